@@ -1,0 +1,61 @@
+# Yimen developer entry points.  `make run` and `make test` work on a fresh Debian machine with only python3:
+# they install the Debian packages Qt, the CJK fonts and poppler need, create .venv from the hashed lock file,
+# build the translations and then run.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+DEMO_DIR ?= .demo-data
+
+# Qt's system libraries (offscreen and xcb), CJK fonts that render 𠮷/䶮, poppler for the PDF tests, venv.
+DEB_PACKAGES := python3-venv libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
+	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 fonts-noto-cjk poppler-utils poppler-data
+
+QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))
+
+.PHONY: run test lint typecheck imports pytest bench deps venv translations lock clean screenshots
+
+run: venv translations
+	$(PY) -m ui --config resources/demo/deployment.toml --data-dir $(DEMO_DIR) --demo
+
+test: venv translations
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: venv translations
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+deps:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:" $$missing; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	  fi; \
+	fi
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml | deps
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+translations: $(QM_FILES)
+
+resources/translations/%.qm: resources/translations/%.ts | $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+# Regenerate the lock (needs uv; run after changing dependencies in pyproject.toml).
+lock:
+	uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) resources/translations/*.qm .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Central server (a later issue)."""

@@ -1,0 +1,1 @@
+"""PySide6 front end: windows, dialogs, widgets, models.  Talks only to app."""

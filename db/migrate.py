@@ -1,0 +1,117 @@
+"""Schema upgrades that never risk data (ARCHITECTURE.md invariants 2 and 10, STYLE.md §11).
+
+Before any migration the file is copied with SQLite's online backup; a database written by a newer Yimen is
+refused untouched; batch migrations run with foreign keys off (set outside the transaction, where SQLite honours
+it) and end with ``PRAGMA foreign_key_check`` inside the same transaction, so a violation rolls everything back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, text
+
+from db.engine import online_backup
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BACKUP_DIR_NAME = "backups"
+BACKUPS_KEPT = 10
+
+
+class SchemaTooNewError(Exception):
+    """The file carries a schema revision this code does not know (written by a newer Yimen)."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
+class ForeignKeyViolationError(Exception):
+    """A migration left rows that break a foreign key; the migration was rolled back."""
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _check_known(revision: str) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        found = script.get_revision(revision)
+    except CommandError:
+        found = None
+    if found is None:
+        raise SchemaTooNewError(revision)
+
+
+def upgrade(engine: Engine, db_path: Path, *, target: str = "head", now: dt.datetime | None = None) -> MigrationReport:
+    """Bring the database at ``db_path`` (opened by ``engine``) to ``target``, backing it up first.
+
+    Raises:
+        SchemaTooNewError: the file was written by a newer version; nothing was changed.
+        ForeignKeyViolationError: the migration broke a foreign key; it was rolled back and the backup kept.
+    """
+    current = current_revision(engine)
+    if current is not None:
+        _check_known(current)
+    wanted = head_revision() if target == "head" else target
+    if current == wanted:
+        return MigrationReport(current, wanted, None)
+
+    backup: Path | None = None
+    if current is not None:
+        stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+        backup = db_path.parent / BACKUP_DIR_NAME / f"{db_path.stem}-{current}-{stamp}.sqlite3"
+        online_backup(db_path, backup)
+        _prune_backups(backup.parent, db_path.stem)
+
+    with engine.connect() as conn:
+        # PRAGMA foreign_keys is ignored inside a transaction: set it on the raw connection first.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            command.upgrade(alembic_config(conn), target)
+            violations = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if violations:
+                conn.rollback()
+                raise ForeignKeyViolationError(repr(violations[:5]))
+            conn.commit()
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+    return MigrationReport(current, wanted, backup)
+
+
+def _prune_backups(folder: Path, stem: str) -> None:
+    backups = sorted(folder.glob(f"{stem}-*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    for old in backups[:-BACKUPS_KEPT]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,321 @@
+"""Typed SQLAlchemy 2.0 models of the workstation's local store.
+
+Nothing here commits: transactions belong to the use cases in ``app`` (STYLE.md §2).  Every record gets a UUID
+made on the workstation (ARCHITECTURE.md invariant 3).  Timestamps are UTC (:class:`db.types.UTCDateTime`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from db.types import UTCDateTime, UTCTime, UUIDPk, utcnow
+
+# Constraint names Alembic's batch mode needs on SQLite (SQLAlchemy constraints.rst).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class PartyRole(StrEnum):
+    """Roles of the parties of an application (domain/README.md "Parties, not one person")."""
+
+    APPLICANT = "applicant"
+    SPOUSE = "spouse"
+    HOUSEHOLD_MEMBER = "household_member"
+    AGENT = "agent"
+    GUARDIAN = "guardian"
+    DECEASED = "deceased"
+
+
+class Decision(StrEnum):
+    """The three outcomes at the counter (行政许可法 Art. 32)."""
+
+    ACCEPT = "accept"  # 受理 (for a marriage pre-check: 预审通过)
+    SUPPLEMENT = "supplement"  # 一次性补正告知 (pre-check: 材料不全)
+    REFUSE = "refuse"  # 不予受理
+
+
+class AppState(StrEnum):
+    ACCEPTED = "accepted"
+    AWAITING_SUPPLEMENT = "awaiting_supplement"
+    REFUSED = "refused"
+    VOIDED = "voided"
+
+
+class SyncState(StrEnum):
+    """Where a record stands with the central server (ARCHITECTURE.md invariant 9)."""
+
+    PENDING = "pending"  # 本地待上传
+    SYNCED = "synced"  # 已上传
+    REJECTED = "rejected"  # 被拒收
+
+
+class MaterialStatus(StrEnum):
+    RECEIVED = "received"
+    MISSING = "missing"
+    DEFECTIVE = "defective"
+    NOT_NEEDED = "not_needed"
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    QUARANTINED = "quarantined"
+
+
+class Center(Base):
+    __tablename__ = "centers"
+
+    id: Mapped[UUIDPk]
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(12))
+    district: Mapped[str] = mapped_column(String(20))
+
+
+class Workstation(Base):
+    __tablename__ = "workstations"
+    __table_args__ = (UniqueConstraint("center_id", "code"),)
+
+    id: Mapped[UUIDPk]
+    center_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("centers.id"))
+    code: Mapped[str] = mapped_column(String(3))
+    window_name: Mapped[str] = mapped_column(String(30))
+
+    center: Mapped[Center] = relationship()
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[UUIDPk]
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    staff_no: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when IT or a supervisor gives an initial password: the clerk chooses their own at first login.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    locked_until: Mapped[dt.datetime | None]
+    created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
+
+
+class Person(Base):
+    """A person known to this workstation, keyed by the normalized ID number when there is one."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[UUIDPk]
+    id_number: Mapped[str | None] = mapped_column(String(22), unique=True)
+    id_kind: Mapped[str | None] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(200))
+    # Case-folded, normalized name for searching (names may hold 𠮷 and the middle dot).
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
+    updated_at: Mapped[UTCTime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CatalogVersion(Base):
+    """One version of one service item, as validated canonical JSON (ARCHITECTURE.md invariant 11)."""
+
+    __tablename__ = "catalog_versions"
+    __table_args__ = (UniqueConstraint("item_code", "version"),)
+
+    id: Mapped[UUIDPk]
+    item_code: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    canonical_json: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300))
+    loaded_at: Mapped[UTCTime] = mapped_column(default=utcnow)
+
+
+class Application(Base):
+    """An application taken at the counter, with everything the documents need."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        Index("ix_applications_received_at", "received_at"),
+        Index("ix_applications_item_state", "item_code", "state"),
+    )
+
+    id: Mapped[UUIDPk]
+    acceptance_no: Mapped[str] = mapped_column(String(40), unique=True)  # 受理编号
+    query_code: Mapped[str] = mapped_column(String(6))  # 查询码
+    item_code: Mapped[str] = mapped_column(String(40))
+    catalog_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("catalog_versions.id"))
+    center_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("centers.id"))
+    workstation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workstations.id"))
+    clerk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(30))
+    decision: Mapped[str] = mapped_column(String(20))
+    queue_ticket: Mapped[str | None] = mapped_column(String(20))
+    called_at: Mapped[dt.datetime | None]
+    received_at: Mapped[UTCTime]  # when the clerk took the application
+    decided_at: Mapped[UTCTime]  # the latest decision
+    accepted_at: Mapped[dt.datetime | None]  # materials complete: counting starts the next working day
+    promised_days: Mapped[int | None] = mapped_column(Integer)
+    promised_date: Mapped[dt.date | None] = mapped_column(Date)
+    promised_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    form_values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    notice_no: Mapped[str | None] = mapped_column(String(60))  # latest 补正/不予受理 notice number
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    sync_state: Mapped[str] = mapped_column(String(20), default=SyncState.PENDING.value)
+    sync_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
+    updated_at: Mapped[UTCTime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    parties: Mapped[list[ApplicationParty]] = relationship(
+        back_populates="application", order_by="ApplicationParty.position", cascade="all, delete-orphan"
+    )
+    materials: Mapped[list[ApplicationMaterial]] = relationship(
+        back_populates="application", order_by="ApplicationMaterial.position", cascade="all, delete-orphan"
+    )
+    decisions: Mapped[list[DecisionRecord]] = relationship(
+        back_populates="application", order_by="DecisionRecord.decided_at", cascade="all, delete-orphan"
+    )
+    catalog_version: Mapped[CatalogVersion] = relationship()
+    clerk: Mapped[User] = relationship()
+
+
+class ApplicationParty(Base):
+    __tablename__ = "application_parties"
+    __table_args__ = (Index("ix_application_parties_person", "person_id", "application_id"),)
+
+    id: Mapped[UUIDPk]
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("persons.id"))
+    role: Mapped[str] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(Integer)
+    # Name as given on this application (a person's name may be corrected later; the record keeps its own).
+    name: Mapped[str] = mapped_column(String(200))
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    application: Mapped[Application] = relationship(back_populates="parties")
+    person: Mapped[Person] = relationship()
+
+
+class ApplicationMaterial(Base):
+    __tablename__ = "application_materials"
+
+    id: Mapped[UUIDPk]
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
+    party_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("application_parties.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    material_key: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    form: Mapped[str] = mapped_column(String(30))
+    count: Mapped[int] = mapped_column(Integer)
+    required: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)  # why missing or defective
+    received_at: Mapped[dt.datetime | None]
+
+    application: Mapped[Application] = relationship(back_populates="materials")
+
+
+class DecisionRecord(Base):
+    """Every decision made on an application (a 补正 case has two: the notice, then the acceptance)."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[UUIDPk]
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))
+    decided_at: Mapped[UTCTime]
+    clerk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    notice_no: Mapped[str | None] = mapped_column(String(60), unique=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    missing: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    application: Mapped[Application] = relationship(back_populates="decisions")
+
+
+class NumberCounter(Base):
+    """Last number issued in a scope, incremented inside the deciding transaction (docs/numbering.md)."""
+
+    __tablename__ = "number_counters"
+
+    scope: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEvent(Base):
+    """Who did what, when.  Details never hold ID numbers or other sensitive values (PIPL; rules.md §8)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[UUIDPk]
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    at: Mapped[UTCTime] = mapped_column(default=utcnow)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    workstation_code: Mapped[str] = mapped_column(String(3))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    entity_type: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Hash chain: each event hashes the previous one's hash with its own content (tamper evidence).
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxEntry(Base):
+    """A versioned protocol event waiting for the server; bytes and hash fixed at commit (invariant 4)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_seq", "state", "seq"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the event id, made by app.sync.protocol
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    application_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    event_type: Mapped[str] = mapped_column(String(40))
+    schema_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(String(20), default=OutboxState.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None]

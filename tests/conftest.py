@@ -1,0 +1,133 @@
+"""Shared fixtures: a fresh real SQLite database per test, the shipped catalog, and strict logging."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt must run offscreen before any QApplication exists (STACK.md); harmless for non-Qt tests.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_DEPLOYMENT = REPO / "resources" / "demo" / "deployment.toml"
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_warning_logs(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """An unexpected WARNING from our own loggers fails the test (STYLE.md §14, after qutebrowser logfail)."""
+    caplog.set_level(logging.INFO, logger="yimen")
+    yield
+    if request.node.get_closest_marker("allow_warning_logs"):
+        return
+    bad = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING and r.name.startswith("yimen")]
+    assert not bad, "unexpected warning logs: " + "; ".join(r.getMessage() for r in bad)
+
+
+def write_deployment(
+    folder: Path, *, mode: str = "production", workstation: str = "003", center: str = "310104003"
+) -> Path:
+    """A deployment file like IT writes, for a test workstation."""
+    text = DEMO_DEPLOYMENT.read_text(encoding="utf-8")
+    text = text.replace('mode = "demo"', f'mode = "{mode}"')
+    text = text.replace('code = "003"', f'code = "{workstation}"').replace('code = "310104003"', f'code = "{center}"')
+    path = folder / f"yimen-{center}-{workstation}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def deployment_file(tmp_path: Path) -> Path:
+    return write_deployment(tmp_path)
+
+
+class FixedClock:
+    """A clock the test moves by hand (UTC-aware)."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += dt.timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # 2026-11-23 10:00 in Shanghai: a Monday, inside the calendar library's years.
+    return FixedClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def services_factory(tmp_path: Path, clock: FixedClock) -> Iterator[Callable[..., object]]:
+    from app.bootstrap import open_services
+
+    opened = []
+
+    def make(*, data_dir: Path | None = None, config: Path | None = None, catalog_dir: Path | None = None) -> object:
+        services = open_services(
+            config or write_deployment(tmp_path),
+            data_dir or tmp_path / "data",
+            catalog_dir=catalog_dir,
+            clock=clock,
+        )
+        opened.append(services)
+        return services
+
+    yield make
+    for services in opened:
+        services.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def services(services_factory: Callable[..., object]) -> object:
+    return services_factory()
+
+
+@pytest.fixture
+def clerk(services: object) -> object:
+    from app.security.accounts import create_user
+    from db.models import Role
+
+    with services.db.write() as session:  # type: ignore[attr-defined]
+        return create_user(
+            session,
+            username="wangli",
+            display_name="王丽",
+            staff_no="0301",
+            role=Role.CLERK,
+            password="counter-pass-1",
+            workstation_code="003",
+        )
+
+
+@pytest.fixture
+def supervisor(services: object) -> object:
+    from app.security.accounts import create_user
+    from db.models import Role
+
+    with services.db.write() as session:  # type: ignore[attr-defined]
+        return create_user(
+            session,
+            username="zhangmin",
+            display_name="张敏",
+            staff_no="0101",
+            role=Role.SUPERVISOR,
+            password="supervisor-pass-1",
+            workstation_code="003",
+        )
+
+
+@pytest.fixture
+def catalog_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped catalog folder."""
+    target = tmp_path / "catalog"
+    shutil.copytree(REPO / "resources" / "catalog" / "items", target)
+    return target

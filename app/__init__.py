@@ -1,0 +1,1 @@
+"""Yimen core: domain rules and use cases.  No Qt here (ARCHITECTURE.md)."""

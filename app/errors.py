@@ -1,0 +1,98 @@
+"""Expected failures: a stable code and one Chinese sentence that says what happened and what to do.
+
+Anything that is not a :class:`YimenError` is a bug: it goes to the log and the crash dialog, never to a clerk as
+a raw exception (STYLE.md §5, after qutebrowser's KnownError/BugError split).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from app.i18n import Message, msg
+
+
+class YimenError(Exception):
+    """Root of every expected failure.
+
+    Attributes:
+        code: stable machine-readable code (used in logs, tests and the CLI's JSON).
+        message: the sentence for people.
+    """
+
+    code: ClassVar[str] = "error"
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render())
+        self.message = message
+
+
+class ValidationError(YimenError):
+    """Input a person typed (or a file IT wrote) does not meet a rule."""
+
+    code = "invalid"
+
+    def __init__(self, message: Message, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ConfigError(YimenError):
+    """The deployment file or a setting is missing or wrong; names the file, the key and what is expected."""
+
+    code = "config"
+
+
+class CatalogError(YimenError):
+    """A catalog file is broken; names the file, the line and the problem."""
+
+    code = "catalog"
+
+
+class StorageError(YimenError):
+    """The database cannot be used (locked, full disk, corrupt, read-only)."""
+
+    code = "storage"
+
+
+class StorageFullError(StorageError):
+    code = "storage_full"
+
+
+class StorageLockedError(StorageError):
+    code = "storage_locked"
+
+
+class SchemaTooNewError(StorageError):
+    """The database was written by a newer Yimen than this one."""
+
+    code = "schema_too_new"
+
+
+class AuthError(YimenError):
+    """Login failed, the account is locked, or a supervisor's approval was refused."""
+
+    code = "auth"
+
+
+class NotAllowedError(YimenError):
+    """The action is not allowed for this record or this user in its current state."""
+
+    code = "not_allowed"
+
+
+class NotFoundError(YimenError):
+    code = "not_found"
+
+
+def storage_error_from(exc: BaseException) -> StorageError:
+    """Classify a database exception into the storage error a clerk can act on."""
+    text = str(exc).lower()
+    if "database or disk is full" in text or "no space left" in text or "disk i/o error" in text:
+        return StorageFullError(
+            msg("errors", "磁盘空间已满，记录没有保存。请通知信息员清理磁盘后重试，已保存的记录不受影响。")
+        )
+    if "database is locked" in text or "busy" in text:
+        return StorageLockedError(msg("errors", "数据库正被其他程序占用，请稍后重试；如持续出现请通知信息员。"))
+    if "readonly" in text or "read-only" in text:
+        return StorageError(msg("errors", "数据文件夹只读，记录没有保存。请通知信息员检查数据文件夹的权限。"))
+    return StorageError(msg("errors", "数据库出错，记录没有保存。请重试；如持续出现请通知信息员。"))

@@ -1,0 +1,56 @@
+"""Translatable messages for a Qt-free core.
+
+The core never imports Qt, yet its sentences must be translated by Qt Linguist (STYLE.md §8).  Source strings are
+Simplified Chinese, so a counter without a .qm file still shows Chinese.  ``msg()`` marks a string for
+``pyside6-lupdate`` (run with ``-tr-function-alias QT_TRANSLATE_NOOP+=msg``) and returns a :class:`Message`; the UI
+translates ``Message.text`` in ``Message.context`` and then fills in the arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+Translator = Callable[[str, str], str]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Mark ``text`` for translation in ``context`` and return it unchanged."""
+    del context
+    return text
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for a person, with its translation context and named arguments.
+
+    Attributes:
+        context: the Qt translation context (a module-like name such as ``"idnumber"``).
+        text: the Chinese source text, with ``{name}`` placeholders.
+        args: values for the placeholders (already formatted for people).
+    """
+
+    context: str
+    text: str
+    args: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def render(self, translate: Translator | None = None) -> str:
+        """Return the sentence, translated when ``translate`` is given."""
+        template = translate(self.context, self.text) if translate else self.text
+        # A message given as an argument (e.g. the ID error inside a certificate error) is translated too.
+        args = {k: v.render(translate) if isinstance(v, Message) else v for k, v in self.args.items()}
+        try:
+            return template.format(**args)
+        except (KeyError, IndexError, ValueError):
+            # A broken translation must never hide the message: fall back to the source text.
+            return self.text.format(**args)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def msg(context: str, text: str, /, **args: Any) -> Message:
+    """Build a translatable :class:`Message` (extracted by lupdate as an alias of QT_TRANSLATE_NOOP)."""
+    return Message(context, text, MappingProxyType(dict(args)))

@@ -1,0 +1,116 @@
+"""Finding an item at the counter: by Chinese name, code, pinyin initials or full pinyin, grouped by category.
+
+A clerk types whatever is fastest: ``低保``, ``MZ-SHJZ``, ``zdsh`` (最低生活保障 by initials), ``cjr`` (残疾人…),
+``laonian`` (full pinyin).  Matching is case-insensitive and ignores full-width forms, spaces and the dashes of a
+code.  Pinyin comes from pypinyin's phrase-aware reading (重度 → zhòng, not chóng).
+
+Ranking, best first: exact code; name starting with the query; code starting with it; name containing it; pinyin
+initials starting with it; full pinyin starting with it; initials or full pinyin containing it; the English name,
+the code or the category containing it.  Ties keep the catalog order (category order, then code).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable
+
+from pypinyin import Style, lazy_pinyin
+
+from app.catalog.schema import CATEGORY_ORDER, Category, ServiceItem, Status
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def _code_key(text: str) -> str:
+    return "".join(ch for ch in _norm(text) if ch.isalnum())
+
+
+@functools.lru_cache(maxsize=2048)
+def pinyin_keys(text: str) -> tuple[str, str]:
+    """Return (initials, full pinyin) of ``text`` in lower case.
+
+    最低生活保障 → ``("zdshbz", "zuidishenghuobaozhang")``.  Text that is not Chinese is kept as it is
+    (letters and digits only).
+    """
+    initials: list[str] = []
+    full: list[str] = []
+    for syllable in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
+        clean = "".join(ch for ch in _norm(syllable) if ch.isalnum())
+        if not clean:
+            continue
+        full.append(clean)
+        initials.append(clean[0] if clean.isascii() else clean)
+    return "".join(initials), "".join(full)
+
+
+def _names(item: ServiceItem) -> list[str]:
+    names = [item.name.zh]
+    if item.short_name is not None:
+        names.append(item.short_name.zh)
+    return names
+
+
+def _score(item: ServiceItem, query: str) -> int | None:
+    """Rank of ``item`` for the normalized ``query`` (lower is better), or None when it does not match."""
+    code = _code_key(item.code)
+    code_query = _code_key(query)
+    names = [_norm(n) for n in _names(item)]
+    if code_query and code == code_query:
+        return 0
+    if any(n.startswith(query) for n in names):
+        return 1
+    if code_query and code.startswith(code_query):
+        return 2
+    if any(query in n for n in names):
+        return 3
+    letters = "".join(ch for ch in query if ch.isalnum())
+    if letters and letters.isascii():
+        keys = [pinyin_keys(n) for n in _names(item)]
+        if any(initials.startswith(letters) for initials, _ in keys):
+            return 4
+        if any(full.startswith(letters) for _, full in keys):
+            return 5
+        if any(letters in initials or letters in full for initials, full in keys):
+            return 6
+    if query in _norm(item.name.en) or (code_query and code_query in code) or query in _norm(item.category.value):
+        return 7
+    return None
+
+
+def _catalog_order(item: ServiceItem) -> tuple[int, str]:
+    return CATEGORY_ORDER.index(item.category), item.code
+
+
+def search_items(items: Iterable[ServiceItem], query: str, *, include_retired: bool = False) -> list[ServiceItem]:
+    """Return the items matching ``query``, best match first.
+
+    Args:
+        items: the items to search (e.g. the catalog's newest versions).
+        query: what the clerk typed; empty or blank returns every item in catalog order.
+        include_retired: also return retired items (for looking up old records).
+
+    Returns:
+        The matching items, ranked (see the module docstring); ties in catalog order.
+    """
+    pool = [i for i in items if include_retired or i.status is not Status.RETIRED]
+    q = _norm(query)
+    if not q:
+        return sorted(pool, key=_catalog_order)
+    scored = [(score, _catalog_order(i), i) for i in pool if (score := _score(i, q)) is not None]
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return [i for _, _, i in scored]
+
+
+def group_by_category(items: Iterable[ServiceItem]) -> list[tuple[Category, list[ServiceItem]]]:
+    """Group items by category, categories in :data:`~app.catalog.schema.CATEGORY_ORDER`.
+
+    Within a category the items keep the order they were given in (so a ranked search result stays ranked);
+    categories without items are left out.
+    """
+    groups: dict[Category, list[ServiceItem]] = {}
+    for item in items:
+        groups.setdefault(item.category, []).append(item)
+    return [(category, groups[category]) for category in CATEGORY_ORDER if category in groups]

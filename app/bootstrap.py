@@ -1,0 +1,155 @@
+"""The one place that opens the database and builds the services (ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from app.catalog import registry
+from app.catalog.registry import Catalog
+from app.config import Deployment, load_deployment
+from app.errors import SchemaTooNewError, StorageError, storage_error_from
+from app.i18n import Message, msg
+from app.intake.service import IntakeService
+from app.resources import resource_path
+from app.security.accounts import AccountService
+from app.workdays import CalendarYear, WorkCalendar, load_extra_years
+from db import migrate
+from db.engine import Database, prepare_data_dir
+from db.models import Center, Workstation
+from db.types import utcnow
+
+log = logging.getLogger("yimen.bootstrap")
+
+
+@dataclass
+class Services:
+    """Everything the front ends use, built over one open database."""
+
+    deployment: Deployment
+    db: Database
+    catalog: Catalog
+    calendar: WorkCalendar
+    intake: IntakeService
+    accounts: AccountService
+    notes: list[Message] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def build_calendar(folders: list[Path]) -> tuple[WorkCalendar, list[Message]]:
+    """The working-day calendar: the library plus the years IT added as data (shipped or machine-wide)."""
+    years: list[CalendarYear] = []
+    problems: list[Message] = []
+    for folder in folders:
+        if folder.is_dir():
+            found, errors = load_extra_years(folder)
+            years.extend(found)
+            problems.extend(e.message for e in errors)
+    return WorkCalendar(years), problems
+
+
+def catalog_folder() -> Path:
+    return resource_path("catalog", "items")
+
+
+def open_database(data_dir: Path) -> tuple[Database, migrate.MigrationReport]:
+    """Open (and if needed create or upgrade, after a backup) the workstation's database."""
+    path = prepare_data_dir(data_dir)
+    db = Database(path)
+    try:
+        report = migrate.upgrade(db.engine, path)
+    except migrate.SchemaTooNewError as exc:
+        db.dispose()
+        raise SchemaTooNewError(
+            msg(
+                "bootstrap",
+                "数据库 {path} 由更新版本的一门式受理台创建（结构版本 {rev}），本程序不能打开它。"
+                "请信息员安装最新版本，数据未做任何改动。",
+                path=str(path),
+                rev=exc.revision,
+            )
+        ) from None
+    except OperationalError as exc:
+        db.dispose()
+        raise storage_error_from(exc) from exc
+    if report.backup is not None:
+        log.info(
+            "database upgraded from %s to %s; backup at %s", report.from_revision, report.to_revision, report.backup
+        )
+    return db, report
+
+
+def open_services(
+    config_path: Path,
+    data_dir: Path,
+    *,
+    catalog_dir: Path | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
+) -> Services:
+    """Load the deployment, open the database, reconcile the catalog and build the services.
+
+    Raises:
+        ConfigError: the deployment file is missing or wrong.
+        StorageError: the database cannot be opened or upgraded.
+    """
+    deployment = load_deployment(config_path)
+    db, _ = open_database(data_dir)
+    try:
+        with db.write() as session:
+            _register_workstation(session, deployment)
+            catalog = registry.reconcile(session, catalog_dir or catalog_folder())
+    except OperationalError as exc:
+        db.dispose()
+        raise storage_error_from(exc) from exc
+    except StorageError:
+        db.dispose()
+        raise
+    calendar, calendar_problems = build_calendar([resource_path("calendar"), data_dir / "calendar"])
+    for problem in catalog.problems:
+        log.warning("catalog: %s", problem.render())
+    intake = IntakeService(db, deployment, catalog, calendar, clock=clock)
+    accounts = AccountService(
+        db,
+        workstation_code=deployment.workstation_code,
+        max_failures=deployment.max_failed_logins,
+        lockout_minutes=deployment.lockout_minutes,
+    )
+    return Services(
+        deployment=deployment,
+        db=db,
+        catalog=catalog,
+        calendar=calendar,
+        intake=intake,
+        accounts=accounts,
+        notes=[*catalog.problems, *calendar_problems],
+    )
+
+
+def _register_workstation(session: object, deployment: Deployment) -> None:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    center = session.scalar(select(Center).where(Center.code == deployment.center_code))
+    if center is None:
+        center = Center(code=deployment.center_code)
+        session.add(center)
+    center.name = deployment.center_name
+    center.short_name = deployment.center_short_name
+    center.district = deployment.district
+    session.flush()
+    workstation = session.scalar(
+        select(Workstation).where(Workstation.center_id == center.id, Workstation.code == deployment.workstation_code)
+    )
+    if workstation is None:
+        workstation = Workstation(center_id=center.id, code=deployment.workstation_code)
+        session.add(workstation)
+    workstation.window_name = deployment.window_name
+    session.flush()

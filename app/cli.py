@@ -1,0 +1,213 @@
+"""Scripting subcommands for IT (``yimen id check``, ``yimen catalog validate``, …).
+
+Never imports Qt (ARCHITECTURE.md invariant 8): ``ui/__main__.py`` hands these over before PySide6 is loaded, so
+they start fast and run where no display exists.  Output is Chinese for people and JSON where scripts read it;
+the exit status is 0 only on success.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.errors import YimenError
+
+SUBCOMMANDS = ("id", "catalog", "workdays", "applications", "user", "demo")
+
+
+def _add_location_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="部署配置文件（默认为系统配置目录中的 yimen.toml，或 YIMEN_CONFIG）")
+    parser.add_argument("--data-dir", help="数据文件夹（默认为系统数据目录，或 YIMEN_DATA_DIR）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yimen", description="一门式社区事务受理台 命令行工具")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    id_parser = sub.add_parser("id", help="证件号码工具")
+    id_sub = id_parser.add_subparsers(dest="action", required=True)
+    check = id_sub.add_parser("check", help="校验身份证号，每个号码输出一行 JSON")
+    check.add_argument("numbers", nargs="+", metavar="NUMBER")
+
+    cat_parser = sub.add_parser("catalog", help="事项目录工具")
+    cat_sub = cat_parser.add_subparsers(dest="action", required=True)
+    validate = cat_sub.add_parser("validate", help="检查事项文件")
+    validate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+
+    wd_parser = sub.add_parser("workdays", help="工作日计算")
+    wd_sub = wd_parser.add_subparsers(dest="action", required=True)
+    add = wd_sub.add_parser("add", help="输出 DATE 之后第 N 个工作日，以及是否为估算")
+    add.add_argument("date", metavar="DATE")
+    add.add_argument("n", metavar="N")
+    add.add_argument("--data-dir", help="数据文件夹（其中 calendar/ 可放信息员补充的年度日历）")
+
+    apps_parser = sub.add_parser("applications", help="申请记录")
+    apps_sub = apps_parser.add_subparsers(dest="action", required=True)
+    lst = apps_sub.add_parser("list", help="列出某日受理的申请（身份证号已遮盖）")
+    lst.add_argument("--date", type=dt.date.fromisoformat, help="日期 YYYY-MM-DD（默认今天）")
+    lst.add_argument("--json", action="store_true", help="每行输出一个 JSON 对象")
+    _add_location_options(lst)
+
+    user_parser = sub.add_parser("user", help="账号管理（信息员）")
+    user_sub = user_parser.add_subparsers(dest="action", required=True)
+    uadd = user_sub.add_parser("add", help="新建账号；密码从标准输入读取或交互输入")
+    uadd.add_argument("username")
+    uadd.add_argument("--name", required=True, help="姓名")
+    uadd.add_argument("--staff-no", required=True, help="工号")
+    uadd.add_argument("--role", choices=["clerk", "supervisor", "admin"], default="clerk")
+    uadd.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（脚本用）")
+    uadd.add_argument("--permanent", action="store_true", help="不要求首次登录时修改密码")
+    _add_location_options(uadd)
+
+    demo_parser = sub.add_parser("demo", help="演示数据（仅演示模式）")
+    demo_sub = demo_parser.add_subparsers(dest="action", required=True)
+    seed = demo_sub.add_parser("seed", help="写入演示账号和示例申请")
+    _add_location_options(seed)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except YimenError as exc:
+        print(exc.message.render(), file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "id":
+        return _id_check(args.numbers)
+    if args.command == "catalog":
+        from app.catalog.loader import validate_paths
+
+        lines, code = validate_paths(list(args.paths))
+        for line in lines:
+            print(line)
+        return code
+    if args.command == "workdays":
+        return _workdays_add(args)
+    if args.command == "applications":
+        return _applications_list(args)
+    if args.command == "user":
+        return _user_add(args)
+    if args.command == "demo":
+        return _demo_seed(args)
+    raise AssertionError(args.command)
+
+
+def _id_check(numbers: Sequence[str]) -> int:
+    from app.idnumber import check_id
+
+    ok = True
+    for number in numbers:
+        result = check_id(number)
+        ok = ok and result.valid
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    return 0 if ok else 1
+
+
+def _workdays_add(args: argparse.Namespace) -> int:
+    from app.bootstrap import build_calendar
+    from app.config import resolve_data_dir
+    from app.resources import resource_path
+    from app.workdays import workdays_add_command
+
+    folders = [resource_path("calendar"), resolve_data_dir(args.data_dir) / "calendar"]
+    calendar, problems = build_calendar(folders)
+    for problem in problems:
+        print(problem.render(), file=sys.stderr)
+    text, code = workdays_add_command(args.date, args.n, calendar)
+    print(text, file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.bootstrap import open_services
+    from app.config import resolve_config_path, resolve_data_dir
+
+    return open_services(resolve_config_path(args.config), resolve_data_dir(args.data_dir))
+
+
+def _applications_list(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        rows = services.intake.list_day(args.date)
+    finally:
+        services.close()
+    from app.intake.labels import decision_label
+
+    for row in reversed(rows):
+        local = row.decided_at.astimezone(dt.timezone(dt.timedelta(hours=8)))
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "acceptance_no": row.acceptance_no,
+                        "item_code": row.item_code,
+                        "item": row.item_name,
+                        "decision": row.decision,
+                        "state": row.state,
+                        "time": local.isoformat(timespec="seconds"),
+                        "applicant": row.applicant_name,
+                        "id_masked": row.applicant_id_masked,
+                        "sync_state": row.sync_state,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            print(
+                "\t".join(
+                    [
+                        row.acceptance_no,
+                        row.item_name,
+                        decision_label(row.decision, row.state).render(),
+                        local.strftime("%Y-%m-%d %H:%M"),
+                        row.applicant_id_masked,
+                    ]
+                )
+            )
+    return 0
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from db.models import Role
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("密码：")
+    services = _open(args)
+    try:
+        from app.security.accounts import create_user
+
+        with services.db.write() as session:
+            user = create_user(
+                session,
+                username=args.username,
+                display_name=args.name,
+                staff_no=args.staff_no,
+                role=Role(args.role),
+                password=password,
+                workstation_code=services.deployment.workstation_code,
+                temporary_password=not args.permanent,
+            )
+    finally:
+        services.close()
+    print(f"已创建账号 {user.username}（{user.display_name}，{user.role.value}）")
+    return 0
+
+
+def _demo_seed(args: argparse.Namespace) -> int:
+    from app.demo import seed
+
+    services = _open(args)
+    try:
+        created = seed(services)
+    finally:
+        services.close()
+    print(f"演示数据：新建 {created} 条申请" if created else "演示数据已存在，未做改动")
+    return 0

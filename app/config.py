@@ -1,0 +1,339 @@
+"""Deployment settings (machine-wide, written by IT) and where things live.
+
+Each setting is declared once in :data:`DEPLOYMENT_SETTINGS` with its type, whether it is required, its default
+and what is expected (STYLE.md §9).  The file is TOML in the platform's system config folder (``/etc/xdg/yimen``
+on Linux, ``C:\\ProgramData\\yimen`` on Windows), overridable by ``--config`` / ``YIMEN_CONFIG``.  The data folder is
+machine-wide too (ARCHITECTURE.md invariant 3: one workstation, one database), overridable by ``--data-dir`` /
+``YIMEN_DATA_DIR``.  Only UI state is per user (Qt's QSettings, geometry only).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.errors import ConfigError
+from app.i18n import QT_TRANSLATE_NOOP, Message, msg
+
+APP_NAME = "yimen"
+CONFIG_FILE_NAME = "yimen.toml"
+CONFIG_ENV = "YIMEN_CONFIG"
+DATA_DIR_ENV = "YIMEN_DATA_DIR"
+
+
+class Mode(StrEnum):
+    """How the workstation runs.  Demo data and test-only parts refuse to run in production (STYLE.md §16)."""
+
+    PRODUCTION = "production"
+    DEMO = "demo"
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    """One deployment setting.
+
+    Attributes:
+        key: dotted key in the TOML file (``center.code`` is ``code`` in table ``[center]``).
+        kind: python type the value must have after parsing.
+        required: whether the file must give it.
+        default: the value when it is absent and not required.
+        expected: what a valid value looks like, in Chinese, for the error message.
+        check: an extra check returning True when the value is valid.
+    """
+
+    key: str
+    kind: type
+    required: bool
+    default: Any
+    expected: str
+    check: Callable[[Any], bool] | None = None
+
+
+def _matches(pattern: str) -> Callable[[Any], bool]:
+    compiled = re.compile(pattern)
+    return lambda value: bool(compiled.fullmatch(value))
+
+
+def _url(value: str) -> bool:
+    return value == "" or bool(re.fullmatch(r"https?://[^\s/]+(:\d+)?(/\S*)?", value))
+
+
+DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
+    SettingDef(
+        "deployment.mode",
+        str,
+        False,
+        "production",
+        QT_TRANSLATE_NOOP("config", "production 或 demo"),
+        lambda v: v in {m.value for m in Mode},
+    ),
+    SettingDef(
+        "center.code",
+        str,
+        True,
+        None,
+        QT_TRANSLATE_NOOP("config", "9 至 12 位数字的中心代码（街道/乡镇区划代码，分中心在后加序号）"),
+        _matches(r"\d{9,12}"),
+    ),
+    SettingDef(
+        "center.name",
+        str,
+        True,
+        None,
+        QT_TRANSLATE_NOOP("config", "中心全称，如“徐汇区湖南路街道社区事务受理服务中心”"),
+        lambda v: 2 <= len(v.strip()) <= 100,
+    ),
+    SettingDef(
+        "center.short_name",
+        str,
+        True,
+        None,
+        QT_TRANSLATE_NOOP("config", "文书编号用的机关简称，1 至 12 个字，如“湖南路”"),
+        lambda v: 1 <= len(v.strip()) <= 12,
+    ),
+    SettingDef(
+        "center.district",
+        str,
+        True,
+        None,
+        QT_TRANSLATE_NOOP("config", "所在区，如“徐汇区”"),
+        lambda v: 2 <= len(v.strip()) <= 20,
+    ),
+    SettingDef("center.address", str, False, "", QT_TRANSLATE_NOOP("config", "中心地址（文字）")),
+    SettingDef("center.phone", str, False, "", QT_TRANSLATE_NOOP("config", "中心咨询电话（文字）")),
+    SettingDef(
+        "workstation.code",
+        str,
+        True,
+        None,
+        QT_TRANSLATE_NOOP("config", "3 位数字的工位代码（001–999，更换机器时使用新代码，永不重复使用）"),
+        _matches(r"(?!000)\d{3}"),
+    ),
+    SettingDef(
+        "workstation.window",
+        str,
+        True,
+        None,
+        QT_TRANSLATE_NOOP("config", "窗口名称，如“3号综合窗口”"),
+        lambda v: 1 <= len(v.strip()) <= 30,
+    ),
+    SettingDef(
+        "server.url",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "中心服务器地址，如 https://yimen.example.gov.cn（可留空，离线运行）"),
+        _url,
+    ),
+    SettingDef(
+        "server.progress_base_url",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "市民查询进度的公网地址，如 https://jd.example.gov.cn（可留空）"),
+        _url,
+    ),
+    SettingDef(
+        "ui.language",
+        str,
+        False,
+        "zh_CN",
+        QT_TRANSLATE_NOOP("config", "界面语言：zh_CN 或 en"),
+        lambda v: v in {"zh_CN", "en"},
+    ),
+    SettingDef(
+        "security.max_failed_logins",
+        int,
+        False,
+        5,
+        QT_TRANSLATE_NOOP("config", "连续登录失败几次后锁定账号，3 至 20 的整数"),
+        lambda v: 3 <= v <= 20,
+    ),
+    SettingDef(
+        "security.lockout_minutes",
+        int,
+        False,
+        15,
+        QT_TRANSLATE_NOOP("config", "账号锁定的分钟数，1 至 1440 的整数"),
+        lambda v: 1 <= v <= 1440,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """The validated deployment settings of this workstation."""
+
+    source: Path
+    mode: Mode
+    center_code: str
+    center_name: str
+    center_short_name: str
+    district: str
+    center_address: str
+    center_phone: str
+    workstation_code: str
+    window_name: str
+    server_url: str
+    progress_base_url: str
+    language: str
+    max_failed_logins: int
+    lockout_minutes: int
+
+    @property
+    def is_demo(self) -> bool:
+        return self.mode is Mode.DEMO
+
+
+def default_config_path() -> Path:
+    """The machine-wide deployment file of this platform."""
+    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE_NAME
+
+
+def default_data_dir() -> Path:
+    """The machine-wide data folder (database, backups) of this platform."""
+    return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_config_path(cli_value: str | None, env: Mapping[str, str] | None = None) -> Path:
+    """``--config`` wins over ``YIMEN_CONFIG``, which wins over the platform default."""
+    env = os.environ if env is None else env
+    if cli_value:
+        return Path(cli_value)
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV])
+    return default_config_path()
+
+
+def resolve_data_dir(cli_value: str | None, env: Mapping[str, str] | None = None) -> Path:
+    """``--data-dir`` wins over ``YIMEN_DATA_DIR``, which wins over the platform default."""
+    env = os.environ if env is None else env
+    if cli_value:
+        return Path(cli_value)
+    if env.get(DATA_DIR_ENV):
+        return Path(env[DATA_DIR_ENV])
+    return default_data_dir()
+
+
+def _problem(path: Path, key: str, text: str, expected: str) -> ConfigError:
+    return ConfigError(
+        msg(
+            "config",
+            "配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。",
+            path=str(path),
+            key=key,
+            problem=text,
+            expected=expected,
+        )
+    )
+
+
+def load_deployment(path: Path) -> Deployment:
+    """Read and validate the deployment file.
+
+    Raises:
+        ConfigError: the file is missing, unreadable, not TOML, or a setting is missing or invalid; the message
+            names the file, the key and what is expected.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            msg(
+                "config",
+                "找不到配置文件 {path}。请信息员按安装说明创建该文件，或用 --config 指定配置文件。",
+                path=str(path),
+            )
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            msg(
+                "config",
+                "无法读取配置文件 {path}（{reason}）。请信息员检查文件权限。",
+                path=str(path),
+                reason=exc,
+            )
+        ) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(
+            msg("config", "配置文件 {path} 不是 UTF-8 编码。请信息员以 UTF-8 编码另存该文件。", path=str(path))
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            msg(
+                "config",
+                "配置文件 {path} 格式错误（{reason}）。请信息员按安装说明中的样例修改。",
+                path=str(path),
+                reason=str(exc),
+            )
+        ) from None
+
+    values: dict[str, Any] = {}
+    known = {s.key for s in DEPLOYMENT_SETTINGS}
+    for setting in DEPLOYMENT_SETTINGS:
+        table, _, name = setting.key.partition(".")
+        section = data.get(table, {})
+        if not isinstance(section, dict):
+            raise _problem(path, table, f"不是一个表（[{table}]）", "一个 TOML 表")
+        if name not in section:
+            if setting.required:
+                raise _problem(path, setting.key, "缺失", setting.expected)
+            values[setting.key] = setting.default
+            continue
+        value = section[name]
+        # TOML true/false is not a number, although bool is an int subclass in Python.
+        if not isinstance(value, setting.kind) or (setting.kind is int and isinstance(value, bool)):
+            raise _problem(path, setting.key, "类型不对", setting.expected)
+        if isinstance(value, str):
+            value = value.strip()
+        if setting.check is not None and not setting.check(value):
+            raise _problem(path, setting.key, f"的值“{value}”无效", setting.expected)
+        values[setting.key] = value
+    for table, section in data.items():
+        entries: list[str | None] = list(section) if isinstance(section, dict) else [None]
+        for entry in entries:
+            key = f"{table}.{entry}" if entry is not None else table
+            if key not in known:
+                raise _problem(path, key, "无法识别（可能拼写有误）", "删除该项或改为已知设置")
+
+    return Deployment(
+        source=path,
+        mode=Mode(values["deployment.mode"]),
+        center_code=values["center.code"],
+        center_name=values["center.name"],
+        center_short_name=values["center.short_name"],
+        district=values["center.district"],
+        center_address=values["center.address"],
+        center_phone=values["center.phone"],
+        workstation_code=values["workstation.code"],
+        window_name=values["workstation.window"],
+        server_url=values["server.url"],
+        progress_base_url=values["server.progress_base_url"],
+        language=values["ui.language"],
+        max_failed_logins=values["security.max_failed_logins"],
+        lockout_minutes=values["security.lockout_minutes"],
+    )
+
+
+def describe_settings() -> list[Message]:
+    """One line per setting for the installer template and `yimen --help-config`."""
+    return [
+        msg(
+            "config",
+            "{key}（{req}）：{expected}",
+            key=s.key,
+            req="必填" if s.required else "可选",
+            expected=s.expected,
+        )
+        for s in DEPLOYMENT_SETTINGS
+    ]

@@ -1,0 +1,53 @@
+"""People-facing labels of the states an application can be in (translated by the UI)."""
+
+from __future__ import annotations
+
+from app.i18n import Message, msg
+from db.models import AppState, Decision, SyncState
+
+
+def decision_label(decision: str, state: str) -> Message:
+    if state == AppState.VOIDED.value:
+        return msg("labels", "已作废")
+    if state == AppState.AWAITING_SUPPLEMENT.value:
+        return msg("labels", "待补正")
+    if decision == Decision.ACCEPT.value:
+        return msg("labels", "已受理")
+    if decision == Decision.REFUSE.value:
+        return msg("labels", "不予受理")
+    if decision == Decision.SUPPLEMENT.value:
+        return msg("labels", "待补正")
+    return msg("labels", "未知")
+
+
+def sync_label(state: str) -> Message:
+    return {
+        SyncState.PENDING.value: msg("labels", "待上传"),
+        SyncState.SYNCED.value: msg("labels", "已上传"),
+        SyncState.REJECTED.value: msg("labels", "被拒收"),
+    }.get(state, msg("labels", "未知"))
+
+
+def decision_name(decision: Decision, item_kind: str) -> Message:
+    """The decision as a button or heading names it (a marriage pre-check has its own words)."""
+    if item_kind == "precheck":
+        return {
+            Decision.ACCEPT: msg("labels", "预审通过"),
+            Decision.SUPPLEMENT: msg("labels", "材料不全（一次性告知）"),
+            Decision.REFUSE: msg("labels", "不符合登记条件"),
+        }[decision]
+    return {
+        Decision.ACCEPT: msg("labels", "受理"),
+        Decision.SUPPLEMENT: msg("labels", "一次性补正告知"),
+        Decision.REFUSE: msg("labels", "不予受理"),
+    }[decision]
+
+
+ROLE_LABELS = {
+    "applicant": msg("labels", "申请人"),
+    "spouse": msg("labels", "配偶"),
+    "household_member": msg("labels", "家庭成员"),
+    "agent": msg("labels", "代理人"),
+    "guardian": msg("labels", "监护人"),
+    "deceased": msg("labels", "逝者"),
+}

@@ -1,0 +1,202 @@
+"""What the counter hands to the intake use cases, and what a decision hands back.
+
+:class:`DecisionResult` is the seam for the documents issue: it carries everything a 受理回执, a 补正材料通知书 or a
+不予受理通知书 needs, so rendering never goes back to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from app.i18n import Message
+from db.models import Decision, MaterialStatus, PartyRole
+
+
+@dataclass
+class PartyInput:
+    """One party as the clerk entered it.
+
+    Attributes:
+        confirmed_id: the clerk confirmed the ID number's warnings (unknown region, converted 15-digit number).
+    """
+
+    role: PartyRole
+    name: str
+    id_number: str | None = None
+    phone: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    confirmed_id: bool = False
+
+
+@dataclass
+class MaterialInput:
+    """The clerk's tick for one material line (``party_index`` for per-party materials)."""
+
+    key: str
+    status: MaterialStatus
+    party_index: int | None = None
+    note: str | None = None
+
+
+@dataclass
+class ApplicationDraft:
+    item_code: str
+    values: dict[str, Any]
+    parties: list[PartyInput]
+    materials: list[MaterialInput]
+    queue_ticket: str | None = None
+    called_at: dt.datetime | None = None
+    acknowledged_warnings: bool = False
+    acknowledged_duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    decision: Decision
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found before saving: beside a field, a party, a material, or about the whole application."""
+
+    message: Message
+    severity: Literal["error", "warning"] = "error"
+    field: str | None = None
+    party_index: int | None = None
+    material_key: str | None = None
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    """A material line of the checklist (what the catalog asks for, expanded per party)."""
+
+    key: str
+    name: str
+    form: str
+    count: int
+    required: bool
+    standard: str | None
+    party_index: int | None
+    party_name: str | None
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    issues: list[Issue]
+    materials: list[MaterialLine]
+    duplicates: list[ApplicationSummary]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    """One line of the application list (ID number already masked)."""
+
+    id: uuid.UUID
+    acceptance_no: str
+    item_code: str
+    item_name: str
+    state: str
+    decision: str
+    decided_at: dt.datetime
+    received_at: dt.datetime
+    applicant_name: str
+    applicant_id_masked: str
+    clerk_name: str
+    sync_state: str
+    promised_date: dt.date | None
+    promised_estimated: bool
+    notice_no: str | None
+
+
+@dataclass(frozen=True)
+class CenterInfo:
+    code: str
+    name: str
+    short_name: str
+    district: str
+    address: str
+    phone: str
+    workstation_code: str
+    window_name: str
+
+
+@dataclass(frozen=True)
+class PartyView:
+    role: str
+    name: str
+    id_number: str | None
+    id_masked: str | None
+    sex: str | None
+    birth_date: dt.date | None
+    phone_masked: str | None
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    key: str
+    name: str
+    form: str
+    count: int
+    required: bool
+    status: str
+    party_name: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """Everything the documents of a decision need, plus what changed (for selective refresh)."""
+
+    application_id: uuid.UUID
+    acceptance_no: str
+    query_code: str
+    decision: Decision
+    state: str
+    notice_no: str | None
+    item_code: str
+    item_name: str
+    item_name_en: str
+    item_kind: str
+    item_version: int
+    item_sha256: str
+    department: str
+    center: CenterInfo
+    clerk_name: str
+    clerk_staff_no: str
+    received_at: dt.datetime
+    decided_at: dt.datetime
+    accepted_at: dt.datetime | None
+    queue_ticket: str | None
+    parties: list[PartyView]
+    values: dict[str, Any]
+    materials: list[MaterialView]
+    refusal_reason: str | None
+    promised_days: int | None
+    promised_date: dt.date | None
+    promised_estimated: bool
+    outbox_event_id: uuid.UUID | None
+
+    @property
+    def applicant(self) -> PartyView:
+        return next(p for p in self.parties if p.role == PartyRole.APPLICANT.value)
+
+    @property
+    def received_materials(self) -> list[MaterialView]:
+        return [m for m in self.materials if m.status == MaterialStatus.RECEIVED.value]
+
+    @property
+    def missing_materials(self) -> list[MaterialView]:
+        return [m for m in self.materials if m.status in (MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value)]

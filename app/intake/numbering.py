@@ -1,0 +1,76 @@
+"""Human-readable numbers that stay unique across every workstation while all are offline (docs/numbering.md).
+
+A number contains the centre code and the workstation code (never reused: a replacement machine gets a new code),
+so two workstations can never issue the same one.  The running sequence lives in ``number_counters`` and is
+incremented inside the transaction that stores the decision: if that transaction is lost (a crash before commit),
+so is the number, which was never shown or printed; a committed number is never issued again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import NumberCounter
+
+# 查询码: no 0/O, 1/I/L, so it can be read out over the phone and typed without confusion.
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+QUERY_CODE_LENGTH = 6
+
+NOTICE_KINDS = {
+    "supplement": "补正",  # 补正材料通知书 (一次性告知)
+    "refuse": "不受",  # 不予受理通知书
+}
+
+
+def next_value(session: Session, scope: str) -> int:
+    """Increment and return the counter of ``scope`` inside the caller's (BEGIN IMMEDIATE) transaction."""
+    counter = session.scalar(select(NumberCounter).where(NumberCounter.scope == scope))
+    if counter is None:
+        counter = NumberCounter(scope=scope, value=0)
+        session.add(counter)
+    counter.value += 1
+    session.flush()
+    return counter.value
+
+
+def acceptance_no(session: Session, *, center_code: str, workstation_code: str, local_date: dt.date) -> str:
+    """受理编号: ``{centre}-{workstation}-{YYYYMMDD}-{sequence of that day, 4+ digits}``."""
+    day = local_date.strftime("%Y%m%d")
+    seq = next_value(session, f"acceptance:{day}")
+    return f"{center_code}-{workstation_code}-{day}-{seq:04d}"
+
+
+def notice_no(
+    session: Session, *, kind: str, short_name: str, center_code: str, workstation_code: str, local_date: dt.date
+) -> str:
+    """Notice number after documents.md §2: 机关简称 + 性质 + 〔年〕 + centre/workstation + sequence + 号.
+
+    The sequence runs per kind, workstation and year, e.g. ``示范补正〔2026〕310104003-003-0007号``.
+    """
+    label = NOTICE_KINDS[kind]
+    year = local_date.year
+    seq = next_value(session, f"notice:{kind}:{year}")
+    return f"{short_name}{label}〔{year}〕{center_code}-{workstation_code}-{seq:04d}号"
+
+
+def query_code() -> str:
+    """A random 6-character 查询码 for the citizen's progress query (cryptographically random)."""
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def normalize_acceptance_no(text: str) -> str:
+    """Accept a 受理编号 typed with or without hyphens, with full-width digits or spaces."""
+    table = str.maketrans("０１２３４５６７８９－", "0123456789-")
+    cleaned = "".join(text.translate(table).split())
+    digits = cleaned.replace("-", "")
+    if digits.isdigit() and len(digits) >= 24:
+        # centre (9-12) + workstation (3) + date (8) + sequence (4+): split from the right-hand fixed parts.
+        center_len = len(digits) - 3 - 8 - 4
+        if 9 <= center_len <= 12:
+            c, rest = digits[:center_len], digits[center_len:]
+            return f"{c}-{rest[:3]}-{rest[3:11]}-{rest[11:]}"
+    return cleaned

@@ -1,0 +1,232 @@
+"""Accounts, password hashing (argon2id) and login with lock-out after repeated failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import AuthError, ValidationError
+from app.i18n import msg
+from app.security import audit
+from db.models import Role, User
+from db.types import utcnow
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """The logged-in clerk, as the use cases need it (no hash, no ORM object)."""
+
+    id: uuid.UUID
+    username: str
+    display_name: str
+    staff_no: str
+    role: Role
+    must_change_password: bool = False
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            msg("accounts", "密码至少需要 {n} 个字符。", n=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+    return _hasher.hash(password)
+
+
+def _session_user(user: User) -> SessionUser:
+    return SessionUser(
+        user.id, user.username, user.display_name, user.staff_no, Role(user.role), user.must_change_password
+    )
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    staff_no: str,
+    role: Role,
+    password: str,
+    workstation_code: str,
+    created_by: uuid.UUID | None = None,
+    temporary_password: bool = False,
+) -> SessionUser:
+    username = username.strip().lower()
+    if not username or session.scalar(select(User).where(User.username == username)):
+        raise ValidationError(msg("accounts", "用户名“{u}”已存在或为空。", u=username), field="username")
+    user = User(
+        username=username,
+        display_name=display_name.strip(),
+        staff_no=staff_no.strip(),
+        role=role.value,
+        password_hash=hash_password(password),
+        must_change_password=temporary_password,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        action="user.created",
+        entity_type="user",
+        entity_id=user.id,
+        workstation_code=workstation_code,
+        user_id=created_by,
+        details={"username": username, "role": role.value},
+    )
+    return _session_user(user)
+
+
+def _locked_message(until: dt.datetime) -> AuthError:
+    local = until.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    return AuthError(
+        msg(
+            "accounts",
+            "该账号因多次密码错误已锁定，请于 {time} 后再试，或请值班长解锁。",
+            time=local.strftime("%H:%M"),
+        )
+    )
+
+
+def authenticate(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    workstation_code: str,
+    max_failures: int,
+    lockout: dt.timedelta,
+    now: dt.datetime | None = None,
+) -> SessionUser:
+    """Check a password inside the caller's write transaction; count failures and lock the account.
+
+    Raises:
+        AuthError: wrong user name or password (one message for both, so names cannot be probed), or locked.
+    """
+    now = now or utcnow()
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    wrong = AuthError(msg("accounts", "用户名或密码不正确，请重新输入。"))
+    if user is None or not user.active:
+        audit.record(
+            session,
+            action="login.failed",
+            entity_type="user",
+            entity_id=None,
+            workstation_code=workstation_code,
+            user_id=None,
+            details={"reason": "unknown_user"},
+        )
+        raise wrong
+    if user.locked_until is not None and user.locked_until > now:
+        raise _locked_message(user.locked_until)
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        user.failed_attempts += 1
+        locked = user.failed_attempts >= max_failures
+        if locked:
+            user.locked_until = now + lockout
+            user.failed_attempts = 0
+        audit.record(
+            session,
+            action="login.locked" if locked else "login.failed",
+            entity_type="user",
+            entity_id=user.id,
+            workstation_code=workstation_code,
+            user_id=user.id,
+            details={"reason": "wrong_password"},
+        )
+        if locked:
+            assert user.locked_until is not None
+            raise _locked_message(user.locked_until) from None
+        raise wrong from None
+    user.failed_attempts = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    audit.record(
+        session,
+        action="login.succeeded",
+        entity_type="user",
+        entity_id=user.id,
+        workstation_code=workstation_code,
+        user_id=user.id,
+    )
+    return _session_user(user)
+
+
+def has_users(session: Session) -> bool:
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
+class AccountService:
+    """Login and supervisor approval over the database, with the deployment's lock-out policy."""
+
+    def __init__(self, db: Any, *, workstation_code: str, max_failures: int, lockout_minutes: int) -> None:
+        self.db = db
+        self.workstation_code = workstation_code
+        self.max_failures = max_failures
+        self.lockout = dt.timedelta(minutes=lockout_minutes)
+
+    def login(self, username: str, password: str) -> SessionUser:
+        """Check the password; a failure is counted (and may lock the account) even though it raises."""
+        failure: AuthError | None = None
+        with self.db.write() as session:
+            try:
+                return authenticate(
+                    session,
+                    username=username,
+                    password=password,
+                    workstation_code=self.workstation_code,
+                    max_failures=self.max_failures,
+                    lockout=self.lockout,
+                )
+            except AuthError as exc:
+                failure = exc  # commit the failure count and its audit event, then raise
+        assert failure is not None
+        raise failure
+
+    def approve(self, username: str, password: str) -> SessionUser:
+        """A supervisor's approval (their own password at this workstation)."""
+        user = self.login(username, password)
+        if not user.is_supervisor:
+            raise AuthError(msg("accounts", "“{name}”不是值班长账号，不能批准此操作。", name=user.display_name))
+        return user
+
+    def change_password(self, user: SessionUser, old_password: str, new_password: str) -> SessionUser:
+        """Replace a password (the old one must be right; the new one must differ and be long enough)."""
+        if new_password == old_password:
+            raise ValidationError(msg("accounts", "新密码不能与原密码相同。"), field="new_password")
+        new_hash = hash_password(new_password)
+        self.login(user.username, old_password)
+        with self.db.write() as session:
+            row = session.get(User, user.id)
+            assert row is not None
+            row.password_hash = new_hash
+            row.must_change_password = False
+            audit.record(
+                session,
+                action="user.password_changed",
+                entity_type="user",
+                entity_id=row.id,
+                workstation_code=self.workstation_code,
+                user_id=row.id,
+            )
+            return _session_user(row)
+
+    def has_users(self) -> bool:
+        with self.db.read() as session:
+            return has_users(session)

@@ -1,0 +1,159 @@
+"""The sync wire format, shared by the workstation and the central server.  Imports nothing of ours but i18n-free
+standard pieces: no database, no Qt (an import-linter contract checks it).
+
+Every change at the counter becomes one immutable, versioned :class:`Event`.  Its bytes are produced once, by
+:func:`serialize`, when the change commits; the outbox stores those bytes and their SHA-256 and the sync client sends
+them unchanged (ARCHITECTURE.md invariant 4).  The server acknowledges by ``event_id``: the same id with the same
+hash is "already had", the same id with another hash is a conflict.  See docs/sync-protocol.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class EventType(StrEnum):
+    APPLICATION_TAKEN = "application.taken"  # first decision on a new application (受理 / 补正 / 不予受理)
+    MATERIALS_SUPPLEMENTED = "application.supplemented"  # 补正 return visit: materials brought, new decision
+    APPLICATION_CORRECTED = "application.corrected"  # 更正 with a supervisor's approval
+    APPLICATION_VOIDED = "application.voided"  # 作废 with a supervisor's approval
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CatalogRef(_Frozen):
+    """The catalog item version an application was taken under (invariant 11)."""
+
+    code: str
+    version: int
+    sha256: str
+
+
+class PartyData(_Frozen):
+    party_id: uuid.UUID
+    role: str
+    name: str
+    id_number: str | None
+    id_kind: str | None
+    sex: Literal["M", "F"] | None
+    birth_date: dt.date | None
+    phone: str | None
+    values: dict[str, Any] = Field(default_factory=dict)
+
+
+class MaterialData(_Frozen):
+    key: str
+    name: str
+    form: str
+    count: int
+    required: bool
+    status: Literal["received", "missing", "defective", "not_needed"]
+    party_id: uuid.UUID | None = None
+    note: str | None = None
+
+
+class DecisionData(_Frozen):
+    decision: Literal["accept", "supplement", "refuse"]
+    decided_at: dt.datetime
+    clerk_username: str
+    clerk_staff_no: str
+    notice_no: str | None = None
+    reason: str | None = None
+    promised_date: dt.date | None = None
+    promised_estimated: bool = False
+    missing_keys: list[str] = Field(default_factory=list)
+
+
+class ApplicationTaken(_Frozen):
+    type: Literal["application.taken"] = "application.taken"
+    acceptance_no: str
+    query_code: str
+    item: CatalogRef
+    received_at: dt.datetime
+    queue_ticket: str | None = None
+    called_at: dt.datetime | None = None
+    values: dict[str, Any] = Field(default_factory=dict)
+    parties: list[PartyData]
+    materials: list[MaterialData]
+    decision: DecisionData
+
+
+class MaterialsSupplemented(_Frozen):
+    type: Literal["application.supplemented"] = "application.supplemented"
+    acceptance_no: str
+    received_keys: list[str]
+    materials: list[MaterialData]
+    decision: DecisionData
+
+
+class ApplicationCorrected(_Frozen):
+    type: Literal["application.corrected"] = "application.corrected"
+    acceptance_no: str
+    reason: str
+    approved_by: str
+    values: dict[str, Any]
+    parties: list[PartyData]
+
+
+class ApplicationVoided(_Frozen):
+    type: Literal["application.voided"] = "application.voided"
+    acceptance_no: str
+    reason: str
+    approved_by: str
+
+
+Body = Annotated[
+    ApplicationTaken | MaterialsSupplemented | ApplicationCorrected | ApplicationVoided,
+    Field(discriminator="type"),
+]
+
+
+class Event(_Frozen):
+    """One immutable change, as sent to the server."""
+
+    schema_version: int = SCHEMA_VERSION
+    event_id: uuid.UUID
+    occurred_at: dt.datetime
+    center_code: str
+    workstation_code: str
+    application_id: uuid.UUID
+    body: Body
+
+
+def new_event(
+    *, occurred_at: dt.datetime, center_code: str, workstation_code: str, application_id: uuid.UUID, body: Body
+) -> Event:
+    return Event(
+        event_id=uuid.uuid4(),
+        occurred_at=occurred_at,
+        center_code=center_code,
+        workstation_code=workstation_code,
+        application_id=application_id,
+        body=body,
+    )
+
+
+def serialize(event: Event) -> bytes:
+    """Canonical bytes of an event: sorted keys, no insignificant whitespace, UTF-8 (names keep 𠮷 and ·)."""
+    data = event.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def digest(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
+
+
+def parse(payload: bytes) -> Event:
+    """Parse event bytes (raises pydantic.ValidationError on anything malformed)."""
+    return Event.model_validate_json(payload)

@@ -1,0 +1,187 @@
+"""Intake use cases against a real SQLite file and the shipped catalog."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app.errors import NotAllowedError, ValidationError
+from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
+from app.sync import protocol
+from db.models import Decision, MaterialStatus, PartyRole
+
+ITEM = "MZ-SHJZ-002"  # 临时救助
+
+
+def _draft(name: str = "阿依古丽·买买提", id_number: str = "310104198506150023", id_card=MaterialStatus.RECEIVED):
+    return ApplicationDraft(
+        item_code=ITEM,
+        values={"assistance_type": "emergency", "situation": "家中突发火灾。"},
+        parties=[PartyInput(PartyRole.APPLICANT, name, id_number, "138 0013 8000")],
+        materials=[MaterialInput("applicant_id_card", id_card)],
+        queue_ticket="A001",
+    )
+
+
+def _rows(services, sql: str, *args):
+    conn = sqlite3.connect(services.db.path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def test_accept_stores_record_audit_and_outbox_together(services, clerk) -> None:
+    result = services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    assert result.acceptance_no.startswith("310104003-003-20261123-")
+    assert result.state == "accepted"
+    assert result.applicant.name == "阿依古丽·买买提"
+    assert result.applicant.id_masked == "310***********0023"
+    assert len(result.query_code) == 6
+    # 2026-11-23 + 20 working days, counting from the next working day.
+    assert result.promised_date is not None and result.promised_date.isoformat() == "2026-12-21"
+    assert result.promised_estimated is False
+    app_id = result.application_id.hex
+    assert _rows(services, "SELECT count(*) FROM applications WHERE id = ?", app_id) == [(1,)]
+    assert _rows(services, "SELECT count(*) FROM audit_events WHERE entity_id = ?", str(result.application_id)) == [
+        (1,)
+    ]
+    payload, digest = _rows(services, "SELECT payload, sha256 FROM outbox WHERE application_id = ?", app_id)[0]
+    assert protocol.digest(payload) == digest
+    event = protocol.parse(payload)
+    assert event.body.acceptance_no == result.acceptance_no
+    assert event.body.item.code == ITEM and event.body.item.sha256 == result.item_sha256
+    assert event.body.parties[0].name == "阿依古丽·买买提"
+
+
+def test_numbers_are_sequential_and_unique(services, clerk) -> None:
+    first = services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    other = _draft("张𠮷", "11010519491231002x")
+    second = services.intake.decide(other, DecisionInput(Decision.ACCEPT), clerk)
+    assert first.acceptance_no.endswith("-0001") and second.acceptance_no.endswith("-0002")
+    assert second.parties[0].id_number == "11010519491231002X"
+
+
+def test_accept_refused_when_material_missing(services, clerk) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.intake.decide(_draft(id_card=MaterialStatus.MISSING), DecisionInput(Decision.ACCEPT), clerk)
+    assert "材料不齐" in str(info.value) and "申请人居民身份证" in str(info.value)
+    assert _rows(services, "SELECT count(*) FROM applications") == [(0,)]
+
+
+def test_supplement_then_return_visit_accepts(services, clerk, clock) -> None:
+    result = services.intake.decide(_draft(id_card=MaterialStatus.MISSING), DecisionInput(Decision.SUPPLEMENT), clerk)
+    assert result.state == "awaiting_supplement"
+    assert result.notice_no == "示范补正〔2026〕310104003-003-0001号"
+    assert [m.name for m in result.missing_materials] == ["申请人居民身份证"]
+    assert result.promised_date is None
+    clock.advance(days=3)  # back on Thursday 2026-11-26
+    with pytest.raises(ValidationError, match="不在补正告知书所列材料中"):
+        services.intake.supplement_return(
+            result.acceptance_no,
+            [MaterialInput("power_of_attorney", MaterialStatus.RECEIVED)],
+            DecisionInput(Decision.ACCEPT),
+            clerk,
+        )
+    done = services.intake.supplement_return(
+        result.acceptance_no.replace("-", ""),
+        [MaterialInput("applicant_id_card", MaterialStatus.RECEIVED)],
+        DecisionInput(Decision.ACCEPT),
+        clerk,
+    )
+    assert done.state == "accepted"
+    # counted from completion (11-26), not from the first visit
+    assert done.promised_date is not None and done.promised_date.isoformat() == "2026-12-24"
+    assert _rows(services, "SELECT event_type FROM outbox ORDER BY seq") == [
+        ("application.taken",),
+        ("application.supplemented",),
+    ]
+
+
+def test_refusal_needs_reason(services, clerk) -> None:
+    with pytest.raises(ValidationError, match="理由"):
+        services.intake.decide(_draft(), DecisionInput(Decision.REFUSE, " "), clerk)
+    result = services.intake.decide(_draft(), DecisionInput(Decision.REFUSE, "不属于本中心受理范围。"), clerk)
+    assert result.state == "refused" and result.notice_no and "不受〔2026〕" in result.notice_no
+
+
+def test_invalid_id_blocks_every_decision(services, clerk) -> None:
+    for decision in Decision:
+        with pytest.raises(ValidationError, match="校验"):
+            services.intake.decide(_draft(id_number="310101198001010019"), DecisionInput(decision, "理由写清楚"), clerk)
+
+
+def test_region_warning_needs_confirmation(services, clerk) -> None:
+    draft = _draft(id_number="990101198001010014")
+    with pytest.raises(ValidationError):
+        services.intake.decide(draft, DecisionInput(Decision.ACCEPT), clerk)
+    draft.parties[0].confirmed_id = True
+    assert services.intake.decide(draft, DecisionInput(Decision.ACCEPT), clerk).state == "accepted"
+
+
+def test_duplicate_open_case_warned(services, clerk) -> None:
+    services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    again = _draft()
+    check = services.intake.check(again)
+    assert len(check.duplicates) == 1
+    with pytest.raises(ValidationError, match="在办申请"):
+        services.intake.decide(again, DecisionInput(Decision.ACCEPT), clerk)
+    again.acknowledged_duplicate = True
+    services.intake.decide(again, DecisionInput(Decision.ACCEPT), clerk)
+
+
+def test_search_by_number_id_and_rare_name(services, clerk) -> None:
+    a = services.intake.decide(_draft("张𠮷", "11010519491231002X"), DecisionInput(Decision.ACCEPT), clerk)
+    services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    assert [s.acceptance_no for s in services.intake.search("𠮷")] == [a.acceptance_no]
+    assert [s.acceptance_no for s in services.intake.search("１１０１０５１９４９１２３１００２ｘ")] == [
+        a.acceptance_no
+    ]
+    assert [s.acceptance_no for s in services.intake.search(a.acceptance_no.replace("-", ""))] == [a.acceptance_no]
+    assert services.intake.search("阿依古丽买买提")[0].applicant_name == "阿依古丽·买买提"
+    assert all("*" in s.applicant_id_masked for s in services.intake.list_day())
+    assert [s.acceptance_no for s in services.intake.history("11010519491231002X")] == [a.acceptance_no]
+
+
+def test_void_needs_supervisor_and_keeps_record(services, clerk, supervisor) -> None:
+    result = services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    with pytest.raises(NotAllowedError):
+        services.intake.void(result.acceptance_no, reason="录入错误需作废", approver=clerk, user=clerk)
+    approver = services.accounts.approve("zhangmin", "supervisor-pass-1")
+    voided = services.intake.void(result.acceptance_no, reason="录入错误需作废", approver=approver, user=clerk)
+    assert voided.state == "voided"
+    assert _rows(services, "SELECT count(*) FROM applications") == [(1,)]
+    assert _rows(services, "SELECT event_type FROM outbox ORDER BY seq")[-1] == ("application.voided",)
+    assert _rows(services, "SELECT action FROM audit_events ORDER BY seq")[-1] == ("application.voided",)
+
+
+def test_correct_form_values(services, clerk, supervisor) -> None:
+    result = services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    approver = services.accounts.approve("zhangmin", "supervisor-pass-1")
+    values = {"assistance_type": "expenditure", "situation": "医疗支出骤增。", "expense_amount": "1,200.50"}
+    corrected = services.intake.correct(
+        result.acceptance_no, values=values, reason="类型录错", approver=approver, user=clerk
+    )
+    assert corrected.values["assistance_type"] == "expenditure"
+    assert corrected.values["expense_amount"] == 120050
+
+
+def test_audit_never_holds_id_numbers(services, clerk) -> None:
+    services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    details = _rows(services, "SELECT details FROM audit_events")
+    assert all("310104198506150023" not in d[0] for d in details)
+
+
+def test_audit_chain_verifies(services, clerk) -> None:
+    from app.security.audit import verify_chain
+
+    services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    with services.db.read() as session:
+        assert verify_chain(session) is None
+    conn = sqlite3.connect(services.db.path)
+    conn.execute("UPDATE audit_events SET details = '{\"x\": 1}' WHERE seq = 2")
+    conn.commit()
+    conn.close()
+    with services.db.read() as session:
+        assert verify_chain(session) == 2

@@ -73,9 +73,7 @@ def open_database(data_dir: Path) -> tuple[Database, migrate.MigrationReport]:
                 "bootstrap",
                 "数据库 {path} 由更新版本的一门式受理台创建（结构版本 {rev}），本程序不能打开它。"
                 "请信息员安装最新版本，数据未做任何改动。",
-                path=str(path),
-                rev=exc.revision,
-            )
+            ).bind(path=str(path), rev=exc.revision)
         ) from None
     except OperationalError as exc:
         db.dispose()

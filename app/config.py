@@ -226,13 +226,8 @@ def resolve_data_dir(cli_value: str | None, env: Mapping[str, str] | None = None
 def _problem(path: Path, key: str, text: str, expected: str) -> ConfigError:
     return ConfigError(
         msg(
-            "config",
-            "配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。",
-            path=str(path),
-            key=key,
-            problem=text,
-            expected=expected,
-        )
+            "config", "配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。"
+        ).bind(path=str(path), key=key, problem=text, expected=expected)
     )
 
 
@@ -247,34 +242,26 @@ def load_deployment(path: Path) -> Deployment:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
-            msg(
-                "config",
-                "找不到配置文件 {path}。请信息员按安装说明创建该文件，或用 --config 指定配置文件。",
-                path=str(path),
+            msg("config", "找不到配置文件 {path}。请信息员按安装说明创建该文件，或用 --config 指定配置文件。").bind(
+                path=str(path)
             )
         ) from None
     except OSError as exc:
         raise ConfigError(
-            msg(
-                "config",
-                "无法读取配置文件 {path}（{reason}）。请信息员检查文件权限。",
-                path=str(path),
-                reason=exc,
+            msg("config", "无法读取配置文件 {path}（{reason}）。请信息员检查文件权限。").bind(
+                path=str(path), reason=exc
             )
         ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ConfigError(
-            msg("config", "配置文件 {path} 不是 UTF-8 编码。请信息员以 UTF-8 编码另存该文件。", path=str(path))
+            msg("config", "配置文件 {path} 不是 UTF-8 编码。请信息员以 UTF-8 编码另存该文件。").bind(path=str(path))
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            msg(
-                "config",
-                "配置文件 {path} 格式错误（{reason}）。请信息员按安装说明中的样例修改。",
-                path=str(path),
-                reason=str(exc),
+            msg("config", "配置文件 {path} 格式错误（{reason}）。请信息员按安装说明中的样例修改。").bind(
+                path=str(path), reason=str(exc)
             )
         ) from None
 
@@ -328,12 +315,8 @@ def load_deployment(path: Path) -> Deployment:
 def describe_settings() -> list[Message]:
     """One line per setting for the installer template and `yimen --help-config`."""
     return [
-        msg(
-            "config",
-            "{key}（{req}）：{expected}",
-            key=s.key,
-            req="必填" if s.required else "可选",
-            expected=s.expected,
+        msg("config", "{key}（{req}）：{expected}").bind(
+            key=s.key, req="必填" if s.required else "可选", expected=s.expected
         )
         for s in DEPLOYMENT_SETTINGS
     ]

@@ -1,9 +1,10 @@
 """Translatable messages for a Qt-free core.
 
 The core never imports Qt, yet its sentences must be translated by Qt Linguist (STYLE.md §8).  Source strings are
-Simplified Chinese, so a counter without a .qm file still shows Chinese.  ``msg()`` marks a string for
-``pyside6-lupdate`` (run with ``-tr-function-alias QT_TRANSLATE_NOOP+=msg``) and returns a :class:`Message`; the UI
-translates ``Message.text`` in ``Message.context`` and then fills in the arguments.
+Simplified Chinese, so a counter without a .qm file still shows Chinese.  ``msg(context, text)`` marks a string for
+``pyside6-lupdate`` (run with ``-tr-function-alias QT_TRANSLATE_NOOP+=msg``) and returns a :class:`Message`;
+placeholder values are added with ``.bind(name=value)``.  The UI translates ``Message.text`` in
+``Message.context`` and then fills in the arguments.
 """
 
 from __future__ import annotations
@@ -47,10 +48,18 @@ class Message:
             # A broken translation must never hide the message: fall back to the source text.
             return self.text.format(**args)
 
+    def bind(self, **args: Any) -> Message:
+        """Return the message with its ``{name}`` placeholders' values."""
+        return Message(self.context, self.text, MappingProxyType({**self.args, **args}))
+
     def __str__(self) -> str:
         return self.render()
 
 
-def msg(context: str, text: str, /, **args: Any) -> Message:
-    """Build a translatable :class:`Message` (extracted by lupdate as an alias of QT_TRANSLATE_NOOP)."""
-    return Message(context, text, MappingProxyType(dict(args)))
+def msg(context: str, text: str, /) -> Message:
+    """Build a translatable :class:`Message`; give placeholder values with :meth:`Message.bind`.
+
+    ``pyside6-lupdate -tr-function-alias QT_TRANSLATE_NOOP+=msg`` extracts the call only when it has exactly
+    these two arguments, which is why the values go to ``bind`` and not to ``msg`` itself.
+    """
+    return Message(context, text)

@@ -285,10 +285,8 @@ def _resident_region(code: str, year: int) -> tuple[str | None, list[tuple[IdWar
             (
                 IdWarning.REGION_UNKNOWN,
                 msg(
-                    "idnumber",
-                    "地址码（前 6 位）{code} 不在行政区划代码表中。请与证件核对；核对无误可以继续办理。",
-                    code=code,
-                ),
+                    "idnumber", "地址码（前 6 位）{code} 不在行政区划代码表中。请与证件核对；核对无误可以继续办理。"
+                ).bind(code=code),
             )
         ]
     if not counties:
@@ -299,9 +297,7 @@ def _resident_region(code: str, year: int) -> tuple[str | None, list[tuple[IdWar
                     "idnumber",
                     "地址码（前 6 位）{code} 不在行政区划代码表中（{province}下没有这个代码）。"
                     "请与证件核对；核对无误可以继续办理。",
-                    code=code,
-                    province=province,
-                ),
+                ).bind(code=code, province=province),
             )
         ]
     for county in counties:
@@ -318,11 +314,7 @@ def _resident_region(code: str, year: int) -> tuple[str | None, list[tuple[IdWar
                 "idnumber",
                 "地址码 {code}（{region}）的使用年份为 {span}，出生年份 {year} 年不在其中。"
                 "号码按户籍登记时的地址编制，登记晚于出生时会出现这种情况；请与证件核对，核对无误可以继续办理。",
-                code=code,
-                region=region,
-                span=_span_text(nearest),
-                year=year,
-            ),
+            ).bind(code=code, region=region, span=_span_text(nearest), year=year),
         )
     ]
 
@@ -343,11 +335,8 @@ def _hmt_region(code: str) -> tuple[str | None, list[tuple[IdWarning, Message]]]
         (
             IdWarning.REGION_UNKNOWN,
             msg(
-                "idnumber",
-                "居住证的地址码应为 {expected}，这个号码是 {code}。请与证件核对；核对无误可以继续办理。",
-                expected=code[:2] + "0000",
-                code=code,
-            ),
+                "idnumber", "居住证的地址码应为 {expected}，这个号码是 {code}。请与证件核对；核对无误可以继续办理。"
+            ).bind(expected=code[:2] + "0000", code=code),
         )
     ]
 
@@ -387,25 +376,17 @@ def _date_problem(digits: str) -> Message:
     """Explain why the 8 birth-date digits ``YYYYMMDD`` are not a date."""
     year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
     if year == 0:
-        return msg("idnumber", "出生日期（第 7–14 位）{digits} 有误：年份不能是 0000。", digits=digits)
+        return msg("idnumber", "出生日期（第 7–14 位）{digits} 有误：年份不能是 0000。").bind(digits=digits)
     if not 1 <= month <= 12:
-        return msg(
-            "idnumber", "出生日期（第 7–14 位）{digits} 有误：没有 {month} 月。", digits=digits, month=digits[4:6]
+        return msg("idnumber", "出生日期（第 7–14 位）{digits} 有误：没有 {month} 月。").bind(
+            digits=digits, month=digits[4:6]
         )
     if month == 2 and day == 29:
-        return msg(
-            "idnumber",
-            "出生日期（第 7–14 位）{digits} 有误：{year} 年不是闰年，2 月没有 29 日。",
-            digits=digits,
-            year=year,
+        return msg("idnumber", "出生日期（第 7–14 位）{digits} 有误：{year} 年不是闰年，2 月没有 29 日。").bind(
+            digits=digits, year=year
         )
-    return msg(
-        "idnumber",
-        "出生日期（第 7–14 位）{digits} 有误：{month} 月没有 {day} 日（该月共 {days} 天）。",
-        digits=digits,
-        month=month,
-        day=digits[6:],
-        days=calendar.monthrange(year, month)[1],
+    return msg("idnumber", "出生日期（第 7–14 位）{digits} 有误：{month} 月没有 {day} 日（该月共 {days} 天）。").bind(
+        digits=digits, month=month, day=digits[6:], days=calendar.monthrange(year, month)[1]
     )
 
 
@@ -454,11 +435,8 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
                 raw,
                 number,
                 "characters",
-                msg(
-                    "idnumber",
-                    "15 位旧号码只能由数字组成，第 {position} 位是“{char}”。",
-                    position=bad + 1,
-                    char=_show_char(number[bad]),
+                msg("idnumber", "15 位旧号码只能由数字组成，第 {position} 位是“{char}”。").bind(
+                    position=bad + 1, char=_show_char(number[bad])
                 ),
             )
         number = upgrade_15(number)
@@ -470,7 +448,7 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
             raw,
             number,
             "length",
-            msg("idnumber", "身份号码应为 18 位（旧版为 15 位），现在是 {count} 位。", count=len(number)),
+            msg("idnumber", "身份号码应为 18 位（旧版为 15 位），现在是 {count} 位。").bind(count=len(number)),
         )
 
     bad = _first_non_digit(number[:17])
@@ -479,11 +457,8 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
             raw,
             number,
             "characters",
-            msg(
-                "idnumber",
-                "第 {position} 位“{char}”不是数字：身份号码的前 17 位只能是数字。",
-                position=bad + 1,
-                char=_show_char(number[bad]),
+            msg("idnumber", "第 {position} 位“{char}”不是数字：身份号码的前 17 位只能是数字。").bind(
+                position=bad + 1, char=_show_char(number[bad])
             ),
         )
     if number[17] not in _DIGITS and number[17] != "X":
@@ -491,11 +466,7 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
             raw,
             number,
             "characters",
-            msg(
-                "idnumber",
-                "第 18 位（校验码）只能是数字或 X，现在是“{char}”。",
-                char=_show_char(number[17]),
-            ),
+            msg("idnumber", "第 18 位（校验码）只能是数字或 X，现在是“{char}”。").bind(char=_show_char(number[17])),
         )
 
     try:
@@ -508,11 +479,8 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
             raw,
             number,
             "birth_date",
-            msg(
-                "idnumber",
-                "出生日期（第 7–14 位）{date}晚于今天（{today}），号码有误。",
-                date=_format_date(birth),
-                today=_format_date(today),
+            msg("idnumber", "出生日期（第 7–14 位）{date}晚于今天（{today}），号码有误。").bind(
+                date=_format_date(birth), today=_format_date(today)
             ),
             converted=converted,
         )
@@ -524,11 +492,8 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
             number,
             "check_digit",
             msg(
-                "idnumber",
-                "校验码（第 18 位）应为“{expected}”，现在是“{actual}”：号码中有输错的字符，请逐位核对。",
-                expected=expected,
-                actual=number[17],
-            ),
+                "idnumber", "校验码（第 18 位）应为“{expected}”，现在是“{actual}”：号码中有输错的字符，请逐位核对。"
+            ).bind(expected=expected, actual=number[17]),
         )
 
     kind = IdKind.RESIDENT if converted else _kind_of(number)
@@ -541,9 +506,7 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
                     "idnumber",
                     "这是 15 位旧号码，已按 {year} 年出生转换为 18 位号码 {number}。请与证件核对出生年份："
                     "1989 年版号码中百岁老人的出生年份可能不是 19 开头，需要人工确认。",
-                    year=birth.year,
-                    number=number,
-                ),
+                ).bind(year=birth.year, number=number),
             )
         )
     code = number[:6]
@@ -562,11 +525,8 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
         warnings.append(
             (
                 IdWarning.IMPLAUSIBLE_AGE,
-                msg(
-                    "idnumber",
-                    "按号码中的出生日期（{date}）计算，年龄为 {age} 岁。请与证件核对出生日期。",
-                    date=_format_date(birth),
-                    age=age,
+                msg("idnumber", "按号码中的出生日期（{date}）计算，年龄为 {age} 岁。请与证件核对出生日期。").bind(
+                    date=_format_date(birth), age=age
                 ),
             )
         )
@@ -605,11 +565,12 @@ def upgrade_15(n15: str, *, century: int = 19) -> str:
     number = normalize_id(n15)
     if len(number) != 15 or _first_non_digit(number) is not None:
         raise ValidationError(
-            msg("idnumber", "15 位旧号码应为 15 位数字，现在是“{number}”。", number=_quoted(number)), field="id_number"
+            msg("idnumber", "15 位旧号码应为 15 位数字，现在是“{number}”。").bind(number=_quoted(number)),
+            field="id_number",
         )
     if century not in (18, 19):
         raise ValidationError(
-            msg("idnumber", "15 位旧号码只能补全为 18xx 或 19xx 年出生，不能是 {century}xx 年。", century=century),
+            msg("idnumber", "15 位旧号码只能补全为 18xx 或 19xx 年出生，不能是 {century}xx 年。").bind(century=century),
             field="id_number",
         )
     body = number[:6] + str(century) + number[6:]
@@ -760,14 +721,14 @@ def check_disability_cert(
             return invalid("length", msg("idnumber", "请输入残疾人证号。"))
         return invalid(
             "length",
-            msg("idnumber", "残疾人证号应为 20 位（补发的证为 22 位），现在是 {count} 位。", count=len(number)),
+            msg("idnumber", "残疾人证号应为 20 位（补发的证为 22 位），现在是 {count} 位。").bind(count=len(number)),
         )
     id_check = check_id(number[:18], today=today)
     if not id_check.valid:
         # The ID's message names positions 1-18, which are the same positions in the certificate number.
         return invalid(
             "embedded_id",
-            msg("idnumber", "残疾人证号的前 18 位（持证人身份号码）有误：{detail}", detail=id_check.error),
+            msg("idnumber", "残疾人证号的前 18 位（持证人身份号码）有误：{detail}").bind(detail=id_check.error),
         )
     if number[18] not in "1234567":
         return invalid(
@@ -776,16 +737,13 @@ def check_disability_cert(
                 "idnumber",
                 "第 19 位（残疾类别）应为 1–7（1 视力、2 听力、3 言语、4 肢体、5 智力、6 精神、7 多重），"
                 "现在是“{char}”。",
-                char=_show_char(number[18]),
-            ),
+            ).bind(char=_show_char(number[18])),
         )
     if number[19] not in "1234":
         return invalid(
             "grade",
-            msg(
-                "idnumber",
-                "第 20 位（残疾等级）应为 1–4（一级至四级），现在是“{char}”。",
-                char=_show_char(number[19]),
+            msg("idnumber", "第 20 位（残疾等级）应为 1–4（一级至四级），现在是“{char}”。").bind(
+                char=_show_char(number[19])
             ),
         )
     reissue: int | None = None
@@ -793,10 +751,8 @@ def check_disability_cert(
         if number[20] != "B" or number[21] not in "123456789":
             return invalid(
                 "reissue",
-                msg(
-                    "idnumber",
-                    "第 21–22 位（补发标记）应为字母 B 加 1–9 的数字，现在是“{suffix}”。",
-                    suffix="".join(_show_char(c) for c in number[20:]),
+                msg("idnumber", "第 21–22 位（补发标记）应为字母 B 加 1–9 的数字，现在是“{suffix}”。").bind(
+                    suffix="".join(_show_char(c) for c in number[20:])
                 ),
             )
         reissue = int(number[21])

@@ -86,7 +86,9 @@ def parse_yuan(text: str, *, allow_negative: bool = False, field: str = "amount"
     match = _AMOUNT_RE.match(cleaned)
     if match is None or (match["sign"] and match["sign2"]):
         raise ValidationError(
-            msg("money", "“{amount}”不是有效的金额，请输入如 1595 或 1,595.50 的数字。", amount=_quoted(text.strip())),
+            msg("money", "“{amount}”不是有效的金额，请输入如 1595 或 1,595.50 的数字。").bind(
+                amount=_quoted(text.strip())
+            ),
             field=field,
         )
     negative = "-" in (match["sign"], match["sign2"])
@@ -94,23 +96,22 @@ def parse_yuan(text: str, *, allow_negative: bool = False, field: str = "amount"
     if not whole or (dot and not decimals) or "." in decimals or "," in decimals:
         # ".5", "12.", "1.2.3", "12.3,4"
         raise ValidationError(
-            msg("money", "“{amount}”不是有效的金额，请输入如 1595 或 1,595.50 的数字。", amount=_quoted(text.strip())),
+            msg("money", "“{amount}”不是有效的金额，请输入如 1595 或 1,595.50 的数字。").bind(
+                amount=_quoted(text.strip())
+            ),
             field=field,
         )
     if "," in whole and not _GROUPED_RE.match(whole):
         raise ValidationError(
-            msg(
-                "money", "“{amount}”的千位分隔符“,”位置不对：应每三位一个，如 1,595.50。", amount=_quoted(text.strip())
+            msg("money", "“{amount}”的千位分隔符“,”位置不对：应每三位一个，如 1,595.50。").bind(
+                amount=_quoted(text.strip())
             ),
             field=field,
         )
     if len(decimals) > 2:
         raise ValidationError(
-            msg(
-                "money",
-                "金额最多两位小数（精确到分），“{amount}”有 {count} 位小数。",
-                amount=_quoted(text.strip()),
-                count=len(decimals),
+            msg("money", "金额最多两位小数（精确到分），“{amount}”有 {count} 位小数。").bind(
+                amount=_quoted(text.strip()), count=len(decimals)
             ),
             field=field,
         )
@@ -129,7 +130,9 @@ def parse_yuan(text: str, *, allow_negative: bool = False, field: str = "amount"
 
 
 def _too_large(field: str) -> ValidationError:
-    return ValidationError(msg("money", "金额过大：不能超过 {limit}。", limit=format_yuan_label(MAX_FEN)), field=field)
+    return ValidationError(
+        msg("money", "金额过大：不能超过 {limit}。").bind(limit=format_yuan_label(MAX_FEN)), field=field
+    )
 
 
 def format_fen(fen: int) -> str:

@@ -230,7 +230,9 @@ def validate_name(raw: str) -> str:
         raise ValidationError(msg("people", "请输入姓名。"), field="name")
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError(
-            msg("people", "姓名过长：最多 {limit} 个字，现在是 {count} 个。", limit=MAX_NAME_LENGTH, count=len(name)),
+            msg("people", "姓名过长：最多 {limit} 个字，现在是 {count} 个。").bind(
+                limit=MAX_NAME_LENGTH, count=len(name)
+            ),
             field="name",
         )
     previous = ""  # the last base character (combining marks and variation selectors do not count)
@@ -248,27 +250,21 @@ def validate_name(raw: str) -> str:
             if not _is_variation_selector(ch) and _is_latin_letter(previous):
                 continue
         if category.startswith("N"):
-            raise ValidationError(msg("people", "姓名中不能有数字“{char}”。", char=_show(ch)), field="name")
+            raise ValidationError(msg("people", "姓名中不能有数字“{char}”。").bind(char=_show(ch)), field="name")
         if category == "Co":
             raise ValidationError(
                 msg(
-                    "people",
-                    "姓名中有私用区字符 {code}（旧系统的造字，其他系统无法显示）。请改用标准汉字输入这个字。",
-                    code=f"U+{ord(ch):04X}",
-                ),
+                    "people", "姓名中有私用区字符 {code}（旧系统的造字，其他系统无法显示）。请改用标准汉字输入这个字。"
+                ).bind(code=f"U+{ord(ch):04X}"),
                 field="name",
             )
         if category in ("Cc", "Cf", "Cs", "Zl", "Zp"):
             raise ValidationError(
-                msg("people", "姓名中有看不见的控制字符 {code}，请删除后重新输入。", code=f"U+{ord(ch):04X}"),
+                msg("people", "姓名中有看不见的控制字符 {code}，请删除后重新输入。").bind(code=f"U+{ord(ch):04X}"),
                 field="name",
             )
         raise ValidationError(
-            msg(
-                "people",
-                "姓名中不能有“{char}”：姓名只能由汉字、拉丁字母、间隔号“·”和空格组成。",
-                char=_show(ch),
-            ),
+            msg("people", "姓名中不能有“{char}”：姓名只能由汉字、拉丁字母、间隔号“·”和空格组成。").bind(char=_show(ch)),
             field="name",
         )
     if name.startswith(MIDDLE_DOT) or name.endswith(MIDDLE_DOT):
@@ -373,12 +369,15 @@ def validate_phone(raw: str, *, default_area_code: str | None = None) -> str:
         raise ValidationError(msg("people", "只能登记中国大陆的手机或固定电话号码（国际区号 +86）。"), field="phone")
     for ch in number:
         if ch not in "0123456789":
-            raise ValidationError(msg("people", "电话号码中有不能识别的字符“{char}”。", char=_show(ch)), field="phone")
+            raise ValidationError(
+                msg("people", "电话号码中有不能识别的字符“{char}”。").bind(char=_show(ch)), field="phone"
+            )
     if extension is not None and not (
         0 < len(extension) <= _MAX_EXTENSION and all(c in "0123456789" for c in extension)
     ):
         raise ValidationError(
-            msg("people", "分机号应为 1–6 位数字，现在是“{extension}”。", extension=_quoted(extension)), field="phone"
+            msg("people", "分机号应为 1–6 位数字，现在是“{extension}”。").bind(extension=_quoted(extension)),
+            field="phone",
         )
 
     if number.startswith("1"):
@@ -386,11 +385,11 @@ def validate_phone(raw: str, *, default_area_code: str | None = None) -> str:
             raise ValidationError(msg("people", "手机号码不能带分机号。"), field="phone")
         if len(number) != 11:
             raise ValidationError(
-                msg("people", "手机号码应为 11 位，现在是 {count} 位。", count=len(number)), field="phone"
+                msg("people", "手机号码应为 11 位，现在是 {count} 位。").bind(count=len(number)), field="phone"
             )
         if number[1] not in "3456789":
             raise ValidationError(
-                msg("people", "“{number}”不是手机号码：手机号码的第 2 位应为 3–9。", number=number), field="phone"
+                msg("people", "“{number}”不是手机号码：手机号码的第 2 位应为 3–9。").bind(number=number), field="phone"
             )
         return number
 
@@ -400,18 +399,14 @@ def validate_phone(raw: str, *, default_area_code: str | None = None) -> str:
         area, local = number[:area_length], number[area_length:]
         if len(local) not in lengths:
             raise ValidationError(
-                msg(
-                    "people",
-                    "固定电话号码位数不对：区号 {area} 后应为 {expected} 位，现在是 {count} 位。",
-                    area=area,
-                    expected="8" if lengths == (8,) else "7 或 8",
-                    count=len(local),
+                msg("people", "固定电话号码位数不对：区号 {area} 后应为 {expected} 位，现在是 {count} 位。").bind(
+                    area=area, expected="8" if lengths == (8,) else "7 或 8", count=len(local)
                 ),
                 field="phone",
             )
         if local[0] in "01":
             raise ValidationError(
-                msg("people", "固定电话号码在区号 {area} 之后不能以 0 或 1 开头。", area=area), field="phone"
+                msg("people", "固定电话号码在区号 {area} 之后不能以 0 或 1 开头。").bind(area=area), field="phone"
             )
         return f"{number}-{extension}" if extension else number
 
@@ -420,7 +415,7 @@ def validate_phone(raw: str, *, default_area_code: str | None = None) -> str:
             return validate_phone(default_area_code + number + (f"转{extension}" if extension is not None else ""))
         raise ValidationError(msg("people", "固定电话请加区号，例如 021-61234567。"), field="phone")
     raise ValidationError(
-        msg("people", "“{number}”不是有效的手机或固定电话号码。", number=_quoted(number)), field="phone"
+        msg("people", "“{number}”不是有效的手机或固定电话号码。").bind(number=_quoted(number)), field="phone"
     )
 
 

@@ -219,19 +219,13 @@ _ENTRY_KEYS: Final = ("name", "date", "start", "end", "note")
 def _problem(path: Path, line: int | None, problem: Message) -> CalendarDataError:
     if line is None:
         message = msg(
-            "workdays",
-            "日历数据文件“{file}”有误：{problem}该文件未被采用，请按日历文件夹中 README.md 的格式改正。",
-            file=str(path),
-            problem=problem,
-        )
+            "workdays", "日历数据文件“{file}”有误：{problem}该文件未被采用，请按日历文件夹中 README.md 的格式改正。"
+        ).bind(file=str(path), problem=problem)
     else:
         message = msg(
             "workdays",
             "日历数据文件“{file}”第{line}行有误：{problem}该文件未被采用，请按日历文件夹中 README.md 的格式改正。",
-            file=str(path),
-            line=line,
-            problem=problem,
-        )
+        ).bind(file=str(path), line=line, problem=problem)
     return CalendarDataError(message, path=path, line=line)
 
 
@@ -292,7 +286,9 @@ class _FileParser:
             if key not in _TOP_KEYS:
                 self.add(
                     self.key_line(key) or self.table_line(key),
-                    msg("workdays", "有无法识别的项“{key}”（可用的项：{keys}）。", key=key, keys="、".join(_TOP_KEYS)),
+                    msg("workdays", "有无法识别的项“{key}”（可用的项：{keys}）。").bind(
+                        key=key, keys="、".join(_TOP_KEYS)
+                    ),
                 )
 
         year = self._year(data, file_year)
@@ -335,7 +331,7 @@ class _FileParser:
         if file_year is not None and value != file_year:
             self.add(
                 line,
-                msg("workdays", "year = {year} 与文件名“{name}”不一致。", year=value, name=self.path.name),
+                msg("workdays", "year = {year} 与文件名“{name}”不一致。").bind(year=value, name=self.path.name),
             )
             return None
         return value
@@ -356,7 +352,7 @@ class _FileParser:
     def _optional_text(self, data: Mapping[str, Any], key: str) -> str:
         value = data.get(key, "")
         if not isinstance(value, str):
-            self.add(self.key_line(key), msg("workdays", "“{key}”应为文字，写在英文引号内。", key=key))
+            self.add(self.key_line(key), msg("workdays", "“{key}”应为文字，写在英文引号内。").bind(key=key))
             return ""
         return value.strip()
 
@@ -392,7 +388,7 @@ class _FileParser:
         if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
             self.add(
                 self.key_line(table) or self.value_line(f"[{table}]"),
-                msg("workdays", "“{table}”应写成若干个 [[{table}]] 段。", table=table),
+                msg("workdays", "“{table}”应写成若干个 [[{table}]] 段。").bind(table=table),
             )
             return {}
         if required and not raw:
@@ -406,9 +402,9 @@ class _FileParser:
                 line = self.value_line(day.isoformat(), first, last) or first
                 if day in seen:
                     if seen[day] == table:
-                        self.add(line, msg("workdays", "{day} 重复出现。", day=day.isoformat()))
+                        self.add(line, msg("workdays", "{day} 重复出现。").bind(day=day.isoformat()))
                     else:
-                        self.add(line, msg("workdays", "{day} 同时被写成放假和上班。", day=day.isoformat()))
+                        self.add(line, msg("workdays", "{day} 同时被写成放假和上班。").bind(day=day.isoformat()))
                     continue
                 seen[day] = table
                 result[day] = name
@@ -423,13 +419,8 @@ class _FileParser:
             if key not in _ENTRY_KEYS:
                 self.add(
                     self.key_line(key, first, last) or first,
-                    msg(
-                        "workdays",
-                        "第{index}个 {where} 有无法识别的项“{key}”（可用的项：{keys}）。",
-                        index=index,
-                        where=where,
-                        key=key,
-                        keys="、".join(_ENTRY_KEYS),
+                    msg("workdays", "第{index}个 {where} 有无法识别的项“{key}”（可用的项：{keys}）。").bind(
+                        index=index, where=where, key=key, keys="、".join(_ENTRY_KEYS)
                     ),
                 )
                 ok = False
@@ -437,7 +428,9 @@ class _FileParser:
         if not isinstance(name, str) or not name.strip():
             self.add(
                 self.key_line("name", first, last) or first,
-                msg("workdays", '第{index}个 {where} 缺少名称 name，例如 name = "春节"。', index=index, where=where),
+                msg("workdays", '第{index}个 {where} 缺少名称 name，例如 name = "春节"。').bind(
+                    index=index, where=where
+                ),
             )
             ok = False
 
@@ -453,20 +446,15 @@ class _FileParser:
                     msg(
                         "workdays",
                         "日期 {day} 不属于{year}年（只能写{year}年的日期，或通知中写到的上一年12月的日期）。",
-                        day=day.isoformat(),
-                        year=year,
-                    ),
+                    ).bind(day=day.isoformat(), year=year),
                 )
                 continue
             if table == "makeup_workdays" and day.weekday() < 5:
                 self.add(
                     line,
                     msg(
-                        "workdays",
-                        "调休上班日 {day} 是星期{weekday}，不是周末：调休上班日只会是星期六或星期日。",
-                        day=day.isoformat(),
-                        weekday=_WEEKDAY_NAMES[day.weekday()],
-                    ),
+                        "workdays", "调休上班日 {day} 是星期{weekday}，不是周末：调休上班日只会是星期六或星期日。"
+                    ).bind(day=day.isoformat(), weekday=_WEEKDAY_NAMES[day.weekday()]),
                 )
                 continue
             good.append((day, name.strip()))
@@ -489,9 +477,7 @@ class _FileParser:
                 msg(
                     "workdays",
                     "第{index}个 {where} 应写 date（一天），或写 start 和 end（连续几天，含首尾），二者选一。",
-                    index=index,
-                    where=where,
-                ),
+                ).bind(index=index, where=where),
             )
             return None
         values: dict[str, date] = {}
@@ -500,7 +486,7 @@ class _FileParser:
             if value is None:
                 self.add(
                     self.key_line(key, first, last) or first,
-                    msg("workdays", "“{key}”应为日期，例如 {key} = 2027-01-01。", key=key),
+                    msg("workdays", "“{key}”应为日期，例如 {key} = 2027-01-01。").bind(key=key),
                 )
                 return None
             values[key] = value
@@ -510,20 +496,17 @@ class _FileParser:
         if start > end:
             self.add(
                 self.key_line("start", first, last) or first,
-                msg("workdays", "开始日期 {start} 晚于结束日期 {end}。", start=start.isoformat(), end=end.isoformat()),
+                msg("workdays", "开始日期 {start} 晚于结束日期 {end}。").bind(
+                    start=start.isoformat(), end=end.isoformat()
+                ),
             )
             return None
         span = (end - start).days + 1
         if span > _MAX_RANGE_DAYS:
             self.add(
                 self.key_line("start", first, last) or first,
-                msg(
-                    "workdays",
-                    "{start} 至 {end} 共{span}天，超过{limit}天，请检查日期。",
-                    start=start.isoformat(),
-                    end=end.isoformat(),
-                    span=span,
-                    limit=_MAX_RANGE_DAYS,
+                msg("workdays", "{start} 至 {end} 共{span}天，超过{limit}天，请检查日期。").bind(
+                    start=start.isoformat(), end=end.isoformat(), span=span, limit=_MAX_RANGE_DAYS
                 ),
             )
             return None
@@ -552,7 +535,7 @@ def _parse_file(path: Path) -> tuple[CalendarYear | None, list[CalendarDataError
         problem = msg("workdays", "文件不是 UTF-8 编码：请用记事本“另存为”并选择 UTF-8 编码。")
         return None, [_problem(path, None, problem)]
     except OSError as exc:
-        problem = msg("workdays", "文件无法读取（{detail}）。", detail=exc.strerror or type(exc).__name__)
+        problem = msg("workdays", "文件无法读取（{detail}）。").bind(detail=exc.strerror or type(exc).__name__)
         return None, [_problem(path, None, problem)]
     try:
         data = tomllib.loads(text)
@@ -560,7 +543,7 @@ def _parse_file(path: Path) -> tuple[CalendarYear | None, list[CalendarDataError
         detail = str(exc)
         found = _TOML_LINE.search(detail)
         line = int(found.group(1)) if found else max(1, len(text.splitlines()))
-        problem = msg("workdays", "不是有效的 TOML 格式（{detail}）。", detail=detail)
+        problem = msg("workdays", "不是有效的 TOML 格式（{detail}）。").bind(detail=detail)
         return None, [_problem(path, line, problem)]
     parser = _FileParser(path, text)
     year = parser.parse(data)
@@ -609,11 +592,8 @@ def load_extra_years(folder: Path) -> tuple[list[CalendarYear], list[CalendarDat
         )
     except OSError as exc:
         message = msg(
-            "workdays",
-            "日历数据文件夹“{folder}”无法读取（{detail}），其中的年份未被采用；请检查该文件夹的权限。",
-            folder=str(folder),
-            detail=exc.strerror or type(exc).__name__,
-        )
+            "workdays", "日历数据文件夹“{folder}”无法读取（{detail}），其中的年份未被采用；请检查该文件夹的权限。"
+        ).bind(folder=str(folder), detail=exc.strerror or type(exc).__name__)
         return [], [CalendarDataError(message, path=folder)]
     years: list[CalendarYear] = []
     problems: list[CalendarDataError] = []
@@ -625,7 +605,7 @@ def load_extra_years(folder: Path) -> tuple[list[CalendarYear], list[CalendarDat
             continue
         if year.year in by_year:  # 2027.toml and 2027.TOML on a case-sensitive file system
             other = by_year[year.year].path
-            problem = msg("workdays", "与“{other}”是同一年份，请只保留一个文件。", other=str(other))
+            problem = msg("workdays", "与“{other}”是同一年份，请只保留一个文件。").bind(other=str(other))
             problems.append(_problem(path, None, problem))
             continue
         by_year[year.year] = year
@@ -796,7 +776,7 @@ class WorkCalendar:
         last = self.covered_through()
         if last is None:
             return msg("workdays", "没有日历数据：所有期限都按周一至周五估算。")
-        return msg("workdays", "日历数据覆盖至{year}年", year=last)
+        return msg("workdays", "日历数据覆盖至{year}年").bind(year=last)
 
     def covers(self, day: date) -> bool:
         """Return True when the official calendar knows ``day`` (it is not an estimate)."""
@@ -952,7 +932,7 @@ def _check_n(n: object) -> None:
         raise TypeError(f"the number of working days must be an int, got {type(n).__name__}")
     if not 1 <= n <= MAX_WORKDAYS:
         raise ValidationError(
-            msg("workdays", "工作日数应为1至{max}之间的整数，收到的是{n}。", max=MAX_WORKDAYS, n=n),
+            msg("workdays", "工作日数应为1至{max}之间的整数，收到的是{n}。").bind(max=MAX_WORKDAYS, n=n),
             field="n",
         )
 
@@ -996,7 +976,7 @@ def _parse_start(value: date | str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(
-            msg("workdays", "日期“{value}”无效，请写成 2026-09-30 的格式。", value=value), field="start"
+            msg("workdays", "日期“{value}”无效，请写成 2026-09-30 的格式。").bind(value=value), field="start"
         ) from None
 
 
@@ -1007,7 +987,7 @@ def _parse_n(value: int | str) -> int:
     if re.fullmatch(r"[+-]?\d{1,9}", text):
         return int(text)
     raise ValidationError(
-        msg("workdays", "工作日数应为1至{max}之间的整数，收到的是“{value}”。", max=MAX_WORKDAYS, value=str(value)),
+        msg("workdays", "工作日数应为1至{max}之间的整数，收到的是“{value}”。").bind(max=MAX_WORKDAYS, value=str(value)),
         field="n",
     )
 
@@ -1048,13 +1028,9 @@ def workdays_add_command(
     lines = [
         result.date.isoformat(),
         "估算" if result.estimated else "",
-        msg(
-            "workdays",
-            "受理日期{start}，办理时限{n}个工作日，承诺办结日期{end}。",
-            start=format_date_cn(result.start),
-            n=result.n,
-            end=format_date_cn(result.date),
-        ).render(),
+        msg("workdays", "受理日期{start}，办理时限{n}个工作日，承诺办结日期{end}。")
+        .bind(start=format_date_cn(result.start), n=result.n, end=format_date_cn(result.date))
+        .render(),
     ]
     if result.estimated:
         covered = calendar.covered_through()
@@ -1062,9 +1038,12 @@ def workdays_add_command(
             msg(
                 "workdays",
                 "估算：{years}年的节假日安排尚未录入，按周一至周五为工作日计算；{coverage}。补录后请重新计算。",
+            )
+            .bind(
                 years="、".join(str(year) for year in result.estimated_years),
                 coverage=calendar.coverage_message() if covered is not None else "没有日历数据",
-            ).render()
+            )
+            .render()
         )
-    lines.extend(msg("workdays", "注意：{problem}", problem=problem.message).render() for problem in problems)
+    lines.extend(msg("workdays", "注意：{problem}").bind(problem=problem.message).render() for problem in problems)
     return "\n".join(lines), 0

@@ -65,10 +65,14 @@ class CatalogProblem:
         """Return the whole sentence as a message: ``文件 PATH 第 N 行：MESSAGE（位置 WHERE）``."""
         problem = self.message.render(translate)
         if self.where:
-            problem = msg("catalog", "{problem}（位置 {where}）", problem=problem, where=self.where).render(translate)
+            problem = (
+                msg("catalog", "{problem}（位置 {where}）").bind(problem=problem, where=self.where).render(translate)
+            )
         if self.line is None:
-            return msg("catalog", "文件 {path}：{problem}", path=self.path, problem=problem)
-        return msg("catalog", "文件 {path} 第 {line} 行：{problem}", path=self.path, line=self.line, problem=problem)
+            return msg("catalog", "文件 {path}：{problem}").bind(path=self.path, problem=problem)
+        return msg("catalog", "文件 {path} 第 {line} 行：{problem}").bind(
+            path=self.path, line=self.line, problem=problem
+        )
 
     def render(self, translate: Translator | None = None) -> str:
         """Return the sentence for people (translated when ``translate`` is given)."""
@@ -89,7 +93,9 @@ class CatalogFileError(CatalogError):
         if len(problems) == 1:
             message = first.as_message()
         else:
-            message = msg("catalog", "{problem}（另有 {more} 处问题）", problem=first.render(), more=len(problems) - 1)
+            message = msg("catalog", "{problem}（另有 {more} 处问题）").bind(
+                problem=first.render(), more=len(problems) - 1
+            )
         super().__init__(message)
         self.problems: list[CatalogProblem] = list(problems)
 
@@ -175,11 +181,8 @@ def _decode(data: bytes, path: str) -> tuple[str, CatalogProblem | None]:
             line,
             column,
             msg(
-                "catalog",
-                "文件不是 UTF-8 编码（第 {column} 列的字节 0x{byte} 无法识别）；请用 UTF-8 编码另存此文件",
-                column=column,
-                byte=f"{data[exc.start]:02X}",
-            ),
+                "catalog", "文件不是 UTF-8 编码（第 {column} 列的字节 0x{byte} 无法识别）；请用 UTF-8 编码另存此文件"
+            ).bind(column=column, byte=f"{data[exc.start]:02X}"),
         )
 
 
@@ -222,7 +225,7 @@ def _parse(text: str, path: str) -> tuple[ServiceItem | None, list[CatalogProble
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(path, exc)]
     except yaml.YAMLError as exc:  # unmarked errors (rare: e.g. a reader error without position)
-        return None, [CatalogProblem(path, None, None, msg("catalog", "YAML 格式错误：{detail}", detail=str(exc)))]
+        return None, [CatalogProblem(path, None, None, msg("catalog", "YAML 格式错误：{detail}").bind(detail=str(exc)))]
     finally:
         loader.dispose()
 
@@ -263,9 +266,9 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> CatalogProblem:
     detail = " ".join(part for part in (exc.context, exc.problem) if part)
     hint = next((hint for needle, hint in _SYNTAX_HINTS if needle in detail), None)
     if hint is None:
-        message = msg("catalog", "YAML 语法错误（{detail}）", detail=detail or str(exc))
+        message = msg("catalog", "YAML 语法错误（{detail}）").bind(detail=detail or str(exc))
     else:
-        message = msg("catalog", "YAML 语法错误：{hint}（{detail}）", hint=hint.render(), detail=detail)
+        message = msg("catalog", "YAML 语法错误：{hint}（{detail}）").bind(hint=hint.render(), detail=detail)
     if mark is None:
         return CatalogProblem(path, None, None, message)
     return CatalogProblem(path, mark.line + 1, mark.column + 1, message)
@@ -281,11 +284,8 @@ def _duplicate_keys(node: Node) -> Iterator[tuple[Node, Message]]:
                     first = seen[key_node.value]
                     yield (
                         key_node,
-                        msg(
-                            "catalog",
-                            "键“{key}”重复（第 {first} 行已有）；同一层的键只能出现一次",
-                            key=key_node.value,
-                            first=first.start_mark.line + 1,
+                        msg("catalog", "键“{key}”重复（第 {first} 行已有）；同一层的键只能出现一次").bind(
+                            key=key_node.value, first=first.start_mark.line + 1
                         ),
                     )
                 else:
@@ -470,77 +470,59 @@ def _message_for(error: Mapping[str, Any]) -> Message:
     value = error.get("input")
     what = _key_name(loc)
     if kind == "missing":
-        return msg("catalog", "缺少必填的键“{key}”（{what}）", key=_loc_text(loc[-1:]) or "?", what=what)
+        return msg("catalog", "缺少必填的键“{key}”（{what}）").bind(key=_loc_text(loc[-1:]) or "?", what=what)
     if kind == "extra_forbidden":
-        return msg(
-            "catalog",
-            "不认识的键“{key}”（拼写错误？）；此处可用的键：{known}",
-            key=loc[-1] if loc else "?",
-            known=_allowed_keys(loc[:-1]) or "（见 resources/catalog/README.md）",
+        return msg("catalog", "不认识的键“{key}”（拼写错误？）；此处可用的键：{known}").bind(
+            key=loc[-1] if loc else "?", known=_allowed_keys(loc[:-1]) or "（见 resources/catalog/README.md）"
         )
     if kind in ("enum", "literal_error"):
-        return msg(
-            "catalog",
-            "{what}“{value}”无效，应为 {expected} 之一",
-            what=what,
-            value=_show(value),
-            expected=_expected_list(ctx),
+        return msg("catalog", "{what}“{value}”无效，应为 {expected} 之一").bind(
+            what=what, value=_show(value), expected=_expected_list(ctx)
         )
     if kind == "string_type":
         if isinstance(value, bool):
             return msg(
-                "catalog",
-                "{what}应为文本，这里被读成了真假值 {value}（YAML 会把 yes/no/on/off 读成真假值，请加引号）",
-                what=what,
-                value=str(value).lower(),
-            )
-        return msg("catalog", "{what}应为文本，这里是{type}", what=what, type=_type_name(value))
+                "catalog", "{what}应为文本，这里被读成了真假值 {value}（YAML 会把 yes/no/on/off 读成真假值，请加引号）"
+            ).bind(what=what, value=str(value).lower())
+        return msg("catalog", "{what}应为文本，这里是{type}").bind(what=what, type=_type_name(value))
     if kind == "string_pattern_mismatch":
         pattern = str((ctx or {}).get("pattern", ""))
         hint = _PATTERN_HINTS.get(pattern)
         if hint is not None:
-            return msg("catalog", "“{value}”格式不对：{hint}", value=_show(value), hint=hint.render())
-        return msg(
-            "catalog", "{what}“{value}”格式不对，应符合 {pattern}", what=what, value=_show(value), pattern=pattern
+            return msg("catalog", "“{value}”格式不对：{hint}").bind(value=_show(value), hint=hint.render())
+        return msg("catalog", "{what}“{value}”格式不对，应符合 {pattern}").bind(
+            what=what, value=_show(value), pattern=pattern
         )
     if kind == "string_too_short":
-        return msg("catalog", "{what}不能为空", what=what)
+        return msg("catalog", "{what}不能为空").bind(what=what)
     if kind == "string_too_long":
-        return msg("catalog", "{what}太长，最多 {max} 个字符", what=what, max=(ctx or {}).get("max_length"))
+        return msg("catalog", "{what}太长，最多 {max} 个字符").bind(what=what, max=(ctx or {}).get("max_length"))
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return msg("catalog", "{what}应为整数，这里是“{value}”", what=what, value=_show(value))
+        return msg("catalog", "{what}应为整数，这里是“{value}”").bind(what=what, value=_show(value))
     if kind in ("bool_type", "bool_parsing"):
-        return msg("catalog", "{what}应为 true 或 false，这里是“{value}”", what=what, value=_show(value))
+        return msg("catalog", "{what}应为 true 或 false，这里是“{value}”").bind(what=what, value=_show(value))
     if kind.startswith("date") or kind.startswith("datetime"):
-        return msg(
-            "catalog",
-            "{what}应为日期，格式 YYYY-MM-DD（如 2025-07-01），这里是“{value}”",
-            what=what,
-            value=_show(value),
+        return msg("catalog", "{what}应为日期，格式 YYYY-MM-DD（如 2025-07-01），这里是“{value}”").bind(
+            what=what, value=_show(value)
         )
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = (ctx or {}).get("ge", (ctx or {}).get("gt", (ctx or {}).get("le", (ctx or {}).get("lt"))))
         relation = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
-        return msg(
-            "catalog",
-            "{what}应 {relation} {bound}，这里是 {value}",
-            what=what,
-            relation=relation,
-            bound=bound,
-            value=_show(value),
+        return msg("catalog", "{what}应 {relation} {bound}，这里是 {value}").bind(
+            what=what, relation=relation, bound=bound, value=_show(value)
         )
     if kind in ("too_short", "too_long"):
         size = (ctx or {}).get("min_length" if kind == "too_short" else "max_length")
         if kind == "too_short":
-            return msg("catalog", "{what}至少要有 {size} 项", what=what, size=size)
-        return msg("catalog", "{what}最多 {size} 项", what=what, size=size)
+            return msg("catalog", "{what}至少要有 {size} 项").bind(what=what, size=size)
+        return msg("catalog", "{what}最多 {size} 项").bind(what=what, size=size)
     if kind in ("list_type", "tuple_type"):
-        return msg("catalog", "{what}应为列表（每项以“- ”开头），这里是{type}", what=what, type=_type_name(value))
+        return msg("catalog", "{what}应为列表（每项以“- ”开头），这里是{type}").bind(what=what, type=_type_name(value))
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return msg("catalog", "{what}应为“键: 值”的映射，这里是{type}", what=what, type=_type_name(value))
+        return msg("catalog", "{what}应为“键: 值”的映射，这里是{type}").bind(what=what, type=_type_name(value))
     if kind == "union_tag_invalid":
-        return msg("catalog", "{what}的值无效", what=what)
-    return msg("catalog", "{what}的值无效：{detail}", what=what, detail=str(error.get("msg", kind)))
+        return msg("catalog", "{what}的值无效").bind(what=what)
+    return msg("catalog", "{what}的值无效：{detail}").bind(what=what, detail=str(error.get("msg", kind)))
 
 
 def _allowed_keys(loc: Loc) -> str:
@@ -591,8 +573,7 @@ def _validation_problems(path: str, root: Node, exc: pydantic.ValidationError) -
                 message = msg(
                     "catalog",
                     '不认识的键“{key}”：花括号 {{…}} 里的英文逗号会把值拆开，含逗号的值请加引号，如 en: "a, b"',
-                    key=loc[-1],
-                )
+                ).bind(key=loc[-1])
                 problems.append(_problem_at(path, node, message, loc=loc))
                 continue
         else:
@@ -635,7 +616,10 @@ def load_catalog_dir(folder: Path) -> CatalogLoad:
         return CatalogLoad(
             problems=[
                 CatalogProblem(
-                    str(folder), None, None, msg("catalog", "无法读取事项目录：{error}", error=exc.strerror or str(exc))
+                    str(folder),
+                    None,
+                    None,
+                    msg("catalog", "无法读取事项目录：{error}").bind(error=exc.strerror or str(exc)),
                 )
             ]
         )
@@ -654,7 +638,7 @@ def load_catalog_files(files: Iterable[Path]) -> CatalogLoad:
         except OSError as exc:
             result.problems.append(
                 CatalogProblem(
-                    path, None, None, msg("catalog", "无法读取文件：{error}", error=exc.strerror or str(exc))
+                    path, None, None, msg("catalog", "无法读取文件：{error}").bind(error=exc.strerror or str(exc))
                 )
             )
             continue
@@ -686,10 +670,7 @@ def load_catalog_files(files: Iterable[Path]) -> CatalogLoad:
                         "catalog",
                         "事项代码 {code} 与文件 {other} 重复（代码必须唯一）；"
                         "已采用 {other} 中的 v{version}，本文件未载入",
-                        code=code,
-                        other=winner.path,
-                        version=winner.item.version,
-                    ),
+                    ).bind(code=code, other=winner.path, version=winner.item.version),
                 )
             )
     return result
@@ -733,13 +714,13 @@ def validate_paths(paths: Sequence[Path]) -> tuple[list[str], int]:
             except OSError as exc:
                 missing += 1
                 lines.append(
-                    "✗ " + msg("catalog", "无法读取目录 {path}：{error}", path=str(path), error=str(exc)).render()
+                    "✗ " + msg("catalog", "无法读取目录 {path}：{error}").bind(path=str(path), error=str(exc)).render()
                 )
         elif path.exists():
             files.append(path)
         else:
             missing += 1
-            lines.append("✗ " + msg("catalog", "路径不存在：{path}", path=str(path)).render())
+            lines.append("✗ " + msg("catalog", "路径不存在：{path}").bind(path=str(path)).render())
     if not files and not missing:
         lines.append("✗ " + msg("catalog", "没有找到事项文件（*.yaml、*.yml）").render())
     load = load_catalog_files(files)
@@ -757,15 +738,9 @@ def validate_paths(paths: Sequence[Path]) -> tuple[list[str], int]:
             retired = "（已退出）" if item.status is Status.RETIRED else ""
             lines.append(
                 "✓ "
-                + msg(
-                    "catalog",
-                    "{file}：{code} {name} v{version}{retired}",
-                    file=file.name,
-                    code=item.code,
-                    name=item.name.zh,
-                    version=item.version,
-                    retired=retired,
-                ).render()
+                + msg("catalog", "{file}：{code} {name} v{version}{retired}")
+                .bind(file=file.name, code=item.code, name=item.name.zh, version=item.version, retired=retired)
+                .render()
             )
         for problem in problems_by_path.pop(name, []):
             lines.append("✗ " + problem.render())
@@ -773,12 +748,8 @@ def validate_paths(paths: Sequence[Path]) -> tuple[list[str], int]:
         lines.extend("✗ " + p.render() for p in leftover)
     good = len(files) - len(bad_files)
     lines.append(
-        msg(
-            "catalog",
-            "共检查 {total} 个文件：{good} 个通过，{bad} 个有问题",
-            total=len(files),
-            good=good,
-            bad=len(bad_files),
-        ).render()
+        msg("catalog", "共检查 {total} 个文件：{good} 个通过，{bad} 个有问题")
+        .bind(total=len(files), good=good, bad=len(bad_files))
+        .render()
     )
     return lines, 0 if not bad_files and not missing and files else 1

@@ -77,10 +77,7 @@ def _store(session: Session, loaded: LoadedItem) -> tuple[CatalogVersion | None,
             "catalog",
             "文件 {path}：事项 {code} 的内容已改动但版本号仍为 {version}，已继续使用数据库中的原版本。"
             "修改事项时请同时提高 version。",
-            path=loaded.path,
-            code=item.code,
-            version=item.version,
-        )
+        ).bind(path=loaded.path, code=item.code, version=item.version)
     newest = session.scalar(
         select(CatalogVersion)
         .where(CatalogVersion.item_code == item.code)
@@ -89,13 +86,8 @@ def _store(session: Session, loaded: LoadedItem) -> tuple[CatalogVersion | None,
     )
     if newest is not None and newest.version > item.version:
         return None, msg(
-            "catalog",
-            "文件 {path}：事项 {code} 的版本 {version} 低于已使用的版本 {newest}，已忽略该文件。",
-            path=loaded.path,
-            code=item.code,
-            version=item.version,
-            newest=newest.version,
-        )
+            "catalog", "文件 {path}：事项 {code} 的版本 {version} 低于已使用的版本 {newest}，已忽略该文件。"
+        ).bind(path=loaded.path, code=item.code, version=item.version, newest=newest.version)
     row = CatalogVersion(
         item_code=item.code,
         version=item.version,

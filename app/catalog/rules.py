@@ -225,7 +225,7 @@ def _is_empty(raw: object) -> bool:
 
 def _text(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     if not isinstance(raw, str):
-        return None, msg("catalog", "“{label}”应为文字", label=f.label.zh)
+        return None, msg("catalog", "“{label}”应为文字").bind(label=f.label.zh)
     if f.type is FieldType.MULTILINE:
         text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
         allowed = "\n\t"
@@ -233,14 +233,14 @@ def _text(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
         text = raw.strip()
         allowed = ""
         if "\n" in text or "\r" in text:
-            return None, msg("catalog", "“{label}”只能填一行，不能换行", label=f.label.zh)
+            return None, msg("catalog", "“{label}”只能填一行，不能换行").bind(label=f.label.zh)
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        return None, msg("catalog", "“{label}”含有不可见的控制字符，请重新输入", label=f.label.zh)
+        return None, msg("catalog", "“{label}”含有不可见的控制字符，请重新输入").bind(label=f.label.zh)
     return text, None
 
 
 def _int(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
-    bad = msg("catalog", "“{label}”应为整数", label=f.label.zh)
+    bad = msg("catalog", "“{label}”应为整数").bind(label=f.label.zh)
     if isinstance(raw, bool):
         return None, bad
     if isinstance(raw, int):
@@ -257,7 +257,7 @@ def _int(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     else:
         return None, bad
     if abs(value) >= 10**15:
-        return None, msg("catalog", "“{label}”的数值太大", label=f.label.zh)
+        return None, msg("catalog", "“{label}”的数值太大").bind(label=f.label.zh)
     return value, None
 
 
@@ -269,7 +269,7 @@ def _finite(value: float | Decimal) -> bool:
 
 def _money(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     """Money: an ``int`` is already fen; a ``str``, ``Decimal`` or ``float`` is yuan as a person typed it."""
-    bad = msg("catalog", "“{label}”应为金额（元，最多两位小数），如 1234.50", label=f.label.zh)
+    bad = msg("catalog", "“{label}”应为金额（元，最多两位小数），如 1234.50").bind(label=f.label.zh)
     negative_ok = f.constraints.min is not None and f.constraints.min < 0
     if isinstance(raw, bool):
         return None, bad
@@ -293,12 +293,12 @@ def _money(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     else:
         return None, bad
     if abs(fen) > MAX_FEN:
-        return None, msg("catalog", "“{label}”的金额太大", label=f.label.zh)
+        return None, msg("catalog", "“{label}”的金额太大").bind(label=f.label.zh)
     return fen, None
 
 
 def _date(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
-    bad = msg("catalog", "“{label}”应为日期，如 2025-07-01", label=f.label.zh)
+    bad = msg("catalog", "“{label}”应为日期，如 2025-07-01").bind(label=f.label.zh)
     if isinstance(raw, datetime):
         day = raw.date()
     elif isinstance(raw, date):
@@ -312,11 +312,11 @@ def _date(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
         try:
             day = date(year, month, dom)
         except ValueError:
-            return None, msg("catalog", "“{label}”的日期 {value} 不存在", label=f.label.zh, value=text)
+            return None, msg("catalog", "“{label}”的日期 {value} 不存在").bind(label=f.label.zh, value=text)
     else:
         return None, bad
     if not _MIN_YEAR <= day.year <= _MAX_YEAR:
-        return None, msg("catalog", "“{label}”的年份 {year} 不合理，请核对", label=f.label.zh, year=day.year)
+        return None, msg("catalog", "“{label}”的年份 {year} 不合理，请核对").bind(label=f.label.zh, year=day.year)
     return day, None
 
 
@@ -339,7 +339,7 @@ def _choice(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
 
 def _bad_choice(f: FieldDef) -> Message:
     labels = "、".join(c.zh for c in f.constraints.choices or ())
-    return msg("catalog", "“{label}”应从这些选项中选择：{choices}", label=f.label.zh, choices=labels)
+    return msg("catalog", "“{label}”应从这些选项中选择：{choices}").bind(label=f.label.zh, choices=labels)
 
 
 def _multichoice(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
@@ -369,21 +369,21 @@ def _bool(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
             return True, None
         if text in _BOOL_FALSE:
             return False, None
-    return None, msg("catalog", "“{label}”应选择“是”或“否”", label=f.label.zh)
+    return None, msg("catalog", "“{label}”应选择“是”或“否”").bind(label=f.label.zh)
 
 
 def _id_number(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     if not isinstance(raw, str):
-        return None, msg("catalog", "“{label}”应为身份号码", label=f.label.zh)
+        return None, msg("catalog", "“{label}”应为身份号码").bind(label=f.label.zh)
     result = check_id(raw)
     if not result.valid:
-        return None, result.error or msg("catalog", "“{label}”不是有效的身份号码", label=f.label.zh)
+        return None, result.error or msg("catalog", "“{label}”不是有效的身份号码").bind(label=f.label.zh)
     return result.normalized, None
 
 
 def _phone(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     if not isinstance(raw, str):
-        return None, msg("catalog", "“{label}”应为电话号码", label=f.label.zh)
+        return None, msg("catalog", "“{label}”应为电话号码").bind(label=f.label.zh)
     try:
         return validate_phone(raw), None
     except ValidationError as exc:
@@ -392,10 +392,10 @@ def _phone(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
 
 def _disability_cert(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     if not isinstance(raw, str):
-        return None, msg("catalog", "“{label}”应为残疾人证号", label=f.label.zh)
+        return None, msg("catalog", "“{label}”应为残疾人证号").bind(label=f.label.zh)
     result = check_disability_cert(raw)
     if not result.valid:
-        return None, result.error or msg("catalog", "“{label}”不是有效的残疾人证号", label=f.label.zh)
+        return None, result.error or msg("catalog", "“{label}”不是有效的残疾人证号").bind(label=f.label.zh)
     return result.normalized, None
 
 
@@ -421,33 +421,29 @@ def _constraint_problem(f: FieldDef, value: object) -> Message | None:
     label = f.label.zh
     if isinstance(value, str):
         if c.min_length is not None and len(value) < c.min_length:
-            return msg("catalog", "“{label}”至少要 {count} 个字", label=label, count=c.min_length)
+            return msg("catalog", "“{label}”至少要 {count} 个字").bind(label=label, count=c.min_length)
         if c.max_length is not None and len(value) > c.max_length:
-            return msg(
-                "catalog",
-                "“{label}”最多 {count} 个字，现在是 {actual} 个",
-                label=label,
-                count=c.max_length,
-                actual=len(value),
+            return msg("catalog", "“{label}”最多 {count} 个字，现在是 {actual} 个").bind(
+                label=label, count=c.max_length, actual=len(value)
             )
         if c.pattern is not None and re.fullmatch(c.pattern, value) is None:
             hint = f.help.zh if f.help else c.pattern
-            return msg("catalog", "“{label}”的格式不对：{hint}", label=label, hint=hint)
+            return msg("catalog", "“{label}”的格式不对：{hint}").bind(label=label, hint=hint)
     elif isinstance(value, tuple):  # multichoice: min/max count ticked
         if c.min is not None and len(value) < c.min:
-            return msg("catalog", "“{label}”至少选 {count} 项", label=label, count=c.min)
+            return msg("catalog", "“{label}”至少选 {count} 项").bind(label=label, count=c.min)
         if c.max is not None and len(value) > c.max:
-            return msg("catalog", "“{label}”最多选 {count} 项", label=label, count=c.max)
+            return msg("catalog", "“{label}”最多选 {count} 项").bind(label=label, count=c.max)
     elif isinstance(value, int) and not isinstance(value, bool):
         money = f.type is FieldType.MONEY
         if c.min is not None and value < c.min:
             if money:
-                return msg("catalog", "“{label}”不能少于 {amount} 元", label=label, amount=format_fen(c.min))
-            return msg("catalog", "“{label}”不能小于 {min}", label=label, min=c.min)
+                return msg("catalog", "“{label}”不能少于 {amount} 元").bind(label=label, amount=format_fen(c.min))
+            return msg("catalog", "“{label}”不能小于 {min}").bind(label=label, min=c.min)
         if c.max is not None and value > c.max:
             if money:
-                return msg("catalog", "“{label}”不能多于 {amount} 元", label=label, amount=format_fen(c.max))
-            return msg("catalog", "“{label}”不能大于 {max}", label=label, max=c.max)
+                return msg("catalog", "“{label}”不能多于 {amount} 元").bind(label=label, amount=format_fen(c.max))
+            return msg("catalog", "“{label}”不能大于 {max}").bind(label=label, max=c.max)
     return None
 
 
@@ -483,7 +479,7 @@ def validate_value(field: FieldDef, raw: object) -> tuple[object | None, Message
         return value, None
     except Exception:  # a bug in a checker must not crash the form: log it, show a neutral sentence
         log.exception("validate_value failed for field %s", field.key)
-        return None, msg("catalog", "“{label}”的值无法识别，请重新输入", label=field.label.zh)
+        return None, msg("catalog", "“{label}”的值无法识别，请重新输入").bind(label=field.label.zh)
 
 
 # ---------------------------------------------------------------------------------------------------- conditions
@@ -548,10 +544,10 @@ def _evaluate(
 
 def _required_message(f: FieldDef) -> Message:
     if f.type in (FieldType.CHOICE, FieldType.MULTICHOICE):
-        return msg("catalog", "请选择“{label}”", label=f.label.zh)
+        return msg("catalog", "请选择“{label}”").bind(label=f.label.zh)
     if f.type is FieldType.BOOL:
-        return msg("catalog", "请选择“{label}”（是或否）", label=f.label.zh)
-    return msg("catalog", "请填写“{label}”", label=f.label.zh)
+        return msg("catalog", "请选择“{label}”（是或否）").bind(label=f.label.zh)
+    return msg("catalog", "请填写“{label}”").bind(label=f.label.zh)
 
 
 def coerce_values(fields: Sequence[FieldDef], values: Mapping[str, object]) -> dict[str, object]:
@@ -608,7 +604,9 @@ def _party_counts(ctx: RuleContext) -> list[Problem]:
             problems.append(
                 Problem(
                     None,
-                    msg("catalog", "本事项不需要{role}（{name}），请删除", role=_role_zh(party.role), name=party.name),
+                    msg("catalog", "本事项不需要{role}（{name}），请删除").bind(
+                        role=_role_zh(party.role), name=party.name
+                    ),
                     "error",
                     i,
                 )
@@ -620,7 +618,9 @@ def _party_counts(ctx: RuleContext) -> list[Problem]:
             problems.append(
                 Problem(
                     None,
-                    msg("catalog", "需要至少 {min} 名{role}，现在有 {count} 名", min=spec.min, role=role, count=count),
+                    msg("catalog", "需要至少 {min} 名{role}，现在有 {count} 名").bind(
+                        min=spec.min, role=role, count=count
+                    ),
                     "error",
                 )
             )
@@ -628,7 +628,7 @@ def _party_counts(ctx: RuleContext) -> list[Problem]:
             problems.append(
                 Problem(
                     None,
-                    msg("catalog", "最多 {max} 名{role}，现在有 {count} 名", max=spec.max, role=role, count=count),
+                    msg("catalog", "最多 {max} 名{role}，现在有 {count} 名").bind(max=spec.max, role=role, count=count),
                     "error",
                 )
             )
@@ -648,12 +648,8 @@ def _residence(form: _Form) -> list[Problem]:
             problems.append(
                 Problem(
                     HUKOU_FIELD,
-                    msg(
-                        "catalog",
-                        "{role}{name}不是本市户籍：“{item}”要求本市户籍",
-                        role=role,
-                        name=party.name,
-                        item=item.name.zh,
+                    msg("catalog", "{role}{name}不是本市户籍：“{item}”要求本市户籍").bind(
+                        role=role, name=party.name, item=item.name.zh
                     ),
                     "error",
                     i,
@@ -819,11 +815,8 @@ def _disability_of(form: _Form, index: int, party: PartyFacts) -> tuple[int, int
 def _missing_disability(index: int, party: PartyFacts, what: str) -> Problem:
     return Problem(
         None,
-        msg(
-            "catalog",
-            "未能读出{name}的残疾类别和等级（请录入残疾人证号），无法核对“{what}”的条件，请人工核对",
-            name=party.name,
-            what=what,
+        msg("catalog", "未能读出{name}的残疾类别和等级（请录入残疾人证号），无法核对“{what}”的条件，请人工核对").bind(
+            name=party.name, what=what
         ),
         "warning",
         index,
@@ -833,7 +826,9 @@ def _missing_disability(index: int, party: PartyFacts, what: str) -> Problem:
 def _missing_birth(index: int, party: PartyFacts, what: str) -> Problem:
     return Problem(
         None,
-        msg("catalog", "未能确定{name}的出生日期，无法核对“{what}”的年龄条件，请人工核对", name=party.name, what=what),
+        msg("catalog", "未能确定{name}的出生日期，无法核对“{what}”的年龄条件，请人工核对").bind(
+            name=party.name, what=what
+        ),
         "warning",
         index,
     )
@@ -849,14 +844,8 @@ def _under_age(
     reached = date_reaching_age(party.birth_date, years)
     return Problem(
         None,
-        msg(
-            "catalog",
-            "{name}于{reached}才满 {years} 周岁，{on}尚未达到：{reason}",
-            name=party.name,
-            reached=format_date(reached),
-            years=years,
-            on=format_date(on),
-            reason=reason.render(),
+        msg("catalog", "{name}于{reached}才满 {years} 周岁，{on}尚未达到：{reason}").bind(
+            name=party.name, reached=format_date(reached), years=years, on=format_date(on), reason=reason.render()
         ),
         severity,
         index,
@@ -896,11 +885,8 @@ def _rule_nursing_subsidy_grade(form: _Form) -> list[Problem]:
     problems.append(
         Problem(
             None,
-            msg(
-                "catalog",
-                "{name}为{disability}残疾：重度残疾人护理补贴限一级、二级残疾和三级智力、三级精神残疾",
-                name=party.name,
-                disability=_disability_text(category, grade),
+            msg("catalog", "{name}为{disability}残疾：重度残疾人护理补贴限一级、二级残疾和三级智力、三级精神残疾").bind(
+                name=party.name, disability=_disability_text(category, grade)
             ),
             "error",
             index,
@@ -944,11 +930,8 @@ def _rule_disability_living_subsidy_group(form: _Form) -> list[Problem]:
             Problem(
                 "family_status",
                 msg(
-                    "catalog",
-                    "选择了“重残无业”，但{name}为{disability}残疾；重残指一级、二级或三级智力残疾，请核对",
-                    name=party.name,
-                    disability=_disability_text(*disability),
-                ),
+                    "catalog", "选择了“重残无业”，但{name}为{disability}残疾；重残指一级、二级或三级智力残疾，请核对"
+                ).bind(name=party.name, disability=_disability_text(*disability)),
                 "warning",
                 index,
             )
@@ -1002,11 +985,8 @@ def _rule_severe_disability_unemployed(form: _Form) -> list[Problem]:
         problems.append(
             Problem(
                 None,
-                msg(
-                    "catalog",
-                    "{name}为{disability}残疾：重残无业人员生活补助限一级、二级残疾或三级智力残疾",
-                    name=party.name,
-                    disability=_disability_text(*disability),
+                msg("catalog", "{name}为{disability}残疾：重残无业人员生活补助限一级、二级残疾或三级智力残疾").bind(
+                    name=party.name, disability=_disability_text(*disability)
                 ),
                 "error",
                 index,
@@ -1116,11 +1096,8 @@ def _rule_basic_funeral_subsidy(form: _Form) -> list[Problem]:
         problems.append(
             Problem(
                 "claimed_fen",
-                msg(
-                    "catalog",
-                    "票据金额 {claimed} 元超过补贴上限 {cap} 元/具：按实报销，最多补贴 {cap} 元",
-                    claimed=format_fen(claimed),
-                    cap=format_fen(cap.fen),
+                msg("catalog", "票据金额 {claimed} 元超过补贴上限 {cap} 元/具：按实报销，最多补贴 {cap} 元").bind(
+                    claimed=format_fen(claimed), cap=format_fen(cap.fen)
                 ),
                 "warning",
             )
@@ -1149,7 +1126,7 @@ def _rule_marriage_precheck(form: _Form) -> list[Problem]:
         problems.append(
             Problem(
                 "appointment_date",
-                msg("catalog", "预约登记日期不能早于今天（{today}）", today=format_date(form.ctx.on)),
+                msg("catalog", "预约登记日期不能早于今天（{today}）").bind(today=format_date(form.ctx.on)),
                 "error",
             )
         )
@@ -1160,10 +1137,8 @@ def _rule_marriage_precheck(form: _Form) -> list[Problem]:
                 problems.append(
                     Problem(
                         None,
-                        msg(
-                            "catalog",
-                            "未能确定{name}的性别，请人工核对法定婚龄（男二十二周岁、女二十周岁）",
-                            name=party.name,
+                        msg("catalog", "未能确定{name}的性别，请人工核对法定婚龄（男二十二周岁、女二十周岁）").bind(
+                            name=party.name
                         ),
                         "warning",
                         index,
@@ -1205,8 +1180,7 @@ def _rule_dibao_household(form: _Form) -> list[Problem]:
                             msg(
                                 "catalog",
                                 "家庭成员{name}没有录入身份号码：居民经济状况核对需要每位家庭成员的身份信息和授权，请核对",
-                                name=party.name,
-                            ),
+                            ).bind(name=party.name),
                             "warning",
                             index,
                         )
@@ -1216,7 +1190,9 @@ def _rule_dibao_household(form: _Form) -> list[Problem]:
                 problems.append(
                     Problem(
                         None,
-                        msg("catalog", "{name}在家庭成员中重复列出（身份号码相同），请删除重复的一行", name=party.name),
+                        msg("catalog", "{name}在家庭成员中重复列出（身份号码相同），请删除重复的一行").bind(
+                            name=party.name
+                        ),
                         "error",
                         index,
                     )

@@ -561,7 +561,11 @@ def check_item(item: ServiceItem) -> list[ItemIssue]:
     if item.status is Status.ACTIVE and item.retired_from is not None:
         add(ItemIssue(("retired_from",), msg("catalog", "只有已退出（status: retired）的事项才能写退出日期")))
     if item.retired_from is not None and item.retired_from <= item.effective_from:
-        add(ItemIssue(("retired_from",), msg("catalog", "退出日期应晚于生效日期 {start}", start=item.effective_from)))
+        add(
+            ItemIssue(
+                ("retired_from",), msg("catalog", "退出日期应晚于生效日期 {start}").bind(start=item.effective_from)
+            )
+        )
 
     _check_time_limits(item, add)
     roles = _check_parties(item, add)
@@ -580,11 +584,8 @@ def _check_time_limits(item: ServiceItem, add: _Add) -> None:
             ItemIssue(
                 ("promised_days",),
                 msg(
-                    "catalog",
-                    "承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日，承诺时限不能长于法定时限",
-                    promised=promised,
-                    legal=legal,
-                ),
+                    "catalog", "承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日，承诺时限不能长于法定时限"
+                ).bind(promised=promised, legal=legal),
             )
         )
     if item.kind is Kind.APPLICATION:
@@ -610,10 +611,8 @@ def _check_time_limits(item: ServiceItem, add: _Add) -> None:
         add(
             ItemIssue(
                 ("time_limit_source",),
-                msg(
-                    "catalog",
-                    "时限为暂定值（time_limit_placeholder: true）时，时限依据须写明“{mark}”",
-                    mark=PLACEHOLDER_MARK,
+                msg("catalog", "时限为暂定值（time_limit_placeholder: true）时，时限依据须写明“{mark}”").bind(
+                    mark=PLACEHOLDER_MARK
                 ),
             )
         )
@@ -623,13 +622,13 @@ def _check_parties(item: ServiceItem, add: _Add) -> set[Role]:
     roles: set[Role] = set()
     for i, party in enumerate(item.parties):
         if party.role in roles:
-            add(ItemIssue(("parties", i, "role"), msg("catalog", "角色“{role}”重复声明", role=party.role.value)))
+            add(ItemIssue(("parties", i, "role"), msg("catalog", "角色“{role}”重复声明").bind(role=party.role.value)))
         roles.add(party.role)
         if party.max is not None and party.min > party.max:
             add(
                 ItemIssue(
                     ("parties", i, "min"),
-                    msg("catalog", "最少人数 {min} 大于最多人数 {max}", min=party.min, max=party.max),
+                    msg("catalog", "最少人数 {min} 大于最多人数 {max}").bind(min=party.min, max=party.max),
                 )
             )
         _check_fields(party.fields, ("parties", i, "fields"), add)
@@ -639,7 +638,7 @@ def _check_parties(item: ServiceItem, add: _Add) -> set[Role]:
                 add(
                     ItemIssue(
                         ("parties", i, "fields", j, "key"),
-                        msg("catalog", "当事人字段“{key}”与事项字段重名，请换一个键名", key=f.key),
+                        msg("catalog", "当事人字段“{key}”与事项字段重名，请换一个键名").bind(key=f.key),
                     )
                 )
     applicant = item.party(Role.APPLICANT)
@@ -656,7 +655,7 @@ def _check_fields(fields: tuple[FieldDef, ...], where: Loc, add: _Add) -> set[st
     for i, f in enumerate(fields):
         loc = (*where, i)
         if f.key in seen:
-            add(ItemIssue((*loc, "key"), msg("catalog", "字段键名“{key}”重复", key=f.key)))
+            add(ItemIssue((*loc, "key"), msg("catalog", "字段键名“{key}”重复").bind(key=f.key)))
         _check_constraints(f, loc, add)
         if f.when is not None:
             _check_condition(f.when, seen, (*loc, "when"), add, self_key=f.key)
@@ -670,12 +669,16 @@ def _check_constraints(f: FieldDef, loc: Loc, add: _Add) -> None:
     kind = f.type.value
     if f.type in CHOICE_TYPES:
         if not c.choices:
-            add(ItemIssue(cloc, msg("catalog", "{type} 类型的字段必须在 constraints.choices 中列出选项", type=kind)))
+            add(
+                ItemIssue(
+                    cloc, msg("catalog", "{type} 类型的字段必须在 constraints.choices 中列出选项").bind(type=kind)
+                )
+            )
         else:
             values = [ch.value for ch in c.choices]
             for j, v in enumerate(values):
                 if v in values[:j]:
-                    add(ItemIssue((*cloc, "choices", j, "value"), msg("catalog", "选项值“{value}”重复", value=v)))
+                    add(ItemIssue((*cloc, "choices", j, "value"), msg("catalog", "选项值“{value}”重复").bind(value=v)))
     elif c.choices is not None:
         add(ItemIssue((*cloc, "choices"), msg("catalog", "只有 choice、multichoice 类型的字段可以有选项（choices）")))
     if f.type not in RANGE_TYPES:
@@ -684,11 +687,8 @@ def _check_constraints(f: FieldDef, loc: Loc, add: _Add) -> None:
                 add(
                     ItemIssue(
                         (*cloc, name),
-                        msg(
-                            "catalog",
-                            "{name} 只适用于 int、money、multichoice 类型，不适用于 {type}",
-                            name=name,
-                            type=kind,
+                        msg("catalog", "{name} 只适用于 int、money、multichoice 类型，不适用于 {type}").bind(
+                            name=name, type=kind
                         ),
                     )
                 )
@@ -698,21 +698,18 @@ def _check_constraints(f: FieldDef, loc: Loc, add: _Add) -> None:
                 add(
                     ItemIssue(
                         (*cloc, name),
-                        msg(
-                            "catalog",
-                            "{name} 只适用于 text、multiline、address 类型，不适用于 {type}",
-                            name=name,
-                            type=kind,
+                        msg("catalog", "{name} 只适用于 text、multiline、address 类型，不适用于 {type}").bind(
+                            name=name, type=kind
                         ),
                     )
                 )
     if c.min is not None and c.max is not None and c.min > c.max:
-        add(ItemIssue((*cloc, "min"), msg("catalog", "min {min} 大于 max {max}", min=c.min, max=c.max)))
+        add(ItemIssue((*cloc, "min"), msg("catalog", "min {min} 大于 max {max}").bind(min=c.min, max=c.max)))
     if c.min_length is not None and c.max_length is not None and c.min_length > c.max_length:
         add(
             ItemIssue(
                 (*cloc, "min_length"),
-                msg("catalog", "min_length {min} 大于 max_length {max}", min=c.min_length, max=c.max_length),
+                msg("catalog", "min_length {min} 大于 max_length {max}").bind(min=c.min_length, max=c.max_length),
             )
         )
     if c.pattern is not None:
@@ -722,7 +719,7 @@ def _check_constraints(f: FieldDef, loc: Loc, add: _Add) -> None:
             add(
                 ItemIssue(
                     (*cloc, "pattern"),
-                    msg("catalog", "正则表达式“{pattern}”无效：{error}", pattern=c.pattern, error=str(exc)),
+                    msg("catalog", "正则表达式“{pattern}”无效：{error}").bind(pattern=c.pattern, error=str(exc)),
                 )
             )
 
@@ -735,22 +732,21 @@ def _check_condition(
         add(
             ItemIssue(
                 loc,
-                msg("catalog", "条件必须且只能写 equals、in、truthy 三者之一（现在写了 {count} 个）", count=len(given)),
+                msg("catalog", "条件必须且只能写 equals、in、truthy 三者之一（现在写了 {count} 个）").bind(
+                    count=len(given)
+                ),
             )
         )
     if cond.field == self_key:
-        add(ItemIssue((*loc, "field"), msg("catalog", "字段“{key}”的显示条件不能引用它自己", key=cond.field)))
+        add(ItemIssue((*loc, "field"), msg("catalog", "字段“{key}”的显示条件不能引用它自己").bind(key=cond.field)))
         return
     target = fields.get(cond.field)
     if target is None:
         add(
             ItemIssue(
                 (*loc, "field"),
-                msg(
-                    "catalog",
-                    "条件引用的字段“{key}”不存在（须是在它之前声明的字段），可用：{known}",
-                    key=cond.field,
-                    known=_join(fields) or "（无）",
+                msg("catalog", "条件引用的字段“{key}”不存在（须是在它之前声明的字段），可用：{known}").bind(
+                    key=cond.field, known=_join(fields) or "（无）"
                 ),
             )
         )
@@ -771,20 +767,16 @@ def _condition_value_problem(target: FieldDef, value: object) -> Message | None:
         choices = target.choice_values()
         if value not in choices:
             return msg(
-                "catalog",
-                "“{value}”不是字段“{key}”的选项，应为 {choices} 之一（YES/NO 之类的值要加引号）",
-                value=value,
-                key=target.key,
-                choices=_join(choices),
-            )
+                "catalog", "“{value}”不是字段“{key}”的选项，应为 {choices} 之一（YES/NO 之类的值要加引号）"
+            ).bind(value=value, key=target.key, choices=_join(choices))
     elif target.type is FieldType.BOOL:
         if not isinstance(value, bool):
-            return msg("catalog", "字段“{key}”是 bool 类型，条件值应为 true 或 false", key=target.key)
+            return msg("catalog", "字段“{key}”是 bool 类型，条件值应为 true 或 false").bind(key=target.key)
     elif target.type in (FieldType.INT, FieldType.MONEY):
         if isinstance(value, bool) or not isinstance(value, int):
-            return msg("catalog", "字段“{key}”是数值类型，条件值应为整数", key=target.key)
+            return msg("catalog", "字段“{key}”是数值类型，条件值应为整数").bind(key=target.key)
     elif not isinstance(value, str):
-        return msg("catalog", "字段“{key}”是文本类型，条件值应为文本（加引号）", key=target.key)
+        return msg("catalog", "字段“{key}”是文本类型，条件值应为文本（加引号）").bind(key=target.key)
     return None
 
 
@@ -794,7 +786,7 @@ def _check_materials(item: ServiceItem, roles: set[Role], add: _Add) -> None:
     for i, m in enumerate(item.materials):
         loc: Loc = ("materials", i)
         if m.key in seen:
-            add(ItemIssue((*loc, "key"), msg("catalog", "材料键名“{key}”重复", key=m.key)))
+            add(ItemIssue((*loc, "key"), msg("catalog", "材料键名“{key}”重复").bind(key=m.key)))
         seen.add(m.key)
         available: dict[str, FieldDef] = dict(item_fields)
         applicant = item.party(Role.APPLICANT)
@@ -807,11 +799,8 @@ def _check_materials(item: ServiceItem, roles: set[Role], add: _Add) -> None:
                 add(
                     ItemIssue(
                         (*loc, "per_party"),
-                        msg(
-                            "catalog",
-                            "材料所属角色“{role}”没有在 parties 中声明，已声明：{known}",
-                            role=m.per_party.value,
-                            known=_join(p.role.value for p in item.parties),
+                        msg("catalog", "材料所属角色“{role}”没有在 parties 中声明，已声明：{known}").bind(
+                            role=m.per_party.value, known=_join(p.role.value for p in item.parties)
                         ),
                     )
                 )
@@ -836,7 +825,7 @@ def _check_residence(item: ServiceItem, add: _Add) -> None:
         add(
             ItemIssue(
                 ("residence_party",),
-                msg("catalog", "户籍核对对象“{role}”没有在 parties 中声明", role=item.residence_party.value),
+                msg("catalog", "户籍核对对象“{role}”没有在 parties 中声明").bind(role=item.residence_party.value),
             )
         )
         return
@@ -849,9 +838,7 @@ def _check_residence(item: ServiceItem, add: _Add) -> None:
                     "catalog",
                     "要求本市户籍的事项，{role}须有必填的 bool 字段“{key}”"
                     "（户籍是窗口录入并核验的事实，不从身份证号推断）",
-                    role=party.role.value,
-                    key=HUKOU_FIELD,
-                ),
+                ).bind(role=party.role.value, key=HUKOU_FIELD),
             )
         )
 
@@ -861,22 +848,28 @@ def _check_rules(item: ServiceItem, add: _Add) -> None:
     for i, name in enumerate(item.rules):
         loc: Loc = ("rules", i)
         if name in seen:
-            add(ItemIssue(loc, msg("catalog", "规则“{rule}”重复", rule=name.value)))
+            add(ItemIssue(loc, msg("catalog", "规则“{rule}”重复").bind(rule=name.value)))
             continue
         seen.add(name)
         needs = RULE_NEEDS.get(name, RuleNeeds())
         for role in sorted(needs.roles):
             if item.party(role) is None:
                 add(
-                    ItemIssue(loc, msg("catalog", "规则“{rule}”需要声明角色“{role}”", rule=name.value, role=role.value))
+                    ItemIssue(
+                        loc, msg("catalog", "规则“{rule}”需要声明角色“{role}”").bind(rule=name.value, role=role.value)
+                    )
                 )
         for need in needs.fields:
             _check_field_need(item, name, need, loc, add)
         names = {a.name for a in item.amounts}
         for amount in sorted(needs.amounts - names):
-            add(ItemIssue(loc, msg("catalog", "规则“{rule}”需要金额“{amount}”", rule=name.value, amount=amount)))
+            add(ItemIssue(loc, msg("catalog", "规则“{rule}”需要金额“{amount}”").bind(rule=name.value, amount=amount)))
         if needs.age_bands and not any(a.age_min is not None for a in item.amounts):
-            add(ItemIssue(loc, msg("catalog", "规则“{rule}”需要按年龄段的金额（age_min/age_max）", rule=name.value)))
+            add(
+                ItemIssue(
+                    loc, msg("catalog", "规则“{rule}”需要按年龄段的金额（age_min/age_max）").bind(rule=name.value)
+                )
+            )
 
 
 def _check_field_need(item: ServiceItem, rule: RuleName, need: FieldNeed, loc: Loc, add: _Add) -> None:
@@ -890,13 +883,8 @@ def _check_field_need(item: ServiceItem, rule: RuleName, need: FieldNeed, loc: L
         add(
             ItemIssue(
                 loc,
-                msg(
-                    "catalog",
-                    "规则“{rule}”需要{owner}字段“{key}”，类型 {type}",
-                    rule=rule.value,
-                    owner=owner,
-                    key=need.key,
-                    type=need.type.value,
+                msg("catalog", "规则“{rule}”需要{owner}字段“{key}”，类型 {type}").bind(
+                    rule=rule.value, owner=owner, key=need.key, type=need.type.value
                 ),
             )
         )
@@ -907,13 +895,8 @@ def _check_field_need(item: ServiceItem, rule: RuleName, need: FieldNeed, loc: L
             add(
                 ItemIssue(
                     loc,
-                    msg(
-                        "catalog",
-                        "规则“{rule}”不认识字段“{key}”的选项 {unknown}，可用的选项值：{known}",
-                        rule=rule.value,
-                        key=need.key,
-                        unknown=_join(unknown),
-                        known=_join(sorted(need.values)),
+                    msg("catalog", "规则“{rule}”不认识字段“{key}”的选项 {unknown}，可用的选项值：{known}").bind(
+                        rule=rule.value, key=need.key, unknown=_join(unknown), known=_join(sorted(need.values))
                     ),
                 )
             )
@@ -930,24 +913,16 @@ def _check_amounts(item: ServiceItem, add: _Add) -> None:
                     ItemIssue(
                         (*loc, "effective_from"),
                         msg(
-                            "catalog",
-                            "金额“{name}”的生效日期须按时间先后排列且不重复：{date} 不晚于上一条的 {prev}",
-                            name=a.name,
-                            date=a.effective_from,
-                            prev=prev.effective_from,
-                        ),
+                            "catalog", "金额“{name}”的生效日期须按时间先后排列且不重复：{date} 不晚于上一条的 {prev}"
+                        ).bind(name=a.name, date=a.effective_from, prev=prev.effective_from),
                     )
                 )
             if a.unit != prev.unit:
                 add(
                     ItemIssue(
                         (*loc, "unit"),
-                        msg(
-                            "catalog",
-                            "金额“{name}”的单位前后不一致：{unit} 与 {prev}",
-                            name=a.name,
-                            unit=a.unit,
-                            prev=prev.unit,
+                        msg("catalog", "金额“{name}”的单位前后不一致：{unit} 与 {prev}").bind(
+                            name=a.name, unit=a.unit, prev=prev.unit
                         ),
                     )
                 )
@@ -955,7 +930,8 @@ def _check_amounts(item: ServiceItem, add: _Add) -> None:
         if a.age_min is not None and a.age_max is not None and a.age_min > a.age_max:
             add(
                 ItemIssue(
-                    (*loc, "age_min"), msg("catalog", "age_min {min} 大于 age_max {max}", min=a.age_min, max=a.age_max)
+                    (*loc, "age_min"),
+                    msg("catalog", "age_min {min} 大于 age_max {max}").bind(min=a.age_min, max=a.age_max),
                 )
             )
         if a.age_max is not None and a.age_min is None:

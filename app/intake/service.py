@@ -93,10 +93,10 @@ class IntakeService:
     def _entry(self, code: str, *, for_new: bool) -> CatalogEntry:
         entry = self.catalog.entry(code)
         if entry is None:
-            raise NotFoundError(msg("intake", "找不到事项“{code}”，请重新选择事项。", code=code))
+            raise NotFoundError(msg("intake", "找不到事项“{code}”，请重新选择事项。").bind(code=code))
         if for_new and not entry.active:
             raise NotAllowedError(
-                msg("intake", "事项“{name}”已退出，不能再受理新的申请。", name=entry.item.name.zh),
+                msg("intake", "事项“{name}”已退出，不能再受理新的申请。").bind(name=entry.item.name.zh),
             )
         return entry
 
@@ -150,7 +150,7 @@ class IntakeService:
                     if normalized in seen_ids:
                         issues.append(
                             Issue(
-                                msg("intake", "身份证号与第 {n} 位当事人重复。", n=seen_ids[normalized] + 1),
+                                msg("intake", "身份证号与第 {n} 位当事人重复。").bind(n=seen_ids[normalized] + 1),
                                 field="id_number",
                                 party_index=index,
                             )
@@ -266,20 +266,16 @@ class IntakeService:
                 raise ValidationError(checked.errors[0].message, field=checked.errors[0].field)
             if checked.warnings and not draft.acknowledged_warnings:
                 raise ValidationError(
-                    msg(
-                        "intake",
-                        "有需要确认的提示：{text}。请核实后勾选“已核实”再受理。",
-                        text=checked.warnings[0].message,
+                    msg("intake", "有需要确认的提示：{text}。请核实后勾选“已核实”再受理。").bind(
+                        text=checked.warnings[0].message
                     ),
                     field=checked.warnings[0].field,
                 )
             if missing:
                 raise ValidationError(
                     msg(
-                        "intake",
-                        "材料不齐，不能受理：缺少“{name}”。请选择“一次性补正告知”，列出全部缺少的材料。",
-                        name=missing[0].name,
-                    ),
+                        "intake", "材料不齐，不能受理：缺少“{name}”。请选择“一次性补正告知”，列出全部缺少的材料。"
+                    ).bind(name=missing[0].name),
                     field="materials",
                 )
         elif kind is Decision.SUPPLEMENT:
@@ -297,16 +293,14 @@ class IntakeService:
         elif kind is Decision.REFUSE:
             if not decision.reason or len(decision.reason.strip()) < MIN_REASON_LENGTH:
                 raise ValidationError(
-                    msg("intake", "不予受理必须写明理由（至少 {n} 个字）。", n=MIN_REASON_LENGTH),
+                    msg("intake", "不予受理必须写明理由（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH),
                     field="reason",
                 )
         if checked.duplicates and not draft.acknowledged_duplicate:
             first = checked.duplicates[0]
             raise ValidationError(
-                msg(
-                    "intake",
-                    "该申请人已有同一事项的在办申请（{no}），请核实后确认继续。",
-                    no=first.acceptance_no,
+                msg("intake", "该申请人已有同一事项的在办申请（{no}），请核实后确认继续。").bind(
+                    no=first.acceptance_no
                 ),
                 field="duplicate",
             )
@@ -506,7 +500,7 @@ class IntakeService:
                 application = self._get(session, number)
                 if application.state != AppState.AWAITING_SUPPLEMENT.value:
                     raise NotAllowedError(
-                        msg("intake", "申请 {no} 不在待补正状态，不能办理补正。", no=application.acceptance_no)
+                        msg("intake", "申请 {no} 不在待补正状态，不能办理补正。").bind(no=application.acceptance_no)
                     )
                 entry = version_by_id(session, application.catalog_version_id)
                 now = self.clock()
@@ -516,7 +510,7 @@ class IntakeService:
                     material = by_key.get((tick.key, tick.party_index))
                     if material is None:
                         raise ValidationError(
-                            msg("intake", "“{key}”不在补正告知书所列材料中，不能要求补交。", key=tick.key),
+                            msg("intake", "“{key}”不在补正告知书所列材料中，不能要求补交。").bind(key=tick.key),
                             field="materials",
                         )
                     material.status = tick.status.value
@@ -527,10 +521,8 @@ class IntakeService:
                 still_missing = [m for m in listed.values() if _is_outstanding(m)]
                 if decision.decision is Decision.ACCEPT and still_missing:
                     raise ValidationError(
-                        msg(
-                            "intake",
-                            "补正告知书所列材料尚缺“{name}”，材料齐全后才能受理。",
-                            name=still_missing[0].name,
+                        msg("intake", "补正告知书所列材料尚缺“{name}”，材料齐全后才能受理。").bind(
+                            name=still_missing[0].name
                         ),
                         field="materials",
                     )
@@ -543,7 +535,8 @@ class IntakeService:
                     not decision.reason or len(decision.reason.strip()) < MIN_REASON_LENGTH
                 ):
                     raise ValidationError(
-                        msg("intake", "不予受理必须写明理由（至少 {n} 个字）。", n=MIN_REASON_LENGTH), field="reason"
+                        msg("intake", "不予受理必须写明理由（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH),
+                        field="reason",
                     )
                 self._apply_decision(session, application, entry.item, decision, user, now)
                 application.sync_state = SyncState.PENDING.value
@@ -587,7 +580,7 @@ class IntakeService:
         with self.db.write() as session:
             application = self._get(session, number)
             if application.state == AppState.VOIDED.value:
-                raise NotAllowedError(msg("intake", "申请 {no} 已作废，不能更正。", no=application.acceptance_no))
+                raise NotAllowedError(msg("intake", "申请 {no} 已作废，不能更正。").bind(no=application.acceptance_no))
             entry = version_by_id(session, application.catalog_version_id)
             ctx = catalog_rules.RuleContext(
                 item=entry.item,
@@ -639,7 +632,7 @@ class IntakeService:
         with self.db.write() as session:
             application = self._get(session, number)
             if application.state == AppState.VOIDED.value:
-                raise NotAllowedError(msg("intake", "申请 {no} 已经作废。", no=application.acceptance_no))
+                raise NotAllowedError(msg("intake", "申请 {no} 已经作废。").bind(no=application.acceptance_no))
             application.state = AppState.VOIDED.value
             application.void_reason = reason.strip()
             application.sync_state = SyncState.PENDING.value
@@ -668,7 +661,9 @@ class IntakeService:
     @staticmethod
     def _require_reason(reason: str) -> None:
         if len(reason.strip()) < MIN_REASON_LENGTH:
-            raise ValidationError(msg("intake", "请写明原因（至少 {n} 个字）。", n=MIN_REASON_LENGTH), field="reason")
+            raise ValidationError(
+                msg("intake", "请写明原因（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH), field="reason"
+            )
 
     @staticmethod
     def _require_supervisor(approver: SessionUser) -> None:
@@ -783,7 +778,7 @@ class IntakeService:
     def _get(self, session: Session, number: str) -> Application:
         application = session.scalar(select(Application).where(Application.acceptance_no == number))
         if application is None:
-            raise NotFoundError(msg("intake", "找不到受理编号为 {no} 的申请，请核对编号。", no=number))
+            raise NotFoundError(msg("intake", "找不到受理编号为 {no} 的申请，请核对编号。").bind(no=number))
         return application
 
     # ------------------------------------------------------------------ building results and events

@@ -41,7 +41,7 @@ class SessionUser:
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            msg("accounts", "密码至少需要 {n} 个字符。", n=MIN_PASSWORD_LENGTH),
+            msg("accounts", "密码至少需要 {n} 个字符。").bind(n=MIN_PASSWORD_LENGTH),
             field="password",
         )
     return _hasher.hash(password)
@@ -67,7 +67,7 @@ def create_user(
 ) -> SessionUser:
     username = username.strip().lower()
     if not username or session.scalar(select(User).where(User.username == username)):
-        raise ValidationError(msg("accounts", "用户名“{u}”已存在或为空。", u=username), field="username")
+        raise ValidationError(msg("accounts", "用户名“{u}”已存在或为空。").bind(u=username), field="username")
     user = User(
         username=username,
         display_name=display_name.strip(),
@@ -93,10 +93,8 @@ def create_user(
 def _locked_message(until: dt.datetime) -> AuthError:
     local = until.astimezone(dt.timezone(dt.timedelta(hours=8)))
     return AuthError(
-        msg(
-            "accounts",
-            "该账号因多次密码错误已锁定，请于 {time} 后再试，或请值班长解锁。",
-            time=local.strftime("%H:%M"),
+        msg("accounts", "该账号因多次密码错误已锁定，请于 {time} 后再试，或请值班长解锁。").bind(
+            time=local.strftime("%H:%M")
         )
     )
 
@@ -203,7 +201,7 @@ class AccountService:
         """A supervisor's approval (their own password at this workstation)."""
         user = self.login(username, password)
         if not user.is_supervisor:
-            raise AuthError(msg("accounts", "“{name}”不是值班长账号，不能批准此操作。", name=user.display_name))
+            raise AuthError(msg("accounts", "“{name}”不是值班长账号，不能批准此操作。").bind(name=user.display_name))
         return user
 
     def change_password(self, user: SessionUser, old_password: str, new_password: str) -> SessionUser:

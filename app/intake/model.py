@@ -187,6 +187,8 @@ class DecisionResult:
     promised_days: int | None
     promised_date: dt.date | None
     promised_estimated: bool
+    # The item's time limit is a local placeholder without a public Shanghai source (catalog time_limit_source).
+    promised_provisional: bool
     outbox_event_id: uuid.UUID | None
 
     @property

@@ -952,6 +952,7 @@ class IntakeService:
             promised_days=application.promised_days,
             promised_date=application.promised_date,
             promised_estimated=application.promised_estimated,
+            promised_provisional=entry.item.time_limit_placeholder,
             outbox_event_id=event_id,
         )
 

@@ -1,0 +1,130 @@
+"""The `yimen` subcommands, run as real processes like IT runs them (no display, no Qt)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def yimen(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("QT_QPA_PLATFORM", None)
+    full_env.pop("DISPLAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ui", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_id_check_prints_one_json_object_per_number() -> None:
+    result = yimen("id", "check", "11010519491231002x", "990101198001010014", "931840198507040010")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["normalized"] for r in rows] == ["11010519491231002X", "990101198001010014", "931840198507040010"]
+    assert set(rows[0]) == {"input", "valid", "normalized", "kind", "birth_date", "sex", "region", "warnings", "error"}
+    assert rows[0]["birth_date"] == "1949-12-31" and rows[0]["sex"] == "F"
+    assert rows[1]["valid"] is True and rows[1]["warnings"]
+    assert rows[2]["kind"] == "foreign_permanent"
+
+
+def test_id_check_fails_when_any_invalid() -> None:
+    result = yimen("id", "check", "310101198001010018", "310101198002300017")
+    assert result.returncode == 1
+    bad = json.loads(result.stdout.splitlines()[1])
+    assert bad["valid"] is False and "日期" in bad["error"]
+
+
+def test_subcommands_never_import_qt() -> None:
+    code = (
+        "import sys; from ui.__main__ import main; "
+        "rc = main(['id', 'check', '310101198001010018']); "
+        "assert 'PySide6' not in sys.modules, 'Qt imported'; sys.exit(rc)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_workdays_add() -> None:
+    result = yimen("workdays", "add", "2026-09-30", "5")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2026-10-13" and lines[1] == ""
+    estimated = yimen("workdays", "add", "2026-12-15", "20")
+    assert estimated.stdout.splitlines()[1] == "估算"
+    bad = yimen("workdays", "add", "2026-02-30", "5")
+    assert bad.returncode == 2 and bad.stderr.strip()
+
+
+def test_catalog_validate(tmp_path: Path) -> None:
+    good = yimen("catalog", "validate", "resources/catalog/items")
+    assert good.returncode == 0, good.stdout + good.stderr
+    broken = tmp_path / "x.yaml"
+    broken.write_text("schema: 1\ncode: AB-CD\nversion: zero\n", encoding="utf-8")
+    result = yimen("catalog", "validate", str(broken))
+    assert result.returncode == 1
+    assert "x.yaml" in result.stdout and "第 3 行" in result.stdout
+
+
+def test_user_add_and_applications_list(tmp_path: Path) -> None:
+    config = REPO / "resources" / "demo" / "deployment.toml"
+    data = tmp_path / "data"
+    created = yimen(
+        "user",
+        "add",
+        "lina",
+        "--name",
+        "李娜",
+        "--staff-no",
+        "0302",
+        "--password-stdin",
+        "--config",
+        str(config),
+        "--data-dir",
+        str(data),
+        stdin="a-long-password\n",
+    )
+    assert created.returncode == 0, created.stderr
+    seeded = yimen("demo", "seed", "--config", str(config), "--data-dir", str(data))
+    assert seeded.returncode == 0, seeded.stderr
+    listed = yimen("applications", "list", "--json", "--config", str(config), "--data-dir", str(data))
+    assert listed.returncode == 0, listed.stderr
+    # demo seed creates no accounts when some exist, and then takes no applications
+    assert listed.stdout == ""
+
+
+def test_demo_seed_lists_masked_applications(tmp_path: Path) -> None:
+    config = REPO / "resources" / "demo" / "deployment.toml"
+    data = tmp_path / "data"
+    assert yimen("demo", "seed", "--config", str(config), "--data-dir", str(data)).returncode == 0
+    listed = yimen("applications", "list", "--json", "--config", str(config), "--data-dir", str(data))
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(rows) == 3
+    assert {r["decision"] for r in rows} == {"accept", "supplement", "refuse"}
+    assert all("*" in r["id_masked"] and len(r["id_masked"]) == 18 for r in rows)
+    assert any(r["applicant"] == "阿依古丽·买买提" for r in rows)
+    plain = yimen("applications", "list", "--config", str(config), "--data-dir", str(data))
+    assert "待补正" in plain.stdout and "31010419850615002" not in plain.stdout
+
+
+def test_demo_seed_refused_in_production(tmp_path: Path) -> None:
+    text = (REPO / "resources" / "demo" / "deployment.toml").read_text(encoding="utf-8")
+    config = tmp_path / "prod.toml"
+    config.write_text(text.replace('mode = "demo"', 'mode = "production"'), encoding="utf-8")
+    result = yimen("demo", "seed", "--config", str(config), "--data-dir", str(tmp_path / "d"))
+    assert result.returncode == 2 and "演示模式" in result.stderr
+
+
+def test_missing_config_is_explained(tmp_path: Path) -> None:
+    result = yimen("applications", "list", "--config", str(tmp_path / "none.toml"), "--data-dir", str(tmp_path))
+    assert result.returncode == 2 and "none.toml" in result.stderr

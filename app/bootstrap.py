@@ -114,6 +114,9 @@ def open_services(
     for problem in catalog.problems:
         log.warning("catalog: %s", problem.render())
     intake = IntakeService(db, deployment, catalog, calendar, clock=clock)
+    recomputed = intake.recompute_estimated_deadlines()
+    if recomputed:
+        log.info("recomputed %d estimated deadlines with the calendar data now available", recomputed)
     accounts = AccountService(
         db,
         workstation_code=deployment.workstation_code,

@@ -198,6 +198,10 @@ class Application(Base):
     promised_days: Mapped[int | None] = mapped_column(Integer)
     promised_date: Mapped[dt.date | None] = mapped_column(Date)
     promised_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Deadline tracking: starts as the printed promise, recomputed when IT adds a calendar year, while the printed
+    # promised_date stays on record as it was (rules.md §7).
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     form_values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     notice_no: Mapped[str | None] = mapped_column(String(60))  # latest 补正/不予受理 notice number

@@ -423,8 +423,8 @@ class IntakeService:
             if days:
                 # Counting starts the working day after acceptance (rules.md §4; 行政许可法 Art. 82).
                 result = self.calendar.add_workdays(local_date(now), days)
-                application.promised_date = result.date
-                application.promised_estimated = result.estimated
+                application.promised_date = application.due_date = result.date
+                application.promised_estimated = application.due_estimated = result.estimated
         else:
             center, workstation = self._center_and_workstation(session)
             notice = numbering.notice_no(
@@ -482,6 +482,45 @@ class IntakeService:
         if workstation is None:
             raise NotAllowedError(msg("intake", "本机尚未登记工位信息，请重新启动程序。"))
         return center, workstation
+
+    def recompute_estimated_deadlines(self) -> int:
+        """Recompute the tracked deadline of open accepted records whose date was estimated.
+
+        Run at start-up: when IT has added a calendar year as data, estimated deadlines become exact.  The printed
+        promise (``promised_date``) stays as it was; only ``due_date`` moves.  Returns how many changed.
+        """
+        changed = 0
+        with self.db.write() as session:
+            rows = session.scalars(
+                select(Application).where(
+                    Application.state == AppState.ACCEPTED.value,
+                    Application.due_estimated.is_(True),
+                    Application.accepted_at.is_not(None),
+                    Application.promised_days.is_not(None),
+                )
+            ).all()
+            for application in rows:
+                assert application.accepted_at is not None and application.promised_days is not None
+                result = self.calendar.add_workdays(local_date(application.accepted_at), application.promised_days)
+                if (result.date, result.estimated) == (application.due_date, application.due_estimated):
+                    continue
+                audit.record(
+                    session,
+                    action="application.deadline_recomputed",
+                    entity_type="application",
+                    entity_id=application.id,
+                    workstation_code=self.deployment.workstation_code,
+                    user_id=None,
+                    details={
+                        "acceptance_no": application.acceptance_no,
+                        "from": application.due_date.isoformat() if application.due_date else None,
+                        "to": result.date.isoformat(),
+                        "estimated": result.estimated,
+                    },
+                )
+                application.due_date, application.due_estimated = result.date, result.estimated
+                changed += 1
+        return changed
 
     # ------------------------------------------------------------------ 补正 return visit
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -185,3 +186,38 @@ def test_audit_chain_verifies(services, clerk) -> None:
     conn.close()
     with services.db.read() as session:
         assert verify_chain(session) == 2
+
+
+def test_estimated_deadline_recomputed_when_calendar_year_added(services_factory, clock, tmp_path) -> None:
+    import datetime as dt
+    import shutil
+
+    from app.security.accounts import create_user
+    from db.models import Role
+
+    clock.now = dt.datetime(2026, 12, 15, 2, 0, tzinfo=dt.UTC)  # Tuesday 2026-12-15 in Shanghai
+    data = tmp_path / "data"
+    first = services_factory(data_dir=data)
+    with first.db.write() as session:
+        user = create_user(
+            session,
+            username="c",
+            display_name="C",
+            staff_no="1",
+            role=Role.CLERK,
+            password="password-1",
+            workstation_code="003",
+        )
+    taken = first.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), user)
+    # 20 working days reach into 2027, which the library does not cover: weekdays only, estimated.
+    assert (taken.promised_date.isoformat(), taken.promised_estimated) == ("2027-01-12", True)
+    first.close()
+
+    (data / "calendar").mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "calendar" / "2027.toml", data / "calendar" / "2027.toml")
+    second = services_factory(data_dir=data)
+    # 元旦 2027-01-01 (a Friday) is a holiday in the added year: one working day later, and no longer estimated.
+    row = _rows(second, "SELECT promised_date, promised_estimated, due_date, due_estimated FROM applications")[0]
+    assert row == ("2027-01-12", 1, "2027-01-13", 0)
+    actions = [a for (a,) in _rows(second, "SELECT action FROM audit_events")]
+    assert "application.deadline_recomputed" in actions

@@ -56,6 +56,15 @@ def test_upgrade_from_first_migration_keeps_data_and_backs_up(fresh: Database) -
             VALUES ('u1', 'wangli', '王丽', '0301', 'clerk', 'h', 1, 0, '2026-11-23 02:00:00');
         INSERT INTO persons (id, id_number, name, name_key, created_at, updated_at)
             VALUES ('p1', '310101198001010018', '𠮷䶮·堃', '𠮷䶮·堃', '2026-11-23 02:00:00', '2026-11-23 02:00:00');
+        INSERT INTO catalog_versions (id, item_code, version, sha256, status, canonical_json, source, loaded_at)
+            VALUES ('v1', 'MZ-SHJZ-002', 1, 'abc', 'active', '{}', 'x.yaml', '2026-11-23 02:00:00');
+        INSERT INTO applications (id, acceptance_no, query_code, item_code, catalog_version_id, center_id,
+                                  workstation_id, clerk_id, state, decision, received_at, decided_at, accepted_at,
+                                  promised_days, promised_date, promised_estimated, form_values, sync_state,
+                                  created_at, updated_at)
+            VALUES ('a1', '310104003-003-20261215-0001', 'ABC234', 'MZ-SHJZ-002', 'v1', 'c1', 'w1', 'u1',
+                    'accepted', 'accept', '2026-12-15 02:00:00', '2026-12-15 02:00:00', '2026-12-15 02:00:00',
+                    20, '2027-01-12', 1, '{}', 'pending', '2026-12-15 02:00:00', '2026-12-15 02:00:00');
         INSERT INTO outbox (id, seq, event_type, schema_version, payload, sha256, created_at, state, attempts)
             VALUES ('e1', 1, 'application.taken', 1, X'7B7D', 'abc', '2026-11-23 02:00:00', 'pending', 0);
         """
@@ -75,6 +84,11 @@ def test_upgrade_from_first_migration_keeps_data_and_backs_up(fresh: Database) -
         assert check.execute("SELECT name FROM persons WHERE id='p1'").fetchone() == ("𠮷䶮·堃",)
         assert check.execute("SELECT payload, state FROM outbox").fetchone() == (b"{}", "pending")
         assert check.execute("SELECT username FROM users").fetchone() == ("wangli",)
+        assert check.execute("SELECT promised_date, due_date, due_estimated FROM applications").fetchone() == (
+            "2027-01-12",
+            "2027-01-12",
+            1,
+        )
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert check.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:

@@ -36,6 +36,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from app.errors import ValidationError
 from app.i18n import Message, msg
+from app.masking import mask_middle
 
 __all__ = [
     "DisabilityCategory",
@@ -580,16 +581,6 @@ def upgrade_15(n15: str, *, century: int = 19) -> str:
 # ------------------------------------------------------------------------------------------- masking
 
 
-def _mask_middle(text: str, head: int, tail: int, min_hidden: int) -> str:
-    """Keep ``head`` leading and ``tail`` trailing characters, star the rest, hiding at least ``min_hidden``."""
-    n = len(text)
-    hidden = max(n - head - tail, min(min_hidden, n))
-    shown = n - hidden
-    keep_head = shown * head // (head + tail)
-    keep_tail = shown - keep_head
-    return text[:keep_head] + "*" * hidden + text[n - keep_tail :]
-
-
 def mask_id(number: str) -> str:
     """Mask an ID number for screens, lists and paper: first 3 and last 4 shown (rules.md §8).
 
@@ -598,7 +589,7 @@ def mask_id(number: str) -> str:
     odd input never shows more characters than it hides.  Never raises.
     """
     text = normalize_id(number)
-    return _mask_middle(text, 3, 4, (len(text) + 1) // 2)
+    return mask_middle(text, 3, 4, (len(text) + 1) // 2)
 
 
 # ------------------------------------------------------------------------------------------- disability

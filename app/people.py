@@ -22,6 +22,7 @@ import unicodedata
 
 from app.errors import ValidationError
 from app.i18n import msg
+from app.masking import mask_middle
 
 __all__ = [
     "GBK_PUA_TO_UNICODE",
@@ -419,16 +420,6 @@ def validate_phone(raw: str, *, default_area_code: str | None = None) -> str:
     )
 
 
-def _mask_middle(text: str, head: int, tail: int, min_hidden: int) -> str:
-    """Keep ``head`` leading and ``tail`` trailing characters, star the rest, hiding at least ``min_hidden``."""
-    n = len(text)
-    hidden = max(n - head - tail, min(min_hidden, n))
-    shown = n - hidden
-    keep_head = shown * head // (head + tail)
-    keep_tail = shown - keep_head
-    return text[:keep_head] + "*" * hidden + text[n - keep_tail :]
-
-
 def mask_phone(number: str) -> str:
     """Mask a phone number 3 + 4 for screens, lists and paper (rules.md §8): ``18012341999`` → ``180****1999``.
 
@@ -436,5 +427,5 @@ def mask_phone(number: str) -> str:
     extension is kept (``021****4567-123``).  Never raises.
     """
     main, extension = _split_phone(number)
-    masked = _mask_middle(main, 3, 4, 4)
+    masked = mask_middle(main, 3, 4, 4)
     return f"{masked}-{extension}" if extension else masked

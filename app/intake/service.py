@@ -822,63 +822,58 @@ class IntakeService:
 
     # ------------------------------------------------------------------ building results and events
 
-    def _facts_of(self, session: Session, application: Application) -> list[catalog_rules.PartyFacts]:
-        facts = []
+    @staticmethod
+    def _parties_with_persons(session: Session, application: Application) -> list[tuple[ApplicationParty, Person]]:
+        pairs = []
         for party in application.parties:
             person = session.get(Person, party.person_id)
             assert person is not None
-            facts.append(
-                catalog_rules.PartyFacts(
-                    role=party.role,
-                    name=party.name,
-                    id_number=person.id_number,
-                    birth_date=person.birth_date,
-                    sex=person.sex,
-                    disability_category=None,
-                    disability_grade=None,
-                    values=party.values,
-                )
+            pairs.append((party, person))
+        return pairs
+
+    def _facts_of(self, session: Session, application: Application) -> list[catalog_rules.PartyFacts]:
+        return [
+            catalog_rules.PartyFacts(
+                role=party.role,
+                name=party.name,
+                id_number=person.id_number,
+                birth_date=person.birth_date,
+                sex=person.sex,
+                values=party.values,
             )
-        return facts
+            for party, person in self._parties_with_persons(session, application)
+        ]
 
     def _party_views(self, session: Session, application: Application) -> list[PartyView]:
-        views = []
-        for party in application.parties:
-            person = session.get(Person, party.person_id)
-            assert person is not None
-            views.append(
-                PartyView(
-                    role=party.role,
-                    name=party.name,
-                    id_number=person.id_number,
-                    id_masked=idnumber.mask_id(person.id_number) if person.id_number else None,
-                    sex=person.sex,
-                    birth_date=person.birth_date,
-                    phone_masked=people.mask_phone(person.phone) if person.phone else None,
-                    values=dict(party.values),
-                )
+        return [
+            PartyView(
+                role=party.role,
+                name=party.name,
+                id_number=person.id_number,
+                id_masked=idnumber.mask_id(person.id_number) if person.id_number else None,
+                sex=person.sex,
+                birth_date=person.birth_date,
+                phone_masked=people.mask_phone(person.phone) if person.phone else None,
+                values=dict(party.values),
             )
-        return views
+            for party, person in self._parties_with_persons(session, application)
+        ]
 
     def _party_data(self, session: Session, application: Application) -> list[protocol.PartyData]:
-        data = []
-        for party in application.parties:
-            person = session.get(Person, party.person_id)
-            assert person is not None
-            data.append(
-                protocol.PartyData(
-                    party_id=party.id,
-                    role=party.role,
-                    name=party.name,
-                    id_number=person.id_number,
-                    id_kind=person.id_kind,
-                    sex=person.sex if person.sex in ("M", "F") else None,
-                    birth_date=person.birth_date,
-                    phone=person.phone,
-                    values=dict(party.values),
-                )
+        return [
+            protocol.PartyData(
+                party_id=party.id,
+                role=party.role,
+                name=party.name,
+                id_number=person.id_number,
+                id_kind=person.id_kind,
+                sex=person.sex if person.sex in ("M", "F") else None,
+                birth_date=person.birth_date,
+                phone=person.phone,
+                values=dict(party.values),
             )
-        return data
+            for party, person in self._parties_with_persons(session, application)
+        ]
 
     def _material_data(self, session: Session, application: Application) -> list[protocol.MaterialData]:
         return [

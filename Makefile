@@ -27,6 +27,9 @@ test: venv translations
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
+screenshots: venv translations
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
+
 bench: venv translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 

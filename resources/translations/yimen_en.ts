@@ -1,0 +1,2036 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>ApplicationsModel</name>
+    <message>
+        <source>受理编号</source>
+        <translation>Acceptance no.</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>上传</source>
+        <translation>Upload</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>文书编号 {no}</source>
+        <translation>Notice no. {no}</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsView</name>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>受理编号、姓名或证件号码；回车查询，清空后回车显示今日</source>
+        <translation>Acceptance no., name or ID number; Enter searches, empty + Enter shows today</translation>
+    </message>
+    <message>
+        <source>今日全部</source>
+        <translation>All of today</translation>
+    </message>
+    <message>
+        <source>今日受理 {n} 件</source>
+        <translation>{n} applications today</translation>
+    </message>
+    <message>
+        <source>查询“{q}”：{n} 件</source>
+        <translation>Search “{q}”: {n} found</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>更正后的申请信息</source>
+        <translation>Corrected application details</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>值班长账号</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <source>值班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <source>确认（值班长批准）</source>
+        <translation>Confirm (supervisor approves)</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Identity</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>18 位身份号码</source>
+        <translation>18-character ID number</translation>
+    </message>
+    <message>
+        <source>已核实</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>已与证件原件核对，确认号码无误</source>
+        <translation>Checked against the original card: the number is right</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>手机或带区号的固定电话</source>
+        <translation>Mobile, or landline with area code</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePanel</name>
+    <message>
+        <source>叫号号码</source>
+        <translation>Queue ticket</translation>
+    </message>
+    <message>
+        <source>如 A023</source>
+        <translation>e.g. A023</translation>
+    </message>
+    <message>
+        <source>叫号 ({keys})</source>
+        <translation>Call ({keys})</translation>
+    </message>
+    <message>
+        <source>请先选择事项</source>
+        <translation>Choose a service item first</translation>
+    </message>
+    <message>
+        <source>以上提示已核实</source>
+        <translation>The notes above have been checked</translation>
+    </message>
+    <message>
+        <source>已核实，仍新建申请</source>
+        <translation>Checked: take a new application anyway</translation>
+    </message>
+    <message>
+        <source>决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>不予受理理由</source>
+        <translation>Reason for refusal</translation>
+    </message>
+    <message>
+        <source>不予受理时必填：写明理由；不属于本中心受理的，写明应向哪个机关申请</source>
+        <translation>Required for a refusal: state the reason; if another office is competent, name it</translation>
+    </message>
+    <message>
+        <source>申请信息</source>
+        <translation>Application details</translation>
+    </message>
+    <message>
+        <source>咨询类事项不作受理决定。</source>
+        <translation>Consultation items take no decision.</translation>
+    </message>
+    <message>
+        <source>叫号时间 {time}</source>
+        <translation>Called at {time}</translation>
+    </message>
+    <message>
+        <source>注意：该申请人已有同一事项的在办申请，请核实是否重复申请：</source>
+        <translation>Note: this applicant already has an open application for this item; check it is not a duplicate:</translation>
+    </message>
+    <message>
+        <source>该证件号码没有既往申请。</source>
+        <translation>No earlier applications for this ID number.</translation>
+    </message>
+    <message>
+        <source>既往申请 {n} 条：</source>
+        <translation>{n} earlier applications:</translation>
+    </message>
+    <message>
+        <source>……（在“今日/查询”中按证件号码查看全部）</source>
+        <translation>… (search the ID number under “Today/Search” to see all)</translation>
+    </message>
+    <message>
+        <source>请先选择事项。</source>
+        <translation>Choose a service item first.</translation>
+    </message>
+    <message>
+        <source>已{decision}：{applicant}&#x3000;{item}
+受理编号 {no}</source>
+        <translation>{decision}: {applicant}&#x3000;{item}
+Acceptance no. {no}</translation>
+    </message>
+    <message>
+        <source>（估算）</source>
+        <translation> (estimated)</translation>
+    </message>
+    <message>
+        <source>&#x3000;承诺办结日 {date}</source>
+        <translation>&#x3000;promised by {date}</translation>
+    </message>
+    <message>
+        <source>已出具{decision}：{applicant}&#x3000;{item}
+受理编号 {no}&#x3000;文书编号 {notice}</source>
+        <translation>Issued {decision}: {applicant}&#x3000;{item}
+Acceptance no. {no}&#x3000;notice no. {notice}</translation>
+    </message>
+    <message>
+        <source>须补正：{materials}</source>
+        <translation>To supply: {materials}</translation>
+    </message>
+</context>
+<context>
+    <name>ItemPicker</name>
+    <message>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <source>名称、编码或拼音首字母</source>
+        <translation>Name, code or pinyin initials</translation>
+    </message>
+    <message>
+        <source>如“低保”、“MZ-SHJZ”、“dbsq”；回车选第一个，↓ 进入列表</source>
+        <translation>e.g. “低保”, “MZ-SHJZ”, “dbsq”; Enter takes the first, ↓ enters the list</translation>
+    </message>
+    <message>
+        <source>没有符合的事项。</source>
+        <translation>No matching item.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>一门式社区事务受理台 — 登录</source>
+        <translation>Yimen community affairs counter — log in</translation>
+    </message>
+    <message>
+        <source>一门式社区事务受理台</source>
+        <translation>Yimen community affairs counter</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>演示模式：账号 {names}，密码 {password}</source>
+        <translation>Demo mode: users {names}, password {password}</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>请输入用户名。</source>
+        <translation>Enter your user name.</translation>
+    </message>
+    <message>
+        <source>请输入密码。</source>
+        <translation>Enter your password.</translation>
+    </message>
+    <message>
+        <source>正在登录……</source>
+        <translation>Logging in…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>一门式社区事务受理台 — {center} {window}</source>
+        <translation>Yimen community affairs counter — {center} {window}</translation>
+    </message>
+    <message>
+        <source>受理 ({keys})</source>
+        <translation>Intake ({keys})</translation>
+    </message>
+    <message>
+        <source>今日/查询 ({keys})</source>
+        <translation>Today/Search ({keys})</translation>
+    </message>
+    <message>
+        <source>经办人：{name}（{staff}）</source>
+        <translation>Clerk: {name} ({staff})</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>尚未连接中心服务器：记录保存在本机，联网后上传。</source>
+        <translation>Not connected to the central server: records are kept here and uploaded when online.</translation>
+    </message>
+    <message>
+        <source>事项目录有 {n} 个问题</source>
+        <translation>Catalog: {n} problems</translation>
+    </message>
+    <message>
+        <source>事项目录的问题</source>
+        <translation>Problems in the service catalog</translation>
+    </message>
+    <message>
+        <source>受理不受影响：有问题的事项文件仍使用上一个正确的版本。请通知信息员修正。</source>
+        <translation>Intake is not affected: items with a broken file keep their last good version. Please tell IT.</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsPanel</name>
+    <message>
+        <source>材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>空格：已收到/缺少&#x3000;1 已收到&#x3000;2 缺少&#x3000;3 不合格（须写说明）</source>
+        <translation>Space: received/missing&#x3000;1 received&#x3000;2 missing&#x3000;3 defective (note required)</translation>
+    </message>
+    <message>
+        <source>选择事项后显示材料清单。</source>
+        <translation>The checklist appears once an item is chosen.</translation>
+    </message>
+    <message>
+        <source>本事项没有需要核验的材料。</source>
+        <translation>This item needs no materials.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDisplay</name>
+    <message>
+        <source>提示</source>
+        <translation>Notice</translation>
+    </message>
+</context>
+<context>
+    <name>PartyPanel</name>
+    <message>
+        <source>{role}（如有）</source>
+        <translation>{role} (if any)</translation>
+    </message>
+</context>
+<context>
+    <name>PartyRow</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+</context>
+<context>
+    <name>PartyTable</name>
+    <message>
+        <source>（无。按“添加”录入一位成员。）</source>
+        <translation>(None. Press “Add” to enter a member.)</translation>
+    </message>
+    <message>
+        <source>添加成员 ({keys})</source>
+        <translation>Add member ({keys})</translation>
+    </message>
+    <message>
+        <source>删除当前成员 ({keys})</source>
+        <translation>Remove this member ({keys})</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>最多 {n} 名{role}。</source>
+        <translation>At most {n} × {role}.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <source>申请记录 {no}</source>
+        <translation>Application {no}</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>补正收件：勾选申请人本次补交的材料</source>
+        <translation>Return visit: tick the materials brought now</translation>
+    </message>
+    <message>
+        <source>补交齐全，受理 (Ctrl+1)</source>
+        <translation>Complete: accept (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>更正 (Ctrl+E)</source>
+        <translation>Correct (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>作废 (Ctrl+D)</source>
+        <translation>Void (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>记录所用的事项版本已不在本机目录中，无法在此更正。</source>
+        <translation>The item version of this record is no longer in this workstation&apos;s catalog; it cannot be corrected here.</translation>
+    </message>
+    <message>
+        <source>受理信息</source>
+        <translation>Acceptance</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Acceptance no.</translation>
+    </message>
+    <message>
+        <source>查询码</source>
+        <translation>Query code</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <source>{name}（{code} 第 {version} 版）</source>
+        <translation>{name} ({code}, version {version})</translation>
+    </message>
+    <message>
+        <source>收件时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>决定时间</source>
+        <translation>Decided</translation>
+    </message>
+    <message>
+        <source>文书编号</source>
+        <translation>Notice no.</translation>
+    </message>
+    <message>
+        <source>不予受理理由</source>
+        <translation>Reason for refusal</translation>
+    </message>
+    <message>
+        <source>（估算）</source>
+        <translation> (estimated)</translation>
+    </message>
+    <message>
+        <source>承诺办结日</source>
+        <translation>Promised by</translation>
+    </message>
+    <message>
+        <source>叫号号码</source>
+        <translation>Queue ticket</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>申请信息</source>
+        <translation>Application details</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>不需要</source>
+        <translation>Not needed</translation>
+    </message>
+    <message>
+        <source>补正材料已收齐，已受理：受理编号 {no}</source>
+        <translation>Materials complete, accepted: acceptance no. {no}</translation>
+    </message>
+    <message>
+        <source>&#x3000;承诺办结日 {date}</source>
+        <translation>&#x3000;promised by {date}</translation>
+    </message>
+    <message>
+        <source>作废 {no}</source>
+        <translation>Void {no}</translation>
+    </message>
+    <message>
+        <source>更正 {no}</source>
+        <translation>Correct {no}</translation>
+    </message>
+    <message>
+        <source>已作废：受理编号 {no}</source>
+        <translation>Voided: acceptance no. {no}</translation>
+    </message>
+    <message>
+        <source>已更正：受理编号 {no}</source>
+        <translation>Corrected: acceptance no. {no}</translation>
+    </message>
+</context>
+<context>
+    <name>accounts</name>
+    <message>
+        <source>密码至少需要 {n} 个字符。</source>
+        <translation>The password needs at least {n} characters.</translation>
+    </message>
+    <message>
+        <source>用户名“{u}”已存在或为空。</source>
+        <translation>The user name “{u}” exists already or is empty.</translation>
+    </message>
+    <message>
+        <source>该账号因多次密码错误已锁定，请于 {time} 后再试，或请值班长解锁。</source>
+        <translation>This account is locked after repeated wrong passwords. Try again after {time}, or ask the supervisor to unlock it.</translation>
+    </message>
+    <message>
+        <source>用户名或密码不正确，请重新输入。</source>
+        <translation>Wrong user name or password. Please try again.</translation>
+    </message>
+    <message>
+        <source>“{name}”不是值班长账号，不能批准此操作。</source>
+        <translation>“{name}” is not a supervisor and cannot approve this.</translation>
+    </message>
+    <message>
+        <source>新密码不能与原密码相同。</source>
+        <translation>The new password must differ from the old one.</translation>
+    </message>
+</context>
+<context>
+    <name>bootstrap</name>
+    <message>
+        <source>数据库 {path} 由更新版本的一门式受理台创建（结构版本 {rev}），本程序不能打开它。请信息员安装最新版本，数据未做任何改动。</source>
+        <translation>The database {path} was written by a newer Yimen (schema {rev}); this version cannot open it. Ask IT to install the latest version. No data was changed.</translation>
+    </message>
+</context>
+<context>
+    <name>catalog</name>
+    <message>
+        <source>{problem}（位置 {where}）</source>
+        <extracomment>File name patterns of catalog files in a folder.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件 {path}：{problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件 {path} 第 {line} 行：{problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{problem}（另有 {more} 处问题）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件不是 UTF-8 编码（第 {column} 列的字节 0x{byte} 无法识别）；请用 UTF-8 编码另存此文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件是空的；应是一个事项的 YAML 定义（从 schema: 1 开始）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件只有注释，没有内容；应是一个事项的 YAML 定义</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML 格式错误：{detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件的顶层应是“键: 值”的映射（从 schema: 1 开始），而不是列表或单个值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不能用 Tab 缩进，请改用空格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此处不能出现“键: 值”：检查上一行的缩进和冒号，值中含冒号时请加引号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缺少冒号“:”，或缩进不一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缩进不一致，或列表项“-”与键混在同一层</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>引用了未定义的锚点（*别名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件意外结束：引号或括号没有闭合</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一个文件只能有一个事项（不要用 --- 分隔多个文档）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML 语法错误（{detail}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML 语法错误：{hint}（{detail}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>键“{key}”重复（第 {first} 行已有）；同一层的键只能出现一次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项代码应形如 MZ-SHJZ-001：2–4 个大写字母（部门），再接 1–3 段“-”加 2–6 个大写字母或数字</source>
+        <extracomment>Chinese names of YAML keys, for messages (&quot;字段类型“nmber”无效…&quot;).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>键名只能用小写英文字母、数字和下划线，以字母开头，最多 40 个字符（字段键名会成为界面控件名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选项值只能用小写英文字母、数字和下划线，最多 40 个字符（中文写在 zh 中）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缺少必填的键“{key}”（{what}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不认识的键“{key}”（拼写错误？）；此处可用的键：{known}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}“{value}”无效，应为 {expected} 之一</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}应为文本，这里被读成了真假值 {value}（YAML 会把 yes/no/on/off 读成真假值，请加引号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}应为文本，这里是{type}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{value}”格式不对：{hint}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}“{value}”格式不对，应符合 {pattern}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}不能为空</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}太长，最多 {max} 个字符</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}应为整数，这里是“{value}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}应为 true 或 false，这里是“{value}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}应为日期，格式 YYYY-MM-DD（如 2025-07-01），这里是“{value}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}应 {relation} {bound}，这里是 {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}至少要有 {size} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}最多 {size} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}应为列表（每项以“- ”开头），这里是{type}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}应为“键: 值”的映射，这里是{type}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}的值无效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}的值无效：{detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不认识的键“{key}”：花括号 {{…}} 里的英文逗号会把值拆开，含逗号的值请加引号，如 en: &quot;a, b&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法读取事项目录：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法读取文件：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>读取时发生内部错误，已记入日志；请通知信息员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项代码 {code} 与文件 {other} 重复（代码必须唯一）；已采用 {other} 中的 v{version}，本文件未载入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法读取目录 {path}：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>路径不存在：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有找到事项文件（*.yaml、*.yml）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}：{code} {name} v{version}{retired}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共检查 {total} 个文件：{good} 个通过，{bad} 个有问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件 {path}：事项 {code} 的内容已改动但版本号仍为 {version}，已继续使用数据库中的原版本。修改事项时请同时提高 version。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件 {path}：事项 {code} 的版本 {version} 低于已使用的版本 {newest}，已忽略该文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{label}”应为文字</source>
+        <extracomment>Dates outside this range are typing mistakes for every date a counter form asks for.</extracomment>
+        <translation>“{label}” should be text</translation>
+    </message>
+    <message>
+        <source>“{label}”只能填一行，不能换行</source>
+        <translation>“{label}” takes one line, without line breaks</translation>
+    </message>
+    <message>
+        <source>“{label}”含有不可见的控制字符，请重新输入</source>
+        <translation>“{label}” has invisible control characters; type it again</translation>
+    </message>
+    <message>
+        <source>“{label}”应为整数</source>
+        <translation>“{label}” should be a whole number</translation>
+    </message>
+    <message>
+        <source>“{label}”的数值太大</source>
+        <translation>“{label}” is too large</translation>
+    </message>
+    <message>
+        <source>“{label}”应为金额（元，最多两位小数），如 1234.50</source>
+        <translation>“{label}” should be an amount in yuan (at most two decimals), e.g. 1234.50</translation>
+    </message>
+    <message>
+        <source>“{label}”的金额太大</source>
+        <translation>The amount of “{label}” is too large</translation>
+    </message>
+    <message>
+        <source>“{label}”应为日期，如 2025-07-01</source>
+        <translation>“{label}” should be a date, e.g. 2025-07-01</translation>
+    </message>
+    <message>
+        <source>“{label}”的日期 {value} 不存在</source>
+        <translation>The date {value} of “{label}” does not exist</translation>
+    </message>
+    <message>
+        <source>“{label}”的年份 {year} 不合理，请核对</source>
+        <translation>The year {year} of “{label}” is implausible; check it</translation>
+    </message>
+    <message>
+        <source>“{label}”应从这些选项中选择：{choices}</source>
+        <translation>Choose “{label}” from: {choices}</translation>
+    </message>
+    <message>
+        <source>“{label}”应选择“是”或“否”</source>
+        <translation>Answer “{label}” with yes or no</translation>
+    </message>
+    <message>
+        <source>“{label}”应为身份号码</source>
+        <translation>“{label}” should be an ID number</translation>
+    </message>
+    <message>
+        <source>“{label}”不是有效的身份号码</source>
+        <translation>“{label}” is not a valid ID number</translation>
+    </message>
+    <message>
+        <source>“{label}”应为电话号码</source>
+        <translation>“{label}” should be a phone number</translation>
+    </message>
+    <message>
+        <source>“{label}”应为残疾人证号</source>
+        <translation>“{label}” should be a disability certificate number</translation>
+    </message>
+    <message>
+        <source>“{label}”不是有效的残疾人证号</source>
+        <translation>“{label}” is not a valid disability certificate number</translation>
+    </message>
+    <message>
+        <source>“{label}”至少要 {count} 个字</source>
+        <translation>“{label}” needs at least {count} characters</translation>
+    </message>
+    <message>
+        <source>“{label}”最多 {count} 个字，现在是 {actual} 个</source>
+        <translation>“{label}” takes at most {count} characters; it has {actual}</translation>
+    </message>
+    <message>
+        <source>“{label}”的格式不对：{hint}</source>
+        <translation>“{label}” has the wrong format: {hint}</translation>
+    </message>
+    <message>
+        <source>“{label}”至少选 {count} 项</source>
+        <translation>Tick at least {count} for “{label}”</translation>
+    </message>
+    <message>
+        <source>“{label}”最多选 {count} 项</source>
+        <translation>Tick at most {count} for “{label}”</translation>
+    </message>
+    <message>
+        <source>“{label}”不能少于 {amount} 元</source>
+        <translation>“{label}” cannot be less than {amount} yuan</translation>
+    </message>
+    <message>
+        <source>“{label}”不能小于 {min}</source>
+        <translation>“{label}” cannot be less than {min}</translation>
+    </message>
+    <message>
+        <source>“{label}”不能多于 {amount} 元</source>
+        <translation>“{label}” cannot be more than {amount} yuan</translation>
+    </message>
+    <message>
+        <source>“{label}”不能大于 {max}</source>
+        <translation>“{label}” cannot be more than {max}</translation>
+    </message>
+    <message>
+        <source>“{label}”的值无法识别，请重新输入</source>
+        <translation>The value of “{label}” was not understood; type it again</translation>
+    </message>
+    <message>
+        <source>请选择“{label}”</source>
+        <translation>Choose “{label}”</translation>
+    </message>
+    <message>
+        <source>请选择“{label}”（是或否）</source>
+        <translation>Answer “{label}” (yes or no)</translation>
+    </message>
+    <message>
+        <source>请填写“{label}”</source>
+        <translation>Fill in “{label}”</translation>
+    </message>
+    <message>
+        <source>本事项不需要{role}（{name}），请删除</source>
+        <translation>This item takes no {role} ({name}); remove them</translation>
+    </message>
+    <message>
+        <source>需要至少 {min} 名{role}，现在有 {count} 名</source>
+        <translation>At least {min} × {role} needed; there are {count}</translation>
+    </message>
+    <message>
+        <source>最多 {max} 名{role}，现在有 {count} 名</source>
+        <translation>At most {max} × {role}; there are {count}</translation>
+    </message>
+    <message>
+        <source>{role}{name}不是本市户籍：“{item}”要求本市户籍</source>
+        <translation>{role} {name} is not registered in Shanghai: “{item}” requires a Shanghai hukou</translation>
+    </message>
+    <message>
+        <source>未能读出{name}的残疾类别和等级（请录入残疾人证号），无法核对“{what}”的条件，请人工核对</source>
+        <extracomment>rules.md §2: category digit 5 智力, 6 精神.</extracomment>
+        <translation>The disability category and grade of {name} are unknown (enter the certificate number); check the conditions of “{what}” by hand</translation>
+    </message>
+    <message>
+        <source>未能确定{name}的出生日期，无法核对“{what}”的年龄条件，请人工核对</source>
+        <translation>The birth date of {name} is unknown; check the age condition of “{what}” by hand</translation>
+    </message>
+    <message>
+        <source>{name}于{reached}才满 {years} 周岁，{on}尚未达到：{reason}</source>
+        <translation>{name} turns {years} only on {reached}, not yet on {on}: {reason}</translation>
+    </message>
+    <message>
+        <source>须持有本市核发的第二代残疾人证（2016 年两项补贴实施时的口径），请核对</source>
+        <translation>A second-generation disability certificate issued in Shanghai is required (the 2016 rule of the two subsidies); check it</translation>
+    </message>
+    <message>
+        <source>{name}为{disability}残疾：重度残疾人护理补贴限一级、二级残疾和三级智力、三级精神残疾</source>
+        <translation>{name} has a {disability} disability: the nursing subsidy covers grades 1 and 2, and grade 3 intellectual or mental disability</translation>
+    </message>
+    <message>
+        <source>困难残疾人生活补贴限重残无业人员、低保家庭和低保边缘家庭的残疾人</source>
+        <translation>The living subsidy covers severely disabled people without work and disabled people in dibao or near-dibao families</translation>
+    </message>
+    <message>
+        <source>选择了“重残无业”，但{name}为{disability}残疾；重残指一级、二级或三级智力残疾，请核对</source>
+        <translation>“Severely disabled without work” was chosen, but {name} has a {disability} disability; severe means grade 1, 2 or grade 3 intellectual; check it</translation>
+    </message>
+    <message>
+        <source>重残无业人员生活补助限无法通过劳动获得收入、生活不能自理的重残人员</source>
+        <translation>The allowance covers severely disabled people who cannot earn by work or look after themselves</translation>
+    </message>
+    <message>
+        <source>养老金不低于补助标准：市民政局解读只允许养老金低于补助标准的人员申请，请核实</source>
+        <translation>The pension is not below the allowance: the bureau&apos;s guidance admits only pensions below it; check it</translation>
+    </message>
+    <message>
+        <source>重残无业人员生活补助限年满 16 周岁的人员</source>
+        <translation>The allowance covers people aged 16 or over</translation>
+    </message>
+    <message>
+        <source>{name}为{disability}残疾：重残无业人员生活补助限一级、二级残疾或三级智力残疾</source>
+        <translation>{name} has a {disability} disability: the allowance covers grades 1 and 2, or grade 3 intellectual disability</translation>
+    </message>
+    <message>
+        <source>老年综合津贴发给年满 65 周岁的本市户籍老人</source>
+        <translation>The senior allowance is for people with a Shanghai hukou aged 65 or over</translation>
+    </message>
+    <message>
+        <source>老年照护统一需求评估限参加职工医保或城乡居民医保的老人，以及未参保的本市户籍老人</source>
+        <translation>The care-needs assessment covers older people in employee or resident medical insurance, and uninsured people with a Shanghai hukou</translation>
+    </message>
+    <message>
+        <source>选择了“本市户籍、未参加医保”，但录入的户籍不在本市，请核对参保和户籍情况</source>
+        <translation>“Shanghai hukou, uninsured” was chosen, but the hukou entered is not in Shanghai; check insurance and hukou</translation>
+    </message>
+    <message>
+        <source>老年照护统一需求评估限年满 60 周岁的老人</source>
+        <translation>The care-needs assessment is for people aged 60 or over</translation>
+    </message>
+    <message>
+        <source>基本殡葬服务补贴限重点优抚对象、低保、特困、定期定量救济、因病支出型贫困对象，以及未享受社保丧葬费补贴的人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>基本殡葬服务补贴限在本市火化的逝者</source>
+        <translation>The funeral subsidy covers people cremated in Shanghai</translation>
+    </message>
+    <message>
+        <source>市民政局指南写明在逝者户籍地的社区事务受理服务中心申请；本中心不是逝者户籍地中心，是否可以全市通办尚未确认，请核实后再受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>票据金额 {claimed} 元超过补贴上限 {cap} 元/具：按实报销，最多补贴 {cap} 元</source>
+        <translation>The receipts of {claimed} yuan exceed the cap of {cap} yuan: at most {cap} yuan is paid</translation>
+    </message>
+    <message>
+        <source>预约登记日期不能早于今天（{today}）</source>
+        <extracomment>民法典 Art. 1047: 结婚年龄，男不得早于二十二周岁，女不得早于二十周岁 (rules.md §5).</extracomment>
+        <translation>The appointment cannot be before today ({today})</translation>
+    </message>
+    <message>
+        <source>未能确定{name}的性别，请人工核对法定婚龄（男二十二周岁、女二十周岁）</source>
+        <translation>The sex of {name} is unknown; check the legal marriage age by hand (men 22, women 20)</translation>
+    </message>
+    <message>
+        <source>民法典第一千零四十七条规定男不得早于二十二周岁结婚</source>
+        <translation>Civil Code Art. 1047: men may not marry before 22</translation>
+    </message>
+    <message>
+        <source>民法典第一千零四十七条规定女不得早于二十周岁结婚</source>
+        <translation>Civil Code Art. 1047: women may not marry before 20</translation>
+    </message>
+    <message>
+        <source>家庭成员{name}没有录入身份号码：居民经济状况核对需要每位家庭成员的身份信息和授权，请核对</source>
+        <translation>Household member {name} has no ID number: the economic-status check needs every member&apos;s identity and authorisation; check it</translation>
+    </message>
+    <message>
+        <source>{name}在家庭成员中重复列出（身份号码相同），请删除重复的一行</source>
+        <translation>{name} is listed twice among the household (same ID number); delete the duplicate row</translation>
+    </message>
+    <message>
+        <source>只有已退出（status: retired）的事项才能写退出日期</source>
+        <extracomment>``code``: 2–4 capital letters (the department, e.g. MZ 民政, CL 残联, YB 医保, TY 退役军人事务), then 1–3 segments of 2–6 capitals or digits, e.g. ``MZ-SHJZ-001``. Stable for the life of the item. Keys of fields, materials, amounts: snake_case ASCII; a field key becomes the Qt objectName of its widget. Stored values of choices: language-neutral snake_case ASCII (the labels carry the languages). The key of the party-level bool field that records &quot;户籍在本市&quot; when ``residence_required`` is set. The phrase a placeholder time-limit source must contain (catalog-items.md: no Shanghai time limit was found). A value a condition compares with: text (a choice value), an integer or a bool. Display order of categories: the order of the starter catalog in domain/README.md. Types whose constraints may give ``min_length``/``max_length``/``pattern``. Types whose constraints may give ``min``/``max`` (a number; for ``multichoice``, how many may be ticked). Types that need ``choices``. ``required`` of a material: ``true``, ``false`` or a condition. Tags pydantic puts into error locations for :data:`RequiredSpec`; the loader skips them. 全市通办; ``null`` where no public list says (catalog-items.md: &quot;Which items are on the list: NOT FOUND&quot;). Choice values the rules understand (the rules document their meaning and sources).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出日期应晚于生效日期 {start}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日，承诺时限不能长于法定时限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>受理类事项必须写承诺时限 promised_days（工作日，用于计算承诺办结日）；找不到依据时写暂定值，并在 time_limit_source 中写明“未找到上海公开依据，暂按…，待确认”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>受理类事项必须写时限依据 time_limit_source（文号或网址；暂定值写明“待确认”）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时限为暂定值（time_limit_placeholder: true）时，时限依据须写明“{mark}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>角色“{role}”重复声明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最少人数 {min} 大于最多人数 {max}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人字段“{key}”与事项字段重名，请换一个键名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每个事项都要声明申请人（role: applicant），且 min 至少为 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请人的 min 至少为 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段键名“{key}”重复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{type} 类型的字段必须在 constraints.choices 中列出选项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选项值“{value}”重复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有 choice、multichoice 类型的字段可以有选项（choices）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} 只适用于 int、money、multichoice 类型，不适用于 {type}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} 只适用于 text、multiline、address 类型，不适用于 {type}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>min {min} 大于 max {max}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>min_length {min} 大于 max_length {max}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正则表达式“{pattern}”无效：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>条件必须且只能写 equals、in、truthy 三者之一（现在写了 {count} 个）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段“{key}”的显示条件不能引用它自己</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>条件引用的字段“{key}”不存在（须是在它之前声明的字段），可用：{known}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{value}”不是字段“{key}”的选项，应为 {choices} 之一（YES/NO 之类的值要加引号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段“{key}”是 bool 类型，条件值应为 true 或 false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段“{key}”是数值类型，条件值应为整数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段“{key}”是文本类型，条件值应为文本（加引号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>材料键名“{key}”重复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>材料所属角色“{role}”没有在 parties 中声明，已声明：{known}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>声明了代理人（agent）的事项须有代理人带来的材料（per_party: agent），至少是委托书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>户籍核对对象“{role}”没有在 parties 中声明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>要求本市户籍的事项，{role}须有必填的 bool 字段“{key}”（户籍是窗口录入并核验的事实，不从身份证号推断）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则“{rule}”重复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则“{rule}”需要声明角色“{role}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则“{rule}”需要金额“{amount}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则“{rule}”需要按年龄段的金额（age_min/age_max）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则“{rule}”需要{owner}字段“{key}”，类型 {type}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则“{rule}”不认识字段“{key}”的选项 {unknown}，可用的选项值：{known}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>金额“{name}”的生效日期须按时间先后排列且不重复：{date} 不晚于上一条的 {prev}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>金额“{name}”的单位前后不一致：{unit} 与 {prev}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>age_min {min} 大于 age_max {max}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>写了 age_max 就要写 age_min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>config</name>
+    <message>
+        <source>production 或 demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>9 至 12 位数字的中心代码（街道/乡镇区划代码，分中心在后加序号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>中心全称，如“徐汇区湖南路街道社区事务受理服务中心”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书编号用的机关简称，1 至 12 个字，如“湖南路”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所在区，如“徐汇区”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>中心地址（文字）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>中心咨询电话（文字）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3 位数字的工位代码（001–999，更换机器时使用新代码，永不重复使用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>窗口名称，如“3号综合窗口”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>中心服务器地址，如 https://yimen.example.gov.cn（可留空，离线运行）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>市民查询进度的公网地址，如 https://jd.example.gov.cn（可留空）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>界面语言：zh_CN 或 en</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连续登录失败几次后锁定账号，3 至 20 的整数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>账号锁定的分钟数，1 至 1440 的整数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>找不到配置文件 {path}。请信息员按安装说明创建该文件，或用 --config 指定配置文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法读取配置文件 {path}（{reason}）。请信息员检查文件权限。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>配置文件 {path} 不是 UTF-8 编码。请信息员以 UTF-8 编码另存该文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>配置文件 {path} 格式错误（{reason}）。请信息员按安装说明中的样例修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key}（{req}）：{expected}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>crash</name>
+    <message>
+        <source>（未写入日志文件）</source>
+        <translation>(no log file)</translation>
+    </message>
+    <message>
+        <source>程序出错</source>
+        <translation>Internal error</translation>
+    </message>
+    <message>
+        <source>程序遇到了一个内部错误。已保存的记录不受影响；正在录入的内容可能没有保存，请核对后重新提交。如果反复出现，请通知信息员，并告知日志文件：{path}</source>
+        <translation>The program met an internal error. Saved records are safe; what was being typed may not be saved, so check it and submit again. If it happens again, tell IT and give them the log file: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>demo</name>
+    <message>
+        <source>演示数据只能在演示模式下写入（部署文件 deployment.mode = &quot;demo&quot;）。</source>
+        <translation>Demo data can only be written in demo mode (deployment.mode = &quot;demo&quot;).</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>磁盘空间已满，记录没有保存。请通知信息员清理磁盘后重试，已保存的记录不受影响。</source>
+        <translation>The disk is full; the record was not saved. Ask IT to free space, then try again. Saved records are safe.</translation>
+    </message>
+    <message>
+        <source>数据库正被其他程序占用，请稍后重试；如持续出现请通知信息员。</source>
+        <translation>The database is busy with another program. Try again shortly; tell IT if it persists.</translation>
+    </message>
+    <message>
+        <source>数据文件夹只读，记录没有保存。请通知信息员检查数据文件夹的权限。</source>
+        <translation>The data folder is read-only; the record was not saved. Ask IT to check its permissions.</translation>
+    </message>
+    <message>
+        <source>数据库出错，记录没有保存。请重试；如持续出现请通知信息员。</source>
+        <translation>A database error; the record was not saved. Try again; tell IT if it persists.</translation>
+    </message>
+</context>
+<context>
+    <name>fields</name>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>如 2025-07-01</source>
+        <translation>e.g. 2025-07-01</translation>
+    </message>
+    <message>
+        <source>金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <source>18 位身份号码</source>
+        <translation>18-character ID number</translation>
+    </message>
+    <message>
+        <source>手机或带区号的固定电话</source>
+        <translation>Mobile, or landline with area code</translation>
+    </message>
+    <message>
+        <source>20 位残疾人证号</source>
+        <translation>20-character disability certificate no.</translation>
+    </message>
+    <message>
+        <source>按数字键选择，0 清除</source>
+        <translation>Press a digit to choose, 0 to clear</translation>
+    </message>
+    <message>
+        <source>出生 {date}</source>
+        <translation>born {date}</translation>
+    </message>
+    <message>
+        <source>{age} 岁</source>
+        <translation>{age} years</translation>
+    </message>
+    <message>
+        <source>将登记为：{name}</source>
+        <translation>Will be stored as: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>idnumber</name>
+    <message>
+        <source>居民身份证</source>
+        <translation>resident ID card</translation>
+    </message>
+    <message>
+        <source>港澳台居民居住证</source>
+        <translation>HK/Macao/Taiwan residence permit</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证</source>
+        <translation>foreigner&apos;s permanent residence ID</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>female</translation>
+    </message>
+    <message>
+        <source>地址码（前 6 位）{code} 不在行政区划代码表中。请与证件核对；核对无误可以继续办理。</source>
+        <translation>The address code (first 6 digits) {code} is not in the table of region codes. Check it against the card; if it matches, carry on.</translation>
+    </message>
+    <message>
+        <source>地址码（前 6 位）{code} 不在行政区划代码表中（{province}下没有这个代码）。请与证件核对；核对无误可以继续办理。</source>
+        <translation>The address code (first 6 digits) {code} is not in the table of region codes ({province} has no such code). Check it against the card; if it matches, carry on.</translation>
+    </message>
+    <message>
+        <source>地址码 {code}（{region}）的使用年份为 {span}，出生年份 {year} 年不在其中。号码按户籍登记时的地址编制，登记晚于出生时会出现这种情况；请与证件核对，核对无误可以继续办理。</source>
+        <translation>The address code {code} ({region}) was in use {span}, not in the birth year {year}. Numbers follow the address at registration, which can be later than birth; check it against the card, and if it matches, carry on.</translation>
+    </message>
+    <message>
+        <source>居住证的地址码应为 {expected}，这个号码是 {code}。请与证件核对；核对无误可以继续办理。</source>
+        <translation>A residence permit&apos;s address code should be {expected}; this number has {code}. Check it against the card; if it matches, carry on.</translation>
+    </message>
+    <message>
+        <source>出生日期（第 7–14 位）{digits} 有误：年份不能是 0000。</source>
+        <translation>The birth date (digits 7–14) {digits} is wrong: the year cannot be 0000.</translation>
+    </message>
+    <message>
+        <source>出生日期（第 7–14 位）{digits} 有误：没有 {month} 月。</source>
+        <translation>The birth date (digits 7–14) {digits} is wrong: there is no month {month}.</translation>
+    </message>
+    <message>
+        <source>出生日期（第 7–14 位）{digits} 有误：{year} 年不是闰年，2 月没有 29 日。</source>
+        <translation>The birth date (digits 7–14) {digits} is wrong: {year} is not a leap year, February has no 29th.</translation>
+    </message>
+    <message>
+        <source>出生日期（第 7–14 位）{digits} 有误：{month} 月没有 {day} 日（该月共 {days} 天）。</source>
+        <translation>The birth date (digits 7–14) {digits} is wrong: month {month} has no day {day} (it has {days} days).</translation>
+    </message>
+    <message>
+        <source>15 位旧号码只能由数字组成，第 {position} 位是“{char}”。</source>
+        <translation>An old 15-digit number has digits only; character {position} is “{char}”.</translation>
+    </message>
+    <message>
+        <source>请输入身份号码。</source>
+        <translation>Enter the ID number.</translation>
+    </message>
+    <message>
+        <source>身份号码应为 18 位（旧版为 15 位），现在是 {count} 位。</source>
+        <translation>An ID number has 18 characters (old ones 15); this one has {count}.</translation>
+    </message>
+    <message>
+        <source>第 {position} 位“{char}”不是数字：身份号码的前 17 位只能是数字。</source>
+        <translation>Character {position} “{char}” is not a digit: the first 17 characters are digits.</translation>
+    </message>
+    <message>
+        <source>第 18 位（校验码）只能是数字或 X，现在是“{char}”。</source>
+        <translation>Character 18 (the check character) is a digit or X, not “{char}”.</translation>
+    </message>
+    <message>
+        <source>出生日期（第 7–14 位）{date}晚于今天（{today}），号码有误。</source>
+        <translation>The birth date (digits 7–14) {date} is after today ({today}): the number is wrong.</translation>
+    </message>
+    <message>
+        <source>校验码（第 18 位）应为“{expected}”，现在是“{actual}”：号码中有输错的字符，请逐位核对。</source>
+        <translation>The check character (18th) should be “{expected}”, not “{actual}”: a character was mistyped; check digit by digit.</translation>
+    </message>
+    <message>
+        <source>这是 15 位旧号码，已按 {year} 年出生转换为 18 位号码 {number}。请与证件核对出生年份：1989 年版号码中百岁老人的出生年份可能不是 19 开头，需要人工确认。</source>
+        <translation>An old 15-digit number, converted to {number} assuming birth in {year}. Check the birth year on the card: centenarians&apos; 1989 numbers may not start with 19.</translation>
+    </message>
+    <message>
+        <source>按号码中的出生日期（{date}）计算，年龄为 {age} 岁。请与证件核对出生日期。</source>
+        <translation>The birth date in the number ({date}) gives an age of {age}. Check the birth date on the card.</translation>
+    </message>
+    <message>
+        <source>15 位旧号码应为 15 位数字，现在是“{number}”。</source>
+        <translation>An old number has 15 digits; this is “{number}”.</translation>
+    </message>
+    <message>
+        <source>15 位旧号码只能补全为 18xx 或 19xx 年出生，不能是 {century}xx 年。</source>
+        <translation>An old number can only be completed to a birth in 18xx or 19xx, not {century}xx.</translation>
+    </message>
+    <message>
+        <source>视力残疾</source>
+        <translation>visual disability</translation>
+    </message>
+    <message>
+        <source>听力残疾</source>
+        <translation>hearing disability</translation>
+    </message>
+    <message>
+        <source>言语残疾</source>
+        <translation>speech disability</translation>
+    </message>
+    <message>
+        <source>肢体残疾</source>
+        <translation>physical disability</translation>
+    </message>
+    <message>
+        <source>智力残疾</source>
+        <translation>intellectual disability</translation>
+    </message>
+    <message>
+        <source>精神残疾</source>
+        <translation>mental disability</translation>
+    </message>
+    <message>
+        <source>多重残疾</source>
+        <translation>multiple disabilities</translation>
+    </message>
+    <message>
+        <source>一级</source>
+        <translation>grade 1</translation>
+    </message>
+    <message>
+        <source>二级</source>
+        <translation>grade 2</translation>
+    </message>
+    <message>
+        <source>三级</source>
+        <translation>grade 3</translation>
+    </message>
+    <message>
+        <source>四级</source>
+        <translation>grade 4</translation>
+    </message>
+    <message>
+        <source>请输入残疾人证号。</source>
+        <translation>Enter the disability certificate number.</translation>
+    </message>
+    <message>
+        <source>残疾人证号应为 20 位（补发的证为 22 位），现在是 {count} 位。</source>
+        <translation>A disability certificate number has 20 characters (22 when reissued); this one has {count}.</translation>
+    </message>
+    <message>
+        <source>残疾人证号的前 18 位（持证人身份号码）有误：{detail}</source>
+        <translation>The first 18 characters (the holder&apos;s ID number) are wrong: {detail}</translation>
+    </message>
+    <message>
+        <source>第 19 位（残疾类别）应为 1–7（1 视力、2 听力、3 言语、4 肢体、5 智力、6 精神、7 多重），现在是“{char}”。</source>
+        <translation>Character 19 (category) should be 1–7 (1 visual, 2 hearing, 3 speech, 4 physical, 5 intellectual, 6 mental, 7 multiple), not “{char}”.</translation>
+    </message>
+    <message>
+        <source>第 20 位（残疾等级）应为 1–4（一级至四级），现在是“{char}”。</source>
+        <translation>Character 20 (grade) should be 1–4, not “{char}”.</translation>
+    </message>
+    <message>
+        <source>第 21–22 位（补发标记）应为字母 B 加 1–9 的数字，现在是“{suffix}”。</source>
+        <translation>Characters 21–22 (reissue mark) should be B and a digit 1–9, not “{suffix}”.</translation>
+    </message>
+    <message>
+        <source>残疾人证号中的身份号码与本人的身份号码不一致：这张残疾人证不属于此人，请核对证件。</source>
+        <translation>The ID number in the certificate is not this person&apos;s: the certificate belongs to someone else; check the card.</translation>
+    </message>
+</context>
+<context>
+    <name>intake</name>
+    <message>
+        <source>找不到事项“{code}”，请重新选择事项。</source>
+        <translation>Service item “{code}” not found; choose the item again.</translation>
+    </message>
+    <message>
+        <source>事项“{name}”已退出，不能再受理新的申请。</source>
+        <translation>The item “{name}” has been retired and takes no new applications.</translation>
+    </message>
+    <message>
+        <source>请填写申请人。</source>
+        <translation>Enter the applicant.</translation>
+    </message>
+    <message>
+        <source>身份证号与第 {n} 位当事人重复。</source>
+        <translation>The ID number is the same as party {n}&apos;s.</translation>
+    </message>
+    <message>
+        <source>请填写证件号码。</source>
+        <translation>Enter the ID number.</translation>
+    </message>
+    <message>
+        <source>有需要确认的提示：{text}。请核实后勾选“已核实”再受理。</source>
+        <translation>A note needs checking: {text}. Check it and tick “Verified” before accepting.</translation>
+    </message>
+    <message>
+        <source>材料不齐，不能受理：缺少“{name}”。请选择“一次性补正告知”，列出全部缺少的材料。</source>
+        <translation>Materials incomplete, cannot accept: “{name}” is missing. Choose the one-time notice and list every missing material.</translation>
+    </message>
+    <message>
+        <source>没有标记为缺少或不合格的必需材料，无需补正；材料齐全请直接受理。</source>
+        <translation>No required material is marked missing or defective: nothing to supply. Accept if everything is there.</translation>
+    </message>
+    <message>
+        <source>请写明不合格材料的问题，补正告知书要逐项说明原因。</source>
+        <translation>Write what is wrong with each defective material: the notice states it for each one.</translation>
+    </message>
+    <message>
+        <source>不予受理必须写明理由（至少 {n} 个字）。</source>
+        <translation>A refusal needs a reason (at least {n} characters).</translation>
+    </message>
+    <message>
+        <source>该申请人已有同一事项的在办申请（{no}），请核实后确认继续。</source>
+        <translation>The applicant already has an open application for this item ({no}); check and confirm to continue.</translation>
+    </message>
+    <message>
+        <source>本机尚未登记中心信息，请重新启动程序。</source>
+        <translation>This workstation&apos;s centre is not registered; restart the program.</translation>
+    </message>
+    <message>
+        <source>本机尚未登记工位信息，请重新启动程序。</source>
+        <translation>This workstation is not registered; restart the program.</translation>
+    </message>
+    <message>
+        <source>申请 {no} 不在待补正状态，不能办理补正。</source>
+        <translation>Application {no} is not awaiting materials.</translation>
+    </message>
+    <message>
+        <source>“{key}”不在补正告知书所列材料中，不能要求补交。</source>
+        <translation>“{key}” was not listed in the notice and cannot be asked for.</translation>
+    </message>
+    <message>
+        <source>补正告知书所列材料尚缺“{name}”，材料齐全后才能受理。</source>
+        <translation>“{name}” listed in the notice is still missing; accept once everything is there.</translation>
+    </message>
+    <message>
+        <source>一次性告知只能出具一次；请记录已交材料，或受理、不予受理。</source>
+        <translation>The one-time notice can be issued only once; record what was brought, then accept or refuse.</translation>
+    </message>
+    <message>
+        <source>申请 {no} 已作废，不能更正。</source>
+        <translation>Application {no} is voided and cannot be corrected.</translation>
+    </message>
+    <message>
+        <source>申请 {no} 已经作废。</source>
+        <translation>Application {no} is already voided.</translation>
+    </message>
+    <message>
+        <source>请写明原因（至少 {n} 个字）。</source>
+        <translation>Give a reason (at least {n} characters).</translation>
+    </message>
+    <message>
+        <source>更正和作废需要值班长批准。</source>
+        <translation>Corrections and voids need a supervisor&apos;s approval.</translation>
+    </message>
+    <message>
+        <source>找不到受理编号为 {no} 的申请，请核对编号。</source>
+        <translation>No application with acceptance no. {no}; check the number.</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <source>待补正</source>
+        <translation>Awaiting materials</translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <translation>Pending upload</translation>
+    </message>
+    <message>
+        <source>已上传</source>
+        <translation>Uploaded</translation>
+    </message>
+    <message>
+        <source>被拒收</source>
+        <translation>Rejected by server</translation>
+    </message>
+    <message>
+        <source>预审通过</source>
+        <translation>Pre-check passed</translation>
+    </message>
+    <message>
+        <source>材料不全（一次性告知）</source>
+        <translation>Materials incomplete (one-time notice)</translation>
+    </message>
+    <message>
+        <source>不符合登记条件</source>
+        <translation>Does not qualify for registration</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>一次性补正告知</source>
+        <translation>One-time notice of missing materials</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>配偶</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <source>家庭成员</source>
+        <translation>Household member</translation>
+    </message>
+    <message>
+        <source>代理人</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>逝者</source>
+        <translation>Deceased</translation>
+    </message>
+</context>
+<context>
+    <name>materials</name>
+    <message>
+        <source>原件</source>
+        <translation>original</translation>
+    </message>
+    <message>
+        <source>复印件</source>
+        <translation>copy</translation>
+    </message>
+    <message>
+        <source>原件和复印件</source>
+        <translation>original and copy</translation>
+    </message>
+    <message>
+        <source>电子材料</source>
+        <translation>electronic</translation>
+    </message>
+    <message>
+        <source>已收到</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>缺少</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Defective</translation>
+    </message>
+    <message>
+        <source>{form} {count} 份</source>
+        <translation>{form} × {count}</translation>
+    </message>
+    <message>
+        <source>（可选）</source>
+        <translation> (optional)</translation>
+    </message>
+    <message>
+        <source>说明（不合格时必填）</source>
+        <translation>Note (required when defective)</translation>
+    </message>
+</context>
+<context>
+    <name>money</name>
+    <message>
+        <source>请输入金额。</source>
+        <translation>Enter an amount.</translation>
+    </message>
+    <message>
+        <source>“{amount}”不是有效的金额，请输入如 1595 或 1,595.50 的数字。</source>
+        <translation>“{amount}” is not an amount; enter a number such as 1595 or 1,595.50.</translation>
+    </message>
+    <message>
+        <source>“{amount}”的千位分隔符“,”位置不对：应每三位一个，如 1,595.50。</source>
+        <translation>The thousands separators of “{amount}” are misplaced: one every three digits, as in 1,595.50.</translation>
+    </message>
+    <message>
+        <source>金额最多两位小数（精确到分），“{amount}”有 {count} 位小数。</source>
+        <translation>Amounts have at most two decimals (fen); “{amount}” has {count}.</translation>
+    </message>
+    <message>
+        <source>金额不能为负数。</source>
+        <translation>The amount cannot be negative.</translation>
+    </message>
+    <message>
+        <source>金额过大：不能超过 {limit}。</source>
+        <translation>The amount is too large: at most {limit}.</translation>
+    </message>
+</context>
+<context>
+    <name>people</name>
+    <message>
+        <source>请输入姓名。</source>
+        <translation>Enter the name.</translation>
+    </message>
+    <message>
+        <source>姓名过长：最多 {limit} 个字，现在是 {count} 个。</source>
+        <translation>The name is too long: at most {limit} characters, it has {count}.</translation>
+    </message>
+    <message>
+        <source>姓名中不能有数字“{char}”。</source>
+        <translation>A name cannot contain the digit “{char}”.</translation>
+    </message>
+    <message>
+        <source>姓名中有私用区字符 {code}（旧系统的造字，其他系统无法显示）。请改用标准汉字输入这个字。</source>
+        <translation>The name has a private-use character {code} (a legacy custom glyph other systems cannot show). Type the standard character instead.</translation>
+    </message>
+    <message>
+        <source>姓名中有看不见的控制字符 {code}，请删除后重新输入。</source>
+        <translation>The name has an invisible control character {code}; delete it and type again.</translation>
+    </message>
+    <message>
+        <source>姓名中不能有“{char}”：姓名只能由汉字、拉丁字母、间隔号“·”和空格组成。</source>
+        <translation>A name cannot contain “{char}”: only Chinese characters, Latin letters, the middle dot “·” and spaces.</translation>
+    </message>
+    <message>
+        <source>间隔号“·”不能在姓名的开头或结尾。</source>
+        <translation>The middle dot “·” cannot start or end a name.</translation>
+    </message>
+    <message>
+        <source>间隔号“·”不能连用，两部分之间只用一个。</source>
+        <translation>Use one middle dot “·” between two parts, not two.</translation>
+    </message>
+    <message>
+        <source>请输入电话号码。</source>
+        <translation>Enter the phone number.</translation>
+    </message>
+    <message>
+        <source>只能登记中国大陆的手机或固定电话号码（国际区号 +86）。</source>
+        <translation>Only mainland China numbers (+86) can be registered.</translation>
+    </message>
+    <message>
+        <source>电话号码中有不能识别的字符“{char}”。</source>
+        <translation>The phone number has an unknown character “{char}”.</translation>
+    </message>
+    <message>
+        <source>分机号应为 1–6 位数字，现在是“{extension}”。</source>
+        <translation>An extension has 1–6 digits, not “{extension}”.</translation>
+    </message>
+    <message>
+        <source>手机号码不能带分机号。</source>
+        <translation>A mobile number has no extension.</translation>
+    </message>
+    <message>
+        <source>手机号码应为 11 位，现在是 {count} 位。</source>
+        <translation>A mobile number has 11 digits; this one has {count}.</translation>
+    </message>
+    <message>
+        <source>“{number}”不是手机号码：手机号码的第 2 位应为 3–9。</source>
+        <translation>“{number}” is not a mobile number: the second digit is 3–9.</translation>
+    </message>
+    <message>
+        <source>固定电话号码位数不对：区号 {area} 后应为 {expected} 位，现在是 {count} 位。</source>
+        <translation>Wrong length: after area code {area} come {expected} digits, not {count}.</translation>
+    </message>
+    <message>
+        <source>固定电话号码在区号 {area} 之后不能以 0 或 1 开头。</source>
+        <translation>After area code {area} a landline cannot start with 0 or 1.</translation>
+    </message>
+    <message>
+        <source>固定电话请加区号，例如 021-61234567。</source>
+        <translation>Add the area code to a landline, e.g. 021-61234567.</translation>
+    </message>
+    <message>
+        <source>“{number}”不是有效的手机或固定电话号码。</source>
+        <translation>“{number}” is not a valid mobile or landline number.</translation>
+    </message>
+</context>
+<context>
+    <name>record</name>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>{amount} 元</source>
+        <translation>{amount} yuan</translation>
+    </message>
+</context>
+<context>
+    <name>startup</name>
+    <message>
+        <source>一门式社区事务受理台无法启动</source>
+        <translation>Yimen cannot start</translation>
+    </message>
+    <message>
+        <source>一门式社区事务受理台</source>
+        <translation>Yimen community affairs counter</translation>
+    </message>
+</context>
+<context>
+    <name>workdays</name>
+    <message>
+        <source>日历数据文件“{file}”有误：{problem}该文件未被采用，请按日历文件夹中 README.md 的格式改正。</source>
+        <extracomment>The largest number of working days a promise may span (about 14 years): anything larger is a typing error. Longest run of days one ``start``/``end`` entry of a data file may cover. The longest holiday period so far is 9 days (春节 2026); a longer range is almost certainly a typing error in a date.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日历数据文件“{file}”第{line}行有误：{problem}该文件未被采用，请按日历文件夹中 README.md 的格式改正。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件名应为四位年份加 .toml，例如 2027.toml。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有无法识别的项“{key}”（可用的项：{keys}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“override”只能是 true 或 false（不加引号）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缺少“year”（年份），例如 year = 2027。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“year”应为四位年份数字（不加引号），例如 year = 2027。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>year = {year} 与文件名“{name}”不一致。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缺少“source”：请写明国务院办公厅通知的文号和标题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“source”应为文字：国务院办公厅通知的文号和标题，写在英文引号内。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{key}”应为文字，写在英文引号内。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缺少“entered”（录入日期），例如 entered = 2026-11-20。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“entered”应为录入日期，例如 entered = 2026-11-20。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有任何放假日期：每年的通知至少有元旦、春节等假期，请逐段写成 [[holidays]]。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{table}”应写成若干个 [[{table}]] 段。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} 重复出现。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} 同时被写成放假和上班。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第{index}个 {where} 有无法识别的项“{key}”（可用的项：{keys}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第{index}个 {where} 缺少名称 name，例如 name = &quot;春节&quot;。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期 {day} 不属于{year}年（只能写{year}年的日期，或通知中写到的上一年12月的日期）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调休上班日 {day} 是星期{weekday}，不是周末：调休上班日只会是星期六或星期日。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调休上班日请逐日写成 date = 日期，每个 [[makeup_workdays]] 一天。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第{index}个 {where} 应写 date（一天），或写 start 和 end（连续几天，含首尾），二者选一。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{key}”应为日期，例如 {key} = 2027-01-01。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开始日期 {start} 晚于结束日期 {end}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{start} 至 {end} 共{span}天，超过{limit}天，请检查日期。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件不是 UTF-8 编码：请用记事本“另存为”并选择 UTF-8 编码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件无法读取（{detail}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不是有效的 TOML 格式（{detail}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日历数据文件夹“{folder}”无法读取（{detail}），其中的年份未被采用；请检查该文件夹的权限。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>与“{other}”是同一年份，请只保留一个文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有日历数据：所有期限都按周一至周五估算。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日历数据覆盖至{year}年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作日数应为1至{max}之间的整数，收到的是{n}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期超出可计算的范围。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期“{value}”无效，请写成 2026-09-30 的格式。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作日数应为1至{max}之间的整数，收到的是“{value}”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>受理日期{start}，办理时限{n}个工作日，承诺办结日期{end}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>估算：{years}年的节假日安排尚未录入，按周一至周五为工作日计算；{coverage}。补录后请重新计算。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注意：{problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,212 @@
+"""Today's applications and the search over all of them (受理编号, name or ID number).
+
+ID numbers are shown masked (``310***********0018``, rules.md §8): the core's summaries carry only the masked
+number.  Each row shows its decision (``labels.decision_label``) and where it stands with the server
+(``labels.sync_label``).  Enter (or a double click) on a row opens the record.
+
+objectNames: ``list_search``, ``list_today``, ``application_list`` (the table), ``list_status``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import Services
+from app.intake import labels
+from app.intake.model import ApplicationSummary
+from ui.domain import AppState
+from ui.i18n import render
+from ui.tasks import TaskRunner
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class ApplicationsModel(QAbstractTableModel):
+    """Application summaries as table rows."""
+
+    COLUMNS = ("acceptance_no", "time", "applicant", "id", "item", "state", "sync", "clerk")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ApplicationSummary] = []
+        self._headers = [
+            self.tr("受理编号"),
+            self.tr("时间"),
+            self.tr("申请人"),
+            self.tr("证件号码"),
+            self.tr("事项"),
+            self.tr("状态"),
+            self.tr("上传"),
+            self.tr("经办人"),
+        ]
+
+    def set_rows(self, rows: Sequence[ApplicationSummary]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == "state" and row.state == AppState.VOIDED.value:
+            return QBrush(QColor("#8a8a8a"))
+        if role == Qt.ItemDataRole.ForegroundRole and column == "sync" and row.sync_state == "rejected":
+            return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == "state" and row.notice_no:
+            return self.tr("文书编号 {no}").format(no=row.notice_no)
+        return None
+
+    def _text(self, row: ApplicationSummary, column: str) -> str:
+        if column == "acceptance_no":
+            return row.acceptance_no
+        if column == "time":
+            local = row.received_at.astimezone(SHANGHAI)
+            return local.strftime("%m-%d %H:%M")
+        if column == "applicant":
+            return row.applicant_name
+        if column == "id":
+            return row.applicant_id_masked
+        if column == "item":
+            return row.item_name
+        if column == "state":
+            return render(labels.decision_label(row.decision, row.state))
+        if column == "sync":
+            return render(labels.sync_label(row.sync_state))
+        return row.clerk_name
+
+
+class ApplicationsView(QWidget):
+    """The list of today's applications, with a search box.
+
+    Signals:
+        opened(str): the clerk opened a row (its 受理编号).
+        loaded(int): the list was (re)loaded (the number of rows).
+    """
+
+    opened = Signal(str)
+    loaded = Signal(int)
+
+    def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("applications")
+        self.services = services
+        self.runner = runner
+        self._seq = 0
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        label = QLabel(self.tr("查询"), self)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("list_search")
+        self.search.setPlaceholderText(self.tr("受理编号、姓名或证件号码；回车查询，清空后回车显示今日"))
+        self.search.setClearButtonEnabled(True)
+        label.setBuddy(self.search)
+        self.today_button = QPushButton(self.tr("今日全部"), self)
+        self.today_button.setObjectName("list_today")
+        self.today_button.setAutoDefault(True)
+        bar.addWidget(label)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.today_button)
+        layout.addLayout(bar)
+        self.model = ApplicationsModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("application_list")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.status = QLabel(self)
+        self.status.setObjectName("list_status")
+        self.status.setProperty("role", "hint")
+        layout.addWidget(self.status)
+        self.search.installEventFilter(self)
+        self.today_button.clicked.connect(self.show_today)
+        self.table.activated.connect(self._activated)
+
+    def refresh(self) -> None:
+        """Reload what is shown (the search, or today's list)."""
+        query = self.search.text().strip()
+        if query:
+            self.run_search(query)
+        else:
+            self.show_today()
+
+    def show_today(self) -> None:
+        """Show today's applications."""
+        self.search.clear()
+        intake = self.services.intake
+        self._load(intake.list_day, lambda n: self.tr("今日受理 {n} 件").format(n=n))
+
+    def run_search(self, query: str) -> None:
+        """Find applications by 受理编号, name or ID number."""
+        intake = self.services.intake
+        self._load(lambda: intake.search(query), lambda n: self.tr("查询“{q}”：{n} 件").format(q=query, n=n))
+
+    def _load(self, func: Callable[[], list[ApplicationSummary]], summary: Callable[[int], str]) -> None:
+        self._seq += 1
+        seq = self._seq
+        self.runner.run_db(func, functools.partial(self._loaded, seq, summary), owner=self, name="list")
+
+    def _loaded(self, seq: int, summary: Callable[[int], str], rows: list[ApplicationSummary]) -> None:
+        if seq != self._seq:
+            return
+        self.model.set_rows(rows)
+        self.status.setText(summary(len(rows)))
+        if rows:
+            self.table.selectRow(0)
+        self.loaded.emit(len(rows))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.refresh()
+                return True
+            if event.key() == Qt.Key.Key_Down and self.model.rows:
+                self.table.setFocus(Qt.FocusReason.TabFocusReason)
+                self.table.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.opened.emit(self.model.rows[index.row()].acceptance_no)

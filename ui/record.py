@@ -1,0 +1,469 @@
+"""One stored application: what was taken, the 补正 return visit, and 更正 / 作废 with a supervisor's approval.
+
+Nothing is ever deleted: 作废 keeps the record readable with its reason; 更正 changes the form values with a reason,
+both approved by a supervisor's user name and password at this workstation (``AccountService.approve``).
+
+The return visit (补正): the dialog lists the materials the notice asked for; the clerk ticks what was brought and
+accepts (``Ctrl+1``).  Nothing the notice did not list can be asked for (行政许可法 Art. 32).
+
+objectNames: ``record_title``, ``record_details``, ``supplement`` (the return-visit group), ``brought.<key>`` (or
+``brought.<key>.<party index>``), ``supplement_accept``, ``supplement.message``, ``correct``, ``void``,
+``close_record``; in the approval dialog: ``approval_reason``, ``supervisor_username``, ``supervisor_password``,
+``approval_submit``, and the item's field keys for 更正.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import Services
+from app.catalog.schema import FieldDef, FieldType, ServiceItem
+from app.errors import AuthError, ValidationError, YimenError
+from app.intake import labels
+from app.intake.model import DecisionInput, DecisionResult, MaterialInput, MaterialView
+from app.intake.service import MIN_REASON_LENGTH
+from app.money import format_fen
+from app.security.accounts import SessionUser
+from ui.domain import AppState, Decision, MaterialStatus
+from ui.fields import FieldGrid
+from ui.i18n import local_text, render, translate
+from ui.materials import FORM_NAMES, STATUS_NAMES
+from ui.messages import MessageBridge
+from ui.tasks import TaskRunner
+from ui.widgets import ERROR, MessageLabel, discard
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+OUTSTANDING = (MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value)
+
+
+def display_value(fdef: FieldDef | None, value: object) -> str:
+    """A stored form value as people read it (choice labels, 是/否, yuan)."""
+    if value is None or value == "" or value == [] or value == ():
+        return "—"
+    if fdef is None:
+        return str(value)
+    yes_no = {True: QCoreApplication.translate("record", "是"), False: QCoreApplication.translate("record", "否")}
+    if fdef.type is FieldType.BOOL and isinstance(value, bool):
+        return yes_no[value]
+    if fdef.type is FieldType.MONEY and isinstance(value, int):
+        return QCoreApplication.translate("record", "{amount} 元").format(amount=format_fen(value))
+    choices = {c.value: local_text(c) for c in fdef.constraints.choices or ()}
+    if isinstance(value, list | tuple):
+        return "、".join(choices.get(str(v), str(v)) for v in value)
+    return choices.get(str(value), str(value))
+
+
+def outstanding(result: DecisionResult) -> list[tuple[MaterialView, int | None]]:
+    """The required materials still missing or defective, with the index of the party who brings them."""
+    positions = {p.name: i for i, p in reversed(list(enumerate(result.parties)))}
+    return [
+        (m, positions.get(m.party_name) if m.party_name else None)
+        for m in result.materials
+        if m.required and m.status in OUTSTANDING
+    ]
+
+
+class RecordDialog(QDialog):
+    """Shows one application and offers what can be done with it.
+
+    Signals:
+        loaded(object): the record was read (a ``DecisionResult``).
+        changed(object): the record changed (a ``DecisionResult``; the list refreshes).
+        decided(object): the return visit decided the case (a ``DecisionResult``; the seam for printing).
+    """
+
+    loaded = Signal(object)
+    changed = Signal(object)
+    decided = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        runner: TaskRunner,
+        bridge: MessageBridge,
+        user: SessionUser,
+        acceptance_no: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("record")
+        self.setWindowTitle(self.tr("申请记录 {no}").format(no=acceptance_no))
+        self.resize(880, 820)
+        self.services = services
+        self.runner = runner
+        self.bridge = bridge
+        self.user = user
+        self.acceptance_no = acceptance_no
+        self.record: DecisionResult | None = None
+        self._boxes: list[tuple[QCheckBox, MaterialView, int | None]] = []
+        layout = QVBoxLayout(self)
+        self.title = QLabel(self.tr("正在读取……"), self)
+        self.title.setObjectName("record_title")
+        self.title.setProperty("role", "item-title")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title)
+        self.details = QTextBrowser(self)
+        self.details.setObjectName("record_details")
+        self.details.setOpenLinks(False)
+        self.details.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes to what can be done
+        layout.addWidget(self.details, 1)
+        self.supplement = QGroupBox(self.tr("补正收件：勾选申请人本次补交的材料"), self)
+        self.supplement.setObjectName("supplement")
+        self.supplement_layout = QVBoxLayout(self.supplement)
+        self.supplement_message = MessageLabel("supplement", self.supplement, auto_hide=True)
+        self.accept_button = QPushButton(self.tr("补交齐全，受理 (Ctrl+1)"), self.supplement)
+        self.accept_button.setObjectName("supplement_accept")
+        self.accept_button.setShortcut(QKeySequence("Ctrl+1"))
+        self.accept_button.setAutoDefault(True)
+        self.accept_button.clicked.connect(self.accept_supplement)
+        self.supplement.hide()
+        layout.addWidget(self.supplement)
+        actions = QHBoxLayout()
+        self.correct_button = QPushButton(self.tr("更正 (Ctrl+E)"), self)
+        self.correct_button.setObjectName("correct")
+        self.correct_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.void_button = QPushButton(self.tr("作废 (Ctrl+D)"), self)
+        self.void_button.setObjectName("void")
+        self.void_button.setShortcut(QKeySequence("Ctrl+D"))
+        self.close_button = QPushButton(self.tr("关闭 (Esc)"), self)
+        self.close_button.setObjectName("close_record")
+        for button in (self.correct_button, self.void_button, self.close_button):
+            button.setAutoDefault(True)
+            button.setEnabled(button is self.close_button)
+        actions.addWidget(self.correct_button)
+        actions.addWidget(self.void_button)
+        actions.addStretch(1)
+        actions.addWidget(self.close_button)
+        layout.addLayout(actions)
+        self.correct_button.clicked.connect(self.start_correction)
+        self.void_button.clicked.connect(self.start_void)
+        self.close_button.clicked.connect(self.reject)
+        self.reload()
+
+    # ------------------------------------------------------------------ reading
+
+    def reload(self) -> None:
+        """Read the record again (on the database worker)."""
+        intake, number = self.services.intake, self.acceptance_no
+        self.runner.run_db(lambda: intake.load(number), self.show_result, self._load_failed, owner=self, name="load")
+
+    def _load_failed(self, error: YimenError) -> None:
+        self.title.setText(render(error.message))
+
+    def item(self) -> ServiceItem | None:
+        """The catalog item the record was taken under, when this workstation still has that exact version."""
+        if self.record is None:
+            return None
+        entry = self.services.catalog.entry(self.record.item_code)
+        if entry is None or entry.item.version != self.record.item_version:
+            return None
+        return entry.item
+
+    def show_result(self, result: DecisionResult) -> None:
+        """Show ``result`` and enable what can be done with it."""
+        self.record = result
+        self.acceptance_no = result.acceptance_no
+        state = render(labels.decision_label(result.decision.value, result.state))
+        self.title.setText(f"{result.acceptance_no}　{result.item_name}　[{state}]")
+        self.details.setHtml(self._details_html(result))
+        voided = result.state == AppState.VOIDED.value
+        self.void_button.setEnabled(not voided)
+        self.correct_button.setEnabled(not voided and self.item() is not None)
+        if not voided and self.item() is None:
+            self.correct_button.setToolTip(self.tr("记录所用的事项版本已不在本机目录中，无法在此更正。"))
+        self._build_supplement(result)
+        self.loaded.emit(result)
+
+    def _details_html(self, r: DecisionResult) -> str:
+        esc = html.escape
+        item = self.item()
+        rows: list[str] = []
+
+        def line(label: str, value: str) -> None:
+            rows.append(f"<tr><th align='right'>{esc(label)}</th><td>{esc(value)}</td></tr>")
+
+        def heading(text: str) -> None:
+            rows.append(f"<tr><td colspan='2'><h3>{esc(text)}</h3></td></tr>")
+
+        heading(self.tr("受理信息"))
+        line(self.tr("受理编号"), r.acceptance_no)
+        line(self.tr("查询码"), r.query_code)
+        line(
+            self.tr("事项"),
+            self.tr("{name}（{code} 第 {version} 版）").format(
+                name=r.item_name, code=r.item_code, version=r.item_version
+            ),
+        )
+        line(self.tr("收件时间"), r.received_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"))
+        line(self.tr("决定"), render(labels.decision_name(r.decision, r.item_kind)))
+        line(self.tr("决定时间"), r.decided_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"))
+        if r.notice_no:
+            line(self.tr("文书编号"), r.notice_no)
+        if r.refusal_reason:
+            line(self.tr("不予受理理由"), r.refusal_reason)
+        if r.promised_date:
+            estimated = self.tr("（估算）") if r.promised_estimated else ""
+            line(self.tr("承诺办结日"), r.promised_date.isoformat() + estimated)
+        if r.queue_ticket:
+            line(self.tr("叫号号码"), r.queue_ticket)
+        line(self.tr("经办人"), f"{r.clerk_name}（{r.clerk_staff_no}）")
+        line(self.tr("窗口"), f"{r.center.name} {r.center.window_name}")
+        heading(self.tr("当事人"))
+        for party in r.parties:
+            role = labels.ROLE_LABELS.get(party.role)
+            parts = [party.name, party.id_masked or "", party.phone_masked or ""]
+            line(render(role) if role else party.role, "　".join(p for p in parts if p))
+            spec = item.party(party.role) if item else None
+            fields = {f.key: f for f in spec.fields} if spec else {}
+            for key, value in party.values.items():
+                fdef = fields.get(key)
+                line(f"· {local_text(fdef.label) if fdef else key}", display_value(fdef, value))
+        if r.values:
+            heading(self.tr("申请信息"))
+            for key, value in r.values.items():
+                fdef = item.field(key) if item else None
+                line(local_text(fdef.label) if fdef else key, display_value(fdef, value))
+        heading(self.tr("材料"))
+        for m in r.materials:
+            status = STATUS_NAMES.get(MaterialStatus(m.status)) if m.status in {s.value for s in STATUS_NAMES} else None
+            status_text = translate("materials", status) if status else self.tr("不需要")
+            name = f"{m.name}（{m.party_name}）" if m.party_name else m.name
+            form = translate("materials", FORM_NAMES.get(m.form, m.form))
+            note = f"：{m.note}" if m.note else ""
+            copies = QCoreApplication.translate("materials", "{form} {count} 份").format(form=form, count=m.count)
+            line(name, f"{status_text}　{copies}{note}")
+        return "<table cellspacing='4'>" + "".join(rows) + "</table>"
+
+    # ------------------------------------------------------------------ 补正 return visit
+
+    def _build_supplement(self, result: DecisionResult) -> None:
+        for box, _, _ in self._boxes:
+            discard(box)
+        self._boxes = []
+        waiting = result.state == AppState.AWAITING_SUPPLEMENT.value
+        self.supplement.setVisible(waiting)
+        if not waiting:
+            return
+        for material, party_index in outstanding(result):
+            name = f"{material.name}（{material.party_name}）" if material.party_name else material.name
+            if material.note:
+                name += f"　[{material.note}]"
+            box = QCheckBox(name, self.supplement)
+            suffix = f".{party_index}" if party_index is not None else ""
+            box.setObjectName(f"brought.{material.key}{suffix}")
+            self.supplement_layout.addWidget(box)
+            box.show()  # now: the cursor goes into the first box below
+            self._boxes.append((box, material, party_index))
+        self.supplement_layout.addWidget(self.supplement_message)
+        self.supplement_layout.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignLeft)
+        chain = [box for box, _, _ in self._boxes] + [self.accept_button, self.correct_button, self.void_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        if self._boxes:
+            self._boxes[0][0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def accept_supplement(self) -> None:
+        """The applicant brought the listed materials: record them and accept (on the database worker)."""
+        if self.record is None or not self.supplement.isVisibleTo(self):
+            return
+        brought = [
+            MaterialInput(key=m.key, status=MaterialStatus.RECEIVED, party_index=index)
+            for box, m, index in self._boxes
+            if box.isChecked()
+        ]
+        intake, user, number = self.services.intake, self.user, self.record.acceptance_no
+        self.supplement_message.clear_text()
+        self.accept_button.setEnabled(False)
+        self.runner.run_db(
+            lambda: intake.supplement_return(number, brought, DecisionInput(Decision.ACCEPT), user),
+            self._supplement_done,
+            self._supplement_failed,
+            owner=self,
+            name="supplement_return",
+        )
+
+    def _supplement_done(self, result: DecisionResult) -> None:
+        self.accept_button.setEnabled(True)
+        self.show_result(result)
+        text = self.tr("补正材料已收齐，已受理：受理编号 {no}").format(no=result.acceptance_no)
+        if result.promised_date is not None:
+            text += self.tr("　承诺办结日 {date}").format(date=result.promised_date.isoformat())
+        self.bridge.info(text)
+        self.changed.emit(result)
+        self.decided.emit(result)
+
+    def _supplement_failed(self, error: YimenError) -> None:
+        self.accept_button.setEnabled(True)
+        self.supplement_message.show_text(render(error.message), ERROR)
+        target = next((box for box, _, _ in self._boxes if not box.isChecked()), self.accept_button)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------------ 更正 / 作废
+
+    def start_void(self) -> None:
+        """Ask for a reason and a supervisor's approval, then void the record."""
+        if self.record is None:
+            return
+        dialog = ApprovalDialog(self, title=self.tr("作废 {no}").format(no=self.acceptance_no), item=None)
+        dialog.submitted.connect(functools.partial(self._submit_approval, dialog, None))
+        dialog.open()
+
+    def start_correction(self) -> None:
+        """Edit the form values, give a reason and a supervisor's approval, then correct the record."""
+        item = self.item()
+        if self.record is None or item is None:
+            return
+        dialog = ApprovalDialog(self, title=self.tr("更正 {no}").format(no=self.acceptance_no), item=item)
+        assert dialog.grid is not None
+        dialog.grid.set_values(self.record.values)
+        dialog.submitted.connect(functools.partial(self._submit_approval, dialog, item))
+        dialog.open()
+
+    def _submit_approval(self, dialog: ApprovalDialog, item: ServiceItem | None) -> None:
+        services, user, number = self.services, self.user, self.acceptance_no
+        reason = dialog.reason.toPlainText()
+        username, password = dialog.username.text(), dialog.password.text()
+        values = dialog.grid.values() if dialog.grid is not None else None
+
+        def work() -> DecisionResult:
+            approver = services.accounts.approve(username, password)
+            if values is None:
+                return services.intake.void(number, reason=reason, approver=approver, user=user)
+            return services.intake.correct(number, values=values, reason=reason, approver=approver, user=user)
+
+        dialog.set_busy(True)
+        self.runner.run_db(
+            work,
+            functools.partial(self._approved, dialog, item is None),
+            dialog.show_failure,
+            owner=dialog,
+            name="void" if item is None else "correct",
+        )
+
+    def _approved(self, dialog: ApprovalDialog, voided: bool, result: DecisionResult) -> None:
+        dialog.accept()
+        self.show_result(result)
+        if voided:
+            self.bridge.info(self.tr("已作废：受理编号 {no}").format(no=result.acceptance_no))
+        else:
+            self.bridge.info(self.tr("已更正：受理编号 {no}").format(no=result.acceptance_no))
+        self.changed.emit(result)
+
+
+class ApprovalDialog(QDialog):
+    """A reason and a supervisor's user name and password (and, for 更正, the form values).
+
+    Signals:
+        submitted(): the clerk asked to carry out the action.
+    """
+
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget, *, title: str, item: ServiceItem | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("approval")
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        self.grid: FieldGrid | None = None
+        if item is not None:
+            box = QGroupBox(self.tr("更正后的申请信息"), self)
+            self.grid = FieldGrid(item.fields, "", box)
+            QVBoxLayout(box).addWidget(self.grid)
+            layout.addWidget(box)
+        form = QFormLayout()
+        self.reason = QPlainTextEdit(self)
+        self.reason.setObjectName("approval_reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 3 + 14)
+        self.reason_message = MessageLabel("approval_reason", self)
+        self.username = QLineEdit(self)
+        self.username.setObjectName("supervisor_username")
+        self.password = QLineEdit(self)
+        self.password.setObjectName("supervisor_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.auth_message = MessageLabel("supervisor_password", self)
+        form.addRow(self.tr("原因"), self.reason)
+        form.addRow("", self.reason_message)
+        form.addRow(self.tr("值班长账号"), self.username)
+        form.addRow(self.tr("值班长密码"), self.password)
+        form.addRow("", self.auth_message)
+        layout.addLayout(form)
+        self.message = MessageLabel("approval", self)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.submit = QPushButton(self.tr("确认（值班长批准）"), self)
+        self.submit.setObjectName("approval_submit")
+        self.submit.setDefault(True)
+        cancel = QPushButton(self.tr("取消"), self)
+        cancel.setObjectName("approval_cancel")
+        buttons.addStretch(1)
+        buttons.addWidget(self.submit)
+        buttons.addWidget(cancel)
+        layout.addLayout(buttons)
+        self.submit.clicked.connect(self._submit)
+        cancel.clicked.connect(self.reject)
+        self.username.returnPressed.connect(self.password.setFocus)
+        if self.grid is not None:
+            self.grid.focus_widgets()[0].setFocus()
+        else:
+            self.reason.setFocus()
+
+    def _submit(self) -> None:
+        for label in (self.reason_message, self.auth_message, self.message):
+            label.clear_text()
+        if self.grid is not None:
+            self.grid.clear_messages()
+        self.submitted.emit()
+
+    def set_busy(self, busy: bool) -> None:
+        """Disable the button while the worker runs."""
+        self.submit.setEnabled(not busy)
+
+    def show_failure(self, error: YimenError) -> None:
+        """Show why the action was refused beside the input concerned."""
+        self.set_busy(False)
+        text = render(error.message)
+        target: QWidget
+        if isinstance(error, AuthError):
+            self.auth_message.show_text(text, ERROR)
+            self.password.clear()
+            target = self.password
+        elif isinstance(error, ValidationError) and error.field == "reason" and self._reason_too_short():
+            self.reason_message.show_text(text, ERROR)
+            target = self.reason
+        elif isinstance(error, ValidationError) and self._is_field(error.field):
+            assert self.grid is not None and error.field is not None
+            editor = self.grid.editors[error.field]
+            editor.show_issue(text, ERROR)
+            target = editor.focus_widgets()[0]
+        else:
+            self.message.show_text(text, ERROR)
+            target = self.submit
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _reason_too_short(self) -> bool:
+        # The core names both this reason and an item field called "reason" (低保's 申请理由) field="reason";
+        # it checks this one first, so a short reason here is what it refused.
+        return len(self.reason.toPlainText().strip()) < MIN_REASON_LENGTH
+
+    def _is_field(self, key: str | None) -> bool:
+        return self.grid is not None and key is not None and key in self.grid.editors

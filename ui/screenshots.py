@@ -1,0 +1,178 @@
+"""Render the counter's main screens to PNG files for the guides (``docs/screenshots``), offscreen, on demo data.
+
+Run ``QT_QPA_PLATFORM=offscreen python -m ui.screenshots [FOLDER] [--lang en]``.  It builds a throw-away demo
+workstation in a temporary folder (``app.demo.seed`` refuses anything but a demo deployment), types a 低保
+household application the way a clerk would (key events into the focused input), and grabs the login dialog,
+the filled form, today's list and a record awaiting 补正.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.bootstrap import open_services
+from app.demo import DEMO_PASSWORD, seed
+from app.resources import resource_path
+from ui.i18n import choose_language, install_translators
+from ui.login import LoginDialog
+from ui.main_window import MainWindow
+from ui.messages import MessageBridge
+from ui.record import RecordDialog
+from ui.style import apply_style
+from ui.tasks import TaskRunner
+
+DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+WINDOW_SIZE = (1440, 960)
+
+
+def pump(app: QApplication, until: Callable[[], bool] | None = None, seconds: float = 5.0) -> None:
+    """Run the event loop until ``until()`` holds (or for a moment)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        if until is not None and until():
+            return
+        time.sleep(0.01)
+    if until is not None:
+        raise TimeoutError("the screen did not settle")
+
+
+def type_text(text: str) -> None:
+    """Type into the focused input, one key event per character (Chinese included)."""
+    for ch in text:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
+
+
+def key(name: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """Press one key in the focused input."""
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    QTest.keyClick(widget, name, modifier)
+
+
+def focus(window: QWidget, name: str) -> None:
+    """Put the cursor into the input called ``name``."""
+    widget = window.findChild(QWidget, name)
+    assert widget is not None, name
+    widget.setFocus()
+
+
+def save(widget: QWidget, folder: Path, name: str) -> Path:
+    """Grab ``widget`` to ``folder/name``."""
+    path = folder / name
+    widget.grab().save(str(path))
+    return path
+
+
+def render_all(folder: Path, language: str) -> list[Path]:
+    """Render every screen into ``folder``; return the files written."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    apply_style(app)
+    install_translators(app, language)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        services = open_services(resource_path("demo", "deployment.toml"), Path(tmp))
+        runner = TaskRunner()
+        try:
+            seed(services)
+            login = LoginDialog(services, runner)
+            login.show()
+            pump(app)
+            type_text("wangli")
+            written.append(save(login, folder, "login.png"))
+            login.close()
+            user = services.accounts.login("wangli", DEMO_PASSWORD)
+            window = MainWindow(services, runner, MessageBridge(), user)
+            window.resize(*WINDOW_SIZE)
+            window.show()
+            window.activateWindow()
+            pump(app, lambda: runner.idle)
+            _fill_dibao(app, window, runner)
+            written.append(save(window, folder, "intake.png"))
+            pump(app, seconds=0.2)
+            bar = window.intake.scroller.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            pump(app, seconds=0.2)
+            written.append(save(window, folder, "intake-materials.png"))
+            window.show_tab(1)
+            pump(app, lambda: runner.idle)
+            written.append(save(window, folder, "list.png"))
+            waiting = next(r for r in window.applications.model.rows if r.state == "awaiting_supplement")
+            record: RecordDialog = window.open_record(waiting.acceptance_no)
+            pump(app, lambda: record.record is not None)
+            pump(app, seconds=0.2)
+            written.append(save(record, folder, "record.png"))
+            record.close()
+            window.close()
+        finally:
+            runner.shutdown()
+            services.close()
+    return written
+
+
+def _fill_dibao(app: QApplication, window: MainWindow, runner: TaskRunner) -> None:
+    intake = window.intake
+    window.show_tab(0)
+    type_text("A023")
+    key(Qt.Key.Key_Return)
+    focus(window, "item_search")
+    type_text("低保")
+    key(Qt.Key.Key_Return)
+    for text in ("阿依古丽·买买提", "310104198506150023", "13800138000"):
+        type_text(text)
+        key(Qt.Key.Key_Return)
+    for text in ("1", "上海市徐汇区示范路 1 号", "2", "800"):
+        type_text(text)
+        key(Qt.Key.Key_Return)
+    key(Qt.Key.Key_Return)  # 添加成员
+    pump(app, seconds=0.1)
+    for text, tabs in (("买买提·艾力", 1), ("310101198501010030", 1), ("1", 2), ("1200", 1), ("1", 0)):
+        type_text(text)
+        for _ in range(tabs):
+            key(Qt.Key.Key_Tab)
+    key(Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    pump(app, seconds=0.1)
+    for text, tabs in (("张𠮷", 1), ("31010420150301002X", 1), ("3", 0)):
+        type_text(text)
+        for _ in range(tabs):
+            key(Qt.Key.Key_Tab)
+    focus(window, "reason")
+    type_text("失业，无稳定收入来源")
+    focus(window, "assets_summary")
+    type_text("无存款，无房产，无车辆")
+    pump(app, lambda: runner.idle and len(intake.materials.rows) > 5)
+    for row in intake.materials.rows[:3]:
+        row.status.setFocus()
+        key(Qt.Key.Key_Space)
+    focus(window, "applicant.name")
+    pump(app, lambda: runner.idle)
+    pump(app, seconds=0.3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Render the screenshots; print nothing, return 0."""
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots")
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
+    parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
+    options = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    render_all(options.folder, choose_language(options.lang, env={}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Small widgets the counter's forms share: inline messages, keyboard-first choice boxes, Enter-moves-on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSizePolicy, QWidget
+
+#: Room a drop-down needs besides its text: padding, frame and the arrow.
+CHOICE_CHROME = 44
+
+ERROR = "error"
+WARNING = "warning"
+OK = "ok"
+NEUTRAL = ""
+
+
+class MessageLabel(QLabel):
+    """The message beside a field: empty, a hint (``ok``), a warning or an error; the style sheet colours it.
+
+    Its objectName is the field's objectName plus ``.message`` (e.g. ``applicant.id_number.message``).
+
+    Signals:
+        text_shown(): the text or its severity changed (a table row gathers its cells' messages in one line).
+    """
+
+    text_shown = Signal()
+
+    def __init__(self, name: str, parent: QWidget | None = None, *, auto_hide: bool = False) -> None:
+        """Make an empty message label.
+
+        Args:
+            name: the objectName of the field it belongs to.
+            parent: the parent widget.
+            auto_hide: take no room while empty (a message line of its own, not a column beside a field).
+        """
+        super().__init__(parent)
+        self._auto_hide = auto_hide
+        self.setObjectName(f"{name}.message")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setProperty("severity", NEUTRAL)
+        self.setMinimumWidth(160)
+        if auto_hide:
+            self.hide()
+
+    @property
+    def severity(self) -> str:
+        """The severity of the text shown (``error``, ``warning``, ``ok`` or empty)."""
+        return str(self.property("severity") or "")
+
+    def show_text(self, text: str, severity: str = ERROR) -> None:
+        """Show ``text`` with ``severity`` (an empty text clears the label)."""
+        self.setText(text)
+        self.setProperty("severity", severity if text else NEUTRAL)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        if self._auto_hide:
+            self.setVisible(bool(text))
+        self.text_shown.emit()
+
+    def clear_text(self) -> None:
+        """Remove the message."""
+        self.show_text("", NEUTRAL)
+
+
+class ChoiceBox(QComboBox):
+    """A drop-down whose first entry means "not chosen"; digit keys 1–9 pick an option without opening it.
+
+    Chinese labels cannot be reached by typing their first letter, so the options are numbered.
+
+    Signals:
+        value_changed(object): the chosen value changed (None when nothing is chosen).
+    """
+
+    value_changed = Signal(object)
+
+    def __init__(self, name: str, options: Sequence[tuple[Any, str]], placeholder: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.addItem(placeholder, None)
+        for number, (value, label) in enumerate(options, start=1):
+            prefix = f"{number}  " if number <= 9 else ""
+            self.addItem(f"{prefix}{label}", value)
+        # Never narrower than the longest option: a clipped choice is a wrong choice waiting to happen.
+        longest = max(self.fontMetrics().horizontalAdvance(self.itemText(i)) for i in range(self.count()))
+        self.setMinimumWidth(longest + CHOICE_CHROME)
+        self.currentIndexChanged.connect(self._emit_value)
+
+    def value(self) -> Any:
+        """Return the chosen value, or None."""
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        """Choose the option with ``value`` (None: nothing chosen)."""
+        index = self.findData(value) if value is not None else 0
+        self.setCurrentIndex(max(index, 0))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Digits choose the n-th option, 0 and Backspace/Delete clear the choice."""
+        key = event.key()
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            index = key - Qt.Key.Key_0
+            if index < self.count():
+                self.setCurrentIndex(index)
+            return
+        if key in (Qt.Key.Key_0, Qt.Key.Key_Backspace, Qt.Key.Key_Delete) and not event.modifiers():
+            self.setCurrentIndex(0)
+            return
+        super().keyPressEvent(event)
+
+    def _emit_value(self, _index: int) -> None:
+        self.value_changed.emit(self.value())
+
+
+class EnterMovesFocus(QObject):
+    """An event filter: Enter/Return in a line edit or a drop-down moves to the next input instead of submitting.
+
+    Clerks finish a field with Enter out of habit; submitting a half-filled form would be the worst answer.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QLineEdit | QComboBox):
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~(
+                Qt.KeyboardModifier.KeypadModifier
+            ):
+                if isinstance(watched, QComboBox) and watched.view().isVisible():
+                    return False
+                watched.focusNextChild()
+                return True
+        return False
+
+    def watch(self, widgets: Sequence[QWidget]) -> None:
+        """Install the filter on ``widgets``."""
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+
+def discard(widget: QWidget) -> None:
+    """Take a widget off the screen and out of its parent now, and delete it when the event loop allows.
+
+    Out of the parent at once, so that ``findChild`` and the focus chain never meet a widget on its way out.
+    """
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()
+
+
+def hline_label(text: str, name: str, parent: QWidget | None = None) -> QLabel:
+    """A section heading label."""
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setProperty("role", "heading")
+    return label

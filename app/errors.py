@@ -31,9 +31,18 @@ class ValidationError(YimenError):
 
     code = "invalid"
 
-    def __init__(self, message: Message, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: Message,
+        *,
+        field: str | None = None,
+        party_index: int | None = None,
+        material_key: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.party_index = party_index
+        self.material_key = material_key
 
 
 class ConfigError(YimenError):

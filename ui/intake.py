@@ -620,7 +620,7 @@ class IntakePanel(QWidget):
         """Show the core's refusal beside the input it concerns and return that input."""
         text = render(error.message)
         field = error.field
-        if field == "reason" and decision is Decision.REFUSE:
+        if field == "refusal_reason":
             self.reason_message.show_text(text, ERROR)
             return self.refusal_reason
         if field == "duplicate":

@@ -40,7 +40,6 @@ from app.catalog.schema import FieldDef, FieldType, ServiceItem
 from app.errors import AuthError, ValidationError, YimenError
 from app.intake import labels
 from app.intake.model import DecisionInput, DecisionResult, MaterialInput, MaterialView
-from app.intake.service import MIN_REASON_LENGTH
 from app.money import format_fen
 from app.security.accounts import SessionUser
 from ui.domain import AppState, Decision, MaterialStatus
@@ -74,12 +73,7 @@ def display_value(fdef: FieldDef | None, value: object) -> str:
 
 def outstanding(result: DecisionResult) -> list[tuple[MaterialView, int | None]]:
     """The required materials still missing or defective, with the index of the party who brings them."""
-    positions = {p.name: i for i, p in reversed(list(enumerate(result.parties)))}
-    return [
-        (m, positions.get(m.party_name) if m.party_name else None)
-        for m in result.materials
-        if m.required and m.status in OUTSTANDING
-    ]
+    return [(m, m.party_index) for m in result.materials if m.required and m.status in OUTSTANDING]
 
 
 class RecordDialog(QDialog):
@@ -447,7 +441,7 @@ class ApprovalDialog(QDialog):
             self.auth_message.show_text(text, ERROR)
             self.password.clear()
             target = self.password
-        elif isinstance(error, ValidationError) and error.field == "reason" and self._reason_too_short():
+        elif isinstance(error, ValidationError) and error.field == "approval_reason":
             self.reason_message.show_text(text, ERROR)
             target = self.reason
         elif isinstance(error, ValidationError) and self._is_field(error.field):
@@ -459,11 +453,6 @@ class ApprovalDialog(QDialog):
             self.message.show_text(text, ERROR)
             target = self.submit
         target.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _reason_too_short(self) -> bool:
-        # The core names both this reason and an item field called "reason" (低保's 申请理由) field="reason";
-        # it checks this one first, so a short reason here is what it refused.
-        return len(self.reason.toPlainText().strip()) < MIN_REASON_LENGTH
 
     def _is_field(self, key: str | None) -> bool:
         return self.grid is not None and key is not None and key in self.grid.editors

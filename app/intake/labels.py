@@ -29,17 +29,21 @@ def sync_label(state: str) -> Message:
 
 
 def decision_name(decision: Decision, item_kind: str) -> Message:
-    """The decision as a button or heading names it (a marriage pre-check has its own words)."""
+    """The decision as a button or heading names it (a marriage pre-check has its own words).
+
+    Context ``decisions``, not ``labels``: "不予受理" is a verb on a button and a state in the list, and English
+    needs two words for it ("Refuse" / "Refused").
+    """
     if item_kind == "precheck":
         return {
-            Decision.ACCEPT: msg("labels", "预审通过"),
-            Decision.SUPPLEMENT: msg("labels", "材料不全（一次性告知）"),
-            Decision.REFUSE: msg("labels", "不符合登记条件"),
+            Decision.ACCEPT: msg("decisions", "预审通过"),
+            Decision.SUPPLEMENT: msg("decisions", "材料不全（一次性告知）"),
+            Decision.REFUSE: msg("decisions", "不符合登记条件"),
         }[decision]
     return {
-        Decision.ACCEPT: msg("labels", "受理"),
-        Decision.SUPPLEMENT: msg("labels", "一次性补正告知"),
-        Decision.REFUSE: msg("labels", "不予受理"),
+        Decision.ACCEPT: msg("decisions", "受理"),
+        Decision.SUPPLEMENT: msg("decisions", "一次性补正告知"),
+        Decision.REFUSE: msg("decisions", "不予受理"),
     }[decision]
 
 

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from app.i18n import Message
-from db.models import Decision, MaterialStatus, PartyRole
+
+# The UI passes these enums back to the core; it must not import db, so they are re-exported here.
+from db.models import AppState as AppState
+from db.models import Decision as Decision
+from db.models import MaterialStatus as MaterialStatus
+from db.models import PartyRole as PartyRole
+from db.models import SyncState as SyncState
 
 
 @dataclass
@@ -153,6 +159,7 @@ class MaterialView:
     required: bool
     status: str
     party_name: str | None
+    party_index: int | None
     note: str | None
 
 

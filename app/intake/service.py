@@ -65,6 +65,7 @@ from db.types import utcnow
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MIN_REASON_LENGTH = 4
 OPEN_STATES = (AppState.ACCEPTED.value, AppState.AWAITING_SUPPLEMENT.value)
+IDENTITY_FIELDS = ("name", "id_number", "phone")
 
 
 def local_date(moment: dt.datetime) -> dt.date:
@@ -256,20 +257,28 @@ class IntakeService:
             raise storage_error_from(exc) from exc
 
     def _require_for_decision(self, draft: ApplicationDraft, decision: DecisionInput, checked: DraftCheck) -> None:
-        identity_errors = [i for i in checked.errors if i.party_index is not None or i.field == "applicant"]
+        # Who the parties are must be right for every decision (a notice names them); the rest of the form must be
+        # complete only to accept.
+        identity_errors = [
+            i
+            for i in checked.errors
+            if i.field == "applicant" or (i.party_index is not None and i.field in IDENTITY_FIELDS)
+        ]
         if identity_errors:
-            raise ValidationError(identity_errors[0].message, field=identity_errors[0].field)
+            raise _issue_error(identity_errors[0])
         missing = _missing_required(checked.materials, draft.materials)
         kind = decision.decision
         if kind is Decision.ACCEPT:
             if checked.errors:
-                raise ValidationError(checked.errors[0].message, field=checked.errors[0].field)
+                # The parties come first on the screen, so their problems are named first.
+                first = min(checked.errors, key=lambda i: (i.party_index is None, i.party_index or 0))
+                raise _issue_error(first)
             if checked.warnings and not draft.acknowledged_warnings:
+                warning = checked.warnings[0]
                 raise ValidationError(
-                    msg("intake", "有需要确认的提示：{text}。请核实后勾选“已核实”再受理。").bind(
-                        text=checked.warnings[0].message
-                    ),
-                    field=checked.warnings[0].field,
+                    msg("intake", "有需要确认的提示：{text}。请核实后勾选“已核实”再受理。").bind(text=warning.message),
+                    field=warning.field,
+                    party_index=warning.party_index,
                 )
             if missing:
                 raise ValidationError(
@@ -289,18 +298,15 @@ class IntakeService:
                     raise ValidationError(
                         msg("intake", "请写明不合格材料的问题，补正告知书要逐项说明原因。"),
                         field="materials",
+                        party_index=tick.party_index,
+                        material_key=tick.key,
                     )
         elif kind is Decision.REFUSE:
-            if not decision.reason or len(decision.reason.strip()) < MIN_REASON_LENGTH:
-                raise ValidationError(
-                    msg("intake", "不予受理必须写明理由（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH),
-                    field="reason",
-                )
+            _require_refusal_reason(decision)
         if checked.duplicates and not draft.acknowledged_duplicate:
-            first = checked.duplicates[0]
             raise ValidationError(
                 msg("intake", "该申请人已有同一事项的在办申请（{no}），请核实后确认继续。").bind(
-                    no=first.acceptance_no
+                    no=checked.duplicates[0].acceptance_no
                 ),
                 field="duplicate",
             )
@@ -374,7 +380,7 @@ class IntakeService:
                 role=party.role.value,
                 position=position,
                 name=person.name,
-                values=_jsonable(party.values),
+                values=self._clean_party_values(entry.item, party),
             )
             session.add(row)
             party_rows.append(row)
@@ -468,6 +474,16 @@ class IntakeService:
             if fdef.key in values:
                 value, _ = catalog_rules.validate_value(fdef, values[fdef.key])
                 cleaned[fdef.key] = value
+        return _jsonable(cleaned)
+
+    def _clean_party_values(self, item: ServiceItem, party: PartyInput) -> dict[str, Any]:
+        """A party's own values (e.g. a household member's income) coerced by its role's fields (money → fen)."""
+        spec = item.party(party.role.value)
+        fields = {f.key: f for f in spec.fields} if spec is not None else {}
+        cleaned: dict[str, Any] = {}
+        for key, raw in party.values.items():
+            fdef = fields.get(key)
+            cleaned[key] = catalog_rules.validate_value(fdef, raw)[0] if fdef is not None else raw
         return _jsonable(cleaned)
 
     def _center_and_workstation(self, session: Session) -> tuple[Center, Workstation]:
@@ -570,13 +586,7 @@ class IntakeService:
                         msg("intake", "一次性告知只能出具一次；请记录已交材料，或受理、不予受理。"),
                         field="decision",
                     )
-                if decision.decision is Decision.REFUSE and (
-                    not decision.reason or len(decision.reason.strip()) < MIN_REASON_LENGTH
-                ):
-                    raise ValidationError(
-                        msg("intake", "不予受理必须写明理由（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH),
-                        field="reason",
-                    )
+                _require_refusal_reason(decision)
                 self._apply_decision(session, application, entry.item, decision, user, now)
                 application.sync_state = SyncState.PENDING.value
                 body = protocol.MaterialsSupplemented(
@@ -701,7 +711,7 @@ class IntakeService:
     def _require_reason(reason: str) -> None:
         if len(reason.strip()) < MIN_REASON_LENGTH:
             raise ValidationError(
-                msg("intake", "请写明原因（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH), field="reason"
+                msg("intake", "请写明原因（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH), field="approval_reason"
             )
 
     @staticmethod
@@ -978,6 +988,7 @@ class IntakeService:
                     required=m.required,
                     status=m.status,
                     party_name=positions.get(m.party_id) if m.party_id else None,
+                    party_index=_party_position(application, m.party_id),
                     note=m.note,
                 )
                 for m in _materials(session, application)
@@ -992,6 +1003,19 @@ class IntakeService:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _issue_error(issue: Issue) -> ValidationError:
+    return ValidationError(
+        issue.message, field=issue.field, party_index=issue.party_index, material_key=issue.material_key
+    )
+
+
+def _require_refusal_reason(decision: DecisionInput) -> None:
+    if decision.decision is Decision.REFUSE and len((decision.reason or "").strip()) < MIN_REASON_LENGTH:
+        raise ValidationError(
+            msg("intake", "不予受理必须写明理由（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH), field="refusal_reason"
+        )
 
 
 def _materials(session: Session, application: Application) -> list[ApplicationMaterial]:

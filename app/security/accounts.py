@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from app.errors import AuthError, ValidationError
 from app.i18n import msg
 from app.security import audit
-from db.models import Role, User
+from db.models import Role as Role
+from db.models import User
 from db.types import utcnow
 
 _hasher = PasswordHasher()

@@ -1277,6 +1277,33 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
 </context>
 <context>
+    <name>decisions</name>
+    <message>
+        <source>预审通过</source>
+        <translation>Pre-check passed</translation>
+    </message>
+    <message>
+        <source>材料不全（一次性告知）</source>
+        <translation>Materials incomplete (one-time notice)</translation>
+    </message>
+    <message>
+        <source>不符合登记条件</source>
+        <translation>Does not qualify for registration</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>一次性补正告知</source>
+        <translation>One-time notice of missing materials</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Refuse</translation>
+    </message>
+</context>
+<context>
     <name>demo</name>
     <message>
         <source>演示数据只能在演示模式下写入（部署文件 deployment.mode = &quot;demo&quot;）。</source>
@@ -1648,26 +1675,6 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>被拒收</source>
         <translation>Rejected by server</translation>
-    </message>
-    <message>
-        <source>预审通过</source>
-        <translation>Pre-check passed</translation>
-    </message>
-    <message>
-        <source>材料不全（一次性告知）</source>
-        <translation>Materials incomplete (one-time notice)</translation>
-    </message>
-    <message>
-        <source>不符合登记条件</source>
-        <translation>Does not qualify for registration</translation>
-    </message>
-    <message>
-        <source>受理</source>
-        <translation>Accept</translation>
-    </message>
-    <message>
-        <source>一次性补正告知</source>
-        <translation>One-time notice of missing materials</translation>
     </message>
     <message>
         <source>申请人</source>

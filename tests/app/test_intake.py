@@ -221,3 +221,32 @@ def test_estimated_deadline_recomputed_when_calendar_year_added(services_factory
     assert row == ("2027-01-12", 1, "2027-01-13", 0)
     actions = [a for (a,) in _rows(second, "SELECT action FROM audit_events")]
     assert "application.deadline_recomputed" in actions
+
+
+def test_party_values_cleaned_by_role_fields_and_errors_name_the_party(services, clerk) -> None:
+    draft = ApplicationDraft(
+        item_code="MZ-SHJZ-001",  # 最低生活保障: a household table with money columns
+        values={"reason": "失业后收入不足。", "assets_summary": "无房产车辆。"},
+        parties=[
+            PartyInput(
+                PartyRole.APPLICANT,
+                "阿依古丽·买买提",
+                "310104198506150023",
+                values={"hukou_shanghai": True, "hukou_address": "上海市徐汇区示范路1号", "monthly_income": "800"},
+            ),
+            PartyInput(
+                PartyRole.HOUSEHOLD_MEMBER, "买买提·艾力", "310101198001010019", values={"monthly_income": "1,200.50"}
+            ),
+        ],
+        materials=[],
+    )
+    with pytest.raises(ValidationError) as info:
+        services.intake.decide(draft, DecisionInput(Decision.SUPPLEMENT), clerk)
+    assert info.value.party_index == 1 and info.value.field == "id_number"
+    draft.parties[1].id_number = "310101198001010018"
+    result = services.intake.decide(draft, DecisionInput(Decision.SUPPLEMENT), clerk)
+    stored = _rows(services, 'SELECT "values" FROM application_parties ORDER BY position')
+    assert '"monthly_income": 80000' in stored[0][0] and '"monthly_income": 120050' in stored[1][0]
+    # the member's own material lines belong to the member (party_index 1)
+    member_lines = [m for m in result.materials if m.party_index == 1]
+    assert member_lines and all(m.party_name == "买买提·艾力" for m in member_lines)

@@ -93,7 +93,7 @@ def test_main_window_in_english(english: None, keyboard: Keyboard, window: Any) 
     assert [b.text() for b in intake.decision_buttons.values()] == [
         "Accept (Ctrl+1)",
         "One-time notice of missing materials (Ctrl+2)",
-        "Refused (Ctrl+3)",
+        "Refuse (Ctrl+3)",
     ]
     # catalog data carries its own English
     assert intake.applicant.title() == "Applicant"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.config import Mode, load_deployment, resolve_config_path, resolve_data_dir
 from app.errors import ConfigError
@@ -71,3 +74,26 @@ def test_override_order(tmp_path: Path) -> None:
     assert resolve_config_path(None, env) == Path("/env/yimen.toml")
     assert resolve_data_dir(None, env) == Path("/env/data")
     assert resolve_data_dir(None, {}).name == "yimen"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_file_content_gives_a_config_error_or_a_deployment(tmp_path: Path, text: str) -> None:
+    path = _write(tmp_path, text)
+    try:
+        load_deployment(path)
+    except ConfigError as exc:
+        assert str(path) in str(exc)
+
+
+@given(st.dictionaries(st.sampled_from(["code", "name", "short_name", "district", "window"]), st.text(max_size=30)))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_setting_values_give_a_config_error_or_a_deployment(tmp_path: Path, values: dict[str, str]) -> None:
+    lines = ["[center]"]
+    for key, value in values.items():
+        lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    path = _write(tmp_path, "\n".join(lines))
+    try:
+        load_deployment(path)
+    except ConfigError as exc:
+        assert str(path) in str(exc)

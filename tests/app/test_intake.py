@@ -250,3 +250,17 @@ def test_party_values_cleaned_by_role_fields_and_errors_name_the_party(services,
     # the member's own material lines belong to the member (party_index 1)
     member_lines = [m for m in result.materials if m.party_index == 1]
     assert member_lines and all(m.party_name == "买买提·艾力" for m in member_lines)
+
+
+def test_normalize_acceptance_no_never_raises() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from app.intake.numbering import normalize_acceptance_no
+
+    @given(st.text(max_size=60))
+    def check(text: str) -> None:
+        assert isinstance(normalize_acceptance_no(text), str)
+
+    check()
+    assert normalize_acceptance_no("３１０１０４００３００３２０２６１１２３０００７") == "310104003-003-20261123-0007"

@@ -1,0 +1,86 @@
+"""``make bench``: run the benchmarks and print each figure beside its baseline from the same run.
+
+    python -m bench                      # 1,000,000 applications (built once, then cached in bench-data/)
+    python -m bench --size 100000        # a quicker run
+    python -m bench --only save history  # some of them
+    python -m bench --profile            # also cProfile the service calls (bench-data/profile-*.pstats)
+
+Never part of ``make test``: timings are printed, not asserted (ARCHITECTURE.md, bench/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+
+from bench import bigdb, history, saving, startup
+from bench.common import BENCH_DATA, Result, git_revision, machine, ms, table
+
+BENCHMARKS = ("startup", "save", "history")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=1_000_000, help="applications in the large database")
+    parser.add_argument("--saves", type=int, default=200, help="measured saves (and as many raw ones)")
+    parser.add_argument("--lookups", type=int, default=200, help="measured history lookups")
+    parser.add_argument("--startup-runs", type=int, default=10, help="fresh processes per start-up variant")
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the cached large database")
+    parser.add_argument("--profile", action="store_true", help="cProfile the service calls")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    print(f"Yimen benchmarks — {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, revision {git_revision()}")
+    print(f"machine: {machine()}")
+    print(f"large database: {args.size:,} applications\n")
+    results: list[Result] = []
+    started = time.perf_counter()
+
+    big = None
+    if {"save", "history"} & set(args.only) or bigdb.cache_dir(args.size).exists():
+        t = time.perf_counter()
+        config, db_path = bigdb.working_copy(args.size, BENCH_DATA / "work", rebuild=args.rebuild)
+        print(f"working copy of the large database ready ({time.perf_counter() - t:.0f} s): {db_path}\n")
+        big = (config, db_path.parent)
+
+    def report(result: Result) -> None:
+        results.append(result)
+        print(f"{result.name}: {result.subject}")
+        print(f"  median {ms(result.measured.median)}, p95 {ms(result.measured.p95)}")
+        print(f"  baseline ({result.baseline}): median {ms(result.base.median)}, p95 {ms(result.base.p95)}")
+        other = (
+            result.measured.p95 / result.base.p95
+            if result.goal_on == "median"
+            else result.measured.median / result.base.median
+        )
+        other_name = "p95" if result.goal_on == "median" else "median"
+        print(
+            f"  ratio {result.ratio:.1f}× on the {result.goal_on} ({other:.1f}× on the {other_name}); "
+            f"goal ≤ {result.goal_ratio:g}×: {'met' if result.met else 'NOT MET'}"
+        )
+        for note in result.notes:
+            print(f"  {note}")
+        print(flush=True)
+
+    if "startup" in args.only:
+        for result in startup.run(args.startup_runs, big=big):
+            report(result)
+    if big is not None and "history" in args.only:
+        # History first: it reads the database exactly as generated, before the saves add to it.
+        profile = BENCH_DATA / "profile-history.pstats" if args.profile else None
+        report(history.run(big[0], big[1] / "yimen.sqlite3", args.lookups, profile=profile))
+    if big is not None and "save" in args.only:
+        profile = BENCH_DATA / "profile-save.pstats" if args.profile else None
+        report(saving.run(big[0], big[1] / "yimen.sqlite3", args.saves, profile=profile))
+
+    print(table(results))
+    print(f"\n({time.perf_counter() - started:.0f} s in all)")
+    return 0  # figures, not a gate: a missed goal is read and explained in docs/performance.md
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -178,6 +179,8 @@ class Application(Base):
     __table_args__ = (
         Index("ix_applications_received_at", "received_at"),
         Index("ix_applications_item_state", "item_code", "state"),
+        # Start-up recomputes estimated deadlines: a partial index keeps that from scanning every record.
+        Index("ix_applications_due_estimated", "state", sqlite_where=text("due_estimated IS 1")),
     )
 
     id: Mapped[UUIDPk]

@@ -186,7 +186,11 @@ def _decode(data: bytes, path: str) -> tuple[str, CatalogProblem | None]:
         )
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (Linux and Windows wheels are): about 5× faster at start-up.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """PyYAML's safe loader, except that an impossible date (``2025-02-30``) stays text.
 
     PyYAML raises a bare ``ValueError`` without a position for such a timestamp; kept as text, the model reports
@@ -248,9 +252,11 @@ def _parse(text: str, path: str) -> tuple[ServiceItem | None, list[CatalogProble
 # ---------------------------------------------------------------------------------------------------- YAML positions
 
 _SYNTAX_HINTS: tuple[tuple[str, Message], ...] = (
+    # Needles match both PyYAML's pure-Python wording and libyaml's (CSafeLoader).
     ("found character '\\t'", msg("catalog", "不能用 Tab 缩进，请改用空格")),
+    ("found a tab character", msg("catalog", "不能用 Tab 缩进，请改用空格")),
     (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         msg("catalog", "此处不能出现“键: 值”：检查上一行的缩进和冒号，值中含冒号时请加引号"),
     ),
     ("could not find expected ':'", msg("catalog", "缺少冒号“:”，或缩进不一致")),

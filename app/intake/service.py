@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from app import idnumber, people
 from app.catalog import rules as catalog_rules
@@ -66,6 +66,32 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 MIN_REASON_LENGTH = 4
 OPEN_STATES = (AppState.ACCEPTED.value, AppState.AWAITING_SUPPLEMENT.value)
 IDENTITY_FIELDS = ("name", "id_number", "phone")
+DUPLICATES_SHOWN = 5
+
+# The application list's columns in one statement (no ORM objects: lists and history are hot paths).
+_APPLICANT = aliased(ApplicationParty, name="applicant")
+_APPLICANT_PERSON = aliased(Person, name="applicant_person")
+_SUMMARY_SELECT = (
+    select(
+        Application.id,
+        Application.acceptance_no,
+        Application.item_code,
+        Application.state,
+        Application.decision,
+        Application.decided_at,
+        Application.received_at,
+        Application.sync_state,
+        Application.promised_date,
+        Application.promised_estimated,
+        Application.notice_no,
+        _APPLICANT.name.label("applicant_name"),
+        _APPLICANT_PERSON.id_number,
+        User.display_name.label("clerk_name"),
+    )
+    .join(_APPLICANT, and_(_APPLICANT.application_id == Application.id, _APPLICANT.role == PartyRole.APPLICANT.value))
+    .join(_APPLICANT_PERSON, _APPLICANT_PERSON.id == _APPLICANT.person_id)
+    .join(User, User.id == Application.clerk_id)
+)
 
 
 def local_date(moment: dt.datetime) -> dt.date:
@@ -88,6 +114,8 @@ class IntakeService:
         self.catalog = catalog
         self.calendar = calendar
         self.clock = clock
+        self._ids: tuple[uuid.UUID, uuid.UUID] | None = None
+        self._versions: dict[uuid.UUID, CatalogEntry] = {e.version_id: e for e in catalog.entries.values()}
 
     # ------------------------------------------------------------------ checking
 
@@ -206,19 +234,14 @@ class IntakeService:
         check = idnumber.check_id(applicant.id_number)
         if not check.valid:
             return []
+        where = and_(
+            _APPLICANT_PERSON.id_number == check.normalized,
+            Application.item_code == draft.item_code,
+            Application.state.in_(OPEN_STATES),
+        )
         with self.db.read() as session:
-            rows = session.scalars(
-                self._summary_query()
-                .join(ApplicationParty, ApplicationParty.application_id == Application.id)
-                .join(Person, Person.id == ApplicationParty.person_id)
-                .where(
-                    Person.id_number == check.normalized,
-                    ApplicationParty.role == PartyRole.APPLICANT.value,
-                    Application.item_code == draft.item_code,
-                    Application.state.in_(OPEN_STATES),
-                )
-            ).all()
-            return [self._summary(session, a) for a in rows]
+            # A few are enough to warn; an applicant with many open cases must not slow every save.
+            return self._summaries(session, where, limit=DUPLICATES_SHOWN)
 
     # ------------------------------------------------------------------ deciding
 
@@ -345,20 +368,20 @@ class IntakeService:
     ) -> Application:
         now = self.clock()
         today = local_date(now)
-        center, workstation = self._center_and_workstation(session)
-        values = self._clean_values(entry.item, draft.values)
+        center_id, workstation_id = self._location_ids(session)
         application = Application(
+            id=uuid.uuid4(),
             acceptance_no=numbering.acceptance_no(
                 session,
-                center_code=center.code,
-                workstation_code=workstation.code,
+                center_code=self.deployment.center_code,
+                workstation_code=self.deployment.workstation_code,
                 local_date=today,
             ),
             query_code=numbering.query_code(),
             item_code=entry.code,
             catalog_version_id=entry.version_id,
-            center_id=center.id,
-            workstation_id=workstation.id,
+            center_id=center_id,
+            workstation_id=workstation_id,
             clerk_id=user.id,
             state=AppState.ACCEPTED.value,
             decision=decision.decision.value,
@@ -366,33 +389,32 @@ class IntakeService:
             called_at=draft.called_at,
             received_at=now,
             decided_at=now,
-            form_values=values,
+            form_values=self._clean_values(entry.item, draft.values),
             sync_state=SyncState.PENDING.value,
         )
         session.add(application)
-        session.flush()
-        party_rows: list[ApplicationParty] = []
+        # Ids are made here (not at flush) and rows are attached through the relationships, so the whole
+        # application is written by one flush and read back from memory, not from the database.
         for position, party in enumerate(draft.parties):
             person = self._upsert_person(session, party, today)
-            row = ApplicationParty(
-                application_id=application.id,
-                person_id=person.id,
-                role=party.role.value,
-                position=position,
-                name=person.name,
-                values=self._clean_party_values(entry.item, party),
+            application.parties.append(
+                ApplicationParty(
+                    id=uuid.uuid4(),
+                    person_id=person.id,
+                    role=party.role.value,
+                    position=position,
+                    name=person.name,
+                    values=self._clean_party_values(entry.item, party),
+                )
             )
-            session.add(row)
-            party_rows.append(row)
-        session.flush()
         ticks = {(t.key, t.party_index): t for t in draft.materials}
         for position, line in enumerate(checked.materials):
             tick = ticks.get((line.key, line.party_index))
             status = tick.status if tick else (MaterialStatus.MISSING if line.required else MaterialStatus.NOT_NEEDED)
-            session.add(
+            application.materials.append(
                 ApplicationMaterial(
-                    application_id=application.id,
-                    party_id=party_rows[line.party_index].id if line.party_index is not None else None,
+                    id=uuid.uuid4(),
+                    party_id=application.parties[line.party_index].id if line.party_index is not None else None,
                     position=position,
                     material_key=line.key,
                     name=line.name,
@@ -405,8 +427,6 @@ class IntakeService:
                 )
             )
         self._apply_decision(session, application, entry.item, decision, user, now)
-        session.flush()
-        session.refresh(application)
         return application
 
     def _apply_decision(
@@ -432,31 +452,25 @@ class IntakeService:
                 application.promised_date = application.due_date = result.date
                 application.promised_estimated = application.due_estimated = result.estimated
         else:
-            center, workstation = self._center_and_workstation(session)
             notice = numbering.notice_no(
                 session,
                 kind=kind.value,
                 short_name=self.deployment.center_short_name,
-                center_code=center.code,
-                workstation_code=workstation.code,
+                center_code=self.deployment.center_code,
+                workstation_code=self.deployment.workstation_code,
                 local_date=local_date(now),
             )
             application.notice_no = notice
             if kind is Decision.SUPPLEMENT:
                 application.state = AppState.AWAITING_SUPPLEMENT.value
-                session.flush()
-                missing_keys = [
-                    m.material_key
-                    for m in _materials(session, application)
-                    if m.required and m.status in (MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value)
-                ]
+                missing_keys = [m.material_key for m in application.materials if _is_outstanding(m)]
             else:
                 application.state = AppState.REFUSED.value
                 application.refusal_reason = (decision.reason or "").strip()
         application.decision = kind.value
         application.decided_at = now
         record = DecisionRecord(
-            application_id=application.id,
+            id=uuid.uuid4(),
             decision=kind.value,
             decided_at=now,
             clerk_id=user.id,
@@ -464,8 +478,7 @@ class IntakeService:
             reason=(decision.reason or "").strip() or None,
             missing=missing_keys,
         )
-        session.add(record)
-        session.flush()
+        application.decisions.append(record)
         return record
 
     def _clean_values(self, item: ServiceItem, values: dict[str, Any]) -> dict[str, Any]:
@@ -486,18 +499,26 @@ class IntakeService:
             cleaned[key] = catalog_rules.validate_value(fdef, raw)[0] if fdef is not None else raw
         return _jsonable(cleaned)
 
-    def _center_and_workstation(self, session: Session) -> tuple[Center, Workstation]:
-        center = session.scalar(select(Center).where(Center.code == self.deployment.center_code))
-        if center is None:
-            raise NotAllowedError(msg("intake", "本机尚未登记中心信息，请重新启动程序。"))
-        workstation = session.scalar(
-            select(Workstation).where(
-                Workstation.center_id == center.id, Workstation.code == self.deployment.workstation_code
+    def _location_ids(self, session: Session) -> tuple[uuid.UUID, uuid.UUID]:
+        """This workstation's centre and workstation ids (registered at start-up; they never change in a run)."""
+        if self._ids is None:
+            center_id = session.scalar(select(Center.id).where(Center.code == self.deployment.center_code))
+            workstation_id = session.scalar(
+                select(Workstation.id).where(
+                    Workstation.center_id == center_id, Workstation.code == self.deployment.workstation_code
+                )
             )
-        )
-        if workstation is None:
-            raise NotAllowedError(msg("intake", "本机尚未登记工位信息，请重新启动程序。"))
-        return center, workstation
+            if center_id is None or workstation_id is None:
+                raise NotAllowedError(msg("intake", "本机尚未登记中心和工位信息，请重新启动程序。"))
+            self._ids = (center_id, workstation_id)
+        return self._ids
+
+    def _version(self, session: Session, version_id: uuid.UUID) -> CatalogEntry:
+        """The catalog item version a record was taken under (versions are immutable: cached once parsed)."""
+        entry = self._versions.get(version_id)
+        if entry is None:
+            entry = self._versions[version_id] = version_by_id(session, version_id)
+        return entry
 
     def recompute_estimated_deadlines(self) -> int:
         """Recompute the tracked deadline of open accepted records whose date was estimated.
@@ -557,9 +578,9 @@ class IntakeService:
                     raise NotAllowedError(
                         msg("intake", "申请 {no} 不在待补正状态，不能办理补正。").bind(no=application.acceptance_no)
                     )
-                entry = version_by_id(session, application.catalog_version_id)
+                entry = self._version(session, application.catalog_version_id)
                 now = self.clock()
-                listed = {m.id: m for m in _materials(session, application) if _is_outstanding(m)}
+                listed = {m.id: m for m in application.materials if _is_outstanding(m)}
                 by_key = {(m.material_key, _party_position(application, m.party_id)): m for m in listed.values()}
                 for tick in brought:
                     material = by_key.get((tick.key, tick.party_index))
@@ -605,8 +626,6 @@ class IntakeService:
                     user_id=user.id,
                     details={"acceptance_no": application.acceptance_no, "outbox_event": str(entry_row.id)},
                 )
-                session.flush()
-                session.refresh(application)
                 return self._result(session, application, entry_row.id)
         except OperationalError as exc:
             raise storage_error_from(exc) from exc
@@ -630,7 +649,7 @@ class IntakeService:
             application = self._get(session, number)
             if application.state == AppState.VOIDED.value:
                 raise NotAllowedError(msg("intake", "申请 {no} 已作废，不能更正。").bind(no=application.acceptance_no))
-            entry = version_by_id(session, application.catalog_version_id)
+            entry = self._version(session, application.catalog_version_id)
             ctx = catalog_rules.RuleContext(
                 item=entry.item,
                 values=values,
@@ -721,36 +740,32 @@ class IntakeService:
 
     # ------------------------------------------------------------------ reading
 
-    @staticmethod
-    def _summary_query() -> Any:
-        return select(Application).options(
-            selectinload(Application.parties),
-            selectinload(Application.clerk),
-            selectinload(Application.catalog_version),
-        )
-
-    def _summary(self, session: Session, a: Application) -> ApplicationSummary:
-        applicant = next((p for p in a.parties if p.role == PartyRole.APPLICANT.value), None)
-        person = session.get(Person, applicant.person_id) if applicant else None
-        entry = self.catalog.entry(a.item_code)
-        item_name = entry.item.name.zh if entry else a.item_code
-        return ApplicationSummary(
-            id=a.id,
-            acceptance_no=a.acceptance_no,
-            item_code=a.item_code,
-            item_name=item_name,
-            state=a.state,
-            decision=a.decision,
-            decided_at=a.decided_at,
-            received_at=a.received_at,
-            applicant_name=applicant.name if applicant else "",
-            applicant_id_masked=idnumber.mask_id(person.id_number) if person and person.id_number else "",
-            clerk_name=a.clerk.display_name,
-            sync_state=a.sync_state,
-            promised_date=a.promised_date,
-            promised_estimated=a.promised_estimated,
-            notice_no=a.notice_no,
-        )
+    def _summaries(self, session: Session, where: Any, *, limit: int) -> list[ApplicationSummary]:
+        """One statement: the list's columns, the applicant's name and ID number, the clerk's name."""
+        rows = session.execute(_SUMMARY_SELECT.where(where).order_by(Application.received_at.desc()).limit(limit))
+        summaries = []
+        for row in rows:
+            entry = self.catalog.entry(row.item_code)
+            summaries.append(
+                ApplicationSummary(
+                    id=row.id,
+                    acceptance_no=row.acceptance_no,
+                    item_code=row.item_code,
+                    item_name=entry.item.name.zh if entry else row.item_code,
+                    state=row.state,
+                    decision=row.decision,
+                    decided_at=row.decided_at,
+                    received_at=row.received_at,
+                    applicant_name=row.applicant_name,
+                    applicant_id_masked=idnumber.mask_id(row.id_number) if row.id_number else "",
+                    clerk_name=row.clerk_name,
+                    sync_state=row.sync_state,
+                    promised_date=row.promised_date,
+                    promised_estimated=row.promised_estimated,
+                    notice_no=row.notice_no,
+                )
+            )
+        return summaries
 
     def list_day(self, day: dt.date | None = None, *, limit: int = 500) -> list[ApplicationSummary]:
         """The applications received on ``day`` (local date; today by default), newest first."""
@@ -758,13 +773,9 @@ class IntakeService:
         start = dt.datetime.combine(day, dt.time(), SHANGHAI)
         end = start + dt.timedelta(days=1)
         with self.db.read() as session:
-            rows = session.scalars(
-                self._summary_query()
-                .where(Application.received_at >= start, Application.received_at < end)
-                .order_by(Application.received_at.desc())
-                .limit(limit)
-            ).all()
-            return [self._summary(session, a) for a in rows]
+            return self._summaries(
+                session, and_(Application.received_at >= start, Application.received_at < end), limit=limit
+            )
 
     def search(self, query: str, *, limit: int = 200) -> list[ApplicationSummary]:
         """Find applications by 受理编号 (with or without hyphens), ID number, or part of a name."""
@@ -791,31 +802,17 @@ class IntakeService:
                     .where(or_(*person_conditions))
                 )
                 conditions.append(Application.id.in_(party_apps))
-            rows = session.scalars(
-                self._summary_query().where(or_(*conditions)).order_by(Application.received_at.desc()).limit(limit)
-            ).all()
-            return [self._summary(session, a) for a in rows]
+            return self._summaries(session, or_(*conditions), limit=limit)
 
     def history(self, id_number: str, *, limit: int = 100) -> list[ApplicationSummary]:
         """An applicant's earlier applications (as any party), newest first."""
         check = idnumber.check_id(id_number)
         if not check.valid:
             return []
+        person = select(Person.id).where(Person.id_number == check.normalized).scalar_subquery()
+        as_party = select(ApplicationParty.application_id).where(ApplicationParty.person_id == person)
         with self.db.read() as session:
-            person_id = session.scalar(select(Person.id).where(Person.id_number == check.normalized))
-            if person_id is None:
-                return []
-            rows = session.scalars(
-                self._summary_query()
-                .where(
-                    Application.id.in_(
-                        select(ApplicationParty.application_id).where(ApplicationParty.person_id == person_id)
-                    )
-                )
-                .order_by(Application.received_at.desc())
-                .limit(limit)
-            ).all()
-            return [self._summary(session, a) for a in rows]
+            return self._summaries(session, Application.id.in_(as_party), limit=limit)
 
     def load(self, acceptance_no: str) -> DecisionResult:
         """Everything about one stored application (for the return visit, reprints and the documents)."""
@@ -897,7 +894,7 @@ class IntakeService:
                 party_id=m.party_id,
                 note=m.note,
             )
-            for m in _materials(session, application)
+            for m in application.materials
         ]
 
     def _decision_data(self, application: Application, user: SessionUser) -> protocol.DecisionData:
@@ -941,7 +938,7 @@ class IntakeService:
         return self._event(application, body, application.decided_at)
 
     def _result(self, session: Session, application: Application, event_id: uuid.UUID | None) -> DecisionResult:
-        entry = version_by_id(session, application.catalog_version_id)
+        entry = self._version(session, application.catalog_version_id)
         center = session.get(Center, application.center_id)
         workstation = session.get(Workstation, application.workstation_id)
         clerk = session.get(User, application.clerk_id)
@@ -991,7 +988,7 @@ class IntakeService:
                     party_index=_party_position(application, m.party_id),
                     note=m.note,
                 )
-                for m in _materials(session, application)
+                for m in application.materials
             ],
             refusal_reason=application.refusal_reason,
             promised_days=application.promised_days,
@@ -1016,16 +1013,6 @@ def _require_refusal_reason(decision: DecisionInput) -> None:
         raise ValidationError(
             msg("intake", "不予受理必须写明理由（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH), field="refusal_reason"
         )
-
-
-def _materials(session: Session, application: Application) -> list[ApplicationMaterial]:
-    return list(
-        session.scalars(
-            select(ApplicationMaterial)
-            .where(ApplicationMaterial.application_id == application.id)
-            .order_by(ApplicationMaterial.position)
-        )
-    )
 
 
 def _is_outstanding(material: ApplicationMaterial) -> bool:

@@ -108,3 +108,26 @@ def test_newer_schema_is_refused_untouched(fresh: Database) -> None:
     assert current_revision(fresh.engine) == "9999_from_the_future"
     assert not (fresh.path.parent / "backups").exists()
     assert fresh.path.read_bytes() == before
+
+
+def test_head_constant_is_the_scripts_head() -> None:
+    from db.migrate import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision() == _revisions()[-1]
+
+
+def test_current_database_opens_without_loading_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = Database(prepare_data_dir(tmp_path / "data"))
+    upgrade(db.engine, db.path)
+    db.dispose()
+    code = (
+        "import sys; from pathlib import Path; from db.engine import Database; from db.migrate import upgrade; "
+        f"db = Database(Path({str(db.path)!r})); r = upgrade(db.engine, db.path); "
+        "assert r.backup is None; assert 'alembic' not in sys.modules, 'alembic imported'"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

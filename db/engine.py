@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 10_000
@@ -64,7 +64,8 @@ class Database:
         self.path = path
         self.engine = create_sqlite_engine(path)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
-        self._read = sessionmaker(self.engine.execution_options(yimen_readonly=True), expire_on_commit=False)
+        self._read_engine = self.engine.execution_options(yimen_readonly=True)
+        self._read = sessionmaker(self._read_engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -81,6 +82,16 @@ class Database:
                 yield session
             finally:
                 session.rollback()
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A read-only snapshot on a plain connection: for hot read paths that need no ORM objects."""
+        with self._read_engine.connect() as conn:
+            conn.begin()
+            try:
+                yield conn
+            finally:
+                conn.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()

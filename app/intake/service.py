@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased
 
@@ -91,6 +91,20 @@ _SUMMARY_SELECT = (
     .join(_APPLICANT, and_(_APPLICANT.application_id == Application.id, _APPLICANT.role == PartyRole.APPLICANT.value))
     .join(_APPLICANT_PERSON, _APPLICANT_PERSON.id == _APPLICANT.person_id)
     .join(User, User.id == Application.clerk_id)
+)
+# An applicant's history, built once: executing the same statement object skips SQLAlchemy's per-call cache-key
+# and result-map adaptation, which cost more than the query itself (docs/performance.md).
+_HISTORY_SELECT = (
+    _SUMMARY_SELECT.where(
+        Application.id.in_(
+            select(ApplicationParty.application_id).where(
+                ApplicationParty.person_id
+                == select(Person.id).where(Person.id_number == bindparam("id_number")).scalar_subquery()
+            )
+        )
+    )
+    .order_by(Application.received_at.desc())
+    .limit(bindparam("limit"))
 )
 
 
@@ -239,9 +253,8 @@ class IntakeService:
             Application.item_code == draft.item_code,
             Application.state.in_(OPEN_STATES),
         )
-        with self.db.read() as session:
-            # A few are enough to warn; an applicant with many open cases must not slow every save.
-            return self._summaries(session, where, limit=DUPLICATES_SHOWN)
+        # A few are enough to warn; an applicant with many open cases must not slow every save.
+        return self._summaries(where, limit=DUPLICATES_SHOWN)
 
     # ------------------------------------------------------------------ deciding
 
@@ -740,9 +753,15 @@ class IntakeService:
 
     # ------------------------------------------------------------------ reading
 
-    def _summaries(self, session: Session, where: Any, *, limit: int) -> list[ApplicationSummary]:
-        """One statement: the list's columns, the applicant's name and ID number, the clerk's name."""
-        rows = session.execute(_SUMMARY_SELECT.where(where).order_by(Application.received_at.desc()).limit(limit))
+    def _summaries(self, where: Any, *, limit: int) -> list[ApplicationSummary]:
+        """One statement on a plain connection: the list's columns, the applicant's name and ID, the clerk's name."""
+        with self.db.read_connection() as conn:
+            rows = conn.execute(
+                _SUMMARY_SELECT.where(where).order_by(Application.received_at.desc()).limit(limit)
+            ).all()
+        return self._rows_to_summaries(rows)
+
+    def _rows_to_summaries(self, rows: Sequence[Any]) -> list[ApplicationSummary]:
         summaries = []
         for row in rows:
             entry = self.catalog.entry(row.item_code)
@@ -772,47 +791,42 @@ class IntakeService:
         day = day or local_date(self.clock())
         start = dt.datetime.combine(day, dt.time(), SHANGHAI)
         end = start + dt.timedelta(days=1)
-        with self.db.read() as session:
-            return self._summaries(
-                session, and_(Application.received_at >= start, Application.received_at < end), limit=limit
-            )
+        return self._summaries(and_(Application.received_at >= start, Application.received_at < end), limit=limit)
 
     def search(self, query: str, *, limit: int = 200) -> list[ApplicationSummary]:
         """Find applications by 受理编号 (with or without hyphens), ID number, or part of a name."""
         text = query.strip()
         if not text:
             return []
-        with self.db.read() as session:
-            conditions: list[ColumnElement[bool]] = []
-            number = numbering.normalize_acceptance_no(text)
-            conditions.append(Application.acceptance_no == number)
-            if len(number) >= 6:
-                conditions.append(Application.acceptance_no.like(f"%{_escape_like(number)}%", escape="\\"))
-            check = idnumber.check_id(text)
-            key = people.name_search_key(text)
-            person_conditions: list[ColumnElement[bool]] = (
-                [Person.name_key.like(f"%{_escape_like(key)}%", escape="\\")] if key else []
+        conditions: list[ColumnElement[bool]] = []
+        number = numbering.normalize_acceptance_no(text)
+        conditions.append(Application.acceptance_no == number)
+        if len(number) >= 6:
+            conditions.append(Application.acceptance_no.like(f"%{_escape_like(number)}%", escape="\\"))
+        check = idnumber.check_id(text)
+        key = people.name_search_key(text)
+        person_conditions: list[ColumnElement[bool]] = (
+            [Person.name_key.like(f"%{_escape_like(key)}%", escape="\\")] if key else []
+        )
+        if check.valid:
+            person_conditions.append(Person.id_number == check.normalized)
+        if person_conditions:
+            party_apps = (
+                select(ApplicationParty.application_id)
+                .join(Person, Person.id == ApplicationParty.person_id)
+                .where(or_(*person_conditions))
             )
-            if check.valid:
-                person_conditions.append(Person.id_number == check.normalized)
-            if person_conditions:
-                party_apps = (
-                    select(ApplicationParty.application_id)
-                    .join(Person, Person.id == ApplicationParty.person_id)
-                    .where(or_(*person_conditions))
-                )
-                conditions.append(Application.id.in_(party_apps))
-            return self._summaries(session, or_(*conditions), limit=limit)
+            conditions.append(Application.id.in_(party_apps))
+        return self._summaries(or_(*conditions), limit=limit)
 
     def history(self, id_number: str, *, limit: int = 100) -> list[ApplicationSummary]:
         """An applicant's earlier applications (as any party), newest first."""
         check = idnumber.check_id(id_number)
         if not check.valid:
             return []
-        person = select(Person.id).where(Person.id_number == check.normalized).scalar_subquery()
-        as_party = select(ApplicationParty.application_id).where(ApplicationParty.person_id == person)
-        with self.db.read() as session:
-            return self._summaries(session, Application.id.in_(as_party), limit=limit)
+        with self.db.read_connection() as conn:
+            rows = conn.execute(_HISTORY_SELECT, {"id_number": check.normalized, "limit": limit}).all()
+        return self._rows_to_summaries(rows)
 
     def load(self, acceptance_no: str) -> DecisionResult:
         """Everything about one stored application (for the return visit, reprints and the documents)."""

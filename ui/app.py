@@ -1,35 +1,50 @@
-"""Start the counter: options, logging, translators, the services, demo data, login, then the main window.
+"""Start the counter: options, logging, translators, the deployment, the login dialog at once, the services opened
+on the database worker meanwhile (with the demo data), then the main window.
 
-A deployment or database problem at start-up (``ConfigError``, ``StorageError``) is shown in one clear Chinese
-dialog and the program exits with status 2; nothing else is attempted without a working database.
+Order (docs/performance.md, "Start-up"): the login dialog needs only the deployment file, so it is on screen before
+the database is touched; ``open_services`` (SQLAlchemy, migrations, the catalog) runs on the database worker while
+the clerk types.  This module and everything it imports at module level are on that path: the core's services,
+the main window and the intake form are imported lazily, after login or on the worker.
+
+A deployment or database problem at start-up (``ConfigError``, ``StorageError``, ``SchemaTooNewError``) is shown in
+one clear Chinese dialog and the program exits with status 2; nothing else is attempted without a working database.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import logging.handlers
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from app.bootstrap import Services, open_services
-from app.config import resolve_config_path, resolve_data_dir
+from app.config import load_deployment, resolve_config_path, resolve_data_dir
 from app.errors import ConfigError, StorageError, YimenError
 from ui.crash import install_crash_handler
 from ui.i18n import choose_language, install_translators, remove_translators, render
 from ui.login import LoginDialog
-from ui.main_window import MainWindow
-from ui.messages import MessageBridge
 from ui.style import apply_style
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.bootstrap import Services
 
 log = logging.getLogger("yimen.ui")
 
 EXIT_STARTUP_FAILED = 2
 LOG_FILE_NAME = "yimen.log"
+OPEN_TASK = "open_services"
+
+#: Pure-Python modules the main window needs beyond those the opened services imported: the item search's pinyin
+#: dictionaries (~0.4 s) and the intake labels.  The database worker imports them once the services are handed over
+#: (after a waiting login), so the main window opens at once after login.  Never Qt modules: ``ui.*`` is imported on
+#: the GUI thread only.  tests/ui/test_startup.py checks that the main window needs nothing else heavy.
+PRELOAD_MODULES = ("app.catalog.search", "app.intake.labels")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,6 +90,12 @@ def show_startup_error(error: YimenError) -> None:
     box.exec()
 
 
+def preload_modules() -> None:
+    """Import :data:`PRELOAD_MODULES` (on the database worker)."""
+    for name in PRELOAD_MODULES:
+        importlib.import_module(name)
+
+
 def seed_demo(services: Services) -> None:
     """Write the demo accounts and sample applications on the first start of a demo workstation."""
     from app.demo import seed
@@ -83,6 +104,75 @@ def seed_demo(services: Services) -> None:
         return
     created = seed(services)
     log.info("demo data written: %d applications", created)
+
+
+class ServicesOpening(QObject):
+    """Opens the services (and writes the demo data when asked) on the database worker, once.
+
+    Attributes:
+        services: the opened services once the worker has them (also when nobody waited for them any more: the
+            caller closes them).
+        error: the expected failure that stopped the opening (``StorageError``, ``SchemaTooNewError``…).
+        crashed: the opening raised a bug (already shown by the crash handler).
+
+    Once the services are handed over it queues :func:`preload_modules` on the worker.
+
+    Signals:
+        opened(object): the services are ready (the ``Services``), on the GUI thread.
+        failed(object): the opening failed with an expected error (the ``YimenError``), or with a bug (None).
+    """
+
+    opened = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self, runner: TaskRunner, config_path: Path, data_dir: Path, *, demo: bool, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.config_path = config_path
+        self.data_dir = data_dir
+        self.demo = demo
+        self.services: Services | None = None
+        self.error: YimenError | None = None
+        self.crashed = False
+        self._settled = False
+        self.runner.finished.connect(self._finished)
+
+    def start(self) -> None:
+        """Queue the opening on the database worker (the GUI thread never waits for it)."""
+        self.runner.run_db(self._open, self._done, self._error, name=OPEN_TASK)
+
+    def _open(self) -> Services:
+        # Database worker: the heavy imports (SQLAlchemy, alembic, pydantic, the catalog) happen here too.
+        from app.bootstrap import open_services
+
+        services = open_services(self.config_path, self.data_dir)
+        try:
+            if self.demo:
+                seed_demo(services)
+        except BaseException:
+            services.close()
+            raise
+        self.services = services
+        return services
+
+    def _done(self, services: Services) -> None:
+        self._settled = True
+        self.opened.emit(services)  # a login that was waiting is queued first
+        self.runner.run_db(preload_modules, name="preload")
+
+    def _error(self, error: YimenError) -> None:
+        self._settled = True
+        self.error = error
+        self.failed.emit(error)
+
+    def _finished(self, name: str) -> None:
+        # Neither callback ran: the opening raised a bug, which the runner handed to the crash handler.
+        if name == OPEN_TASK and not self._settled:
+            self._settled = True
+            self.crashed = True
+            self.failed.emit(None)
 
 
 def run_gui(args: list[str]) -> int:
@@ -99,31 +189,46 @@ def run_gui(args: list[str]) -> int:
     translators = install_translators(app, choose_language("zh_CN"))
     install_crash_handler(log_file)
     try:
-        services = open_services(config_path, data_dir)
-    except (ConfigError, StorageError) as exc:
+        deployment = load_deployment(config_path)
+    except ConfigError as exc:
         log.error("start-up failed: %s", exc.message.render())
         show_startup_error(exc)
+        remove_translators(app, translators)
         return EXIT_STARTUP_FAILED
-    language = choose_language(services.deployment.language)
+    language = choose_language(deployment.language)
     remove_translators(app, translators)
     translators = install_translators(app, language)
     runner = TaskRunner()
+    opening = ServicesOpening(runner, config_path, data_dir, demo=options.demo or deployment.is_demo)
     try:
-        if options.demo or services.deployment.is_demo:
-            try:
-                seed_demo(services)
-            except YimenError as exc:
-                show_startup_error(exc)
-                return EXIT_STARTUP_FAILED
-        login = LoginDialog(services, runner)
-        if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+        login = LoginDialog(deployment, runner)
+        opening.opened.connect(login.set_services)
+        opening.failed.connect(lambda _error: login.reject())
+        # Opened once the dialog's event loop runs, i.e. after it is shown: the worker's imports then do not
+        # compete with building and showing the window.
+        QTimer.singleShot(0, opening.start)
+        accepted = login.exec() == QDialog.DialogCode.Accepted
+        if opening.error is not None:
+            if isinstance(opening.error, ConfigError | StorageError):  # the runner has logged the others already
+                log.error("start-up failed: %s", opening.error.message.render())
+            show_startup_error(opening.error)
+            return EXIT_STARTUP_FAILED
+        if opening.crashed:
+            return EXIT_STARTUP_FAILED
+        if not accepted or login.user is None:
             return 0
+        services = login.services
+        assert services is not None
+        from ui.main_window import MainWindow  # after login: the intake form and its imports
+        from ui.messages import MessageBridge
+
         bridge = MessageBridge()
         window = MainWindow(services, runner, bridge, login.user)
         window.show()
         window.show_tab(0)
         return app.exec()
     finally:
-        runner.shutdown()
-        services.close()
+        runner.shutdown()  # waits for an opening still running (the clerk closed the login dialog early)
+        if opening.services is not None:
+            opening.services.close()
         remove_translators(app, translators)

@@ -1,22 +1,35 @@
 """The login dialog: user name and password; Enter in the name moves on, Enter in the password logs in.
 
+It is the first window of a start (ui/app.py) and needs only the ``Deployment`` (centre and window names): it is
+shown while the services are still being opened on the database worker, and :meth:`LoginDialog.set_services` hands
+them over when they are ready.  A clerk who presses Enter before that sees "正在打开数据库，请稍候…" and is logged
+in as soon as the services arrive, without pressing Enter again.
+
 Wrong passwords and lock-outs are counted by the core (``AccountService.login``, on the database worker: argon2
 takes a moment) and its sentence is shown under the password.
 
-objectNames: ``username``, ``password``, ``login_message``, ``login_button``.
+This module is imported before the first window appears: it must not import the core's services, the database
+layer or the catalog at run time (their names below are for the type checker only; docs/performance.md).
+
+objectNames: ``username``, ``password``, ``login_message``, ``login_button``, ``login_demo`` (demo mode).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.bootstrap import Services
 from app.errors import YimenError
-from app.security.accounts import SessionUser
 from ui.i18n import render
 from ui.tasks import TaskRunner
 from ui.widgets import ERROR, MessageLabel
+
+if TYPE_CHECKING:
+    from app.bootstrap import Services
+    from app.config import Deployment
+    from app.security.accounts import SessionUser
 
 
 class LoginDialog(QDialog):
@@ -24,22 +37,40 @@ class LoginDialog(QDialog):
 
     Attributes:
         user: the clerk, once logged in.
+        services: the opened services (None until :meth:`set_services`).
 
     Signals:
         logged_in(object): the password was right (the ``SessionUser``).
         login_failed(str): the core refused (the sentence shown).
+        services_ready(): the services were handed over; logging in no longer waits.
     """
 
     logged_in = Signal(object)
     login_failed = Signal(str)
+    services_ready = Signal()
 
-    def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        deployment: Deployment,
+        runner: TaskRunner,
+        services: Services | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """Build the dialog from the deployment alone.
+
+        Args:
+            deployment: the workstation's settings (names shown, demo mode).
+            runner: the background runner (the login runs on its database worker).
+            services: the opened services, when they are already there; otherwise :meth:`set_services` later.
+            parent: the parent widget.
+        """
         super().__init__(parent)
         self.setObjectName("login")
-        self.services = services
+        self.deployment = deployment
+        self.services: Services | None = None
         self.runner = runner
         self.user: SessionUser | None = None
-        deployment = services.deployment
+        self._waiting: tuple[str, str] | None = None  # user name and password entered before the services were ready
         self.setWindowTitle(self.tr("一门式社区事务受理台 — 登录"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
@@ -69,17 +100,16 @@ class LoginDialog(QDialog):
         self.message.setObjectName("login_message")
         self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 2)
         layout.addWidget(self.message)
+        # Demo mode names the demo accounts; app.demo imports the database models, so the hint is filled in when
+        # the services (and with them those modules) are there.
+        self.demo_hint: QLabel | None = None
         if deployment.is_demo:
-            from app.demo import DEMO_PASSWORD, DEMO_USERS
-
-            names = "、".join(u[0] for u in DEMO_USERS)
-            demo = QLabel(
-                self.tr("演示模式：账号 {names}，密码 {password}").format(names=names, password=DEMO_PASSWORD)
-            )
-            demo.setObjectName("login_demo")
-            demo.setProperty("role", "demo")
-            demo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(demo)
+            self.demo_hint = QLabel(self)
+            self.demo_hint.setObjectName("login_demo")
+            self.demo_hint.setProperty("role", "demo")
+            self.demo_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.demo_hint.hide()
+            layout.addWidget(self.demo_hint)
         self.button = QPushButton(self.tr("登录"), self)
         self.button.setObjectName("login_button")
         self.button.setDefault(True)
@@ -89,13 +119,43 @@ class LoginDialog(QDialog):
         self.username.returnPressed.connect(self._username_entered)
         self.setMinimumWidth(460)
         self.username.setFocus()
+        if services is not None:
+            self.set_services(services)
+
+    @property
+    def ready(self) -> bool:
+        """True once the services are there (logging in does not wait)."""
+        return self.services is not None
+
+    def set_services(self, services: Services) -> None:
+        """The services are open: log in the clerk who was waiting for them, if any."""
+        self.services = services
+        if self.demo_hint is not None:
+            self._show_demo_hint()
+        self.services_ready.emit()
+        if self._waiting is not None:
+            username, password = self._waiting
+            self._waiting = None
+            self._submit(username, password)
+
+    def _show_demo_hint(self) -> None:
+        from app.demo import DEMO_PASSWORD, DEMO_USERS
+
+        assert self.demo_hint is not None
+        names = "、".join(u[0] for u in DEMO_USERS)
+        self.demo_hint.setText(
+            self.tr("演示模式：账号 {names}，密码 {password}").format(names=names, password=DEMO_PASSWORD)
+        )
+        self.demo_hint.show()
 
     def _username_entered(self) -> None:
         # Enter in the user name moves on (the default button would otherwise log in with an empty password).
         self.password.setFocus(Qt.FocusReason.TabFocusReason)
 
     def log_in(self) -> None:
-        """Check the user name and password (on the database worker)."""
+        """Check the user name and password (on the database worker; once the services are ready)."""
+        if self._waiting is not None:
+            return  # already waiting for the services with what was entered
         username = self.username.text().strip()
         if not username:
             self.message.show_text(self.tr("请输入用户名。"), ERROR)
@@ -106,6 +166,15 @@ class LoginDialog(QDialog):
             self.password.setFocus()
             return
         password = self.password.text()
+        if self.services is None:
+            self._waiting = (username, password)
+            self.button.setEnabled(False)
+            self.message.show_text(self.tr("正在打开数据库，请稍候…"), "")
+            return
+        self._submit(username, password)
+
+    def _submit(self, username: str, password: str) -> None:
+        assert self.services is not None
         accounts = self.services.accounts
         self.button.setEnabled(False)
         self.message.show_text(self.tr("正在登录……"), "")

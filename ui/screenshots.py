@@ -89,7 +89,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
         runner = TaskRunner()
         try:
             seed(services)
-            login = LoginDialog(services, runner)
+            login = LoginDialog(services.deployment, runner, services)
             login.show()
             pump(app)
             type_text("wangli")

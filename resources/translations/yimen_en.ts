@@ -270,6 +270,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Enter your password.</translation>
     </message>
     <message>
+        <source>正在打开数据库，请稍候…</source>
+        <translation>Opening the database, please wait…</translation>
+    </message>
+    <message>
         <source>正在登录……</source>
         <translation>Logging in…</translation>
     </message>
@@ -1590,20 +1594,16 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Write what is wrong with each defective material: the notice states it for each one.</translation>
     </message>
     <message>
+        <source>本机尚未登记中心和工位信息，请重新启动程序。</source>
+        <translation>This workstation's centre and window are not registered yet; restart the program.</translation>
+    </message>
+    <message>
         <source>不予受理必须写明理由（至少 {n} 个字）。</source>
         <translation>A refusal needs a reason (at least {n} characters).</translation>
     </message>
     <message>
         <source>该申请人已有同一事项的在办申请（{no}），请核实后确认继续。</source>
         <translation>The applicant already has an open application for this item ({no}); check and confirm to continue.</translation>
-    </message>
-    <message>
-        <source>本机尚未登记中心信息，请重新启动程序。</source>
-        <translation>This workstation&apos;s centre is not registered; restart the program.</translation>
-    </message>
-    <message>
-        <source>本机尚未登记工位信息，请重新启动程序。</source>
-        <translation>This workstation is not registered; restart the program.</translation>
     </message>
     <message>
         <source>申请 {no} 不在待补正状态，不能办理补正。</source>
@@ -1869,6 +1869,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <name>startup</name>
     <message>
         <source>一门式社区事务受理台无法启动</source>
+        <extracomment>Pure-Python modules the main window needs beyond those the opened services imported: the item search&apos;s pinyin dictionaries (~0.4 s) and the intake labels. The database worker imports them once the services are handed over (after a waiting login), so the main window opens at once after login. Never Qt modules: ``ui.*`` is imported on the GUI thread only. tests/ui/test_startup.py checks that the main window needs nothing else heavy.</extracomment>
         <translation>Yimen cannot start</translation>
     </message>
     <message>

@@ -75,7 +75,7 @@ def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
 def test_login_dialog_in_english(english: None, show: Any, services: Any, runner: Any) -> None:
     from ui.login import LoginDialog
 
-    dialog = LoginDialog(services, runner)
+    dialog = LoginDialog(services.deployment, runner, services)
     show(dialog)
     assert dialog.windowTitle() == "Yimen community affairs counter — log in"
     assert dialog.button.text() == "Log in"

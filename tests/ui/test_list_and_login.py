@@ -88,7 +88,7 @@ def test_login_locks_the_account_after_repeated_failures(
 ) -> None:
     from ui.login import LoginDialog
 
-    dialog = LoginDialog(services, runner)
+    dialog = LoginDialog(services.deployment, runner, services)
     show(dialog)
     keyboard.type("wangli")
     keyboard.enter()
@@ -116,7 +116,7 @@ def test_empty_password_is_asked_for_without_counting(
 ) -> None:
     from ui.login import LoginDialog
 
-    dialog = LoginDialog(services, runner)
+    dialog = LoginDialog(services.deployment, runner, services)
     show(dialog)
     keyboard.type("wangli")
     keyboard.enter()

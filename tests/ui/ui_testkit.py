@@ -101,7 +101,7 @@ def log_in(qtbot: Any, keyboard: Keyboard, show: Any, services: Any, runner: Any
     """Log in through the dialog by keyboard; return the SessionUser."""
     from ui.login import LoginDialog
 
-    dialog = LoginDialog(services, runner)
+    dialog = LoginDialog(services.deployment, runner, services)
     show(dialog)
     assert keyboard.focus_name() == "username"
     keyboard.type(username)

@@ -91,38 +91,40 @@ def services(services_factory: Callable[..., object]) -> object:
     return services_factory()
 
 
-@pytest.fixture
-def clerk(services: object) -> object:
+def add_user(services: object, username: str = "wangli", *, supervisor: bool = False) -> object:
+    """Create an account in ``services``' database (a clerk by default) and return its SessionUser."""
     from app.security.accounts import create_user
     from db.models import Role
 
+    name, staff_no, password = (
+        ("张敏", "0101", "supervisor-pass-1") if supervisor else ("王丽", "0301", "counter-pass-1")
+    )
     with services.db.write() as session:  # type: ignore[attr-defined]
         return create_user(
             session,
-            username="wangli",
-            display_name="王丽",
-            staff_no="0301",
-            role=Role.CLERK,
-            password="counter-pass-1",
+            username=username,
+            display_name=name,
+            staff_no=staff_no,
+            role=Role.SUPERVISOR if supervisor else Role.CLERK,
+            password=password,
             workstation_code="003",
         )
+
+
+@pytest.fixture
+def user_factory() -> Callable[..., object]:
+    """``add_user`` for tests that open several services (restarts)."""
+    return add_user
+
+
+@pytest.fixture
+def clerk(services: object) -> object:
+    return add_user(services)
 
 
 @pytest.fixture
 def supervisor(services: object) -> object:
-    from app.security.accounts import create_user
-    from db.models import Role
-
-    with services.db.write() as session:  # type: ignore[attr-defined]
-        return create_user(
-            session,
-            username="zhangmin",
-            display_name="张敏",
-            staff_no="0101",
-            role=Role.SUPERVISOR,
-            password="supervisor-pass-1",
-            workstation_code="003",
-        )
+    return add_user(services, "zhangmin", supervisor=True)
 
 
 @pytest.fixture

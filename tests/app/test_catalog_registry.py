@@ -28,22 +28,12 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_retired_item_cannot_be_chosen_but_old_records_stay_readable(services_factory, catalog_copy, tmp_path) -> None:
-    from app.security.accounts import create_user
-    from db.models import Role
-
+def test_retired_item_cannot_be_chosen_but_old_records_stay_readable(
+    services_factory, user_factory, catalog_copy, tmp_path
+) -> None:
     data = tmp_path / "data"
     first = services_factory(data_dir=data, catalog_dir=catalog_copy)
-    with first.db.write() as session:
-        clerk = create_user(
-            session,
-            username="c",
-            display_name="C",
-            staff_no="1",
-            role=Role.CLERK,
-            password="password-1",
-            workstation_code="003",
-        )
+    clerk = user_factory(first)
     taken = first.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
     assert taken.item_version == 1
     first.close()

@@ -188,26 +188,16 @@ def test_audit_chain_verifies(services, clerk) -> None:
         assert verify_chain(session) == 2
 
 
-def test_estimated_deadline_recomputed_when_calendar_year_added(services_factory, clock, tmp_path) -> None:
+def test_estimated_deadline_recomputed_when_calendar_year_added(
+    services_factory, user_factory, clock, tmp_path
+) -> None:
     import datetime as dt
     import shutil
-
-    from app.security.accounts import create_user
-    from db.models import Role
 
     clock.now = dt.datetime(2026, 12, 15, 2, 0, tzinfo=dt.UTC)  # Tuesday 2026-12-15 in Shanghai
     data = tmp_path / "data"
     first = services_factory(data_dir=data)
-    with first.db.write() as session:
-        user = create_user(
-            session,
-            username="c",
-            display_name="C",
-            staff_no="1",
-            role=Role.CLERK,
-            password="password-1",
-            workstation_code="003",
-        )
+    user = user_factory(first)
     taken = first.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), user)
     # 20 working days reach into 2027, which the library does not cover: weekdays only, estimated.
     assert (taken.promised_date.isoformat(), taken.promised_estimated) == ("2027-01-12", True)

@@ -1,6 +1,6 @@
 """Citizen ID numbers (公民身份号码) and disability certificate numbers (残疾人证号).
 
-Rules come from ``/work/shared/domain/rules.md`` (cited below as rules.md §N):
+Rules come from `domain notes rules.md` (cited below as rules.md §N):
 
 * §1: GB 11643-1999 structure: 6-digit address code + 8-digit birth date + 3-digit sequence (odd = male) + an
   ISO 7064 MOD 11-2 check character.  The checksum and the birth date come from python-stdnum's

@@ -3,7 +3,7 @@
 Time limits of administrative procedures are counted in working days: 行政许可法 Art. 82 says the periods of the
 law are working days, statutory holidays (法定节假日) excluded, and Art. 42 sets 20 working days for a decision
 (+10 with approval).  Most items our centres take are 行政给付, not licences, but they follow the same rule.
-Counting starts the day after acceptance (a local rule seen in practice, see shared/domain/rules.md §4): the
+Counting starts the day after acceptance (a local rule seen in practice, see domain notes rules.md §4): the
 acceptance day itself never counts, and an application accepted on a Saturday or during a holiday counts from
 the next working day, because our centres open at weekends.
 

@@ -15,7 +15,7 @@ Severity: an ``"error"`` blocks acceptance (受理) — the intake layer still l
 notice; a ``"warning"`` is something the clerk checks and may override.
 
 The named rules (:class:`~app.catalog.schema.RuleName`) implement eligibility facts from
-``/work/shared/domain/catalog-items.md`` (cited below as "items §N") and ``rules.md``.  Where the sources leave a
+`domain notes catalog-items.md` (cited below as "items §N") and ``rules.md``.  Where the sources leave a
 question open the rule warns instead of refusing, and says so.  Ages are full years (周岁) on the date: a person
 reaches an age on the birthday itself, and someone born on 29 February reaches it on 1 March in common years (an
 assumption to confirm; it errs on the side of the later date).

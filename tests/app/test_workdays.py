@@ -1,6 +1,6 @@
 """Tests of app.workdays: the N-th working day after acceptance on the official calendar.
 
-Facts about 2026 come from chinesecalendar 1.11.0 (shared/domain/rules.md §7, STACK.md "Domain libraries"); each is
+Facts about 2026 come from chinesecalendar 1.11.0 (domain notes rules.md §7, STACK.md "Domain libraries"); each is
 checked against the library's own ``is_workday`` before our rule is asserted.  Everything about 2027 uses the
 made-up, clearly labelled fixture ``tests/app/data/calendar/2027.toml``: the real notice is not in our sources.
 Calendars that reason about "2027 is not covered" pin the library with ``library_through=2026`` so the tests keep

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from app.catalog import registry
 from app.catalog.registry import Catalog
@@ -134,10 +135,7 @@ def open_services(
     )
 
 
-def _register_workstation(session: object, deployment: Deployment) -> None:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _register_workstation(session: Session, deployment: Deployment) -> None:
     center = session.scalar(select(Center).where(Center.code == deployment.center_code))
     if center is None:
         center = Center(code=deployment.center_code)

@@ -6,15 +6,18 @@ A fake can never ship silently (STYLE.md §16): :func:`seed` raises unless the d
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stdnum.cn import ric
 
 from app.errors import NotAllowedError
 from app.i18n import msg
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
 from app.security.accounts import SessionUser, create_user, has_users
-
-# Lazy import avoided: bootstrap imports nothing from here.
 from db.models import Decision, MaterialStatus, PartyRole, Role
+
+if TYPE_CHECKING:
+    from app.bootstrap import Services
 
 DEMO_PASSWORD = "demo1234"
 DEMO_USERS = (
@@ -30,11 +33,8 @@ def demo_id(body17: str) -> str:
     return body17 + ric.calc_check_digit(body17 + "0")
 
 
-def seed(services: object) -> int:
+def seed(services: Services) -> int:
     """Create the demo accounts and sample applications once; return how many applications were created."""
-    from app.bootstrap import Services
-
-    assert isinstance(services, Services)
     if not services.deployment.is_demo:
         raise NotAllowedError(msg("demo", '演示数据只能在演示模式下写入（部署文件 deployment.mode = "demo"）。'))
     with services.db.write() as session:

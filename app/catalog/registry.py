@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.catalog.loader import CatalogProblem, LoadedItem, load_catalog_dir
+from app.catalog.loader import LoadedItem, load_catalog_dir
 from app.catalog.schema import ServiceItem
 from app.i18n import Message, msg
 from db.models import CatalogVersion
@@ -58,10 +58,6 @@ class Catalog:
 
     def entry(self, code: str) -> CatalogEntry | None:
         return self.entries.get(code)
-
-
-def _problem_message(problem: CatalogProblem) -> Message:
-    return problem.as_message()
 
 
 def _store(session: Session, loaded: LoadedItem) -> tuple[CatalogVersion | None, Message | None]:
@@ -107,7 +103,7 @@ def reconcile(session: Session, folder: Path) -> Catalog:
     Runs inside the caller's write transaction.  Never raises for a bad file.
     """
     load = load_catalog_dir(folder)
-    catalog = Catalog(problems=[_problem_message(p) for p in load.problems])
+    catalog = Catalog(problems=[p.as_message() for p in load.problems])
     for loaded in load.items.values():
         _, problem = _store(session, loaded)
         if problem is not None:

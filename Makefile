@@ -8,29 +8,34 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 DEMO_DIR ?= .demo-data
 
-# Qt's system libraries (offscreen and xcb), CJK fonts that render 𠮷/䶮, poppler for the PDF tests, venv.
+# Qt's system libraries (offscreen and xcb), CJK fonts that render 𠮷/䶮 (on screen, and the sources of the document
+# fonts), poppler and zbar for the PDF and QR tests, venv.
 DEB_PACKAGES := python3-venv libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
 	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
-	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 fonts-noto-cjk poppler-utils poppler-data
+	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 fonts-noto-cjk fonts-hanazono poppler-utils poppler-data \
+	zbar-tools
 
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))
+# The document fonts (TrueType conversions of Noto Serif CJK SC and a rare-character fallback; built, not committed).
+FONTS := resources/fonts/YimenSerif-Regular.ttf resources/fonts/YimenSerif-Bold.ttf \
+	resources/fonts/YimenFallback-Regular.ttf
 
-.PHONY: run test lint typecheck imports pytest bench deps venv translations lock clean screenshots
+.PHONY: run test lint typecheck imports pytest bench deps venv translations fonts lock clean screenshots
 
-run: venv translations
+run: venv translations fonts
 	$(PY) -m ui --config resources/demo/deployment.toml --data-dir $(DEMO_DIR) --demo
 
-test: venv translations
+test: venv translations fonts
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-screenshots: venv translations
+screenshots: venv translations fonts
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
 
-bench: venv translations
+bench: venv translations fonts
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
 deps:
@@ -53,6 +58,11 @@ $(STAMP): requirements.lock pyproject.toml | deps
 
 translations: $(QM_FILES)
 
+fonts: $(FONTS)
+
+$(FONTS) &: installer/build_fonts.py | $(STAMP)
+	$(PY) installer/build_fonts.py resources/fonts
+
 resources/translations/%.qm: resources/translations/%.ts | $(STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
@@ -61,4 +71,4 @@ lock:
 	uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) resources/translations/*.qm .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) resources/translations/*.qm resources/fonts .mypy_cache .pytest_cache .ruff_cache

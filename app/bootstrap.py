@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from app.catalog import registry
 from app.catalog.registry import Catalog
 from app.config import Deployment, load_deployment
+from app.documents.model import DocumentSettings
+from app.documents.service import DocumentService
 from app.errors import SchemaTooNewError, StorageError, storage_error_from
 from app.i18n import Message, msg
 from app.intake.service import IntakeService
@@ -39,6 +41,7 @@ class Services:
     calendar: WorkCalendar
     intake: IntakeService
     accounts: AccountService
+    documents: DocumentService
     notes: list[Message] = field(default_factory=list)
 
     def close(self) -> None:
@@ -124,6 +127,8 @@ def open_services(
         max_failures=deployment.max_failed_logins,
         lockout_minutes=deployment.lockout_minutes,
     )
+    document_settings = DocumentSettings.from_deployment(deployment)
+    documents = DocumentService(db, deployment, intake, document_settings, clock=clock)
     return Services(
         deployment=deployment,
         db=db,
@@ -131,7 +136,8 @@ def open_services(
         calendar=calendar,
         intake=intake,
         accounts=accounts,
-        notes=[*catalog.problems, *calendar_problems],
+        documents=documents,
+        notes=[*catalog.problems, *calendar_problems, *document_settings.problems],
     )
 
 

@@ -27,6 +27,8 @@ APP_NAME = "yimen"
 CONFIG_FILE_NAME = "yimen.toml"
 CONFIG_ENV = "YIMEN_CONFIG"
 DATA_DIR_ENV = "YIMEN_DATA_DIR"
+# A printer named "file:FOLDER" writes each print job as a PDF into FOLDER (below the data folder); demo mode only.
+FILE_PRINTER_PREFIX = "file:"
 
 
 class Mode(StrEnum):
@@ -110,6 +112,13 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
     SettingDef("center.address", str, False, "", QT_TRANSLATE_NOOP("config", "中心地址（文字）")),
     SettingDef("center.phone", str, False, "", QT_TRANSLATE_NOOP("config", "中心咨询电话（文字）")),
     SettingDef(
+        "center.complaint_phone",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "投诉监督电话（文字，印在受理回执和通知书上）"),
+    ),
+    SettingDef(
         "workstation.code",
         str,
         True,
@@ -140,6 +149,71 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         "",
         QT_TRANSLATE_NOOP("config", "市民查询进度的公网地址，如 https://jd.example.gov.cn（可留空）"),
         _url,
+    ),
+    SettingDef(
+        "documents.seal_image",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP(
+            "config", "中心印章图样的 PNG 文件路径（相对路径以配置文件所在文件夹为准；可留空，留空时印“盖章处”框）"
+        ),
+    ),
+    SettingDef(
+        "documents.review_body",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "行政复议机关全称，如“上海市徐汇区人民政府”（印在不予受理通知书上；可留空）"),
+        lambda v: len(v) <= 60,
+    ),
+    SettingDef(
+        "documents.court",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "行政诉讼的人民法院全称，如“上海市徐汇区人民法院”（印在不予受理通知书上；可留空）"),
+        lambda v: len(v) <= 60,
+    ),
+    SettingDef(
+        "printing.receipt_format",
+        str,
+        False,
+        "a4",
+        QT_TRANSLATE_NOOP("config", "受理回执的纸张：a4（A4 纸）或 thermal80（80 毫米热敏卷纸）"),
+        lambda v: v in {"a4", "thermal80"},
+    ),
+    SettingDef(
+        "printing.receipt_printer",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "打印受理回执的打印机名称（留空为系统默认打印机）"),
+        lambda v: len(v) <= 200,
+    ),
+    SettingDef(
+        "printing.notice_printer",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "打印补正、不予受理和预审告知书（A4）的打印机名称（留空为系统默认打印机）"),
+        lambda v: len(v) <= 200,
+    ),
+    SettingDef(
+        "printing.form_printer",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "打印申请表（A4）的打印机名称（留空为系统默认打印机）"),
+        lambda v: len(v) <= 200,
+    ),
+    SettingDef(
+        "printing.notice_copies",
+        int,
+        False,
+        1,
+        QT_TRANSLATE_NOOP("config", "通知书每次打印的份数，1 至 5 的整数（一份交申请人，一份签收后存档时设为 2）"),
+        lambda v: 1 <= v <= 5,
     ),
     SettingDef(
         "ui.language",
@@ -180,6 +254,7 @@ class Deployment:
     district: str
     center_address: str
     center_phone: str
+    complaint_phone: str
     workstation_code: str
     window_name: str
     server_url: str
@@ -187,6 +262,14 @@ class Deployment:
     language: str
     max_failed_logins: int
     lockout_minutes: int
+    seal_image: Path | None = None
+    review_body: str = ""
+    court: str = ""
+    receipt_format: str = "a4"
+    receipt_printer: str = ""
+    notice_printer: str = ""
+    form_printer: str = ""
+    notice_copies: int = 1
 
     @property
     def is_demo(self) -> bool:
@@ -293,6 +376,18 @@ def load_deployment(path: Path) -> Deployment:
             if key not in known:
                 raise _problem(path, key, "无法识别（可能拼写有误）", "删除该项或改为已知设置")
 
+    seal = values["documents.seal_image"]
+    seal_path = (path.parent / seal) if seal else None
+    printers = ("printing.receipt_printer", "printing.notice_printer", "printing.form_printer")
+    for key in printers:
+        if values[key].startswith(FILE_PRINTER_PREFIX) and values["deployment.mode"] != Mode.DEMO.value:
+            # The file printer is a demo part: it must never stand in for a real printer (STYLE.md §16).
+            raise _problem(
+                path,
+                key,
+                f"的值“{values[key]}”是文件打印机，只能用于演示模式",
+                "本机打印机的名称，或留空使用默认打印机",
+            )
     return Deployment(
         source=path,
         mode=Mode(values["deployment.mode"]),
@@ -302,6 +397,7 @@ def load_deployment(path: Path) -> Deployment:
         district=values["center.district"],
         center_address=values["center.address"],
         center_phone=values["center.phone"],
+        complaint_phone=values["center.complaint_phone"],
         workstation_code=values["workstation.code"],
         window_name=values["workstation.window"],
         server_url=values["server.url"],
@@ -309,6 +405,14 @@ def load_deployment(path: Path) -> Deployment:
         language=values["ui.language"],
         max_failed_logins=values["security.max_failed_logins"],
         lockout_minutes=values["security.lockout_minutes"],
+        seal_image=seal_path,
+        review_body=values["documents.review_body"],
+        court=values["documents.court"],
+        receipt_format=values["printing.receipt_format"],
+        receipt_printer=values["printing.receipt_printer"],
+        notice_printer=values["printing.notice_printer"],
+        form_printer=values["printing.form_printer"],
+        notice_copies=values["printing.notice_copies"],
     )
 
 

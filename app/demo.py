@@ -6,10 +6,12 @@ A fake can never ship silently (STYLE.md §16): :func:`seed` raises unless the d
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from stdnum.cn import ric
 
+from app.catalog.schema import FieldDef, FieldType, ServiceItem
 from app.errors import NotAllowedError
 from app.i18n import msg
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
@@ -80,3 +82,80 @@ def seed(services: Services) -> int:
         services.intake.decide(draft, DecisionInput(decision, reason), clerk)
         created += 1
     return created
+
+
+# ------------------------------------------------------------------------------------------------ sample cases
+
+SAMPLE_PEOPLE = {
+    # role: (name, 17-digit body) — born 1950 (old enough for every age rule), 1955, 1948 and 1970.
+    PartyRole.APPLICANT: ("阿依古丽·买买提", "31010419500615002"),
+    PartyRole.SPOUSE: ("张𠮷", "31010119520101001"),
+    PartyRole.HOUSEHOLD_MEMBER: ("王䶮", "31011519750101003"),
+    PartyRole.DECEASED: ("李堃", "31010619480307007"),
+    PartyRole.AGENT: ("赵磊", "31010419700101005"),
+    PartyRole.GUARDIAN: ("钱芳", "31010419700101002"),
+}
+
+
+def _sample_value(fdef: FieldDef, applicant_id: str, today: dt.date) -> object:
+    kind = fdef.type
+    limits = fdef.constraints
+    if kind is FieldType.BOOL:
+        return True
+    if kind in (FieldType.CHOICE, FieldType.MULTICHOICE):
+        choices = [c.value for c in limits.choices or ()]
+        # "none"/"other" answers are the ones the rules refuse or ask about: take the first real one.
+        value = next((c for c in choices if c not in ("none", "other", "no")), choices[0])
+        return [value] if kind is FieldType.MULTICHOICE else value
+    if kind is FieldType.INT:
+        return max(limits.min or 1, 1)
+    if kind is FieldType.MONEY:
+        return max(limits.min or 0, 50000)
+    if kind is FieldType.DATE:
+        return today + dt.timedelta(days=10)
+    if kind is FieldType.ID_NUMBER:
+        return applicant_id
+    if kind is FieldType.PHONE:
+        return "13800138000"
+    if kind is FieldType.DISABILITY_CERT:
+        return applicant_id + "11"  # 视力一级: severe enough for every disability rule
+    if kind is FieldType.ADDRESS:
+        return "上海市徐汇区示范路1号"
+    text = "因家庭困难申请办理，情况属实。" if kind is FieldType.MULTILINE else "示例"
+    return text[: limits.max_length] if limits.max_length else text
+
+
+def sample_draft(
+    item: ServiceItem,
+    *,
+    today: dt.date,
+    missing: bool = False,
+    people: dict[PartyRole, tuple[str, str]] | None = None,
+) -> ApplicationDraft:
+    """A complete application for ``item`` with one party per required role and every field answered.
+
+    For demos, tests and benchmarks (it stores nothing).  ``missing`` leaves the first required material missing,
+    for a 补正 notice.  Names carry 𠮷, 䶮, 堃 and the middle dot, so every document shows them.
+    """
+    people = {**SAMPLE_PEOPLE, **(people or {})}
+    applicant_id = demo_id(people[PartyRole.APPLICANT][1])
+    parties: list[PartyInput] = []
+    for spec in item.parties:
+        role = PartyRole(spec.role.value)
+        count = max(spec.min, 1 if role is PartyRole.HOUSEHOLD_MEMBER else 0)
+        for index in range(count):
+            name, body = people[role]
+            if index:
+                name, body = f"{name}{index + 1}", body[:-3] + f"{int(body[-3:]) + 2 * index:03d}"
+            values = {f.key: _sample_value(f, applicant_id, today) for f in spec.fields}
+            parties.append(PartyInput(role, name, demo_id(body), "13800138000", values, confirmed_id=True))
+    values = {f.key: _sample_value(f, applicant_id, today) for f in item.fields}
+    return ApplicationDraft(
+        item_code=item.code,
+        values=values,
+        parties=parties,
+        materials=[],
+        queue_ticket="A001",
+        acknowledged_warnings=True,
+        acknowledged_duplicate=True,
+    )

@@ -181,6 +181,8 @@ class Application(Base):
         Index("ix_applications_item_state", "item_code", "state"),
         # Start-up recomputes estimated deadlines: a partial index keeps that from scanning every record.
         Index("ix_applications_due_estimated", "state", sqlite_where=text("due_estimated IS 1")),
+        # Start-up issues the documents a crash left undrawn: only the few rows with a tag are scanned.
+        Index("ix_applications_documents_due", "documents_due", sqlite_where=text("documents_due IS NOT NULL")),
     )
 
     id: Mapped[UUIDPk]
@@ -211,6 +213,9 @@ class Application(Base):
     void_reason: Mapped[str | None] = mapped_column(Text)
     sync_state: Mapped[str] = mapped_column(String(20), default=SyncState.PENDING.value)
     sync_error: Mapped[str | None] = mapped_column(Text)
+    # Documents owed by the latest change ("decision:<uuid>" or "correction:<event uuid>"), set in the deciding
+    # transaction and cleared in the one that stores them (docs/documents.md): a crash in between is healed at start.
+    documents_due: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
     updated_at: Mapped[UTCTime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -278,6 +283,36 @@ class DecisionRecord(Base):
     missing: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
     application: Mapped[Application] = relationship(back_populates="decisions")
+
+
+class DocumentRecord(Base):
+    """An issued document kept with its application: the PDF bytes handed over and their SHA-256 (docs/documents.md).
+
+    ``issue_key`` names what the document was issued for (a decision or a correction, and the kind), so storing the
+    same document twice stores it once.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("application_id", "kind", "seq"),)
+
+    id: Mapped[UUIDPk]
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
+    decision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decisions.id"))
+    issue_key: Mapped[str] = mapped_column(String(90), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(60))
+    paper: Mapped[str] = mapped_column(String(20))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    superseded_at: Mapped[dt.datetime | None]
+    # Prints and saved copies so far: the first is the original, every later one a 补打 (audited with a reason).
+    handed_out: Mapped[int] = mapped_column(Integer, default=0)
+    last_handed_out_at: Mapped[dt.datetime | None]
 
 
 class NumberCounter(Base):

@@ -36,6 +36,11 @@ def write_deployment(
     text = DEMO_DEPLOYMENT.read_text(encoding="utf-8")
     text = text.replace('mode = "demo"', f'mode = "{mode}"')
     text = text.replace('code = "003"', f'code = "{workstation}"').replace('code = "310104003"', f'code = "{center}"')
+    # The demo seal, wherever the file is written; the file printer is a demo part, refused in production.
+    seal = (DEMO_DEPLOYMENT.parent / "seal.png").as_posix()
+    text = text.replace('seal_image = "seal.png"', f'seal_image = "{seal}"')
+    if mode != "demo":
+        text = text.replace('"file:printed"', '""')
     path = folder / f"yimen-{center}-{workstation}.toml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -123,6 +123,14 @@ class Kind(StrEnum):
     CONSULTATION = "consultation"  # information and referral; nothing is decided here
 
 
+class FormLayout(StrEnum):
+    """How the 申请表 is laid out.  ``standard`` is generated from the item's parties, fields and materials; an
+    item whose official form needs a layout of its own names one (app/documents/forms.py draws each)."""
+
+    STANDARD = "standard"
+    SIDE_BY_SIDE = "side_by_side"  # two parties in two columns (婚姻登记: 当事人双方, as the official 声明书)
+
+
 class Status(StrEnum):
     """事项准入/退出: a retired item cannot be chosen for new cases but stays loadable for old records."""
 
@@ -391,6 +399,7 @@ class ServiceItem(_Model):
     amounts: tuple[DatedAmount, ...] = ()
     sources: Annotated[tuple[Citation, ...], Field(min_length=1)]
     notes: NonEmptyStr | None = None
+    form_layout: FormLayout = FormLayout.STANDARD
 
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> Self:
@@ -574,6 +583,13 @@ def check_item(item: ServiceItem) -> list[ItemIssue]:
     _check_residence(item, add)
     _check_rules(item, add)
     _check_amounts(item, add)
+    if item.form_layout is FormLayout.SIDE_BY_SIDE and [p.max for p in item.parties[:2]] != [1, 1]:
+        add(
+            ItemIssue(
+                ("form_layout",),
+                msg("catalog", "申请表版式 side_by_side 要求前两个当事人角色各为 1 人（max: 1），如婚姻登记的双方"),
+            )
+        )
     return issues
 
 

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.catalog.schema import ServiceItem
 from app.i18n import Message
 
 # The UI passes these enums back to the core; it must not import db, so they are re-exported here.
@@ -148,6 +149,8 @@ class PartyView:
     birth_date: dt.date | None
     phone_masked: str | None
     values: dict[str, Any]
+    # The full phone number, for the 申请表 only (screens and receipts show phone_masked).
+    phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,13 @@ class DecisionResult:
     # The item's time limit is a local placeholder without a public Shanghai source (catalog time_limit_source).
     promised_provisional: bool
     outbox_event_id: uuid.UUID | None
+    # The latest decision (documents belong to it) and the item version the record was taken under (forms and
+    # notices print its labels and material standards).
+    decision_id: uuid.UUID | None = None
+    # What documents the latest change owes ("decision:<uuid>", "correction:<uuid>"), None once they are stored.
+    documents_due: str | None = None
+    item: ServiceItem | None = None
+    void_reason: str | None = None
 
     @property
     def applicant(self) -> PartyView:

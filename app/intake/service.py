@@ -271,6 +271,7 @@ class IntakeService:
         try:
             with self.db.write() as session:
                 application = self._store_new(session, entry, draft, decision, checked, user)
+                application.documents_due = f"decision:{application.decisions[-1].id}"
                 event = self._taken_event(session, application, entry, user)
                 entry_row = outbox.append(session, event)
                 audit.record(
@@ -621,8 +622,9 @@ class IntakeService:
                         field="decision",
                     )
                 _require_refusal_reason(decision)
-                self._apply_decision(session, application, entry.item, decision, user, now)
+                record = self._apply_decision(session, application, entry.item, decision, user, now)
                 application.sync_state = SyncState.PENDING.value
+                application.documents_due = f"decision:{record.id}"
                 body = protocol.MaterialsSupplemented(
                     acceptance_no=application.acceptance_no,
                     received_keys=[t.key for t in brought if t.status is MaterialStatus.RECEIVED],
@@ -684,6 +686,8 @@ class IntakeService:
                 parties=self._party_data(session, application),
             )
             entry_row = outbox.append(session, self._event(application, body, now))
+            # A corrected record's receipt and form are reissued; the earlier ones are kept, marked replaced.
+            application.documents_due = f"correction:{entry_row.id}"
             changed = sorted(
                 k for k in set(before) | set(application.form_values) if before.get(k) != application.form_values.get(k)
             )
@@ -716,6 +720,7 @@ class IntakeService:
                 raise NotAllowedError(msg("intake", "申请 {no} 已经作废。").bind(no=application.acceptance_no))
             application.state = AppState.VOIDED.value
             application.void_reason = reason.strip()
+            application.documents_due = None  # a voided record is handed nothing more
             application.sync_state = SyncState.PENDING.value
             now = self.clock()
             body = protocol.ApplicationVoided(
@@ -876,6 +881,7 @@ class IntakeService:
                 birth_date=person.birth_date,
                 phone_masked=people.mask_phone(person.phone) if person.phone else None,
                 values=dict(party.values),
+                phone=person.phone,
             )
             for party, person in self._parties_with_persons(session, application)
         ]
@@ -1010,6 +1016,10 @@ class IntakeService:
             promised_estimated=application.promised_estimated,
             promised_provisional=entry.item.time_limit_placeholder,
             outbox_event_id=event_id,
+            decision_id=application.decisions[-1].id if application.decisions else None,
+            documents_due=application.documents_due,
+            item=entry.item,
+            void_reason=application.void_reason,
         )
 
 

@@ -26,6 +26,8 @@ class EventType(StrEnum):
     MATERIALS_SUPPLEMENTED = "application.supplemented"  # 补正 return visit: materials brought, new decision
     APPLICATION_CORRECTED = "application.corrected"  # 更正 with a supervisor's approval
     APPLICATION_VOIDED = "application.voided"  # 作废 with a supervisor's approval
+    DOCUMENT_ISSUED = "document.issued"  # a receipt, notice or form handed over: its bytes travel by SHA-256
+    DOCUMENT_REPRINTED = "document.reprinted"  # a 补打 (reprint or saved copy) with who and why
 
 
 class _Frozen(BaseModel):
@@ -113,8 +115,41 @@ class ApplicationVoided(_Frozen):
     approved_by: str
 
 
+class DocumentIssued(_Frozen):
+    """A document issued for an application.  The PDF itself is content-addressed: the sync client uploads the
+    bytes whose SHA-256 this names (docs/documents.md), so the server holds what the citizen holds."""
+
+    type: Literal["document.issued"] = "document.issued"
+    acceptance_no: str
+    document_id: uuid.UUID
+    kind: Literal["receipt", "supplement_notice", "refusal_notice", "precheck_notice", "form"]
+    seq: int
+    number: str
+    paper: Literal["a4", "thermal80"]
+    sha256: str
+    size: int
+    page_count: int
+    replaces: list[uuid.UUID] = Field(default_factory=list)
+
+
+class DocumentReprinted(_Frozen):
+    """A 补打: the stored document printed or saved again, with the reason (the bytes are the stored ones, stamped)."""
+
+    type: Literal["document.reprinted"] = "document.reprinted"
+    acceptance_no: str
+    document_id: uuid.UUID
+    action: Literal["print", "save", "export"]
+    reason: str
+    by: str | None
+
+
 Body = Annotated[
-    ApplicationTaken | MaterialsSupplemented | ApplicationCorrected | ApplicationVoided,
+    ApplicationTaken
+    | MaterialsSupplemented
+    | ApplicationCorrected
+    | ApplicationVoided
+    | DocumentIssued
+    | DocumentReprinted,
     Field(discriminator="type"),
 ]
 

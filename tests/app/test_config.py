@@ -97,3 +97,63 @@ def test_any_setting_values_give_a_config_error_or_a_deployment(tmp_path: Path, 
         load_deployment(path)
     except ConfigError as exc:
         assert str(path) in str(exc)
+
+
+def test_document_and_printing_settings(tmp_path: Path) -> None:
+    deployment = load_deployment(_write(tmp_path, DEMO))
+    assert deployment.seal_image == tmp_path / "seal.png"  # relative to the deployment file's folder
+    assert deployment.review_body == "上海市徐汇区人民政府" and deployment.court == "上海市徐汇区人民法院"
+    assert deployment.receipt_format == "a4" and deployment.receipt_printer == "file:printed"
+    assert deployment.notice_copies == 1 and deployment.complaint_phone == "12345"
+
+
+def test_file_printer_is_refused_outside_demo_mode(tmp_path: Path) -> None:
+    path = _write(tmp_path, DEMO.replace('mode = "demo"', 'mode = "production"'))
+    with pytest.raises(ConfigError) as info:
+        load_deployment(path)
+    assert "“printing.receipt_printer”" in str(info.value) and "只能用于演示模式" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('receipt_format = "a4"', 'receipt_format = "a5"', "printing.receipt_format"),
+        ("notice_copies = 1", "notice_copies = 9", "printing.notice_copies"),
+    ],
+)
+def test_bad_printing_setting(tmp_path: Path, old: str, new: str, key: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_deployment(_write(tmp_path, DEMO.replace(old, new)))
+    assert f"“{key}”" in str(info.value)
+
+
+@pytest.mark.allow_warning_logs
+@pytest.mark.parametrize("content", [None, b"not a png", b"\x89PNG\r\n\x1a\n broken"])
+def test_a_missing_or_broken_seal_prints_the_box_and_tells_it(tmp_path: Path, content: bytes | None) -> None:
+    from app.documents.model import DocumentSettings
+
+    if content is not None:
+        (tmp_path / "seal.png").write_bytes(content)
+    deployment = load_deployment(_write(tmp_path, DEMO))
+    settings = DocumentSettings.from_deployment(deployment)
+    assert settings.seal_png is None
+    assert len(settings.problems) == 1
+    assert "盖章处" in settings.problems[0].render() and "seal.png" in settings.problems[0].render()
+
+
+def test_a_scanned_seal_is_normalized_to_one_ink_colour(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from app.documents.model import prepare_seal
+
+    scan = Image.new("RGB", (900, 900), "white")
+    ImageDraw.Draw(scan).ellipse([50, 50, 850, 850], outline=(210, 25, 30), width=40)
+    buffer = io.BytesIO()
+    scan.save(buffer, format="PNG")
+    out = Image.open(io.BytesIO(prepare_seal(buffer.getvalue())))
+    assert out.mode == "RGBA" and max(out.size) == 320
+    red, green, blue, alpha = out.getpixel((160, 24))  # on the ring (y 18 to 32 at this scale)
+    assert alpha > 200 and red > 150 and green < 80
+    assert out.getpixel((160, 160))[3] == 0  # the white inside is transparent

@@ -1,0 +1,184 @@
+"""The document fonts: registration, the ToUnicode fix for characters outside the BMP, and runs by coverage.
+
+ReportLab embeds only TrueType outlines (STACK.md), so ``installer/build_fonts.py`` converts Noto Serif CJK SC to
+``resources/fonts/YimenSerif-{Regular,Bold}.ttf`` and builds ``YimenFallback-Regular.ttf`` from the HanaMin glyphs
+Noto lacks (CJK Extensions B–F).  Every text drawn on a document goes through :func:`markup` or :func:`runs`,
+which give each character the first face that has it; a character no face has becomes ``〓`` (the 地脚 mark that
+Chinese typesetting uses for a missing character) and is reported by :func:`unprintable`, never silently dropped
+(domain notes documents.md §5: "show a placeholder rather than silently dropping a character").
+
+ReportLab keeps fonts in a process-wide registry and is not thread-safe: in the GUI all rendering happens on the
+one renderer thread (ARCHITECTURE.md invariant 8).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+
+from app.errors import ConfigError
+from app.i18n import msg
+from app.resources import resource_path
+
+REGULAR = "YimenSerif-Regular"
+BOLD = "YimenSerif-Bold"
+FALLBACK = "YimenFallback-Regular"
+MISSING_MARK = "〓"  # U+3013 GETA MARK, in Noto
+_FILES = {REGULAR: "YimenSerif-Regular.ttf", BOLD: "YimenSerif-Bold.ttf", FALLBACK: "YimenFallback-Regular.ttf"}
+_lock = threading.Lock()
+
+
+def _utf16_hex(code: int) -> str:
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+    return f"{code:04X}"
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ``makeToUnicodeCMap`` with code points outside the BMP as UTF-16BE surrogate pairs.
+
+    ReportLab 4–5 writes ``<%04X>`` of the code point, which is five hex digits for 𠮷 (U+20BB7): viewers print the
+    glyph but text extraction returns U+20BB and a stray "7".  The PDF reference wants the UTF-16BE code units.
+    """
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{_utf16_hex(code)}>" for i, code in enumerate(subset)),
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines)
+
+
+# The fix replaces the module-level function ttfonts calls when it writes a subset (checked: ReportLab 5.1).
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def fonts_dir() -> Path:
+    return resource_path("fonts")
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered faces and what each covers."""
+
+    regular: str
+    bold: str
+    fallback: str
+    covers: dict[str, frozenset[int]]
+
+    def face_for(self, char: str, primary: str) -> str | None:
+        code = ord(char)
+        if code in self.covers[primary]:
+            return primary
+        if primary != REGULAR and code in self.covers[REGULAR]:
+            return REGULAR
+        if code in self.covers[self.fallback]:
+            return self.fallback
+        return None
+
+
+@functools.cache
+def _load(folder: Path) -> FontSet:
+    covers: dict[str, frozenset[int]] = {}
+    for name, file in _FILES.items():
+        path = folder / file
+        try:
+            font = ttfonts.TTFont(name, str(path))
+        except (OSError, ttfonts.TTFError) as exc:
+            raise ConfigError(
+                msg(
+                    "documents",
+                    "找不到或无法读取文书字体 {path}（{reason}）。"
+                    "请信息员重新安装本程序（开发环境请运行 make fonts）。",
+                ).bind(path=str(path), reason=str(exc)[:120])
+            ) from None
+        pdfmetrics.registerFont(font)
+        covers[name] = frozenset(font.face.charToGlyph)
+    return FontSet(REGULAR, BOLD, FALLBACK, covers)
+
+
+def load_fonts(folder: Path | None = None) -> FontSet:
+    """Register the document fonts with ReportLab once per process and return what they cover.
+
+    Raises:
+        ConfigError: a font file is missing or unreadable (the message says to reinstall).
+    """
+    with _lock:
+        return _load(folder or fonts_dir())
+
+
+def _is_invisible(char: str) -> bool:
+    code = ord(char)
+    # Variation selectors (IVS in names typed from the 公安 character library) and zero-width joiners select a
+    # glyph variant; the faces have no variants, so the base character prints alone.
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or code in (0x200B, 0x200C, 0x200D)
+
+
+def runs(text: str, fonts: FontSet, primary: str = REGULAR) -> Iterator[tuple[str, str]]:
+    """Split ``text`` into (face, text) runs: each character in the first face that has it, else ``〓``."""
+    face: str | None = None
+    buffer: list[str] = []
+    for char in text:
+        if _is_invisible(char):
+            continue
+        if char in "\n\r\t":
+            char = " "
+        chosen = fonts.face_for(char, primary)
+        if chosen is None:
+            chosen, char = primary, MISSING_MARK
+        if chosen != face and buffer:
+            assert face is not None
+            yield face, "".join(buffer)
+            buffer = []
+        face = chosen
+        buffer.append(char)
+    if buffer:
+        assert face is not None
+        yield face, "".join(buffer)
+
+
+def markup(text: str, fonts: FontSet, primary: str = REGULAR) -> str:
+    """Paragraph markup of plain ``text``: XML-escaped, runs outside ``primary`` wrapped in ``<font>`` tags."""
+    parts = []
+    for face, chunk in runs(text, fonts, primary):
+        escaped = escape(chunk)
+        parts.append(escaped if face == primary else f'<font name="{face}">{escaped}</font>')
+    return "".join(parts)
+
+
+def unprintable(text: str, fonts: FontSet) -> list[str]:
+    """The characters of ``text`` that no document face has (they would print as ``〓``)."""
+    seen: list[str] = []
+    for char in text:
+        if not _is_invisible(char) and char not in "\n\r\t" and fonts.face_for(char, REGULAR) is None:
+            if char not in seen:
+                seen.append(char)
+    return seen
+
+
+def string_width(text: str, fonts: FontSet, size: float, primary: str = REGULAR) -> float:
+    """Width in points of ``text`` drawn with :func:`runs`."""
+    return float(sum(pdfmetrics.stringWidth(chunk, face, size) for face, chunk in runs(text, fonts, primary)))

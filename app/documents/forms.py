@@ -1,0 +1,344 @@
+"""The 申请表 of a catalog item, generated from its parties, fields and materials, pre-filled from the record.
+
+A new item prints without new code: the form is built from the item definition (STYLE.md §18, "intake forms
+generated from the catalog").  An item whose official form needs its own layout names one in ``form_layout``
+(:class:`~app.catalog.schema.FormLayout`); ``side_by_side`` sets the two parties of a marriage pre-check in two
+columns, as the official 申请结婚登记声明书 does.
+
+The 申请表 is the application itself, signed by the applicant and read by the back office, so it prints the full
+ID numbers (rules.md §8: "print the full number only where the document's legal function needs it").  Signature
+lines: the applicant, and each spouse, guardian or agent the item takes (only those present on a filled form);
+household tables carry a 签名 column, since each member signs for the 经济状况核对 (catalog-items.md §1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Flowable, KeepTogether
+
+from app.catalog import rules as catalog_rules
+from app.catalog.schema import FieldDef, FieldType, FormLayout, PartySpec, Role, ServiceItem
+from app.documents import layout as lay
+from app.documents.fonts import FontSet
+from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
+from app.documents.render import form_text, meta, unprintable_of
+from app.intake.model import DecisionResult, PartyView
+from app.money import format_fen
+
+TEXT_WIDTH = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
+NUMERALS = "一二三四五六七八九十"
+SEX = {"M": "男", "F": "女"}
+STATUS = {"received": "已提交", "missing": "缺少", "defective": "不合格", "not_needed": "不需要"}
+SIGNING_ROLES = (Role.SPOUSE, Role.GUARDIAN, Role.AGENT)
+BLANK_ROWS = 3
+PLEDGE = (
+    "本人承诺：以上填写的内容和提交的材料真实、准确、完整，如有虚假，愿意承担相应的法律责任；"
+    "同意经办机关为办理本事项核对相关信息。"
+)
+
+
+def form_title(item: ServiceItem) -> str:
+    """``最低生活保障申请`` → ``最低生活保障申请表``; a name not ending in 申请/申领/申报 gets ``申请表``."""
+    name = item.name.zh
+    return f"{name}表" if name.endswith(("申请", "申领", "申报")) else f"{name}申请表"
+
+
+def value_text(fdef: FieldDef | None, value: Any) -> str:
+    """A stored value as the form prints it (choice labels, 是/否, yuan, dates as 2026年1月2日)."""
+    if value is None or value == "" or value == [] or value == ():
+        return ""
+    if fdef is None:
+        return str(value)
+    if fdef.type is FieldType.BOOL and isinstance(value, bool):
+        return "是" if value else "否"
+    if fdef.type is FieldType.MONEY and isinstance(value, int):
+        return f"{format_fen(value)} 元"
+    if fdef.type is FieldType.DATE:
+        try:
+            return lay.date_text(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    choices = {c.value: c.zh for c in fdef.constraints.choices or ()}
+    if isinstance(value, list | tuple):
+        return "、".join(choices.get(str(v), str(v)) for v in value)
+    return choices.get(str(value), str(value))
+
+
+def render_form(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
+    """The 申请表 of a stored application, pre-filled."""
+    assert result.item is not None, "a DecisionResult for documents carries its item version"
+    pdf, pages = _build(result.item, result, settings, fonts)
+    return RenderedDocument(
+        DocumentKind.FORM, result.acceptance_no, Paper.A4, pdf, pages, unprintable_of(result, fonts)
+    )
+
+
+def render_blank_form(
+    item: ServiceItem, settings: DocumentSettings, fonts: FontSet, *, created: dt.datetime
+) -> RenderedDocument:
+    """An empty 申请表 of ``item`` (for the wall rack, and for items that are not decided at the counter)."""
+    pdf, pages = _build(item, None, settings, fonts, created=created)
+    return RenderedDocument(DocumentKind.FORM, item.code, Paper.A4, pdf, pages, ())
+
+
+# ------------------------------------------------------------------------------------------------ building
+
+
+class _Form:
+    """One form being laid out: numbered sections, label/value grids and tables."""
+
+    def __init__(self, item: ServiceItem, record: DecisionResult | None, settings: DocumentSettings, fonts: FontSet):
+        self.item, self.record, self.settings = item, record, settings
+        self.s = lay.make_styles(fonts, body_pt=lay.FIVE_PT, title_pt=18)
+        self.flow: list[Flowable] = []
+        self.sections = 0
+
+    def section(self, title: str) -> None:
+        numeral = NUMERALS[self.sections] if self.sections < len(NUMERALS) else str(self.sections + 1)
+        self.sections += 1
+        self.flow.append(self.s.p(f"{numeral}、{title}", self.s.heading))
+
+    def cell(self, text: str, bold: bool = False) -> Any:
+        return self.s.p(text, self.s.cell_bold if bold else self.s.cell)
+
+    def pairs(self, rows: Sequence[tuple[str, str, bool]]) -> None:
+        """Label/value pairs, two to a line; a ``wide`` pair takes the whole line."""
+        label_w, value_w = 27 * lay.mm, (TEXT_WIDTH - 2 * 27 * lay.mm) / 2
+        table: list[list[Any]] = []
+        spans: list[int] = []
+        pending: list[Any] = []
+        for label, value, wide in rows:
+            if wide:
+                if pending:
+                    table.append([*pending, "", ""])
+                    pending = []
+                spans.append(len(table))
+                table.append([self.cell(label, True), self.cell(value), "", ""])
+            else:
+                pending += [self.cell(label, True), self.cell(value)]
+                if len(pending) == 4:
+                    table.append(pending)
+                    pending = []
+        if pending:
+            table.append([*pending, "", ""])
+        if not table:
+            return
+        grid = lay.grid(table, [label_w, value_w, label_w, value_w], label_columns=(0, 2))
+        grid.setStyle([("SPAN", (1, row), (3, row)) for row in spans])
+        self.flow.append(grid)
+
+    def field_rows(self, fields: Sequence[FieldDef], values: dict[str, Any]) -> list[tuple[str, str, bool]]:
+        rows = []
+        ctx_values = dict(values)
+        for fdef in fields:
+            if self.record is not None and fdef.when is not None and not _holds(fdef, ctx_values):
+                continue  # hidden on the screen, so not asked: not on the form either
+            wide = fdef.type in (FieldType.MULTILINE, FieldType.ADDRESS) or (fdef.constraints.max_length or 0) > 60
+            rows.append((fdef.label.zh, value_text(fdef, values.get(fdef.key)), wide))
+        return rows
+
+
+def _holds(fdef: FieldDef, values: dict[str, Any]) -> bool:
+    assert fdef.when is not None
+    return catalog_rules.condition_holds(fdef.when, values)
+
+
+def _parties(record: DecisionResult | None, role: Role) -> list[PartyView]:
+    return [p for p in record.parties if p.role == role.value] if record is not None else []
+
+
+def _person_rows(party: PartyView | None) -> list[tuple[str, str, bool]]:
+    if party is None:
+        return [
+            ("姓名", "", False),
+            ("性别", "", False),
+            ("证件号码", "", False),
+            ("出生日期", "", False),
+            ("联系电话", "", False),
+        ]
+    return [
+        ("姓名", party.name, False),
+        ("性别", SEX.get(party.sex or "", ""), False),
+        ("证件号码", party.id_number or "", False),
+        ("出生日期", lay.date_text(party.birth_date) if party.birth_date else "", False),
+        ("联系电话", party.phone or "", False),
+    ]
+
+
+def _party_table(form: _Form, spec: PartySpec, parties: list[PartyView]) -> None:
+    s = form.s
+    fields = list(spec.fields)
+    fixed = [8 * lay.mm, 20 * lay.mm, 36 * lay.mm]
+    sign_w = 18 * lay.mm
+    rest = TEXT_WIDTH - sum(fixed) - sign_w
+    widths = [*fixed, *([rest / len(fields)] * len(fields)), sign_w] if fields else [*fixed, rest, sign_w]
+    head = (
+        ["序号", "姓名", "证件号码", *(f.label.zh for f in fields)] if fields else ["序号", "姓名", "证件号码", "备注"]
+    )
+    rows: list[list[Any]] = [[form.cell(h, True) for h in [*head, "本人签名"]]]
+    if parties:
+        for index, party in enumerate(parties, 1):
+            values = [value_text(f, party.values.get(f.key)) for f in fields] if fields else [""]
+            rows.append([form.cell(x) for x in [str(index), party.name, party.id_number or "", *values, ""]])
+    else:
+        blank = max(spec.min, BLANK_ROWS) if form.record is None else 1
+        for index in range(blank):
+            filler = "" if form.record is None else "无"
+            rows.append([form.cell(x) for x in [str(index + 1), filler, *[""] * (len(head) - 2), ""]])
+    form.flow.append(lay.grid(rows, widths, header=True))
+    del s
+
+
+def _materials(form: _Form) -> None:
+    record = form.record
+    form.section("提交材料")
+    widths = [
+        10 * lay.mm,
+        TEXT_WIDTH - 10 * lay.mm - 26 * lay.mm - 32 * lay.mm - 18 * lay.mm,
+        26 * lay.mm,
+        32 * lay.mm,
+        18 * lay.mm,
+    ]
+    rows: list[list[Any]] = [[form.cell(h, True) for h in ("序号", "材料名称", "提交人", "形式与份数", "状态")]]
+    if record is not None:
+        for index, m in enumerate(record.materials, 1):
+            rows.append(
+                [
+                    form.cell(str(index)),
+                    form.cell(m.name + ("" if m.required else "（可选）")),
+                    form.cell(m.party_name or "申请人"),
+                    form.cell(f"{form_text(m)} {m.count} 份"),
+                    form.cell(STATUS.get(m.status, m.status)),
+                ]
+            )
+    else:
+        from app.catalog.schema import MATERIAL_FORM_ZH
+
+        for index, mat in enumerate(form.item.materials, 1):
+            spec = form.item.party(mat.per_party) if mat.per_party else None
+            owner = spec.display_zh() if spec is not None else "申请人"
+            rows.append(
+                [
+                    form.cell(str(index)),
+                    form.cell(mat.name.zh + ("" if mat.required is True else "（如适用）")),
+                    form.cell(owner),
+                    form.cell(f"{MATERIAL_FORM_ZH[mat.form]} {mat.count} 份"),
+                    form.cell("□"),
+                ]
+            )
+    form.flow.append(lay.grid(rows, widths, header=True))
+
+
+def _signatures(form: _Form) -> None:
+    s = form.s
+    form.section("申请人承诺")
+    form.flow.append(s.p(PLEDGE, s.body_indent))
+    signers = [form.item.parties[0].display_zh()]
+    for spec in form.item.parties[1:]:
+        if spec.role in SIGNING_ROLES and (form.record is None or _parties(form.record, spec.role)):
+            signers.append(spec.display_zh())
+    lines = [s.p(f"{name}（签名）：____________________　　日期：______年____月____日", s.body) for name in signers]
+    form.flow.append(KeepTogether([lay.spacer(2), *lines]))
+
+
+def _window_box(form: _Form) -> None:
+    record = form.record
+    form.flow.append(lay.spacer(3))
+    form.flow.append(lay.Rule(0.5, 2))
+    form.flow.append(form.s.p("以下由受理窗口填写", form.s.cell_bold))
+    if record is None:
+        rows = [("受理编号", "", False), ("受理日期", "", False), ("受理人", "", False), ("受理窗口", "", False)]
+    else:
+        rows = [
+            ("受理编号", record.acceptance_no, False),
+            ("收件日期", lay.date_text(lay.local(record.received_at).date()), False),
+            ("受理人", f"{record.clerk_name}（工号 {record.clerk_staff_no}）", False),
+            ("受理窗口", f"{record.center.name} {record.center.window_name}", False),
+        ]
+    form.pairs(rows)
+
+
+def _standard(form: _Form) -> None:
+    record = form.record
+    for spec in form.item.parties:
+        parties = _parties(record, spec.role)
+        if record is not None and not parties and spec.min == 0:
+            continue  # an optional role nobody filled (no agent came): nothing to print
+        title = f"{spec.display_zh()}信息"
+        form.section(title)
+        if spec.max == 1:
+            party = parties[0] if parties else None
+            rows = _person_rows(party) + form.field_rows(spec.fields, party.values if party else {})
+            form.pairs(rows)
+        else:
+            _party_table(form, spec, parties)
+    if form.item.fields:
+        form.section("申请事项")
+        form.pairs(form.field_rows(form.item.fields, record.values if record else {}))
+
+
+def _side_by_side(form: _Form) -> None:
+    """Two parties in two columns (the marriage pre-check: 当事人一方 / 另一方)."""
+    record = form.record
+    first, second = form.item.parties[0], form.item.parties[1]
+    people: list[PartyView | None] = [next(iter(_parties(record, spec.role)), None) for spec in (first, second)]
+    form.section("当事人信息")
+    label_w = 30 * lay.mm
+    col = (TEXT_WIDTH - label_w) / 2
+    rows: list[list[Any]] = [
+        [form.cell("", True), form.cell(first.display_zh(), True), form.cell(second.display_zh(), True)]
+    ]
+    base = [_person_rows(p) for p in people]
+    for index, (label, _, _) in enumerate(base[0]):
+        rows.append([form.cell(label, True), form.cell(base[0][index][1]), form.cell(base[1][index][1])])
+    keys: list[FieldDef] = []
+    for spec in (first, second):
+        keys += [f for f in spec.fields if f.key not in {k.key for k in keys}]
+    for fdef in keys:
+        values = [value_text(fdef, p.values.get(fdef.key)) if p else "" for p in people]
+        rows.append([form.cell(fdef.label.zh, True), form.cell(values[0]), form.cell(values[1])])
+    form.flow.append(lay.grid(rows, [label_w, col, col], header=True, label_columns=(0,)))
+    if form.item.fields:
+        form.section("办理事项")
+        form.pairs(form.field_rows(form.item.fields, record.values if record else {}))
+
+
+def _build(
+    item: ServiceItem,
+    record: DecisionResult | None,
+    settings: DocumentSettings,
+    fonts: FontSet,
+    *,
+    created: dt.datetime | None = None,
+) -> tuple[bytes, int]:
+    form = _Form(item, record, settings, fonts)
+    s = form.s
+    form.flow += [s.p(settings.center_name, s.org), lay.spacer(1), s.p(form_title(item), s.title)]
+    if record is not None:
+        stamp = f"受理编号：{record.acceptance_no}　　申请日期：{lay.date_text(lay.local(record.received_at).date())}"
+    else:
+        stamp = "受理编号：____________________　　申请日期：______年____月____日"
+    form.flow.append(s.p(stamp, s.right))
+    if item.form_layout is FormLayout.SIDE_BY_SIDE:
+        _side_by_side(form)
+    else:
+        _standard(form)
+    _materials(form)
+    _signatures(form)
+    _window_box(form)
+    when = record.decided_at if record is not None else created
+    assert when is not None
+    if record is not None:
+        document_meta = meta(DocumentKind.FORM, record.acceptance_no, record, settings)
+    else:
+        document_meta = lay.Meta(
+            title=form_title(item), author=settings.center_name, subject=item.name.zh, created=when
+        )
+    return lay.build(form.flow, document_meta, on_page=lay.page_numbers(fonts))
+
+
+__all__ = ["form_title", "render_blank_form", "render_form", "value_text"]

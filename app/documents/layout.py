@@ -1,0 +1,383 @@
+"""The drawing kit every document shares: pages after GB/T 9704, styles, text in runs, tables, seal, QR, metadata.
+
+Layout facts (domain notes documents.md §1): A4 with 天头 37 mm, 订口 28 mm, right 26 mm, bottom 35 mm; title 二号
+(22 pt) 小标宋, body 三号 (16 pt) 仿宋 — here the Bold and Regular of Yimen Serif (docs/documents.md says why);
+the date in Arabic numerals with the full year and no padding (2025年5月8日); the 署名 and 成文日期 four characters
+in from the right with the seal pressing on both; page numbers "— 1 —" 7 mm below the text area.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
+
+from app.documents import fonts as fnt
+from app.documents.fonts import FontSet
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# 行首禁则: ReportLab's CJK line breaker keeps a character of ALL_CANNOT_START off the start of a line (hanging it in
+# the margin), but its list holds Japanese marks and few Chinese ones: 》 or ， could start a line.  Add the Chinese
+# closing punctuation of GB/T 15834 (and the 间隔号 of minority names).
+_paragraph.ALL_CANNOT_START = _paragraph.ALL_CANNOT_START + "，。、；：？！）》〉」』】〕〗”’…·%‰℃"
+CREATOR = "一门式社区事务受理台 (Yimen)"
+
+# GB/T 9704 margins (documents.md §1).
+A4_MARGINS = (37 * mm, 26 * mm, 35 * mm, 28 * mm)  # top, right, bottom, left
+THERMAL_WIDTH = 80 * mm
+THERMAL_MARGIN = 4 * mm  # 72 mm of text: the printable width of common 80 mm heads
+
+TITLE_PT = 22  # 二号
+NOTICE_BODY_PT = 14  # 四号: GB/T 9704's 三号 (16 pt) would push a notice of several materials onto a second page
+SMALL4_PT = 12  # 小四
+FIVE_PT = 10.5  # 五号
+INK = colors.black
+GREY = colors.Color(0.35, 0.35, 0.35)
+RULE = colors.Color(0.2, 0.2, 0.2)
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(SHANGHAI)
+
+
+def date_text(day: dt.date) -> str:
+    """GB/T 9704 date: full year, no padding (2025年5月8日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def datetime_text(moment: dt.datetime) -> str:
+    at = local(moment)
+    return f"{date_text(at.date())} {at:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles of one document family, built on the registered faces."""
+
+    fonts: FontSet
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    body_indent: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    right: ParagraphStyle
+    center: ParagraphStyle
+    org: ParagraphStyle
+
+    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """A paragraph of plain text (escaped; rare characters in the fallback face)."""
+        style = style or self.body
+        return Paragraph(fnt.markup(text, self.fonts, style.fontName), style)
+
+    def rich(self, parts: Sequence[tuple[str, bool]], style: ParagraphStyle | None = None) -> Paragraph:
+        """A paragraph of (text, bold) parts."""
+        style = style or self.body
+        out = []
+        for text, bold in parts:
+            if bold:
+                out.append(fnt.markup(text, self.fonts, fnt.BOLD).join((f'<font name="{fnt.BOLD}">', "</font>")))
+            else:
+                out.append(fnt.markup(text, self.fonts, style.fontName))
+        return Paragraph("".join(out), style)
+
+
+def make_styles(fonts: FontSet, *, body_pt: float, title_pt: float = TITLE_PT) -> Styles:
+    leading = round(body_pt * 1.55, 1)
+
+    def style(name: str, size: float, *, bold: bool = False, align: int = TA_LEFT, **extra: Any) -> ParagraphStyle:
+        return ParagraphStyle(
+            name,
+            fontName=fnt.BOLD if bold else fnt.REGULAR,
+            fontSize=size,
+            leading=extra.pop("leading", round(size * 1.55, 1)),
+            alignment=align,
+            wordWrap="CJK",
+            textColor=extra.pop("textColor", INK),
+            **extra,
+        )
+
+    return Styles(
+        fonts=fonts,
+        title=style("title", title_pt, bold=True, align=TA_CENTER, leading=title_pt * 1.4, spaceAfter=title_pt * 0.5),
+        heading=style("heading", body_pt, bold=True, spaceBefore=body_pt * 0.6, spaceAfter=body_pt * 0.2),
+        body=style("body", body_pt, leading=leading),
+        body_indent=style("body_indent", body_pt, leading=leading, firstLineIndent=body_pt * 2),
+        small=style("small", max(body_pt - 2, 7.5), textColor=GREY),
+        cell=style("cell", max(body_pt - 1.5, 7.5), leading=max(body_pt - 1.5, 7.5) * 1.35),
+        cell_bold=style("cell_bold", max(body_pt - 1.5, 7.5), bold=True, leading=max(body_pt - 1.5, 7.5) * 1.35),
+        right=style("right", body_pt, align=TA_RIGHT, leading=leading),
+        center=style("center", body_pt, align=TA_CENTER, leading=leading),
+        org=style("org", body_pt + 2, bold=True, align=TA_CENTER, leading=(body_pt + 2) * 1.4),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ flowables
+
+
+def qr_drawing(text: str, size: float) -> Drawing:
+    """A QR code (level M) of ``text``, ``size`` points square, with ReportLab's own quiet zone."""
+    widget = QrCodeWidget(text, barLevel="M")
+    x1, y1, x2, y2 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+    drawing.initialFontName = fnt.REGULAR  # the renderer's default is Helvetica, which is not embedded
+    drawing.add(widget)
+    return drawing
+
+
+class SealBlock(Flowable):
+    """署名 (the centre) over the date, four characters in from the right, the seal image pressing on both.
+
+    Without a seal image a "（盖章处）" box stands where the seal goes (an image is not an electronic seal: GB/T
+    38540 is later work, documents.md §4).
+    """
+
+    def __init__(self, styles: Styles, org: str, day: dt.date, seal_png: bytes | None, *, size_pt: float) -> None:
+        super().__init__()
+        self.styles, self.org, self.day, self.seal_png, self.size_pt = styles, org, day, seal_png, size_pt
+        self.seal_size = 42 * mm if size_pt >= 14 else 36 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = max(self.seal_size, self.size_pt * 4.2)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv, fonts, size = self.canv, self.styles.fonts, self.size_pt
+        date = date_text(self.day)
+        org_w = fnt.string_width(self.org, fonts, size)
+        date_w = fnt.string_width(date, fonts, size)
+        right = self.width - 4 * size  # four characters in from the right
+        block_w = max(org_w, date_w)
+        center_x = right - block_w / 2
+        org_y = self.height / 2 + size * 0.2
+        date_y = org_y - size * 1.7
+        seal = self.seal_size
+        # The seal's centre a little above the two lines, pressing on both (GB/T 9704 §7.3.5.1).
+        sx, sy = center_x - seal / 2, (org_y + date_y) / 2 - seal / 2 + size * 0.35
+        if self.seal_png is not None:
+            canv.drawImage(ImageReader(io.BytesIO(self.seal_png)), sx, sy, seal, seal, mask="auto")
+        else:
+            canv.saveState()
+            canv.setStrokeColor(GREY)
+            canv.setDash(3, 2)
+            box = seal * 0.8
+            canv.rect(center_x - box / 2, sy + (seal - box) / 2, box, box)
+            canv.restoreState()
+            label = "（盖章处）"
+            draw_text(canv, center_x - fnt.string_width(label, fonts, 9) / 2, sy + seal - 12, label, fonts, 9, GREY)
+        # The text over the seal, so the 署名 and the date stay legible where the red ink presses on them.
+        draw_text(canv, center_x - org_w / 2, org_y, self.org, fonts, size)
+        draw_text(canv, center_x - date_w / 2, date_y, date, fonts, size)
+
+
+class Rule(Flowable):
+    """A horizontal rule across the text width."""
+
+    def __init__(self, thickness: float = 0.8, space: float = 4) -> None:
+        super().__init__()
+        self.thickness, self.space = thickness, space
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.thickness + 2 * self.space
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(self.thickness)
+        self.canv.setStrokeColor(RULE)
+        y = self.space + self.thickness / 2
+        self.canv.line(0, y, self.width, y)
+
+
+def draw_text(
+    canv: Canvas, x: float, y: float, text: str, fonts: FontSet, size: float, color: Any = INK, face: str = fnt.REGULAR
+) -> float:
+    """Draw one line of text in runs at (x, y); returns the x after it."""
+    canv.saveState()
+    canv.setFillColor(color)
+    for run_face, chunk in fnt.runs(text, fonts, face):
+        canv.setFont(run_face, size)
+        canv.drawString(x, y, chunk)
+        x += canv.stringWidth(chunk, run_face, size)
+    canv.restoreState()
+    return x
+
+
+def grid(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = False,
+    lines: bool = True,
+    label_columns: Sequence[int] = (),
+    repeat_header: bool = True,
+    pad: float = 3,
+) -> Table:
+    """A table of flowables; ``label_columns`` get a light background (label/value forms)."""
+    table = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=1 if header and repeat_header else 0)
+    commands: list[tuple[Any, ...]] = [
+        # Plain-string cells (empty ones too) would otherwise be set in Helvetica, which is not embedded.
+        ("FONTNAME", (0, 0), (-1, -1), fnt.REGULAR),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.9),
+    ]
+    if lines:
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, RULE))
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)))
+    for column in label_columns:
+        commands.append(("BACKGROUND", (column, 0), (column, -1), colors.Color(0.95, 0.95, 0.95)))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+# ------------------------------------------------------------------------------------------------ building
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    author: str
+    subject: str
+    created: dt.datetime  # the decision time: the same record always gives the same bytes
+    keywords: str = ""
+
+
+def _stamped_canvas(created: dt.datetime) -> Callable[..., Canvas]:
+    at = local(created)
+    offset = at.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+
+    def make(*args: Any, **kwargs: Any) -> Canvas:
+        canv = Canvas(*args, **kwargs)
+        # ReportLab's invariant mode fixes every date to 2000-01-01; the creation date is the decision's instead.
+        canv._doc._timeStamp = SimpleNamespace(  # noqa: SLF001 - no public API sets the document date
+            t=created.timestamp(),
+            lt=at.timetuple(),
+            YMDhms=tuple(at.timetuple())[:6],
+            dhh=minutes // 60,
+            dmm=minutes % 60,
+            tzname="CST",
+        )
+        return canv
+
+    return make
+
+
+def build(
+    flowables: list[Flowable],
+    meta: Meta,
+    *,
+    pagesize: tuple[float, float] = A4,
+    margins: tuple[float, float, float, float] = A4_MARGINS,
+    on_page: Callable[[Canvas, Any], None] | None = None,
+) -> tuple[bytes, int]:
+    """Lay out ``flowables`` and return the PDF bytes and the page count."""
+    top, right, bottom, left = margins
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        keywords=meta.keywords,
+        creator=CREATOR,
+        producer=CREATOR,
+        invariant=1,
+        lang="zh-CN",
+        initialFontName=fnt.REGULAR,
+        initialFontSize=10,
+    )
+    frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, 0, 0, 0, 0, id="text")
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page or (lambda c, d: None))])
+    doc.build(flowables, canvasmaker=_stamped_canvas(meta.created))
+    return buffer.getvalue(), doc.page
+
+
+def page_numbers(fonts: FontSet) -> Callable[[Canvas, Any], None]:
+    """GB/T 9704 §7.5 page numbers: "— N —", 4号 (14 pt) half-width, 7 mm below the text area, odd pages on the
+    right and even pages on the left, one character in.  Only drawn when the document has more than one page."""
+
+    def draw(canv: Canvas, doc: Any) -> None:
+        number = canv.getPageNumber()
+        text = f"— {number} —"
+        size = 14
+        y = A4_MARGINS[2] - 7 * mm - size
+        width = fnt.string_width(text, fonts, size)
+        if number % 2:
+            x = A4[0] - A4_MARGINS[1] - size - width
+        else:
+            x = A4_MARGINS[3] + size
+        draw_text(canv, x, y, text, fonts, size)
+
+    return draw
+
+
+def measure(flowables: Sequence[Flowable], width: float) -> float:
+    """Total height of ``flowables`` laid out in one column of ``width`` (for the continuous 80 mm roll)."""
+    total = 0.0
+    for flowable in flowables:
+        _, height = flowable.wrapOn(_MEASURE_CANVAS, width, 10**6)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+_MEASURE_CANVAS = Canvas(io.BytesIO())
+
+
+def spacer(height_mm: float) -> Spacer:
+    return Spacer(1, height_mm * mm)
+
+
+__all__ = [
+    "A4",
+    "A4_MARGINS",
+    "FIVE_PT",
+    "Meta",
+    "NOTICE_BODY_PT",
+    "SMALL4_PT",
+    "THERMAL_MARGIN",
+    "THERMAL_WIDTH",
+    "TA_CENTER",
+    "TA_RIGHT",
+    "Rule",
+    "SealBlock",
+    "Styles",
+    "build",
+    "date_text",
+    "datetime_text",
+    "draw_text",
+    "grid",
+    "make_styles",
+    "measure",
+    "mm",
+    "page_numbers",
+    "qr_drawing",
+    "spacer",
+]

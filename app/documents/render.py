@@ -1,0 +1,535 @@
+"""The documents of a decision: 受理回执 (A4 and 80 mm roll), 补正材料通知书, 不予受理通知书, 预审告知单.
+
+Contents follow the domain notes documents.md §2 and rules.md §4: the receipt states the centre, 受理编号, item,
+applicant (ID masked 3+4, rules.md §8), times, the clerk, the materials received, the promised date in working days
+(marked 估算 when the calendar is estimated), how to follow progress with a QR code, complaint and supervision phone
+numbers and the seal; the 补正 notice lists every missing or defective material with its standard and why, says
+that this notice lists everything at once (行政许可法 Art. 32), and has the applicant's 签收 line with date and
+time; the refusal notice gives the reason and the rights of 行政复议 (60 days, 行政复议法 Art. 20) and 行政诉讼
+(6 months, 行政诉讼法 Art. 46), naming the bodies from the deployment.
+
+Every function here is pure: a :class:`~app.intake.model.DecisionResult` and the settings in, PDF bytes out.  Call
+them on the renderer thread only (ReportLab is not thread-safe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Flowable, Paragraph
+
+from app import idnumber
+from app.catalog.schema import MATERIAL_FORM_ZH, Kind, MaterialForm, ServiceItem
+from app.documents import fonts as fnt
+from app.documents import layout as lay
+from app.documents.fonts import FontSet
+from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
+from app.intake.model import Decision, DecisionResult, MaterialView, PartyView
+
+STATUS_REASON = {"missing": "缺少", "defective": "不合格"}
+
+
+def progress_url(settings: DocumentSettings, result: DecisionResult) -> str | None:
+    """The citizen's progress page: ``{public base}/q/{受理编号}?c={查询码}`` (None without a public base URL)."""
+    if not settings.progress_base_url:
+        return None
+    return f"{settings.progress_base_url}/q/{result.acceptance_no}?c={result.query_code}"
+
+
+def documents_for(result: DecisionResult, *, first_decision: bool) -> list[DocumentKind]:
+    """Which documents this decision issues (docs/documents.md, "Which document, when")."""
+    if result.item_kind == Kind.PRECHECK.value:
+        return [DocumentKind.PRECHECK_NOTICE]
+    if result.decision is Decision.ACCEPT:
+        return [DocumentKind.RECEIPT, DocumentKind.FORM] if first_decision else [DocumentKind.RECEIPT]
+    if result.decision is Decision.SUPPLEMENT:
+        return [DocumentKind.SUPPLEMENT_NOTICE, DocumentKind.FORM]
+    return [DocumentKind.REFUSAL_NOTICE]
+
+
+def render(kind: DocumentKind, result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
+    """Draw one document of ``result``."""
+    if kind is DocumentKind.FORM:
+        from app.documents.forms import render_form
+
+        return render_form(result, settings, fonts)
+    renderer = {
+        DocumentKind.RECEIPT: _receipt,
+        DocumentKind.SUPPLEMENT_NOTICE: _supplement_notice,
+        DocumentKind.REFUSAL_NOTICE: _refusal_notice,
+        DocumentKind.PRECHECK_NOTICE: _precheck_notice,
+    }[kind]
+    return renderer(result, settings, fonts)
+
+
+# ------------------------------------------------------------------------------------------------ shared parts
+
+
+def texts_of(result: DecisionResult) -> Iterable[str]:
+    """The record's own texts (names, values, reasons): what may hold characters no face has."""
+    yield result.item_name
+    for party in result.parties:
+        yield party.name
+        yield from (str(v) for v in party.values.values())
+    yield from (str(v) for v in result.values.values())
+    for material in result.materials:
+        yield material.name
+        yield material.note or ""
+    yield result.refusal_reason or ""
+
+
+def unprintable_of(result: DecisionResult, fonts: FontSet) -> tuple[str, ...]:
+    found: list[str] = []
+    for text in texts_of(result):
+        for char in fnt.unprintable(text, fonts):
+            if char not in found:
+                found.append(char)
+    return tuple(found)
+
+
+def party_label(result: DecisionResult, role: str) -> str:
+    item = result.item
+    spec = item.party(role) if item is not None else None
+    if spec is not None:
+        return spec.display_zh()
+    return {"applicant": "申请人", "agent": "代理人", "guardian": "监护人", "spouse": "配偶"}.get(role, role)
+
+
+def person_text(party: PartyView) -> str:
+    """Name and masked ID number (rules.md §8: 3+4 on receipts and notices)."""
+    if party.id_number:
+        return f"{party.name}（证件号码 {idnumber.mask_id(party.id_number)}）"
+    return party.name
+
+
+def form_text(material: MaterialView) -> str:
+    try:
+        return MATERIAL_FORM_ZH[MaterialForm(material.form)]
+    except ValueError:
+        return material.form
+
+
+def standard_of(item: ServiceItem | None, key: str) -> str:
+    if item is None:
+        return ""
+    return next((m.standard.zh for m in item.materials if m.key == key), "")
+
+
+def contact_lines(settings: DocumentSettings) -> list[str]:
+    lines = []
+    if settings.center_phone:
+        lines.append(f"咨询电话：{settings.center_phone}")
+    if settings.complaint_phone:
+        lines.append(f"投诉监督电话：{settings.complaint_phone}")
+    return lines
+
+
+def header(styles: lay.Styles, settings: DocumentSettings, title: str, subtitle: str | None = None) -> list[Flowable]:
+    out: list[Flowable] = [styles.p(settings.center_name, styles.org), lay.spacer(2), styles.p(title, styles.title)]
+    if subtitle:
+        out.append(styles.p(subtitle, styles.center))
+    return out
+
+
+def number_line(styles: lay.Styles, label: str, number: str) -> Paragraph:
+    return styles.p(f"{label}：{number}", styles.right)
+
+
+def meta(kind: DocumentKind, number: str, result: DecisionResult, settings: DocumentSettings) -> lay.Meta:
+    return lay.Meta(
+        title=f"{kind.zh_title} {number}",
+        author=settings.center_name,
+        subject=result.item_name,
+        created=result.decided_at,
+        keywords=f"{result.acceptance_no} {kind.value}",
+    )
+
+
+def signature_receipt(styles: lay.Styles) -> Paragraph:
+    """The applicant's 签收 with date and time (documents.md §2)."""
+    return styles.p("申请人（或代理人）签收：______________　签收时间：_____年___月___日___时___分")
+
+
+def materials_rows(
+    styles: lay.Styles, materials: list[MaterialView], *, with_reason: bool, item: ServiceItem | None
+) -> list[list[Any]]:
+    cell, bold = styles.cell, styles.cell_bold
+    if with_reason:
+        rows: list[list[Any]] = [
+            [styles.p(h, bold) for h in ("序号", "需补正的材料", "提交人", "要求", "原因")],
+        ]
+        for index, m in enumerate(materials, 1):
+            reason = STATUS_REASON.get(m.status, m.status)
+            if m.note:
+                reason = f"{reason}：{m.note}"
+            standard = standard_of(item, m.key)
+            need = f"{form_text(m)} {m.count} 份" + (f"；{standard}" if standard else "")
+            rows.append(
+                [
+                    styles.p(str(index), cell),
+                    styles.p(m.name, cell),
+                    styles.p(m.party_name or "申请人", cell),
+                    styles.p(need, cell),
+                    styles.p(reason, cell),
+                ]
+            )
+        return rows
+    rows = [[styles.p(h, bold) for h in ("序号", "材料名称", "提交人", "形式", "份数")]]
+    for index, m in enumerate(materials, 1):
+        rows.append(
+            [
+                styles.p(str(index), cell),
+                styles.p(m.name, cell),
+                styles.p(m.party_name or "申请人", cell),
+                styles.p(form_text(m), cell),
+                styles.p(str(m.count), cell),
+            ]
+        )
+    return rows
+
+
+def promised_text(result: DecisionResult) -> str:
+    if result.promised_date is None:
+        return "—"
+    text = f"{lay.date_text(result.promised_date)}前办结"
+    if result.promised_days:
+        text += f"（自受理次日起 {result.promised_days} 个工作日）"
+    if result.promised_estimated:
+        text += "　估算*"
+    return text
+
+
+ESTIMATE_NOTE = "* 估算：该日期所在年度的法定节假日安排尚未公布，暂按周末推算；节假日公布后以实际工作日为准。"
+
+
+# ------------------------------------------------------------------------------------------------ 受理回执
+
+
+def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
+    if settings.receipt_paper is Paper.THERMAL80:
+        return _receipt_thermal(result, settings, fonts)
+    s = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
+    width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
+    flow: list[Flowable] = header(s, settings, "受理回执")
+    flow.append(
+        s.rich(
+            [("受理编号：", False), (result.acceptance_no, True), (f"　　查询码：{result.query_code}", False)], s.right
+        )
+    )
+    flow.append(lay.spacer(2))
+    flow.append(lay.grid(_receipt_rows(s, result), [30 * lay.mm, width - 30 * lay.mm], label_columns=(0,)))
+    received = result.received_materials
+    flow.append(s.p("已收取的材料", s.heading))
+    if received:
+        widths = [
+            12 * lay.mm,
+            width - 12 * lay.mm - 28 * lay.mm - 26 * lay.mm - 14 * lay.mm,
+            28 * lay.mm,
+            26 * lay.mm,
+            14 * lay.mm,
+        ]
+        flow.append(lay.grid(materials_rows(s, received, with_reason=False, item=result.item), widths, header=True))
+        flow.append(s.p(f"以上材料共 {len(received)} 项、{sum(m.count for m in received)} 份。", s.small))
+    else:
+        flow.append(s.p("（无）", s.small))
+    flow.append(s.p("办理进度查询", s.heading))
+    flow.append(_progress_block(s, result, settings, width, qr_mm=30))
+    if result.promised_estimated:
+        flow.append(s.p(ESTIMATE_NOTE, s.small))
+    flow.append(lay.spacer(4))
+    flow.append(
+        lay.SealBlock(
+            s,
+            settings.center_name,
+            lay.local(result.accepted_at or result.decided_at).date(),
+            settings.seal_png,
+            size_pt=14,
+        )
+    )
+    flow.append(lay.spacer(3))
+    footer = "本回执是受理凭证，请妥善保管；领取结果或查询时请出示。"
+    if settings.center_address:
+        footer += f"中心地址：{settings.center_address}。"
+    flow.append(s.p(footer, s.small))
+    pdf, pages = lay.build(
+        flow, meta(DocumentKind.RECEIPT, result.acceptance_no, result, settings), on_page=_numbers_if_long(fonts)
+    )
+    return RenderedDocument(
+        DocumentKind.RECEIPT, result.acceptance_no, Paper.A4, pdf, pages, unprintable_of(result, fonts)
+    )
+
+
+def _receipt_rows(s: lay.Styles, result: DecisionResult) -> list[list[Any]]:
+    rows: list[tuple[str, str]] = [("事项", result.item_name), ("承办部门", result.department)]
+    for party in result.parties:
+        if party.role in ("applicant", "agent", "guardian"):
+            rows.append((party_label(result, party.role), person_text(party)))
+    rows.append(("收件时间", lay.datetime_text(result.received_at)))
+    if result.accepted_at is not None:
+        rows.append(("受理时间", lay.datetime_text(result.accepted_at)))
+    rows.append(("受理人", f"{result.clerk_name}（工号 {result.clerk_staff_no}）　{result.center.window_name}"))
+    rows.append(("承诺办结", promised_text(result)))
+    return [[s.p(label, s.cell_bold), s.p(value, s.cell)] for label, value in rows]
+
+
+def _progress_block(
+    s: lay.Styles, result: DecisionResult, settings: DocumentSettings, width: float, *, qr_mm: float
+) -> Flowable:
+    url = progress_url(settings, result)
+    lines = []
+    if url is not None:
+        lines.append(s.p("请用手机扫描右侧二维码查询办理进度，或访问：", s.cell))
+        lines.append(s.p(url, s.cell))
+    else:
+        lines.append(s.p("请凭受理编号和查询码到本中心窗口或致电查询办理进度。", s.cell))
+    lines.append(s.p(f"受理编号 {result.acceptance_no}　查询码 {result.query_code}", s.cell))
+    for line in contact_lines(settings):
+        lines.append(s.p(line, s.cell))
+    if url is None:
+        return lay.grid([[lines]], [width], lines=False, pad=0)
+    qr = lay.qr_drawing(url, qr_mm * lay.mm)
+    return lay.grid([[lines, qr]], [width - (qr_mm + 4) * lay.mm, (qr_mm + 4) * lay.mm], lines=False, pad=0)
+
+
+def _numbers_if_long(fonts: FontSet) -> Any:
+    numbers = lay.page_numbers(fonts)
+
+    def on_page(canv: Any, doc: Any) -> None:
+        # GB/T 9704 numbers pages; a one-page receipt or notice needs none (known only after layout: page 2+).
+        if canv.getPageNumber() > 1:
+            numbers(canv, doc)
+
+    return on_page
+
+
+def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
+    """The receipt on an 80 mm roll: one column of 72 mm (≈ 24 汉字 at 9 pt, documents.md §3), as long as it needs."""
+    s = lay.make_styles(fonts, body_pt=9, title_pt=14)
+    width = lay.THERMAL_WIDTH - 2 * lay.THERMAL_MARGIN
+    flow: list[Flowable] = [s.p(settings.center_name, s.center), s.p("受理回执", s.title)]
+    flow.append(s.rich([("受理编号 ", False), (result.acceptance_no, True)], s.center))
+    flow.append(s.p(f"查询码 {result.query_code}", s.center))
+    flow.append(lay.Rule(0.6, 3))
+    for label, value in _receipt_pairs(result):
+        flow.append(s.rich([(f"{label}：", True), (value, False)]))
+    flow.append(lay.Rule(0.6, 3))
+    received = result.received_materials
+    flow.append(s.p(f"已收取的材料（{len(received)} 项）", s.heading))
+    for index, m in enumerate(received, 1):
+        owner = f"（{m.party_name}）" if m.party_name else ""
+        flow.append(s.p(f"{index}. {m.name}{owner} {form_text(m)} {m.count} 份", s.body))
+    flow.append(lay.Rule(0.6, 3))
+    url = progress_url(settings, result)
+    if url is not None:
+        flow.append(s.p("扫码查询办理进度", s.center))
+        qr = lay.qr_drawing(url, 36 * lay.mm)
+        centred = lay.grid([[qr]], [width], lines=False, pad=0)
+        centred.setStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")])
+        flow.append(centred)
+    else:
+        flow.append(s.p("凭受理编号和查询码到本中心查询办理进度", s.center))
+    for line in contact_lines(settings):
+        flow.append(s.p(line, s.center))
+    if result.promised_estimated:
+        flow.append(s.p(ESTIMATE_NOTE, s.small))
+    flow.append(
+        lay.SealBlock(
+            s,
+            settings.center_name,
+            lay.local(result.accepted_at or result.decided_at).date(),
+            settings.seal_png,
+            size_pt=9,
+        )
+    )
+    flow.append(s.p("本回执是受理凭证，请妥善保管。", s.center))
+    height = lay.measure(flow, width) + 2 * lay.THERMAL_MARGIN + 6 * lay.mm
+    pdf, pages = lay.build(
+        flow,
+        meta(DocumentKind.RECEIPT, result.acceptance_no, result, settings),
+        pagesize=(lay.THERMAL_WIDTH, height),
+        margins=(lay.THERMAL_MARGIN, lay.THERMAL_MARGIN, lay.THERMAL_MARGIN, lay.THERMAL_MARGIN),
+    )
+    return RenderedDocument(
+        DocumentKind.RECEIPT, result.acceptance_no, Paper.THERMAL80, pdf, pages, unprintable_of(result, fonts)
+    )
+
+
+def _receipt_pairs(result: DecisionResult) -> list[tuple[str, str]]:
+    pairs = [("事项", result.item_name)]
+    for party in result.parties:
+        if party.role in ("applicant", "agent", "guardian"):
+            pairs.append((party_label(result, party.role), person_text(party)))
+    if result.accepted_at is not None:
+        pairs.append(("受理时间", lay.datetime_text(result.accepted_at)))
+    pairs.append(("受理人", f"{result.clerk_name}（{result.clerk_staff_no}）{result.center.window_name}"))
+    pairs.append(("承诺办结", promised_text(result)))
+    return pairs
+
+
+# ------------------------------------------------------------------------------------------------ notices
+
+
+def _addressee(result: DecisionResult) -> str:
+    return f"{result.applicant.name}："
+
+
+def _notice_close(s: lay.Styles, result: DecisionResult, settings: DocumentSettings) -> list[Flowable]:
+    return [
+        lay.spacer(6),
+        lay.SealBlock(
+            s, settings.center_name, lay.local(result.decided_at).date(), settings.seal_png, size_pt=lay.NOTICE_BODY_PT
+        ),
+        lay.spacer(6),
+        signature_receipt(lay.make_styles(s.fonts, body_pt=lay.SMALL4_PT)),
+    ]
+
+
+def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
+    s = lay.make_styles(fonts, body_pt=lay.NOTICE_BODY_PT)
+    t = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
+    width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
+    number = result.notice_no or result.acceptance_no
+    flow: list[Flowable] = header(s, settings, "补正材料通知书", "（一次性告知书）")
+    flow.append(number_line(t, "编号", number))
+    flow.append(s.p(f"申请人：{person_text(result.applicant)}", t.body))
+    flow.append(lay.spacer(2))
+    flow.append(s.p(_addressee(result)))
+    flow.append(
+        s.p(
+            f"您于{lay.date_text(lay.local(result.received_at).date())}申请办理的“{result.item_name}”"
+            f"（受理编号 {result.acceptance_no}），经审查，申请材料不齐全或者不符合法定形式。根据《中华人民共和国"
+            "行政许可法》第三十二条第一款第（四）项的规定，现将需要补正的全部材料一次性告知如下：",
+            s.body_indent,
+        )
+    )
+    flow.append(lay.spacer(2))
+    missing = result.missing_materials
+    widths = [
+        11 * lay.mm,
+        38 * lay.mm,
+        22 * lay.mm,
+        width - 11 * lay.mm - 38 * lay.mm - 22 * lay.mm - 34 * lay.mm,
+        34 * lay.mm,
+    ]
+    flow.append(lay.grid(materials_rows(t, missing, with_reason=True, item=result.item), widths, header=True))
+    flow.append(lay.spacer(2))
+    flow.append(
+        s.p(
+            f"以上 {len(missing)} 项是需要补正的全部材料，本中心不会再要求补正本通知书未列明的材料。请您补齐后携带"
+            "本通知书，到本中心任一综合窗口凭受理编号继续办理；承诺办结时限自材料补齐之日起计算。",
+            s.body_indent,
+        )
+    )
+    contact = f"经办人：{result.clerk_name}（工号 {result.clerk_staff_no}）"
+    extra = contact_lines(settings)
+    flow.append(s.p("　".join([contact, *extra]), t.body))
+    flow.extend(_notice_close(s, result, settings))
+    pdf, pages = lay.build(
+        flow, meta(DocumentKind.SUPPLEMENT_NOTICE, number, result, settings), on_page=_numbers_if_long(fonts)
+    )
+    return RenderedDocument(DocumentKind.SUPPLEMENT_NOTICE, number, Paper.A4, pdf, pages, unprintable_of(result, fonts))
+
+
+def appeal_text(settings: DocumentSettings) -> str:
+    """The rights of 行政复议 and 行政诉讼 (rules.md §4), naming the bodies the deployment gives."""
+    review = f"向{settings.review_body}" if settings.review_body else "依法"
+    court = f"向{settings.court}" if settings.court else "向有管辖权的人民法院"
+    return (
+        f"如不服本决定，可以自知道或者应当知道该行政行为之日起六十日内{review}申请行政复议（《中华人民共和国行政复议法》"
+        f"第二十条），或者自知道或者应当知道作出行政行为之日起六个月内{court}提起行政诉讼（《中华人民共和国行政诉讼法》"
+        "第四十六条）。"
+    )
+
+
+def _refusal_notice(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
+    s = lay.make_styles(fonts, body_pt=lay.NOTICE_BODY_PT)
+    t = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
+    number = result.notice_no or result.acceptance_no
+    flow: list[Flowable] = header(s, settings, "不予受理通知书")
+    flow.append(number_line(t, "编号", number))
+    flow.append(s.p(f"申请人：{person_text(result.applicant)}", t.body))
+    flow.append(lay.spacer(2))
+    flow.append(s.p(_addressee(result)))
+    flow.append(
+        s.p(
+            f"您于{lay.date_text(lay.local(result.received_at).date())}申请办理的“{result.item_name}”"
+            f"（受理编号 {result.acceptance_no}），经审查，本中心决定不予受理。理由如下：",
+            s.body_indent,
+        )
+    )
+    flow.append(s.p(result.refusal_reason or "", s.body_indent))
+    flow.append(s.p(appeal_text(settings), s.body_indent))
+    contact = f"经办人：{result.clerk_name}（工号 {result.clerk_staff_no}）"
+    flow.append(s.p("　".join([contact, *contact_lines(settings)]), t.body))
+    flow.extend(_notice_close(s, result, settings))
+    pdf, pages = lay.build(
+        flow, meta(DocumentKind.REFUSAL_NOTICE, number, result, settings), on_page=_numbers_if_long(fonts)
+    )
+    return RenderedDocument(DocumentKind.REFUSAL_NOTICE, number, Paper.A4, pdf, pages, unprintable_of(result, fonts))
+
+
+def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
+    """预审告知单: what is complete, what is missing, where to register — a pre-check is not an acceptance."""
+    from app.documents.forms import value_text
+
+    s = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
+    width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
+    number = result.acceptance_no
+    outcome = {
+        Decision.ACCEPT: "材料齐全，可按预约时间到登记机关办理。",
+        Decision.SUPPLEMENT: "材料不全，请按下列清单补齐后再到登记机关办理。",
+        Decision.REFUSE: "不符合登记条件。",
+    }[result.decision]
+    flow: list[Flowable] = header(s, settings, "预审告知单", f"（{result.item_name}）")
+    flow.append(number_line(s, "预审编号", number))
+    rows: list[tuple[str, str]] = []
+    for party in result.parties:
+        rows.append((party_label(result, party.role), person_text(party)))
+    item = result.item
+    for fdef in item.fields if item is not None else ():
+        if fdef.key in result.values:
+            rows.append((fdef.label.zh, value_text(fdef, result.values[fdef.key])))
+    rows.append(("预审时间", lay.datetime_text(result.decided_at)))
+    rows.append(("预审人", f"{result.clerk_name}（工号 {result.clerk_staff_no}）　{result.center.window_name}"))
+    rows.append(("预审结果", outcome))
+    if result.decision is Decision.REFUSE and result.refusal_reason:
+        rows.append(("原因", result.refusal_reason))
+    cells = [[s.p(a, s.cell_bold), s.p(b, s.cell)] for a, b in rows]
+    flow.append(lay.grid(cells, [30 * lay.mm, width - 30 * lay.mm], label_columns=(0,)))
+    received = result.received_materials
+    flow.append(s.p("已核对的材料", s.heading))
+    if received:
+        flow.append(s.p("；".join(f"{m.name}（{m.party_name or '申请人'}）" for m in received) + "。", s.body))
+    else:
+        flow.append(s.p("（无）", s.small))
+    missing = result.missing_materials
+    if missing:
+        flow.append(s.p("尚缺或不合格的材料（已一次性全部列明）", s.heading))
+        widths = [
+            11 * lay.mm,
+            38 * lay.mm,
+            22 * lay.mm,
+            width - 11 * lay.mm - 38 * lay.mm - 22 * lay.mm - 30 * lay.mm,
+            30 * lay.mm,
+        ]
+        flow.append(lay.grid(materials_rows(s, missing, with_reason=True, item=item), widths, header=True))
+    flow.append(s.p("提示", s.heading))
+    flow.append(
+        s.p(
+            "本告知单是材料预审的结果，不是登记凭证，也不是受理回执。登记须由当事人本人携带上列材料的原件，"
+            "按预约时间到登记机关办理。",
+            s.body,
+        )
+    )
+    for line in contact_lines(settings):
+        flow.append(s.p(line, s.body))
+    flow.append(lay.spacer(4))
+    flow.append(
+        lay.SealBlock(s, settings.center_name, lay.local(result.decided_at).date(), settings.seal_png, size_pt=14)
+    )
+    pdf, pages = lay.build(
+        flow, meta(DocumentKind.PRECHECK_NOTICE, number, result, settings), on_page=_numbers_if_long(fonts)
+    )
+    return RenderedDocument(DocumentKind.PRECHECK_NOTICE, number, Paper.A4, pdf, pages, unprintable_of(result, fonts))

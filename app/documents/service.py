@@ -1,0 +1,439 @@
+"""Issue, keep and hand out the documents of applications (docs/documents.md).
+
+The three steps run where they belong: :meth:`DocumentService.due` and :meth:`DocumentService.store` on the
+database worker, :meth:`DocumentService.render` and :meth:`DocumentService.copy_for_handout` on the renderer thread
+(ReportLab is not thread-safe), so a decision is committed before anything is drawn and no font or printer problem
+can touch it.  Storing is one transaction with the audit event and the outbox event ``document.issued``; storing
+the same document twice stores it once (``issue_key`` is unique).  :meth:`DocumentService.issue` does all three on
+the calling thread, for the command line and for the start-up that draws what a crash left undrawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from app.config import Deployment
+from app.documents import render as renderer
+from app.documents.fonts import load_fonts
+from app.documents.model import (
+    NOTICE_KINDS,
+    DocumentKind,
+    DocumentSettings,
+    Paper,
+    RenderedDocument,
+    StoredDocument,
+)
+from app.documents.reprint import stamp_reprint
+from app.errors import NotFoundError, ValidationError, storage_error_from
+from app.i18n import msg
+from app.intake import numbering
+from app.intake.model import DecisionResult
+from app.intake.service import IntakeService
+from app.security import audit
+from app.security.accounts import SessionUser
+from app.sync import outbox, protocol
+from db.engine import Database
+from db.models import Application, DocumentRecord
+from db.types import utcnow
+
+log = logging.getLogger("yimen.documents")
+
+MIN_REASON_LENGTH = 4
+_ID_LIKE = re.compile(r"\d{15}")
+WHICH = {"receipt": (DocumentKind.RECEIPT,), "notice": NOTICE_KINDS, "form": (DocumentKind.FORM,)}
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """The documents a change still owes: ``(kind, issue key)`` pairs for the ``documents_due`` tag."""
+
+    tag: str
+    items: tuple[tuple[DocumentKind, str], ...]
+
+    @property
+    def kinds(self) -> list[DocumentKind]:
+        return [kind for kind, _ in self.items]
+
+
+def check_reason(reason: str | None) -> str:
+    """A 补打 reason: at least four characters, and never an ID number (the audit trail must not hold one)."""
+    text = (reason or "").strip()
+    if len(text) < MIN_REASON_LENGTH:
+        raise ValidationError(
+            msg("documents", "补打须写明原因（至少 {n} 个字），如“申请人遗失回执”。").bind(n=MIN_REASON_LENGTH),
+            field="reprint_reason",
+        )
+    if _ID_LIKE.search(text):
+        raise ValidationError(msg("documents", "补打原因中请不要写证件号码。"), field="reprint_reason")
+    return text
+
+
+class DocumentService:
+    """The documents of one workstation's applications."""
+
+    def __init__(
+        self,
+        db: Database,
+        deployment: Deployment,
+        intake: IntakeService,
+        settings: DocumentSettings,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.deployment = deployment
+        self.intake = intake
+        self.settings = settings
+        self.clock = clock
+
+    # ------------------------------------------------------------------ planning (database worker)
+
+    def due(self, result: DecisionResult) -> DocumentPlan | None:
+        """What the latest change of ``result`` still owes (None when nothing is due)."""
+        tag = result.documents_due
+        if tag is None:
+            return None
+        with self.db.read() as session:
+            rows = session.execute(
+                select(DocumentRecord.issue_key, DocumentRecord.kind, DocumentRecord.superseded_at).where(
+                    DocumentRecord.application_id == result.application_id
+                )
+            ).all()
+        existing = {row.issue_key for row in rows}
+        current = {row.kind for row in rows if row.superseded_at is None}
+        origin, _, ref = tag.partition(":")
+        if origin == "correction":
+            # A corrected record's receipt and form are reissued (the earlier ones are kept, marked replaced).
+            kinds = [k for k in (DocumentKind.RECEIPT, DocumentKind.FORM) if k.value in current]
+        else:
+            has_form = DocumentKind.FORM.value in {row.kind for row in rows}
+            kinds = renderer.documents_for(result, first_decision=not has_form or f"{ref}:form" in existing)
+        items = tuple((k, f"{ref}:{k.value}") for k in kinds if f"{ref}:{k.value}" not in existing)
+        return DocumentPlan(tag, items)
+
+    # ------------------------------------------------------------------ rendering (renderer thread)
+
+    def render(self, result: DecisionResult, plan: DocumentPlan) -> list[RenderedDocument]:
+        """Draw the planned documents.
+
+        Raises:
+            ConfigError: the document fonts are missing (the message says to reinstall).
+        """
+        fonts = load_fonts()
+        return [renderer.render(kind, result, self.settings, fonts) for kind in plan.kinds]
+
+    # ------------------------------------------------------------------ storing (database worker)
+
+    def store(
+        self,
+        result: DecisionResult,
+        plan: DocumentPlan,
+        rendered: Sequence[RenderedDocument],
+        user: SessionUser | None,
+    ) -> list[StoredDocument]:
+        """Keep the rendered documents with the application: one transaction with audit and outbox events."""
+        if len(rendered) != len(plan.items):
+            raise ValueError("one rendered document per planned kind")
+        try:
+            with self.db.write() as session:
+                application = session.get(Application, result.application_id)
+                if application is None:
+                    raise NotFoundError(msg("documents", "找不到该申请，文书未保存。"))
+                stored = []
+                now = self.clock()
+                for (kind, key), document in zip(plan.items, rendered, strict=True):
+                    if document.kind is not kind:
+                        raise ValueError(f"rendered {document.kind} for planned {kind}")
+                    record = session.scalar(select(DocumentRecord).where(DocumentRecord.issue_key == key))
+                    if record is None:
+                        record = self._store_one(session, application, result, kind, key, document, user, now)
+                    stored.append(_view(record, application.acceptance_no))
+                if application.documents_due == plan.tag:
+                    application.documents_due = None
+                return stored
+        except OperationalError as exc:
+            raise storage_error_from(exc) from exc
+
+    def _store_one(
+        self,
+        session: Session,
+        application: Application,
+        result: DecisionResult,
+        kind: DocumentKind,
+        key: str,
+        document: RenderedDocument,
+        user: SessionUser | None,
+        now: dt.datetime,
+    ) -> DocumentRecord:
+        last = session.scalar(
+            select(func.max(DocumentRecord.seq)).where(
+                DocumentRecord.application_id == application.id, DocumentRecord.kind == kind.value
+            )
+        )
+        replaced = session.scalars(
+            select(DocumentRecord).where(
+                DocumentRecord.application_id == application.id,
+                DocumentRecord.kind == kind.value,
+                DocumentRecord.superseded_at.is_(None),
+            )
+        ).all()
+        for old in replaced:
+            old.superseded_at = now
+        digest = protocol.digest(document.pdf)
+        decision_id = result.decision_id if key.startswith(str(result.decision_id)) else None
+        record = DocumentRecord(
+            id=uuid.uuid4(),
+            application_id=application.id,
+            decision_id=decision_id,
+            issue_key=key,
+            kind=kind.value,
+            seq=(last or 0) + 1,
+            number=document.number,
+            paper=document.paper.value,
+            sha256=digest,
+            size=len(document.pdf),
+            page_count=document.page_count,
+            pdf=document.pdf,
+            created_at=now,
+            created_by=user.id if user else None,
+            handed_out=0,
+        )
+        session.add(record)
+        session.flush()
+        body = protocol.DocumentIssued(
+            acceptance_no=application.acceptance_no,
+            document_id=record.id,
+            kind=kind.value,
+            seq=record.seq,
+            number=record.number,
+            paper=document.paper.value,
+            sha256=digest,
+            size=record.size,
+            page_count=record.page_count,
+            replaces=[old.id for old in replaced],
+        )
+        event = outbox.append(session, self._event(application, body, now))
+        audit.record(
+            session,
+            action="document.issued",
+            entity_type="application",
+            entity_id=application.id,
+            workstation_code=self.deployment.workstation_code,
+            user_id=user.id if user else None,
+            details={
+                "acceptance_no": application.acceptance_no,
+                "document": str(record.id),
+                "kind": kind.value,
+                "seq": record.seq,
+                "replaces": [str(old.id) for old in replaced],
+                "outbox_event": str(event.id),
+            },
+        )
+        return record
+
+    def _event(self, application: Application, body: protocol.Body, now: dt.datetime) -> protocol.Event:
+        return protocol.new_event(
+            occurred_at=now,
+            center_code=self.deployment.center_code,
+            workstation_code=self.deployment.workstation_code,
+            application_id=application.id,
+            body=body,
+        )
+
+    # ------------------------------------------------------------------ all at once (command line, start-up)
+
+    def issue(self, result: DecisionResult, user: SessionUser | None) -> list[StoredDocument]:
+        """Plan, render and store on the calling thread (not the GUI: it has its renderer thread)."""
+        plan = self.due(result)
+        if plan is None or not plan.items:
+            if plan is not None:
+                self.store(result, plan, [], user)  # clears the tag
+            return []
+        return self.store(result, plan, self.render(result, plan), user)
+
+    def due_numbers(self, *, limit: int = 500) -> list[str]:
+        """受理编号 of the applications whose documents a crash left undrawn (partial index: cheap at start-up)."""
+        with self.db.read_connection() as conn:
+            rows = conn.execute(
+                select(Application.acceptance_no)
+                .where(Application.documents_due.is_not(None))
+                .order_by(Application.decided_at)
+                .limit(limit)
+            ).all()
+        return [row.acceptance_no for row in rows]
+
+    def heal(self) -> int:
+        """Draw and store every owed document on the calling thread; returns how many were stored."""
+        count = 0
+        for number in self.due_numbers():
+            result = self.intake.load(number)
+            stored = self.issue(result, None)
+            count += len(stored)
+            if stored:
+                log.info("issued %d owed document(s) of %s", len(stored), number)
+        return count
+
+    # ------------------------------------------------------------------ reading
+
+    def documents(self, acceptance_no: str) -> list[StoredDocument]:
+        """Every document of an application, newest first (the PDF bytes not loaded: see :meth:`document`)."""
+        number = numbering.normalize_acceptance_no(acceptance_no)
+        with self.db.read() as session:
+            application_id = session.scalar(select(Application.id).where(Application.acceptance_no == number))
+            if application_id is None:
+                raise NotFoundError(msg("documents", "找不到受理编号为 {no} 的申请，请核对编号。").bind(no=number))
+            rows = session.execute(
+                select(*_LIST_COLUMNS)
+                .where(DocumentRecord.application_id == application_id)
+                .order_by(DocumentRecord.created_at.desc(), DocumentRecord.kind, DocumentRecord.seq.desc())
+            ).all()
+        return [_row_view(row, number, b"") for row in rows]
+
+    def document(self, document_id: uuid.UUID | str) -> StoredDocument:
+        """One stored document with its bytes."""
+        ident = document_id if isinstance(document_id, uuid.UUID) else uuid.UUID(str(document_id))
+        with self.db.read() as session:
+            record = session.get(DocumentRecord, ident)
+            if record is None:
+                raise NotFoundError(msg("documents", "找不到该文书。"))
+            number = session.scalar(select(Application.acceptance_no).where(Application.id == record.application_id))
+            assert number is not None
+            return _view(record, number)
+
+    def current(self, acceptance_no: str, which: str) -> StoredDocument:
+        """The current receipt, notice or form of an application (``which`` in ``receipt|notice|form``).
+
+        Raises:
+            NotFoundError: the application has no such document (the message names what it has).
+        """
+        kinds = {k.value for k in WHICH[which]}
+        found = [d for d in self.documents(acceptance_no) if d.kind.value in kinds and not d.superseded]
+        if not found:
+            names = "、".join(sorted({d.kind.zh_title for d in self.documents(acceptance_no)})) or "无"
+            label = {"receipt": "受理回执", "notice": "通知书或告知单", "form": "申请表"}[which]
+            raise NotFoundError(
+                msg("documents", "申请 {no} 没有{label}（已有文书：{have}）。").bind(
+                    no=numbering.normalize_acceptance_no(acceptance_no), label=label, have=names
+                )
+            )
+        return self.document(found[0].id)
+
+    # ------------------------------------------------------------------ handing out
+
+    def copy_for_handout(self, document: StoredDocument, *, reprint: bool) -> bytes:
+        """The bytes to print or save: the stored original, or for a 补打 the stored bytes stamped (renderer thread)."""
+        if not reprint:
+            return document.pdf
+        return stamp_reprint(document.pdf, self.clock(), load_fonts())
+
+    def record_handout(
+        self,
+        document_id: uuid.UUID | str,
+        user: SessionUser | None,
+        *,
+        action: str,
+        reprint: bool,
+        reason: str | None = None,
+        printer: str | None = None,
+        via: str = "counter",
+    ) -> StoredDocument:
+        """Record that a copy was printed or saved: audited; a 补打 also goes to the server with its reason.
+
+        Raises:
+            ValidationError: a 补打 without a proper reason.
+        """
+        if action not in ("print", "save", "export"):
+            raise ValueError(action)
+        text = check_reason(reason) if reprint else None
+        ident = document_id if isinstance(document_id, uuid.UUID) else uuid.UUID(str(document_id))
+        try:
+            with self.db.write() as session:
+                record = session.get(DocumentRecord, ident)
+                if record is None:
+                    raise NotFoundError(msg("documents", "找不到该文书。"))
+                application = session.get(Application, record.application_id)
+                assert application is not None
+                now = self.clock()
+                record.handed_out += 1
+                record.last_handed_out_at = now
+                details: dict[str, object] = {
+                    "acceptance_no": application.acceptance_no,
+                    "document": str(record.id),
+                    "kind": record.kind,
+                    "seq": record.seq,
+                    "action": action,
+                    "copy": record.handed_out,
+                    "via": via,
+                }
+                if printer:
+                    details["printer"] = printer[:80]
+                if reprint:
+                    assert text is not None
+                    details["reason"] = text
+                    body = protocol.DocumentReprinted(
+                        acceptance_no=application.acceptance_no,
+                        document_id=record.id,
+                        action=action,
+                        reason=text,
+                        by=user.username if user else None,
+                    )
+                    details["outbox_event"] = str(outbox.append(session, self._event(application, body, now)).id)
+                audit.record(
+                    session,
+                    action="document.reprinted"
+                    if reprint
+                    else f"document.{'printed' if action == 'print' else 'saved'}",
+                    entity_type="application",
+                    entity_id=application.id,
+                    workstation_code=self.deployment.workstation_code,
+                    user_id=user.id if user else None,
+                    details=details,
+                )
+                return _view(record, application.acceptance_no)
+        except OperationalError as exc:
+            raise storage_error_from(exc) from exc
+
+
+_LIST_COLUMNS = (
+    DocumentRecord.id,
+    DocumentRecord.application_id,
+    DocumentRecord.kind,
+    DocumentRecord.seq,
+    DocumentRecord.number,
+    DocumentRecord.paper,
+    DocumentRecord.sha256,
+    DocumentRecord.size,
+    DocumentRecord.created_at,
+    DocumentRecord.handed_out,
+    DocumentRecord.superseded_at,
+)
+
+
+def _row_view(row: object, acceptance_no: str, pdf: bytes) -> StoredDocument:
+    return StoredDocument(
+        id=str(row.id),  # type: ignore[attr-defined]
+        application_id=str(row.application_id),  # type: ignore[attr-defined]
+        acceptance_no=acceptance_no,
+        kind=DocumentKind(row.kind),  # type: ignore[attr-defined]
+        seq=row.seq,  # type: ignore[attr-defined]
+        number=row.number,  # type: ignore[attr-defined]
+        paper=Paper(row.paper),  # type: ignore[attr-defined]
+        sha256=row.sha256,  # type: ignore[attr-defined]
+        size=row.size,  # type: ignore[attr-defined]
+        created_at=row.created_at,  # type: ignore[attr-defined]
+        handed_out=row.handed_out,  # type: ignore[attr-defined]
+        superseded=row.superseded_at is not None,  # type: ignore[attr-defined]
+        pdf=pdf,
+    )
+
+
+def _view(record: DocumentRecord, acceptance_no: str) -> StoredDocument:
+    return _row_view(record, acceptance_no, record.pdf)

@@ -93,6 +93,13 @@ class NotFoundError(YimenError):
     code = "not_found"
 
 
+class PrinterError(YimenError):
+    """No printer, an unknown printer, or one that failed (offline, out of paper): the stored document is
+    untouched and can be printed again."""
+
+    code = "printer"
+
+
 def storage_error_from(exc: BaseException) -> StorageError:
     """Classify a database exception into the storage error a clerk can act on."""
     text = str(exc).lower()

@@ -115,10 +115,12 @@ class ApplicationsView(QWidget):
     Signals:
         opened(str): the clerk opened a row (its 受理编号).
         loaded(int): the list was (re)loaded (the number of rows).
+        print_requested(str): the clerk asked to print or reprint the selected row's documents (Ctrl+P).
     """
 
     opened = Signal(str)
     loaded = Signal(int)
+    print_requested = Signal(str)
 
     def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,9 +139,13 @@ class ApplicationsView(QWidget):
         self.today_button = QPushButton(self.tr("今日全部"), self)
         self.today_button.setObjectName("list_today")
         self.today_button.setAutoDefault(True)
+        self.print_button = QPushButton(self.tr("打印文书 (Ctrl+P)"), self)
+        self.print_button.setObjectName("list_print")
+        self.print_button.setToolTip(self.tr("打印所选申请的回执、通知书或申请表；已交付过的按补打办理"))
         bar.addWidget(label)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.today_button)
+        bar.addWidget(self.print_button)
         layout.addLayout(bar)
         self.model = ApplicationsModel(self)
         self.table = QTableView(self)
@@ -160,6 +166,7 @@ class ApplicationsView(QWidget):
         layout.addWidget(self.status)
         self.search.installEventFilter(self)
         self.today_button.clicked.connect(self.show_today)
+        self.print_button.clicked.connect(self.request_print)
         self.table.activated.connect(self._activated)
 
     def refresh(self) -> None:
@@ -206,6 +213,14 @@ class ApplicationsView(QWidget):
                 self.table.selectRow(0)
                 return True
         return super().eventFilter(watched, event)
+
+    def request_print(self) -> None:
+        """Ask for the documents of the selected row (the main window opens the preview)."""
+        index = self.table.currentIndex()
+        if index.isValid() and index.row() < len(self.model.rows):
+            self.print_requested.emit(self.model.rows[index.row()].acceptance_no)
+        else:
+            self.status.setText(self.tr("请先在列表中选择一件申请。"))
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

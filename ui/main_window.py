@@ -17,6 +17,7 @@ from app.bootstrap import Services
 from app.intake.model import DecisionResult
 from app.security.accounts import SessionUser
 from ui.applications import ApplicationsView
+from ui.documents import PRINT_KEYS, DocumentDesk
 from ui.i18n import render
 from ui.intake import IntakePanel
 from ui.messages import MessageBridge, MessageDisplay
@@ -31,8 +32,8 @@ class MainWindow(QMainWindow):
     """The counter's main window.
 
     Signals:
-        decided(object): a decision was stored, at the form or at a return visit (the ``DecisionResult``); the
-            documents issue connects its printing here.
+        decided(object): a decision was stored, at the form or at a return visit (the ``DecisionResult``); its
+            documents are drawn and previewed (``ui.documents.DocumentDesk``).
         record_opened(object): a record dialog was opened (the ``RecordDialog``; tests drive it).
     """
 
@@ -79,11 +80,18 @@ class MainWindow(QMainWindow):
         for keys, index in ((INTAKE_KEYS, 0), (LIST_KEYS, 1)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(functools.partial(self.show_tab, index))
+        self.desk = DocumentDesk(services, runner, bridge, user, self)
         self.intake.decided.connect(self._decided)
         self.applications.opened.connect(self.open_record)
+        self.applications.print_requested.connect(self.desk.reprint)
+        self.desk.preview_closed.connect(self._preview_closed)
+        print_shortcut = QShortcut(QKeySequence(PRINT_KEYS), self.applications)
+        print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_shortcut.activated.connect(self.applications.request_print)
         runner.failed.connect(bridge.failure)
         runner.busy_changed.connect(self._busy_changed)
         self.applications.show_today()
+        self.desk.heal()
 
     def _build_status_bar(self) -> None:
         deployment = self.services.deployment
@@ -138,7 +146,7 @@ class MainWindow(QMainWindow):
         dialog = RecordDialog(self.services, self.runner, self.bridge, self.user, acceptance_no, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self._record_changed)
-        dialog.decided.connect(self.decided)
+        dialog.decided.connect(self._record_decided)
         dialog.open()
         self.record_opened.emit(dialog)
         return dialog
@@ -146,9 +154,23 @@ class MainWindow(QMainWindow):
     def _decided(self, result: DecisionResult) -> None:
         self.applications.refresh()
         self.decided.emit(result)
+        self.desk.issue_for(result)
 
-    def _record_changed(self, _result: DecisionResult) -> None:
+    def _record_decided(self, result: DecisionResult) -> None:
+        self.decided.emit(result)
+        self.desk.issue_for(result)
+
+    def _record_changed(self, result: DecisionResult) -> None:
         self.applications.refresh()
+        # A correction reissues the receipt and the form (nothing is owed after a void); a return visit's decision
+        # comes through _record_decided.
+        if (result.documents_due or "").startswith("correction:"):
+            self.desk.issue_for(result)
+
+    def _preview_closed(self) -> None:
+        # Printed or skipped: the cursor goes back to where the next applicant starts.
+        self.activateWindow()
+        self.show_tab(self.tabs.currentIndex())
 
     def _busy_changed(self, busy: bool) -> None:
         if busy:

@@ -293,9 +293,12 @@ class DocumentService:
             rows = session.execute(
                 select(*_LIST_COLUMNS)
                 .where(DocumentRecord.application_id == application_id)
-                .order_by(DocumentRecord.created_at.desc(), DocumentRecord.kind, DocumentRecord.seq.desc())
+                .order_by(DocumentRecord.created_at.desc(), DocumentRecord.seq.desc())
             ).all()
-        return [_row_view(row, number, b"") for row in rows]
+        views = [_row_view(row, number, b"") for row in rows]
+        # Newest first; within one issue the citizen's paper (receipt or notice) before the form.
+        order = {kind: i for i, kind in enumerate(DocumentKind)}
+        return sorted(views, key=lambda d: (-d.created_at.timestamp(), order[d.kind], -d.seq))
 
     def document(self, document_id: uuid.UUID | str) -> StoredDocument:
         """One stored document with its bytes."""

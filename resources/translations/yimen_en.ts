@@ -55,12 +55,24 @@
         <translation>All of today</translation>
     </message>
     <message>
+        <source>打印文书 (Ctrl+P)</source>
+        <translation>Print documents (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>打印所选申请的回执、通知书或申请表；已交付过的按补打办理</source>
+        <translation>Print the selected application's receipt, notice or form; a document already handed out is reprinted</translation>
+    </message>
+    <message>
         <source>今日受理 {n} 件</source>
         <translation>{n} applications today</translation>
     </message>
     <message>
         <source>查询“{q}”：{n} 件</source>
         <translation>Search “{q}”: {n} found</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一件申请。</source>
+        <translation>Select an application in the list first.</translation>
     </message>
 </context>
 <context>
@@ -88,6 +100,88 @@
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDesk</name>
+    <message>
+        <source>正在生成文书……</source>
+        <translation>Preparing the documents…</translation>
+    </message>
+    <message>
+        <source>文书已生成，按 Enter 打印，Esc 跳过。</source>
+        <translation>Documents ready: Enter prints, Esc skips.</translation>
+    </message>
+    <message>
+        <source>打印文书</source>
+        <translation>Print documents</translation>
+    </message>
+    <message>
+        <source>已交付{name}：{no}</source>
+        <translation>Handed out {name}: {no}</translation>
+    </message>
+    <message>
+        <source>该申请没有可打印的文书。</source>
+        <translation>This application has no documents to print.</translation>
+    </message>
+    <message>
+        <source>打印文书（补打）</source>
+        <translation>Print documents (reprint)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPreview</name>
+    <message>
+        <source>补打原因（必填），如“申请人遗失回执”</source>
+        <translation>Reason for the reprint (required), e.g. "applicant lost the receipt"</translation>
+    </message>
+    <message>
+        <source>“{chars}”没有可用的字形，已印为“〓”：请在纸上用笔补写。</source>
+        <translation>No glyph for "{chars}": printed as "〓". Write it in by hand on the paper.</translation>
+    </message>
+    <message>
+        <source>打印 (Enter)</source>
+        <translation>Print (Enter)</translation>
+    </message>
+    <message>
+        <source>另存为 PDF… ({keys})</source>
+        <translation>Save as PDF… ({keys})</translation>
+    </message>
+    <message>
+        <source>不打印 (Esc)</source>
+        <translation>Don't print (Esc)</translation>
+    </message>
+    <message>
+        <source>{name}（第 {seq} 版）</source>
+        <translation>{name} (version {seq})</translation>
+    </message>
+    <message>
+        <source> · 补打</source>
+        <translation> · reprint</translation>
+    </message>
+    <message>
+        <source> · 已交付</source>
+        <translation> · handed out</translation>
+    </message>
+    <message>
+        <source>正在打印……</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>无法保存到 {path}（{reason}）。请换一个位置。</source>
+        <translation>Could not save to {path} ({reason}). Choose another place.</translation>
+    </message>
+    <message>
+        <source>已另存为 {path}</source>
+        <translation>Saved as {path}</translation>
     </message>
 </context>
 <context>
@@ -1022,6 +1116,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>申请表版式 side_by_side 要求前两个当事人角色各为 1 人（max: 1），如婚姻登记的双方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日，承诺时限不能长于法定时限</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1213,6 +1311,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>投诉监督电话（文字，印在受理回执和通知书上）</source>
+        <translation>Complaints and supervision phone (printed on receipts and notices)</translation>
+    </message>
+    <message>
         <source>3 位数字的工位代码（001–999，更换机器时使用新代码，永不重复使用）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1226,6 +1328,38 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>市民查询进度的公网地址，如 https://jd.example.gov.cn（可留空）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>中心印章图样的 PNG 文件路径（相对路径以配置文件所在文件夹为准；可留空，留空时印“盖章处”框）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行政复议机关全称，如“上海市徐汇区人民政府”（印在不予受理通知书上；可留空）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行政诉讼的人民法院全称，如“上海市徐汇区人民法院”（印在不予受理通知书上；可留空）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>受理回执的纸张：a4（A4 纸）或 thermal80（80 毫米热敏卷纸）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印受理回执的打印机名称（留空为系统默认打印机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印补正、不予受理和预审告知书（A4）的打印机名称（留空为系统默认打印机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印申请表（A4）的打印机名称（留空为系统默认打印机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>通知书每次打印的份数，1 至 5 的整数（一份交申请人，一份签收后存档时设为 2）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1312,6 +1446,65 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>演示数据只能在演示模式下写入（部署文件 deployment.mode = &quot;demo&quot;）。</source>
         <translation>Demo data can only be written in demo mode (deployment.mode = &quot;demo&quot;).</translation>
+    </message>
+</context>
+<context>
+    <name>documents</name>
+    <message>
+        <source>找不到或无法读取文书字体 {path}（{reason}）。请信息员重新安装本程序（开发环境请运行 make fonts）。</source>
+        <translation>The document font {path} is missing or unreadable ({reason}). Ask IT to reinstall Yimen (in a development tree, run make fonts).</translation>
+    </message>
+    <message>
+        <source>受理回执</source>
+        <translation>Acceptance receipt</translation>
+    </message>
+    <message>
+        <source>补正材料通知书</source>
+        <translation>Notice of missing materials</translation>
+    </message>
+    <message>
+        <source>不予受理通知书</source>
+        <translation>Notice of refusal</translation>
+    </message>
+    <message>
+        <source>预审告知单</source>
+        <translation>Pre-check notice</translation>
+    </message>
+    <message>
+        <source>申请表</source>
+        <translation>Application form</translation>
+    </message>
+    <message>
+        <source>无法读取印章图样 {path}（{reason}）：文书将印“盖章处”框。请信息员检查该文件。</source>
+        <translation>Cannot read the seal image {path} ({reason}): documents print a seal box instead. Ask IT to check the file.</translation>
+    </message>
+    <message>
+        <source>印章图样 {path} 不是 2 MB 以内的 PNG 图片：文书将印“盖章处”框。请信息员更换该文件。</source>
+        <translation>The seal image {path} is not a PNG of at most 2 MB: documents print a seal box instead. Ask IT to replace the file.</translation>
+    </message>
+    <message>
+        <source>补打须写明原因（至少 {n} 个字），如“申请人遗失回执”。</source>
+        <translation>A reprint needs a reason (at least {n} characters), e.g. "applicant lost the receipt".</translation>
+    </message>
+    <message>
+        <source>补打原因中请不要写证件号码。</source>
+        <translation>Do not write ID numbers in the reason for a reprint.</translation>
+    </message>
+    <message>
+        <source>找不到该申请，文书未保存。</source>
+        <translation>Application not found; the documents were not stored.</translation>
+    </message>
+    <message>
+        <source>找不到受理编号为 {no} 的申请，请核对编号。</source>
+        <translation type="unfinished">No application with acceptance no. {no}; check the number.</translation>
+    </message>
+    <message>
+        <source>找不到该文书。</source>
+        <translation>Document not found.</translation>
+    </message>
+    <message>
+        <source>申请 {no} 没有{label}（已有文书：{have}）。</source>
+        <translation>Application {no} has no {label} (documents it has: {have}).</translation>
     </message>
 </context>
 <context>
@@ -1595,7 +1788,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>本机尚未登记中心和工位信息，请重新启动程序。</source>
-        <translation>This workstation's centre and window are not registered yet; restart the program.</translation>
+        <translation>This workstation&apos;s centre and window are not registered yet; restart the program.</translation>
     </message>
     <message>
         <source>不予受理必须写明理由（至少 {n} 个字）。</source>
@@ -1848,6 +2041,41 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>“{number}”不是有效的手机或固定电话号码。</source>
         <translation>“{number}” is not a valid mobile or landline number.</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>文件打印机只能用于演示模式。请信息员在部署配置中填写打印机名称。</source>
+        <translation>The file printer is for demo mode only. Ask IT to name a printer in the deployment file.</translation>
+    </message>
+    <message>
+        <source>本机没有设置默认打印机，文书没有打印（已保存，可随时补打）。请信息员安装打印机，或在部署配置 [printing] 中填写打印机名称；急用时可先“另存为 PDF”。</source>
+        <translation>This computer has no default printer; nothing was printed (the document is stored and can be printed later). Ask IT to install a printer or name one in [printing] of the deployment file; meanwhile use "Save as PDF".</translation>
+    </message>
+    <message>
+        <source>找不到打印机“{name}”（本机的打印机：{available}），文书没有打印（已保存，可随时补打）。请信息员检查打印机是否已安装，或修改部署配置中的打印机名称。</source>
+        <translation>Printer "{name}" not found (printers here: {available}); nothing was printed (the document is stored and can be printed later). Ask IT to install it or correct the name in the deployment file.</translation>
+    </message>
+    <message>
+        <source>打印机“{name}”处于错误状态（可能离线、缺纸或卡纸），文书没有打印。请检查打印机后按 Enter 重试。</source>
+        <translation>Printer "{name}" reports an error (offline, out of paper or jammed); nothing was printed. Check the printer and press Enter to try again.</translation>
+    </message>
+    <message>
+        <source>文书文件无法读取，没有打印。请重新打开该申请后补打；如仍不行请通知信息员。</source>
+        <translation>The document file cannot be read; nothing was printed. Open the application again and reprint; if that fails, tell IT.</translation>
+    </message>
+    <message>
+        <source>无法写入打印文件夹 {path}（{reason}）。</source>
+        <translation>Cannot write to the print folder {path} ({reason}).</translation>
+    </message>
+    <message>
+        <source>打印机“{name}”无法开始打印（可能离线或被占用），文书没有打印。请检查打印机后重试。</source>
+        <translation>Printer "{name}" could not start (offline or busy); nothing was printed. Check the printer and try again.</translation>
+    </message>
+    <message>
+        <source>打印机“{name}”在打印时出错（可能缺纸或卡纸）。请检查打印机后补打。</source>
+        <translation>Printer "{name}" failed while printing (out of paper or jammed). Check the printer and reprint.</translation>
     </message>
 </context>
 <context>

@@ -128,3 +128,41 @@ def test_demo_seed_refused_in_production(tmp_path: Path) -> None:
 def test_missing_config_is_explained(tmp_path: Path) -> None:
     result = yimen("applications", "list", "--config", str(tmp_path / "none.toml"), "--data-dir", str(tmp_path))
     assert result.returncode == 2 and "none.toml" in result.stderr
+
+
+def test_print_writes_the_stored_document_as_an_audited_reprint(
+    services_factory: object, user_factory: object, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from tests import pdfkit
+    from tests.app.documents.doc_testkit import take
+    from tests.conftest import write_deployment
+
+    config = write_deployment(tmp_path)
+    data = tmp_path / "data"
+    services = services_factory(config=config, data_dir=data)  # type: ignore[operator]
+    clerk = user_factory(services)  # type: ignore[operator]
+    result = take(services, clerk, "MZ-SHJZ-002")
+    services.close()  # type: ignore[attr-defined]
+    out = tmp_path / "out" / "receipt.pdf"
+    location = ["--config", str(config), "--data-dir", str(data)]
+    done = yimen("print", result.acceptance_no.replace("-", ""), "--doc", "receipt", "--out", str(out), *location)
+    assert done.returncode == 0, done.stderr
+    assert "已导出受理回执" in done.stdout
+    pdf = out.read_bytes()
+    flat = pdfkit.flat(pdf)
+    assert flat.startswith("补打") and result.acceptance_no in flat
+    assert pdfkit.qr_codes(pdf) == [f"https://jd.example.gov.cn/q/{result.acceptance_no}?c={result.query_code}"]
+    with sqlite3.connect(data / "yimen.sqlite3") as conn:
+        actions = [r[0] for r in conn.execute("SELECT action FROM audit_events ORDER BY seq")]
+        reprint = conn.execute("SELECT details FROM audit_events WHERE action = 'document.reprinted'").fetchone()
+    assert actions.count("document.issued") == 2 and actions[-1] == "document.reprinted"
+    details = json.loads(reprint[0])
+    assert details["via"] == "cli" and details["action"] == "export" and "脚本导出" in details["reason"]
+
+    missing = yimen("print", result.acceptance_no, "--doc", "notice", "--out", str(tmp_path / "n.pdf"), *location)
+    assert missing.returncode == 2
+    assert "没有通知书或告知单（已有文书：受理回执、申请表）" in missing.stderr
+    unknown = yimen("print", "310104003-003-20200101-0001", "--out", str(tmp_path / "x.pdf"), *location)
+    assert unknown.returncode == 2 and "找不到受理编号" in unknown.stderr

@@ -1,0 +1,438 @@
+"""The documents at the counter: drawn after each decision, previewed exactly as they print, printed with Enter.
+
+:class:`DocumentDesk` runs the steps where they belong (ARCHITECTURE.md invariant 8): what is owed and storing on
+the database worker, drawing and printing on the renderer thread, the preview on the GUI thread.  A decision is
+already committed when this starts, so nothing here can lose it; a document that could not be drawn stays owed and
+is drawn at the next start (``documents_due``, docs/documents.md).
+
+:class:`DocumentPreview` shows the stored PDF itself (QtPdf), not a re-rendering: what is on the screen is what
+prints.  Enter prints every ticked document to its printer, Esc skips, Ctrl+S saves the shown one as PDF.  A copy of
+a document that was already handed out is a 补打: the preview shows it with the mark stamped on and asks why.
+
+objectNames: ``preview``, ``preview_list``, ``preview_view``, ``preview_reason``, ``preview_print``,
+``preview_save``, ``preview_skip``, ``preview.message``; in the list: ``list_print``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import Services
+from app.documents.model import DOCUMENT_NAMES, PrinterRole, RenderedDocument, StoredDocument
+from app.documents.service import DocumentPlan, check_reason
+from app.errors import PrinterError, ValidationError, YimenError
+from app.intake.model import DecisionResult
+from app.security.accounts import SessionUser
+from ui import printing
+from ui.i18n import render
+from ui.messages import MessageBridge
+from ui.tasks import TaskRunner
+from ui.widgets import ERROR, OK, MessageLabel
+
+PRINT_KEYS = "Ctrl+P"
+SAVE_KEYS = "Ctrl+S"
+
+
+@dataclass
+class Copy:
+    """One document in the preview: the stored record and the bytes that will print (stamped for a 补打)."""
+
+    document: StoredDocument
+    data: bytes
+    reprint: bool
+    done: bool = False
+    unprintable: tuple[str, ...] = field(default=())
+
+
+def job_name(document: StoredDocument) -> str:
+    return re.sub(r"[^0-9A-Za-z_-]", "", f"{document.acceptance_no}-{document.kind.value}-{document.seq}")
+
+
+class DocumentPreview(QDialog):
+    """The documents of one decision (or a reprint), shown as they print.
+
+    Signals:
+        handed_out(object): a document was printed or saved and the copy recorded (its ``StoredDocument``).
+    """
+
+    handed_out = Signal(object)
+
+    def __init__(self, desk: DocumentDesk, copies: list[Copy], *, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preview")
+        self.desk = desk
+        self.copies = copies
+        self._busy = False
+        self.setWindowTitle(title)
+        self.resize(1000, 860)
+        layout = QVBoxLayout(self)
+        body = QHBoxLayout()
+        self.list = QListWidget(self)
+        self.list.setObjectName("preview_list")
+        self.list.setMaximumWidth(240)
+        for copy in copies:
+            item = QListWidgetItem(self._label(copy), self.list)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.view = QPdfView(self)
+        self.view.setObjectName("preview_view")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._documents: list[QPdfDocument] = []
+        for copy in copies:
+            document = QPdfDocument(self)
+            buffer = QBuffer(document)
+            buffer.setData(QByteArray(copy.data))
+            buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            document.load(buffer)
+            self._documents.append(document)
+        body.addWidget(self.list)
+        body.addWidget(self.view, 1)
+        layout.addLayout(body, 1)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("preview_reason")
+        self.reason.setPlaceholderText(self.tr("补打原因（必填），如“申请人遗失回执”"))
+        self.reason.setVisible(any(c.reprint for c in copies))
+        layout.addWidget(self.reason)
+        self.message = MessageLabel("preview", self)
+        layout.addWidget(self.message)
+        unprintable = sorted({ch for c in copies for ch in c.unprintable})
+        if unprintable:
+            self.message.show_text(
+                self.tr("“{chars}”没有可用的字形，已印为“〓”：请在纸上用笔补写。").format(chars="、".join(unprintable)),
+                ERROR,
+            )
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("打印 (Enter)"), self)
+        self.print_button.setObjectName("preview_print")
+        self.print_button.setDefault(True)
+        self.save_button = QPushButton(self.tr("另存为 PDF… ({keys})").format(keys=SAVE_KEYS), self)
+        self.save_button.setObjectName("preview_save")
+        self.save_button.setAutoDefault(False)
+        self.skip_button = QPushButton(self.tr("不打印 (Esc)"), self)
+        self.skip_button.setObjectName("preview_skip")
+        self.skip_button.setAutoDefault(False)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.print_button)
+        layout.addLayout(buttons)
+        self.print_button.clicked.connect(self.print_checked)
+        self.save_button.clicked.connect(self._ask_save)
+        self.skip_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence(SAVE_KEYS), self, self._ask_save)
+        self.list.currentRowChanged.connect(self.show_copy)
+        self.list.setCurrentRow(0)
+        self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _label(self, copy: Copy) -> str:
+        name = render(DOCUMENT_NAMES[copy.document.kind])
+        text = self.tr("{name}（第 {seq} 版）").format(name=name, seq=copy.document.seq)
+        if copy.reprint:
+            text += self.tr(" · 补打")
+        if copy.done:
+            text += self.tr(" · 已交付")
+        return text
+
+    def show_copy(self, row: int) -> None:
+        """Show document ``row`` in the viewer."""
+        if 0 <= row < len(self._documents):
+            self.view.setDocument(self._documents[row])
+
+    def shown_pages(self) -> int:
+        document = self.view.document()
+        return document.pageCount() if document is not None else 0
+
+    # ------------------------------------------------------------------ printing
+
+    def _reason(self) -> str | None:
+        if not any(c.reprint and not c.done for c in self.copies):
+            return None
+        return check_reason(self.reason.text())
+
+    def pending(self) -> list[int]:
+        """The ticked documents not yet handed out, in list order."""
+        return [
+            row
+            for row, copy in enumerate(self.copies)
+            if not copy.done and self.list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def print_checked(self) -> None:
+        """Print every ticked document to its printer, one after the other; stop at the first problem."""
+        if self._busy:
+            return
+        try:
+            reason = self._reason()
+        except ValidationError as exc:
+            self.message.show_text(render(exc.message), ERROR)
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        rows = self.pending()
+        if not rows:
+            self.accept()
+            return
+        self._set_busy(True)
+        self.message.show_text(self.tr("正在打印……"), OK)
+        self._print_next(rows, reason)
+
+    def _print_next(self, rows: list[int], reason: str | None) -> None:
+        if not rows:
+            self._set_busy(False)
+            self.accept()
+            return
+        row, rest = rows[0], rows[1:]
+        copy = self.copies[row]
+        try:
+            target = self.desk.target(copy.document.kind.printer_role)
+        except PrinterError as exc:
+            self._failed(exc)
+            return
+        copies = self.desk.services.deployment.notice_copies if copy.document.kind.is_notice else 1
+        data, name = copy.data, job_name(copy.document)
+        self.desk.runner.run_render(
+            lambda: printing.print_pdf(data, target, job_name=name, copies=copies),
+            lambda _written: self._record(
+                row, "print", reason, target.label, functools.partial(self._print_next, rest, reason)
+            ),
+            self._failed,
+            owner=self,
+            name="print",
+        )
+
+    def _record(self, row: int, action: str, reason: str | None, printer: str | None, then: object) -> None:
+        copy = self.copies[row]
+        documents, user = self.desk.services.documents, self.desk.user
+
+        def work() -> StoredDocument:
+            return documents.record_handout(
+                copy.document.id, user, action=action, reprint=copy.reprint, reason=reason, printer=printer
+            )
+
+        def done(stored: StoredDocument) -> None:
+            copy.done = True
+            item = self.list.item(row)
+            item.setText(self._label(copy))
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.handed_out.emit(stored)
+            if callable(then):
+                then()
+
+        self.desk.runner.run_db(work, done, self._failed, owner=self, name="document.handout")
+
+    def _failed(self, error: YimenError) -> None:
+        self._set_busy(False)
+        self.message.show_text(render(error.message), ERROR)
+        self.desk.bridge.failure(error)
+        self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for button in (self.print_button, self.save_button, self.skip_button):
+            button.setEnabled(not busy)
+
+    # ------------------------------------------------------------------ saving
+
+    def _ask_save(self) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.copies) or self.copies[row].done:
+            return
+        dialog = QFileDialog(self, self.tr("另存为 PDF"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("PDF 文件 (*.pdf)"))
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(job_name(self.copies[row].document) + ".pdf")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.save_current(Path(path)))
+        dialog.open()
+
+    def save_current(self, path: Path) -> None:
+        """Save the shown document as ``path`` (a copy handed out: audited like a print)."""
+        row = self.list.currentRow()
+        try:
+            reason = self._reason() if self.copies[row].reprint else None
+        except ValidationError as exc:
+            self.message.show_text(render(exc.message), ERROR)
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        try:
+            path.write_bytes(self.copies[row].data)
+        except OSError as exc:
+            self.message.show_text(
+                self.tr("无法保存到 {path}（{reason}）。请换一个位置。").format(path=path, reason=exc.strerror), ERROR
+            )
+            return
+        self._record(row, "save", reason, None, None)
+        self.message.show_text(self.tr("已另存为 {path}").format(path=path), OK)
+
+
+class DocumentDesk(QObject):
+    """Draws, stores and hands out the documents of decisions, off the GUI thread.
+
+    Signals:
+        preview_opened(object): a preview was opened (the ``DocumentPreview``; tests drive it).
+        preview_closed(): a preview was closed (printed or skipped): the counter takes the next applicant.
+        issued(object): documents were stored for a decision (the list of ``StoredDocument``).
+    """
+
+    preview_opened = Signal(object)
+    preview_closed = Signal()
+    issued = Signal(object)
+
+    def __init__(
+        self, services: Services, runner: TaskRunner, bridge: MessageBridge, user: SessionUser, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.runner = runner
+        self.bridge = bridge
+        self.user = user
+        self.window = parent
+
+    def target(self, role: PrinterRole) -> printing.PrintTarget:
+        deployment = self.services.deployment
+        spec = {
+            PrinterRole.RECEIPT: deployment.receipt_printer,
+            PrinterRole.NOTICE: deployment.notice_printer,
+            PrinterRole.FORM: deployment.form_printer,
+        }[role]
+        return printing.resolve(spec, data_dir=self.services.db.path.parent, demo=deployment.is_demo)
+
+    # ------------------------------------------------------------------ after a decision
+
+    def issue_for(self, result: DecisionResult, *, preview: bool = True) -> None:
+        """Draw and store what ``result`` owes, then open the preview (Enter prints)."""
+        documents = self.services.documents
+        self.runner.run_db(
+            lambda: documents.due(result),
+            functools.partial(self._planned, result, preview),
+            self._failed,
+            owner=self,
+            name="documents.due",
+        )
+
+    def _planned(self, result: DecisionResult, preview: bool, plan: DocumentPlan | None) -> None:
+        if plan is None:
+            return
+        if not plan.items:
+            documents = self.services.documents
+            self.runner.run_db(lambda: documents.store(result, plan, [], None), owner=self, name="documents.clear")
+            return
+        self.bridge.status(self.tr("正在生成文书……"))
+        documents = self.services.documents
+        self.runner.run_render(
+            lambda: documents.render(result, plan),
+            functools.partial(self._rendered, result, plan, preview),
+            self._failed,
+            owner=self,
+            name="documents.render",
+        )
+
+    def _rendered(
+        self, result: DecisionResult, plan: DocumentPlan, preview: bool, rendered: list[RenderedDocument]
+    ) -> None:
+        documents, user = self.services.documents, self.user
+
+        def store() -> list[Copy]:
+            stored = documents.store(result, plan, rendered, user)
+            return [
+                Copy(documents.document(doc.id), b"", reprint=False, unprintable=r.unprintable)
+                for doc, r in zip(stored, rendered, strict=True)
+            ]
+
+        self.runner.run_db(
+            store, functools.partial(self._stored, preview), self._failed, owner=self, name="documents.store"
+        )
+
+    def _stored(self, preview: bool, copies: list[Copy]) -> None:
+        for copy in copies:
+            copy.data = copy.document.pdf
+        self.issued.emit([c.document for c in copies])
+        self.bridge.status(self.tr("文书已生成，按 Enter 打印，Esc 跳过。"))
+        if preview:
+            self.open_preview(copies, self.tr("打印文书"))
+
+    def open_preview(self, copies: list[Copy], title: str) -> DocumentPreview:
+        dialog = DocumentPreview(self, copies, title=title, parent=self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.handed_out.connect(self._handed_out)
+        dialog.finished.connect(lambda _code: self.preview_closed.emit())
+        dialog.open()
+        self.preview_opened.emit(dialog)
+        return dialog
+
+    def _handed_out(self, document: StoredDocument) -> None:
+        self.bridge.info(
+            self.tr("已交付{name}：{no}").format(name=render(DOCUMENT_NAMES[document.kind]), no=document.acceptance_no)
+        )
+
+    def _failed(self, error: YimenError) -> None:
+        self.bridge.failure(error)
+
+    # ------------------------------------------------------------------ reprints
+
+    def reprint(self, acceptance_no: str) -> None:
+        """Open the current documents of an application; a copy of one already handed out is a 补打."""
+        documents = self.services.documents
+
+        def load() -> list[StoredDocument]:
+            return [documents.document(d.id) for d in documents.documents(acceptance_no) if not d.superseded]
+
+        self.runner.run_db(load, self._loaded_for_reprint, self._failed, owner=self, name="documents.list")
+
+    def _loaded_for_reprint(self, stored: list[StoredDocument]) -> None:
+        if not stored:
+            self.bridge.status(self.tr("该申请没有可打印的文书。"))
+            return
+        documents = self.services.documents
+
+        def prepare() -> list[Copy]:
+            return [
+                Copy(doc, documents.copy_for_handout(doc, reprint=doc.handed_out > 0), reprint=doc.handed_out > 0)
+                for doc in stored
+            ]
+
+        def show(copies: list[Copy]) -> None:
+            self.open_preview(copies, self.tr("打印文书（补打）"))
+
+        self.runner.run_render(
+            prepare,
+            show,
+            self._failed,
+            owner=self,
+            name="documents.prepare",
+        )
+
+    # ------------------------------------------------------------------ start-up
+
+    def heal(self) -> None:
+        """Draw and store what a crash left owed (no preview: the clerk reprints from the list if needed)."""
+        documents, intake = self.services.documents, self.services.intake
+
+        def owed() -> list[DecisionResult]:
+            return [intake.load(number) for number in documents.due_numbers()]
+
+        def found(results: list[DecisionResult]) -> None:
+            for result in results:
+                self.issue_for(result, preview=False)
+
+        self.runner.run_db(owed, found, self._failed, owner=self, name="documents.heal")

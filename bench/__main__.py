@@ -16,10 +16,10 @@ import os
 import sys
 import time
 
-from bench import bigdb, history, saving, startup
+from bench import bigdb, documents, history, saving, startup
 from bench.common import BENCH_DATA, Result, git_revision, machine, ms, table
 
-BENCHMARKS = ("startup", "save", "history")
+BENCHMARKS = ("startup", "save", "history", "documents")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saves", type=int, default=200, help="measured saves (and as many raw ones)")
     parser.add_argument("--lookups", type=int, default=200, help="measured history lookups")
     parser.add_argument("--startup-runs", type=int, default=10, help="fresh processes per start-up variant")
+    parser.add_argument("--renders", type=int, default=200, help="measured renders per document benchmark")
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
     parser.add_argument("--rebuild", action="store_true", help="regenerate the cached large database")
     parser.add_argument("--profile", action="store_true", help="cProfile the service calls")
@@ -60,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         other_name = "p95" if result.goal_on == "median" else "median"
         print(
             f"  ratio {result.ratio:.1f}× on the {result.goal_on} ({other:.1f}× on the {other_name}); "
-            f"goal ≤ {result.goal_ratio:g}×: {'met' if result.met else 'NOT MET'}"
+            + (
+                "no goal set"
+                if result.goal_ratio is None
+                else f"goal ≤ {result.goal_ratio:g}×: {'met' if result.met else 'NOT MET'}"
+            )
         )
         for note in result.notes:
             print(f"  {note}")
@@ -76,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     if big is not None and "save" in args.only:
         profile = BENCH_DATA / "profile-save.pstats" if args.profile else None
         report(saving.run(big[0], big[1] / "yimen.sqlite3", args.saves, profile=profile))
+
+    if "documents" in args.only:
+        for result in documents.run(args.renders):
+            report(result)
 
     print(table(results))
     print(f"\n({time.perf_counter() - started:.0f} s in all)")

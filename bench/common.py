@@ -61,7 +61,7 @@ class Result:
     baseline: str
     measured: Figures
     base: Figures
-    goal_ratio: float
+    goal_ratio: float | None  # None: a figure to watch, no goal set
     goal_on: str = "p95"  # "median" or "p95"
     notes: list[str] = field(default_factory=list)
 
@@ -72,8 +72,8 @@ class Result:
         return self.measured.p95 / self.base.p95
 
     @property
-    def met(self) -> bool:
-        return self.ratio <= self.goal_ratio
+    def met(self) -> bool | None:
+        return None if self.goal_ratio is None else self.ratio <= self.goal_ratio
 
 
 def ms(seconds: float) -> str:
@@ -94,8 +94,8 @@ def table(results: list[Result]) -> str:
                 ms(r.base.median),
                 ms(r.base.p95),
                 f"{r.ratio:.1f}× ({r.goal_on})",
-                f"≤ {r.goal_ratio:g}×",
-                "yes" if r.met else "NO",
+                "—" if r.goal_ratio is None else f"≤ {r.goal_ratio:g}×",
+                "—" if r.met is None else "yes" if r.met else "NO",
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]

@@ -76,6 +76,35 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
+class _GlyfSlices:
+    """The ``glyf`` table as ``makeSubset`` reads it (slice by slice), without copying it first.
+
+    ``TTFontFile.get_table`` returns a copy of the table, and ``makeSubset`` asks for ``glyf`` once per subset: for
+    a 44,746-glyph CJK face that is a 20 MB copy per subset, two or three per receipt — a fifth of its render time.
+    ``makeSubset`` only slices the table (checked: ReportLab 5.1), and a slice of the file data is the same bytes.
+    """
+
+    __slots__ = ("_data", "_start")
+
+    def __init__(self, data: bytes, start: int) -> None:
+        self._data, self._start = data, start
+
+    def __getitem__(self, key: slice) -> bytes:
+        return self._data[self._start + key.start : self._start + key.stop]
+
+
+_get_table = ttfonts.TTFontFile.get_table
+
+
+def _get_table_without_copying_glyf(self: ttfonts.TTFontFile, tag: str) -> bytes | _GlyfSlices:
+    if tag == "glyf":
+        return _GlyfSlices(self._ttf_data, self.get_table_pos(tag)[0])
+    return _get_table(self, tag)  # type: ignore[no-any-return]
+
+
+ttfonts.TTFontFile.get_table = _get_table_without_copying_glyf
+
+
 def fonts_dir() -> Path:
     return resource_path("fonts")
 

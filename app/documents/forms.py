@@ -127,8 +127,13 @@ class _Form:
             table.append([*pending, "", ""])
         if not table:
             return
-        grid = lay.grid(table, [label_w, value_w, label_w, value_w], label_columns=(0, 2))
-        grid.setStyle([("SPAN", (1, row), (3, row)) for row in spans])
+        grid = lay.grid(table, [label_w, value_w, label_w, value_w], label_columns=(0,))
+        shade = lay.LABEL_SHADE
+        labelled = [r for r, cells in enumerate(table) if r not in spans and cells[2] != ""]
+        grid.setStyle(
+            [("SPAN", (1, row), (3, row)) for row in spans]
+            + [("BACKGROUND", (2, row), (2, row), shade) for row in labelled]
+        )
         self.flow.append(grid)
 
     def field_rows(self, fields: Sequence[FieldDef], values: dict[str, Any]) -> list[tuple[str, str, bool]]:

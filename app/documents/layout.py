@@ -9,6 +9,7 @@ in from the right with the seal pressing on both; page numbers "— 1 —" 7 mm 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import zxingcpp
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -32,6 +33,10 @@ from app.documents import fonts as fnt
 from app.documents.fonts import FontSet
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Binary (Flate) streams, not ASCII85: a third smaller, and ReportLab's pure-Python ASCII85 encoder was the largest
+# cost of a receipt (the seal image).  Every PDF reader reads binary streams.
+rl_config.useA85 = 0
 
 # 行首禁则: ReportLab's CJK line breaker keeps a character of ALL_CANNOT_START off the start of a line (hanging it in
 # the margin), but its list holds Japanese marks and few Chinese ones: 》 or ， could start a line.  Add the Chinese
@@ -51,6 +56,7 @@ FIVE_PT = 10.5  # 五号
 INK = colors.black
 GREY = colors.Color(0.35, 0.35, 0.35)
 RULE = colors.Color(0.2, 0.2, 0.2)
+LABEL_SHADE = colors.Color(0.95, 0.95, 0.95)
 
 
 def local(moment: dt.datetime) -> dt.datetime:
@@ -133,14 +139,57 @@ def make_styles(fonts: FontSet, *, body_pt: float, title_pt: float = TITLE_PT) -
 # ------------------------------------------------------------------------------------------------ flowables
 
 
-def qr_drawing(text: str, size: float) -> Drawing:
-    """A QR code (level M) of ``text``, ``size`` points square, with ReportLab's own quiet zone."""
-    widget = QrCodeWidget(text, barLevel="M")
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.initialFontName = fnt.REGULAR  # the renderer's default is Helvetica, which is not embedded
-    drawing.add(widget)
-    return drawing
+class QrCode(Flowable):
+    """A QR code (error correction M) of ``text``, ``size`` points square including the 4-module quiet zone.
+
+    ZXing's C++ encoder makes the symbol (mask chosen by the standard's penalty rules); the dark modules are drawn
+    as one filled path of row runs.  ReportLab's own QR widget encodes in Python, twice, and builds a Rect shape per
+    module: most of a receipt's render time (docs/performance.md).
+    """
+
+    def __init__(self, text: str, size: float) -> None:
+        super().__init__()
+        self.text, self.size = text, size
+        symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+        image = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
+        rows, columns = image.shape or (0, 0)
+        pixels = image.tobytes()
+        # 0 is a dark module.
+        self.matrix = [[pixels[r * columns + c] == 0 for c in range(columns)] for r in range(rows)]
+        self.width = self.height = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count = len(self.matrix) + 8  # the quiet zone: 4 modules each side
+        unit = self.size / count
+        path = self.canv.beginPath()
+        for row, line in enumerate(self.matrix):
+            y = self.size - (row + 5) * unit
+            column = 0
+            while column < len(line):
+                if line[column]:
+                    start = column
+                    while column < len(line) and line[column]:
+                        column += 1
+                    path.rect((start + 4) * unit, y, (column - start) * unit, unit)
+                else:
+                    column += 1
+        self.canv.saveState()
+        self.canv.setFillColor(INK)
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.restoreState()
+
+
+def qr_drawing(text: str, size: float) -> QrCode:
+    return QrCode(text, size)
+
+
+@functools.lru_cache(maxsize=4)
+def seal_reader(png: bytes) -> ImageReader:
+    """The seal image decoded once (ImageReader keeps its pixel data): every receipt draws the same seal."""
+    return ImageReader(io.BytesIO(png))
 
 
 class SealBlock(Flowable):
@@ -157,7 +206,8 @@ class SealBlock(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.height = max(self.seal_size, self.size_pt * 4.2)
+        # The seal may reach up over the last line of text (GB/T 9704: its top within one line of the text).
+        self.height = max(self.seal_size * 0.72, self.size_pt * 4.2)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -174,7 +224,7 @@ class SealBlock(Flowable):
         # The seal's centre a little above the two lines, pressing on both (GB/T 9704 §7.3.5.1).
         sx, sy = center_x - seal / 2, (org_y + date_y) / 2 - seal / 2 + size * 0.35
         if self.seal_png is not None:
-            canv.drawImage(ImageReader(io.BytesIO(self.seal_png)), sx, sy, seal, seal, mask="auto")
+            canv.drawImage(seal_reader(self.seal_png), sx, sy, seal, seal, mask="auto")
         else:
             canv.saveState()
             canv.setStrokeColor(GREY)
@@ -247,7 +297,7 @@ def grid(
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)))
     for column in label_columns:
-        commands.append(("BACKGROUND", (column, 0), (column, -1), colors.Color(0.95, 0.95, 0.95)))
+        commands.append(("BACKGROUND", (column, 0), (column, -1), LABEL_SHADE))
     table.setStyle(TableStyle(commands))
     return table
 
@@ -320,7 +370,9 @@ def build(
     return buffer.getvalue(), doc.page
 
 
-def page_numbers(fonts: FontSet) -> Callable[[Canvas, Any], None]:
+def page_numbers(
+    fonts: FontSet, margins: tuple[float, float, float, float] = A4_MARGINS
+) -> Callable[[Canvas, Any], None]:
     """GB/T 9704 §7.5 page numbers: "— N —", 4号 (14 pt) half-width, 7 mm below the text area, odd pages on the
     right and even pages on the left, one character in.  Only drawn when the document has more than one page."""
 
@@ -328,12 +380,12 @@ def page_numbers(fonts: FontSet) -> Callable[[Canvas, Any], None]:
         number = canv.getPageNumber()
         text = f"— {number} —"
         size = 14
-        y = A4_MARGINS[2] - 7 * mm - size
+        y = max(margins[2] - 7 * mm - size, 4 * mm)
         width = fnt.string_width(text, fonts, size)
         if number % 2:
-            x = A4[0] - A4_MARGINS[1] - size - width
+            x = A4[0] - margins[1] - size - width
         else:
-            x = A4_MARGINS[3] + size
+            x = margins[3] + size
         draw_text(canv, x, y, text, fonts, size)
 
     return draw

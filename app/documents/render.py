@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from app import idnumber
 from app.catalog.schema import MATERIAL_FORM_ZH, Kind, MaterialForm, ServiceItem
@@ -149,7 +149,7 @@ def meta(kind: DocumentKind, number: str, result: DecisionResult, settings: Docu
 
 def signature_receipt(styles: lay.Styles) -> Paragraph:
     """The applicant's 签收 with date and time (documents.md §2)."""
-    return styles.p("申请人（或代理人）签收：______________　签收时间：_____年___月___日___时___分")
+    return styles.p("申请人（或代理人）签收：____________　签收时间：____年___月___日___时___分")
 
 
 def materials_rows(
@@ -201,6 +201,10 @@ def promised_text(result: DecisionResult) -> str:
     return text
 
 
+# A receipt is a fill-in form, not a 公文: tighter margins than GB/T 9704's keep a household's materials, the QR
+# code and the seal on one page.
+RECEIPT_MARGINS = (25 * lay.mm, 22 * lay.mm, 22 * lay.mm, 25 * lay.mm)
+
 ESTIMATE_NOTE = "* 估算：该日期所在年度的法定节假日安排尚未公布，暂按周末推算；节假日公布后以实际工作日为准。"
 
 
@@ -211,7 +215,7 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
     if settings.receipt_paper is Paper.THERMAL80:
         return _receipt_thermal(result, settings, fonts)
     s = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
-    width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
+    width = A4[0] - RECEIPT_MARGINS[1] - RECEIPT_MARGINS[3]
     flow: list[Flowable] = header(s, settings, "受理回执")
     flow.append(
         s.rich(
@@ -225,8 +229,8 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
     if received:
         widths = [
             12 * lay.mm,
-            width - 12 * lay.mm - 28 * lay.mm - 26 * lay.mm - 14 * lay.mm,
-            28 * lay.mm,
+            width - 12 * lay.mm - 36 * lay.mm - 26 * lay.mm - 14 * lay.mm,
+            36 * lay.mm,
             26 * lay.mm,
             14 * lay.mm,
         ]
@@ -235,26 +239,27 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
     else:
         flow.append(s.p("（无）", s.small))
     flow.append(s.p("办理进度查询", s.heading))
-    flow.append(_progress_block(s, result, settings, width, qr_mm=30))
+    flow.append(_progress_block(s, result, settings, width, qr_mm=26))
     if result.promised_estimated:
         flow.append(s.p(ESTIMATE_NOTE, s.small))
-    flow.append(lay.spacer(4))
-    flow.append(
-        lay.SealBlock(
-            s,
-            settings.center_name,
-            lay.local(result.accepted_at or result.decided_at).date(),
-            settings.seal_png,
-            size_pt=14,
-        )
+    seal = lay.SealBlock(
+        s,
+        settings.center_name,
+        lay.local(result.accepted_at or result.decided_at).date(),
+        settings.seal_png,
+        size_pt=14,
     )
+    keep_with_previous(flow, [lay.spacer(4), seal])
     flow.append(lay.spacer(3))
     footer = "本回执是受理凭证，请妥善保管；领取结果或查询时请出示。"
     if settings.center_address:
         footer += f"中心地址：{settings.center_address}。"
     flow.append(s.p(footer, s.small))
     pdf, pages = lay.build(
-        flow, meta(DocumentKind.RECEIPT, result.acceptance_no, result, settings), on_page=_numbers_if_long(fonts)
+        flow,
+        meta(DocumentKind.RECEIPT, result.acceptance_no, result, settings),
+        margins=RECEIPT_MARGINS,
+        on_page=_numbers_if_long(fonts, RECEIPT_MARGINS),
     )
     return RenderedDocument(
         DocumentKind.RECEIPT, result.acceptance_no, Paper.A4, pdf, pages, unprintable_of(result, fonts)
@@ -293,8 +298,8 @@ def _progress_block(
     return lay.grid([[lines, qr]], [width - (qr_mm + 4) * lay.mm, (qr_mm + 4) * lay.mm], lines=False, pad=0)
 
 
-def _numbers_if_long(fonts: FontSet) -> Any:
-    numbers = lay.page_numbers(fonts)
+def _numbers_if_long(fonts: FontSet, margins: tuple[float, float, float, float] = lay.A4_MARGINS) -> Any:
+    numbers = lay.page_numbers(fonts, margins)
 
     def on_page(canv: Any, doc: Any) -> None:
         # GB/T 9704 numbers pages; a one-page receipt or notice needs none (known only after layout: page 2+).
@@ -334,6 +339,7 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
         flow.append(s.p(line, s.center))
     if result.promised_estimated:
         flow.append(s.p(ESTIMATE_NOTE, s.small))
+    flow.append(lay.spacer(9))  # the seal reaches up over the text above it
     flow.append(
         lay.SealBlock(
             s,
@@ -343,6 +349,7 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
             size_pt=9,
         )
     )
+    flow.append(lay.spacer(4))
     flow.append(s.p("本回执是受理凭证，请妥善保管。", s.center))
     height = lay.measure(flow, width) + 2 * lay.THERMAL_MARGIN + 6 * lay.mm
     pdf, pages = lay.build(
@@ -375,15 +382,20 @@ def _addressee(result: DecisionResult) -> str:
     return f"{result.applicant.name}："
 
 
-def _notice_close(s: lay.Styles, result: DecisionResult, settings: DocumentSettings) -> list[Flowable]:
-    return [
-        lay.spacer(6),
-        lay.SealBlock(
-            s, settings.center_name, lay.local(result.decided_at).date(), settings.seal_png, size_pt=lay.NOTICE_BODY_PT
-        ),
-        lay.spacer(6),
-        signature_receipt(lay.make_styles(s.fonts, body_pt=lay.SMALL4_PT)),
-    ]
+def keep_with_previous(flow: list[Flowable], items: list[Flowable]) -> None:
+    """Append ``items`` (the seal block) kept on one page with the last flowable: GB/T 9704 §7.3.5 wants the seal
+    within one line of the text, never alone on a page."""
+    last = flow.pop()
+    flow.append(KeepTogether([last, *items]))
+
+
+def _notice_close(flow: list[Flowable], s: lay.Styles, result: DecisionResult, settings: DocumentSettings) -> None:
+    seal = lay.SealBlock(
+        s, settings.center_name, lay.local(result.decided_at).date(), settings.seal_png, size_pt=lay.NOTICE_BODY_PT
+    )
+    keep_with_previous(
+        flow, [lay.spacer(6), seal, lay.spacer(6), signature_receipt(lay.make_styles(s.fonts, body_pt=lay.SMALL4_PT))]
+    )
 
 
 def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
@@ -425,7 +437,7 @@ def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts
     contact = f"经办人：{result.clerk_name}（工号 {result.clerk_staff_no}）"
     extra = contact_lines(settings)
     flow.append(s.p("　".join([contact, *extra]), t.body))
-    flow.extend(_notice_close(s, result, settings))
+    _notice_close(flow, s, result, settings)
     pdf, pages = lay.build(
         flow, meta(DocumentKind.SUPPLEMENT_NOTICE, number, result, settings), on_page=_numbers_if_long(fonts)
     )
@@ -463,7 +475,7 @@ def _refusal_notice(result: DecisionResult, settings: DocumentSettings, fonts: F
     flow.append(s.p(appeal_text(settings), s.body_indent))
     contact = f"经办人：{result.clerk_name}（工号 {result.clerk_staff_no}）"
     flow.append(s.p("　".join([contact, *contact_lines(settings)]), t.body))
-    flow.extend(_notice_close(s, result, settings))
+    _notice_close(flow, s, result, settings)
     pdf, pages = lay.build(
         flow, meta(DocumentKind.REFUSAL_NOTICE, number, result, settings), on_page=_numbers_if_long(fonts)
     )
@@ -475,7 +487,7 @@ def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: 
     from app.documents.forms import value_text
 
     s = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
-    width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
+    width = A4[0] - RECEIPT_MARGINS[1] - RECEIPT_MARGINS[3]
     number = result.acceptance_no
     outcome = {
         Decision.ACCEPT: "材料齐全，可按预约时间到登记机关办理。",
@@ -501,7 +513,11 @@ def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: 
     received = result.received_materials
     flow.append(s.p("已核对的材料", s.heading))
     if received:
-        flow.append(s.p("；".join(f"{m.name}（{m.party_name or '申请人'}）" for m in received) + "。", s.body))
+        checked: list[Any] = [
+            s.p(f"{i}. {m.name}（{m.party_name or '申请人'}）", s.cell) for i, m in enumerate(received, 1)
+        ]
+        pairs = [checked[i : i + 2] + [""] * (2 - len(checked[i : i + 2])) for i in range(0, len(checked), 2)]
+        flow.append(lay.grid(pairs, [width / 2, width / 2], lines=False, pad=2))
     else:
         flow.append(s.p("（无）", s.small))
     missing = result.missing_materials
@@ -523,13 +539,15 @@ def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: 
             s.body,
         )
     )
-    for line in contact_lines(settings):
-        flow.append(s.p(line, s.body))
-    flow.append(lay.spacer(4))
-    flow.append(
-        lay.SealBlock(s, settings.center_name, lay.local(result.decided_at).date(), settings.seal_png, size_pt=14)
-    )
+    if contact_lines(settings):
+        flow.append(s.p("　".join(contact_lines(settings)), s.body))
+    seal = lay.SealBlock(s, settings.center_name, lay.local(result.decided_at).date(), settings.seal_png, size_pt=14)
+    keep_with_previous(flow, [lay.spacer(4), seal])
+    # A slip like the receipt (not a 公文): the receipt's margins keep it on one page.
     pdf, pages = lay.build(
-        flow, meta(DocumentKind.PRECHECK_NOTICE, number, result, settings), on_page=_numbers_if_long(fonts)
+        flow,
+        meta(DocumentKind.PRECHECK_NOTICE, number, result, settings),
+        margins=RECEIPT_MARGINS,
+        on_page=_numbers_if_long(fonts, RECEIPT_MARGINS),
     )
     return RenderedDocument(DocumentKind.PRECHECK_NOTICE, number, Paper.A4, pdf, pages, unprintable_of(result, fonts))

@@ -25,6 +25,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from app.bootstrap import Services
 from app.documents.model import DOCUMENT_NAMES, PrinterRole, RenderedDocument, StoredDocument
@@ -372,13 +374,22 @@ class DocumentDesk(QObject):
             self.open_preview(copies, self.tr("打印文书"))
 
     def open_preview(self, copies: list[Copy], title: str) -> DocumentPreview:
+        # Printed or skipped, the cursor goes back where it was: the ticket box for the next applicant, or the
+        # record dialog of a return visit.
+        previous = QApplication.focusWidget()
         dialog = DocumentPreview(self, copies, title=title, parent=self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.handed_out.connect(self._handed_out)
-        dialog.finished.connect(lambda _code: self.preview_closed.emit())
+        dialog.finished.connect(functools.partial(self._closed, previous))
         dialog.open()
         self.preview_opened.emit(dialog)
         return dialog
+
+    def _closed(self, previous: QWidget | None, _code: int) -> None:
+        if previous is not None and Shiboken.isValid(previous) and previous.isVisible():
+            previous.window().activateWindow()
+            previous.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.preview_closed.emit()
 
     def _handed_out(self, document: StoredDocument) -> None:
         self.bridge.info(

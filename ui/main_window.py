@@ -84,7 +84,6 @@ class MainWindow(QMainWindow):
         self.intake.decided.connect(self._decided)
         self.applications.opened.connect(self.open_record)
         self.applications.print_requested.connect(self.desk.reprint)
-        self.desk.preview_closed.connect(self._preview_closed)
         print_shortcut = QShortcut(QKeySequence(PRINT_KEYS), self.applications)
         print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         print_shortcut.activated.connect(self.applications.request_print)
@@ -166,11 +165,6 @@ class MainWindow(QMainWindow):
         # comes through _record_decided.
         if (result.documents_due or "").startswith("correction:"):
             self.desk.issue_for(result)
-
-    def _preview_closed(self) -> None:
-        # Printed or skipped: the cursor goes back to where the next applicant starts.
-        self.activateWindow()
-        self.show_tab(self.tabs.currentIndex())
 
     def _busy_changed(self, busy: bool) -> None:
         if busy:

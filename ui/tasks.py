@@ -4,7 +4,7 @@
   has one writer, so one worker serialises the writes, and the GUI thread never waits on a disk or a lock.  Each
   call opens its own session inside the core (``Database.write()`` / ``read()``).
 * **Renderer thread** — a second single-worker executor reserved for ReportLab (its font subsetting state is
-  shared, so it is not thread-safe).  :meth:`TaskRunner.run_render` is the place the documents issue will use.
+  shared, so it is not thread-safe).  Documents are drawn and printed there (:mod:`ui.documents`, :mod:`ui.printing`).
 * **Network** — the sync issue adds its own pool here; nothing uses the network yet.
 
 Results come back to the GUI thread through a queued signal and are handed to the caller's callbacks there.

@@ -7,7 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tests.ui.ui_testkit import Keyboard, MessageRecorder, applicant, choose_item, set_materials, valid_id
+from tests.ui.ui_testkit import (
+    Keyboard,
+    MessageRecorder,
+    applicant,
+    choose_item,
+    decide_and_skip_printing,
+    set_materials,
+    valid_id,
+)
 from ui.domain import Decision
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -18,10 +26,8 @@ AGENT_ID = valid_id("31010619700307002")
 
 
 def decide(qtbot: Any, keyboard: Keyboard, window: Any, key: Qt.Key) -> Any:
-    """Press Ctrl+<key> and return the stored DecisionResult."""
-    with qtbot.waitSignal(window.decided, timeout=10_000) as blocker:
-        keyboard.press(key, CTRL)
-    return blocker.args[0]
+    """Press Ctrl+<key>, skip printing in the preview that follows, and return the stored DecisionResult."""
+    return decide_and_skip_printing(qtbot, keyboard, window, key)
 
 
 def test_marriage_precheck_of_two_parties(qtbot: Any, keyboard: Keyboard, window: Any, services: Any) -> None:
@@ -98,9 +104,8 @@ def test_supplement_notice_lists_missing_materials_then_the_return_visit_accepts
     keyboard.press(Qt.Key.Key_Space)
     keyboard.tab()
     keyboard.press(Qt.Key.Key_Space)
-    with qtbot.waitSignal(window.decided, timeout=10_000) as blocker:
-        keyboard.press(Qt.Key.Key_1, CTRL)
-    accepted = blocker.args[0]
+    accepted = decide_and_skip_printing(qtbot, keyboard, window, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: keyboard.focus().window() is record)  # back in the record after the preview
     assert accepted.acceptance_no == result.acceptance_no
     assert accepted.state == "accepted"
     assert accepted.promised_date is not None

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tests.ui.ui_testkit import Keyboard, MessageRecorder, choose_item, log_in, valid_id
+from tests.ui.ui_testkit import Keyboard, MessageRecorder, choose_item, decide_and_skip_printing, log_in, valid_id
 
 APPLICANT_ID = valid_id("31010419850615002")  # 徐汇区, 1985-06-15, F
 MEMBER_ID = valid_id("31010119600307003")  # 黄浦区, 1960-03-07, M
@@ -86,9 +86,7 @@ def test_dibao_household_by_keyboard_is_stored_with_audit_and_outbox(
     # applicant id, 户口簿, 残疾人证 (optional), income, assets, authorisation × 2 people
     tick_all_materials(qtbot, keyboard, window, count=7)
 
-    with qtbot.waitSignal(window.decided, timeout=10_000) as blocker:
-        keyboard.press(Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    result = blocker.args[0]
+    result = decide_and_skip_printing(qtbot, keyboard, window, Qt.Key.Key_1)
     assert result.decision.value == "accept"
     assert result.acceptance_no in intake.result.text()
     assert f"已受理：{APPLICANT}" in intake.result.text()
@@ -121,7 +119,10 @@ def test_dibao_household_by_keyboard_is_stored_with_audit_and_outbox(
             "select action, details from audit_events where entity_type = 'application' and entity_id in (?, ?)",
             tuple(ids),
         ).fetchall()
-        assert [a for a, _ in audits] == ["application.accept"]
+        # The decision, then its two documents (受理回执 and 申请表), each stored in a transaction of its own.
+        assert [a for a, _ in audits] == ["application.accept", "document.issued", "document.issued"]
         assert number in audits[0][1]
-        outbox = con.execute("select event_type from outbox where application_id = ?", (app_id,)).fetchall()
-        assert len(outbox) == 1
+        outbox = con.execute(
+            "select event_type from outbox where application_id = ? order by seq", (app_id,)
+        ).fetchall()
+        assert [o[0] for o in outbox] == ["application.taken", "document.issued", "document.issued"]

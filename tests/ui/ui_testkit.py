@@ -155,3 +155,27 @@ def applicant(keyboard: Keyboard, name: str, id_number: str, phone: str = "13800
     keyboard.tab_to("applicant.phone")
     keyboard.type(phone)
     keyboard.enter()
+
+
+def decide_and_skip_printing(qtbot: Any, keyboard: Keyboard, window: Any, key: Qt.Key) -> Any:
+    """Press Ctrl+<key>, wait for the decision and its print preview, skip printing (Esc); return the result.
+
+    The preview opens on its own once the documents are drawn: a clerk reads it and presses Enter or Esc.
+    """
+    results: list[Any] = []
+    previews: list[Any] = []
+    window.decided.connect(results.append)
+    window.desk.preview_opened.connect(previews.append)
+    try:
+        keyboard.press(key, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: bool(results) and bool(previews), timeout=20_000)
+    finally:
+        window.decided.disconnect(results.append)
+        window.desk.preview_opened.disconnect(previews.append)
+    result, preview = results[0], previews[0]
+    qtbot.waitUntil(lambda: keyboard.focus_name() == "preview_print")
+    with qtbot.waitSignal(preview.finished, timeout=10_000):
+        keyboard.press(Qt.Key.Key_Escape)
+    # The cursor goes back where it was (window activation is asynchronous).
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.activeModalWidget() is not preview)
+    return result

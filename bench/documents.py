@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -64,6 +65,17 @@ def _pdftext(pdf: bytes) -> str:
     return done.stdout.decode("utf-8")
 
 
+def alternate(measured: Callable[[], object], base: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:
+    """Time both, alternating, so they share the machine's state (caches, other load)."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for func, samples in ((measured, times[0]), (base, times[1])):
+            start = time.perf_counter()
+            func()
+            samples.append(time.perf_counter() - start)
+    return times
+
+
 def run(runs: int = 200) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         services = open_services(DEMO_DEPLOYMENT, Path(tmp))
@@ -78,14 +90,11 @@ def run(runs: int = 200) -> list[Result]:
                 receipt = renderer.render(DocumentKind.RECEIPT, result, settings, loaded).pdf
                 text = _pdftext(receipt)
                 bare_page(text, loaded)
-                measured, base = [], []
-                for _ in range(runs):
-                    t = time.perf_counter()
-                    renderer.render(DocumentKind.RECEIPT, result, settings, loaded)
-                    measured.append(time.perf_counter() - t)
-                    t = time.perf_counter()
-                    bare_page(text, loaded)
-                    base.append(time.perf_counter() - t)
+                measured, base = alternate(
+                    lambda r=result: renderer.render(DocumentKind.RECEIPT, r, settings, loaded),
+                    lambda t=text: bare_page(t, loaded),
+                    runs,
+                )
                 roll = renderer.render(
                     DocumentKind.RECEIPT, result, dataclasses_replace(settings, Paper.THERMAL80), loaded
                 ).pdf
@@ -110,14 +119,11 @@ def run(runs: int = 200) -> list[Result]:
                 )
             form = renderer.render(DocumentKind.FORM, household, settings, loaded).pdf
             form_text = _pdftext(form)
-            measured, base = [], []
-            for _ in range(max(runs // 2, 1)):
-                t = time.perf_counter()
-                renderer.render(DocumentKind.FORM, household, settings, loaded)
-                measured.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                bare_page(form_text, loaded)
-                base.append(time.perf_counter() - t)
+            measured, base = alternate(
+                lambda: renderer.render(DocumentKind.FORM, household, settings, loaded),
+                lambda: bare_page(form_text, loaded),
+                max(runs // 2, 1),
+            )
             results.append(
                 Result(
                     "form",

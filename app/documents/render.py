@@ -378,8 +378,22 @@ def _receipt_pairs(result: DecisionResult) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------------------------------------ notices
 
 
-def _addressee(result: DecisionResult) -> str:
-    return f"{result.applicant.name}："
+def _notice_opening(
+    s: lay.Styles,
+    t: lay.Styles,
+    settings: DocumentSettings,
+    result: DecisionResult,
+    number: str,
+    title: str,
+    subtitle: str | None = None,
+) -> list[Flowable]:
+    """Centre, title, number top right, the applicant (ID masked), and the addressee line."""
+    flow = header(s, settings, title, subtitle)
+    flow.append(number_line(t, "编号", number))
+    flow.append(s.p(f"申请人：{person_text(result.applicant)}", t.body))
+    flow.append(lay.spacer(2))
+    flow.append(s.p(f"{result.applicant.name}："))
+    return flow
 
 
 def keep_with_previous(flow: list[Flowable], items: list[Flowable]) -> None:
@@ -403,11 +417,7 @@ def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts
     t = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
     width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
     number = result.notice_no or result.acceptance_no
-    flow: list[Flowable] = header(s, settings, "补正材料通知书", "（一次性告知书）")
-    flow.append(number_line(t, "编号", number))
-    flow.append(s.p(f"申请人：{person_text(result.applicant)}", t.body))
-    flow.append(lay.spacer(2))
-    flow.append(s.p(_addressee(result)))
+    flow = _notice_opening(s, t, settings, result, number, "补正材料通知书", "（一次性告知书）")
     flow.append(
         s.p(
             f"您于{lay.date_text(lay.local(result.received_at).date())}申请办理的“{result.item_name}”"
@@ -459,11 +469,7 @@ def _refusal_notice(result: DecisionResult, settings: DocumentSettings, fonts: F
     s = lay.make_styles(fonts, body_pt=lay.NOTICE_BODY_PT)
     t = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
     number = result.notice_no or result.acceptance_no
-    flow: list[Flowable] = header(s, settings, "不予受理通知书")
-    flow.append(number_line(t, "编号", number))
-    flow.append(s.p(f"申请人：{person_text(result.applicant)}", t.body))
-    flow.append(lay.spacer(2))
-    flow.append(s.p(_addressee(result)))
+    flow = _notice_opening(s, t, settings, result, number, "不予受理通知书")
     flow.append(
         s.p(
             f"您于{lay.date_text(lay.local(result.received_at).date())}申请办理的“{result.item_name}”"

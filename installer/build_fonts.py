@@ -111,6 +111,11 @@ def build_face(out: Path, collection: Path, family: str, style: str, pool: Any) 
         achVendID=os2.achVendID,
     )
     builder.setupPost()
+    # Reproducible: the source's dates, not the build time (fontTools stamps "now" on save otherwise), so every
+    # build — and every PDF subset of it — has the same bytes.
+    builder.font["head"].created = face["head"].created
+    builder.font["head"].modified = face["head"].modified
+    builder.font.recalcTimestamp = False
     builder.save(str(out))
 
 
@@ -151,6 +156,9 @@ def build_fallback(out: Path, primary: Path) -> None:
         parts.append(part)
         wanted -= set(codes)
     merged = Merger().merge([str(p) for p in parts])
+    source_head = TTFont(str(FALLBACK_SOURCES[0]), lazy=True)["head"]
+    merged["head"].created, merged["head"].modified = source_head.created, source_head.modified
+    merged.recalcTimestamp = False
     for record in merged["name"].names:
         if record.nameID in (1, 4, 6):
             text = "YimenFallback-Regular" if record.nameID == 6 else "Yimen Fallback"

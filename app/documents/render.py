@@ -198,7 +198,14 @@ def promised_text(result: DecisionResult) -> str:
         text += f"（自受理次日起 {result.promised_days} 个工作日）"
     if result.promised_estimated:
         text += "　估算*"
+    if result.promised_provisional:
+        text += "　暂定†"
     return text
+
+
+def provisional_note(result: DecisionResult) -> str:
+    """The catalog's time limit is a local placeholder without a public source (catalog time_limit_placeholder)."""
+    return f"† 暂定：该事项的承诺时限尚待主管部门确认，暂按 {result.promised_days} 个工作日计算；如有调整，以告知为准。"
 
 
 # A receipt is a fill-in form, not a 公文: tighter margins than GB/T 9704's keep a household's materials, the QR
@@ -242,6 +249,8 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
     flow.append(_progress_block(s, result, settings, width, qr_mm=26))
     if result.promised_estimated:
         flow.append(s.p(ESTIMATE_NOTE, s.small))
+    if result.promised_provisional and result.promised_date is not None:
+        flow.append(s.p(provisional_note(result), s.small))
     seal = lay.SealBlock(
         s,
         settings.center_name,
@@ -250,7 +259,7 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
         size_pt=14,
     )
     keep_with_previous(flow, [lay.spacer(4), seal])
-    flow.append(lay.spacer(3))
+    flow.append(lay.spacer(9))  # the seal hangs below its block
     footer = "本回执是受理凭证，请妥善保管；领取结果或查询时请出示。"
     if settings.center_address:
         footer += f"中心地址：{settings.center_address}。"
@@ -339,6 +348,8 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
         flow.append(s.p(line, s.center))
     if result.promised_estimated:
         flow.append(s.p(ESTIMATE_NOTE, s.small))
+    if result.promised_provisional and result.promised_date is not None:
+        flow.append(s.p(provisional_note(result), s.small))
     flow.append(lay.spacer(9))  # the seal reaches up over the text above it
     flow.append(
         lay.SealBlock(

@@ -95,6 +95,8 @@ def test_every_decision_of_every_item_prints_its_documents(services: Any, decide
             assert result.promised_date is not None
             promised = f"{result.promised_date.year}年{result.promised_date.month}月{result.promised_date.day}日"
             assert promised in flat
+            # Every shipped time limit is a placeholder without a public source: the receipt says so.
+            assert result.promised_provisional and "暂定†" in flat and "尚待主管部门确认" in flat
             for material in result.received_materials:
                 assert material.name.replace(" ", "") in flat
         elif decision is Decision.SUPPLEMENT:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +42,7 @@ from shiboken6 import Shiboken
 from app.bootstrap import Services
 from app.documents.model import DOCUMENT_NAMES, PrinterRole, RenderedDocument, StoredDocument
 from app.documents.service import DocumentPlan, check_reason
-from app.errors import PrinterError, ValidationError, YimenError
+from app.errors import ValidationError, YimenError
 from app.intake.model import DecisionResult
 from app.security.accounts import SessionUser
 from ui import printing
@@ -204,24 +205,29 @@ class DocumentPreview(QDialog):
             return
         row, rest = rows[0], rows[1:]
         copy = self.copies[row]
-        try:
-            target = self.desk.target(copy.document.kind.printer_role)
-        except PrinterError as exc:
-            self._failed(exc)
-            return
         copies = self.desk.services.deployment.notice_copies if copy.document.kind.is_notice else 1
-        data, name = copy.data, job_name(copy.document)
+        data, name, role = copy.data, job_name(copy.document), copy.document.kind.printer_role
+        desk = self.desk
+
+        def job() -> str:
+            # Asking the OS about its printers can wait on the print system: on the renderer thread too.
+            target = desk.target(role)
+            printing.print_pdf(data, target, job_name=name, copies=copies)
+            return target.label
+
         self.desk.runner.run_render(
-            lambda: printing.print_pdf(data, target, job_name=name, copies=copies),
-            lambda _written: self._record(
-                row, "print", reason, target.label, functools.partial(self._print_next, rest, reason)
+            job,
+            lambda printer: self._record(
+                row, "print", reason, printer, functools.partial(self._print_next, rest, reason)
             ),
             self._failed,
             owner=self,
             name="print",
         )
 
-    def _record(self, row: int, action: str, reason: str | None, printer: str | None, then: object) -> None:
+    def _record(
+        self, row: int, action: str, reason: str | None, printer: str | None, then: Callable[[], None] | None
+    ) -> None:
         copy = self.copies[row]
         documents, user = self.desk.services.documents, self.desk.user
 
@@ -236,7 +242,7 @@ class DocumentPreview(QDialog):
             item.setText(self._label(copy))
             item.setCheckState(Qt.CheckState.Unchecked)
             self.handed_out.emit(stored)
-            if callable(then):
+            if then is not None:
                 then()
 
         self.desk.runner.run_db(work, done, self._failed, owner=self, name="document.handout")

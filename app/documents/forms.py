@@ -138,18 +138,16 @@ class _Form:
 
     def field_rows(self, fields: Sequence[FieldDef], values: dict[str, Any]) -> list[tuple[str, str, bool]]:
         rows = []
-        ctx_values = dict(values)
         for fdef in fields:
-            if self.record is not None and fdef.when is not None and not _holds(fdef, ctx_values):
+            if (
+                self.record is not None
+                and fdef.when is not None
+                and not catalog_rules.condition_holds(fdef.when, values)
+            ):
                 continue  # hidden on the screen, so not asked: not on the form either
             wide = fdef.type in (FieldType.MULTILINE, FieldType.ADDRESS) or (fdef.constraints.max_length or 0) > 60
             rows.append((fdef.label.zh, value_text(fdef, values.get(fdef.key)), wide))
         return rows
-
-
-def _holds(fdef: FieldDef, values: dict[str, Any]) -> bool:
-    assert fdef.when is not None
-    return catalog_rules.condition_holds(fdef.when, values)
 
 
 def _parties(record: DecisionResult | None, role: Role) -> list[PartyView]:
@@ -175,7 +173,6 @@ def _person_rows(party: PartyView | None) -> list[tuple[str, str, bool]]:
 
 
 def _party_table(form: _Form, spec: PartySpec, parties: list[PartyView]) -> None:
-    s = form.s
     fields = list(spec.fields)
     fixed = [8 * lay.mm, 20 * lay.mm, 36 * lay.mm]
     sign_w = 18 * lay.mm
@@ -195,19 +192,12 @@ def _party_table(form: _Form, spec: PartySpec, parties: list[PartyView]) -> None
             filler = "" if form.record is None else "无"
             rows.append([form.cell(x) for x in [str(index + 1), filler, *[""] * (len(head) - 2), ""]])
     form.flow.append(lay.grid(rows, widths, header=True))
-    del s
 
 
 def _materials(form: _Form) -> None:
     record = form.record
     form.section("提交材料")
-    widths = [
-        10 * lay.mm,
-        TEXT_WIDTH - 10 * lay.mm - 26 * lay.mm - 32 * lay.mm - 18 * lay.mm,
-        26 * lay.mm,
-        32 * lay.mm,
-        18 * lay.mm,
-    ]
+    widths = lay.columns(TEXT_WIDTH, [10, None, 26, 32, 18])
     rows: list[list[Any]] = [[form.cell(h, True) for h in ("序号", "材料名称", "提交人", "形式与份数", "状态")]]
     if record is not None:
         for index, m in enumerate(record.materials, 1):

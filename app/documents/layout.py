@@ -271,6 +271,12 @@ def draw_text(
     return x
 
 
+def columns(width: float, millimetres: Sequence[float | None]) -> list[float]:
+    """Column widths in points: the given ones in mm, the one ``None`` column takes what is left of ``width``."""
+    fixed = sum(m for m in millimetres if m is not None) * mm
+    return [width - fixed if m is None else m * mm for m in millimetres]
+
+
 def grid(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],

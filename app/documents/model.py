@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from PIL import Image
-
+from app.catalog.schema import Kind
 from app.config import Deployment
 from app.i18n import Message, msg
+from app.intake.model import Decision, DecisionResult
 
 log = logging.getLogger("yimen.documents")
 
@@ -26,7 +26,8 @@ class DocumentKind(StrEnum):
 
     @property
     def zh_title(self) -> str:
-        return DOCUMENT_TITLES[self]
+        """The title printed on the document (the Chinese source text of its UI name)."""
+        return DOCUMENT_NAMES[self].text
 
     @property
     def is_notice(self) -> bool:
@@ -43,15 +44,7 @@ class DocumentKind(StrEnum):
 
 NOTICE_KINDS = (DocumentKind.SUPPLEMENT_NOTICE, DocumentKind.REFUSAL_NOTICE, DocumentKind.PRECHECK_NOTICE)
 
-DOCUMENT_TITLES = {
-    DocumentKind.RECEIPT: "受理回执",
-    DocumentKind.SUPPLEMENT_NOTICE: "补正材料通知书",
-    DocumentKind.REFUSAL_NOTICE: "不予受理通知书",
-    DocumentKind.PRECHECK_NOTICE: "预审告知单",
-    DocumentKind.FORM: "申请表",
-}
-
-# For the UI (translated there): the document names in the preview and the reprint list.
+# The documents' names: printed as they are (Chinese), translated by the UI in the preview and the reprint list.
 DOCUMENT_NAMES: dict[DocumentKind, Message] = {
     DocumentKind.RECEIPT: msg("documents", "受理回执"),
     DocumentKind.SUPPLEMENT_NOTICE: msg("documents", "补正材料通知书"),
@@ -72,6 +65,17 @@ class PrinterRole(StrEnum):
     RECEIPT = "receipt"
     NOTICE = "notice"
     FORM = "form"
+
+
+def documents_for(result: DecisionResult, *, first_decision: bool) -> list[DocumentKind]:
+    """Which documents this decision issues (docs/documents.md, "Which document, when")."""
+    if result.item_kind == Kind.PRECHECK.value:
+        return [DocumentKind.PRECHECK_NOTICE]
+    if result.decision is Decision.ACCEPT:
+        return [DocumentKind.RECEIPT, DocumentKind.FORM] if first_decision else [DocumentKind.RECEIPT]
+    if result.decision is Decision.SUPPLEMENT:
+        return [DocumentKind.SUPPLEMENT_NOTICE, DocumentKind.FORM]
+    return [DocumentKind.REFUSAL_NOTICE]
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def prepare_seal(data: bytes) -> bytes:
     Raises:
         OSError: the bytes are not an image Pillow can read.
     """
-    from PIL import ImageChops, ImageStat
+    from PIL import Image, ImageChops, ImageStat
 
     with Image.open(io.BytesIO(data)) as opened:
         image = opened.convert("RGBA")
@@ -168,6 +172,8 @@ def _read_seal(path: Path | None) -> tuple[bytes | None, list[Message]]:
     if not data.startswith(PNG_SIGNATURE) or len(data) > MAX_SEAL_BYTES:
         log.warning("seal image %s is not a PNG of at most 2 MB", path)
         return None, problem
+    from PIL import Image  # here, not at import: Pillow stays off the start-up path of everything else
+
     try:
         return prepare_seal(data), []
     except (OSError, ValueError, Image.DecompressionBombError):

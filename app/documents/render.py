@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from app import idnumber
-from app.catalog.schema import MATERIAL_FORM_ZH, Kind, MaterialForm, ServiceItem
+from app.catalog.schema import MATERIAL_FORM_ZH, MaterialForm, ServiceItem
 from app.documents import fonts as fnt
 from app.documents import layout as lay
 from app.documents.fonts import FontSet
@@ -36,17 +36,6 @@ def progress_url(settings: DocumentSettings, result: DecisionResult) -> str | No
     if not settings.progress_base_url:
         return None
     return f"{settings.progress_base_url}/q/{result.acceptance_no}?c={result.query_code}"
-
-
-def documents_for(result: DecisionResult, *, first_decision: bool) -> list[DocumentKind]:
-    """Which documents this decision issues (docs/documents.md, "Which document, when")."""
-    if result.item_kind == Kind.PRECHECK.value:
-        return [DocumentKind.PRECHECK_NOTICE]
-    if result.decision is Decision.ACCEPT:
-        return [DocumentKind.RECEIPT, DocumentKind.FORM] if first_decision else [DocumentKind.RECEIPT]
-    if result.decision is Decision.SUPPLEMENT:
-        return [DocumentKind.SUPPLEMENT_NOTICE, DocumentKind.FORM]
-    return [DocumentKind.REFUSAL_NOTICE]
 
 
 def render(kind: DocumentKind, result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
@@ -190,6 +179,15 @@ def materials_rows(
     return rows
 
 
+def materials_table(
+    styles: lay.Styles, materials: list[MaterialView], *, with_reason: bool, item: ServiceItem | None, width: float
+) -> Flowable:
+    """The materials received (receipt) or to supply, with their standard and why (补正 notice, pre-check)."""
+    plan: list[float | None] = [11, 38, 22, None, 32] if with_reason else [12, None, 36, 26, 14]
+    rows = materials_rows(styles, materials, with_reason=with_reason, item=item)
+    return lay.grid(rows, lay.columns(width, plan), header=True)
+
+
 def promised_text(result: DecisionResult) -> str:
     if result.promised_date is None:
         return "—"
@@ -234,14 +232,7 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
     received = result.received_materials
     flow.append(s.p("已收取的材料", s.heading))
     if received:
-        widths = [
-            12 * lay.mm,
-            width - 12 * lay.mm - 36 * lay.mm - 26 * lay.mm - 14 * lay.mm,
-            36 * lay.mm,
-            26 * lay.mm,
-            14 * lay.mm,
-        ]
-        flow.append(lay.grid(materials_rows(s, received, with_reason=False, item=result.item), widths, header=True))
+        flow.append(materials_table(s, received, with_reason=False, item=result.item, width=width))
         flow.append(s.p(f"以上材料共 {len(received)} 项、{sum(m.count for m in received)} 份。", s.small))
     else:
         flow.append(s.p("（无）", s.small))
@@ -276,16 +267,7 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
 
 
 def _receipt_rows(s: lay.Styles, result: DecisionResult) -> list[list[Any]]:
-    rows: list[tuple[str, str]] = [("事项", result.item_name), ("承办部门", result.department)]
-    for party in result.parties:
-        if party.role in ("applicant", "agent", "guardian"):
-            rows.append((party_label(result, party.role), person_text(party)))
-    rows.append(("收件时间", lay.datetime_text(result.received_at)))
-    if result.accepted_at is not None:
-        rows.append(("受理时间", lay.datetime_text(result.accepted_at)))
-    rows.append(("受理人", f"{result.clerk_name}（工号 {result.clerk_staff_no}）　{result.center.window_name}"))
-    rows.append(("承诺办结", promised_text(result)))
-    return [[s.p(label, s.cell_bold), s.p(value, s.cell)] for label, value in rows]
+    return [[s.p(label, s.cell_bold), s.p(value, s.cell)] for label, value in _receipt_pairs(result, full=True)]
 
 
 def _progress_block(
@@ -374,14 +356,20 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
     )
 
 
-def _receipt_pairs(result: DecisionResult) -> list[tuple[str, str]]:
+def _receipt_pairs(result: DecisionResult, *, full: bool = False) -> list[tuple[str, str]]:
+    """What the receipt states; the 80 mm roll leaves out the department and the time the materials came in."""
     pairs = [("事项", result.item_name)]
+    if full:
+        pairs.append(("承办部门", result.department))
     for party in result.parties:
         if party.role in ("applicant", "agent", "guardian"):
             pairs.append((party_label(result, party.role), person_text(party)))
+    if full:
+        pairs.append(("收件时间", lay.datetime_text(result.received_at)))
     if result.accepted_at is not None:
         pairs.append(("受理时间", lay.datetime_text(result.accepted_at)))
-    pairs.append(("受理人", f"{result.clerk_name}（{result.clerk_staff_no}）{result.center.window_name}"))
+    clerk = f"工号 {result.clerk_staff_no}" if full else result.clerk_staff_no
+    pairs.append(("受理人", f"{result.clerk_name}（{clerk}）{'　' if full else ''}{result.center.window_name}"))
     pairs.append(("承诺办结", promised_text(result)))
     return pairs
 
@@ -439,14 +427,7 @@ def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts
     )
     flow.append(lay.spacer(2))
     missing = result.missing_materials
-    widths = [
-        11 * lay.mm,
-        38 * lay.mm,
-        22 * lay.mm,
-        width - 11 * lay.mm - 38 * lay.mm - 22 * lay.mm - 34 * lay.mm,
-        34 * lay.mm,
-    ]
-    flow.append(lay.grid(materials_rows(t, missing, with_reason=True, item=result.item), widths, header=True))
+    flow.append(materials_table(t, missing, with_reason=True, item=result.item, width=width))
     flow.append(lay.spacer(2))
     flow.append(
         s.p(
@@ -540,14 +521,7 @@ def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: 
     missing = result.missing_materials
     if missing:
         flow.append(s.p("尚缺或不合格的材料（已一次性全部列明）", s.heading))
-        widths = [
-            11 * lay.mm,
-            38 * lay.mm,
-            22 * lay.mm,
-            width - 11 * lay.mm - 38 * lay.mm - 22 * lay.mm - 30 * lay.mm,
-            30 * lay.mm,
-        ]
-        flow.append(lay.grid(materials_rows(s, missing, with_reason=True, item=item), widths, header=True))
+        flow.append(materials_table(s, missing, with_reason=True, item=item, width=width))
     flow.append(s.p("提示", s.heading))
     flow.append(
         s.p(

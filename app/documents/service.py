@@ -6,13 +6,15 @@ database worker, :meth:`DocumentService.render` and :meth:`DocumentService.copy_
 can touch it.  Storing is one transaction with the audit event and the outbox event ``document.issued``; storing
 the same document twice stores it once (``issue_key`` is unique).  :meth:`DocumentService.issue` does all three on
 the calling thread, for the command line and for the start-up that draws what a crash left undrawn.
+
+ReportLab and pypdf are imported where they are used, not with this module: every ``open_services`` (the GUI's
+database worker, each command line call) builds this service, and those imports cost about 0.3 s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,8 +24,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.config import Deployment
-from app.documents import render as renderer
-from app.documents.fonts import load_fonts
 from app.documents.model import (
     NOTICE_KINDS,
     DocumentKind,
@@ -31,8 +31,8 @@ from app.documents.model import (
     Paper,
     RenderedDocument,
     StoredDocument,
+    documents_for,
 )
-from app.documents.reprint import stamp_reprint
 from app.errors import NotFoundError, ValidationError, storage_error_from
 from app.i18n import msg
 from app.intake import numbering
@@ -48,7 +48,6 @@ from db.types import utcnow
 log = logging.getLogger("yimen.documents")
 
 MIN_REASON_LENGTH = 4
-_ID_LIKE = re.compile(r"\d{15}")
 WHICH = {"receipt": (DocumentKind.RECEIPT,), "notice": NOTICE_KINDS, "form": (DocumentKind.FORM,)}
 
 
@@ -72,7 +71,7 @@ def check_reason(reason: str | None) -> str:
             msg("documents", "补打须写明原因（至少 {n} 个字），如“申请人遗失回执”。").bind(n=MIN_REASON_LENGTH),
             field="reprint_reason",
         )
-    if _ID_LIKE.search(text):
+    if audit.holds_id_number(text):
         raise ValidationError(msg("documents", "补打原因中请不要写证件号码。"), field="reprint_reason")
     return text
 
@@ -115,7 +114,7 @@ class DocumentService:
             kinds = [k for k in (DocumentKind.RECEIPT, DocumentKind.FORM) if k.value in current]
         else:
             has_form = DocumentKind.FORM.value in {row.kind for row in rows}
-            kinds = renderer.documents_for(result, first_decision=not has_form or f"{ref}:form" in existing)
+            kinds = documents_for(result, first_decision=not has_form or f"{ref}:form" in existing)
         items = tuple((k, f"{ref}:{k.value}") for k in kinds if f"{ref}:{k.value}" not in existing)
         return DocumentPlan(tag, items)
 
@@ -127,6 +126,9 @@ class DocumentService:
         Raises:
             ConfigError: the document fonts are missing (the message says to reinstall).
         """
+        from app.documents import render as renderer
+        from app.documents.fonts import load_fonts
+
         fonts = load_fonts()
         return [renderer.render(kind, result, self.settings, fonts) for kind in plan.kinds]
 
@@ -318,9 +320,10 @@ class DocumentService:
             NotFoundError: the application has no such document (the message names what it has).
         """
         kinds = {k.value for k in WHICH[which]}
-        found = [d for d in self.documents(acceptance_no) if d.kind.value in kinds and not d.superseded]
+        every = self.documents(acceptance_no)
+        found = [d for d in every if d.kind.value in kinds and not d.superseded]
         if not found:
-            names = "、".join(sorted({d.kind.zh_title for d in self.documents(acceptance_no)})) or "无"
+            names = "、".join(sorted({d.kind.zh_title for d in every})) or "无"
             label = {"receipt": "受理回执", "notice": "通知书或告知单", "form": "申请表"}[which]
             raise NotFoundError(
                 msg("documents", "申请 {no} 没有{label}（已有文书：{have}）。").bind(
@@ -335,6 +338,9 @@ class DocumentService:
         """The bytes to print or save: the stored original, or for a 补打 the stored bytes stamped (renderer thread)."""
         if not reprint:
             return document.pdf
+        from app.documents.fonts import load_fonts
+        from app.documents.reprint import stamp_reprint
+
         return stamp_reprint(document.pdf, self.clock(), load_fonts())
 
     def record_handout(

@@ -206,7 +206,6 @@ class DecisionResult:
     # What documents the latest change owes ("decision:<uuid>", "correction:<uuid>"), None once they are stored.
     documents_due: str | None = None
     item: ServiceItem | None = None
-    void_reason: str | None = None
 
     @property
     def applicant(self) -> PartyView:

@@ -271,7 +271,6 @@ class IntakeService:
         try:
             with self.db.write() as session:
                 application = self._store_new(session, entry, draft, decision, checked, user)
-                application.documents_due = f"decision:{application.decisions[-1].id}"
                 event = self._taken_event(session, application, entry, user)
                 entry_row = outbox.append(session, event)
                 audit.record(
@@ -493,6 +492,8 @@ class IntakeService:
             missing=missing_keys,
         )
         application.decisions.append(record)
+        # Every decision owes its documents (docs/documents.md); the same transaction records the debt.
+        application.documents_due = f"decision:{record.id}"
         return record
 
     def _clean_values(self, item: ServiceItem, values: dict[str, Any]) -> dict[str, Any]:
@@ -622,9 +623,8 @@ class IntakeService:
                         field="decision",
                     )
                 _require_refusal_reason(decision)
-                record = self._apply_decision(session, application, entry.item, decision, user, now)
+                self._apply_decision(session, application, entry.item, decision, user, now)
                 application.sync_state = SyncState.PENDING.value
-                application.documents_due = f"decision:{record.id}"
                 body = protocol.MaterialsSupplemented(
                     acceptance_no=application.acceptance_no,
                     received_keys=[t.key for t in brought if t.status is MaterialStatus.RECEIVED],
@@ -1019,7 +1019,6 @@ class IntakeService:
             decision_id=application.decisions[-1].id if application.decisions else None,
             documents_due=application.documents_due,
             item=entry.item,
-            void_reason=application.void_reason,
         )
 
 

@@ -27,6 +27,11 @@ def _chain_hash(prev_hash: str, content: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + blob).encode("utf-8")).hexdigest()
 
 
+def holds_id_number(text: str) -> bool:
+    """Whether ``text`` holds what looks like an ID number (15 or 18 characters of one): never in the trail."""
+    return bool(_ID_LIKE.search(text))
+
+
 def record(
     session: Session,
     *,
@@ -40,7 +45,7 @@ def record(
     """Append one audit event inside the caller's transaction."""
     details = dict(details or {})
     blob = json.dumps(details, ensure_ascii=False, default=str)
-    if _ID_LIKE.search(blob):
+    if holds_id_number(blob):
         raise ValueError("audit details must not contain ID numbers")
     last = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
     seq = (last[0] + 1) if last else 1

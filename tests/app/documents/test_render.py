@@ -19,7 +19,7 @@ from app.catalog.schema import Kind
 from app.documents import render as renderer
 from app.documents.fonts import load_fonts
 from app.documents.forms import form_title, render_blank_form
-from app.documents.model import DocumentKind, DocumentSettings, Paper
+from app.documents.model import DocumentKind, DocumentSettings, Paper, documents_for
 from app.idnumber import mask_id
 from app.intake.model import Decision, DecisionResult
 from app.resources import resource_path
@@ -58,7 +58,7 @@ def test_every_decision_of_every_item_prints_its_documents(services: Any, decide
     for decision in Decision:
         result = decide(code, decision)
         documents = issued(services, result)
-        expected = renderer.documents_for(result, first_decision=True)
+        expected = documents_for(result, first_decision=True)
         assert sorted(documents) == sorted(expected)
         applicant = result.applicant
         assert applicant.id_number is not None
@@ -166,7 +166,7 @@ def test_thermal_receipt_is_80_mm_wide_and_as_long_as_its_content(
     roll = dataclasses.replace(settings, receipt_paper=Paper.THERMAL80)
     if result.item_kind == Kind.PRECHECK.value:
         # A pre-check never gets a receipt, whatever the paper.
-        assert renderer.documents_for(result, first_decision=True) == [DocumentKind.PRECHECK_NOTICE]
+        assert documents_for(result, first_decision=True) == [DocumentKind.PRECHECK_NOTICE]
         return
     document = renderer.render(DocumentKind.RECEIPT, result, roll, load_fonts())
     assert document.paper is Paper.THERMAL80 and document.page_count == 1

@@ -136,9 +136,11 @@ def meta(kind: DocumentKind, number: str, result: DecisionResult, settings: Docu
     )
 
 
-def signature_receipt(styles: lay.Styles) -> Paragraph:
-    """The applicant's 签收 with date and time (documents.md §2)."""
-    return styles.p("申请人（或代理人）签收：____________　签收时间：____年___月___日___时___分")
+def signature_receipt(styles: lay.Styles, width: float) -> Flowable:
+    """The applicant's 签收 with date and time (documents.md §2): signature left, time right, on one line."""
+    sign = styles.p("申请人（或代理人）签收：________")
+    when = styles.p("签收时间：____年__月__日__时__分", styles.right)
+    return lay.grid([[sign, when]], [width / 2, width / 2], lines=False, pad=0)
 
 
 def materials_rows(
@@ -406,9 +408,9 @@ def _notice_close(flow: list[Flowable], s: lay.Styles, result: DecisionResult, s
     seal = lay.SealBlock(
         s, settings.center_name, lay.local(result.decided_at).date(), settings.seal_png, size_pt=lay.NOTICE_BODY_PT
     )
-    keep_with_previous(
-        flow, [lay.spacer(6), seal, lay.spacer(6), signature_receipt(lay.make_styles(s.fonts, body_pt=lay.SMALL4_PT))]
-    )
+    width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
+    signature = signature_receipt(lay.make_styles(s.fonts, body_pt=lay.SMALL4_PT), width)
+    keep_with_previous(flow, [lay.spacer(6), seal, lay.spacer(6), signature])
 
 
 def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:

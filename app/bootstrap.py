@@ -22,6 +22,8 @@ from app.i18n import Message, msg
 from app.intake.service import IntakeService
 from app.resources import resource_path
 from app.security.accounts import AccountService
+from app.sync.credentials import CredentialStore
+from app.sync.service import SyncService
 from app.workdays import CalendarYear, WorkCalendar, load_extra_years
 from db import migrate
 from db.engine import Database, prepare_data_dir
@@ -42,6 +44,7 @@ class Services:
     intake: IntakeService
     accounts: AccountService
     documents: DocumentService
+    sync: SyncService
     notes: list[Message] = field(default_factory=list)
 
     def close(self) -> None:
@@ -137,6 +140,7 @@ def open_services(
         intake=intake,
         accounts=accounts,
         documents=documents,
+        sync=SyncService(db, deployment, CredentialStore(data_dir if deployment.is_demo else None), clock=clock),
         notes=[*catalog.problems, *calendar_problems, *document_settings.problems],
     )
 

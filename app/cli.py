@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.errors import YimenError
 
-SUBCOMMANDS = ("id", "catalog", "workdays", "applications", "user", "demo", "print")
+SUBCOMMANDS = ("id", "catalog", "workdays", "applications", "user", "demo", "print", "enroll", "sync")
 
 
 def _add_location_options(parser: argparse.ArgumentParser) -> None:
@@ -71,6 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     print_parser.add_argument("--reason", default="脚本导出（yimen print）", help="补打原因（写入审计记录）")
     _add_location_options(print_parser)
 
+    enroll = sub.add_parser("enroll", help="用一次性注册码在中心服务器注册本工位（凭证存入系统钥匙串）")
+    enroll.add_argument("--server", help="中心服务器地址（默认取配置文件的 server.url）")
+    enroll.add_argument("--code", required=True, help="信息员给出的一次性注册码")
+    _add_location_options(enroll)
+
+    sync = sub.add_parser("sync", help="与中心服务器同步")
+    sync.add_argument("--once", action="store_true", help="上传一次、下载一次后退出；失败时返回非零并说明原因")
+    sync.add_argument("--status", action="store_true", help="输出同步状态（JSON）")
+    sync.add_argument("--retry", action="store_true", help="把被拒收（隔离）的事件重新放回队列")
+    _add_location_options(sync)
+
     demo_parser = sub.add_parser("demo", help="演示数据（仅演示模式）")
     demo_sub = demo_parser.add_subparsers(dest="action", required=True)
     seed = demo_sub.add_parser("seed", help="写入演示账号和示例申请")
@@ -107,6 +118,10 @@ def _run(args: argparse.Namespace) -> int:
         return _demo_seed(args)
     if args.command == "print":
         return _print(args)
+    if args.command == "enroll":
+        return _enroll(args)
+    if args.command == "sync":
+        return _sync(args)
     raise AssertionError(args.command)
 
 
@@ -255,4 +270,57 @@ def _print(args: argparse.Namespace) -> int:
     finally:
         services.close()
     print(f"已导出{document.kind.zh_title}（第 {document.seq} 版，补打）：{out}")
+    return 0
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        credential = services.sync.enroll(args.code, args.server)
+        where = services.sync.credentials.where()
+    finally:
+        services.close()
+    print(
+        f"已注册：中心 {credential.center_code} 工位 {credential.workstation_code}，服务器 {credential.server_url}。"
+        f"凭证已存入{where}。"
+    )
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        if args.retry:
+            print(f"已把 {services.sync.retry_quarantined()} 个被拒收的事件放回队列。")
+        if args.once or not (args.status or args.retry):
+            report = services.sync.sync_once()
+            print(
+                f"上传 {report.push.sent} 个事件，隔离 {report.push.quarantined} 个，暂缓 {report.push.held} 个；"
+                f"下载 {report.pull.applied} 项更新。"
+            )
+        status = services.sync.status()
+        if args.status:
+            print(
+                json.dumps(
+                    {
+                        "enrolled": status.enrolled,
+                        "revoked": status.revoked,
+                        "pending": status.pending,
+                        "quarantined": status.quarantined,
+                        "last_success_at": status.last_success_at.isoformat() if status.last_success_at else None,
+                        "last_error": status.last_error,
+                        "clock_offset_seconds": status.clock_offset.total_seconds() if status.clock_offset else None,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        for warning in status.warnings:
+            print(warning.render(), file=sys.stderr)
+        if status.quarantined:
+            print(
+                f"有 {status.quarantined} 个事件被中心服务器拒收，见同步面板或 yimen sync --status。", file=sys.stderr
+            )
+            return 1
+    finally:
+        services.close()
     return 0

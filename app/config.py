@@ -151,6 +151,23 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         _url,
     ),
     SettingDef(
+        "server.ca_bundle",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP(
+            "config", "校验中心服务器证书用的 CA 证书文件（PEM）路径（可留空，留空时使用系统信任的证书）"
+        ),
+    ),
+    SettingDef(
+        "server.proxy",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "连接中心服务器使用的代理，如 http://proxy.example:3128（可留空，直连）"),
+        _url,
+    ),
+    SettingDef(
         "documents.seal_image",
         str,
         False,
@@ -270,6 +287,8 @@ class Deployment:
     notice_printer: str = ""
     form_printer: str = ""
     notice_copies: int = 1
+    server_ca_bundle: str = ""
+    server_proxy: str = ""
 
     @property
     def is_demo(self) -> bool:
@@ -376,6 +395,9 @@ def load_deployment(path: Path) -> Deployment:
             if key not in known:
                 raise _problem(path, key, "无法识别（可能拼写有误）", "删除该项或改为已知设置")
 
+    ca_bundle = values["server.ca_bundle"]
+    if ca_bundle and not (path.parent / ca_bundle).is_file():
+        raise _problem(path, "server.ca_bundle", f"指向的文件“{ca_bundle}”不存在", "CA 证书文件（PEM）的路径")
     seal = values["documents.seal_image"]
     seal_path = (path.parent / seal) if seal else None
     printers = ("printing.receipt_printer", "printing.notice_printer", "printing.form_printer")
@@ -413,6 +435,8 @@ def load_deployment(path: Path) -> Deployment:
         notice_printer=values["printing.notice_printer"],
         form_printer=values["printing.form_printer"],
         notice_copies=values["printing.notice_copies"],
+        server_ca_bundle=str(path.parent / ca_bundle) if ca_bundle else "",
+        server_proxy=values["server.proxy"],
     )
 
 

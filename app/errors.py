@@ -112,3 +112,43 @@ def storage_error_from(exc: BaseException) -> StorageError:
     if "readonly" in text or "read-only" in text:
         return StorageError(msg("errors", "数据文件夹只读，记录没有保存。请通知信息员检查数据文件夹的权限。"))
     return StorageError(msg("errors", "数据库出错，记录没有保存。请重试；如持续出现请通知信息员。"))
+
+
+class SyncError(YimenError):
+    """The central server could not be reached or refused the workstation; nothing local changed."""
+
+    code = "sync"
+
+
+class SyncTransientError(SyncError):
+    """The server could not be reached or answered something unusable: the whole batch is retried later."""
+
+    code = "sync_transient"
+
+
+class SyncRefusedError(SyncError):
+    """The server refused a request as a whole (a 4xx other than authentication)."""
+
+    code = "sync_refused"
+
+    def __init__(self, message: Message, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class NotEnrolledError(SyncError):
+    """This workstation has no device credential: it must be enrolled first."""
+
+    code = "not_enrolled"
+
+
+class DeviceRevokedError(SyncError):
+    """The server revoked this workstation's credential: sync stops until IT enrolls it again."""
+
+    code = "device_revoked"
+
+
+class CredentialStoreError(YimenError):
+    """The OS keyring cannot keep the device credential (none installed, locked, or refused)."""
+
+    code = "credential_store"

@@ -216,6 +216,12 @@ class Application(Base):
     # Documents owed by the latest change ("decision:<uuid>" or "correction:<event uuid>"), set in the deciding
     # transaction and cleared in the one that stores them (docs/documents.md): a crash in between is healed at start.
     documents_due: Mapped[str | None] = mapped_column(String(60))
+    # The central server's status (后台协同办理), in its own columns: a pull never touches the counter's columns,
+    # and the counter never writes these (ARCHITECTURE.md invariant 4).  server_seq is the feed entry applied.
+    server_status: Mapped[str | None] = mapped_column(String(20))
+    server_status_at: Mapped[dt.datetime | None]
+    server_note: Mapped[str | None] = mapped_column(Text)
+    server_seq: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
     updated_at: Mapped[UTCTime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -313,6 +319,15 @@ class DocumentRecord(Base):
     # Prints and saved copies so far: the first is the original, every later one a 补打 (audited with a reason).
     handed_out: Mapped[int] = mapped_column(Integer, default=0)
     last_handed_out_at: Mapped[dt.datetime | None]
+
+
+class SyncMeta(Base):
+    """The sync client's small state: pull cursor, last success, last error, clock offset (app/sync/service.py)."""
+
+    __tablename__ = "sync_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class NumberCounter(Base):

@@ -1,1 +1,1 @@
-"""Central server (a later issue)."""
+"""Central server: FastAPI app, its own store, the operator CLI (docs/operations.md)."""

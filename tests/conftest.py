@@ -29,11 +29,81 @@ def _fail_on_warning_logs(request: pytest.FixtureRequest, caplog: pytest.LogCapt
     assert not bad, "unexpected warning logs: " + "; ".join(r.getMessage() for r in bad)
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests.serverkit import store_description
+
+    return store_description()
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[object]:
+    """The OS keyring stand-in of the tests (STACK.md): in memory, per test, restored afterwards."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Backend(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.entries: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.entries.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.entries[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.entries.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    backend = Backend()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def store_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from tests.serverkit import StoreFactory
+
+    factory = StoreFactory(tmp_path_factory.mktemp("stores"))
+    yield factory
+    factory.close()
+
+
+@pytest.fixture
+def store_url(store_factory: object) -> str:
+    """A fresh, migrated server store (PostgreSQL where it runs, else SQLite)."""
+    return store_factory.fresh()  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture
+def central(store_url: str) -> Iterator[object]:
+    """The real central server on 127.0.0.1 (uvicorn in a thread), over a fresh store."""
+    from tests.serverkit import ServerThread
+
+    server = ServerThread(store_url)
+    yield server
+    server.stop()
+
+
 def write_deployment(
-    folder: Path, *, mode: str = "production", workstation: str = "003", center: str = "310104003"
+    folder: Path,
+    *,
+    mode: str = "production",
+    workstation: str = "003",
+    center: str = "310104003",
+    server_url: str | None = None,
+    ca_bundle: str = "",
 ) -> Path:
     """A deployment file like IT writes, for a test workstation."""
     text = DEMO_DEPLOYMENT.read_text(encoding="utf-8")
+    if server_url is not None:
+        text = text.replace('url = "http://127.0.0.1:8600"', f'url = "{server_url}"')
+    if ca_bundle:
+        text = text.replace("progress_base_url =", f'ca_bundle = "{ca_bundle}"\nprogress_base_url =', 1)
     text = text.replace('mode = "demo"', f'mode = "{mode}"')
     text = text.replace('code = "003"', f'code = "{workstation}"').replace('code = "310104003"', f'code = "{center}"')
     # The demo seal, wherever the file is written; the file printer is a demo part, refused in production.

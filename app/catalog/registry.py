@@ -11,6 +11,7 @@ Every validated item version is stored (``catalog_versions``: canonical JSON + S
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,20 @@ def _store(session: Session, loaded: LoadedItem) -> tuple[CatalogVersion | None,
     session.add(row)
     session.flush()
     return row, None
+
+
+def store_published(session: Session, canonical_json: str, sha256: str) -> Message | None:
+    """Store a catalog version pulled from the central server (事项准入/变更/退出), checked against its SHA-256;
+    it is used from the next start, like a file that changed.  Returns a problem instead of raising."""
+    if hashlib.sha256(canonical_json.encode("utf-8")).hexdigest() != sha256:
+        return msg("catalog", "中心服务器下发的事项版本校验失败（内容与 SHA-256 不符），已忽略。")
+    try:
+        item = ServiceItem.from_canonical_json(canonical_json)
+    except ValueError:
+        return msg("catalog", "中心服务器下发的事项版本无法识别（可能需要升级本程序），已忽略。")
+    loaded = LoadedItem(item=item, path="中心服务器", canonical_json=canonical_json, sha256=sha256)
+    _, problem = _store(session, loaded)
+    return problem
 
 
 def reconcile(session: Session, folder: Path) -> Catalog:

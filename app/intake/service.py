@@ -946,7 +946,9 @@ class IntakeService:
         body = protocol.ApplicationTaken(
             acceptance_no=application.acceptance_no,
             query_code=application.query_code,
-            item=protocol.CatalogRef(code=entry.code, version=entry.item.version, sha256=entry.sha256),
+            item=protocol.CatalogRef(
+                code=entry.code, version=entry.item.version, sha256=entry.sha256, name=entry.item.name.zh
+            ),
             received_at=application.received_at,
             queue_ticket=application.queue_ticket,
             called_at=application.called_at,

@@ -40,6 +40,8 @@ class CatalogRef(_Frozen):
     code: str
     version: int
     sha256: str
+    #: The item's Chinese name as the counter showed it (the citizen progress page names the item with it).
+    name: str | None = None
 
 
 class PartyData(_Frozen):
@@ -192,3 +194,158 @@ def digest(payload: bytes) -> str:
 def parse(payload: bytes) -> Event:
     """Parse event bytes (raises pydantic.ValidationError on anything malformed)."""
     return Event.model_validate_json(payload)
+
+
+# ---------------------------------------------------------------------------------------------------- the API
+# Request and response bodies of the central server's /api/v1 (docs/sync-protocol.md).  FastAPI derives the
+# OpenAPI document (docs/openapi.json) from these; the sync client parses answers with the same models.
+
+API_PREFIX = "/api/v1"
+MAX_BATCH_EVENTS = 500
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+
+
+class _Wire(BaseModel):
+    """A wire body: unknown keys are refused in requests, so a typo is an error and not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(_Wire):
+    """Every error answer: a stable code for programs and one Chinese sentence that says what to do."""
+
+    code: str
+    message: str
+
+
+class EnrollRequest(_Wire):
+    code: Annotated[str, Field(min_length=6, max_length=64)]
+    center_code: Annotated[str, Field(pattern=r"^\d{9,12}$")]
+    workstation_code: Annotated[str, Field(pattern=r"^\d{3}$")]
+    hostname: Annotated[str, Field(max_length=100)] = ""
+
+
+class EnrollResponse(_Wire):
+    device_id: uuid.UUID
+    token: str
+    center_code: str
+    workstation_code: str
+
+
+class PushedEvent(_Wire):
+    """One outbox row as stored: the canonical bytes as UTF-8 text, and their SHA-256."""
+
+    event_id: uuid.UUID
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    payload: Annotated[str, Field(max_length=1_000_000)]
+
+
+class PushRequest(_Wire):
+    events: Annotated[list[PushedEvent], Field(min_length=1, max_length=MAX_BATCH_EVENTS)]
+
+
+class Outcome(StrEnum):
+    STORED = "stored"  # new: stored now
+    DUPLICATE = "duplicate"  # already had: same id, same SHA-256
+    CONFLICT = "conflict"  # same id, other content: never overwritten
+    REJECTED = "rejected"  # refused, with a reason; the counter quarantines it
+    HELD = "held"  # not looked at: an earlier event of the same application in this batch was refused
+
+
+class EventResult(_Wire):
+    event_id: uuid.UUID
+    outcome: Outcome
+    reason: str | None = None
+
+
+class PushResponse(_Wire):
+    results: list[EventResult]
+
+
+class ServerStatus(StrEnum):
+    """The back office's status of an application (后台协同办理), kept by the server in its own columns."""
+
+    WAITING = "waiting"  # 待补正 (the counter asked for materials; nothing for the back office yet)
+    RECEIVED = "received"  # 已受理，待审核
+    REVIEWING = "reviewing"  # 审核中
+    RETURNED = "returned"  # 退回补正
+    COMPLETED = "completed"  # 已办结
+    DENIED = "denied"  # 不予批准
+    NOT_ACCEPTED = "not_accepted"  # 不予受理 (decided at the counter)
+    VOIDED = "voided"  # 已作废 (at the counter)
+
+
+STATUS_LABELS: dict[ServerStatus, str] = {
+    ServerStatus.WAITING: "待补正材料",
+    ServerStatus.RECEIVED: "已受理，待审核",
+    ServerStatus.REVIEWING: "审核中",
+    ServerStatus.RETURNED: "退回补正",
+    ServerStatus.COMPLETED: "已办结",
+    ServerStatus.DENIED: "不予批准",
+    ServerStatus.NOT_ACCEPTED: "不予受理",
+    ServerStatus.VOIDED: "已作废",
+}
+
+#: The back office's transition table: an application moves only along these arrows (anything else is 409).
+TRANSITIONS: dict[ServerStatus, frozenset[ServerStatus]] = {
+    ServerStatus.RECEIVED: frozenset({ServerStatus.REVIEWING, ServerStatus.RETURNED}),
+    ServerStatus.REVIEWING: frozenset({ServerStatus.COMPLETED, ServerStatus.DENIED, ServerStatus.RETURNED}),
+    ServerStatus.RETURNED: frozenset({ServerStatus.REVIEWING}),
+}
+
+
+class TransitionRequest(_Wire):
+    status: ServerStatus
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+class StatusChange(_Wire):
+    """A status change pulled down to the counter that took the application."""
+
+    kind: Literal["status"] = "status"
+    application_id: uuid.UUID
+    acceptance_no: str
+    status: ServerStatus
+    note: str
+    changed_at: dt.datetime
+
+
+class AccountChange(_Wire):
+    """An account disabled or enabled centrally (an operator's decision for the whole center)."""
+
+    kind: Literal["account"] = "account"
+    username: str
+    active: bool
+    changed_at: dt.datetime
+
+
+class CatalogChange(_Wire):
+    """A catalog version published centrally (事项准入/变更/退出): the canonical JSON and its SHA-256."""
+
+    kind: Literal["catalog"] = "catalog"
+    item_code: str
+    version: int
+    sha256: str
+    canonical_json: str
+    changed_at: dt.datetime
+
+
+Change = Annotated[StatusChange | AccountChange | CatalogChange, Field(discriminator="kind")]
+
+
+class FeedEntry(_Wire):
+    seq: int
+    change: Change
+
+
+class PullResponse(_Wire):
+    entries: list[FeedEntry]
+    #: The cursor to ask with next time (the last entry's seq, or the one asked with when nothing is new).
+    cursor: int
+    more: bool
+
+
+class TransitionResponse(_Wire):
+    acceptance_no: str
+    status: ServerStatus
+    changed_at: dt.datetime

@@ -42,7 +42,7 @@ def test_missing_file_named(tmp_path: Path) -> None:
         ('code = "310104003"', 'code = "31010"', "center.code", "9 至 12 位数字"),
         ('short_name = "示范"\n', "", "center.short_name", "机关简称"),
         ('mode = "demo"', 'mode = "test"', "deployment.mode", "production 或 demo"),
-        ('url = ""', 'url = "ftp://x"', "server.url", "https://"),
+        ('url = "http://127.0.0.1:8600"', 'url = "ftp://x"', "server.url", "https://"),
         ("[server]", "[server]\nlanguage = 1", "server.language", "删除该项"),
     ],
 )

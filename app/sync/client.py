@@ -1,0 +1,154 @@
+"""The HTTP side of sync: one ``requests.Session``, a timeout on every call, TLS verification on (a deployment CA
+bundle accepted), proxies from the deployment file.  Every answer is parsed with the protocol's models; anything
+else (a garbage body, a 5xx, a timeout, a cut connection) is a :class:`TransientError`, retried by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from app.errors import DeviceRevokedError, SyncError
+from app.errors import SyncRefusedError as RefusedError
+from app.errors import SyncTransientError as TransientError
+from app.i18n import msg
+from app.sync import protocol
+
+T = TypeVar("T", bound=BaseModel)
+
+#: (connect, read) seconds.  A batch of 200 events is answered in well under a second by a healthy server.
+DEFAULT_TIMEOUT = (5.0, 30.0)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    server_date: dt.datetime | None
+    body: Any
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    server_url: str
+    ca_bundle: str = ""
+    proxy: str = ""
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+
+
+class SyncClient:
+    def __init__(
+        self,
+        settings: ClientSettings,
+        token: str | None = None,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.base = settings.server_url.rstrip("/") + protocol.API_PREFIX
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = "yimen-workstation/1"
+        self.session.verify = settings.ca_bundle or True
+        self.session.trust_env = not settings.proxy
+        if settings.proxy:
+            self.session.proxies = {"http": settings.proxy, "https": settings.proxy}
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        self.last_server_date: dt.datetime | None = None
+        self.last_local_date: dt.datetime | None = None
+
+    def close(self) -> None:
+        self.session.close()
+
+    # -------------------------------------------------------------------------------------------- calls
+
+    def enroll(self, request: protocol.EnrollRequest) -> protocol.EnrollResponse:
+        return self._parse(self._call("POST", "/enroll", json=request.model_dump(mode="json")), protocol.EnrollResponse)
+
+    def push(self, events: list[protocol.PushedEvent]) -> protocol.PushResponse:
+        body = protocol.PushRequest(events=events).model_dump(mode="json")
+        return self._parse(self._call("POST", "/events", json=body), protocol.PushResponse)
+
+    def put_document(self, sha256: str, data: bytes) -> None:
+        self._call("PUT", f"/documents/{sha256}", data=data, headers={"Content-Type": "application/pdf"})
+
+    def pull(self, cursor: int, limit: int) -> protocol.PullResponse:
+        answer = self._call("GET", "/feed", params={"cursor": cursor, "limit": limit})
+        return self._parse(answer, protocol.PullResponse)
+
+    # -------------------------------------------------------------------------------------------- plumbing
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Answer:
+        try:
+            response = self.session.request(method, self.base + path, timeout=self.settings.timeout, **kwargs)
+        except requests.exceptions.SSLError:
+            raise TransientError(
+                msg(
+                    "sync", "与中心服务器的加密连接校验失败（证书不受信任或已过期）。请信息员检查服务器证书和 CA 设置。"
+                )
+            ) from None
+        except requests.exceptions.Timeout:
+            raise TransientError(msg("sync", "中心服务器响应超时，稍后自动重试。")) from None
+        except requests.exceptions.RequestException:
+            raise TransientError(msg("sync", "无法连接中心服务器（网络中断或服务器未运行），稍后自动重试。")) from None
+        server_date = _parse_date(response.headers.get("Date"))
+        if server_date is not None:
+            self.last_server_date = server_date
+            self.last_local_date = self.clock()
+        if response.status_code >= 500:
+            raise TransientError(
+                msg("sync", "中心服务器暂时出错（HTTP {status}），稍后自动重试。").bind(status=response.status_code)
+            )
+        body: Any = None
+        if response.content:
+            try:
+                body = response.json()
+            except ValueError:
+                raise TransientError(msg("sync", "中心服务器的应答无法识别，稍后自动重试。")) from None
+        if response.status_code in (401, 403):
+            code = body.get("code") if isinstance(body, dict) else None
+            text = body.get("message") if isinstance(body, dict) else None
+            if code == "device_revoked" or response.status_code == 403 and path != "/enroll":
+                raise DeviceRevokedError(
+                    msg("sync", "本工位的凭证已被中心服务器吊销，同步已停止。请联系信息员重新注册本工位。")
+                )
+            raise SyncError(msg("sync", "中心服务器拒绝了本工位：{reason}").bind(reason=text or response.status_code))
+        if response.status_code >= 400:
+            text = body.get("message") if isinstance(body, dict) else None
+            raise RefusedError(
+                msg("sync", "中心服务器拒绝了请求（HTTP {status}）：{reason}").bind(
+                    status=response.status_code, reason=text or ""
+                ),
+                response.status_code,
+            )
+        return Answer(response.status_code, server_date, body)
+
+    @staticmethod
+    def _parse(answer: Answer, model: type[T]) -> T:
+        try:
+            return model.model_validate(answer.body)
+        except PydanticValidationError:
+            raise TransientError(msg("sync", "中心服务器的应答无法识别，稍后自动重试。")) from None
+
+    def clock_offset(self) -> dt.timedelta | None:
+        """Server time minus this workstation's time, from the last answer's ``Date`` header (1 s resolution)."""
+        if self.last_server_date is None or self.last_local_date is None:
+            return None
+        return self.last_server_date - self.last_local_date
+
+
+def _parse_date(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)

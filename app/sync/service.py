@@ -1,0 +1,565 @@
+"""Sync use cases: enroll, push the outbox, pull the feed, report where things stand (docs/sync-protocol.md).
+
+Pushing sends the outbox rows' stored bytes, in ``seq`` order, in bounded batches, and records each event's
+answer in one local transaction.  A rejection or conflict quarantines that event with the server's reason; the
+later events of the same application are held back, every other application's go on.  Network errors, timeouts,
+5xx and garbage answers leave everything pending: the whole batch is sent again later, and the server's
+"duplicate" answer makes that harmless.  Pulling applies one feed page per local transaction and advances the
+cursor in that same transaction, so a page is applied exactly once however often it is fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import socket
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.catalog import registry
+from app.config import Deployment
+from app.errors import DeviceRevokedError, NotEnrolledError, SyncError, ValidationError
+from app.errors import SyncRefusedError as RefusedError
+from app.errors import SyncTransientError as TransientError
+from app.i18n import Message, msg
+from app.security import audit
+from app.sync import protocol
+from app.sync.credentials import Credential, CredentialStore
+from db.engine import Database
+from db.models import Application, DocumentRecord, OutboxEntry, OutboxState, SyncMeta, SyncState, User
+from db.types import utcnow
+
+if TYPE_CHECKING:  # requests is imported when sync first runs, not at every start-up (docs/performance.md)
+    from app.sync.client import ClientSettings, SyncClient
+
+log = logging.getLogger("yimen.sync")
+
+BATCH_SIZE = 200
+PULL_PAGE = 500
+PULL_PAGES_PER_SYNC = 20
+#: Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation's clock.
+CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+
+META_CURSOR = "pull_cursor"
+META_LAST_SUCCESS = "last_success_at"
+META_LAST_ATTEMPT = "last_attempt_at"
+META_LAST_ERROR = "last_error"
+META_CLOCK_OFFSET = "clock_offset_seconds"
+META_REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class _Queued:
+    id: uuid.UUID
+    seq: int
+    application_id: uuid.UUID | None
+    event_type: str
+    payload: bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PushReport:
+    sent: int = 0  # stored or already had
+    quarantined: int = 0
+    held: int = 0
+    batches: int = 0
+
+
+@dataclass(frozen=True)
+class PullReport:
+    applied: int = 0
+    pages: int = 0
+    cursor: int = 0
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    push: PushReport
+    pull: PullReport
+    clock_offset: dt.timedelta | None
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    event_id: uuid.UUID
+    seq: int
+    event_type: str
+    acceptance_no: str | None
+    state: str
+    attempts: int
+    last_error: str | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    configured: bool
+    enrolled: bool
+    revoked: bool
+    pending: int
+    quarantined: int
+    last_success_at: dt.datetime | None
+    last_attempt_at: dt.datetime | None
+    last_error: str | None
+    clock_offset: dt.timedelta | None
+    warnings: list[Message] = field(default_factory=list)
+
+    @property
+    def clock_off(self) -> bool:
+        return self.clock_offset is not None and abs(self.clock_offset) > CLOCK_TOLERANCE
+
+
+def _set_meta(session: Session, key: str, value: str | None) -> None:
+    row = session.get(SyncMeta, key)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(SyncMeta(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _meta(session: Session) -> dict[str, str]:
+    return {row.key: row.value for row in session.scalars(select(SyncMeta))}
+
+
+def _held_back(session: Session) -> set[uuid.UUID]:
+    return {
+        app_id
+        for app_id in session.scalars(
+            select(OutboxEntry.application_id)
+            .where(OutboxEntry.state == OutboxState.QUARANTINED.value, OutboxEntry.application_id.is_not(None))
+            .distinct()
+        )
+        if app_id is not None
+    }
+
+
+class SyncService:
+    """Sync for one workstation database.  Thread-safe in the sense that matters: every call opens its own
+    database sessions and HTTP session, so the background worker and ``yimen sync --once`` may both run."""
+
+    def __init__(
+        self,
+        db: Database,
+        deployment: Deployment,
+        credentials: CredentialStore,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        batch_size: int = BATCH_SIZE,
+        timeout: tuple[float, float] | None = None,
+    ) -> None:
+        self.db = db
+        self.deployment = deployment
+        self.credentials = credentials
+        self.clock = clock
+        self.batch_size = batch_size
+        self.timeout = timeout
+
+    # -------------------------------------------------------------------------------------------- enrollment
+
+    def _check_url(self, url: str) -> str:
+        url = url.strip().rstrip("/")
+        if not url.startswith(("https://", "http://")):
+            raise ValidationError(msg("sync", "服务器地址“{url}”无效，应以 https:// 开头。").bind(url=url))
+        if url.startswith("http://") and not self.deployment.is_demo:
+            raise ValidationError(
+                msg("sync", "服务器地址“{url}”未加密（http），只能用于演示模式。请使用 https:// 地址。").bind(url=url)
+            )
+        return url
+
+    def _client_settings(self, url: str) -> ClientSettings:
+        from app.sync.client import ClientSettings
+
+        settings = ClientSettings(
+            server_url=url, ca_bundle=self.deployment.server_ca_bundle, proxy=self.deployment.server_proxy
+        )
+        if self.timeout is not None:
+            settings = ClientSettings(url, settings.ca_bundle, settings.proxy, self.timeout)
+        return settings
+
+    def enroll(self, code: str, server_url: str | None = None) -> Credential:
+        """Enroll this workstation once with a one-time code; the credential goes to the OS keyring."""
+        from app.sync.client import SyncClient
+
+        url = self._check_url(server_url or self.deployment.server_url)
+        client = SyncClient(self._client_settings(url), clock=self.clock)
+        try:
+            answer = client.enroll(
+                protocol.EnrollRequest(
+                    code=code.strip(),
+                    center_code=self.deployment.center_code,
+                    workstation_code=self.deployment.workstation_code,
+                    hostname=socket.gethostname()[:100],
+                )
+            )
+        except RefusedError as exc:
+            if exc.status == 422:
+                raise ValidationError(msg("sync", "注册码格式不对。请核对信息员给出的注册码。")) from None
+            raise
+        finally:
+            client.close()
+        credential = Credential(
+            server_url=url,
+            device_id=str(answer.device_id),
+            token=answer.token,
+            center_code=answer.center_code,
+            workstation_code=answer.workstation_code,
+        )
+        self.credentials.save(credential)
+        with self.db.write() as session:
+            _set_meta(session, META_REVOKED, None)
+            _set_meta(session, META_LAST_ERROR, None)
+            audit.record(
+                session,
+                action="sync.enrolled",
+                entity_type="workstation",
+                entity_id=self.deployment.workstation_code,
+                workstation_code=self.deployment.workstation_code,
+                user_id=None,
+                details={"device_id": credential.device_id, "server": url},
+            )
+        return credential
+
+    def _client(self) -> SyncClient:
+        credential = self.credentials.load()
+        if credential is None:
+            raise NotEnrolledError(
+                msg("sync", "本工位尚未在中心服务器注册，无法同步。请信息员执行 yimen enroll 注册本工位。")
+            )
+        if (credential.center_code, credential.workstation_code) != (
+            self.deployment.center_code,
+            self.deployment.workstation_code,
+        ):
+            raise NotEnrolledError(
+                msg("sync", "本机保存的工位凭证属于其他中心或工位，无法同步。请信息员重新注册本工位。")
+            )
+        from app.sync.client import SyncClient
+
+        # The credential is valid on the server it was issued by.
+        url = self._check_url(credential.server_url or self.deployment.server_url)
+        return SyncClient(self._client_settings(url), token=credential.token, clock=self.clock)
+
+    # -------------------------------------------------------------------------------------------- one round
+
+    def sync_once(self) -> SyncReport:
+        """One push of everything pending (in batches) and one pull; raises SyncError when either fails."""
+        client = self._client()
+        try:
+            self._mark_attempt()
+            try:
+                pushed = self._push_all(client)
+                pulled = self._pull(client)
+            except DeviceRevokedError as exc:
+                self._record_failure(exc.message, revoked=True)
+                raise
+            except SyncError as exc:
+                self._record_failure(exc.message)
+                raise
+            offset = client.clock_offset()
+            with self.db.write() as session:
+                _set_meta(session, META_LAST_SUCCESS, self.clock().isoformat())
+                _set_meta(session, META_LAST_ERROR, None)
+                if offset is not None:
+                    _set_meta(session, META_CLOCK_OFFSET, str(int(offset.total_seconds())))
+            return SyncReport(pushed, pulled, offset)
+        finally:
+            client.close()
+
+    def push_once(self) -> PushReport:
+        client = self._client()
+        try:
+            return self._push_all(client)
+        finally:
+            client.close()
+
+    def _mark_attempt(self) -> None:
+        with self.db.write() as session:
+            _set_meta(session, META_LAST_ATTEMPT, self.clock().isoformat())
+
+    def _record_failure(self, message: Message, *, revoked: bool = False) -> None:
+        with self.db.write() as session:
+            _set_meta(session, META_LAST_ERROR, message.render())
+            if revoked:
+                _set_meta(session, META_REVOKED, "1")
+
+    # -------------------------------------------------------------------------------------------- push
+
+    def _next_batch(self) -> list[_Queued]:
+        with self.db.read() as session:
+            held = _held_back(session)
+            query = (
+                select(
+                    OutboxEntry.id,
+                    OutboxEntry.seq,
+                    OutboxEntry.application_id,
+                    OutboxEntry.event_type,
+                    OutboxEntry.payload,
+                    OutboxEntry.sha256,
+                )
+                .where(OutboxEntry.state == OutboxState.PENDING.value)
+                .order_by(OutboxEntry.seq)
+                .limit(self.batch_size + len(held) * 4)
+            )
+            rows = [_Queued(*r) for r in session.execute(query) if r.application_id not in held]
+            return rows[: self.batch_size]
+
+    def _push_all(self, client: SyncClient) -> PushReport:
+        total = PushReport()
+        last_first_seq: int | None = None
+        while True:
+            batch = self._next_batch()
+            if not batch or batch[0].seq == last_first_seq:
+                return total  # nothing left, or only events held by the server's answer
+            last_first_seq = batch[0].seq
+            report = self._push_batch(client, batch)
+            total = PushReport(
+                total.sent + report.sent,
+                total.quarantined + report.quarantined,
+                total.held + report.held,
+                total.batches + 1,
+            )
+            if report.sent == 0 and report.quarantined == 0:
+                return total
+
+    def _upload_documents(self, client: SyncClient, batch: Iterable[_Queued]) -> None:
+        wanted = []
+        for entry in batch:
+            if entry.event_type == protocol.EventType.DOCUMENT_ISSUED.value:
+                wanted.append(json.loads(entry.payload)["body"]["sha256"])
+        if not wanted:
+            return
+        with self.db.read() as session:
+            for sha in dict.fromkeys(wanted):
+                pdf = session.scalar(select(DocumentRecord.pdf).where(DocumentRecord.sha256 == sha).limit(1))
+                if pdf is not None and hashlib.sha256(pdf).hexdigest() == sha:
+                    client.put_document(sha, pdf)
+                else:
+                    log.error("document %s… of an outbox event is missing locally", sha[:12])
+
+    def _push_batch(self, client: SyncClient, batch: list[_Queued]) -> PushReport:
+        try:
+            self._upload_documents(client, batch)
+            answer = client.push(
+                [protocol.PushedEvent(event_id=e.id, sha256=e.sha256, payload=e.payload.decode("utf-8")) for e in batch]
+            )
+        except (TransientError, RefusedError) as exc:
+            with self.db.write() as session:
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.id.in_([e.id for e in batch]), OutboxEntry.state == OutboxState.PENDING.value)
+                    .values(attempts=OutboxEntry.attempts + 1, last_error=exc.message.render()[:500])
+                )
+            raise
+        results = {r.event_id: r for r in answer.results}
+        now = self.clock()
+        sent = quarantined = held = 0
+        with self.db.write() as session:
+            apps: set[uuid.UUID] = set()
+            for entry in batch:
+                result = results.get(entry.id)
+                row = session.get(OutboxEntry, entry.id)
+                if row is None or row.state != OutboxState.PENDING.value:
+                    continue  # settled meanwhile by another sync (a CLI run beside the worker)
+                row.attempts += 1
+                if entry.application_id is not None:
+                    apps.add(entry.application_id)
+                if result is None:
+                    row.last_error = "服务器未答复此事件，稍后重发"
+                elif result.outcome in (protocol.Outcome.STORED, protocol.Outcome.DUPLICATE):
+                    row.state = OutboxState.SENT.value
+                    row.sent_at = now
+                    row.last_error = None
+                    sent += 1
+                elif result.outcome is protocol.Outcome.HELD:
+                    row.last_error = result.reason
+                    held += 1
+                else:
+                    row.state = OutboxState.QUARANTINED.value
+                    kind = "内容冲突" if result.outcome is protocol.Outcome.CONFLICT else "被拒收"
+                    row.last_error = f"{kind}：{result.reason or ''}"[:500]
+                    quarantined += 1
+            session.flush()
+            _refresh_sync_states(session, apps)
+        if quarantined:
+            log.warning("%d event(s) quarantined by the server", quarantined)
+        return PushReport(sent, quarantined, held, 1)
+
+    # -------------------------------------------------------------------------------------------- pull
+
+    def _pull(self, client: SyncClient) -> PullReport:
+        applied = pages = 0
+        with self.db.read() as session:
+            cursor = int(_meta(session).get(META_CURSOR, "0"))
+        for _ in range(PULL_PAGES_PER_SYNC):
+            page = client.pull(cursor, PULL_PAGE)
+            seqs = [e.seq for e in page.entries]
+            if seqs != sorted(set(seqs)) or (seqs and (seqs[0] <= cursor or page.cursor != seqs[-1])):
+                raise TransientError(msg("sync", "中心服务器的应答无法识别，稍后自动重试。"))
+            if not seqs and page.cursor != cursor:
+                raise TransientError(msg("sync", "中心服务器的应答无法识别，稍后自动重试。"))
+            with self.db.write() as session:
+                stored = int(_meta(session).get(META_CURSOR, "0"))
+                if stored == cursor:  # another sync did not apply this page meanwhile
+                    for entry in page.entries:
+                        applied += self._apply(session, entry)
+                    _set_meta(session, META_CURSOR, str(page.cursor))
+                cursor = max(stored, page.cursor)
+            pages += 1
+            if not page.more:
+                break
+        return PullReport(applied, pages, cursor)
+
+    def _apply(self, session: Session, entry: protocol.FeedEntry) -> int:
+        change = entry.change
+        if isinstance(change, protocol.StatusChange):
+            result = session.execute(
+                update(Application)
+                .where(
+                    Application.id == change.application_id,
+                    (Application.server_seq.is_(None)) | (Application.server_seq < entry.seq),
+                )
+                .values(
+                    server_status=change.status.value,
+                    server_status_at=change.changed_at,
+                    server_note=change.note or None,
+                    server_seq=entry.seq,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+        if isinstance(change, protocol.AccountChange):
+            user = session.scalar(select(User).where(User.username == change.username))
+            if user is None or user.active == change.active:
+                return 0
+            user.active = change.active
+            audit.record(
+                session,
+                action="account.enabled" if change.active else "account.disabled",
+                entity_type="user",
+                entity_id=user.id,
+                workstation_code=self.deployment.workstation_code,
+                user_id=None,
+                details={"by": "central server"},
+            )
+            return 1
+        problem = registry.store_published(session, change.canonical_json, change.sha256)
+        if problem is not None:
+            log.warning("catalog from the server: %s", problem.render())
+            return 0
+        return 1
+
+    # -------------------------------------------------------------------------------------------- the panel
+
+    def status(self) -> SyncStatus:
+        with self.db.read() as session:
+            meta = _meta(session)
+            counts = dict(
+                session.execute(
+                    select(OutboxEntry.state, func.count())
+                    .where(OutboxEntry.state != OutboxState.SENT.value)
+                    .group_by(OutboxEntry.state)
+                ).all()
+            )
+        try:
+            enrolled = self.credentials.load() is not None
+        except SyncError:
+            enrolled = False
+        except Exception:  # a keyring error is reported by sync itself; the status line must still show
+            enrolled = False
+        offset = int(meta[META_CLOCK_OFFSET]) if META_CLOCK_OFFSET in meta else None
+        status = SyncStatus(
+            configured=bool(self.deployment.server_url) or enrolled,
+            enrolled=enrolled,
+            revoked=meta.get(META_REVOKED) == "1",
+            pending=int(counts.get(OutboxState.PENDING.value, 0)),
+            quarantined=int(counts.get(OutboxState.QUARANTINED.value, 0)),
+            last_success_at=_when(meta.get(META_LAST_SUCCESS)),
+            last_attempt_at=_when(meta.get(META_LAST_ATTEMPT)),
+            last_error=meta.get(META_LAST_ERROR),
+            clock_offset=dt.timedelta(seconds=offset) if offset is not None else None,
+        )
+        if status.clock_off and status.clock_offset is not None:
+            minutes = round(status.clock_offset.total_seconds() / 60)
+            status.warnings.append(
+                msg(
+                    "sync",
+                    "本机时钟与中心服务器相差约 {minutes} 分钟，回执上的日期时间可能不准。请信息员校准本机时间。",
+                ).bind(minutes=abs(minutes))
+            )
+        return status
+
+    def queue(self, limit: int = 500) -> list[QueueRow]:
+        with self.db.read() as session:
+            rows = session.execute(
+                select(OutboxEntry, Application.acceptance_no)
+                .outerjoin(Application, Application.id == OutboxEntry.application_id)
+                .where(OutboxEntry.state != OutboxState.SENT.value)
+                .order_by(OutboxEntry.state.desc(), OutboxEntry.seq)
+                .limit(limit)
+            ).all()
+            return [
+                QueueRow(e.id, e.seq, e.event_type, no, e.state, e.attempts, e.last_error, e.created_at)
+                for e, no in rows
+            ]
+
+    def retry_quarantined(self, event_ids: Iterable[uuid.UUID] | None = None) -> int:
+        """Put quarantined events back in the queue (after IT fixed the cause, or a server upgrade)."""
+        with self.db.write() as session:
+            query = update(OutboxEntry).where(OutboxEntry.state == OutboxState.QUARANTINED.value)
+            if event_ids is not None:
+                query = query.where(OutboxEntry.id.in_(list(event_ids)))
+            apps = set(
+                session.scalars(
+                    select(OutboxEntry.application_id).where(OutboxEntry.state == OutboxState.QUARANTINED.value)
+                )
+            )
+            result = session.execute(
+                query.values(state=OutboxState.PENDING.value).execution_options(synchronize_session=False)
+            )
+            _refresh_sync_states(session, {a for a in apps if a is not None})
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _when(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def _refresh_sync_states(session: Session, app_ids: set[uuid.UUID]) -> None:
+    """Each application shows its own sync state: rejected (with the reason) if any of its events is
+    quarantined, synced when none is waiting, pending otherwise."""
+    if not app_ids:
+        return
+    rows = session.execute(
+        select(OutboxEntry.application_id, OutboxEntry.state, OutboxEntry.last_error)
+        .where(OutboxEntry.application_id.in_(app_ids), OutboxEntry.state != OutboxState.SENT.value)
+        .order_by(OutboxEntry.seq)
+    ).all()
+    waiting: dict[uuid.UUID, list[tuple[str, str | None]]] = {}
+    for app_id, state, error in rows:
+        if app_id is not None:
+            waiting.setdefault(app_id, []).append((state, error))
+    for app_id in app_ids:
+        states = waiting.get(app_id, [])
+        rejected = next((error for state, error in states if state == OutboxState.QUARANTINED.value), None)
+        if rejected is not None or any(s == OutboxState.QUARANTINED.value for s, _ in states):
+            values = {"sync_state": SyncState.REJECTED.value, "sync_error": rejected}
+        elif states:
+            values = {"sync_state": SyncState.PENDING.value, "sync_error": None}
+        else:
+            values = {"sync_state": SyncState.SYNCED.value, "sync_error": None}
+        session.execute(
+            update(Application)
+            .where(Application.id == app_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )

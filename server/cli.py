@@ -1,0 +1,197 @@
+"""``yimen-server``: ``migrate`` the store, ``run`` the server, and ``admin …`` for the operator.
+
+Settings come from the environment (``YIMEN_SERVER_DATABASE_URL`` …) and may be overridden by options.  Exit
+status 0 on success; messages for people are Chinese; ``--json`` output is for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from app.sync.protocol import ServerStatus
+
+from server.settings import ServerSettings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yimen-server", description="一门式社区事务受理台 中心服务器")
+    parser.add_argument("--database-url", help="数据库地址（默认取 YIMEN_SERVER_DATABASE_URL）")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="升级数据库结构（可多进程同时执行）")
+
+    run = sub.add_parser("run", help="启动服务器（数据库须已升级）")
+    run.add_argument("--host")
+    run.add_argument("--port", type=int)
+    run.add_argument("--workers", type=int)
+
+    admin = sub.add_parser("admin", help="运维管理")
+    asub = admin.add_subparsers(dest="action", required=True)
+    code = asub.add_parser("enroll-code", help="为一个中心的一个工位生成一次性注册码")
+    code.add_argument("--center", required=True, help="中心代码")
+    code.add_argument("--workstation", required=True, help="3 位工位代码")
+    code.add_argument("--hours", type=int, help="有效小时数（默认取设置）")
+    revoke = asub.add_parser("revoke", help="吊销一个工位的凭证")
+    revoke.add_argument("--center", required=True)
+    revoke.add_argument("--workstation", required=True)
+    revoke.add_argument("--reason", default="运维吊销")
+    op = asub.add_parser("operator", help="生成后台协同办理的凭证")
+    op.add_argument("name")
+    op.add_argument("--center", action="append", default=[], help="可办理的中心代码（可多次；默认全部）")
+    status = asub.add_parser("status", help="变更一件申请的办理状态（后台协同办理）")
+    status.add_argument("acceptance_no", metavar="受理编号")
+    status.add_argument("status", choices=[s.value for s in _statuses()])
+    status.add_argument("--note", default="")
+    status.add_argument("--by", default="运维命令行")
+    account = asub.add_parser("account", help="停用或启用一个中心的窗口账号")
+    account.add_argument("--center", required=True)
+    account.add_argument("username")
+    account.add_argument("--disable", action="store_true")
+    publish = asub.add_parser("catalog-publish", help="发布事项版本（规范 JSON 文件）")
+    publish.add_argument("files", nargs="+", type=Path)
+    asub.add_parser("stats", help="输出存量统计（JSON）")
+    return parser
+
+
+def _statuses() -> list[ServerStatus]:
+    from app.sync.protocol import ServerStatus
+
+    return list(ServerStatus)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    overrides = {"database_url": args.database_url} if args.database_url else {}
+    try:
+        settings = ServerSettings(**overrides)
+    except Exception as exc:  # pydantic's ValidationError: a setting in the environment is wrong
+        print(f"服务器设置有误：{exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if args.command == "migrate":
+        return _migrate(settings)
+    if args.command == "run":
+        return _run(settings, args)
+    return _admin(settings, args)
+
+
+def _migrate(settings: ServerSettings) -> int:
+    from server import migrate
+    from server.store.db import create_store_engine
+
+    engine = create_store_engine(settings.database_url)
+    try:
+        before, after = migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    print(f"数据库结构：{before or '（空）'} → {after}")
+    return 0
+
+
+def _run(settings: ServerSettings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server import migrate
+    from server.store.db import create_store_engine
+
+    settings = settings.model_copy(
+        update={k: v for k, v in {"host": args.host, "port": args.port, "workers": args.workers}.items() if v}
+    )
+    engine = create_store_engine(settings.database_url)
+    try:
+        migrate.require_current(engine)
+    except migrate.NotMigratedError as exc:
+        print(
+            f"数据库结构为 {exc.current or '（空）'}，本程序需要 {exc.head}。请先执行 yimen-server migrate。",
+            file=sys.stderr,
+        )
+        return 3
+    finally:
+        engine.dispose()
+    ssl = {}
+    if settings.tls_certfile and settings.tls_keyfile:
+        ssl = {"ssl_certfile": str(settings.tls_certfile), "ssl_keyfile": str(settings.tls_keyfile)}
+    # The workers rebuild the app from the environment (uvicorn's factory mode), so pass the settings on.
+    import os
+
+    for key, value in settings.model_dump(exclude_none=True).items():
+        os.environ[f"YIMEN_SERVER_{key.upper()}"] = str(value)
+    uvicorn.run(
+        "server.asgi:app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level,
+        access_log=False,
+        timeout_graceful_shutdown=10,
+        **ssl,  # type: ignore[arg-type]
+    )
+    return 0
+
+
+def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
+    from server import migrate, service
+    from server.store.db import create_store_engine
+
+    engine = create_store_engine(settings.database_url)
+    try:
+        migrate.require_current(engine)
+    except migrate.NotMigratedError:
+        print("数据库尚未升级。请先执行 yimen-server migrate。", file=sys.stderr)
+        return 3
+    try:
+        with Session(engine) as session, session.begin():
+            if args.action == "enroll-code":
+                code = service.create_enrollment_code(
+                    session,
+                    center_code=args.center,
+                    workstation_code=args.workstation,
+                    hours=args.hours or settings.enrollment_code_hours,
+                )
+                print(code)
+            elif args.action == "revoke":
+                n = service.revoke_device(
+                    session, center_code=args.center, workstation_code=args.workstation, reason=args.reason
+                )
+                print(f"已吊销 {n} 个凭证。")
+                if n == 0:
+                    return 1
+            elif args.action == "operator":
+                print(service.create_operator(session, name=args.name, centers=args.center))
+            elif args.action == "status":
+                from app.sync.protocol import ServerStatus
+
+                answer = service.transition(
+                    session, acceptance_no=args.acceptance_no, to=ServerStatus(args.status), note=args.note, by=args.by
+                )
+                print(answer.model_dump_json())
+            elif args.action == "account":
+                service.set_account(session, center_code=args.center, username=args.username, active=not args.disable)
+                print("已停用。" if args.disable else "已启用。")
+            elif args.action == "catalog-publish":
+                for path in args.files:
+                    seq = service.publish_catalog(session, path.read_text("utf-8").strip())
+                    print(f"{path}: {'已发布' if seq else '已是该版本，未改动'}")
+            elif args.action == "stats":
+                print(json.dumps(service.counts(session), ensure_ascii=False))
+    except service.ServiceError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,214 @@
+"""The central server's tables (docs/sync-protocol.md).
+
+Every write that two server processes may race on is guarded by a unique constraint and done as
+``INSERT … ON CONFLICT DO NOTHING``, never read-then-write.  The server's status of an application lives in its own
+columns (``status``, ``status_at``, ``status_note``), apart from what the counter decided (``counter_state``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Dialect,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import DateTime
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC timestamps on PostgreSQL and SQLite alike (SQLite returns naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UTCDateTime(), uuid.UUID: Uuid()}
+
+
+class EnrollmentCode(Base):
+    """A one-time enrollment code for one workstation of one center; only its hash is kept."""
+
+    __tablename__ = "enrollment_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    center_code: Mapped[str] = mapped_column(String(12))
+    workstation_code: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+    device_id: Mapped[uuid.UUID | None]
+
+
+class Device(Base):
+    """An enrolled workstation.  The credential itself is never stored: only its SHA-256."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    center_code: Mapped[str] = mapped_column(String(12), index=True)
+    workstation_code: Mapped[str] = mapped_column(String(3))
+    hostname: Mapped[str] = mapped_column(String(100), default="")
+    enrolled_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(200))
+    last_seen_at: Mapped[dt.datetime | None]
+
+
+class Operator(Base):
+    """A back-office credential (后台协同办理): moves applications of its centers through their statuses."""
+
+    __tablename__ = "operators"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Comma-separated center codes, or ``*`` for every center.
+    centers: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class StoredEvent(Base):
+    """Every event a counter pushed, exactly once, with the bytes it was sent as."""
+
+    __tablename__ = "events"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    center_code: Mapped[str] = mapped_column(String(12))
+    workstation_code: Mapped[str] = mapped_column(String(3))
+    application_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    event_type: Mapped[str] = mapped_column(String(40))
+    schema_version: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime]
+    device_id: Mapped[uuid.UUID]
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ServerApplication(Base):
+    """The city's view of an application: what the counter decided and, in its own columns, the back office's
+    status."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    acceptance_no: Mapped[str] = mapped_column(String(40), unique=True)
+    query_code: Mapped[str] = mapped_column(String(6))
+    center_code: Mapped[str] = mapped_column(String(12), index=True)
+    workstation_code: Mapped[str] = mapped_column(String(3))
+    item_code: Mapped[str] = mapped_column(String(40))
+    item_version: Mapped[int] = mapped_column(Integer)
+    item_name: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[dt.datetime]
+    counter_state: Mapped[str] = mapped_column(String(30))  # accept / supplement / refuse / voided
+    counter_at: Mapped[dt.datetime]
+    status: Mapped[str] = mapped_column(String(20))
+    status_at: Mapped[dt.datetime]
+    status_note: Mapped[str] = mapped_column(String(500), default="")
+    status_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Blob(Base):
+    """Issued documents, content-addressed: the PDF bytes the citizen was handed."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    center_code: Mapped[str] = mapped_column(String(12))
+    received_at: Mapped[dt.datetime]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Counter(Base):
+    """The serialized feed counter: one row, incremented inside the transaction that adds a feed entry.
+
+    The row lock is held until commit, so feed entries become visible in ``seq`` order and a reader's cursor
+    never skips an entry committed out of order (docs/sync-protocol.md, "The cursor").
+    """
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class FeedEntryRow(Base):
+    """What the counters pull: status changes, account changes, catalog versions; ``center_code`` NULL is for all."""
+
+    __tablename__ = "feed"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    center_code: Mapped[str | None] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)  # the protocol Change as JSON
+    created_at: Mapped[dt.datetime]
+
+    __table_args__ = (Index("ix_feed_center_seq", "center_code", "seq"),)
+
+
+class CatalogVersionRow(Base):
+    """A catalog item version published centrally (事项准入/变更/退出)."""
+
+    __tablename__ = "catalog_versions"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    canonical_json: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime]
+
+    __table_args__ = (Index("uq_catalog_item_version", "item_code", "version", unique=True),)
+
+
+class Account(Base):
+    """A counter account's central state (enabled or disabled for a center)."""
+
+    __tablename__ = "accounts"
+
+    center_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), primary_key=True)
+    active: Mapped[bool]
+    changed_at: Mapped[dt.datetime]

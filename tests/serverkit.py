@@ -1,0 +1,428 @@
+"""Real central servers for the tests: a fresh store per test (PostgreSQL where one answers, else SQLite), the
+server on 127.0.0.1 in a thread (uvicorn) or as its own process (``python -m server run``), enrollment helpers,
+a throw-away TLS CA, and a fault-injecting TCP proxy for the network faults the tests cause for real.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+@cache
+def postgres_admin_url() -> str | None:
+    """The PostgreSQL to create test databases in: ``YIMEN_TEST_PG``, else the local one; None when none answers
+    (the server tests then run on SQLite files)."""
+    url = os.environ.get("YIMEN_TEST_PG", DEFAULT_PG)
+    if url in {"", "0", "none", "sqlite"}:
+        return None
+    parsed = make_url(url)
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    url = parsed.render_as_string(hide_password=False)
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:
+        return None
+    finally:
+        engine.dispose()
+    return url
+
+
+def store_description() -> str:
+    url = postgres_admin_url()
+    if url is None:
+        return "server tests: no PostgreSQL answered (YIMEN_TEST_PG or 127.0.0.1:5432): running on SQLite files"
+    shown = make_url(url).render_as_string(hide_password=True)
+    return f"server tests: PostgreSQL at {shown} (each test creates and drops its own database)"
+
+
+class StoreFactory:
+    """Fresh, migrated server stores.  The schema is migrated once into a template (a PostgreSQL template
+    database, or a SQLite file) and each test gets its own copy."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.admin = postgres_admin_url()
+        self._template: str | None = None
+        self._made: list[str] = []
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if self.admin else "sqlite"
+
+    def _admin_exec(self, sql: str) -> None:
+        assert self.admin is not None
+        engine = create_engine(self.admin, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(sql))
+        finally:
+            engine.dispose()
+
+    def _url_for(self, name: str) -> str:
+        assert self.admin is not None
+        return make_url(self.admin).set(database=name).render_as_string(hide_password=False)
+
+    def _ensure_template(self) -> str:
+        from server import migrate
+        from server.store.db import create_store_engine
+
+        if self._template is not None:
+            return self._template
+        if self.admin:
+            name = f"yimen_tmpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+            self._admin_exec(f'CREATE DATABASE "{name}"')
+            self._made.append(name)
+            url = self._url_for(name)
+        else:
+            path = self.workdir / "template.db"
+            url = f"sqlite:///{path}"
+            name = str(path)
+        engine = create_store_engine(url)
+        try:
+            migrate.upgrade(engine)
+        finally:
+            engine.dispose()
+        self._template = name
+        return name
+
+    def empty(self) -> str:
+        """A database with no schema at all (for the migration tests)."""
+        if self.admin:
+            name = f"yimen_t_{uuid.uuid4().hex[:12]}"
+            self._admin_exec(f'CREATE DATABASE "{name}"')
+            self._made.append(name)
+            return self._url_for(name)
+        return f"sqlite:///{self.workdir / f'{uuid.uuid4().hex[:12]}.db'}"
+
+    def fresh(self) -> str:
+        template = self._ensure_template()
+        if self.admin:
+            name = f"yimen_t_{uuid.uuid4().hex[:12]}"
+            self._admin_exec(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            self._made.append(name)
+            return self._url_for(name)
+        target = self.workdir / f"{uuid.uuid4().hex[:12]}.db"
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}"
+
+    def close(self) -> None:
+        if not self.admin:
+            return
+        for name in reversed(self._made):
+            with contextlib.suppress(Exception):
+                self._admin_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Tls:
+    """A throw-away CA (trustme) and a certificate for 127.0.0.1 signed by it."""
+
+    ca_file: Path
+    cert_file: Path
+    key_file: Path
+
+
+def make_tls(folder: Path) -> Tls:
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    folder.mkdir(parents=True, exist_ok=True)
+    tls = Tls(folder / "ca.pem", folder / "server.pem", folder / "server.key")
+    ca.cert_pem.write_to_path(str(tls.ca_file))
+    cert.cert_chain_pems[0].write_to_path(str(tls.cert_file))
+    cert.private_key_pem.write_to_path(str(tls.key_file))
+    return tls
+
+
+@dataclass
+class ServerThread:
+    """The real FastAPI app on uvicorn, in a thread of the test process (fast to start; real HTTP)."""
+
+    database_url: str
+    tls: Tls | None = None
+    settings_overrides: dict[str, Any] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+
+    def __post_init__(self) -> None:
+        import uvicorn
+
+        from server.app import create_app
+        from server.settings import ServerSettings
+
+        self.settings = ServerSettings(database_url=self.database_url, port=self.port, **self.settings_overrides)
+        self.app = create_app(self.settings)
+        ssl: dict[str, Any] = {}
+        if self.tls is not None:
+            ssl = {"ssl_certfile": str(self.tls.cert_file), "ssl_keyfile": str(self.tls.key_file)}
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False, lifespan="on", **ssl
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+
+    @property
+    def url(self) -> str:
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    @property
+    def api(self) -> str:
+        return self.url + "/api/v1"
+
+    def engine(self) -> Any:
+        return self.app.state.engine
+
+    def session(self) -> Session:
+        return Session(self.engine())
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+        self.engine().dispose()
+
+
+class ServerProcess:
+    """``python -m server run`` as its own process: can be killed (SIGKILL) and started again on the same port."""
+
+    def __init__(self, database_url: str, workdir: Path, *, port: int | None = None) -> None:
+        self.database_url = database_url
+        self.port = port or free_port()
+        self.workdir = workdir
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["YIMEN_SERVER_DATABASE_URL"] = self.database_url
+        env["PYTHONPATH"] = str(REPO)
+        return env
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "server", *args],
+            env=self.env(),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    def start(self) -> None:
+        log = (self.workdir / "server.log").open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "server", "run", "--port", str(self.port)],
+            env=self.env(),
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + (self.workdir / "server.log").read_text("utf-8")[-2000:])
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("server did not answer its health check")
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.proc = None
+
+
+def enrollment_code(engine: Any, center: str = "310104003", workstation: str = "003", hours: int = 1) -> str:
+    from server import service
+
+    with Session(engine) as session, session.begin():
+        return service.create_enrollment_code(session, center_code=center, workstation_code=workstation, hours=hours)
+
+
+def operator_token(engine: Any, name: str = "backoffice", centers: tuple[str, ...] = ()) -> str:
+    from server import service
+
+    with Session(engine) as session, session.begin():
+        return service.create_operator(session, name=name, centers=list(centers))
+
+
+def count(engine: Any, table: str, where: str = "") -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table} {where}")).scalar_one())
+
+
+# ------------------------------------------------------------------------------------------------ faults
+
+
+class FaultProxy:
+    """A TCP proxy between a client and a server, on 127.0.0.1, that can misbehave on purpose.
+
+    Modes: ``pass`` (forward), ``refuse`` (close at once: a network that is down), ``http500`` (answer 500 without
+    forwarding), ``garbage`` (answer 200 with a body that is no JSON), ``slow`` (hold the connection past any
+    timeout), ``cut_after_commit`` (forward the request, read the server's whole answer, then drop the connection
+    without passing the answer on: the server committed, the client never learns).
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.mode = "pass"
+        self.requests_seen = 0
+        self._sock = socket.socket()
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(64)
+        self.port = int(self._sock.getsockname()[1])
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self._stop.set()
+        with contextlib.suppress(OSError):
+            self._sock.close()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _ = self._sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(client,), daemon=True).start()
+
+    @staticmethod
+    def _read_request(sock: socket.socket) -> bytes:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while len(body) < length:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        return head + b"\r\n\r\n" + body
+
+    @staticmethod
+    def _read_response(sock: socket.socket) -> bytes:
+        data = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+            head, sep, body = data.partition(b"\r\n\r\n")
+            if sep:
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length" and len(body) >= int(value.strip()):
+                        return data
+
+    def _handle(self, client: socket.socket) -> None:
+        with client:
+            mode = self.mode
+            if mode == "refuse":
+                return
+            try:
+                while True:
+                    request = self._read_request(client)
+                    if not request:
+                        return
+                    self.requests_seen += 1
+                    mode = self.mode
+                    if mode == "http500":
+                        body = b'{"detail":"Internal Server Error"}'
+                        client.sendall(
+                            b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
+                            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                            + body
+                        )
+                        continue
+                    if mode == "garbage":
+                        body = b"<html>proxy login required</html>\x00\xff"
+                        client.sendall(
+                            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                            + body
+                        )
+                        continue
+                    if mode == "slow":
+                        self._stop.wait(60)
+                        return
+                    with socket.create_connection(("127.0.0.1", self.target_port), timeout=30) as upstream:
+                        upstream.sendall(request)
+                        response = self._read_response(upstream)
+                    if mode == "cut_after_commit":
+                        return
+                    client.sendall(response)
+            except OSError:
+                return
+
+
+@contextlib.contextmanager
+def running(server: ServerThread) -> Iterator[ServerThread]:
+    try:
+        yield server
+    finally:
+        server.stop()

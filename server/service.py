@@ -38,6 +38,7 @@ from server.store.models import (
 )
 
 FEED_COUNTER = "feed"
+HELD_REASON = "同一申请的前一事件被拒收，本事件暂缓"
 
 
 class ServiceError(Exception):
@@ -241,23 +242,30 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
 
     checked: list[_Checked] = []
     seen: set[uuid.UUID] = set()
+    refused_apps: set[uuid.UUID] = set()  # applications with a refused event in this batch: the rest is held
     for pushed in events:
         if pushed.event_id in seen:
             continue  # the same event twice in one batch: one answer (given below, from the first)
         seen.add(pushed.event_id)
         raw = pushed.payload.encode("utf-8")
-        if protocol.digest(raw) != pushed.sha256:
-            reject(pushed.event_id, "事件内容与其 SHA-256 不符（传输中损坏）")
-            continue
         try:
             event = protocol.parse(raw)
         except ValidationError as exc:
             reject(pushed.event_id, f"事件格式无效：{exc.error_count()} 处错误，首处在 {_loc(exc)}")
             continue
-        if event.event_id != pushed.event_id:
-            reject(pushed.event_id, "事件编号与内容不符")
+        if event.application_id in refused_apps:
+            reject(pushed.event_id, HELD_REASON, Outcome.HELD)
+            continue
+        problem = None
+        if protocol.digest(raw) != pushed.sha256:
+            problem = "事件内容与其 SHA-256 不符（传输中或本机存储损坏）"
+        elif event.event_id != pushed.event_id:
+            problem = "事件编号与内容不符"
         elif event.center_code != device.center_code or event.workstation_code != device.workstation_code:
-            reject(pushed.event_id, "事件不属于本中心和工位，不予接收")
+            problem = "事件不属于本中心和工位，不予接收"
+        if problem is not None:
+            reject(pushed.event_id, problem)
+            refused_apps.add(event.application_id)
         else:
             checked.append(_Checked(pushed, event, raw))
 
@@ -285,7 +293,6 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
         stmt = _insert(session, StoredEvent.__table__).on_conflict_do_nothing().returning(StoredEvent.event_id)
         inserted = set(session.execute(stmt, rows).scalars())
     old = [c for c in checked if c.event.event_id not in inserted]
-    refused_apps: set[uuid.UUID] = set()
     if old:
         known = dict(
             session.execute(
@@ -330,7 +337,7 @@ def _check_projections(
         return []
 
     def held(event_id: uuid.UUID) -> None:
-        reject(event_id, "同一申请的前一事件被拒收，本事件暂缓", Outcome.HELD)
+        reject(event_id, HELD_REASON, Outcome.HELD)
 
     app_ids = {c.event.application_id for c in fresh}
     numbers = {c.event.body.acceptance_no for c in fresh}

@@ -28,6 +28,21 @@ def sync_label(state: str) -> Message:
     }.get(state, msg("labels", "未知"))
 
 
+def server_status_label(status: str | None) -> Message:
+    """The back office's status (后台协同办理) as the counter shows it; the same words as the progress page."""
+    return {
+        None: msg("labels", "—"),
+        "waiting": msg("labels", "待补正材料"),
+        "received": msg("labels", "已受理，待审核"),
+        "reviewing": msg("labels", "审核中"),
+        "returned": msg("labels", "退回补正"),
+        "completed": msg("labels", "已办结"),
+        "denied": msg("labels", "不予批准"),
+        "not_accepted": msg("labels", "不予受理"),
+        "voided": msg("labels", "已作废"),
+    }.get(status, msg("labels", "未知"))
+
+
 def decision_name(decision: Decision, item_kind: str) -> Message:
     """The decision as a button or heading names it (a marriage pre-check has its own words).
 

@@ -125,6 +125,11 @@ class ApplicationSummary:
     promised_date: dt.date | None
     promised_estimated: bool
     notice_no: str | None
+    # The server's reason when it refused an event of this application (sync_state "rejected").
+    sync_error: str | None = None
+    # The back office's status from the central server (app.sync.protocol.ServerStatus), when one came down.
+    server_status: str | None = None
+    server_status_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +211,12 @@ class DecisionResult:
     # What documents the latest change owes ("decision:<uuid>", "correction:<uuid>"), None once they are stored.
     documents_due: str | None = None
     item: ServiceItem | None = None
+    # Where the record stands with the central server (ARCHITECTURE.md invariant 9).
+    sync_state: str = "pending"
+    sync_error: str | None = None
+    server_status: str | None = None
+    server_status_at: dt.datetime | None = None
+    server_note: str | None = None
 
     @property
     def applicant(self) -> PartyView:

@@ -81,6 +81,9 @@ _SUMMARY_SELECT = (
         Application.decided_at,
         Application.received_at,
         Application.sync_state,
+        Application.sync_error,
+        Application.server_status,
+        Application.server_status_at,
         Application.promised_date,
         Application.promised_estimated,
         Application.notice_no,
@@ -787,6 +790,9 @@ class IntakeService:
                     promised_date=row.promised_date,
                     promised_estimated=row.promised_estimated,
                     notice_no=row.notice_no,
+                    sync_error=row.sync_error,
+                    server_status=row.server_status,
+                    server_status_at=row.server_status_at,
                 )
             )
         return summaries
@@ -1021,6 +1027,11 @@ class IntakeService:
             decision_id=application.decisions[-1].id if application.decisions else None,
             documents_due=application.documents_due,
             item=entry.item,
+            sync_state=application.sync_state,
+            sync_error=application.sync_error,
+            server_status=application.server_status,
+            server_status_at=application.server_status_at,
+            server_note=application.server_note,
         )
 
 

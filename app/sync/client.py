@@ -56,7 +56,9 @@ class SyncClient:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "yimen-workstation/1"
         self.session.verify = settings.ca_bundle or True
-        self.session.trust_env = not settings.proxy
+        # The deployment file is the one source of proxies and trust: environment variables (HTTPS_PROXY,
+        # REQUESTS_CA_BUNDLE, …) would otherwise silently override the deployment's CA bundle.
+        self.session.trust_env = False
         if settings.proxy:
             self.session.proxies = {"http": settings.proxy, "https": settings.proxy}
         if token:
@@ -87,7 +89,9 @@ class SyncClient:
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Answer:
         try:
-            response = self.session.request(method, self.base + path, timeout=self.settings.timeout, **kwargs)
+            response = self.session.request(
+                method, self.base + path, timeout=self.settings.timeout, verify=self.session.verify, **kwargs
+            )
         except requests.exceptions.SSLError:
             raise TransientError(
                 msg(

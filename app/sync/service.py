@@ -282,6 +282,13 @@ class SyncService:
         finally:
             client.close()
 
+    def pull_once(self) -> PullReport:
+        client = self._client()
+        try:
+            return self._pull(client)
+        finally:
+            client.close()
+
     def _mark_attempt(self) -> None:
         with self.db.write() as session:
             _set_meta(session, META_LAST_ATTEMPT, self.clock().isoformat())

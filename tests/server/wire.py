@@ -29,7 +29,7 @@ def taken(
     body = protocol.ApplicationTaken(
         acceptance_no=number,
         query_code="123456",
-        item=protocol.CatalogRef(code="MZ-LSJZ-001", version=1, sha256="0" * 64, name="临时救助申请"),
+        item=protocol.CatalogRef(code="MZ-SHJZ-002", version=1, sha256="0" * 64, name="临时救助申请"),
         received_at=NOW,
         parties=[
             protocol.PartyData(

@@ -140,7 +140,13 @@ def open_services(
         intake=intake,
         accounts=accounts,
         documents=documents,
-        sync=SyncService(db, deployment, CredentialStore(data_dir if deployment.is_demo else None), clock=clock),
+        sync=SyncService(
+            db,
+            deployment,
+            CredentialStore(data_dir if deployment.is_demo else None),
+            clock=clock,
+            batch_size=deployment.sync_batch_size,
+        ),
         notes=[*catalog.problems, *calendar_problems, *document_settings.problems],
     )
 

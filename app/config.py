@@ -168,6 +168,14 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         _url,
     ),
     SettingDef(
+        "server.batch_size",
+        int,
+        False,
+        200,
+        QT_TRANSLATE_NOOP("config", "每批上传的事件数，10 至 500 的整数（网络很慢时可调小）"),
+        lambda v: 10 <= v <= 500,
+    ),
+    SettingDef(
         "documents.seal_image",
         str,
         False,
@@ -289,6 +297,7 @@ class Deployment:
     notice_copies: int = 1
     server_ca_bundle: str = ""
     server_proxy: str = ""
+    sync_batch_size: int = 200
 
     @property
     def is_demo(self) -> bool:
@@ -437,6 +446,7 @@ def load_deployment(path: Path) -> Deployment:
         notice_copies=values["printing.notice_copies"],
         server_ca_bundle=str(path.parent / ca_bundle) if ca_bundle else "",
         server_proxy=values["server.proxy"],
+        sync_batch_size=values["server.batch_size"],
     )
 
 

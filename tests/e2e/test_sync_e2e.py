@@ -1,0 +1,256 @@
+"""End to end: the real server as its own process, workstations syncing with ``yimen sync --once`` as real
+processes, and the faults the issue lists caused for real (SIGKILL of the server mid-batch, of the client
+mid-sync)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.app.documents.doc_testkit import take
+from tests.conftest import REPO, add_user, write_deployment
+from tests.serverkit import ServerProcess, count, enrollment_code, operator_token
+
+pytestmark = pytest.mark.slow
+
+A = "310104003"
+B = "310104004"
+
+
+class Station:
+    """A workstation folder: its deployment file and data folder, used in-process and by ``yimen`` processes."""
+
+    def __init__(self, root: Path, center: str, code: str, server_url: str, batch_size: int = 200) -> None:
+        self.folder = root / f"{center}-{code}"
+        self.folder.mkdir(parents=True)
+        self.config = write_deployment(self.folder, mode="demo", workstation=code, center=center, server_url=server_url)
+        self.config.write_text(
+            self.config.read_text("utf-8").replace("[server]\n", f"[server]\nbatch_size = {batch_size}\n", 1), "utf-8"
+        )
+        self.data_dir = self.folder / "data"
+        self.center = center
+        self.code = code
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        # No OS keyring in these processes: demo mode keeps the credential in the demo data folder.
+        env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+        env["PYTHONPATH"] = str(REPO)
+        return env
+
+    def args(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "ui", *args, "--config", str(self.config), "--data-dir", str(self.data_dir)]
+
+    def yimen(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.args(*args), env=self.env(), cwd=REPO, capture_output=True, text=True, timeout=timeout
+        )
+
+    def popen(self, *args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            self.args(*args), env=self.env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    def take(self, services_factory: Any, n: int) -> list[str]:
+        services = services_factory(config=self.config, data_dir=self.data_dir)
+        try:
+            clerk = add_user(services, f"clerk{self.code}")
+            return [take(services, clerk, "MZ-SHJZ-002").acceptance_no for _ in range(n)]
+        finally:
+            services.close()
+
+    def db(self, sql: str) -> list[tuple[Any, ...]]:
+        with sqlite3.connect(self.data_dir / "yimen.sqlite3") as conn:
+            return conn.execute(sql).fetchall()
+
+    def outbox_ids(self) -> set[str]:
+        return {row[0] for row in self.db("SELECT id FROM outbox")}
+
+
+def server_event_ids(engine: Any) -> list[str]:
+    with engine.connect() as conn:
+        return [str(r[0]).replace("-", "") for r in conn.execute(text("SELECT event_id FROM events"))]
+
+
+@pytest.fixture
+def server(store_url: str, tmp_path: Path) -> Any:
+    proc = ServerProcess(store_url, tmp_path)
+    proc.start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def engine(store_url: str) -> Any:
+    from server.store.db import normalize_url
+
+    eng = create_engine(normalize_url(store_url))
+    yield eng
+    eng.dispose()
+
+
+def enroll(station: Station, engine: Any) -> None:
+    done = station.yimen("enroll", "--code", enrollment_code(engine, station.center, station.code))
+    assert done.returncode == 0, done.stderr
+    assert "已注册" in done.stdout
+
+
+def test_three_workstations_of_two_centers_offline_then_synced(
+    server: ServerProcess, engine: Any, tmp_path: Path, services_factory: Any
+) -> None:
+    a3 = Station(tmp_path, A, "003", server.url)
+    a4 = Station(tmp_path, A, "004", server.url)
+    b1 = Station(tmp_path, B, "001", server.url)
+    stations = [a3, a4, b1]
+    for station in stations:
+        enroll(station, engine)
+    server.stop()  # the network goes down; the counters keep working
+    taken = {s.code: s.take(services_factory, 3) for s in stations}
+    offline = a3.yimen("sync", "--once")
+    assert offline.returncode != 0
+    assert "无法连接中心服务器" in offline.stderr
+    server.start()
+    for station in stations:
+        done = station.yimen("sync", "--once")
+        assert done.returncode == 0, done.stderr
+    ids = server_event_ids(engine)
+    expected = set().union(*(s.outbox_ids() for s in stations))
+    assert len(ids) == len(set(ids)) == len(expected)
+    assert {i.replace("-", "") for i in expected} == set(ids)
+    assert count(engine, "applications") == 9
+    for station in stations:
+        assert {r[0] for r in station.db("SELECT sync_state FROM applications")} == {"synced"}
+
+    # The back office works on one of A/003's applications; only A/003 hears of it.
+    number = taken["003"][1]
+    token = operator_token(engine)
+    import requests
+
+    answer = requests.post(
+        server.url + f"/api/v1/backoffice/applications/{number}/status",
+        json={"status": "reviewing", "note": "街道初审"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    for station in stations:
+        assert station.yimen("sync", "--once").returncode == 0
+    assert a3.db(f"SELECT server_status FROM applications WHERE acceptance_no = '{number}'") == [("reviewing",)]
+    for station in (a4, b1):
+        assert station.db("SELECT count(*) FROM applications WHERE server_status IS NOT NULL") == [(0,)]
+    # B's pull cursor never saw A's entry (the feed is per center); A/004 saw it and had no such record.
+    assert b1.db("SELECT value FROM sync_meta WHERE key = 'pull_cursor'") in ([], [("0",)])
+    assert a4.db("SELECT value FROM sync_meta WHERE key = 'pull_cursor'") == [("1",)]
+
+
+def _kill_when(predicate: Any, kill: Any, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            kill()
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def test_server_killed_in_the_middle_of_a_batch(
+    server: ServerProcess, engine: Any, tmp_path: Path, services_factory: Any
+) -> None:
+    station = Station(tmp_path, A, "003", server.url, batch_size=20)
+    enroll(station, engine)
+    station.take(services_factory, 120)
+    sync = station.popen("sync", "--once")
+    killed = threading.Thread(target=_kill_when, args=(lambda: count(engine, "events") >= 20, server.kill), daemon=True)
+    killed.start()
+    out, err = sync.communicate(timeout=120)
+    killed.join(10)
+    stored_before = count(engine, "events")
+    assert 20 <= stored_before < 120, "the kill must land between the first batch and the last"
+    assert sync.returncode != 0 and ("无法连接" in err or "重试" in err), err
+    server.start()
+    done = station.yimen("sync", "--once")
+    assert done.returncode == 0, done.stderr
+    ids = server_event_ids(engine)
+    assert len(ids) == len(set(ids)) == len(station.outbox_ids()) == 120
+    assert station.db("SELECT count(*) FROM outbox WHERE state != 'sent'") == [(0,)]
+
+
+def test_client_killed_mid_sync_and_restarted(
+    server: ServerProcess, engine: Any, tmp_path: Path, services_factory: Any
+) -> None:
+    station = Station(tmp_path, A, "003", server.url, batch_size=10)
+    enroll(station, engine)
+    station.take(services_factory, 100)
+    sync = station.popen("sync", "--once")
+    assert _kill_when(lambda: count(engine, "events") >= 10, lambda: sync.send_signal(signal.SIGKILL))
+    sync.communicate(timeout=10)
+    assert sync.returncode == -signal.SIGKILL
+    assert station.db("PRAGMA integrity_check") == [("ok",)]
+    partial = count(engine, "events")
+    assert 10 <= partial < 100
+    done = station.yimen("sync", "--once")
+    assert done.returncode == 0, done.stderr
+    ids = server_event_ids(engine)
+    assert len(ids) == len(set(ids)) == 100
+    assert station.db("SELECT count(*) FROM outbox WHERE state = 'sent'") == [(100,)]
+
+
+def test_yimen_sync_once_names_the_reason_when_not_enrolled(server: ServerProcess, tmp_path: Path) -> None:
+    station = Station(tmp_path, A, "003", server.url)
+    done = station.yimen("sync", "--once")
+    assert done.returncode == 2
+    assert "尚未在中心服务器注册" in done.stderr
+
+
+def test_server_refuses_to_run_on_an_unmigrated_store(store_factory: Any, tmp_path: Path) -> None:
+    proc = ServerProcess(store_factory.empty(), tmp_path)
+    done = proc.cli("run", "--port", str(proc.port))
+    assert done.returncode == 3
+    assert "yimen-server migrate" in done.stderr
+
+
+def test_two_migrations_at_once_both_succeed(store_factory: Any, tmp_path: Path) -> None:
+    proc = ServerProcess(store_factory.empty(), tmp_path)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "server", "migrate"],
+            env=proc.env(),
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [r.communicate(timeout=120) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], outputs
+    assert sorted(o[0].strip()[-4:] for o in outputs) == ["0001", "0001"]
+    done = proc.cli("admin", "stats")
+    assert done.returncode == 0 and '"events": 0' in done.stdout
+
+
+def test_admin_cli_moves_a_status_and_refuses_an_illegal_one(
+    server: ServerProcess, engine: Any, tmp_path: Path, services_factory: Any
+) -> None:
+    station = Station(tmp_path, A, "003", server.url)
+    enroll(station, engine)
+    (number,) = station.take(services_factory, 1)
+    assert station.yimen("sync", "--once").returncode == 0
+    ok = server.cli("admin", "status", number, "reviewing", "--note", "初审")
+    assert ok.returncode == 0 and '"reviewing"' in ok.stdout
+    illegal = server.cli("admin", "status", number, "received")
+    assert illegal.returncode == 1 and "不能改为" in illegal.stderr
+    revoked = server.cli("admin", "revoke", "--center", A, "--workstation", "003")
+    assert revoked.returncode == 0
+    after = station.yimen("sync", "--once")
+    assert after.returncode == 2 and "吊销" in after.stderr

@@ -8,9 +8,10 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -96,10 +97,14 @@ class _TooLargeError(Exception):
     pass
 
 
-def _bearer(authorization: str | None) -> str | None:
-    if authorization and authorization.lower().startswith("bearer "):
-        return authorization[7:].strip()
-    return None
+#: Devices and back-office operators authenticate with ``Authorization: Bearer <credential>``.
+DEVICE_AUTH = HTTPBearer(auto_error=False, scheme_name="device", description="工位凭证（yimen enroll 取得）")
+OPERATOR_AUTH = HTTPBearer(auto_error=False, scheme_name="operator", description="后台协同办理凭证")
+Credentials = HTTPAuthorizationCredentials | None
+
+
+def _bearer(credentials: Credentials) -> str | None:
+    return credentials.credentials if credentials is not None else None
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
@@ -146,9 +151,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    def device(authorization: Annotated[str | None, Header()] = None) -> Device:
+    def device(credentials: Annotated[Credentials, Depends(DEVICE_AUTH)]) -> Device:
         with reading() as session:
-            found = service.authenticate_device(session, _bearer(authorization))
+            found = service.authenticate_device(session, _bearer(credentials))
             session.expunge(found)
             return found
 
@@ -197,7 +202,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         tags=["sync"],
         responses=ERRORS,
         openapi_extra={
-            "requestBody": {"required": True, "content": {"application/pdf": {"schema": {"type": "string"}}}}
+            "requestBody": {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
         },
     )
     async def put_document(
@@ -238,10 +246,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
     def set_status(
         acceptance_no: Annotated[str, protocol.Field(max_length=40)],
         body: protocol.TransitionRequest,
-        authorization: Annotated[str | None, Header()] = None,
+        credentials: Annotated[Credentials, Depends(OPERATOR_AUTH)],
     ) -> protocol.TransitionResponse:
         with transaction() as session:
-            operator = service.authenticate_operator(session, _bearer(authorization))
+            operator = service.authenticate_operator(session, _bearer(credentials))
             return service.transition(
                 session,
                 acceptance_no=acceptance_no,

@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("migrate", help="升级数据库结构（可多进程同时执行）")
+    sub.add_parser("openapi", help="输出 OpenAPI 文档（JSON；docs/openapi.json 由此生成）")
 
     run = sub.add_parser("run", help="启动服务器（数据库须已升级）")
     run.add_argument("--host")
@@ -82,7 +83,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _migrate(settings)
     if args.command == "run":
         return _run(settings, args)
+    if args.command == "openapi":
+        print(openapi_text())
+        return 0
     return _admin(settings, args)
+
+
+def openapi_text() -> str:
+    """The OpenAPI document, as checked in under docs/openapi.json (no database is touched)."""
+    from server.app import create_app
+
+    app = create_app(ServerSettings(database_url="sqlite://"))
+    try:
+        return json.dumps(app.openapi(), ensure_ascii=False, indent=2, sort_keys=True)
+    finally:
+        app.state.engine.dispose()
 
 
 def _migrate(settings: ServerSettings) -> int:

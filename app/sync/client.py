@@ -79,7 +79,7 @@ class SyncClient:
         return self._parse(self._call("POST", "/events", json=body), protocol.PushResponse)
 
     def put_document(self, sha256: str, data: bytes) -> None:
-        self._call("PUT", f"/documents/{sha256}", data=data, headers={"Content-Type": "application/pdf"})
+        self._call("PUT", f"/documents/{sha256}", data=data, headers={"Content-Type": "application/octet-stream"})
 
     def pull(self, cursor: int, limit: int) -> protocol.PullResponse:
         answer = self._call("GET", "/feed", params={"cursor": cursor, "limit": limit})

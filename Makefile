@@ -7,6 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 DEMO_DIR ?= .demo-data
+# The one-box demo server: a SQLite store beside the demo data, on the address resources/demo/deployment.toml names.
+DEMO_SERVER_DB ?= .demo-server/yimen-server.db
+DEMO_SERVER_ENV := YIMEN_SERVER_DATABASE_URL=sqlite:///$(abspath $(DEMO_SERVER_DB)) YIMEN_SERVER_PORT=8600
 
 # Qt's system libraries (offscreen and xcb), CJK fonts that render 𠮷/䶮 (on screen, and the sources of the document
 # fonts), poppler and zbar for the PDF and QR tests, venv.
@@ -20,10 +23,25 @@ QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))
 FONTS := resources/fonts/YimenSerif-Regular.ttf resources/fonts/YimenSerif-Bold.ttf \
 	resources/fonts/YimenFallback-Regular.ttf
 
-.PHONY: run test lint typecheck imports pytest bench deps venv translations fonts lock clean screenshots
+.PHONY: run test lint typecheck imports pytest bench deps venv translations fonts lock clean screenshots server enroll openapi
 
 run: venv translations fonts
 	$(PY) -m ui --config resources/demo/deployment.toml --data-dir $(DEMO_DIR) --demo
+
+# A local central server for the demo workstation (SQLite store; Ctrl+C stops it).
+server: venv
+	mkdir -p $(dir $(DEMO_SERVER_DB))
+	$(DEMO_SERVER_ENV) $(VENV)/bin/yimen-server migrate
+	$(DEMO_SERVER_ENV) $(VENV)/bin/yimen-server run
+
+# Enroll the demo workstation with the local server (a one-time code made and used at once).
+enroll: venv
+	code=$$($(DEMO_SERVER_ENV) $(VENV)/bin/yimen-server admin enroll-code --center 310104003 --workstation 003) && \
+	$(PY) -m ui enroll --code "$$code" --config resources/demo/deployment.toml --data-dir $(DEMO_DIR)
+
+# Regenerate the checked-in OpenAPI document after an API change.
+openapi: venv
+	$(PY) -m server openapi > docs/openapi.json
 
 test: venv translations fonts
 	$(PY) -m ruff check .
@@ -71,4 +89,4 @@ lock:
 	uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) resources/translations/*.qm resources/fonts .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) .demo-server bench-data resources/translations/*.qm resources/fonts .mypy_cache .pytest_cache .ruff_cache

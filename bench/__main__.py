@@ -16,10 +16,10 @@ import os
 import sys
 import time
 
-from bench import bigdb, documents, history, saving, startup
+from bench import bigdb, documents, history, saving, startup, sync
 from bench.common import BENCH_DATA, Result, git_revision, machine, ms, table
 
-BENCHMARKS = ("startup", "save", "history", "documents")
+BENCHMARKS = ("startup", "save", "history", "documents", "push", "city")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lookups", type=int, default=200, help="measured history lookups")
     parser.add_argument("--startup-runs", type=int, default=10, help="fresh processes per start-up variant")
     parser.add_argument("--renders", type=int, default=200, help="measured renders per document benchmark")
+    parser.add_argument("--push-events", type=int, default=10_000, help="queued events in the push benchmark")
+    parser.add_argument("--city-devices", type=int, default=5_000, help="enrolled devices in the city morning")
+    parser.add_argument("--city-pushing", type=int, default=200, help="devices pushing at once in the city morning")
+    parser.add_argument("--city-applications", type=int, default=50_000, help="applications pushed in the morning")
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
     parser.add_argument("--rebuild", action="store_true", help="regenerate the cached large database")
     parser.add_argument("--profile", action="store_true", help="cProfile the service calls")
@@ -84,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if "documents" in args.only:
         for result in documents.run(args.renders):
+            report(result)
+
+    if "push" in args.only:
+        for result in sync.run_push(args.push_events):
+            report(result)
+    if "city" in args.only:
+        for result in sync.run_city(args.city_devices, args.city_pushing, args.city_applications):
             report(result)
 
     print(table(results))

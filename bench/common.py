@@ -20,6 +20,7 @@ def deployment_file(folder: Path, *, workstation: str = "003", center: str = "31
     folder.mkdir(parents=True, exist_ok=True)
     text = DEMO_DEPLOYMENT.read_text(encoding="utf-8")
     text = text.replace('mode = "demo"', 'mode = "production"')
+    text = text.replace('"file:printed"', '""')  # the file printer is a demo part, refused in production
     text = text.replace('code = "003"', f'code = "{workstation}"').replace('code = "310104003"', f'code = "{center}"')
     path = folder / f"yimen-{center}-{workstation}.toml"
     path.write_text(text, encoding="utf-8")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Boolean, Uuid, bindparam, case, delete, literal, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from server.store.models import (
     Operator,
     ServerApplication,
     StoredEvent,
+    UTCDateTime,
     utcnow,
 )
 
@@ -61,6 +62,49 @@ def _insert(session: Session, table: Any) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+_PG_TYPES = {
+    "Uuid": "uuid",
+    "String": "text",
+    "Text": "text",
+    "Integer": "integer",
+    "BigInteger": "bigint",
+    "LargeBinary": "bytea",
+    "Boolean": "boolean",
+    "UTCDateTime": "timestamptz",
+}
+
+
+def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]], returning: str | None = None) -> list[Any]:
+    """``INSERT … ON CONFLICT DO NOTHING [RETURNING]`` of many rows.  On PostgreSQL one statement whatever the
+    number of rows, the columns passed as arrays (``INSERT … SELECT * FROM unnest(…)``): psycopg neither builds
+    nor parses a statement with thousands of placeholders (docs/performance.md).  Elsewhere SQLAlchemy's
+    executemany."""
+    if not rows:
+        return []
+    if session.get_bind().dialect.name != "postgresql":
+        stmt = _insert(session, table).on_conflict_do_nothing()
+        if returning is None:
+            session.execute(stmt, rows)
+            return []
+        return list(session.execute(stmt.returning(table.c[returning]), rows).scalars())
+    columns = list(rows[0])
+    arrays = ", ".join(f"%b::{_PG_TYPES[type(table.c[name].type).__name__]}[]" for name in columns)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING"
+    if returning is not None:
+        sql += f" RETURNING {returning}"
+    params = [[_pg_value(row[name]) for row in rows] for name in columns]
+    # psycopg directly, parameters in binary (%b): its text dumper escapes every bytea array element with regular
+    # expressions.
+    driver = session.connection().connection.driver_connection
+    with driver.cursor(binary=True) as cursor:  # type: ignore[union-attr]
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()] if returning is not None else []
+
+
+def _pg_value(value: Any) -> Any:
+    return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
 
 
 def _next_seq(session: Session) -> int:
@@ -290,8 +334,7 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
             }
             for c in checked
         ]
-        stmt = _insert(session, StoredEvent.__table__).on_conflict_do_nothing().returning(StoredEvent.event_id)
-        inserted = set(session.execute(stmt, rows).scalars())
+        inserted = set(_insert_rows(session, StoredEvent.__table__, rows, returning="event_id"))
     old = [c for c in checked if c.event.event_id not in inserted]
     if old:
         known = dict(
@@ -341,18 +384,12 @@ def _check_projections(
 
     app_ids = {c.event.application_id for c in fresh}
     numbers = {c.event.body.acceptance_no for c in fresh}
-    existing = {
-        row.id: row
-        for row in session.execute(
-            select(ServerApplication.id, ServerApplication.center_code, ServerApplication.acceptance_no).where(
-                ServerApplication.id.in_(app_ids) | ServerApplication.acceptance_no.in_(numbers)
-            )
-        )
-    }
-    by_number = {row.acceptance_no: row.id for row in existing.values()}
+    existing = {row[0]: row for row in _known_applications(session, app_ids, numbers)}
+    by_number = {row[2]: row[0] for row in existing.values()}
     shas = {c.event.body.sha256 for c in fresh if isinstance(c.event.body, protocol.DocumentIssued)}
     blobs = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(shas)))) if shas else set()
     taken_here: dict[uuid.UUID, str] = {}
+    numbers_here: dict[str, uuid.UUID] = {}
     accepted: list[_Checked] = []
     for c in fresh:
         body = c.event.body
@@ -362,13 +399,11 @@ def _check_projections(
             continue
         refused_apps.add(app_id)  # removed again below when the event passes
         row = existing.get(app_id)
-        if row is not None and row.center_code != device.center_code:
+        if row is not None and row[1] != device.center_code:
             reject(c.event.event_id, "该申请属于其他中心，不予接收")
             continue
         if isinstance(body, protocol.ApplicationTaken):
-            owner = by_number.get(body.acceptance_no) or next(
-                (k for k, v in taken_here.items() if v == body.acceptance_no), None
-            )
+            owner = by_number.get(body.acceptance_no) or numbers_here.get(body.acceptance_no)
             if owner is not None and owner != app_id:
                 reject(c.event.event_id, f"受理编号 {body.acceptance_no} 已被另一申请使用")
                 continue
@@ -376,8 +411,9 @@ def _check_projections(
                 reject(c.event.event_id, "该申请已有受理事件")
                 continue
             taken_here[app_id] = body.acceptance_no
+            numbers_here[body.acceptance_no] = app_id
         else:
-            known_no = row.acceptance_no if row is not None else taken_here.get(app_id)
+            known_no = row[2] if row is not None else taken_here.get(app_id)
             if known_no is None:
                 reject(c.event.event_id, "服务器上没有该申请的受理事件（须先上传受理事件）")
                 continue
@@ -392,14 +428,44 @@ def _check_projections(
     return accepted
 
 
+_MOVABLE = (ServerStatus.WAITING.value, ServerStatus.RETURNED.value)
+
+
+def _known_applications(
+    session: Session, app_ids: set[uuid.UUID], numbers: set[str]
+) -> list[tuple[uuid.UUID, str, str]]:
+    """(id, center, 受理编号) of the applications with one of these ids or numbers: two indexed lookups (an OR of
+    two IN lists would scan the table); on PostgreSQL with array parameters, one round trip."""
+    if session.get_bind().dialect.name == "postgresql":
+        driver = session.connection().connection.driver_connection
+        with driver.cursor(binary=True) as cursor:  # type: ignore[union-attr]
+            cursor.execute(
+                "SELECT id, center_code, acceptance_no FROM applications WHERE id = ANY(%b::uuid[]) UNION "
+                "SELECT id, center_code, acceptance_no FROM applications WHERE acceptance_no = ANY(%b::text[])",
+                [list(app_ids), list(numbers)],
+            )
+            return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
+    columns = (ServerApplication.id, ServerApplication.center_code, ServerApplication.acceptance_no)
+    found: dict[uuid.UUID, tuple[uuid.UUID, str, str]] = {}
+    for query in (
+        select(*columns).where(ServerApplication.id.in_(app_ids)),
+        select(*columns).where(ServerApplication.acceptance_no.in_(numbers)),
+    ):
+        for row in session.execute(query):
+            found[row[0]] = (row[0], row[1], row[2])
+    return list(found.values())
+
+
 def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> None:
-    """Apply newly stored events to the city's view, in batch order (only the process that inserted an event
-    applies it, so each is applied exactly once)."""
+    """Apply newly stored events to the city's view (only the process that inserted an event applies it, so each
+    is applied exactly once).  Two statements per batch: the batch's new applications in one insert, then every
+    later event's update in one executemany, in batch order (an application's 受理 event always precedes its
+    others, so creating all of them first changes nothing)."""
     new_apps: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
     for c in events:
         body = c.event.body
         if isinstance(body, protocol.ApplicationTaken):
-            status = _status_after(body.decision.decision)
             new_apps.append(
                 {
                     "id": c.event.application_id,
@@ -413,47 +479,51 @@ def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> 
                     "received_at": body.received_at,
                     "counter_state": body.decision.decision,
                     "counter_at": body.decision.decided_at,
-                    "status": status.value,
+                    "status": _status_after(body.decision.decision).value,
                     "status_at": body.decision.decided_at,
                     "status_note": "",
                     "status_by": "",
                 }
             )
-            continue
-        if new_apps:  # later events of this batch may update applications it created
-            session.execute(_insert(session, ServerApplication.__table__).on_conflict_do_nothing(), new_apps)
-            new_apps = []
-        app_id = c.event.application_id
-        if isinstance(body, protocol.MaterialsSupplemented):
-            status = _status_after(body.decision.decision)
-            session.execute(
-                update(ServerApplication)
-                .where(ServerApplication.id == app_id)
-                .values(counter_state=body.decision.decision, counter_at=body.decision.decided_at)
-            )
+        elif isinstance(body, protocol.MaterialsSupplemented):
             # The counter's return visit moves the status only while the back office waits for materials.
-            session.execute(
-                update(ServerApplication)
-                .where(
-                    ServerApplication.id == app_id,
-                    ServerApplication.status.in_([ServerStatus.WAITING.value, ServerStatus.RETURNED.value]),
-                )
-                .values(status=status.value, status_at=body.decision.decided_at, status_note="", status_by="")
+            changes.append(
+                {
+                    "b_id": c.event.application_id,
+                    "b_counter_state": body.decision.decision,
+                    "b_at": body.decision.decided_at,
+                    "b_status": _status_after(body.decision.decision).value,
+                    "b_force": False,
+                }
             )
         elif isinstance(body, protocol.ApplicationVoided):
-            session.execute(
-                update(ServerApplication)
-                .where(ServerApplication.id == app_id)
-                .values(
-                    counter_state="voided",
-                    counter_at=c.event.occurred_at,
-                    status=ServerStatus.VOIDED.value,
-                    status_at=c.event.occurred_at,
-                    status_note="",
-                )
+            changes.append(
+                {
+                    "b_id": c.event.application_id,
+                    "b_counter_state": "voided",
+                    "b_at": c.event.occurred_at,
+                    "b_status": ServerStatus.VOIDED.value,
+                    "b_force": True,
+                }
             )
     if new_apps:
-        session.execute(_insert(session, ServerApplication.__table__).on_conflict_do_nothing(), new_apps)
+        _insert_rows(session, ServerApplication.__table__, new_apps)
+    if changes:
+        table: Any = ServerApplication.__table__
+        moves = or_(bindparam("b_force", type_=Boolean), *(table.c.status == literal(s) for s in _MOVABLE))
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("b_id", type_=Uuid))
+            .values(
+                counter_state=bindparam("b_counter_state"),
+                counter_at=bindparam("b_at", type_=UTCDateTime),
+                status=case((moves, bindparam("b_status")), else_=table.c.status),
+                status_at=case((moves, bindparam("b_at", type_=UTCDateTime)), else_=table.c.status_at),
+                status_note=case((moves, literal("")), else_=table.c.status_note),
+                status_by=case((moves, literal("")), else_=table.c.status_by),
+            )
+        )
+        session.connection().execute(stmt, changes)
 
 
 def store_blob(session: Session, device: Device, sha256: str, data: bytes) -> bool:

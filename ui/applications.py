@@ -1,8 +1,10 @@
 """Today's applications and the search over all of them (受理编号, name or ID number).
 
 ID numbers are shown masked (``310***********0018``, rules.md §8): the core's summaries carry only the masked
-number.  Each row shows its decision (``labels.decision_label``) and where it stands with the server
-(``labels.sync_label``).  Enter (or a double click) on a row opens the record.
+number.  Each row shows its decision (``labels.decision_label``), where it stands with the server
+(``labels.sync_label``, with the server's reason as the tooltip of a refusal) and the back office's status
+(``labels.server_status_label``, 办理状态).  Enter (or a double click) on a row opens the record.  After a sync round
+the list is read again in place (:meth:`ApplicationsView.reload`), keeping the selected row.
 
 objectNames: ``list_search``, ``list_today``, ``application_list`` (the table), ``list_status``.
 """
@@ -42,7 +44,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 class ApplicationsModel(QAbstractTableModel):
     """Application summaries as table rows."""
 
-    COLUMNS = ("acceptance_no", "time", "applicant", "id", "item", "state", "sync", "clerk")
+    COLUMNS = ("acceptance_no", "time", "applicant", "id", "item", "state", "sync", "server_status", "clerk")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +57,7 @@ class ApplicationsModel(QAbstractTableModel):
             self.tr("事项"),
             self.tr("状态"),
             self.tr("上传"),
+            self.tr("办理状态"),
             self.tr("经办人"),
         ]
 
@@ -86,8 +89,19 @@ class ApplicationsModel(QAbstractTableModel):
             return QBrush(QColor("#8a8a8a"))
         if role == Qt.ItemDataRole.ForegroundRole and column == "sync" and row.sync_state == "rejected":
             return QBrush(QColor("#c62828"))
-        if role == Qt.ItemDataRole.ToolTipRole and column == "state" and row.notice_no:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        return None
+
+    def _tooltip(self, row: ApplicationSummary, column: str) -> str | None:
+        if column == "state" and row.notice_no:
             return self.tr("文书编号 {no}").format(no=row.notice_no)
+        if column == "sync" and row.sync_error:
+            return row.sync_error
+        if column == "server_status" and row.server_status_at is not None:
+            return self.tr("中心更新于 {time}").format(
+                time=row.server_status_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+            )
         return None
 
     def _text(self, row: ApplicationSummary, column: str) -> str:
@@ -106,6 +120,8 @@ class ApplicationsModel(QAbstractTableModel):
             return render(labels.decision_label(row.decision, row.state))
         if column == "sync":
             return render(labels.sync_label(row.sync_state))
+        if column == "server_status":
+            return render(labels.server_status_label(row.server_status))
         return row.clerk_name
 
 
@@ -128,6 +144,7 @@ class ApplicationsView(QWidget):
         self.services = services
         self.runner = runner
         self._seq = 0
+        self._shown: tuple[Callable[[], list[ApplicationSummary]], Callable[[int], str]] | None = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         label = QLabel(self.tr("查询"), self)
@@ -188,17 +205,37 @@ class ApplicationsView(QWidget):
         intake = self.services.intake
         self._load(lambda: intake.search(query), lambda n: self.tr("查询“{q}”：{n} 件").format(q=query, n=n))
 
-    def _load(self, func: Callable[[], list[ApplicationSummary]], summary: Callable[[int], str]) -> None:
+    def reload(self) -> None:
+        """Read what is shown again (sync changed the rows' states), keeping the selected row.
+
+        Unlike :meth:`refresh` it runs the last query, not what is being typed in the search box.
+        """
+        if self._shown is None:
+            return
+        index = self.table.currentIndex()
+        keep = self.model.rows[index.row()].acceptance_no if 0 <= index.row() < len(self.model.rows) else None
+        func, summary = self._shown
+        self._load(func, summary, keep=keep)
+
+    def _load(
+        self, func: Callable[[], list[ApplicationSummary]], summary: Callable[[int], str], *, keep: str | None = None
+    ) -> None:
         self._seq += 1
         seq = self._seq
-        self.runner.run_db(func, functools.partial(self._loaded, seq, summary), owner=self, name="list")
+        self._shown = (func, summary)
+        self.runner.run_db(func, functools.partial(self._loaded, seq, summary, keep), owner=self, name="list")
 
-    def _loaded(self, seq: int, summary: Callable[[int], str], rows: list[ApplicationSummary]) -> None:
+    def _loaded(
+        self, seq: int, summary: Callable[[int], str], keep: str | None, rows: list[ApplicationSummary]
+    ) -> None:
         if seq != self._seq:
             return
         self.model.set_rows(rows)
         self.status.setText(summary(len(rows)))
-        if rows:
+        numbers = [r.acceptance_no for r in rows]
+        if keep in numbers:
+            self.table.selectRow(numbers.index(keep))
+        elif rows:
             self.table.selectRow(0)
         self.loaded.emit(len(rows))
 

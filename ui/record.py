@@ -6,10 +6,14 @@ both approved by a supervisor's user name and password at this workstation (``Ac
 The return visit (补正): the dialog lists the materials the notice asked for; the clerk ticks what was brought and
 accepts (``Ctrl+1``).  Nothing the notice did not list can be asked for (行政许可法 Art. 32).
 
-objectNames: ``record_title``, ``record_details``, ``supplement`` (the return-visit group), ``brought.<key>`` (or
-``brought.<key>.<party index>``), ``supplement_accept``, ``supplement.message``, ``correct``, ``void``,
-``close_record``; in the approval dialog: ``approval_reason``, ``supervisor_username``, ``supervisor_password``,
-``approval_submit``, and the item's field keys for 更正.
+Under the title the record says where it stands (ARCHITECTURE.md invariant 9): its sync state (with the server's
+reason when it refused the record) and the back office's status with its date and note, read again after each sync
+round that changed records (:meth:`RecordDialog.refresh_sync`).
+
+objectNames: ``record_title``, ``record_sync``, ``record_details``, ``supplement`` (the return-visit group),
+``brought.<key>`` (or ``brought.<key>.<party index>``), ``supplement_accept``, ``supplement.message``, ``correct``,
+``void``, ``close_record``; in the approval dialog: ``approval_reason``, ``supervisor_username``,
+``supervisor_password``, ``approval_submit``, and the item's field keys for 更正.
 """
 
 from __future__ import annotations
@@ -115,6 +119,12 @@ class RecordDialog(QDialog):
         self.title.setProperty("role", "item-title")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
+        self.sync_line = QLabel(self)
+        self.sync_line.setObjectName("record_sync")
+        self.sync_line.setWordWrap(True)
+        self.sync_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.sync_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.sync_line)
         self.details = QTextBrowser(self)
         self.details.setObjectName("record_details")
         self.details.setOpenLinks(False)
@@ -178,6 +188,7 @@ class RecordDialog(QDialog):
         self.acceptance_no = result.acceptance_no
         state = render(labels.decision_label(result.decision.value, result.state))
         self.title.setText(f"{result.acceptance_no}　{result.item_name}　[{state}]")
+        self.show_sync(result)
         self.details.setHtml(self._details_html(result))
         voided = result.state == AppState.VOIDED.value
         self.void_button.setEnabled(not voided)
@@ -186,6 +197,33 @@ class RecordDialog(QDialog):
             self.correct_button.setToolTip(self.tr("记录所用的事项版本已不在本机目录中，无法在此更正。"))
         self._build_supplement(result)
         self.loaded.emit(result)
+
+    def refresh_sync(self) -> None:
+        """Read the record again and update only where it stands with the server (a sync round changed records;
+        the rest of the dialog, with what the clerk may be ticking, stays as it is)."""
+        if self.record is None:
+            return
+        intake, number = self.services.intake, self.acceptance_no
+        self.runner.run_db(lambda: intake.load(number), self.show_sync, owner=self, name="load.sync")
+
+    def show_sync(self, result: DecisionResult) -> None:
+        """Show the record's sync state (and the server's reason) and the back office's status."""
+        sync = render(labels.sync_label(result.sync_state))
+        if result.sync_error:
+            sync = self.tr("{state}（{reason}）").format(state=sync, reason=result.sync_error)
+        lines = [self.tr("上传：{state}").format(state=sync)]
+        status = self.tr("办理状态：{status}").format(status=render(labels.server_status_label(result.server_status)))
+        if result.server_status_at is not None:
+            status += self.tr("（{time}）").format(
+                time=result.server_status_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+            )
+        if result.server_note:
+            status += self.tr("　说明：{note}").format(note=result.server_note)
+        lines.append(status)
+        self.sync_line.setText("\n".join(lines))
+        self.sync_line.setProperty("severity", ERROR if result.sync_state == "rejected" else "")
+        self.sync_line.style().unpolish(self.sync_line)
+        self.sync_line.style().polish(self.sync_line)
 
     def _details_html(self, r: DecisionResult) -> str:
         esc = html.escape

@@ -3,8 +3,9 @@
 Run ``QT_QPA_PLATFORM=offscreen python -m ui.screenshots [FOLDER] [--lang en]``.  It builds a throw-away demo
 workstation in a temporary folder (``app.demo.seed`` refuses anything but a demo deployment), types a 低保
 household application the way a clerk would (key events into the focused input), and grabs the login dialog,
-the filled form, today's list, a record awaiting 补正 and the print preview; then draws the documents of
-sample decisions (receipt on A4 and on the 80 mm roll, the notices, the forms, a 补打) to ``docs/documents``.
+the filled form, today's list, a record awaiting 补正, the upload queue (F5) and the print preview; then draws the
+documents of sample decisions (receipt on A4 and on the 80 mm roll, the notices, the forms, a 补打) to
+``docs/documents``.
 """
 
 from __future__ import annotations
@@ -121,6 +122,11 @@ def render_all(folder: Path, language: str) -> list[Path]:
             pump(app, seconds=0.2)
             written.append(save(record, folder, "record.png"))
             record.close()
+            panel = window.open_sync_panel()
+            pump(app, lambda: panel.status is not None and runner.idle)
+            pump(app, seconds=0.2)
+            written.append(save(panel, folder, "sync-panel.png"))
+            panel.close()
             accepted = next(r for r in window.applications.model.rows if r.state == "accepted")
             opened: list[QWidget] = []
             window.desk.preview_opened.connect(opened.append)

@@ -5,7 +5,9 @@
   call opens its own session inside the core (``Database.write()`` / ``read()``).
 * **Renderer thread** — a second single-worker executor reserved for ReportLab (its font subsetting state is
   shared, so it is not thread-safe).  Documents are drawn and printed there (:mod:`ui.documents`, :mod:`ui.printing`).
-* **Network** — the sync issue adds its own pool here; nothing uses the network yet.
+* **Network** — a small pool of its own for calls that wait on something outside: the central server (enrolling the
+  workstation) or the OS keyring (reading where sync stands), so they never hold up a save on the database worker.
+  The background sync has its own thread (:mod:`app.sync.worker`, driven by :mod:`ui.sync`).
 
 Results come back to the GUI thread through a queued signal and are handed to the caller's callbacks there.
 Workers never touch widgets: a task is a plain function of the core, its callbacks run on the GUI thread.
@@ -63,12 +65,13 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._db: Executor | None = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yimen-db")
         self._render: Executor | None = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yimen-render")
+        self._net: Executor | None = ThreadPoolExecutor(max_workers=2, thread_name_prefix="yimen-net")
         self._pending = 0
         self._delivered.connect(self._deliver)
 
     @property
     def idle(self) -> bool:
-        """True when no database task is queued, running or waiting to be delivered."""
+        """True when no task (database, renderer or network) is queued, running or waiting to be delivered."""
         return self._pending == 0
 
     def run_db(
@@ -103,12 +106,25 @@ class TaskRunner(QObject):
         """Run ``func`` on the renderer thread (ReportLab; the documents issue).  Same contract as :meth:`run_db`."""
         self._submit(self._render, _Job(func, on_done, on_error, owner, name or getattr(func, "__name__", "render")))
 
+    def run_net(
+        self,
+        func: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[YimenError], None] | None = None,
+        *,
+        owner: QObject | None = None,
+        name: str = "",
+    ) -> None:
+        """Run ``func`` (a call that waits on the central server) on the network pool.  Same contract as
+        :meth:`run_db`; a call that also writes the database opens its own session (``BEGIN IMMEDIATE``)."""
+        self._submit(self._net, _Job(func, on_done, on_error, owner, name or getattr(func, "__name__", "network")))
+
     def shutdown(self) -> None:
         """Wait for the running tasks and stop the threads (at exit; before the database is closed)."""
-        for executor in (self._db, self._render):
+        for executor in (self._db, self._render, self._net):
             if executor is not None:
                 executor.shutdown(wait=True)
-        self._db = self._render = None
+        self._db = self._render = self._net = None
 
     def _submit(self, executor: Executor | None, job: _Job) -> None:
         if executor is None:

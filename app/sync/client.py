@@ -75,8 +75,9 @@ class SyncClient:
         return self._parse(self._call("POST", "/enroll", json=request.model_dump(mode="json")), protocol.EnrollResponse)
 
     def push(self, events: list[protocol.PushedEvent]) -> protocol.PushResponse:
-        body = protocol.PushRequest(events=events).model_dump(mode="json")
-        return self._parse(self._call("POST", "/events", json=body), protocol.PushResponse)
+        body = protocol.PushRequest(events=events).model_dump_json().encode("utf-8")
+        answer = self._call("POST", "/events", data=body, headers={"Content-Type": "application/json"})
+        return self._parse(answer, protocol.PushResponse)
 
     def put_document(self, sha256: str, data: bytes) -> None:
         self._call("PUT", f"/documents/{sha256}", data=data, headers={"Content-Type": "application/octet-stream"})

@@ -46,6 +46,8 @@ class CredentialStore:
 
     def __init__(self, demo_dir: Path | None = None) -> None:
         self.demo_dir = demo_dir
+        # What this process last read or wrote: the status line asks often, and a locked Secret Service is slow.
+        self._cached: Credential | None = None
 
     def _keyring_usable(self) -> bool:
         import keyring
@@ -64,6 +66,16 @@ class CredentialStore:
         return self.demo_dir / DEMO_FILE
 
     def load(self) -> Credential | None:
+        if self._cached is not None:
+            return self._cached
+        self._cached = self._read()
+        return self._cached
+
+    def forget(self) -> None:
+        """Read the keyring again next time (another process may have enrolled the workstation anew)."""
+        self._cached = None
+
+    def _read(self) -> Credential | None:
         import keyring
         from keyring.errors import KeyringError
 
@@ -99,11 +111,13 @@ class CredentialStore:
                 keyring.set_password(KEYRING_SERVICE, KEYRING_ENTRY, credential.to_json())
         except (KeyringError, OSError) as exc:
             raise self._unusable(exc) from None
+        self._cached = credential
 
     def delete(self) -> None:
         import keyring
         from keyring.errors import KeyringError
 
+        self._cached = None
         demo = self._demo_file()
         try:
             if demo is not None:

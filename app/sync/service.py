@@ -261,6 +261,7 @@ class SyncService:
                 pulled = self._pull(client)
             except DeviceRevokedError as exc:
                 self._record_failure(exc.message, revoked=True)
+                self.credentials.forget()  # IT may re-enroll from the command line while this process runs
                 raise
             except SyncError as exc:
                 self._record_failure(exc.message)
@@ -369,34 +370,47 @@ class SyncService:
             raise
         results = {r.event_id: r for r in answer.results}
         now = self.clock()
-        sent = quarantined = held = 0
+        sent_ids: list[uuid.UUID] = []
+        waiting: dict[str | None, list[uuid.UUID]] = {}  # kept pending, by the note recorded
+        refused: list[tuple[uuid.UUID, str]] = []
+        for entry in batch:
+            result = results.get(entry.id)
+            if result is None:
+                waiting.setdefault("服务器未答复此事件，稍后重发", []).append(entry.id)
+            elif result.outcome in (protocol.Outcome.STORED, protocol.Outcome.DUPLICATE):
+                sent_ids.append(entry.id)
+            elif result.outcome is protocol.Outcome.HELD:
+                waiting.setdefault(result.reason, []).append(entry.id)
+            else:
+                kind = "内容冲突" if result.outcome is protocol.Outcome.CONFLICT else "被拒收"
+                refused.append((entry.id, f"{kind}：{result.reason or ''}"[:500]))
+        still_pending = OutboxEntry.state == OutboxState.PENDING.value  # settled meanwhile by another sync?
         with self.db.write() as session:
-            apps: set[uuid.UUID] = set()
-            for entry in batch:
-                result = results.get(entry.id)
-                row = session.get(OutboxEntry, entry.id)
-                if row is None or row.state != OutboxState.PENDING.value:
-                    continue  # settled meanwhile by another sync (a CLI run beside the worker)
-                row.attempts += 1
-                if entry.application_id is not None:
-                    apps.add(entry.application_id)
-                if result is None:
-                    row.last_error = "服务器未答复此事件，稍后重发"
-                elif result.outcome in (protocol.Outcome.STORED, protocol.Outcome.DUPLICATE):
-                    row.state = OutboxState.SENT.value
-                    row.sent_at = now
-                    row.last_error = None
-                    sent += 1
-                elif result.outcome is protocol.Outcome.HELD:
-                    row.last_error = result.reason
-                    held += 1
-                else:
-                    row.state = OutboxState.QUARANTINED.value
-                    kind = "内容冲突" if result.outcome is protocol.Outcome.CONFLICT else "被拒收"
-                    row.last_error = f"{kind}：{result.reason or ''}"[:500]
-                    quarantined += 1
-            session.flush()
-            _refresh_sync_states(session, apps)
+            for chunk in _chunks(sent_ids):
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.id.in_(chunk), still_pending)
+                    .values(
+                        state=OutboxState.SENT.value, sent_at=now, last_error=None, attempts=OutboxEntry.attempts + 1
+                    )
+                )
+            for note, ids in waiting.items():
+                for chunk in _chunks(ids):
+                    session.execute(
+                        update(OutboxEntry)
+                        .where(OutboxEntry.id.in_(chunk), still_pending)
+                        .values(last_error=note, attempts=OutboxEntry.attempts + 1)
+                    )
+            for event_id, reason in refused:
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.id == event_id, still_pending)
+                    .values(state=OutboxState.QUARANTINED.value, last_error=reason, attempts=OutboxEntry.attempts + 1)
+                )
+            _refresh_sync_states(session, {e.application_id for e in batch if e.application_id is not None})
+        sent = len(sent_ids)
+        quarantined = len(refused)
+        held = sum(len(ids) for ids in waiting.values())
         if quarantined:
             log.warning("%d event(s) quarantined by the server", quarantined)
         return PushReport(sent, quarantined, held, 1)
@@ -541,32 +555,49 @@ def _when(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
+def _chunks(items: list[uuid.UUID], size: int = 500) -> Iterable[list[uuid.UUID]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def _refresh_sync_states(session: Session, app_ids: set[uuid.UUID]) -> None:
     """Each application shows its own sync state: rejected (with the reason) if any of its events is
-    quarantined, synced when none is waiting, pending otherwise."""
+    quarantined, synced when none is waiting, pending otherwise.  Set-based: a batch of 200 events costs a few
+    statements, not a few hundred."""
     if not app_ids:
         return
-    rows = session.execute(
-        select(OutboxEntry.application_id, OutboxEntry.state, OutboxEntry.last_error)
-        .where(OutboxEntry.application_id.in_(app_ids), OutboxEntry.state != OutboxState.SENT.value)
-        .order_by(OutboxEntry.seq)
-    ).all()
-    waiting: dict[uuid.UUID, list[tuple[str, str | None]]] = {}
-    for app_id, state, error in rows:
-        if app_id is not None:
-            waiting.setdefault(app_id, []).append((state, error))
-    for app_id in app_ids:
-        states = waiting.get(app_id, [])
-        rejected = next((error for state, error in states if state == OutboxState.QUARANTINED.value), None)
-        if rejected is not None or any(s == OutboxState.QUARANTINED.value for s, _ in states):
-            values = {"sync_state": SyncState.REJECTED.value, "sync_error": rejected}
-        elif states:
-            values = {"sync_state": SyncState.PENDING.value, "sync_error": None}
-        else:
-            values = {"sync_state": SyncState.SYNCED.value, "sync_error": None}
+    ids = list(app_ids)
+    rejected: dict[uuid.UUID, str | None] = {}
+    pending: set[uuid.UUID] = set()
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(OutboxEntry.application_id, OutboxEntry.state, OutboxEntry.last_error)
+            .where(OutboxEntry.application_id.in_(chunk), OutboxEntry.state != OutboxState.SENT.value)
+            .order_by(OutboxEntry.seq)
+        ).all()
+        for app_id, state, error in rows:
+            if app_id is None:
+                continue
+            if state == OutboxState.QUARANTINED.value:
+                rejected.setdefault(app_id, error)
+            else:
+                pending.add(app_id)
+    pending -= set(rejected)
+    synced = [a for a in ids if a not in rejected and a not in pending]
+    for state, group in ((SyncState.SYNCED.value, synced), (SyncState.PENDING.value, list(pending))):
+        for chunk in _chunks(group):
+            session.execute(
+                update(Application)
+                .where(
+                    Application.id.in_(chunk), (Application.sync_state != state) | Application.sync_error.is_not(None)
+                )
+                .values(sync_state=state, sync_error=None)
+                .execution_options(synchronize_session=False)
+            )
+    for app_id, error in rejected.items():
         session.execute(
             update(Application)
             .where(Application.id == app_id)
-            .values(**values)
+            .values(sync_state=SyncState.REJECTED.value, sync_error=error)
             .execution_options(synchronize_session=False)
         )

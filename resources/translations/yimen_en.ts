@@ -32,12 +32,20 @@
         <translation>Upload</translation>
     </message>
     <message>
+        <source>办理状态</source>
+        <translation>Processing status</translation>
+    </message>
+    <message>
         <source>经办人</source>
         <translation>Clerk</translation>
     </message>
     <message>
         <source>文书编号 {no}</source>
         <translation>Notice no. {no}</translation>
+    </message>
+    <message>
+        <source>中心更新于 {time}</source>
+        <translation>Updated by the centre at {time}</translation>
     </message>
 </context>
 <context>
@@ -60,7 +68,7 @@
     </message>
     <message>
         <source>打印所选申请的回执、通知书或申请表；已交付过的按补打办理</source>
-        <translation>Print the selected application's receipt, notice or form; a document already handed out is reprinted</translation>
+        <translation>Print the selected application&apos;s receipt, notice or form; a document already handed out is reprinted</translation>
     </message>
     <message>
         <source>今日受理 {n} 件</source>
@@ -133,11 +141,11 @@
     <name>DocumentPreview</name>
     <message>
         <source>补打原因（必填），如“申请人遗失回执”</source>
-        <translation>Reason for the reprint (required), e.g. "applicant lost the receipt"</translation>
+        <translation>Reason for the reprint (required), e.g. &quot;applicant lost the receipt&quot;</translation>
     </message>
     <message>
         <source>“{chars}”没有可用的字形，已印为“〓”：请在纸上用笔补写。</source>
-        <translation>No glyph for "{chars}": printed as "〓". Write it in by hand on the paper.</translation>
+        <translation>No glyph for &quot;{chars}&quot;: printed as &quot;〓&quot;. Write it in by hand on the paper.</translation>
     </message>
     <message>
         <source>打印 (Enter)</source>
@@ -149,7 +157,7 @@
     </message>
     <message>
         <source>不打印 (Esc)</source>
-        <translation>Don't print (Esc)</translation>
+        <translation>Don&apos;t print (Esc)</translation>
     </message>
     <message>
         <source>{name}（第 {seq} 版）</source>
@@ -182,6 +190,39 @@
     <message>
         <source>已另存为 {path}</source>
         <translation>Saved as {path}</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <source>注册本工位</source>
+        <translation>Enroll this workstation</translation>
+    </message>
+    <message>
+        <source>本工位：{center} {window}（{center_code}-{workstation}）
+中心服务器：{url}</source>
+        <translation>This workstation: {center} {window} ({center_code}-{workstation})
+Central server: {url}</translation>
+    </message>
+    <message>
+        <source>一次性注册码（向信息员索取）</source>
+        <translation>One-time enrollment code (ask IT for it)</translation>
+    </message>
+    <message>
+        <source>注册</source>
+        <translation>Enroll</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请输入信息员给出的注册码。</source>
+        <translation>Enter the enrollment code IT gave you.</translation>
+    </message>
+    <message>
+        <source>正在连接中心服务器……</source>
+        <translation>Connecting to the central server…</translation>
     </message>
 </context>
 <context>
@@ -391,12 +432,16 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Clerk: {name} ({staff})</translation>
     </message>
     <message>
-        <source>离线</source>
-        <translation>Offline</translation>
+        <source>本机时钟不准</source>
+        <translation>Clock is off</translation>
     </message>
     <message>
-        <source>尚未连接中心服务器：记录保存在本机，联网后上传。</source>
-        <translation>Not connected to the central server: records are kept here and uploaded when online.</translation>
+        <source>注册本工位…</source>
+        <translation>Enroll this workstation…</translation>
+    </message>
+    <message>
+        <source>本工位已在中心服务器注册，开始上传记录。</source>
+        <translation>This workstation is enrolled with the central server; uploading records now.</translation>
     </message>
     <message>
         <source>事项目录有 {n} 个问题</source>
@@ -483,6 +528,33 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <source>受理编号</source>
+        <translation>Acceptance no.</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>记录时间</source>
+        <translation>Recorded</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>已尝试</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
     <name>RecordDialog</name>
     <message>
         <source>申请记录 {no}</source>
@@ -515,6 +587,26 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>记录所用的事项版本已不在本机目录中，无法在此更正。</source>
         <translation>The item version of this record is no longer in this workstation&apos;s catalog; it cannot be corrected here.</translation>
+    </message>
+    <message>
+        <source>{state}（{reason}）</source>
+        <translation>{state} ({reason})</translation>
+    </message>
+    <message>
+        <source>上传：{state}</source>
+        <translation>Upload: {state}</translation>
+    </message>
+    <message>
+        <source>办理状态：{status}</source>
+        <translation>Processing status: {status}</translation>
+    </message>
+    <message>
+        <source>（{time}）</source>
+        <translation> ({time})</translation>
+    </message>
+    <message>
+        <source>&#x3000;说明：{note}</source>
+        <translation>  Note: {note}</translation>
     </message>
     <message>
         <source>受理信息</source>
@@ -615,6 +707,104 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>已更正：受理编号 {no}</source>
         <translation>Corrected: acceptance no. {no}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <source>上传队列</source>
+        <translation>Upload queue</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>被拒收的记录须由信息员查明原因后再重试。“立即重试”把所选的被拒收记录（未选时为全部）重新排队，并立即连接中心服务器。</source>
+        <translation>Refused records should be retried only after IT has found the cause. &quot;Retry now&quot; puts the selected refused records (all of them when none is selected) back in the queue and connects to the central server at once.</translation>
+    </message>
+    <message>
+        <source>注册本工位…</source>
+        <translation>Enroll this workstation…</translation>
+    </message>
+    <message>
+        <source>立即重试</source>
+        <translation>Retry now</translation>
+    </message>
+    <message>
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>待上传 {pending} 条，被拒收 {quarantined} 条。</source>
+        <translation>{pending} to upload, {quarantined} refused.</translation>
+    </message>
+    <message>
+        <source>本工位未配置中心服务器，记录只保存在本机。</source>
+        <translation>No central server is configured for this workstation: records are kept on this computer only.</translation>
+    </message>
+    <message>
+        <source>上次同步成功：{time}</source>
+        <translation>Last successful sync: {time}</translation>
+    </message>
+    <message>
+        <source>上次尝试：{time}</source>
+        <translation>Last attempt: {time}</translation>
+    </message>
+    <message>
+        <source>最近的问题：{error}</source>
+        <translation>Latest problem: {error}</translation>
+    </message>
+    <message>
+        <source>已将 {n} 条被拒收的记录重新排队，正在上传。</source>
+        <translation>{n} refused record(s) put back in the queue; uploading.</translation>
+    </message>
+    <message>
+        <source>正在连接中心服务器……</source>
+        <translation>Connecting to the central server…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStateLabel</name>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>尚未连接中心服务器：记录保存在本机，联网后上传。</source>
+        <translation>Not connected to the central server: records are kept here and uploaded when online.</translation>
+    </message>
+    <message>
+        <source>本工位未配置中心服务器：记录保存在本机。</source>
+        <translation>No central server is configured for this workstation: records are kept on this computer.</translation>
+    </message>
+    <message>
+        <source>待上传 {n}</source>
+        <translation>To upload: {n}</translation>
+    </message>
+    <message>
+        <source>被拒收 {n}</source>
+        <translation>Refused: {n}</translation>
+    </message>
+    <message>
+        <source>上次同步 {time}</source>
+        <translation>Last sync {time}</translation>
+    </message>
+    <message>
+        <source>点击或按 {keys} 查看上传队列。</source>
+        <translation>Click or press {keys} for the upload queue.</translation>
+    </message>
+    <message>
+        <source>凭证已吊销</source>
+        <translation>Credential revoked</translation>
+    </message>
+    <message>
+        <source>未注册</source>
+        <translation>Not enrolled</translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation>Online</translation>
     </message>
 </context>
 <context>
@@ -866,6 +1056,14 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>文件 {path}：事项 {code} 的版本 {version} 低于已使用的版本 {newest}，已忽略该文件。</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>中心服务器下发的事项版本校验失败（内容与 SHA-256 不符），已忽略。</source>
+        <translation>A catalog item version from the central server failed its check (content does not match its SHA-256); ignored.</translation>
+    </message>
+    <message>
+        <source>中心服务器下发的事项版本无法识别（可能需要升级本程序），已忽略。</source>
+        <translation>A catalog item version from the central server could not be read (this program may need an upgrade); ignored.</translation>
     </message>
     <message>
         <source>“{label}”应为文字</source>
@@ -1331,6 +1529,18 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>校验中心服务器证书用的 CA 证书文件（PEM）路径（可留空，留空时使用系统信任的证书）</source>
+        <translation>Path of the CA certificate file (PEM) that checks the central server&apos;s certificate (may be empty: the system&apos;s trusted certificates are used)</translation>
+    </message>
+    <message>
+        <source>连接中心服务器使用的代理，如 http://proxy.example:3128（可留空，直连）</source>
+        <translation>Proxy for connecting to the central server, e.g. http://proxy.example:3128 (may be empty: direct)</translation>
+    </message>
+    <message>
+        <source>每批上传的事件数，10 至 500 的整数（网络很慢时可调小）</source>
+        <translation>Events per upload batch, a whole number from 10 to 500 (smaller on a very slow network)</translation>
+    </message>
+    <message>
         <source>中心印章图样的 PNG 文件路径（相对路径以配置文件所在文件夹为准；可留空，留空时印“盖章处”框）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1484,7 +1694,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>补打须写明原因（至少 {n} 个字），如“申请人遗失回执”。</source>
-        <translation>A reprint needs a reason (at least {n} characters), e.g. "applicant lost the receipt".</translation>
+        <translation>A reprint needs a reason (at least {n} characters), e.g. &quot;applicant lost the receipt&quot;.</translation>
     </message>
     <message>
         <source>补打原因中请不要写证件号码。</source>
@@ -1870,6 +2080,34 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Rejected by server</translation>
     </message>
     <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>待补正材料</source>
+        <translation>Waiting for materials</translation>
+    </message>
+    <message>
+        <source>已受理，待审核</source>
+        <translation>Accepted, awaiting review</translation>
+    </message>
+    <message>
+        <source>审核中</source>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <source>退回补正</source>
+        <translation>Returned for materials</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>不予批准</source>
+        <translation>Not approved</translation>
+    </message>
+    <message>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
@@ -2051,15 +2289,15 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>本机没有设置默认打印机，文书没有打印（已保存，可随时补打）。请信息员安装打印机，或在部署配置 [printing] 中填写打印机名称；急用时可先“另存为 PDF”。</source>
-        <translation>This computer has no default printer; nothing was printed (the document is stored and can be printed later). Ask IT to install a printer or name one in [printing] of the deployment file; meanwhile use "Save as PDF".</translation>
+        <translation>This computer has no default printer; nothing was printed (the document is stored and can be printed later). Ask IT to install a printer or name one in [printing] of the deployment file; meanwhile use &quot;Save as PDF&quot;.</translation>
     </message>
     <message>
         <source>找不到打印机“{name}”（本机的打印机：{available}），文书没有打印（已保存，可随时补打）。请信息员检查打印机是否已安装，或修改部署配置中的打印机名称。</source>
-        <translation>Printer "{name}" not found (printers here: {available}); nothing was printed (the document is stored and can be printed later). Ask IT to install it or correct the name in the deployment file.</translation>
+        <translation>Printer &quot;{name}&quot; not found (printers here: {available}); nothing was printed (the document is stored and can be printed later). Ask IT to install it or correct the name in the deployment file.</translation>
     </message>
     <message>
         <source>打印机“{name}”处于错误状态（可能离线、缺纸或卡纸），文书没有打印。请检查打印机后按 Enter 重试。</source>
-        <translation>Printer "{name}" reports an error (offline, out of paper or jammed); nothing was printed. Check the printer and press Enter to try again.</translation>
+        <translation>Printer &quot;{name}&quot; reports an error (offline, out of paper or jammed); nothing was printed. Check the printer and press Enter to try again.</translation>
     </message>
     <message>
         <source>文书文件无法读取，没有打印。请重新打开该申请后补打；如仍不行请通知信息员。</source>
@@ -2071,11 +2309,11 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>打印机“{name}”无法开始打印（可能离线或被占用），文书没有打印。请检查打印机后重试。</source>
-        <translation>Printer "{name}" could not start (offline or busy); nothing was printed. Check the printer and try again.</translation>
+        <translation>Printer &quot;{name}&quot; could not start (offline or busy); nothing was printed. Check the printer and try again.</translation>
     </message>
     <message>
         <source>打印机“{name}”在打印时出错（可能缺纸或卡纸）。请检查打印机后补打。</source>
-        <translation>Printer "{name}" failed while printing (out of paper or jammed). Check the printer and reprint.</translation>
+        <translation>Printer &quot;{name}&quot; failed while printing (out of paper or jammed). Check the printer and reprint.</translation>
     </message>
 </context>
 <context>
@@ -2103,6 +2341,96 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>一门式社区事务受理台</source>
         <translation>Yimen community affairs counter</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>与中心服务器的加密连接校验失败（证书不受信任或已过期）。请信息员检查服务器证书和 CA 设置。</source>
+        <extracomment>(connect, read) seconds. A batch of 200 events is answered in well under a second by a healthy server.</extracomment>
+        <translation>The encrypted connection to the central server failed its check (certificate not trusted or expired). Ask IT to check the server certificate and the CA setting.</translation>
+    </message>
+    <message>
+        <source>中心服务器响应超时，稍后自动重试。</source>
+        <translation>The central server did not answer in time; retrying automatically later.</translation>
+    </message>
+    <message>
+        <source>无法连接中心服务器（网络中断或服务器未运行），稍后自动重试。</source>
+        <translation>Cannot reach the central server (network down or server not running); retrying automatically later.</translation>
+    </message>
+    <message>
+        <source>中心服务器暂时出错（HTTP {status}），稍后自动重试。</source>
+        <translation>The central server had a temporary error (HTTP {status}); retrying automatically later.</translation>
+    </message>
+    <message>
+        <source>中心服务器的应答无法识别，稍后自动重试。</source>
+        <translation>The central server&apos;s answer could not be understood; retrying automatically later.</translation>
+    </message>
+    <message>
+        <source>本工位的凭证已被中心服务器吊销，同步已停止。请联系信息员重新注册本工位。</source>
+        <translation>The central server revoked this workstation&apos;s credential; sync has stopped. Ask IT to enroll this workstation again.</translation>
+    </message>
+    <message>
+        <source>中心服务器拒绝了本工位：{reason}</source>
+        <translation>The central server refused this workstation: {reason}</translation>
+    </message>
+    <message>
+        <source>中心服务器拒绝了请求（HTTP {status}）：{reason}</source>
+        <translation>The central server refused the request (HTTP {status}): {reason}</translation>
+    </message>
+    <message>
+        <source>无法使用系统钥匙串保存工位凭证（{reason}）。请信息员在本机启用凭据管理器（Windows）或密钥环服务（UOS/麒麟）后重试；凭证不会写入普通文件。</source>
+        <translation>The system keyring cannot keep the workstation credential ({reason}). Ask IT to enable Credential Manager (Windows) or the keyring service (UOS/Kylin) on this computer and try again; the credential is never written to a plain file.</translation>
+    </message>
+    <message>
+        <source>服务器地址“{url}”无效，应以 https:// 开头。</source>
+        <extracomment>Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation&apos;s clock.</extracomment>
+        <translation>Server address &quot;{url}&quot; is not valid: it should start with https://.</translation>
+    </message>
+    <message>
+        <source>服务器地址“{url}”未加密（http），只能用于演示模式。请使用 https:// 地址。</source>
+        <translation>Server address &quot;{url}&quot; is not encrypted (http) and can be used in demo mode only. Use an https:// address.</translation>
+    </message>
+    <message>
+        <source>注册码格式不对。请核对信息员给出的注册码。</source>
+        <translation>The enrollment code is not in the right form. Check the code IT gave you.</translation>
+    </message>
+    <message>
+        <source>本工位尚未在中心服务器注册，无法同步。请信息员执行 yimen enroll 注册本工位。</source>
+        <translation>This workstation is not enrolled with the central server and cannot sync. Ask IT to enroll it (yimen enroll).</translation>
+    </message>
+    <message>
+        <source>本机保存的工位凭证属于其他中心或工位，无法同步。请信息员重新注册本工位。</source>
+        <translation>The workstation credential stored here belongs to another centre or workstation; cannot sync. Ask IT to enroll this workstation again.</translation>
+    </message>
+    <message>
+        <source>本机时钟与中心服务器相差约 {minutes} 分钟，回执上的日期时间可能不准。请信息员校准本机时间。</source>
+        <translation>This computer&apos;s clock differs from the central server&apos;s by about {minutes} minutes; dates and times on receipts may be wrong. Ask IT to set this computer&apos;s clock.</translation>
+    </message>
+    <message>
+        <source>受理登记</source>
+        <extracomment>Opens the upload queue (F2 受理, F3 查询, F4 叫号 are taken; F5 is the next key and means &quot;refresh&quot; to most people).</extracomment>
+        <translation>Application taken</translation>
+    </message>
+    <message>
+        <source>补正收件</source>
+        <translation>Materials supplemented</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>出具文书</source>
+        <translation>Document issued</translation>
+    </message>
+    <message>
+        <source>补打文书</source>
+        <translation>Document reprinted</translation>
     </message>
 </context>
 <context>

@@ -86,7 +86,7 @@ def test_login_dialog_in_english(english: None, show: Any, services: Any, runner
 def test_main_window_in_english(english: None, keyboard: Keyboard, window: Any) -> None:
     assert window.tabs.tabText(0) == "Intake (F2)"
     assert window.tabs.tabText(1) == "Today/Search (F3)"
-    assert window.statusBar().findChild(object, "sync_state").text() == "Offline"
+    assert window.statusBar().findChild(object, "sync_state").text() == "Not enrolled · To upload: 0"
     choose_item(keyboard, "dibao")  # pinyin finds 低保
     intake = window.intake
     assert intake.item is not None and intake.item.code == "MZ-SHJZ-001"

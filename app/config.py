@@ -171,7 +171,7 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         "server.batch_size",
         int,
         False,
-        200,
+        500,
         QT_TRANSLATE_NOOP("config", "每批上传的事件数，10 至 500 的整数（网络很慢时可调小）"),
         lambda v: 10 <= v <= 500,
     ),
@@ -297,7 +297,7 @@ class Deployment:
     notice_copies: int = 1
     server_ca_bundle: str = ""
     server_proxy: str = ""
-    sync_batch_size: int = 200
+    sync_batch_size: int = 500
 
     @property
     def is_demo(self) -> bool:

@@ -36,6 +36,8 @@ from sqlalchemy.engine import make_url
 from bench import bigdb
 from bench.common import BENCH_DATA, REPO, Figures, Result, ms, percentile
 
+#: The workstation's default batch (app.sync.service.BATCH_SIZE).
+CLIENT_BATCH = 500
 PG = os.environ.get("YIMEN_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
@@ -243,7 +245,8 @@ def run_push(n: int = 10_000, rounds: int = 3) -> list[Result]:
     results.append(
         Result(
             "sync push",
-            f"push {n:,} queued events (SyncService.push_once, batches of 200) to the server on PostgreSQL",
+            f"push {n:,} queued events (SyncService.push_once, batches of {services.sync.batch_size}) to the server on "
+            "PostgreSQL",
             "raw psycopg COPY of the same rows into the same table",
             Figures(measured),
             Figures(baseline),
@@ -296,7 +299,7 @@ def _events_for(center: str, workstation: str, count: int) -> list[list[dict[str
         )
         payload = protocol.serialize(event)
         out.append({"event_id": str(event.event_id), "sha256": protocol.digest(payload), "payload": payload.decode()})
-    return [out[i : i + 200] for i in range(0, len(out), 200)]
+    return [out[i : i + CLIENT_BATCH] for i in range(0, len(out), CLIENT_BATCH)]
 
 
 def _enroll_devices(url: str, total: int) -> list[tuple[str, str, str]]:
@@ -393,8 +396,9 @@ def run_city(devices: int = 5_000, pushing: int = 200, applications: int = 50_00
         engine.dispose()
     p99 = percentile(latencies, 99)
     notes = [
-        f"{len(pushers)} devices pushing {per_device} applications each in batches of 200, {len(idle):,} polling "
-        f"the feed once; server: {workers} uvicorn workers on PostgreSQL; load generator in the same 2-CPU machine",
+        f"{len(pushers)} devices pushing {per_device} applications each in batches of {CLIENT_BATCH}, "
+        f"{len(idle):,} polling the feed once; server: {workers} uvicorn workers on PostgreSQL; "
+        "load generator in the same 2-CPU machine",
         f"all acknowledged in {elapsed:.1f} s (goal ≤ 120 s: {'met' if elapsed <= 120 else 'NOT MET'}); "
         f"{stored:,} events stored of {pushing * per_device:,}; errors: {len(errors)}",
         f"push request p50 {ms(percentile(latencies, 50))}, p99 {ms(p99)} (goal ≤ 500 ms: "

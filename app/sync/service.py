@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # requests is imported when sync first runs, not at every sta
 
 log = logging.getLogger("yimen.sync")
 
-BATCH_SIZE = 200
+BATCH_SIZE = 500
 PULL_PAGE = 500
 PULL_PAGES_PER_SYNC = 20
 #: Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation's clock.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,8 @@ def ws(services_factory: Any, tmp_path: Path, central: Any) -> Workstation:
 
 def server_events(central: Any) -> list[str]:
     with central.engine().connect() as conn:
-        return [str(r[0]) for r in conn.execute(text("SELECT event_id FROM events"))]
+        # A native uuid on PostgreSQL, 32 hex digits on SQLite.
+        return [str(uuid.UUID(str(r[0]))) for r in conn.execute(text("SELECT event_id FROM events"))]
 
 
 def test_a_synced_workstation_shows_every_record_uploaded_and_the_server_holds_each_once(

@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     cat_sub = cat_parser.add_subparsers(dest="action", required=True)
     validate = cat_sub.add_parser("validate", help="检查事项文件")
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    export = cat_sub.add_parser("export", help="把事项文件转成规范 JSON（供 yimen-server admin catalog-publish 发布）")
+    export.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    export.add_argument("--out", required=True, type=Path, help="输出文件夹（每个事项一个 CODE-vN.json）")
 
     wd_parser = sub.add_parser("workdays", help="工作日计算")
     wd_sub = wd_parser.add_subparsers(dest="action", required=True)
@@ -101,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "id":
         return _id_check(args.numbers)
+    if args.command == "catalog" and args.action == "export":
+        return _catalog_export(args.paths, args.out)
     if args.command == "catalog":
         from app.catalog.loader import validate_paths
 
@@ -324,3 +329,27 @@ def _sync(args: argparse.Namespace) -> int:
     finally:
         services.close()
     return 0
+
+
+def _catalog_export(paths: Sequence[Path], out: Path) -> int:
+    """Canonical JSON of each catalog file: what the central server publishes and the counters verify."""
+    from app.catalog.loader import CatalogFileError, load_item_bytes
+
+    code = 0
+    for path in paths:
+        try:
+            loaded = load_item_bytes(path.read_bytes(), path=str(path))
+        except OSError as exc:
+            print(f"{path}: 无法读取（{exc.strerror}）", file=sys.stderr)
+            code = 1
+            continue
+        except CatalogFileError as exc:
+            for problem in exc.problems:
+                print(problem.as_message().render(), file=sys.stderr)
+            code = 1
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"{loaded.item.code}-v{loaded.item.version}.json"
+        target.write_text(loaded.canonical_json, encoding="utf-8")
+        print(f"{target}\t{loaded.sha256}")
+    return code

@@ -254,3 +254,31 @@ def test_admin_cli_moves_a_status_and_refuses_an_illegal_one(
     assert revoked.returncode == 0
     after = station.yimen("sync", "--once")
     assert after.returncode == 2 and "吊销" in after.stderr
+
+
+def test_a_catalog_version_published_centrally_reaches_the_counter(
+    server: ServerProcess, engine: Any, tmp_path: Path
+) -> None:
+    """事项变更 as data: exported to canonical JSON, published on the server, pulled and hash-checked at the counter."""
+    station = Station(tmp_path, A, "003", server.url)
+    enroll(station, engine)
+    source = REPO / "resources" / "catalog" / "items" / "MZ-SHJZ-002.yaml"
+    changed = tmp_path / "MZ-SHJZ-002.yaml"
+    changed.write_text(source.read_text("utf-8").replace("\nversion: 1\n", "\nversion: 2\n", 1), "utf-8")
+    exported = subprocess.run(
+        [sys.executable, "-m", "ui", "catalog", "export", str(changed), "--out", str(tmp_path / "out")],
+        env=station.env(),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert exported.returncode == 0, exported.stderr
+    path_text, sha = exported.stdout.strip().split("\t")
+    published = server.cli("admin", "catalog-publish", path_text)
+    assert published.returncode == 0 and "已发布" in published.stdout, published.stderr
+    again = server.cli("admin", "catalog-publish", path_text)
+    assert "未改动" in again.stdout
+    assert station.yimen("sync", "--once").returncode == 0
+    rows = station.db("SELECT version, sha256 FROM catalog_versions WHERE item_code = 'MZ-SHJZ-002' ORDER BY version")
+    assert rows[-1] == (2, sha)

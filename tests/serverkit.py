@@ -221,8 +221,9 @@ class ServerThread:
 class ServerProcess:
     """``python -m server run`` as its own process: can be killed (SIGKILL) and started again on the same port."""
 
-    def __init__(self, database_url: str, workdir: Path, *, port: int | None = None) -> None:
+    def __init__(self, database_url: str, workdir: Path, *, port: int | None = None, workers: int = 1) -> None:
         self.database_url = database_url
+        self.workers = workers
         self.port = port or free_port()
         self.workdir = workdir
         self.proc: subprocess.Popen[bytes] | None = None
@@ -250,7 +251,7 @@ class ServerProcess:
     def start(self) -> None:
         with (self.workdir / "server.log").open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server", "run", "--port", str(self.port)],
+                [sys.executable, "-m", "server", "run", "--port", str(self.port), "--workers", str(self.workers)],
                 env=self.env(),
                 cwd=REPO,
                 stdout=log,

@@ -282,3 +282,50 @@ def test_a_catalog_version_published_centrally_reaches_the_counter(
     assert station.yimen("sync", "--once").returncode == 0
     rows = station.db("SELECT version, sha256 FROM catalog_versions WHERE item_code = 'MZ-SHJZ-002' ORDER BY version")
     assert rows[-1] == (2, sha)
+
+
+def test_the_same_batch_from_two_clients_at_once_on_two_worker_processes(
+    store_url: str, engine: Any, tmp_path: Path
+) -> None:
+    """`yimen-server run --workers 2`: two uvicorn processes on one store; the same batch arrives twice at once
+    (a workstation restored from a disk image, or a retry racing the original): each event is stored once."""
+    import requests
+
+    from tests.server import wire
+
+    proc = ServerProcess(store_url, tmp_path, workers=2)
+    proc.start()
+    try:
+        code = enrollment_code(engine, A, "003")
+        token = requests.post(
+            proc.url + "/api/v1/enroll",
+            json={"code": code, "center_code": A, "workstation_code": "003"},
+            timeout=10,
+        ).json()["token"]
+        events = [wire.taken(f"{A}-003-20261123-{n:04d}") for n in range(1, 301)]
+        body = {"events": [wire.pushed(e) for e in events]}
+        answers: list[list[str]] = []
+        barrier = threading.Barrier(6)
+
+        def send() -> None:
+            # A session each: separate connections, so the balancer-less kernel spreads them over both workers.
+            with requests.Session() as session:
+                barrier.wait()
+                reply = session.post(
+                    proc.url + "/api/v1/events", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=60
+                )
+                assert reply.status_code == 200, reply.text
+                answers.append([r["outcome"] for r in reply.json()["results"]])
+
+        threads = [threading.Thread(target=send) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(90)
+        assert len(answers) == 6
+        for position in range(len(events)):
+            column = sorted(a[position] for a in answers)
+            assert column == ["duplicate"] * 5 + ["stored"], column
+        assert count(engine, "events") == 300 and count(engine, "applications") == 300
+    finally:
+        proc.stop()

@@ -237,7 +237,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         def store() -> bytes:
             with transaction() as session:
                 results = service.push(session, session.merge(me, load=False), body.events)
-            return protocol.PushResponse(results=results).model_dump_json().encode("utf-8")
+            return protocol.PushResponse.model_construct(results=results).model_dump_json().encode("utf-8")
 
         return Response(await run_in_threadpool(store), media_type="application/json")
 

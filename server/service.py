@@ -94,7 +94,12 @@ def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]], retur
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING"
     if returning is not None:
         sql += f" RETURNING {returning}"
-    params = [[_pg_value(row[name]) for row in rows] for name in columns]
+    params = [
+        [_pg_value(row[name]) for row in rows]
+        if isinstance(table.c[name].type, UTCDateTime)
+        else [row[name] for row in rows]
+        for name in columns
+    ]
     # psycopg directly, parameters in binary (%b): its text dumper escapes every bytea array element with regular
     # expressions.
     driver = session.connection().connection.driver_connection
@@ -282,7 +287,7 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
     order = [p.event_id for p in events]
 
     def reject(event_id: uuid.UUID, reason: str, outcome: Outcome = Outcome.REJECTED) -> None:
-        results[event_id] = protocol.EventResult(event_id=event_id, outcome=outcome, reason=reason)
+        results[event_id] = protocol.EventResult.model_construct(event_id=event_id, outcome=outcome, reason=reason)
 
     checked: list[_Checked] = []
     seen: set[uuid.UUID] = set()
@@ -348,7 +353,7 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
             same = hmac.compare_digest(known.get(c.event.event_id, ""), c.pushed.sha256)
             if not same:
                 refused_apps.add(c.event.application_id)
-            results[c.event.event_id] = protocol.EventResult(
+            results[c.event.event_id] = protocol.EventResult.model_construct(
                 event_id=c.event.event_id,
                 outcome=Outcome.DUPLICATE if same else Outcome.CONFLICT,
                 reason=None if same else "同一事件编号已收到不同内容，未覆盖",
@@ -361,7 +366,9 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
         session.execute(delete(StoredEvent).where(StoredEvent.event_id.in_(taken_back)))
     _project(session, accepted, now)
     for c in accepted:
-        results[c.event.event_id] = protocol.EventResult(event_id=c.event.event_id, outcome=Outcome.STORED)
+        results[c.event.event_id] = protocol.EventResult.model_construct(
+            event_id=c.event.event_id, outcome=Outcome.STORED
+        )
     if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(minutes=1):
         device.last_seen_at = now
     return [results[event_id] for event_id in dict.fromkeys(order)]

@@ -31,7 +31,7 @@ DEFAULT_TIMEOUT = (5.0, 30.0)
 class Answer:
     status: int
     server_date: dt.datetime | None
-    body: Any
+    body: bytes  # parsed by the caller with the protocol's model (pydantic's JSON parser)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ class SyncClient:
         return self._parse(self._call("POST", "/enroll", json=request.model_dump(mode="json")), protocol.EnrollResponse)
 
     def push(self, events: list[protocol.PushedEvent]) -> protocol.PushResponse:
-        body = protocol.PushRequest(events=events).model_dump_json().encode("utf-8")
+        # The events are the outbox's own rows: serialized without validating them again (the server does).
+        body = protocol.PushRequest.model_construct(events=events).model_dump_json().encode("utf-8")
         answer = self._call("POST", "/events", data=body, headers={"Content-Type": "application/json"})
         return self._parse(answer, protocol.PushResponse)
 
@@ -112,7 +113,7 @@ class SyncClient:
                 msg("sync", "中心服务器暂时出错（HTTP {status}），稍后自动重试。").bind(status=response.status_code)
             )
         body: Any = None
-        if response.content:
+        if response.status_code >= 400 and response.content:
             try:
                 body = response.json()
             except ValueError:
@@ -133,12 +134,12 @@ class SyncClient:
                 ),
                 response.status_code,
             )
-        return Answer(response.status_code, server_date, body)
+        return Answer(response.status_code, server_date, response.content)
 
     @staticmethod
     def _parse(answer: Answer, model: type[T]) -> T:
         try:
-            return model.model_validate(answer.body)
+            return model.model_validate_json(answer.body)
         except PydanticValidationError:
             raise TransientError(msg("sync", "中心服务器的应答无法识别，稍后自动重试。")) from None
 

@@ -10,6 +10,7 @@ cursor in that same transaction, so a page is applied exactly once however often
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -71,6 +72,14 @@ class PushReport:
     quarantined: int = 0
     held: int = 0
     batches: int = 0
+
+    def __add__(self, other: PushReport) -> PushReport:
+        return PushReport(
+            self.sent + other.sent,
+            self.quarantined + other.quarantined,
+            self.held + other.held,
+            self.batches + other.batches,
+        )
 
 
 @dataclass(frozen=True)
@@ -302,9 +311,13 @@ class SyncService:
 
     # -------------------------------------------------------------------------------------------- push
 
-    def _next_batch(self) -> list[_Queued]:
+    def _next_batch(self, busy: list[_Queued] | None = None) -> list[_Queued]:
+        """The next pending events in ``seq`` order, without the applications that have a quarantined event and,
+        while a batch is in flight, without its events and its applications (their later events wait for its
+        answer, so an application's events never race each other)."""
+        busy = busy or []
         with self.db.read() as session:
-            held = _held_back(session)
+            skip_apps = _held_back(session) | {e.application_id for e in busy if e.application_id is not None}
             query = (
                 select(
                     OutboxEntry.id,
@@ -316,28 +329,63 @@ class SyncService:
                 )
                 .where(OutboxEntry.state == OutboxState.PENDING.value)
                 .order_by(OutboxEntry.seq)
-                .limit(self.batch_size + len(held) * 4)
+                .limit(self.batch_size)
             )
-            rows = [_Queued(*r) for r in session.execute(query) if r.application_id not in held]
-            return rows[: self.batch_size]
+            if busy:
+                query = query.where(OutboxEntry.id.not_in([e.id for e in busy]))
+            if skip_apps:
+                query = query.where(
+                    OutboxEntry.application_id.is_(None) | OutboxEntry.application_id.not_in(list(skip_apps))
+                )
+            return [_Queued(*r) for r in session.execute(query)]
 
     def _push_all(self, client: SyncClient) -> PushReport:
+        """Push everything pending, two batches deep: while the server stores one batch, the answers of the
+        previous one are recorded and the next one is read (the client's SQLite work and the server's overlap)."""
+        from concurrent.futures import Future, ThreadPoolExecutor
+
         total = PushReport()
-        last_first_seq: int | None = None
-        while True:
-            batch = self._next_batch()
-            if not batch or batch[0].seq == last_first_seq:
-                return total  # nothing left, or only events held by the server's answer
-            last_first_seq = batch[0].seq
-            report = self._push_batch(client, batch)
-            total = PushReport(
-                total.sent + report.sent,
-                total.quarantined + report.quarantined,
-                total.held + report.held,
-                total.batches + 1,
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="yimen-push") as pool:
+            flight: tuple[list[_Queued], Future[protocol.PushResponse]] | None = None
+            stalled = False
+            while True:
+                batch = [] if stalled else self._next_batch(flight[0] if flight else None)
+                following = (batch, pool.submit(self._send, client, batch)) if batch else None
+                if flight is not None:
+                    try:
+                        answer = flight[1].result()
+                    except SyncError:
+                        if following is not None:  # let it finish and keep what it achieved
+                            with contextlib.suppress(SyncError):
+                                total = total + self._record(following[0], following[1].result())
+                        raise
+                    report = self._record(flight[0], answer)
+                    total = total + report
+                    # Nothing settled (all held by the server): stop once the batch in flight is back.
+                    stalled = stalled or (report.sent == 0 and report.quarantined == 0)
+                if following is None:
+                    return total
+                flight = following
+
+    def _send(self, client: SyncClient, batch: list[_Queued]) -> protocol.PushResponse:
+        try:
+            self._upload_documents(client, batch)
+            return client.push(
+                [
+                    protocol.PushedEvent.model_construct(
+                        event_id=e.id, sha256=e.sha256, payload=e.payload.decode("utf-8")
+                    )
+                    for e in batch
+                ]
             )
-            if report.sent == 0 and report.quarantined == 0:
-                return total
+        except (TransientError, RefusedError) as exc:
+            with self.db.write() as session:
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.id.in_([e.id for e in batch]), OutboxEntry.state == OutboxState.PENDING.value)
+                    .values(attempts=OutboxEntry.attempts + 1, last_error=exc.message.render()[:500])
+                )
+            raise
 
     def _upload_documents(self, client: SyncClient, batch: Iterable[_Queued]) -> None:
         wanted = []
@@ -354,20 +402,8 @@ class SyncService:
                 else:
                     log.error("document %s… of an outbox event is missing locally", sha[:12])
 
-    def _push_batch(self, client: SyncClient, batch: list[_Queued]) -> PushReport:
-        try:
-            self._upload_documents(client, batch)
-            answer = client.push(
-                [protocol.PushedEvent(event_id=e.id, sha256=e.sha256, payload=e.payload.decode("utf-8")) for e in batch]
-            )
-        except (TransientError, RefusedError) as exc:
-            with self.db.write() as session:
-                session.execute(
-                    update(OutboxEntry)
-                    .where(OutboxEntry.id.in_([e.id for e in batch]), OutboxEntry.state == OutboxState.PENDING.value)
-                    .values(attempts=OutboxEntry.attempts + 1, last_error=exc.message.render()[:500])
-                )
-            raise
+    def _record(self, batch: list[_Queued], answer: protocol.PushResponse) -> PushReport:
+        """Record a batch's answers in one local transaction."""
         results = {r.event_id: r for r in answer.results}
         now = self.clock()
         sent_ids: list[uuid.UUID] = []

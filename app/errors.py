@@ -125,6 +125,11 @@ class SyncTransientError(SyncError):
 
     code = "sync_transient"
 
+    @classmethod
+    def unreadable(cls) -> SyncTransientError:
+        """An answer that is not the protocol's (a captive portal, a proxy's page, a broken feed page)."""
+        return cls(msg("sync", "中心服务器的应答无法识别，稍后自动重试。"))
+
 
 class SyncRefusedError(SyncError):
     """The server refused a request as a whole (a 4xx other than authentication)."""

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Boolean, Uuid, bindparam, case, delete, literal, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -39,6 +38,8 @@ from server.store.models import (
 )
 
 FEED_COUNTER = "feed"
+#: Reads a feed entry's stored body back (built once: a TypeAdapter compiles its validator).
+_CHANGE: TypeAdapter[protocol.Change] = TypeAdapter(protocol.Change)
 HELD_REASON = "同一申请的前一事件被拒收，本事件暂缓"
 
 
@@ -94,22 +95,13 @@ def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]], retur
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING"
     if returning is not None:
         sql += f" RETURNING {returning}"
-    params = [
-        [_pg_value(row[name]) for row in rows]
-        if isinstance(table.c[name].type, UTCDateTime)
-        else [row[name] for row in rows]
-        for name in columns
-    ]
+    params = [[row[name] for row in rows] for name in columns]
     # psycopg directly, parameters in binary (%b): its text dumper escapes every bytea array element with regular
     # expressions.
     driver = session.connection().connection.driver_connection
     with driver.cursor(binary=True) as cursor:  # type: ignore[union-attr]
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()] if returning is not None else []
-
-
-def _pg_value(value: Any) -> Any:
-    return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
 
 
 def _next_seq(session: Session) -> int:
@@ -546,10 +538,6 @@ def store_blob(session: Session, device: Device, sha256: str, data: bytes) -> bo
     return session.execute(stmt).first() is not None
 
 
-def blob_exists(session: Session, sha256: str) -> bool:
-    return session.scalar(select(Blob.sha256).where(Blob.sha256 == sha256)) is not None
-
-
 # ---------------------------------------------------------------------------------------------------- pull
 
 
@@ -565,15 +553,8 @@ def pull(session: Session, device: Device, cursor: int, limit: int) -> protocol.
     ).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    adapter = _change_adapter()
-    entries = [protocol.FeedEntry(seq=seq, change=adapter.validate_json(body)) for seq, body in rows]
+    entries = [protocol.FeedEntry(seq=seq, change=_CHANGE.validate_json(body)) for seq, body in rows]
     return protocol.PullResponse(entries=entries, cursor=entries[-1].seq if entries else cursor, more=more)
-
-
-def _change_adapter() -> Any:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(protocol.Change)
 
 
 # ---------------------------------------------------------------------------------------------------- back office
@@ -671,7 +652,3 @@ def counts(session: Session) -> dict[str, Any]:
         "devices": session.scalar(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))),
         "blobs": session.scalar(select(func.count()).select_from(Blob)),
     }
-
-
-def dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)

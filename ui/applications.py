@@ -12,11 +12,11 @@ objectNames: ``list_search``, ``list_today``, ``application_list`` (the table), 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,12 +36,12 @@ from app.intake.model import ApplicationSummary
 from ui.domain import AppState
 from ui.i18n import render
 from ui.tasks import TaskRunner
+from ui.widgets import RowsTableModel
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-class ApplicationsModel(QAbstractTableModel):
+class ApplicationsModel(RowsTableModel):
     """Application summaries as table rows."""
 
     COLUMNS = ("acceptance_no", "time", "applicant", "id", "item", "state", "sync", "server_status", "clerk")
@@ -61,30 +61,7 @@ class ApplicationsModel(QAbstractTableModel):
             self.tr("经办人"),
         ]
 
-    def set_rows(self, rows: Sequence[ApplicationSummary]) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+    def _role(self, row: ApplicationSummary, column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == "state" and row.state == AppState.VOIDED.value:
             return QBrush(QColor("#8a8a8a"))
         if role == Qt.ItemDataRole.ForegroundRole and column == "sync" and row.sync_state == "rejected":

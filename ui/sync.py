@@ -20,12 +20,11 @@ import functools
 import logging
 import threading
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,7 +49,7 @@ from app.sync.worker import PULL_INTERVAL, SyncWorker
 from ui.i18n import render, translate
 from ui.messages import MessageBridge
 from ui.tasks import TaskRunner
-from ui.widgets import ERROR, NEUTRAL, WARNING, MessageLabel
+from ui.widgets import ERROR, NEUTRAL, WARNING, MessageLabel, RowsTableModel
 
 log = logging.getLogger("yimen.ui.sync")
 
@@ -58,7 +57,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: Opens the upload queue (F2 受理, F3 查询, F4 叫号 are taken; F5 is the next key and means "refresh" to most people).
 SYNC_KEYS = "F5"
 QUEUE_LIMIT = 500
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 # The outbox's event types as the queue names them (app.sync.protocol.EventType values).
 EVENT_NAMES = {
@@ -270,7 +268,7 @@ class SyncStateLabel(QLabel):
 # ---------------------------------------------------------------------------------------------------- the panel
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(RowsTableModel):
     """The outbox events the server has not acknowledged: quarantined first, then pending, each in ``seq`` order."""
 
     COLUMNS = ("acceptance_no", "event", "time", "state", "attempts", "reason")
@@ -287,30 +285,7 @@ class QueueModel(QAbstractTableModel):
             self.tr("原因"),
         ]
 
-    def set_rows(self, rows: Sequence[QueueRow]) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+    def _role(self, row: QueueRow, column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == "reason" and row.last_error:
             return row.last_error
         if role == Qt.ItemDataRole.ForegroundRole and column == "state" and row.state == QUARANTINED:

@@ -117,7 +117,7 @@ class SyncClient:
             try:
                 body = response.json()
             except ValueError:
-                raise TransientError(msg("sync", "中心服务器的应答无法识别，稍后自动重试。")) from None
+                raise TransientError.unreadable() from None
         if response.status_code in (401, 403):
             code = body.get("code") if isinstance(body, dict) else None
             text = body.get("message") if isinstance(body, dict) else None
@@ -141,7 +141,7 @@ class SyncClient:
         try:
             return model.model_validate_json(answer.body)
         except PydanticValidationError:
-            raise TransientError(msg("sync", "中心服务器的应答无法识别，稍后自动重试。")) from None
+            raise TransientError.unreadable() from None
 
     def clock_offset(self) -> dt.timedelta | None:
         """Server time minus this workstation's time, from the last answer's ``Date`` header (1 s resolution)."""

@@ -11,6 +11,7 @@ cursor in that same transaction, so a page is applied exactly once however often
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog import registry
 from app.config import Deployment
-from app.errors import DeviceRevokedError, NotEnrolledError, SyncError, ValidationError
+from app.errors import CredentialStoreError, DeviceRevokedError, NotEnrolledError, SyncError, ValidationError
 from app.errors import SyncRefusedError as RefusedError
 from app.errors import SyncTransientError as TransientError
 from app.i18n import Message, msg
@@ -192,9 +193,7 @@ class SyncService:
         settings = ClientSettings(
             server_url=url, ca_bundle=self.deployment.server_ca_bundle, proxy=self.deployment.server_proxy
         )
-        if self.timeout is not None:
-            settings = ClientSettings(url, settings.ca_bundle, settings.proxy, self.timeout)
-        return settings
+        return dataclasses.replace(settings, timeout=self.timeout) if self.timeout is not None else settings
 
     def enroll(self, code: str, server_url: str | None = None) -> Credential:
         """Enroll this workstation once with a one-time code; the credential goes to the OS keyring."""
@@ -460,10 +459,13 @@ class SyncService:
         for _ in range(PULL_PAGES_PER_SYNC):
             page = client.pull(cursor, PULL_PAGE)
             seqs = [e.seq for e in page.entries]
-            if seqs != sorted(set(seqs)) or (seqs and (seqs[0] <= cursor or page.cursor != seqs[-1])):
-                raise TransientError(msg("sync", "中心服务器的应答无法识别，稍后自动重试。"))
-            if not seqs and page.cursor != cursor:
-                raise TransientError(msg("sync", "中心服务器的应答无法识别，稍后自动重试。"))
+            # Strictly after the cursor, ascending, and the new cursor is the last entry (or unchanged when empty).
+            if (
+                seqs != sorted(set(seqs))
+                or page.cursor != (seqs[-1] if seqs else cursor)
+                or (seqs and seqs[0] <= cursor)
+            ):
+                raise TransientError.unreadable()
             with self.db.write() as session:
                 stored = int(_meta(session).get(META_CURSOR, "0"))
                 if stored == cursor:  # another sync did not apply this page meanwhile
@@ -529,9 +531,7 @@ class SyncService:
             )
         try:
             enrolled = self.credentials.load() is not None
-        except SyncError:
-            enrolled = False
-        except Exception:  # a keyring error is reported by sync itself; the status line must still show
+        except CredentialStoreError:  # reported by sync itself; the status line must still show
             enrolled = False
         offset = int(meta[META_CLOCK_OFFSET]) if META_CLOCK_OFFSET in meta else None
         status = SyncStatus(
@@ -572,16 +572,15 @@ class SyncService:
     def retry_quarantined(self, event_ids: Iterable[uuid.UUID] | None = None) -> int:
         """Put quarantined events back in the queue (after IT fixed the cause, or a server upgrade)."""
         with self.db.write() as session:
-            query = update(OutboxEntry).where(OutboxEntry.state == OutboxState.QUARANTINED.value)
+            chosen = OutboxEntry.state == OutboxState.QUARANTINED.value
             if event_ids is not None:
-                query = query.where(OutboxEntry.id.in_(list(event_ids)))
-            apps = set(
-                session.scalars(
-                    select(OutboxEntry.application_id).where(OutboxEntry.state == OutboxState.QUARANTINED.value)
-                )
-            )
+                chosen = chosen & OutboxEntry.id.in_(list(event_ids))
+            apps = set(session.scalars(select(OutboxEntry.application_id).where(chosen)))
             result = session.execute(
-                query.values(state=OutboxState.PENDING.value).execution_options(synchronize_session=False)
+                update(OutboxEntry)
+                .where(chosen)
+                .values(state=OutboxState.PENDING.value)
+                .execution_options(synchronize_session=False)
             )
             _refresh_sync_states(session, {a for a in apps if a is not None})
             return int(result.rowcount)  # type: ignore[attr-defined]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +44,38 @@ class Rounds:
                 self.changed.wait(left)
 
 
-@pytest.mark.slow
-def test_worker_backs_off_while_the_network_is_down_and_drains_when_it_returns(
-    services_factory: Any, tmp_path: Path, central: Any
-) -> None:
+@pytest.fixture
+def offline(services_factory: Any, tmp_path: Path, central: Any) -> Iterator[tuple[Workstation, FaultProxy]]:
+    """An enrolled workstation whose network is down (the proxy refuses every connection)."""
     proxy = FaultProxy(central.port)
-    rounds = Rounds()
-    worker = None
     try:
         station = Workstation(services_factory, tmp_path / "ws", proxy.url)
         station.enroll(central.engine())
-        station.take(2)
         proxy.mode = "refuse"
-        worker = SyncWorker(station.sync, rounds, pull_interval=30, first_retry=0.2, max_retry=0.8)
-        worker.start()
+        yield station, proxy
+    finally:
+        proxy.close()
+
+
+@contextlib.contextmanager
+def running(station: Workstation, rounds: Rounds, **intervals: float) -> Iterator[SyncWorker]:
+    worker = SyncWorker(station.sync, rounds, **intervals)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        assert not worker.running
+
+
+@pytest.mark.slow
+def test_worker_backs_off_while_the_network_is_down_and_drains_when_it_returns(
+    offline: tuple[Workstation, FaultProxy], central: Any
+) -> None:
+    station, proxy = offline
+    station.take(2)
+    rounds = Rounds()
+    with running(station, rounds, pull_interval=30, first_retry=0.2, max_retry=0.8) as worker:
         rounds.wait_for(lambda seen: len(seen) >= 3)
         assert worker.failures >= 3
         assert all(error is not None and "无法连接" in error.message.render() for _, error, _ in rounds.seen)
@@ -70,25 +90,14 @@ def test_worker_backs_off_while_the_network_is_down_and_drains_when_it_returns(
         worker.nudge()
         rounds.wait_for(lambda seen: len(seen) > before and seen[-1][0].pending == 0)
         assert count(central.engine(), "events") == 3
-    finally:
-        if worker is not None:
-            worker.stop()
-            assert not worker.running
-        proxy.close()
 
 
 @pytest.mark.slow
-def test_retry_now_skips_the_backoff(services_factory: Any, tmp_path: Path, central: Any) -> None:
-    proxy = FaultProxy(central.port)
+def test_retry_now_skips_the_backoff(offline: tuple[Workstation, FaultProxy], central: Any) -> None:
+    station, proxy = offline
+    station.take(1)
     rounds = Rounds()
-    worker = None
-    try:
-        station = Workstation(services_factory, tmp_path / "ws", proxy.url)
-        station.enroll(central.engine())
-        station.take(1)
-        proxy.mode = "refuse"
-        worker = SyncWorker(station.sync, rounds, pull_interval=300, first_retry=120, max_retry=300)
-        worker.start()
+    with running(station, rounds, pull_interval=300, first_retry=120, max_retry=300) as worker:
         rounds.wait_for(lambda seen: len(seen) == 1)
         proxy.mode = "pass"
         worker.nudge()  # ignored while backing off (the network was just down)
@@ -97,7 +106,3 @@ def test_retry_now_skips_the_backoff(services_factory: Any, tmp_path: Path, cent
         worker.sync_now()  # the clerk's 立即重试
         rounds.wait_for(lambda seen: len(seen) == 2)
         assert rounds.seen[-1][1] is None and count(central.engine(), "events") == 1
-    finally:
-        if worker is not None:
-            worker.stop()
-        proxy.close()

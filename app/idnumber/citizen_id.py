@@ -1,4 +1,4 @@
-"""Citizen ID numbers (公民身份号码) and disability certificate numbers (残疾人证号).
+"""Citizen ID numbers (公民身份号码), and the 18-character numbers of other documents built the same way.
 
 Rules come from `domain notes rules.md` (cited below as rules.md §N):
 
@@ -12,12 +12,10 @@ Rules come from `domain notes rules.md` (cited below as rules.md §N):
   check character; the clerk must confirm the century (centenarians' old numbers).
 * §1: 港澳台居民居住证 use the address codes 810000/820000/830000; the 外国人永久居留身份证 of 2023 has 18
   characters starting with ``9``.  Both use the same MOD 11-2 check.
-* §2: a disability certificate number is the holder's 18-character ID + a category digit (1-7) + a grade
-  digit (1-4), optionally followed by a reissue suffix ``B`` + digit.
 * §8: IDs are shown masked 3 + 4 (``310***********0018``).
 
-:func:`check_id` and :func:`check_disability_cert` never raise: they return a result with a Chinese
-:class:`~app.i18n.Message` for the clerk.  :func:`upgrade_15` raises :class:`~app.errors.ValidationError`.
+:func:`check_id` never raises: it returns a result with a Chinese :class:`~app.i18n.Message` for the clerk.
+:func:`upgrade_15` raises :class:`~app.errors.ValidationError`.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import Any, Literal
 
 from stdnum import numdb
@@ -36,22 +34,8 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from app.errors import ValidationError
 from app.i18n import Message, msg
+from app.idnumber.normalize import normalize_id, show_char
 from app.masking import mask_middle
-
-__all__ = [
-    "DisabilityCategory",
-    "DisabilityCertCheck",
-    "IdCheck",
-    "IdKind",
-    "IdWarning",
-    "Sex",
-    "check_disability_cert",
-    "check_id",
-    "grade_label",
-    "mask_id",
-    "normalize_id",
-    "upgrade_15",
-]
 
 ErrorPart = Literal["length", "characters", "region", "birth_date", "check_digit"]
 """Which part of an ID number is wrong.
@@ -60,17 +44,7 @@ ErrorPart = Literal["length", "characters", "region", "birth_date", "check_digit
 (rules.md §1).
 """
 
-CertErrorPart = Literal["length", "embedded_id", "category", "grade", "reissue", "owner"]
-
 _DIGITS = frozenset("0123456789")
-
-# Characters normalize_id() drops: hyphen look-alikes a clerk or a pasted document may put between groups,
-# and zero-width characters that come with copy-and-paste.  Whitespace (str.isspace(), which includes the
-# ideographic space U+3000) is dropped as well.
-_DROPPED = frozenset(
-    "-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"  # hyphen-minus, hyphens, dashes, minus signs
-    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space/joiners, word joiner, BOM
-)
 
 # Ages above this are almost always a typo in the year (or a 15-digit number of a centenarian converted with
 # the wrong century); the number stays valid, the clerk confirms.
@@ -178,33 +152,7 @@ class IdCheck:
         }
 
 
-# ------------------------------------------------------------------------------------------- normalizing
-
-
-def normalize_id(raw: str) -> str:
-    """Return ``raw`` as a compact ID number: ASCII, no separators, upper-case letters.
-
-    Full-width digits and letters (``０``-``９``, ``Ｘ``, ``ｘ`` and the rest of U+FF01-FF5E) become ASCII;
-    whitespace (including the ideographic space U+3000), hyphens and dash look-alikes and zero-width characters
-    are dropped; ASCII letters are upper-cased (``x`` → ``X``; ``b`` → ``B`` for reissued disability
-    certificates).  Anything else is kept so that the check can name it.  Never raises.
-    """
-    out: list[str] = []
-    for ch in raw:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII block
-            ch = chr(code - 0xFEE0)
-        if ch in _DROPPED or ch.isspace():
-            continue
-        if "a" <= ch <= "z":
-            ch = ch.upper()
-        out.append(ch)
-    return "".join(out)
-
-
-def _show_char(ch: str) -> str:
-    """A character as a clerk can read it in a message: itself, or its code point when invisible."""
-    return ch if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
+# ------------------------------------------------------------------------------------------- message text
 
 
 def _quoted(text: str, limit: int = 40) -> str:
@@ -437,7 +385,7 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
                 number,
                 "characters",
                 msg("idnumber", "15 位旧号码只能由数字组成，第 {position} 位是“{char}”。").bind(
-                    position=bad + 1, char=_show_char(number[bad])
+                    position=bad + 1, char=show_char(number[bad])
                 ),
             )
         number = upgrade_15(number)
@@ -459,7 +407,7 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
             number,
             "characters",
             msg("idnumber", "第 {position} 位“{char}”不是数字：身份号码的前 17 位只能是数字。").bind(
-                position=bad + 1, char=_show_char(number[bad])
+                position=bad + 1, char=show_char(number[bad])
             ),
         )
     if number[17] not in _DIGITS and number[17] != "X":
@@ -467,7 +415,7 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdCheck:
             raw,
             number,
             "characters",
-            msg("idnumber", "第 18 位（校验码）只能是数字或 X，现在是“{char}”。").bind(char=_show_char(number[17])),
+            msg("idnumber", "第 18 位（校验码）只能是数字或 X，现在是“{char}”。").bind(char=show_char(number[17])),
         )
 
     try:
@@ -590,181 +538,3 @@ def mask_id(number: str) -> str:
     """
     text = normalize_id(number)
     return mask_middle(text, 3, 4, (len(text) + 1) // 2)
-
-
-# ------------------------------------------------------------------------------------------- disability
-
-
-class DisabilityCategory(IntEnum):
-    """The 19th character of a disability certificate number (rules.md §2; 残疾人保障法 Art. 2)."""
-
-    VISION = 1
-    HEARING = 2
-    SPEECH = 3
-    PHYSICAL = 4
-    INTELLECTUAL = 5
-    MENTAL = 6
-    MULTIPLE = 7
-
-    @property
-    def label(self) -> Message:
-        """The category's Chinese name, e.g. 肢体残疾."""
-        return _CATEGORY_LABELS[self]
-
-
-_CATEGORY_LABELS: dict[DisabilityCategory, Message] = {
-    DisabilityCategory.VISION: msg("idnumber", "视力残疾"),
-    DisabilityCategory.HEARING: msg("idnumber", "听力残疾"),
-    DisabilityCategory.SPEECH: msg("idnumber", "言语残疾"),
-    DisabilityCategory.PHYSICAL: msg("idnumber", "肢体残疾"),
-    DisabilityCategory.INTELLECTUAL: msg("idnumber", "智力残疾"),
-    DisabilityCategory.MENTAL: msg("idnumber", "精神残疾"),
-    DisabilityCategory.MULTIPLE: msg("idnumber", "多重残疾"),
-}
-
-_GRADE_LABELS: dict[int, Message] = {
-    1: msg("idnumber", "一级"),
-    2: msg("idnumber", "二级"),
-    3: msg("idnumber", "三级"),
-    4: msg("idnumber", "四级"),
-}
-
-
-def grade_label(grade: int) -> Message:
-    """The Chinese name of a disability grade, 一级 (most severe) to 四级 (rules.md §2).
-
-    Raises:
-        KeyError: ``grade`` is not 1-4 (a programming error: :func:`check_disability_cert` only returns 1-4).
-    """
-    return _GRADE_LABELS[grade]
-
-
-@dataclass(frozen=True)
-class DisabilityCertCheck:
-    """The result of :func:`check_disability_cert`.
-
-    Derived fields (``embedded_id``, ``category``, ``grade``, ``reissue``) are set only when ``valid``.
-
-    Attributes:
-        input: the text as given.
-        valid: True when the number is well formed, its ID is valid and (if asked) it belongs to the person.
-        normalized: the number after :func:`normalize_id`.
-        embedded_id: the holder's 18-character ID number (the first 18 characters).
-        category: the type of disability.
-        grade: 1 (一级, most severe) to 4 (四级).
-        reissue: the digit after ``B`` on a reissued card, None on a first card.
-        warnings: warnings about the embedded ID (e.g. an anachronistic region code).
-        error: why the number is invalid.
-        error_part: which part is wrong.
-    """
-
-    input: str
-    valid: bool
-    normalized: str
-    embedded_id: str | None = None
-    category: DisabilityCategory | None = None
-    grade: int | None = None
-    reissue: int | None = None
-    warnings: tuple[Message, ...] = ()
-    error: Message | None = None
-    error_part: CertErrorPart | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON object for the command line and logs (messages rendered in Chinese)."""
-        return {
-            "input": self.input,
-            "valid": self.valid,
-            "normalized": self.normalized,
-            "embedded_id": self.embedded_id,
-            "category": int(self.category) if self.category is not None else None,
-            "category_label": self.category.label.render() if self.category is not None else None,
-            "grade": self.grade,
-            "reissue": self.reissue,
-            "warnings": [w.render() for w in self.warnings],
-            "error": self.error.render() if self.error is not None else None,
-        }
-
-
-def check_disability_cert(
-    raw: str, *, id_number: str | None = None, today: datetime.date | None = None
-) -> DisabilityCertCheck:
-    """Check a 残疾人证号 (rules.md §2).  Never raises.
-
-    The number is 20 characters: the holder's 18-character ID (which may end in ``X``), the category digit
-    1-7 and the grade digit 1-4; a reissued card adds ``B`` and a digit 1-9 (22 characters; reported by a
-    third party, accepted as optional).
-
-    Args:
-        raw: the certificate number as typed.
-        id_number: the applicant's ID number; when given, the certificate must carry this ID.
-        today: the day of the check (see :func:`check_id`).
-
-    Returns:
-        The result, with a Chinese message naming the wrong part.
-    """
-    number = normalize_id(raw)
-
-    def invalid(part: CertErrorPart, error: Message) -> DisabilityCertCheck:
-        return DisabilityCertCheck(input=raw, valid=False, normalized=number, error=error, error_part=part)
-
-    if len(number) not in (20, 22):
-        if not number:
-            return invalid("length", msg("idnumber", "请输入残疾人证号。"))
-        return invalid(
-            "length",
-            msg("idnumber", "残疾人证号应为 20 位（补发的证为 22 位），现在是 {count} 位。").bind(count=len(number)),
-        )
-    id_check = check_id(number[:18], today=today)
-    if not id_check.valid:
-        # The ID's message names positions 1-18, which are the same positions in the certificate number.
-        return invalid(
-            "embedded_id",
-            msg("idnumber", "残疾人证号的前 18 位（持证人身份号码）有误：{detail}").bind(detail=id_check.error),
-        )
-    if number[18] not in "1234567":
-        return invalid(
-            "category",
-            msg(
-                "idnumber",
-                "第 19 位（残疾类别）应为 1–7（1 视力、2 听力、3 言语、4 肢体、5 智力、6 精神、7 多重），"
-                "现在是“{char}”。",
-            ).bind(char=_show_char(number[18])),
-        )
-    if number[19] not in "1234":
-        return invalid(
-            "grade",
-            msg("idnumber", "第 20 位（残疾等级）应为 1–4（一级至四级），现在是“{char}”。").bind(
-                char=_show_char(number[19])
-            ),
-        )
-    reissue: int | None = None
-    if len(number) == 22:
-        if number[20] != "B" or number[21] not in "123456789":
-            return invalid(
-                "reissue",
-                msg("idnumber", "第 21–22 位（补发标记）应为字母 B 加 1–9 的数字，现在是“{suffix}”。").bind(
-                    suffix="".join(_show_char(c) for c in number[20:])
-                ),
-            )
-        reissue = int(number[21])
-    if id_number is not None:
-        person = check_id(id_number, today=today)
-        person_id = person.normalized if person.valid else normalize_id(id_number)
-        if person_id != id_check.normalized:
-            return invalid(
-                "owner",
-                msg(
-                    "idnumber",
-                    "残疾人证号中的身份号码与本人的身份号码不一致：这张残疾人证不属于此人，请核对证件。",
-                ),
-            )
-    return DisabilityCertCheck(
-        input=raw,
-        valid=True,
-        normalized=number,
-        embedded_id=id_check.normalized,
-        category=DisabilityCategory(int(number[18])),
-        grade=int(number[19]),
-        reissue=reissue,
-        warnings=id_check.warnings,
-    )

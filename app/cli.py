@@ -11,13 +11,21 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.errors import YimenError
+from app.errors import ValidationError, YimenError
+from app.i18n import msg
+
+if TYPE_CHECKING:
+    from app.workdays import WorkCalendar
 
 SUBCOMMANDS = ("id", "catalog", "workdays", "applications", "user", "demo", "print", "enroll", "sync")
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _add_location_options(parser: argparse.ArgumentParser) -> None:
@@ -145,7 +153,6 @@ def _workdays_add(args: argparse.Namespace) -> int:
     from app.bootstrap import build_calendar
     from app.config import resolve_data_dir
     from app.resources import resource_path
-    from app.workdays import workdays_add_command
 
     folders = [resource_path("calendar"), resolve_data_dir(args.data_dir) / "calendar"]
     calendar, problems = build_calendar(folders)
@@ -154,6 +161,93 @@ def _workdays_add(args: argparse.Namespace) -> int:
     text, code = workdays_add_command(args.date, args.n, calendar)
     print(text, file=sys.stdout if code == 0 else sys.stderr)
     return code
+
+
+def _parse_start(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            msg("workdays", "日期“{value}”无效，请写成 2026-09-30 的格式。").bind(value=value), field="start"
+        ) from None
+
+
+def _parse_n(value: int | str) -> int:
+    from app.workdays import MAX_WORKDAYS
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"[+-]?\d{1,9}", text):
+        return int(text)
+    raise ValidationError(
+        msg("workdays", "工作日数应为1至{max}之间的整数，收到的是“{value}”。").bind(max=MAX_WORKDAYS, value=str(value)),
+        field="n",
+    )
+
+
+def workdays_add_command(
+    start: dt.date | str,
+    n: int | str,
+    calendar: WorkCalendar,
+    problems: Sequence[YimenError] = (),
+) -> tuple[str, int]:
+    """Run ``yimen workdays add DATE N``: the N-th working day after DATE.
+
+    On success (exit code 0) the text is, one item per line:
+
+    1. the date in ISO form, e.g. ``2026-10-13`` (for scripts);
+    2. ``估算`` when the date is an estimate, else an empty line;
+    3. a Chinese sentence with the acceptance date, N and the promised completion date;
+    4. when estimated: which years were estimated and how far the calendar data reaches;
+    5. one ``注意：…`` line per problem in ``problems`` (e.g. from :func:`app.workdays.load_calendar`).
+
+    On invalid input (exit code 2) the text is one Chinese sentence saying what is wrong; print it to stderr.
+
+    Args:
+        start: the acceptance date, a date or ``YYYY-MM-DD`` text.
+        n: the number of working days, an int or its text.
+        calendar: the calendar to use (usually from :func:`app.workdays.load_calendar`).
+        problems: calendar data problems to mention after the result.
+
+    Returns:
+        The text to print (no trailing newline) and the exit code.
+    """
+    from app.workdays import format_date_cn
+
+    try:
+        start_day = _parse_start(start)
+        count = _parse_n(n)
+        result = calendar.add_workdays(start_day, count)
+    except ValidationError as exc:
+        return exc.message.render(), 2
+    lines = [
+        result.date.isoformat(),
+        "估算" if result.estimated else "",
+        msg("workdays", "受理日期{start}，办理时限{n}个工作日，承诺办结日期{end}。")
+        .bind(start=format_date_cn(result.start), n=result.n, end=format_date_cn(result.date))
+        .render(),
+    ]
+    if result.estimated:
+        covered = calendar.covered_through()
+        lines.append(
+            msg(
+                "workdays",
+                "估算：{years}年的节假日安排尚未录入，按周一至周五为工作日计算；{coverage}。补录后请重新计算。",
+            )
+            .bind(
+                years="、".join(str(year) for year in result.estimated_years),
+                coverage=calendar.coverage_message() if covered is not None else "没有日历数据",
+            )
+            .render()
+        )
+    lines.extend(msg("workdays", "注意：{problem}").bind(problem=problem.message).render() for problem in problems)
+    return "\n".join(lines), 0
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""The `yimen` subcommands, run as real processes like IT runs them (no display, no Qt)."""
+"""The `yimen` subcommands, run as real processes like IT runs them (no display, no Qt), and their texts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+
+import pytest
+
+from app.cli import workdays_add_command
+from app.workdays import WorkCalendar, load_extra_years
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -166,3 +172,39 @@ def test_print_writes_the_stored_document_as_an_audited_reprint(
     assert "没有通知书或告知单（已有文书：受理回执、申请表）" in missing.stderr
     unknown = yimen("print", "310104003-003-20200101-0001", "--out", str(tmp_path / "x.pdf"), *location)
     assert unknown.returncode == 2 and "找不到受理编号" in unknown.stderr
+
+
+# ------------------------------------------------------------------------------------------- workdays add: the text
+# Library only, pinned to 2026 so that the estimate below keeps its meaning when chinesecalendar adds a year.
+LIBRARY_ONLY = WorkCalendar(library_through=2026)
+
+
+def test_cli_text_for_a_known_date() -> None:
+    text, code = workdays_add_command("2026-09-30", "5", LIBRARY_ONLY)
+    assert code == 0
+    lines = text.split("\n")
+    assert lines[0] == "2026-10-13"
+    assert lines[1] == ""
+    assert lines[2] == "受理日期2026年9月30日（星期三），办理时限5个工作日，承诺办结日期2026年10月13日（星期二）。"
+    assert len(lines) == 3
+
+
+def test_cli_text_for_an_estimate_with_problems(tmp_path: Path) -> None:
+    (tmp_path / "2028.toml").write_text("year = 2028\n", encoding="utf-8")
+    _, problems = load_extra_years(tmp_path)
+    text, code = workdays_add_command(date(2026, 12, 15), 20, LIBRARY_ONLY, problems)
+    assert code == 0
+    lines = text.split("\n")
+    assert lines[:2] == ["2027-01-12", "估算"]
+    assert "2027年的节假日安排尚未录入" in lines[3] and "日历数据覆盖至2026年" in lines[3]
+    assert all(line.startswith("注意：日历数据文件") for line in lines[4:]) and len(lines) > 4
+
+
+@pytest.mark.parametrize(
+    ("start", "n"),
+    [("2026-02-30", "5"), ("30/09/2026", "5"), ("2026-09-30", "五"), ("2026-09-30", "0"), ("2026-09-30", "99999")],
+)
+def test_cli_rejects_bad_input_with_exit_code_2(start: str, n: str) -> None:
+    text, code = workdays_add_command(start, n, LIBRARY_ONLY)
+    assert code == 2
+    assert "\n" not in text and text

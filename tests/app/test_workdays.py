@@ -33,7 +33,6 @@ from app.workdays import (
     load_calendar,
     load_extra_years,
     load_year_file,
-    workdays_add_command,
 )
 
 D = date
@@ -533,38 +532,7 @@ def test_recompute_after_it_adds_a_year() -> None:
     assert not any(item.changed for item in LIBRARY_ONLY.recompute(promises[:1]))
 
 
-# ------------------------------------------------------------------------------------------- the CLI text
-def test_cli_text_for_a_known_date() -> None:
-    text, code = workdays_add_command("2026-09-30", "5", LIBRARY_ONLY)
-    assert code == 0
-    lines = text.split("\n")
-    assert lines[0] == "2026-10-13"
-    assert lines[1] == ""
-    assert lines[2] == "受理日期2026年9月30日（星期三），办理时限5个工作日，承诺办结日期2026年10月13日（星期二）。"
-    assert len(lines) == 3
-
-
-def test_cli_text_for_an_estimate_with_problems(tmp_path: Path) -> None:
-    write(tmp_path, "2028.toml", "year = 2028\n")
-    _, problems = load_extra_years(tmp_path)
-    text, code = workdays_add_command(D(2026, 12, 15), 20, LIBRARY_ONLY, problems)
-    assert code == 0
-    lines = text.split("\n")
-    assert lines[:2] == ["2027-01-12", "估算"]
-    assert "2027年的节假日安排尚未录入" in lines[3] and "日历数据覆盖至2026年" in lines[3]
-    assert all(line.startswith("注意：日历数据文件") for line in lines[4:]) and len(lines) > 4
-
-
-@pytest.mark.parametrize(
-    ("start", "n"),
-    [("2026-02-30", "5"), ("30/09/2026", "5"), ("2026-09-30", "五"), ("2026-09-30", "0"), ("2026-09-30", "99999")],
-)
-def test_cli_rejects_bad_input_with_exit_code_2(start: str, n: str) -> None:
-    text, code = workdays_add_command(start, n, LIBRARY_ONLY)
-    assert code == 2
-    assert "\n" not in text and text
-
-
+# ------------------------------------------------------------------------------------------- text
 def test_format_date_cn() -> None:
     assert format_date_cn(D(2026, 10, 11)) == "2026年10月11日（星期日）"
 

@@ -21,13 +21,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether
 
 from app.catalog import rules as catalog_rules
-from app.catalog.schema import FieldDef, FieldType, FormLayout, PartySpec, Role, ServiceItem
+from app.catalog.schema import MATERIAL_FORM_ZH, FieldDef, FieldType, FormLayout, PartySpec, Role, ServiceItem
 from app.documents import layout as lay
+from app.documents.common import form_text, meta, unprintable_of, value_text
 from app.documents.fonts import FontSet
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
-from app.documents.render import form_text, meta, unprintable_of
 from app.intake.model import DecisionResult, PartyView
-from app.money import format_fen
 
 TEXT_WIDTH = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
 NUMERALS = "一二三四五六七八九十"
@@ -45,27 +44,6 @@ def form_title(item: ServiceItem) -> str:
     """``最低生活保障申请`` → ``最低生活保障申请表``; a name not ending in 申请/申领/申报 gets ``申请表``."""
     name = item.name.zh
     return f"{name}表" if name.endswith(("申请", "申领", "申报")) else f"{name}申请表"
-
-
-def value_text(fdef: FieldDef | None, value: Any) -> str:
-    """A stored value as the form prints it (choice labels, 是/否, yuan, dates as 2026年1月2日)."""
-    if value is None or value == "" or value == [] or value == ():
-        return ""
-    if fdef is None:
-        return str(value)
-    if fdef.type is FieldType.BOOL and isinstance(value, bool):
-        return "是" if value else "否"
-    if fdef.type is FieldType.MONEY and isinstance(value, int):
-        return f"{format_fen(value)} 元"
-    if fdef.type is FieldType.DATE:
-        try:
-            return lay.date_text(dt.date.fromisoformat(str(value)))
-        except ValueError:
-            return str(value)
-    choices = {c.value: c.zh for c in fdef.constraints.choices or ()}
-    if isinstance(value, list | tuple):
-        return "、".join(choices.get(str(v), str(v)) for v in value)
-    return choices.get(str(value), str(value))
 
 
 def render_form(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
@@ -211,8 +189,6 @@ def _materials(form: _Form) -> None:
                 ]
             )
     else:
-        from app.catalog.schema import MATERIAL_FORM_ZH
-
         for index, mat in enumerate(form.item.materials, 1):
             spec = form.item.party(mat.per_party) if mat.per_party else None
             owner = spec.display_zh() if spec is not None else "申请人"
@@ -336,4 +312,4 @@ def _build(
     return lay.build(form.flow, document_meta, on_page=lay.page_numbers(fonts))
 
 
-__all__ = ["form_title", "render_blank_form", "render_form", "value_text"]
+__all__ = ["form_title", "render_blank_form", "render_form"]

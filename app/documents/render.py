@@ -8,23 +8,25 @@ that this notice lists everything at once (行政许可法 Art. 32), and has the
 time; the refusal notice gives the reason and the rights of 行政复议 (60 days, 行政复议法 Art. 20) and 行政诉讼
 (6 months, 行政诉讼法 Art. 46), naming the bodies from the deployment.
 
-Every function here is pure: a :class:`~app.intake.model.DecisionResult` and the settings in, PDF bytes out.  Call
-them on the renderer thread only (ReportLab is not thread-safe).
+:func:`render` draws any document of a decision; the 申请表 itself is drawn by :mod:`app.documents.forms`, and what
+both share is in :mod:`app.documents.common`.  Every function here is pure: a
+:class:`~app.intake.model.DecisionResult` and the settings in, PDF bytes out.  Call them on the renderer thread only
+(ReportLab is not thread-safe).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from app import idnumber
-from app.catalog.schema import MATERIAL_FORM_ZH, MaterialForm, ServiceItem
-from app.documents import fonts as fnt
+from app.catalog.schema import ServiceItem
 from app.documents import layout as lay
+from app.documents.common import form_text, meta, unprintable_of, value_text
 from app.documents.fonts import FontSet
+from app.documents.forms import render_form
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
 from app.intake.model import Decision, DecisionResult, MaterialView, PartyView
 
@@ -41,8 +43,6 @@ def progress_url(settings: DocumentSettings, result: DecisionResult) -> str | No
 def render(kind: DocumentKind, result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
     """Draw one document of ``result``."""
     if kind is DocumentKind.FORM:
-        from app.documents.forms import render_form
-
         return render_form(result, settings, fonts)
     renderer = {
         DocumentKind.RECEIPT: _receipt,
@@ -53,29 +53,7 @@ def render(kind: DocumentKind, result: DecisionResult, settings: DocumentSetting
     return renderer(result, settings, fonts)
 
 
-# ------------------------------------------------------------------------------------------------ shared parts
-
-
-def texts_of(result: DecisionResult) -> Iterable[str]:
-    """The record's own texts (names, values, reasons): what may hold characters no face has."""
-    yield result.item_name
-    for party in result.parties:
-        yield party.name
-        yield from (str(v) for v in party.values.values())
-    yield from (str(v) for v in result.values.values())
-    for material in result.materials:
-        yield material.name
-        yield material.note or ""
-    yield result.refusal_reason or ""
-
-
-def unprintable_of(result: DecisionResult, fonts: FontSet) -> tuple[str, ...]:
-    found: list[str] = []
-    for text in texts_of(result):
-        for char in fnt.unprintable(text, fonts):
-            if char not in found:
-                found.append(char)
-    return tuple(found)
+# ----------------------------------------------------------------------------------- parts of the receipt and notices
 
 
 def party_label(result: DecisionResult, role: str) -> str:
@@ -91,13 +69,6 @@ def person_text(party: PartyView) -> str:
     if party.id_number:
         return f"{party.name}（证件号码 {idnumber.mask_id(party.id_number)}）"
     return party.name
-
-
-def form_text(material: MaterialView) -> str:
-    try:
-        return MATERIAL_FORM_ZH[MaterialForm(material.form)]
-    except ValueError:
-        return material.form
 
 
 def standard_of(item: ServiceItem | None, key: str) -> str:
@@ -124,16 +95,6 @@ def header(styles: lay.Styles, settings: DocumentSettings, title: str, subtitle:
 
 def number_line(styles: lay.Styles, label: str, number: str) -> Paragraph:
     return styles.p(f"{label}：{number}", styles.right)
-
-
-def meta(kind: DocumentKind, number: str, result: DecisionResult, settings: DocumentSettings) -> lay.Meta:
-    return lay.Meta(
-        title=f"{kind.zh_title} {number}",
-        author=settings.center_name,
-        subject=result.item_name,
-        created=result.decided_at,
-        keywords=f"{result.acceptance_no} {kind.value}",
-    )
 
 
 def signature_receipt(styles: lay.Styles, width: float) -> Flowable:
@@ -484,8 +445,6 @@ def _refusal_notice(result: DecisionResult, settings: DocumentSettings, fonts: F
 
 def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
     """预审告知单: what is complete, what is missing, where to register — a pre-check is not an acceptance."""
-    from app.documents.forms import value_text
-
     s = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
     width = A4[0] - RECEIPT_MARGINS[1] - RECEIPT_MARGINS[3]
     number = result.acceptance_no

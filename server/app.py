@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.sync import protocol
 from app.sync.protocol import API_PREFIX, ErrorBody
-from server import service
-from server.service import ServiceError
+from server.services import backoffice, devices, documents, ingest, operators, progress
+from server.services.common import ServiceError
+from server.services.feed import pull
 from server.settings import ServerSettings
 from server.store.db import create_store_engine
 from server.store.models import Device
@@ -169,7 +170,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     def device(credentials: Annotated[Credentials, Depends(DEVICE_AUTH)]) -> Device:
         with reading() as session:
-            found = service.authenticate_device(session, _bearer(credentials))
+            found = devices.authenticate_device(session, _bearer(credentials))
             session.expunge(found)
             return found
 
@@ -197,7 +198,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     def enroll(body: protocol.EnrollRequest) -> protocol.EnrollResponse:
         with transaction() as session:
-            answer = service.enroll(session, body)
+            answer = devices.enroll(session, body)
         log.info("device enrolled: center %s workstation %s", body.center_code, body.workstation_code)
         return answer
 
@@ -236,7 +237,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
         def store() -> bytes:
             with transaction() as session:
-                results = service.push(session, session.merge(me, load=False), body.events)
+                results = ingest.push(session, session.merge(me, load=False), body.events)
             return protocol.PushResponse.model_construct(results=results).model_dump_json().encode("utf-8")
 
         return Response(await run_in_threadpool(store), media_type="application/json")
@@ -264,7 +265,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
         def store() -> bool:
             with transaction() as session:
-                return service.store_blob(session, me, sha256, data)
+                return documents.store_blob(session, me, sha256, data)
 
         return {"stored": await run_in_threadpool(store)}
 
@@ -277,7 +278,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     ) -> protocol.PullResponse:
         with reading() as session:
-            return service.pull(session, me, cursor, limit)
+            return pull(session, me, cursor, limit)
 
     # ------------------------------------------------------------------------------------------------ back office
 
@@ -293,8 +294,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         credentials: Annotated[Credentials, Depends(OPERATOR_AUTH)],
     ) -> protocol.TransitionResponse:
         with transaction() as session:
-            operator = service.authenticate_operator(session, _bearer(credentials))
-            return service.transition(
+            operator = operators.authenticate_operator(session, _bearer(credentials))
+            return backoffice.transition(
                 session,
                 acceptance_no=acceptance_no,
                 to=body.status,
@@ -311,13 +312,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
         c: Annotated[str, Query(max_length=20)] = "",
     ) -> HTMLResponse:
         with reading() as session:
-            found = service.progress(session, acceptance_no, c)
+            found = progress.progress(session, acceptance_no, c)
         return HTMLResponse(_progress_html(found), status_code=200 if found else 404)
 
     return app
 
 
-def _progress_html(found: service.Progress | None) -> str:
+def _progress_html(found: progress.Progress | None) -> str:
     if found is None:
         title = "未找到该申请"
         body = "<p>未找到该申请。请核对受理回执上的受理编号和查询码；刚受理的申请可能需要稍后才能查到。</p>"

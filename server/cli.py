@@ -156,7 +156,9 @@ def _run(settings: ServerSettings, args: argparse.Namespace) -> int:
 
 
 def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
-    from server import migrate, service
+    from server import migrate
+    from server.services import accounts, backoffice, catalog, devices, operators, stats
+    from server.services.common import ServiceError
     from server.store.db import create_store_engine
 
     engine = create_store_engine(settings.database_url)
@@ -168,7 +170,7 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
     try:
         with Session(engine) as session, session.begin():
             if args.action == "enroll-code":
-                code = service.create_enrollment_code(
+                code = devices.create_enrollment_code(
                     session,
                     center_code=args.center,
                     workstation_code=args.workstation,
@@ -176,31 +178,31 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
                 )
                 print(code)
             elif args.action == "revoke":
-                n = service.revoke_device(
+                n = devices.revoke_device(
                     session, center_code=args.center, workstation_code=args.workstation, reason=args.reason
                 )
                 print(f"已吊销 {n} 个凭证。")
                 if n == 0:
                     return 1
             elif args.action == "operator":
-                print(service.create_operator(session, name=args.name, centers=args.center))
+                print(operators.create_operator(session, name=args.name, centers=args.center))
             elif args.action == "status":
                 from app.sync.protocol import ServerStatus
 
-                answer = service.transition(
+                answer = backoffice.transition(
                     session, acceptance_no=args.acceptance_no, to=ServerStatus(args.status), note=args.note, by=args.by
                 )
                 print(answer.model_dump_json())
             elif args.action == "account":
-                service.set_account(session, center_code=args.center, username=args.username, active=not args.disable)
+                accounts.set_account(session, center_code=args.center, username=args.username, active=not args.disable)
                 print("已停用。" if args.disable else "已启用。")
             elif args.action == "catalog-publish":
                 for path in args.files:
-                    seq = service.publish_catalog(session, path.read_text("utf-8").strip())
+                    seq = catalog.publish_catalog(session, path.read_text("utf-8").strip())
                     print(f"{path}: {'已发布' if seq else '已是该版本，未改动'}")
             elif args.action == "stats":
-                print(json.dumps(service.counts(session), ensure_ascii=False))
-    except service.ServiceError as exc:
+                print(json.dumps(stats.counts(session), ensure_ascii=False))
+    except ServiceError as exc:
         print(exc.message, file=sys.stderr)
         return 1
     finally:

@@ -284,17 +284,17 @@ class ServerProcess:
 
 
 def enrollment_code(engine: Any, center: str = "310104003", workstation: str = "003", hours: int = 1) -> str:
-    from server import service
+    from server.services import devices
 
     with Session(engine) as session, session.begin():
-        return service.create_enrollment_code(session, center_code=center, workstation_code=workstation, hours=hours)
+        return devices.create_enrollment_code(session, center_code=center, workstation_code=workstation, hours=hours)
 
 
 def operator_token(engine: Any, name: str = "backoffice", centers: tuple[str, ...] = ()) -> str:
-    from server import service
+    from server.services import operators
 
     with Session(engine) as session, session.begin():
-        return service.create_operator(session, name=name, centers=list(centers))
+        return operators.create_operator(session, name=name, centers=list(centers))
 
 
 def count(engine: Any, table: str, where: str = "") -> int:

@@ -133,11 +133,11 @@ def test_every_sync_endpoint_needs_a_credential(central: Any, method: str, path:
 
 
 def test_revoked_device_is_refused_with_a_clear_message(central: Any) -> None:
-    from server import service
+    from server.services import devices
 
     auth = enroll(central)
     with Session(central.engine()) as session, session.begin():
-        assert service.revoke_device(session, center_code=CENTER, workstation_code="003", reason="stolen") == 1
+        assert devices.revoke_device(session, center_code=CENTER, workstation_code="003", reason="stolen") == 1
     answer = requests.get(central.api + "/feed", headers=auth, timeout=5)
     assert answer.status_code == 403
     assert answer.json()["code"] == "device_revoked"
@@ -311,7 +311,8 @@ def test_an_operator_limited_to_a_center_cannot_touch_another(central: Any) -> N
 def test_the_cursor_never_skips_an_entry_committed_out_of_order(central: Any, store_url: str) -> None:
     """A transaction that took feed number n and commits late: the entry n+1 of a later transaction must not
     become visible first (a plain sequence would let a reader's cursor jump over n for ever)."""
-    from server import service
+    from app.sync.protocol import ServerStatus
+    from server.services import backoffice
     from server.store.db import create_store_engine
 
     auth = enroll(central)
@@ -321,7 +322,7 @@ def test_the_cursor_never_skips_an_entry_committed_out_of_order(central: Any, st
     engine = create_store_engine(store_url)
     slow = Session(engine)
     slow.begin()
-    service.transition(slow, acceptance_no=first.body.acceptance_no, to=service.ServerStatus.REVIEWING, note="", by="a")
+    backoffice.transition(slow, acceptance_no=first.body.acceptance_no, to=ServerStatus.REVIEWING, note="", by="a")
     done = threading.Event()
 
     def later() -> None:

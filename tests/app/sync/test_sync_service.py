@@ -16,7 +16,7 @@ from app.errors import DeviceRevokedError, NotEnrolledError, SyncTransientError,
 from app.intake.model import Decision, DecisionInput, MaterialInput, MaterialStatus
 from app.sync import protocol
 from db.models import OutboxEntry, SyncMeta, User
-from server import service as server_service
+from server.services import accounts, backoffice, catalog, devices
 from tests.app.sync.synckit import Workstation
 from tests.serverkit import FaultProxy, ServerThread, count, make_tls
 
@@ -69,7 +69,7 @@ def test_a_back_office_change_comes_down_without_touching_a_local_change_still_q
     (result,) = ws.take(1)
     ws.sync.sync_once()
     with Session(central.engine()) as session, session.begin():
-        server_service.transition(
+        backoffice.transition(
             session, acceptance_no=result.acceptance_no, to=protocol.ServerStatus.REVIEWING, note="街道初审", by="后台"
         )
     # Meanwhile the counter voids the record: its event waits in the outbox.
@@ -212,7 +212,7 @@ def test_a_clock_within_tolerance_gives_no_warning(
 def test_a_revoked_workstation_stops_with_a_clear_message(ws: Workstation, central: Any) -> None:
     ws.take(1)
     with Session(central.engine()) as session, session.begin():
-        server_service.revoke_device(session, center_code=ws.center, workstation_code=ws.code, reason="更换机器")
+        devices.revoke_device(session, center_code=ws.center, workstation_code=ws.code, reason="更换机器")
     with pytest.raises(DeviceRevokedError) as raised:
         ws.sync.sync_once()
     assert "吊销" in raised.value.message.render()
@@ -291,9 +291,9 @@ def test_account_and_catalog_changes_come_down(ws: Workstation, central: Any) ->
     )
     canonical = newer.canonical_json()
     with Session(central.engine()) as session, session.begin():
-        server_service.set_account(session, center_code=ws.center, username="wangli", active=False)
-        assert server_service.publish_catalog(session, canonical) is not None
-        server_service.set_account(session, center_code="310104004", username="zhangmin", active=False)
+        accounts.set_account(session, center_code=ws.center, username="wangli", active=False)
+        assert catalog.publish_catalog(session, canonical) is not None
+        accounts.set_account(session, center_code="310104004", username="zhangmin", active=False)
     pulled = ws.sync.pull_once()
     assert pulled.applied == 2
     with ws.services.db.read() as session:
@@ -329,7 +329,7 @@ def test_a_supplement_return_after_sync_reaches_the_server(ws: Workstation, cent
 
 def test_users_table_is_untouched_by_unknown_accounts(ws: Workstation, central: Any) -> None:
     with Session(central.engine()) as session, session.begin():
-        server_service.set_account(session, center_code=ws.center, username="nobody", active=False)
+        accounts.set_account(session, center_code=ws.center, username="nobody", active=False)
     assert ws.sync.pull_once().applied == 0
     with ws.services.db.read() as session:
         assert session.query(User).count() == 2

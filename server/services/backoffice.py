@@ -1,0 +1,42 @@
+"""The back office's work on an application (后台协同办理): moves along the transition table, each one a
+compare-and-set on the current status and a feed entry for the counter that took the application."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.sync import protocol
+from app.sync.protocol import ServerStatus
+from server.services import feed
+from server.services.common import ServiceError
+from server.store.models import ServerApplication, utcnow
+
+
+def transition(
+    session: Session, *, acceptance_no: str, to: ServerStatus, note: str, by: str, centers: str = "*"
+) -> protocol.TransitionResponse:
+    """Move an application along the transition table (a compare-and-set on its current status)."""
+    app = session.scalar(select(ServerApplication).where(ServerApplication.acceptance_no == acceptance_no))
+    if app is None or (centers != "*" and app.center_code not in centers.split(",")):
+        raise ServiceError(404, "not_found", f"没有受理编号为 {acceptance_no} 的申请。")
+    current = ServerStatus(app.status)
+    if to not in protocol.TRANSITIONS.get(current, frozenset()):
+        raise ServiceError(
+            409,
+            "illegal_transition",
+            f"申请当前为“{protocol.STATUS_LABELS[current]}”，不能改为“{protocol.STATUS_LABELS[to]}”。",
+        )
+    now = utcnow()
+    changed = session.execute(
+        update(ServerApplication)
+        .where(ServerApplication.id == app.id, ServerApplication.status == current.value)
+        .values(status=to.value, status_at=now, status_note=note, status_by=by)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise ServiceError(409, "concurrent_change", "该申请的状态刚被他人修改，请刷新后重试。")
+    change = protocol.StatusChange(
+        application_id=app.id, acceptance_no=app.acceptance_no, status=to, note=note, changed_at=now
+    )
+    feed.append(session, app.center_code, change, now)
+    return protocol.TransitionResponse(acceptance_no=acceptance_no, status=to, changed_at=now)

@@ -1,0 +1,20 @@
+"""The operator's overview (``yimen-server admin stats``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.store.models import Blob, Device, ServerApplication, StoredEvent
+
+
+def counts(session: Session) -> dict[str, Any]:
+    """How many events, applications, enrolled devices and documents the store holds."""
+    return {
+        "events": session.scalar(select(func.count()).select_from(StoredEvent)),
+        "applications": session.scalar(select(func.count()).select_from(ServerApplication)),
+        "devices": session.scalar(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))),
+        "blobs": session.scalar(select(func.count()).select_from(Blob)),
+    }

@@ -1,0 +1,176 @@
+"""A service item (事项), one catalog file: its parties, materials, dated amounts and sources, and the item itself.
+
+Validating a :class:`ServiceItem` runs the cross-field checks of :mod:`app.catalog.schema.checks` too, unless the
+validation context says ``{"cross_checks": False}`` (the loader runs them itself to report every issue with its
+line).  :func:`canonical_json` is the form a catalog version is stored, published and hashed in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, StrictBool, StrictInt, StrictStr, StringConstraints, ValidationInfo, model_validator
+
+from app.catalog.schema.checks import Loc, check_item
+from app.catalog.schema.fields import CatalogModel, FieldDef, Key, LocalText, NonEmptyStr, RequiredSpec
+from app.catalog.schema.rule_names import RuleName
+from app.catalog.schema.vocabulary import (
+    CODE_PATTERN,
+    ROLE_ZH,
+    Category,
+    Department,
+    FormLayout,
+    Kind,
+    MaterialForm,
+    Residence,
+    Role,
+    Status,
+)
+
+
+class PartySpec(CatalogModel):
+    """A role the item takes, how many such parties, and the role's own fields (shown as a table for several)."""
+
+    role: Role
+    min: Annotated[StrictInt, Field(ge=0, le=50)] = 0
+    max: Annotated[StrictInt, Field(ge=1, le=50)] | None = None
+    label: LocalText | None = None
+    fields: tuple[FieldDef, ...] = ()
+
+    def display_zh(self) -> str:
+        """Return the Chinese name of the role in this item (e.g. 丧事承办人 instead of 申请人)."""
+        return self.label.zh if self.label else ROLE_ZH[self.role]
+
+
+class Material(CatalogModel):
+    """A material the applicant brings.  The 补正 notice cites its name and its standard (documents.md §2)."""
+
+    key: Key
+    name: LocalText
+    form: MaterialForm
+    count: Annotated[StrictInt, Field(ge=1, le=99)] = 1
+    standard: LocalText
+    required: RequiredSpec = True
+    per_party: Role | None = None
+    note: LocalText | None = None
+
+
+class DatedAmount(CatalogModel):
+    """A money figure in force from a date: the only place money lives (never in code).
+
+    Entries with the same ``name`` form one series, listed in date order.  ``age_min``/``age_max`` mark an age
+    band (老年综合津贴).
+    """
+
+    name: Key
+    label: LocalText | None = None
+    effective_from: date
+    fen: Annotated[StrictInt, Field(ge=0, le=10**12)]
+    unit: NonEmptyStr
+    source: NonEmptyStr
+    age_min: Annotated[StrictInt, Field(ge=0, le=150)] | None = None
+    age_max: Annotated[StrictInt, Field(ge=0, le=150)] | None = None
+    note: NonEmptyStr | None = None
+
+
+class Citation(CatalogModel):
+    """A source: a title and a URL and/or a document number (文号); ``third_party`` marks reposts."""
+
+    title: NonEmptyStr
+    url: Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    doc_no: NonEmptyStr | None = None
+    third_party: StrictBool = False
+    note: NonEmptyStr | None = None
+
+
+# ---------------------------------------------------------------------------------------------------- the item
+
+
+class ServiceItem(CatalogModel):
+    """A service item (事项), one catalog file.
+
+    ``version`` is bumped on every change (事项变更); the SHA-256 of :func:`canonical_json` identifies the exact
+    definition a record was taken under.
+    """
+
+    schema_version: Literal[1] = Field(alias="schema")
+    code: Annotated[StrictStr, StringConstraints(pattern=CODE_PATTERN)]
+    version: Annotated[StrictInt, Field(ge=1)]
+    status: Status
+    effective_from: date
+    retired_from: date | None = None
+    name: LocalText
+    short_name: LocalText | None = None
+    category: Category
+    department: Department
+    co_departments: tuple[Department, ...] = ()
+    kind: Kind
+    #: 全市通办; ``null`` where no public list says (catalog-items.md: "Which items are on the list: NOT FOUND").
+    citywide: StrictBool | None
+    residence_required: Residence | None = None
+    residence_party: Role = Role.APPLICANT
+    promised_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
+    legal_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
+    time_limit_source: NonEmptyStr | None = None
+    time_limit_placeholder: StrictBool = False
+    parties: Annotated[tuple[PartySpec, ...], Field(min_length=1)]
+    fields: tuple[FieldDef, ...] = ()
+    materials: tuple[Material, ...] = ()
+    rules: tuple[RuleName, ...] = ()
+    amounts: tuple[DatedAmount, ...] = ()
+    sources: Annotated[tuple[Citation, ...], Field(min_length=1)]
+    notes: NonEmptyStr | None = None
+    form_layout: FormLayout = FormLayout.STANDARD
+
+    @model_validator(mode="after")
+    def _cross_checks(self, info: ValidationInfo) -> Self:
+        context = info.context if isinstance(info.context, Mapping) else {}
+        if context.get("cross_checks", True):
+            issues = check_item(self)
+            if issues:
+                first = issues[0]
+                raise ValueError(f"{_loc_text(first.loc)}: {first.message.render()}")
+        return self
+
+    @classmethod
+    def from_canonical_json(cls, text: str | bytes) -> ServiceItem:
+        """Rebuild an item from :func:`canonical_json` output (e.g. a catalog version stored in the database)."""
+        return cls.model_validate_json(text)
+
+    def canonical_json(self) -> str:
+        """Return the canonical JSON of this item (see :func:`canonical_json`)."""
+        return canonical_json(self)
+
+    def is_selectable(self, on: date) -> bool:
+        """Whether a new case may be taken under this item on ``on`` (active and in force)."""
+        if self.status is not Status.ACTIVE or self.effective_from > on:
+            return False
+        return self.retired_from is None or on < self.retired_from
+
+    def party(self, role: Role | str) -> PartySpec | None:
+        """Return the declaration of ``role``, or None when the item does not take it."""
+        return next((p for p in self.parties if p.role == role), None)
+
+    def field(self, key: str) -> FieldDef | None:
+        """Return the item-level field ``key``, or None."""
+        return next((f for f in self.fields if f.key == key), None)
+
+
+def canonical_json(item: ServiceItem) -> str:
+    """Return the canonical JSON of a validated item: sorted keys, no insignificant whitespace, UTF-8 text.
+
+    Every key is present (defaults included), keys are the YAML keys (``schema``, ``in``), dates are ISO strings.
+    The SHA-256 of its UTF-8 bytes identifies the item version.
+    """
+    data = item.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _loc_text(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "(根)"

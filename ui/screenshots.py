@@ -27,12 +27,12 @@ from app.demo import DEMO_PASSWORD, seed
 from app.intake.model import DecisionResult
 from app.resources import resource_path
 from app.security.accounts import SessionUser
-from ui import printing
+from ui.documents import printing
 from ui.i18n import choose_language, install_translators
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.messages import MessageBridge
-from ui.record import RecordDialog
+from ui.records.record import RecordDialog
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 

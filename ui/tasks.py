@@ -4,7 +4,7 @@
   has one writer, so one worker serialises the writes, and the GUI thread never waits on a disk or a lock.  Each
   call opens its own session inside the core (``Database.write()`` / ``read()``).
 * **Renderer thread** — a second single-worker executor reserved for ReportLab (its font subsetting state is
-  shared, so it is not thread-safe).  Documents are drawn and printed there (:mod:`ui.documents`, :mod:`ui.printing`).
+  shared, so it is not thread-safe).  Documents are drawn and printed there (:mod:`ui.documents`).
 * **Network** — a small pool of its own for calls that wait on something outside: the central server (enrolling the
   workstation) or the OS keyring (reading where sync stands), so they never hold up a save on the database worker.
   The background sync has its own thread (:mod:`app.sync.worker`, driven by :mod:`ui.sync`).

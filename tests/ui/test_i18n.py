@@ -49,7 +49,7 @@ def messages_of(ts_file: Path) -> dict[tuple[str, str], str | None]:
 def test_every_ui_string_has_an_english_translation(tmp_path: Path) -> None:
     ui_folder = TS_FILE.parents[2] / "ui"
     fresh = tmp_path / "ui.ts"
-    sources = sorted(str(p) for p in ui_folder.glob("*.py"))
+    sources = sorted(str(p) for p in ui_folder.rglob("*.py"))
     subprocess.run(
         [qt_tool("pyside6-lupdate"), "-locations", "none", *sources, "-ts", str(fresh)], check=True, capture_output=True
     )

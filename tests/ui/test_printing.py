@@ -20,7 +20,7 @@ from app.errors import PrinterError
 from tests import pdfkit
 from tests.conftest import write_deployment
 from tests.ui.ui_testkit import Keyboard, MessageRecorder, applicant, choose_item, set_materials, valid_id
-from ui import printing
+from ui.documents import printing
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 APPLICANT_ID = valid_id("31010119800101001")

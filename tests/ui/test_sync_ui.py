@@ -30,7 +30,7 @@ from tests.ui.ui_testkit import (
     valid_id,
 )
 from ui.domain import Decision, MaterialStatus, PartyRole
-from ui.sync import short_time
+from ui.sync.controller import short_time
 
 APPLICANT_ID = valid_id("31010119800101001")
 WRONG_CODE = "中心服务器拒绝了本工位：注册码无效、已使用、已过期，或不属于本中心和工位。请向信息员申请新的注册码。"

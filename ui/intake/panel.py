@@ -1,9 +1,10 @@
 """The intake form: queue ticket, item, parties, the item's fields, materials, and the three decisions.
 
-Everything item-specific is generated from the catalog (:mod:`ui.fields`, :mod:`ui.parties`, :mod:`ui.materials`).
-While the clerk types, a debounced :meth:`IntakeService.check` on the database worker refreshes the material
-checklist, the warnings and the duplicate-applicant notice.  A decision runs :meth:`IntakeService.decide` on the
-worker; a :class:`~app.errors.ValidationError` is shown beside the input it concerns and the cursor moves there.
+Everything item-specific is generated from the catalog (:mod:`ui.fields`, :mod:`ui.intake.parties`,
+:mod:`ui.intake.materials`).  While the clerk types, a debounced :meth:`IntakeService.check` on the database worker
+refreshes the material checklist, the warnings and the duplicate-applicant notice.  A decision runs
+:meth:`IntakeService.decide` on the worker; a :class:`~app.errors.ValidationError` is shown beside the input it
+concerns and the cursor moves there.
 
 Keyboard: Enter in a line edit moves to the next input; ``Ctrl+1`` 受理, ``Ctrl+2`` 一次性补正告知, ``Ctrl+3`` 不予受理
 (the shortcut is on each button); ``F4`` 叫号.
@@ -59,10 +60,10 @@ from app.security.accounts import SessionUser
 from ui.domain import Decision
 from ui.fields import FieldGrid
 from ui.i18n import local_text, render
-from ui.item_picker import ItemPicker
-from ui.materials import MaterialsPanel
+from ui.intake.item_picker import ItemPicker
+from ui.intake.materials import MaterialsPanel
+from ui.intake.parties import PartyPanel, PartyTable, is_table, severity_of
 from ui.messages import MessageBridge
-from ui.parties import PartyPanel, PartyTable, is_table, severity_of
 from ui.tasks import TaskRunner
 from ui.widgets import ERROR, WARNING, EnterMovesFocus, MessageLabel, discard
 

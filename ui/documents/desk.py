@@ -45,7 +45,7 @@ from app.documents.service import DocumentPlan, check_reason
 from app.errors import ValidationError, YimenError
 from app.intake.model import DecisionResult
 from app.security.accounts import SessionUser
-from ui import printing
+from ui.documents import printing
 from ui.i18n import render
 from ui.messages import MessageBridge
 from ui.tasks import TaskRunner

@@ -49,7 +49,7 @@ from app.security.accounts import SessionUser
 from ui.domain import AppState, Decision, MaterialStatus
 from ui.fields import FieldGrid
 from ui.i18n import local_text, render, translate
-from ui.materials import FORM_NAMES, STATUS_NAMES
+from ui.intake.materials import FORM_NAMES, STATUS_NAMES
 from ui.messages import MessageBridge
 from ui.tasks import TaskRunner
 from ui.widgets import ERROR, MessageLabel, discard

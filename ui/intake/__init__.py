@@ -1,0 +1,1 @@
+"""Intake: the form a case is taken on (queue ticket, item, parties, the item's fields, materials, decision)."""

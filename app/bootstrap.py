@@ -22,11 +22,12 @@ from app.i18n import Message, msg
 from app.intake.service import IntakeService
 from app.resources import resource_path
 from app.security.accounts import AccountService
+from app.store import Store
 from app.sync.credentials import CredentialStore
 from app.sync.service import SyncService
 from app.workdays import CalendarYear, WorkCalendar, load_extra_years
 from db import migrate
-from db.engine import Database, prepare_data_dir
+from db.engine import prepare_data_dir
 from db.models import Center, Workstation
 from db.types import utcnow
 
@@ -38,7 +39,7 @@ class Services:
     """Everything the front ends use, built over one open database."""
 
     deployment: Deployment
-    db: Database
+    db: Store
     catalog: Catalog
     calendar: WorkCalendar
     intake: IntakeService
@@ -67,10 +68,10 @@ def catalog_folder() -> Path:
     return resource_path("catalog", "items")
 
 
-def open_database(data_dir: Path) -> tuple[Database, migrate.MigrationReport]:
+def open_database(data_dir: Path) -> tuple[Store, migrate.MigrationReport]:
     """Open (and if needed create or upgrade, after a backup) the workstation's database."""
     path = prepare_data_dir(data_dir)
-    db = Database(path)
+    db = Store(path)
     try:
         report = migrate.upgrade(db.engine, path)
     except migrate.SchemaTooNewError as exc:
@@ -111,9 +112,6 @@ def open_services(
         with db.write() as session:
             _register_workstation(session, deployment)
             catalog = registry.reconcile(session, catalog_dir or catalog_folder())
-    except OperationalError as exc:
-        db.dispose()
-        raise storage_error_from(exc) from exc
     except StorageError:
         db.dispose()
         raise

@@ -109,6 +109,10 @@ def storage_error_from(exc: BaseException) -> StorageError:
         )
     if "database is locked" in text or "busy" in text:
         return StorageLockedError(msg("errors", "数据库正被其他程序占用，请稍后重试；如持续出现请通知信息员。"))
+    if "file is not a database" in text or "malformed" in text:
+        return StorageError(
+            msg("errors", "数据库文件已损坏，记录没有保存。请不要继续使用本机受理，并通知信息员从备份恢复。")
+        )
     if "readonly" in text or "read-only" in text:
         return StorageError(msg("errors", "数据文件夹只读，记录没有保存。请通知信息员检查数据文件夹的权限。"))
     return StorageError(msg("errors", "数据库出错，记录没有保存。请重试；如持续出现请通知信息员。"))

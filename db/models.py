@@ -215,7 +215,7 @@ class Application(Base):
     sync_error: Mapped[str | None] = mapped_column(Text)
     # Documents owed by the latest change ("decision:<uuid>" or "correction:<event uuid>"), set in the deciding
     # transaction and cleared in the one that stores them (docs/documents.md): a crash in between is healed at start.
-    documents_due: Mapped[str | None] = mapped_column(String(60))
+    documents_due: Mapped[str | None] = mapped_column(Text)
     # The central server's status (后台协同办理), in its own columns: a pull never touches the counter's columns,
     # and the counter never writes these (ARCHITECTURE.md invariant 4).  server_seq is the feed entry applied.
     server_status: Mapped[str | None] = mapped_column(String(20))

@@ -21,17 +21,17 @@ from shiboken6 import Shiboken
 
 from app.bootstrap import Services
 from app.errors import YimenError
-from app.intake.model import DecisionResult
+from app.intake.model import DebtOrigin, DecisionResult
 from app.security.accounts import SessionUser
 from app.sync.service import SyncStatus
 from app.sync.worker import PULL_INTERVAL
-from ui.documents.desk import PRINT_KEYS, DocumentDesk, DocumentPreview
+from ui.applications import ApplicationsView
+from ui.documents import PRINT_KEYS, DocumentDesk, DocumentPreview
 from ui.i18n import render
-from ui.intake.panel import IntakePanel
+from ui.intake import IntakePanel
 from ui.messages import MessageBridge, MessageDisplay
-from ui.records.applications import ApplicationsView
-from ui.records.record import RecordDialog
-from ui.sync.controller import SYNC_KEYS, EnrollDialog, SyncController, SyncPanel, SyncRound, SyncStateLabel
+from ui.record import RecordDialog
+from ui.sync import SYNC_KEYS, EnrollDialog, SyncController, SyncPanel, SyncRound, SyncStateLabel
 from ui.tasks import TaskRunner
 
 INTAKE_KEYS = "F2"
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         self.applications.refresh()
         # A correction reissues the receipt and the form (nothing is owed after a void); a return visit's decision
         # comes through _record_decided.
-        if (result.documents_due or "").startswith("correction:"):
+        if result.documents_due.owes(DebtOrigin.CORRECTION):
             self.desk.issue_for(result)
 
     # ------------------------------------------------------------------ sync

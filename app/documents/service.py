@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app.changes import ChangeWriter
 from app.config import Deployment
 from app.documents.model import (
     NOTICE_KINDS,
@@ -33,14 +33,14 @@ from app.documents.model import (
     StoredDocument,
     documents_for,
 )
-from app.errors import NotFoundError, ValidationError, storage_error_from
+from app.errors import NotFoundError, ValidationError
 from app.i18n import msg
 from app.intake import numbering
-from app.intake.model import DecisionResult
+from app.intake.model import DebtOrigin, DecisionResult, DocumentDebt, DocumentsDue
 from app.intake.service import IntakeService
 from app.security import audit
 from app.security.accounts import SessionUser
-from app.sync import outbox, protocol
+from app.sync import protocol
 from db.engine import Database
 from db.models import Application, DocumentRecord
 from db.types import utcnow
@@ -53,9 +53,9 @@ WHICH = {"receipt": (DocumentKind.RECEIPT,), "notice": NOTICE_KINDS, "form": (Do
 
 @dataclass(frozen=True)
 class DocumentPlan:
-    """The documents a change still owes: ``(kind, issue key)`` pairs for the ``documents_due`` tag."""
+    """The documents the record still owes: ``(kind, issue key)`` pairs, and the debts they settle."""
 
-    tag: str
+    debts: tuple[DocumentDebt, ...]
     items: tuple[tuple[DocumentKind, str], ...]
 
     @property
@@ -92,13 +92,18 @@ class DocumentService:
         self.intake = intake
         self.settings = settings
         self.clock = clock
+        self.changes = ChangeWriter(deployment.center_code, deployment.workstation_code)
 
     # ------------------------------------------------------------------ planning (database worker)
 
     def due(self, result: DecisionResult) -> DocumentPlan | None:
-        """What the latest change of ``result`` still owes (None when nothing is due)."""
-        tag = result.documents_due
-        if tag is None:
+        """What the record's changes still owe, oldest debt first (None when nothing is due).
+
+        Each document kind is drawn once, from the record as it is now: a 更正 made before its decision's
+        documents were stored owes no reissue of what was never issued, and the decision's documents show it.
+        """
+        debts = result.documents_due.debts
+        if not debts:
             return None
         with self.db.read() as session:
             rows = session.execute(
@@ -108,15 +113,19 @@ class DocumentService:
             ).all()
         existing = {row.issue_key for row in rows}
         current = {row.kind for row in rows if row.superseded_at is None}
-        origin, _, ref = tag.partition(":")
-        if origin == "correction":
-            # A corrected record's receipt and form are reissued (the earlier ones are kept, marked replaced).
-            kinds = [k for k in (DocumentKind.RECEIPT, DocumentKind.FORM) if k.value in current]
-        else:
-            has_form = DocumentKind.FORM.value in {row.kind for row in rows}
-            kinds = documents_for(result, first_decision=not has_form or f"{ref}:form" in existing)
-        items = tuple((k, f"{ref}:{k.value}") for k in kinds if f"{ref}:{k.value}" not in existing)
-        return DocumentPlan(tag, items)
+        planned: dict[DocumentKind, str] = {}
+        for debt in debts:
+            if debt.origin is DebtOrigin.CORRECTION:
+                # A corrected record's receipt and form are reissued (the earlier ones are kept, marked replaced).
+                kinds = [k for k in (DocumentKind.RECEIPT, DocumentKind.FORM) if k.value in current]
+            else:
+                has_form = DocumentKind.FORM.value in {row.kind for row in rows}
+                kinds = documents_for(result, first_decision=not has_form or f"{debt.ref}:form" in existing)
+            for kind in kinds:
+                key = f"{debt.ref}:{kind.value}"
+                if key not in existing:
+                    planned.setdefault(kind, key)
+        return DocumentPlan(debts, tuple(planned.items()))
 
     # ------------------------------------------------------------------ rendering (renderer thread)
 
@@ -144,25 +153,22 @@ class DocumentService:
         """Keep the rendered documents with the application: one transaction with audit and outbox events."""
         if len(rendered) != len(plan.items):
             raise ValueError("one rendered document per planned kind")
-        try:
-            with self.db.write() as session:
-                application = session.get(Application, result.application_id)
-                if application is None:
-                    raise NotFoundError(msg("documents", "找不到该申请，文书未保存。"))
-                stored = []
-                now = self.clock()
-                for (kind, key), document in zip(plan.items, rendered, strict=True):
-                    if document.kind is not kind:
-                        raise ValueError(f"rendered {document.kind} for planned {kind}")
-                    record = session.scalar(select(DocumentRecord).where(DocumentRecord.issue_key == key))
-                    if record is None:
-                        record = self._store_one(session, application, result, kind, key, document, user, now)
-                    stored.append(_view(record, application.acceptance_no))
-                if application.documents_due == plan.tag:
-                    application.documents_due = None
-                return stored
-        except OperationalError as exc:
-            raise storage_error_from(exc) from exc
+        with self.db.write() as session:
+            application = session.get(Application, result.application_id)
+            if application is None:
+                raise NotFoundError(msg("documents", "找不到该申请，文书未保存。"))
+            stored = []
+            now = self.clock()
+            for (kind, key), document in zip(plan.items, rendered, strict=True):
+                if document.kind is not kind:
+                    raise ValueError(f"rendered {document.kind} for planned {kind}")
+                record = session.scalar(select(DocumentRecord).where(DocumentRecord.issue_key == key))
+                if record is None:
+                    record = self._store_one(session, application, result, kind, key, document, user, now)
+                stored.append(_view(record, application.acceptance_no))
+            # Settle what this plan drew; a debt added since it was planned (a 更正 meanwhile) stays owed.
+            application.documents_due = DocumentsDue.parse(application.documents_due).settling(plan.debts).stored()
+            return stored
 
     def _store_one(
         self,
@@ -222,33 +228,21 @@ class DocumentService:
             page_count=record.page_count,
             replaces=[old.id for old in replaced],
         )
-        event = outbox.append(session, self._event(application, body, now))
-        audit.record(
+        self.changes.write(
             session,
+            application,
+            body,
             action="document.issued",
-            entity_type="application",
-            entity_id=application.id,
-            workstation_code=self.deployment.workstation_code,
             user_id=user.id if user else None,
+            at=now,
             details={
-                "acceptance_no": application.acceptance_no,
                 "document": str(record.id),
                 "kind": kind.value,
                 "seq": record.seq,
                 "replaces": [str(old.id) for old in replaced],
-                "outbox_event": str(event.id),
             },
         )
         return record
-
-    def _event(self, application: Application, body: protocol.Body, now: dt.datetime) -> protocol.Event:
-        return protocol.new_event(
-            occurred_at=now,
-            center_code=self.deployment.center_code,
-            workstation_code=self.deployment.workstation_code,
-            application_id=application.id,
-            body=body,
-        )
 
     # ------------------------------------------------------------------ all at once (command line, start-up)
 
@@ -363,52 +357,53 @@ class DocumentService:
             raise ValueError(action)
         text = check_reason(reason) if reprint else None
         ident = document_id if isinstance(document_id, uuid.UUID) else uuid.UUID(str(document_id))
-        try:
-            with self.db.write() as session:
-                record = session.get(DocumentRecord, ident)
-                if record is None:
-                    raise NotFoundError(msg("documents", "找不到该文书。"))
-                application = session.get(Application, record.application_id)
-                assert application is not None
-                now = self.clock()
-                record.handed_out += 1
-                record.last_handed_out_at = now
-                details: dict[str, object] = {
-                    "acceptance_no": application.acceptance_no,
-                    "document": str(record.id),
-                    "kind": record.kind,
-                    "seq": record.seq,
-                    "action": action,
-                    "copy": record.handed_out,
-                    "via": via,
-                }
-                if printer:
-                    details["printer"] = printer[:80]
-                if reprint:
-                    assert text is not None
-                    details["reason"] = text
-                    body = protocol.DocumentReprinted(
-                        acceptance_no=application.acceptance_no,
-                        document_id=record.id,
-                        action=action,
-                        reason=text,
-                        by=user.username if user else None,
-                    )
-                    details["outbox_event"] = str(outbox.append(session, self._event(application, body, now)).id)
-                audit.record(
+        with self.db.write() as session:
+            record = session.get(DocumentRecord, ident)
+            if record is None:
+                raise NotFoundError(msg("documents", "找不到该文书。"))
+            application = session.get(Application, record.application_id)
+            assert application is not None
+            now = self.clock()
+            record.handed_out += 1
+            record.last_handed_out_at = now
+            details: dict[str, object] = {
+                "document": str(record.id),
+                "kind": record.kind,
+                "seq": record.seq,
+                "action": action,
+                "copy": record.handed_out,
+                "via": via,
+            }
+            if printer:
+                details["printer"] = printer[:80]
+            if reprint:
+                assert text is not None
+                details["reason"] = text
+                body = protocol.DocumentReprinted(
+                    acceptance_no=application.acceptance_no,
+                    document_id=record.id,
+                    action=action,
+                    reason=text,
+                    by=user.username if user else None,
+                )
+                self.changes.write(
                     session,
-                    action="document.reprinted"
-                    if reprint
-                    else f"document.{'printed' if action == 'print' else 'saved'}",
-                    entity_type="application",
-                    entity_id=application.id,
-                    workstation_code=self.deployment.workstation_code,
+                    application,
+                    body,
+                    action="document.reprinted",
+                    user_id=user.id if user else None,
+                    at=now,
+                    details=details,
+                )
+            else:
+                self.changes.audit(
+                    session,
+                    application,
+                    action=f"document.{'printed' if action == 'print' else 'saved'}",
                     user_id=user.id if user else None,
                     details=details,
                 )
-                return _view(record, application.acceptance_no)
-        except OperationalError as exc:
-            raise storage_error_from(exc) from exc
+            return _view(record, application.acceptance_no)
 
 
 _LIST_COLUMNS = (

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 from app.catalog.schema import ServiceItem
+from app.errors import ValidationError
 from app.i18n import Message
 
 # The UI passes these enums back to the core; it must not import db, so they are re-exported here.
@@ -92,10 +94,28 @@ class MaterialLine:
 
 
 @dataclass(frozen=True)
+class CheckedParty:
+    """A party as the check found it, reused by the save (nothing is validated twice).
+
+    ``name`` and ``phone`` are normalized where valid (the raw text otherwise: the check's issues say what is
+    wrong); ``id_number`` is the normalized 18-character number of a valid ID, with what it tells.
+    """
+
+    role: PartyRole
+    name: str
+    phone: str | None
+    id_number: str | None
+    id_kind: str | None
+    sex: str | None
+    birth_date: dt.date | None
+
+
+@dataclass(frozen=True)
 class DraftCheck:
     issues: list[Issue]
     materials: list[MaterialLine]
     duplicates: list[ApplicationSummary]
+    parties: list[CheckedParty] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -104,6 +124,77 @@ class DraftCheck:
     @property
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "warning"]
+
+
+class Refusal(StrEnum):
+    """Why the core refused to store a decision: which input the clerk has to look at."""
+
+    ISSUE = "issue"  # an error of the draft (``issue`` says which field of which party)
+    UNCONFIRMED_WARNING = "unconfirmed_warning"  # a warning to confirm first (``issue`` is the warning)
+    MATERIALS = "materials"  # the material checklist does not fit the decision
+    DUPLICATE = "duplicate"  # an open case of the same item: confirm to go on
+    REFUSAL_REASON = "refusal_reason"  # 不予受理 needs its reason
+
+
+class DraftRejectedError(ValidationError):
+    """A decision the draft does not allow, with the :class:`Issue` behind it and the whole :class:`DraftCheck`.
+
+    The counter shows the message beside ``issue``'s input and refreshes the checklist from ``check``, without
+    checking the draft again or comparing message texts.
+    """
+
+    def __init__(self, message: Message, *, refusal: Refusal, issue: Issue, check: DraftCheck) -> None:
+        super().__init__(message, field=issue.field, party_index=issue.party_index, material_key=issue.material_key)
+        self.refusal = refusal
+        self.issue = issue
+        self.check = check
+
+
+class DebtOrigin(StrEnum):
+    DECISION = "decision"  # the documents of a decision (``ref``: the decision record)
+    CORRECTION = "correction"  # the reissued receipt and form after a 更正 (``ref``: its outbox event)
+
+
+@dataclass(frozen=True)
+class DocumentDebt:
+    """Documents a change owes until they are stored (docs/documents.md)."""
+
+    origin: DebtOrigin
+    ref: uuid.UUID
+
+    def __str__(self) -> str:
+        return f"{self.origin.value}:{self.ref}"
+
+
+@dataclass(frozen=True)
+class DocumentsDue:
+    """Every debt of one application, oldest first; stored space-separated in ``applications.documents_due``."""
+
+    debts: tuple[DocumentDebt, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.debts)
+
+    @classmethod
+    def parse(cls, text: str | None) -> DocumentsDue:
+        debts = []
+        for tag in (text or "").split():
+            origin, _, ref = tag.partition(":")
+            debts.append(DocumentDebt(DebtOrigin(origin), uuid.UUID(ref)))
+        return cls(tuple(debts))
+
+    def stored(self) -> str | None:
+        """The column's value (None when nothing is owed: the partial index holds only owing records)."""
+        return " ".join(str(d) for d in self.debts) or None
+
+    def adding(self, debt: DocumentDebt) -> DocumentsDue:
+        return DocumentsDue((*self.debts, debt))
+
+    def settling(self, settled: tuple[DocumentDebt, ...]) -> DocumentsDue:
+        return DocumentsDue(tuple(d for d in self.debts if d not in settled))
+
+    def owes(self, origin: DebtOrigin) -> bool:
+        return any(d.origin is origin for d in self.debts)
 
 
 @dataclass(frozen=True)
@@ -208,8 +299,8 @@ class DecisionResult:
     # The latest decision (documents belong to it) and the item version the record was taken under (forms and
     # notices print its labels and material standards).
     decision_id: uuid.UUID | None = None
-    # What documents the latest change owes ("decision:<uuid>", "correction:<uuid>"), None once they are stored.
-    documents_due: str | None = None
+    # What documents the record's changes still owe (empty once they are stored).
+    documents_due: DocumentsDue = DocumentsDue()
     item: ServiceItem | None = None
     # Where the record stands with the central server (ARCHITECTURE.md invariant 9).
     sync_state: str = "pending"

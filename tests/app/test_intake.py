@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from app import idnumber
 from app.errors import NotAllowedError, ValidationError
-from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
+from app.intake.model import ApplicationDraft, DecisionInput, DraftRejectedError, MaterialInput, PartyInput, Refusal
 from app.sync import protocol
 from db.models import Decision, MaterialStatus, PartyRole
 
@@ -130,6 +131,67 @@ def test_duplicate_open_case_warned(services, clerk) -> None:
         services.intake.decide(again, DecisionInput(Decision.ACCEPT), clerk)
     again.acknowledged_duplicate = True
     services.intake.decide(again, DecisionInput(Decision.ACCEPT), clerk)
+
+
+def test_a_refused_decision_carries_the_issue_behind_it_and_the_check(services, clerk) -> None:
+    # The counter places the message beside the issue's input and refreshes the checklist from the same check,
+    # without checking again or comparing texts.
+    warned = _draft(id_number="990101198001010014")
+    with pytest.raises(DraftRejectedError) as info:
+        services.intake.decide(warned, DecisionInput(Decision.ACCEPT), clerk)
+    error = info.value
+    assert error.refusal is Refusal.UNCONFIRMED_WARNING
+    assert error.issue in error.check.warnings
+    assert (error.issue.field, error.issue.party_index) == ("id_number", 0)
+    assert error.message.args["text"] == error.issue.message
+
+    with pytest.raises(DraftRejectedError) as info:
+        services.intake.decide(_draft(id_card=MaterialStatus.MISSING), DecisionInput(Decision.ACCEPT), clerk)
+    assert info.value.refusal is Refusal.MATERIALS
+    assert info.value.issue.material_key == "applicant_id_card"
+    assert [line.key for line in info.value.check.materials] == ["applicant_id_card"]
+
+    with pytest.raises(DraftRejectedError) as info:
+        services.intake.decide(_draft(id_number="310101198001010019"), DecisionInput(Decision.SUPPLEMENT), clerk)
+    assert info.value.refusal is Refusal.ISSUE
+    assert info.value.issue in info.value.check.errors and info.value.field == "id_number"
+
+    with pytest.raises(DraftRejectedError) as info:
+        services.intake.decide(_draft(), DecisionInput(Decision.REFUSE, "短"), clerk)
+    assert info.value.refusal is Refusal.REFUSAL_REASON and info.value.field == "refusal_reason"
+
+    services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    with pytest.raises(DraftRejectedError) as info:
+        services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
+    assert info.value.refusal is Refusal.DUPLICATE and len(info.value.check.duplicates) == 1
+
+
+def test_a_decision_checks_each_party_and_looks_up_the_item_once(services, clerk, monkeypatch) -> None:
+    calls = {"id": 0, "entry": 0}
+    check_id, entry = idnumber.check_id, services.catalog.entry
+
+    def counting_check_id(*args, **kwargs):
+        calls["id"] += 1
+        return check_id(*args, **kwargs)
+
+    def counting_entry(code):
+        calls["entry"] += 1
+        return entry(code)
+
+    draft = _draft()
+    draft.parties.append(PartyInput(PartyRole.AGENT, "赵磊", "11010519491231002X", "13900139000"))
+    lines = services.intake.check(draft).materials
+    draft.materials = [MaterialInput(line.key, MaterialStatus.RECEIVED, line.party_index) for line in lines]
+    monkeypatch.setattr(idnumber, "check_id", counting_check_id)
+    monkeypatch.setattr(services.catalog, "entry", counting_entry)
+    result = services.intake.decide(draft, DecisionInput(Decision.ACCEPT), clerk)
+    assert result.state == "accepted"
+    assert calls == {"id": 2, "entry": 1}
+    # What the check normalized is what was stored.
+    assert _rows(services, "SELECT id_number, phone FROM persons ORDER BY id_number") == [
+        ("11010519491231002X", "13900139000"),
+        ("310104198506150023", "13800138000"),
+    ]
 
 
 def test_search_by_number_id_and_rare_name(services, clerk) -> None:

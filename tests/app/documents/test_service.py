@@ -11,7 +11,15 @@ import pytest
 
 from app.documents.model import DocumentKind
 from app.errors import ConfigError, ValidationError
-from app.intake.model import Decision, DecisionInput, MaterialInput, MaterialStatus
+from app.intake.model import (
+    DebtOrigin,
+    Decision,
+    DecisionInput,
+    DocumentDebt,
+    DocumentsDue,
+    MaterialInput,
+    MaterialStatus,
+)
 from app.sync import protocol
 from tests import pdfkit
 
@@ -28,7 +36,7 @@ def outbox_events(services: Any, event_type: str) -> list[dict[str, Any]]:
 
 def test_accept_issues_receipt_and_form_with_their_hashes_in_the_outbox(services: Any, decide: Any) -> None:
     result = decide("MZ-SHJZ-001")
-    assert result.documents_due == f"decision:{result.decision_id}"
+    assert result.documents_due == DocumentsDue((DocumentDebt(DebtOrigin.DECISION, result.decision_id),))
     plan = services.documents.due(result)
     assert plan is not None and plan.kinds == [DocumentKind.RECEIPT, DocumentKind.FORM]
     stored = services.documents.issue(result, None)
@@ -60,7 +68,7 @@ def test_storing_twice_stores_once(services: Any, decide: Any) -> None:
     assert rows(services, "SELECT count(*) FROM documents") == [(2,)]
     assert len(outbox_events(services, "document.issued")) == 2
     loaded = services.intake.load(result.acceptance_no)
-    assert loaded.documents_due is None
+    assert not loaded.documents_due
     assert services.documents.due(loaded) is None
 
 
@@ -117,6 +125,27 @@ def test_correction_reissues_receipt_and_form_and_keeps_the_old_ones(
     assert "更正后的困难情况说明" in form
     replaced = [e["body"]["replaces"] for e in outbox_events(services, "document.issued")][-2:]
     assert sorted(r[0] for r in replaced) == sorted(d.id for d in old)
+
+
+def test_a_correction_before_the_decisions_documents_were_stored_keeps_both_debts(
+    services: Any, clerk: Any, supervisor: Any, decide: Any
+) -> None:
+    # The renderer failed (or the clerk was quick): the 受理回执 and 申请表 of the decision are still owed when a
+    # 更正 comes.  The correction must not drop them; the start-up heal issues them, from the corrected record.
+    result = decide("MZ-SHJZ-002")
+    values = dict(result.values, situation="更正后的困难情况说明：家中失火。")
+    services.intake.correct(
+        result.acceptance_no, values=values, reason="申请人说明有误", approver=supervisor, user=clerk
+    )
+    assert services.documents.due_numbers() == [result.acceptance_no]
+    assert services.documents.heal() == 2
+    kinds = sorted(d.kind.value for d in services.documents.documents(result.acceptance_no))
+    assert kinds == ["form", "receipt"]
+    form = pdfkit.flat(services.documents.current(result.acceptance_no, "form").pdf)
+    assert "更正后的困难情况说明" in form
+    assert services.documents.due_numbers() == []
+    # Nothing is owed twice: healing again stores nothing.
+    assert services.documents.heal() == 0
 
 
 def test_void_owes_nothing(services: Any, clerk: Any, supervisor: Any, decide: Any) -> None:

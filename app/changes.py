@@ -1,0 +1,80 @@
+"""One way to write a change of an application: the record, its outbox event and its audit event, together.
+
+Every use case that changes an application — a decision, a 补正 return visit, a 更正, a 作废, a document issued
+or reprinted — changes the record inside its ``write()`` transaction and then calls :meth:`ChangeWriter.write`,
+which queues the protocol event (serialized once, with its SHA-256: app/sync/outbox.py), marks the record as
+waiting for upload and appends the audit event naming that outbox entry.  The three land in one transaction or
+not at all (ARCHITECTURE.md invariants 1 and 9).  Database failures are translated where the session is opened
+(:class:`app.store.Store`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.security import audit
+from app.sync import outbox, protocol
+from db.models import Application, SyncState
+
+
+@dataclass(frozen=True)
+class ChangeWriter:
+    """Writes the events of this workstation's changes (its center and workstation codes go into each)."""
+
+    center_code: str
+    workstation_code: str
+
+    def write(
+        self,
+        session: Session,
+        application: Application,
+        body: protocol.Body,
+        *,
+        action: str,
+        user_id: uuid.UUID | None,
+        at: dt.datetime,
+        details: dict[str, Any] | None = None,
+    ) -> uuid.UUID:
+        """Queue ``body`` as the application's next event and audit ``action``; returns the outbox entry's id."""
+        event = protocol.new_event(
+            occurred_at=at,
+            center_code=self.center_code,
+            workstation_code=self.workstation_code,
+            application_id=application.id,
+            body=body,
+        )
+        entry = outbox.append(session, event)
+        application.sync_state = SyncState.PENDING.value
+        self.audit(
+            session,
+            application,
+            action=action,
+            user_id=user_id,
+            details={**(details or {}), "outbox_event": str(entry.id)},
+        )
+        return entry.id
+
+    def audit(
+        self,
+        session: Session,
+        application: Application,
+        *,
+        action: str,
+        user_id: uuid.UUID | None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Audit a change that sends nothing to the server (a print, a recomputed deadline)."""
+        audit.record(
+            session,
+            action=action,
+            entity_type="application",
+            entity_id=application.id,
+            workstation_code=self.workstation_code,
+            user_id=user_id,
+            details={"acceptance_no": application.acceptance_no, **(details or {})},
+        )

@@ -1,0 +1,267 @@
+"""Checking a draft before anything is stored: the parties, the form, the material checklist, open duplicates,
+and whether the draft allows the decision the clerk chose (行政许可法 Art. 32).
+
+:meth:`DraftChecker.check` is what the counter calls while the clerk types; :meth:`DraftChecker.require` is the
+core's verdict on a decision.  A refusal is a :class:`~app.intake.model.DraftRejectedError` that carries the
+:class:`~app.intake.model.Issue` behind it and the whole :class:`~app.intake.model.DraftCheck`, so the counter
+never checks twice or compares message texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from app import idnumber, people
+from app.catalog import rules as catalog_rules
+from app.catalog.registry import Catalog, CatalogEntry
+from app.errors import NotAllowedError, NotFoundError, ValidationError
+from app.i18n import Message, msg
+from app.intake.model import (
+    ApplicationDraft,
+    ApplicationSummary,
+    CheckedParty,
+    Decision,
+    DecisionInput,
+    DraftCheck,
+    DraftRejectedError,
+    Issue,
+    MaterialInput,
+    MaterialLine,
+    MaterialStatus,
+    PartyInput,
+    PartyRole,
+    Refusal,
+)
+from app.localtime import local_date
+
+MIN_REASON_LENGTH = 4
+IDENTITY_FIELDS = ("name", "id_number", "phone")
+# Parties whose identity document the notice or the receipt names: their number is required.
+ID_REQUIRED = (PartyRole.APPLICANT, PartyRole.AGENT, PartyRole.GUARDIAN, PartyRole.SPOUSE)
+
+OpenCases = Callable[[str, str], list[ApplicationSummary]]
+
+
+class DraftChecker:
+    """Checks drafts against the catalog on the day the clock says.
+
+    Args:
+        open_cases: ``(normalized ID number, item code)`` → a few open applications of that applicant and item.
+    """
+
+    def __init__(self, catalog: Catalog, clock: Callable[[], dt.datetime], open_cases: OpenCases) -> None:
+        self.catalog = catalog
+        self.clock = clock
+        self.open_cases = open_cases
+
+    def entry(self, code: str, *, for_new: bool) -> CatalogEntry:
+        entry = self.catalog.entry(code)
+        if entry is None:
+            raise NotFoundError(msg("intake", "找不到事项“{code}”，请重新选择事项。").bind(code=code))
+        if for_new and not entry.active:
+            raise NotAllowedError(
+                msg("intake", "事项“{name}”已退出，不能再受理新的申请。").bind(name=entry.item.name.zh),
+            )
+        return entry
+
+    def check(self, draft: ApplicationDraft, entry: CatalogEntry | None = None) -> DraftCheck:
+        """Validate a draft without saving: problems beside fields, the material checklist, duplicates."""
+        entry = entry or self.entry(draft.item_code, for_new=True)
+        today = local_date(self.clock())
+        issues, checked = _check_parties(draft.parties, today)
+        facts = [
+            catalog_rules.PartyFacts(
+                role=party.role.value,
+                name=party.name,
+                id_number=party.id_number,
+                birth_date=party.birth_date,
+                sex=party.sex,
+                disability_category=None,
+                disability_grade=None,
+                values=given.values,
+            )
+            for party, given in zip(checked, draft.parties, strict=True)
+        ]
+        ctx = catalog_rules.RuleContext(item=entry.item, values=draft.values, parties=facts, on=today)
+        for problem in catalog_rules.validate_form(ctx):
+            issues.append(
+                Issue(problem.message, problem.severity, field=problem.field, party_index=problem.party_index)
+            )
+        lines = _material_lines(ctx, draft.parties)
+        applicant = next((p for p in checked if p.role is PartyRole.APPLICANT), None)
+        duplicates = (
+            self.open_cases(applicant.id_number, entry.code) if applicant is not None and applicant.id_number else []
+        )
+        return DraftCheck(issues, lines, duplicates, checked)
+
+    def require(self, draft: ApplicationDraft, decision: DecisionInput, checked: DraftCheck) -> None:
+        """Raise :class:`DraftRejectedError` unless the draft allows ``decision``."""
+
+        def reject(refusal: Refusal, issue: Issue, message: Message | None = None) -> DraftRejectedError:
+            return DraftRejectedError(message or issue.message, refusal=refusal, issue=issue, check=checked)
+
+        # Who the parties are must be right for every decision (a notice names them); the rest of the form must be
+        # complete only to accept.
+        identity_errors = [
+            i
+            for i in checked.errors
+            if i.field == "applicant" or (i.party_index is not None and i.field in IDENTITY_FIELDS)
+        ]
+        if identity_errors:
+            raise reject(Refusal.ISSUE, identity_errors[0])
+        missing = missing_required(checked.materials, draft.materials)
+        kind = decision.decision
+        if kind is Decision.ACCEPT:
+            if checked.errors:
+                # The parties come first on the screen, so their problems are named first.
+                first = min(checked.errors, key=lambda i: (i.party_index is None, i.party_index or 0))
+                raise reject(Refusal.ISSUE, first)
+            if checked.warnings and not draft.acknowledged_warnings:
+                warning = checked.warnings[0]
+                raise reject(
+                    Refusal.UNCONFIRMED_WARNING,
+                    warning,
+                    msg("intake", "有需要确认的提示：{text}。请核实后勾选“已核实”再受理。").bind(text=warning.message),
+                )
+            if missing:
+                raise reject(
+                    Refusal.MATERIALS,
+                    Issue(
+                        msg(
+                            "intake",
+                            "材料不齐，不能受理：缺少“{name}”。请选择“一次性补正告知”，列出全部缺少的材料。",
+                        ).bind(name=missing[0].name),
+                        field="materials",
+                        party_index=missing[0].party_index,
+                        material_key=missing[0].key,
+                    ),
+                )
+        elif kind is Decision.SUPPLEMENT:
+            if not missing:
+                raise reject(
+                    Refusal.MATERIALS,
+                    Issue(
+                        msg("intake", "没有标记为缺少或不合格的必需材料，无需补正；材料齐全请直接受理。"),
+                        field="materials",
+                    ),
+                )
+            for tick in draft.materials:
+                if tick.status is MaterialStatus.DEFECTIVE and not (tick.note and tick.note.strip()):
+                    raise reject(
+                        Refusal.MATERIALS,
+                        Issue(
+                            msg("intake", "请写明不合格材料的问题，补正告知书要逐项说明原因。"),
+                            field="materials",
+                            party_index=tick.party_index,
+                            material_key=tick.key,
+                        ),
+                    )
+        elif kind is Decision.REFUSE:
+            problem = refusal_reason_problem(decision)
+            if problem is not None:
+                raise reject(Refusal.REFUSAL_REASON, Issue(problem, field="refusal_reason"))
+        if checked.duplicates and not draft.acknowledged_duplicate:
+            raise reject(
+                Refusal.DUPLICATE,
+                Issue(
+                    msg("intake", "该申请人已有同一事项的在办申请（{no}），请核实后确认继续。").bind(
+                        no=checked.duplicates[0].acceptance_no
+                    ),
+                    field="duplicate",
+                ),
+            )
+
+
+def refusal_reason_problem(decision: DecisionInput) -> Message | None:
+    """不予受理 must say why (at least four characters); None when the decision is fine."""
+    if decision.decision is Decision.REFUSE and len((decision.reason or "").strip()) < MIN_REASON_LENGTH:
+        return msg("intake", "不予受理必须写明理由（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH)
+    return None
+
+
+def require_refusal_reason(decision: DecisionInput) -> None:
+    problem = refusal_reason_problem(decision)
+    if problem is not None:
+        raise ValidationError(problem, field="refusal_reason")
+
+
+def missing_required(lines: Sequence[MaterialLine], ticks: Sequence[MaterialInput]) -> list[MaterialLine]:
+    """The required lines the clerk did not tick as received."""
+    by_key = {(t.key, t.party_index): t for t in ticks}
+    missing = []
+    for line in lines:
+        if not line.required:
+            continue
+        tick = by_key.get((line.key, line.party_index))
+        if tick is None or tick.status is not MaterialStatus.RECEIVED:
+            missing.append(line)
+    return missing
+
+
+def _check_parties(parties: Sequence[PartyInput], today: dt.date) -> tuple[list[Issue], list[CheckedParty]]:
+    issues: list[Issue] = []
+    checked: list[CheckedParty] = []
+    seen_ids: dict[str, int] = {}
+    if not any(p.role == PartyRole.APPLICANT for p in parties):
+        issues.append(Issue(msg("intake", "请填写申请人。"), field="applicant"))
+    for index, party in enumerate(parties):
+        name = party.name
+        try:
+            name = people.validate_name(party.name)
+        except ValidationError as exc:
+            issues.append(Issue(exc.message, field="name", party_index=index))
+        normalized: str | None = None
+        kind: str | None = None
+        birth: dt.date | None = None
+        sex: str | None = None
+        if party.id_number and party.id_number.strip():
+            check = idnumber.check_id(party.id_number, today=today)
+            if not check.valid:
+                assert check.error is not None
+                issues.append(Issue(check.error, field="id_number", party_index=index))
+            else:
+                normalized, birth = check.normalized, check.birth_date
+                kind = check.kind.value if check.kind else None
+                sex = check.sex.value if check.sex else None
+                if check.warnings and not party.confirmed_id:
+                    for warning in check.warnings:
+                        issues.append(Issue(warning, "warning", field="id_number", party_index=index))
+                if normalized in seen_ids:
+                    issues.append(
+                        Issue(
+                            msg("intake", "身份证号与第 {n} 位当事人重复。").bind(n=seen_ids[normalized] + 1),
+                            field="id_number",
+                            party_index=index,
+                        )
+                    )
+                seen_ids.setdefault(normalized, index)
+        elif party.role in ID_REQUIRED:
+            issues.append(Issue(msg("intake", "请填写证件号码。"), field="id_number", party_index=index))
+        phone: str | None = None
+        if party.phone and party.phone.strip():
+            try:
+                phone = people.validate_phone(party.phone)
+            except ValidationError as exc:
+                issues.append(Issue(exc.message, field="phone", party_index=index))
+        checked.append(CheckedParty(party.role, name, phone, normalized, kind, sex, birth))
+    return issues, checked
+
+
+def _material_lines(ctx: catalog_rules.RuleContext, parties: Sequence[PartyInput]) -> list[MaterialLine]:
+    lines = []
+    for need in catalog_rules.required_materials(ctx):
+        material = need.material
+        lines.append(
+            MaterialLine(
+                key=material.key,
+                name=material.name.zh,
+                form=material.form.value,
+                count=material.count,
+                required=need.required,
+                standard=material.standard.zh,
+                party_index=need.party_index,
+                party_name=parties[need.party_index].name if need.party_index is not None else None,
+            )
+        )
+    return lines

@@ -1,0 +1,56 @@
+"""The workstation's database as the core uses it: every database failure becomes a message for the clerk.
+
+:class:`db.engine.Database` knows SQLite, not people.  :class:`Store` wraps its sessions so that whatever a use
+case writes or reads — an intake decision, a 更正, a pulled page, a login's failure count — a full disk, a
+read-only folder, a lock held too long or a damaged file ends as a :class:`~app.errors.StorageError` with one
+Chinese sentence saying what to do, never as a crash dialog (STYLE.md: qutebrowser's KnownError/BugError split).
+The transaction is rolled back first, so nothing half-written is kept.  Constraint violations
+(``IntegrityError``) are not translated: they are bugs, and the crash dialog is their place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session
+
+from app.errors import storage_error_from
+from db.engine import Database
+
+
+def is_storage_failure(exc: BaseException) -> bool:
+    """Whether a database exception is the store failing (disk, lock, permissions, damage), not a bug."""
+    # OperationalError: full, locked, read-only, I/O.  A bare DatabaseError: "file is not a database", malformed.
+    return isinstance(exc, OperationalError) or type(exc) is DatabaseError
+
+
+class Store(Database):
+    """:class:`Database` whose sessions raise :class:`~app.errors.StorageError` for a failing store."""
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with _translated(), super().write() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with _translated(), super().read() as session:
+            yield session
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        with _translated(), super().read_connection() as conn:
+            yield conn
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except DatabaseError as exc:
+        if not is_storage_failure(exc):
+            raise
+        raise storage_error_from(exc) from exc

@@ -25,13 +25,13 @@ from app.intake.model import DebtOrigin, DecisionResult
 from app.security.accounts import SessionUser
 from app.sync.service import SyncStatus
 from app.sync.worker import PULL_INTERVAL
-from ui.applications import ApplicationsView
-from ui.documents import PRINT_KEYS, DocumentDesk, DocumentPreview
+from ui.documents.desk import PRINT_KEYS, DocumentDesk, DocumentPreview
 from ui.i18n import render
-from ui.intake import IntakePanel
+from ui.intake.panel import IntakePanel
 from ui.messages import MessageBridge, MessageDisplay
-from ui.record import RecordDialog
-from ui.sync import SYNC_KEYS, EnrollDialog, SyncController, SyncPanel, SyncRound, SyncStateLabel
+from ui.records.applications import ApplicationsView
+from ui.records.record import RecordDialog
+from ui.sync.controller import SYNC_KEYS, EnrollDialog, SyncController, SyncPanel, SyncRound, SyncStateLabel
 from ui.tasks import TaskRunner
 
 INTAKE_KEYS = "F2"

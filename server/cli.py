@@ -97,7 +97,7 @@ def openapi_text() -> str:
     try:
         return json.dumps(app.openapi(), ensure_ascii=False, indent=2, sort_keys=True)
     finally:
-        app.state.engine.dispose()
+        app.state.runtime.engine.dispose()
 
 
 def _migrate(settings: ServerSettings) -> int:

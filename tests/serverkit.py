@@ -207,7 +207,7 @@ class ServerThread:
         return self.url + "/api/v1"
 
     def engine(self) -> Any:
-        return self.app.state.engine
+        return self.app.state.runtime.engine
 
     def session(self) -> Session:
         return Session(self.engine())

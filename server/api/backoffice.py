@@ -1,0 +1,38 @@
+"""The back office's actions (后台协同办理), with an operator credential:
+``POST /backoffice/applications/{受理编号}/status`` moves an application along the transition table."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter
+from pydantic import Field
+
+from app.sync import protocol
+from app.sync.protocol import ErrorBody
+from server.api.deps import CurrentOperator, SessionDep
+from server.api.errors import ERRORS
+from server.services.backoffice import transition
+
+router = APIRouter(prefix="/backoffice", tags=["backoffice"])
+
+
+@router.post(
+    "/applications/{acceptance_no}/status",
+    response_model=protocol.TransitionResponse,
+    responses={**ERRORS, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+)
+def set_status(
+    acceptance_no: Annotated[str, Field(max_length=40)],
+    body: protocol.TransitionRequest,
+    operator: CurrentOperator,
+    session: SessionDep,
+) -> protocol.TransitionResponse:
+    return transition(
+        session,
+        acceptance_no=acceptance_no,
+        to=body.status,
+        note=body.note,
+        by=operator.name,
+        centers=operator.centers,
+    )

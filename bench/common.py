@@ -22,6 +22,8 @@ def deployment_file(folder: Path, *, workstation: str = "003", center: str = "31
     text = text.replace('mode = "demo"', 'mode = "production"')
     text = text.replace('"file:printed"', '""')  # the file printer is a demo part, refused in production
     text = text.replace('code = "003"', f'code = "{workstation}"').replace('code = "310104003"', f'code = "{center}"')
+    # The seal image is named relative to the deployment file: name the demo's wherever the copy is written.
+    text = text.replace('seal_image = "seal.png"', f'seal_image = "{(DEMO_DEPLOYMENT.parent / "seal.png").as_posix()}"')
     path = folder / f"yimen-{center}-{workstation}.toml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -23,6 +23,7 @@ from app.catalog.rules import (
     required_materials,
     validate_form,
 )
+from app.catalog.rules.registration import RULES
 from app.catalog.schema import RULE_NEEDS, RuleName, ServiceItem
 
 ON = date(2026, 11, 23)
@@ -84,7 +85,7 @@ def test_date_reaching_age() -> None:
 
 
 def test_every_rule_has_code_and_a_cited_source() -> None:
-    assert set(rules._RULES) == set(RuleName) == set(RULE_NEEDS)
+    assert set(RULES) == set(RuleName) == set(RULE_NEEDS)
     for name in RuleName:
         doc = rules.rule_doc(name)
         assert "Source" in doc, name

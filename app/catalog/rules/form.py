@@ -1,0 +1,111 @@
+"""A whole case checked: fields, party counts, the 户籍 requirement, then every named rule the item names.
+
+:func:`validate_form` is what the intake layer calls before acceptance (受理).
+"""
+
+from __future__ import annotations
+
+from app.catalog.rules.case import Form, Problem, RuleContext
+from app.catalog.rules.fields import evaluate_fields
+from app.catalog.rules.registration import RULES
+from app.catalog.schema import HUKOU_FIELD, ROLE_ZH, Residence, Role
+from app.i18n import msg
+
+
+def _role_zh(role: str) -> str:
+    try:
+        return ROLE_ZH[Role(role)]
+    except ValueError:
+        return role
+
+
+def _form(ctx: RuleContext) -> tuple[Form, list[Problem]]:
+    problems: list[Problem] = []
+    item_eval = evaluate_fields(ctx.item.fields, ctx.values)
+    problems.extend(Problem(key, m, "error") for key, m in item_eval.problems)
+    party_values: list[dict[str, object]] = []
+    for i, party in enumerate(ctx.parties):
+        spec = ctx.item.party(party.role) if party.role in set(Role) else None
+        if spec is None:
+            party_values.append({})
+            continue
+        ev = evaluate_fields(spec.fields, party.values, outer=item_eval.values)
+        problems.extend(Problem(key, m, "error", i) for key, m in ev.problems)
+        party_values.append(ev.values)
+    return Form(ctx, item_eval.values, party_values), problems
+
+
+def _party_counts(ctx: RuleContext) -> list[Problem]:
+    problems: list[Problem] = []
+    declared = {p.role.value for p in ctx.item.parties}
+    for i, party in enumerate(ctx.parties):
+        if party.role not in declared:
+            problems.append(
+                Problem(
+                    None,
+                    msg("catalog", "本事项不需要{role}（{name}），请删除").bind(
+                        role=_role_zh(party.role), name=party.name
+                    ),
+                    "error",
+                    i,
+                )
+            )
+    for spec in ctx.item.parties:
+        count = sum(1 for p in ctx.parties if p.role == spec.role.value)
+        role = spec.display_zh()
+        if count < spec.min:
+            problems.append(
+                Problem(
+                    None,
+                    msg("catalog", "需要至少 {min} 名{role}，现在有 {count} 名").bind(
+                        min=spec.min, role=role, count=count
+                    ),
+                    "error",
+                )
+            )
+        if spec.max is not None and count > spec.max:
+            problems.append(
+                Problem(
+                    None,
+                    msg("catalog", "最多 {max} 名{role}，现在有 {count} 名").bind(max=spec.max, role=role, count=count),
+                    "error",
+                )
+            )
+    return problems
+
+
+def _residence(form: Form) -> list[Problem]:
+    """The 户籍 requirement: an entered, checked fact (never derived from the ID number's region code)."""
+    item = form.ctx.item
+    if item.residence_required is not Residence.SHANGHAI_HUKOU:
+        return []
+    problems: list[Problem] = []
+    spec = item.party(item.residence_party)
+    role = spec.display_zh() if spec else ROLE_ZH[item.residence_party]
+    for i, party in form.parties(item.residence_party):
+        if form.party_values[i].get(HUKOU_FIELD) is False:
+            problems.append(
+                Problem(
+                    HUKOU_FIELD,
+                    msg("catalog", "{role}{name}不是本市户籍：“{item}”要求本市户籍").bind(
+                        role=role, name=party.name, item=item.name.zh
+                    ),
+                    "error",
+                    i,
+                )
+            )
+    return problems
+
+
+def validate_form(ctx: RuleContext) -> list[Problem]:
+    """Check a case: fields (``when``, required, constraints), party counts, 户籍, then every named rule.
+
+    Returns:
+        The problems; an empty list means the case may be accepted.
+    """
+    form, problems = _form(ctx)
+    problems.extend(_party_counts(ctx))
+    problems.extend(_residence(form))
+    for name in ctx.item.rules:
+        problems.extend(RULES[name](form))
+    return problems

@@ -188,9 +188,13 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
                 print(operators.create_operator(session, name=args.name, centers=args.center))
             elif args.action == "status":
                 from app.sync.protocol import ServerStatus
+                from server.api.schemas import TransitionResponse
 
-                answer = backoffice.transition(
+                change = backoffice.transition(
                     session, acceptance_no=args.acceptance_no, to=ServerStatus(args.status), note=args.note, by=args.by
+                )
+                answer = TransitionResponse(
+                    acceptance_no=change.acceptance_no, status=change.status, changed_at=change.changed_at
                 )
                 print(answer.model_dump_json())
             elif args.action == "account":

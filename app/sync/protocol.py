@@ -197,8 +197,10 @@ def parse(payload: bytes) -> Event:
 
 
 # ---------------------------------------------------------------------------------------------------- the API
-# Request and response bodies of the central server's /api/v1 (docs/sync-protocol.md).  FastAPI derives the
-# OpenAPI document (docs/openapi.json) from these; the sync client parses answers with the same models.
+# Request and response bodies of the central server's /api/v1 that a workstation sends or receives
+# (docs/sync-protocol.md).  FastAPI derives the OpenAPI document (docs/openapi.json) from these; the sync client
+# parses answers with the same models.  What only the server and its back office use is the server's own
+# (server/api/schemas.py, server/services/backoffice.py).
 
 API_PREFIX = "/api/v1"
 MAX_BATCH_EVENTS = 500
@@ -275,30 +277,6 @@ class ServerStatus(StrEnum):
     VOIDED = "voided"  # 已作废 (at the counter)
 
 
-STATUS_LABELS: dict[ServerStatus, str] = {
-    ServerStatus.WAITING: "待补正材料",
-    ServerStatus.RECEIVED: "已受理，待审核",
-    ServerStatus.REVIEWING: "审核中",
-    ServerStatus.RETURNED: "退回补正",
-    ServerStatus.COMPLETED: "已办结",
-    ServerStatus.DENIED: "不予批准",
-    ServerStatus.NOT_ACCEPTED: "不予受理",
-    ServerStatus.VOIDED: "已作废",
-}
-
-#: The back office's transition table: an application moves only along these arrows (anything else is 409).
-TRANSITIONS: dict[ServerStatus, frozenset[ServerStatus]] = {
-    ServerStatus.RECEIVED: frozenset({ServerStatus.REVIEWING, ServerStatus.RETURNED}),
-    ServerStatus.REVIEWING: frozenset({ServerStatus.COMPLETED, ServerStatus.DENIED, ServerStatus.RETURNED}),
-    ServerStatus.RETURNED: frozenset({ServerStatus.REVIEWING}),
-}
-
-
-class TransitionRequest(_Wire):
-    status: ServerStatus
-    note: Annotated[str, Field(max_length=500)] = ""
-
-
 class StatusChange(_Wire):
     """A status change pulled down to the counter that took the application."""
 
@@ -343,9 +321,3 @@ class PullResponse(_Wire):
     #: The cursor to ask with next time (the last entry's seq, or the one asked with when nothing is new).
     cursor: int
     more: bool
-
-
-class TransitionResponse(_Wire):
-    acceptance_no: str
-    status: ServerStatus
-    changed_at: dt.datetime

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import Field
 
-from app.sync import protocol
 from app.sync.protocol import ErrorBody
 from server.api.deps import CurrentOperator, SessionDep
 from server.api.errors import ERRORS
+from server.api.schemas import TransitionRequest, TransitionResponse
 from server.services.backoffice import transition
 
 router = APIRouter(prefix="/backoffice", tags=["backoffice"])
@@ -19,20 +19,16 @@ router = APIRouter(prefix="/backoffice", tags=["backoffice"])
 
 @router.post(
     "/applications/{acceptance_no}/status",
-    response_model=protocol.TransitionResponse,
+    response_model=TransitionResponse,
     responses={**ERRORS, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
 )
 def set_status(
     acceptance_no: Annotated[str, Field(max_length=40)],
-    body: protocol.TransitionRequest,
+    body: TransitionRequest,
     operator: CurrentOperator,
     session: SessionDep,
-) -> protocol.TransitionResponse:
-    return transition(
-        session,
-        acceptance_no=acceptance_no,
-        to=body.status,
-        note=body.note,
-        by=operator.name,
-        centers=operator.centers,
+) -> TransitionResponse:
+    change = transition(
+        session, acceptance_no=acceptance_no, to=body.status, note=body.note, by=operator.name, centers=operator.centers
     )
+    return TransitionResponse(acceptance_no=change.acceptance_no, status=change.status, changed_at=change.changed_at)

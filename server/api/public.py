@@ -11,8 +11,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 from pydantic import Field
 
-from app.sync import protocol
 from server.api.deps import RATE_LIMITED, ReadSessionDep
+from server.services.backoffice import STATUS_LABELS
 from server.services.progress import Progress, progress
 
 router = APIRouter(tags=["public"])
@@ -41,7 +41,7 @@ def _progress_html(found: Progress | None) -> str:
             "<dl>"
             f"<dt>受理编号</dt><dd>{html.escape(found.acceptance_no)}</dd>"
             f"<dt>办理事项</dt><dd>{html.escape(found.item_name)}</dd>"
-            f"<dt>当前状态</dt><dd class='status'>{html.escape(protocol.STATUS_LABELS[found.status])}</dd>"
+            f"<dt>当前状态</dt><dd class='status'>{html.escape(STATUS_LABELS[found.status])}</dd>"
             f"<dt>更新日期</dt><dd>{local:%Y年%m月%d日}</dd>"
             "</dl>"
         )

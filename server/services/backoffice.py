@@ -12,20 +12,40 @@ from server.services import feed
 from server.services.common import ServiceError
 from server.store.models import ServerApplication, utcnow
 
+#: The statuses as the progress page and the back office's refusals name them.
+STATUS_LABELS: dict[ServerStatus, str] = {
+    ServerStatus.WAITING: "待补正材料",
+    ServerStatus.RECEIVED: "已受理，待审核",
+    ServerStatus.REVIEWING: "审核中",
+    ServerStatus.RETURNED: "退回补正",
+    ServerStatus.COMPLETED: "已办结",
+    ServerStatus.DENIED: "不予批准",
+    ServerStatus.NOT_ACCEPTED: "不予受理",
+    ServerStatus.VOIDED: "已作废",
+}
+
+#: The back office's transition table: an application moves only along these arrows (anything else is 409).
+TRANSITIONS: dict[ServerStatus, frozenset[ServerStatus]] = {
+    ServerStatus.RECEIVED: frozenset({ServerStatus.REVIEWING, ServerStatus.RETURNED}),
+    ServerStatus.REVIEWING: frozenset({ServerStatus.COMPLETED, ServerStatus.DENIED, ServerStatus.RETURNED}),
+    ServerStatus.RETURNED: frozenset({ServerStatus.REVIEWING}),
+}
+
 
 def transition(
     session: Session, *, acceptance_no: str, to: ServerStatus, note: str, by: str, centers: str = "*"
-) -> protocol.TransitionResponse:
-    """Move an application along the transition table (a compare-and-set on its current status)."""
+) -> protocol.StatusChange:
+    """Move an application along the transition table (a compare-and-set on its current status); returns the
+    change as its counter will pull it."""
     app = session.scalar(select(ServerApplication).where(ServerApplication.acceptance_no == acceptance_no))
     if app is None or (centers != "*" and app.center_code not in centers.split(",")):
         raise ServiceError(404, "not_found", f"没有受理编号为 {acceptance_no} 的申请。")
     current = ServerStatus(app.status)
-    if to not in protocol.TRANSITIONS.get(current, frozenset()):
+    if to not in TRANSITIONS.get(current, frozenset()):
         raise ServiceError(
             409,
             "illegal_transition",
-            f"申请当前为“{protocol.STATUS_LABELS[current]}”，不能改为“{protocol.STATUS_LABELS[to]}”。",
+            f"申请当前为“{STATUS_LABELS[current]}”，不能改为“{STATUS_LABELS[to]}”。",
         )
     now = utcnow()
     changed = session.execute(
@@ -39,4 +59,4 @@ def transition(
         application_id=app.id, acceptance_no=app.acceptance_no, status=to, note=note, changed_at=now
     )
     feed.append(session, app.center_code, change, now)
-    return protocol.TransitionResponse(acceptance_no=acceptance_no, status=to, changed_at=now)
+    return change

@@ -1,6 +1,6 @@
 """The HTTP side of sync: one ``requests.Session``, a timeout on every call, TLS verification on (a deployment CA
 bundle accepted), proxies from the deployment file.  Every answer is parsed with the protocol's models; anything
-else (a garbage body, a 5xx, a timeout, a cut connection) is a :class:`TransientError`, retried by the caller.
+else (a garbage body, a 5xx, a timeout, a cut connection) is a :class:`SyncTransientError`, retried by the caller.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import pydantic
 import requests
 from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 
-from app.errors import DeviceRevokedError, SyncError
-from app.errors import SyncRefusedError as RefusedError
-from app.errors import SyncTransientError as TransientError
+from app.errors import DeviceRevokedError, SyncError, SyncRefusedError, SyncTransientError
 from app.i18n import msg
 from app.sync import protocol
 
@@ -95,21 +93,23 @@ class SyncClient:
                 method, self.base + path, timeout=self.settings.timeout, verify=self.session.verify, **kwargs
             )
         except requests.exceptions.SSLError:
-            raise TransientError(
+            raise SyncTransientError(
                 msg(
                     "sync", "与中心服务器的加密连接校验失败（证书不受信任或已过期）。请信息员检查服务器证书和 CA 设置。"
                 )
             ) from None
         except requests.exceptions.Timeout:
-            raise TransientError(msg("sync", "中心服务器响应超时，稍后自动重试。")) from None
+            raise SyncTransientError(msg("sync", "中心服务器响应超时，稍后自动重试。")) from None
         except requests.exceptions.RequestException:
-            raise TransientError(msg("sync", "无法连接中心服务器（网络中断或服务器未运行），稍后自动重试。")) from None
+            raise SyncTransientError(
+                msg("sync", "无法连接中心服务器（网络中断或服务器未运行），稍后自动重试。")
+            ) from None
         server_date = _parse_date(response.headers.get("Date"))
         if server_date is not None:
             self.last_server_date = server_date
             self.last_local_date = self.clock()
         if response.status_code >= 500:
-            raise TransientError(
+            raise SyncTransientError(
                 msg("sync", "中心服务器暂时出错（HTTP {status}），稍后自动重试。").bind(status=response.status_code)
             )
         body: Any = None
@@ -117,7 +117,7 @@ class SyncClient:
             try:
                 body = response.json()
             except ValueError:
-                raise TransientError.unreadable() from None
+                raise SyncTransientError.unreadable() from None
         if response.status_code in (401, 403):
             code = body.get("code") if isinstance(body, dict) else None
             text = body.get("message") if isinstance(body, dict) else None
@@ -128,7 +128,7 @@ class SyncClient:
             raise SyncError(msg("sync", "中心服务器拒绝了本工位：{reason}").bind(reason=text or response.status_code))
         if response.status_code >= 400:
             text = body.get("message") if isinstance(body, dict) else None
-            raise RefusedError(
+            raise SyncRefusedError(
                 msg("sync", "中心服务器拒绝了请求（HTTP {status}）：{reason}").bind(
                     status=response.status_code, reason=text or ""
                 ),
@@ -140,8 +140,8 @@ class SyncClient:
     def _parse(answer: Answer, model: type[T]) -> T:
         try:
             return model.model_validate_json(answer.body)
-        except PydanticValidationError:
-            raise TransientError.unreadable() from None
+        except pydantic.ValidationError:
+            raise SyncTransientError.unreadable() from None
 
     def clock_offset(self) -> dt.timedelta | None:
         """Server time minus this workstation's time, from the last answer's ``Date`` header (1 s resolution)."""

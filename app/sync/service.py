@@ -27,9 +27,15 @@ from sqlalchemy.orm import Session
 
 from app.catalog import registry
 from app.config import Deployment
-from app.errors import CredentialStoreError, DeviceRevokedError, NotEnrolledError, SyncError, ValidationError
-from app.errors import SyncRefusedError as RefusedError
-from app.errors import SyncTransientError as TransientError
+from app.errors import (
+    CredentialStoreError,
+    DeviceRevokedError,
+    NotEnrolledError,
+    SyncError,
+    SyncRefusedError,
+    SyncTransientError,
+    ValidationError,
+)
 from app.i18n import Message, msg
 from app.security import audit
 from app.sync import protocol
@@ -210,7 +216,7 @@ class SyncService:
                     hostname=socket.gethostname()[:100],
                 )
             )
-        except RefusedError as exc:
+        except SyncRefusedError as exc:
             if exc.status == 422:
                 raise ValidationError(msg("sync", "注册码格式不对。请核对信息员给出的注册码。")) from None
             raise
@@ -377,7 +383,7 @@ class SyncService:
                     for e in batch
                 ]
             )
-        except (TransientError, RefusedError) as exc:
+        except (SyncTransientError, SyncRefusedError) as exc:
             with self.db.write() as session:
                 session.execute(
                     update(OutboxEntry)
@@ -465,7 +471,7 @@ class SyncService:
                 or page.cursor != (seqs[-1] if seqs else cursor)
                 or (seqs and seqs[0] <= cursor)
             ):
-                raise TransientError.unreadable()
+                raise SyncTransientError.unreadable()
             with self.db.write() as session:
                 stored = int(_meta(session).get(META_CURSOR, "0"))
                 if stored == cursor:  # another sync did not apply this page meanwhile

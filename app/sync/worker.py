@@ -12,6 +12,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable
+from enum import StrEnum
 
 from app.errors import CredentialStoreError, DeviceRevokedError, NotEnrolledError, SyncError, YimenError
 from app.sync.service import SyncReport, SyncService, SyncStatus
@@ -27,6 +28,16 @@ IDLE_INTERVAL = 600.0
 Listener = Callable[[SyncStatus, YimenError | None, SyncReport | None], None]
 
 
+class Wake(StrEnum):
+    """Why a round runs."""
+
+    START = "start"  # the worker started
+    NUDGE = "nudge"  # something was saved
+    RETRY_NOW = "retry_now"  # the clerk's 立即重试
+    PULL = "pull"  # the periodic pull came due (or, without a credential, the idle recheck)
+    BACKOFF = "backoff"  # the wait after a failure ran out
+
+
 def backoff(
     failures: int, *, first: float = FIRST_RETRY, cap: float = MAX_RETRY, rng: random.Random | None = None
 ) -> float:
@@ -37,6 +48,14 @@ def backoff(
 
 
 class SyncWorker:
+    """The sync rounds of one workstation, on their own thread.
+
+    Attributes:
+        rounds: how many rounds have begun.
+        wake: why the latest round began; the listener, called at the end of each round, sees that round's.
+        failures: consecutive failed rounds (0 after a success).
+    """
+
     def __init__(
         self,
         service: SyncService,
@@ -52,8 +71,11 @@ class SyncWorker:
         self.first_retry = first_retry
         self.max_retry = max_retry
         self.failures = 0
+        self.rounds = 0
+        self.wake = Wake.START
         self._wake = threading.Event()
-        self._force = False
+        self._reason: Wake | None = None  # set by nudge and sync_now, taken by the worker when it wakes
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="yimen-sync", daemon=True)
 
@@ -69,24 +91,35 @@ class SyncWorker:
     def running(self) -> bool:
         return self._thread.is_alive()
 
-    def nudge(self) -> None:
-        """Something was saved: push it now, unless the worker is backing off from a failure."""
-        if self.failures == 0:
+    def nudge(self) -> bool:
+        """Something was saved: push it now, unless the worker is backing off from a failure.  True when the
+        worker was woken, False when the nudge was ignored."""
+        with self._lock:
+            if self.failures:
+                return False
+            self._reason = self._reason or Wake.NUDGE
             self._wake.set()
+            return True
 
     def sync_now(self) -> None:
         """ "Retry now": try at once, whatever the backoff."""
-        self._force = True
-        self._wake.set()
+        with self._lock:
+            self._reason = Wake.RETRY_NOW
+            self._wake.set()
 
     def _run(self) -> None:
+        wake = Wake.START
         while not self._stop.is_set():
-            wait = self._round()
+            wait = self._round(wake)
             self._wake.wait(wait)
-            self._wake.clear()
-            self._force = False
+            with self._lock:
+                self._wake.clear()
+                reason, self._reason = self._reason, None
+            wake = reason or (Wake.BACKOFF if self.failures else Wake.PULL)
 
-    def _round(self) -> float:
+    def _round(self, wake: Wake) -> float:
+        self.rounds += 1
+        self.wake = wake
         error: YimenError | None = None
         report: SyncReport | None = None
         try:

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -300,6 +300,31 @@ def operator_token(engine: Any, name: str = "backoffice", centers: tuple[str, ..
 def count(engine: Any, table: str, where: str = "") -> int:
     with engine.connect() as conn:
         return int(conn.execute(text(f"SELECT count(*) FROM {table} {where}")).scalar_one())
+
+
+def lock_waits(engine: Any, statement: str = "") -> int:
+    """PostgreSQL: the sessions of this database waiting on a lock, running a statement that starts with
+    ``statement``."""
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND query LIKE :prefix"
+                ),
+                {"prefix": statement + "%"},
+            ).scalar_one()
+        )
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Poll a condition (a count in the store, a process's state) until it holds; fail naming it after
+    ``timeout`` seconds.  For waiting on something to happen, never for proving that nothing did."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting until {what}")
+        time.sleep(0.01)
 
 
 # ------------------------------------------------------------------------------------------------ faults

@@ -6,16 +6,18 @@ import datetime as dt
 import json
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import text, update
+from sqlalchemy import event, text, update
 from sqlalchemy.orm import Session
 
+from server.api.ratelimit import RateLimiter
 from server.store.models import EnrollmentCode
 from tests.server import wire
-from tests.serverkit import ServerThread, count, enrollment_code, operator_token
+from tests.serverkit import ServerThread, count, enrollment_code, lock_waits, operator_token, wait_until
 
 CENTER = "310104003"
 OTHER = "310104004"
@@ -91,21 +93,50 @@ def test_expired_code_is_refused_like_an_unknown_one(central: Any) -> None:
     assert expired.json() == unknown.json()
 
 
+class Clock:
+    """Monotonic seconds that move only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_rate_limiter_refills_at_its_rate_and_per_key() -> None:
+    clock = Clock()
+    limiter = RateLimiter(3, clock=clock)
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("b")  # another address has its own bucket
+    clock.now += 19.9  # 3 a minute: one token every 20 s
+    assert not limiter.allow("a")
+    clock.now += 0.2
+    assert limiter.allow("a") and not limiter.allow("a")
+    clock.now += 3600  # never more than the burst
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+
+
 def test_enrollment_is_rate_limited(store_url: str) -> None:
     server = ServerThread(store_url, settings_overrides={"public_rate_per_minute": 3})
+    clock = Clock()  # no token comes back while the requests run, however slow they are
+    server.app.state.runtime.rate_limiter.clock = clock
     try:
-        answers = [
-            requests.post(
+
+        def attempt() -> int:
+            return requests.post(
                 server.api + "/enroll",
                 json={"code": "AAAA-BBBB-CCCC-DDDD", "center_code": CENTER, "workstation_code": "003"},
                 timeout=5,
             ).status_code
-            for _ in range(5)
-        ]
+
+        answers = [attempt() for _ in range(5)]
         assert answers[:3] == [403, 403, 403]
         assert answers[3:] == [429, 429]
         page = requests.get(server.url + "/q/x?c=1", timeout=5)
         assert page.status_code == 429
+        assert page.json()["code"] == "rate_limited"
+        clock.now += 20  # one token back: the next attempt is judged again, and refused as a wrong code
+        assert [attempt(), attempt()] == [403, 429]
     finally:
         server.stop()
 
@@ -319,21 +350,24 @@ def test_the_cursor_never_skips_an_entry_committed_out_of_order(central: Any, st
     first = wire.taken(f"{CENTER}-003-20261123-0001")
     second = wire.taken(f"{CENTER}-003-20261123-0002")
     push(central, auth, first, second)
+    token = operator_token(central.engine(), "b")
     engine = create_store_engine(store_url)
+    blocked = _later_writer_blocked(central.engine(), engine)
     slow = Session(engine)
     slow.begin()
     backoffice.transition(slow, acceptance_no=first.body.acceptance_no, to=ServerStatus.REVIEWING, note="", by="a")
     done = threading.Event()
 
     def later() -> None:
-        token = operator_token(central.engine(), "b")
         assert transition(central, token, second.body.acceptance_no, "reviewing").status_code == 200
         done.set()
 
     worker = threading.Thread(target=later)
     worker.start()
     try:
-        assert not done.wait(1.0), "the later transition must wait for the feed counter"
+        # Not "nothing happened for a while": the later transition is seen waiting for the feed counter's lock.
+        wait_until(blocked, "the later transition waits for the feed counter")
+        assert not done.is_set()
         page = requests.get(central.api + "/feed", params={"cursor": 0}, headers=auth, timeout=5).json()
         assert page["entries"] == []
     finally:
@@ -348,6 +382,24 @@ def test_the_cursor_never_skips_an_entry_committed_out_of_order(central: Any, st
     ]
     assert [e["seq"] for e in page["entries"]] == [1, 2]
     engine.dispose()
+
+
+def _later_writer_blocked(server_engine: Any, engine: Any) -> Callable[[], bool]:
+    """Whether a write transaction of the server (running in this process) is held up by the test's open one.
+    PostgreSQL shows it: a session waits on a lock in ``UPDATE counters`` (the feed counter's row).  SQLite
+    locks the whole database for a writer, so the server's next write transaction cannot get past ``BEGIN
+    IMMEDIATE``: seen when it issues that."""
+    if server_engine.dialect.name == "postgresql":
+        return lambda: lock_waits(engine, "UPDATE counters") > 0
+    began = threading.Event()
+    test_thread = threading.get_ident()
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement == "BEGIN IMMEDIATE" and threading.get_ident() != test_thread:
+            began.set()
+
+    event.listen(server_engine, "before_cursor_execute", before)
+    return began.is_set
 
 
 def test_the_counters_own_events_never_reach_the_feed(central: Any) -> None:

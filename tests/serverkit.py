@@ -337,12 +337,24 @@ class FaultProxy:
     forwarding), ``garbage`` (answer 200 with a body that is no JSON), ``slow`` (hold the connection past any
     timeout), ``cut_after_commit`` (forward the request, read the server's whole answer, then drop the connection
     without passing the answer on: the server committed, the client never learns).
+
+    A gate, whatever the mode: after :meth:`hold_after` (n), the next n requests go on and every later one is read
+    and held (``held`` counts them) until :meth:`let_through` or :meth:`release`; ``forwarded`` and ``answered``
+    count the requests passed to the server and the answers passed back since the gate was set.
+    :meth:`wait_until` waits on these counts, so a test stops a client at a known request instead of racing it.
+    A server that dies without answering closes the client's connection.
     """
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
         self.mode = "pass"
         self.requests_seen = 0
+        self.lines: list[str] = []  # the request lines seen, in order (for the failure messages)
+        self.held = 0
+        self.forwarded = 0
+        self.answered = 0
+        self._budget: int | None = None  # requests still let through before the gate holds; None: no gate
+        self._changed = threading.Condition()
         self._sock = socket.socket()
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
@@ -358,8 +370,64 @@ class FaultProxy:
 
     def close(self) -> None:
         self._stop.set()
+        self.release()
         with contextlib.suppress(OSError):
             self._sock.close()
+
+    def hold_after(self, n: int) -> None:
+        """Let the next ``n`` requests through, then hold every later one; ``forwarded`` and ``answered`` count
+        from here."""
+        with self._changed:
+            self._budget = n
+            self.forwarded = self.answered = 0
+            self._changed.notify_all()
+
+    def let_through(self, n: int = 1) -> None:
+        """Let ``n`` more requests through the gate (the held ones first), then hold again."""
+        with self._changed:
+            self._budget = (self._budget or 0) + n
+            self._changed.notify_all()
+
+    def release(self) -> None:
+        """Open the gate: the held requests and all later ones go on."""
+        with self._changed:
+            self._budget = None
+            self._changed.notify_all()
+
+    def wait_until(self, condition: Callable[[FaultProxy], bool], what: str, timeout: float = 60) -> None:
+        with self._changed:
+            if not self._changed.wait_for(lambda: condition(self), timeout):
+                raise AssertionError(
+                    f"proxy: timed out waiting until {what} "
+                    f"(forwarded {self.forwarded}, answered {self.answered}, held {self.held}; requests {self.lines})"
+                )
+
+    def _gate(self) -> bool:
+        """Wait until this request may go on; False when the proxy closes meanwhile."""
+        with self._changed:
+            if self._budget is None:
+                return True
+            if self._budget > 0:
+                self._budget -= 1
+                return True
+            self.held += 1
+            self._changed.notify_all()
+            try:
+                while self._budget is not None and self._budget <= 0:
+                    if self._stop.is_set():
+                        return False
+                    self._changed.wait(0.1)
+                if self._budget is not None:
+                    self._budget -= 1
+                return True
+            finally:
+                self.held -= 1
+                self._changed.notify_all()
+
+    def _count(self, name: str) -> None:
+        with self._changed:
+            setattr(self, name, getattr(self, name) + 1)
+            self._changed.notify_all()
 
     def _accept(self) -> None:
         while not self._stop.is_set():
@@ -416,6 +484,9 @@ class FaultProxy:
                     if not request:
                         return
                     self.requests_seen += 1
+                    self.lines.append(request.split(b"\r\n", 1)[0].decode("latin-1"))
+                    if not self._gate():
+                        return
                     mode = self.mode
                     if mode == "http500":
                         body = b'{"detail":"Internal Server Error"}'
@@ -438,10 +509,12 @@ class FaultProxy:
                         return
                     with socket.create_connection(("127.0.0.1", self.target_port), timeout=30) as upstream:
                         upstream.sendall(request)
+                        self._count("forwarded")
                         response = self._read_response(upstream)
-                    if mode == "cut_after_commit":
+                    if mode == "cut_after_commit" or not response:
                         return
                     client.sendall(response)
+                    self._count("answered")
             except OSError:
                 return
 

@@ -1,6 +1,7 @@
-"""Real central servers for the tests: a fresh store per test (PostgreSQL where one answers, else SQLite), the
-server on 127.0.0.1 in a thread (uvicorn) or as its own process (``python -m server run``), enrollment helpers,
-a throw-away TLS CA, and a fault-injecting TCP proxy for the network faults the tests cause for real.
+"""Real central servers for the tests: a fresh store per test (PostgreSQL where one answers, else SQLite files;
+under CI, PostgreSQL unless ``YIMEN_TEST_PG=none``), the server on 127.0.0.1 in a thread (uvicorn) or as its own
+process (``python -m server run``), enrollment helpers, a throw-away TLS CA, and a fault-injecting TCP proxy for
+the network faults the tests cause for real.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -30,30 +32,71 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
-@cache
-def postgres_admin_url() -> str | None:
-    """The PostgreSQL to create test databases in: ``YIMEN_TEST_PG``, else the local one; None when none answers
-    (the server tests then run on SQLite files)."""
-    url = os.environ.get("YIMEN_TEST_PG", DEFAULT_PG)
-    if url in {"", "0", "none", "sqlite"}:
+#: Values of ``YIMEN_TEST_PG`` that ask for SQLite files explicitly.
+SQLITE_CHOICES = {"none", "sqlite", "0"}
+
+
+class NoPostgresError(Exception):
+    """Under CI, the server tests were to run on PostgreSQL and none answered."""
+
+
+def choose_postgres(env: Mapping[str, str], answers: Callable[[str], bool]) -> str | None:
+    """The PostgreSQL to create test databases in, or None for SQLite files.
+
+    ``YIMEN_TEST_PG`` names it (a SQLAlchemy URL; empty is as if unset), else the local one at 127.0.0.1:5432;
+    ``YIMEN_TEST_PG=none`` asks for SQLite files.  When the PostgreSQL does not answer (``answers(url)`` is false),
+    a developer's run falls back to SQLite files, but a CI run (``CI=true``) raises :class:`NoPostgresError`: a CI
+    run that silently tested on SQLite would claim more than it tested.
+    """
+    url = env.get("YIMEN_TEST_PG", "").strip() or DEFAULT_PG
+    if url.lower() in SQLITE_CHOICES:
         return None
     parsed = make_url(url)
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
     url = parsed.render_as_string(hide_password=False)
+    if answers(url):
+        return url
+    if env.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+        shown = parsed.render_as_string(hide_password=True)
+        raise NoPostgresError(
+            f"CI run: no PostgreSQL answers at {shown}, and the server tests would fall back to SQLite. "
+            "Start PostgreSQL or point YIMEN_TEST_PG at one; set YIMEN_TEST_PG=none to run them on SQLite on purpose."
+        )
+    return None
+
+
+def _answers(url: str) -> bool:
     engine = create_engine(url, connect_args={"connect_timeout": 3})
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception:
-        return None
+        return False
     finally:
         engine.dispose()
-    return url
+    return True
+
+
+def admin_url_or_exit(env: Mapping[str, str], answers: Callable[[str], bool]) -> str | None:
+    """:func:`choose_postgres`, ending the whole pytest run with the reason when CI has no PostgreSQL."""
+    try:
+        return choose_postgres(env, answers)
+    except NoPostgresError as exc:
+        pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+@cache
+def postgres_admin_url() -> str | None:
+    """The PostgreSQL of this run (see :func:`choose_postgres`).  First asked for by the test header at session
+    start, else by the first test that needs a store."""
+    return admin_url_or_exit(os.environ, _answers)
 
 
 def store_description() -> str:
     url = postgres_admin_url()
+    if url is None and os.environ.get("YIMEN_TEST_PG", "").strip().lower() in SQLITE_CHOICES:
+        return "server tests: on SQLite files (YIMEN_TEST_PG=none)"
     if url is None:
         return "server tests: no PostgreSQL answered (YIMEN_TEST_PG or 127.0.0.1:5432): running on SQLite files"
     shown = make_url(url).render_as_string(hide_password=True)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy import text
 
 from server.api.deps import ReadSessionDep
+from server.services.stats import ping
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
 def health(session: ReadSessionDep) -> dict[str, str]:
-    session.execute(text("SELECT 1"))
+    ping(session)
     return {"status": "ok"}

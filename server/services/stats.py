@@ -1,10 +1,10 @@
-"""The operator's overview (``yimen-server admin stats``)."""
+"""The operator's overview (``yimen-server admin stats``) and the load balancer's health check."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from server.store.models import Blob, Device, ServerApplication, StoredEvent
@@ -18,3 +18,8 @@ def counts(session: Session) -> dict[str, Any]:
         "devices": session.scalar(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))),
         "blobs": session.scalar(select(func.count()).select_from(Blob)),
     }
+
+
+def ping(session: Session) -> None:
+    """Raises unless the database answers."""
+    session.execute(text("SELECT 1"))

@@ -219,11 +219,11 @@ def run_gui(args: list[str]) -> int:
             return 0
         services = login.services
         assert services is not None
+        from ui.context import UiContext
         from ui.main_window import MainWindow  # after login: the intake form and its imports
         from ui.messages import MessageBridge
 
-        bridge = MessageBridge()
-        window = MainWindow(services, runner, bridge, login.user)
+        window = MainWindow(UiContext(services, runner, MessageBridge(), login.user))
         window.show()
         window.show_tab(0)
         return app.exec()

@@ -27,12 +27,14 @@ from app.demo import DEMO_PASSWORD, seed
 from app.intake.model import DecisionResult
 from app.resources import resource_path
 from app.security.accounts import SessionUser
+from ui.context import UiContext
 from ui.documents import printing
 from ui.i18n import choose_language, install_translators
+from ui.intake.panel import IntakePanel
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.messages import MessageBridge
-from ui.records.record import RecordDialog
+from ui.records.applications import ApplicationsView
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 
@@ -101,7 +103,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
             written.append(save(login, folder, "login.png"))
             login.close()
             user = services.accounts.login("wangli", DEMO_PASSWORD)
-            window = MainWindow(services, runner, MessageBridge(), user)
+            window = MainWindow(UiContext(services, runner, MessageBridge(), user))
             window.resize(*WINDOW_SIZE)
             window.show()
             window.activateWindow()
@@ -109,25 +111,29 @@ def render_all(folder: Path, language: str) -> list[Path]:
             _fill_dibao(app, window, runner)
             written.append(save(window, folder, "intake.png"))
             pump(app, seconds=0.2)
-            bar = window.intake.scroller.verticalScrollBar()
+            intake = window.pages["intake"]
+            assert isinstance(intake, IntakePanel)
+            bar = intake.scroller.verticalScrollBar()
             bar.setValue(bar.maximum())
             pump(app, seconds=0.2)
             written.append(save(window, folder, "intake-materials.png"))
             window.show_tab(1)
             pump(app, lambda: runner.idle)
             written.append(save(window, folder, "list.png"))
-            waiting = next(r for r in window.applications.model.rows if r.state == "awaiting_supplement")
-            record: RecordDialog = window.open_record(waiting.acceptance_no)
+            applications = window.pages["applications"]
+            assert isinstance(applications, ApplicationsView)
+            waiting = next(r for r in applications.model.rows if r.state == "awaiting_supplement")
+            record = applications.open_record(waiting.acceptance_no)
             pump(app, lambda: record.record is not None)
             pump(app, seconds=0.2)
             written.append(save(record, folder, "record.png"))
             record.close()
-            panel = window.open_sync_panel()
+            panel = window.sync_area.open_panel()
             pump(app, lambda: panel.status is not None and runner.idle)
             pump(app, seconds=0.2)
             written.append(save(panel, folder, "sync-panel.png"))
             panel.close()
-            accepted = next(r for r in window.applications.model.rows if r.state == "accepted")
+            accepted = next(r for r in applications.model.rows if r.state == "accepted")
             opened: list[QWidget] = []
             window.desk.preview_opened.connect(opened.append)
             window.desk.reprint(accepted.acceptance_no)
@@ -198,7 +204,8 @@ def render_documents(services: Services, user: SessionUser, folder: Path) -> lis
 
 
 def _fill_dibao(app: QApplication, window: MainWindow, runner: TaskRunner) -> None:
-    intake = window.intake
+    intake = window.pages["intake"]
+    assert isinstance(intake, IntakePanel)
     window.show_tab(0)
     type_text("A023")
     key(Qt.Key.Key_Return)

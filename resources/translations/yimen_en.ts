@@ -432,18 +432,6 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Clerk: {name} ({staff})</translation>
     </message>
     <message>
-        <source>本机时钟不准</source>
-        <translation>Clock is off</translation>
-    </message>
-    <message>
-        <source>注册本工位…</source>
-        <translation>Enroll this workstation…</translation>
-    </message>
-    <message>
-        <source>本工位已在中心服务器注册，开始上传记录。</source>
-        <translation>This workstation is enrolled with the central server; uploading records now.</translation>
-    </message>
-    <message>
         <source>事项目录有 {n} 个问题</source>
         <translation>Catalog: {n} problems</translation>
     </message>
@@ -805,6 +793,21 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>在线</source>
         <translation>Online</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusArea</name>
+    <message>
+        <source>本机时钟不准</source>
+        <translation>Clock is off</translation>
+    </message>
+    <message>
+        <source>注册本工位…</source>
+        <translation>Enroll this workstation…</translation>
+    </message>
+    <message>
+        <source>本工位已在中心服务器注册，开始上传记录。</source>
+        <translation>This workstation is enrolled with the central server; uploading records now.</translation>
     </message>
 </context>
 <context>
@@ -2409,7 +2412,6 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>受理登记</source>
-        <extracomment>Opens the upload queue (F2 受理, F3 查询, F4 叫号 are taken; F5 is the next key and means &quot;refresh&quot; to most people).</extracomment>
         <translation>Application taken</translation>
     </message>
     <message>

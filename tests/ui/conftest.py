@@ -74,10 +74,11 @@ def make_window(
     qtbot: Any, services: Any, runner: TaskRunner, bridge: MessageBridge, show: Callable[[QWidget], None]
 ) -> Callable[[Any], Any]:
     """Build the main window for a logged-in user, shown and active, with today's list loaded."""
+    from ui.context import UiContext
     from ui.main_window import MainWindow
 
     def make(user: Any) -> MainWindow:
-        window = MainWindow(services, runner, bridge, user)
+        window = MainWindow(UiContext(services, runner, bridge, user))
         show(window)
         qtbot.waitUntil(lambda: runner.idle)
         window.show_tab(0)

@@ -152,11 +152,12 @@ def broken_catalog_services(services_factory: Any, tmp_path: Path) -> Any:
 def test_catalog_problems_are_visible_in_the_status_bar(
     qtbot: Any, broken_catalog_services: Any, runner: TaskRunner, clerk: Any, show: Any
 ) -> None:
+    from ui.context import UiContext
     from ui.main_window import MainWindow
 
     services = broken_catalog_services
     assert services.notes
-    window = MainWindow(services, runner, MessageBridge(), clerk)
+    window = MainWindow(UiContext(services, runner, MessageBridge(), clerk))
     show(window)
     button = window.notes_button
     assert button is not None and button.isVisible()

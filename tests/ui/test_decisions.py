@@ -31,7 +31,7 @@ def decide(qtbot: Any, keyboard: Keyboard, window: Any, key: Qt.Key) -> Any:
 
 
 def test_marriage_precheck_of_two_parties(qtbot: Any, keyboard: Keyboard, window: Any, services: Any) -> None:
-    intake = window.intake
+    intake = window.pages["intake"]
     choose_item(keyboard, "婚姻")
     assert intake.item is not None and intake.item.kind == "precheck"
     buttons = intake.decision_buttons
@@ -65,7 +65,7 @@ def test_marriage_precheck_of_two_parties(qtbot: Any, keyboard: Keyboard, window
 def test_supplement_notice_lists_missing_materials_then_the_return_visit_accepts(
     qtbot: Any, keyboard: Keyboard, window: Any, services: Any, messages: MessageRecorder
 ) -> None:
-    intake = window.intake
+    intake = window.pages["intake"]
     keyboard.type("B007")
     choose_item(keyboard, "临时救助")
     applicant(keyboard, "赵堃", APPLICANT_ID)
@@ -91,11 +91,11 @@ def test_supplement_notice_lists_missing_materials_then_the_return_visit_accepts
     keyboard.press(Qt.Key.Key_F3)
     assert keyboard.focus_name() == "list_search"
     keyboard.type(result.acceptance_no)
-    with qtbot.waitSignal(window.applications.loaded):
+    with qtbot.waitSignal(window.pages["applications"].loaded):
         keyboard.enter()
-    assert window.applications.model.rows[0].acceptance_no == result.acceptance_no
+    assert window.pages["applications"].model.rows[0].acceptance_no == result.acceptance_no
     keyboard.press(Qt.Key.Key_Down)
-    with qtbot.waitSignal(window.record_opened) as opened:
+    with qtbot.waitSignal(window.pages["applications"].record_opened) as opened:
         keyboard.enter()
     record = opened.args[0]
     qtbot.waitUntil(lambda: record.record is not None and record.supplement.isVisible())
@@ -115,7 +115,7 @@ def test_supplement_notice_lists_missing_materials_then_the_return_visit_accepts
 
 
 def test_refusal_needs_a_reason(qtbot: Any, keyboard: Keyboard, window: Any, services: Any) -> None:
-    intake = window.intake
+    intake = window.pages["intake"]
     choose_item(keyboard, "临时救助")
     applicant(keyboard, "孙悦", APPLICANT_ID)
 
@@ -135,7 +135,7 @@ def test_refusal_needs_a_reason(qtbot: Any, keyboard: Keyboard, window: Any, ser
 
 
 def test_accept_with_missing_material_points_at_the_checklist(qtbot: Any, keyboard: Keyboard, window: Any) -> None:
-    intake = window.intake
+    intake = window.pages["intake"]
     choose_item(keyboard, "临时救助")
     applicant(keyboard, "周瑜", APPLICANT_ID)
     keyboard.tab_to("assistance_type")
@@ -169,10 +169,10 @@ def test_void_needs_a_supervisor(
 
     keyboard.press(Qt.Key.Key_F3)
     keyboard.type("吴用")
-    with qtbot.waitSignal(window.applications.loaded):
+    with qtbot.waitSignal(window.pages["applications"].loaded):
         keyboard.enter()
     keyboard.press(Qt.Key.Key_Down)
-    with qtbot.waitSignal(window.record_opened) as opened:
+    with qtbot.waitSignal(window.pages["applications"].record_opened) as opened:
         keyboard.enter()
     record = opened.args[0]
     qtbot.waitUntil(lambda: record.void_button.isEnabled())
@@ -200,11 +200,12 @@ def test_void_needs_a_supervisor(
     assert "已作废" in record.title.text()
     assert f"已作废：受理编号 {result.acceptance_no}" in messages.texts("info")
     assert services.intake.load(result.acceptance_no).state == "voided"
-    qtbot.waitUntil(lambda: window.applications.model.rows and window.applications.model.rows[0].state == "voided")
+    model = window.pages["applications"].model
+    qtbot.waitUntil(lambda: model.rows and model.rows[0].state == "voided")
 
 
 def runner_finished(window: Any) -> Any:
-    return window.runner.finished
+    return window.context.runner.finished
 
 
 def test_duplicate_applicant_needs_an_explicit_confirmation(
@@ -223,7 +224,7 @@ def test_duplicate_applicant_needs_an_explicit_confirmation(
         DecisionInput(Decision.ACCEPT),
         clerk,
     )
-    intake = window.intake
+    intake = window.pages["intake"]
     choose_item(keyboard, "临时救助")
     applicant(keyboard, "郑和", APPLICANT_ID)
     keyboard.tab_to("assistance_type")
@@ -258,10 +259,10 @@ def test_correction_of_form_values_with_a_supervisor(
 
     keyboard.press(Qt.Key.Key_F3)
     keyboard.type(result.acceptance_no)
-    with qtbot.waitSignal(window.applications.loaded):
+    with qtbot.waitSignal(window.pages["applications"].loaded):
         keyboard.enter()
     keyboard.press(Qt.Key.Key_Down)
-    with qtbot.waitSignal(window.record_opened) as opened:
+    with qtbot.waitSignal(window.pages["applications"].record_opened) as opened:
         keyboard.enter()
     record = opened.args[0]
     qtbot.waitUntil(lambda: record.correct_button.isEnabled())
@@ -291,7 +292,7 @@ def test_correction_of_form_values_with_a_supervisor(
 
 
 def test_accept_with_an_empty_required_field_goes_to_that_field(qtbot: Any, keyboard: Keyboard, window: Any) -> None:
-    intake = window.intake
+    intake = window.pages["intake"]
     choose_item(keyboard, "低保")
     applicant(keyboard, "林黛玉", APPLICANT_ID)
     with qtbot.waitSignal(intake.decision_failed, timeout=10_000) as failed:

@@ -14,7 +14,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def message(window: Any, name: str) -> str:
-    label = window.intake.findChild(object, f"{name}.message")
+    label = window.pages["intake"].findChild(object, f"{name}.message")
     assert label is not None, name
     return str(label.text())
 
@@ -35,7 +35,7 @@ def test_wrong_id_number_is_explained_beside_the_field(
     keyboard.type(typed)
     text = message(window, "applicant.id_number")
     assert expected in text
-    label = window.intake.findChild(object, "applicant.id_number.message")
+    label = window.pages["intake"].findChild(object, "applicant.id_number.message")
     assert label.severity == "error" and label.isVisible()
 
 
@@ -43,13 +43,13 @@ def test_valid_id_number_shows_what_it_encodes(keyboard: Keyboard, window: Any) 
     keyboard.tab_to("applicant.id_number")
     keyboard.type("11010519491231002x")  # lower-case x: valid after normalising
     assert message(window, "applicant.id_number").startswith("出生 1949-12-31 · 女 · ")
-    assert not window.intake.applicant.identity.id_confirm.isVisible()
+    assert not window.pages["intake"].applicant.identity.id_confirm.isVisible()
 
 
 def test_id_warning_needs_an_explicit_confirmation(keyboard: Keyboard, window: Any) -> None:
     keyboard.tab_to("applicant.id_number")
     keyboard.type("990101198001010014")  # unknown region 99: valid, with a warning
-    identity = window.intake.applicant.identity
+    identity = window.pages["intake"].applicant.identity
     assert identity.id_message.severity == "warning"
     assert identity.id_confirm.isVisible() and not identity.id_confirm.isChecked()
     keyboard.tab()
@@ -63,7 +63,7 @@ def test_rare_characters_and_the_middle_dot_are_accepted(keyboard: Keyboard, win
     assert keyboard.focus_name() == "queue_ticket"
     keyboard.tab_to("applicant.name")
     keyboard.type(name)
-    assert window.intake.applicant.identity.name_edit.text() == name
+    assert window.pages["intake"].applicant.identity.name_edit.text() == name
     assert message(window, "applicant.name") == ""
 
 
@@ -81,7 +81,7 @@ def test_name_with_a_digit_is_refused_beside_the_field(keyboard: Keyboard, windo
 
 def test_when_condition_shows_a_field_live(keyboard: Keyboard, window: Any) -> None:
     choose_item(keyboard, "临时救助")
-    grid = window.intake.fields_grid
+    grid = window.pages["intake"].fields_grid
     assert not grid.editors["expense_amount"].shown
     keyboard.tab_to("assistance_type")
     keyboard.type("2")  # 支出型
@@ -96,7 +96,7 @@ def test_when_condition_shows_a_field_live(keyboard: Keyboard, window: Any) -> N
 
 def test_household_rows_are_added_and_removed_by_keyboard(qtbot: Any, keyboard: Keyboard, window: Any) -> None:
     choose_item(keyboard, "低保")
-    table = window.intake.others[0]
+    table = window.pages["intake"].others[0]
     keyboard.tab_to("household_member.add")
     keyboard.enter()
     keyboard.type("甲")
@@ -116,7 +116,7 @@ def test_household_rows_are_added_and_removed_by_keyboard(qtbot: Any, keyboard: 
     # the checklist follows: one authorisation per member
     qtbot.waitUntil(
         lambda: (
-            [r.status.objectName() for r in window.intake.materials.rows if "member" in r.line.key]
+            [r.status.objectName() for r in window.pages["intake"].materials.rows if "member" in r.line.key]
             == ["material.check_authorisation_member.1", "material.check_authorisation_member.2"]
         )
     )

@@ -88,7 +88,7 @@ def test_main_window_in_english(english: None, keyboard: Keyboard, window: Any) 
     assert window.tabs.tabText(1) == "Today/Search (F3)"
     assert window.statusBar().findChild(object, "sync_state").text() == "Not enrolled · To upload: 0"
     choose_item(keyboard, "dibao")  # pinyin finds 低保
-    intake = window.intake
+    intake = window.pages["intake"]
     assert intake.item is not None and intake.item.code == "MZ-SHJZ-001"
     assert [b.text() for b in intake.decision_buttons.values()] == [
         "Accept (Ctrl+1)",

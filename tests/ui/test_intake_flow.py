@@ -17,7 +17,7 @@ MEMBER = "张𠮷"
 
 def tick_all_materials(qtbot: Any, keyboard: Keyboard, window: Any, count: int) -> None:
     """Tab into the checklist and mark every required line 已收到 (Space)."""
-    panel = window.intake.materials
+    panel = window.pages["intake"].materials
     qtbot.waitUntil(lambda: len(panel.rows) == count)
     first = panel.rows[0].status.objectName()
     keyboard.tab_to(first)
@@ -41,7 +41,7 @@ def test_dibao_household_by_keyboard_is_stored_with_audit_and_outbox(
     user = log_in(qtbot, keyboard, show, services, runner, "wangli", "counter-pass-1")
     assert user.username == "wangli"
     window = make_window(user)
-    intake = window.intake
+    intake = window.pages["intake"]
 
     assert keyboard.focus_name() == "queue_ticket"
     keyboard.type("A023")

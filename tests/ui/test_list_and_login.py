@@ -24,7 +24,7 @@ def take(services: Any, clerk: Any, name: str, id_number: str, decision: Decisio
 
 
 def cells(window: Any, column: str) -> list[str]:
-    model = window.applications.model
+    model = window.pages["applications"].model
     index = model.COLUMNS.index(column)
     return [model.data(model.index(r, index)) for r in range(model.rowCount())]
 
@@ -37,37 +37,37 @@ def test_list_masks_id_numbers_and_finds_by_name_and_number(
     window = make_window(clerk)
     keyboard.press(Qt.Key.Key_F3)
     assert keyboard.focus_name() == "list_search"
-    qtbot.waitUntil(lambda: window.applications.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: window.pages["applications"].model.rowCount() == 2)
     assert cells(window, "acceptance_no") == [second, first]  # newest first
     assert cells(window, "id") == ["310***********0023", "310***********0018"]
     assert cells(window, "state") == ["不予受理", "已受理"]
     assert cells(window, "sync") == ["待上传", "待上传"]
-    assert window.applications.status.text() == "今日受理 2 件"
-    assert "310101198001010018" not in str([cells(window, c) for c in window.applications.model.COLUMNS])
+    assert window.pages["applications"].status.text() == "今日受理 2 件"
+    assert "310101198001010018" not in str([cells(window, c) for c in window.pages["applications"].model.COLUMNS])
 
     keyboard.type("阿依古丽买买提")  # without the dot: names are searched by their key
-    with qtbot.waitSignal(window.applications.loaded):
+    with qtbot.waitSignal(window.pages["applications"].loaded):
         keyboard.enter()
     assert cells(window, "applicant") == ["阿依古丽·买买提"]
-    assert window.applications.status.text() == "查询“阿依古丽买买提”：1 件"
+    assert window.pages["applications"].status.text() == "查询“阿依古丽买买提”：1 件"
 
     keyboard.press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     keyboard.type("𠮷")
-    with qtbot.waitSignal(window.applications.loaded):
+    with qtbot.waitSignal(window.pages["applications"].loaded):
         keyboard.enter()
     assert cells(window, "applicant") == ["张𠮷"]
 
     keyboard.press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     keyboard.type(first)
-    with qtbot.waitSignal(window.applications.loaded):
+    with qtbot.waitSignal(window.pages["applications"].loaded):
         keyboard.enter()
     assert cells(window, "acceptance_no") == [first]
 
     keyboard.press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     keyboard.press(Qt.Key.Key_Delete)
-    with qtbot.waitSignal(window.applications.loaded):
+    with qtbot.waitSignal(window.pages["applications"].loaded):
         keyboard.enter()
-    assert window.applications.model.rowCount() == 2
+    assert window.pages["applications"].model.rowCount() == 2
 
 
 def test_applicant_history_appears_for_a_known_id_number(
@@ -77,7 +77,7 @@ def test_applicant_history_appears_for_a_known_id_number(
     window = make_window(clerk)
     keyboard.tab_to("applicant.id_number")
     keyboard.type("310101198001010018")
-    history = window.intake.history
+    history = window.pages["intake"].history
     qtbot.waitUntil(history.isVisible)
     assert history.text().startswith("既往申请 1 条：")
     assert number in history.text()

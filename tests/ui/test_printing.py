@@ -111,7 +111,7 @@ def test_esc_skips_and_a_later_print_from_the_list_is_an_audited_reprint(
 
     # Nothing was handed out yet: printing from the list gives the original, no reason asked.
     keyboard.press(Qt.Key.Key_F3)
-    qtbot.waitUntil(lambda: window.applications.model.rows != [])
+    qtbot.waitUntil(lambda: window.pages["applications"].model.rows != [])
     with qtbot.waitSignal(window.desk.preview_opened, timeout=20_000) as opened:
         keyboard.press(Qt.Key.Key_P, CTRL)
     first = opened.args[0]
@@ -123,9 +123,9 @@ def test_esc_skips_and_a_later_print_from_the_list_is_an_audited_reprint(
 
     # The second time it is a 补打: the stamped copy is shown, and Enter needs a reason first.
     window.activateWindow()
-    window.applications.table.setFocus()
+    window.pages["applications"].table.setFocus()
     with qtbot.waitSignal(window.desk.preview_opened, timeout=20_000) as opened:
-        window.applications.request_print()
+        window.pages["applications"].request_print()
     again = opened.args[0]
     assert again.reason.isVisible()
     receipt_copy = next(c for c in again.copies if c.document.kind.value == "receipt")
@@ -207,10 +207,11 @@ def test_a_printer_failure_keeps_the_decision_and_the_document(
     messages: MessageRecorder,
     mode: str,
 ) -> None:
+    from ui.context import UiContext
     from ui.main_window import MainWindow
 
     services = services_factory(config=write_deployment(tmp_path, mode=mode), data_dir=tmp_path / "prod")
-    window = MainWindow(services, runner, bridge, user_factory(services))
+    window = MainWindow(UiContext(services, runner, bridge, user_factory(services)))
     show(window)
     qtbot.waitUntil(lambda: runner.idle)
     window.show_tab(0)

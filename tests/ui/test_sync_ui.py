@@ -30,7 +30,7 @@ from tests.ui.ui_testkit import (
     valid_id,
 )
 from ui.domain import Decision, MaterialStatus, PartyRole
-from ui.sync.controller import short_time
+from ui.sync.status import short_time
 
 APPLICANT_ID = valid_id("31010119800101001")
 WRONG_CODE = "中心服务器拒绝了本工位：注册码无效、已使用、已过期，或不属于本中心和工位。请向信息员申请新的注册码。"
@@ -62,12 +62,13 @@ def sync_window(
     qtbot: Any, services: Any, runner: Any, bridge: Any, clerk: Any, show: Callable[[QWidget], None]
 ) -> Callable[..., Any]:
     """The main window with the background sync pulling every ``pull_interval`` seconds, after its first round."""
+    from ui.context import UiContext
     from ui.main_window import MainWindow
 
     def make(pull_interval: float = SHORT_PULL) -> MainWindow:
-        window = MainWindow(services, runner, bridge, clerk, pull_interval=pull_interval)
+        window = MainWindow(UiContext(services, runner, bridge, clerk), pull_interval=pull_interval)
         show(window)
-        qtbot.waitUntil(lambda: window.sync.last is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: window.sync_area.controller.last is not None, timeout=10_000)
         qtbot.waitUntil(lambda: runner.idle)
         window.show_tab(0)
         return window
@@ -87,7 +88,7 @@ def take(services: Any, clerk: Any, name: str = "孙悦") -> str:
 
 
 def cell(window: Any, acceptance_no: str, column: str, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> Any:
-    model = window.applications.model
+    model = window.pages["applications"].model
     numbers = [r.acceptance_no for r in model.rows]
     if acceptance_no not in numbers:
         return None
@@ -108,7 +109,7 @@ def test_a_decision_is_pushed_at_once_and_the_status_bar_shows_it(
     # A pull only every ten minutes: what reaches the server in time was pushed by the nudge after the decision.
     window = sync_window(pull_interval=600)
     label = window.statusBar().findChild(QWidget, "sync_state")
-    assert label.text() == "在线 · 待上传 0 · 上次同步 " + short_time(window.sync_status.last_success_at)
+    assert label.text() == "在线 · 待上传 0 · 上次同步 " + short_time(window.sync_area.status.last_success_at)
     assert not window.statusBar().findChild(QWidget, "enroll").isVisible()
     assert count(central.engine(), "events") == 0
 
@@ -124,7 +125,7 @@ def test_a_decision_is_pushed_at_once_and_the_status_bar_shows_it(
 
     # The record and its two documents (受理回执, 申请表) reach the server; the list and the status bar follow.
     qtbot.waitUntil(lambda: cell(window, number, "sync") == "已上传", timeout=15_000)
-    qtbot.waitUntil(lambda: window.sync_status.pending == 0 and count(central.engine(), "events") == 3)
+    qtbot.waitUntil(lambda: window.sync_area.status.pending == 0 and count(central.engine(), "events") == 3)
     assert count(central.engine(), "applications", f"WHERE acceptance_no = '{number}'") == 1
     assert sync_text(window).startswith("在线 · 待上传 0 · 上次同步 ")
     assert label.toolTip() == "点击或按 F5 查看上传队列。"
@@ -133,7 +134,7 @@ def test_a_decision_is_pushed_at_once_and_the_status_bar_shows_it(
 
     assert sync_threads()
     window.close()
-    assert not window.sync.running
+    assert not window.sync_area.controller.running
     assert not sync_threads()
 
 
@@ -146,8 +147,8 @@ def test_back_office_status_reaches_the_list_and_the_open_record(
     window = sync_window()
     qtbot.waitUntil(lambda: cell(window, number, "sync") == "已上传", timeout=15_000)
     assert cell(window, number, "server_status") == "—"
-    with qtbot.waitSignal(window.record_opened) as opened:
-        window.applications.opened.emit(number)
+    with qtbot.waitSignal(window.pages["applications"].record_opened) as opened:
+        window.pages["applications"].opened.emit(number)
     record = opened.args[0]
     line = record.findChild(QWidget, "record_sync")
     qtbot.waitUntil(lambda: record.record is not None)
@@ -185,13 +186,13 @@ def test_a_quarantined_event_is_listed_with_its_reason_and_retry_puts_it_back(
         con.execute("update outbox set sha256 = ? where sha256 = ?", ("0" * 64, good))
     con.close()
     window = sync_window()
-    qtbot.waitUntil(lambda: window.sync_status.quarantined == 1, timeout=15_000)
+    qtbot.waitUntil(lambda: window.sync_area.status.quarantined == 1, timeout=15_000)
     reason = "被拒收：事件内容与其 SHA-256 不符（传输中或本机存储损坏）"
     assert "被拒收 1" in sync_text(window)
     qtbot.waitUntil(lambda: cell(window, number, "sync") == "被拒收")
     assert cell(window, number, "sync", Qt.ItemDataRole.ToolTipRole) == reason
 
-    with qtbot.waitSignal(window.sync_panel_opened) as opened:
+    with qtbot.waitSignal(window.sync_area.panel_opened) as opened:
         keyboard.press(Qt.Key.Key_F5)
     panel = opened.args[0]
     assert panel.objectName() == "sync_panel"
@@ -237,7 +238,7 @@ def test_a_workstation_not_enrolled_says_so_and_enrolls_with_a_one_time_code(
     assert enroll.isVisible() and enroll.text() == "注册本工位…"
     assert count(central.engine(), "devices") == 0
 
-    with qtbot.waitSignal(window.enroll_opened) as opened:
+    with qtbot.waitSignal(window.sync_area.enroll_opened) as opened:
         qtbot.mouseClick(enroll, Qt.MouseButton.LeftButton)
     dialog = opened.args[0]
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.findChild(QWidget, "enroll_code"))
@@ -266,13 +267,13 @@ def test_the_panel_offers_enrollment_too(
     qtbot: Any, keyboard: Keyboard, services: Any, sync_window: Callable[..., Any]
 ) -> None:
     window = sync_window()
-    with qtbot.waitSignal(window.sync_panel_opened) as opened:
+    with qtbot.waitSignal(window.sync_area.panel_opened) as opened:
         qtbot.mouseClick(window.statusBar().findChild(QWidget, "sync_state"), Qt.MouseButton.LeftButton)
     panel = opened.args[0]
     qtbot.waitUntil(lambda: panel.status is not None)
     button = panel.findChild(QWidget, "sync_enroll")
     assert button.isVisible()
-    with qtbot.waitSignal(window.enroll_opened) as enrolling:
+    with qtbot.waitSignal(window.sync_area.enroll_opened) as enrolling:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert enrolling.args[0].parent() is panel
     enrolling.args[0].reject()
@@ -285,13 +286,13 @@ def test_a_clock_that_is_off_is_shown_in_the_status_bar_and_said_once(
     clock.advance(minutes=-30)  # the workstation is half an hour behind the server
     window = sync_window()
     warning = "本机时钟与中心服务器相差约 30 分钟，回执上的日期时间可能不准。请信息员校准本机时间。"
-    qtbot.waitUntil(lambda: window.sync_status.clock_off)
+    qtbot.waitUntil(lambda: window.sync_area.status.clock_off)
     clock_label = window.statusBar().findChild(QWidget, "sync_clock")
     assert clock_label.isVisible()
     assert clock_label.text() == "本机时钟不准"
     assert clock_label.toolTip() == warning
     rounds: list[object] = []
-    window.sync.round_finished.connect(rounds.append)
+    window.sync_area.controller.round_finished.connect(rounds.append)
     qtbot.waitUntil(lambda: len(rounds) >= 3, timeout=10_000)
     assert messages.texts("warning") == [warning]  # once, not at every round
 
@@ -300,6 +301,7 @@ def test_without_a_server_the_counter_works_offline_and_starts_no_sync(
     qtbot: Any, services_factory: Callable[..., Any], tmp_path: Path, bridge: Any, show: Callable[[QWidget], None]
 ) -> None:
     from tests.conftest import add_user
+    from ui.context import UiContext
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
@@ -308,13 +310,13 @@ def test_without_a_server_the_counter_works_offline_and_starts_no_sync(
     offline = services_factory(config=write_deployment(folder, server_url=""), data_dir=tmp_path / "offline-data")
     runner = TaskRunner()
     try:
-        window = MainWindow(offline, runner, bridge, add_user(offline))
+        window = MainWindow(UiContext(offline, runner, bridge, add_user(offline)))
         show(window)
-        qtbot.waitUntil(lambda: window.sync_status is not None)
+        qtbot.waitUntil(lambda: window.sync_area.status is not None)
         qtbot.waitUntil(lambda: runner.idle)
-        assert not window.sync_status.configured
+        assert not window.sync_area.status.configured
         assert sync_text(window) == "离线"
-        assert not window.sync.running
+        assert not window.sync_area.controller.running
         assert not window.statusBar().findChild(QWidget, "enroll").isVisible()
         window.close()
     finally:
@@ -326,12 +328,13 @@ def test_a_window_deleted_without_being_closed_stops_its_sync_thread(
 ) -> None:
     # run_gui's tests (and a crash path) delete the window without closing it: the controller's destroyed hook
     # stops the worker, even while it posts a round every SHORT_PULL seconds.
+    from ui.context import UiContext
     from ui.main_window import MainWindow
 
-    window = MainWindow(services, runner, bridge, clerk, pull_interval=SHORT_PULL)
+    window = MainWindow(UiContext(services, runner, bridge, clerk), pull_interval=SHORT_PULL)
     window.show()
     rounds: list[object] = []
-    window.sync.round_finished.connect(rounds.append)
+    window.sync_area.controller.round_finished.connect(rounds.append)
     qtbot.waitUntil(lambda: len(rounds) >= 2, timeout=10_000)
     assert sync_threads()
     window.hide()
@@ -346,11 +349,11 @@ def test_a_server_that_cannot_be_reached_shows_offline_with_the_reason(
     assert sync_text(window).startswith("在线 · ")
     central.stop()  # the network is down (the fixture's second stop does nothing)
     number = take(services, clerk)
-    window.sync.nudge()
+    window.sync_area.controller.nudge()
     qtbot.waitUntil(lambda: sync_text(window).startswith("离线 · "), timeout=15_000)
     label = window.statusBar().findChild(QWidget, "sync_state")
     assert label.toolTip().startswith("无法连接中心服务器（网络中断或服务器未运行），稍后自动重试。")
-    qtbot.waitUntil(lambda: window.sync_status.pending >= 1)
+    qtbot.waitUntil(lambda: window.sync_area.status.pending >= 1)
     assert "待上传 " in sync_text(window) and "上次同步 " in sync_text(window)  # the last success is still shown
     assert services.intake.load(number).sync_state == "pending"  # kept here, sent later
 
@@ -365,7 +368,7 @@ def test_a_revoked_credential_is_shown_and_enrollment_offered_again(
     assert not enroll.isVisible()
     with central.session() as session, session.begin():
         assert service.revoke_device(session, center_code="310104003", workstation_code="003", reason="机器报废") == 1
-    window.sync.sync_now()
+    window.sync_area.controller.sync_now()
     qtbot.waitUntil(lambda: sync_text(window).startswith("凭证已吊销 · "), timeout=10_000)
     label = window.statusBar().findChild(QWidget, "sync_state")
     assert label.toolTip().startswith("本工位的凭证已被中心服务器吊销，同步已停止。请联系信息员重新注册本工位。")

@@ -122,7 +122,7 @@ def choose_item(keyboard: Keyboard, query: str) -> None:
 
 def wait_materials(qtbot: Any, window: Any, count: int) -> list[Any]:
     """Wait until the checklist of the background check shows ``count`` lines."""
-    panel = window.intake.materials
+    panel = window.pages["intake"].materials
     qtbot.waitUntil(lambda: len(panel.rows) == count)
     return list(panel.rows)
 
@@ -164,13 +164,13 @@ def decide_and_skip_printing(qtbot: Any, keyboard: Keyboard, window: Any, key: Q
     """
     results: list[Any] = []
     previews: list[Any] = []
-    window.decided.connect(results.append)
+    window.context.events.changed.connect(results.append)
     window.desk.preview_opened.connect(previews.append)
     try:
         keyboard.press(key, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: bool(results) and bool(previews), timeout=20_000)
     finally:
-        window.decided.disconnect(results.append)
+        window.context.events.changed.disconnect(results.append)
         window.desk.preview_opened.disconnect(previews.append)
     result, preview = results[0], previews[0]
     qtbot.waitUntil(lambda: keyboard.focus_name() == "preview_print")

@@ -1,1 +1,20 @@
-"""Intake: the form a case is taken on (queue ticket, item, parties, the item's fields, materials, decision)."""
+"""Intake: the form a case is taken on (queue ticket, item, parties, the item's fields, materials, decision).
+
+Importing the package registers its tab (受理, F2) with the main window (:mod:`ui.tabs`).
+"""
+
+from app.i18n import QT_TRANSLATE_NOOP
+from ui.intake.panel import IntakePanel
+from ui.tabs import TabSpec, register_tab
+
+INTAKE_KEYS = "F2"
+
+register_tab(
+    TabSpec(
+        name="intake",
+        title=QT_TRANSLATE_NOOP("MainWindow", "受理 ({keys})"),
+        page=IntakePanel,
+        order=10,
+        keys=INTAKE_KEYS,
+    )
+)

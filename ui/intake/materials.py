@@ -18,23 +18,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.catalog.schema import ServiceItem
-from app.i18n import QT_TRANSLATE_NOOP
 from app.intake.model import MaterialInput, MaterialLine
 from ui.domain import MaterialStatus
 from ui.i18n import local_text, translate
+from ui.material_names import STATUS_NAMES, copies_text
 from ui.widgets import ERROR, MessageLabel, discard
 
-FORM_NAMES = {
-    "original": QT_TRANSLATE_NOOP("materials", "原件"),
-    "copy": QT_TRANSLATE_NOOP("materials", "复印件"),
-    "original_and_copy": QT_TRANSLATE_NOOP("materials", "原件和复印件"),
-    "electronic": QT_TRANSLATE_NOOP("materials", "电子材料"),
-}
-STATUS_NAMES = {
-    MaterialStatus.RECEIVED: QT_TRANSLATE_NOOP("materials", "已收到"),
-    MaterialStatus.MISSING: QT_TRANSLATE_NOOP("materials", "缺少"),
-    MaterialStatus.DEFECTIVE: QT_TRANSLATE_NOOP("materials", "不合格"),
-}
 STATUS_ORDER = (MaterialStatus.RECEIVED, MaterialStatus.MISSING, MaterialStatus.DEFECTIVE)
 
 
@@ -99,8 +88,7 @@ class MaterialRow:
         title = local_text(material.name) if material is not None else line.name
         if line.party_name:
             title = f"{title}（{line.party_name}）"
-        form = translate("materials", FORM_NAMES.get(line.form, line.form))
-        details = QCoreApplication.translate("materials", "{form} {count} 份").format(form=form, count=line.count)
+        details = copies_text(line.form, line.count)
         if not line.required:
             details += QCoreApplication.translate("materials", "（可选）")
         self.label = QLabel(f"{title}  <span style='color:#5f6b7a'>{details}</span>", parent)

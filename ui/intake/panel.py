@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Services
 from app.catalog.schema import Kind, PartySpec, Role, ServiceItem
 from app.errors import ValidationError, YimenError
 from app.i18n import Message
@@ -56,15 +55,14 @@ from app.intake.model import (
     Issue,
     PartyInput,
 )
-from app.security.accounts import SessionUser
+from ui.context import UiContext
 from ui.domain import Decision
 from ui.fields import FieldGrid
 from ui.i18n import local_text, render
 from ui.intake.item_picker import ItemPicker
 from ui.intake.materials import MaterialsPanel
 from ui.intake.parties import PartyPanel, PartyTable, is_table, severity_of
-from ui.messages import MessageBridge
-from ui.tasks import TaskRunner
+from ui.tabs import TabPage
 from ui.widgets import ERROR, WARNING, EnterMovesFocus, MessageLabel, discard
 
 log = logging.getLogger("yimen.ui.intake")
@@ -94,11 +92,12 @@ class DecideOutcome:
 PartyComponent = PartyPanel | PartyTable
 
 
-class IntakePanel(QWidget):
-    """The counter's main work area.
+class IntakePanel(TabPage):
+    """The counter's main work area (the 受理 tab).
 
     Signals:
-        decided(object): a decision was stored (the ``DecisionResult``; the seam for printing).
+        decided(object): a decision was stored (the ``DecisionResult``); the window's ``events.changed`` passes it
+            on (the list, sync, its documents).
         checked(object): a background check of the draft came back (the ``DraftCheck``; tests wait on it).
         decision_failed(str): a decision was refused by the core; the text shown beside the field.
     """
@@ -107,20 +106,14 @@ class IntakePanel(QWidget):
     checked = Signal(object)
     decision_failed = Signal(str)
 
-    def __init__(
-        self,
-        services: Services,
-        runner: TaskRunner,
-        bridge: MessageBridge,
-        user: SessionUser,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("intake")
-        self.services = services
-        self.runner = runner
-        self.bridge = bridge
-        self.user = user
+        self.services = context.services
+        self.runner = context.runner
+        self.bridge = context.bridge
+        self.user = context.user
+        self.decided.connect(context.events.changed)
         self.item: ServiceItem | None = None
         self.called_at: dt.datetime | None = None
         self._check_seq = 0
@@ -196,10 +189,14 @@ class IntakePanel(QWidget):
         self.column.addWidget(self.scroller, 1)
         for widget in (self.issues, self.decision_box):
             self.column.addWidget(widget)
-        self.picker.set_items(services.catalog.active_items(), self.today())
+        self.picker.set_items(self.services.catalog.active_items(), self.today())
         self.applicant.id_checked.connect(self._applicant_id_checked)
         self._update_decision_labels()
         self.fix_tab_order()
+
+    def focus_start(self) -> None:
+        """The cursor goes into the queue ticket: a case starts with calling the next number."""
+        self.queue_ticket.setFocus()
 
     # ------------------------------------------------------------------ building
 

@@ -4,7 +4,10 @@ ID numbers are shown masked (``310***********0018``, rules.md §8): the core's s
 number.  Each row shows its decision (``labels.decision_label``), where it stands with the server
 (``labels.sync_label``, with the server's reason as the tooltip of a refusal) and the back office's status
 (``labels.server_status_label``, 办理状态).  Enter (or a double click) on a row opens the record.  After a sync round
-the list is read again in place (:meth:`ApplicationsView.reload`), keeping the selected row.
+the list is read again in place (:meth:`ApplicationsView.reload`), keeping the selected row.  Ctrl+P asks for the
+selected row's documents (the window's ``events.print_requested``: the documents feature opens the preview).
+
+Importing :mod:`ui.records` registers this list as the window's 今日/查询 tab (F3).
 
 objectNames: ``list_search``, ``list_today``, ``application_list`` (the table), ``list_status``.
 """
@@ -17,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,15 +33,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Services
 from app.intake import labels
 from app.intake.model import ApplicationSummary
+from ui.context import UiContext
 from ui.domain import AppState
 from ui.i18n import render
-from ui.tasks import TaskRunner
+from ui.records.record import RecordDialog
+from ui.tabs import TabPage
 from ui.widgets import RowsTableModel
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+PRINT_KEYS = "Ctrl+P"
 
 
 class ApplicationsModel(RowsTableModel):
@@ -102,24 +107,28 @@ class ApplicationsModel(RowsTableModel):
         return row.clerk_name
 
 
-class ApplicationsView(QWidget):
-    """The list of today's applications, with a search box.
+class ApplicationsView(TabPage):
+    """The list of today's applications, with a search box (the 今日/查询 tab); a row opens its record.
 
     Signals:
         opened(str): the clerk opened a row (its 受理编号).
         loaded(int): the list was (re)loaded (the number of rows).
-        print_requested(str): the clerk asked to print or reprint the selected row's documents (Ctrl+P).
+        print_requested(str): the clerk asked to print or reprint the selected row's documents (Ctrl+P); the
+            window's ``events.print_requested`` passes it on.
+        record_opened(object): a record dialog was opened (the ``RecordDialog``; tests drive it).
     """
 
     opened = Signal(str)
     loaded = Signal(int)
     print_requested = Signal(str)
+    record_opened = Signal(object)
 
-    def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("applications")
-        self.services = services
-        self.runner = runner
+        self.context = context
+        self.services = context.services
+        self.runner = context.runner
         self._seq = 0
         self._shown: tuple[Callable[[], list[ApplicationSummary]], Callable[[int], str]] | None = None
         layout = QVBoxLayout(self)
@@ -162,6 +171,31 @@ class ApplicationsView(QWidget):
         self.today_button.clicked.connect(self.show_today)
         self.print_button.clicked.connect(self.request_print)
         self.table.activated.connect(self._activated)
+        print_shortcut = QShortcut(QKeySequence(PRINT_KEYS), self)
+        print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_shortcut.activated.connect(self.request_print)
+        self.opened.connect(self.open_record)
+        events = context.events
+        self.print_requested.connect(events.print_requested)
+        events.changed.connect(self._record_changed)
+        events.synced.connect(self.reload)
+        self.show_today()
+
+    def focus_start(self) -> None:
+        """The cursor goes into the search box, its text selected: typing replaces the last query."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def open_record(self, acceptance_no: str) -> RecordDialog:
+        """Open one record above the window (non-blocking)."""
+        dialog = RecordDialog(self.context, acceptance_no, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.record_opened.emit(dialog)
+        return dialog
+
+    def _record_changed(self, _result: object) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Reload what is shown (the search, or today's list)."""

@@ -12,8 +12,7 @@ round that changed records (:meth:`RecordDialog.refresh_sync`).
 
 objectNames: ``record_title``, ``record_sync``, ``record_details``, ``supplement`` (the return-visit group),
 ``brought.<key>`` (or ``brought.<key>.<party index>``), ``supplement_accept``, ``supplement.message``, ``correct``,
-``void``, ``close_record``; in the approval dialog: ``approval_reason``, ``supervisor_username``,
-``supervisor_password``, ``approval_submit``, and the item's field keys for 更正.
+``void``, ``close_record``; the approval dialog's are in :mod:`ui.records.approval`.
 """
 
 from __future__ import annotations
@@ -27,31 +26,25 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from app.bootstrap import Services
 from app.catalog.schema import FieldDef, FieldType, ServiceItem
-from app.errors import AuthError, ValidationError, YimenError
+from app.errors import YimenError
 from app.intake import labels
 from app.intake.model import DecisionInput, DecisionResult, MaterialInput, MaterialView
 from app.money import format_fen
-from app.security.accounts import SessionUser
+from ui.context import UiContext
 from ui.domain import AppState, Decision, MaterialStatus
-from ui.fields import FieldGrid
 from ui.i18n import local_text, render, translate
-from ui.intake.materials import FORM_NAMES, STATUS_NAMES
-from ui.messages import MessageBridge
-from ui.tasks import TaskRunner
+from ui.material_names import STATUS_NAMES, copies_text
+from ui.records.approval import ApprovalDialog
 from ui.widgets import ERROR, MessageLabel, discard
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -85,31 +78,24 @@ class RecordDialog(QDialog):
 
     Signals:
         loaded(object): the record was read (a ``DecisionResult``).
-        changed(object): the record changed (a ``DecisionResult``; the list refreshes).
-        decided(object): the return visit decided the case (a ``DecisionResult``; the seam for printing).
+        changed(object): the record changed: a return visit's decision, 更正 or 作废 (a ``DecisionResult``); the
+            window's ``events.changed`` passes it on (the list, sync, the documents it owes).
     """
 
     loaded = Signal(object)
     changed = Signal(object)
-    decided = Signal(object)
 
-    def __init__(
-        self,
-        services: Services,
-        runner: TaskRunner,
-        bridge: MessageBridge,
-        user: SessionUser,
-        acceptance_no: str,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: UiContext, acceptance_no: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("record")
         self.setWindowTitle(self.tr("申请记录 {no}").format(no=acceptance_no))
         self.resize(880, 820)
-        self.services = services
-        self.runner = runner
-        self.bridge = bridge
-        self.user = user
+        self.services = context.services
+        self.runner = context.runner
+        self.bridge = context.bridge
+        self.user = context.user
+        self.changed.connect(context.events.changed)
+        context.events.synced.connect(self.refresh_sync)
         self.acceptance_no = acceptance_no
         self.record: DecisionResult | None = None
         self._boxes: list[tuple[QCheckBox, MaterialView, int | None]] = []
@@ -279,9 +265,8 @@ class RecordDialog(QDialog):
             status = STATUS_NAMES.get(MaterialStatus(m.status)) if m.status in {s.value for s in STATUS_NAMES} else None
             status_text = translate("materials", status) if status else self.tr("不需要")
             name = f"{m.name}（{m.party_name}）" if m.party_name else m.name
-            form = translate("materials", FORM_NAMES.get(m.form, m.form))
             note = f"：{m.note}" if m.note else ""
-            copies = QCoreApplication.translate("materials", "{form} {count} 份").format(form=form, count=m.count)
+            copies = copies_text(m.form, m.count)
             line(name, f"{status_text}　{copies}{note}")
         return "<table cellspacing='4'>" + "".join(rows) + "</table>"
 
@@ -341,7 +326,6 @@ class RecordDialog(QDialog):
             text += self.tr("　承诺办结日 {date}").format(date=result.promised_date.isoformat())
         self.bridge.info(text)
         self.changed.emit(result)
-        self.decided.emit(result)
 
     def _supplement_failed(self, error: YimenError) -> None:
         self.accept_button.setEnabled(True)
@@ -399,98 +383,3 @@ class RecordDialog(QDialog):
         else:
             self.bridge.info(self.tr("已更正：受理编号 {no}").format(no=result.acceptance_no))
         self.changed.emit(result)
-
-
-class ApprovalDialog(QDialog):
-    """A reason and a supervisor's user name and password (and, for 更正, the form values).
-
-    Signals:
-        submitted(): the clerk asked to carry out the action.
-    """
-
-    submitted = Signal()
-
-    def __init__(self, parent: QWidget, *, title: str, item: ServiceItem | None) -> None:
-        super().__init__(parent)
-        self.setObjectName("approval")
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        self.grid: FieldGrid | None = None
-        if item is not None:
-            box = QGroupBox(self.tr("更正后的申请信息"), self)
-            self.grid = FieldGrid(item.fields, "", box)
-            QVBoxLayout(box).addWidget(self.grid)
-            layout.addWidget(box)
-        form = QFormLayout()
-        self.reason = QPlainTextEdit(self)
-        self.reason.setObjectName("approval_reason")
-        self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 3 + 14)
-        self.reason_message = MessageLabel("approval_reason", self)
-        self.username = QLineEdit(self)
-        self.username.setObjectName("supervisor_username")
-        self.password = QLineEdit(self)
-        self.password.setObjectName("supervisor_password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.auth_message = MessageLabel("supervisor_password", self)
-        form.addRow(self.tr("原因"), self.reason)
-        form.addRow("", self.reason_message)
-        form.addRow(self.tr("值班长账号"), self.username)
-        form.addRow(self.tr("值班长密码"), self.password)
-        form.addRow("", self.auth_message)
-        layout.addLayout(form)
-        self.message = MessageLabel("approval", self)
-        layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.submit = QPushButton(self.tr("确认（值班长批准）"), self)
-        self.submit.setObjectName("approval_submit")
-        self.submit.setDefault(True)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setObjectName("approval_cancel")
-        buttons.addStretch(1)
-        buttons.addWidget(self.submit)
-        buttons.addWidget(cancel)
-        layout.addLayout(buttons)
-        self.submit.clicked.connect(self._submit)
-        cancel.clicked.connect(self.reject)
-        self.username.returnPressed.connect(self.password.setFocus)
-        if self.grid is not None:
-            self.grid.focus_widgets()[0].setFocus()
-        else:
-            self.reason.setFocus()
-
-    def _submit(self) -> None:
-        for label in (self.reason_message, self.auth_message, self.message):
-            label.clear_text()
-        if self.grid is not None:
-            self.grid.clear_messages()
-        self.submitted.emit()
-
-    def set_busy(self, busy: bool) -> None:
-        """Disable the button while the worker runs."""
-        self.submit.setEnabled(not busy)
-
-    def show_failure(self, error: YimenError) -> None:
-        """Show why the action was refused beside the input concerned."""
-        self.set_busy(False)
-        text = render(error.message)
-        target: QWidget
-        if isinstance(error, AuthError):
-            self.auth_message.show_text(text, ERROR)
-            self.password.clear()
-            target = self.password
-        elif isinstance(error, ValidationError) and error.field == "approval_reason":
-            self.reason_message.show_text(text, ERROR)
-            target = self.reason
-        elif isinstance(error, ValidationError) and self._is_field(error.field):
-            assert self.grid is not None and error.field is not None
-            editor = self.grid.editors[error.field]
-            editor.show_issue(text, ERROR)
-            target = editor.focus_widgets()[0]
-        else:
-            self.message.show_text(text, ERROR)
-            target = self.submit
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _is_field(self, key: str | None) -> bool:
-        return self.grid is not None and key is not None and key in self.grid.editors

@@ -1,0 +1,292 @@
+"""The preview of a decision's documents: the stored PDF itself (QtPdf), not a re-rendering, so what is on the
+screen is what prints.  Enter prints every ticked document to its printer, Esc skips, Ctrl+S saves the shown one as
+PDF.  A copy of a document that was already handed out is a 补打: the preview shows it with the mark stamped on and
+asks why.  Each copy handed out is recorded (on the database worker) before the next one prints.
+
+objectNames: ``preview``, ``preview_list``, ``preview_view``, ``preview_reason``, ``preview_print``,
+``preview_save``, ``preview_skip``, ``preview.message``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import Services
+from app.documents.model import DOCUMENT_NAMES, PrinterRole, StoredDocument
+from app.documents.service import check_reason
+from app.errors import ValidationError, YimenError
+from ui.context import UiContext
+from ui.documents import printing
+from ui.i18n import render
+from ui.widgets import ERROR, OK, MessageLabel
+
+SAVE_KEYS = "Ctrl+S"
+
+
+@dataclass
+class Copy:
+    """One document in the preview: the stored record and the bytes that will print (stamped for a 补打)."""
+
+    document: StoredDocument
+    data: bytes
+    reprint: bool
+    done: bool = False
+    unprintable: tuple[str, ...] = field(default=())
+
+
+def job_name(document: StoredDocument) -> str:
+    return re.sub(r"[^0-9A-Za-z_-]", "", f"{document.acceptance_no}-{document.kind.value}-{document.seq}")
+
+
+class DocumentPreview(QDialog):
+    """The documents of one decision (or a reprint), shown as they print.
+
+    Signals:
+        handed_out(object): a document was printed or saved and the copy recorded (its ``StoredDocument``).
+    """
+
+    handed_out = Signal(object)
+
+    def __init__(self, context: UiContext, copies: list[Copy], *, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preview")
+        self.context = context
+        self.copies = copies
+        self._busy = False
+        self.setWindowTitle(title)
+        self.resize(1000, 860)
+        layout = QVBoxLayout(self)
+        body = QHBoxLayout()
+        self.list = QListWidget(self)
+        self.list.setObjectName("preview_list")
+        self.list.setMaximumWidth(240)
+        for copy in copies:
+            item = QListWidgetItem(self._label(copy), self.list)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.view = QPdfView(self)
+        self.view.setObjectName("preview_view")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._documents: list[QPdfDocument] = []
+        for copy in copies:
+            document = QPdfDocument(self)
+            buffer = QBuffer(document)
+            buffer.setData(QByteArray(copy.data))
+            buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            document.load(buffer)
+            self._documents.append(document)
+        body.addWidget(self.list)
+        body.addWidget(self.view, 1)
+        layout.addLayout(body, 1)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("preview_reason")
+        self.reason.setPlaceholderText(self.tr("补打原因（必填），如“申请人遗失回执”"))
+        self.reason.setVisible(any(c.reprint for c in copies))
+        layout.addWidget(self.reason)
+        self.message = MessageLabel("preview", self)
+        layout.addWidget(self.message)
+        unprintable = sorted({ch for c in copies for ch in c.unprintable})
+        if unprintable:
+            self.message.show_text(
+                self.tr("“{chars}”没有可用的字形，已印为“〓”：请在纸上用笔补写。").format(chars="、".join(unprintable)),
+                ERROR,
+            )
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("打印 (Enter)"), self)
+        self.print_button.setObjectName("preview_print")
+        self.print_button.setDefault(True)
+        self.save_button = QPushButton(self.tr("另存为 PDF… ({keys})").format(keys=SAVE_KEYS), self)
+        self.save_button.setObjectName("preview_save")
+        self.save_button.setAutoDefault(False)
+        self.skip_button = QPushButton(self.tr("不打印 (Esc)"), self)
+        self.skip_button.setObjectName("preview_skip")
+        self.skip_button.setAutoDefault(False)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.print_button)
+        layout.addLayout(buttons)
+        self.print_button.clicked.connect(self.print_checked)
+        self.save_button.clicked.connect(self._ask_save)
+        self.skip_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence(SAVE_KEYS), self, self._ask_save)
+        self.list.currentRowChanged.connect(self.show_copy)
+        self.list.setCurrentRow(0)
+        self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _label(self, copy: Copy) -> str:
+        name = render(DOCUMENT_NAMES[copy.document.kind])
+        text = self.tr("{name}（第 {seq} 版）").format(name=name, seq=copy.document.seq)
+        if copy.reprint:
+            text += self.tr(" · 补打")
+        if copy.done:
+            text += self.tr(" · 已交付")
+        return text
+
+    def show_copy(self, row: int) -> None:
+        """Show document ``row`` in the viewer."""
+        if 0 <= row < len(self._documents):
+            self.view.setDocument(self._documents[row])
+
+    def shown_pages(self) -> int:
+        document = self.view.document()
+        return document.pageCount() if document is not None else 0
+
+    # ------------------------------------------------------------------ printing
+
+    def _reason(self) -> str | None:
+        if not any(c.reprint and not c.done for c in self.copies):
+            return None
+        return check_reason(self.reason.text())
+
+    def pending(self) -> list[int]:
+        """The ticked documents not yet handed out, in list order."""
+        return [
+            row
+            for row, copy in enumerate(self.copies)
+            if not copy.done and self.list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def print_checked(self) -> None:
+        """Print every ticked document to its printer, one after the other; stop at the first problem."""
+        if self._busy:
+            return
+        try:
+            reason = self._reason()
+        except ValidationError as exc:
+            self.message.show_text(render(exc.message), ERROR)
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        rows = self.pending()
+        if not rows:
+            self.accept()
+            return
+        self._set_busy(True)
+        self.message.show_text(self.tr("正在打印……"), OK)
+        self._print_next(rows, reason)
+
+    def _print_next(self, rows: list[int], reason: str | None) -> None:
+        if not rows:
+            self._set_busy(False)
+            self.accept()
+            return
+        row, rest = rows[0], rows[1:]
+        copy = self.copies[row]
+        services = self.context.services
+        copies = services.deployment.notice_copies if copy.document.kind.is_notice else 1
+        data, name, role = copy.data, job_name(copy.document), copy.document.kind.printer_role
+
+        def job() -> str:
+            # Asking the OS about its printers can wait on the print system: on the renderer thread too.
+            target = print_target(services, role)
+            printing.print_pdf(data, target, job_name=name, copies=copies)
+            return target.label
+
+        self.context.runner.run_render(
+            job,
+            lambda printer: self._record(
+                row, "print", reason, printer, functools.partial(self._print_next, rest, reason)
+            ),
+            self._failed,
+            owner=self,
+            name="print",
+        )
+
+    def _record(
+        self, row: int, action: str, reason: str | None, printer: str | None, then: Callable[[], None] | None
+    ) -> None:
+        copy = self.copies[row]
+        documents, user = self.context.services.documents, self.context.user
+
+        def work() -> StoredDocument:
+            return documents.record_handout(
+                copy.document.id, user, action=action, reprint=copy.reprint, reason=reason, printer=printer
+            )
+
+        def done(stored: StoredDocument) -> None:
+            copy.done = True
+            item = self.list.item(row)
+            item.setText(self._label(copy))
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.handed_out.emit(stored)
+            if then is not None:
+                then()
+
+        self.context.runner.run_db(work, done, self._failed, owner=self, name="document.handout")
+
+    def _failed(self, error: YimenError) -> None:
+        self._set_busy(False)
+        self.message.show_text(render(error.message), ERROR)
+        self.context.bridge.failure(error)
+        self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for button in (self.print_button, self.save_button, self.skip_button):
+            button.setEnabled(not busy)
+
+    # ------------------------------------------------------------------ saving
+
+    def _ask_save(self) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.copies) or self.copies[row].done:
+            return
+        dialog = QFileDialog(self, self.tr("另存为 PDF"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("PDF 文件 (*.pdf)"))
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(job_name(self.copies[row].document) + ".pdf")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.save_current(Path(path)))
+        dialog.open()
+
+    def save_current(self, path: Path) -> None:
+        """Save the shown document as ``path`` (a copy handed out: audited like a print)."""
+        row = self.list.currentRow()
+        try:
+            reason = self._reason() if self.copies[row].reprint else None
+        except ValidationError as exc:
+            self.message.show_text(render(exc.message), ERROR)
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        try:
+            path.write_bytes(self.copies[row].data)
+        except OSError as exc:
+            self.message.show_text(
+                self.tr("无法保存到 {path}（{reason}）。请换一个位置。").format(path=path, reason=exc.strerror), ERROR
+            )
+            return
+        self._record(row, "save", reason, None, None)
+        self.message.show_text(self.tr("已另存为 {path}").format(path=path), OK)
+
+
+def print_target(services: Services, role: PrinterRole) -> printing.PrintTarget:
+    """Where documents of ``role`` print: the deployment's printer for it (asks the OS: renderer thread)."""
+    deployment = services.deployment
+    spec = {
+        PrinterRole.RECEIPT: deployment.receipt_printer,
+        PrinterRole.NOTICE: deployment.notice_printer,
+        PrinterRole.FORM: deployment.form_printer,
+    }[role]
+    return printing.resolve(spec, data_dir=services.db.path.parent, demo=deployment.is_demo)

@@ -3,9 +3,9 @@
 Every use case that changes an application — a decision, a 补正 return visit, a 更正, a 作废, a document issued
 or reprinted — changes the record inside its ``write()`` transaction and then calls :meth:`ChangeWriter.write`,
 which queues the protocol event (serialized once, with its SHA-256: app/sync/outbox.py), marks the record as
-waiting for upload and appends the audit event naming that outbox entry.  The three land in one transaction or
-not at all (ARCHITECTURE.md invariants 1 and 9).  Database failures are translated where the session is opened
-(:class:`app.store.Store`).
+waiting for upload (unless it is held behind a refused event) and appends the audit event naming that outbox
+entry.  The three land in one transaction or not at all (ARCHITECTURE.md invariants 1 and 9).  Database failures
+are translated where the session is opened (:class:`app.store.Store`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.domain import SyncState
 from app.security import audit
 from app.sync import outbox, protocol
-from db.models import Application, SyncState
+from db.models import Application
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,10 @@ class ChangeWriter:
             body=body,
         )
         entry = outbox.append(session, event)
-        application.sync_state = SyncState.PENDING.value
+        # An application whose earlier event the server refused stays 被拒收: the new event waits behind that one
+        # (app/sync/service.py recomputes the state after every push and retry).
+        if application.sync_state != SyncState.REJECTED.value:
+            application.sync_state = SyncState.PENDING.value
         self.audit(
             session,
             application,

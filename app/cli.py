@@ -300,7 +300,7 @@ def _applications_list(args: argparse.Namespace) -> int:
 
 
 def _user_add(args: argparse.Namespace) -> int:
-    from db.models import Role
+    from app.domain import Role
 
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("密码：")
     services = _open(args)

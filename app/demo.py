@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from stdnum.cn import ric
 
 from app.catalog.schema import FieldDef, FieldType, ServiceItem
+from app.domain import Decision, MaterialStatus, PartyRole, Role
 from app.errors import NotAllowedError
 from app.i18n import msg
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
 from app.security.accounts import SessionUser, create_user, has_users
-from db.models import Decision, MaterialStatus, PartyRole, Role
 
 if TYPE_CHECKING:
     from app.bootstrap import Services
@@ -141,7 +141,7 @@ def sample_draft(
     applicant_id = demo_id(people[PartyRole.APPLICANT][1])
     parties: list[PartyInput] = []
     for spec in item.parties:
-        role = PartyRole(spec.role.value)
+        role = spec.role
         count = max(spec.min, 1 if role is PartyRole.HOUSEHOLD_MEMBER else 0)
         for index in range(count):
             name, body = people[role]

@@ -646,8 +646,8 @@ def load_context(db_path: Path, services: Any) -> Context:
 def set_up_schema(folder: Path) -> tuple[Path, Path, Context]:
     """The real start-up on an empty folder (migrations, workstation, catalog) plus the clerks' accounts."""
     from app.bootstrap import open_services
+    from app.domain import Role
     from app.security.accounts import create_user
-    from db.models import Role
 
     config = deployment_file(folder)
     services = open_services(config, folder / "data")

@@ -34,9 +34,9 @@ def _kind(rng: random.Random) -> str:
 
 
 def _draft(rng: random.Random, kind: str, returning: list[str]) -> Any:
+    from app.domain import MaterialStatus, PartyRole
     from app.intake.model import ApplicationDraft, MaterialInput, PartyInput
     from bench.bigdb import id_number
-    from db.models import MaterialStatus, PartyRole
 
     # A third of the applicants have been here before (the person row is updated, the duplicate check finds them).
     number = rng.choice(returning) if rng.random() < 0.33 else id_number(rng)[0]
@@ -128,8 +128,8 @@ class RawSaver:
 
 def run(config: Path, db_path: Path, saves: int, *, warmup: int = 10, profile: Path | None = None) -> Result:
     from app.bootstrap import open_services
+    from app.domain import Decision
     from app.intake.model import DecisionInput
-    from db.models import Decision
 
     rng = random.Random(20261123)
     services = open_services(config, db_path.parent)

@@ -197,7 +197,7 @@ def _truncate(url: str) -> None:
 
 def run_push(n: int = 10_000, rounds: int = 3) -> list[Result]:
     from app.bootstrap import open_services
-    from server import service
+    from server.services.devices import create_enrollment_code
     from server.store.db import create_store_engine
 
     size = max(n, 10_000)
@@ -213,7 +213,7 @@ def run_push(n: int = 10_000, rounds: int = 3) -> list[Result]:
             from sqlalchemy.orm import Session
 
             with Session(engine) as session, session.begin():
-                code = service.create_enrollment_code(
+                code = create_enrollment_code(
                     session,
                     center_code=services.deployment.center_code,
                     workstation_code=services.deployment.workstation_code,

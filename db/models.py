@@ -46,53 +46,6 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
-class Role(StrEnum):
-    CLERK = "clerk"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
-
-
-class PartyRole(StrEnum):
-    """Roles of the parties of an application (domain/README.md "Parties, not one person")."""
-
-    APPLICANT = "applicant"
-    SPOUSE = "spouse"
-    HOUSEHOLD_MEMBER = "household_member"
-    AGENT = "agent"
-    GUARDIAN = "guardian"
-    DECEASED = "deceased"
-
-
-class Decision(StrEnum):
-    """The three outcomes at the counter (行政许可法 Art. 32)."""
-
-    ACCEPT = "accept"  # 受理 (for a marriage pre-check: 预审通过)
-    SUPPLEMENT = "supplement"  # 一次性补正告知 (pre-check: 材料不全)
-    REFUSE = "refuse"  # 不予受理
-
-
-class AppState(StrEnum):
-    ACCEPTED = "accepted"
-    AWAITING_SUPPLEMENT = "awaiting_supplement"
-    REFUSED = "refused"
-    VOIDED = "voided"
-
-
-class SyncState(StrEnum):
-    """Where a record stands with the central server (ARCHITECTURE.md invariant 9)."""
-
-    PENDING = "pending"  # 本地待上传
-    SYNCED = "synced"  # 已上传
-    REJECTED = "rejected"  # 被拒收
-
-
-class MaterialStatus(StrEnum):
-    RECEIVED = "received"
-    MISSING = "missing"
-    DEFECTIVE = "defective"
-    NOT_NEEDED = "not_needed"
-
-
 class OutboxState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -211,7 +164,8 @@ class Application(Base):
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     notice_no: Mapped[str | None] = mapped_column(String(60))  # latest 补正/不予受理 notice number
     void_reason: Mapped[str | None] = mapped_column(Text)
-    sync_state: Mapped[str] = mapped_column(String(20), default=SyncState.PENDING.value)
+    # app.domain.SyncState; a new record waits for upload.
+    sync_state: Mapped[str] = mapped_column(String(20), default="pending")
     sync_error: Mapped[str | None] = mapped_column(Text)
     # Documents owed by the latest change ("decision:<uuid>" or "correction:<event uuid>"), set in the deciding
     # transaction and cleared in the one that stores them (docs/documents.md): a crash in between is healed at start.

@@ -29,6 +29,14 @@ def _fail_on_warning_logs(request: pytest.FixtureRequest, caplog: pytest.LogCapt
     assert not bad, "unexpected warning logs: " + "; ".join(r.getMessage() for r in bad)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Decide the server tests' store before any test runs: under CI a PostgreSQL that does not answer ends the
+    run here, with the reason (the header that also asks is not printed with -q)."""
+    from tests.serverkit import postgres_admin_url
+
+    postgres_admin_url()
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     from tests.serverkit import store_description
 
@@ -168,8 +176,8 @@ def services(services_factory: Callable[..., object]) -> object:
 
 def add_user(services: object, username: str = "wangli", *, supervisor: bool = False) -> object:
     """Create an account in ``services``' database (a clerk by default) and return its SessionUser."""
+    from app.domain import Role
     from app.security.accounts import create_user
-    from db.models import Role
 
     name, staff_no, password = (
         ("张敏", "0101", "supervisor-pass-1") if supervisor else ("王丽", "0301", "counter-pass-1")

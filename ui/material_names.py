@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.domain import MaterialStatus
 from app.i18n import QT_TRANSLATE_NOOP
-from ui.domain import MaterialStatus
 from ui.i18n import translate
 
 FORM_NAMES = {

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.bootstrap import Services, open_services
 from app.demo import DEMO_PASSWORD, seed
+from app.domain import Decision, MaterialStatus
 from app.intake.model import DecisionResult
 from app.resources import resource_path
 from app.security.accounts import SessionUser
@@ -158,7 +159,7 @@ def render_documents(services: Services, user: SessionUser, folder: Path) -> lis
     from app.documents import render as renderer
     from app.documents.fonts import load_fonts
     from app.documents.model import DocumentKind, Paper
-    from app.intake.model import Decision, DecisionInput, MaterialInput, MaterialStatus
+    from app.intake.model import DecisionInput, MaterialInput
 
     folder.mkdir(parents=True, exist_ok=True)
     fonts, settings = load_fonts(), services.documents.settings

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from app.security.accounts import Role, SessionUser
+    from app.domain import Role
+    from app.security.accounts import SessionUser
     from ui.context import UiContext
 
 

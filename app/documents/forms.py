@@ -21,18 +21,19 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether
 
 from app.catalog import rules as catalog_rules
-from app.catalog.schema import MATERIAL_FORM_ZH, FieldDef, FieldType, FormLayout, PartySpec, Role, ServiceItem
+from app.catalog.schema import MATERIAL_FORM_ZH, FieldDef, FieldType, FormLayout, PartySpec, ServiceItem
 from app.documents import layout as lay
 from app.documents.common import form_text, meta, unprintable_of, value_text
 from app.documents.fonts import FontSet
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
+from app.domain import PartyRole
 from app.intake.model import DecisionResult, PartyView
 
 TEXT_WIDTH = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
 NUMERALS = "一二三四五六七八九十"
 SEX = {"M": "男", "F": "女"}
 STATUS = {"received": "已提交", "missing": "缺少", "defective": "不合格", "not_needed": "不需要"}
-SIGNING_ROLES = (Role.SPOUSE, Role.GUARDIAN, Role.AGENT)
+SIGNING_ROLES = (PartyRole.SPOUSE, PartyRole.GUARDIAN, PartyRole.AGENT)
 BLANK_ROWS = 3
 PLEDGE = (
     "本人承诺：以上填写的内容和提交的材料真实、准确、完整，如有虚假，愿意承担相应的法律责任；"
@@ -128,7 +129,7 @@ class _Form:
         return rows
 
 
-def _parties(record: DecisionResult | None, role: Role) -> list[PartyView]:
+def _parties(record: DecisionResult | None, role: PartyRole) -> list[PartyView]:
     return [p for p in record.parties if p.role == role.value] if record is not None else []
 
 

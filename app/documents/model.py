@@ -11,8 +11,9 @@ from pathlib import Path
 
 from app.catalog.schema import Kind
 from app.config import Deployment
+from app.domain import Decision
 from app.i18n import Message, msg
-from app.intake.model import Decision, DecisionResult
+from app.intake.model import DecisionResult
 
 log = logging.getLogger("yimen.documents")
 

@@ -28,7 +28,8 @@ from app.documents.common import form_text, meta, unprintable_of, value_text
 from app.documents.fonts import FontSet
 from app.documents.forms import render_form
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
-from app.intake.model import Decision, DecisionResult, MaterialView, PartyView
+from app.domain import Decision
+from app.intake.model import DecisionResult, MaterialView, PartyView
 
 STATUS_REASON = {"missing": "缺少", "defective": "不合格"}
 

@@ -15,22 +15,20 @@ from collections.abc import Callable, Sequence
 from app import idnumber, people
 from app.catalog import rules as catalog_rules
 from app.catalog.registry import Catalog, CatalogEntry
+from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import NotAllowedError, NotFoundError, ValidationError
 from app.i18n import Message, msg
 from app.intake.model import (
     ApplicationDraft,
     ApplicationSummary,
     CheckedParty,
-    Decision,
     DecisionInput,
     DraftCheck,
     DraftRejectedError,
     Issue,
     MaterialInput,
     MaterialLine,
-    MaterialStatus,
     PartyInput,
-    PartyRole,
     Refusal,
 )
 from app.localtime import local_date

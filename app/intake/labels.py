@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.domain import AppState, Decision, SyncState
 from app.i18n import Message, msg
-from db.models import AppState, Decision, SyncState
 
 
 def decision_label(decision: str, state: str) -> Message:

@@ -13,15 +13,9 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from app.catalog.schema import ServiceItem
+from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import ValidationError
 from app.i18n import Message
-
-# The UI passes these enums back to the core; it must not import db, so they are re-exported here.
-from db.models import AppState as AppState
-from db.models import Decision as Decision
-from db.models import MaterialStatus as MaterialStatus
-from db.models import PartyRole as PartyRole
-from db.models import SyncState as SyncState
 
 
 @dataclass

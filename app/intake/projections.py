@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from app import idnumber, people
 from app.catalog.registry import CatalogEntry
 from app.config import Deployment
+from app.domain import Decision
 from app.intake.model import (
     CenterInfo,
-    Decision,
     DecisionResult,
     DocumentsDue,
     MaterialView,

@@ -15,8 +15,9 @@ from sqlalchemy.orm import aliased
 
 from app import idnumber, people
 from app.catalog.registry import Catalog
+from app.domain import AppState, PartyRole
 from app.intake import numbering
-from app.intake.model import ApplicationSummary, AppState, PartyRole
+from app.intake.model import ApplicationSummary
 from app.localtime import SHANGHAI, local_date
 from db.engine import Database
 from db.models import Application, ApplicationParty, Person, User

@@ -23,6 +23,7 @@ from app.catalog.registry import Catalog, CatalogEntry, version_by_id
 from app.catalog.schema import ServiceItem
 from app.changes import ChangeWriter
 from app.config import Deployment
+from app.domain import AppState, Decision, MaterialStatus, SyncState
 from app.errors import NotAllowedError, NotFoundError, ValidationError
 from app.i18n import msg
 from app.intake import numbering, projections
@@ -30,17 +31,14 @@ from app.intake.checks import MIN_REASON_LENGTH, DraftChecker, require_refusal_r
 from app.intake.model import (
     ApplicationDraft,
     ApplicationSummary,
-    AppState,
     CheckedParty,
     DebtOrigin,
-    Decision,
     DecisionInput,
     DecisionResult,
     DocumentDebt,
     DocumentsDue,
     DraftCheck,
     MaterialInput,
-    MaterialStatus,
     PartyInput,
 )
 from app.intake.queries import IntakeQueries
@@ -57,7 +55,6 @@ from db.models import (
     Center,
     DecisionRecord,
     Person,
-    SyncState,
     Workstation,
 )
 from db.types import utcnow
@@ -459,7 +456,7 @@ class IntakeService:
 
     def _clean_party_values(self, item: ServiceItem, party: PartyInput) -> dict[str, Any]:
         """A party's own values (e.g. a household member's income) coerced by its role's fields (money → fen)."""
-        spec = item.party(party.role.value)
+        spec = item.party(party.role)
         fields = {f.key: f for f in spec.fields} if spec is not None else {}
         cleaned: dict[str, Any] = {}
         for key, raw in party.values.items():

@@ -12,10 +12,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import Role
 from app.errors import AuthError, ValidationError
 from app.i18n import msg
 from app.security import audit
-from db.models import Role as Role
 from db.models import User
 from db.types import utcnow
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog import registry
 from app.config import Deployment
+from app.domain import SyncState
 from app.errors import (
     CredentialStoreError,
     DeviceRevokedError,
@@ -41,7 +42,7 @@ from app.security import audit
 from app.sync import protocol
 from app.sync.credentials import Credential, CredentialStore
 from db.engine import Database
-from db.models import Application, DocumentRecord, OutboxEntry, OutboxState, SyncMeta, SyncState, User
+from db.models import Application, DocumentRecord, OutboxEntry, OutboxState, SyncMeta, User
 from db.types import utcnow
 
 if TYPE_CHECKING:  # requests is imported when sync first runs, not at every start-up (docs/performance.md)

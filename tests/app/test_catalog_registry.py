@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import NotAllowedError
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
-from db.models import Decision, MaterialStatus, PartyRole
 
 ITEM = "MZ-SHJZ-002"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from app import idnumber
+from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import NotAllowedError, ValidationError
 from app.intake.model import ApplicationDraft, DecisionInput, DraftRejectedError, MaterialInput, PartyInput, Refusal
 from app.sync import protocol
-from db.models import Decision, MaterialStatus, PartyRole
 
 ITEM = "MZ-SHJZ-002"  # 临时救助
 

@@ -25,10 +25,11 @@ if str(REPO) not in sys.path:
 from stdnum.cn import ric  # noqa: E402
 
 from app.bootstrap import open_services  # noqa: E402
+from app.domain import Decision, MaterialStatus, PartyRole, Role  # noqa: E402
 from app.errors import ValidationError  # noqa: E402
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput  # noqa: E402
 from app.security.accounts import create_user  # noqa: E402
-from db.models import Decision, MaterialStatus, PartyRole, Role, User  # noqa: E402
+from db.models import User  # noqa: E402
 
 ITEM = "MZ-SHJZ-002"  # 临时救助
 USERNAME = "saver"

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from app.domain import Decision
 from tests.ui.ui_testkit import (
     Keyboard,
     MessageRecorder,
@@ -16,7 +17,6 @@ from tests.ui.ui_testkit import (
     set_materials,
     valid_id,
 )
-from ui.domain import Decision
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 GROOM_ID = valid_id("31010419900101001")  # 1990-01-01, M
@@ -211,8 +211,8 @@ def runner_finished(window: Any) -> Any:
 def test_duplicate_applicant_needs_an_explicit_confirmation(
     qtbot: Any, keyboard: Keyboard, window: Any, services: Any, clerk: Any
 ) -> None:
+    from app.domain import MaterialStatus, PartyRole
     from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
-    from ui.domain import MaterialStatus, PartyRole
 
     earlier = services.intake.decide(
         ApplicationDraft(

@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from app.domain import Decision, MaterialStatus, PartyRole
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
 from tests.ui.ui_testkit import Keyboard, log_in, valid_id
-from ui.domain import Decision, MaterialStatus, PartyRole
 
 
 def take(services: Any, clerk: Any, name: str, id_number: str, decision: Decision = Decision.ACCEPT) -> str:

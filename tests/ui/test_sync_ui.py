@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.domain import Decision, MaterialStatus, PartyRole
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
 from app.sync.protocol import ServerStatus
 from tests.conftest import FixedClock, write_deployment
@@ -29,7 +30,6 @@ from tests.ui.ui_testkit import (
     set_materials,
     valid_id,
 )
-from ui.domain import Decision, MaterialStatus, PartyRole
 from ui.sync.status import short_time
 
 APPLICANT_ID = valid_id("31010119800101001")
@@ -141,7 +141,7 @@ def test_a_decision_is_pushed_at_once_and_the_status_bar_shows_it(
 def test_back_office_status_reaches_the_list_and_the_open_record(
     qtbot: Any, services: Any, central: Any, clerk: Any, enrolled: Any, sync_window: Callable[..., Any]
 ) -> None:
-    from server import service
+    from server.services.backoffice import transition
 
     number = take(services, clerk)
     window = sync_window()
@@ -155,7 +155,7 @@ def test_back_office_status_reaches_the_list_and_the_open_record(
     assert line.text() == "上传：已上传\n办理状态：—"
 
     with central.session() as session, session.begin():
-        service.transition(
+        transition(
             session, acceptance_no=number, to=ServerStatus.REVIEWING, note="材料齐全，转区民政局审核", by="backoffice"
         )
     qtbot.waitUntil(lambda: cell(window, number, "server_status") == "审核中", timeout=10_000)
@@ -361,13 +361,13 @@ def test_a_server_that_cannot_be_reached_shows_offline_with_the_reason(
 def test_a_revoked_credential_is_shown_and_enrollment_offered_again(
     qtbot: Any, central: Any, enrolled: Any, sync_window: Callable[..., Any]
 ) -> None:
-    from server import service
+    from server.services.devices import revoke_device
 
     window = sync_window()
     enroll = window.statusBar().findChild(QWidget, "enroll")
     assert not enroll.isVisible()
     with central.session() as session, session.begin():
-        assert service.revoke_device(session, center_code="310104003", workstation_code="003", reason="机器报废") == 1
+        assert revoke_device(session, center_code="310104003", workstation_code="003", reason="机器报废") == 1
     window.sync_area.controller.sync_now()
     qtbot.waitUntil(lambda: sync_text(window).startswith("凭证已吊销 · "), timeout=10_000)
     label = window.statusBar().findChild(QWidget, "sync_state")

@@ -18,8 +18,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.catalog.schema import ServiceItem
+from app.domain import MaterialStatus
 from app.intake.model import MaterialInput, MaterialLine
-from ui.domain import MaterialStatus
 from ui.i18n import local_text, translate
 from ui.material_names import STATUS_NAMES, copies_text
 from ui.widgets import ERROR, MessageLabel, discard

@@ -3,8 +3,9 @@
 Everything item-specific is generated from the catalog (:mod:`ui.fields`, :mod:`ui.intake.parties`,
 :mod:`ui.intake.materials`).  While the clerk types, a debounced :meth:`IntakeService.check` on the database worker
 refreshes the material checklist, the warnings and the duplicate-applicant notice.  A decision runs
-:meth:`IntakeService.decide` on the worker; a :class:`~app.errors.ValidationError` is shown beside the input it
-concerns and the cursor moves there.
+:meth:`IntakeService.decide` on the worker; a refusal (:class:`~app.intake.model.DraftRejectedError`) names the
+issue behind it and carries the check it was judged on: its message is shown beside that issue's input, the
+checklist is refreshed from that check, and the cursor moves there.
 
 Keyboard: Enter in a line edit moves to the next input; ``Ctrl+1`` 受理, ``Ctrl+2`` 一次性补正告知, ``Ctrl+3`` 不予受理
 (the shortcut is on each button); ``F4`` 叫号.
@@ -41,8 +42,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog.schema import Kind, PartySpec, Role, ServiceItem
-from app.errors import ValidationError, YimenError
+from app.catalog.schema import Kind, PartySpec, ServiceItem
+from app.domain import Decision, PartyRole
+from app.errors import YimenError
 from app.i18n import Message
 from app.idnumber import IdCheck
 from app.intake import labels
@@ -52,11 +54,12 @@ from app.intake.model import (
     DecisionInput,
     DecisionResult,
     DraftCheck,
+    DraftRejectedError,
     Issue,
     PartyInput,
+    Refusal,
 )
 from ui.context import UiContext
-from ui.domain import Decision
 from ui.fields import FieldGrid
 from ui.i18n import local_text, render
 from ui.intake.item_picker import ItemPicker
@@ -72,7 +75,7 @@ CHECK_DELAY_MS = 250
 DECISION_KEYS = {Decision.ACCEPT: "Ctrl+1", Decision.SUPPLEMENT: "Ctrl+2", Decision.REFUSE: "Ctrl+3"}
 CALL_KEYS = "F4"
 HISTORY_LINES = 5
-DEFAULT_APPLICANT = PartySpec(role=Role.APPLICANT, min=1, max=1)
+DEFAULT_APPLICANT = PartySpec(role=PartyRole.APPLICANT, min=1, max=1)
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -82,11 +85,10 @@ def local_time(moment: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class DecideOutcome:
-    """What the database worker hands back for a decision: the result, or the refusal and the check to place it."""
+    """What the database worker hands back for a decision: the result, or the core's refusal (with its check)."""
 
     result: DecisionResult | None
-    error: ValidationError | None = None
-    check: DraftCheck | None = None
+    rejected: DraftRejectedError | None = None
 
 
 PartyComponent = PartyPanel | PartyTable
@@ -316,11 +318,11 @@ class IntakePanel(TabPage):
         self.result.hide()
         self._attempted = False
         self.current_item.setText(f"{local_text(item.name)}  <span style='color:#5f6b7a'>{item.code}</span>")
-        applicant_spec = item.party(Role.APPLICANT) or DEFAULT_APPLICANT
+        applicant_spec = item.party(PartyRole.APPLICANT) or DEFAULT_APPLICANT
         self._replace_applicant(applicant_spec)
         self._drop_generated()
         for spec in item.parties:
-            if spec.role is Role.APPLICANT:
+            if spec.role is PartyRole.APPLICANT:
                 continue
             party: PartyComponent = PartyTable(spec, self.dynamic) if is_table(spec) else PartyPanel(spec, self.dynamic)
             self._wire_party(party)
@@ -569,8 +571,8 @@ class IntakePanel(TabPage):
         def work() -> DecideOutcome:
             try:
                 return DecideOutcome(intake.decide(draft, choice, user))
-            except ValidationError as exc:
-                return DecideOutcome(None, exc, intake.check(draft))
+            except DraftRejectedError as exc:
+                return DecideOutcome(None, exc)
 
         self._set_busy(True)
         self.runner.run_db(
@@ -595,54 +597,45 @@ class IntakePanel(TabPage):
 
     def _decided(self, decision: Decision, outcome: DecideOutcome) -> None:
         self._set_busy(False)
-        if outcome.error is not None:
-            self._refused(decision, outcome.error, outcome.check)
+        if outcome.rejected is not None:
+            self._refused(decision, outcome.rejected)
             return
         assert outcome.result is not None
         self._succeeded(outcome.result)
 
-    def _refused(self, decision: Decision, error: ValidationError, check: DraftCheck | None) -> None:
+    def _refused(self, decision: Decision, error: DraftRejectedError) -> None:
         text = render(error.message)
-        if check is not None:
-            self.materials.set_lines(check.materials, self.item)
-            self._show_warnings(check)
-            self._show_issues(check.issues)
-        target = self._target_of(decision, error, check)
+        self.materials.set_lines(error.check.materials, self.item)
+        self._show_warnings(error.check)
+        self._show_issues(error.check.issues)
+        target = self._target_of(decision, error)
         self.bridge.status(text)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             self.scroller.ensureWidgetVisible(target)
         self.decision_failed.emit(text)
 
-    def _target_of(self, decision: Decision, error: ValidationError, check: DraftCheck | None) -> QWidget | None:
-        """Show the core's refusal beside the input it concerns and return that input."""
+    def _target_of(self, decision: Decision, error: DraftRejectedError) -> QWidget | None:
+        """Show the core's refusal beside the input its issue concerns and return that input."""
         text = render(error.message)
-        field = error.field
-        if field == "refusal_reason":
+        issue = error.issue
+        if error.refusal is Refusal.REFUSAL_REASON:
             self.reason_message.show_text(text, ERROR)
             return self.refusal_reason
-        if field == "duplicate":
+        if error.refusal is Refusal.DUPLICATE:
             self.issues_message.show_text(text, ERROR)
             self.issues.show()
             return self.confirm_duplicate
-        if field == "materials":
+        if error.refusal is Refusal.MATERIALS:
             return self.materials.show_problem(text)
-        if check is not None:
-            warned = error.message.args.get("text")
-            if isinstance(warned, Message) and any(w.message == warned for w in check.warnings):
-                # "有需要确认的提示：…请核实后勾选“已核实”再受理": the warning's own field says where to confirm.
-                first = next(w for w in check.warnings if w.message == warned)
-                if first.field == "id_number":
-                    return self._place(text, first.field, first.party_index, ERROR)
-                self.issues_message.show_text(text, ERROR)
-                self.issues.show()
-                return self.confirm_warnings
-            for issue in check.issues:
-                if issue.message == error.message and issue.field == field:
-                    widget = self._place(error.message, issue.field, issue.party_index, ERROR)
-                    if widget is not None:
-                        return widget
-        widget = self._place(error.message, field, None, ERROR)
+        if error.refusal is Refusal.UNCONFIRMED_WARNING:
+            # "有需要确认的提示：…请核实后勾选“已核实”再受理": an ID number's warning is confirmed beside the number.
+            if issue.field == "id_number":
+                return self._place(text, issue.field, issue.party_index, ERROR)
+            self.issues_message.show_text(text, ERROR)
+            self.issues.show()
+            return self.confirm_warnings
+        widget = self._place(issue.message, issue.field, issue.party_index, ERROR)
         if widget is not None:
             return widget
         self.decision_message.show_text(text, ERROR)

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from app import idnumber
 from app.catalog import rules
-from app.catalog.schema import ROLE_EN, ROLE_ZH, PartySpec, Role
+from app.catalog.schema import ROLE_EN, ROLE_ZH, PartySpec
+from app.domain import PartyRole
 from app.intake.model import PartyInput
-from ui.domain import PartyRole
 from ui.fields import FieldEditor, FieldGrid, describe_id, describe_name, describe_phone
 from ui.i18n import ENGLISH, current_language, local_text
 from ui.widgets import ERROR, OK, WARNING, MessageLabel, discard
@@ -226,12 +226,12 @@ class PartyPanel(QGroupBox):
     def __init__(self, spec: PartySpec, parent: QWidget | None = None) -> None:
         super().__init__(role_title(spec), parent)
         self.spec = spec
-        self.role = PartyRole(spec.role.value)
+        self.role = spec.role
         self.setObjectName(f"party.{spec.role.value}")
         if self.optional:
             self.setTitle(self.tr("{role}（如有）").format(role=role_title(spec)))
         self.identity = Identity(
-            spec.role.value, self, with_phone=spec.role is not Role.DECEASED, required=not self.optional
+            spec.role.value, self, with_phone=spec.role is not PartyRole.DECEASED, required=not self.optional
         )
         self.grid = FieldGrid(spec.fields, f"{spec.role.value}.", self, leading=self.identity.leading_rows())
         layout = QVBoxLayout(self)
@@ -411,7 +411,7 @@ class PartyTable(QGroupBox):
     def __init__(self, spec: PartySpec, parent: QWidget | None = None) -> None:
         super().__init__(role_title(spec), parent)
         self.spec = spec
-        self.role = PartyRole(spec.role.value)
+        self.role = spec.role
         self.setObjectName(f"party.{spec.role.value}")
         self.rows: list[PartyRow] = []
         outer = QVBoxLayout(self)

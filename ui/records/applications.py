@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import AppState
 from app.intake import labels
 from app.intake.model import ApplicationSummary
 from ui.context import UiContext
-from ui.domain import AppState
 from ui.i18n import render
 from ui.records.record import RecordDialog
 from ui.tabs import TabPage

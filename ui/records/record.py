@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog.schema import FieldDef, FieldType, ServiceItem
+from app.domain import AppState, Decision, MaterialStatus
 from app.errors import YimenError
 from app.intake import labels
 from app.intake.model import DecisionInput, DecisionResult, MaterialInput, MaterialView
 from app.money import format_fen
 from ui.context import UiContext
-from ui.domain import AppState, Decision, MaterialStatus
 from ui.i18n import local_text, render, translate
 from ui.material_names import STATUS_NAMES, copies_text
 from ui.records.approval import ApprovalDialog

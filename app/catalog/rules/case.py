@@ -16,7 +16,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
-from app.catalog.schema import Role, ServiceItem
+from app.catalog.schema import ServiceItem
+from app.domain import PartyRole
 from app.i18n import Message
 
 Severity = Literal["error", "warning"]
@@ -91,11 +92,11 @@ class Form:
     values: dict[str, object]
     party_values: list[dict[str, object]]
 
-    def parties(self, role: Role) -> list[tuple[int, PartyFacts]]:
+    def parties(self, role: PartyRole) -> list[tuple[int, PartyFacts]]:
         """The parties of ``role`` with their index in :attr:`RuleContext.parties`, in the order entered."""
         return [(i, p) for i, p in enumerate(self.ctx.parties) if p.role == role.value]
 
-    def first(self, role: Role) -> tuple[int, PartyFacts] | None:
+    def first(self, role: PartyRole) -> tuple[int, PartyFacts] | None:
         """The first party of ``role`` with its index, or None when there is none."""
         found = self.parties(role)
         return found[0] if found else None

@@ -8,13 +8,14 @@ from __future__ import annotations
 from app.catalog.rules.case import Form, Problem, RuleContext
 from app.catalog.rules.fields import evaluate_fields
 from app.catalog.rules.registration import RULES
-from app.catalog.schema import HUKOU_FIELD, ROLE_ZH, Residence, Role
+from app.catalog.schema import HUKOU_FIELD, ROLE_ZH, Residence
+from app.domain import PartyRole
 from app.i18n import msg
 
 
 def _role_zh(role: str) -> str:
     try:
-        return ROLE_ZH[Role(role)]
+        return ROLE_ZH[PartyRole(role)]
     except ValueError:
         return role
 
@@ -25,7 +26,7 @@ def _form(ctx: RuleContext) -> tuple[Form, list[Problem]]:
     problems.extend(Problem(key, m, "error") for key, m in item_eval.problems)
     party_values: list[dict[str, object]] = []
     for i, party in enumerate(ctx.parties):
-        spec = ctx.item.party(party.role) if party.role in set(Role) else None
+        spec = ctx.item.party(party.role) if party.role in set(PartyRole) else None
         if spec is None:
             party_values.append({})
             continue

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from app.catalog.rules.case import RuleContext
 from app.catalog.rules.conditions import condition_holds
 from app.catalog.rules.fields import coerce_values, evaluate_fields
-from app.catalog.schema import MATERIAL_FORM_ZH, Material, MaterialForm, Role
+from app.catalog.schema import MATERIAL_FORM_ZH, Material, MaterialForm
+from app.domain import PartyRole
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def required_materials(ctx: RuleContext) -> list[MaterialNeed]:
     item_values = coerce_values(ctx.item.fields, ctx.values)
     # A material of the case (no per_party) may depend on the applicant's own fields as well.
     case_values = dict(item_values)
-    applicant_spec = ctx.item.party(Role.APPLICANT)
-    applicant = next((p for p in ctx.parties if p.role == Role.APPLICANT.value), None)
+    applicant_spec = ctx.item.party(PartyRole.APPLICANT)
+    applicant = next((p for p in ctx.parties if p.role == PartyRole.APPLICANT.value), None)
     if applicant_spec is not None and applicant is not None:
         case_values.update(evaluate_fields(applicant_spec.fields, applicant.values, outer=item_values).values)
     needs: list[MaterialNeed] = []

@@ -78,7 +78,6 @@ from app.catalog.schema.vocabulary import (
     Kind,
     MaterialForm,
     Residence,
-    Role,
     Status,
 )
 
@@ -128,7 +127,6 @@ __all__ = [
     "PartySpec",
     "RequiredSpec",
     "Residence",
-    "Role",
     "RuleName",
     "RuleNeeds",
     "ScalarValue",

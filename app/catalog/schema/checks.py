@@ -23,9 +23,9 @@ from app.catalog.schema.vocabulary import (
     FieldType,
     FormLayout,
     Kind,
-    Role,
     Status,
 )
+from app.domain import PartyRole
 from app.i18n import Message, msg
 
 if TYPE_CHECKING:
@@ -121,8 +121,8 @@ def _check_time_limits(item: ServiceItem, add: _Add) -> None:
         )
 
 
-def _check_parties(item: ServiceItem, add: _Add) -> set[Role]:
-    roles: set[Role] = set()
+def _check_parties(item: ServiceItem, add: _Add) -> set[PartyRole]:
+    roles: set[PartyRole] = set()
     for i, party in enumerate(item.parties):
         if party.role in roles:
             add(ItemIssue(("parties", i, "role"), msg("catalog", "角色“{role}”重复声明").bind(role=party.role.value)))
@@ -144,7 +144,7 @@ def _check_parties(item: ServiceItem, add: _Add) -> set[Role]:
                         msg("catalog", "当事人字段“{key}”与事项字段重名，请换一个键名").bind(key=f.key),
                     )
                 )
-    applicant = item.party(Role.APPLICANT)
+    applicant = item.party(PartyRole.APPLICANT)
     if applicant is None:
         add(ItemIssue(("parties",), msg("catalog", "每个事项都要声明申请人（role: applicant），且 min 至少为 1")))
     elif applicant.min < 1:
@@ -283,7 +283,7 @@ def _condition_value_problem(target: FieldDef, value: object) -> Message | None:
     return None
 
 
-def _check_materials(item: ServiceItem, roles: set[Role], add: _Add) -> None:
+def _check_materials(item: ServiceItem, roles: set[PartyRole], add: _Add) -> None:
     item_fields = {f.key: f for f in item.fields}
     seen: set[str] = set()
     for i, m in enumerate(item.materials):
@@ -292,7 +292,7 @@ def _check_materials(item: ServiceItem, roles: set[Role], add: _Add) -> None:
             add(ItemIssue((*loc, "key"), msg("catalog", "材料键名“{key}”重复").bind(key=m.key)))
         seen.add(m.key)
         available: dict[str, FieldDef] = dict(item_fields)
-        applicant = item.party(Role.APPLICANT)
+        applicant = item.party(PartyRole.APPLICANT)
         if m.per_party is None and applicant is not None:
             # A material of the case may depend on the applicant's own fields (e.g. 婚姻状况).
             available.update({f.key: f for f in applicant.fields})
@@ -311,7 +311,7 @@ def _check_materials(item: ServiceItem, roles: set[Role], add: _Add) -> None:
                 available.update({f.key: f for f in party.fields})
         if isinstance(m.required, Condition):
             _check_condition(m.required, available, (*loc, "required"), add)
-    if Role.AGENT in roles and not any(m.per_party is Role.AGENT for m in item.materials):
+    if PartyRole.AGENT in roles and not any(m.per_party is PartyRole.AGENT for m in item.materials):
         add(
             ItemIssue(
                 ("materials",),

@@ -26,15 +26,15 @@ from app.catalog.schema.vocabulary import (
     Kind,
     MaterialForm,
     Residence,
-    Role,
     Status,
 )
+from app.domain import PartyRole
 
 
 class PartySpec(CatalogModel):
     """A role the item takes, how many such parties, and the role's own fields (shown as a table for several)."""
 
-    role: Role
+    role: PartyRole
     min: Annotated[StrictInt, Field(ge=0, le=50)] = 0
     max: Annotated[StrictInt, Field(ge=1, le=50)] | None = None
     label: LocalText | None = None
@@ -54,7 +54,7 @@ class Material(CatalogModel):
     count: Annotated[StrictInt, Field(ge=1, le=99)] = 1
     standard: LocalText
     required: RequiredSpec = True
-    per_party: Role | None = None
+    per_party: PartyRole | None = None
     note: LocalText | None = None
 
 
@@ -111,7 +111,7 @@ class ServiceItem(CatalogModel):
     #: 全市通办; ``null`` where no public list says (catalog-items.md: "Which items are on the list: NOT FOUND").
     citywide: StrictBool | None
     residence_required: Residence | None = None
-    residence_party: Role = Role.APPLICANT
+    residence_party: PartyRole = PartyRole.APPLICANT
     promised_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
     legal_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
     time_limit_source: NonEmptyStr | None = None
@@ -150,7 +150,7 @@ class ServiceItem(CatalogModel):
             return False
         return self.retired_from is None or on < self.retired_from
 
-    def party(self, role: Role | str) -> PartySpec | None:
+    def party(self, role: PartyRole | str) -> PartySpec | None:
         """Return the declaration of ``role``, or None when the item does not take it."""
         return next((p for p in self.parties if p.role == role), None)
 

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.catalog.schema.vocabulary import HUKOU_FIELD, FieldType, Role
+from app.catalog.schema.vocabulary import HUKOU_FIELD, FieldType
+from app.domain import PartyRole
 
 
 class RuleName(StrEnum):
@@ -44,7 +45,7 @@ class FieldNeed:
 
     key: str
     type: FieldType
-    role: Role | None = None
+    role: PartyRole | None = None
     values: frozenset[str] | None = None
 
 
@@ -59,7 +60,7 @@ class RuleNeeds:
         age_bands: whether amounts with an age band (``age_min``) must be present.
     """
 
-    roles: frozenset[Role] = frozenset()
+    roles: frozenset[PartyRole] = frozenset()
     fields: tuple[FieldNeed, ...] = ()
     amounts: frozenset[str] = frozenset()
     age_bands: bool = False
@@ -76,7 +77,7 @@ FUNERAL_DECEASED_STATUS = frozenset(
 MARRIAGE_BUSINESS = frozenset({"marriage", "divorce"})
 
 RULE_NEEDS: Mapping[RuleName, RuleNeeds] = {
-    RuleName.DIBAO_HOUSEHOLD: RuleNeeds(roles=frozenset({Role.APPLICANT, Role.HOUSEHOLD_MEMBER})),
+    RuleName.DIBAO_HOUSEHOLD: RuleNeeds(roles=frozenset({PartyRole.APPLICANT, PartyRole.HOUSEHOLD_MEMBER})),
     RuleName.DISABILITY_LIVING_SUBSIDY_GROUP: RuleNeeds(
         fields=(
             FieldNeed("family_status", FieldType.CHOICE, values=DISABILITY_FAMILY_STATUS),
@@ -99,11 +100,11 @@ RULE_NEEDS: Mapping[RuleName, RuleNeeds] = {
     RuleName.CARE_NEEDS_ASSESSMENT: RuleNeeds(
         fields=(
             FieldNeed("insurance_status", FieldType.CHOICE, values=CARE_INSURANCE_STATUS),
-            FieldNeed(HUKOU_FIELD, FieldType.BOOL, role=Role.APPLICANT),
+            FieldNeed(HUKOU_FIELD, FieldType.BOOL, role=PartyRole.APPLICANT),
         ),
     ),
     RuleName.BASIC_FUNERAL_SUBSIDY: RuleNeeds(
-        roles=frozenset({Role.DECEASED}),
+        roles=frozenset({PartyRole.DECEASED}),
         fields=(
             FieldNeed("deceased_status", FieldType.CHOICE, values=FUNERAL_DECEASED_STATUS),
             FieldNeed("cremated_in_shanghai", FieldType.BOOL),
@@ -112,7 +113,7 @@ RULE_NEEDS: Mapping[RuleName, RuleNeeds] = {
         amounts=frozenset({"cap"}),
     ),
     RuleName.MARRIAGE_PRECHECK: RuleNeeds(
-        roles=frozenset({Role.APPLICANT, Role.SPOUSE}),
+        roles=frozenset({PartyRole.APPLICANT, PartyRole.SPOUSE}),
         fields=(FieldNeed("business_type", FieldType.CHOICE, values=MARRIAGE_BUSINESS),),
     ),
 }

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
+from app.domain import PartyRole
+
 #: The format version this code reads (the ``schema:`` key of every file).
 SCHEMA_VERSION = 1
 
@@ -89,32 +91,21 @@ class Status(StrEnum):
     RETIRED = "retired"
 
 
-class Role(StrEnum):
-    """The roles a party can take in a case."""
-
-    APPLICANT = "applicant"
-    SPOUSE = "spouse"
-    HOUSEHOLD_MEMBER = "household_member"
-    AGENT = "agent"
-    GUARDIAN = "guardian"
-    DECEASED = "deceased"
-
-
-ROLE_ZH: Mapping[Role, str] = {
-    Role.APPLICANT: "申请人",
-    Role.SPOUSE: "配偶",
-    Role.HOUSEHOLD_MEMBER: "家庭成员",
-    Role.AGENT: "代理人",
-    Role.GUARDIAN: "监护人",
-    Role.DECEASED: "逝者",
+ROLE_ZH: Mapping[PartyRole, str] = {
+    PartyRole.APPLICANT: "申请人",
+    PartyRole.SPOUSE: "配偶",
+    PartyRole.HOUSEHOLD_MEMBER: "家庭成员",
+    PartyRole.AGENT: "代理人",
+    PartyRole.GUARDIAN: "监护人",
+    PartyRole.DECEASED: "逝者",
 }
-ROLE_EN: Mapping[Role, str] = {
-    Role.APPLICANT: "Applicant",
-    Role.SPOUSE: "Spouse",
-    Role.HOUSEHOLD_MEMBER: "Household member",
-    Role.AGENT: "Agent",
-    Role.GUARDIAN: "Guardian",
-    Role.DECEASED: "Deceased",
+ROLE_EN: Mapping[PartyRole, str] = {
+    PartyRole.APPLICANT: "Applicant",
+    PartyRole.SPOUSE: "Spouse",
+    PartyRole.HOUSEHOLD_MEMBER: "Household member",
+    PartyRole.AGENT: "Agent",
+    PartyRole.GUARDIAN: "Guardian",
+    PartyRole.DECEASED: "Deceased",
 }
 
 

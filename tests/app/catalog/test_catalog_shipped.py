@@ -6,7 +6,8 @@ import hashlib
 import json
 
 from app.catalog.loader import CatalogLoad, validate_paths
-from app.catalog.schema import PLACEHOLDER_MARK, Kind, Role, ServiceItem, Status
+from app.catalog.schema import PLACEHOLDER_MARK, Kind, ServiceItem, Status
+from app.domain import PartyRole
 from app.resources import resource_path
 
 EXPECTED = {
@@ -77,15 +78,15 @@ def test_every_item_says_what_was_not_found_and_cites_sources(items: dict[str, S
 
 def test_agents_bring_a_power_of_attorney(items: dict[str, ServiceItem]) -> None:
     for item in items.values():
-        if item.party(Role.AGENT) is not None:
-            keys = {m.key for m in item.materials if m.per_party is Role.AGENT}
+        if item.party(PartyRole.AGENT) is not None:
+            keys = {m.key for m in item.materials if m.per_party is PartyRole.AGENT}
             assert "power_of_attorney" in keys, item.code
 
 
 def test_marriage_is_a_precheck_without_household_register(items: dict[str, ServiceItem]) -> None:
     marriage = items["MZ-HY-001"]
     assert marriage.kind is Kind.PRECHECK
-    assert marriage.party(Role.AGENT) is None  # both parties appear in person
+    assert marriage.party(PartyRole.AGENT) is None  # both parties appear in person
     assert not any("户口" in m.name.zh or "户口" in m.standard.zh for m in marriage.materials)
 
 
@@ -96,7 +97,7 @@ def test_places_outside_the_centres_are_consultations(items: dict[str, ServiceIt
 
 def test_funeral_subsidy_checks_the_deceased(items: dict[str, ServiceItem]) -> None:
     funeral = items["MZ-BZ-001"]
-    assert funeral.residence_party is Role.DECEASED
+    assert funeral.residence_party is PartyRole.DECEASED
     assert [a.fen for a in funeral.amounts if a.name == "cap"] == [98000]
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from app.catalog.rules.case import Form, Problem
 from app.catalog.rules.eligibility.common import missing_birth, under_age
-from app.catalog.schema import HUKOU_FIELD, Role
+from app.catalog.schema import HUKOU_FIELD
+from app.domain import PartyRole
 from app.i18n import msg
 
 
@@ -27,7 +28,7 @@ def check(form: Form) -> list[Problem]:
                 "error",
             )
         )
-    found = form.first(Role.APPLICANT)
+    found = form.first(PartyRole.APPLICANT)
     if found is None:
         return problems
     index, party = found

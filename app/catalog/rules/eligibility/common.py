@@ -9,7 +9,8 @@ from datetime import date
 
 from app.catalog.rules.case import Form, PartyFacts, Problem, Severity
 from app.catalog.rules.dates import age_on, date_reaching_age, format_date
-from app.catalog.schema import FieldType, Role
+from app.catalog.schema import FieldType
+from app.domain import PartyRole
 from app.i18n import Message, msg
 from app.idnumber import check_disability_cert
 
@@ -34,13 +35,13 @@ def disability_of(form: Form, index: int, party: PartyFacts) -> tuple[int, int] 
     if party.disability_category is not None and party.disability_grade is not None:
         return party.disability_category, party.disability_grade
     item = form.ctx.item
-    spec = item.party(party.role) if party.role in set(Role) else None
+    spec = item.party(party.role) if party.role in set(PartyRole) else None
     candidates: list[object] = [
         form.party_values[index].get(f.key)
         for f in (spec.fields if spec else ())
         if f.type is FieldType.DISABILITY_CERT
     ]
-    if party.role == Role.APPLICANT.value:
+    if party.role == PartyRole.APPLICANT.value:
         candidates += [form.values.get(f.key) for f in item.fields if f.type is FieldType.DISABILITY_CERT]
     for value in candidates:
         if isinstance(value, str):

@@ -7,7 +7,7 @@ Registered in :mod:`app.catalog.rules.registration`; what an item naming it must
 from __future__ import annotations
 
 from app.catalog.rules.case import Form, Problem
-from app.catalog.schema import Role
+from app.domain import PartyRole
 from app.i18n import msg
 
 
@@ -22,10 +22,10 @@ def check(form: Form) -> list[Problem]:
     """
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for role in (Role.APPLICANT, Role.HOUSEHOLD_MEMBER):
+    for role in (PartyRole.APPLICANT, PartyRole.HOUSEHOLD_MEMBER):
         for index, party in form.parties(role):
             if not party.id_number:
-                if role is Role.HOUSEHOLD_MEMBER:
+                if role is PartyRole.HOUSEHOLD_MEMBER:
                     problems.append(
                         Problem(
                             None,

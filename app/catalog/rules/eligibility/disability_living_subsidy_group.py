@@ -17,7 +17,8 @@ from app.catalog.rules.eligibility.common import (
     is_severe,
     missing_disability,
 )
-from app.catalog.schema import DatedAmount, Role, ServiceItem
+from app.catalog.schema import DatedAmount, ServiceItem
+from app.domain import PartyRole
 from app.i18n import msg
 
 
@@ -39,7 +40,7 @@ def check(form: Form) -> list[Problem]:
                 "error",
             )
         )
-    found = form.first(Role.APPLICANT)
+    found = form.first(PartyRole.APPLICANT)
     if found is None:
         return problems
     index, party = found

@@ -12,7 +12,8 @@ from app.catalog.rules.amounts import age_band_amount
 from app.catalog.rules.case import Form, Problem, Severity
 from app.catalog.rules.dates import age_on
 from app.catalog.rules.eligibility.common import missing_birth, under_age
-from app.catalog.schema import DatedAmount, Role, ServiceItem
+from app.catalog.schema import DatedAmount, ServiceItem
+from app.domain import PartyRole
 from app.i18n import msg
 
 
@@ -23,7 +24,7 @@ def check(form: Form) -> list[Problem]:
     (granted without application), so the counter handles inquiries, corrections, card changes and exceptions
     (``request_type``).  Under 65 is an error, except for an inquiry, where it is a warning.
     """
-    found = form.first(Role.APPLICANT)
+    found = form.first(PartyRole.APPLICANT)
     if found is None:
         return []
     index, party = found

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from app.catalog.rules.case import Form, Problem
 from app.catalog.rules.dates import format_date
 from app.catalog.rules.eligibility.common import missing_birth, under_age
-from app.catalog.schema import Role
+from app.domain import PartyRole
 from app.i18n import msg
 
 #: 民法典 Art. 1047: 结婚年龄，男不得早于二十二周岁，女不得早于二十周岁 (rules.md §5).
@@ -40,7 +40,7 @@ def check(form: Form) -> list[Problem]:
                 "error",
             )
         )
-    for role in (Role.APPLICANT, Role.SPOUSE):
+    for role in (PartyRole.APPLICANT, PartyRole.SPOUSE):
         for index, party in form.parties(role):
             years = MARRIAGE_AGE.get(party.sex or "")
             if years is None:

@@ -17,7 +17,8 @@ from app.catalog.rules.eligibility.common import (
     disability_text,
     missing_disability,
 )
-from app.catalog.schema import DatedAmount, Role, ServiceItem
+from app.catalog.schema import DatedAmount, ServiceItem
+from app.domain import PartyRole
 from app.i18n import msg
 
 
@@ -29,7 +30,7 @@ def check(form: Form) -> list[Problem]:
     Shanghai-issued second-generation 残疾人证 is part of the same 2016 description.
     """
     problems = cert_in_shanghai(form)
-    found = form.first(Role.APPLICANT)
+    found = form.first(PartyRole.APPLICANT)
     if found is None:
         return problems
     index, party = found

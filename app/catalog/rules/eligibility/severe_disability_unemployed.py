@@ -15,7 +15,7 @@ from app.catalog.rules.eligibility.common import (
     missing_disability,
     under_age,
 )
-from app.catalog.schema import Role
+from app.domain import PartyRole
 from app.i18n import msg
 
 
@@ -46,7 +46,7 @@ def check(form: Form) -> list[Problem]:
                 "warning",
             )
         )
-    found = form.first(Role.APPLICANT)
+    found = form.first(PartyRole.APPLICANT)
     if found is None:
         return problems
     index, party = found

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from app.catalog import registry
@@ -17,12 +17,12 @@ from app.catalog.registry import Catalog
 from app.config import Deployment, load_deployment
 from app.documents.model import DocumentSettings
 from app.documents.service import DocumentService
-from app.errors import SchemaTooNewError, StorageError, storage_error_from
+from app.errors import SchemaTooNewError, StorageError, folder_error, storage_error_from
 from app.i18n import Message, msg
 from app.intake.service import IntakeService
 from app.resources import resource_path
 from app.security.accounts import AccountService
-from app.store import Store
+from app.store import Store, is_storage_failure
 from app.sync.credentials import CredentialStore
 from app.sync.service import SyncService
 from app.workdays import CalendarYear, WorkCalendar, load_extra_years
@@ -69,11 +69,28 @@ def catalog_folder() -> Path:
 
 
 def open_database(data_dir: Path) -> tuple[Store, migrate.MigrationReport]:
-    """Open (and if needed create or upgrade, after a backup) the workstation's database."""
-    path = prepare_data_dir(data_dir)
+    """Open (and if needed create or upgrade, after a backup) the workstation's database.
+
+    Raises:
+        StorageError: the data folder cannot be used (a file in its place, no permission, read-only, full), or
+            the database file is damaged, locked or unreadable; the message names the folder and what to do.
+        SchemaTooNewError: the file was written by a newer Yimen.
+    """
+    try:
+        path = prepare_data_dir(data_dir)
+    except OSError as exc:
+        raise folder_error(data_dir, exc) from exc
     db = Store(path)
     try:
         report = migrate.upgrade(db.engine, path)
+    except OSError as exc:  # the backup before a migration could not be written
+        db.dispose()
+        raise folder_error(data_dir, exc) from exc
+    except DatabaseError as exc:
+        db.dispose()
+        if not is_storage_failure(exc):
+            raise
+        raise storage_error_from(exc) from exc
     except migrate.SchemaTooNewError as exc:
         db.dispose()
         raise SchemaTooNewError(
@@ -83,9 +100,6 @@ def open_database(data_dir: Path) -> tuple[Store, migrate.MigrationReport]:
                 "请信息员安装最新版本，数据未做任何改动。",
             ).bind(path=str(path), rev=exc.revision)
         ) from None
-    except OperationalError as exc:
-        db.dispose()
-        raise storage_error_from(exc) from exc
     if report.backup is not None:
         log.info(
             "database upgraded from %s to %s; backup at %s", report.from_revision, report.to_revision, report.backup

@@ -6,6 +6,8 @@ a raw exception (STYLE.md §5, after qutebrowser's KnownError/BugError split).
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
 from typing import ClassVar
 
 from app.i18n import Message, msg
@@ -111,11 +113,43 @@ def storage_error_from(exc: BaseException) -> StorageError:
         return StorageLockedError(msg("errors", "数据库正被其他程序占用，请稍后重试；如持续出现请通知信息员。"))
     if "file is not a database" in text or "malformed" in text:
         return StorageError(
-            msg("errors", "数据库文件已损坏，记录没有保存。请不要继续使用本机受理，并通知信息员从备份恢复。")
+            msg("errors", "数据库文件已损坏，不能继续使用。请停止在本机受理，通知信息员从备份恢复，不要删除该文件。")
         )
+    if "unable to open database file" in text:
+        return StorageError(msg("errors", "无法打开数据库文件。请通知信息员检查数据文件夹的权限，以及磁盘是否只读。"))
     if "readonly" in text or "read-only" in text:
         return StorageError(msg("errors", "数据文件夹只读，记录没有保存。请通知信息员检查数据文件夹的权限。"))
     return StorageError(msg("errors", "数据库出错，记录没有保存。请重试；如持续出现请通知信息员。"))
+
+
+def folder_error(folder: Path, exc: OSError) -> StorageError:
+    """The data folder cannot be used: say which folder, what is wrong with it and who fixes it."""
+    where = str(folder)
+    if exc.errno == errno.ENOSPC:
+        return StorageFullError(
+            msg("errors", "数据文件夹 {path} 所在磁盘已满。请通知信息员清理磁盘后重试，已保存的记录不受影响。").bind(
+                path=where
+            )
+        )
+    if exc.errno == errno.EROFS:
+        return StorageError(
+            msg("errors", "数据文件夹 {path} 所在磁盘为只读，无法保存记录。请通知信息员检查磁盘。").bind(path=where)
+        )
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return StorageError(
+            msg(
+                "errors",
+                "数据文件夹 {path} 的位置上是一个文件，不是文件夹。请通知信息员检查部署设置中的数据文件夹，"
+                "不要删除该文件。",
+            ).bind(path=where)
+        )
+    if isinstance(exc, PermissionError):
+        return StorageError(
+            msg(
+                "errors", "没有权限使用数据文件夹 {path}。请通知信息员检查该文件夹的权限（本机用户须属于 yimen 组）。"
+            ).bind(path=where)
+        )
+    return StorageError(msg("errors", "无法使用数据文件夹 {path}。请通知信息员检查该文件夹和磁盘。").bind(path=where))
 
 
 class SyncError(YimenError):

@@ -8,10 +8,7 @@ writes that need a new page: a new application does, so that one is asserted str
 from __future__ import annotations
 
 import contextlib
-import errno
-import os
 import sqlite3
-import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,36 +21,7 @@ from app.errors import StorageError, StorageFullError
 from app.intake.model import Decision, DecisionInput
 from tests.app.documents.doc_testkit import take
 from tests.conftest import add_user
-
-
-@contextlib.contextmanager
-def _tmpfs(folder: Path, size: str) -> Iterator[bool]:
-    folder.mkdir(parents=True, exist_ok=True)
-    mounted = (
-        os.geteuid() == 0
-        and subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0770", "tmpfs", str(folder)], capture_output=True
-        ).returncode
-        == 0
-    )
-    try:
-        yield mounted
-    finally:
-        if mounted:
-            subprocess.run(["umount", "-l", str(folder)], check=True)
-
-
-def _fill(folder: Path) -> Path:
-    """Write a file until the disk has no byte left."""
-    filler = folder / "filler.bin"
-    with filler.open("wb", buffering=0) as out:
-        for chunk in (1 << 20, 1 << 16, 1 << 12, 1 << 8, 1):
-            try:
-                while True:
-                    out.write(b"\0" * chunk)
-            except OSError as exc:
-                assert exc.errno == errno.ENOSPC
-    return filler
+from tests.reliability.diskkit import fill, tmpfs
 
 
 def _rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -63,7 +31,7 @@ def _rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
 
 @pytest.fixture
 def full_disk_services(tmp_path: Path, services_factory: Callable[..., Any]) -> Iterator[tuple[Any, bool]]:
-    with _tmpfs(tmp_path / "disk", "24m") as mounted:
+    with tmpfs(tmp_path / "disk", "24m") as mounted:
         yield services_factory(data_dir=tmp_path / "disk" / "data"), mounted
 
 
@@ -87,7 +55,7 @@ def test_every_write_on_a_full_disk_is_a_storage_message_and_loses_nothing(
     with contextlib.closing(sqlite3.connect(services.db.path)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     if mounted:
-        filler = _fill(services.db.path.parent.parent)
+        filler = fill(services.db.path.parent.parent)
     else:
 
         def cap(dbapi_connection: Any, _record: Any) -> None:

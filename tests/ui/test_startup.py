@@ -26,7 +26,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 import app.bootstrap
-from app.errors import SchemaTooNewError, YimenError
+from app.errors import SchemaTooNewError, StorageError, YimenError
 from app.security.accounts import AccountService
 from tests.conftest import write_deployment
 from ui import app as ui_app
@@ -382,6 +382,19 @@ def test_an_opening_that_fails_is_shown_and_exits_with_status_2(
     assert text.startswith(f"数据库 {data_dir / 'yimen.sqlite3'} 由更新版本的一门式受理台创建（结构版本 f00dfacef00d）")
     assert login_dialog() is None
     assert any(r.getMessage() == f"start-up failed: {text}" for r in caplog.records)
+    caplog.clear()  # the error log is what this test expects
+
+
+def test_a_data_folder_that_cannot_be_used_is_shown_and_exits_with_status_2(
+    qtbot: Any, tmp_path: Path, quiet_start: list[YimenError], caplog: pytest.LogCaptureFixture
+) -> None:
+    config = write_deployment(tmp_path)
+    data_dir = tmp_path / "data"
+    data_dir.write_text("not a folder", encoding="utf-8")
+    assert run(config, data_dir) == 2
+    assert len(quiet_start) == 1 and isinstance(quiet_start[0], StorageError)
+    assert quiet_start[0].message.render().startswith(f"数据文件夹 {data_dir} 的位置上是一个文件，不是文件夹。")
+    assert login_dialog() is None
     caplog.clear()  # the error log is what this test expects
 
 

@@ -9,14 +9,20 @@ from fastapi import APIRouter, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.orm import sessionmaker
+from starlette.exceptions import HTTPException
 
 from app.sync import protocol
 from app.sync.protocol import API_PREFIX
 from server.api import backoffice, devices, documents, health, public, sync
 from server.api.deps import Runtime
-from server.api.errors import service_error_handler, validation_error_handler
+from server.api.errors import (
+    http_error_handler,
+    rate_limited_handler,
+    service_error_handler,
+    validation_error_handler,
+)
 from server.api.middleware import BodyLimit, no_store
-from server.api.ratelimit import RateLimiter
+from server.api.ratelimit import RateLimitedError, RateLimiter, RateLimits
 from server.services.common import ServiceError
 from server.settings import ServerSettings
 from server.store.db import create_store_engine
@@ -38,7 +44,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
         engine=engine,
         sessions=sessionmaker(engine, expire_on_commit=False),
         readers=sessionmaker(engine.execution_options(yimen_readonly=True), expire_on_commit=False),
-        rate_limiter=RateLimiter(settings.public_rate_per_minute),
+        rate_limits=RateLimits(
+            enroll=RateLimiter(settings.enroll_rate_per_minute),
+            progress=RateLimiter(settings.progress_rate_per_minute),
+        ),
+        trusted_proxies=settings.proxy_networks(),
     )
 
     api = APIRouter(prefix=API_PREFIX)
@@ -49,6 +59,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     app.add_exception_handler(ServiceError, service_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(RateLimitedError, rate_limited_handler)
+    app.add_exception_handler(HTTPException, http_error_handler)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.middleware("http")(no_store)
 

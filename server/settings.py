@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: An address range of proxies whose ``X-Forwarded-For`` the server believes.
+ProxyNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class ServerSettings(BaseSettings):
@@ -24,9 +29,46 @@ class ServerSettings(BaseSettings):
     log_level: str = "info"
     #: Hours an enrollment code stays valid.
     enrollment_code_hours: int = Field(default=72, ge=1, le=24 * 30)
-    #: Requests per minute and client address to the unauthenticated endpoints (enrollment, progress page).
-    public_rate_per_minute: int = Field(default=30, ge=1)
+    #: Requests per minute and client address to enrollment (``POST /api/v1/enroll…``).
+    enroll_rate_per_minute: int = Field(default=10, ge=1)
+    #: Requests per minute and client address to the citizen's progress page (``GET /q/…``).
+    progress_rate_per_minute: int = Field(default=30, ge=1)
+    #: The older single budget of both: when given, it is the value of each of the two above that is not set.
+    public_rate_per_minute: int | None = Field(default=None, ge=1)
+    #: The reverse proxies and load balancers whose ``X-Forwarded-For`` is believed: addresses or CIDR ranges,
+    #: separated by commas or spaces (``10.0.0.5, 10.1.0.0/24``).  Empty (the default): the TCP peer is the client
+    #: and the header is ignored.  Kept as text so that ``yimen-server run`` hands it on to its workers unchanged.
+    trusted_proxies: str = ""
     #: Largest request body accepted (bytes); a push of MAX_BATCH_EVENTS events stays well below it.
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     #: Database connections per server process.
     pool_size: int = Field(default=10, ge=1, le=200)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_list(cls, value: str) -> str:
+        return ", ".join(str(network) for network in _networks(value))
+
+    @model_validator(mode="after")
+    def _older_public_rate(self) -> Self:
+        if self.public_rate_per_minute is not None:
+            for name in ("enroll_rate_per_minute", "progress_rate_per_minute"):
+                if name not in self.model_fields_set:
+                    setattr(self, name, self.public_rate_per_minute)
+        return self
+
+    def proxy_networks(self) -> tuple[ProxyNetwork, ...]:
+        """:attr:`trusted_proxies` as address ranges (a single address is a /32 or /128)."""
+        return _networks(self.trusted_proxies)
+
+
+def _networks(text: str) -> tuple[ProxyNetwork, ...]:
+    """Addresses or CIDR ranges separated by commas or white space; host bits set in a range are tolerated
+    (``10.0.0.5/24`` is ``10.0.0.0/24``).  A malformed entry raises ValueError, naming it."""
+    found = []
+    for entry in text.replace(",", " ").split():
+        try:
+            found.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"不是 IP 地址或地址段：{entry!r}") from None
+    return tuple(found)

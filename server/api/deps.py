@@ -1,12 +1,14 @@
 """What the routers get from FastAPI's dependency injection, as ``Annotated`` aliases: a database session (a write
-transaction or a read-only one), the authenticated device or operator, the rate limit of the public endpoints.
+transaction or a read-only one), the authenticated device or operator, the rate limits of the public endpoints
+(per client address: :func:`client_address` is the one place that decides where a request comes from).
 
 Everything comes from the :class:`Runtime` that ``create_app`` puts on ``app.state``; nothing is built at import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ipaddress
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -15,17 +17,17 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.api.ratelimit import RateLimiter
-from server.services.common import ServiceError
+from server.api.ratelimit import RateLimitedError, RateLimiter, RateLimits
 from server.services.devices import authenticate_device
 from server.services.operators import authenticate_operator
-from server.settings import ServerSettings
+from server.settings import ProxyNetwork, ServerSettings
 from server.store.models import Device, Operator
 
 
 @dataclass(frozen=True)
 class Runtime:
-    """What one server process holds: its settings, the engine and its two session factories, the rate limiter."""
+    """What one server process holds: its settings, the engine and its two session factories, the rate limits and
+    the proxies it believes."""
 
     settings: ServerSettings
     engine: Engine
@@ -33,7 +35,9 @@ class Runtime:
     sessions: sessionmaker[Session]
     #: Read-only transactions: they take no write lock (the feed, authentication, the progress page).
     readers: sessionmaker[Session]
-    rate_limiter: RateLimiter
+    rate_limits: RateLimits
+    #: ``settings.trusted_proxies``, parsed once.
+    trusted_proxies: tuple[ProxyNetwork, ...] = ()
 
 
 def runtime(request: Request) -> Runtime:
@@ -94,14 +98,80 @@ CurrentDevice = Annotated[Device, Depends(_current_device)]
 #: The back-office operator calling (401 unless the credential is valid and unrevoked).
 CurrentOperator = Annotated[Operator, Depends(_current_operator)]
 
+# ------------------------------------------------------------------------------------------------ client address
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def client_address(request: Request) -> str:
+    """Where the request comes from: the TCP peer, unless the peer is one of the trusted proxies
+    (``YIMEN_SERVER_TRUSTED_PROXIES``); then the right-most address of ``X-Forwarded-For`` that is not itself a
+    trusted proxy.  Anyone can write the header: from any other peer it is ignored.
+
+    (``yimen-server run`` starts uvicorn without its own proxy-header handling, so this is the one decision.)
+    """
+    peer = request.client.host if request.client else ""
+    return forwarded_client(peer, request.headers.getlist("x-forwarded-for"), runtime(request).trusted_proxies)
+
+
+def forwarded_client(peer: str, forwarded_for: Sequence[str], trusted: Sequence[ProxyNetwork]) -> str:
+    """The standard walk: start at the peer; while the address in hand is a trusted proxy, step to the next
+    address leftwards in ``X-Forwarded-For`` (every header line, in order, comma-separated); the first address
+    not trusted is the client.  An entry that is no address (``unknown``, garbage) ends the walk at the trusted
+    hop that wrote it; when every hop is trusted, the left-most one is the client."""
+    current = _address(peer)
+    if current is None:
+        return peer or "unknown"
+    hops = [entry.strip() for line in forwarded_for for entry in line.split(",")]
+    while hops and any(current in network for network in trusted):
+        previous = _address(hops.pop())
+        if previous is None:
+            break
+        current = previous
+    return str(current)
+
+
+def _address(text: str) -> Address | None:
+    """An IP address as proxies write it: ``203.0.113.9``, ``203.0.113.9:4711``, ``2001:db8::1``,
+    ``[2001:db8::1]:4711``; an IPv4-mapped IPv6 address is its IPv4 address.  None for anything else."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        found = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(found, ipaddress.IPv6Address) and found.ipv4_mapped is not None:
+        return found.ipv4_mapped
+    return found
+
+
+def bucket_key(address: str) -> str:
+    """The rate-limit bucket of an address: the address itself, or for IPv6 its /64 (one subscriber's network,
+    whose addresses anyone on it can rotate through)."""
+    found = _address(address)
+    if isinstance(found, ipaddress.IPv6Address):
+        return str(ipaddress.ip_network(f"{found}/64", strict=False))
+    return address
+
+
 # ------------------------------------------------------------------------------------------------ public endpoints
 
 
-def _public_rate(request: Request) -> None:
-    client = request.client.host if request.client else "?"
-    if not runtime(request).rate_limiter.allow(client):
-        raise ServiceError(429, "rate_limited", "请求过于频繁，请一分钟后再试。")
+def _rate_limit(budget: Callable[[RateLimits], RateLimiter]) -> Callable[[Request], None]:
+    def check(request: Request) -> None:
+        wait = budget(runtime(request).rate_limits).acquire(bucket_key(client_address(request)))
+        if wait:
+            raise RateLimitedError(wait)
+
+    return check
 
 
-#: For ``dependencies=[…]`` of the endpoints anyone can reach: a token bucket per client address.
-RATE_LIMITED = Depends(_public_rate)
+#: For ``dependencies=[…]`` of ``POST /enroll``: its own token bucket per client address (429 beyond it).
+ENROLL_RATE_LIMITED = Depends(_rate_limit(lambda limits: limits.enroll))
+#: For ``dependencies=[…]`` of the progress page: its own token bucket per client address (429 beyond it).
+PROGRESS_RATE_LIMITED = Depends(_rate_limit(lambda limits: limits.progress))
+#: The enrollment budget under its first name (the enrollment routes use it).
+RATE_LIMITED = ENROLL_RATE_LIMITED

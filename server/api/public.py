@@ -1,55 +1,51 @@
 """The citizen's progress page, ``GET /q/{受理编号}?c={查询码}``, outside ``/api/v1``: the receipt's QR code points
-to it and only it is published to the internet (docs/operations.md).  Rate-limited per address."""
+to it and only it is published to the internet (docs/operations.md).  Rate-limited per address, with its own
+budget.
+
+Any path or query under ``/q`` gets a page, never a 500 nor JSON: the number and the code are taken as plain
+text, whatever they hold, and anything that is not a known number with its code gets the same 404 page
+(``server/api/errors.py`` answers the paths no route matches the same way).
+"""
 
 from __future__ import annotations
 
-import html
-from typing import Annotated
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
-from pydantic import Field
 
-from server.api.deps import RATE_LIMITED, ReadSessionDep
+from server.api.deps import PROGRESS_RATE_LIMITED, ReadSessionDep
+from server.api.errors import PROGRESS_PAGES, not_found_page, page, shown
 from server.services.backoffice import STATUS_LABELS
 from server.services.progress import Progress, progress
 
-router = APIRouter(tags=["public"])
+router = APIRouter(prefix=PROGRESS_PAGES, tags=["public"])
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+_PAGE: dict[str, Any] = {"text/html": {"schema": {"type": "string"}}}
+#: The refusals the page documents (OpenAPI): both are pages too.
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "未找到该申请：编号未知、查询码不对或格式无效，答复完全相同", "content": _PAGE},
+    429: {"description": "请求过于频繁（Retry-After 给出秒数）", "content": _PAGE},
+}
 
-@router.get("/q/{acceptance_no}", response_class=HTMLResponse, dependencies=[RATE_LIMITED])
-def progress_page(
-    acceptance_no: Annotated[str, Field(max_length=60)],
-    session: ReadSessionDep,
-    c: Annotated[str, Query(max_length=20)] = "",
-) -> HTMLResponse:
+
+@router.get("/{acceptance_no}", response_class=HTMLResponse, responses=_REFUSALS, dependencies=[PROGRESS_RATE_LIMITED])
+def progress_page(acceptance_no: str, session: ReadSessionDep, c: str = "") -> HTMLResponse:
     found = progress(session, acceptance_no, c)
-    return HTMLResponse(_progress_html(found), status_code=200 if found else 404)
+    return not_found_page() if found is None else _progress_page(found)
 
 
-def _progress_html(found: Progress | None) -> str:
-    if found is None:
-        title = "未找到该申请"
-        body = "<p>未找到该申请。请核对受理回执上的受理编号和查询码；刚受理的申请可能需要稍后才能查到。</p>"
-    else:
-        local = found.status_at.astimezone(SHANGHAI)
-        title = "办理进度"
-        body = (
-            "<dl>"
-            f"<dt>受理编号</dt><dd>{html.escape(found.acceptance_no)}</dd>"
-            f"<dt>办理事项</dt><dd>{html.escape(found.item_name)}</dd>"
-            f"<dt>当前状态</dt><dd class='status'>{html.escape(STATUS_LABELS[found.status])}</dd>"
-            f"<dt>更新日期</dt><dd>{local:%Y年%m月%d日}</dd>"
-            "</dl>"
-        )
-    return (
-        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-        f"<title>{title} · 社区事务受理服务中心</title>"
-        "<style>body{font-family:sans-serif;max-width:30em;margin:2em auto;padding:0 1em;line-height:1.6}"
-        "dt{color:#555;font-size:.9em}dd{margin:0 0 .8em 0;font-size:1.1em}.status{font-weight:bold}</style>"
-        f"</head><body><h1>{title}</h1>{body}</body></html>"
+def _progress_page(found: Progress) -> HTMLResponse:
+    local = found.status_at.astimezone(SHANGHAI)
+    body = (
+        "<dl>"
+        f"<dt>受理编号</dt><dd>{shown(found.acceptance_no)}</dd>"
+        f"<dt>办理事项</dt><dd>{shown(found.item_name)}</dd>"
+        f"<dt>当前状态</dt><dd class='status'>{shown(STATUS_LABELS[found.status])}</dd>"
+        f"<dt>更新日期</dt><dd>{local:%Y年%m月%d日}</dd>"
+        "</dl>"
     )
+    return page(200, "办理进度", body)

@@ -1,10 +1,13 @@
-"""A small token bucket per client address for the endpoints anyone can reach (enrollment, progress page)."""
+"""A small token bucket per client address for the endpoints anyone can reach: enrollment and the progress page,
+each with its own budget and its own buckets."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 
 class RateLimiter:
@@ -22,7 +25,9 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def allow(self, key: str) -> bool:
+    def acquire(self, key: str) -> float:
+        """Take a token of ``key``'s bucket: 0.0 when one was there, else the seconds until one is back (and
+        nothing is taken)."""
         now = self.clock()
         with self._lock:
             tokens, last = self._buckets.get(key, (self.burst, now))
@@ -31,6 +36,25 @@ class RateLimiter:
                 self._buckets.clear()
             if tokens < 1:
                 self._buckets[key] = (tokens, now)
-                return False
+                return (1 - tokens) / self.rate
             self._buckets[key] = (tokens - 1, now)
-            return True
+            return 0.0
+
+    def allow(self, key: str) -> bool:
+        return self.acquire(key) == 0.0
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """The budgets of the public endpoints: separate buckets, so a flood of one never locks out the other."""
+
+    enroll: RateLimiter
+    progress: RateLimiter
+
+
+class RateLimitedError(Exception):
+    """A request over its budget; ``retry_after``: whole seconds until the next one may pass (at least 1)."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__("rate limited")
+        self.retry_after = max(1, math.ceil(wait))

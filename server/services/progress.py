@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -21,10 +22,20 @@ class Progress:
     status_at: dt.datetime
 
 
+#: What a 受理编号 can be at all: printable ASCII without spaces, as long as the store's column at most
+#: (docs/numbering.md: digits and hyphens).  Anything else is looked up nowhere: no NUL, no stray encoding ever
+#: reaches the database.
+_NUMBER = re.compile(r"[!-~]{1,40}")
+#: Longer than any 查询码 (six characters): never compared.
+_CODE_MAX = 20
+
+
 def progress(session: Session, acceptance_no: str, query_code: str) -> Progress | None:
-    """The citizen's view: None for an unknown number and for a wrong code alike."""
+    """The citizen's view: None for an unknown number, a wrong code and malformed input alike."""
+    if not _NUMBER.fullmatch(acceptance_no) or len(query_code) > _CODE_MAX:
+        return None
     app = session.scalar(select(ServerApplication).where(ServerApplication.acceptance_no == acceptance_no))
-    given = query_code.encode("utf-8")
+    given = query_code.encode("utf-8", "replace")
     expected = (app.query_code if app is not None else "\0" * 6).encode("utf-8")
     if app is None or not hmac.compare_digest(given, expected):
         return None

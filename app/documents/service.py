@@ -40,6 +40,7 @@ from app.intake.model import DebtOrigin, DecisionResult, DocumentDebt, Documents
 from app.intake.service import IntakeService
 from app.security import audit
 from app.security.accounts import SessionUser
+from app.security.permissions import Permission, require
 from app.sync import protocol
 from db.engine import Database
 from db.models import Application, DocumentRecord
@@ -355,6 +356,8 @@ class DocumentService:
         """
         if action not in ("print", "save", "export"):
             raise ValueError(action)
+        if user is not None:  # None: the command line, run by someone with the machine's own access (audited)
+            require(user.role, Permission.HAND_OUT)
         text = check_reason(reason) if reprint else None
         ident = document_id if isinstance(document_id, uuid.UUID) else uuid.UUID(str(document_id))
         with self.db.write() as session:

@@ -16,6 +16,7 @@ from app.domain import Role
 from app.errors import AuthError, ValidationError
 from app.i18n import msg
 from app.security import audit
+from app.security.permissions import Permission, allows
 from db.models import User
 from db.types import utcnow
 
@@ -33,10 +34,6 @@ class SessionUser:
     staff_no: str
     role: Role
     must_change_password: bool = False
-
-    @property
-    def is_supervisor(self) -> bool:
-        return self.role in (Role.SUPERVISOR, Role.ADMIN)
 
 
 def hash_password(password: str) -> str:
@@ -201,7 +198,7 @@ class AccountService:
     def approve(self, username: str, password: str) -> SessionUser:
         """A supervisor's approval (their own password at this workstation)."""
         user = self.login(username, password)
-        if not user.is_supervisor:
+        if not allows(user.role, Permission.APPROVE_CHANGE):
             raise AuthError(msg("accounts", "“{name}”不是值班长账号，不能批准此操作。").bind(name=user.display_name))
         return user
 

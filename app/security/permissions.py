@@ -1,0 +1,60 @@
+"""Who may do what at the workstation: the permission matrix, enforced in the use cases (docs/security.md).
+
+The window hides what a role may not do, but the rule lives here: every use case that changes a record or hands a
+document out calls :func:`require` with the acting account, so a button shown by mistake, a script or a future
+screen cannot do more than the matrix allows.  Separation of duties: the supervisor (值班长) approves 更正 and 作废
+that somebody else entered or asked for; IT's admin account manages accounts and the workstation and takes no
+applications and approves nothing (it does not handle citizens' cases).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from app.domain import Role
+from app.errors import NotAllowedError
+from app.i18n import Message, msg
+
+
+class Permission(StrEnum):
+    TAKE = "take"  # decide at the counter: 受理 / 补正 / 不予受理, and the 补正 return visit
+    REQUEST_CHANGE = "request_change"  # enter a 更正 or 作废 (it still needs a supervisor's approval)
+    APPROVE_CHANGE = "approve_change"  # approve a 更正 or 作废 with one's own password
+    HAND_OUT = "hand_out"  # print or save a document, 补打
+    READ_RECORDS = "read_records"  # today's list, search, history, a record (ID numbers masked)
+    SYNC = "sync"  # sync now, retry what the server refused
+    MANAGE_ACCOUNTS = "manage_accounts"  # create accounts, reset passwords
+
+
+COUNTER = frozenset(
+    {Permission.TAKE, Permission.REQUEST_CHANGE, Permission.HAND_OUT, Permission.READ_RECORDS, Permission.SYNC}
+)
+
+MATRIX: Mapping[Role, frozenset[Permission]] = {
+    Role.CLERK: COUNTER,
+    Role.SUPERVISOR: COUNTER | {Permission.APPROVE_CHANGE},
+    Role.ADMIN: frozenset({Permission.READ_RECORDS, Permission.SYNC, Permission.MANAGE_ACCOUNTS}),
+}
+
+ROLE_ZH: Mapping[Role, str] = {Role.CLERK: "窗口人员", Role.SUPERVISOR: "值班长", Role.ADMIN: "系统管理员"}
+
+_REFUSED: Mapping[Permission, Message] = {
+    Permission.TAKE: msg("permissions", "{role}账号不能办理受理业务，请用窗口人员或值班长账号登录。"),
+    Permission.REQUEST_CHANGE: msg("permissions", "{role}账号不能提出更正或作废。"),
+    Permission.APPROVE_CHANGE: msg("permissions", "更正和作废需要值班长批准，{role}账号不能批准。"),
+    Permission.HAND_OUT: msg("permissions", "{role}账号不能打印或另存文书。"),
+    Permission.READ_RECORDS: msg("permissions", "{role}账号不能查看申请记录。"),
+    Permission.SYNC: msg("permissions", "{role}账号不能操作上传。"),
+    Permission.MANAGE_ACCOUNTS: msg("permissions", "只有系统管理员可以管理账号，{role}账号不能。"),
+}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return permission in MATRIX[role]
+
+
+def require(role: Role, permission: Permission) -> None:
+    """Raise :class:`NotAllowedError` (with the sentence for the clerk) unless ``role`` has ``permission``."""
+    if not allows(role, permission):
+        raise NotAllowedError(_REFUSED[permission].bind(role=ROLE_ZH[role]))

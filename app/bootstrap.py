@@ -141,6 +141,7 @@ def open_services(
         workstation_code=deployment.workstation_code,
         max_failures=deployment.max_failed_logins,
         lockout_minutes=deployment.lockout_minutes,
+        clock=clock,
     )
     document_settings = DocumentSettings.from_deployment(deployment)
     documents = DocumentService(db, deployment, intake, document_settings, clock=clock)

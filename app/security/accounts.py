@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,15 +89,6 @@ def create_user(
     return _session_user(user)
 
 
-def _locked_message(until: dt.datetime) -> AuthError:
-    local = until.astimezone(dt.timezone(dt.timedelta(hours=8)))
-    return AuthError(
-        msg("accounts", "该账号因多次密码错误已锁定，请于 {time} 后再试，或请值班长解锁。").bind(
-            time=local.strftime("%H:%M")
-        )
-    )
-
-
 def authenticate(
     session: Session,
     *,
@@ -110,11 +102,19 @@ def authenticate(
     """Check a password inside the caller's write transaction; count failures and lock the account.
 
     Raises:
-        AuthError: wrong user name or password (one message for both, so names cannot be probed), or locked.
+        AuthError: an unknown name, a wrong password or a locked account, all with one sentence (so names cannot
+            be probed); the audit trail records which.
     """
     now = now or utcnow()
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    wrong = AuthError(msg("accounts", "用户名或密码不正确，请重新输入。"))
+    # One sentence for an unknown name, a wrong password and a locked account: a name cannot be probed by
+    # watching which answer comes back (the audit trail tells them apart for the supervisor).
+    wrong = AuthError(
+        msg(
+            "accounts",
+            "用户名或密码不正确，请重新输入。连续输错 {n} 次的账号将锁定 {minutes} 分钟，锁定期间无法登录。",
+        ).bind(n=max_failures, minutes=int(lockout.total_seconds() // 60))
+    )
     if user is None or not user.active:
         audit.record(
             session,
@@ -127,7 +127,15 @@ def authenticate(
         )
         raise wrong
     if user.locked_until is not None and user.locked_until > now:
-        raise _locked_message(user.locked_until)
+        audit.record(
+            session,
+            action="login.refused_locked",
+            entity_type="user",
+            entity_id=user.id,
+            workstation_code=workstation_code,
+            user_id=user.id,
+        )
+        raise wrong
     try:
         _hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -145,9 +153,6 @@ def authenticate(
             user_id=user.id,
             details={"reason": "wrong_password"},
         )
-        if locked:
-            assert user.locked_until is not None
-            raise _locked_message(user.locked_until) from None
         raise wrong from None
     user.failed_attempts = 0
     user.locked_until = None
@@ -171,8 +176,17 @@ def has_users(session: Session) -> bool:
 class AccountService:
     """Login and supervisor approval over the database, with the deployment's lock-out policy."""
 
-    def __init__(self, db: Any, *, workstation_code: str, max_failures: int, lockout_minutes: int) -> None:
+    def __init__(
+        self,
+        db: Any,
+        *,
+        workstation_code: str,
+        max_failures: int,
+        lockout_minutes: int,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
         self.db = db
+        self.clock = clock
         self.workstation_code = workstation_code
         self.max_failures = max_failures
         self.lockout = dt.timedelta(minutes=lockout_minutes)
@@ -189,6 +203,7 @@ class AccountService:
                     workstation_code=self.workstation_code,
                     max_failures=self.max_failures,
                     lockout=self.lockout,
+                    now=self.clock(),
                 )
             except AuthError as exc:
                 failure = exc  # commit the failure count and its audit event, then raise

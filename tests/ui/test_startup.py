@@ -339,7 +339,7 @@ def test_services_ready_before_enter_log_in_at_once(
     with qtbot.waitSignal(dialog.login_failed, timeout=5000) as failed:
         type_into(dialog.password, "wrong-1")
         enter(dialog.password)
-    assert failed.args[0] == "用户名或密码不正确，请重新输入。"
+    assert failed.args[0].startswith("用户名或密码不正确，请重新输入。")
     assert logins == ["wangli"]
 
 

@@ -48,6 +48,9 @@ def create_sqlite_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        # A database error's text must not carry the row's values (ID numbers, names, incomes) into a log, a crash
+        # report or a dialog's details.
+        hide_parameters=True,
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)

@@ -72,6 +72,21 @@ def test_foreign_keys_enforced(database: Database) -> None:
         )
 
 
+def test_a_database_error_carries_no_values(database: Database) -> None:
+    # The unique ID number of two persons: the error's text (logged, shown in a crash report) must not hold it.
+    from sqlalchemy.exc import IntegrityError
+
+    from db.models import Person
+
+    with database.write() as session:
+        session.add(Person(id_number="310104198506150023", name="阿依古丽·买买提", name_key="ayiguli"))
+    with pytest.raises(IntegrityError) as info, database.write() as session:
+        session.add(Person(id_number="310104198506150023", name="张𠮷", name_key="zhangji"))
+    text = str(info.value)
+    assert "310104198506150023" not in text and "张𠮷" not in text
+    assert "hidden" in text
+
+
 def test_utc_datetime_round_trip_and_naive_refused(database: Database) -> None:
     from db.models import User
 

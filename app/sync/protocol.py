@@ -221,18 +221,44 @@ class ErrorBody(_Wire):
 
 
 class EnrollRequest(_Wire):
+    """A one-time code for this workstation, to ``POST /enrollments`` (two-phase) or ``POST /enroll`` (one-phase,
+    workstations of earlier versions)."""
+
     code: Annotated[str, Field(min_length=6, max_length=64)]
-    center_code: Annotated[str, Field(pattern=r"^\d{9,12}$")]
-    workstation_code: Annotated[str, Field(pattern=r"^\d{3}$")]
+    center_code: Annotated[str, Field(pattern=r"^[0-9]{9,12}$")]
+    workstation_code: Annotated[str, Field(pattern=r"^[0-9]{3}$")]
     hostname: Annotated[str, Field(max_length=100)] = ""
 
 
 class EnrollResponse(_Wire):
+    """The answer of the one-phase ``POST /enroll``: a credential already in force."""
+
     device_id: uuid.UUID
     token: str
     center_code: str
     workstation_code: str
 
+
+class PendingEnrollment(_Wire):
+    """The answer of ``POST /enrollments``: a *pending* credential.  The workstation saves it, then confirms it
+    (``POST /enrollments/confirm`` with it as Bearer) before ``confirm_before``; until then the code is not used
+    up, the old credential still works, and this one authenticates for nothing but the confirmation."""
+
+    device_id: uuid.UUID
+    token: str
+    center_code: str
+    workstation_code: str
+    confirm_before: dt.datetime
+
+
+class EnrollConfirmation(_Wire):
+    """The answer of ``POST /enrollments/confirm``: the credential is in force, the code used up, the
+    workstation's earlier credentials revoked.  The same answer again for a confirmation asked again."""
+
+    device_id: uuid.UUID
+    center_code: str
+    workstation_code: str
+    confirmed_at: dt.datetime
 
 class PushedEvent(_Wire):
     """One outbox row as stored: the canonical bytes as UTF-8 text, and their SHA-256."""

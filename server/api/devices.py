@@ -1,15 +1,17 @@
-"""Workstations: ``POST /enroll`` (a one-time code for a credential; anyone may try, rate-limited) and
-``GET /device`` (who the credential belongs to)."""
+"""Workstations: two-phase enrollment, ``POST /enrollments`` (a one-time code for a pending credential; anyone may
+try, rate-limited) then ``POST /enrollments/confirm`` (with that credential, once the workstation saved it); the
+one-phase ``POST /enroll`` of earlier workstation versions; ``GET /device`` (who the credential belongs to)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from app.sync import protocol
 from app.sync.protocol import ErrorBody
-from server.api.deps import RATE_LIMITED, CurrentDevice, SessionDep
+from server.api.deps import DEVICE_AUTH, RATE_LIMITED, Credentials, CurrentDevice, SessionDep
 from server.api.errors import ERRORS
 from server.services import devices
 
@@ -26,7 +28,28 @@ router = APIRouter(tags=["devices"])
 )
 def enroll(body: protocol.EnrollRequest, session: SessionDep) -> protocol.EnrollResponse:
     answer = devices.enroll(session, body)
-    log.info("device enrolled: center %s workstation %s", body.center_code, body.workstation_code)
+    log.info("device enrolled (one-phase): center %s workstation %s", body.center_code, body.workstation_code)
+    return answer
+
+
+@router.post(
+    "/enrollments",
+    response_model=protocol.PendingEnrollment,
+    responses={**ERRORS, 429: {"model": ErrorBody}},
+    dependencies=[RATE_LIMITED],
+)
+def claim(body: protocol.EnrollRequest, session: SessionDep) -> protocol.PendingEnrollment:
+    answer = devices.claim(session, body)
+    log.info("enrollment claimed: center %s workstation %s", body.center_code, body.workstation_code)
+    return answer
+
+
+@router.post("/enrollments/confirm", response_model=protocol.EnrollConfirmation, responses=ERRORS)
+def confirm(
+    credentials: Annotated[Credentials, Depends(DEVICE_AUTH)], session: SessionDep
+) -> protocol.EnrollConfirmation:
+    answer = devices.confirm(session, credentials.credentials if credentials is not None else None)
+    log.info("enrollment confirmed: center %s workstation %s", answer.center_code, answer.workstation_code)
     return answer
 
 

@@ -77,6 +77,8 @@ class EnrollmentCode(Base):
     expires_at: Mapped[dt.datetime]
     used_at: Mapped[dt.datetime | None]
     device_id: Mapped[uuid.UUID | None]
+    #: Set when a newer code was issued for the same workstation: this one can no longer be claimed or confirmed.
+    revoked_at: Mapped[dt.datetime | None]
 
 
 class Device(Base):
@@ -93,6 +95,13 @@ class Device(Base):
     revoked_at: Mapped[dt.datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(200))
     last_seen_at: Mapped[dt.datetime | None]
+    #: NULL while the credential is pending (two-phase enrollment): it authenticates for nothing but its
+    #: confirmation, and only until ``pending_until``.
+    confirmed_at: Mapped[dt.datetime | None]
+    pending_until: Mapped[dt.datetime | None]
+    #: The enrollment code it was issued against (consumed when the credential is confirmed).
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+
 
 
 class Operator(Base):
@@ -107,6 +116,24 @@ class Operator(Base):
     centers: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
+    #: After this moment the credential stops working; NULL: no expiry.
+    expires_at: Mapped[dt.datetime | None]
+
+
+class OperatorAccess(Base):
+    """What an operator did with or read of an application: who, which action, which case, when, and through
+    which door (``api`` or ``cli``).  Never the personal data itself."""
+
+    __tablename__ = "operator_access"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime]
+    operator_id: Mapped[uuid.UUID]
+    operator_name: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    acceptance_no: Mapped[str] = mapped_column(String(40), index=True)
+    via: Mapped[str] = mapped_column(String(10))
+
 
 
 class StoredEvent(Base):

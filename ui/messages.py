@@ -63,14 +63,19 @@ class MessageBridge(QObject):
 
     def message(self, level: Level, message: Message) -> None:
         """Translate a core message and show it at ``level``."""
-        self._emit(level, render(message))
+        self._emit(level, render(message), message.text)
 
     def failure(self, exc: YimenError) -> None:
         """Show an expected failure of the core as an error dialog."""
-        self._emit(Level.ERROR, render(exc.message))
+        self._emit(Level.ERROR, render(exc.message), f"{exc.code}: {exc.message.text}")
 
-    def _emit(self, level: Level, text: str) -> None:
-        log.info("message (%s): %s", level.value, text)
+    def _emit(self, level: Level, text: str, template: str | None = None) -> None:
+        # What the clerk sees names people ("已受理：张𠮷……"): the log keeps only the level and, for the core's
+        # messages, the sentence's source with its placeholders — never the filled-in names, numbers or phones.
+        if template is None:
+            log.info("message (%s)", level.value)
+        else:
+            log.info("message (%s): %s", level.value, template)
         self.shown.emit(level.value, text)
 
 

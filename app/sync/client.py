@@ -70,7 +70,17 @@ class SyncClient:
     # -------------------------------------------------------------------------------------------- calls
 
     def enroll(self, request: protocol.EnrollRequest) -> protocol.EnrollResponse:
+        """One-phase enrollment (servers and workstations of earlier versions): the credential is in force at once."""
         return self._parse(self._call("POST", "/enroll", json=request.model_dump(mode="json")), protocol.EnrollResponse)
+
+    def claim_enrollment(self, request: protocol.EnrollRequest) -> protocol.PendingEnrollment:
+        """Two-phase enrollment, phase one: a pending credential for the code (which stays unused)."""
+        answer = self._call("POST", "/enrollments", json=request.model_dump(mode="json"))
+        return self._parse(answer, protocol.PendingEnrollment)
+
+    def confirm_enrollment(self) -> protocol.EnrollConfirmation:
+        """Phase two, with the pending credential this client was made with, once it is saved."""
+        return self._parse(self._call("POST", "/enrollments/confirm"), protocol.EnrollConfirmation)
 
     def push(self, events: list[protocol.PushedEvent]) -> protocol.PushResponse:
         # The events are the outbox's own rows: serialized without validating them again (the server does).
@@ -121,7 +131,7 @@ class SyncClient:
         if response.status_code in (401, 403):
             code = body.get("code") if isinstance(body, dict) else None
             text = body.get("message") if isinstance(body, dict) else None
-            if code == "device_revoked" or response.status_code == 403 and path != "/enroll":
+            if code == "device_revoked" or response.status_code == 403 and not path.startswith("/enroll"):
                 raise DeviceRevokedError(
                     msg("sync", "本工位的凭证已被中心服务器吊销，同步已停止。请联系信息员重新注册本工位。")
                 )

@@ -31,6 +31,10 @@ class Credential:
     token: str
     center_code: str
     workstation_code: str
+    #: False between saving a new credential and the server's confirmation of it (two-phase enrollment,
+    #: docs/sync-protocol.md): the next sync confirms it first.  Entries saved before there was a confirmation
+    #: have no such key and were in force when saved.
+    confirmed: bool = True
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -38,7 +42,13 @@ class Credential:
     @classmethod
     def from_json(cls, text: str) -> Credential:
         data = json.loads(text)
-        return cls(**{k: str(data[k]) for k in ("server_url", "device_id", "token", "center_code", "workstation_code")})
+        confirmed = data.get("confirmed", True)
+        if not isinstance(confirmed, bool):
+            raise ValueError("confirmed")
+        return cls(
+            **{k: str(data[k]) for k in ("server_url", "device_id", "token", "center_code", "workstation_code")},
+            confirmed=confirmed,
+        )
 
 
 class CredentialStore:

@@ -203,13 +203,16 @@ class SyncService:
         return dataclasses.replace(settings, timeout=self.timeout) if self.timeout is not None else settings
 
     def enroll(self, code: str, server_url: str | None = None) -> Credential:
-        """Enroll this workstation once with a one-time code; the credential goes to the OS keyring."""
+        """Enroll this workstation with a one-time code, in two phases (docs/sync-protocol.md): the server issues a
+        pending credential, it is saved in the OS keyring, and only then confirmed with the server, which then uses
+        up the code and revokes the old credential.  A keyring that refuses leaves everything as it was: the old
+        credential still in force, the code usable again."""
         from app.sync.client import SyncClient
 
         url = self._check_url(server_url or self.deployment.server_url)
         client = SyncClient(self._client_settings(url), clock=self.clock)
         try:
-            answer = client.enroll(
+            answer = client.claim_enrollment(
                 protocol.EnrollRequest(
                     code=code.strip(),
                     center_code=self.deployment.center_code,
@@ -223,14 +226,41 @@ class SyncService:
             raise
         finally:
             client.close()
-        credential = Credential(
+        pending = Credential(
             server_url=url,
             device_id=str(answer.device_id),
             token=answer.token,
             center_code=answer.center_code,
             workstation_code=answer.workstation_code,
+            confirmed=False,
         )
-        self.credentials.save(credential)
+        self.credentials.save(pending)  # a refusal (CredentialStoreError) changes nothing, here or on the server
+        try:
+            return self._confirm(pending)
+        except SyncTransientError as exc:
+            raise SyncTransientError(
+                msg("sync", "新凭证已保存，但尚未向中心服务器确认（{reason}）。下次同步时自动确认。").bind(
+                    reason=exc.message
+                )
+            ) from None
+
+    def _confirm(self, credential: Credential) -> Credential:
+        """Phase two: confirm a saved pending credential (asking again is harmless), then mark it confirmed."""
+        from app.sync.client import SyncClient
+
+        url = self._check_url(credential.server_url or self.deployment.server_url)
+        client = SyncClient(self._client_settings(url), token=credential.token, clock=self.clock)
+        try:
+            client.confirm_enrollment()
+        finally:
+            client.close()
+        confirmed = dataclasses.replace(credential, confirmed=True)
+        try:
+            self.credentials.save(confirmed)
+        except CredentialStoreError:
+            # The credential is in force on the server whatever the saved flag says; the next sync confirms it
+            # again (the server answers the same) and tries to save the flag again.
+            log.info("enrollment confirmed; the keyring refused to record that, the next sync confirms again")
         with self.db.write() as session:
             _set_meta(session, META_REVOKED, None)
             _set_meta(session, META_LAST_ERROR, None)
@@ -243,7 +273,7 @@ class SyncService:
                 user_id=None,
                 details={"device_id": credential.device_id, "server": url},
             )
-        return credential
+        return confirmed
 
     def _client(self) -> SyncClient:
         credential = self.credentials.load()
@@ -258,6 +288,15 @@ class SyncService:
             raise NotEnrolledError(
                 msg("sync", "本机保存的工位凭证属于其他中心或工位，无法同步。请信息员重新注册本工位。")
             )
+        if not credential.confirmed:  # an enrollment whose confirmation did not get through: finish it first
+            try:
+                credential = self._confirm(credential)
+            except DeviceRevokedError as exc:
+                self._record_failure(exc.message, revoked=True)
+                raise
+            except SyncError as exc:
+                self._record_failure(exc.message)
+                raise
         from app.sync.client import SyncClient
 
         # The credential is valid on the server it was issued by.

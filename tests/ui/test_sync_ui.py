@@ -263,6 +263,35 @@ def test_a_workstation_not_enrolled_says_so_and_enrolls_with_a_one_time_code(
     assert services.sync.status().enrolled
 
 
+def test_a_keyring_that_refuses_the_credential_is_said_and_the_same_code_works_afterwards(
+    qtbot: Any, services: Any, central: Any, memory_keyring: Any, sync_window: Callable[..., Any]
+) -> None:
+    import keyring
+    from keyring.errors import PasswordSetError
+
+    class Refusing(type(memory_keyring)):  # type: ignore[misc]
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise PasswordSetError("locked")
+
+    window = sync_window()
+    with qtbot.waitSignal(window.sync_area.enroll_opened) as opened:
+        qtbot.mouseClick(window.statusBar().findChild(QWidget, "enroll"), Qt.MouseButton.LeftButton)
+    dialog = opened.args[0]
+    code_box = dialog.findChild(QWidget, "enroll_code")
+    message = dialog.findChild(QWidget, "enroll_code.message")
+    code = enrollment_code(central.engine())
+    keyring.set_keyring(Refusing())
+    qtbot.keyClicks(code_box, code)
+    qtbot.keyClick(code_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: message.text().startswith("无法使用系统钥匙串保存工位凭证"), timeout=10_000)
+    assert dialog.isVisible() and not services.sync.status().enrolled
+    keyring.set_keyring(memory_keyring)  # IT unlocks the keyring and tries again with the same code
+    with qtbot.waitSignal(dialog.enrolled, timeout=10_000):
+        qtbot.mouseClick(dialog.findChild(QWidget, "enroll_submit"), Qt.MouseButton.LeftButton)
+    assert services.sync.status().enrolled
+    assert count(central.engine(), "devices", "WHERE confirmed_at IS NOT NULL AND revoked_at IS NULL") == 1
+
+
 def test_the_panel_offers_enrollment_too(
     qtbot: Any, keyboard: Keyboard, services: Any, sync_window: Callable[..., Any]
 ) -> None:

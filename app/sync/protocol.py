@@ -14,11 +14,68 @@ import hashlib
 import json
 import uuid
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from app import limits
 
 SCHEMA_VERSION = 1
+
+# ---------------------------------------------------------------------------------------------------- bounded values
+# Every string, list and number of an event is bounded (app/limits.py): what the protocol accepts, the server can
+# store, so a bad value is refused here by name, before anything is inserted (docs/sync-protocol.md, "What an event
+# may carry").  The workstation cannot even serialize one.
+
+LINE_PATTERN = limits.LINE_PATTERN
+TEXT_PATTERN = limits.TEXT_PATTERN
+
+CenterCode = Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{limits.CENTER_CODE_MIN},{limits.CENTER_CODE_MAX}}}$")]
+WorkstationCode = Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{limits.WORKSTATION_CODE_LENGTH}}}$")]
+#: 受理编号 ``{centre}-{workstation}-{YYYYMMDD}-{NNNN}`` (docs/numbering.md); the server also checks that a new
+#: application's number carries the sending workstation's codes.
+AcceptanceNo = Annotated[
+    str,
+    StringConstraints(
+        max_length=limits.ACCEPTANCE_NO_MAX,
+        pattern=rf"^[0-9]{{{limits.CENTER_CODE_MIN},{limits.CENTER_CODE_MAX}}}-[0-9]{{{limits.WORKSTATION_CODE_LENGTH}}}"
+        r"-[0-9]{8}-[0-9]{4,}$",
+    ),
+]
+Sha256Hex = Annotated[str, StringConstraints(pattern=rf"^[0-9a-f]{{{limits.SHA256_HEX_LENGTH}}}$")]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=limits.KEY_MAX, pattern=LINE_PATTERN)]
+Word = Annotated[str, StringConstraints(max_length=limits.WORD_MAX, pattern=LINE_PATTERN)]
+Username = Annotated[str, StringConstraints(max_length=limits.USERNAME_MAX, pattern=LINE_PATTERN)]
+ShortText = Annotated[str, StringConstraints(max_length=limits.TEXT_MAX, pattern=TEXT_PATTERN)]
+Int32 = Annotated[int, Field(ge=0, le=limits.INT32_MAX)]
+Moment = Annotated[AwareDatetime, Field(ge=limits.EARLIEST_MOMENT, lt=limits.LATEST_MOMENT)]
+Day = Annotated[dt.date, Field(ge=limits.EARLIEST_DATE, le=limits.LATEST_DATE)]
+
+#: One value of a form: what the workstation's JSON column holds (text, integer fen, a bool, a date as text), or
+#: the list of a multichoice.
+FormScalar = (
+    StrictBool
+    | Annotated[StrictInt, Field(ge=-limits.JSON_INT_MAX, le=limits.JSON_INT_MAX)]
+    | Annotated[StrictFloat, Field(allow_inf_nan=False, ge=-limits.JSON_INT_MAX, le=limits.JSON_INT_MAX)]
+    | Annotated[str, StringConstraints(max_length=limits.FORM_TEXT_MAX, pattern=TEXT_PATTERN)]
+    | None
+)
+FormValues = Annotated[
+    dict[Key, FormScalar | Annotated[list[FormScalar], Field(max_length=limits.CHOICES_MAX)]],
+    Field(max_length=limits.FIELDS_MAX),
+]
 
 
 class EventType(StrEnum):
@@ -37,84 +94,86 @@ class _Frozen(BaseModel):
 class CatalogRef(_Frozen):
     """The catalog item version an application was taken under (invariant 11)."""
 
-    code: str
-    version: int
-    sha256: str
+    code: Annotated[str, StringConstraints(max_length=limits.ITEM_CODE_MAX, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    version: Annotated[int, Field(ge=1, le=limits.INT32_MAX)]
+    sha256: Sha256Hex
     #: The item's Chinese name as the counter showed it (the citizen progress page names the item with it).
-    name: str | None = None
+    name: Annotated[str, StringConstraints(max_length=limits.ITEM_NAME_MAX, pattern=TEXT_PATTERN)] | None = None
 
 
 class PartyData(_Frozen):
     party_id: uuid.UUID
-    role: str
-    name: str
-    id_number: str | None
-    id_kind: str | None
+    role: Word
+    name: Annotated[str, StringConstraints(max_length=limits.PERSON_NAME_MAX, pattern=LINE_PATTERN)]
+    id_number: Annotated[str, StringConstraints(max_length=limits.ID_NUMBER_MAX, pattern=LINE_PATTERN)] | None
+    id_kind: Word | None
     sex: Literal["M", "F"] | None
-    birth_date: dt.date | None
-    phone: str | None
-    values: dict[str, Any] = Field(default_factory=dict)
+    birth_date: Day | None
+    phone: Annotated[str, StringConstraints(max_length=limits.PHONE_MAX, pattern=LINE_PATTERN)] | None
+    values: FormValues = Field(default_factory=dict)
 
 
 class MaterialData(_Frozen):
-    key: str
-    name: str
-    form: str
-    count: int
+    key: Key
+    name: ShortText
+    form: Word
+    count: Annotated[int, Field(ge=0, le=limits.MATERIAL_COUNT_MAX)]
     required: bool
     status: Literal["received", "missing", "defective", "not_needed"]
     party_id: uuid.UUID | None = None
-    note: str | None = None
+    note: ShortText | None = None
 
 
 class DecisionData(_Frozen):
     decision: Literal["accept", "supplement", "refuse"]
-    decided_at: dt.datetime
-    clerk_username: str
-    clerk_staff_no: str
-    notice_no: str | None = None
-    reason: str | None = None
-    promised_date: dt.date | None = None
+    decided_at: Moment
+    clerk_username: Username
+    clerk_staff_no: Annotated[str, StringConstraints(max_length=limits.STAFF_NO_MAX, pattern=LINE_PATTERN)]
+    notice_no: Annotated[str, StringConstraints(max_length=limits.NOTICE_NO_MAX, pattern=LINE_PATTERN)] | None = None
+    reason: ShortText | None = None
+    promised_date: Day | None = None
     promised_estimated: bool = False
-    missing_keys: list[str] = Field(default_factory=list)
+    missing_keys: Annotated[list[Key], Field(max_length=limits.EVENT_MATERIALS_MAX)] = Field(default_factory=list)
 
 
 class ApplicationTaken(_Frozen):
     type: Literal["application.taken"] = "application.taken"
-    acceptance_no: str
-    query_code: str
+    acceptance_no: AcceptanceNo
+    query_code: Annotated[str, StringConstraints(pattern=rf"^[0-9A-Z]{{{limits.QUERY_CODE_LENGTH}}}$")]
     item: CatalogRef
-    received_at: dt.datetime
-    queue_ticket: str | None = None
-    called_at: dt.datetime | None = None
-    values: dict[str, Any] = Field(default_factory=dict)
-    parties: list[PartyData]
-    materials: list[MaterialData]
+    received_at: Moment
+    queue_ticket: Annotated[str, StringConstraints(max_length=limits.QUEUE_TICKET_MAX, pattern=LINE_PATTERN)] | None = (
+        None
+    )
+    called_at: Moment | None = None
+    values: FormValues = Field(default_factory=dict)
+    parties: Annotated[list[PartyData], Field(max_length=limits.PARTIES_MAX)]
+    materials: Annotated[list[MaterialData], Field(max_length=limits.EVENT_MATERIALS_MAX)]
     decision: DecisionData
 
 
 class MaterialsSupplemented(_Frozen):
     type: Literal["application.supplemented"] = "application.supplemented"
-    acceptance_no: str
-    received_keys: list[str]
-    materials: list[MaterialData]
+    acceptance_no: AcceptanceNo
+    received_keys: Annotated[list[Key], Field(max_length=limits.EVENT_MATERIALS_MAX)]
+    materials: Annotated[list[MaterialData], Field(max_length=limits.EVENT_MATERIALS_MAX)]
     decision: DecisionData
 
 
 class ApplicationCorrected(_Frozen):
     type: Literal["application.corrected"] = "application.corrected"
-    acceptance_no: str
-    reason: str
-    approved_by: str
-    values: dict[str, Any]
-    parties: list[PartyData]
+    acceptance_no: AcceptanceNo
+    reason: ShortText
+    approved_by: Username
+    values: FormValues
+    parties: Annotated[list[PartyData], Field(max_length=limits.PARTIES_MAX)]
 
 
 class ApplicationVoided(_Frozen):
     type: Literal["application.voided"] = "application.voided"
-    acceptance_no: str
-    reason: str
-    approved_by: str
+    acceptance_no: AcceptanceNo
+    reason: ShortText
+    approved_by: Username
 
 
 class DocumentIssued(_Frozen):
@@ -122,27 +181,27 @@ class DocumentIssued(_Frozen):
     bytes whose SHA-256 this names (docs/documents.md), so the server holds what the citizen holds."""
 
     type: Literal["document.issued"] = "document.issued"
-    acceptance_no: str
+    acceptance_no: AcceptanceNo
     document_id: uuid.UUID
     kind: Literal["receipt", "supplement_notice", "refusal_notice", "precheck_notice", "form"]
-    seq: int
-    number: str
+    seq: Annotated[int, Field(ge=1, le=limits.INT32_MAX)]
+    number: Annotated[str, StringConstraints(max_length=limits.NOTICE_NO_MAX, pattern=LINE_PATTERN)]
     paper: Literal["a4", "thermal80"]
-    sha256: str
-    size: int
-    page_count: int
-    replaces: list[uuid.UUID] = Field(default_factory=list)
+    sha256: Sha256Hex
+    size: Annotated[int, Field(ge=1, le=limits.DOCUMENT_BYTES_MAX)]
+    page_count: Annotated[int, Field(ge=1, le=limits.PAGE_COUNT_MAX)]
+    replaces: Annotated[list[uuid.UUID], Field(max_length=limits.REPLACES_MAX)] = Field(default_factory=list)
 
 
 class DocumentReprinted(_Frozen):
     """A 补打: the stored document printed or saved again, with the reason (the bytes are the stored ones, stamped)."""
 
     type: Literal["document.reprinted"] = "document.reprinted"
-    acceptance_no: str
+    acceptance_no: AcceptanceNo
     document_id: uuid.UUID
     action: Literal["print", "save", "export"]
-    reason: str
-    by: str | None
+    reason: ShortText
+    by: Username | None
 
 
 Body = Annotated[
@@ -159,11 +218,11 @@ Body = Annotated[
 class Event(_Frozen):
     """One immutable change, as sent to the server."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Annotated[int, Field(ge=1, le=limits.INT32_MAX)] = SCHEMA_VERSION
     event_id: uuid.UUID
-    occurred_at: dt.datetime
-    center_code: str
-    workstation_code: str
+    occurred_at: Moment
+    center_code: CenterCode
+    workstation_code: WorkstationCode
     application_id: uuid.UUID
     body: Body
 
@@ -204,7 +263,9 @@ def parse(payload: bytes) -> Event:
 
 API_PREFIX = "/api/v1"
 MAX_BATCH_EVENTS = 500
-MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+MAX_DOCUMENT_BYTES = limits.DOCUMENT_BYTES_MAX
+#: The largest pushed payload (characters of canonical JSON).
+MAX_PAYLOAD_CHARS = 1_000_000
 
 
 class _Wire(BaseModel):
@@ -260,12 +321,26 @@ class EnrollConfirmation(_Wire):
     workstation_code: str
     confirmed_at: dt.datetime
 
+
+class _EventText:
+    """The OpenAPI schema of a pushed payload: a string whose content is an :class:`Event` as JSON (JSON Schema's
+    ``contentMediaType``/``contentSchema``).  The server still reads it as text: the SHA-256 is over these very
+    bytes, and a payload that is no valid event is that one event's refusal, not the batch's."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["contentMediaType"] = "application/json"
+        schema["contentSchema"] = handler(Event.__pydantic_core_schema__)
+        return schema
+
+
 class PushedEvent(_Wire):
     """One outbox row as stored: the canonical bytes as UTF-8 text, and their SHA-256."""
 
     event_id: uuid.UUID
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    payload: Annotated[str, Field(max_length=1_000_000)]
+    payload: Annotated[str, Field(max_length=MAX_PAYLOAD_CHARS), _EventText]
 
 
 class PushRequest(_Wire):

@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import DateTime
 
+from app import limits
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """Timezone-aware UTC timestamps on PostgreSQL and SQLite alike (SQLite returns naive values)."""
@@ -103,7 +105,6 @@ class Device(Base):
     code_hash: Mapped[str | None] = mapped_column(String(64))
 
 
-
 class Operator(Base):
     """A back-office credential (后台协同办理): moves applications of its centers through their statuses."""
 
@@ -135,18 +136,17 @@ class OperatorAccess(Base):
     via: Mapped[str] = mapped_column(String(10))
 
 
-
 class StoredEvent(Base):
     """Every event a counter pushed, exactly once, with the bytes it was sent as."""
 
     __tablename__ = "events"
 
     event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64))
-    center_code: Mapped[str] = mapped_column(String(12))
-    workstation_code: Mapped[str] = mapped_column(String(3))
+    sha256: Mapped[str] = mapped_column(String(limits.SHA256_HEX_LENGTH))
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX))
+    workstation_code: Mapped[str] = mapped_column(String(limits.WORKSTATION_CODE_LENGTH))
     application_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    event_type: Mapped[str] = mapped_column(String(40))
+    event_type: Mapped[str] = mapped_column(String(limits.EVENT_TYPE_MAX))
     schema_version: Mapped[int] = mapped_column(Integer)
     occurred_at: Mapped[dt.datetime]
     received_at: Mapped[dt.datetime]
@@ -156,18 +156,20 @@ class StoredEvent(Base):
 
 class ServerApplication(Base):
     """The city's view of an application: what the counter decided and, in its own columns, the back office's
-    status."""
+    status.  The counter's columns are sized by the limits the protocol checks (app/limits.py), so an event that
+    passes the protocol fits them."""
 
     __tablename__ = "applications"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    acceptance_no: Mapped[str] = mapped_column(String(40), unique=True)
-    query_code: Mapped[str] = mapped_column(String(6))
-    center_code: Mapped[str] = mapped_column(String(12), index=True)
-    workstation_code: Mapped[str] = mapped_column(String(3))
-    item_code: Mapped[str] = mapped_column(String(40))
+    acceptance_no: Mapped[str] = mapped_column(String(limits.ACCEPTANCE_NO_MAX), unique=True)
+    query_code: Mapped[str] = mapped_column(String(limits.QUERY_CODE_LENGTH))
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX), index=True)
+    #: The workstation that took the application: the only one whose later events about it are taken.
+    workstation_code: Mapped[str] = mapped_column(String(limits.WORKSTATION_CODE_LENGTH))
+    item_code: Mapped[str] = mapped_column(String(limits.ITEM_CODE_MAX))
     item_version: Mapped[int] = mapped_column(Integer)
-    item_name: Mapped[str] = mapped_column(String(200))
+    item_name: Mapped[str] = mapped_column(String(limits.ITEM_NAME_MAX))
     received_at: Mapped[dt.datetime]
     counter_state: Mapped[str] = mapped_column(String(30))  # accept / supplement / refuse / voided
     counter_at: Mapped[dt.datetime]

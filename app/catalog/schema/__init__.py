@@ -43,7 +43,7 @@ from app.catalog.schema.fields import (
     RequiredSpec,
     ScalarValue,
 )
-from app.catalog.schema.item import Citation, DatedAmount, Material, PartySpec, ServiceItem, canonical_json
+from app.catalog.schema.item import Citation, DatedAmount, ItemName, Material, PartySpec, ServiceItem, canonical_json
 from app.catalog.schema.rule_names import (
     CARE_INSURANCE_STATUS,
     DISABILITY_FAMILY_STATUS,
@@ -117,6 +117,7 @@ __all__ = [
     "FieldType",
     "FormLayout",
     "ItemIssue",
+    "ItemName",
     "Key",
     "Kind",
     "LocalText",

@@ -23,9 +23,10 @@ from pydantic import (
     Tag,
 )
 
+from app import limits
 from app.catalog.schema.vocabulary import CHOICE_VALUE_PATTERN, KEY_PATTERN, FieldType
 
-NonEmptyStr = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+NonEmptyStr = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.TEXT_MAX)]
 Key = Annotated[StrictStr, StringConstraints(pattern=KEY_PATTERN)]
 ChoiceValue = Annotated[StrictStr, StringConstraints(pattern=CHOICE_VALUE_PATTERN)]
 #: A value a condition compares with: text (a choice value), an integer or a bool.
@@ -61,7 +62,7 @@ class Constraints(CatalogModel):
     min_length: Annotated[StrictInt, Field(ge=0)] | None = None
     max_length: Annotated[StrictInt, Field(ge=1)] | None = None
     pattern: NonEmptyStr | None = None
-    choices: tuple[Choice, ...] | None = None
+    choices: Annotated[tuple[Choice, ...], Field(max_length=limits.CHOICES_MAX)] | None = None
 
 
 class Condition(CatalogModel):

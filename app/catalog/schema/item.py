@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr, StringConstraints, ValidationInfo, model_validator
 
+from app import limits
 from app.catalog.schema.checks import Loc, check_item
 from app.catalog.schema.fields import CatalogModel, FieldDef, Key, LocalText, NonEmptyStr, RequiredSpec
 from app.catalog.schema.rule_names import RuleName
@@ -35,10 +36,10 @@ class PartySpec(CatalogModel):
     """A role the item takes, how many such parties, and the role's own fields (shown as a table for several)."""
 
     role: PartyRole
-    min: Annotated[StrictInt, Field(ge=0, le=50)] = 0
-    max: Annotated[StrictInt, Field(ge=1, le=50)] | None = None
+    min: Annotated[StrictInt, Field(ge=0, le=limits.PARTY_PER_ROLE_MAX)] = 0
+    max: Annotated[StrictInt, Field(ge=1, le=limits.PARTY_PER_ROLE_MAX)] | None = None
     label: LocalText | None = None
-    fields: tuple[FieldDef, ...] = ()
+    fields: Annotated[tuple[FieldDef, ...], Field(max_length=limits.FIELDS_MAX)] = ()
 
     def display_zh(self) -> str:
         """Return the Chinese name of the role in this item (e.g. 丧事承办人 instead of 申请人)."""
@@ -51,7 +52,7 @@ class Material(CatalogModel):
     key: Key
     name: LocalText
     form: MaterialForm
-    count: Annotated[StrictInt, Field(ge=1, le=99)] = 1
+    count: Annotated[StrictInt, Field(ge=1, le=limits.MATERIAL_COUNT_MAX)] = 1
     standard: LocalText
     required: RequiredSpec = True
     per_party: PartyRole | None = None
@@ -86,6 +87,13 @@ class Citation(CatalogModel):
     note: NonEmptyStr | None = None
 
 
+class ItemName(LocalText):
+    """An item's name: the Chinese one travels with every application and is shown by the server (the citizen's
+    progress page, the back office), so it fits the server's column (app/limits.py)."""
+
+    zh: Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.ITEM_NAME_MAX)]
+
+
 # ---------------------------------------------------------------------------------------------------- the item
 
 
@@ -97,12 +105,12 @@ class ServiceItem(CatalogModel):
     """
 
     schema_version: Literal[1] = Field(alias="schema")
-    code: Annotated[StrictStr, StringConstraints(pattern=CODE_PATTERN)]
-    version: Annotated[StrictInt, Field(ge=1)]
+    code: Annotated[StrictStr, StringConstraints(pattern=CODE_PATTERN, max_length=limits.ITEM_CODE_MAX)]
+    version: Annotated[StrictInt, Field(ge=1, le=limits.INT32_MAX)]
     status: Status
     effective_from: date
     retired_from: date | None = None
-    name: LocalText
+    name: ItemName
     short_name: LocalText | None = None
     category: Category
     department: Department
@@ -117,8 +125,8 @@ class ServiceItem(CatalogModel):
     time_limit_source: NonEmptyStr | None = None
     time_limit_placeholder: StrictBool = False
     parties: Annotated[tuple[PartySpec, ...], Field(min_length=1)]
-    fields: tuple[FieldDef, ...] = ()
-    materials: tuple[Material, ...] = ()
+    fields: Annotated[tuple[FieldDef, ...], Field(max_length=limits.FIELDS_MAX)] = ()
+    materials: Annotated[tuple[Material, ...], Field(max_length=limits.CATALOG_MATERIALS_MAX)] = ()
     rules: tuple[RuleName, ...] = ()
     amounts: tuple[DatedAmount, ...] = ()
     sources: Annotated[tuple[Citation, ...], Field(min_length=1)]

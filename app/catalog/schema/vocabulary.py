@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
+from app import limits
 from app.domain import PartyRole
 
 #: The format version this code reads (the ``schema:`` key of every file).
@@ -18,7 +19,7 @@ SCHEMA_VERSION = 1
 #: segments of 2–6 capitals or digits, e.g. ``MZ-SHJZ-001``.  Stable for the life of the item.
 CODE_PATTERN = r"^[A-Z]{2,4}(-[A-Z0-9]{2,6}){1,3}$"
 #: Keys of fields, materials, amounts: snake_case ASCII; a field key becomes the Qt objectName of its widget.
-KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+KEY_PATTERN = rf"^[a-z][a-z0-9_]{{0,{limits.KEY_MAX - 1}}}$"
 #: Stored values of choices: language-neutral snake_case ASCII (the labels carry the languages).
 CHOICE_VALUE_PATTERN = r"^[a-z0-9][a-z0-9_]{0,39}$"
 

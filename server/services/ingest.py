@@ -1,14 +1,24 @@
-"""A pushed batch of events: each one checked (well-formed, its SHA-256, its center and workstation, its place in
-the application's history), stored once, and applied to the city's view of the applications.
+"""A pushed batch of events: each one checked (well-formed and within the shared limits, its SHA-256, its center
+and workstation, its place in the application's history), stored once, and applied to the city's view of the
+applications.
 
 The same batch twice stores nothing twice, even when two server processes receive it at once: the events table's
 primary key and ``INSERT … ON CONFLICT DO NOTHING`` decide (docs/sync-protocol.md, "Push").
+
+Who may write what (docs/sync-protocol.md, "Who may write what"): a device writes only events of its own center and
+workstation; a new application's 受理编号 must begin with exactly that center's and workstation's codes; a change to
+an application (补正 return visit, 更正, 作废, a document issued or reprinted) is taken only from the workstation
+that took it.  An event naming an application of another workstation or center gets the very answer of one naming
+an application the server has never seen: the answers tell a device nothing about other workstations' cases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
+import logging
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Boolean, Uuid, bindparam, case, delete, literal, or_, select, update
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
@@ -23,7 +34,34 @@ from app.sync.protocol import Outcome, ServerStatus
 from server.services.common import insert_rows
 from server.store.models import Blob, Device, ServerApplication, StoredEvent, UTCDateTime, utcnow
 
+log = logging.getLogger("yimen.server")
+
 HELD_REASON = "同一申请的前一事件被拒收，本事件暂缓"
+#: The one answer for a change to an application this workstation did not take: unknown, another workstation's
+#: and another center's alike (no oracle of other workstations' cases).
+NOT_TAKEN_HERE = "服务器上没有本工位对该申请的受理事件（须先上传受理事件）"
+DAMAGED_REASON = "事件内容与其 SHA-256 不符（传输中或本机存储损坏）"
+#: An event the protocol let through and the store still could not hold (a safety net: the shared limits should
+#: make it impossible).  Refused by itself; the rest of the batch is stored.
+UNSTORABLE_REASON = "服务器无法保存该事件的内容（超出服务器的存储范围），请联系信息员"
+
+#: Chinese names of the validation errors a clerk or IT may see in a refusal (the value itself is never repeated:
+#: it may be an ID number).
+_PROBLEMS = {
+    "string_too_long": "过长",
+    "too_long": "条目过多",
+    "string_pattern_mismatch": "含不允许的字符或格式不符",
+    "less_than": "超出范围",
+    "less_than_equal": "超出范围",
+    "greater_than": "超出范围",
+    "greater_than_equal": "超出范围",
+    "finite_number": "不是有限的数",
+    "timezone_aware": "时间缺少时区",
+    "missing": "缺少",
+    "extra_forbidden": "多余的字段",
+    "json_invalid": "不是有效的 JSON",
+    "string_unicode": "不是有效的文字",
+}
 
 
 @dataclass
@@ -49,7 +87,7 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
     order = [p.event_id for p in events]
 
     def reject(event_id: uuid.UUID, reason: str, outcome: Outcome = Outcome.REJECTED) -> None:
-        results[event_id] = protocol.EventResult.model_construct(event_id=event_id, outcome=outcome, reason=reason)
+        results[event_id] = _answer(event_id, outcome, reason)
 
     checked: list[_Checked] = []
     seen: set[uuid.UUID] = set()
@@ -58,27 +96,129 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
         if pushed.event_id in seen:
             continue  # the same event twice in one batch: one answer (given below, from the first)
         seen.add(pushed.event_id)
-        raw = pushed.payload.encode("utf-8")
+        try:
+            raw = pushed.payload.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no JSON parser lets one through, but never a 500
+            reject(pushed.event_id, "事件格式无效：含有无效的文字编码")
+            continue
+        # Damaged bytes are named as such first; an event that is not well-formed is refused by the protocol's
+        # own checks (the shared limits among them).  Either way its application's later events are held.
+        damaged = protocol.digest(raw) != pushed.sha256
         try:
             event = protocol.parse(raw)
         except ValidationError as exc:
-            reject(pushed.event_id, f"事件格式无效：{exc.error_count()} 处错误，首处在 {_loc(exc)}")
+            app_id = _application_of(raw)
+            if app_id is not None and app_id in refused_apps:
+                reject(pushed.event_id, HELD_REASON, Outcome.HELD)
+                continue
+            if damaged:
+                reject(pushed.event_id, DAMAGED_REASON)
+            else:
+                reject(pushed.event_id, f"事件格式无效：{exc.error_count()} 处错误，首处在 {_loc(exc)}")
+            if app_id is not None:
+                refused_apps.add(app_id)
             continue
         if event.application_id in refused_apps:
             reject(pushed.event_id, HELD_REASON, Outcome.HELD)
             continue
         problem = None
-        if protocol.digest(raw) != pushed.sha256:
-            problem = "事件内容与其 SHA-256 不符（传输中或本机存储损坏）"
+        if damaged:
+            problem = DAMAGED_REASON
         elif event.event_id != pushed.event_id:
             problem = "事件编号与内容不符"
         elif event.center_code != device.center_code or event.workstation_code != device.workstation_code:
             problem = "事件不属于本中心和工位，不予接收"
+        elif isinstance(event.body, protocol.ApplicationTaken) and not _numbered_here(event.body.acceptance_no, device):
+            problem = (
+                f"受理编号须以本中心和本工位的代码开头（{device.center_code}-{device.workstation_code}-年月日-序号），"
+                "不予接收"
+            )
         if problem is not None:
             reject(pushed.event_id, problem)
             refused_apps.add(event.application_id)
         else:
             checked.append(_Checked(pushed, event, raw))
+
+    # The whole batch at once; should the store refuse a value after all (the shared limits make it a safety net),
+    # again one event at a time, so that only the events it cannot hold are refused.
+    if checked:
+        try:
+            with session.begin_nested():
+                stored = _store(session, device, checked, set(refused_apps), now)
+        except Exception as exc:
+            if not _unstorable(exc, session):
+                raise
+            log.warning("a batch held a value the store refused (%s): storing it event by event", type(exc).__name__)
+            stored = _store_one_by_one(session, device, checked, refused_apps, now)
+        results.update(stored)
+    if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(minutes=1):
+        device.last_seen_at = now
+    return [results[event_id] for event_id in dict.fromkeys(order)]
+
+
+def _application_of(raw: bytes) -> uuid.UUID | None:
+    """The application an event that is not well-formed names, if it names one (so its later events are held)."""
+    try:
+        data = json.loads(raw)
+        return uuid.UUID(str(data["application_id"])) if isinstance(data, dict) else None
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+def _numbered_here(acceptance_no: str, device: Device) -> bool:
+    """Whether a new application's 受理编号 is this workstation's: ``{center}-{workstation}-{YYYYMMDD}-{NNNN}``
+    with exactly the device's codes in front (docs/numbering.md) — not merely containing them."""
+    prefix = f"{device.center_code}-{device.workstation_code}-"
+    return acceptance_no.startswith(prefix) and _NUMBER_TAIL.fullmatch(acceptance_no[len(prefix) :]) is not None
+
+
+_NUMBER_TAIL = re.compile(r"[0-9]{8}-[0-9]{4,}")
+
+
+def _unstorable(exc: BaseException, session: Session) -> bool:
+    """Whether the store refused a value (too long, NUL, out of range) rather than failed (connection, lock, bug)."""
+    dbapi = session.get_bind().dialect.dbapi
+    if isinstance(exc, sa_exc.DBAPIError):
+        return isinstance(exc, sa_exc.DataError)
+    if isinstance(exc, sa_exc.StatementError):  # a value the column type could not convert
+        return isinstance(exc.orig, ValueError | OverflowError)
+    data_error = getattr(dbapi, "DataError", None)
+    return data_error is not None and isinstance(exc, data_error)  # psycopg directly (insert_rows)
+
+
+def _store_one_by_one(
+    session: Session, device: Device, checked: list[_Checked], refused_apps: set[uuid.UUID], now: dt.datetime
+) -> dict[uuid.UUID, protocol.EventResult]:
+    results: dict[uuid.UUID, protocol.EventResult] = {}
+    for c in checked:
+        event_id, app_id = c.event.event_id, c.event.application_id
+        if app_id in refused_apps:
+            results[event_id] = _answer(event_id, Outcome.HELD, HELD_REASON)
+            continue
+        try:
+            with session.begin_nested():
+                results.update(_store(session, device, [c], refused_apps, now))
+        except Exception as exc:
+            if not _unstorable(exc, session):
+                raise
+            refused_apps.add(app_id)
+            results[event_id] = _answer(event_id, Outcome.REJECTED, UNSTORABLE_REASON)
+    return results
+
+
+def _answer(event_id: uuid.UUID, outcome: Outcome, reason: str | None = None) -> protocol.EventResult:
+    return protocol.EventResult.model_construct(event_id=event_id, outcome=outcome, reason=reason)
+
+
+def _store(
+    session: Session, device: Device, checked: list[_Checked], refused_apps: set[uuid.UUID], now: dt.datetime
+) -> dict[uuid.UUID, protocol.EventResult]:
+    """Insert, answer duplicates and conflicts, check against the city's view, apply: the answers of ``checked``.
+    ``refused_apps`` gains the applications refused here."""
+    results: dict[uuid.UUID, protocol.EventResult] = {}
+
+    def reject(event_id: uuid.UUID, reason: str, outcome: Outcome = Outcome.REJECTED) -> None:
+        results[event_id] = _answer(event_id, outcome, reason)
 
     # Insert first: the primary key decides who stores an event, even between two processes (the second one
     # waits on the first one's uncommitted row, then finds it).  What the city's view cannot take is then
@@ -115,10 +255,10 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
             same = hmac.compare_digest(known.get(c.event.event_id, ""), c.pushed.sha256)
             if not same:
                 refused_apps.add(c.event.application_id)
-            results[c.event.event_id] = protocol.EventResult.model_construct(
-                event_id=c.event.event_id,
-                outcome=Outcome.DUPLICATE if same else Outcome.CONFLICT,
-                reason=None if same else "同一事件编号已收到不同内容，未覆盖",
+            results[c.event.event_id] = (
+                _answer(c.event.event_id, Outcome.DUPLICATE)
+                if same
+                else _answer(c.event.event_id, Outcome.CONFLICT, "同一事件编号已收到不同内容，未覆盖")
             )
     fresh = [c for c in checked if c.event.event_id in inserted]
     accepted = _check_projections(session, device, fresh, reject, refused_apps)
@@ -128,17 +268,25 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
         session.execute(delete(StoredEvent).where(StoredEvent.event_id.in_(taken_back)))
     _project(session, accepted, now)
     for c in accepted:
-        results[c.event.event_id] = protocol.EventResult.model_construct(
-            event_id=c.event.event_id, outcome=Outcome.STORED
-        )
-    if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(minutes=1):
-        device.last_seen_at = now
-    return [results[event_id] for event_id in dict.fromkeys(order)]
+        results[c.event.event_id] = _answer(c.event.event_id, Outcome.STORED)
+    return results
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 
 
 def _loc(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    return ".".join(str(part) for part in first.get("loc", ())) or "（根）"
+    """Where the first problem is and what it is (``body.item.name（过长，界限 200）``), never the value."""
+    first = exc.errors(include_url=False, include_input=False)[0]
+    # A key of the sender's own (a form value's) is shown only when it is a plain short key.
+    parts = [str(part) if _PLAIN_KEY.fullmatch(str(part)) else "?" for part in first.get("loc", ())]
+    where = ".".join(parts) or "（根）"
+    problem = _PROBLEMS.get(first["type"])
+    if problem is None:
+        return where
+    ctx = first.get("ctx") or {}
+    bound = next((ctx[k] for k in ("max_length", "le", "lt", "ge", "gt") if k in ctx), None)
+    return f"{where}（{problem}，界限 {bound}）" if bound is not None else f"{where}（{problem}）"
 
 
 def _check_projections(
@@ -152,9 +300,10 @@ def _check_projections(
         reject(event_id, HELD_REASON, Outcome.HELD)
 
     app_ids = {c.event.application_id for c in fresh}
-    numbers = {c.event.body.acceptance_no for c in fresh}
+    # Numbers are looked up only for new applications, whose numbers are this workstation's own (checked above).
+    numbers = {c.event.body.acceptance_no for c in fresh if isinstance(c.event.body, protocol.ApplicationTaken)}
     existing = {row[0]: row for row in _known_applications(session, app_ids, numbers)}
-    by_number = {row[2]: row[0] for row in existing.values()}
+    by_number = {row[3]: row[0] for row in existing.values()}
     shas = {c.event.body.sha256 for c in fresh if isinstance(c.event.body, protocol.DocumentIssued)}
     blobs = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(shas)))) if shas else set()
     taken_here: dict[uuid.UUID, str] = {}
@@ -168,23 +317,25 @@ def _check_projections(
             continue
         refused_apps.add(app_id)  # removed again below when the event passes
         row = existing.get(app_id)
-        if row is not None and row[1] != device.center_code:
-            reject(c.event.event_id, "该申请属于其他中心，不予接收")
-            continue
         if isinstance(body, protocol.ApplicationTaken):
             owner = by_number.get(body.acceptance_no) or numbers_here.get(body.acceptance_no)
             if owner is not None and owner != app_id:
                 reject(c.event.event_id, f"受理编号 {body.acceptance_no} 已被另一申请使用")
                 continue
+            # The same answer whoever holds the id: an application's UUID is made at random on its workstation,
+            # so only one who already knows it can name it.
             if row is not None or app_id in taken_here:
                 reject(c.event.event_id, "该申请已有受理事件")
                 continue
             taken_here[app_id] = body.acceptance_no
             numbers_here[body.acceptance_no] = app_id
         else:
-            known_no = row[2] if row is not None else taken_here.get(app_id)
+            # Only the workstation that took an application changes it; any other one hears what it would hear
+            # of an application the server has never seen.
+            taken_by_device = row is not None and (row[1], row[2]) == (device.center_code, device.workstation_code)
+            known_no = row[3] if taken_by_device and row is not None else taken_here.get(app_id)
             if known_no is None:
-                reject(c.event.event_id, "服务器上没有该申请的受理事件（须先上传受理事件）")
+                reject(c.event.event_id, NOT_TAKEN_HERE)
                 continue
             if known_no != body.acceptance_no:
                 reject(c.event.event_id, "事件的受理编号与该申请不符")
@@ -202,26 +353,33 @@ _MOVABLE = (ServerStatus.WAITING.value, ServerStatus.RETURNED.value)
 
 def _known_applications(
     session: Session, app_ids: set[uuid.UUID], numbers: set[str]
-) -> list[tuple[uuid.UUID, str, str]]:
-    """(id, center, 受理编号) of the applications with one of these ids or numbers: two indexed lookups (an OR of
-    two IN lists would scan the table); on PostgreSQL with array parameters, one round trip."""
+) -> list[tuple[uuid.UUID, str, str, str]]:
+    """(id, center, workstation, 受理编号) of the applications with one of these ids or numbers: two indexed
+    lookups (an OR of two IN lists would scan the table); on PostgreSQL with array parameters, one round trip."""
     if session.get_bind().dialect.name == "postgresql":
         driver = session.connection().connection.driver_connection
         with driver.cursor(binary=True) as cursor:  # type: ignore[union-attr]
             cursor.execute(
-                "SELECT id, center_code, acceptance_no FROM applications WHERE id = ANY(%b::uuid[]) UNION "
-                "SELECT id, center_code, acceptance_no FROM applications WHERE acceptance_no = ANY(%b::text[])",
+                "SELECT id, center_code, workstation_code, acceptance_no FROM applications "
+                "WHERE id = ANY(%b::uuid[]) UNION "
+                "SELECT id, center_code, workstation_code, acceptance_no FROM applications "
+                "WHERE acceptance_no = ANY(%b::text[])",
                 [list(app_ids), list(numbers)],
             )
-            return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
-    columns = (ServerApplication.id, ServerApplication.center_code, ServerApplication.acceptance_no)
-    found: dict[uuid.UUID, tuple[uuid.UUID, str, str]] = {}
+            return [(row[0], row[1], row[2], row[3]) for row in cursor.fetchall()]
+    columns = (
+        ServerApplication.id,
+        ServerApplication.center_code,
+        ServerApplication.workstation_code,
+        ServerApplication.acceptance_no,
+    )
+    found: dict[uuid.UUID, tuple[uuid.UUID, str, str, str]] = {}
     for query in (
         select(*columns).where(ServerApplication.id.in_(app_ids)),
         select(*columns).where(ServerApplication.acceptance_no.in_(numbers)),
     ):
         for row in session.execute(query):
-            found[row[0]] = (row[0], row[1], row[2])
+            found[row[0]] = (row[0], row[1], row[2], row[3])
     return list(found.values())
 
 

@@ -92,3 +92,55 @@ def document(previous: protocol.Event, pdf: bytes) -> protocol.Event:
 def pushed(event: protocol.Event) -> dict[str, Any]:
     payload = protocol.serialize(event)
     return {"event_id": str(event.event_id), "sha256": protocol.digest(payload), "payload": payload.decode("utf-8")}
+
+
+def _follow(previous: protocol.Event, body: protocol.Body) -> protocol.Event:
+    return protocol.new_event(
+        occurred_at=NOW,
+        center_code=previous.center_code,
+        workstation_code=previous.workstation_code,
+        application_id=previous.application_id,
+        body=body,
+    )
+
+
+def corrected(previous: protocol.Event) -> protocol.Event:
+    taken = previous.body
+    assert isinstance(taken, protocol.ApplicationTaken)
+    body = protocol.ApplicationCorrected(
+        acceptance_no=taken.acceptance_no,
+        reason="身份证号录入错误",
+        approved_by="zhaomin",
+        values={"monthly_income_fen": 150000},
+        parties=taken.parties,
+    )
+    return _follow(previous, body)
+
+
+def voided(previous: protocol.Event) -> protocol.Event:
+    body = protocol.ApplicationVoided(
+        acceptance_no=previous.body.acceptance_no, reason="重复受理", approved_by="zhaomin"
+    )
+    return _follow(previous, body)
+
+
+def reprinted(previous: protocol.Event) -> protocol.Event:
+    body = protocol.DocumentReprinted(
+        acceptance_no=previous.body.acceptance_no,
+        document_id=uuid.uuid4(),
+        action="print",
+        reason="群众遗失回执",
+        by="wangli",
+    )
+    return _follow(previous, body)
+
+
+def moved(event: protocol.Event, *, center: str, workstation: str) -> protocol.Event:
+    """The same change as if another center's or workstation's device wrote it (a fresh event id)."""
+    return protocol.new_event(
+        occurred_at=event.occurred_at,
+        center_code=center,
+        workstation_code=workstation,
+        application_id=event.application_id,
+        body=event.body,
+    )

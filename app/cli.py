@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     uadd.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（脚本用）")
     uadd.add_argument("--permanent", action="store_true", help="不要求首次登录时修改密码")
     _add_location_options(uadd)
+    ureset = user_sub.add_parser("reset-password", help="重置为临时密码（下次登录须修改）；也解除锁定")
+    ureset.add_argument("username")
+    ureset.add_argument("--password-stdin", action="store_true", help="从标准输入读取临时密码（脚本用）")
+    _add_location_options(ureset)
 
     print_parser = sub.add_parser("print", help="导出已出具的文书（PDF，按补打记录审计）")
     print_parser.add_argument("acceptance_no", metavar="受理编号")
@@ -126,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "applications":
         return _applications_list(args)
     if args.command == "user":
-        return _user_add(args)
+        return _user_reset_password(args) if args.action == "reset-password" else _user_add(args)
     if args.command == "demo":
         return _demo_seed(args)
     if args.command == "print":
@@ -321,6 +325,17 @@ def _user_add(args: argparse.Namespace) -> int:
     finally:
         services.close()
     print(f"已创建账号 {user.username}（{user.display_name}，{user.role.value}）")
+    return 0
+
+
+def _user_reset_password(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("临时密码：")
+    services = _open(args)
+    try:
+        services.accounts.reset_password(args.username, password, by=None)
+    finally:
+        services.close()
+    print(f"已为账号 {args.username.strip().lower()} 设置临时密码；该账号下次登录时须修改密码。")
     return 0
 
 

@@ -11,7 +11,12 @@ takes a moment) and its sentence is shown under the password.
 This module is imported before the first window appears: it must not import the core's services, the database
 layer or the catalog at run time (their names below are for the type checker only; docs/performance.md).
 
-objectNames: ``username``, ``password``, ``login_message``, ``login_button``, ``login_demo`` (demo mode).
+A temporary password (a new account, a reset by a supervisor) logs in only after the clerk has set their own: the
+dialog asks for the new password twice in the same place (the core refuses every use case to an account still on
+a temporary password: app/security/permissions.py).
+
+objectNames: ``username``, ``password``, ``new_password``, ``repeat_password``, ``login_message``,
+``login_button``, ``login_demo`` (demo mode).
 """
 
 from __future__ import annotations
@@ -95,6 +100,21 @@ class LoginDialog(QDialog):
         self.password.setMaxLength(256)
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
+        # The second step of a login on a temporary password (a new account, a reset): the new one, twice.
+        self.new_password = QLineEdit(self)
+        self.new_password.setObjectName("new_password")
+        self.repeat_password = QLineEdit(self)
+        self.repeat_password.setObjectName("repeat_password")
+        for field in (self.new_password, self.repeat_password):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setMaxLength(256)
+        form.addRow(self.tr("新密码"), self.new_password)
+        form.addRow(self.tr("再次输入新密码"), self.repeat_password)
+        self._new_rows = (self.new_password, self.repeat_password)
+        self._form = form
+        for field in self._new_rows:
+            form.setRowVisible(field, False)
+        self._temporary: tuple[SessionUser, str] | None = None  # logged in on a temporary password
         layout.addLayout(form)
         self.message = MessageLabel("login", self)
         self.message.setObjectName("login_message")
@@ -117,6 +137,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.button)
         self.button.clicked.connect(self.log_in)
         self.username.returnPressed.connect(self._username_entered)
+        self.new_password.returnPressed.connect(self._new_entered)
         self.setMinimumWidth(460)
         self.username.setFocus()
         if services is not None:
@@ -152,8 +173,14 @@ class LoginDialog(QDialog):
         # Enter in the user name moves on (the default button would otherwise log in with an empty password).
         self.password.setFocus(Qt.FocusReason.TabFocusReason)
 
+    def _new_entered(self) -> None:
+        self.repeat_password.setFocus(Qt.FocusReason.TabFocusReason)
+
     def log_in(self) -> None:
         """Check the user name and password (on the database worker; once the services are ready)."""
+        if self._temporary is not None:
+            self._set_new_password()
+            return
         if self._waiting is not None:
             return  # already waiting for the services with what was entered
         username = self.username.text().strip()
@@ -183,6 +210,9 @@ class LoginDialog(QDialog):
         )
 
     def _succeeded(self, user: SessionUser) -> None:
+        if user.must_change_password:
+            self._ask_for_new_password(user)
+            return
         self.user = user
         self.button.setEnabled(True)
         self.message.clear_text()
@@ -195,4 +225,50 @@ class LoginDialog(QDialog):
         self.message.show_text(text, ERROR)
         self.password.clear()
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.login_failed.emit(text)
+
+    # ------------------------------------------------------------------ a temporary password
+
+    def _ask_for_new_password(self, user: SessionUser) -> None:
+        """The password was a temporary one: nothing may be done before the clerk sets their own."""
+        self._temporary = (user, self.password.text())
+        self.username.setEnabled(False)
+        self.password.setEnabled(False)
+        for field in self._new_rows:
+            self._form.setRowVisible(field, True)
+        self.button.setText(self.tr("设置新密码并登录"))
+        self.button.setEnabled(True)
+        self.message.show_text(self.tr("这是临时密码。请设置自己的新密码（至少 8 个字符）后继续。"), "")
+        self.new_password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_new_password(self) -> None:
+        assert self._temporary is not None and self.services is not None
+        user, old = self._temporary
+        new, repeat = self.new_password.text(), self.repeat_password.text()
+        if new != repeat:
+            self.message.show_text(self.tr("两次输入的新密码不一致，请重新输入。"), ERROR)
+            self.repeat_password.clear()
+            self.repeat_password.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        accounts = self.services.accounts
+        self.button.setEnabled(False)
+        self.runner.run_db(
+            lambda: accounts.change_password(user, old, new),
+            self._password_set,
+            self._password_refused,
+            owner=self,
+            name="change_password",
+        )
+
+    def _password_set(self, user: SessionUser) -> None:
+        self._temporary = None
+        self._succeeded(user)
+
+    def _password_refused(self, error: YimenError) -> None:
+        self.button.setEnabled(True)
+        text = render(error.message)
+        self.message.show_text(text, ERROR)
+        self.new_password.clear()
+        self.repeat_password.clear()
+        self.new_password.setFocus(Qt.FocusReason.OtherFocusReason)
         self.login_failed.emit(text)

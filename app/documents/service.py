@@ -357,7 +357,7 @@ class DocumentService:
         if action not in ("print", "save", "export"):
             raise ValueError(action)
         if user is not None:  # None: the command line, run by someone with the machine's own access (audited)
-            require(user.role, Permission.HAND_OUT)
+            require(user, Permission.HAND_OUT)
         text = check_reason(reason) if reprint else None
         ident = document_id if isinstance(document_id, uuid.UUID) else uuid.UUID(str(document_id))
         with self.db.write() as session:

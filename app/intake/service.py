@@ -115,7 +115,7 @@ class IntakeService:
                 where, and the check is the one the decision was judged on).
             StorageError: the database could not store it (nothing was stored).
         """
-        require(user.role, Permission.TAKE)
+        require(user, Permission.TAKE)
         entry = self.checker.entry(draft.item_code, for_new=True)
         checked = self.checker.check(draft, entry)
         self.checker.require(draft, decision, checked)
@@ -271,7 +271,7 @@ class IntakeService:
         Only materials the notice listed can be required (行政许可法 Art. 32: everything at once); the promised
         date counts from the day the materials are complete.
         """
-        require(user.role, Permission.TAKE)
+        require(user, Permission.TAKE)
         number = numbering.normalize_acceptance_no(acceptance_no)
         brought = list(brought)
         with self.db.write() as session:
@@ -537,8 +537,8 @@ def _owe(application: Application, debt: DocumentDebt) -> None:
 def _require_change(reason: str, *, approver: SessionUser, user: SessionUser) -> None:
     """A 更正 or 作废: entered by someone who may ask for it, approved by a supervisor, with a reason of at least
     four characters that names no ID number (the reason goes into the audit trail and to the server)."""
-    require(user.role, Permission.REQUEST_CHANGE)
-    require(approver.role, Permission.APPROVE_CHANGE)
+    require(user, Permission.REQUEST_CHANGE)
+    require(approver, Permission.APPROVE_CHANGE)
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise ValidationError(
             msg("intake", "请写明原因（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH), field="approval_reason"

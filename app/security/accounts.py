@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import Role
-from app.errors import AuthError, ValidationError
+from app.errors import AuthError, NotAllowedError, NotFoundError, ValidationError
 from app.i18n import msg
 from app.security import audit
-from app.security.permissions import Permission, allows
+from app.security.permissions import Permission, allows, require
 from db.models import User
 from db.types import utcnow
 
@@ -237,6 +237,42 @@ class AccountService:
                 user_id=row.id,
             )
             return _session_user(row)
+
+    def reset_password(self, username: str, temporary_password: str, *, by: SessionUser | None) -> None:
+        """Give ``username`` a temporary password, to be changed at the next login; it also ends a lock-out.
+
+        ``by`` is the supervisor or admin doing it at the counter (a supervisor resets clerks only, never their own
+        account: that is a change of password); None is IT on the command line, with the machine's own access.
+
+        Raises:
+            NotAllowedError: ``by`` may not reset this account.
+            NotFoundError: no such active account.
+            ValidationError: the temporary password is too short.
+        """
+        if by is not None:
+            require(by, Permission.RESET_PASSWORDS)
+        new_hash = hash_password(temporary_password)
+        with self.db.write() as session:
+            row = session.scalar(select(User).where(User.username == username.strip().lower()))
+            if row is None or not row.active:
+                raise NotFoundError(msg("accounts", "没有名为“{name}”的在用账号。").bind(name=username.strip()))
+            if by is not None and row.id == by.id:
+                raise NotAllowedError(msg("accounts", "不能重置自己的密码；请在登录后修改密码。"))
+            if by is not None and by.role is Role.SUPERVISOR and row.role != Role.CLERK.value:
+                raise NotAllowedError(msg("accounts", "值班长只能重置窗口人员的密码；其他账号请找系统管理员。"))
+            row.password_hash = new_hash
+            row.must_change_password = True
+            row.failed_attempts = 0
+            row.locked_until = None
+            audit.record(
+                session,
+                action="user.password_reset",
+                entity_type="user",
+                entity_id=row.id,
+                workstation_code=self.workstation_code,
+                user_id=by.id if by is not None else None,
+                details={"username": row.username, "by": by.username if by is not None else "command line"},
+            )
 
     def has_users(self) -> bool:
         with self.db.read() as session:

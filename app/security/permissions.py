@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import Protocol
 
 from app.domain import Role
 from app.errors import NotAllowedError
@@ -24,7 +25,8 @@ class Permission(StrEnum):
     HAND_OUT = "hand_out"  # print or save a document, 补打
     READ_RECORDS = "read_records"  # today's list, search, history, a record (ID numbers masked)
     SYNC = "sync"  # sync now, retry what the server refused
-    MANAGE_ACCOUNTS = "manage_accounts"  # create accounts, reset passwords
+    RESET_PASSWORDS = "reset_passwords"  # give an account a temporary password (a supervisor: clerks only)
+    MANAGE_ACCOUNTS = "manage_accounts"  # create and retire accounts
 
 
 COUNTER = frozenset(
@@ -33,8 +35,10 @@ COUNTER = frozenset(
 
 MATRIX: Mapping[Role, frozenset[Permission]] = {
     Role.CLERK: COUNTER,
-    Role.SUPERVISOR: COUNTER | {Permission.APPROVE_CHANGE},
-    Role.ADMIN: frozenset({Permission.READ_RECORDS, Permission.SYNC, Permission.MANAGE_ACCOUNTS}),
+    Role.SUPERVISOR: COUNTER | {Permission.APPROVE_CHANGE, Permission.RESET_PASSWORDS},
+    Role.ADMIN: frozenset(
+        {Permission.READ_RECORDS, Permission.SYNC, Permission.RESET_PASSWORDS, Permission.MANAGE_ACCOUNTS}
+    ),
 }
 
 ROLE_ZH: Mapping[Role, str] = {Role.CLERK: "窗口人员", Role.SUPERVISOR: "值班长", Role.ADMIN: "系统管理员"}
@@ -46,6 +50,7 @@ _REFUSED: Mapping[Permission, Message] = {
     Permission.HAND_OUT: msg("permissions", "{role}账号不能打印或另存文书。"),
     Permission.READ_RECORDS: msg("permissions", "{role}账号不能查看申请记录。"),
     Permission.SYNC: msg("permissions", "{role}账号不能操作上传。"),
+    Permission.RESET_PASSWORDS: msg("permissions", "{role}账号不能重置密码。"),
     Permission.MANAGE_ACCOUNTS: msg("permissions", "只有系统管理员可以管理账号，{role}账号不能。"),
 }
 
@@ -54,7 +59,22 @@ def allows(role: Role, permission: Permission) -> bool:
     return permission in MATRIX[role]
 
 
-def require(role: Role, permission: Permission) -> None:
-    """Raise :class:`NotAllowedError` (with the sentence for the clerk) unless ``role`` has ``permission``."""
-    if not allows(role, permission):
-        raise NotAllowedError(_REFUSED[permission].bind(role=ROLE_ZH[role]))
+class Actor(Protocol):
+    """Who acts: a logged-in account (:class:`app.security.accounts.SessionUser`)."""
+
+    @property
+    def role(self) -> Role: ...
+
+    @property
+    def must_change_password(self) -> bool: ...
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Raise :class:`NotAllowedError` (with the sentence for the clerk) unless ``actor`` may use ``permission``.
+
+    An account still on a temporary password may do nothing until it has set its own (the login asks for it).
+    """
+    if actor.must_change_password:
+        raise NotAllowedError(msg("permissions", "该账号使用的是临时密码，请先设置新密码再办理业务。"))
+    if not allows(actor.role, permission):
+        raise NotAllowedError(_REFUSED[permission].bind(role=ROLE_ZH[actor.role]))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from app.errors import AuthError
+from tests.conftest import add_user
 
 
 def answers(services: Any, username: str, attempts: int) -> list[str]:
@@ -44,3 +45,46 @@ def test_the_lock_ends_after_its_minutes(services: Any, clerk: Any, clock: Any) 
         services.accounts.login("wangli", "counter-pass-1")
     clock.advance(minutes=services.deployment.lockout_minutes + 1)
     assert services.accounts.login("wangli", "counter-pass-1").username == "wangli"
+
+
+def test_a_supervisor_resets_a_clerks_password_and_the_clerk_must_change_it(
+    services: Any, clerk: Any, supervisor: Any
+) -> None:
+    from app.domain import Decision
+    from app.errors import NotAllowedError
+    from tests.app.documents.doc_testkit import take
+
+    answers(services, "wangli", services.deployment.max_failed_logins)  # locked out as well
+    services.accounts.reset_password("wangli", "temporary-1", by=supervisor)
+    temporary = services.accounts.login("wangli", "temporary-1")
+    assert temporary.must_change_password
+    # Nothing can be done on a temporary password, whatever the screens offer.
+    with pytest.raises(NotAllowedError, match="临时密码"):
+        take(services, temporary, "MZ-SHJZ-002", Decision.ACCEPT)
+    own = services.accounts.change_password(temporary, "temporary-1", "my-own-password")
+    assert not own.must_change_password
+    assert take(services, own, "MZ-SHJZ-002", Decision.ACCEPT).state == "accepted"
+    with pytest.raises(AuthError):
+        services.accounts.login("wangli", "temporary-1")
+    with sqlite3.connect(services.db.path) as conn:
+        details = [
+            row[0] for row in conn.execute("SELECT details FROM audit_events WHERE action = 'user.password_reset'")
+        ]
+    conn.close()
+    assert len(details) == 1 and '"by": "zhangmin"' in details[0] and "temporary-1" not in details[0]
+
+
+def test_who_may_reset_whose_password(services: Any, clerk: Any, supervisor: Any) -> None:
+    from app.errors import NotAllowedError
+
+    other = add_user(services, "lisi", supervisor=True)
+    with pytest.raises(NotAllowedError, match="不能重置密码"):
+        services.accounts.reset_password("zhangmin", "temporary-1", by=clerk)
+    with pytest.raises(NotAllowedError, match="只能重置窗口人员"):
+        services.accounts.reset_password("lisi", "temporary-1", by=supervisor)
+    with pytest.raises(NotAllowedError, match="不能重置自己的密码"):
+        services.accounts.reset_password("zhangmin", "temporary-1", by=supervisor)
+    # IT on the command line may reset any account.
+    services.accounts.reset_password("lisi", "temporary-1", by=None)
+    assert services.accounts.login("lisi", "temporary-1").must_change_password
+    assert other.username == "lisi"

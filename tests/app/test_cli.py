@@ -109,6 +109,28 @@ def test_user_add_and_applications_list(tmp_path: Path) -> None:
     assert listed.stdout == ""
 
 
+def test_user_reset_password_gives_a_temporary_one_and_says_so(tmp_path: Path) -> None:
+    config = REPO / "resources" / "demo" / "deployment.toml"
+    data = tmp_path / "data"
+    where = ("--config", str(config), "--data-dir", str(data))
+    add = ("user", "add", "lina", "--name", "李娜", "--staff-no", "0302", "--permanent", "--password-stdin")
+    assert yimen(*add, *where, stdin="a-long-password\n").returncode == 0
+    reset = yimen("user", "reset-password", "LiNa", "--password-stdin", *where, stdin="temporary-1\n")
+    assert reset.returncode == 0, reset.stderr
+    assert "lina" in reset.stdout and "下次登录时须修改密码" in reset.stdout
+    unknown = yimen("user", "reset-password", "nobody", "--password-stdin", *where, stdin="temporary-1\n")
+    assert unknown.returncode == 2 and "没有名为“nobody”的在用账号" in unknown.stderr
+    short = yimen("user", "reset-password", "lina", "--password-stdin", *where, stdin="short\n")
+    assert short.returncode == 2 and "密码至少需要 8 个字符" in short.stderr
+    from app.bootstrap import open_services
+
+    services = open_services(config, data)
+    try:
+        assert services.accounts.login("lina", "temporary-1").must_change_password
+    finally:
+        services.close()
+
+
 def test_demo_seed_lists_masked_applications(tmp_path: Path) -> None:
     config = REPO / "resources" / "demo" / "deployment.toml"
     data = tmp_path / "data"

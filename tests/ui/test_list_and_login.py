@@ -135,3 +135,33 @@ def test_logged_in_clerk_and_workstation_are_in_the_status_bar(
     # The test deployment names a server but the workstation is not enrolled (tests/ui/test_sync_ui.py enrolls).
     assert bar.findChild(object, "sync_state").text() == "未注册 · 待上传 0"
     assert "3号综合窗口（003）" in bar.findChild(object, "workstation").text()
+
+
+def test_a_temporary_password_logs_in_only_after_the_clerk_sets_their_own(
+    qtbot: Any, keyboard: Keyboard, show: Any, services: Any, runner: Any, clerk: Any, supervisor: Any
+) -> None:
+    from ui.login import LoginDialog
+
+    services.accounts.reset_password("wangli", "temporary-1", by=supervisor)
+    dialog = LoginDialog(services.deployment, runner, services)
+    show(dialog)
+    assert not dialog.new_password.isVisible()
+    keyboard.type("wangli")
+    keyboard.enter()
+    keyboard.type("temporary-1")
+    keyboard.enter()
+    qtbot.waitUntil(lambda: dialog.new_password.isVisible())
+    assert keyboard.focus_name() == "new_password"
+    assert "临时密码" in dialog.message.text()
+    assert dialog.user is None and not dialog.password.isEnabled()
+    keyboard.type("my-own-password")
+    keyboard.enter()
+    keyboard.type("my-own-passwork")
+    keyboard.enter()
+    assert "不一致" in dialog.message.text() and dialog.user is None
+    assert keyboard.focus_name() == "repeat_password"
+    with qtbot.waitSignal(dialog.logged_in, timeout=5000) as logged:
+        keyboard.type("my-own-password")
+        keyboard.enter()
+    assert not logged.args[0].must_change_password
+    assert services.accounts.login("wangli", "my-own-password").username == "wangli"

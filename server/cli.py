@@ -7,6 +7,7 @@ status 0 on success; messages for people are Chinese; ``--json`` output is for s
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -45,14 +46,26 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--center", required=True)
     revoke.add_argument("--workstation", required=True)
     revoke.add_argument("--reason", default="运维吊销")
-    op = asub.add_parser("operator", help="生成后台协同办理的凭证")
-    op.add_argument("name")
-    op.add_argument("--center", action="append", default=[], help="可办理的中心代码（可多次；默认全部）")
-    status = asub.add_parser("status", help="变更一件申请的办理状态（后台协同办理）")
+    op = asub.add_parser("operator", help="后台协同办理的凭证：生成、吊销、列出")
+    osub = op.add_subparsers(dest="operator_action", required=True)
+    op_add = osub.add_parser("add", help="生成一个后台凭证（凭证只显示这一次）")
+    op_add.add_argument("name", help="名称（记录在办理历史中，不能重复使用）")
+    grant = op_add.add_mutually_exclusive_group(required=True)
+    grant.add_argument("--center", action="append", default=[], help="可办理的中心代码（可多次）")
+    grant.add_argument("--all-centers", action="store_true", help="可办理全部中心")
+    op_add.add_argument(
+        "--expires",
+        type=_expiry,
+        help="有效期：天数（如 90），或最后有效的日期（如 2027-06-30，北京时间当天结束时失效）",
+    )
+    op_revoke = osub.add_parser("revoke", help="吊销一个后台凭证")
+    op_revoke.add_argument("name")
+    osub.add_parser("list", help="列出后台凭证（JSON；不含凭证本身）")
+    status = asub.add_parser("status", help="以一个后台凭证的名义变更一件申请的办理状态（后台协同办理）")
     status.add_argument("acceptance_no", metavar="受理编号")
     status.add_argument("status", choices=[s.value for s in _statuses()])
+    status.add_argument("--operator", required=True, help="以其名义办理的后台凭证名称（须有效且可办理该中心）")
     status.add_argument("--note", default="")
-    status.add_argument("--by", default="运维命令行")
     account = asub.add_parser("account", help="停用或启用一个中心的窗口账号")
     account.add_argument("--center", required=True)
     account.add_argument("username")
@@ -61,6 +74,23 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("files", nargs="+", type=Path)
     asub.add_parser("stats", help="输出存量统计（JSON）")
     return parser
+
+
+#: Dates on the command line are Beijing dates (docs/operations.md).
+_BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def _expiry(text: str) -> dt.datetime:
+    """``--expires``: a number of days from now, or the last day the credential works (it stops at the end of
+    that day, Beijing time)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) <= 3660:
+        return dt.datetime.now(dt.UTC) + dt.timedelta(days=int(text))
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”既不是天数（1–3660），也不是日期（如 2027-06-30）") from None
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), _BEIJING).astimezone(dt.UTC)
 
 
 def _statuses() -> list[ServerStatus]:
@@ -149,6 +179,7 @@ def _run(settings: ServerSettings, args: argparse.Namespace) -> int:
         workers=settings.workers,
         log_level=settings.log_level,
         access_log=False,
+        proxy_headers=False,  # the client address is decided by server.api.deps.client_address alone
         timeout_graceful_shutdown=10,
         **ssl,  # type: ignore[arg-type]
     )
@@ -185,13 +216,20 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
                 if n == 0:
                     return 1
             elif args.action == "operator":
-                print(operators.create_operator(session, name=args.name, centers=args.center))
+                return _operator(session, args)
             elif args.action == "status":
                 from app.sync.protocol import ServerStatus
                 from server.api.schemas import TransitionResponse
 
-                change = backoffice.transition(
-                    session, acceptance_no=args.acceptance_no, to=ServerStatus(args.status), note=args.note, by=args.by
+                # The command line acts in the name of an operator that exists and may act on the center: the
+                # recorded actor is that operator, never a free text.
+                change = backoffice.change_status(
+                    session,
+                    operator=operators.operator_named(session, args.operator),
+                    acceptance_no=args.acceptance_no,
+                    to=ServerStatus(args.status),
+                    note=args.note,
+                    via=operators.VIA_CLI,
                 )
                 answer = TransitionResponse(
                     acceptance_no=change.acceptance_no, status=change.status, changed_at=change.changed_at
@@ -211,6 +249,33 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
         return 1
     finally:
         engine.dispose()
+    return 0
+
+
+def _operator(session: Session, args: argparse.Namespace) -> int:
+    from server.services import operators
+
+    if args.operator_action == "add":
+        centers = [] if args.all_centers else args.center
+        print(operators.create_operator(session, name=args.name, centers=centers, expires_at=args.expires))
+        return 0
+    if args.operator_action == "revoke":
+        if not operators.revoke_operator(session, args.name):
+            print(f"没有未吊销的名为“{args.name}”的后台凭证。", file=sys.stderr)
+            return 1
+        print(f"已吊销后台凭证“{args.name}”。")
+        return 0
+    rows = [
+        {
+            "name": o.name,
+            "centers": o.centers,
+            "created_at": o.created_at.isoformat(),
+            "expires_at": o.expires_at.isoformat() if o.expires_at else None,
+            "revoked_at": o.revoked_at.isoformat() if o.revoked_at else None,
+        }
+        for o in operators.list_operators(session)
+    ]
+    print(json.dumps(rows, ensure_ascii=False))
     return 0
 
 

@@ -1,5 +1,6 @@
 """The back office's actions (后台协同办理), with an operator credential:
-``POST /backoffice/applications/{受理编号}/status`` moves an application along the transition table."""
+``POST /backoffice/applications/{受理编号}/status`` moves an application of a center the operator was granted along
+the transition table; the operator is recorded as the actor and the access logged."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from app.sync.protocol import ErrorBody
 from server.api.deps import CurrentOperator, SessionDep
 from server.api.errors import ERRORS
 from server.api.schemas import TransitionRequest, TransitionResponse
-from server.services.backoffice import transition
+from server.services.backoffice import change_status
+from server.services.operators import VIA_API
 
 router = APIRouter(prefix="/backoffice", tags=["backoffice"])
 
@@ -28,7 +30,7 @@ def set_status(
     operator: CurrentOperator,
     session: SessionDep,
 ) -> TransitionResponse:
-    change = transition(
-        session, acceptance_no=acceptance_no, to=body.status, note=body.note, by=operator.name, centers=operator.centers
+    change = change_status(
+        session, operator=operator, acceptance_no=acceptance_no, to=body.status, note=body.note, via=VIA_API
     )
     return TransitionResponse(acceptance_no=change.acceptance_no, status=change.status, changed_at=change.changed_at)

@@ -5,6 +5,7 @@ mid-sync)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import sqlite3
@@ -298,14 +299,88 @@ def test_admin_cli_moves_a_status_and_refuses_an_illegal_one(
     enroll(station, engine)
     (number,) = station.take(services_factory, 1)
     assert station.yimen("sync", "--once").returncode == 0
-    ok = server.cli("admin", "status", number, "reviewing", "--note", "初审")
+    assert server.cli("admin", "operator", "add", "徐汇后台", "--center", A).returncode == 0
+    ok = server.cli("admin", "status", number, "reviewing", "--operator", "徐汇后台", "--note", "初审")
     assert ok.returncode == 0 and '"reviewing"' in ok.stdout
-    illegal = server.cli("admin", "status", number, "received")
+    illegal = server.cli("admin", "status", number, "received", "--operator", "徐汇后台")
     assert illegal.returncode == 1 and "不能改为" in illegal.stderr
     revoked = server.cli("admin", "revoke", "--center", A, "--workstation", "003")
     assert revoked.returncode == 0
     after = station.yimen("sync", "--once")
     assert after.returncode == 2 and "吊销" in after.stderr
+
+
+def test_admin_cli_acts_only_as_an_operator_that_exists_may_act_and_is_recorded(
+    server: ServerProcess, engine: Any, tmp_path: Path, services_factory: Any
+) -> None:
+    """The command line acts in the name of a named, usable operator granted the application's center; that
+    operator is the recorded actor and the access is logged; there is no free text for the actor."""
+    import requests
+
+    station = Station(tmp_path, A, "003", server.url)
+    enroll(station, engine)
+    (number,) = station.take(services_factory, 1)
+    assert station.yimen("sync", "--once").returncode == 0
+    added = server.cli("admin", "operator", "add", "徐汇后台", "--center", A, "--expires", "30")
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip()
+    assert token.startswith("ymo_")
+    assert server.cli("admin", "operator", "add", "长宁后台", "--center", B, "--expires", "2099-12-31").returncode == 0
+
+    free_text = server.cli("admin", "status", number, "reviewing", "--by", "任何人")
+    assert free_text.returncode == 2 and "--operator" in free_text.stderr
+    unknown = server.cli("admin", "status", number, "reviewing", "--operator", "无此人")
+    assert unknown.returncode == 1 and "没有名为“无此人”的后台凭证" in unknown.stderr
+    foreign = server.cli("admin", "status", number, "reviewing", "--operator", "长宁后台")
+    assert foreign.returncode == 1 and f"没有受理编号为 {number} 的申请" in foreign.stderr
+    done = server.cli("admin", "status", number, "reviewing", "--operator", "徐汇后台")
+    assert done.returncode == 0, done.stderr
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT status_by FROM applications")).scalar_one() == "徐汇后台"
+        log = [
+            tuple(r)
+            for r in conn.execute(text("SELECT operator_name, action, acceptance_no, via FROM operator_access"))
+        ]
+    assert log == [("徐汇后台", "status:reviewing", number, "cli")]
+
+    revoked = server.cli("admin", "operator", "revoke", "徐汇后台")
+    assert revoked.returncode == 0 and "已吊销" in revoked.stdout
+    assert server.cli("admin", "operator", "revoke", "徐汇后台").returncode == 1
+    after = server.cli("admin", "status", number, "completed", "--operator", "徐汇后台")
+    assert after.returncode == 1 and "已过期或已吊销" in after.stderr
+    answer = requests.post(
+        server.url + f"/api/v1/backoffice/applications/{number}/status",
+        json={"status": "completed"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
+    assert answer.status_code == 401
+    listed = server.cli("admin", "operator", "list")
+    assert listed.returncode == 0 and token not in listed.stdout
+    rows = {row["name"]: row for row in json.loads(listed.stdout)}
+    assert rows["徐汇后台"]["revoked_at"] and rows["长宁后台"]["centers"] == B
+    assert rows["长宁后台"]["expires_at"].startswith("2099-12-31T16:00:00")  # the end of that day in Beijing
+
+
+def test_admin_cli_refuses_duplicates_impossible_codes_and_a_missing_grant_with_a_clear_message(
+    server: ServerProcess,
+) -> None:
+    assert server.cli("admin", "operator", "add", "徐汇后台", "--all-centers").returncode == 0
+    duplicate = server.cli("admin", "operator", "add", "徐汇后台", "--center", A)
+    assert duplicate.returncode == 1 and "已有名为“徐汇后台”的后台凭证" in duplicate.stderr
+    assert "Traceback" not in duplicate.stderr and duplicate.stdout == ""
+    ungranted = server.cli("admin", "operator", "add", "无授权")
+    assert ungranted.returncode == 2 and "--center" in ungranted.stderr
+    past = server.cli("admin", "operator", "add", "过期", "--center", A, "--expires", "2020-01-01")
+    assert past.returncode == 1 and "有效期须在将来" in past.stderr
+    garbled = server.cli("admin", "operator", "add", "乱写", "--center", A, "--expires", "下个月")
+    assert garbled.returncode == 2 and "既不是天数" in garbled.stderr
+    bad_center = server.cli("admin", "operator", "add", "错中心", "--center", "3101")
+    assert bad_center.returncode == 1 and "中心代码“3101”无效" in bad_center.stderr
+    for center, workstation, said in (("31010400", "003", "中心代码“31010400”无效"), (A, "03", "工位代码“03”无效")):
+        refused = server.cli("admin", "enroll-code", "--center", center, "--workstation", workstation)
+        assert refused.returncode == 1 and said in refused.stderr and refused.stdout == ""
+    assert server.cli("admin", "enroll-code", "--center", A, "--workstation", "003").returncode == 0
 
 
 def test_a_catalog_version_published_centrally_reaches_the_counter(

@@ -169,9 +169,7 @@ def _rate_limit(budget: Callable[[RateLimits], RateLimiter]) -> Callable[[Reques
     return check
 
 
-#: For ``dependencies=[…]`` of ``POST /enroll``: its own token bucket per client address (429 beyond it).
+#: For ``dependencies=[…]`` of enrollment (``POST /enroll…``): its own token bucket per client address (429 beyond).
 ENROLL_RATE_LIMITED = Depends(_rate_limit(lambda limits: limits.enroll))
 #: For ``dependencies=[…]`` of the progress page: its own token bucket per client address (429 beyond it).
 PROGRESS_RATE_LIMITED = Depends(_rate_limit(lambda limits: limits.progress))
-#: The enrollment budget under its first name (the enrollment routes use it).
-RATE_LIMITED = ENROLL_RATE_LIMITED

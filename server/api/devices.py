@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends
 
 from app.sync import protocol
 from app.sync.protocol import ErrorBody
-from server.api.deps import DEVICE_AUTH, RATE_LIMITED, Credentials, CurrentDevice, SessionDep
+from server.api.deps import DEVICE_AUTH, ENROLL_RATE_LIMITED, Credentials, CurrentDevice, SessionDep
 from server.api.errors import ERRORS
 from server.services import devices
 
@@ -24,7 +24,7 @@ router = APIRouter(tags=["devices"])
     "/enroll",
     response_model=protocol.EnrollResponse,
     responses={**ERRORS, 429: {"model": ErrorBody}},
-    dependencies=[RATE_LIMITED],
+    dependencies=[ENROLL_RATE_LIMITED],
 )
 def enroll(body: protocol.EnrollRequest, session: SessionDep) -> protocol.EnrollResponse:
     answer = devices.enroll(session, body)
@@ -36,7 +36,7 @@ def enroll(body: protocol.EnrollRequest, session: SessionDep) -> protocol.Enroll
     "/enrollments",
     response_model=protocol.PendingEnrollment,
     responses={**ERRORS, 429: {"model": ErrorBody}},
-    dependencies=[RATE_LIMITED],
+    dependencies=[ENROLL_RATE_LIMITED],
 )
 def claim(body: protocol.EnrollRequest, session: SessionDep) -> protocol.PendingEnrollment:
     answer = devices.claim(session, body)

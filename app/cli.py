@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     uadd.add_argument("--role", choices=["clerk", "supervisor", "admin"], default="clerk")
     uadd.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（脚本用）")
     uadd.add_argument("--permanent", action="store_true", help="不要求首次登录时修改密码")
+    uadd.add_argument(
+        "--by",
+        metavar="管理员账号",
+        help="已有账号时创建系统管理员账号须由现有管理员确认（随后输入其密码；--password-stdin 时为第二行）",
+    )
     _add_location_options(uadd)
     ureset = user_sub.add_parser("reset-password", help="重置为临时密码（下次登录须修改）；也解除锁定")
     ureset.add_argument("username")
@@ -307,10 +312,16 @@ def _user_add(args: argparse.Namespace) -> int:
     from app.domain import Role
 
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("密码：")
+    by_password = None
+    if args.by:
+        by_password = (
+            sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass(f"{args.by} 的密码：")
+        )
     services = _open(args)
     try:
         from app.security.accounts import create_user
 
+        by = services.accounts.login(args.by, by_password or "") if args.by else None
         with services.db.write() as session:
             user = create_user(
                 session,
@@ -321,6 +332,7 @@ def _user_add(args: argparse.Namespace) -> int:
                 password=password,
                 workstation_code=services.deployment.workstation_code,
                 temporary_password=not args.permanent,
+                by=by,
             )
     finally:
         services.close()

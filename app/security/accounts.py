@@ -61,9 +61,26 @@ def create_user(
     role: Role,
     password: str,
     workstation_code: str,
-    created_by: uuid.UUID | None = None,
+    by: SessionUser | None = None,
     temporary_password: bool = False,
 ) -> SessionUser:
+    """Create an account inside the caller's transaction.
+
+    ``by`` is the logged-in admin creating it, None for IT on the command line.  An admin account is created only by
+    an existing admin, except the very first account of an empty store (the workstation's first start).
+
+    Raises:
+        ValidationError: the user name is taken or empty, or the password too short.
+        NotAllowedError: an admin account asked for without an admin.
+    """
+    if role is Role.ADMIN and has_users(session):
+        if by is None:
+            raise NotAllowedError(
+                msg("accounts", "已有账号时，系统管理员账号只能由现有系统管理员创建：请用 --by 指定管理员账号。")
+            )
+        require(by, Permission.MANAGE_ACCOUNTS)
+    elif by is not None:
+        require(by, Permission.MANAGE_ACCOUNTS)
     username = username.strip().lower()
     if not username or session.scalar(select(User).where(User.username == username)):
         raise ValidationError(msg("accounts", "用户名“{u}”已存在或为空。").bind(u=username), field="username")
@@ -83,8 +100,8 @@ def create_user(
         entity_type="user",
         entity_id=user.id,
         workstation_code=workstation_code,
-        user_id=created_by,
-        details={"username": username, "role": role.value},
+        user_id=by.id if by is not None else None,
+        details={"username": username, "role": role.value, "by": by.username if by is not None else "command line"},
     )
     return _session_user(user)
 

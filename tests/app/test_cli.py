@@ -131,6 +131,19 @@ def test_user_reset_password_gives_a_temporary_one_and_says_so(tmp_path: Path) -
         services.close()
 
 
+def test_an_admin_account_needs_an_admin_once_accounts_exist(tmp_path: Path) -> None:
+    config = REPO / "resources" / "demo" / "deployment.toml"
+    where = ("--config", str(config), "--data-dir", str(tmp_path / "data"))
+    admin = ("--name", "信息员", "--staff-no", "9001", "--role", "admin", "--permanent", "--password-stdin")
+    assert yimen("user", "add", "it", *admin, *where, stdin="admin-pass-123\n").returncode == 0
+    refused = yimen("user", "add", "it2", *admin, *where, stdin="admin-pass-456\n")
+    assert refused.returncode == 2 and "只能由现有系统管理员创建" in refused.stderr
+    wrong = yimen("user", "add", "it2", *admin, "--by", "it", *where, stdin="admin-pass-456\nnot-it\n")
+    assert wrong.returncode == 2 and "用户名或密码不正确" in wrong.stderr
+    created = yimen("user", "add", "it2", *admin, "--by", "it", *where, stdin="admin-pass-456\nadmin-pass-123\n")
+    assert created.returncode == 0, created.stderr
+
+
 def test_demo_seed_lists_masked_applications(tmp_path: Path) -> None:
     config = REPO / "resources" / "demo" / "deployment.toml"
     data = tmp_path / "data"

@@ -14,7 +14,7 @@ import hashlib
 import json
 import uuid
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -91,6 +91,15 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _type_required(schema: dict[str, Any]) -> None:
+    """An event body's ``type`` has a default in Python but must be on the wire (it picks the body's kind)."""
+    schema["required"] = ["type", *(name for name in schema.get("required", []) if name != "type")]
+
+
+class _Body(_Frozen):
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_type_required)
+
+
 class CatalogRef(_Frozen):
     """The catalog item version an application was taken under (invariant 11)."""
 
@@ -136,7 +145,7 @@ class DecisionData(_Frozen):
     missing_keys: Annotated[list[Key], Field(max_length=limits.EVENT_MATERIALS_MAX)] = Field(default_factory=list)
 
 
-class ApplicationTaken(_Frozen):
+class ApplicationTaken(_Body):
     type: Literal["application.taken"] = "application.taken"
     acceptance_no: AcceptanceNo
     query_code: Annotated[str, StringConstraints(pattern=rf"^[0-9A-Z]{{{limits.QUERY_CODE_LENGTH}}}$")]
@@ -152,7 +161,7 @@ class ApplicationTaken(_Frozen):
     decision: DecisionData
 
 
-class MaterialsSupplemented(_Frozen):
+class MaterialsSupplemented(_Body):
     type: Literal["application.supplemented"] = "application.supplemented"
     acceptance_no: AcceptanceNo
     received_keys: Annotated[list[Key], Field(max_length=limits.EVENT_MATERIALS_MAX)]
@@ -160,7 +169,7 @@ class MaterialsSupplemented(_Frozen):
     decision: DecisionData
 
 
-class ApplicationCorrected(_Frozen):
+class ApplicationCorrected(_Body):
     type: Literal["application.corrected"] = "application.corrected"
     acceptance_no: AcceptanceNo
     reason: ShortText
@@ -169,14 +178,14 @@ class ApplicationCorrected(_Frozen):
     parties: Annotated[list[PartyData], Field(max_length=limits.PARTIES_MAX)]
 
 
-class ApplicationVoided(_Frozen):
+class ApplicationVoided(_Body):
     type: Literal["application.voided"] = "application.voided"
     acceptance_no: AcceptanceNo
     reason: ShortText
     approved_by: Username
 
 
-class DocumentIssued(_Frozen):
+class DocumentIssued(_Body):
     """A document issued for an application.  The PDF itself is content-addressed: the sync client uploads the
     bytes whose SHA-256 this names (docs/documents.md), so the server holds what the citizen holds."""
 
@@ -193,7 +202,7 @@ class DocumentIssued(_Frozen):
     replaces: Annotated[list[uuid.UUID], Field(max_length=limits.REPLACES_MAX)] = Field(default_factory=list)
 
 
-class DocumentReprinted(_Frozen):
+class DocumentReprinted(_Body):
     """A 补打: the stored document printed or saved again, with the reason (the bytes are the stored ones, stamped)."""
 
     type: Literal["document.reprinted"] = "document.reprinted"

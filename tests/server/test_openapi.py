@@ -5,6 +5,7 @@ from it (with and without valid credentials, and pushes of generated events with
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import uuid
@@ -76,10 +77,10 @@ def _push_operation() -> Any:
     return schemathesis.openapi.from_dict(raw)["/api/v1/events"]["POST"]
 
 
-def _as_pushed(body: Any, center: str, workstation: str) -> Any:
+def _as_pushed(body: Any, center: str, workstation: str, sequence: Iterator[int]) -> Any:
     """Each generated event as a workstation pushes it: serialized, its SHA-256 beside it, the envelope's id its
-    own; every other one steered into the device's center and workstation (and a new application's number into
-    its series), so that the rules past the envelope are reached too."""
+    own; every other one steered into the device's center and workstation, with an application and a number of its
+    series not used before, so that the rules past the envelope are reached too."""
     if not isinstance(body, dict) or not isinstance(body.get("events"), list):
         return body
     for index, item in enumerate(body["events"]):
@@ -89,11 +90,10 @@ def _as_pushed(body: Any, center: str, workstation: str) -> Any:
         if isinstance(event, dict):
             if index % 2 == 0:
                 event = item["payload"] = _in_range(event)
-                event.update(center_code=center, workstation_code=workstation)
+                event.update(center_code=center, workstation_code=workstation, application_id=str(uuid.uuid4()))
                 inner = event.get("body")
                 if isinstance(inner, dict) and isinstance(inner.get("acceptance_no"), str):
-                    tail = inner["acceptance_no"].split("-")[2:] or ["20261123", "0001"]
-                    inner["acceptance_no"] = "-".join([center, workstation, *tail])
+                    inner["acceptance_no"] = f"{center}-{workstation}-20261123-{next(sequence):04d}"
             try:
                 item["event_id"] = str(uuid.UUID(str(event.get("event_id"))))
             except ValueError:
@@ -125,11 +125,12 @@ def test_generated_pushes_with_a_device_credential_never_make_the_server_fail(fu
     operation = _push_operation()
     cases = st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE))
     seen: Counter[str] = Counter()
+    sequence = itertools.count(1)
 
     @given(case=cases)
     @settings(max_examples=80, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
     def push(case: Any) -> None:
-        case.body = _as_pushed(case.body, "310104003", "003")
+        case.body = _as_pushed(case.body, "310104003", "003", sequence)
         response = case.call(base_url=server.url, headers=headers, timeout=60)
         assert response.status_code < 500, (response.status_code, response.text[:300])
         seen[str(response.status_code)] += 1

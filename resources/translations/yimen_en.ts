@@ -373,6 +373,26 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
 <context>
     <name>LoginDialog</name>
     <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <source>设置新密码并登录</source>
+        <translation>Set the new password and log in</translation>
+    </message>
+    <message>
+        <source>这是临时密码。请设置自己的新密码（至少 8 个字符）后继续。</source>
+        <translation>This is a temporary password. Set your own new password (at least 8 characters) to continue.</translation>
+    </message>
+    <message>
+        <source>两次输入的新密码不一致，请重新输入。</source>
+        <translation>The two new passwords differ. Please enter them again.</translation>
+    </message>
+    <message>
         <source>一门式社区事务受理台 — 登录</source>
         <translation>Yimen community affairs counter — log in</translation>
     </message>

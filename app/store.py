@@ -10,15 +10,20 @@ The transaction is rolled back first, so nothing half-written is kept.  Constrai
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pydantic
 from sqlalchemy import Connection
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
-from app.errors import storage_error_from
+from app.errors import ValidationError, storage_error_from
+from app.i18n import msg
 from db.engine import Database
+
+log = logging.getLogger("yimen.store")
 
 
 def is_storage_failure(exc: BaseException) -> bool:
@@ -32,7 +37,7 @@ class Store(Database):
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with _translated(), super().write() as session:
+        with _translated(), _unsendable(), super().write() as session:
             yield session
 
     @contextmanager
@@ -54,3 +59,21 @@ def _translated() -> Iterator[None]:
         if not is_storage_failure(exc):
             raise
         raise storage_error_from(exc) from exc
+
+
+@contextmanager
+def _unsendable() -> Iterator[None]:
+    """The last fence of "a value the server cannot store": a change whose event the wire format refuses (a value
+    past app/limits.py that no check caught) is rolled back with a sentence for the clerk, never queued and never a
+    crash.  The checks in app/intake and app/texts name such values first, beside their input."""
+    try:
+        yield
+    except pydantic.ValidationError as exc:
+        where = "、".join(sorted({".".join(str(p) for p in e.get("loc", ())) or "?" for e in exc.errors()}))
+        log.warning("a change was refused by the wire format at %s (nothing stored)", where)  # locations, no values
+        raise ValidationError(
+            msg(
+                "errors",
+                "所填内容超出可保存和上传的范围，记录没有保存。请检查较长或含特殊字符的内容后重试；如反复出现请通知信息员。",
+            )
+        ) from None

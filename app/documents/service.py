@@ -42,6 +42,7 @@ from app.security import audit
 from app.security.accounts import SessionUser
 from app.security.permissions import Permission, require
 from app.sync import protocol
+from app.texts import text_problem
 from db.engine import Database
 from db.models import Application, DocumentRecord
 from db.types import utcnow
@@ -72,6 +73,9 @@ def check_reason(reason: str | None) -> str:
             msg("documents", "补打须写明原因（至少 {n} 个字），如“申请人遗失回执”。").bind(n=MIN_REASON_LENGTH),
             field="reprint_reason",
         )
+    problem = text_problem(text)
+    if problem is not None:
+        raise ValidationError(problem, field="reprint_reason")
     if audit.holds_id_number(text):
         raise ValidationError(msg("documents", "补打原因中请不要写证件号码。"), field="reprint_reason")
     return text

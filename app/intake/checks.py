@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from app import idnumber, people
+from app import idnumber, limits, people
 from app.catalog import rules as catalog_rules
 from app.catalog.registry import Catalog, CatalogEntry
 from app.domain import Decision, MaterialStatus, PartyRole
@@ -32,6 +32,7 @@ from app.intake.model import (
     Refusal,
 )
 from app.localtime import local_date
+from app.texts import text_problem
 
 MIN_REASON_LENGTH = 4
 IDENTITY_FIELDS = ("name", "id_number", "phone")
@@ -86,6 +87,7 @@ class DraftChecker:
             issues.append(
                 Issue(problem.message, problem.severity, field=problem.field, party_index=problem.party_index)
             )
+        issues.extend(_typed_text_issues(draft))
         lines = _material_lines(ctx, draft.parties)
         applicant = next((p for p in checked if p.role is PartyRole.APPLICANT), None)
         duplicates = (
@@ -108,6 +110,9 @@ class DraftChecker:
         ]
         if identity_errors:
             raise reject(Refusal.ISSUE, identity_errors[0])
+        # What the clerk typed beside the form (notes, the queue ticket) must fit whatever the decision.
+        for issue in _typed_text_issues(draft):
+            raise reject(Refusal.MATERIALS if issue.field == "materials" else Refusal.ISSUE, issue)
         missing = missing_required(checked.materials, draft.materials)
         kind = decision.decision
         if kind is Decision.ACCEPT:
@@ -172,10 +177,31 @@ class DraftChecker:
 
 
 def refusal_reason_problem(decision: DecisionInput) -> Message | None:
-    """不予受理 must say why (at least four characters); None when the decision is fine."""
-    if decision.decision is Decision.REFUSE and len((decision.reason or "").strip()) < MIN_REASON_LENGTH:
+    """不予受理 must say why (at least four characters, within what a notice holds); None when the decision is fine."""
+    if decision.decision is not Decision.REFUSE:
+        return None
+    reason = (decision.reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH:
         return msg("intake", "不予受理必须写明理由（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH)
-    return None
+    return text_problem(reason)
+
+
+def material_note_problems(ticks: Sequence[MaterialInput]) -> list[Issue]:
+    """A note on a material (why it is defective) must fit the notice and the record."""
+    issues = []
+    for tick in ticks:
+        problem = text_problem((tick.note or "").strip())
+        if problem is not None:
+            issues.append(Issue(problem, field="materials", party_index=tick.party_index, material_key=tick.key))
+    return issues
+
+
+def _typed_text_issues(draft: ApplicationDraft) -> list[Issue]:
+    issues = material_note_problems(draft.materials)
+    problem = text_problem((draft.queue_ticket or "").strip(), maximum=limits.QUEUE_TICKET_MAX, one_line=True)
+    if problem is not None:
+        issues.append(Issue(problem, field="queue_ticket"))
+    return issues
 
 
 def require_refusal_reason(decision: DecisionInput) -> None:

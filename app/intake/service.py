@@ -27,7 +27,7 @@ from app.domain import AppState, Decision, MaterialStatus, SyncState
 from app.errors import NotAllowedError, NotFoundError, ValidationError
 from app.i18n import msg
 from app.intake import numbering, projections
-from app.intake.checks import MIN_REASON_LENGTH, DraftChecker, require_refusal_reason
+from app.intake.checks import MIN_REASON_LENGTH, DraftChecker, material_note_problems, require_refusal_reason
 from app.intake.model import (
     ApplicationDraft,
     ApplicationSummary,
@@ -48,6 +48,7 @@ from app.security import audit
 from app.security.accounts import SessionUser
 from app.security.permissions import Permission, require
 from app.sync import protocol
+from app.texts import text_problem
 from app.workdays import WorkCalendar
 from db.engine import Database
 from db.models import (
@@ -274,6 +275,8 @@ class IntakeService:
         require(user, Permission.TAKE)
         number = numbering.normalize_acceptance_no(acceptance_no)
         brought = list(brought)
+        for issue in material_note_problems(brought):
+            raise ValidationError(issue.message, field=issue.field, material_key=issue.material_key)
         with self.db.write() as session:
             application = self._get(session, number)
             if application.state != AppState.AWAITING_SUPPLEMENT.value:
@@ -543,6 +546,9 @@ def _require_change(reason: str, *, approver: SessionUser, user: SessionUser) ->
         raise ValidationError(
             msg("intake", "请写明原因（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH), field="approval_reason"
         )
+    problem = text_problem(reason.strip())
+    if problem is not None:
+        raise ValidationError(problem, field="approval_reason")
     if audit.holds_id_number(reason):
         raise ValidationError(
             msg("intake", "原因中请不要写证件号码，写明更正或作废的事由即可。"), field="approval_reason"

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from app import limits
 from app.catalog.schema import FieldDef, FieldType
 from app.errors import ValidationError
 from app.i18n import Message, msg
@@ -30,8 +31,8 @@ _INT_RE = re.compile(r"^[+-]?\d{1,15}$")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _DATE8_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SPLIT_RE = re.compile(r"[,，、;；\s]+")
-#: Dates outside this range are typing mistakes for every date a counter form asks for.
-_MIN_YEAR, _MAX_YEAR = 1850, 2200
+#: Dates outside this range are typing mistakes for every date a counter form asks for (the years an event carries).
+_MIN_YEAR, _MAX_YEAR = limits.EARLIEST_DATE.year, limits.LATEST_DATE.year
 
 
 def _is_empty(raw: object) -> bool:
@@ -57,6 +58,10 @@ def _text(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
             return None, msg("catalog", "“{label}”只能填一行，不能换行").bind(label=f.label.zh)
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
         return None, msg("catalog", "“{label}”含有不可见的控制字符，请重新输入").bind(label=f.label.zh)
+    if len(text) > limits.FORM_TEXT_MAX:  # a field's own max_length is checked with its constraints
+        return None, msg("catalog", "“{label}”过长：最多 {n} 个字，请精简").bind(
+            label=f.label.zh, n=limits.FORM_TEXT_MAX
+        )
     return text, None
 
 

@@ -26,7 +26,11 @@ from pydantic import (
 from app import limits
 from app.catalog.schema.vocabulary import CHOICE_VALUE_PATTERN, KEY_PATTERN, FieldType
 
-NonEmptyStr = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.TEXT_MAX)]
+# Catalog texts reach documents and events: no control characters but tabs and line breaks (app/limits.py).
+NonEmptyStr = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.TEXT_MAX, pattern=limits.TEXT_PATTERN),
+]
 Key = Annotated[StrictStr, StringConstraints(pattern=KEY_PATTERN)]
 ChoiceValue = Annotated[StrictStr, StringConstraints(pattern=CHOICE_VALUE_PATTERN)]
 #: A value a condition compares with: text (a choice value), an integer or a bool.

@@ -229,8 +229,17 @@ class ServerThread:
         ssl: dict[str, Any] = {}
         if self.tls is not None:
             ssl = {"ssl_certfile": str(self.tls.cert_file), "ssl_keyfile": str(self.tls.key_file)}
+        # As `yimen-server run` does (server/cli.py): the client address is decided by the app, never by uvicorn's
+        # own proxy-header handling.
         config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False, lifespan="on", **ssl
+            self.app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            proxy_headers=False,
+            **ssl,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

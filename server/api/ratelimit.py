@@ -18,10 +18,14 @@ class RateLimiter:
         clock: monotonic seconds; the tests replace it to decide when tokens come back.
     """
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    #: Buckets held at most; beyond it the full ones (which carry no state) are dropped first.
+    MAX_KEYS = 100_000
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic, max_keys: int = MAX_KEYS) -> None:
         self.rate = per_minute / 60.0
         self.burst = float(per_minute)
         self.clock = clock
+        self.max_keys = max_keys
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
@@ -32,8 +36,8 @@ class RateLimiter:
         with self._lock:
             tokens, last = self._buckets.get(key, (self.burst, now))
             tokens = min(self.burst, tokens + (now - last) * self.rate)
-            if len(self._buckets) > 100_000:
-                self._buckets.clear()
+            if len(self._buckets) >= self.max_keys and key not in self._buckets:
+                self._evict(now)
             if tokens < 1:
                 self._buckets[key] = (tokens, now)
                 return (1 - tokens) / self.rate
@@ -42,6 +46,15 @@ class RateLimiter:
 
     def allow(self, key: str) -> bool:
         return self.acquire(key) == 0.0
+
+    def _evict(self, now: float) -> None:
+        """Make room without forgiving the clients being limited: a flood of new addresses must not empty their
+        buckets.  The buckets holding the most tokens go first (a full one carries no state at all), down to a
+        tenth of the room below the bound, so eviction runs rarely."""
+        current = {k: min(self.burst, t + (now - last) * self.rate) for k, (t, last) in self._buckets.items()}
+        keep = max(0, self.max_keys - max(1, self.max_keys // 10))
+        for k in sorted(current, key=current.__getitem__, reverse=True)[: len(current) - keep]:
+            del self._buckets[k]
 
 
 @dataclass(frozen=True)

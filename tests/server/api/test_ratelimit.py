@@ -32,6 +32,18 @@ def test_the_rate_limiter_refills_at_its_rate_and_per_key() -> None:
     assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
 
 
+def test_a_flood_of_new_addresses_does_not_forgive_the_limited_one() -> None:
+    # The buckets are bounded; making room must never drop the bucket of a client being limited.
+    clock = Clock()
+    limiter = RateLimiter(2, clock=clock, max_keys=50)
+    assert [limiter.allow("attacker") for _ in range(3)] == [True, True, False]
+    for n in range(500):  # many fresh addresses, each with a bucket left partly used
+        assert limiter.allow(f"flood-{n}")
+        clock.now += 0.01
+    assert not limiter.allow("attacker")
+    assert len(limiter._buckets) <= 50
+
+
 def test_acquire_says_how_long_until_the_next_token() -> None:
     clock = Clock()
     limiter = RateLimiter(2, clock=clock)  # one token every 30 s

@@ -23,7 +23,7 @@ QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))
 FONTS := resources/fonts/YimenSerif-Regular.ttf resources/fonts/YimenSerif-Bold.ttf \
 	resources/fonts/YimenFallback-Regular.ttf
 
-.PHONY: run test lint typecheck imports pytest bench deps venv translations fonts lock clean screenshots server enroll openapi
+.PHONY: run test lint typecheck imports pytest bench reliability deps venv translations fonts lock clean screenshots server enroll openapi
 
 run: venv translations fonts
 	$(PY) -m ui --config resources/demo/deployment.toml --data-dir $(DEMO_DIR) --demo
@@ -52,6 +52,10 @@ test: venv translations fonts
 
 screenshots: venv translations fonts
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
+
+# The long modes of the reliability tests (docs/reliability.md): many more random kills during saves.
+reliability: venv translations fonts
+	YIMEN_RELIABILITY_RUNS=200 QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/reliability
 
 bench: venv translations fonts
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench

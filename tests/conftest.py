@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_DEPLOYMENT = REPO / "resources" / "demo" / "deployment.toml"
+ADMIN_PASSWORD = "admin-pass-123"
 
 
 @pytest.fixture(autouse=True)
@@ -174,13 +175,20 @@ def services(services_factory: Callable[..., object]) -> object:
     return services_factory()
 
 
-def add_user(services: object, username: str = "wangli", *, supervisor: bool = False) -> object:
-    """Create an account in ``services``' database (a clerk by default) and return its SessionUser."""
+def add_user(
+    services: object, username: str = "wangli", *, supervisor: bool = False, admin: bool = False, by: object = None
+) -> object:
+    """Create an account in ``services``' database (a clerk by default; a supervisor, or IT's admin) and return its
+    SessionUser.  Passwords: counter-pass-1, supervisor-pass-1, admin-pass-123 (ADMIN_PASSWORD)."""
     from app.domain import Role
     from app.security.accounts import create_user
 
-    name, staff_no, password = (
-        ("张敏", "0101", "supervisor-pass-1") if supervisor else ("王丽", "0301", "counter-pass-1")
+    role, name, staff_no, password = (
+        (Role.ADMIN, "信息员", "9001", ADMIN_PASSWORD)
+        if admin
+        else (Role.SUPERVISOR, "张敏", "0101", "supervisor-pass-1")
+        if supervisor
+        else (Role.CLERK, "王丽", "0301", "counter-pass-1")
     )
     with services.db.write() as session:  # type: ignore[attr-defined]
         return create_user(
@@ -188,9 +196,10 @@ def add_user(services: object, username: str = "wangli", *, supervisor: bool = F
             username=username,
             display_name=name,
             staff_no=staff_no,
-            role=Role.SUPERVISOR if supervisor else Role.CLERK,
+            role=role,
             password=password,
             workstation_code="003",
+            by=by,  # type: ignore[arg-type]
         )
 
 

@@ -143,15 +143,21 @@ def authenticate(
             details={"reason": "unknown_user"},
         )
         raise wrong
-    if user.locked_until is not None and user.locked_until > now:
+
+    def record(action: str, **details: str) -> None:
+        assert user is not None
         audit.record(
             session,
-            action="login.refused_locked",
+            action=action,
             entity_type="user",
             entity_id=user.id,
             workstation_code=workstation_code,
             user_id=user.id,
+            details=details,
         )
+
+    if user.locked_until is not None and user.locked_until > now:
+        record("login.refused_locked")
         raise wrong
     try:
         _hasher.verify(user.password_hash, password)
@@ -161,28 +167,13 @@ def authenticate(
         if locked:
             user.locked_until = now + lockout
             user.failed_attempts = 0
-        audit.record(
-            session,
-            action="login.locked" if locked else "login.failed",
-            entity_type="user",
-            entity_id=user.id,
-            workstation_code=workstation_code,
-            user_id=user.id,
-            details={"reason": "wrong_password"},
-        )
+        record("login.locked" if locked else "login.failed", reason="wrong_password")
         raise wrong from None
     user.failed_attempts = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    audit.record(
-        session,
-        action="login.succeeded",
-        entity_type="user",
-        entity_id=user.id,
-        workstation_code=workstation_code,
-        user_id=user.id,
-    )
+    record("login.succeeded")
     return _session_user(user)
 
 

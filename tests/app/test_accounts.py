@@ -93,28 +93,14 @@ def test_who_may_reset_whose_password(services: Any, clerk: Any, supervisor: Any
 def test_only_an_admin_creates_an_admin_once_the_store_has_accounts(services: Any) -> None:
     from app.domain import Role
     from app.errors import NotAllowedError
-    from app.security.accounts import create_user
 
-    def admin(username: str, by: Any = None) -> Any:
-        with services.db.write() as session:
-            return create_user(
-                session,
-                username=username,
-                display_name="信息员",
-                staff_no="9001",
-                role=Role.ADMIN,
-                password="admin-pass-123",
-                workstation_code="003",
-                by=by,
-            )
-
-    first = admin("it")  # the first account of an empty store
+    first = add_user(services, "it", admin=True)  # the first account of an empty store
     clerk = add_user(services)
     with pytest.raises(NotAllowedError, match="只能由现有系统管理员创建"):
-        admin("it2")
+        add_user(services, "it2", admin=True)
     with pytest.raises(NotAllowedError):
-        admin("it2", by=clerk)
-    assert admin("it2", by=first).role is Role.ADMIN
+        add_user(services, "it2", admin=True, by=clerk)
+    assert add_user(services, "it2", admin=True, by=first).role is Role.ADMIN  # type: ignore[attr-defined]
     with sqlite3.connect(services.db.path) as conn:
         users = [row[0] for row in conn.execute("SELECT username FROM users ORDER BY username")]
     conn.close()

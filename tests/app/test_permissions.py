@@ -16,13 +16,11 @@ import pytest
 from app.domain import Decision, MaterialStatus, Role
 from app.errors import AuthError, NotAllowedError, ValidationError
 from app.intake.model import DecisionInput
-from app.security.accounts import create_user
 from app.security.permissions import MATRIX, Permission, allows
 from tests.app.documents.doc_testkit import take
-from tests.conftest import add_user
+from tests.conftest import ADMIN_PASSWORD, add_user
 
 ITEM = "MZ-SHJZ-002"
-PASSWORD = "admin-pass-123"
 
 
 def rows(services: Any, sql: str) -> list[tuple[Any, ...]]:
@@ -39,20 +37,10 @@ def counts(services: Any) -> tuple[Any, ...]:
 
 @pytest.fixture
 def accounts(services: Any) -> dict[Role, Any]:
-    with services.db.write() as session:
-        admin = create_user(
-            session,
-            username="it",
-            display_name="信息员",
-            staff_no="9001",
-            role=Role.ADMIN,
-            password=PASSWORD,
-            workstation_code="003",
-        )
     return {
+        Role.ADMIN: add_user(services, "it", admin=True),  # the store's first account: no admin needed before it
         Role.CLERK: add_user(services),
         Role.SUPERVISOR: add_user(services, "zhangmin", supervisor=True),
-        Role.ADMIN: admin,
     }
 
 
@@ -137,7 +125,7 @@ def test_each_use_case_with_each_role(services: Any, accounts: dict[Role, Any], 
 @pytest.mark.parametrize("role", list(Role))
 def test_only_a_supervisor_password_approves(services: Any, accounts: dict[Role, Any], role: Role) -> None:
     username = accounts[role].username
-    password = {Role.CLERK: "counter-pass-1", Role.SUPERVISOR: "supervisor-pass-1", Role.ADMIN: PASSWORD}[role]
+    password = {Role.CLERK: "counter-pass-1", Role.SUPERVISOR: "supervisor-pass-1", Role.ADMIN: ADMIN_PASSWORD}[role]
     if role is Role.SUPERVISOR:
         assert services.accounts.approve(username, password).role is Role.SUPERVISOR
     else:

@@ -68,18 +68,7 @@ def test_two_tabs_cannot_share_a_name(registry: None) -> None:
 
 
 def test_an_admin_account_sees_no_intake_tab(make_window: Any, services: Any) -> None:
-    from app.domain import Role
-    from app.security.accounts import create_user
+    from tests.conftest import add_user
 
-    with services.db.write() as session:
-        admin = create_user(
-            session,
-            username="it",
-            display_name="信息员",
-            staff_no="9001",
-            role=Role.ADMIN,
-            password="admin-pass-123",
-            workstation_code="003",
-        )
-    window = make_window(admin)
+    window = make_window(add_user(services, "it", admin=True))
     assert list(window.pages) == ["applications"]

@@ -266,7 +266,17 @@ def _store(
     taken_back = [c.event.event_id for c in fresh if c.event.event_id not in kept]
     if taken_back:
         session.execute(delete(StoredEvent).where(StoredEvent.event_id.in_(taken_back)))
-    _project(session, accepted, now)
+    lost = _project(session, accepted, now)
+    if lost:
+        # Lost a race on the 受理编号 with another process: refuse, never store an event without its application.
+        refused = [c for c in accepted if c.event.application_id in lost]
+        for c in refused:
+            if isinstance(c.event.body, protocol.ApplicationTaken):
+                reject(c.event.event_id, f"受理编号 {c.event.body.acceptance_no} 已被另一申请使用")
+            else:
+                reject(c.event.event_id, HELD_REASON, Outcome.HELD)
+        session.execute(delete(StoredEvent).where(StoredEvent.event_id.in_([c.event.event_id for c in refused])))
+        accepted = [c for c in accepted if c.event.application_id not in lost]
     for c in accepted:
         results[c.event.event_id] = _answer(c.event.event_id, Outcome.STORED)
     return results
@@ -383,11 +393,14 @@ def _known_applications(
     return list(found.values())
 
 
-def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> None:
+def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> set[uuid.UUID]:
     """Apply newly stored events to the city's view (only the process that inserted an event applies it, so each
     is applied exactly once).  Two statements per batch: the batch's new applications in one insert, then every
     later event's update in one executemany, in batch order (an application's 受理 event always precedes its
-    others, so creating all of them first changes nothing)."""
+    others, so creating all of them first changes nothing).
+
+    Returns the new applications whose row could not be inserted: another process committed one with the same
+    受理编号 (or id) after this batch was checked.  Their events must not be stored (the caller refuses them)."""
     new_apps: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
     for c in events:
@@ -433,8 +446,11 @@ def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> 
                     "b_force": True,
                 }
             )
+    lost: set[uuid.UUID] = set()
     if new_apps:
-        insert_rows(session, ServerApplication.__table__, new_apps)
+        created = set(insert_rows(session, ServerApplication.__table__, new_apps, returning="id"))
+        lost = {row["id"] for row in new_apps} - created
+        changes = [change for change in changes if change["b_id"] not in lost]
     if changes:
         table: Any = ServerApplication.__table__
         moves = or_(bindparam("b_force", type_=Boolean), *(table.c.status == literal(s) for s in _MOVABLE))
@@ -451,3 +467,4 @@ def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> 
             )
         )
         session.connection().execute(stmt, changes)
+    return lost

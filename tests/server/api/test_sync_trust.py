@@ -141,3 +141,27 @@ def test_the_feed_stays_within_the_center(central: Any) -> None:
     assert seen(here) == [mine.body.acceptance_no]
     assert seen(neighbour) == [mine.body.acceptance_no]  # the center's feed: its other windows see it too
     assert seen(stranger) == [theirs.body.acceptance_no]
+
+
+def test_a_number_taken_by_another_process_meanwhile_refuses_the_event_instead_of_dropping_the_application(
+    central: Any, monkeypatch: Any
+) -> None:
+    # Two server processes check two batches at once: neither sees the other's new application, and the second
+    # insert of the same 受理编号 finds the first committed.  Caused here by hiding the first from the second
+    # batch's check (the interleaving cannot be forced through HTTP); the insert's conflict is the real one.
+    from server.services import ingest
+
+    device = enroll(central, CENTER, "003")
+    number = f"{CENTER}-003-20261123-0001"
+    first = wire.taken(number)
+    assert outcomes(push(central, device, first)) == ["stored"]
+    monkeypatch.setattr(ingest, "_known_applications", lambda *args, **kwargs: [])
+    second = wire.taken(number)  # another application (a restored store's repeat) under the same number
+    later = wire.voided(second)
+    results = push(central, device, second, later)
+    assert outcomes(results) == ["rejected", "held"]
+    assert number in results[0]["reason"]
+    assert count(central.engine(), "applications") == 1
+    with central.engine().connect() as conn:
+        stored = {uuid.UUID(str(row[0])) for row in conn.execute(text("SELECT event_id FROM events"))}
+    assert stored == {first.event_id}

@@ -15,7 +15,12 @@ def counts(session: Session) -> dict[str, Any]:
     return {
         "events": session.scalar(select(func.count()).select_from(StoredEvent)),
         "applications": session.scalar(select(func.count()).select_from(ServerApplication)),
-        "devices": session.scalar(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))),
+        # Enrolled: confirmed and not revoked (a pending enrollment is not a device yet).
+        "devices": session.scalar(
+            select(func.count())
+            .select_from(Device)
+            .where(Device.revoked_at.is_(None), Device.confirmed_at.is_not(None))
+        ),
         "blobs": session.scalar(select(func.count()).select_from(Blob)),
     }
 

@@ -12,6 +12,7 @@ import requests
 from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
+from server.services.stats import counts
 from server.store.models import Device, EnrollmentCode
 from tests.server import wire
 from tests.server.apikit import CENTER, Clock, enroll, push
@@ -181,7 +182,11 @@ def test_a_pending_credential_authenticates_for_nothing_but_its_confirmation(cen
         assert answer.status_code == 401, (path, answer.text)
         assert answer.json()["code"] == "enrollment_unconfirmed"
     assert count(central.engine(), "events") == 0
+    with Session(central.engine()) as session:
+        assert counts(session)["devices"] == 0  # a pending enrollment is not an enrolled device yet
     assert confirm(central, pending).status_code == 200
+    with Session(central.engine()) as session:
+        assert counts(session)["devices"] == 1
     assert push(central, bearer(pending), event) == [
         {"event_id": str(event.event_id), "outcome": "stored", "reason": None}
     ]

@@ -264,6 +264,16 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         QT_TRANSLATE_NOOP("config", "账号锁定的分钟数，1 至 1440 的整数"),
         lambda v: 1 <= v <= 1440,
     ),
+    SettingDef(
+        "security.lock_minutes",
+        int,
+        False,
+        5,
+        QT_TRANSLATE_NOOP(
+            "config", "无键盘鼠标操作多少分钟后锁定受理窗口，1 至 120 的整数；0 为不自动锁定（Ctrl+L 仍可随时锁定）"
+        ),
+        lambda v: v == 0 or 1 <= v <= 120,
+    ),
 )
 
 
@@ -298,6 +308,7 @@ class Deployment:
     server_ca_bundle: str = ""
     server_proxy: str = ""
     sync_batch_size: int = 500
+    lock_minutes: int = 5
 
     @property
     def is_demo(self) -> bool:
@@ -447,6 +458,7 @@ def load_deployment(path: Path) -> Deployment:
         server_ca_bundle=str(path.parent / ca_bundle) if ca_bundle else "",
         server_proxy=values["server.proxy"],
         sync_batch_size=values["server.batch_size"],
+        lock_minutes=values["security.lock_minutes"],
     )
 
 

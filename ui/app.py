@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -33,6 +34,8 @@ from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.bootstrap import Services
+    from app.security.accounts import SessionUser
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("yimen.ui")
 
@@ -175,6 +178,50 @@ class ServicesOpening(QObject):
             self.failed.emit(None)
 
 
+class CounterSessions(QObject):
+    """The counter windows of this process, one per clerk, kept by user name.
+
+    A window whose locked session a supervisor ended is hidden, not closed: the clerk's unsaved form waits for them.
+    When the same clerk logs in again, :meth:`open` shows that window again, unlocked; another user gets a window of
+    their own (a supervisor never works inside a clerk's session).
+
+    Signals:
+        logged_out(): a supervisor ended the session of the window on screen: the login is to be shown again.
+    """
+
+    logged_out = Signal()
+
+    def __init__(self, services: Services, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.runner = runner
+        self.windows: dict[str, MainWindow] = {}
+
+    def open(self, user: SessionUser) -> MainWindow:
+        """Show ``user``'s window: the kept one (unlocked, its form as it was), or a new one."""
+        kept = self.windows.get(user.username)
+        if kept is not None:
+            kept.resume()
+            return kept
+        from ui.context import UiContext
+        from ui.main_window import MainWindow  # after login: the intake form and its imports
+        from ui.messages import MessageBridge
+
+        window = MainWindow(UiContext(self.services, self.runner, MessageBridge(), user))
+        window.session_ended.connect(self.logged_out)
+        self.windows[user.username] = window
+        window.show()
+        window.show_tab(0)
+        return window
+
+    def close_all(self) -> None:
+        """Close every window (their background sync stops)."""
+        for window in self.windows.values():
+            if shiboken6.isValid(window):  # not deleted meanwhile
+                window.close()
+        self.windows.clear()
+
+
 def run_gui(args: list[str]) -> int:
     """Run the counter window; return the process exit status."""
     options = build_parser().parse_args(args)
@@ -200,6 +247,7 @@ def run_gui(args: list[str]) -> int:
     translators = install_translators(app, language)
     runner = TaskRunner()
     opening = ServicesOpening(runner, config_path, data_dir, demo=options.demo or deployment.is_demo)
+    sessions: CounterSessions | None = None
     try:
         login = LoginDialog(deployment, runner)
         opening.opened.connect(login.set_services)
@@ -219,15 +267,28 @@ def run_gui(args: list[str]) -> int:
             return 0
         services = login.services
         assert services is not None
-        from ui.context import UiContext
-        from ui.main_window import MainWindow  # after login: the intake form and its imports
-        from ui.messages import MessageBridge
+        sessions = CounterSessions(services, runner)
+        ended: list[bool] = []
 
-        window = MainWindow(UiContext(services, runner, MessageBridge(), login.user))
-        window.show()
-        window.show_tab(0)
-        return app.exec()
+        def logged_out() -> None:
+            ended.append(True)
+            app.exit()
+
+        sessions.logged_out.connect(logged_out)
+        user: SessionUser | None = login.user
+        while user is not None:
+            sessions.open(user)
+            ended.clear()
+            status = app.exec()
+            if not ended:
+                return status
+            # A supervisor ended the session: the login again (closing it ends the program, as at start-up).
+            login = LoginDialog(deployment, runner, services)
+            user = login.user if login.exec() == QDialog.DialogCode.Accepted else None
+        return 0
     finally:
+        if sessions is not None:
+            sessions.close_all()
         runner.shutdown()  # waits for an opening still running (the clerk closed the login dialog early)
         if opening.services is not None:
             opening.services.close()

@@ -16,9 +16,19 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 import ui.intake  # noqa: F401 - registers its tab
 import ui.records  # noqa: F401 - registers its tab
@@ -26,6 +36,7 @@ from app.sync.worker import PULL_INTERVAL
 from ui.context import UiContext
 from ui.documents.desk import DocumentDesk
 from ui.i18n import render, translate
+from ui.lock import LOCK_KEYS, IdleWatcher, LockPage
 from ui.messages import MessageDisplay
 from ui.sync.status import SyncStatusArea
 from ui.tabs import TabPage, tabs_for
@@ -39,7 +50,17 @@ class MainWindow(QMainWindow):
         pages: the tab pages by their registered name (``intake``, ``applications``…), in tab order.
         desk: the documents desk (draws, previews and prints what changes owe).
         sync_area: the background sync and its part of the status bar.
+        lock_page: what covers the window while it is locked (``security.lock_minutes`` idle, or Ctrl+L).
+        idle: the watcher that locks the window after the deployment's idle minutes.
+
+    Signals:
+        locked_changed(bool): the window was locked (True) or unlocked (False).
+        session_ended(object): a supervisor ended the locked session (their ``SessionUser``); the window is hidden
+            and kept, locked, for the clerk's next login (:meth:`resume`).
     """
+
+    locked_changed = Signal(bool)
+    session_ended = Signal(object)
 
     def __init__(self, context: UiContext, parent: QWidget | None = None, *, pull_interval: float = PULL_INTERVAL):
         """Build the window.
@@ -61,7 +82,9 @@ class MainWindow(QMainWindow):
             )
         )
         self.resize(1360, 860)
-        central = QWidget(self)
+        self.stack = QStackedWidget(self)
+        central = QWidget(self.stack)
+        self.content = central
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
         self.toast = QLabel(central)
@@ -70,7 +93,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(central)
         self.tabs.setObjectName("tabs")
         layout.addWidget(self.tabs, 1)
-        self.setCentralWidget(central)
+        self.stack.addWidget(central)
+        self.lock_page = LockPage(context, self.stack)
+        self.stack.addWidget(self.lock_page)
+        self.setCentralWidget(self.stack)
         self.pages: dict[str, TabPage] = {}
         for spec in tabs_for(context.user):
             page = spec.page(context, self.tabs)
@@ -83,6 +109,16 @@ class MainWindow(QMainWindow):
         self.sync_area = SyncStatusArea(context, self, pull_interval=pull_interval)
         self._build_status_bar()
         self.display = MessageDisplay(bridge, self, self.statusBar(), self.toast)
+        self.lock_shortcut = QShortcut(QKeySequence(LOCK_KEYS), self)
+        self.lock_shortcut.activated.connect(self.lock)
+        self.lock_page.unlocked.connect(self.unlock)
+        self.lock_page.session_ended.connect(self._session_ended)
+        self._covered: list[QWidget] = []  # the window's dialogs hidden by the lock
+        self._disabled: list[QShortcut] = []  # the shortcuts the lock made inert
+        self._focus: QWidget | None = None  # where the cursor was when the window locked
+        self.idle = IdleWatcher(deployment.lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.idle.start()
         self.desk.heal()
         self.sync_area.start()
 
@@ -128,6 +164,71 @@ class MainWindow(QMainWindow):
         page = self.tabs.widget(index)
         if isinstance(page, TabPage):
             page.focus_start()
+
+    @property
+    def locked(self) -> bool:
+        return self.stack.currentWidget() is self.lock_page
+
+    def _owns(self, widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    def lock(self) -> None:
+        """Cover the window: nothing of the case stays on screen, every shortcut is inert, the form is kept."""
+        if self.locked:
+            return
+        focus = QApplication.focusWidget()
+        self._focus = focus if focus is not None and self.content.isAncestorOf(focus) else None
+        self._covered = [w for w in QApplication.topLevelWidgets() if w.isVisible() and self._owns(w)]
+        for widget in self._covered:
+            widget.hide()
+        self._disabled = [s for s in self.findChildren(QShortcut) if s is not self.lock_shortcut and s.isEnabled()]
+        for shortcut in self._disabled:
+            shortcut.setEnabled(False)
+        self.content.setEnabled(False)  # the buttons' own shortcuts (Ctrl+1…) too
+        self.stack.setCurrentWidget(self.lock_page)
+        self.statusBar().hide()  # its messages may name a citizen
+        self.idle.stop()
+        self.lock_page.reset()
+        self.locked_changed.emit(True)
+
+    def unlock(self) -> None:
+        """Show the window's content again, as it was."""
+        if not self.locked:
+            return
+        self.content.setEnabled(True)
+        self.stack.setCurrentWidget(self.content)
+        self.statusBar().show()
+        for shortcut in self._disabled:
+            shortcut.setEnabled(True)
+        self._disabled = []
+        for widget in self._covered:
+            widget.show()
+        self._covered = []
+        if self._focus is not None:
+            self._focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.idle.start()
+        self.locked_changed.emit(False)
+
+    def _session_ended(self, supervisor: object) -> None:
+        # Kept, locked and hidden, for the clerk's next login; nothing of it runs meanwhile.
+        self.idle.stop()
+        self.sync_area.stop()
+        self.context.runner.failed.disconnect(self.context.bridge.failure)
+        self.hide()
+        self.session_ended.emit(supervisor)
+
+    def resume(self) -> None:
+        """Show again, unlocked, a window whose session a supervisor ended (the same clerk logged in again)."""
+        self.context.runner.failed.connect(self.context.bridge.failure)
+        self.unlock()
+        self.show()
+        self.activateWindow()
+        self.sync_area.restart()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The sync thread ends with the window (a round in progress finishes first): nothing is left running.

@@ -17,7 +17,7 @@ from app.domain import Role
 from app.errors import AuthError, NotAllowedError, NotFoundError, ValidationError
 from app.i18n import msg
 from app.security import audit
-from app.security.permissions import Permission, allows, require
+from app.security.permissions import ROLE_ZH, Permission, allows, require
 from db.models import User
 from db.types import utcnow
 
@@ -224,6 +224,32 @@ class AccountService:
         if not allows(user.role, Permission.APPROVE_CHANGE):
             raise AuthError(msg("accounts", "“{name}”不是值班长账号，不能批准此操作。").bind(name=user.display_name))
         return user
+
+    def end_session(self, clerk: SessionUser, by: SessionUser) -> None:
+        """A supervisor ends ``clerk``'s locked session at this workstation (the clerk is away from the desk).
+
+        ``by`` is the supervisor, whose password the caller has checked (:meth:`approve`).  Nothing of the clerk's
+        work is touched: the window keeps their unsaved form for their next login.
+
+        Raises:
+            NotAllowedError: ``by`` is not a supervisor, is still on a temporary password, or is ``clerk``.
+        """
+        if by.must_change_password or not allows(by.role, Permission.APPROVE_CHANGE):
+            raise NotAllowedError(
+                msg("accounts", "只有值班长可以结束他人的登录，{role}账号不能。").bind(role=ROLE_ZH[by.role])
+            )
+        if by.id == clerk.id:
+            raise NotAllowedError(msg("accounts", "不能结束自己的登录；请输入自己的密码解锁。"))
+        with self.db.write() as session:
+            audit.record(
+                session,
+                action="session.ended_by_supervisor",
+                entity_type="user",
+                entity_id=clerk.id,
+                workstation_code=self.workstation_code,
+                user_id=by.id,
+                details={"username": clerk.username, "by": by.username},
+            )
 
     def change_password(self, user: SessionUser, old_password: str, new_password: str) -> SessionUser:
         """Replace a password (the old one must be right; the new one must differ and be long enough)."""

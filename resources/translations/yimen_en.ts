@@ -371,6 +371,49 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
 </context>
 <context>
+    <name>LockPage</name>
+    <message>
+        <source>受理窗口已锁定</source>
+        <translation>The counter window is locked</translation>
+    </message>
+    <message>
+        <source>经办人：{name}（{staff}）</source>
+        <translation>Clerk: {name} ({staff})</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>值班长结束此登录（窗口人员的未保存内容保留到其再次登录）</source>
+        <translation>A supervisor ends this session (the clerk's unsaved work is kept for their next login)</translation>
+    </message>
+    <message>
+        <source>值班长用户名</source>
+        <translation>Supervisor user name</translation>
+    </message>
+    <message>
+        <source>值班长密码</source>
+        <translation>Supervisor password</translation>
+    </message>
+    <message>
+        <source>结束登录</source>
+        <translation>End session</translation>
+    </message>
+    <message>
+        <source>请输入密码。</source>
+        <translation>Enter your password.</translation>
+    </message>
+    <message>
+        <source>请输入值班长的用户名和密码。</source>
+        <translation>Enter the supervisor's user name and password.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>新密码</source>
@@ -832,6 +875,14 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
 </context>
 <context>
     <name>accounts</name>
+    <message>
+        <source>只有值班长可以结束他人的登录，{role}账号不能。</source>
+        <translation>Only a supervisor can end another user's session; a {role} account cannot.</translation>
+    </message>
+    <message>
+        <source>不能结束自己的登录；请输入自己的密码解锁。</source>
+        <translation>You cannot end your own session; unlock it with your own password.</translation>
+    </message>
     <message>
         <source>密码至少需要 {n} 个字符。</source>
         <translation>The password needs at least {n} characters.</translation>

@@ -105,3 +105,23 @@ def test_only_an_admin_creates_an_admin_once_the_store_has_accounts(services: An
         users = [row[0] for row in conn.execute("SELECT username FROM users ORDER BY username")]
     conn.close()
     assert users == ["it", "it2", "wangli"]
+
+
+def test_a_supervisor_ends_a_clerks_session_and_it_is_audited(services: Any, clerk: Any, supervisor: Any) -> None:
+    from app.errors import NotAllowedError
+
+    other = add_user(services, "lina")
+    with pytest.raises(NotAllowedError, match="只有值班长可以结束他人的登录"):
+        services.accounts.end_session(clerk, by=other)  # a clerk's credentials end nothing
+    with pytest.raises(NotAllowedError):
+        services.accounts.end_session(supervisor, by=supervisor)
+    services.accounts.end_session(clerk, by=supervisor)
+    with sqlite3.connect(services.db.path) as conn:
+        rows = conn.execute(
+            "SELECT entity_id, user_id, details FROM audit_events WHERE action = 'session.ended_by_supervisor'"
+        ).fetchall()
+    conn.close()
+    assert len(rows) == 1
+    entity, by, details = rows[0]
+    assert entity.replace("-", "") == clerk.id.hex and by.replace("-", "") == supervisor.id.hex
+    assert '"wangli"' in details and '"zhangmin"' in details

@@ -157,3 +157,12 @@ def test_a_scanned_seal_is_normalized_to_one_ink_colour(tmp_path: Path) -> None:
     red, green, blue, alpha = out.getpixel((160, 24))  # on the ring (y 18 to 32 at this scale)
     assert alpha > 200 and red > 150 and green < 80
     assert out.getpixel((160, 160))[3] == 0  # the white inside is transparent
+
+
+def test_screen_lock_minutes(tmp_path: Path) -> None:
+    assert load_deployment(_write(tmp_path, DEMO)).lock_minutes == 5
+    assert load_deployment(_write(tmp_path, DEMO + "\n[security]\nlock_minutes = 0\n")).lock_minutes == 0  # never
+    assert load_deployment(_write(tmp_path, DEMO + "\n[security]\nlock_minutes = 120\n")).lock_minutes == 120
+    for bad in ("121", "-1", "true", '"5"'):
+        with pytest.raises(ConfigError, match="security.lock_minutes"):
+            load_deployment(_write(tmp_path, DEMO + f"\n[security]\nlock_minutes = {bad}\n"))

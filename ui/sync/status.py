@@ -136,7 +136,7 @@ class SyncStatusArea(QObject):
         super().__init__(window)
         self.context = context
         self.window = window
-        self.controller = SyncController(context.services.sync, window, pull_interval=pull_interval)
+        self.controller = self._make_controller(pull_interval)
         self.status: SyncStatus | None = None
         self._clock_warned = False
         self._panel: SyncPanel | None = None
@@ -156,11 +156,18 @@ class SyncStatusArea(QObject):
         shortcut.activated.connect(self.open_panel)
         events = context.events
         events.changed.connect(self._record_changed)
-        events.documents_changed.connect(self.controller.nudge)
-        self.controller.round_finished.connect(self._round)
+        events.documents_changed.connect(self._documents_changed)
+
+    def _make_controller(self, pull_interval: float) -> SyncController:
+        controller = SyncController(self.context.services.sync, self.window, pull_interval=pull_interval)
+        controller.round_finished.connect(self._round)
         app = QCoreApplication.instance()
         if app is not None:
-            app.aboutToQuit.connect(self.controller.stop)
+            app.aboutToQuit.connect(controller.stop)
+        return controller
+
+    def _documents_changed(self) -> None:
+        self.controller.nudge()
 
     def widgets(self) -> list[QWidget]:
         """The status bar's widgets, in order."""
@@ -173,6 +180,14 @@ class SyncStatusArea(QObject):
     def stop(self) -> None:
         """Stop the worker and wait for its thread (a round in progress finishes first)."""
         self.controller.stop()
+
+    def restart(self) -> None:
+        """Stop the worker and start a new one (a window shown again after its session was ended and kept)."""
+        old = self.controller
+        old.stop()
+        self.controller = self._make_controller(old.pull_interval)
+        old.deleteLater()
+        self.start()
 
     def _start_sync(self, status: SyncStatus) -> None:
         self.show_status(status)

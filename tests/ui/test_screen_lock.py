@@ -1,0 +1,164 @@
+"""The screen lock of the counter window (the workstation sits in a public hall): idle minutes or Ctrl+L cover the
+window, its shortcuts are inert, the unsaved form stays as it was; the clerk's password unlocks (the core counts
+failures); a supervisor may end the locked session, which keeps the clerk's window for their next login."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from tests.conftest import add_user
+from tests.ui.ui_testkit import Keyboard, choose_item
+from ui.app import CounterSessions
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+NAME = "阿依古丽·买买提"
+WRONG = "用户名或密码不正确，请重新输入。连续输错 5 次的账号将锁定 15 分钟，锁定期间无法登录。"
+
+
+def type_draft(keyboard: Keyboard) -> None:
+    choose_item(keyboard, "低保")
+    assert keyboard.focus_name() == "applicant.name"
+    keyboard.type(NAME)
+
+
+def shown_texts(window: QWidget) -> list[str]:
+    """What the window's visible line edits and labels show."""
+    texts = [w.text() for w in window.findChildren(QLineEdit) if w.isVisible()]
+    return texts + [w.text() for w in window.findChildren(QWidget) if w.isVisible() and hasattr(w, "text")]
+
+
+def name_field(window: Any) -> QLineEdit:
+    field = window.findChild(QLineEdit, "applicant.name")
+    assert field is not None
+    return field
+
+
+def unlock(qtbot: Any, keyboard: Keyboard, window: Any, password: str) -> None:
+    assert keyboard.focus_name() == "lock_password"
+    with qtbot.waitSignal(window.locked_changed, timeout=5000) as changed:
+        keyboard.type(password)
+        keyboard.enter()
+    assert changed.args == [False]
+
+
+def audit_actions(services: Any, action: str) -> list[tuple[str, str]]:
+    with sqlite3.connect(services.db.path) as conn:
+        rows = conn.execute("SELECT entity_id, user_id FROM audit_events WHERE action = ?", (action,)).fetchall()
+    conn.close()
+    return rows
+
+
+def test_idle_minutes_lock_the_window_which_hides_the_case_and_its_shortcuts(
+    qtbot: Any, keyboard: Keyboard, services: Any, window: Any
+) -> None:
+    assert services.deployment.lock_minutes == 5
+    assert window.idle.timer.interval() == 5 * 60_000 and window.idle.watching
+    type_draft(keyboard)
+    intake = window.pages["intake"]
+    window.idle.timeout()  # the five minutes passed without input
+    assert window.locked and not window.idle.watching
+    assert not intake.isVisible() and not window.statusBar().isVisible()
+    assert not any(NAME in text for text in shown_texts(window))
+    assert window.lock_page.isVisible()
+    assert window.lock_page.clerk.text() == "经办人：王丽（0301）"
+    # Every shortcut of the window is inert: no decision, no other tab, no upload queue.
+    with qtbot.assertNotEmitted(intake.decision_buttons[next(iter(intake.decision_buttons))].clicked, wait=100):
+        keyboard.press(Qt.Key.Key_1, CTRL)
+    keyboard.press(Qt.Key.Key_F3)
+    keyboard.press(Qt.Key.Key_F5)
+    assert window.tabs.currentIndex() == 0
+    assert window.sync_area._panel is None
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [window]
+
+    unlock(qtbot, keyboard, window, "counter-pass-1")
+    assert intake.isVisible() and window.statusBar().isVisible()
+    assert name_field(window).text() == NAME  # the draft is as it was, the cursor where it was
+    assert keyboard.focus_name() == "applicant.name"
+    assert window.idle.watching
+    keyboard.press(Qt.Key.Key_F3)  # the shortcuts work again
+    assert window.tabs.currentIndex() == 1
+
+
+def test_input_restarts_the_idle_count_and_zero_minutes_never_lock(qtbot: Any, keyboard: Keyboard, window: Any) -> None:
+    from ui.lock import IdleWatcher
+
+    window.idle.timer.setInterval(300)
+    window.idle.start()
+    for _ in range(4):
+        qtbot.wait(150)
+        keyboard.press(Qt.Key.Key_Right)  # input within the interval: no lock
+    assert not window.locked
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+    never = IdleWatcher(0, window)
+    never.start()
+    assert not never.watching
+
+
+def test_ctrl_l_locks_at_once_and_a_wrong_password_shows_the_cores_sentence(
+    qtbot: Any, keyboard: Keyboard, services: Any, window: Any
+) -> None:
+    type_draft(keyboard)
+    keyboard.press(Qt.Key.Key_L, CTRL)
+    assert window.locked and keyboard.focus_name() == "lock_password"
+    with qtbot.waitSignal(window.lock_page.refused, timeout=5000) as refused:
+        keyboard.type("not-my-password")
+        keyboard.enter()
+    assert refused.args == [WRONG]
+    assert window.lock_page.message.text() == WRONG
+    assert window.locked and window.lock_page.password.text() == ""
+    assert len(audit_actions(services, "login.failed")) == 1  # counted by the core, towards the lock-out
+    unlock(qtbot, keyboard, window, "counter-pass-1")
+    assert name_field(window).text() == NAME
+
+
+def test_a_supervisor_ends_the_session_and_the_clerk_finds_the_draft_at_the_next_login(
+    qtbot: Any, keyboard: Keyboard, services: Any, runner: Any, clerk: Any, supervisor: Any
+) -> None:
+    sessions = CounterSessions(services, runner)
+    window = sessions.open(clerk)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: runner.idle)
+    window.show_tab(0)
+    type_draft(keyboard)
+    keyboard.press(Qt.Key.Key_L, CTRL)
+    page = window.lock_page
+
+    # Another clerk's credentials end nothing.
+    add_user(services, "lina")
+    page.supervisor.setText("lina")
+    page.supervisor_password.setText("counter-pass-1")
+    with qtbot.waitSignal(page.refused, timeout=5000) as refused:
+        page.end_button.click()
+    assert refused.args == ["“王丽”不是值班长账号，不能批准此操作。"]
+    assert window.locked and window.isVisible()
+
+    page.supervisor.setText("zhangmin")
+    page.supervisor_password.setText("supervisor-pass-1")
+    with qtbot.waitSignal(sessions.logged_out, timeout=5000):
+        page.end_button.click()
+    assert not window.isVisible() and window.locked  # kept, hidden, still covered
+    assert sessions.windows["wangli"] is window
+    rows = audit_actions(services, "session.ended_by_supervisor")
+    ended = [(e.replace("-", ""), u.replace("-", "")) for e, u in rows]
+    assert ended == [(clerk.id.hex, supervisor.id.hex)]
+
+    # The supervisor logging in gets a window of their own, never the clerk's.
+    own = sessions.open(supervisor)
+    qtbot.addWidget(own)
+    assert own is not window and own.context.user.username == "zhangmin"
+    assert own.findChild(QLineEdit, "applicant.name").text() == ""
+    own.close()
+
+    # The same clerk logging in again: the same window, unlocked, the draft as it was.
+    again = sessions.open(clerk)
+    assert again is window and window.isVisible() and not window.locked
+    assert name_field(window).text() == NAME
+    assert window.idle.watching
+    sessions.close_all()

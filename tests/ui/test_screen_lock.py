@@ -5,6 +5,7 @@ failures); a supervisor may end the locked session, which keeps the clerk's wind
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -162,3 +163,95 @@ def test_a_supervisor_ends_the_session_and_the_clerk_finds_the_draft_at_the_next
     assert name_field(window).text() == NAME
     assert window.idle.watching
     sessions.close_all()
+
+
+def _end_session_by_supervisor(window: Any) -> None:
+    window.findChild(QLineEdit, "applicant.name").setText(NAME)
+    window.lock()
+    window.lock_page.supervisor.setText("zhangmin")
+    window.lock_page.supervisor_password.setText("supervisor-pass-1")
+    window.lock_page.end_button.click()
+
+
+def test_after_a_supervisor_ends_the_session_the_program_shows_the_login_again(
+    services: Any, clerk: Any, supervisor: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    from tests.ui import test_startup as startup
+    from ui import app as ui_app
+
+    monkeypatch.setattr(ui_app, "show_startup_error", lambda error: None)
+    monkeypatch.setattr(ui_app, "setup_logging", lambda data_dir: None)
+    monkeypatch.setattr(ui_app, "install_crash_handler", lambda log_file: None)
+    seen: dict[str, Any] = {}
+    script = startup.Script(threading.Event())
+
+    def log_in(username: str, password: str) -> Callable[[], None]:
+        def act() -> None:
+            dialog = startup.login_dialog()
+            assert dialog is not None
+            seen.setdefault("dialogs", []).append(dialog)
+            startup.type_into(dialog.username, username)
+            startup.enter(dialog.username)
+            startup.type_into(dialog.password, password)
+            startup.enter(dialog.password)
+
+        return act
+
+    def first_window() -> None:
+        seen["window"] = startup.main_window()
+        _end_session_by_supervisor(seen["window"])
+
+    def kept_window_again() -> None:
+        window = startup.main_window()
+        assert window is seen["window"] and not window.locked
+        assert window.findChild(QLineEdit, "applicant.name").text() == NAME
+        startup.close_main_window(window)
+
+    fresh_login = lambda: startup.login_dialog_is_active() and startup.main_window() is None  # noqa: E731
+    script.when("login", startup.login_dialog_is_active, log_in("wangli", "counter-pass-1"))
+    script.when("clerk's window", lambda: startup.main_window() is not None, first_window)
+    script.when("login again", fresh_login, log_in("wangli", "counter-pass-1"))
+    script.when("the same window", lambda: startup.main_window() is not None, kept_window_again)
+    script.start()
+    status = startup.run(services.deployment.source, tmp_path / "data")
+    script.check()
+    assert status == 0
+    assert len(seen["dialogs"]) == 2 and seen["dialogs"][0] is not seen["dialogs"][1]
+
+
+def test_closing_the_login_after_a_session_was_ended_exits(
+    services: Any, clerk: Any, supervisor: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    from tests.ui import test_startup as startup
+    from ui import app as ui_app
+
+    monkeypatch.setattr(ui_app, "setup_logging", lambda data_dir: None)
+    monkeypatch.setattr(ui_app, "install_crash_handler", lambda log_file: None)
+    script = startup.Script(threading.Event())
+
+    def log_in() -> None:
+        dialog = startup.login_dialog()
+        assert dialog is not None
+        startup.type_into(dialog.username, "wangli")
+        startup.enter(dialog.username)
+        startup.type_into(dialog.password, "counter-pass-1")
+        startup.enter(dialog.password)
+
+    def close_login() -> None:
+        dialog = startup.login_dialog()
+        assert dialog is not None
+        dialog.reject()
+
+    script.when("login", startup.login_dialog_is_active, log_in)
+    script.when(
+        "window", lambda: startup.main_window() is not None, lambda: _end_session_by_supervisor(startup.main_window())
+    )
+    script.when("login again", lambda: startup.login_dialog_is_active() and startup.main_window() is None, close_login)
+    script.start()
+    status = startup.run(services.deployment.source, tmp_path / "data")
+    script.check()
+    assert status == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,13 +94,12 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(
+    _user_event(
         session,
         action="user.created",
-        entity_type="user",
-        entity_id=user.id,
+        subject=user.id,
         workstation_code=workstation_code,
-        user_id=by.id if by is not None else None,
+        by=by.id if by is not None else None,
         details={"username": username, "role": role.value, "by": by.username if by is not None else "command line"},
     )
     return _session_user(user)
@@ -133,26 +132,24 @@ def authenticate(
         ).bind(n=max_failures, minutes=int(lockout.total_seconds() // 60))
     )
     if user is None or not user.active:
-        audit.record(
+        _user_event(
             session,
             action="login.failed",
-            entity_type="user",
-            entity_id=None,
+            subject=None,
             workstation_code=workstation_code,
-            user_id=None,
+            by=None,
             details={"reason": "unknown_user"},
         )
         raise wrong
 
     def record(action: str, **details: str) -> None:
         assert user is not None
-        audit.record(
+        _user_event(
             session,
             action=action,
-            entity_type="user",
-            entity_id=user.id,
+            subject=user.id,
             workstation_code=workstation_code,
-            user_id=user.id,
+            by=user.id,
             details=details,
         )
 
@@ -241,13 +238,12 @@ class AccountService:
         if by.id == clerk.id:
             raise NotAllowedError(msg("accounts", "不能结束自己的登录；请输入自己的密码解锁。"))
         with self.db.write() as session:
-            audit.record(
+            _user_event(
                 session,
                 action="session.ended_by_supervisor",
-                entity_type="user",
-                entity_id=clerk.id,
+                subject=clerk.id,
                 workstation_code=self.workstation_code,
-                user_id=by.id,
+                by=by.id,
                 details={"username": clerk.username, "by": by.username},
             )
 
@@ -262,13 +258,12 @@ class AccountService:
             assert row is not None
             row.password_hash = new_hash
             row.must_change_password = False
-            audit.record(
+            _user_event(
                 session,
                 action="user.password_changed",
-                entity_type="user",
-                entity_id=row.id,
+                subject=row.id,
                 workstation_code=self.workstation_code,
-                user_id=row.id,
+                by=row.id,
             )
             return _session_user(row)
 
@@ -298,16 +293,36 @@ class AccountService:
             row.must_change_password = True
             row.failed_attempts = 0
             row.locked_until = None
-            audit.record(
+            _user_event(
                 session,
                 action="user.password_reset",
-                entity_type="user",
-                entity_id=row.id,
+                subject=row.id,
                 workstation_code=self.workstation_code,
-                user_id=by.id if by is not None else None,
+                by=by.id if by is not None else None,
                 details={"username": row.username, "by": by.username if by is not None else "command line"},
             )
 
     def has_users(self) -> bool:
         with self.db.read() as session:
             return has_users(session)
+
+
+def _user_event(
+    session: Session,
+    *,
+    action: str,
+    subject: uuid.UUID | None,
+    workstation_code: str,
+    by: uuid.UUID | None,
+    details: Mapping[str, object] | None = None,
+) -> None:
+    """Audit something that happened to an account (``subject``), done by ``by`` (None: nobody logged in)."""
+    audit.record(
+        session,
+        action=action,
+        entity_type="user",
+        entity_id=subject,
+        workstation_code=workstation_code,
+        user_id=by,
+        details=dict(details or {}),
+    )

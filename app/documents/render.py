@@ -25,7 +25,7 @@ from app import idnumber
 from app.catalog.schema import ServiceItem
 from app.documents import layout as lay
 from app.documents.common import form_text, meta, unprintable_of, value_text
-from app.documents.fonts import FontSet
+from app.documents.fonts import FontSet, string_width
 from app.documents.forms import render_form
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
 from app.domain import Decision
@@ -218,12 +218,20 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
     footer = "本回执是受理凭证，请妥善保管；领取结果或查询时请出示。"
     if settings.center_address:
         footer += f"中心地址：{settings.center_address}。"
-    flow.append(s.p(footer, s.small))
+    # The standing sentence sits in the page's foot, not in the text: a household's receipt with both date notes
+    # (every December, when next year's holidays are not yet published) then still fits one page.
+    numbers = _numbers_if_long(fonts, RECEIPT_MARGINS)
+    foot = _page_foot(footer, fonts, width)
+
+    def on_page(canv: Any, doc: Any) -> None:
+        foot(canv, doc)
+        numbers(canv, doc)
+
     pdf, pages = lay.build(
         flow,
         meta(DocumentKind.RECEIPT, result.acceptance_no, result, settings),
         margins=RECEIPT_MARGINS,
-        on_page=_numbers_if_long(fonts, RECEIPT_MARGINS),
+        on_page=on_page,
     )
     return RenderedDocument(
         DocumentKind.RECEIPT, result.acceptance_no, Paper.A4, pdf, pages, unprintable_of(result, fonts)
@@ -251,6 +259,27 @@ def _progress_block(
         return lay.grid([[lines]], [width], lines=False, pad=0)
     qr = lay.qr_drawing(url, qr_mm * lay.mm)
     return lay.grid([[lines, qr]], [width - (qr_mm + 4) * lay.mm, (qr_mm + 4) * lay.mm], lines=False, pad=0)
+
+
+def _page_foot(text: str, fonts: FontSet, width: float, size: float = 9) -> Any:
+    """Draw ``text`` small and grey in the bottom margin, wrapped to the text width, above where page numbers go."""
+    lines: list[str] = []
+    line = ""
+    for char in text:
+        if line and string_width(line + char, fonts, size) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    lines.append(line)
+    left, bottom = RECEIPT_MARGINS[3], RECEIPT_MARGINS[2]
+
+    def draw(canv: Any, doc: Any) -> None:
+        y = bottom - 5 * lay.mm
+        for part in lines:
+            lay.draw_text(canv, left, y, part, fonts, size, color=lay.GREY)
+            y -= size * 1.3
+
+    return draw
 
 
 def _numbers_if_long(fonts: FontSet, margins: tuple[float, float, float, float] = lay.A4_MARGINS) -> Any:

@@ -265,3 +265,20 @@ def test_estimated_promise_is_marked(services: Any, clerk: Any, clock: Any, sett
     assert result.promised_estimated
     flat = pdfkit.flat(renderer.render(DocumentKind.RECEIPT, result, settings, load_fonts()).pdf)
     assert "估算*" in flat and "法定节假日安排尚未公布" in flat
+
+
+def test_a_december_household_receipt_with_both_date_notes_fits_one_page(
+    services: Any, clerk: Any, clock: Any, settings: DocumentSettings
+) -> None:
+    from tests.app.documents.doc_testkit import take
+
+    # Every December the promise is estimated (next year's holidays unpublished); 低保's time limit is provisional
+    # too: the household's 8 materials and both notes used to push the standing sentence onto a page of its own.
+    clock.now = dt.datetime(2026, 12, 14, 2, 0, tzinfo=dt.UTC)
+    result = take(services, clerk, "MZ-SHJZ-001")
+    assert result.promised_estimated and result.promised_provisional and len(result.received_materials) == 8
+    rendered = renderer.render(DocumentKind.RECEIPT, result, settings, load_fonts())
+    assert rendered.page_count == 1
+    flat = pdfkit.flat(rendered.pdf)
+    assert "本回执是受理凭证，请妥善保管" in flat and "估算*" in flat and "暂定" in flat
+    assert "中心地址" in flat

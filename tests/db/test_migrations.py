@@ -1,8 +1,10 @@
-"""Migrations: the migrated schema equals the models; upgrades keep data, back up first, refuse newer schemas."""
+"""Migrations: the migrated schema equals the models; upgrades keep data, back up first (never without a backup),
+refuse newer schemas."""
 
 from __future__ import annotations
 
-import sqlite3
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,9 +12,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from db.engine import Database, prepare_data_dir
-from db.migrate import SchemaTooNewError, alembic_config, current_revision, head_revision, upgrade
+from db.engine import Database, export_copy, prepare_data_dir, raw_connect, verify_copy
+from db.migrate import (
+    NoBackupError,
+    SchemaTooNewError,
+    alembic_config,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from db.models import Base
+
+BACKUP_KEY = bytes(range(32))
 
 
 def _revisions() -> list[str]:
@@ -21,10 +32,57 @@ def _revisions() -> list[str]:
 
 
 @pytest.fixture
-def fresh(tmp_path: Path) -> Database:
-    db = Database(prepare_data_dir(tmp_path / "data"))
+def fresh(tmp_path: Path) -> Iterator[Database]:
+    db = Database(prepare_data_dir(tmp_path / "data"), os.urandom(32))
     yield db
     db.dispose()
+
+
+class Backups:
+    """A backup function as migrate.upgrade takes it: an encrypted, verified copy (export_copy) per call."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.calls: list[str] = []
+
+    def __call__(self, revision: str) -> Path:
+        self.calls.append(revision)
+        target = self.db.path.parent / "backups" / f"before-{revision}.ybak"
+        export_copy(self.db.path, self.db.key, target, BACKUP_KEY)
+        return target
+
+
+def _first_revision_with_rows(db: Database) -> str:
+    first = _revisions()[0]
+    upgrade(db.engine, db.path, target=first)
+    raw = raw_connect(db.path, db.key)
+    raw.executescript(ROWS)
+    raw.commit()
+    raw.close()
+    return first
+
+
+ROWS = """
+    INSERT INTO centers (id, code, name, short_name, district)
+        VALUES ('c1', '310104003', '示范中心', '示范', '徐汇区');
+    INSERT INTO workstations (id, center_id, code, window_name) VALUES ('w1', 'c1', '003', '3号窗口');
+    INSERT INTO users (id, username, display_name, staff_no, role, password_hash, active, failed_attempts,
+                       created_at)
+        VALUES ('u1', 'wangli', '王丽', '0301', 'clerk', 'h', 1, 0, '2026-11-23 02:00:00');
+    INSERT INTO persons (id, id_number, name, name_key, created_at, updated_at)
+        VALUES ('p1', '310101198001010018', '𠮷䶮·堃', '𠮷䶮·堃', '2026-11-23 02:00:00', '2026-11-23 02:00:00');
+    INSERT INTO catalog_versions (id, item_code, version, sha256, status, canonical_json, source, loaded_at)
+        VALUES ('v1', 'MZ-SHJZ-002', 1, 'abc', 'active', '{}', 'x.yaml', '2026-11-23 02:00:00');
+    INSERT INTO applications (id, acceptance_no, query_code, item_code, catalog_version_id, center_id,
+                              workstation_id, clerk_id, state, decision, received_at, decided_at, accepted_at,
+                              promised_days, promised_date, promised_estimated, form_values, sync_state,
+                              created_at, updated_at)
+        VALUES ('a1', '310104003-003-20261215-0001', 'ABC234', 'MZ-SHJZ-002', 'v1', 'c1', 'w1', 'u1',
+                'accepted', 'accept', '2026-12-15 02:00:00', '2026-12-15 02:00:00', '2026-12-15 02:00:00',
+                20, '2027-01-12', 1, '{}', 'pending', '2026-12-15 02:00:00', '2026-12-15 02:00:00');
+    INSERT INTO outbox (id, seq, event_type, schema_version, payload, sha256, created_at, state, attempts)
+        VALUES ('e1', 1, 'application.taken', 1, X'7B7D', 'abc', '2026-11-23 02:00:00', 'pending', 0);
+"""
 
 
 def test_migrated_schema_equals_models(fresh: Database) -> None:
@@ -43,43 +101,22 @@ def test_fresh_database_needs_no_backup(fresh: Database) -> None:
 
 
 def test_upgrade_from_first_migration_keeps_data_and_backs_up(fresh: Database) -> None:
-    first = _revisions()[0]
-    upgrade(fresh.engine, fresh.path, target=first)
-    raw = sqlite3.connect(fresh.path)
-    raw.executescript(
-        """
-        INSERT INTO centers (id, code, name, short_name, district)
-            VALUES ('c1', '310104003', '示范中心', '示范', '徐汇区');
-        INSERT INTO workstations (id, center_id, code, window_name) VALUES ('w1', 'c1', '003', '3号窗口');
-        INSERT INTO users (id, username, display_name, staff_no, role, password_hash, active, failed_attempts,
-                           created_at)
-            VALUES ('u1', 'wangli', '王丽', '0301', 'clerk', 'h', 1, 0, '2026-11-23 02:00:00');
-        INSERT INTO persons (id, id_number, name, name_key, created_at, updated_at)
-            VALUES ('p1', '310101198001010018', '𠮷䶮·堃', '𠮷䶮·堃', '2026-11-23 02:00:00', '2026-11-23 02:00:00');
-        INSERT INTO catalog_versions (id, item_code, version, sha256, status, canonical_json, source, loaded_at)
-            VALUES ('v1', 'MZ-SHJZ-002', 1, 'abc', 'active', '{}', 'x.yaml', '2026-11-23 02:00:00');
-        INSERT INTO applications (id, acceptance_no, query_code, item_code, catalog_version_id, center_id,
-                                  workstation_id, clerk_id, state, decision, received_at, decided_at, accepted_at,
-                                  promised_days, promised_date, promised_estimated, form_values, sync_state,
-                                  created_at, updated_at)
-            VALUES ('a1', '310104003-003-20261215-0001', 'ABC234', 'MZ-SHJZ-002', 'v1', 'c1', 'w1', 'u1',
-                    'accepted', 'accept', '2026-12-15 02:00:00', '2026-12-15 02:00:00', '2026-12-15 02:00:00',
-                    20, '2027-01-12', 1, '{}', 'pending', '2026-12-15 02:00:00', '2026-12-15 02:00:00');
-        INSERT INTO outbox (id, seq, event_type, schema_version, payload, sha256, created_at, state, attempts)
-            VALUES ('e1', 1, 'application.taken', 1, X'7B7D', 'abc', '2026-11-23 02:00:00', 'pending', 0);
-        """
-    )
-    raw.commit()
-    raw.close()
-    report = upgrade(fresh.engine, fresh.path)
+    first = _first_revision_with_rows(fresh)
+    backups = Backups(fresh)
+    report = upgrade(fresh.engine, fresh.path, backup=backups)
     assert report.from_revision == first
     assert report.to_revision == head_revision()
     if first != head_revision():
-        assert report.backup is not None and report.backup.exists()
-        backup = sqlite3.connect(report.backup)
-        assert backup.execute("SELECT name FROM persons").fetchone() == ("𠮷䶮·堃",)
-        backup.close()
-    check = sqlite3.connect(fresh.path)
+        assert backups.calls == [first]  # one backup, of the store as it was, before any migration
+        assert report.backup == fresh.path.parent / "backups" / f"before-{first}.ybak"
+        assert verify_copy(report.backup, BACKUP_KEY)["persons"] == 1
+        backup = raw_connect(report.backup, BACKUP_KEY)
+        try:
+            assert backup.execute("SELECT name FROM persons").fetchone() == ("𠮷䶮·堃",)
+            assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == (first,)
+        finally:
+            backup.close()
+    check = raw_connect(fresh.path, fresh.key)
     try:
         assert check.execute("SELECT name FROM persons WHERE id='p1'").fetchone() == ("𠮷䶮·堃",)
         assert check.execute("SELECT payload, state FROM outbox").fetchone() == (b"{}", "pending")
@@ -93,17 +130,63 @@ def test_upgrade_from_first_migration_keeps_data_and_backs_up(fresh: Database) -
         assert check.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         check.close()
+    assert upgrade(fresh.engine, fresh.path, backup=backups).backup is None  # current now: no second backup
+    assert len(backups.calls) == 1
+
+
+def test_an_existing_store_is_not_migrated_without_a_backup(fresh: Database) -> None:
+    first = _first_revision_with_rows(fresh)
+    with pytest.raises(NoBackupError):
+        upgrade(fresh.engine, fresh.path)
+    assert current_revision(fresh.engine) == first
+    assert not (fresh.path.parent / "backups").exists()
+    check = raw_connect(fresh.path, fresh.key)
+    try:
+        assert check.execute("SELECT name FROM persons").fetchall() == [("𠮷䶮·堃",)]
+    finally:
+        check.close()
+
+
+def test_a_failed_backup_stops_the_migration(fresh: Database) -> None:
+    """No migration runs without a way back: a backup that raises leaves the store at its revision."""
+    first = _first_revision_with_rows(fresh)
+
+    def failing(revision: str) -> Path:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        upgrade(fresh.engine, fresh.path, backup=failing)
+    assert current_revision(fresh.engine) == first
+
+
+def test_a_backup_that_cannot_read_the_store_stops_the_migration(fresh: Database) -> None:
+    """A backup under the wrong key of the store (another machine's key) is refused by export_copy: no migration."""
+    from db.engine import WrongKeyError
+
+    first = _first_revision_with_rows(fresh)
+
+    def backup(revision: str) -> Path:
+        target = fresh.path.parent / "backups" / f"before-{revision}.ybak"
+        export_copy(fresh.path, os.urandom(32), target, BACKUP_KEY)
+        return target
+
+    with pytest.raises(WrongKeyError):
+        upgrade(fresh.engine, fresh.path, backup=backup)
+    assert current_revision(fresh.engine) == first
+    assert list((fresh.path.parent / "backups").iterdir()) == []
 
 
 def test_newer_schema_is_refused_untouched(fresh: Database) -> None:
     upgrade(fresh.engine, fresh.path)
-    raw = sqlite3.connect(fresh.path)
+    raw = raw_connect(fresh.path, fresh.key)
     raw.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     raw.commit()
     raw.close()
     before = fresh.path.read_bytes()
+    backups = Backups(fresh)
     with pytest.raises(SchemaTooNewError) as info:
-        upgrade(fresh.engine, fresh.path)
+        upgrade(fresh.engine, fresh.path, backup=backups)
+    assert backups.calls == []
     assert info.value.revision == "9999_from_the_future"
     assert current_revision(fresh.engine) == "9999_from_the_future"
     assert not (fresh.path.parent / "backups").exists()
@@ -120,12 +203,12 @@ def test_current_database_opens_without_loading_alembic(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    db = Database(prepare_data_dir(tmp_path / "data"))
+    db = Database(prepare_data_dir(tmp_path / "data"), os.urandom(32))
     upgrade(db.engine, db.path)
     db.dispose()
     code = (
         "import sys; from pathlib import Path; from db.engine import Database; from db.migrate import upgrade; "
-        f"db = Database(Path({str(db.path)!r})); r = upgrade(db.engine, db.path); "
+        f"db = Database(Path({str(db.path)!r}), bytes.fromhex({db.key.hex()!r})); r = upgrade(db.engine, db.path); "
         "assert r.backup is None; assert 'alembic' not in sys.modules, 'alembic imported'"
     )
     repo = Path(__file__).resolve().parents[2]

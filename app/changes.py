@@ -4,7 +4,8 @@ Every use case that changes an application — a decision, a 补正 return visit
 or reprinted — changes the record inside its ``write()`` transaction and then calls :meth:`ChangeWriter.write`,
 which queues the protocol event (serialized once, with its SHA-256: app/sync/outbox.py), marks the record as
 waiting for upload (unless it is held behind a refused event) and appends the audit event naming that outbox
-entry.  The three land in one transaction or not at all (ARCHITECTURE.md invariants 1 and 9).  Database failures
+entry, with the keyed digests of the record's personal data after the change (docs/security.md "Keyed audit
+chain").  The three land in one transaction or not at all (ARCHITECTURE.md invariants 1 and 9).  Database failures
 are translated where the session is opened (:class:`app.store.Store`).
 """
 
@@ -72,7 +73,11 @@ class ChangeWriter:
         user_id: uuid.UUID | None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        """Audit a change that sends nothing to the server (a print, a recomputed deadline)."""
+        """Audit a change that sends nothing to the server (a print, a recomputed deadline).
+
+        Every application event carries the keyed digests of the record's stored personal data as the change left
+        it (:func:`app.security.audit.data_digests`), so a later change of those rows without an event is found by
+        ``yimen audit verify``."""
         audit.record(
             session,
             action=action,
@@ -81,4 +86,5 @@ class ChangeWriter:
             workstation_code=self.workstation_code,
             user_id=user_id,
             details={"acceptance_no": application.acceptance_no, **(details or {})},
+            data=audit.data_digests(session, application),
         )

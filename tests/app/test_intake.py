@@ -241,13 +241,13 @@ def test_audit_chain_verifies(services, clerk) -> None:
 
     services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
     with services.db.read() as session:
-        assert verify_chain(session) is None
+        assert verify_chain(session).intact
     conn = sqlite3.connect(services.db.path)
     conn.execute("UPDATE audit_events SET details = '{\"x\": 1}' WHERE seq = 2")
     conn.commit()
     conn.close()
     with services.db.read() as session:
-        assert verify_chain(session) == 2
+        assert verify_chain(session).first == 2
 
 
 def test_estimated_deadline_recomputed_when_calendar_year_added(

@@ -26,6 +26,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StringConstraints,
+    model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
@@ -85,6 +86,7 @@ class EventType(StrEnum):
     APPLICATION_VOIDED = "application.voided"  # 作废 with a supervisor's approval
     DOCUMENT_ISSUED = "document.issued"  # a receipt, notice or form handed over: its bytes travel by SHA-256
     DOCUMENT_REPRINTED = "document.reprinted"  # a 补打 (reprint or saved copy) with who and why
+    AUDIT_HEAD = "audit.head"  # the workstation's audit chain position, carried by every push (never queued)
 
 
 class _Frozen(BaseModel):
@@ -213,13 +215,29 @@ class DocumentReprinted(_Body):
     by: Username | None
 
 
+#: The envelope's ``application_id`` of an event that concerns no application (an audit head).
+NO_APPLICATION = uuid.UUID(int=0)
+
+
+class AuditHead(_Body):
+    """Where the workstation's keyed audit chain stands (docs/security.md "Keyed audit chain"): its latest position
+    and that event's HMAC.  Built at each push, never queued; the server keeps the highest head per device and
+    refuses one that goes backwards (a lower position, or the same position with another HMAC).  Its envelope
+    names :data:`NO_APPLICATION`."""
+
+    type: Literal["audit.head"] = "audit.head"
+    seq: Annotated[int, Field(ge=1, le=limits.JSON_INT_MAX)]
+    mac: Sha256Hex
+
+
 Body = Annotated[
     ApplicationTaken
     | MaterialsSupplemented
     | ApplicationCorrected
     | ApplicationVoided
     | DocumentIssued
-    | DocumentReprinted,
+    | DocumentReprinted
+    | AuditHead,
     Field(discriminator="type"),
 ]
 
@@ -234,6 +252,12 @@ class Event(_Frozen):
     workstation_code: WorkstationCode
     application_id: uuid.UUID
     body: Body
+
+    @model_validator(mode="after")
+    def _head_names_no_application(self) -> Event:
+        if isinstance(self.body, AuditHead) and self.application_id != NO_APPLICATION:
+            raise ValueError("an audit head concerns no application: its application_id is the nil UUID")
+        return self
 
 
 def new_event(
@@ -372,6 +396,15 @@ class EventResult(_Wire):
 
 class PushResponse(_Wire):
     results: list[EventResult]
+
+
+class AuditHeadHeld(_Wire):
+    """The answer of ``GET /device/audit-head``: the highest audit chain head the server accepted from this device
+    (``seq`` 0 and no ``mac`` before the first), and when."""
+
+    seq: int
+    mac: str | None = None
+    received_at: dt.datetime | None = None
 
 
 class ServerStatus(StrEnum):

@@ -1,6 +1,7 @@
 """Workstations: two-phase enrollment, ``POST /enrollments`` (a one-time code for a pending credential; anyone may
 try, rate-limited) then ``POST /enrollments/confirm`` (with that credential, once the workstation saved it); the
-one-phase ``POST /enroll`` of earlier workstation versions; ``GET /device`` (who the credential belongs to)."""
+one-phase ``POST /enroll`` of earlier workstation versions; ``GET /device`` (who the credential belongs to) and
+``GET /device/audit-head`` (the audit chain head the server holds for this device, docs/sync-protocol.md)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from fastapi import APIRouter, Depends
 
 from app.sync import protocol
 from app.sync.protocol import ErrorBody
-from server.api.deps import DEVICE_AUTH, ENROLL_RATE_LIMITED, Credentials, CurrentDevice, SessionDep
+from server.api.deps import DEVICE_AUTH, ENROLL_RATE_LIMITED, Credentials, CurrentDevice, ReadSessionDep, SessionDep
 from server.api.errors import ERRORS
-from server.services import devices
+from server.services import audit_heads, devices
 
 log = logging.getLogger("yimen.server")
 
@@ -56,3 +57,9 @@ def confirm(
 @router.get("/device", responses=ERRORS)
 def whoami(me: CurrentDevice) -> dict[str, str]:
     return {"device_id": str(me.id), "center_code": me.center_code, "workstation_code": me.workstation_code}
+
+
+@router.get("/device/audit-head", response_model=protocol.AuditHeadHeld, responses=ERRORS)
+def audit_head(me: CurrentDevice, session: ReadSessionDep) -> protocol.AuditHeadHeld:
+    """The highest audit chain head the server accepted from this very device (its own record only)."""
+    return audit_heads.held(session, me)

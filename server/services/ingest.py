@@ -10,6 +10,10 @@ workstation; a new application's 受理编号 must begin with exactly that cente
 an application (补正 return visit, 更正, 作废, a document issued or reprinted) is taken only from the workstation
 that took it.  An event naming an application of another workstation or center gets the very answer of one naming
 an application the server has never seen: the answers tell a device nothing about other workstations' cases.
+
+Every push also carries the workstation's audit chain head (``audit.head``): it is checked like any event (its
+bytes, its id, its center and workstation) and then handed to :mod:`server.services.audit_heads`, never stored
+with the events; a refused head holds nothing else of the batch.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from app.sync.protocol import Outcome, ServerStatus
+from server.services import audit_heads
 from server.services.common import insert_rows
 from server.store.models import Blob, Device, ServerApplication, StoredEvent, UTCDateTime, utcnow
 
@@ -90,6 +95,7 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
         results[event_id] = _answer(event_id, outcome, reason)
 
     checked: list[_Checked] = []
+    heads: list[tuple[uuid.UUID, protocol.AuditHead]] = []
     seen: set[uuid.UUID] = set()
     refused_apps: set[uuid.UUID] = set()  # applications with a refused event in this batch: the rest is held
     for pushed in events:
@@ -115,10 +121,11 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
                 reject(pushed.event_id, DAMAGED_REASON)
             else:
                 reject(pushed.event_id, f"事件格式无效：{exc.error_count()} 处错误，首处在 {_loc(exc)}")
-            if app_id is not None:
+            if app_id is not None and app_id != protocol.NO_APPLICATION:
                 refused_apps.add(app_id)
             continue
-        if event.application_id in refused_apps:
+        is_head = isinstance(event.body, protocol.AuditHead)
+        if event.application_id in refused_apps and not is_head:
             reject(pushed.event_id, HELD_REASON, Outcome.HELD)
             continue
         problem = None
@@ -135,7 +142,10 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
             )
         if problem is not None:
             reject(pushed.event_id, problem)
-            refused_apps.add(event.application_id)
+            if not is_head:
+                refused_apps.add(event.application_id)
+        elif isinstance(event.body, protocol.AuditHead):
+            heads.append((pushed.event_id, event.body))
         else:
             checked.append(_Checked(pushed, event, raw))
 
@@ -151,6 +161,8 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
             log.warning("a batch held a value the store refused (%s): storing it event by event", type(exc).__name__)
             stored = _store_one_by_one(session, device, checked, refused_apps, now)
         results.update(stored)
+    for event_id, head in heads:  # after the events: a head refused holds nothing of the batch
+        results[event_id] = audit_heads.receive(session, device, event_id, head, now)
     if device.last_seen_at is None or now - device.last_seen_at > dt.timedelta(minutes=1):
         device.last_seen_at = now
     return [results[event_id] for event_id in dict.fromkeys(order)]
@@ -321,6 +333,7 @@ def _check_projections(
     accepted: list[_Checked] = []
     for c in fresh:
         body = c.event.body
+        assert not isinstance(body, protocol.AuditHead)  # heads never reach the events (push)
         app_id = c.event.application_id
         if app_id in refused_apps:
             held(c.event.event_id)

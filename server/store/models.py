@@ -105,6 +105,25 @@ class Device(Base):
     code_hash: Mapped[str | None] = mapped_column(String(64))
 
 
+class AuditHeadRow(Base):
+    """The highest head of a device's audit chain the server has accepted (docs/sync-protocol.md "Audit heads"):
+    every push carries the workstation's latest position and its HMAC; a head that goes backwards (a lower
+    position, or the same one with another HMAC) is refused and remembered in ``refused_*``.  The server cannot
+    check an HMAC (the key never leaves the workstation): it is the witness that the chain only grows."""
+
+    __tablename__ = "audit_heads"
+
+    device_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX))
+    workstation_code: Mapped[str] = mapped_column(String(limits.WORKSTATION_CODE_LENGTH))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    mac: Mapped[str] = mapped_column(String(limits.SHA256_HEX_LENGTH))
+    received_at: Mapped[dt.datetime]
+    #: The last head refused (went backwards), and when: what an operator looks at.
+    refused_seq: Mapped[int | None] = mapped_column(BigInteger)
+    refused_at: Mapped[dt.datetime | None]
+
+
 class Operator(Base):
     """A back-office credential (后台协同办理): moves applications of its centers through their statuses."""
 

@@ -17,13 +17,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app import cli_audit
 from app.errors import ValidationError, YimenError
 from app.i18n import msg
 
 if TYPE_CHECKING:
     from app.workdays import WorkCalendar
 
-SUBCOMMANDS = ("id", "catalog", "workdays", "applications", "user", "demo", "print", "enroll", "sync")
+SUBCOMMANDS = (
+    "id",
+    "catalog",
+    "workdays",
+    "applications",
+    "user",
+    "demo",
+    "print",
+    "enroll",
+    "sync",
+    *cli_audit.COMMANDS,
+)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -106,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_sub = demo_parser.add_subparsers(dest="action", required=True)
     seed = demo_sub.add_parser("seed", help="写入演示账号和示例申请")
     _add_location_options(seed)
+    cli_audit.add_parsers(sub)
     return parser
 
 
@@ -144,6 +157,8 @@ def _run(args: argparse.Namespace) -> int:
         return _enroll(args)
     if args.command == "sync":
         return _sync(args)
+    if args.command in cli_audit.COMMANDS:
+        return cli_audit.run(args)
     raise AssertionError(args.command)
 
 

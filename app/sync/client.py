@@ -88,6 +88,10 @@ class SyncClient:
         answer = self._call("POST", "/events", data=body, headers={"Content-Type": "application/json"})
         return self._parse(answer, protocol.PushResponse)
 
+    def audit_head(self) -> protocol.AuditHeadHeld:
+        """The audit chain head the server holds for this workstation (docs/sync-protocol.md "Audit heads")."""
+        return self._parse(self._call("GET", "/device/audit-head"), protocol.AuditHeadHeld)
+
     def put_document(self, sha256: str, data: bytes) -> None:
         self._call("PUT", f"/documents/{sha256}", data=data, headers={"Content-Type": "application/octet-stream"})
 

@@ -6,6 +6,11 @@ later events of the same application are held back, every other application's go
 5xx and garbage answers leave everything pending: the whole batch is sent again later, and the server's
 "duplicate" answer makes that harmless.  Pulling applies one feed page per local transaction and advances the
 cursor in that same transaction, so a page is applied exactly once however often it is fetched.
+
+Every push also carries the audit chain's head (``audit.head``: its latest position and HMAC), built when the batch
+is sent and never queued; when nothing waits, a push of the head alone goes whenever the head moved since the
+server last accepted one.  The server refuses a head that goes backwards; the refusal is recorded for the status
+line and ``yimen audit verify`` and holds nothing else (docs/sync-protocol.md "Audit heads").
 """
 
 from __future__ import annotations
@@ -62,6 +67,9 @@ META_LAST_ATTEMPT = "last_attempt_at"
 META_LAST_ERROR = "last_error"
 META_CLOCK_OFFSET = "clock_offset_seconds"
 META_REVOKED = "revoked"
+#: ``"{seq}:{mac}"`` of the last audit head the server accepted, and the server's reason for the last one refused.
+META_AUDIT_HEAD_ACKED = "audit_head_acked"
+META_AUDIT_HEAD_REFUSED = "audit_head_refused"
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,15 @@ class _Queued:
     event_type: str
     payload: bytes
     sha256: str
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The audit chain's head as one push carries it."""
+
+    seq: int
+    mac: str
+    pushed: protocol.PushedEvent
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,8 @@ class SyncStatus:
     last_error: str | None
     clock_offset: dt.timedelta | None
     warnings: list[Message] = field(default_factory=list)
+    #: The server's reason for refusing this workstation's last audit head (None: accepted, or none sent yet).
+    audit_head_refused: str | None = None
 
     @property
     def clock_off(self) -> bool:
@@ -391,36 +410,96 @@ class SyncService:
 
         total = PushReport()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="yimen-push") as pool:
-            flight: tuple[list[_Queued], Future[protocol.PushResponse]] | None = None
+            flight: tuple[list[_Queued], _Head | None, Future[protocol.PushResponse]] | None = None
             stalled = False
             while True:
                 batch = [] if stalled else self._next_batch(flight[0] if flight else None)
-                following = (batch, pool.submit(self._send, client, batch)) if batch else None
+                head = self._head() if batch else None
+                following = (batch, head, pool.submit(self._send, client, batch, head)) if batch else None
                 if flight is not None:
                     try:
-                        answer = flight[1].result()
+                        answer = flight[2].result()
                     except SyncError:
                         if following is not None:  # let it finish and keep what it achieved
                             with contextlib.suppress(SyncError):
-                                total = total + self._record(following[0], following[1].result())
+                                total = total + self._record(following[0], following[2].result(), following[1])
                         raise
-                    report = self._record(flight[0], answer)
+                    report = self._record(flight[0], answer, flight[1])
                     total = total + report
                     # Nothing settled (all held by the server): stop once the batch in flight is back.
                     stalled = stalled or (report.sent == 0 and report.quarantined == 0)
                 if following is None:
-                    return total
+                    break
                 flight = following
+        if total.batches == 0:
+            self._push_head(client)
+        return total
 
-    def _send(self, client: SyncClient, batch: list[_Queued]) -> protocol.PushResponse:
+    def _head(self) -> _Head | None:
+        """The audit chain's head as a protocol event (built for this push, never queued), or None when empty."""
+        with self.db.read() as session:
+            found = audit.head(session)
+        if found is None:
+            return None
+        seq, mac = found
+        event = protocol.new_event(
+            occurred_at=self.clock(),
+            center_code=self.deployment.center_code,
+            workstation_code=self.deployment.workstation_code,
+            application_id=protocol.NO_APPLICATION,
+            body=protocol.AuditHead(seq=seq, mac=mac),
+        )
+        payload = protocol.serialize(event)
+        pushed = protocol.PushedEvent.model_construct(
+            event_id=event.event_id, sha256=protocol.digest(payload), payload=payload.decode("utf-8")
+        )
+        return _Head(seq, mac, pushed)
+
+    def _push_head(self, client: SyncClient) -> None:
+        """Nothing waited: push the head alone when it moved since the server last accepted one (or was refused)."""
+        head = self._head()
+        if head is None:
+            return
+        with self.db.read() as session:
+            meta = _meta(session)
+        if meta.get(META_AUDIT_HEAD_ACKED) == f"{head.seq}:{head.mac}" and META_AUDIT_HEAD_REFUSED not in meta:
+            return
+        answer = client.push([head.pushed])
+        with self.db.write() as session:
+            self._record_head(session, head, {r.event_id: r for r in answer.results})
+
+    def acknowledged_head(self) -> tuple[int, str] | None:
+        """The last audit head the server accepted, as this store recorded it (None before the first)."""
+        with self.db.read() as session:
+            value = _meta(session).get(META_AUDIT_HEAD_ACKED, "")
+        seq, _, mac = value.partition(":")
+        return (int(seq), mac) if seq.isdigit() and mac else None
+
+    def server_audit_head(self) -> protocol.AuditHeadHeld:
+        """The audit head the server holds for this workstation.
+
+        Raises:
+            NotEnrolledError: the workstation is not enrolled.
+            SyncError: the server cannot be reached or refused (revoked, …).
+        """
+        client = self._client()
+        try:
+            return client.audit_head()
+        finally:
+            client.close()
+
+    def _send(self, client: SyncClient, batch: list[_Queued], head: _Head | None = None) -> protocol.PushResponse:
         try:
             self._upload_documents(client, batch)
             return client.push(
                 [
-                    protocol.PushedEvent.model_construct(
-                        event_id=e.id, sha256=e.sha256, payload=e.payload.decode("utf-8")
-                    )
-                    for e in batch
+                    *(
+                        protocol.PushedEvent.model_construct(
+                            event_id=e.id, sha256=e.sha256, payload=e.payload.decode("utf-8")
+                        )
+                        for e in batch
+                    ),
+                    *([head.pushed] if head is not None else []),
                 ]
             )
         except (SyncTransientError, SyncRefusedError) as exc:
@@ -447,8 +526,8 @@ class SyncService:
                 else:
                     log.error("document %s… of an outbox event is missing locally", sha[:12])
 
-    def _record(self, batch: list[_Queued], answer: protocol.PushResponse) -> PushReport:
-        """Record a batch's answers in one local transaction."""
+    def _record(self, batch: list[_Queued], answer: protocol.PushResponse, head: _Head | None = None) -> PushReport:
+        """Record a batch's answers (and its audit head's) in one local transaction."""
         results = {r.event_id: r for r in answer.results}
         now = self.clock()
         sent_ids: list[uuid.UUID] = []
@@ -489,12 +568,27 @@ class SyncService:
                     .values(state=OutboxState.QUARANTINED.value, last_error=reason, attempts=OutboxEntry.attempts + 1)
                 )
             _refresh_sync_states(session, {e.application_id for e in batch if e.application_id is not None})
+            if head is not None:
+                self._record_head(session, head, results)
         sent = len(sent_ids)
         quarantined = len(refused)
         held = sum(len(ids) for ids in waiting.values())
         if quarantined:
             log.warning("%d event(s) quarantined by the server", quarantined)
         return PushReport(sent, quarantined, held, 1)
+
+    def _record_head(self, session: Session, head: _Head, results: dict[uuid.UUID, protocol.EventResult]) -> None:
+        """The server's answer to the audit head: accepted (remembered), or refused (its reason kept for the status
+        line and ``yimen audit verify``; nothing else waits on it)."""
+        result = results.get(head.pushed.event_id)
+        if result is None:
+            return  # not answered: sent again with the next push
+        if result.outcome in (protocol.Outcome.STORED, protocol.Outcome.DUPLICATE):
+            _set_meta(session, META_AUDIT_HEAD_ACKED, f"{head.seq}:{head.mac}")
+            _set_meta(session, META_AUDIT_HEAD_REFUSED, None)
+            return
+        _set_meta(session, META_AUDIT_HEAD_REFUSED, (result.reason or result.outcome.value)[:500])
+        log.warning("the server refused this workstation's audit chain head (position %d)", head.seq)
 
     # -------------------------------------------------------------------------------------------- pull
 
@@ -590,7 +684,12 @@ class SyncService:
             last_attempt_at=_when(meta.get(META_LAST_ATTEMPT)),
             last_error=meta.get(META_LAST_ERROR),
             clock_offset=dt.timedelta(seconds=offset) if offset is not None else None,
+            audit_head_refused=meta.get(META_AUDIT_HEAD_REFUSED),
         )
+        if status.audit_head_refused:
+            status.warnings.append(
+                msg("sync", "中心服务器拒收了本工位的审计链位置：{reason}").bind(reason=status.audit_head_refused)
+            )
         if status.clock_off and status.clock_offset is not None:
             minutes = round(status.clock_offset.total_seconds() / 60)
             status.warnings.append(

@@ -5,6 +5,7 @@ central server on 127.0.0.1 (PostgreSQL where it runs), the command run as IT ru
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from app import integrity
 from app.security import audit
-from app.security.vault import Vault
 from tests.app.sync.synckit import Workstation
 from tests.conftest import add_user
 from tests.storekit import connect_store
@@ -154,26 +153,29 @@ def test_audit_verify_names_each_fault_by_position_and_no_personal_data(ws: Work
         assert value not in everything
 
 
-def test_a_cut_tail_hidden_from_the_vault_is_found_by_the_server(ws: Workstation, central: Any) -> None:
-    """Whoever holds the machine (root) may cut the chain's tail and rewrite the vault's marker to match, so the
-    store opens: the server's head, and the head it last acknowledged, still show the cut."""
+def test_a_store_rolled_back_with_its_vault_is_found_by_the_server(
+    ws: Workstation, central: Any, services_factory: Any, tmp_path: Path
+) -> None:
+    """Whoever holds the machine (root) may put back an older copy of the data folder *and* of the machine vault,
+    so the store opens as if nothing happened: the server's head still shows the events that were cut."""
     ws.take(1)
+    ws.sync.sync_once()
+    kept = local_head(ws)[0]
+    vault = Path(os.environ["YIMEN_VAULT_DIR"])
+    ws.services.close()
+    shutil.copytree(ws.data_dir, tmp_path / "data-copy")
+    shutil.copytree(vault, tmp_path / "vault-copy")
+    ws.services = services_factory(config=ws.config, data_dir=ws.data_dir)
     add_user(ws.services, "lina")
     add_user(ws.services, "zhouqi")
     ws.sync.sync_once()
     head = local_head(ws)[0]
-    raw(ws, ("DELETE FROM audit_events WHERE seq > ?", (head - 2,)))
-    vault = Vault(Path(os.environ["YIMEN_VAULT_DIR"]))
-    key = vault.key("audit.key")
-    marker = integrity.read_marker(vault, key)
-    assert marker is not None and marker.audit_seq == head
+    assert server_head(central)[0] == head > kept
     ws.services.close()
-    integrity.write_marker(
-        vault,
-        integrity.Marker(marker.store_id, marker.center_code, marker.workstation_code, marker.series, head - 2),
-        key,
-    )
+    shutil.rmtree(ws.data_dir)
+    shutil.rmtree(vault)
+    shutil.copytree(tmp_path / "data-copy", ws.data_dir)
+    shutil.copytree(tmp_path / "vault-copy", vault)
     result = yimen_audit_verify(ws)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"  审计链被截短：本机只到第 {head - 2} 条，中心服务器已记录到第 {head} 条。" in result.stdout.splitlines()
-    assert f"本机上次同步时中心服务器确认的位置已记录到第 {head} 条" in result.stdout
+    assert f"  审计链被截短：本机只到第 {kept} 条，中心服务器已记录到第 {head} 条。" in result.stdout.splitlines()

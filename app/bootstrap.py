@@ -9,25 +9,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from app import integrity
 from app.catalog import registry
 from app.catalog.registry import Catalog
 from app.config import Deployment, load_deployment
 from app.documents.model import DocumentSettings
 from app.documents.service import DocumentService
-from app.errors import SchemaTooNewError, StorageError, folder_error, storage_error_from
-from app.i18n import Message, msg
+from app.errors import StorageError
+from app.i18n import Message
 from app.intake.service import IntakeService
 from app.resources import resource_path
 from app.security.accounts import AccountService
-from app.store import Store, is_storage_failure
+from app.security.vault import Vault, resolve_vault_dir
+from app.store import Store
 from app.sync.credentials import CredentialStore
 from app.sync.service import SyncService
 from app.workdays import CalendarYear, WorkCalendar, load_extra_years
 from db import migrate
-from db.engine import prepare_data_dir
 from db.models import Center, Workstation
 from db.types import utcnow
 
@@ -46,10 +46,15 @@ class Services:
     accounts: AccountService
     documents: DocumentService
     sync: SyncService
+    vault: Vault
     notes: list[Message] = field(default_factory=list)
 
     def close(self) -> None:
         self.db.dispose()
+
+    def backup(self, *, only_if_due: bool = False) -> Path | None:
+        """A verified, sealed backup of the store now (``only_if_due``: once a day); app/backups.py."""
+        return integrity.backup_now(self.db, self.deployment, self.vault, only_if_due=only_if_due)
 
 
 def build_calendar(folders: list[Path]) -> tuple[WorkCalendar, list[Message]]:
@@ -68,43 +73,27 @@ def catalog_folder() -> Path:
     return resource_path("catalog", "items")
 
 
-def open_database(data_dir: Path) -> tuple[Store, migrate.MigrationReport]:
-    """Open (and if needed create or upgrade, after a backup) the workstation's database.
+def open_database(data_dir: Path, deployment: Deployment, vault: Vault) -> tuple[Store, migrate.MigrationReport]:
+    """Open (and if needed create, encrypt or upgrade, after a backup) the workstation's database, refusing a
+    store that is not the one this workstation had (app/integrity.py).
 
     Raises:
         StorageError: the data folder cannot be used (a file in its place, no permission, read-only, full), or
             the database file is damaged, locked or unreadable; the message names the folder and what to do.
+        StoreRefusedError: the store was lost, emptied, replaced or rolled back; the message names the way back.
+        VaultError: the machine vault cannot be read.
         SchemaTooNewError: the file was written by a newer Yimen.
     """
-    try:
-        path = prepare_data_dir(data_dir)
-    except OSError as exc:
-        raise folder_error(data_dir, exc) from exc
-    db = Store(path)
-    try:
-        report = migrate.upgrade(db.engine, path)
-    except OSError as exc:  # the backup before a migration could not be written
-        db.dispose()
-        raise folder_error(data_dir, exc) from exc
-    except DatabaseError as exc:
-        db.dispose()
-        if not is_storage_failure(exc):
-            raise
-        raise storage_error_from(exc) from exc
-    except migrate.SchemaTooNewError as exc:
-        db.dispose()
-        raise SchemaTooNewError(
-            msg(
-                "bootstrap",
-                "数据库 {path} 由更新版本的一门式受理台创建（结构版本 {rev}），本程序不能打开它。"
-                "请信息员安装最新版本，数据未做任何改动。",
-            ).bind(path=str(path), rev=exc.revision)
-        ) from None
+    db, report = integrity.open_store(data_dir, deployment, vault)
     if report.backup is not None:
         log.info(
             "database upgraded from %s to %s; backup at %s", report.from_revision, report.to_revision, report.backup
         )
     return db, report
+
+
+def machine_vault(data_dir: Path, deployment: Deployment) -> Vault:
+    return Vault(resolve_vault_dir(data_dir, demo=deployment.is_demo))
 
 
 def open_services(
@@ -121,7 +110,8 @@ def open_services(
         StorageError: the database cannot be opened or upgraded.
     """
     deployment = load_deployment(config_path)
-    db, _ = open_database(data_dir)
+    vault = machine_vault(data_dir, deployment)
+    db, _ = open_database(data_dir, deployment, vault)
     try:
         with db.write() as session:
             _register_workstation(session, deployment)
@@ -156,10 +146,11 @@ def open_services(
         sync=SyncService(
             db,
             deployment,
-            CredentialStore(data_dir if deployment.is_demo else None),
+            CredentialStore(vault),
             clock=clock,
             batch_size=deployment.sync_batch_size,
         ),
+        vault=vault,
         notes=[*catalog.problems, *calendar_problems, *document_settings.problems],
     )
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import cli_audit
+from app import cli_audit, cli_store
 from app.errors import ValidationError, YimenError
 from app.i18n import msg
 
@@ -34,6 +34,7 @@ SUBCOMMANDS = (
     "print",
     "enroll",
     "sync",
+    *cli_store.COMMANDS,
     *cli_audit.COMMANDS,
 )
 
@@ -118,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_sub = demo_parser.add_subparsers(dest="action", required=True)
     seed = demo_sub.add_parser("seed", help="写入演示账号和示例申请")
     _add_location_options(seed)
+    cli_store.add_parsers(sub)
     cli_audit.add_parsers(sub)
     return parser
 
@@ -157,6 +159,8 @@ def _run(args: argparse.Namespace) -> int:
         return _enroll(args)
     if args.command == "sync":
         return _sync(args)
+    if args.command in cli_store.COMMANDS:
+        return cli_store.run(args)
     if args.command in cli_audit.COMMANDS:
         return cli_audit.run(args)
     raise AssertionError(args.command)

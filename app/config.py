@@ -241,6 +241,34 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         lambda v: 1 <= v <= 5,
     ),
     SettingDef(
+        "backup.recovery_public_key",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP(
+            "config",
+            "信息员恢复密钥的公钥（age1 开头，由 yimen recovery-key new 生成；私钥离线保管）。"
+            "备份同时加密给本机和此公钥，本机密钥丢失时仍可用私钥恢复。生产模式必填",
+        ),
+        lambda v: v == "" or re.fullmatch(r"age1[02-9ac-hj-np-z]{58}", v) is not None,
+    ),
+    SettingDef(
+        "backup.keep",
+        int,
+        False,
+        10,
+        QT_TRANSLATE_NOOP("config", "数据文件夹中最多保留几份备份，2 至 60 的整数（最新一份总会保留）"),
+        lambda v: 2 <= v <= 60,
+    ),
+    SettingDef(
+        "backup.max_total_mb",
+        int,
+        False,
+        8192,
+        QT_TRANSLATE_NOOP("config", "全部备份最多占用多少 MB，100 至 1000000 的整数（最新一份总会保留）"),
+        lambda v: 100 <= v <= 1_000_000,
+    ),
+    SettingDef(
         "ui.language",
         str,
         False,
@@ -309,6 +337,9 @@ class Deployment:
     server_proxy: str = ""
     sync_batch_size: int = 500
     lock_minutes: int = 5
+    recovery_public_key: str = ""
+    backup_keep: int = 10
+    backup_max_total_mb: int = 8192
 
     @property
     def is_demo(self) -> bool:
@@ -415,6 +446,14 @@ def load_deployment(path: Path) -> Deployment:
             if key not in known:
                 raise _problem(path, key, "无法识别（可能拼写有误）", "删除该项或改为已知设置")
 
+    if values["deployment.mode"] != Mode.DEMO.value and not values["backup.recovery_public_key"]:
+        # Without it a lost machine key loses every backup (docs/security.md "Backups"): refused at install.
+        raise _problem(
+            path,
+            "backup.recovery_public_key",
+            "在生产模式下必须填写（用 yimen recovery-key new 生成信息员的恢复密钥）",
+            next(d.expected for d in DEPLOYMENT_SETTINGS if d.key == "backup.recovery_public_key"),
+        )
     ca_bundle = values["server.ca_bundle"]
     if ca_bundle and not (path.parent / ca_bundle).is_file():
         raise _problem(path, "server.ca_bundle", f"指向的文件“{ca_bundle}”不存在", "CA 证书文件（PEM）的路径")
@@ -459,6 +498,9 @@ def load_deployment(path: Path) -> Deployment:
         server_proxy=values["server.proxy"],
         sync_batch_size=values["server.batch_size"],
         lock_minutes=values["security.lock_minutes"],
+        recovery_public_key=values["backup.recovery_public_key"],
+        backup_keep=values["backup.keep"],
+        backup_max_total_mb=values["backup.max_total_mb"],
     )
 
 

@@ -195,3 +195,16 @@ class CredentialStoreError(YimenError):
     """The OS keyring cannot keep the device credential (none installed, locked, or refused)."""
 
     code = "credential_store"
+
+
+class VaultError(StorageError):
+    """The machine vault (app/security/vault.py) cannot be read or written, or holds a damaged key."""
+
+    code = "vault"
+
+
+class StoreRefusedError(StorageError):
+    """The store on disk is not the one this workstation had (lost, emptied, rolled back, another machine's):
+    refused instead of silently replaced; the message names the way back (yimen restore / recover)."""
+
+    code = "store_refused"

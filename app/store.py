@@ -11,8 +11,10 @@ The transaction is rolled back first, so nothing half-written is kept.  Constrai
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import pydantic
 from sqlalchemy import Connection
@@ -25,6 +27,9 @@ from db.engine import Database
 
 log = logging.getLogger("yimen.store")
 
+#: ``session.info`` key under which app/security/audit.py leaves the highest audit position it wrote.
+AUDIT_SEQ_KEY = "yimen_audit_seq"
+
 
 def is_storage_failure(exc: BaseException) -> bool:
     """Whether a database exception is the store failing (disk, lock, permissions, damage), not a bug."""
@@ -33,12 +38,39 @@ def is_storage_failure(exc: BaseException) -> bool:
 
 
 class Store(Database):
-    """:class:`Database` whose sessions raise :class:`~app.errors.StorageError` for a failing store."""
+    """:class:`Database` whose sessions raise :class:`~app.errors.StorageError` for a failing store.
+
+    After a write transaction that appended audit events commits, the ``after_commit`` hooks get the highest audit
+    position written (app/integrity.py keeps the vault's marker in step this way).
+    """
+
+    def __init__(self, path: Path, key: bytes, *, info: dict[str, Any] | None = None) -> None:
+        super().__init__(path, key, info=info)
+        self._after_commit: list[Callable[[int], None]] = []
+        self._on_close: list[Callable[[], None]] = []
+        #: The store's identity once app/integrity.py checked it (None for a store opened without the checks).
+        self.identity: Any = None
+
+    def after_commit(self, hook: Callable[[int], None]) -> None:
+        self._after_commit.append(hook)
+
+    def on_close(self, hook: Callable[[], None]) -> None:
+        self._on_close.append(hook)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         with _translated(), _unsendable(), super().write() as session:
             yield session
+        seq = session.info.pop(AUDIT_SEQ_KEY, None)
+        if seq is not None:
+            for hook in self._after_commit:
+                hook(seq)
+
+    def dispose(self) -> None:
+        super().dispose()
+        hooks, self._on_close = self._on_close, []
+        for hook in hooks:
+            hook()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -3,24 +3,64 @@
 SQLite is configured for "nothing committed is lost": WAL journal, ``synchronous=FULL``, foreign keys on, a busy
 timeout, and write transactions opened with ``BEGIN IMMEDIATE`` so the GUI's database worker, the sync worker and
 a CLI command can share the file without a late "database is locked" inside a transaction.  Read-only work uses a
-deferred ``BEGIN`` so it never waits for a writer (WAL readers see the last commit).  Encryption at rest will be
-added here.
+deferred ``BEGIN`` so it never waits for a writer (WAL readers see the last commit).
+
+The file is encrypted with SQLCipher 4 (``sqlcipher3``; STACK.md): every page, the WAL and the journal are
+AES-256 with a per-page HMAC, under a raw 256-bit key the caller gives (the app keeps it in the machine vault,
+docs/security.md).  A raw key (``x'…'``) skips SQLCipher's PBKDF2, which exists for passphrases, so opening costs
+no more than plain SQLite.  Plain ``sqlite3`` reads nothing of the file, not even that it is SQLite.  A plain
+database of an earlier version is encrypted in place by :func:`encrypt_in_place` (copy, verify, swap).
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+import sqlcipher3
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 BUSY_TIMEOUT_MS = 10_000
 DB_FILE_NAME = "yimen.sqlite3"
+KEY_BYTES = 32
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: SQLCipher writes its own complaints (a wrong key's "hmac check failed") to stderr, where they would reach a CLI
+#: user's terminal beside our message; the error itself still comes back as an exception.
+QUIET = "PRAGMA cipher_log_level = NONE"
+
+
+class WrongKeyError(Exception):
+    """The file is not a database under this key: another machine's store, a damaged file, or not SQLite."""
+
+
+def _pragma_key(key: bytes) -> str:
+    if len(key) != KEY_BYTES:
+        raise ValueError("a store key is 32 bytes")
+    return f"\"x'{key.hex()}'\""
+
+
+def raw_connect(path: Path, key: bytes | None) -> Any:
+    """A DB-API connection to ``path`` with the key set (``None``: a plain SQLite file), for backups, the
+    in-place encryption and tools; the app itself goes through :class:`Database`."""
+    conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute(QUIET)
+    if key is not None:
+        conn.execute(f"PRAGMA key = {_pragma_key(key)}")
+    return conn
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """Whether ``path`` starts with the plain SQLite header (an unencrypted store of an earlier version)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
@@ -28,6 +68,7 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute(QUIET)
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
@@ -43,10 +84,13 @@ def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_sqlite_engine(path: Path) -> Engine:
-    """Create the engine for the database file at ``path`` (its folder must exist)."""
+def create_sqlite_engine(path: Path, key: bytes) -> Engine:
+    """Create the engine for the encrypted database file at ``path`` (its folder must exist)."""
+    url = URL.create("sqlite+pysqlcipher", password=_pragma_key(key)[1:-1], database=str(path))
     engine = create_engine(
-        f"sqlite:///{path}",
+        url,
+        module=sqlcipher3,
+        poolclass=QueuePool,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         # A database error's text must not carry the row's values (ID numbers, names, incomes) into a log, a crash
         # report or a dialog's details.
@@ -63,12 +107,14 @@ class Database:
     Sessions are not thread-safe: each worker thread opens its own through :meth:`write` / :meth:`read`.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: bytes, *, info: dict[str, Any] | None = None) -> None:
+        """``info`` is handed to every session (``session.info``): the audit chain's key travels this way."""
         self.path = path
-        self.engine = create_sqlite_engine(path)
-        self._write = sessionmaker(self.engine, expire_on_commit=False)
+        self.key = key
+        self.engine = create_sqlite_engine(path, key)
+        self._write = sessionmaker(self.engine, expire_on_commit=False, info=dict(info or {}))
         self._read_engine = self.engine.execution_options(yimen_readonly=True)
-        self._read = sessionmaker(self._read_engine, expire_on_commit=False)
+        self._read = sessionmaker(self._read_engine, expire_on_commit=False, info=dict(info or {}))
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -100,30 +146,152 @@ class Database:
         self.engine.dispose()
 
 
+DATA_GROUP = "yimen"
+
+
 def prepare_data_dir(folder: Path) -> Path:
-    """Create the data folder with private permissions and return the database path inside it."""
+    """Create the data folder with private permissions and return the database path inside it.
+
+    On POSIX the folder is 2770 and, where the ``yimen`` group exists (the installer creates it), owned by that
+    group, so every OS account of the workstation in the group shares the store (ARCHITECTURE.md invariant 3);
+    :func:`share_with_group` gives the files 0660.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
-        # The folder holds sensitive personal data (PIPL Art. 28): owner and group only; IT's installer sets
-        # the group that every OS account of the workstation belongs to.
+        # The folder holds sensitive personal data (PIPL Art. 28): owner and group only.
+        gid = _data_group()
         try:
-            folder.chmod(0o770)
+            if gid is not None and folder.stat().st_gid != gid:
+                os.chown(folder, -1, gid)
+            folder.chmod(0o2770 if gid is not None else 0o770)
         except PermissionError:
             pass
     return folder / DB_FILE_NAME
 
 
-def online_backup(source: Path, target: Path) -> None:
-    """Copy a live database file with SQLite's online backup API (consistent even while in WAL mode)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(str(source))
-    try:
-        dst = sqlite3.connect(str(target))
+def share_with_group(path: Path) -> None:
+    """Give the store's files 0660 (and the ``yimen`` group where it exists); SQLite gives the -wal and -shm files
+    the main file's mode when it makes them."""
+    if os.name != "posix":
+        return
+    gid = _data_group()
+    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
-            src.backup(dst)
+            if gid is not None and part.stat().st_gid != gid:
+                os.chown(part, -1, gid)
+            if part.stat().st_mode & 0o777 != 0o660:
+                part.chmod(0o660)
+        except (FileNotFoundError, PermissionError):
+            continue
+
+
+def _data_group() -> int | None:
+    import grp
+
+    try:
+        return grp.getgrnam(DATA_GROUP).gr_gid
+    except KeyError:
+        return None
+
+
+def export_copy(source: Path, key: bytes | None, target: Path, target_key: bytes) -> dict[str, int]:
+    """Write a consistent, compacted copy of the store at ``source`` (under ``key``; ``None``: a plain file) to
+    ``target``, encrypted under
+    ``target_key`` (``sqlcipher_export``: a full VACUUM on the way), and return its tables' row counts.
+
+    The copy is read back under ``target_key`` and checked (``integrity_check``, the same row counts) before
+    this returns; a failed check removes the copy and raises :class:`WrongKeyError` or ``OSError``.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    src = raw_connect(source, key)
+    try:
+        src.execute("BEGIN")  # one snapshot for the counts and the export
+        counts = _row_counts(src)
+        version = src.execute("PRAGMA user_version").fetchone()[0]
+        src.execute(f"ATTACH DATABASE ? AS target KEY {_pragma_key(target_key)}", (str(partial),))
+        try:
+            src.execute("SELECT sqlcipher_export('target')")
+            src.execute(f"PRAGMA target.user_version = {int(version)}")
         finally:
-            dst.close()
+            src.execute("COMMIT")
+            src.execute("DETACH DATABASE target")
+    except sqlcipher3.DatabaseError as exc:
+        partial.unlink(missing_ok=True)
+        raise _classify(exc) from exc
     finally:
         src.close()
+    try:
+        verify_copy(partial, target_key, counts)
+        with partial.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     if os.name == "posix":
         target.chmod(0o600)
+    return counts
+
+
+def verify_copy(path: Path, key: bytes, counts: dict[str, int] | None = None) -> dict[str, int]:
+    """Open ``path`` under ``key``, run ``integrity_check`` and compare the row counts; return the counts."""
+    conn = raw_connect(path, key)
+    try:
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchall()
+            found = _row_counts(conn)
+        except sqlcipher3.DatabaseError as exc:
+            raise _classify(exc) from exc
+    finally:
+        conn.close()
+    if result != [("ok",)]:
+        raise WrongKeyError(f"integrity_check: {result[:3]!r}")
+    if counts is not None and found != counts:
+        raise WrongKeyError("row counts differ from the source")
+    return found
+
+
+def encrypt_in_place(path: Path, key: bytes) -> dict[str, int]:
+    """Encrypt a plain SQLite store of an earlier version under ``key``: copy (``sqlcipher_export``, a full
+    VACUUM), verify (integrity and row counts), swap (atomic rename).  A failure at any step leaves the plain
+    file as it was.  Returns the row counts.
+    """
+    plain = raw_connect(path, None)
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every committed row into the main file first
+    finally:
+        plain.close()
+    encrypted = path.with_name(path.name + ".encrypting")
+    counts = export_copy(path, None, encrypted, key)
+    os.replace(encrypted, path)
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    _fsync_folder(path.parent)
+    return counts
+
+
+def _row_counts(conn: Any) -> dict[str, int]:
+    tables = [
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
+    return {name: int(conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in sorted(tables)}
+
+
+def _classify(exc: BaseException) -> BaseException:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return WrongKeyError(text)
+    return OSError(text)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

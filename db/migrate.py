@@ -1,13 +1,14 @@
 """Schema upgrades that never risk data (ARCHITECTURE.md invariants 2 and 10, STYLE.md §11).
 
-Before any migration the file is copied with SQLite's online backup; a database written by a newer Yimen is
-refused untouched; batch migrations run with foreign keys off (set outside the transaction, where SQLite honours
-it) and end with ``PRAGMA foreign_key_check`` inside the same transaction, so a violation rolls everything back.
+Before any migration the caller's backup is written and verified (app/backups.py); a database written by a
+newer Yimen is refused untouched; batch migrations run with foreign keys off (set outside the transaction, where
+SQLite honours it) and end with ``PRAGMA foreign_key_check`` inside the same transaction, so a violation rolls
+everything back.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,18 +16,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
-from db.engine import online_backup
-
 if TYPE_CHECKING:
     from alembic.config import Config
 
 # Alembic is imported only when a migration is needed: a workstation whose schema is current starts ~0.2 s
 # faster (docs/performance.md).  tests/db/test_migrations.py proves this is the migration scripts' head.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-BACKUP_DIR_NAME = "backups"
-BACKUPS_KEPT = 10
 
 
 class SchemaTooNewError(Exception):
@@ -35,6 +32,10 @@ class SchemaTooNewError(Exception):
     def __init__(self, revision: str) -> None:
         super().__init__(revision)
         self.revision = revision
+
+
+class NoBackupError(Exception):
+    """An existing store was to be migrated without a backup function: refused, nothing changed."""
 
 
 class ForeignKeyViolationError(Exception):
@@ -89,8 +90,18 @@ def _check_known(revision: str) -> None:
         raise SchemaTooNewError(revision)
 
 
-def upgrade(engine: Engine, db_path: Path, *, target: str = "head", now: dt.datetime | None = None) -> MigrationReport:
+def upgrade(
+    engine: Engine,
+    db_path: Path,
+    *,
+    backup: Callable[[str], Path] | None = None,
+    target: str = "head",
+) -> MigrationReport:
     """Bring the database at ``db_path`` (opened by ``engine``) to ``target``, backing it up first.
+
+    ``backup(revision)`` writes the verified backup of the store before a migration and returns where it went
+    (the app's is app/backups.py: encrypted and sealed to the recovery key).  Without one an existing store is
+    not migrated (:class:`NoBackupError`): no migration runs without a way back.
 
     Raises:
         SchemaTooNewError: the file was written by a newer version; nothing was changed.
@@ -105,12 +116,11 @@ def upgrade(engine: Engine, db_path: Path, *, target: str = "head", now: dt.date
     if current == wanted:
         return MigrationReport(current, wanted, None)
 
-    backup: Path | None = None
+    written: Path | None = None
     if current is not None:
-        stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
-        backup = db_path.parent / BACKUP_DIR_NAME / f"{db_path.stem}-{current}-{stamp}.sqlite3"
-        online_backup(db_path, backup)
-        _prune_backups(backup.parent, db_path.stem)
+        if backup is None:
+            raise NoBackupError(current)
+        written = backup(current)
 
     with engine.connect() as conn:
         # PRAGMA foreign_keys is ignored inside a transaction: set it on the raw connection first.
@@ -128,10 +138,4 @@ def upgrade(engine: Engine, db_path: Path, *, target: str = "head", now: dt.date
             conn.commit()
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
-    return MigrationReport(current, wanted, backup)
-
-
-def _prune_backups(folder: Path, stem: str) -> None:
-    backups = sorted(folder.glob(f"{stem}-*.sqlite3"), key=lambda p: p.stat().st_mtime)
-    for old in backups[:-BACKUPS_KEPT]:
-        old.unlink(missing_ok=True)
+    return MigrationReport(current, wanted, written)

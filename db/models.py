@@ -284,6 +284,15 @@ class SyncMeta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class StoreMeta(Base):
+    """What the store knows about itself: identity, numbering series, last check (app/integrity.py)."""
+
+    __tablename__ = "store_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class NumberCounter(Base):
     """Last number issued in a scope, incremented inside the deciding transaction (docs/numbering.md)."""
 

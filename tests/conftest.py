@@ -17,6 +17,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 DEMO_DEPLOYMENT = REPO / "resources" / "demo" / "deployment.toml"
 ADMIN_PASSWORD = "admin-pass-123"
+#: IT's recovery key of the tests' production deployments (a test-only pair; real ones never leave IT's safe).
+RECOVERY_IDENTITY = "AGE-SECRET-KEY-1KPZD0C5XNW2DXLWWELZ7KSE9UZQSZ9YDT2GH57XHFSAZXGGRFMPSM70ZQL"
+RECOVERY_RECIPIENT = "age1cgtyaq5h3gafhmg65q9v6esyrpvmj3r89ra8fwvhhythsatu54cqrjvcz8"
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +45,16 @@ def pytest_report_header(config: pytest.Config) -> str:
     from tests.serverkit import store_description
 
     return store_description()
+
+
+@pytest.fixture(autouse=True)
+def machine_vault(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own machine vault (app/security/vault.py), so no test reads or writes the machine's;
+    subprocesses the test starts inherit it through the environment."""
+    folder = tmp_path_factory.mktemp("vault")
+    monkeypatch.setenv("YIMEN_VAULT_DIR", str(folder / "vault"))
+    monkeypatch.setenv("YIMEN_VAULT_RUNTIME_DIR", str(folder / "run"))
+    return folder / "vault"
 
 
 @pytest.fixture(autouse=True)
@@ -120,6 +133,8 @@ def write_deployment(
     text = text.replace('seal_image = "seal.png"', f'seal_image = "{seal}"')
     if mode != "demo":
         text = text.replace('"file:printed"', '""')
+        text += f'\n[backup]\nrecovery_public_key = "{RECOVERY_RECIPIENT}"\n'
+
     path = folder / f"yimen-{center}-{workstation}.toml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -1,27 +1,26 @@
-"""The device credential, kept in the OS keyring (ARCHITECTURE.md invariant 6): one machine-level entry.
+"""The device credential, kept in the machine vault (app/security/vault.py; docs/security.md "Machine vault").
 
-On Windows that is the Credential Manager, on UOS/Kylin the Secret Service.  Where no keyring works, production
-refuses with a message that says what to do; it never falls back to a file (STACK.md).  Demo mode alone, on a
-machine without any keyring (a headless development box), keeps the demo credential in the demo data folder,
-readable by its owner only, and says so.
+The credential belongs to the workstation, not to one OS user: the clerk's GUI and the unattended
+``yimen sync --once`` of another account share it, so it lives beside the store's key in the vault (DPAPI machine
+scope on Windows, ``root:yimen`` 0660 on Linux), never in one user's keyring and never in the data folder.  A
+credential that an earlier version kept in the OS keyring is moved into the vault the first time it is read.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from app.errors import CredentialStoreError
+from app.errors import CredentialStoreError, VaultError
 from app.i18n import msg
+from app.security.vault import Vault
 
 log = logging.getLogger("yimen.sync")
 
 KEYRING_SERVICE = "yimen"
 KEYRING_ENTRY = "device-credential"
-DEMO_FILE = "demo-device-credential.json"
+VAULT_ENTRY = "device-credential.json"
 
 
 @dataclass(frozen=True)
@@ -52,28 +51,16 @@ class Credential:
 
 
 class CredentialStore:
-    """Reads and writes the one credential entry.  ``demo_dir`` is given only in demo mode."""
+    """Reads and writes the one credential entry of the machine vault."""
 
-    def __init__(self, demo_dir: Path | None = None) -> None:
-        self.demo_dir = demo_dir
-        # What this process last read or wrote: the status line asks often, and a locked Secret Service is slow.
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        # What this process last read or wrote: the status line asks often.
         self._cached: Credential | None = None
-
-    def _keyring_usable(self) -> bool:
-        import keyring
-
-        backend = keyring.get_keyring()
-        return bool(getattr(backend, "priority", 0) > 0)
 
     def where(self) -> str:
         """Where the credential is kept, for the messages that say so."""
-        demo = self._demo_file()
-        return f"演示数据文件 {demo}" if demo is not None else "系统钥匙串"
-
-    def _demo_file(self) -> Path | None:
-        if self.demo_dir is None or self._keyring_usable():
-            return None
-        return self.demo_dir / DEMO_FILE
+        return f"本机密钥文件夹 {self.vault.folder}"
 
     def load(self) -> Credential | None:
         if self._cached is not None:
@@ -82,67 +69,60 @@ class CredentialStore:
         return self._cached
 
     def forget(self) -> None:
-        """Read the keyring again next time (another process may have enrolled the workstation anew)."""
+        """Read the vault again next time (another process may have enrolled the workstation anew)."""
         self._cached = None
 
     def _read(self) -> Credential | None:
-        import keyring
-        from keyring.errors import KeyringError
-
-        demo = self._demo_file()
         try:
-            if demo is not None:
-                text = demo.read_text("utf-8") if demo.exists() else None
-            else:
-                text = keyring.get_password(KEYRING_SERVICE, KEYRING_ENTRY)
-        except (KeyringError, OSError) as exc:
+            data = self.vault.read(VAULT_ENTRY)
+        except VaultError as exc:
             raise self._unusable(exc) from None
-        if not text:
-            return None
+        if data is None:
+            return self._from_keyring()
         try:
-            return Credential.from_json(text)
-        except (ValueError, KeyError, TypeError):
+            return Credential.from_json(data.decode("utf-8"))
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             log.warning("the stored device credential is unreadable; the workstation must be enrolled again")
             return None
 
-    def save(self, credential: Credential) -> None:
-        import keyring
-        from keyring.errors import KeyringError
-
-        demo = self._demo_file()
+    def _from_keyring(self) -> Credential | None:
+        """Move a credential of an earlier version from the OS keyring into the vault (once)."""
         try:
-            if demo is not None:
-                log.warning("no OS keyring on this machine: demo credential kept in the demo data folder")
-                demo.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(demo, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(credential.to_json())
-            else:
-                keyring.set_password(KEYRING_SERVICE, KEYRING_ENTRY, credential.to_json())
-        except (KeyringError, OSError) as exc:
+            import keyring
+
+            text = keyring.get_password(KEYRING_SERVICE, KEYRING_ENTRY)
+        except Exception:  # no keyring, a locked one, or a broken backend: nothing to move
+            return None
+        if not text:
+            return None
+        try:
+            credential = Credential.from_json(text)
+        except (ValueError, KeyError, TypeError):
+            return None
+        self.save(credential)
+        try:
+            import keyring
+
+            keyring.delete_password(KEYRING_SERVICE, KEYRING_ENTRY)
+        except Exception:
+            log.warning("the old keyring entry of the device credential could not be removed")
+        log.info("the device credential was moved from the OS keyring into the machine vault")
+        return credential
+
+    def save(self, credential: Credential) -> None:
+        try:
+            self.vault.write(VAULT_ENTRY, credential.to_json().encode("utf-8"))
+        except VaultError as exc:
             raise self._unusable(exc) from None
         self._cached = credential
 
     def delete(self) -> None:
-        import keyring
-        from keyring.errors import KeyringError
-
         self._cached = None
-        demo = self._demo_file()
         try:
-            if demo is not None:
-                demo.unlink(missing_ok=True)
-            elif keyring.get_password(KEYRING_SERVICE, KEYRING_ENTRY) is not None:
-                keyring.delete_password(KEYRING_SERVICE, KEYRING_ENTRY)
-        except (KeyringError, OSError) as exc:
+            self.vault.delete(VAULT_ENTRY)
+        except VaultError as exc:
             raise self._unusable(exc) from None
 
     @staticmethod
-    def _unusable(exc: BaseException) -> CredentialStoreError:
-        return CredentialStoreError(
-            msg(
-                "sync",
-                "无法使用系统钥匙串保存工位凭证（{reason}）。请信息员在本机启用凭据管理器（Windows）"
-                "或密钥环服务（UOS/麒麟）后重试；凭证不会写入普通文件。",
-            ).bind(reason=type(exc).__name__)
-        )
+    def _unusable(exc: VaultError) -> CredentialStoreError:
+        return CredentialStoreError(msg("sync", "无法保存或读取工位凭证：{reason}").bind(reason=exc.message))

@@ -45,14 +45,15 @@ TEXT_PATTERN = limits.TEXT_PATTERN
 
 CenterCode = Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{limits.CENTER_CODE_MIN},{limits.CENTER_CODE_MAX}}}$")]
 WorkstationCode = Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{limits.WORKSTATION_CODE_LENGTH}}}$")]
-#: 受理编号 ``{centre}-{workstation}-{YYYYMMDD}-{NNNN}`` (docs/numbering.md); the server also checks that a new
+#: 受理编号 ``{centre}-{workstation}-{YYYYMMDD}-{series letter}{NNNN}`` (docs/numbering.md; the first series has no
+#: letter, I and O are never used); the server also checks that a new
 #: application's number carries the sending workstation's codes.
 AcceptanceNo = Annotated[
     str,
     StringConstraints(
         max_length=limits.ACCEPTANCE_NO_MAX,
         pattern=rf"^[0-9]{{{limits.CENTER_CODE_MIN},{limits.CENTER_CODE_MAX}}}-[0-9]{{{limits.WORKSTATION_CODE_LENGTH}}}"
-        r"-[0-9]{8}-[0-9]{4,}$",
+        r"-[0-9]{8}-[A-HJ-NP-Z]?[0-9]{4,}$",
     ),
 ]
 Sha256Hex = Annotated[str, StringConstraints(pattern=rf"^[0-9a-f]{{{limits.SHA256_HEX_LENGTH}}}$")]

@@ -184,7 +184,7 @@ def _numbered_here(acceptance_no: str, device: Device) -> bool:
     return acceptance_no.startswith(prefix) and _NUMBER_TAIL.fullmatch(acceptance_no[len(prefix) :]) is not None
 
 
-_NUMBER_TAIL = re.compile(r"[0-9]{8}-[0-9]{4,}")
+_NUMBER_TAIL = re.compile(r"[0-9]{8}-[A-HJ-NP-Z]?[0-9]{4,}")  # a series letter after a restore (docs/numbering.md)
 
 
 def _unstorable(exc: BaseException, session: Session) -> bool:

@@ -3,13 +3,13 @@ the lock holds even against the right password; the audit trail tells the cases 
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import pytest
 
 from app.errors import AuthError
 from tests.conftest import add_user
+from tests.storekit import connect_store
 
 
 def answers(services: Any, username: str, attempts: int) -> list[str]:
@@ -31,7 +31,7 @@ def test_an_unknown_name_and_a_locked_account_answer_alike(services: Any, clerk:
     with pytest.raises(AuthError) as info:
         services.accounts.login("wangli", "counter-pass-1")
     assert info.value.message.render() == known[0]
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         actions = [row[0] for row in conn.execute("SELECT action FROM audit_events WHERE action LIKE 'login.%'")]
     conn.close()
     assert actions.count("login.locked") == 1
@@ -66,7 +66,7 @@ def test_a_supervisor_resets_a_clerks_password_and_the_clerk_must_change_it(
     assert take(services, own, "MZ-SHJZ-002", Decision.ACCEPT).state == "accepted"
     with pytest.raises(AuthError):
         services.accounts.login("wangli", "temporary-1")
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         details = [
             row[0] for row in conn.execute("SELECT details FROM audit_events WHERE action = 'user.password_reset'")
         ]
@@ -101,7 +101,7 @@ def test_only_an_admin_creates_an_admin_once_the_store_has_accounts(services: An
     with pytest.raises(NotAllowedError):
         add_user(services, "it2", admin=True, by=clerk)
     assert add_user(services, "it2", admin=True, by=first).role is Role.ADMIN  # type: ignore[attr-defined]
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         users = [row[0] for row in conn.execute("SELECT username FROM users ORDER BY username")]
     conn.close()
     assert users == ["it", "it2", "wangli"]
@@ -116,7 +116,7 @@ def test_a_supervisor_ends_a_clerks_session_and_it_is_audited(services: Any, cle
     with pytest.raises(NotAllowedError):
         services.accounts.end_session(supervisor, by=supervisor)
     services.accounts.end_session(clerk, by=supervisor)
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         rows = conn.execute(
             "SELECT entity_id, user_id, details FROM audit_events WHERE action = 'session.ended_by_supervisor'"
         ).fetchall()

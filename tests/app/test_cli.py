@@ -13,6 +13,7 @@ import pytest
 
 from app.cli import workdays_add_command
 from app.workdays import WorkCalendar, load_extra_years
+from tests.storekit import connect_store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -174,7 +175,6 @@ def test_missing_config_is_explained(tmp_path: Path) -> None:
 def test_print_writes_the_stored_document_as_an_audited_reprint(
     services_factory: object, user_factory: object, tmp_path: Path
 ) -> None:
-    import sqlite3
 
     from tests import pdfkit
     from tests.app.documents.doc_testkit import take
@@ -195,7 +195,7 @@ def test_print_writes_the_stored_document_as_an_audited_reprint(
     flat = pdfkit.flat(pdf)
     assert flat.startswith("补打") and result.acceptance_no in flat
     assert pdfkit.qr_codes(pdf) == [f"https://jd.example.gov.cn/q/{result.acceptance_no}?c={result.query_code}"]
-    with sqlite3.connect(data / "yimen.sqlite3") as conn:
+    with connect_store(data / "yimen.sqlite3") as conn:
         actions = [r[0] for r in conn.execute("SELECT action FROM audit_events ORDER BY seq")]
         reprint = conn.execute("SELECT details FROM audit_events WHERE action = 'document.reprinted'").fetchone()
     assert actions.count("document.issued") == 2 and actions[-1] == "document.reprinted"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import NotAllowedError, ValidationError
 from app.intake.model import ApplicationDraft, DecisionInput, DraftRejectedError, MaterialInput, PartyInput, Refusal
 from app.sync import protocol
+from tests.storekit import connect_store
 
 ITEM = "MZ-SHJZ-002"  # 临时救助
 
@@ -27,7 +27,7 @@ def _draft(name: str = "阿依古丽·买买提", id_number: str = "310104198506
 
 
 def _rows(services, sql: str, *args):
-    conn = sqlite3.connect(services.db.path)
+    conn = connect_store(services.db.path)
     try:
         return conn.execute(sql, args).fetchall()
     finally:
@@ -242,7 +242,7 @@ def test_audit_chain_verifies(services, clerk) -> None:
     services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
     with services.db.read() as session:
         assert verify_chain(session).intact
-    conn = sqlite3.connect(services.db.path)
+    conn = connect_store(services.db.path)
     conn.execute("UPDATE audit_events SET details = '{\"x\": 1}' WHERE seq = 2")
     conn.commit()
     conn.close()

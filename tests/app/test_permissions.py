@@ -7,7 +7,6 @@ and the reasons the rules require are each tested so that removing them fails a 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -19,12 +18,13 @@ from app.intake.model import DecisionInput
 from app.security.permissions import MATRIX, Permission, allows
 from tests.app.documents.doc_testkit import take
 from tests.conftest import ADMIN_PASSWORD, add_user
+from tests.storekit import connect_store
 
 ITEM = "MZ-SHJZ-002"
 
 
 def rows(services: Any, sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         return conn.execute(sql).fetchall()
 
 

@@ -3,7 +3,6 @@ written, beside its input, with a sentence; and a value no check caught is still
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import pytest
@@ -14,12 +13,13 @@ from app.errors import ValidationError
 from app.intake.model import DecisionInput, DraftRejectedError, MaterialInput, Refusal
 from app.sync import protocol
 from tests.app.test_intake import _draft
+from tests.storekit import connect_store
 
 LONG = "很" * (limits.TEXT_MAX + 1)
 
 
 def counts(services: Any) -> tuple[int, int, int]:
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         found = tuple(
             conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("applications", "outbox", "audit_events")
         )
@@ -99,7 +99,7 @@ def test_a_value_the_wire_format_refuses_inside_a_write_is_rolled_back_with_a_se
         protocol.PartyData.model_validate({"party_id": None, "role": "applicant", "name": "张\x00三"})
     assert info.value.__cause__ is None  # the wire format's own text (which holds the value) is not chained
     assert counts(services) == before
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         assert conn.execute("SELECT count(*) FROM number_counters WHERE scope = 'probe'").fetchone()[0] == 0
     conn.close()
     assert all("张" not in r.getMessage() for r in caplog.records)

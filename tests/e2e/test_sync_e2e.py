@@ -33,6 +33,7 @@ from tests.serverkit import (
     operator_token,
     wait_until,
 )
+from tests.storekit import connect_store
 
 pytestmark = pytest.mark.slow
 
@@ -56,8 +57,10 @@ class Station:
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
-        # No OS keyring in these processes: demo mode keeps the credential in the demo data folder.
+        # No OS keyring in these processes (the credential is in the machine vault; keyring is only asked for a
+        # credential of an earlier version).  Each workstation is its own machine, with its own vault.
         env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+        env["YIMEN_VAULT_DIR"] = str(self.folder / "vault")
         env["PYTHONPATH"] = str(REPO)
         return env
 
@@ -75,15 +78,20 @@ class Station:
         )
 
     def take(self, services_factory: Any, n: int) -> list[str]:
-        services = services_factory(config=self.config, data_dir=self.data_dir)
+        outer = os.environ["YIMEN_VAULT_DIR"]
+        os.environ["YIMEN_VAULT_DIR"] = self.env()["YIMEN_VAULT_DIR"]  # this workstation's machine
         try:
-            clerk = add_user(services, f"clerk{self.code}")
-            return [take(services, clerk, "MZ-SHJZ-002").acceptance_no for _ in range(n)]
+            services = services_factory(config=self.config, data_dir=self.data_dir)
+            try:
+                clerk = add_user(services, f"clerk{self.code}")
+                return [take(services, clerk, "MZ-SHJZ-002").acceptance_no for _ in range(n)]
+            finally:
+                services.close()
         finally:
-            services.close()
+            os.environ["YIMEN_VAULT_DIR"] = outer
 
     def db(self, sql: str) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.data_dir / "yimen.sqlite3") as conn:
+        with connect_store(self.data_dir / "yimen.sqlite3", vault=self.folder / "vault") as conn:
             return conn.execute(sql).fetchall()
 
     def outbox_ids(self) -> set[str]:

@@ -8,7 +8,6 @@ writes that need a new page: a new application does, so that one is asserted str
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,10 +21,11 @@ from app.intake.model import Decision, DecisionInput
 from tests.app.documents.doc_testkit import take
 from tests.conftest import add_user
 from tests.reliability.diskkit import fill, tmpfs
+from tests.storekit import connect_store
 
 
 def _rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    with contextlib.closing(connect_store(path)) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -45,14 +45,14 @@ def test_every_write_on_a_full_disk_is_a_storage_message_and_loses_nothing(
     waiting = take(services, clerk, "MZ-SHJZ-002", Decision.SUPPLEMENT)
     services.documents.issue(kept, clerk)
     quarantined = _rows(services.db.path, "SELECT id FROM outbox ORDER BY seq DESC LIMIT 1")[0][0]
-    with contextlib.closing(sqlite3.connect(services.db.path)) as conn:
+    with contextlib.closing(connect_store(services.db.path)) as conn:
         conn.execute("UPDATE outbox SET state = 'quarantined' WHERE id = ?", (quarantined,))
         conn.commit()
     before = _rows(services.db.path, "SELECT acceptance_no, state FROM applications ORDER BY acceptance_no")
     events_before = _rows(services.db.path, "SELECT count(*) FROM outbox")
 
     # Every page the next write needs must be new: the WAL is emptied, then the disk (or the page budget) filled.
-    with contextlib.closing(sqlite3.connect(services.db.path)) as conn:
+    with contextlib.closing(connect_store(services.db.path)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     if mounted:
         filler = fill(services.db.path.parent.parent)

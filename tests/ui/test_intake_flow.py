@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from PySide6.QtCore import Qt
 
+from tests.storekit import connect_store
 from tests.ui.ui_testkit import Keyboard, MessageRecorder, choose_item, decide_and_skip_printing, log_in, valid_id
 
 APPLICANT_ID = valid_id("31010419850615002")  # 徐汇区, 1985-06-15, F
@@ -108,7 +108,7 @@ def test_dibao_household_by_keyboard_is_stored_with_audit_and_outbox(
     assert {m.key for m in stored.received_materials} >= {"applicant_id_card", "check_authorisation_member"}
 
     # ... and the file holds the application, its audit event and its outbox entry together.
-    with sqlite3.connect(services.db.path) as con:
+    with connect_store(services.db.path) as con:
         app_id, number, called = con.execute(
             "select id, acceptance_no, called_at from applications where acceptance_no = ?", (result.acceptance_no,)
         ).fetchone()

@@ -8,7 +8,6 @@ given to the printer resolution through its seam; the stored decision and docume
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from PySide6.QtCore import Qt
 from app.errors import PrinterError
 from tests import pdfkit
 from tests.conftest import write_deployment
+from tests.storekit import connect_store
 from tests.ui.ui_testkit import Keyboard, MessageRecorder, applicant, choose_item, set_materials, valid_id
 from ui.documents import printing
 
@@ -89,7 +89,7 @@ def test_one_keystroke_after_the_decision_prints_the_receipt_and_form(
     assert pdfkit.qr_codes(printed_receipt) == [
         f"https://jd.example.gov.cn/q/{receipt.acceptance_no}?c={services.intake.load(receipt.acceptance_no).query_code}"
     ]
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         handed = conn.execute("SELECT kind, handed_out FROM documents ORDER BY kind").fetchall()
         actions = [r[0] for r in conn.execute("SELECT action FROM audit_events WHERE action LIKE 'document.%'")]
     assert handed == [("form", 1), ("receipt", 1)]
@@ -139,7 +139,7 @@ def test_esc_skips_and_a_later_print_from_the_list_is_an_audited_reprint(
     with qtbot.waitSignal(again.finished, timeout=30_000):
         keyboard.enter()
     assert len(printed_files(services)) == 2
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         reprints = conn.execute("SELECT details FROM audit_events WHERE action = 'document.reprinted'").fetchall()
     assert len(reprints) == 1
     details = json.loads(reprints[0][0])

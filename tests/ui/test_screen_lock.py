@@ -4,7 +4,6 @@ failures); a supervisor may end the locked session, which keeps the clerk's wind
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from tests.conftest import add_user
+from tests.storekit import connect_store
 from tests.ui.ui_testkit import Keyboard, choose_item
 from ui.app import CounterSessions
 
@@ -47,7 +47,7 @@ def unlock(qtbot: Any, keyboard: Keyboard, window: Any, password: str) -> None:
 
 
 def audit_actions(services: Any, action: str) -> list[tuple[str, str]]:
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         rows = conn.execute("SELECT entity_id, user_id FROM audit_events WHERE action = ?", (action,)).fetchall()
     conn.close()
     return rows

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -29,6 +28,7 @@ import app.bootstrap
 from app.errors import SchemaTooNewError, StorageError, YimenError
 from app.security.accounts import AccountService
 from tests.conftest import write_deployment
+from tests.storekit import connect_store
 from ui import app as ui_app
 from ui.login import LoginDialog
 from ui.tasks import TaskRunner
@@ -371,7 +371,7 @@ def test_an_opening_that_fails_is_shown_and_exits_with_status_2(
     config = write_deployment(tmp_path)
     data_dir = tmp_path / "data"
     services_factory(config=config, data_dir=data_dir).close()
-    with sqlite3.connect(data_dir / "yimen.sqlite3") as conn:
+    with connect_store(data_dir / "yimen.sqlite3") as conn:
         conn.execute("UPDATE alembic_version SET version_num = 'f00dfacef00d'")
     conn.close()
     status = run(config, data_dir)

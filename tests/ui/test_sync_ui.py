@@ -6,7 +6,6 @@ with a one-time code, a clock that is off is shown, and no sync thread outlives 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +20,7 @@ from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, Par
 from app.sync.protocol import ServerStatus
 from tests.conftest import FixedClock, write_deployment
 from tests.serverkit import count, enrollment_code
+from tests.storekit import connect_store
 from tests.ui.ui_testkit import (
     Keyboard,
     MessageRecorder,
@@ -181,7 +181,7 @@ def test_a_quarantined_event_is_listed_with_its_reason_and_retry_puts_it_back(
 ) -> None:
     number = take(services, clerk)
     # The stored digest no longer matches the stored bytes (a damaged disk): the server refuses the event.
-    with sqlite3.connect(services.db.path) as con:
+    with connect_store(services.db.path) as con:
         (good,) = con.execute("select sha256 from outbox where event_type = 'application.taken'").fetchone()
         con.execute("update outbox set sha256 = ? where sha256 = ?", ("0" * 64, good))
     con.close()
@@ -211,7 +211,7 @@ def test_a_quarantined_event_is_listed_with_its_reason_and_retry_puts_it_back(
     assert "被拒收 1 条" in panel.findChild(QWidget, "sync_panel_summary").text()
 
     # IT repairs the cause; the clerk selects the refused line and presses 立即重试.
-    with sqlite3.connect(services.db.path) as con:
+    with connect_store(services.db.path) as con:
         con.execute("update outbox set sha256 = ? where sha256 = ?", (good, "0" * 64))
     con.close()
     panel.table.selectRow(rows.index(refused[0]))
@@ -263,15 +263,10 @@ def test_a_workstation_not_enrolled_says_so_and_enrolls_with_a_one_time_code(
     assert services.sync.status().enrolled
 
 
-def test_a_keyring_that_refuses_the_credential_is_said_and_the_same_code_works_afterwards(
-    qtbot: Any, services: Any, central: Any, memory_keyring: Any, sync_window: Callable[..., Any]
+def test_a_vault_that_refuses_the_credential_is_said_and_the_same_code_works_afterwards(
+    qtbot: Any, services: Any, central: Any, machine_vault: Path, sync_window: Callable[..., Any]
 ) -> None:
-    import keyring
-    from keyring.errors import PasswordSetError
-
-    class Refusing(type(memory_keyring)):  # type: ignore[misc]
-        def set_password(self, service: str, username: str, password: str) -> None:
-            raise PasswordSetError("locked")
+    from tests.reliability.diskkit import read_only
 
     window = sync_window()
     with qtbot.waitSignal(window.sync_area.enroll_opened) as opened:
@@ -280,12 +275,12 @@ def test_a_keyring_that_refuses_the_credential_is_said_and_the_same_code_works_a
     code_box = dialog.findChild(QWidget, "enroll_code")
     message = dialog.findChild(QWidget, "enroll_code.message")
     code = enrollment_code(central.engine())
-    keyring.set_keyring(Refusing())
-    qtbot.keyClicks(code_box, code)
-    qtbot.keyClick(code_box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: message.text().startswith("无法使用系统钥匙串保存工位凭证"), timeout=10_000)
-    assert dialog.isVisible() and not services.sync.status().enrolled
-    keyring.set_keyring(memory_keyring)  # IT unlocks the keyring and tries again with the same code
+    with read_only(machine_vault):
+        qtbot.keyClicks(code_box, code)
+        qtbot.keyClick(code_box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: message.text().startswith("无法保存或读取工位凭证"), timeout=10_000)
+        assert dialog.isVisible() and not services.sync.status().enrolled
+    # IT fixes the vault folder's permissions and tries again with the same code
     with qtbot.waitSignal(dialog.enrolled, timeout=10_000):
         qtbot.mouseClick(dialog.findChild(QWidget, "enroll_submit"), Qt.MouseButton.LeftButton)
     assert services.sync.status().enrolled

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,11 @@ from app.intake.model import (
 )
 from app.sync import protocol
 from tests import pdfkit
+from tests.storekit import connect_store
 
 
 def rows(services: Any, sql: str, *args: object) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(services.db.path) as conn:
+    with connect_store(services.db.path) as conn:
         return conn.execute(sql, args).fetchall()
 
 

@@ -52,7 +52,7 @@ class Workstation:
 
     def service(self, **kwargs: Any) -> SyncService:
         """Another SyncService on the same database (a short timeout, say)."""
-        return SyncService(self.services.db, self.services.deployment, CredentialStore(None), **kwargs)
+        return SyncService(self.services.db, self.services.deployment, CredentialStore(self.services.vault), **kwargs)
 
     def take(self, n: int = 1, code: str = ITEM, **kwargs: Any) -> list[Any]:
         return [take(self.services, self.clerk, code, **kwargs) for _ in range(n)]

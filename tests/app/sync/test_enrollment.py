@@ -1,6 +1,6 @@
-"""Two-phase enrollment at the workstation, against a real central server: a keyring that refuses to save the new
-credential strands nothing (the old credential keeps working, the code can be used again), and a confirmation whose
-answer was lost is finished by the next sync."""
+"""Two-phase enrollment at the workstation, against a real central server: a machine vault that refuses to save the
+new credential (a read-only mount) strands nothing (the old credential keeps working, the code can be used again),
+and a confirmation whose answer was lost is finished by the next sync."""
 
 from __future__ import annotations
 
@@ -9,60 +9,46 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 import requests
-from keyring.errors import PasswordSetError
 from sqlalchemy import text
 
 from app.errors import CredentialStoreError, SyncError, SyncTransientError
 from tests.app.sync.synckit import Workstation
+from tests.reliability.diskkit import read_only
 from tests.serverkit import FaultProxy, count, enrollment_code
 
 pytestmark = pytest.mark.slow
 
 
-def stored(memory_keyring: Any) -> dict[str, Any]:
-    return dict(json.loads(memory_keyring.entries[("yimen", "device-credential")]))
-
-
-def refusing(memory_keyring: Any) -> Any:
-    """The tests' keyring with the same entries, refusing every save as a locked Secret Service does."""
-
-    class Refusing(type(memory_keyring)):  # type: ignore[misc]
-        def set_password(self, service: str, username: str, password: str) -> None:
-            raise PasswordSetError("the keyring is locked")
-
-    backend = Refusing()
-    backend.entries = memory_keyring.entries
-    return backend
+def stored(vault: Path) -> dict[str, Any]:
+    return dict(json.loads((vault / "device-credential.json").read_text("utf-8")))
 
 
 def device_answer(central: Any, token: str) -> int:
     return requests.get(central.api + "/device", headers={"Authorization": f"Bearer {token}"}, timeout=5).status_code
 
 
-def test_a_keyring_that_refuses_the_new_credential_leaves_the_old_one_working_and_the_code_usable(
-    services_factory: Any, tmp_path: Path, central: Any, memory_keyring: Any
+def test_a_vault_that_refuses_the_new_credential_leaves_the_old_one_working_and_the_code_usable(
+    services_factory: Any, tmp_path: Path, central: Any, machine_vault: Path
 ) -> None:
     ws = Workstation(services_factory, tmp_path / "ws", central.url)
     ws.enroll(central.engine())
-    old = stored(memory_keyring)
+    old = stored(machine_vault)
     code = enrollment_code(central.engine(), ws.center, ws.code)
 
-    keyring.set_keyring(refusing(memory_keyring))
-    with pytest.raises(CredentialStoreError) as refused:
+    with read_only(machine_vault), pytest.raises(CredentialStoreError) as refused:
         ws.sync.enroll(code)
-    assert "钥匙串" in refused.value.message.render()
+    assert "无法写入本机密钥文件夹" in refused.value.message.render()
     ws.sync.credentials.forget()
     assert ws.sync.credentials.load().token == old["token"]  # type: ignore[union-attr]
     ws.take(1)
     assert ws.sync.sync_once().push.sent == 1  # the old credential still works
     assert device_answer(central, old["token"]) == 200
 
-    keyring.set_keyring(memory_keyring)  # IT unlocks the keyring and runs yimen enroll again, with the same code
+    # IT fixes the vault folder and runs yimen enroll again, with the same code
     credential = ws.sync.enroll(code)
-    assert credential.confirmed and stored(memory_keyring) == {**credential.__dict__}
+    assert credential.confirmed and stored(machine_vault) == {**credential.__dict__}
     assert credential.token != old["token"]
     assert device_answer(central, old["token"]) == 403  # revoked only now
     ws.take(1)
@@ -73,7 +59,7 @@ def test_a_keyring_that_refuses_the_new_credential_leaves_the_old_one_working_an
 
 
 def test_a_confirmation_whose_answer_was_lost_is_finished_by_the_next_sync(
-    services_factory: Any, tmp_path: Path, central: Any, memory_keyring: Any
+    services_factory: Any, tmp_path: Path, central: Any, machine_vault: Path
 ) -> None:
     proxy = FaultProxy(central.port)
     try:
@@ -91,7 +77,7 @@ def test_a_confirmation_whose_answer_was_lost_is_finished_by_the_next_sync(
         worker = threading.Thread(target=enroll)
         worker.start()
         proxy.wait_until(lambda p: p.held == 1, "the confirmation is held")
-        assert stored(memory_keyring)["confirmed"] is False  # saved before it was confirmed
+        assert stored(machine_vault)["confirmed"] is False  # saved before it was confirmed
         proxy.mode = "cut_after_commit"  # the server confirms; its answer never arrives
         proxy.release()
         worker.join(30)
@@ -102,13 +88,13 @@ def test_a_confirmation_whose_answer_was_lost_is_finished_by_the_next_sync(
         proxy.mode = "pass"
         ws.take(1)
         assert ws.sync.sync_once().push.sent == 1  # confirmed again (the same answer), then pushed
-        assert stored(memory_keyring)["confirmed"] is True
+        assert stored(machine_vault)["confirmed"] is True
     finally:
         proxy.close()
 
 
 def test_an_unconfirmed_credential_that_expired_says_to_enroll_again(
-    services_factory: Any, tmp_path: Path, central: Any, memory_keyring: Any
+    services_factory: Any, tmp_path: Path, central: Any, machine_vault: Path
 ) -> None:
     from app.sync.credentials import Credential
 

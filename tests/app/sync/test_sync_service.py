@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
 import uuid
 from pathlib import Path
 from typing import Any
@@ -257,7 +259,7 @@ def test_production_over_tls_with_the_deployment_ca(services_factory: Any, tmp_p
 
 
 def test_wrong_enrollment_code_is_refused_and_stores_no_credential(
-    services_factory: Any, tmp_path: Path, central: Any, memory_keyring: Any
+    services_factory: Any, tmp_path: Path, central: Any, machine_vault: Path
 ) -> None:
     from app.errors import SyncError
 
@@ -265,21 +267,41 @@ def test_wrong_enrollment_code_is_refused_and_stores_no_credential(
     with pytest.raises(SyncError) as raised:
         station.sync.enroll("AAAA-BBBB-CCCC-DDDD")
     assert "注册码" in raised.value.message.render()
-    assert memory_keyring.entries == {}
+    assert not (machine_vault / "device-credential.json").exists()
 
 
-def test_the_credential_lives_in_the_keyring_only(ws: Workstation, memory_keyring: Any) -> None:
-    assert list(memory_keyring.entries) == [("yimen", "device-credential")]
-    token = protocol_token(memory_keyring)
+def test_the_credential_lives_in_the_machine_vault_only(
+    ws: Workstation, machine_vault: Path, memory_keyring: Any
+) -> None:
+    token = protocol_token(machine_vault)
+    assert memory_keyring.entries == {}  # not in one OS user's keyring
+    assert ws.folder not in machine_vault.parents  # outside the data folder: a copied data folder holds no token
     for path in ws.folder.rglob("*"):
         if path.is_file():
             assert token.encode() not in path.read_bytes(), path
+    if os.name == "posix":
+        assert stat.S_IMODE((machine_vault / "device-credential.json").stat().st_mode) == 0o660
 
 
-def protocol_token(memory_keyring: Any) -> str:
+def test_a_credential_of_an_earlier_version_moves_from_the_keyring_into_the_vault(
+    services_factory: Any, tmp_path: Path, central: Any, machine_vault: Path, memory_keyring: Any
+) -> None:
+    station = Workstation(services_factory, tmp_path / "ws", central.url)
+    station.enroll(central.engine())
+    old = (machine_vault / "device-credential.json").read_text("utf-8")
+    (machine_vault / "device-credential.json").unlink()
+    memory_keyring.set_password("yimen", "device-credential", old)  # where the previous version kept it
+    station.sync.credentials.forget()
+    station.take(1)
+    assert station.sync.sync_once().push.sent == 1
+    assert (machine_vault / "device-credential.json").read_text("utf-8") == old
+    assert memory_keyring.entries == {}
+
+
+def protocol_token(machine_vault: Path) -> str:
     import json
 
-    return str(json.loads(memory_keyring.entries[("yimen", "device-credential")])["token"])
+    return str(json.loads((machine_vault / "device-credential.json").read_text("utf-8"))["token"])
 
 
 def test_account_and_catalog_changes_come_down(ws: Workstation, central: Any) -> None:

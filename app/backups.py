@@ -17,6 +17,7 @@ workstation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -126,7 +127,8 @@ def write_backup(
         verify_copy(target, check.key, counts)
     except (OSError, WrongKeyError, crypto.CryptoError) as exc:
         for leftover in (target, folder / (name + KEY_SUFFIX)):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a read-only or full folder: nothing was left there anyway
+                leftover.unlink(missing_ok=True)
         raise StorageError(
             msg(
                 "backups",

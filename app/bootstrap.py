@@ -18,6 +18,7 @@ from app.config import Deployment, load_deployment
 from app.documents.model import DocumentSettings
 from app.documents.service import DocumentService
 from app.errors import StorageError
+from app.housekeeping import Housekeeping
 from app.i18n import Message
 from app.intake.service import IntakeService
 from app.resources import resource_path
@@ -49,8 +50,19 @@ class Services:
     vault: Vault
     notes: list[Message] = field(default_factory=list)
 
+    housekeeping: Housekeeping | None = None
+
     def close(self) -> None:
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
         self.db.dispose()
+
+    def start_housekeeping(self, **timing: float) -> Housekeeping:
+        """Start the daily backup thread of a running counter (the GUI); stopped by :meth:`close`."""
+        if self.housekeeping is None:
+            self.housekeeping = Housekeeping(lambda: self.backup(only_if_due=True), **timing)
+            self.housekeeping.start()
+        return self.housekeeping
 
     def backup(self, *, only_if_due: bool = False) -> Path | None:
         """A verified, sealed backup of the store now (``only_if_due``: once a day); app/backups.py."""

@@ -154,6 +154,7 @@ class ServicesOpening(QObject):
         try:
             if self.demo:
                 seed_demo(services)
+            services.start_housekeeping()  # the daily verified backup, off the GUI thread
         except BaseException:
             services.close()
             raise

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -399,7 +400,12 @@ def _print(args: argparse.Namespace) -> int:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_name(out.name + ".part")
-            tmp.write_bytes(data)
+            # The document carries the citizen's name and ID number: only the exporting account reads it.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                if os.name == "posix":
+                    os.fchmod(handle.fileno(), 0o600)  # an existing .part keeps its mode otherwise
+                handle.write(data)
             tmp.replace(out)
         except OSError as exc:
             print(f"无法写入 {out}（{exc.strerror}）。请检查路径和磁盘空间。", file=sys.stderr)
@@ -414,7 +420,7 @@ def _print(args: argparse.Namespace) -> int:
         )
     finally:
         services.close()
-    print(f"已导出{document.kind.zh_title}（第 {document.seq} 版，补打）：{out}")
+    print(f"已导出{document.kind.zh_title}（第 {document.seq} 版，补打）：{out.resolve()}（仅本系统账号可读）")
     return 0
 
 

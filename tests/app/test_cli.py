@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from datetime import date
@@ -190,7 +191,8 @@ def test_print_writes_the_stored_document_as_an_audited_reprint(
     location = ["--config", str(config), "--data-dir", str(data)]
     done = yimen("print", result.acceptance_no.replace("-", ""), "--doc", "receipt", "--out", str(out), *location)
     assert done.returncode == 0, done.stderr
-    assert "已导出受理回执" in done.stdout
+    assert "已导出受理回执" in done.stdout and str(out.resolve()) in done.stdout  # says where it went
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the citizen's data: the exporting account only
     pdf = out.read_bytes()
     flat = pdfkit.flat(pdf)
     assert flat.startswith("补打") and result.acceptance_no in flat

@@ -269,6 +269,18 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         lambda v: 100 <= v <= 1_000_000,
     ),
     SettingDef(
+        "privacy.retention_days",
+        int,
+        False,
+        190,
+        QT_TRANSLATE_NOOP(
+            "config",
+            "已办结且中心服务器已确认收到的申请，最后一次变动多少天后从本机清除个人信息，30 至 3650 的整数"
+            "（中心服务器和档案保存原件；见 docs/privacy.md）",
+        ),
+        lambda v: 30 <= v <= 3650,
+    ),
+    SettingDef(
         "ui.language",
         str,
         False,
@@ -340,6 +352,7 @@ class Deployment:
     recovery_public_key: str = ""
     backup_keep: int = 10
     backup_max_total_mb: int = 8192
+    retention_days: int = 190
 
     @property
     def is_demo(self) -> bool:
@@ -501,6 +514,7 @@ def load_deployment(path: Path) -> Deployment:
         recovery_public_key=values["backup.recovery_public_key"],
         backup_keep=values["backup.keep"],
         backup_max_total_mb=values["backup.max_total_mb"],
+        retention_days=values["privacy.retention_days"],
     )
 
 

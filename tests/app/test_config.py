@@ -166,3 +166,23 @@ def test_screen_lock_minutes(tmp_path: Path) -> None:
     for bad in ("121", "-1", "true", '"5"'):
         with pytest.raises(ConfigError, match="security.lock_minutes"):
             load_deployment(_write(tmp_path, DEMO + f"\n[security]\nlock_minutes = {bad}\n"))
+
+
+def test_retention_days(tmp_path: Path) -> None:
+    assert load_deployment(_write(tmp_path, DEMO)).retention_days == 190
+    for days in (30, 365, 3650):
+        given = DEMO + f"\n[privacy]\nretention_days = {days}\n"
+        assert load_deployment(_write(tmp_path, given)).retention_days == days
+    for bad in ("29", "3651", "0", "true", '"190"'):
+        with pytest.raises(ConfigError, match="privacy.retention_days"):
+            load_deployment(_write(tmp_path, DEMO + f"\n[privacy]\nretention_days = {bad}\n"))
+
+
+def test_the_installer_template_names_every_setting() -> None:
+    import tomllib
+
+    from app.config import DEPLOYMENT_SETTINGS
+
+    template = tomllib.loads((Path(__file__).resolve().parents[2] / "installer" / "yimen.toml.template").read_text())
+    given = {f"{table}.{key}" for table, section in template.items() for key in section}
+    assert {"privacy.retention_days"} <= given <= {s.key for s in DEPLOYMENT_SETTINGS}

@@ -245,6 +245,27 @@ class DecisionRecord(Base):
     application: Mapped[Application] = relationship(back_populates="decisions")
 
 
+class PurgedApplication(Base):
+    """What stays of an application whose personal data was purged after the retention period (app/retention.py):
+    its numbers, item, decision and dates, so a search for its 受理编号 says where the case is instead of "not
+    found", and no number is ever issued again (docs/numbering.md).  Never a name, an ID number, a form value, a
+    reason or a document: those are on the central server and in the archive (docs/privacy.md)."""
+
+    __tablename__ = "purged_applications"
+    __table_args__ = (Index("ix_purged_applications_received_at", "received_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the application's own id: its audit events name it
+    acceptance_no: Mapped[str] = mapped_column(String(40), unique=True)
+    item_code: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(30))  # as it was: accepted, refused or voided
+    decision: Mapped[str] = mapped_column(String(20))
+    notice_no: Mapped[str | None] = mapped_column(String(60))
+    received_at: Mapped[UTCTime]
+    decided_at: Mapped[UTCTime]
+    last_change_at: Mapped[UTCTime]
+    purged_at: Mapped[UTCTime]
+
+
 class DocumentRecord(Base):
     """An issued document kept with its application: the PDF bytes handed over and their SHA-256 (docs/documents.md).
 

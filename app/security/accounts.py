@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import Role
 from app.errors import AuthError, NotAllowedError, NotFoundError, ValidationError
-from app.i18n import msg
+from app.i18n import Message, msg
 from app.security import audit
 from app.security.permissions import ROLE_ZH, Permission, allows, require
 from db.models import User
@@ -23,6 +24,9 @@ from db.types import utcnow
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
+#: Letters and digits of a generated temporary password: none that a person reads or types for another (0/O, 1/l/I).
+TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+TEMPORARY_LENGTH = 10
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,41 @@ class SessionUser:
     staff_no: str
     role: Role
     must_change_password: bool = False
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """An account as the supervisor's password reset lists it (no hash, no ORM object).
+
+    Attributes:
+        locked: locked out now by failed logins (a reset ends it).
+        temporary: still on a temporary password, not yet changed by its owner.
+    """
+
+    username: str
+    display_name: str
+    staff_no: str
+    role: Role
+    locked: bool
+    temporary: bool
+
+
+def generate_temporary_password() -> str:
+    """A random temporary password, to be handed over in person (10 characters, about 49 bits)."""
+    return "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(TEMPORARY_LENGTH))
+
+
+def reset_refusal(by: SessionUser, account_id: uuid.UUID, account_role: Role) -> Message | None:
+    """Why ``by`` may not reset the password of this account, or None when they may.
+
+    The one rule behind :meth:`AccountService.reset_password` and :meth:`AccountService.resettable`: never one's own
+    account (that is a change of password); a supervisor resets clerks only; an admin any other account.
+    """
+    if account_id == by.id:
+        return msg("accounts", "不能重置自己的密码；请在登录后修改密码。")
+    if by.role is Role.SUPERVISOR and account_role is not Role.CLERK:
+        return msg("accounts", "值班长只能重置窗口人员的密码；其他账号请找系统管理员。")
+    return None
 
 
 def hash_password(password: str) -> str:
@@ -267,28 +306,59 @@ class AccountService:
             )
             return _session_user(row)
 
-    def reset_password(self, username: str, temporary_password: str, *, by: SessionUser | None) -> None:
-        """Give ``username`` a temporary password, to be changed at the next login; it also ends a lock-out.
-
-        ``by`` is the supervisor or admin doing it at the counter (a supervisor resets clerks only, never their own
-        account: that is a change of password); None is IT on the command line, with the machine's own access.
+    def resettable(self, by: SessionUser) -> list[AccountSummary]:
+        """The active accounts of this workstation whose password ``by`` may reset (:func:`reset_refusal`), with
+        their state; clerks first, then by staff number.
 
         Raises:
-            NotAllowedError: ``by`` may not reset this account.
+            NotAllowedError: ``by`` may not reset passwords (a clerk; an account on a temporary password).
+        """
+        require(by, Permission.RESET_PASSWORDS)
+        now = self.clock()
+        with self.db.read() as session:
+            rows = session.scalars(select(User).where(User.active.is_(True))).all()
+            found = [
+                AccountSummary(
+                    username=row.username,
+                    display_name=row.display_name,
+                    staff_no=row.staff_no,
+                    role=Role(row.role),
+                    locked=row.locked_until is not None and row.locked_until > now,
+                    temporary=row.must_change_password,
+                )
+                for row in rows
+                if reset_refusal(by, row.id, Role(row.role)) is None
+            ]
+        order = {Role.CLERK: 0, Role.SUPERVISOR: 1, Role.ADMIN: 2}
+        return sorted(found, key=lambda a: (order[a.role], a.staff_no, a.username))
+
+    def reset_password(
+        self, username: str, temporary_password: str, *, by: SessionUser | None, by_password: str | None = None
+    ) -> None:
+        """Give ``username`` a temporary password, to be changed at the next login; it also ends a lock-out.
+
+        ``by`` is the supervisor or admin doing it at the counter, in their own session, confirming with their own
+        password ``by_password`` (checked like a login: a wrong one counts towards their lock-out); who may reset
+        whom is :func:`reset_refusal`.  None is IT on the command line, with the machine's own access.
+
+        Raises:
+            NotAllowedError: ``by`` may not reset this account, or gave no password of their own.
+            AuthError: ``by_password`` is not ``by``'s password (or ``by`` is locked out).
             NotFoundError: no such active account.
-            ValidationError: the temporary password is too short.
+            ValidationError: the temporary password is too short (``field="password"``).
         """
         if by is not None:
             require(by, Permission.RESET_PASSWORDS)
         new_hash = hash_password(temporary_password)
+        if by is not None:
+            by = self._confirmed(by, by_password)
         with self.db.write() as session:
             row = session.scalar(select(User).where(User.username == username.strip().lower()))
             if row is None or not row.active:
                 raise NotFoundError(msg("accounts", "没有名为“{name}”的在用账号。").bind(name=username.strip()))
-            if by is not None and row.id == by.id:
-                raise NotAllowedError(msg("accounts", "不能重置自己的密码；请在登录后修改密码。"))
-            if by is not None and by.role is Role.SUPERVISOR and row.role != Role.CLERK.value:
-                raise NotAllowedError(msg("accounts", "值班长只能重置窗口人员的密码；其他账号请找系统管理员。"))
+            refusal = reset_refusal(by, row.id, Role(row.role)) if by is not None else None
+            if refusal is not None:
+                raise NotAllowedError(refusal)
             row.password_hash = new_hash
             row.must_change_password = True
             row.failed_attempts = 0
@@ -301,6 +371,16 @@ class AccountService:
                 by=by.id if by is not None else None,
                 details={"username": row.username, "by": by.username if by is not None else "command line"},
             )
+
+    def _confirmed(self, by: SessionUser, password: str | None) -> SessionUser:
+        """``by`` as their account is now, once ``password`` is theirs (checked like a login: failures count)."""
+        if password is None:
+            raise NotAllowedError(msg("accounts", "重置密码须由本人输入自己的密码确认。"))
+        confirmed = self.login(by.username, password)
+        if confirmed.id != by.id:
+            raise NotAllowedError(msg("accounts", "重置密码须由本人输入自己的密码确认。"))
+        require(confirmed, Permission.RESET_PASSWORDS)
+        return confirmed
 
     def has_users(self) -> bool:
         with self.db.read() as session:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from app.errors import AuthError
-from tests.conftest import add_user
+from tests.conftest import ADMIN_PASSWORD, add_user
 from tests.storekit import connect_store
 
 
@@ -55,7 +55,7 @@ def test_a_supervisor_resets_a_clerks_password_and_the_clerk_must_change_it(
     from tests.app.documents.doc_testkit import take
 
     answers(services, "wangli", services.deployment.max_failed_logins)  # locked out as well
-    services.accounts.reset_password("wangli", "temporary-1", by=supervisor)
+    services.accounts.reset_password("wangli", "temporary-1", by=supervisor, by_password="supervisor-pass-1")
     temporary = services.accounts.login("wangli", "temporary-1")
     assert temporary.must_change_password
     # Nothing can be done on a temporary password, whatever the screens offer.
@@ -79,15 +79,82 @@ def test_who_may_reset_whose_password(services: Any, clerk: Any, supervisor: Any
 
     other = add_user(services, "lisi", supervisor=True)
     with pytest.raises(NotAllowedError, match="不能重置密码"):
-        services.accounts.reset_password("zhangmin", "temporary-1", by=clerk)
+        services.accounts.reset_password("zhangmin", "temporary-1", by=clerk, by_password="counter-pass-1")
     with pytest.raises(NotAllowedError, match="只能重置窗口人员"):
-        services.accounts.reset_password("lisi", "temporary-1", by=supervisor)
+        services.accounts.reset_password("lisi", "temporary-1", by=supervisor, by_password="supervisor-pass-1")
     with pytest.raises(NotAllowedError, match="不能重置自己的密码"):
-        services.accounts.reset_password("zhangmin", "temporary-1", by=supervisor)
+        services.accounts.reset_password("zhangmin", "temporary-1", by=supervisor, by_password="supervisor-pass-1")
     # IT on the command line may reset any account.
     services.accounts.reset_password("lisi", "temporary-1", by=None)
     assert services.accounts.login("lisi", "temporary-1").must_change_password
     assert other.username == "lisi"
+
+
+def test_a_reset_at_the_counter_needs_the_actors_own_password(services: Any, clerk: Any, supervisor: Any) -> None:
+    from app.errors import NotAllowedError, ValidationError
+
+    with pytest.raises(NotAllowedError, match="本人输入自己的密码确认"):
+        services.accounts.reset_password("wangli", "temporary-1", by=supervisor)
+    with pytest.raises(AuthError, match="用户名或密码不正确"):
+        services.accounts.reset_password("wangli", "temporary-1", by=supervisor, by_password="not-mine-at-all")
+    with pytest.raises(ValidationError, match="至少需要 8 个字符") as weak:
+        services.accounts.reset_password("wangli", "short", by=supervisor, by_password="supervisor-pass-1")
+    assert weak.value.field == "password"
+    # Nothing changed; the wrong own password counted against the supervisor, like a login.
+    assert not services.accounts.login("wangli", "counter-pass-1").must_change_password
+    with connect_store(services.db.path) as conn:
+        rows = conn.execute(
+            "SELECT action, details FROM audit_events WHERE action IN ('user.password_reset', 'login.failed')"
+        )
+        actions = [(action, details) for action, details in rows]
+    conn.close()
+    assert [a for a, _ in actions] == ["login.failed"] and "wrong_password" in actions[0][1]
+
+
+def test_the_accounts_an_actor_may_reset_follow_the_cores_rule(services: Any) -> None:
+    from app.domain import Role
+    from app.errors import NotAllowedError
+
+    admin = add_user(services, "it", admin=True)  # the first account of the store
+    other_admin = add_user(services, "it2", admin=True, by=admin)
+    clerk = add_user(services, "wangli")
+    add_user(services, "lina")
+    supervisor = add_user(services, "zhangmin", supervisor=True)
+    add_user(services, "lisi", supervisor=True)
+    answers(services, "lina", services.deployment.max_failed_logins)  # locked out
+    services.accounts.reset_password("wangli", "temporary-1", by=None)  # a temporary password pending
+
+    def listed(by: Any) -> list[tuple[str, Role, bool, bool]]:
+        return [(a.username, a.role, a.locked, a.temporary) for a in services.accounts.resettable(by)]
+
+    clerks = [("lina", Role.CLERK, True, False), ("wangli", Role.CLERK, False, True)]
+    assert listed(supervisor) == clerks  # clerks only, never the supervisor's own account
+    assert listed(admin) == [
+        *clerks,
+        ("lisi", Role.SUPERVISOR, False, False),
+        ("zhangmin", Role.SUPERVISOR, False, False),
+        ("it2", Role.ADMIN, False, False),
+    ]
+    # What the list offers is what the core does.
+    for by, password in ((supervisor, "supervisor-pass-1"), (admin, ADMIN_PASSWORD)):
+        offered = {username for username, *_ in listed(by)}
+        for username in ("it", "it2", "wangli", "lina", "zhangmin", "lisi"):
+            if username in offered:
+                services.accounts.reset_password(username, "temporary-2", by=by, by_password=password)
+            else:
+                with pytest.raises(NotAllowedError):
+                    services.accounts.reset_password(username, "temporary-2", by=by, by_password=password)
+    assert other_admin.username == "it2"
+    with pytest.raises(NotAllowedError, match="不能重置密码"):
+        services.accounts.resettable(clerk)
+
+
+def test_a_generated_temporary_password_is_random_and_easy_to_read_out() -> None:
+    from app.security.accounts import generate_temporary_password
+
+    password = generate_temporary_password()
+    assert len(password) == 10 and password.isalnum() and not set(password) & set("0O1lI")
+    assert len({generate_temporary_password() for _ in range(50)}) == 50
 
 
 def test_only_an_admin_creates_an_admin_once_the_store_has_accounts(services: Any) -> None:

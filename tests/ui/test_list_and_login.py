@@ -142,7 +142,7 @@ def test_a_temporary_password_logs_in_only_after_the_clerk_sets_their_own(
 ) -> None:
     from ui.login import LoginDialog
 
-    services.accounts.reset_password("wangli", "temporary-1", by=supervisor)
+    services.accounts.reset_password("wangli", "temporary-1", by=supervisor, by_password="supervisor-pass-1")
     dialog = LoginDialog(services.deployment, runner, services)
     show(dialog)
     assert not dialog.new_password.isVisible()

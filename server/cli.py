@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     publish = asub.add_parser("catalog-publish", help="发布事项版本（规范 JSON 文件）")
     publish.add_argument("files", nargs="+", type=Path)
     asub.add_parser("stats", help="输出存量统计（JSON）")
+    asub.add_parser("audit-resets", help="列出工位恢复后重置的审计链位置（每行一个 JSON；原位置、新位置、时间）")
     return parser
 
 
@@ -188,7 +189,7 @@ def _run(settings: ServerSettings, args: argparse.Namespace) -> int:
 
 def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
     from server import migrate
-    from server.services import accounts, backoffice, catalog, devices, operators, stats
+    from server.services import accounts, audit_heads, backoffice, catalog, devices, operators, stats
     from server.services.common import ServiceError
     from server.store.db import create_store_engine
 
@@ -244,6 +245,9 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
                     print(f"{path}: {'已发布' if seq else '已是该版本，未改动'}")
             elif args.action == "stats":
                 print(json.dumps(stats.counts(session), ensure_ascii=False))
+            elif args.action == "audit-resets":
+                for row in audit_heads.resets(session):
+                    print(json.dumps(row, ensure_ascii=False))
     except ServiceError as exc:
         print(exc.message, file=sys.stderr)
         return 1

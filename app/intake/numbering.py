@@ -15,15 +15,16 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.sync.protocol import SERIES_LETTERS
 from db.models import NumberCounter, StoreMeta
 
 # 查询码: no 0/O, 1/I/L, so it can be read out over the phone and typed without confusion.
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 QUERY_CODE_LENGTH = 6
 
-#: The mark of each numbering series after the first (docs/numbering.md "Series"): a restored or recovered store
-#: continues in the next series, so no number printed after its last backup is issued again.  No I or O.
-SERIES_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+#: The numbering series (docs/numbering.md "Series"): a restored or recovered store continues in the next one, so no
+#: number printed after its last backup is issued again.  Series 1 has no mark, every later one a letter of
+#: ``SERIES_LETTERS`` (defined with the wire format, which the server reads numbers with; no I or O).
 MAX_SERIES = len(SERIES_LETTERS) + 1
 
 NOTICE_KINDS = {

@@ -56,6 +56,18 @@ AcceptanceNo = Annotated[
         r"-[0-9]{8}-[A-HJ-NP-Z]?[0-9]{4,}$",
     ),
 ]
+#: The mark of each numbering series after the first, in order (docs/numbering.md "Series"): ``A`` is series 2.  No I
+#: or O (they read as 1 and 0).  The workstation numbers with it (app/intake/numbering.py); the server reads it back
+#: to tell a workstation the highest series its code has used.
+SERIES_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def series_of(acceptance_no: str) -> int:
+    """The numbering series of a 受理编号: 1 without a letter before the sequence, 2 for ``A``, … (numbering.md)."""
+    mark = acceptance_no.rsplit("-", 1)[-1][:1]
+    return SERIES_LETTERS.index(mark) + 2 if mark and mark in SERIES_LETTERS else 1
+
+
 Sha256Hex = Annotated[str, StringConstraints(pattern=rf"^[0-9a-f]{{{limits.SHA256_HEX_LENGTH}}}$")]
 Key = Annotated[str, StringConstraints(min_length=1, max_length=limits.KEY_MAX, pattern=LINE_PATTERN)]
 Word = Annotated[str, StringConstraints(max_length=limits.WORD_MAX, pattern=LINE_PATTERN)]
@@ -346,14 +358,28 @@ class PendingEnrollment(_Wire):
     confirm_before: dt.datetime
 
 
+class WorkstationNumbers(_Wire):
+    """What the server holds of a workstation code's numbers (its center and workstation code, whichever device of it
+    pushed them): how many applications, and the highest numbering series in their 受理编号 (1: numbers without a
+    letter; 0: none).  A workstation that starts with no numbers of its own continues above it (docs/numbering.md
+    "Series"), so a new disk with a lost vault never issues a number again."""
+
+    applications: Annotated[int, Field(ge=0)]
+    highest_series: Annotated[int, Field(ge=0)]
+
+
 class EnrollConfirmation(_Wire):
     """The answer of ``POST /enrollments/confirm``: the credential is in force, the code used up, the
-    workstation's earlier credentials revoked.  The same answer again for a confirmation asked again."""
+    workstation's earlier credentials revoked.  The same answer again for a confirmation asked again.
+
+    ``numbers`` only when asked for (``?numbers=true``): workstations of earlier versions refuse a key they do not
+    know, so they are never sent one."""
 
     device_id: uuid.UUID
     center_code: str
     workstation_code: str
     confirmed_at: dt.datetime
+    numbers: WorkstationNumbers | None = None
 
 
 class _EventText:
@@ -406,6 +432,17 @@ class AuditHeadHeld(_Wire):
     seq: int
     mac: str | None = None
     received_at: dt.datetime | None = None
+
+
+class AuditHeadReset(_Wire):
+    """``POST /device/audit-head/reset``: a workstation whose store was rebuilt from the server (``yimen recover
+    --from-server``) starts a new audit chain; this is its head.  The server keeps the head it replaces, with the
+    reason and the moment, for good (``audit_head_resets``), and takes one reset per credential: another one needs a
+    new enrollment, that is, the operator (docs/sync-protocol.md "Recovery")."""
+
+    reason: Literal["store.recovered"]
+    seq: Annotated[int, Field(ge=1, le=limits.JSON_INT_MAX)]
+    mac: Sha256Hex
 
 
 class ServerStatus(StrEnum):
@@ -464,4 +501,23 @@ class PullResponse(_Wire):
     entries: list[FeedEntry]
     #: The cursor to ask with next time (the last entry's seq, or the one asked with when nothing is new).
     cursor: int
+    more: bool
+
+
+#: The most events one page of ``GET /device/records`` holds (fewer when their payloads pass a few megabytes).
+RECORDS_PAGE_MAX = 500
+#: The longest cursor of ``GET /device/records``: an opaque string the server made.
+RECORDS_CURSOR_MAX = 80
+
+
+class RecordsPage(_Wire):
+    """A page of ``GET /device/records``: the events of the device's own workstation (its center and workstation
+    code, whichever device of it pushed them), as stored — the bytes the workstation pushed, as text, with their
+    SHA-256 — in the order the server received them; the catalog versions the page's applications were taken under
+    that the server has published; the cursor to ask with next, and whether more follow (docs/sync-protocol.md
+    "Recovery")."""
+
+    events: list[PushedEvent]
+    catalog: list[CatalogChange]
+    cursor: str
     more: bool

@@ -1,20 +1,24 @@
 """Workstations: two-phase enrollment, ``POST /enrollments`` (a one-time code for a pending credential; anyone may
 try, rate-limited) then ``POST /enrollments/confirm`` (with that credential, once the workstation saved it); the
 one-phase ``POST /enroll`` of earlier workstation versions; ``GET /device`` (who the credential belongs to) and
-``GET /device/audit-head`` (the audit chain head the server holds for this device, docs/sync-protocol.md)."""
+``GET /device/audit-head`` (the audit chain head the server holds for this device, docs/sync-protocol.md); and what
+a workstation that lost its store recovers with (docs/sync-protocol.md "Recovery"): ``GET /device/records`` (its own
+workstation's events, paged), ``GET /device/records/{event_id}/document`` (the PDF one of them names) and
+``POST /device/audit-head/reset`` (its new audit chain's head, the old one kept on the server)."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Response
 
 from app.sync import protocol
 from app.sync.protocol import ErrorBody
 from server.api.deps import DEVICE_AUTH, ENROLL_RATE_LIMITED, Credentials, CurrentDevice, ReadSessionDep, SessionDep
 from server.api.errors import ERRORS
-from server.services import audit_heads, devices
+from server.services import audit_heads, devices, records
 
 log = logging.getLogger("yimen.server")
 
@@ -45,12 +49,24 @@ def claim(body: protocol.EnrollRequest, session: SessionDep) -> protocol.Pending
     return answer
 
 
-@router.post("/enrollments/confirm", response_model=protocol.EnrollConfirmation, responses=ERRORS)
+@router.post(
+    "/enrollments/confirm",
+    response_model=protocol.EnrollConfirmation,
+    response_model_exclude_none=True,
+    responses=ERRORS,
+)
 def confirm(
-    credentials: Annotated[Credentials, Depends(DEVICE_AUTH)], session: SessionDep
+    credentials: Annotated[Credentials, Depends(DEVICE_AUTH)],
+    session: SessionDep,
+    numbers: Annotated[
+        bool, Query(description="连同本中心本工位代码在服务器上已有的申请数和最高编号批次一起答复")
+    ] = False,
 ) -> protocol.EnrollConfirmation:
     answer = devices.confirm(session, credentials.credentials if credentials is not None else None)
     log.info("enrollment confirmed: center %s workstation %s", answer.center_code, answer.workstation_code)
+    if numbers:  # only when asked: earlier workstations refuse a key they do not know
+        held = records.numbers(session, answer.center_code, answer.workstation_code)
+        answer = answer.model_copy(update={"numbers": held})
     return answer
 
 
@@ -63,3 +79,43 @@ def whoami(me: CurrentDevice) -> dict[str, str]:
 def audit_head(me: CurrentDevice, session: ReadSessionDep) -> protocol.AuditHeadHeld:
     """The highest audit chain head the server accepted from this very device (its own record only)."""
     return audit_heads.held(session, me)
+
+
+@router.post(
+    "/device/audit-head/reset",
+    response_model=protocol.AuditHeadHeld,
+    responses={**ERRORS, 409: {"model": ErrorBody, "description": "本凭证已重置过一次"}},
+)
+def reset_audit_head(body: protocol.AuditHeadReset, me: CurrentDevice, session: SessionDep) -> protocol.AuditHeadHeld:
+    """A recovered store's new audit chain replaces this device's head; the old one is kept on the server for good.
+    Once per credential."""
+    return audit_heads.reset(session, me, body)
+
+
+@router.get("/device/records", response_model=protocol.RecordsPage, responses=ERRORS)
+def read_records(
+    me: CurrentDevice,
+    session: ReadSessionDep,
+    cursor: Annotated[
+        str,
+        Query(max_length=protocol.RECORDS_CURSOR_MAX, pattern=records.CURSOR_PATTERN, description="上一页的 cursor"),
+    ] = "",
+    limit: Annotated[int, Query(ge=1, le=protocol.RECORDS_PAGE_MAX)] = 200,
+) -> protocol.RecordsPage:
+    """This workstation's own events (its center and workstation code, whichever of its devices pushed them), as
+    stored, in the order received."""
+    return records.records(session, me, cursor, limit)
+
+
+@router.get(
+    "/device/records/{event_id}/document",
+    responses={
+        **ERRORS,
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+        404: {"model": ErrorBody, "description": "本工位没有该文书"},
+    },
+    response_class=Response,
+)
+def read_record_document(event_id: uuid.UUID, me: CurrentDevice, session: ReadSessionDep) -> Response:
+    """The PDF a ``document.issued`` event of this workstation names (anything else: the same 404)."""
+    return Response(records.document(session, me, event_id), media_type="application/pdf")

@@ -5,7 +5,9 @@
 - ``devices``: enrollment codes, enrollment, device authentication, revocation
 - ``operators``: back-office credentials and their authentication
 - ``ingest``: a pushed batch: checks, storage, the city's view of the applications
-- ``audit_heads``: the highest audit chain head each device pushed; one going backwards is refused
+- ``audit_heads``: the highest audit chain head each device pushed; one going backwards is refused; the one reset a
+  recovered workstation may make, kept for good
+- ``records``: a workstation's own events read back for a recovery, and what its code has numbered
 - ``documents``: the issued documents' bytes, content-addressed
 - ``feed``: the per-center feed the workstations pull, and its never-skipping counter
 - ``backoffice``: the back office's statuses and their transition table

@@ -7,6 +7,11 @@ with a reason in the push's per-event answer, never a 500, and without holding a
 cannot check an HMAC (the key never leaves the workstation); it is the witness a workstation's own disk cannot
 silence.  Race-free between server processes: the first head is an ``INSERT … ON CONFLICT DO NOTHING``, a higher one
 a compare-and-set ``UPDATE … WHERE seq < :seq``.
+
+The one way back is :func:`reset`, for a store rebuilt from the server (``yimen recover --from-server``), whose new
+chain starts again at 1: authenticated by the device's own credential, with a reason, the head it replaces kept for
+good in ``audit_head_resets`` and logged, and once per credential — a device that rewinds again must be enrolled
+again, that is, through the operator.  A rewind is never silent.
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from app.sync.protocol import Outcome
-from server.services.common import insert
-from server.store.models import AuditHeadRow, Device
+from server.services.common import ServiceError, insert
+from server.store.models import AuditHeadResetRow, AuditHeadRow, Device, utcnow
 
 log = logging.getLogger("yimen.server")
 
@@ -83,6 +88,96 @@ def receive(
             "请信息员运行 yimen audit verify"
         )
     return _answer(event_id, Outcome.REJECTED, reason)
+
+
+RESET_USED = (
+    "本工位的这个凭证已经重置过一次审计链位置（{at}）。再次恢复须由信息员为本工位重新注册（yimen enroll），"
+    "中心服务器据此留有记录。"
+)
+
+
+def reset(
+    session: Session, device: Device, body: protocol.AuditHeadReset, now: dt.datetime | None = None
+) -> protocol.AuditHeadHeld:
+    """Replace the device's head by a recovered store's new one, keeping the old one in ``audit_head_resets``.
+
+    Raises:
+        ServiceError: 409 when this credential has reset its head before.
+    """
+    now = now or utcnow()
+    previous = session.execute(
+        select(AuditHeadRow.seq, AuditHeadRow.mac, AuditHeadRow.received_at)
+        .where(AuditHeadRow.device_id == device.id)
+        .with_for_update()
+    ).first()
+    table = AuditHeadResetRow.__table__
+    recorded = session.execute(
+        insert(session, table)
+        .values(
+            device_id=device.id,
+            center_code=device.center_code,
+            workstation_code=device.workstation_code,
+            reason=body.reason,
+            previous_seq=previous.seq if previous is not None else None,
+            previous_mac=previous.mac if previous is not None else None,
+            previous_received_at=previous.received_at if previous is not None else None,
+            seq=body.seq,
+            mac=body.mac,
+            reset_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(table.c.device_id)
+    ).first()
+    if recorded is None:
+        earlier = session.scalar(select(AuditHeadResetRow.reset_at).where(AuditHeadResetRow.device_id == device.id))
+        when = earlier.isoformat(timespec="seconds") if earlier is not None else ""
+        raise ServiceError(409, "audit_head_reset_used", RESET_USED.format(at=when))
+    if previous is None:
+        session.add(
+            AuditHeadRow(
+                device_id=device.id,
+                center_code=device.center_code,
+                workstation_code=device.workstation_code,
+                seq=body.seq,
+                mac=body.mac,
+                received_at=now,
+            )
+        )
+    else:
+        session.execute(
+            update(AuditHeadRow)
+            .where(AuditHeadRow.device_id == device.id)
+            .values(seq=body.seq, mac=body.mac, received_at=now, refused_seq=None, refused_at=None)
+            .execution_options(synchronize_session=False)
+        )
+    session.flush()
+    log.warning(
+        "audit head reset (%s): center %s workstation %s went from position %s to %d; kept in audit_head_resets",
+        body.reason,
+        device.center_code,
+        device.workstation_code,
+        previous.seq if previous is not None else "none",
+        body.seq,
+    )
+    return protocol.AuditHeadHeld(seq=body.seq, mac=body.mac, received_at=now)
+
+
+def resets(session: Session) -> list[dict[str, object]]:
+    """Every reset, oldest first, for the operator (``yimen-server admin audit-resets``): codes, positions, times."""
+    rows = session.scalars(select(AuditHeadResetRow).order_by(AuditHeadResetRow.reset_at)).all()
+    return [
+        {
+            "center_code": row.center_code,
+            "workstation_code": row.workstation_code,
+            "device_id": str(row.device_id),
+            "reason": row.reason,
+            "previous_seq": row.previous_seq,
+            "previous_received_at": row.previous_received_at.isoformat() if row.previous_received_at else None,
+            "seq": row.seq,
+            "reset_at": row.reset_at.isoformat(),
+        }
+        for row in rows
+    ]
 
 
 def held(session: Session, device: Device) -> protocol.AuditHeadHeld:

@@ -74,6 +74,9 @@ class _Checked:
     pushed: protocol.PushedEvent
     event: protocol.Event
     raw: bytes
+    #: Where it was in its batch: with the batch's ``received_at``, the order a workstation's events are read back in
+    #: (server/services/records.py), which is the order its outbox queued them.
+    position: int
 
 
 def _status_after(decision: str) -> ServerStatus:
@@ -98,7 +101,7 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
     heads: list[tuple[uuid.UUID, protocol.AuditHead]] = []
     seen: set[uuid.UUID] = set()
     refused_apps: set[uuid.UUID] = set()  # applications with a refused event in this batch: the rest is held
-    for pushed in events:
+    for position, pushed in enumerate(events):
         if pushed.event_id in seen:
             continue  # the same event twice in one batch: one answer (given below, from the first)
         seen.add(pushed.event_id)
@@ -147,7 +150,7 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
         elif isinstance(event.body, protocol.AuditHead):
             heads.append((pushed.event_id, event.body))
         else:
-            checked.append(_Checked(pushed, event, raw))
+            checked.append(_Checked(pushed, event, raw, position))
 
     # The whole batch at once; should the store refuse a value after all (the shared limits make it a safety net),
     # again one event at a time, so that only the events it cannot hold are refused.
@@ -250,6 +253,7 @@ def _store(
                 "received_at": now,
                 "device_id": device.id,
                 "payload": c.raw,
+                "position": c.position,
             }
             for c in checked
         ]

@@ -124,6 +124,26 @@ class AuditHeadRow(Base):
     refused_at: Mapped[dt.datetime | None]
 
 
+class AuditHeadResetRow(Base):
+    """A device's audit head replaced by a new chain's (``POST /device/audit-head/reset``, after ``yimen recover
+    --from-server``): the head it had, the head it got, why and when.  Never updated, never deleted: the trace an
+    operator reads (``yimen-server admin audit-resets``).  One per device: another reset needs a new enrollment."""
+
+    __tablename__ = "audit_head_resets"
+
+    device_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX))
+    workstation_code: Mapped[str] = mapped_column(String(limits.WORKSTATION_CODE_LENGTH))
+    reason: Mapped[str] = mapped_column(String(40))
+    #: The head held before (NULL: the device had pushed none).
+    previous_seq: Mapped[int | None] = mapped_column(BigInteger)
+    previous_mac: Mapped[str | None] = mapped_column(String(limits.SHA256_HEX_LENGTH))
+    previous_received_at: Mapped[dt.datetime | None]
+    seq: Mapped[int] = mapped_column(BigInteger)
+    mac: Mapped[str] = mapped_column(String(limits.SHA256_HEX_LENGTH))
+    reset_at: Mapped[dt.datetime]
+
+
 class Operator(Base):
     """A back-office credential (后台协同办理): moves applications of its centers through their statuses."""
 
@@ -171,6 +191,14 @@ class StoredEvent(Base):
     received_at: Mapped[dt.datetime]
     device_id: Mapped[uuid.UUID]
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Where the event was in its pushed batch (all of a batch share ``received_at``); 0 for events stored before.
+    position: Mapped[int] = mapped_column(Integer, server_default="0")
+
+    #: A workstation's own events in the order received and, within a batch, sent: the order its outbox queued them,
+    #: which ``GET /device/records`` pages through.
+    __table_args__ = (
+        Index("ix_events_workstation_order", "center_code", "workstation_code", "received_at", "position", "event_id"),
+    )
 
 
 class ServerApplication(Base):

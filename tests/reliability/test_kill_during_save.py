@@ -17,7 +17,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -30,7 +29,9 @@ from typing import IO
 import pytest
 
 from app.security.audit import verify_chain
+from app.security.vault import VAULT_ENV, Vault
 from db.engine import DB_FILE_NAME, Database
+from tests.storekit import connect_store, store_key
 
 SAVER = Path(__file__).with_name("_saver.py")
 REPO = Path(__file__).resolve().parents[2]
@@ -114,7 +115,7 @@ def _copy_database(data_dir: Path, target: Path) -> Path | None:
 
 def check_database(path: Path, printed: dict[str, str]) -> dict[str, int]:
     """Assert everything the invariants promise after a kill; return the highest sequence per day."""
-    conn = sqlite3.connect(path)
+    conn = connect_store(path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -174,16 +175,19 @@ def check_database(path: Path, printed: dict[str, str]) -> dict[str, int]:
 
 
 def check_audit_chain(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = connect_store(path)
     try:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_events'").fetchall():
             return  # killed before the schema was committed
     finally:
         conn.close()
-    db = Database(path)
+    # The children's machine vault (inherited through the environment) holds the chain's key.
+    audit_key = Vault(Path(os.environ[VAULT_ENV])).key("audit.key")
+    db = Database(path, store_key(), info={"audit_key": audit_key})
     try:
         with db.read() as session:
-            assert verify_chain(session) is None, "audit hash chain broken after a kill"
+            report = verify_chain(session)
+            assert report.intact, f"audit chain broken after a kill: {report.kinds()}"
     finally:
         db.dispose()
 

@@ -1,15 +1,17 @@
 """The counter window: the tabs the feature packages register (:mod:`ui.tabs`: the intake form, F2; today's
 applications and the search, F3), the documents desk, and a status bar that always says where the clerk is, who is
 logged in, where sync stands (a click or F5 opens the upload queue), and whether the catalog had problems
-(Services.notes: never hidden).
+(Services.notes: never hidden).  A supervisor's or admin's window has a menu bar: 账号 → 重置密码 (Ctrl+Shift+R,
+:mod:`ui.accounts`); a clerk's has none.
 
 The window composes the features and nothing more: they talk through its :class:`~ui.context.WindowEvents` (an
 intake decision is a changed record: the list reads again, sync pushes, the documents desk draws what it owes), so
 none of them imports another.  When the deployment has a central server the window's
 :class:`~ui.sync.status.SyncStatusArea` runs the background sync.
 
-objectNames: ``main_window``, ``tabs``, ``toast``, ``workstation``, ``clerk``, ``catalog_notes``; the pages' own
-(``intake``, ``applications``) and the sync area's.
+objectNames: ``main_window``, ``tabs``, ``toast``, ``workstation``, ``clerk``, ``catalog_notes``,
+``account_menu``, ``reset_password_action``; the pages' own (``intake``, ``applications``), the sync area's and the
+reset dialog's.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from __future__ import annotations
 import functools
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
 import ui.intake  # noqa: F401 - registers its tab
 import ui.records  # noqa: F401 - registers its tab
 from app.sync.worker import PULL_INTERVAL
+from ui.accounts import RESET_KEYS, ResetPasswordDialog, offers_reset
 from ui.context import UiContext
 from ui.documents.desk import DocumentDesk
 from ui.i18n import render, translate
@@ -51,6 +55,9 @@ class MainWindow(QMainWindow):
         desk: the documents desk (draws, previews and prints what changes owe).
         sync_area: the background sync and its part of the status bar.
         lock_page: what covers the window while it is locked (``security.lock_minutes`` idle, or Ctrl+L).
+        account_menu: 账号 (supervisors and admins; None in a clerk's window, which has no menu bar).
+        reset_action: 账号 → 重置密码 (None when not offered).
+        reset_dialog: the password reset dialog while it is open.
         idle: the watcher that locks the window after the deployment's idle minutes.
 
     Signals:
@@ -107,6 +114,11 @@ class MainWindow(QMainWindow):
                 shortcut.activated.connect(functools.partial(self.show_tab, index))
         self.desk = DocumentDesk(context, self)
         self.sync_area = SyncStatusArea(context, self, pull_interval=pull_interval)
+        self.account_menu: QMenu | None = None
+        self.reset_action: QAction | None = None
+        self.reset_dialog: ResetPasswordDialog | None = None
+        if offers_reset(context.user):
+            self._build_account_menu()
         self._build_status_bar()
         self.display = MessageDisplay(bridge, self, self.statusBar(), self.toast)
         self.lock_shortcut = QShortcut(QKeySequence(LOCK_KEYS), self)
@@ -114,13 +126,40 @@ class MainWindow(QMainWindow):
         self.lock_page.unlocked.connect(self.unlock)
         self.lock_page.session_ended.connect(self._session_ended)
         self._covered: list[QWidget] = []  # the window's dialogs hidden by the lock
-        self._disabled: list[QShortcut] = []  # the shortcuts the lock made inert
+        self._disabled: list[QShortcut | QAction] = []  # the shortcuts the lock made inert
         self._focus: QWidget | None = None  # where the cursor was when the window locked
         self.idle = IdleWatcher(deployment.lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.idle.start()
         self.desk.heal()
         self.sync_area.start()
+
+    def _build_account_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("账号(&A)"))
+        menu.setObjectName("account_menu")
+        action = QAction(self.tr("重置密码(&R)…"), self)
+        action.setObjectName("reset_password_action")
+        action.setShortcut(QKeySequence(RESET_KEYS))
+        action.triggered.connect(self.open_reset_password)
+        menu.addAction(action)
+        self.addAction(action)  # its shortcut works wherever the cursor is in the window
+        self.account_menu, self.reset_action = menu, action
+
+    def open_reset_password(self) -> ResetPasswordDialog:
+        """Open the password reset dialog (or bring the open one to the front)."""
+        if self.reset_dialog is None:
+            dialog = ResetPasswordDialog(self.context, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(self._reset_dialog_closed)
+            self.reset_dialog = dialog
+            dialog.open()
+        else:
+            self.reset_dialog.raise_()
+            self.reset_dialog.activateWindow()
+        return self.reset_dialog
+
+    def _reset_dialog_closed(self, _result: int) -> None:
+        self.reset_dialog = None
 
     def _build_status_bar(self) -> None:
         deployment = self.context.services.deployment
@@ -187,9 +226,13 @@ class MainWindow(QMainWindow):
         for widget in self._covered:
             widget.hide()
         self._disabled = [s for s in self.findChildren(QShortcut) if s is not self.lock_shortcut and s.isEnabled()]
+        if self.reset_action is not None and self.reset_action.isEnabled():
+            self._disabled.append(self.reset_action)
         for shortcut in self._disabled:
             shortcut.setEnabled(False)
         self.content.setEnabled(False)  # the buttons' own shortcuts (Ctrl+1…) too
+        if self.account_menu is not None:
+            self.menuBar().hide()
         self.stack.setCurrentWidget(self.lock_page)
         self.statusBar().hide()  # its messages may name a citizen
         self.idle.stop()
@@ -203,6 +246,8 @@ class MainWindow(QMainWindow):
         self.content.setEnabled(True)
         self.stack.setCurrentWidget(self.content)
         self.statusBar().show()
+        if self.account_menu is not None:
+            self.menuBar().show()
         for shortcut in self._disabled:
             shortcut.setEnabled(True)
         self._disabled = []

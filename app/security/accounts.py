@@ -24,7 +24,7 @@ from db.types import utcnow
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
-#: Letters and digits of a generated temporary password: none that a person reads or types for another (0/O, 1/l/I).
+# Letters and digits of a generated temporary password: none that a person reads or types for another (0/O, 1/l/I).
 TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 TEMPORARY_LENGTH = 10
 

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AccountsModel</name>
+    <message>
+        <source>窗口人员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>值班长</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>系统管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>Staff no.</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked out</translation>
+    </message>
+    <message>
+        <source>临时密码待修改</source>
+        <translation>Temporary password not yet changed</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationsModel</name>
     <message>
         <source>受理编号</source>
@@ -506,6 +553,14 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <source>受理不受影响：有问题的事项文件仍使用上一个正确的版本。请通知信息员修正。</source>
         <translation>Intake is not affected: items with a broken file keep their last good version. Please tell IT.</translation>
     </message>
+    <message>
+        <source>账号(&amp;A)</source>
+        <translation>&amp;Accounts</translation>
+    </message>
+    <message>
+        <source>重置密码(&amp;R)…</source>
+        <translation>&amp;Reset password…</translation>
+    </message>
 </context>
 <context>
     <name>MaterialsPanel</name>
@@ -761,6 +816,73 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>重置密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>为本工位的账号设置临时密码：该账号下次登录时须先设置自己的密码。重置同时解除锁定，并记入审计记录。</source>
+        <translation>Give an account of this workstation a temporary password: at its next login the account must first set its own password. A reset also ends a lock-out and is recorded in the audit trail.</translation>
+    </message>
+    <message>
+        <source>临时密码</source>
+        <translation>Temporary password</translation>
+    </message>
+    <message>
+        <source>由系统生成（重置后只显示一次）</source>
+        <translation>Generate one (shown once, after the reset)</translation>
+    </message>
+    <message>
+        <source>再次输入</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>{name}（{staff}）的密码</source>
+        <translation>Password of {name} ({staff})</translation>
+    </message>
+    <message>
+        <source>请当面交给该账号本人，不要通过电话、短信或聊天软件转告。此密码只显示这一次，关闭本窗口后无法再查看。</source>
+        <translation>Hand it to the account's owner in person, never by phone, text message or chat. This password is shown only this once and cannot be seen again once this window is closed.</translation>
+    </message>
+    <message>
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>没有您可以重置密码的账号。</source>
+        <translation>There is no account whose password you may reset.</translation>
+    </message>
+    <message>
+        <source>由系统生成</source>
+        <translation>Generated</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择账号。</source>
+        <translation>Choose an account in the list first.</translation>
+    </message>
+    <message>
+        <source>请输入临时密码，或选择由系统生成。</source>
+        <translation>Enter a temporary password, or have one generated.</translation>
+    </message>
+    <message>
+        <source>两次输入的临时密码不一致，请重新输入。</source>
+        <translation>The two temporary passwords differ. Please enter them again.</translation>
+    </message>
+    <message>
+        <source>请输入您自己的密码以确认。</source>
+        <translation>Enter your own password to confirm.</translation>
+    </message>
+    <message>
+        <source>已为 {name}（{staff}，用户名 {username}）设置临时密码。该账号下次登录时须先设置自己的密码。</source>
+        <translation>{name} ({staff}, user name {username}) has a temporary password now. At the next login the account must first set its own password.</translation>
+    </message>
+</context>
+<context>
     <name>SyncPanel</name>
     <message>
         <source>上传队列</source>
@@ -906,6 +1028,26 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>新密码不能与原密码相同。</source>
         <translation>The new password must differ from the old one.</translation>
+    </message>
+    <message>
+        <source>不能重置自己的密码；请在登录后修改密码。</source>
+        <translation>You cannot reset your own password; change it once logged in.</translation>
+    </message>
+    <message>
+        <source>值班长只能重置窗口人员的密码；其他账号请找系统管理员。</source>
+        <translation>A supervisor can reset clerks' passwords only; for other accounts ask the system administrator.</translation>
+    </message>
+    <message>
+        <source>重置密码须由本人输入自己的密码确认。</source>
+        <translation>A password reset must be confirmed with your own password.</translation>
+    </message>
+    <message>
+        <source>用户名或密码不正确，请重新输入。连续输错 {n} 次的账号将锁定 {minutes} 分钟，锁定期间无法登录。</source>
+        <translation>Wrong user name or password. Please try again. After {n} wrong passwords in a row an account is locked for {minutes} minutes and cannot log in meanwhile.</translation>
+    </message>
+    <message>
+        <source>没有名为“{name}”的在用账号。</source>
+        <translation>There is no active account named “{name}”.</translation>
     </message>
 </context>
 <context>

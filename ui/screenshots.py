@@ -3,9 +3,9 @@
 Run ``QT_QPA_PLATFORM=offscreen python -m ui.screenshots [FOLDER] [--lang en]``.  It builds a throw-away demo
 workstation in a temporary folder (``app.demo.seed`` refuses anything but a demo deployment), types a 低保
 household application the way a clerk would (key events into the focused input), and grabs the login dialog,
-the filled form, today's list, a record awaiting 补正, the upload queue (F5) and the print preview; then draws the
-documents of sample decisions (receipt on A4 and on the 80 mm roll, the notices, the forms, a 补打) to
-``docs/documents``.
+the filled form, today's list, a record awaiting 补正, the upload queue (F5), the print preview and the supervisor's
+password reset (a generated temporary password, as shown once); then draws the documents of sample decisions
+(receipt on A4 and on the 80 mm roll, the notices, the forms, a 补打) to ``docs/documents``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from app.domain import Decision, MaterialStatus
 from app.intake.model import DecisionResult
 from app.resources import resource_path
 from app.security.accounts import SessionUser
+from ui.accounts import ResetPasswordDialog
 from ui.context import UiContext
 from ui.documents import printing
 from ui.i18n import choose_language, install_translators
@@ -143,6 +144,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
             written.append(save(opened[0], folder, "preview.png"))
             opened[0].close()
             window.close()
+            written.append(_reset_password(app, services, runner, folder))
             written += render_documents(services, user, folder.parent / "documents")
         finally:
             runner.shutdown()
@@ -202,6 +204,23 @@ def render_documents(services: Services, user: SessionUser, folder: Path) -> lis
     copy = services.documents.copy_for_handout(services.documents.document(stored[0].id), reprint=True)
     pages(copy, "receipt-reprint")
     return written
+
+
+def _reset_password(app: QApplication, services: Services, runner: TaskRunner, folder: Path) -> Path:
+    """The supervisor gives the clerk a generated temporary password (the dialog as it shows it, once)."""
+    supervisor = services.accounts.login("zhangmin", DEMO_PASSWORD)
+    dialog = ResetPasswordDialog(UiContext(services, runner, MessageBridge(), supervisor))
+    dialog.show()
+    pump(app, lambda: runner.idle and bool(dialog.model.rows))
+    dialog.generate.setChecked(True)
+    dialog.own_password.setText(DEMO_PASSWORD)
+    dialog.reset()
+    pump(app, lambda: runner.idle and dialog.result_panel.isVisible())
+    pump(app, lambda: runner.idle)
+    pump(app, seconds=0.3)
+    path = save(dialog, folder, "reset-password.png")
+    dialog.close()
+    return path
 
 
 def _fill_dibao(app: QApplication, window: MainWindow, runner: TaskRunner) -> None:

@@ -4,6 +4,8 @@
   ``yimen backup --list`` lists them;
 - ``yimen restore FILE [--identity KEYFILE]`` — put a backup in place of a lost or damaged store; numbering
   continues in a new series;
+- ``yimen recover --from-server [--force]`` — rebuild a lost or damaged store from what this workstation synced to
+  the central server (app/recovery.py); numbering continues in a new series;
 - ``yimen recovery-key new --out FILE`` — make IT's recovery key pair: the private identity goes to FILE (keep it
   offline), the public key is printed for ``backup.recovery_public_key`` in every deployment file;
 - ``yimen vault status|seal|unseal`` — where the machine vault is and how it is protected; seal the keys with
@@ -24,7 +26,7 @@ from pathlib import Path
 from app.errors import ConfigError, StorageError
 from app.i18n import msg
 
-COMMANDS = ("backup", "restore", "recovery-key", "vault")
+COMMANDS = ("backup", "restore", "recover", "recovery-key", "vault")
 
 
 def _locations(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +44,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     restore.add_argument("file", type=Path, metavar="FILE", help="备份文件（.ybak，旁边须有同名 .ybak.key）")
     restore.add_argument("--identity", type=Path, action="append", default=[], help="恢复私钥文件（本机密钥丢失时用）")
     _locations(restore)
+
+    recover = sub.add_parser(
+        "recover", help="数据库丢失或损坏后，从中心服务器取回本工作站已上传的记录重建数据库；恢复后编号另起批次"
+    )
+    recover.add_argument(
+        "--from-server", action="store_true", required=True, help="从中心服务器取回（本工位须已注册：yimen enroll）"
+    )
+    recover.add_argument(
+        "--force",
+        action="store_true",
+        help="现有数据库完好时也以服务器上的记录替换它（原数据库移到 replaced-… 文件夹，不删除）",
+    )
+    _locations(recover)
 
     rkey = sub.add_parser("recovery-key", help="信息员的恢复密钥")
     rkey_sub = rkey.add_subparsers(dest="action", required=True)
@@ -65,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         return _backup(args)
     if args.command == "restore":
         return _restore(args)
+    if args.command == "recover":
+        return _recover(args)
     if args.command == "vault":
         return _vault(args)
     raise AssertionError(args.command)
@@ -153,6 +170,47 @@ def _restore(args: argparse.Namespace) -> int:
     )
     if report.replaced is not None:
         print(msg("cli", "原来的数据库文件已移到 {path}，未删除。").bind(path=str(report.replaced)))
+    return 0
+
+
+def _recover(args: argparse.Namespace) -> int:
+    from app.recovery import recover_from_server
+
+    deployment, data_dir, vault = _context(args)
+    print(msg("cli", "正在从中心服务器取回本工作站的记录……"))
+    report = recover_from_server(data_dir, deployment, vault, force=args.force)
+    rebuilt = report.rebuilt
+    print(
+        msg(
+            "cli",
+            "已从中心服务器恢复本工作站的 {apps} 件申请（{events} 个事件，{docs} 份文书），均已标为已上传。"
+            "此后的编号属于第 {series} 批次（编号中带字母 {letter}），已打印的编号不会重复。",
+        ).bind(
+            apps=rebuilt.applications,
+            events=rebuilt.events,
+            docs=rebuilt.documents,
+            series=report.series,
+            letter=_letter(report.series),
+        )
+    )
+    if report.replaced is not None:
+        print(msg("cli", "原来的数据库文件已移到 {path}，未删除。").bind(path=str(report.replaced)))
+    if report.present is not None and report.present.unsent:
+        print(
+            msg(
+                "cli",
+                "注意：原来的数据库中有 {n} 个事件尚未上传中心服务器，仍在移出的文件中。请信息员处理后再删除该文件。",
+            ).bind(n=report.present.unsent)
+        )
+    if rebuilt.accounts:
+        print(
+            msg(
+                "cli",
+                "账号只保存在本机，未能恢复。记录中的经办人账号（{names}）已保留为不能登录的停用账号："
+                "请用 yimen user add 以同一用户名重新建立；第一个系统管理员账号用 yimen user add --role admin 建立。",
+            ).bind(names="、".join(rebuilt.accounts))
+        )
+    print(msg("cli", "中心服务器已记录本次恢复，并接受了新的审计链；可用 yimen audit verify 核对。"))
     return 0
 
 

@@ -17,6 +17,12 @@ Opening the store (:func:`open_store`):
 
 A restore or recovery continues under a *new numbering series* (a letter in every number issued afterwards), so
 a number printed after the last backup is never issued again (docs/numbering.md).
+
+``yimen recover --from-server`` (:func:`recover`; app/recovery.py fetches and rebuilds) builds the new store beside
+the data folder's (``yimen.sqlite3.recovering``) and puts it in place only once it is complete: the present store is
+moved aside, never deleted, the new one gets its series and marker (:func:`start_new_series`) and must then open like
+any start opens a store.  ``open_store`` itself has no way around its checks.  A store that has issued no number yet
+continues above the series the server has seen of its workstation code (:func:`continue_above`, at enrollment).
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +60,7 @@ from db.engine import (
     prepare_data_dir,
     share_with_group,
 )
-from db.models import AuditEvent, StoreMeta
+from db.models import Application, AuditEvent, NumberCounter, OutboxEntry, OutboxState, StoreMeta
 
 log = logging.getLogger("yimen.integrity")
 
@@ -243,6 +250,7 @@ def _open_checked(
         write_marker(vault, path, guard.marker(), audit_key)
     db.after_commit(guard.committed)
     db.identity = identity
+    db.guard = guard
     return report
 
 
@@ -466,13 +474,7 @@ def _start_series(
     deployment: Deployment,
     way_back: Path,
 ) -> None:
-    if series > MAX_SERIES:
-        raise StoreRefusedError(
-            msg(
-                "integrity",
-                "本工作站的编号批次已用完（已恢复 {n} 次）。请信息员为本机申请新的工作站编号并重新注册后再恢复。",
-            ).bind(n=series - 1)
-        )
+    _check_series(series)
     db = Store(path, store_key, info={"audit_key": audit_key})
     try:
         # A backup of an earlier schema is migrated here; the backup file itself, untouched, is the way back.
@@ -486,6 +488,208 @@ def _start_series(
         db.dispose()
     marker = Marker(store_id, deployment.center_code, deployment.workstation_code, series, audit_seq)
     write_marker(vault, path, marker, audit_key)
+
+
+def _check_series(series: int) -> None:
+    if series > MAX_SERIES:
+        raise StoreRefusedError(
+            msg(
+                "integrity",
+                "本工作站的编号批次已用完（已恢复 {n} 次）。请信息员为本机申请新的工作站编号并重新注册后再恢复。",
+            ).bind(n=series - 1)
+        )
+
+
+def has_numbers(session: Session) -> bool:
+    """Whether the store has issued any number (a counter moves only inside the transaction that keeps its number)."""
+    return session.scalar(select(NumberCounter.scope).limit(1)) is not None
+
+
+def continue_above(db: Store, vault: Vault, *, seen: int) -> int | None:
+    """Continue above ``seen``, the highest numbering series the server holds numbers of for this workstation code,
+    if this store has issued no number yet: a new disk with a lost vault (whose marker went with it) then never
+    issues a number the lost store printed.  Audited (``store.series_continued``, no personal data), the marker
+    follows.  Returns the new series, or None when nothing changed (the store has numbers of its own, or is above).
+
+    Raises:
+        StoreRefusedError: no series is left (IT gives the machine a new workstation code).
+    """
+    identity: Identity | None = db.identity
+    if identity is None:
+        return None
+    with db.write() as session:
+        current = current_series(session)
+        if has_numbers(session) or current > seen:
+            return None
+        series = seen + 1
+        _check_series(series)
+        set_meta(session, "series", str(series))
+        from app.security import audit
+
+        audit.record(
+            session,
+            action="store.series_continued",
+            entity_type="store",
+            entity_id=identity.store_id,
+            workstation_code=identity.workstation_code,
+            user_id=None,
+            details={"from_series": current, "series": series, "server_series": seen, "why": "enrollment"},
+        )
+        audit_seq = int(session.scalar(select(func.coalesce(func.max(AuditEvent.seq), 0))) or 0)
+    db.identity = replace(identity, series=series)
+    guard: StoreGuard | None = db.guard
+    if guard is not None:
+        guard.identity = db.identity
+        guard.audit_seq = max(guard.audit_seq, audit_seq)
+        write_marker(vault, db.path, guard.marker(), guard.mac_key)
+    return series
+
+
+# -- recovery from the server ----------------------------------------------------------------------------------
+RECOVERING_SUFFIX = ".recovering"
+
+
+@dataclass(frozen=True)
+class PresentStore:
+    """The store in the data folder before a recovery, when it opened."""
+
+    applications: int
+    numbered: bool
+    #: Events not yet acknowledged by the server: they stay in the moved-aside file.
+    unsent: int
+    series: int
+
+    @property
+    def has_history(self) -> bool:
+        return self.applications > 0 or self.numbered or self.unsent > 0
+
+
+class Recovery:
+    """The store being rebuilt (``db``, beside the data folder's), handed to the rebuild of :func:`recover`."""
+
+    def __init__(self, db: Store, present: PresentStore | None, floor: int) -> None:
+        self.db = db
+        self.present = present
+        self.floor = floor
+        self.series: int | None = None
+
+    def next_series(self, highest_seen: int) -> int:
+        """Choose the new store's series: above ``highest_seen`` (the recovered numbers' highest) and above every
+        series this workstation's marker or present store knew.
+
+        Raises:
+            StoreRefusedError: no series is left.
+        """
+        series = max(highest_seen, self.floor) + 1
+        _check_series(series)
+        self.series = series
+        return series
+
+
+@dataclass(frozen=True)
+class RecoverReport:
+    replaced: Path | None
+    series: int
+    present: PresentStore | None
+
+
+def recover(
+    data_dir: Path,
+    deployment: Deployment,
+    vault: Vault,
+    rebuild: Callable[[Recovery], None],
+    *,
+    force: bool = False,
+) -> RecoverReport:
+    """Rebuild the store with ``rebuild`` beside the present one, then put it in place in a new numbering series.
+
+    Refuses while a usable store with history is in place (``force``: move it aside all the same).  ``rebuild`` fills
+    :attr:`Recovery.db` and calls :meth:`Recovery.next_series`; if it raises, nothing in the data folder changed.
+    The present store's files are moved into ``<data>/replaced-<stamp>/``, never deleted.
+
+    Raises:
+        StoreRefusedError: a usable store with history is in place and ``force`` is not given; no series is left.
+        StorageError: the data folder cannot be used; whatever ``rebuild`` raises.
+    """
+    try:
+        path = prepare_data_dir(data_dir)
+    except OSError as exc:
+        raise folder_error(data_dir, exc) from exc
+    present = _present(path, data_dir, deployment, vault)
+    if present is not None and present.has_history and not force:
+        raise StoreRefusedError(
+            msg(
+                "integrity",
+                "数据库 {path} 完好可用，已有 {n} 件申请。从中心服务器恢复只用于数据库丢失或损坏之后；"
+                "确需以服务器上的记录替换它时，请加 --force（现有数据库移到数据文件夹的 replaced-… 文件夹，不会删除）。"
+                "数据未做任何改动。",
+            ).bind(path=str(path), n=present.applications)
+        )
+    store_key = vault.key("store.key")
+    audit_key = vault.key("audit.key")
+    marker = read_marker(vault, path, audit_key)
+    floor = max(marker.series if marker else 1, present.series if present else 1)
+    staging = path.with_name(path.name + RECOVERING_SUFFIX)
+    _discard(staging)  # an interrupted recovery's: only what the server still holds
+    db = Store(staging, store_key, info={"audit_key": audit_key})
+    try:
+        migrate.upgrade(db.engine, staging)  # a new file: nothing to back up
+        with db.write() as session:
+            write_identity(
+                session, Identity(str(uuid.uuid4()), deployment.center_code, deployment.workstation_code, floor)
+            )
+            set_meta(session, "checked_at", dt.datetime.now(dt.UTC).isoformat())
+        recovery = Recovery(db, present, floor)
+        rebuild(recovery)
+        if recovery.series is None:
+            raise RuntimeError("the rebuild chose no numbering series (Recovery.next_series)")
+        with Database.read_connection(db) as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except BaseException:
+        db.dispose()
+        _discard(staging)
+        raise
+    db.dispose()
+    replaced = _move_aside(path)
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{staging}{suffix}")
+        if part.exists():
+            os.replace(part, Path(f"{path}{suffix}"))
+    series = start_new_series(path, store_key, audit_key, vault, deployment, at_least=recovery.series - 1)
+    opened, _ = open_store(data_dir, deployment, vault)  # it opens as every start will open it
+    opened.dispose()
+    log.info("store recovered from the server; numbering continues in series %d", series)
+    return RecoverReport(replaced, series, present)
+
+
+def _present(path: Path, data_dir: Path, deployment: Deployment, vault: Vault) -> PresentStore | None:
+    """The store in place if ``open_store`` opens it; None when there is none, or it refuses it (lost, damaged)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        db, _ = open_store(data_dir, deployment, vault)
+    except StoreRefusedError:
+        return None
+    try:
+        with db.read() as session:
+            return PresentStore(
+                applications=int(session.scalar(select(func.count()).select_from(Application)) or 0),
+                numbered=has_numbers(session),
+                unsent=int(
+                    session.scalar(
+                        select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state != OutboxState.SENT.value)
+                    )
+                    or 0
+                ),
+                series=current_series(session),
+            )
+    finally:
+        db.dispose()
+
+
+def _discard(staging: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{staging}{suffix}").unlink(missing_ok=True)
 
 
 def _move_aside(path: Path) -> Path | None:

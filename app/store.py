@@ -50,6 +50,8 @@ class Store(Database):
         self._on_close: list[Callable[[], None]] = []
         #: The store's identity once app/integrity.py checked it (None for a store opened without the checks).
         self.identity: Any = None
+        #: What keeps the vault's marker in step with this store (app/integrity.py ``StoreGuard``; None without).
+        self.guard: Any = None
 
     def after_commit(self, hook: Callable[[int], None]) -> None:
         self._after_commit.append(hook)

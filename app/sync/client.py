@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -78,9 +79,11 @@ class SyncClient:
         answer = self._call("POST", "/enrollments", json=request.model_dump(mode="json"))
         return self._parse(answer, protocol.PendingEnrollment)
 
-    def confirm_enrollment(self) -> protocol.EnrollConfirmation:
-        """Phase two, with the pending credential this client was made with, once it is saved."""
-        return self._parse(self._call("POST", "/enrollments/confirm"), protocol.EnrollConfirmation)
+    def confirm_enrollment(self, *, numbers: bool = False) -> protocol.EnrollConfirmation:
+        """Phase two, with the pending credential this client was made with, once it is saved; ``numbers``: with
+        what the server holds of this workstation code's numbers (a server of an earlier version ignores it)."""
+        params = {"numbers": "true"} if numbers else None
+        return self._parse(self._call("POST", "/enrollments/confirm", params=params), protocol.EnrollConfirmation)
 
     def push(self, events: list[protocol.PushedEvent]) -> protocol.PushResponse:
         # The events are the outbox's own rows: serialized without validating them again (the server does).
@@ -91,6 +94,20 @@ class SyncClient:
     def audit_head(self) -> protocol.AuditHeadHeld:
         """The audit chain head the server holds for this workstation (docs/sync-protocol.md "Audit heads")."""
         return self._parse(self._call("GET", "/device/audit-head"), protocol.AuditHeadHeld)
+
+    def records(self, cursor: str, limit: int) -> protocol.RecordsPage:
+        """A page of this workstation's own events as the server stores them (docs/sync-protocol.md "Recovery")."""
+        answer = self._call("GET", "/device/records", params={"cursor": cursor, "limit": limit})
+        return self._parse(answer, protocol.RecordsPage)
+
+    def record_document(self, event_id: uuid.UUID) -> bytes:
+        """The PDF a ``document.issued`` event of this workstation names."""
+        return self._call("GET", f"/device/records/{event_id}/document").body
+
+    def reset_audit_head(self, seq: int, mac: str) -> protocol.AuditHeadHeld:
+        """A recovered store's new audit chain replaces this device's head on the server (once per credential)."""
+        body = protocol.AuditHeadReset(reason="store.recovered", seq=seq, mac=mac).model_dump(mode="json")
+        return self._parse(self._call("POST", "/device/audit-head/reset", json=body), protocol.AuditHeadHeld)
 
     def put_document(self, sha256: str, data: bytes) -> None:
         self._call("PUT", f"/documents/{sha256}", data=data, headers={"Content-Type": "application/octet-stream"})

@@ -264,13 +264,18 @@ class SyncService:
             ) from None
 
     def _confirm(self, credential: Credential) -> Credential:
-        """Phase two: confirm a saved pending credential (asking again is harmless), then mark it confirmed."""
+        """Phase two: confirm a saved pending credential (asking again is harmless), then mark it confirmed.
+
+        The answer says how many applications the server holds of this workstation code and the highest numbering
+        series in their 受理编号: a store that has issued no number yet — a new disk, the vault lost with the old
+        one — continues above it (app/integrity.py ``continue_above``), so no number printed before is issued again.
+        """
         from app.sync.client import SyncClient
 
         url = self._check_url(credential.server_url or self.deployment.server_url)
         client = SyncClient(self._client_settings(url), token=credential.token, clock=self.clock)
         try:
-            client.confirm_enrollment()
+            answer = client.confirm_enrollment(numbers=True)
         finally:
             client.close()
         confirmed = dataclasses.replace(credential, confirmed=True)
@@ -292,7 +297,25 @@ class SyncService:
                 user_id=None,
                 details={"device_id": credential.device_id, "server": url},
             )
+        if answer.numbers is not None and answer.numbers.applications > 0:
+            self._continue_numbering(answer.numbers)
         return confirmed
+
+    def _continue_numbering(self, numbers: protocol.WorkstationNumbers) -> None:
+        from app import integrity
+        from app.store import Store
+
+        if not isinstance(self.db, Store):
+            return
+        series = integrity.continue_above(self.db, self.credentials.vault, seen=numbers.highest_series)
+        if series is not None:
+            log.info(
+                "the server holds %d application(s) of this workstation code, up to numbering series %d: "
+                "this store has no numbers yet and continues in series %d",
+                numbers.applications,
+                numbers.highest_series,
+                series,
+            )
 
     def _client(self) -> SyncClient:
         credential = self.credentials.load()

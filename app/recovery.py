@@ -1,0 +1,192 @@
+"""``yimen recover --from-server``: rebuild a lost or damaged store from what this workstation synced
+(docs/sync-protocol.md "Recovery", docs/operations.md).
+
+1. The device credential must be in the machine vault (an enrolled workstation), and the server must answer with the
+   first page of this workstation's records, before anything in the data folder changes.
+2. :func:`app.integrity.recover` refuses while a usable store with history is in place (unless ``force``) and builds
+   the new store beside the data folder's, through the same migrations as every store.
+3. Into it: the workstation and the catalog as at every start; every page of this workstation's events applied by
+   :class:`app.sync.rebuild.Rebuilder` (the PDFs fetched one by one, each checked against its SHA-256), marked as
+   already on the server (nothing is pushed again); the new numbering series, above the marker's and the recovered
+   numbers' highest; the new audit chain, starting with ``store.recovered``; then the feed from its start, as every
+   sync pulls it (the back office's statuses, catalog versions, accounts).
+4. The server replaces this device's audit head with the new chain's (once per credential, kept on the server).
+5. Only then is the present store moved aside and the new one put in place, in its series, and opened as every start
+   opens it.  Until step 4 succeeds nothing in the data folder has changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import integrity
+from app.catalog import registry
+from app.config import Deployment
+from app.errors import NotEnrolledError, SyncError, SyncRefusedError
+from app.i18n import Message, msg
+from app.security import audit
+from app.security.vault import Vault
+from app.sync import protocol
+from app.sync.client import ClientSettings, SyncClient
+from app.sync.credentials import Credential, CredentialStore
+from app.sync.rebuild import Rebuilder, Rebuilt
+from app.sync.service import META_AUDIT_HEAD_ACKED, PULL_PAGES_PER_SYNC, SyncService
+from db.models import SyncMeta
+
+log = logging.getLogger("yimen.recovery")
+
+PAGE = 200
+#: However long the feed, a recovery pulls at most this many rounds of it (each ``PULL_PAGES_PER_SYNC`` pages).
+MAX_PULL_ROUNDS = 10_000
+
+
+@dataclass(frozen=True)
+class RecoveryReport:
+    series: int
+    replaced: Path | None
+    rebuilt: Rebuilt
+    present: integrity.PresentStore | None
+
+
+def recover_from_server(
+    data_dir: Path,
+    deployment: Deployment,
+    vault: Vault,
+    *,
+    force: bool = False,
+    catalog_dir: Path | None = None,
+    timeout: tuple[float, float] | None = None,
+) -> RecoveryReport:
+    """Rebuild this workstation's store from the server (see the module's description).
+
+    Raises:
+        NotEnrolledError: no device credential of this center and workstation in the vault.
+        SyncError: the server cannot be reached or refused (revoked, a second reset with one credential); nothing
+            in the data folder changed.
+        StoreRefusedError: a usable store with history is in place and ``force`` is not given; no series is left.
+        StorageError: the records cannot be rebuilt (the message says why); nothing in the data folder changed.
+    """
+    credentials = CredentialStore(vault)
+    credential = _credential(credentials, deployment)
+    client = SyncClient(_settings(deployment, credential, timeout), token=credential.token)
+    try:
+        if not credential.confirmed:  # an enrollment whose confirmation did not get through: finish it first
+            client.confirm_enrollment()
+            credential = dataclasses.replace(credential, confirmed=True)
+            credentials.save(credential)
+        try:
+            first = client.records("", PAGE)
+        except SyncError as exc:
+            raise _unchanged(
+                exc, msg("recovery", "未能从中心服务器取回本工位的记录：{reason} 本机数据未做任何改动。")
+            ) from None
+        rebuilt: list[Rebuilt] = []
+
+        def rebuild(recovery: integrity.Recovery) -> None:
+            rebuilt.append(_rebuild(recovery, deployment, credentials, credential, client, first, catalog_dir))
+
+        report = integrity.recover(data_dir, deployment, vault, rebuild, force=force)
+    finally:
+        client.close()
+    log.info(
+        "recovered %d application(s), %d event(s), %d document(s) from the server; series %d",
+        rebuilt[0].applications,
+        rebuilt[0].events,
+        rebuilt[0].documents,
+        report.series,
+    )
+    return RecoveryReport(report.series, report.replaced, rebuilt[0], report.present)
+
+
+def _credential(credentials: CredentialStore, deployment: Deployment) -> Credential:
+    credential = credentials.load()
+    if credential is None:
+        raise NotEnrolledError(
+            msg(
+                "recovery",
+                "本工位尚未在中心服务器注册（{where}中没有工位凭证），无法从服务器恢复。请信息员先用一次性注册码注册本工位"
+                "（yimen enroll --code …），再执行 yimen recover --from-server。本机数据未做任何改动。",
+            ).bind(where=credentials.where())
+        )
+    if (credential.center_code, credential.workstation_code) != (deployment.center_code, deployment.workstation_code):
+        raise NotEnrolledError(
+            msg(
+                "recovery",
+                "本机保存的工位凭证属于中心 {center} 的 {ws} 号工位，与部署设置不符，无法恢复。请信息员重新注册本工位。"
+                "本机数据未做任何改动。",
+            ).bind(center=credential.center_code, ws=credential.workstation_code)
+        )
+    return credential
+
+
+def _settings(deployment: Deployment, credential: Credential, timeout: tuple[float, float] | None) -> ClientSettings:
+    settings = ClientSettings(
+        server_url=(credential.server_url or deployment.server_url).rstrip("/"),
+        ca_bundle=deployment.server_ca_bundle,
+        proxy=deployment.server_proxy,
+    )
+    return dataclasses.replace(settings, timeout=timeout) if timeout is not None else settings
+
+
+def _rebuild(
+    recovery: integrity.Recovery,
+    deployment: Deployment,
+    credentials: CredentialStore,
+    credential: Credential,
+    client: SyncClient,
+    first: protocol.RecordsPage,
+    catalog_dir: Path | None,
+) -> Rebuilt:
+    from app.bootstrap import _register_workstation, catalog_folder
+
+    db = recovery.db
+    with db.write() as session:
+        _register_workstation(session, deployment)
+        registry.reconcile(session, catalog_dir or catalog_folder())
+    rebuilder = Rebuilder(deployment, client.record_document)
+    page = first
+    while True:
+        with db.write() as session:
+            rebuilder.apply_page(session, page)
+        if not page.more:
+            break
+        page = client.records(page.cursor, PAGE)
+    rebuilt = rebuilder.finish()
+    series = recovery.next_series(rebuilt.highest_series)
+    with db.write() as session:
+        identity = integrity.read_identity(session)
+        assert identity is not None
+        rebuilder.audit(
+            session,
+            store_id=identity.store_id,
+            series=series,
+            details={"replaced": recovery.present is not None, "device": credential.device_id},
+        )
+    # The back office's statuses, catalog versions and account changes: the feed from its start, as every sync.
+    sync = SyncService(db, deployment, credentials)
+    for _ in range(MAX_PULL_ROUNDS):
+        if sync.pull_once().pages < PULL_PAGES_PER_SYNC:
+            break
+    with db.read() as session:
+        head = audit.head(session)
+    assert head is not None  # store.recovered at least
+    try:
+        held = client.reset_audit_head(*head)
+    except SyncError as exc:
+        raise _unchanged(
+            exc, msg("recovery", "中心服务器未接受恢复后的审计链位置：{reason} 本机数据未做任何改动。")
+        ) from None
+    with db.write() as session:
+        session.merge(SyncMeta(key=META_AUDIT_HEAD_ACKED, value=f"{held.seq}:{held.mac}"))
+    return rebuilt
+
+
+def _unchanged(exc: SyncError, sentence: Message) -> SyncError:
+    """The server's refusal, said as a recovery's, of the same kind (the CLI and the tests tell them apart)."""
+    message = sentence.bind(reason=exc.message)
+    if isinstance(exc, SyncRefusedError):
+        return SyncRefusedError(message, exc.status)
+    return type(exc)(message)

@@ -1,0 +1,448 @@
+"""Rebuild a workstation's records from its own events, as the server stores them (docs/sync-protocol.md "Recovery").
+
+The projection of protocol events into the workstation's tables — the way back of app/intake/projections.py, which
+makes the events from the records.  Each event is applied as the use case that wrote it changed the record
+(app/intake/service.py, app/documents/service.py):
+
+- ``application.taken``: the application with its parties (their people found again by ID number, as at the counter),
+  materials and first decision, under the catalog version it was taken with;
+- ``application.supplemented``: the materials as the return visit left them, and its decision;
+- ``application.corrected``: the corrected values; ``application.voided``: 已作废 with its reason;
+- ``document.issued``: the document with the very PDF the citizen was handed (fetched from the server and checked
+  against the event's SHA-256), the ones it replaces marked replaced; ``document.reprinted``: one more copy handed
+  out.
+
+What the events do not carry is made so that nothing is issued or printed twice: a recovered document counts as
+handed out once already (the next copy is a 补打); nothing is owed (``documents_due``), nothing waits in the outbox
+and every application is 已上传.  The clerks named by the events become accounts that cannot log in
+(:data:`RECOVERED_PASSWORD`): accounts live only on the workstation, and IT creates them again under the same user
+names (app/security/accounts.py).
+
+An event arriving before its application's ``application.taken`` (events of one pushed batch stored before the
+server kept their place in it) waits for it.  Every page is checked: its bytes against their SHA-256, its center
+and workstation against this workstation's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pydantic
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.catalog import registry
+from app.catalog.schema import ServiceItem
+from app.changes import ChangeWriter
+from app.config import Deployment
+from app.domain import AppState, Decision, MaterialStatus, Role, SyncState
+from app.errors import StorageError
+from app.i18n import msg
+from app.people import name_search_key
+from app.security import audit
+from app.sync import protocol
+from db.models import (
+    Application,
+    ApplicationMaterial,
+    ApplicationParty,
+    CatalogVersion,
+    Center,
+    DecisionRecord,
+    DocumentRecord,
+    Person,
+    User,
+    Workstation,
+)
+
+#: The password hash of an account recovered from the events: no password verifies against it, and it marks the
+#: account as one IT has not created again yet.
+RECOVERED_PASSWORD = "!recovered"
+
+_STATE = {
+    Decision.ACCEPT.value: AppState.ACCEPTED.value,
+    Decision.SUPPLEMENT.value: AppState.AWAITING_SUPPLEMENT.value,
+    Decision.REFUSE.value: AppState.REFUSED.value,
+}
+
+
+@dataclass
+class Rebuilt:
+    """What the rebuild made, for the report and the ``store.recovered`` audit event (counts only)."""
+
+    applications: int = 0
+    events: int = 0
+    documents: int = 0
+    #: The highest numbering series among the recovered 受理编号 (0: none recovered).
+    highest_series: int = 0
+    accounts: list[str] = field(default_factory=list)
+
+
+class Rebuilder:
+    """Applies pages of this workstation's events to a new store, one page per transaction."""
+
+    def __init__(self, deployment: Deployment, fetch_document: Callable[[uuid.UUID], bytes]) -> None:
+        self.deployment = deployment
+        self.fetch_document = fetch_document
+        self.rebuilt = Rebuilt()
+        self._users: dict[str, uuid.UUID] = {}
+        self._items: dict[str, tuple[uuid.UUID, ServiceItem]] = {}
+        self._waiting: dict[uuid.UUID, list[protocol.Event]] = {}
+        self._location: tuple[uuid.UUID, uuid.UUID] | None = None
+
+    # ------------------------------------------------------------------ pages
+
+    def apply_page(self, session: Session, page: protocol.RecordsPage) -> None:
+        """Store the page's catalog versions, then apply its events in order.
+
+        Raises:
+            StorageError: the page holds an event that is damaged, not this workstation's, or names a catalog version
+                this workstation cannot find (the store being built is thrown away; nothing else changed).
+        """
+        for change in page.catalog:
+            registry.store_published(session, change.canonical_json, change.sha256)
+        for pushed in page.events:
+            self._apply(session, self._parsed(pushed))
+        session.flush()
+
+    def finish(self) -> Rebuilt:
+        """Raises StorageError when an event's application never came (the server's store is not whole)."""
+        if self._waiting:
+            raise StorageError(
+                msg(
+                    "recovery",
+                    "中心服务器上有 {n} 个事件找不到其申请的受理事件，无法完整恢复。"
+                    "请联系中心服务器的运维人员；本机数据未做任何改动。",
+                ).bind(n=sum(len(v) for v in self._waiting.values()))
+            )
+        return self.rebuilt
+
+    def _parsed(self, pushed: protocol.PushedEvent) -> protocol.Event:
+        raw = pushed.payload.encode("utf-8")
+        if protocol.digest(raw) != pushed.sha256:
+            raise StorageError(
+                msg("recovery", "中心服务器发回的事件 {id} 与其 SHA-256 不符，恢复已停止；本机数据未做任何改动。").bind(
+                    id=pushed.event_id
+                )
+            )
+        try:
+            event = protocol.parse(raw)
+        except pydantic.ValidationError:
+            raise StorageError(
+                msg(
+                    "recovery",
+                    "中心服务器发回的事件 {id} 本程序无法识别（可能需要升级本程序），恢复已停止；"
+                    "本机数据未做任何改动。",
+                ).bind(id=pushed.event_id)
+            ) from None
+        if (event.center_code, event.workstation_code) != (
+            self.deployment.center_code,
+            self.deployment.workstation_code,
+        ):
+            raise StorageError(
+                msg(
+                    "recovery", "中心服务器发回了不属于本中心本工位的事件 {id}，恢复已停止；本机数据未做任何改动。"
+                ).bind(id=pushed.event_id)
+            )
+        return event
+
+    # ------------------------------------------------------------------ events
+
+    def _apply(self, session: Session, event: protocol.Event) -> None:
+        body = event.body
+        if isinstance(body, protocol.AuditHead):
+            return  # never stored with the events
+        self.rebuilt.events += 1
+        if isinstance(body, protocol.ApplicationTaken):
+            self._taken(session, event, body)
+            for later in self._waiting.pop(event.application_id, []):
+                self._change(session, later)
+            return
+        self._change(session, event)
+
+    def _change(self, session: Session, event: protocol.Event) -> None:
+        application = session.get(Application, event.application_id)
+        if application is None:
+            self._waiting.setdefault(event.application_id, []).append(event)
+            return
+        body = event.body
+        if isinstance(body, protocol.MaterialsSupplemented):
+            self._supplemented(session, application, body)
+        elif isinstance(body, protocol.ApplicationCorrected):
+            application.form_values = dict(body.values)
+            by_id = {party.id: party for party in application.parties}
+            for given in body.parties:
+                party = by_id.get(given.party_id)
+                if party is not None:
+                    party.name = given.name
+                    party.values = dict(given.values)
+        elif isinstance(body, protocol.ApplicationVoided):
+            application.state = AppState.VOIDED.value
+            application.void_reason = body.reason
+        elif isinstance(body, protocol.DocumentIssued):
+            self._document(session, application, event, body)
+        elif isinstance(body, protocol.DocumentReprinted):
+            record = session.get(DocumentRecord, body.document_id)
+            if record is not None:
+                record.handed_out += 1
+                record.last_handed_out_at = event.occurred_at
+        application.updated_at = max(application.updated_at, event.occurred_at)
+
+    def _taken(self, session: Session, event: protocol.Event, body: protocol.ApplicationTaken) -> None:
+        version_id, item = self._item(session, body.item)
+        center_id, workstation_id = self._where(session)
+        decided = body.decision
+        application = Application(
+            id=event.application_id,
+            acceptance_no=body.acceptance_no,
+            query_code=body.query_code,
+            item_code=body.item.code,
+            catalog_version_id=version_id,
+            center_id=center_id,
+            workstation_id=workstation_id,
+            clerk_id=self._user(session, decided.clerk_username, decided.clerk_staff_no),
+            state=_STATE[decided.decision],
+            decision=decided.decision,
+            queue_ticket=body.queue_ticket,
+            called_at=body.called_at,
+            received_at=body.received_at,
+            decided_at=decided.decided_at,
+            form_values=dict(body.values),
+            sync_state=SyncState.SYNCED.value,
+            created_at=body.received_at,
+            updated_at=event.occurred_at,
+        )
+        session.add(application)
+        for position, given in enumerate(body.parties):
+            application.parties.append(
+                ApplicationParty(
+                    id=given.party_id,
+                    person_id=self._person(session, given).id,
+                    role=given.role,
+                    position=position,
+                    name=given.name,
+                    values=dict(given.values),
+                )
+            )
+        for position, material in enumerate(body.materials):
+            received = material.status == MaterialStatus.RECEIVED.value
+            application.materials.append(
+                ApplicationMaterial(
+                    id=uuid.uuid4(),
+                    party_id=material.party_id,
+                    position=position,
+                    material_key=material.key,
+                    name=material.name,
+                    form=material.form,
+                    count=material.count,
+                    required=material.required,
+                    status=material.status,
+                    note=material.note,
+                    received_at=decided.decided_at if received else None,
+                )
+            )
+        self._decide(session, application, item, decided)
+        self.rebuilt.applications += 1
+        self.rebuilt.highest_series = max(self.rebuilt.highest_series, protocol.series_of(body.acceptance_no))
+
+    def _supplemented(self, session: Session, application: Application, body: protocol.MaterialsSupplemented) -> None:
+        now = body.decision.decided_at
+        by_key = {(m.material_key, m.party_id): m for m in application.materials}
+        for given in body.materials:
+            material = by_key.get((given.key, given.party_id))
+            if material is None:
+                material = ApplicationMaterial(
+                    id=uuid.uuid4(),
+                    party_id=given.party_id,
+                    position=len(application.materials),
+                    material_key=given.key,
+                    name=given.name,
+                    form=given.form,
+                    count=given.count,
+                    required=given.required,
+                )
+                application.materials.append(material)
+            if given.status == MaterialStatus.RECEIVED.value and material.status != MaterialStatus.RECEIVED.value:
+                material.received_at = now
+            material.status = given.status
+            material.note = given.note
+        _, item = self._item_of(session, application)
+        self._decide(session, application, item, body.decision)
+
+    def _decide(
+        self, session: Session, application: Application, item: ServiceItem, decided: protocol.DecisionData
+    ) -> None:
+        kind = decided.decision
+        application.decision = kind
+        application.decided_at = decided.decided_at
+        application.state = _STATE[kind]
+        if kind == Decision.ACCEPT.value:
+            application.accepted_at = decided.decided_at
+            application.promised_days = item.promised_days
+            if decided.promised_date is not None:
+                application.promised_date = application.due_date = decided.promised_date
+                application.promised_estimated = application.due_estimated = decided.promised_estimated
+        if decided.notice_no is not None:
+            application.notice_no = decided.notice_no
+        if kind == Decision.REFUSE.value:
+            application.refusal_reason = decided.reason
+        application.decisions.append(
+            DecisionRecord(
+                id=uuid.uuid4(),
+                decision=kind,
+                decided_at=decided.decided_at,
+                clerk_id=self._user(session, decided.clerk_username, decided.clerk_staff_no),
+                notice_no=decided.notice_no,
+                reason=decided.reason if kind == Decision.REFUSE.value else None,
+                missing=list(decided.missing_keys),
+            )
+        )
+
+    def _document(
+        self, session: Session, application: Application, event: protocol.Event, body: protocol.DocumentIssued
+    ) -> None:
+        pdf = self.fetch_document(event.event_id)
+        if protocol.digest(pdf) != body.sha256:
+            raise StorageError(
+                msg(
+                    "recovery", "中心服务器发回的文书 {number} 与其 SHA-256 不符，恢复已停止；本机数据未做任何改动。"
+                ).bind(number=body.number)
+            )
+        for replaced in body.replaces:
+            old = session.get(DocumentRecord, replaced)
+            if old is not None and old.superseded_at is None:
+                old.superseded_at = event.occurred_at
+        session.flush()  # the decision just appended has its id
+        session.add(
+            DocumentRecord(
+                id=body.document_id,
+                application_id=application.id,
+                decision_id=application.decisions[-1].id if application.decisions else None,
+                issue_key=f"recovered:{body.document_id}",
+                kind=body.kind,
+                seq=body.seq,
+                number=body.number,
+                paper=body.paper,
+                sha256=body.sha256,
+                size=len(pdf),
+                page_count=body.page_count,
+                pdf=pdf,
+                created_at=event.occurred_at,
+                created_by=None,
+                handed_out=1,  # it was handed over when issued: the next copy is a 补打
+            )
+        )
+        self.rebuilt.documents += 1
+
+    # ------------------------------------------------------------------ what the events name
+
+    def _item(self, session: Session, ref: protocol.CatalogRef) -> tuple[uuid.UUID, ServiceItem]:
+        found = self._items.get(ref.sha256)
+        if found is not None:
+            return found
+        version_id = session.scalar(select(CatalogVersion.id).where(CatalogVersion.sha256 == ref.sha256))
+        if version_id is None:
+            raise StorageError(
+                msg(
+                    "recovery",
+                    "申请所用的事项“{name}”（{code} 第 {version} 版）在本机和中心服务器上都没有，无法重建。"
+                    "请安装包含该事项版本的程序后再恢复；本机数据未做任何改动。",
+                ).bind(name=ref.name or ref.code, code=ref.code, version=ref.version)
+            )
+        found = (version_id, registry.version_by_id(session, version_id).item)
+        self._items[ref.sha256] = found
+        return found
+
+    def _item_of(self, session: Session, application: Application) -> tuple[uuid.UUID, ServiceItem]:
+        for version_id, item in self._items.values():
+            if version_id == application.catalog_version_id:
+                return version_id, item
+        return application.catalog_version_id, registry.version_by_id(session, application.catalog_version_id).item
+
+    def _where(self, session: Session) -> tuple[uuid.UUID, uuid.UUID]:
+        if self._location is None:
+            center_id = session.scalar(select(Center.id).where(Center.code == self.deployment.center_code))
+            workstation_id = session.scalar(
+                select(Workstation.id).where(
+                    Workstation.center_id == center_id, Workstation.code == self.deployment.workstation_code
+                )
+            )
+            assert center_id is not None and workstation_id is not None, "register the workstation first"
+            self._location = (center_id, workstation_id)
+        return self._location
+
+    def _user(self, session: Session, username: str, staff_no: str) -> uuid.UUID:
+        """The account a clerk named by the events has here: an existing one, or one that cannot log in."""
+        name = username.strip().lower() or "unknown"
+        found = self._users.get(name)
+        if found is not None:
+            return found
+        found = session.scalar(select(User.id).where(User.username == name))
+        if found is None:
+            user = User(
+                id=uuid.uuid4(),
+                username=name,
+                display_name=name,
+                staff_no=staff_no,
+                role=Role.CLERK.value,
+                password_hash=RECOVERED_PASSWORD,
+                active=False,
+                must_change_password=True,
+            )
+            session.add(user)
+            found = user.id
+            self.rebuilt.accounts.append(name)
+        self._users[name] = found
+        return found
+
+    def _person(self, session: Session, given: protocol.PartyData) -> Person:
+        """The person behind a party, found by ID number as the counter finds them (app/intake/service.py)."""
+        person = session.scalar(select(Person).where(Person.id_number == given.id_number)) if given.id_number else None
+        if person is None:
+            person = Person(id=uuid.uuid4(), id_number=given.id_number, name=given.name, name_key="")
+            session.add(person)
+        person.name = given.name
+        person.name_key = name_search_key(given.name)
+        if given.id_number is not None:
+            person.id_kind = given.id_kind
+            person.sex = given.sex
+            person.birth_date = given.birth_date
+        if given.phone:
+            person.phone = given.phone
+        session.flush()
+        return person
+
+    # ------------------------------------------------------------------ the new audit chain
+
+    def audit(self, session: Session, *, store_id: str, series: int, details: dict[str, object]) -> None:
+        """Start the recovered store's audit chain: ``store.recovered`` (counts and codes, no personal data), then one
+        ``application.recovered`` per application, carrying the keyed digests of its data as rebuilt (so ``yimen
+        audit verify`` finds every record explained)."""
+        audit.record(
+            session,
+            action="store.recovered",
+            entity_type="store",
+            entity_id=store_id,
+            workstation_code=self.deployment.workstation_code,
+            user_id=None,
+            details={
+                "source": "server",
+                "series": series,
+                "applications": self.rebuilt.applications,
+                "events": self.rebuilt.events,
+                "documents": self.rebuilt.documents,
+                **details,
+            },
+        )
+        writer = ChangeWriter(self.deployment.center_code, self.deployment.workstation_code)
+        for application in _in_order(session):
+            writer.audit(session, application, action="application.recovered", user_id=None)
+
+
+def _in_order(session: Session) -> Iterable[Application]:
+    ids = session.scalars(select(Application.id).order_by(Application.received_at, Application.acceptance_no)).all()
+    for application_id in ids:
+        application = session.get(Application, application_id)
+        assert application is not None
+        yield application

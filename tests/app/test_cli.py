@@ -161,9 +161,9 @@ def test_demo_seed_lists_masked_applications(tmp_path: Path) -> None:
 
 
 def test_demo_seed_refused_in_production(tmp_path: Path) -> None:
-    text = (REPO / "resources" / "demo" / "deployment.toml").read_text(encoding="utf-8")
-    config = tmp_path / "prod.toml"
-    config.write_text(text.replace('mode = "demo"', 'mode = "production"'), encoding="utf-8")
+    from tests.conftest import write_deployment
+
+    config = write_deployment(tmp_path)  # a production deployment (with its recovery key)
     result = yimen("demo", "seed", "--config", str(config), "--data-dir", str(tmp_path / "d"))
     assert result.returncode == 2 and "演示模式" in result.stderr
 

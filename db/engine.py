@@ -3,7 +3,9 @@
 SQLite is configured for "nothing committed is lost": WAL journal, ``synchronous=FULL``, foreign keys on, a busy
 timeout, and write transactions opened with ``BEGIN IMMEDIATE`` so the GUI's database worker, the sync worker and
 a CLI command can share the file without a late "database is locked" inside a transaction.  Read-only work uses a
-deferred ``BEGIN`` so it never waits for a writer (WAL readers see the last commit).
+deferred ``BEGIN`` so it never waits for a writer (WAL readers see the last commit).  ``secure_delete`` is on: what
+is deleted or rewritten is overwritten with zeros, so personal data purged after its retention period
+(app/retention.py) leaves no copy in the file's free space.
 
 The file is encrypted with SQLCipher 4 (``sqlcipher3``; STACK.md): every page, the WAL and the journal are
 AES-256 with a per-page HMAC, under a raw 256-bit key the caller gives (the app keeps it in the machine vault,
@@ -22,6 +24,7 @@ from typing import Any
 
 import sqlcipher3
 from sqlalchemy import URL, Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -73,6 +76,9 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Whatever is deleted or rewritten is overwritten with zeros, free pages included: no earlier copy of a
+        # citizen's row lingers in free space to be read by whoever holds the key (app/retention.py purges).
+        cursor.execute("PRAGMA secure_delete = ON")
     finally:
         cursor.close()
 
@@ -141,6 +147,50 @@ class Database:
                 yield conn
             finally:
                 conn.rollback()
+
+    def empty_wal(self, wait_ms: int = 2000) -> bool:
+        """Copy every committed page into the main file and truncate the WAL (``wal_checkpoint(TRUNCATE)``), so
+        no earlier version of a page stays in the WAL file; True when done.
+
+        It waits at most ``wait_ms`` for readers of older snapshots, and meanwhile holds back new writers, so it
+        is only called after work that needs it (app/retention.py).  A store that is busy or failing is left as it
+        was (False): SQLite's own checkpoints recycle the WAL later.
+        """
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+                busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlcipher3.DatabaseError:
+                return False
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                cursor.close()
+        finally:
+            raw.close()
+        return bool(busy == 0)
+
+    def vacuum(self) -> None:
+        """Rebuild the whole file (``VACUUM``), then empty the WAL: free pages are dropped and what earlier versions
+        (before ``secure_delete``) left in free space is gone.  It holds the write lock for as long as rewriting the
+        store takes (seconds to minutes for gigabytes) and needs as much free disk again: IT's command, off hours.
+
+        Raises:
+            sqlalchemy.exc.OperationalError: the store is busy, full or failing (the file is as it was).
+        """
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute("VACUUM")
+            except sqlcipher3.DatabaseError as exc:
+                raise OperationalError("VACUUM", None, exc) from exc
+            finally:
+                cursor.close()
+        finally:
+            raw.close()
+        self.empty_wal()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -278,7 +278,8 @@ class DocumentRecord(Base):
 
     id: Mapped[UUIDPk]
     application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
-    decision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decisions.id"))
+    # Indexed: deleting a decision (the retention purge) looks up the documents naming it, for the foreign key.
+    decision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decisions.id"), index=True)
     issue_key: Mapped[str] = mapped_column(String(90), unique=True)
     kind: Mapped[str] = mapped_column(String(30))
     seq: Mapped[int] = mapped_column(Integer)

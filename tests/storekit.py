@@ -30,3 +30,33 @@ def connect_store(
     if isolation_level != "":
         conn.isolation_level = isolation_level
     return conn
+
+
+#: SQLCipher 4's defaults: 4096-byte pages, each ending in a 16-byte IV and a 64-byte HMAC (db/engine.py).
+PAGE = 4096
+RESERVE = 80
+
+
+def _decrypt_page(key: bytes, page: bytes, first: bool) -> bytes:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    start = 16 if first else 0  # page 1 begins with the file's salt, in clear
+    iv = page[PAGE - RESERVE : PAGE - RESERVE + 16]
+    decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
+    return decryptor.update(page[start : PAGE - RESERVE]) + decryptor.finalize()
+
+
+def decrypted_bytes(path: str | Path, key: bytes | None = None) -> bytes:
+    """Every page of the store file and of its WAL decrypted under ``key`` (default: the test vault's store key):
+    what someone holding the key reads of the files with a hex editor, free pages and free space inside pages
+    included.  For tests that check what a deletion leaves behind."""
+    key = key or store_key()
+    data = Path(path).read_bytes()
+    pages = [_decrypt_page(key, data[i : i + PAGE], i == 0) for i in range(0, len(data) - PAGE + 1, PAGE)]
+    wal = Path(f"{path}-wal")
+    if wal.exists():
+        frames = wal.read_bytes()[32:]  # after the WAL header, frames of a 24-byte header and a page
+        for i in range(0, len(frames) - (24 + PAGE) + 1, 24 + PAGE):
+            number = int.from_bytes(frames[i : i + 4], "big")
+            pages.append(_decrypt_page(key, frames[i + 24 : i + 24 + PAGE], number == 1))
+    return b"".join(pages)

@@ -57,6 +57,7 @@ def test_pragmas_on_every_connection(database: Database) -> None:
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert session.execute(text("PRAGMA secure_delete")).scalar() == 1
         assert session.execute(text("PRAGMA cipher_version")).scalar()  # SQLCipher, not plain SQLite
 
 
@@ -294,3 +295,25 @@ def test_export_copy_replaces_an_earlier_copy_only_when_verified(database: Datab
         export_copy(database.path, new_key(), target, new_key())  # fails: the earlier copy stays as it was
     assert target.read_bytes() == before
     assert verify_copy(target, first_key)["persons"] == 1
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_a_deleted_row_leaves_no_copy_in_free_space(database: Database, secure: bool) -> None:
+    """secure_delete (db/engine.py): a deleted row, with its index entries, is overwritten with zeros, so a purge
+    (app/retention.py) leaves nothing of a person in the file, even for someone holding the key; with it off (as
+    SQLite has it by default) the whole row lingers in the page's free space."""
+    from tests.storekit import decrypted_bytes
+
+    _add_person(database, "司马𠮷", ID_NUMBER)
+    for i in range(30):  # neighbours on the same pages, which stay in use
+        _add_person(database, f"邻居{i:02d}", f"3101041985061{i:04d}X")
+    with database.write() as session:
+        if not secure:
+            session.execute(text("PRAGMA secure_delete = OFF"))
+        session.execute(text("DELETE FROM persons WHERE id_number = :n"), {"n": ID_NUMBER})
+        session.execute(text("PRAGMA secure_delete = ON"))
+    assert database.empty_wal()
+    assert not Path(f"{database.path}-wal").stat().st_size
+    left = decrypted_bytes(database.path, database.key)
+    assert "邻居29".encode() in left
+    assert ("司马𠮷".encode() in left, ID_NUMBER.encode() in left) == ((False, False) if secure else (True, True))

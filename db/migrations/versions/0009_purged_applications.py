@@ -1,5 +1,7 @@
 """What stays of an application purged after the retention period (docs/privacy.md, app/retention.py):
-``purged_applications`` holds its numbers, item, decision and dates, never personal data.
+``purged_applications`` holds its numbers, item, decision and dates, never personal data.  ``documents.decision_id``
+gets an index: deleting a decision checks the documents that name it (the foreign key), which without one reads every
+stored document's row.
 
 Revision ID: 0009
 Revises: 0008
@@ -34,8 +36,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("acceptance_no", name=op.f("uq_purged_applications_acceptance_no")),
     )
     op.create_index("ix_purged_applications_received_at", "purged_applications", ["received_at"], unique=False)
+    op.create_index(op.f("ix_documents_decision_id"), "documents", ["decision_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_documents_decision_id"), table_name="documents")
     op.drop_index("ix_purged_applications_received_at", table_name="purged_applications")
     op.drop_table("purged_applications")

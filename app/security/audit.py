@@ -13,7 +13,8 @@ border to pass off recomputed plain hashes.
 Every event about an application carries, in ``details["data"]``, keyed digests of the application's stored
 personal data and of each of its people as they were after the change (:func:`data_digests`; never the values, never
 an ID number).  :func:`verify_chain` recomputes them from the current rows: a change of those rows that no event
-explains is a finding too.
+explains is a finding too, and so is an application the chain names whose record is gone, unless an authentic
+``records.purged`` event (the retention purge, app/retention.py) names it.
 
 Details must never hold ID numbers, disability or income data (PIPL; rules.md §8): callers pass record ids and
 codes, and :func:`record` refuses anything that looks like an ID number.
@@ -45,6 +46,10 @@ KEY_INFO = "audit_key"
 KEYED_FROM = "audit_keyed_from"
 #: ``details`` key of an application event's data digests.
 DATA = "data"
+#: The action of a purge's event (app/retention.py) and the ``details`` key listing the applications it removed
+#: (``[{"id": …, "acceptance_no": …}]``): their rows are gone by design, not unexplained.
+PURGED = "records.purged"
+PURGED_APPLICATIONS = "applications"
 
 # Domain separation: the audit key also signs the vault's store marker (app/integrity.py); what one MAC covers can
 # never be read as another.
@@ -306,7 +311,8 @@ class Finding:
     #: head's position.
     other_seq: int | None = None
     source: HeadSource | None = None
-    #: UNEXPLAINED: "application" or "person", and the case number of the application concerned (never a name).
+    #: UNEXPLAINED: "application", "person", or "removed" (an application's record deleted without a purge event),
+    #: and the case number of the application concerned (never a name).
     entity: str | None = None
     acceptance_no: str | None = None
 
@@ -333,6 +339,10 @@ class Finding:
             )
         if self.kind is FindingKind.UNEXPLAINED and self.seq is None:
             return msg("audit", "申请 {no} 没有任何审计记录（记录被直接写入数据库）。").bind(no=self.acceptance_no)
+        if self.kind is FindingKind.UNEXPLAINED and self.entity == "removed":
+            return msg("audit", "申请 {no} 的记录被删除，但没有审计记录说明（最近一次说明是第 {seq} 条）。").bind(
+                no=self.acceptance_no, seq=self.seq
+            )
         if self.kind is FindingKind.UNEXPLAINED:
             what = (
                 msg("audit", "申请 {no} 当事人的个人信息")
@@ -498,15 +508,23 @@ def _order(finding: Finding) -> tuple[int, int, str]:
 
 
 def _unexplained(session: Session, key: bytes, events: list[AuditEvent], untrusted: set[int]) -> list[Finding]:
-    """Applications no event names, and records whose stored personal data differs from the digest of their latest
-    authentic event (an event with a finding of its own is no explanation)."""
+    """Applications no event names, applications the chain names whose record is gone without an authentic purge
+    event naming them, and records whose stored personal data differs from the digest of their latest authentic
+    event (an event with a finding of its own is no explanation)."""
     latest_app: dict[str, tuple[int, str, str | None]] = {}
     latest_person: dict[str, tuple[int, str, str | None]] = {}
-    mentioned: set[str] = set()
+    mentioned: dict[str, tuple[int, str | None]] = {}  # application id → its latest event's seq and case number
+    purged: set[str] = set()
     for event in events:
+        if event.action == PURGED and event.seq not in untrusted:
+            listed = event.details.get(PURGED_APPLICATIONS)
+            if isinstance(listed, list):
+                purged.update(str(entry.get("id")) for entry in listed if isinstance(entry, Mapping))
+            continue
         if event.entity_type != "application" or not event.entity_id:
             continue
-        mentioned.add(event.entity_id)
+        said = event.details.get("acceptance_no")
+        mentioned[event.entity_id] = (event.seq, said if isinstance(said, str) else None)
         if event.seq in untrusted:
             continue
         data = event.details.get(DATA)
@@ -526,8 +544,10 @@ def _unexplained(session: Session, key: bytes, events: list[AuditEvent], untrust
     parties: dict[uuid.UUID, list[ApplicationParty]] = {}
     for party in session.scalars(select(ApplicationParty)):
         parties.setdefault(party.application_id, []).append(party)
+    present: set[str] = set()
     for application in session.scalars(select(Application)):
         app_id = str(application.id)
+        present.add(app_id)
         if app_id not in mentioned:
             findings.append(
                 Finding(FindingKind.UNEXPLAINED, None, entity="application", acceptance_no=application.acceptance_no)
@@ -545,6 +565,9 @@ def _unexplained(session: Session, key: bytes, events: list[AuditEvent], untrust
                     FindingKind.UNEXPLAINED, known[0], entity="application", acceptance_no=application.acceptance_no
                 )
             )
+    for app_id, (seq, number) in mentioned.items():
+        if app_id not in present and app_id not in purged:
+            findings.append(Finding(FindingKind.UNEXPLAINED, seq, entity="removed", acceptance_no=number))
     if latest_person:
         for person in session.scalars(select(Person)):
             known = latest_person.get(str(person.id))

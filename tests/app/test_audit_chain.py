@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -338,6 +339,43 @@ def test_personal_data_changed_without_an_event_is_found(
         text = finding.message().render()
         assert "李四" not in text and "13900000000" not in text and "改过" not in text
         assert finding.acceptance_no in text and f"第 {finding.seq} 条" in text
+
+
+def test_an_application_deleted_without_a_purge_event_is_found_and_one_a_purge_names_is_not(
+    services: Any, day: Any
+) -> None:
+    gone = day[0].acceptance_no
+    app_id = str(uuid.UUID(rows(services, "SELECT id FROM applications WHERE acceptance_no = ?", gone)[0][0]))
+    children = ("documents", "application_materials", "decisions", "application_parties", "outbox")
+    raw = app_id.replace("-", "")
+    sql(
+        services,
+        *((f"DELETE FROM {table} WHERE application_id = ?", (raw,)) for table in children),
+        ("DELETE FROM applications WHERE id = ?", (raw,)),
+    )
+    report = verify(services)
+    assert [(f.kind, f.entity, f.acceptance_no) for f in report.findings] == [
+        (FindingKind.UNEXPLAINED, "removed", gone)
+    ]
+    assert report.findings[0].message().render() == (
+        f"申请 {gone} 的记录被删除，但没有审计记录说明（最近一次说明是第 {report.findings[0].seq} 条）。"
+    )
+    # The retention purge's event (app/retention.py) names what it removed: that is the explanation.
+    with services.db.write() as session:
+        audit.record(
+            session,
+            action=audit.PURGED,
+            entity_type="workstation",
+            entity_id="003",
+            workstation_code="003",
+            user_id=None,
+            details={"count": 1, audit.PURGED_APPLICATIONS: [{"id": app_id, "acceptance_no": gone}]},
+        )
+    assert verify(services).intact
+    # The same event edited without the key explains nothing: it is a finding itself, and the deletion is back.
+    sql(services, "UPDATE audit_events SET details = replace(details, '1', '2') WHERE action = 'records.purged'")
+    findings = {(f.kind, f.entity) for f in verify(services).findings}
+    assert findings == {(FindingKind.EDITED, None), (FindingKind.UNEXPLAINED, "removed")}
 
 
 def test_the_same_person_in_a_later_application_and_an_approved_correction_are_no_alarm(

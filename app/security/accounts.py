@@ -27,6 +27,10 @@ MIN_PASSWORD_LENGTH = 8
 # Letters and digits of a generated temporary password: none that a person reads or types for another (0/O, 1/l/I).
 TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 TEMPORARY_LENGTH = 10
+#: The password hash of an account a recovery from the server made for a clerk its records name
+#: (app/sync/rebuild.py): no password verifies against it, it counts as no account for the first admin, and
+#: creating an account of that user name takes it over, so the recovered records keep their clerk.
+RECOVERED_PASSWORD = "!recovered"
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,9 @@ def create_user(
     """Create an account inside the caller's transaction.
 
     ``by`` is the logged-in admin creating it, None for IT on the command line.  An admin account is created only by
-    an existing admin, except the very first account of an empty store (the workstation's first start).
+    an existing admin, except the very first account of an empty store (the workstation's first start, or a store
+    recovered from the server, whose only accounts are the recovered ones).  A recovered account of the same user
+    name (:data:`RECOVERED_PASSWORD`) is taken over: same id, so the records it handled keep their clerk.
 
     Raises:
         ValidationError: the user name is taken or empty, or the password too short.
@@ -121,25 +127,29 @@ def create_user(
     elif by is not None:
         require(by, Permission.MANAGE_ACCOUNTS)
     username = username.strip().lower()
-    if not username or session.scalar(select(User).where(User.username == username)):
+    existing = session.scalar(select(User).where(User.username == username)) if username else None
+    if not username or (existing is not None and existing.password_hash != RECOVERED_PASSWORD):
         raise ValidationError(msg("accounts", "用户名“{u}”已存在或为空。").bind(u=username), field="username")
-    user = User(
-        username=username,
-        display_name=display_name.strip(),
-        staff_no=staff_no.strip(),
-        role=role.value,
-        password_hash=hash_password(password),
-        must_change_password=temporary_password,
-    )
+    password_hash = hash_password(password)
+    user = existing or User(username=username)
+    user.display_name = display_name.strip()
+    user.staff_no = staff_no.strip()
+    user.role = role.value
+    user.password_hash = password_hash
+    user.must_change_password = temporary_password
+    user.active = True
+    user.failed_attempts = 0
+    user.locked_until = None
     session.add(user)
     session.flush()
+    details = {"username": username, "role": role.value, "by": by.username if by is not None else "command line"}
     _user_event(
         session,
         action="user.created",
         subject=user.id,
         workstation_code=workstation_code,
         by=by.id if by is not None else None,
-        details={"username": username, "role": role.value, "by": by.username if by is not None else "command line"},
+        details={**details, "recovered_account": True} if existing is not None else details,
     )
     return _session_user(user)
 
@@ -214,7 +224,8 @@ def authenticate(
 
 
 def has_users(session: Session) -> bool:
-    return session.scalar(select(User.id).limit(1)) is not None
+    """Whether the store has an account of its own (the accounts a recovery made for its records do not count)."""
+    return session.scalar(select(User.id).where(User.password_hash != RECOVERED_PASSWORD).limit(1)) is not None
 
 
 class AccountService:

@@ -42,6 +42,7 @@ from app.errors import StorageError
 from app.i18n import msg
 from app.people import name_search_key
 from app.security import audit
+from app.security.accounts import RECOVERED_PASSWORD
 from app.sync import protocol
 from db.models import (
     Application,
@@ -55,10 +56,6 @@ from db.models import (
     User,
     Workstation,
 )
-
-#: The password hash of an account recovered from the events: no password verifies against it, and it marks the
-#: account as one IT has not created again yet.
-RECOVERED_PASSWORD = "!recovered"
 
 _STATE = {
     Decision.ACCEPT.value: AppState.ACCEPTED.value,

@@ -247,13 +247,19 @@ def test_a_lost_store_comes_back_from_the_server_as_it_was_and_numbers_on_in_the
         assert reprinted is not None and reprinted.handed_out == 2  # handed over, then one 补打
         wangli = session.scalar(select(User).where(User.username == "wangli"))
         assert wangli is not None and not wangli.active  # cannot log in until IT creates the account again
+        wangli_id = wangli.id
     # A sync pushes nothing again: the server's events are as they were.
     pushed = services.sync.sync_once()
     assert pushed.push.sent == 0 and pushed.push.quarantined == 0
     assert count(central.engine(), "events") == events_on_server
     assert services.sync.status().audit_head_refused is None
+    # IT creates the first admin from the command line as on a new store, and the clerk's account again under the
+    # same user name: it takes over the recovered one, so the records keep their clerk.
+    add_user(services, "xinxiyuan", admin=True)
+    clerk = add_user(services)
+    assert clerk.id == wangli_id
+    assert services.accounts.login("wangli", "counter-pass-1").id == wangli_id
     # The next number is in the next series; none repeats.
-    clerk = add_user(services, "lihua")
     new = take(services, clerk, "MZ-SHJZ-002").acceptance_no
     assert new.rsplit("-", 1)[1] == "A0001"
     assert new not in before

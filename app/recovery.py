@@ -25,7 +25,7 @@ from pathlib import Path
 from app import integrity
 from app.catalog import registry
 from app.config import Deployment
-from app.errors import NotEnrolledError, SyncError, SyncRefusedError
+from app.errors import NotEnrolledError, SyncError, SyncRefusedError, ValidationError
 from app.i18n import Message, msg
 from app.security import audit
 from app.security.vault import Vault
@@ -88,7 +88,10 @@ def recover_from_server(
         def rebuild(recovery: integrity.Recovery) -> None:
             rebuilt.append(_rebuild(recovery, deployment, credentials, credential, client, first, catalog_dir))
 
-        report = integrity.recover(data_dir, deployment, vault, rebuild, force=force)
+        try:
+            report = integrity.recover(data_dir, deployment, vault, rebuild, force=force)
+        except SyncError as exc:  # raised by the rebuild, before anything in the data folder changed
+            raise _unchanged(exc, msg("recovery", "恢复未完成：{reason} 本机数据未做任何改动。")) from None
     finally:
         client.close()
     log.info(
@@ -123,8 +126,13 @@ def _credential(credentials: CredentialStore, deployment: Deployment) -> Credent
 
 
 def _settings(deployment: Deployment, credential: Credential, timeout: tuple[float, float] | None) -> ClientSettings:
+    url = (credential.server_url or deployment.server_url).strip().rstrip("/")
+    if not url.startswith("https://") and not (url.startswith("http://") and deployment.is_demo):
+        raise ValidationError(
+            msg("recovery", "服务器地址“{url}”无效：应以 https:// 开头（http 只能用于演示模式）。").bind(url=url)
+        )
     settings = ClientSettings(
-        server_url=(credential.server_url or deployment.server_url).rstrip("/"),
+        server_url=url,
         ca_bundle=deployment.server_ca_bundle,
         proxy=deployment.server_proxy,
     )
@@ -173,12 +181,7 @@ def _rebuild(
     with db.read() as session:
         head = audit.head(session)
     assert head is not None  # store.recovered at least
-    try:
-        held = client.reset_audit_head(*head)
-    except SyncError as exc:
-        raise _unchanged(
-            exc, msg("recovery", "中心服务器未接受恢复后的审计链位置：{reason} 本机数据未做任何改动。")
-        ) from None
+    held = client.reset_audit_head(*head)
     with db.write() as session:
         session.merge(SyncMeta(key=META_AUDIT_HEAD_ACKED, value=f"{held.seq}:{held.mac}"))
     return rebuilt

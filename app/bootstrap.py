@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import integrity
+from app import integrity, retention
 from app.catalog import registry
 from app.catalog.registry import Catalog
 from app.config import Deployment, load_deployment
@@ -58,11 +58,17 @@ class Services:
         self.db.dispose()
 
     def start_housekeeping(self, **timing: float) -> Housekeeping:
-        """Start the daily backup thread of a running counter (the GUI); stopped by :meth:`close`."""
+        """Start the housekeeping thread of a running counter (the GUI): the daily backup and the hourly purge of
+        closed cases past the retention period; stopped by :meth:`close`."""
         if self.housekeeping is None:
-            self.housekeeping = Housekeeping(lambda: self.backup(only_if_due=True), **timing)
+            self.housekeeping = Housekeeping(lambda: self.backup(only_if_due=True), purge=self.purge, **timing)
             self.housekeeping.start()
         return self.housekeeping
+
+    def purge(self, *, dry_run: bool = False) -> retention.PurgeReport:
+        """Purge the closed, acknowledged cases past ``privacy.retention_days`` (app/retention.py); ``dry_run``
+        only counts them."""
+        return retention.purge_closed(self.db, self.deployment, self.intake.clock(), dry_run=dry_run)
 
     def backup(self, *, only_if_due: bool = False) -> Path | None:
         """A verified, sealed backup of the store now (``only_if_due``: once a day); app/backups.py."""

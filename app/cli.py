@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import cli_audit, cli_store
+from app import cli_audit, cli_privacy, cli_store
 from app.errors import ValidationError, YimenError
 from app.i18n import msg
 
@@ -37,6 +37,7 @@ SUBCOMMANDS = (
     "sync",
     *cli_store.COMMANDS,
     *cli_audit.COMMANDS,
+    *cli_privacy.COMMANDS,
 )
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_location_options(seed)
     cli_store.add_parsers(sub)
     cli_audit.add_parsers(sub)
+    cli_privacy.add_parsers(sub)
     return parser
 
 
@@ -164,6 +166,8 @@ def _run(args: argparse.Namespace) -> int:
         return cli_store.run(args)
     if args.command in cli_audit.COMMANDS:
         return cli_audit.run(args)
+    if args.command in cli_privacy.COMMANDS:
+        return cli_privacy.run(args)
     raise AssertionError(args.command)
 
 

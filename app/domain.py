@@ -42,6 +42,9 @@ class AppState(StrEnum):
     AWAITING_SUPPLEMENT = "awaiting_supplement"
     REFUSED = "refused"
     VOIDED = "voided"
+    # What the list shows for a case whose personal data was purged after the retention period (its number stays
+    # in purged_applications; app/retention.py).  Never the state of a stored application.
+    PURGED = "purged"
 
 
 class SyncState(StrEnum):

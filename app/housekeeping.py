@@ -1,9 +1,11 @@
-"""The workstation's housekeeping, on its own thread while the counter runs: today the daily verified backup
-(app/backups.py), which must not depend on the server being configured or reachable.
+"""The workstation's housekeeping, on its own thread while the counter runs: the daily verified backup
+(app/backups.py), which must not depend on the server being configured or reachable, then the purge of closed cases
+past the retention period (app/retention.py), in small transactions that never hold a save back for long.
 
-A plain thread (no Qt; ARCHITECTURE.md invariant 8).  A failed backup is logged with its Chinese message (no
-personal data: the message names the folder) and tried again an hour later; it never stops the counter.  IT's
-scheduled ``yimen backup --if-due`` does the same for a workstation where the counter is not running.
+A plain thread (no Qt; ARCHITECTURE.md invariant 8).  A failed task is logged with its Chinese message (no
+personal data: the message names the folder) and tried again an hour later; one task's failure never skips the
+other, and neither stops the counter.  IT's scheduled ``yimen backup --if-due`` and ``yimen purge`` do the same for
+a workstation where the counter is not running.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from app.errors import YimenError
 
@@ -26,10 +29,12 @@ class Housekeeping:
         self,
         backup_if_due: Callable[[], Path | None],
         *,
+        purge: Callable[[], Any] | None = None,
         first_delay: float = FIRST_DELAY,
         interval: float = INTERVAL,
     ) -> None:
         self.backup_if_due = backup_if_due
+        self.purge = purge
         self.first_delay = first_delay
         self.interval = interval
         self.rounds = 0
@@ -53,7 +58,15 @@ class Housekeeping:
                 return
 
     def round(self) -> Path | None:
+        """One round: the backup when due, then the purge; returns the backup written (None: none due, or it
+        failed)."""
         self.rounds += 1
+        written = self._backup()
+        if self.purge is not None:
+            self._purge(self.purge)
+        return written
+
+    def _backup(self) -> Path | None:
         try:
             written = self.backup_if_due()
         except YimenError as exc:
@@ -65,3 +78,12 @@ class Housekeeping:
         if written is not None:
             log.info("daily backup written: %s", written.name)
         return written
+
+    @staticmethod
+    def _purge(purge: Callable[[], Any]) -> None:
+        try:
+            purge()  # logs what it removed (counts only)
+        except YimenError as exc:
+            log.warning("retention purge failed: %s", exc.message.render())
+        except Exception:  # a bug: logged with its traceback; the counter goes on
+            log.exception("retention purge failed")

@@ -37,6 +37,7 @@ from app.errors import NotFoundError, ValidationError
 from app.i18n import msg
 from app.intake import numbering
 from app.intake.model import DebtOrigin, DecisionResult, DocumentDebt, DocumentsDue
+from app.intake.queries import purged_notice
 from app.intake.service import IntakeService
 from app.security import audit
 from app.security.accounts import SessionUser
@@ -290,7 +291,10 @@ class DocumentService:
         with self.db.read() as session:
             application_id = session.scalar(select(Application.id).where(Application.acceptance_no == number))
             if application_id is None:
-                raise NotFoundError(msg("documents", "找不到受理编号为 {no} 的申请，请核对编号。").bind(no=number))
+                raise NotFoundError(
+                    purged_notice(session, number)
+                    or msg("documents", "找不到受理编号为 {no} 的申请，请核对编号。").bind(no=number)
+                )
             rows = session.execute(
                 select(*_LIST_COLUMNS)
                 .where(DocumentRecord.application_id == application_id)

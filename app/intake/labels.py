@@ -7,6 +7,8 @@ from app.i18n import Message, msg
 
 
 def decision_label(decision: str, state: str) -> Message:
+    if state == AppState.PURGED.value:
+        return msg("labels", "已按保存期限清除，请到中心系统查询")
     if state == AppState.VOIDED.value:
         return msg("labels", "已作废")
     if state == AppState.AWAITING_SUPPLEMENT.value:

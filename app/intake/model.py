@@ -215,6 +215,9 @@ class ApplicationSummary:
     # The back office's status from the central server (app.sync.protocol.ServerStatus), when one came down.
     server_status: str | None = None
     server_status_at: dt.datetime | None = None
+    # Only the number is left here: the case's personal data was purged after the retention period (state
+    # ``AppState.PURGED``; no name, ID number or clerk; app/retention.py).  The server and the archive hold it.
+    purged: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Reading applications: today's list, search, an applicant's history, open cases of the same item.
 
 Lists and history are hot paths (docs/performance.md): one prebuilt statement on a plain read connection, no ORM
-objects, the ID number masked before it leaves the core.
+objects, the ID number masked before it leaves the core.  A case purged after the retention period
+(app/retention.py) is still found by its 受理编号 and listed on its day, as a line that says so and nothing else.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from sqlalchemy.orm import aliased
 
 from app import idnumber, people
 from app.catalog.registry import Catalog
-from app.domain import AppState, PartyRole
+from app.domain import AppState, PartyRole, SyncState
+from app.i18n import Message, msg
 from app.intake import numbering
 from app.intake.model import ApplicationSummary
 from app.localtime import SHANGHAI, local_date
 from db.engine import Database
-from db.models import Application, ApplicationParty, Person, User
+from db.models import Application, ApplicationParty, Person, PurgedApplication, User
 
 OPEN_STATES = (AppState.ACCEPTED.value, AppState.AWAITING_SUPPLEMENT.value)
 DUPLICATES_SHOWN = 5
@@ -68,6 +70,16 @@ _HISTORY_SELECT = (
 )
 
 
+def purged_notice(reader: Any, acceptance_no: str) -> Message | None:
+    """The sentence for a 受理编号 whose case was purged here after the retention period, read through ``reader``
+    (a session or a connection); None when it was not."""
+    number = numbering.normalize_acceptance_no(acceptance_no)
+    found = reader.scalar(select(PurgedApplication.acceptance_no).where(PurgedApplication.acceptance_no == number))
+    if found is None:
+        return None
+    return msg("intake", "申请 {no} 的个人信息已按保存期限从本机清除，请到中心系统查询。").bind(no=found)
+
+
 class IntakeQueries:
     """The counter's reads over one database (any thread: each call opens its own read snapshot)."""
 
@@ -81,7 +93,11 @@ class IntakeQueries:
         day = day or local_date(self.clock())
         start = dt.datetime.combine(day, dt.time(), SHANGHAI)
         end = start + dt.timedelta(days=1)
-        return self._summaries(and_(Application.received_at >= start, Application.received_at < end), limit=limit)
+        return self._summaries(
+            and_(Application.received_at >= start, Application.received_at < end),
+            limit=limit,
+            purged=and_(PurgedApplication.received_at >= start, PurgedApplication.received_at < end),
+        )
 
     def search(self, query: str, *, limit: int = 200) -> list[ApplicationSummary]:
         """Find applications by 受理编号 (with or without hyphens), ID number, or part of a name."""
@@ -91,8 +107,10 @@ class IntakeQueries:
         conditions: list[ColumnElement[bool]] = []
         number = numbering.normalize_acceptance_no(text)
         conditions.append(Application.acceptance_no == number)
+        purged: list[ColumnElement[bool]] = [PurgedApplication.acceptance_no == number]
         if len(number) >= 6:
             conditions.append(Application.acceptance_no.like(f"%{_escape_like(number)}%", escape="\\"))
+            purged.append(PurgedApplication.acceptance_no.like(f"%{_escape_like(number)}%", escape="\\"))
         check = idnumber.check_id(text)
         key = people.name_search_key(text)
         person_conditions: list[ColumnElement[bool]] = (
@@ -107,7 +125,7 @@ class IntakeQueries:
                 .where(or_(*person_conditions))
             )
             conditions.append(Application.id.in_(party_apps))
-        return self._summaries(or_(*conditions), limit=limit)
+        return self._summaries(or_(*conditions), limit=limit, purged=or_(*purged))
 
     def history(self, id_number: str, *, limit: int = 100) -> list[ApplicationSummary]:
         """An applicant's earlier applications (as any party), newest first."""
@@ -128,13 +146,46 @@ class IntakeQueries:
         # An applicant with many open cases must not slow every save.
         return self._summaries(where, limit=DUPLICATES_SHOWN)
 
-    def _summaries(self, where: Any, *, limit: int) -> list[ApplicationSummary]:
-        """One statement on a plain connection: the list's columns, the applicant's name and ID, the clerk's name."""
+    def _summaries(self, where: Any, *, limit: int, purged: Any = None) -> list[ApplicationSummary]:
+        """One statement on a plain connection: the list's columns, the applicant's name and ID, the clerk's name;
+        with ``purged``, the purged cases it selects too (in the same snapshot), newest first."""
         with self.db.read_connection() as conn:
             rows = conn.execute(
                 _SUMMARY_SELECT.where(where).order_by(Application.received_at.desc()).limit(limit)
             ).all()
-        return self._rows_to_summaries(rows)
+            gone = (
+                conn.execute(
+                    select(PurgedApplication).where(purged).order_by(PurgedApplication.received_at.desc()).limit(limit)
+                ).all()
+                if purged is not None
+                else []
+            )
+        summaries = self._rows_to_summaries(rows)
+        if not gone:
+            return summaries
+        summaries.extend(self._purged_summary(row) for row in gone)
+        return sorted(summaries, key=lambda s: s.received_at, reverse=True)[:limit]
+
+    def _purged_summary(self, row: Any) -> ApplicationSummary:
+        entry = self.catalog.entry(row.item_code)
+        return ApplicationSummary(
+            id=row.id,
+            acceptance_no=row.acceptance_no,
+            item_code=row.item_code,
+            item_name=entry.item.name.zh if entry else row.item_code,
+            state=AppState.PURGED.value,
+            decision=row.decision,
+            decided_at=row.decided_at,
+            received_at=row.received_at,
+            applicant_name="",
+            applicant_id_masked="",
+            clerk_name="",
+            sync_state=SyncState.SYNCED.value,
+            promised_date=None,
+            promised_estimated=False,
+            notice_no=row.notice_no,
+            purged=True,
+        )
 
     def _rows_to_summaries(self, rows: Sequence[Any]) -> list[ApplicationSummary]:
         summaries = []

@@ -1,7 +1,8 @@
 """Intake use cases: decide (受理 / 补正 / 不予受理), the 补正 return visit, 更正 and 作废.
 
 Each user action is one ``BEGIN IMMEDIATE`` transaction that changes the record and writes its outbox and audit
-events through :class:`app.changes.ChangeWriter` (ARCHITECTURE.md invariant 1); nothing is ever deleted.
+events through :class:`app.changes.ChangeWriter` (ARCHITECTURE.md invariant 1); nothing is ever deleted here (a
+closed case leaves the workstation only through the retention purge, app/retention.py, once the server has it).
 Decisions follow 行政许可法 Art. 32: accept when everything is there; otherwise tell the applicant *everything* that
 is missing at once; or refuse with a reason and the appeal rights.  Checking a draft lives in
 :mod:`app.intake.checks`, reading in :mod:`app.intake.queries`, the views and events of a record in
@@ -41,7 +42,7 @@ from app.intake.model import (
     MaterialInput,
     PartyInput,
 )
-from app.intake.queries import IntakeQueries
+from app.intake.queries import IntakeQueries, purged_notice
 from app.localtime import local_date
 from app.people import name_search_key
 from app.security import audit
@@ -493,7 +494,10 @@ class IntakeService:
     def _get(self, session: Session, number: str) -> Application:
         application = session.scalar(select(Application).where(Application.acceptance_no == number))
         if application is None:
-            raise NotFoundError(msg("intake", "找不到受理编号为 {no} 的申请，请核对编号。").bind(no=number))
+            raise NotFoundError(
+                purged_notice(session, number)
+                or msg("intake", "找不到受理编号为 {no} 的申请，请核对编号。").bind(no=number)
+            )
         return application
 
     def _result(self, session: Session, application: Application, event_id: uuid.UUID | None) -> DecisionResult:

@@ -30,7 +30,7 @@ from app.errors import StorageError
 from app.i18n import msg
 from app.security import crypto
 from app.security.vault import Vault
-from db.engine import WrongKeyError, export_copy, verify_copy
+from db.engine import WrongKeyError, export_copy, share_file, verify_copy
 
 log = logging.getLogger("yimen.backups")
 
@@ -117,11 +117,12 @@ def write_backup(
         recipients = [crypto.recipient_of(vault.identity()), *recovery_recipients]
         sealed = crypto.seal_to(recipients, json.dumps(envelope, sort_keys=True).encode("utf-8"))
         key_file = folder / (name + KEY_SUFFIX)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o660)
         with os.fdopen(fd, "wb") as handle:
             handle.write(sealed)
             handle.flush()
             os.fsync(handle.fileno())
+        share_file(key_file)  # sealed; the group's other accounts restore and prune too
         # Read it back as a restore would: the envelope opens with this machine's identity, the copy verifies.
         check = open_backup(target, [vault.identity()])
         verify_copy(target, check.key, counts)

@@ -221,7 +221,14 @@ def _letter(series: int) -> str:
 
 
 def _vault(args: argparse.Namespace) -> int:
-    deployment, data_dir, vault = _context(args)
+    if args.action in ("seal", "unseal"):
+        # At boot and at install: the keys only, never stopped by a missing or broken deployment file.
+        from app.config import resolve_data_dir
+        from app.security.vault import Vault, resolve_vault_dir
+
+        vault = Vault(resolve_vault_dir(resolve_data_dir(args.data_dir), demo=False))
+    else:
+        deployment, data_dir, vault = _context(args)
     if args.action == "seal":
         done = vault.seal()
         print(msg("cli", "已封存：{names}").bind(names="、".join(done) or "（无）"))

@@ -58,6 +58,7 @@ from db.engine import (
     export_copy,
     is_plain_sqlite,
     prepare_data_dir,
+    share_folder,
     share_with_group,
 )
 from db.models import Application, AuditEvent, NumberCounter, OutboxEntry, OutboxState, StoreMeta
@@ -742,7 +743,7 @@ def _tag_open(data_dir: Path) -> bool:
     folder = data_dir / OPEN_TAGS
     unclean = False
     with contextlib.suppress(OSError):
-        folder.mkdir(exist_ok=True)
+        share_folder(folder)  # every account of the group leaves its tag here
         for tag in folder.iterdir():
             host, _, pid = tag.name.rpartition("-")
             if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):

@@ -206,33 +206,46 @@ def prepare_data_dir(folder: Path) -> Path:
     group, so every OS account of the workstation in the group shares the store (ARCHITECTURE.md invariant 3);
     :func:`share_with_group` gives the files 0660.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        # The folder holds sensitive personal data (PIPL Art. 28): owner and group only.
-        gid = _data_group()
-        try:
-            if gid is not None and folder.stat().st_gid != gid:
-                os.chown(folder, -1, gid)
-            folder.chmod(0o2770 if gid is not None else 0o770)
-        except PermissionError:
-            pass
+    share_folder(folder)
     return folder / DB_FILE_NAME
+
+
+def share_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) and make it 2770, group ``yimen`` where that group exists: the data
+    folder and those inside it (backups, open-file tags) are shared by the workstation's OS accounts of the group
+    and by nobody else (PIPL Art. 28).  A folder another account owns keeps its mode (only its owner may change
+    it; the installer made it right)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name != "posix":
+        return
+    gid = _data_group()
+    try:
+        if gid is not None and folder.stat().st_gid != gid:
+            os.chown(folder, -1, gid)
+        folder.chmod(0o2770 if gid is not None else 0o770)
+    except PermissionError:
+        pass
 
 
 def share_with_group(path: Path) -> None:
     """Give the store's files 0660 (and the ``yimen`` group where it exists); SQLite gives the -wal and -shm files
     the main file's mode when it makes them."""
+    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        share_file(part)
+
+
+def share_file(path: Path) -> None:
+    """0660 and group ``yimen`` for one file of the data folder (its content is encrypted; the group shares it)."""
     if os.name != "posix":
         return
     gid = _data_group()
-    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        try:
-            if gid is not None and part.stat().st_gid != gid:
-                os.chown(part, -1, gid)
-            if part.stat().st_mode & 0o777 != 0o660:
-                part.chmod(0o660)
-        except (FileNotFoundError, PermissionError):
-            continue
+    try:
+        if gid is not None and path.stat().st_gid != gid:
+            os.chown(path, -1, gid)
+        if path.stat().st_mode & 0o777 != 0o660:
+            path.chmod(0o660)
+    except (FileNotFoundError, PermissionError):
+        pass
 
 
 def _data_group() -> int | None:
@@ -252,7 +265,7 @@ def export_copy(source: Path, key: bytes | None, target: Path, target_key: bytes
     The copy is read back under ``target_key`` and checked (``integrity_check``, the same row counts) before
     this returns; a failed check removes the copy and raises :class:`WrongKeyError` or ``OSError``.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    share_folder(target.parent)
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
     src = raw_connect(source, key)
@@ -280,8 +293,7 @@ def export_copy(source: Path, key: bytes | None, target: Path, target_key: bytes
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    if os.name == "posix":
-        target.chmod(0o600)
+    share_file(target)  # encrypted; the group's other accounts back up, restore and prune too
     return counts
 
 

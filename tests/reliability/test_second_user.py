@@ -160,11 +160,6 @@ def test_the_second_accounts_python_is_this_checkouts(monkeypatch: pytest.Monkey
     assert "yimen" in groups
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/backups.py + db/engine.export_copy: the backups folder is made with the umask (2755) and each backup "
-    "and its .ybak.key 0600, so another account of the group can neither write the next backup nor read one",
-)
 def test_a_second_account_backs_up_after_root_did(monkeypatch: pytest.MonkeyPatch) -> None:
     """The nightly ``yimen backup --if-due`` runs as whichever account of the group is logged in."""
     gid = ensure_group()

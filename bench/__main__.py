@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     big = None
     if {"save", "history"} & set(args.only) or bigdb.cache_dir(args.size).exists():
         t = time.perf_counter()
-        config, db_path = bigdb.working_copy(args.size, BENCH_DATA / "work", rebuild=args.rebuild)
+        config, db_path = bigdb.working_copy(
+            args.size, BENCH_DATA / "work", rebuild=args.rebuild, plain=bool({"save", "history"} & set(args.only))
+        )
         print(f"working copy of the large database ready ({time.perf_counter() - t:.0f} s): {db_path}\n")
         big = (config, db_path.parent)
 
@@ -81,10 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     if big is not None and "history" in args.only:
         # History first: it reads the database exactly as generated, before the saves add to it.
         profile = BENCH_DATA / "profile-history.pstats" if args.profile else None
-        report(history.run(big[0], big[1] / "yimen.sqlite3", args.lookups, profile=profile))
+        for result in history.run(big[0], big[1] / "yimen.sqlite3", args.lookups, profile=profile):
+            report(result)
     if big is not None and "save" in args.only:
         profile = BENCH_DATA / "profile-save.pstats" if args.profile else None
-        report(saving.run(big[0], big[1] / "yimen.sqlite3", args.saves, profile=profile))
+        for result in saving.run(big[0], big[1] / "yimen.sqlite3", args.saves, profile=profile):
+            report(result)
 
     if "documents" in args.only:
         for result in documents.run(args.renders):

@@ -10,6 +10,13 @@ audit hash chain, and outbox payloads shaped like ``app.sync.protocol`` events w
 Each application has an applicant (about half of them returning people, so an ID number has a history), sometimes
 an agent, the item's material lines, one or two decisions (补正 cases completed later have two), one audit event
 and one outbox entry per decision.  Numbers follow docs/numbering.md; the counters are set to match.
+
+The store is encrypted (SQLCipher, db/engine.py) under the key of the bench workstation's own machine vault
+(``<workstation>/vault``, bench/common.py): the rows are written through ``db.engine.raw_connect`` with that key,
+so ``open_services`` opens the result like any workstation's store.  A *plain twin* (the same rows in a plain
+SQLite file, ``<workstation>/plain/yimen.sqlite3``, made by ``sqlcipher_export``) is kept beside it for the plain
+``sqlite3`` baselines of the save and history benchmarks.  The generated audit events are plain SHA-256 links, as
+events written before the chain was keyed (app/security/audit.py); the benchmarks do not verify the chain.
 """
 
 from __future__ import annotations
@@ -19,7 +26,6 @@ import hashlib
 import json
 import random
 import shutil
-import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,9 +33,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.common import BENCH_DATA, deployment_file
+from bench.common import BENCH_DATA, VAULT_DIR_NAME, deployment_file, machine_vault, raw_sqlite
 
-GENERATOR_VERSION = 1  # bump when the generated rows change, so cached databases are rebuilt
+GENERATOR_VERSION = 2  # bump when the generated rows change, so cached databases are rebuilt (2: encrypted + twin)
+PLAIN_DIR_NAME = "plain"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PER_DAY = 400  # applications per day in the generated history
 CHUNK = 20_000  # applications per executemany batch
@@ -594,10 +601,17 @@ def cache_dir(size: int) -> Path:
     return BENCH_DATA / f"db-{size}-g{GENERATOR_VERSION}-r{head_revision()}"
 
 
+def plain_twin(db_path: Path) -> Path:
+    """Where the plain twin of the store at ``<workstation>/data/yimen.sqlite3`` is kept."""
+    return db_path.parent.parent / PLAIN_DIR_NAME / db_path.name
+
+
 def load_context(db_path: Path, services: Any) -> Context:
     """The centre, workstation, clerks and catalog the real code set up, as the generated rows refer to them."""
+    from db.engine import raw_connect
+
     deployment = services.deployment
-    conn = sqlite3.connect(db_path)
+    conn = raw_connect(db_path, services.db.key)
     try:
         center_id = conn.execute("SELECT id FROM centers WHERE code = ?", (deployment.center_code,)).fetchone()[0]
         workstation_id = conn.execute(
@@ -644,13 +658,15 @@ def load_context(db_path: Path, services: Any) -> Context:
 
 
 def set_up_schema(folder: Path) -> tuple[Path, Path, Context]:
-    """The real start-up on an empty folder (migrations, workstation, catalog) plus the clerks' accounts."""
+    """The real start-up on an empty folder (machine vault in ``folder/vault``, encrypted store, migrations,
+    workstation, catalog) plus the clerks' accounts."""
     from app.bootstrap import open_services
     from app.domain import Role
     from app.security.accounts import create_user
 
     config = deployment_file(folder)
-    services = open_services(config, folder / "data")
+    with machine_vault(folder / VAULT_DIR_NAME):
+        services = open_services(config, folder / "data")
     try:
         with services.db.write() as session:
             for username, name, staff_no in CLERKS:
@@ -668,7 +684,7 @@ def set_up_schema(folder: Path) -> tuple[Path, Path, Context]:
         services.close()
 
 
-def check_columns(conn: sqlite3.Connection) -> None:
+def check_columns(conn: Any) -> None:
     """Follow db/models.py: fail loudly on a column the generator does not know, unless SQLite can fill it."""
     for table, cols in COLUMNS.items():
         info = {r[1]: r for r in conn.execute(f"PRAGMA table_info({table})")}  # cid, name, type, notnull, default
@@ -690,9 +706,13 @@ def days_for(size: int, today: dt.date) -> Iterator[tuple[dt.date, int]]:
         yield first + dt.timedelta(days=i), base + (1 if i < extra else 0)
 
 
-def fill(db_path: Path, ctx: Context, size: int, *, seed: int = 1, progress: bool = True) -> dict[str, int]:
+def fill(db_path: Path, key: bytes, ctx: Context, size: int, *, seed: int = 1, progress: bool = True) -> dict[str, int]:
+    """Write ``size`` applications into the encrypted store at ``db_path`` (under ``key``)."""
+    from db.engine import raw_connect
+
     rng = random.Random(seed)
-    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn = raw_connect(db_path, key)
+    conn.isolation_level = None
     try:
         check_columns(conn)
         # Build fast: no journal, no fsync, a big cache.  The file is renamed into the cache only when complete,
@@ -764,8 +784,33 @@ def fill(db_path: Path, ctx: Context, size: int, *, seed: int = 1, progress: boo
         conn.close()
 
 
+def export_plain(db_path: Path, key: bytes, target: Path) -> None:
+    """The plain twin: every row of the encrypted store at ``db_path`` in a plain SQLite file (WAL, like the
+    store), by ``sqlcipher_export`` into a database attached without a key."""
+    from db.engine import raw_connect
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    conn = raw_connect(db_path, key)
+    try:
+        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(target),))
+        conn.execute("SELECT sqlcipher_export('plain')")
+        conn.execute("DETACH DATABASE plain")
+    finally:
+        conn.close()
+    twin = raw_sqlite(target)  # WAL from here on
+    try:
+        assert twin.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    finally:
+        twin.close()
+
+
 def build(size: int, *, rebuild: bool = False, progress: bool = True) -> tuple[Path, Path]:
-    """The cached database with ``size`` applications: (deployment file, database path); built if missing."""
+    """The cached database with ``size`` applications: (deployment file, database path); built if missing.
+
+    Beside them: the workstation's vault (``vault/``) and the store's plain twin (``plain/``)."""
+    from app.security.vault import Vault
+
     final = cache_dir(size)
     if final.exists() and not rebuild:
         return final / next(p.name for p in final.glob("*.toml")), final / "data" / "yimen.sqlite3"
@@ -776,18 +821,29 @@ def build(size: int, *, rebuild: bool = False, progress: bool = True) -> tuple[P
     if progress:
         print(f"building a database with {size:,} applications in {final} (cached for later runs)")
     config, db_path, ctx = set_up_schema(building)
-    counts = fill(db_path, ctx, size, progress=progress)
+    vault = building / VAULT_DIR_NAME
+    key = Vault(vault, runtime=vault.with_name(VAULT_DIR_NAME + "-run")).key("store.key")
+    counts = fill(db_path, key, ctx, size, progress=progress)
     if progress:
         print("  rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    started = time.perf_counter()
+    export_plain(db_path, key, plain_twin(db_path))
+    if progress:
+        print(f"  plain twin for the sqlite3 baselines written in {time.perf_counter() - started:,.0f} s")
     building.rename(final)
     return final / config.name, final / "data" / db_path.name
 
 
-def working_copy(size: int, target: Path, *, rebuild: bool = False) -> tuple[Path, Path]:
-    """A fresh copy of the cached database to measure on (the cache stays untouched by the saves)."""
+def working_copy(size: int, target: Path, *, rebuild: bool = False, plain: bool = False) -> tuple[Path, Path]:
+    """A fresh copy of the cached workstation to measure on (the cache stays untouched by the saves): deployment
+    file, store, vault (its marker follows the store) and, with ``plain``, the store's plain twin."""
     config, db_path = build(size, rebuild=rebuild)
     shutil.rmtree(target, ignore_errors=True)
     (target / "data").mkdir(parents=True)
     shutil.copyfile(db_path, target / "data" / db_path.name)
     shutil.copyfile(config, target / config.name)
+    shutil.copytree(config.parent / VAULT_DIR_NAME, target / VAULT_DIR_NAME)
+    if plain:
+        (target / PLAIN_DIR_NAME).mkdir()
+        shutil.copyfile(plain_twin(db_path), plain_twin(target / "data" / db_path.name))
     return target / config.name, target / "data" / db_path.name

@@ -24,7 +24,8 @@ from app.documents import fonts as fnt
 from app.documents import render as renderer
 from app.documents.fonts import load_fonts
 from app.documents.model import DocumentKind, DocumentSettings, Paper
-from app.intake.model import Decision, DecisionInput, DecisionResult, MaterialInput, MaterialStatus
+from app.domain import Decision, MaterialStatus
+from app.intake.model import DecisionInput, DecisionResult, MaterialInput
 from bench.common import DEMO_DEPLOYMENT, Figures, Result
 
 RECEIPT_GOAL_P95 = 0.060  # seconds (issue: receipt render p95 ≤ 60 ms)

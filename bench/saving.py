@@ -1,12 +1,18 @@
-"""Saving an application through IntakeService.decide against raw sqlite3 inserts of the same rows.
+"""Saving an application through IntakeService.decide against raw inserts of the same rows, two baselines of the
+same run (issue 12):
 
-Both write into the same large database, alternately, so they share the WAL, its checkpoints and the page cache.
-The service call is timed whole (as the clerk waits for it: validation, the duplicate check, the ORM, the audit
-chain, the protocol event, the commit).  The raw save is one ``BEGIN IMMEDIATE`` transaction on a plain sqlite3
-connection with the engine's pragmas (WAL, ``synchronous=FULL``, foreign keys, busy timeout) doing only what any
-correct implementation must: read the day's counter, the last audit hash and the last outbox sequence, look the
-person up by ID number, insert the person, application, party, material lines, decision, audit event and outbox
-entry (rows made by bench/bigdb.py's RowFactory before the clock starts), update the counter, commit.
+- **plain sqlite3** (the goal's baseline, as before the store was encrypted): the standard library's sqlite3 on
+  the store's plain twin (bench/bigdb.py), a plain SQLite file with the same rows;
+- **raw SQLCipher**: ``db.engine.raw_connect`` with the store's key, writing into the encrypted store itself, so
+  it shares the WAL, its checkpoints and the page cache with the service.
+
+The three alternate (service, plain, SQLCipher, service, …).  The service call is timed whole (as the clerk waits
+for it: validation, the duplicate check, the ORM, the audit chain, the protocol event, the commit).  A raw save is
+one ``BEGIN IMMEDIATE`` transaction with the engine's pragmas (WAL, ``synchronous=FULL``, foreign keys, busy
+timeout) doing only what any correct implementation must: read the day's counter, the last audit hash and the last
+outbox sequence, look the person up by ID number, insert the person, application, party, material lines, decision,
+audit event and outbox entry (rows made by bench/bigdb.py's RowFactory before the clock starts), update the
+counter, commit.  Both raw savers make the same rows (the same seed), so their difference is the encryption's.
 """
 
 from __future__ import annotations
@@ -15,13 +21,12 @@ import cProfile
 import datetime as dt
 import pstats
 import random
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.bigdb import CLERK_PASSWORD, INSERT, SHANGHAI, TABLES, Context, RowFactory, Rows, load_context
-from bench.common import Figures, Result
+from bench.bigdb import CLERK_PASSWORD, INSERT, SHANGHAI, TABLES, Context, RowFactory, Rows, load_context, plain_twin
+from bench.common import Figures, Result, cipher_note, machine_vault, raw_sqlcipher, raw_sqlite, vault_for
 
 ITEM = "MZ-SHJZ-002"
 REASONS = ["申请人户籍不在本街道，不属于本中心受理范围。", "同一事由已于本年度获得救助，不符合申请条件。"]
@@ -59,16 +64,11 @@ def _draft(rng: random.Random, kind: str, returning: list[str]) -> Any:
 
 
 class RawSaver:
-    """The floor: the same rows through a plain sqlite3 connection configured like db/engine.py."""
+    """The floor: the same rows through a raw connection configured like db/engine.py (bench/common.py's
+    ``raw_sqlite`` on the plain twin, or ``raw_sqlcipher`` on the store)."""
 
-    def __init__(self, db_path: Path, ctx: Context, rng: random.Random) -> None:
-        from db.engine import BUSY_TIMEOUT_MS
-
-        self.conn = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = FULL")
-        self.conn.execute("PRAGMA foreign_keys = ON")
+    def __init__(self, conn: Any, ctx: Context, rng: random.Random) -> None:
+        self.conn = conn
         items = [i for i in ctx.items if i.code == ITEM]
         self.factory = RowFactory(
             Context(**{**ctx.__dict__, "items": items, "weights": [1.0]}), rng, audit_seq=0, audit_hash="", outbox_seq=0
@@ -126,7 +126,12 @@ class RawSaver:
         self.conn.close()
 
 
-def run(config: Path, db_path: Path, saves: int, *, warmup: int = 10, profile: Path | None = None) -> Result:
+def run(config: Path, db_path: Path, saves: int, *, warmup: int = 10, profile: Path | None = None) -> list[Result]:
+    with machine_vault(vault_for(config)):
+        return _run(config, db_path, saves, warmup=warmup, profile=profile)
+
+
+def _run(config: Path, db_path: Path, saves: int, *, warmup: int, profile: Path | None) -> list[Result]:
     from app.bootstrap import open_services
     from app.domain import Decision
     from app.intake.model import DecisionInput
@@ -136,17 +141,21 @@ def run(config: Path, db_path: Path, saves: int, *, warmup: int = 10, profile: P
     try:
         user = services.accounts.login("wangli", CLERK_PASSWORD)
         ctx = load_context(db_path, services)
-        conn = sqlite3.connect(db_path)
+        key = services.db.key
+        conn = raw_sqlcipher(db_path, key)
         try:
             top = conn.execute("SELECT max(rowid) FROM persons").fetchone()[0]
             picks = ",".join(str(rng.randrange(1, top + 1)) for _ in range(500))
             returning = [r[0] for r in conn.execute(f"SELECT id_number FROM persons WHERE rowid IN ({picks})")]
         finally:
             conn.close()
-        raw = RawSaver(db_path, ctx, random.Random(7))
+        # The same seed: both raw savers make the same rows, one into the plain twin, one into the store.
+        plain = RawSaver(raw_sqlite(plain_twin(db_path)), ctx, random.Random(7))
+        cipher = RawSaver(raw_sqlcipher(db_path, key), ctx, random.Random(7))
         profiler = cProfile.Profile() if profile else None
         service_times: list[float] = []
-        raw_times: list[float] = []
+        plain_times: list[float] = []
+        cipher_times: list[float] = []
         try:
             for i in range(warmup + saves):
                 kind = _kind(rng)
@@ -159,22 +168,39 @@ def run(config: Path, db_path: Path, saves: int, *, warmup: int = 10, profile: P
                 elapsed = time.perf_counter() - started
                 if profiler:
                     profiler.disable()
-                raw_elapsed = raw.save(kind)
+                plain_elapsed = plain.save(kind)
+                cipher_elapsed = cipher.save(kind)
                 if i >= warmup:
                     service_times.append(elapsed)
-                    raw_times.append(raw_elapsed)
+                    plain_times.append(plain_elapsed)
+                    cipher_times.append(cipher_elapsed)
         finally:
-            raw.close()
+            plain.close()
+            cipher.close()
         if profiler and profile:
             profiler.dump_stats(profile)
             pstats.Stats(str(profile)).sort_stats("cumulative").print_stats(30)
     finally:
         services.close()
-    return Result(
-        name="save an application",
-        subject="IntakeService.decide (record + audit + outbox, one transaction)",
-        baseline="raw sqlite3 inserts of the same rows, same pragmas",
-        measured=Figures(service_times),
-        base=Figures(raw_times),
-        goal_ratio=10.0,
-    )
+    measured, base_plain, base_cipher = Figures(service_times), Figures(plain_times), Figures(cipher_times)
+    floor = cipher_note("same rows into the store, same pragmas", base_cipher, base_plain)
+    subject = "IntakeService.decide (record + audit + outbox, one transaction) on the encrypted store"
+    return [
+        Result(
+            name="save an application",
+            subject=subject,
+            baseline="raw plain sqlite3 inserts of the same rows into the plain twin, same pragmas",
+            measured=measured,
+            base=base_plain,
+            goal_ratio=10.0,
+            notes=[floor],
+        ),
+        Result(
+            name="save, vs raw SQLCipher",
+            subject=subject,
+            baseline="raw SQLCipher inserts of the same rows into the store, same pragmas",
+            measured=measured,
+            base=base_cipher,
+            goal_ratio=None,
+        ),
+    ]

@@ -7,6 +7,11 @@ typing a name: the dialog exposed and its user-name input taking a key.  The chi
 then a second line when the services have reached the dialog (from then on 登录 does not wait); the parent times
 spawn → each line, so the interpreter's own start-up and every import are inside the figures, as a clerk would
 feel them.
+
+Each workstation has its own machine vault (bench/common.py), handed to the child through ``YIMEN_VAULT_DIR``: the
+services open the encrypted store with its key.  The child ends with ``os._exit``, which leaves its open-file tag in
+``<data>/.open`` (app/integrity.py); the parent removes it, as a clean exit would, so that every start is a start
+after a clean stop (an unclean one adds a ``quick_check`` of the whole store to the services' opening).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import REPO, Figures, Result, ms
+from bench.common import REPO, Figures, Result, ms, vault_env, vault_for
 
 # A probe runs in the first event loop of run_gui (the login dialog's): it waits until the dialog is exposed, types a
 # key into the user name, prints READY, then prints OPENED when the dialog has its services.  A start-up error
@@ -85,9 +90,12 @@ os._exit(0)
 """
 
 
-def _time_process(code: str, *args: str) -> tuple[list[float], list[dict[str, object]]]:
-    """Spawn a child; return the time from spawn to each of its READY/OPENED lines, and what each line carried."""
+def _time_process(code: str, *args: str, vault: Path | None = None) -> tuple[list[float], list[dict[str, object]]]:
+    """Spawn a child; return the time from spawn to each of its READY/OPENED lines, and what each line carried.
+    ``vault``: the machine vault of the workstation the child opens."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    if vault is not None:
+        env.update(vault_env(vault))
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", code, *args],
@@ -113,6 +121,9 @@ def _time_process(code: str, *args: str) -> tuple[list[float], list[dict[str, ob
     _, err = proc.communicate(timeout=120)
     if not times or (code is APP and len(times) < 2):
         raise RuntimeError(f"start-up benchmark child failed:\n{line}{err}")
+    if code is APP:
+        for tag in (Path(args[1]) / ".open").glob("*"):  # what the child's clean exit would have removed
+            tag.unlink(missing_ok=True)
     return times, infos
 
 
@@ -133,15 +144,16 @@ def run(runs: int, *, big: tuple[Path, Path] | None = None) -> list[Result]:
             targets.append(("start-up, large database", big[0], big[1]))
         for name, cfg, data in targets:
             # One warm-up each (bytecode compiled, files in the page cache), then alternate to share any drift.
+            vault = vault_for(cfg)
             _time_process(BARE)
-            _time_process(APP, str(cfg), str(data))
+            _time_process(APP, str(cfg), str(data), vault=vault)
             app_times: list[float] = []
             opened_times: list[float] = []
             bare_times: list[float] = []
             phases: list[dict[str, float]] = []
             ready_when_shown = 0
             for _ in range(runs):
-                (window_at, opened_at), (window, _opened) = _time_process(APP, str(cfg), str(data))
+                (window_at, opened_at), (window, _opened) = _time_process(APP, str(cfg), str(data), vault=vault)
                 app_times.append(window_at)
                 opened_times.append(opened_at)
                 phases.append(window["phases"])  # type: ignore[arg-type]

@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -34,7 +33,18 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench import bigdb
-from bench.common import BENCH_DATA, REPO, Figures, Result, ms, percentile
+from bench.common import (
+    BENCH_DATA,
+    REPO,
+    Figures,
+    Result,
+    machine_vault,
+    ms,
+    percentile,
+    raw_sqlcipher,
+    store_key,
+    vault_for,
+)
 
 #: The workstation's default batch (app.sync.service.BATCH_SIZE).
 CLIENT_BATCH = 500
@@ -129,8 +139,9 @@ EVENT_COLUMNS = (
 )
 
 
-def _reset_outbox(db_path: Path, n: int) -> int:
-    conn = sqlite3.connect(db_path)
+def _reset_outbox(db_path: Path, key: bytes, n: int) -> int:
+    conn = raw_sqlcipher(db_path, key)
+    conn.isolation_level = ""  # `with conn` commits
     try:
         with conn:
             conn.execute("UPDATE outbox SET state = 'sent'")
@@ -145,8 +156,8 @@ def _reset_outbox(db_path: Path, n: int) -> int:
         conn.close()
 
 
-def _copy_baseline(db_path: Path, url: str, n: int) -> float:
-    """Read the same rows from the workstation's file and COPY them into the server's events table."""
+def _copy_baseline(db_path: Path, key: bytes, url: str, n: int) -> float:
+    """Read the same rows from the workstation's (encrypted) file and COPY them into the server's events table."""
     import psycopg
 
     from app.sync import protocol
@@ -156,7 +167,7 @@ def _copy_baseline(db_path: Path, url: str, n: int) -> float:
         pg.execute("TRUNCATE events")
         pg.commit()
         t = time.perf_counter()
-        conn = sqlite3.connect(db_path)
+        conn = raw_sqlcipher(db_path, key)
         rows = conn.execute("SELECT id, payload, sha256, event_type FROM outbox ORDER BY seq LIMIT ?", (n,)).fetchall()
         conn.close()
         now = dt.datetime.now(dt.UTC)
@@ -202,10 +213,11 @@ def run_push(n: int = 10_000, rounds: int = 3) -> list[Result]:
 
     size = max(n, 10_000)
     config, db_path = bigdb.working_copy(size, BENCH_DATA / "work-sync")
+    key = store_key(config)
     text_config = config.read_text("utf-8").replace('mode = "production"', 'mode = "demo"')
     _MemoryKeyring().install()
     results: list[Result] = []
-    with pg_database("push") as url, server_process(url) as base:
+    with machine_vault(vault_for(config)), pg_database("push") as url, server_process(url) as base:
         config.write_text(text_config.replace('url = "http://127.0.0.1:8600"', f'url = "{base}"'), "utf-8")
         engine = create_store_engine(url)
         services = open_services(config, db_path.parent)
@@ -224,7 +236,7 @@ def run_push(n: int = 10_000, rounds: int = 3) -> list[Result]:
             baseline: list[float] = []
             notes: list[str] = []
             for _ in range(rounds):
-                pending = _reset_outbox(db_path, n)
+                pending = _reset_outbox(db_path, key, n)
                 _truncate(url)
                 t = time.perf_counter()
                 report = services.sync.push_once()
@@ -235,7 +247,7 @@ def run_push(n: int = 10_000, rounds: int = 3) -> list[Result]:
                     f"round: {pending:,} pending, {report.sent:,} acknowledged in {report.batches} batches, "
                     f"{stored:,} stored on the server, {report.quarantined} quarantined"
                 )
-                baseline.append(_copy_baseline(db_path, url, n))
+                baseline.append(_copy_baseline(db_path, key, url, n))
         finally:
             services.close()
             engine.dispose()

@@ -4,8 +4,8 @@
   ``yimen backup --list`` lists them;
 - ``yimen restore FILE [--identity KEYFILE]`` — put a backup in place of a lost or damaged store; numbering
   continues in a new series;
-- ``yimen recover --from-server [--force]`` — rebuild a lost or damaged store from what this workstation synced to
-  the central server (app/recovery.py); numbering continues in a new series;
+- ``yimen recover --from-server [--code CODE] [--force]`` — rebuild a lost or damaged store from what this
+  workstation synced to the central server (app/recovery.py); numbering continues in a new series;
 - ``yimen recovery-key new --out FILE`` — make IT's recovery key pair: the private identity goes to FILE (keep it
   offline), the public key is printed for ``backup.recovery_public_key`` in every deployment file;
 - ``yimen vault status|seal|unseal`` — where the machine vault is and how it is protected; seal the keys with
@@ -50,6 +50,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     recover.add_argument(
         "--from-server", action="store_true", required=True, help="从中心服务器取回（本工位须已注册：yimen enroll）"
+    )
+    recover.add_argument(
+        "--code",
+        help="先用信息员给出的一次性注册码注册本工位（本机凭证丢失或已被吊销时：yimen enroll 打不开丢失的数据库）",
     )
     recover.add_argument(
         "--force",
@@ -178,7 +182,7 @@ def _recover(args: argparse.Namespace) -> int:
 
     deployment, data_dir, vault = _context(args)
     print(msg("cli", "正在从中心服务器取回本工作站的记录……"))
-    report = recover_from_server(data_dir, deployment, vault, force=args.force)
+    report = recover_from_server(data_dir, deployment, vault, force=args.force, code=args.code)
     rebuilt = report.rebuilt
     print(
         msg(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,10 +58,14 @@ def recover_from_server(
     vault: Vault,
     *,
     force: bool = False,
+    code: str | None = None,
     catalog_dir: Path | None = None,
     timeout: tuple[float, float] | None = None,
 ) -> RecoveryReport:
     """Rebuild this workstation's store from the server (see the module's description).
+
+    ``code``: enroll the workstation first with this one-time code (its credential was lost with the vault, or
+    revoked): ``yimen enroll`` cannot, since it opens the store, and the store is what is lost.
 
     Raises:
         NotEnrolledError: no device credential of this center and workstation in the vault.
@@ -70,8 +75,10 @@ def recover_from_server(
         StorageError: the records cannot be rebuilt (the message says why); nothing in the data folder changed.
     """
     credentials = CredentialStore(vault)
+    if code is not None:
+        _enroll(credentials, deployment, code, timeout)
     credential = _credential(credentials, deployment)
-    client = SyncClient(_settings(deployment, credential, timeout), token=credential.token)
+    client = SyncClient(_settings(deployment, credential.server_url, timeout), token=credential.token)
     try:
         if not credential.confirmed:  # an enrollment whose confirmation did not get through: finish it first
             client.confirm_enrollment()
@@ -110,8 +117,8 @@ def _credential(credentials: CredentialStore, deployment: Deployment) -> Credent
         raise NotEnrolledError(
             msg(
                 "recovery",
-                "本工位尚未在中心服务器注册（{where}中没有工位凭证），无法从服务器恢复。请信息员先用一次性注册码注册本工位"
-                "（yimen enroll --code …），再执行 yimen recover --from-server。本机数据未做任何改动。",
+                "本工位尚未在中心服务器注册（{where}中没有工位凭证），无法从服务器恢复。请信息员向中心服务器的运维人员"
+                "申请本工位的一次性注册码，再执行 yimen recover --from-server --code 注册码。本机数据未做任何改动。",
             ).bind(where=credentials.where())
         )
     if (credential.center_code, credential.workstation_code) != (deployment.center_code, deployment.workstation_code):
@@ -125,8 +132,42 @@ def _credential(credentials: CredentialStore, deployment: Deployment) -> Credent
     return credential
 
 
-def _settings(deployment: Deployment, credential: Credential, timeout: tuple[float, float] | None) -> ClientSettings:
-    url = (credential.server_url or deployment.server_url).strip().rstrip("/")
+def _enroll(
+    credentials: CredentialStore, deployment: Deployment, code: str, timeout: tuple[float, float] | None
+) -> None:
+    """Phase one of the two-phase enrollment (docs/sync-protocol.md), without a store: the pending credential is
+    saved in the vault and confirmed like any saved, unconfirmed one before the records are read."""
+    client = SyncClient(_settings(deployment, "", timeout))
+    try:
+        answer = client.claim_enrollment(
+            protocol.EnrollRequest(
+                code=code.strip(),
+                center_code=deployment.center_code,
+                workstation_code=deployment.workstation_code,
+                hostname=socket.gethostname()[:100],
+            )
+        )
+    except SyncRefusedError as exc:
+        if exc.status == 422:
+            raise ValidationError(msg("recovery", "注册码格式不对。请核对信息员给出的注册码。")) from None
+        raise
+    finally:
+        client.close()
+    credentials.save(
+        Credential(
+            server_url=client.settings.server_url,
+            device_id=str(answer.device_id),
+            token=answer.token,
+            center_code=answer.center_code,
+            workstation_code=answer.workstation_code,
+            confirmed=False,
+        )
+    )
+    log.info("enrolled with a one-time code for the recovery (to be confirmed)")
+
+
+def _settings(deployment: Deployment, server_url: str, timeout: tuple[float, float] | None) -> ClientSettings:
+    url = (server_url or deployment.server_url).strip().rstrip("/")
     if not url.startswith("https://") and not (url.startswith("http://") and deployment.is_demo):
         raise ValidationError(
             msg("recovery", "服务器地址“{url}”无效：应以 https:// 开头（http 只能用于演示模式）。").bind(url=url)

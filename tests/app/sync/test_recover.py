@@ -34,11 +34,11 @@ from db.models import (
     Person,
     User,
 )
-from server.services import backoffice
+from server.services import backoffice, devices
 from tests.app.documents.doc_testkit import take
-from tests.app.sync.synckit import Workstation
+from tests.app.sync.synckit import CENTER, Workstation
 from tests.conftest import add_user
-from tests.serverkit import count
+from tests.serverkit import count, enrollment_code
 
 pytestmark = pytest.mark.slow
 
@@ -348,6 +348,32 @@ def test_a_second_recovery_with_the_same_credential_needs_a_new_enrollment(
     err = capsys.readouterr().err
     assert "yimen enroll" in err and "未做任何改动" in err
     assert folder_state(ws) == kept
+
+
+@pytest.mark.allow_warning_logs
+def test_a_workstation_whose_credential_was_revoked_enrolls_with_a_code_and_gets_back_what_the_old_one_sent(
+    ws: Workstation, central: Any, services_factory: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    numbers = sorted(r.acceptance_no for r in ws.take(2))
+    ws.sync.sync_once()
+    with Session(central.engine()) as session, session.begin():
+        assert devices.revoke_device(session, center_code=CENTER, workstation_code="003", reason="machine stolen") == 1
+    emptied(ws)
+    kept = folder_state(ws)
+    assert yimen(ws, "recover", "--from-server") == 2
+    assert "吊销" in capsys.readouterr().err
+    assert folder_state(ws) == kept
+    code = enrollment_code(central.engine(), CENTER, "003")
+    assert yimen(ws, "recover", "--from-server", "--code", code) == 0
+    services = services_factory(config=ws.config, data_dir=ws.data_dir)
+    with services.db.read() as session:
+        assert sorted(session.scalars(select(Application.acceptance_no))) == numbers
+    assert services.sync.sync_once().push.quarantined == 0  # the new credential works and pushes nothing again
+    with central.engine().connect() as conn:
+        confirmed = conn.execute(
+            text("SELECT count(*) FROM devices WHERE revoked_at IS NULL AND confirmed_at IS NOT NULL")
+        ).scalar_one()
+    assert confirmed == 1
 
 
 # ------------------------------------------------------------------------------------------------ a new machine

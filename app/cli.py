@@ -429,16 +429,27 @@ def _print(args: argparse.Namespace) -> int:
 
 
 def _enroll(args: argparse.Namespace) -> int:
+    from app.intake.numbering import series_letter
+
     services = _open(args)
     try:
+        before = services.db.identity.series
         credential = services.sync.enroll(args.code, args.server)
         where = services.sync.credentials.where()
+        after = services.db.identity.series
     finally:
         services.close()
     print(
         f"已注册：中心 {credential.center_code} 工位 {credential.workstation_code}，服务器 {credential.server_url}。"
         f"凭证已存入{where}。"
     )
+    if after != before:
+        # A store without numbers of its own, of a workstation code the server holds numbers of (a new disk).
+        print(
+            f"中心服务器上已有本工位代码的受理编号：本机此后的编号属于第 {after} 批次（编号中带字母 "
+            f"{series_letter(after)}），已打印的编号不会重复。"
+            "要取回本工位已上传的记录，请用 yimen recover --from-server。"
+        )
     return 0
 
 

@@ -420,3 +420,20 @@ def test_enrolling_again_a_workstation_that_has_numbers_of_its_own_keeps_its_ser
     ws.enroll(central.engine())
     assert ws.services.db.identity.series == 1
     assert ws.take(1)[0].acceptance_no.rsplit("-", 1)[1] == "0002"
+
+
+def test_yimen_enroll_says_when_a_new_store_continues_above_the_servers_numbers(
+    ws: Workstation, central: Any, services_factory: Any, machine_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws.take(1)
+    ws.sync.sync_once()
+    ws.services.close()
+    shutil.rmtree(ws.data_dir)
+    shutil.rmtree(machine_vault)
+    code = enrollment_code(central.engine(), CENTER, "003")
+    assert yimen(ws, "enroll", "--code", code) == 0
+    said = capsys.readouterr().out
+    assert "已注册" in said and "第 2 批次" in said and "字母 A" in said and "yimen recover --from-server" in said
+    # Enrolling again (a store with no numbers, already above the server's): nothing more to say.
+    assert yimen(ws, "enroll", "--code", enrollment_code(central.engine(), CENTER, "003")) == 0
+    assert "批次" not in capsys.readouterr().out

@@ -197,6 +197,12 @@ def _recover(args: argparse.Namespace) -> int:
             letter=_letter(report.series),
         )
     )
+    if rebuilt.purged:
+        print(
+            msg("cli", "其中 {n} 件已超过本机保存期限，只保留编号和办理结果（个人信息在中心服务器和档案中）。").bind(
+                n=rebuilt.purged
+            )
+        )
     if report.replaced is not None:
         print(msg("cli", "原来的数据库文件已移到 {path}，未删除。").bind(path=str(report.replaced)))
     if report.present is not None and report.present.unsent:

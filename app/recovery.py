@@ -18,12 +18,14 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import integrity
+from app import integrity, retention
 from app.catalog import registry
 from app.config import Deployment
 from app.errors import NotEnrolledError, SyncError, SyncRefusedError, ValidationError
@@ -36,6 +38,7 @@ from app.sync.credentials import Credential, CredentialStore
 from app.sync.rebuild import Rebuilder, Rebuilt
 from app.sync.service import META_AUDIT_HEAD_ACKED, PULL_PAGES_PER_SYNC, SyncService
 from db.models import SyncMeta
+from db.types import utcnow
 
 log = logging.getLogger("yimen.recovery")
 
@@ -61,6 +64,7 @@ def recover_from_server(
     code: str | None = None,
     catalog_dir: Path | None = None,
     timeout: tuple[float, float] | None = None,
+    now: Callable[[], dt.datetime] = utcnow,
 ) -> RecoveryReport:
     """Rebuild this workstation's store from the server (see the module's description).
 
@@ -93,7 +97,7 @@ def recover_from_server(
         rebuilt: list[Rebuilt] = []
 
         def rebuild(recovery: integrity.Recovery) -> None:
-            rebuilt.append(_rebuild(recovery, deployment, credentials, credential, client, first, catalog_dir))
+            rebuilt.append(_rebuild(recovery, deployment, credentials, credential, client, first, catalog_dir, now))
 
         try:
             report = integrity.recover(data_dir, deployment, vault, rebuild, force=force)
@@ -188,6 +192,7 @@ def _rebuild(
     client: SyncClient,
     first: protocol.RecordsPage,
     catalog_dir: Path | None,
+    now: Callable[[], dt.datetime],
 ) -> Rebuilt:
     from app.bootstrap import _register_workstation, catalog_folder
 
@@ -219,6 +224,8 @@ def _rebuild(
     for _ in range(MAX_PULL_ROUNDS):
         if sync.pull_once().pages < PULL_PAGES_PER_SYNC:
             break
+    # What the workstation had purged after the retention period does not come back with its personal data.
+    rebuilt.purged = retention.purge_closed(db, deployment, now()).count
     with db.read() as session:
         head = audit.head(session)
     assert head is not None  # store.recovered at least

@@ -74,6 +74,8 @@ class Rebuilt:
     #: The highest numbering series among the recovered 受理编号 (0: none recovered).
     highest_series: int = 0
     accounts: list[str] = field(default_factory=list)
+    #: Cases past the retention period, purged again at once (app/retention.py): their numbers stay.
+    purged: int = 0
 
 
 class Rebuilder:

@@ -9,6 +9,7 @@ that starts over on a new disk with a lost vault continues above the numbers its
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 import uuid
@@ -32,6 +33,7 @@ from db.models import (
     DocumentRecord,
     OutboxEntry,
     Person,
+    PurgedApplication,
     User,
 )
 from server.services import backoffice, devices
@@ -374,6 +376,34 @@ def test_a_workstation_whose_credential_was_revoked_enrolls_with_a_code_and_gets
             text("SELECT count(*) FROM devices WHERE revoked_at IS NULL AND confirmed_at IS NOT NULL")
         ).scalar_one()
     assert confirmed == 1
+
+
+@pytest.mark.allow_warning_logs
+def test_cases_past_the_retention_period_do_not_come_back_with_their_personal_data(
+    ws: Workstation, central: Any, services_factory: Any, clock: Any
+) -> None:
+    from app.config import load_deployment
+    from app.recovery import recover_from_server
+    from app.security.vault import Vault, resolve_vault_dir
+
+    closed = sorted(r.acceptance_no for r in ws.take(2))
+    (waiting,) = ws.take(1, decision=Decision.SUPPLEMENT)
+    ws.services.documents.heal()
+    ws.sync.sync_once()
+    emptied(ws)
+    deployment = load_deployment(ws.config)
+    vault = Vault(resolve_vault_dir(ws.data_dir, demo=deployment.is_demo))
+    later = clock.now + dt.timedelta(days=deployment.retention_days + 1)
+    report = recover_from_server(ws.data_dir, deployment, vault, now=lambda: later)
+    assert (report.rebuilt.applications, report.rebuilt.purged) == (3, 2)
+    services = services_factory(config=ws.config, data_dir=ws.data_dir)
+    with services.db.read() as session:
+        assert list(session.scalars(select(Application.acceptance_no))) == [waiting.acceptance_no]  # 补正: still open
+        assert sorted(session.scalars(select(PurgedApplication.acceptance_no))) == closed
+        named = set(session.scalars(select(ApplicationParty.person_id)))
+        assert set(session.scalars(select(Person.id))) == named  # nobody of the purged cases stays
+    services.close()
+    assert yimen(ws, "audit", "verify") == 0
 
 
 # ------------------------------------------------------------------------------------------------ a new machine

@@ -459,14 +459,6 @@ def load_deployment(path: Path) -> Deployment:
             if key not in known:
                 raise _problem(path, key, "无法识别（可能拼写有误）", "删除该项或改为已知设置")
 
-    if values["deployment.mode"] != Mode.DEMO.value and not values["backup.recovery_public_key"]:
-        # Without it a lost machine key loses every backup (docs/security.md "Backups"): refused at install.
-        raise _problem(
-            path,
-            "backup.recovery_public_key",
-            "在生产模式下必须填写（用 yimen recovery-key new 生成信息员的恢复密钥）",
-            next(d.expected for d in DEPLOYMENT_SETTINGS if d.key == "backup.recovery_public_key"),
-        )
     ca_bundle = values["server.ca_bundle"]
     if ca_bundle and not (path.parent / ca_bundle).is_file():
         raise _problem(path, "server.ca_bundle", f"指向的文件“{ca_bundle}”不存在", "CA 证书文件（PEM）的路径")
@@ -482,6 +474,14 @@ def load_deployment(path: Path) -> Deployment:
                 f"的值“{values[key]}”是文件打印机，只能用于演示模式",
                 "本机打印机的名称，或留空使用默认打印机",
             )
+    if values["deployment.mode"] != Mode.DEMO.value and not values["backup.recovery_public_key"]:
+        # Without it a lost machine key loses every backup (docs/security.md "Backups"): refused at install.
+        raise _problem(
+            path,
+            "backup.recovery_public_key",
+            "在生产模式下必须填写（用 yimen recovery-key new 生成信息员的恢复密钥）",
+            next(d.expected for d in DEPLOYMENT_SETTINGS if d.key == "backup.recovery_public_key"),
+        )
     return Deployment(
         source=path,
         mode=Mode(values["deployment.mode"]),

@@ -217,7 +217,7 @@ def test_export_copy_writes_a_copy_that_reads_back_under_its_own_key(database: D
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
     finally:
         copy.close()
-    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert oct(target.stat().st_mode & 0o777) == "0o660"  # encrypted, shared with the group
     assert sorted(p.name for p in target.parent.iterdir()) == ["backup.ybak"]  # no .part left behind
     # The copy's key is its own: the store's key does not open it.
     with pytest.raises(WrongKeyError):

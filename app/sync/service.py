@@ -416,7 +416,8 @@ class SyncService:
                 )
                 .where(OutboxEntry.state == OutboxState.PENDING.value)
                 .order_by(OutboxEntry.seq)
-                .limit(self.batch_size)
+                # The audit head rides in the same request (docs/sync-protocol.md "Audit heads"): one slot kept.
+                .limit(min(self.batch_size, protocol.MAX_BATCH_EVENTS - 1))
             )
             if busy:
                 query = query.where(OutboxEntry.id.not_in([e.id for e in busy]))

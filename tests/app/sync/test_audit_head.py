@@ -179,3 +179,13 @@ def test_a_store_rolled_back_with_its_vault_is_found_by_the_server(
     result = yimen_audit_verify(ws)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"  审计链被截短：本机只到第 {kept} 条，中心服务器已记录到第 {head} 条。" in result.stdout.splitlines()
+
+
+def test_a_backlog_of_a_full_batch_is_pushed_with_its_head(ws: Workstation, central: Any) -> None:
+    """The head takes one of the request's 500 event slots: a full batch of the outbox leaves room for it."""
+    from app.sync.protocol import MAX_BATCH_EVENTS
+
+    ws.take(MAX_BATCH_EVENTS)
+    report = ws.service(batch_size=MAX_BATCH_EVENTS).sync_once()
+    assert report.push.sent == MAX_BATCH_EVENTS and report.push.quarantined == 0
+    assert server_head(central) == local_head(ws)

@@ -33,7 +33,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -160,7 +160,12 @@ def open_store(data_dir: Path, deployment: Deployment, vault: Vault) -> tuple[St
     if not exists and marker is not None and marker.audit_seq > 0:
         raise _lost(path, "missing" if not path.exists() else "empty")
     if exists and is_plain_sqlite(path):
-        _encrypt_legacy(path, store_key, vault, deployment)
+        # Two processes starting together (the window and a scheduled command) encrypt it once: the second
+        # waits for the first, then finds the store encrypted.
+        share_folder(data_dir / OPEN_TAGS)
+        with _exclusive(data_dir / OPEN_TAGS / "encryption.lock"):
+            if is_plain_sqlite(path):
+                _encrypt_legacy(path, store_key, vault, deployment)
     unclean = _tag_open(data_dir)
     db = Store(path, store_key, info={"audit_key": audit_key})
     try:
@@ -188,7 +193,7 @@ def _open_checked(
         with Database.read_connection(db) as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
     except DatabaseError as exc:
-        if "not a database" in str(exc) or "malformed" in str(exc):
+        if _is_damage(exc):
             raise _damaged(path, marker) from None
         if not is_storage_failure(exc):
             raise
@@ -222,6 +227,8 @@ def _open_checked(
     except DatabaseError as exc:
         if not is_storage_failure(exc):
             raise
+        if _is_damage(exc):  # a damaged page the first reads did not touch: the same refusal, with the way back
+            raise _damaged(path, marker) from None
         raise storage_error_from(exc) from exc
     except migrate.SchemaTooNewError as exc:
         raise SchemaTooNewError(
@@ -253,6 +260,29 @@ def _open_checked(
     db.identity = identity
     db.guard = guard
     return report
+
+
+def _is_damage(exc: BaseException) -> bool:
+    text = str(exc)
+    return "not a database" in text or "malformed" in text
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """An exclusive lock on ``lock`` between processes (released when the file is closed, also by a crash)."""
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o660)
+    try:
+        if os.name == "posix":
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        else:  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+        yield
+    finally:
+        os.close(fd)
 
 
 def _check_identity(

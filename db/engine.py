@@ -323,6 +323,8 @@ def encrypt_in_place(path: Path, key: bytes) -> dict[str, int]:
     plain = raw_connect(path, None)
     try:
         plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every committed row into the main file first
+    except sqlcipher3.DatabaseError as exc:  # a folder this account cannot write, a locked or damaged file
+        raise _classify(exc) from exc
     finally:
         plain.close()
     encrypted = path.with_name(path.name + ".encrypting")

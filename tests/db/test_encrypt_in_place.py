@@ -194,13 +194,6 @@ def test_a_read_only_folder_leaves_the_plain_store_as_it_was(legacy: Legacy) -> 
     assert encrypt_in_place(legacy.path, KEY)["applications"] == 40
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=sqlcipher3.OperationalError,
-    reason="db/engine.py encrypt_in_place: the first step (PRAGMA wal_checkpoint on a raw connection) is not "
-    "classified, so a folder the process cannot write raises sqlcipher3.OperationalError, which "
-    "app/integrity.py _encrypt_legacy (catching OSError and WrongKeyError) lets through as a crash",
-)
 def test_a_failed_encryption_is_an_error_the_caller_handles(legacy: Legacy) -> None:
     with read_only(legacy.path.parent), pytest.raises((OSError, WrongKeyError)):
         encrypt_in_place(legacy.path, KEY)

@@ -80,3 +80,27 @@ def test_a_full_disk_in_the_middle_of_the_encryption_leaves_the_plain_store_as_i
         assert sorted(p.name for p in legacy.path.parent.iterdir() if p.is_file()) == ["yimen.sqlite3"]
         filler.unlink()
         check_upgraded(config, legacy, 450, sealed=1)
+
+
+def test_two_processes_starting_together_encrypt_the_store_once(tmp_path: Path) -> None:
+    """The window and a scheduled command start at the same moment on a previous version's store: the second waits
+    for the first's encryption and finds the store encrypted; both list every application."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    legacy = make_legacy_store(tmp_path / "data" / "yimen.sqlite3", applications=300)
+    config = write_deployment(tmp_path)
+    command = [
+        sys.executable, "-m", "ui", "applications", "list", "--date", DAY, "--json",
+        "--config", str(config), "--data-dir", str(legacy.path.parent),
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    runs = [subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]  # fmt: skip
+    outputs = [run.communicate(timeout=300) for run in runs]
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, err
+        assert len(out.splitlines()) == 300
+    check_upgraded(config, legacy, 300, sealed=1)

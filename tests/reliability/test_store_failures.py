@@ -141,13 +141,6 @@ def test_damage_found_after_an_unclean_stop_is_refused_and_left_as_it_was(tmp_pa
     assert digest(store) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/integrity.py _open_checked maps damage to the refusal with `yimen restore` only for its first probe "
-    "(sqlite_master) and for quick_check; damage that migrate.upgrade's current_revision meets on a clean start "
-    "becomes app/errors.py's generic storage sentence (数据库文件已损坏，不能继续使用…从备份恢复: no path, no "
-    "`yimen restore`)",
-)
 def test_a_damaged_page_read_at_a_clean_start_names_the_way_back(tmp_path: Path, config: Path) -> None:
     data = tmp_path / "data"
     assert listing(config, data).returncode == 0

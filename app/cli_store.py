@@ -4,8 +4,9 @@
   ``yimen backup --list`` lists them;
 - ``yimen restore FILE [--identity KEYFILE]`` — put a backup in place of a lost or damaged store; numbering
   continues in a new series;
-- ``yimen recover --from-server [--code CODE] [--force]`` — rebuild a lost or damaged store from what this
-  workstation synced to the central server (app/recovery.py); numbering continues in a new series;
+- ``yimen recover --from-server --code CODE [--force]`` — rebuild a lost or damaged store from what this
+  workstation synced to the central server (app/recovery.py), enrolling first with the operator's one-time code (the
+  server reads records back only soon after a fresh enrollment); numbering continues in a new series;
 - ``yimen recovery-key new --out FILE`` — make IT's recovery key pair: the private identity goes to FILE (keep it
   offline), the public key is printed for ``backup.recovery_public_key`` in every deployment file;
 - ``yimen vault status|seal|unseal`` — where the machine vault is and how it is protected; seal the keys with
@@ -48,12 +49,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     recover = sub.add_parser(
         "recover", help="数据库丢失或损坏后，从中心服务器取回本工作站已上传的记录重建数据库；恢复后编号另起批次"
     )
-    recover.add_argument(
-        "--from-server", action="store_true", required=True, help="从中心服务器取回（本工位须已注册：yimen enroll）"
-    )
+    recover.add_argument("--from-server", action="store_true", required=True, help="从中心服务器取回本工位已上传的记录")
     recover.add_argument(
         "--code",
-        help="先用信息员给出的一次性注册码注册本工位（本机凭证丢失或已被吊销时：yimen enroll 打不开丢失的数据库）",
+        help="先用运维人员给出的一次性注册码重新注册本工位（中心服务器只在重新注册后默认 24 小时内提供记录）",
     )
     recover.add_argument(
         "--force",

@@ -179,6 +179,13 @@ class SyncRefusedError(SyncError):
         self.status = status
 
 
+class RecordsWindowClosedError(SyncRefusedError):
+    """The server reads a workstation's records back only soon after a fresh enrollment (docs/sync-protocol.md
+    "Recovery"): a recovery needs a one-time code (``yimen recover --from-server --code``)."""
+
+    code = "records_window_closed"
+
+
 class NotEnrolledError(SyncError):
     """This workstation has no device credential: it must be enrolled first."""
 

@@ -2,7 +2,10 @@
 (docs/sync-protocol.md "Recovery", docs/operations.md).
 
 1. The device credential must be in the machine vault (an enrolled workstation), and the server must answer with the
-   first page of this workstation's records, before anything in the data folder changes.
+   first page of this workstation's records, before anything in the data folder changes.  The server reads records
+   back only within a day (its ``records_window_hours``) of a confirmed enrollment and before the audit head reset:
+   the documented way is ``--code`` with a fresh one-time code from the operator, which enrolls first; without one,
+   a refusal says that a code is needed.
 2. :func:`app.integrity.recover` refuses while a usable store with history is in place (unless ``force``) and builds
    the new store beside the data folder's, through the same migrations as every store.
 3. Into it: the workstation and the catalog as at every start; every page of this workstation's events applied by
@@ -28,7 +31,7 @@ from pathlib import Path
 from app import integrity, retention
 from app.catalog import registry
 from app.config import Deployment
-from app.errors import NotEnrolledError, SyncError, SyncRefusedError, ValidationError
+from app.errors import NotEnrolledError, RecordsWindowClosedError, SyncError, SyncRefusedError, ValidationError
 from app.i18n import Message, msg
 from app.security import audit
 from app.security.vault import Vault
@@ -68,13 +71,14 @@ def recover_from_server(
 ) -> RecoveryReport:
     """Rebuild this workstation's store from the server (see the module's description).
 
-    ``code``: enroll the workstation first with this one-time code (its credential was lost with the vault, or
-    revoked): ``yimen enroll`` cannot, since it opens the store, and the store is what is lost.
+    ``code``: enroll the workstation first with this one-time code (the usual way: the server reads records back only
+    soon after a fresh enrollment; and the credential may be lost with the vault, or revoked): ``yimen enroll``
+    cannot, since it opens the store, and the store is what is lost.
 
     Raises:
         NotEnrolledError: no device credential of this center and workstation in the vault.
-        SyncError: the server cannot be reached or refused (revoked, a second reset with one credential); nothing
-            in the data folder changed.
+        SyncError: the server cannot be reached or refused (revoked; :class:`RecordsWindowClosedError` when the
+            enrollment is not recent or this credential already recovered once); nothing in the data folder changed.
         StoreRefusedError: a usable store with history is in place and ``force`` is not given; no series is left.
         StorageError: the records cannot be rebuilt (the message says why); nothing in the data folder changed.
     """
@@ -91,9 +95,14 @@ def recover_from_server(
         try:
             first = client.records("", PAGE)
         except SyncError as exc:
-            raise _unchanged(
-                exc, msg("recovery", "未能从中心服务器取回本工位的记录：{reason} 本机数据未做任何改动。")
-            ) from None
+            sentence = msg("recovery", "未能从中心服务器取回本工位的记录：{reason} 本机数据未做任何改动。")
+            if isinstance(exc, RecordsWindowClosedError) and code is None:
+                # The server reads records back only soon after a fresh enrollment: the recovery needs a code.
+                sentence = msg(
+                    "recovery",
+                    "从中心服务器恢复需要一次性注册码。{reason} 本机数据未做任何改动。",
+                )
+            raise _unchanged(exc, sentence) from None
         rebuilt: list[Rebuilt] = []
 
         def rebuild(recovery: integrity.Recovery) -> None:
@@ -239,5 +248,5 @@ def _unchanged(exc: SyncError, sentence: Message) -> SyncError:
     """The server's refusal, said as a recovery's, of the same kind (the CLI and the tests tell them apart)."""
     message = sentence.bind(reason=exc.message)
     if isinstance(exc, SyncRefusedError):
-        return SyncRefusedError(message, exc.status)
+        return type(exc)(message, exc.status)
     return type(exc)(message)

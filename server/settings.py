@@ -29,6 +29,9 @@ class ServerSettings(BaseSettings):
     log_level: str = "info"
     #: Hours an enrollment code stays valid.
     enrollment_code_hours: int = Field(default=72, ge=1, le=24 * 30)
+    #: Hours after its enrollment was confirmed during which a device may read its workstation's records back
+    #: (``GET /device/records``, docs/sync-protocol.md "Recovery"), and only until it resets its audit head.
+    records_window_hours: int = Field(default=24, ge=1, le=24 * 30)
     #: Requests per minute and client address to enrollment (``POST /api/v1/enroll…``).
     enroll_rate_per_minute: int = Field(default=10, ge=1)
     #: Requests per minute and client address to the citizen's progress page (``GET /q/…``).

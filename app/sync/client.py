@@ -16,7 +16,7 @@ import pydantic
 import requests
 from pydantic import BaseModel
 
-from app.errors import DeviceRevokedError, SyncError, SyncRefusedError, SyncTransientError
+from app.errors import DeviceRevokedError, RecordsWindowClosedError, SyncError, SyncRefusedError, SyncTransientError
 from app.i18n import msg
 from app.sync import protocol
 
@@ -152,6 +152,10 @@ class SyncClient:
         if response.status_code in (401, 403):
             code = body.get("code") if isinstance(body, dict) else None
             text = body.get("message") if isinstance(body, dict) else None
+            if code == RecordsWindowClosedError.code:  # not a revocation: the credential is fine for syncing
+                raise RecordsWindowClosedError(
+                    msg("sync", "中心服务器不提供本工位的记录：{reason}").bind(reason=text or ""), response.status_code
+                )
             if code == "device_revoked" or response.status_code == 403 and not path.startswith("/enroll"):
                 raise DeviceRevokedError(
                     msg("sync", "本工位的凭证已被中心服务器吊销，同步已停止。请联系信息员重新注册本工位。")

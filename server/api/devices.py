@@ -4,7 +4,9 @@ one-phase ``POST /enroll`` of earlier workstation versions; ``GET /device`` (who
 ``GET /device/audit-head`` (the audit chain head the server holds for this device, docs/sync-protocol.md); and what
 a workstation that lost its store recovers with (docs/sync-protocol.md "Recovery"): ``GET /device/records`` (its own
 workstation's events, paged), ``GET /device/records/{event_id}/document`` (the PDF one of them names) and
-``POST /device/audit-head/reset`` (its new audit chain's head, the old one kept on the server)."""
+``POST /device/audit-head/reset`` (its new audit chain's head, the old one kept on the server).  The records are
+served only within ``records_window_hours`` of the device's confirmed enrollment and before its reset (a 403
+``records_window_closed`` otherwise; server/services/records.py)."""
 
 from __future__ import annotations
 
@@ -12,17 +14,31 @@ import logging
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.sync import protocol
 from app.sync.protocol import ErrorBody
-from server.api.deps import DEVICE_AUTH, ENROLL_RATE_LIMITED, Credentials, CurrentDevice, ReadSessionDep, SessionDep
+from server.api.deps import (
+    DEVICE_AUTH,
+    ENROLL_RATE_LIMITED,
+    Credentials,
+    CurrentDevice,
+    ReadSessionDep,
+    SessionDep,
+    runtime,
+)
 from server.api.errors import ERRORS
 from server.services import audit_heads, devices, records
 
 log = logging.getLogger("yimen.server")
 
 router = APIRouter(tags=["devices"])
+
+#: The records endpoints' 403: revoked, or outside the recovery window.
+RECORDS_REFUSED = {
+    "model": ErrorBody,
+    "description": "凭证已吊销；或本工位注册确认已超过时限（默认 24 小时）、已重置过审计链：须用新的注册码重新注册",
+}
 
 
 @router.post(
@@ -92,8 +108,9 @@ def reset_audit_head(body: protocol.AuditHeadReset, me: CurrentDevice, session: 
     return audit_heads.reset(session, me, body)
 
 
-@router.get("/device/records", response_model=protocol.RecordsPage, responses=ERRORS)
+@router.get("/device/records", response_model=protocol.RecordsPage, responses={**ERRORS, 403: RECORDS_REFUSED})
 def read_records(
+    request: Request,
     me: CurrentDevice,
     session: ReadSessionDep,
     cursor: Annotated[
@@ -103,7 +120,8 @@ def read_records(
     limit: Annotated[int, Query(ge=1, le=protocol.RECORDS_PAGE_MAX)] = 200,
 ) -> protocol.RecordsPage:
     """This workstation's own events (its center and workstation code, whichever of its devices pushed them), as
-    stored, in the order received."""
+    stored, in the order received; only within the recovery window of a fresh enrollment."""
+    records.check_window(session, me, runtime(request).settings.records_window_hours)
     return records.records(session, me, cursor, limit)
 
 
@@ -111,11 +129,14 @@ def read_records(
     "/device/records/{event_id}/document",
     responses={
         **ERRORS,
+        403: RECORDS_REFUSED,
         200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
         404: {"model": ErrorBody, "description": "本工位没有该文书"},
     },
     response_class=Response,
 )
-def read_record_document(event_id: uuid.UUID, me: CurrentDevice, session: ReadSessionDep) -> Response:
-    """The PDF a ``document.issued`` event of this workstation names (anything else: the same 404)."""
+def read_record_document(request: Request, event_id: uuid.UUID, me: CurrentDevice, session: ReadSessionDep) -> Response:
+    """The PDF a ``document.issued`` event of this workstation names (anything else: the same 404); only within the
+    recovery window, as the records."""
+    records.check_window(session, me, runtime(request).settings.records_window_hours)
     return Response(records.document(session, me, event_id), media_type="application/pdf")

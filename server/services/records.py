@@ -6,6 +6,12 @@ exactly the events a device of that workstation could push (ingest refuses any o
 again after a lost machine reads what its earlier, revoked credential sent — and never a neighbour's window or
 another center's.  An event or a document of anyone else is answered like one that does not exist.
 
+The window: a credential that could only write events and read statuses must not become a way to read a
+workstation's whole history (full ID numbers included) once stolen.  So records are served only to a device whose
+enrollment was confirmed less than ``records_window_hours`` ago (a recovery comes with a fresh one-time code from the
+operator: ``yimen recover --from-server --code``) and that has not yet reset its audit head (the reset ends the
+recovery); otherwise :func:`check_window` refuses with a 403.
+
 Events come back as stored (the bytes pushed, with their SHA-256), in the order received: ``received_at`` (one
 moment per pushed batch; a workstation pushes an application's events strictly in order, batch after batch), then
 ``position`` (where the event was in its batch: the outbox's order), then the event id; the index
@@ -28,7 +34,15 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from server.services.common import ServiceError
-from server.store.models import Blob, CatalogVersionRow, Device, ServerApplication, StoredEvent
+from server.store.models import (
+    AuditHeadResetRow,
+    Blob,
+    CatalogVersionRow,
+    Device,
+    ServerApplication,
+    StoredEvent,
+    utcnow,
+)
 
 log = logging.getLogger("yimen.server")
 
@@ -42,6 +56,31 @@ CURSOR_PATTERN = r"^$|^-?[0-9]{1,18}\.[0-9]{1,10}\.[0-9a-f]{32}$"
 
 BAD_CURSOR = "恢复记录的位置参数无效。请重新开始恢复（yimen recover --from-server）。"
 NO_DOCUMENT = "中心服务器上没有本工位的该文书。"
+WINDOW_CLOSED = (
+    "读取本工位记录须在重新注册后 {hours} 小时内进行：请向运维人员申请注册码，"
+    "用 yimen recover --from-server --code 注册码。"
+)
+
+
+def check_window(session: Session, device: Device, hours: int, now: dt.datetime | None = None) -> None:
+    """Refuse unless the device's enrollment was confirmed less than ``hours`` ago and it has not reset its audit
+    head since (see the module's description).
+
+    Raises:
+        ServiceError: 403 ``records_window_closed``.
+    """
+    now = now or utcnow()
+    confirmed = device.confirmed_at
+    fresh = confirmed is not None and now - confirmed < dt.timedelta(hours=hours)
+    if fresh and session.scalar(select(AuditHeadResetRow.reset_at).where(AuditHeadResetRow.device_id == device.id)):
+        fresh = False
+    if not fresh:
+        log.warning(
+            "records refused (enrollment not recent, or the recovery is over): center %s workstation %s",
+            device.center_code,
+            device.workstation_code,
+        )
+        raise ServiceError(403, "records_window_closed", WINDOW_CLOSED.format(hours=hours))
 
 
 def _moment(text: str) -> dt.datetime:

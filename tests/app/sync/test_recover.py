@@ -4,7 +4,9 @@ refused, corrected — for people named with 𠮷, 䶮, 堃 and the middle dot, 
 (PostgreSQL where it runs), loses its store, and gets it back through the command IT runs: the same applications
 with the same 受理编号, statuses, people, materials and the very PDFs, nothing pushed again, the next number in the
 next series, and ``yimen audit verify`` clean.  The refusals leave the data folder as it was.  And a workstation
-that starts over on a new disk with a lost vault continues above the numbers its code has on the server.
+that starts over on a new disk with a lost vault continues above the numbers its code has on the server.  The
+server reads records back only soon after a fresh enrollment: a long-enrolled workstation recovers with
+``--code``.
 """
 
 from __future__ import annotations
@@ -346,10 +348,36 @@ def test_a_second_recovery_with_the_same_credential_needs_a_new_enrollment(
         part.write_bytes(b"")
     kept = folder_state(ws)
     capsys.readouterr()
+    assert yimen(ws, "recover", "--from-server") == 2  # the reset ended this credential's recovery window
+    err = capsys.readouterr().err
+    assert "需要一次性注册码" in err and "yimen recover --from-server --code" in err and "未做任何改动" in err
+    assert folder_state(ws) == kept
+    assert yimen(ws, "recover", "--from-server", "--code", enrollment_code(central.engine(), CENTER, "003")) == 0
+
+
+@pytest.mark.allow_warning_logs
+def test_a_long_enrolled_workstation_recovers_only_with_a_code(
+    ws: Workstation, central: Any, services_factory: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    numbers = sorted(r.acceptance_no for r in ws.take(2))
+    ws.sync.sync_once()
+    with central.engine().begin() as conn:  # enrolled long ago: its credential no longer reads the records
+        long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=25)
+        conn.execute(text("UPDATE devices SET confirmed_at = :at"), {"at": long_ago})
+    emptied(ws)
+    kept = folder_state(ws)
     assert yimen(ws, "recover", "--from-server") == 2
     err = capsys.readouterr().err
-    assert "yimen enroll" in err and "未做任何改动" in err
+    assert "需要一次性注册码" in err and "24 小时" in err and "--code" in err and "未做任何改动" in err
+    assert "吊销" not in err  # the credential is fine for syncing
     assert folder_state(ws) == kept
+    code = enrollment_code(central.engine(), CENTER, "003")
+    assert yimen(ws, "recover", "--from-server", "--code", code) == 0
+    services = services_factory(config=ws.config, data_dir=ws.data_dir)
+    with services.db.read() as session:
+        assert sorted(session.scalars(select(Application.acceptance_no))) == numbers
+    assert services.sync.sync_once().push.quarantined == 0
+    services.close()
 
 
 @pytest.mark.allow_warning_logs

@@ -2,10 +2,12 @@
 pages through the events of the device's own center *and* workstation code — those an earlier, revoked device of the
 same workstation pushed included — and nothing of a neighbour's window or another center; the PDFs its document
 events name; what enrollment says of the numbers a workstation code has issued; and the one audit head reset a
-recovered store makes, kept on the server for good."""
+recovered store makes, kept on the server for good.  Records are served only within a day of a confirmed enrollment
+and before that reset: a stolen credential of a long-enrolled workstation reads nothing of its history."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -206,6 +208,56 @@ def test_a_pending_credential_reads_no_records(central: Any) -> None:
     ).json()["token"]
     answer = page(central, {"Authorization": f"Bearer {pending}"})
     assert answer.status_code == 401 and answer.json()["code"] == "enrollment_unconfirmed"
+
+
+# ------------------------------------------------------------------------------------------------ the recovery window
+
+
+def confirmed_hours_ago(server: Any, hours: float, workstation: str = "003") -> None:
+    """Move the workstation's live device's confirmation back in the server's database."""
+    at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
+    with server.engine().begin() as conn:
+        moved = conn.execute(
+            text("UPDATE devices SET confirmed_at = :at WHERE workstation_code = :ws AND revoked_at IS NULL"),
+            {"at": at, "ws": workstation},
+        )
+    assert moved.rowcount == 1
+
+
+def assert_window_closed(answer: requests.Response) -> None:
+    assert answer.status_code == 403, answer.text
+    body = answer.json()
+    assert set(body) == {"code", "message"} and body["code"] == "records_window_closed"
+    assert "24 小时" in body["message"] and "yimen recover --from-server --code" in body["message"]
+
+
+@pytest.mark.allow_warning_logs  # a refused read is logged for the operator
+def test_a_long_enrolled_device_reads_no_records_but_still_syncs(central: Any) -> None:
+    auth = enroll(central)
+    events = workstation_history(central, auth)
+    receipt = central.api + f"/device/records/{events[2].event_id}/document"
+    confirmed_hours_ago(central, 23)  # within the day: served
+    assert page(central, auth).status_code == 200
+    assert requests.get(receipt, headers=auth, timeout=5).status_code == 200
+    confirmed_hours_ago(central, 25)
+    assert_window_closed(page(central, auth))
+    assert_window_closed(requests.get(receipt, headers=auth, timeout=5))
+    # The credential itself is fine: it pushes and reads statuses as before.
+    assert requests.get(central.api + "/device", headers=auth, timeout=5).status_code == 200
+    assert outcomes(push(central, auth, wire.taken(f"{CENTER}-003-20261124-0001"))) == ["stored"]
+    # A fresh enrollment (the operator's code) opens the window again.
+    assert len(everything(central, enroll(central))) == 5
+
+
+@pytest.mark.allow_warning_logs  # the reset and the refused read are logged for the operator
+def test_the_audit_head_reset_ends_the_recovery_window(central: Any) -> None:
+    auth = enroll(central)
+    events = workstation_history(central, auth)
+    assert len(everything(central, auth)) == 4
+    assert reset(central, auth, 1, "a" * 64).status_code == 200
+    assert_window_closed(page(central, auth))
+    receipt = central.api + f"/device/records/{events[2].event_id}/document"
+    assert_window_closed(requests.get(receipt, headers=auth, timeout=5))
 
 
 # ------------------------------------------------------------------------------------------------ enrollment

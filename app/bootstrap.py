@@ -132,7 +132,7 @@ def open_services(
     db, _ = open_database(data_dir, deployment, vault)
     try:
         with db.write() as session:
-            _register_workstation(session, deployment)
+            register_workstation(session, deployment)
             catalog = registry.reconcile(session, catalog_dir or catalog_folder())
     except StorageError:
         db.dispose()
@@ -173,7 +173,7 @@ def open_services(
     )
 
 
-def _register_workstation(session: Session, deployment: Deployment) -> None:
+def register_workstation(session: Session, deployment: Deployment) -> None:
     center = session.scalar(select(Center).where(Center.code == deployment.center_code))
     if center is None:
         center = Center(code=deployment.center_code)

@@ -285,22 +285,33 @@ def _exclusive(lock: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _not_this_workstation(
+    text: Message, path: Path, theirs: tuple[str, str], deployment: Deployment
+) -> StoreRefusedError:
+    return StoreRefusedError(
+        text.bind(
+            path=str(path),
+            center=theirs[0],
+            ws=theirs[1],
+            my_center=deployment.center_code,
+            my_ws=deployment.workstation_code,
+        )
+    )
+
+
 def _check_identity(
     path: Path, identity: Identity, deployment: Deployment, marker: Marker | None, audit_seq: int
 ) -> None:
     if (identity.center_code, identity.workstation_code) != (deployment.center_code, deployment.workstation_code):
-        raise StoreRefusedError(
+        raise _not_this_workstation(
             msg(
                 "integrity",
                 "数据文件 {path} 属于受理中心 {center} 的 {ws} 号工作站，与本机部署设置（{my_center} / {my_ws}）不符，"
                 "已拒绝打开，数据未做任何改动。请信息员核对部署设置和数据文件夹。",
-            ).bind(
-                path=str(path),
-                center=identity.center_code,
-                ws=identity.workstation_code,
-                my_center=deployment.center_code,
-                my_ws=deployment.workstation_code,
-            )
+            ),
+            path,
+            (identity.center_code, identity.workstation_code),
+            deployment,
         )
     if marker is None:
         return
@@ -456,18 +467,15 @@ def restore(
     """
     info = backups.open_backup(backup_path, [vault.identity(), *identities])
     if (info.center_code, info.workstation_code) != (deployment.center_code, deployment.workstation_code):
-        raise StoreRefusedError(
+        raise _not_this_workstation(
             msg(
                 "integrity",
                 "备份 {path} 属于受理中心 {center} 的 {ws} 号工作站，不是本机（{my_center} / {my_ws}）的备份，"
                 "不能恢复到本机。",
-            ).bind(
-                path=str(backup_path),
-                center=info.center_code,
-                ws=info.workstation_code,
-                my_center=deployment.center_code,
-                my_ws=deployment.workstation_code,
-            )
+            ),
+            backup_path,
+            (info.center_code, info.workstation_code),
+            deployment,
         )
     path = prepare_data_dir(data_dir)
     store_key = vault.key("store.key")

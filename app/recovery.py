@@ -203,11 +203,11 @@ def _rebuild(
     catalog_dir: Path | None,
     now: Callable[[], dt.datetime],
 ) -> Rebuilt:
-    from app.bootstrap import _register_workstation, catalog_folder
+    from app.bootstrap import catalog_folder, register_workstation
 
     db = recovery.db
     with db.write() as session:
-        _register_workstation(session, deployment)
+        register_workstation(session, deployment)
         registry.reconcile(session, catalog_dir or catalog_folder())
     rebuilder = Rebuilder(deployment, client.record_document)
     page = first

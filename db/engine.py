@@ -332,7 +332,7 @@ def encrypt_in_place(path: Path, key: bytes) -> dict[str, int]:
     os.replace(encrypted, path)
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     return counts
 
 
@@ -351,7 +351,8 @@ def _classify(exc: BaseException) -> BaseException:
     return OSError(text)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (POSIX; Windows has no directory handle to sync)."""
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)

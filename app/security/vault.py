@@ -44,6 +44,7 @@ from typing import Any
 from app.errors import VaultError
 from app.i18n import msg
 from app.security import crypto
+from db.engine import fsync_folder
 
 log = logging.getLogger("yimen.vault")
 
@@ -148,7 +149,7 @@ class Vault:
             except OSError:
                 temp.unlink(missing_ok=True)
                 raise
-            _fsync_dir(self.folder)
+            fsync_folder(self.folder)
         except OSError as exc:
             raise self._unwritable(exc) from None
 
@@ -164,7 +165,7 @@ class Vault:
                 pass
             finally:
                 temp.unlink(missing_ok=True)
-            _fsync_dir(self.folder)
+            fsync_folder(self.folder)
         except OSError as exc:
             raise self._unwritable(exc) from None
         made = self.read(name)
@@ -244,7 +245,7 @@ class Vault:
                 plain.unlink()
                 for leftover in self.folder.glob(f".{name}.*.tmp"):
                     leftover.unlink(missing_ok=True)
-                _fsync_dir(self.folder)
+                fsync_folder(self.folder)
             except OSError as exc:
                 raise VaultError(
                     msg(
@@ -343,16 +344,6 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _run(command: list[str], data: bytes) -> bytes:

@@ -155,25 +155,31 @@ def open_store(data_dir: Path, deployment: Deployment, vault: Vault) -> tuple[St
         raise folder_error(data_dir, exc) from exc
     store_key = vault.key("store.key")
     audit_key = vault.key("audit.key")
-    marker = read_marker(vault, path, audit_key)
-    exists = path.exists() and path.stat().st_size > 0
-    if not exists and marker is not None and marker.audit_seq > 0:
-        raise _lost(path, "missing" if not path.exists() else "empty")
-    if exists and is_plain_sqlite(path):
-        # Two processes starting together (the window and a scheduled command) encrypt it once: the second
-        # waits for the first, then finds the store encrypted.
-        share_folder(data_dir / OPEN_TAGS)
-        with _exclusive(data_dir / OPEN_TAGS / "encryption.lock"):
-            if is_plain_sqlite(path):
-                _encrypt_legacy(path, store_key, vault, deployment)
-    unclean = _tag_open(data_dir)
-    db = Store(path, store_key, info={"audit_key": audit_key})
     try:
-        report = _open_checked(db, path, deployment, vault, marker, audit_key, unclean=unclean)
-    except BaseException:
-        db.dispose()
-        _untag_open(data_dir)
-        raise
+        share_folder(data_dir / OPEN_TAGS)
+        lock = _exclusive(data_dir / OPEN_TAGS / "opening.lock")
+        lock.__enter__()
+    except OSError as exc:
+        raise folder_error(data_dir, exc) from exc
+    # Two processes starting together (the window and a scheduled command) open one after the other: the
+    # encryption of a plain store, the checks and a migration run once, and the second finds them done.
+    try:
+        marker = read_marker(vault, path, audit_key)
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and marker is not None and marker.audit_seq > 0:
+            raise _lost(path, "missing" if not path.exists() else "empty")
+        if exists and is_plain_sqlite(path):
+            _encrypt_legacy(path, store_key, vault, deployment)
+        unclean = _tag_open(data_dir)
+        db = Store(path, store_key, info={"audit_key": audit_key})
+        try:
+            report = _open_checked(db, path, deployment, vault, marker, audit_key, unclean=unclean)
+        except BaseException:
+            db.dispose()
+            _untag_open(data_dir)
+            raise
+    finally:
+        lock.__exit__(None, None, None)
     share_with_group(path)
     db.on_close(lambda: _untag_open(data_dir))
     return db, report
@@ -270,7 +276,8 @@ def _is_damage(exc: BaseException) -> bool:
 @contextlib.contextmanager
 def _exclusive(lock: Path) -> Iterator[None]:
     """An exclusive lock on ``lock`` between processes (released when the file is closed, also by a crash)."""
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o660)
+    # flock needs no write access: any account of the group locks the file whoever made it.
+    fd = os.open(lock, (os.O_RDONLY if os.name == "posix" else os.O_RDWR) | os.O_CREAT, 0o660)
     try:
         if os.name == "posix":
             import fcntl

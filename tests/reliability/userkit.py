@@ -13,6 +13,7 @@ import grp
 import os
 import pwd
 import shutil
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -89,16 +90,36 @@ def run_as(user: str, code: str, env: Mapping[str, str] | None = None) -> subpro
         "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
         **(env or {}),
     }
-    return subprocess.run(
-        ["runuser", "-u", user, "--", *python_for(user), "-c", PRELUDE + code],
-        cwd=REPO,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-        check=False,
-    )
+    with reachable():
+        return subprocess.run(
+            ["runuser", "-u", user, "--", *python_for(user), "-c", PRELUDE + code],
+            cwd=REPO,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=180,
+            check=False,
+        )
+
+
+@contextlib.contextmanager
+def reachable() -> Iterator[None]:
+    """Let other accounts reach this checkout and the venv's packages while a script runs as one of them: a clone
+    in a private folder (``mktemp -d`` is 0700, as CI's may be) gets the search bit for others on each folder
+    above it that lacks it, and its mode back afterwards.  Nothing is made readable that was not."""
+    changed: list[tuple[Path, int]] = []
+    for target in (REPO, Path(SITE)):
+        for folder in (target, *target.parents):
+            mode = stat.S_IMODE(folder.stat().st_mode)
+            if not mode & stat.S_IXOTH and ROOT:
+                folder.chmod(mode | stat.S_IXOTH)
+                changed.append((folder, mode))
+    try:
+        yield
+    finally:
+        for folder, mode in reversed(changed):
+            folder.chmod(mode)
 
 
 def cli_as(user: str, *args: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:

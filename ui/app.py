@@ -219,6 +219,7 @@ class CounterSessions(QObject):
         """Close every window (their background sync stops)."""
         for window in self.windows.values():
             if shiboken6.isValid(window):  # not deleted meanwhile
+                window.allow_close()  # the program ends: a locked window closes too
                 window.close()
         self.windows.clear()
 

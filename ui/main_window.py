@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self._covered: list[QWidget] = []  # the window's dialogs hidden by the lock
         self._disabled: list[QShortcut | QAction] = []  # the shortcuts the lock made inert
         self._focus: QWidget | None = None  # where the cursor was when the window locked
+        self._closing_allowed = False  # set when the program ends: a locked window refuses the close button
         self.idle = IdleWatcher(deployment.lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.idle.start()
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         self.content.setEnabled(False)  # the buttons' own shortcuts (Ctrl+1…) too
         if self.account_menu is not None:
             self.menuBar().hide()
+        self.display.hold()  # a background task's message waits for the clerk, never above the lock
         self.stack.setCurrentWidget(self.lock_page)
         self.statusBar().hide()  # its messages may name a citizen
         self.idle.stop()
@@ -257,6 +259,7 @@ class MainWindow(QMainWindow):
         if self._focus is not None:
             self._focus.setFocus(Qt.FocusReason.OtherFocusReason)
         self.idle.start()
+        self.display.release()
         self.locked_changed.emit(False)
 
     def _session_ended(self, supervisor: object) -> None:
@@ -275,7 +278,16 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.sync_area.restart()
 
+    def allow_close(self) -> None:
+        """Let the program close this window even while it is locked (the program is ending)."""
+        self._closing_allowed = True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked and not self._closing_allowed:
+            # A passer-by's click on the title bar's close button must neither end a locked clerk's session nor
+            # lose the draft: the clerk unlocks first, or a supervisor ends the session (docs/security.md).
+            event.ignore()
+            return
         # The sync thread ends with the window (a round in progress finishes first): nothing is left running.
         self.sync_area.stop()
         super().closeEvent(event)

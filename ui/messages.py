@@ -100,10 +100,25 @@ class MessageDisplay(QObject):
         self._hide_timer.setSingleShot(True)
         self._hide_timer.timeout.connect(self._toast.hide)
         self._dialog: QMessageBox | None = None
+        self._held: list[tuple[str, str]] | None = None
         bridge.shown.connect(self.show_message)
 
+    def hold(self) -> None:
+        """Keep messages back (the window is locked: they may name a citizen and would stand above the lock)."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Show what was held back, in order (the window is unlocked)."""
+        held, self._held = self._held or [], None
+        for level, text in held:
+            self.show_message(level, text)
+
     def show_message(self, level: str, text: str) -> None:
-        """Show one message as its level says."""
+        """Show one message as its level says (or keep it while held)."""
+        if self._held is not None:
+            self._held.append((level, text))
+            return
         kind = Level(level)
         if kind is Level.STATUS:
             self._status_bar.showMessage(text, STATUS_MS)

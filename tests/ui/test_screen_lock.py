@@ -116,6 +116,37 @@ def test_ctrl_l_locks_at_once_and_a_wrong_password_shows_the_cores_sentence(
     assert name_field(window).text() == NAME
 
 
+def test_the_close_button_of_a_locked_window_neither_ends_the_session_nor_loses_the_draft(
+    qtbot: Any, keyboard: Keyboard, window: Any
+) -> None:
+    type_draft(keyboard)
+    keyboard.press(Qt.Key.Key_L, CTRL)
+    assert window.locked
+    assert window.close() is False  # what the title bar's close button asks: refused while locked
+    assert window.isVisible() and window.locked
+    unlock(qtbot, keyboard, window, "counter-pass-1")
+    assert name_field(window).text() == NAME
+    keyboard.press(Qt.Key.Key_L, CTRL)
+    window.allow_close()  # the program ending closes it, locked or not
+    assert window.close() is True and not window.isVisible()
+
+
+def test_a_background_failure_while_locked_waits_for_the_clerk_instead_of_standing_above_the_lock(
+    qtbot: Any, keyboard: Keyboard, window: Any
+) -> None:
+    from app.errors import StorageFullError
+    from app.i18n import msg
+
+    opened: list[Any] = []
+    window.display.dialog_opened.connect(opened.append)
+    keyboard.press(Qt.Key.Key_L, CTRL)
+    window.context.bridge.failure(StorageFullError(msg("errors", "磁盘空间已满，记录没有保存。")))
+    assert opened == [] and window.locked  # nothing above the lock page
+    unlock(qtbot, keyboard, window, "counter-pass-1")
+    assert len(opened) == 1 and opened[0].text() == "磁盘空间已满，记录没有保存。"
+    opened[0].close()
+
+
 def test_a_supervisor_ends_the_session_and_the_clerk_finds_the_draft_at_the_next_login(
     qtbot: Any, keyboard: Keyboard, services: Any, runner: Any, clerk: Any, supervisor: Any
 ) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from app import cli_audit, cli_privacy, cli_store
 from app.errors import ValidationError, YimenError
 from app.i18n import msg
+from app.security.permissions import MACHINE
 
 if TYPE_CHECKING:
     from app.workdays import WorkCalendar
@@ -293,7 +294,7 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def _applications_list(args: argparse.Namespace) -> int:
     services = _open(args)
     try:
-        rows = services.intake.list_day(args.date)
+        rows = services.intake.list_day(args.date, by=MACHINE)
     finally:
         services.close()
     from app.intake.labels import decision_label
@@ -457,7 +458,7 @@ def _sync(args: argparse.Namespace) -> int:
     services = _open(args)
     try:
         if args.retry:
-            print(f"已把 {services.sync.retry_quarantined()} 个被拒收的事件放回队列。")
+            print(f"已把 {services.sync.retry_quarantined(by=MACHINE)} 个被拒收的事件放回队列。")
         if args.once or not (args.status or args.retry):
             report = services.sync.sync_once()
             print(

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.security.permissions import MACHINE
 from bench.bigdb import plain_twin
 from bench.common import Figures, Result, cipher_note, machine_vault, raw_sqlcipher, raw_sqlite, store_key, vault_for
 
@@ -77,7 +78,7 @@ def _run(config: Path, db_path: Path, lookups: int, *, warmup: int, profile: Pat
             if profiler and i >= warmup:
                 profiler.enable()
             started = time.perf_counter()
-            summaries = services.intake.history(number)
+            summaries = services.intake.history(number, by=MACHINE)
             elapsed = time.perf_counter() - started
             if profiler:
                 profiler.disable()

@@ -47,7 +47,7 @@ from app.localtime import local_date
 from app.people import name_search_key
 from app.security import audit
 from app.security.accounts import SessionUser
-from app.security.permissions import Permission, require
+from app.security.permissions import Actor, Permission, require
 from app.sync import protocol
 from app.texts import text_problem
 from app.workdays import WorkCalendar
@@ -92,13 +92,16 @@ class IntakeService:
         """Validate a draft without saving: problems beside fields, the material checklist, duplicates."""
         return self.checker.check(draft)
 
-    def list_day(self, day: dt.date | None = None, *, limit: int = 500) -> list[ApplicationSummary]:
+    def list_day(self, day: dt.date | None = None, *, by: Actor, limit: int = 500) -> list[ApplicationSummary]:
+        require(by, Permission.READ_RECORDS)
         return self.queries.list_day(day, limit=limit)
 
-    def search(self, query: str, *, limit: int = 200) -> list[ApplicationSummary]:
+    def search(self, query: str, *, by: Actor, limit: int = 200) -> list[ApplicationSummary]:
+        require(by, Permission.READ_RECORDS)
         return self.queries.search(query, limit=limit)
 
-    def history(self, id_number: str, *, limit: int = 100) -> list[ApplicationSummary]:
+    def history(self, id_number: str, *, by: Actor, limit: int = 100) -> list[ApplicationSummary]:
+        require(by, Permission.READ_RECORDS)
         return self.queries.history(id_number, limit=limit)
 
     def load(self, acceptance_no: str) -> DecisionResult:

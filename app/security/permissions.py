@@ -10,6 +10,7 @@ applications and approves nothing (it does not handle citizens' cases).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -53,6 +54,19 @@ _REFUSED: Mapping[Permission, Message] = {
     Permission.RESET_PASSWORDS: msg("permissions", "{role}账号不能重置密码。"),
     Permission.MANAGE_ACCOUNTS: msg("permissions", "只有系统管理员可以管理账号，{role}账号不能。"),
 }
+
+
+@dataclass(frozen=True)
+class MachineActor:
+    """IT acting through the operating system: the command line run by an account of the ``yimen`` group, which
+    already reads the store through the machine vault.  It has the admin's rights (it reads records and syncs; it
+    takes no applications and approves nothing); audited actions of the command line name it as ``via=cli``."""
+
+    role: Role = Role.ADMIN
+    must_change_password: bool = False
+
+
+MACHINE = MachineActor()
 
 
 def allows(role: Role, permission: Permission) -> bool:

@@ -44,6 +44,7 @@ from app.errors import (
 )
 from app.i18n import Message, msg
 from app.security import audit
+from app.security.permissions import Actor, Permission, require
 from app.sync import protocol
 from app.sync.credentials import Credential, CredentialStore
 from db.engine import Database
@@ -738,8 +739,9 @@ class SyncService:
                 for e, no in rows
             ]
 
-    def retry_quarantined(self, event_ids: Iterable[uuid.UUID] | None = None) -> int:
+    def retry_quarantined(self, event_ids: Iterable[uuid.UUID] | None = None, *, by: Actor) -> int:
         """Put quarantined events back in the queue (after IT fixed the cause, or a server upgrade)."""
+        require(by, Permission.SYNC)
         with self.db.write() as session:
             chosen = OutboxEntry.state == OutboxState.QUARANTINED.value
             if event_ids is not None:

@@ -10,6 +10,7 @@ from app import idnumber
 from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import NotAllowedError, ValidationError
 from app.intake.model import ApplicationDraft, DecisionInput, DraftRejectedError, MaterialInput, PartyInput, Refusal
+from app.security.permissions import MACHINE
 from app.sync import protocol
 from tests.storekit import connect_store
 
@@ -197,14 +198,16 @@ def test_a_decision_checks_each_party_and_looks_up_the_item_once(services, clerk
 def test_search_by_number_id_and_rare_name(services, clerk) -> None:
     a = services.intake.decide(_draft("张𠮷", "11010519491231002X"), DecisionInput(Decision.ACCEPT), clerk)
     services.intake.decide(_draft(), DecisionInput(Decision.ACCEPT), clerk)
-    assert [s.acceptance_no for s in services.intake.search("𠮷")] == [a.acceptance_no]
-    assert [s.acceptance_no for s in services.intake.search("１１０１０５１９４９１２３１００２ｘ")] == [
+    assert [s.acceptance_no for s in services.intake.search("𠮷", by=MACHINE)] == [a.acceptance_no]
+    assert [s.acceptance_no for s in services.intake.search("１１０１０５１９４９１２３１００２ｘ", by=MACHINE)] == [
         a.acceptance_no
     ]
-    assert [s.acceptance_no for s in services.intake.search(a.acceptance_no.replace("-", ""))] == [a.acceptance_no]
-    assert services.intake.search("阿依古丽买买提")[0].applicant_name == "阿依古丽·买买提"
-    assert all("*" in s.applicant_id_masked for s in services.intake.list_day())
-    assert [s.acceptance_no for s in services.intake.history("11010519491231002X")] == [a.acceptance_no]
+    assert [s.acceptance_no for s in services.intake.search(a.acceptance_no.replace("-", ""), by=MACHINE)] == [
+        a.acceptance_no
+    ]
+    assert services.intake.search("阿依古丽买买提", by=MACHINE)[0].applicant_name == "阿依古丽·买买提"
+    assert all("*" in s.applicant_id_masked for s in services.intake.list_day(by=MACHINE))
+    assert [s.acceptance_no for s in services.intake.history("11010519491231002X", by=MACHINE)] == [a.acceptance_no]
 
 
 def test_void_needs_supervisor_and_keeps_record(services, clerk, supervisor) -> None:

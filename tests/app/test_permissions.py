@@ -6,6 +6,7 @@ and the reasons the rules require are each tested so that removing them fails a 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -100,6 +101,25 @@ def _hand_out(services: Any, accounts: dict[Role, Any], role: Role) -> Any:
     return services.documents.record_handout(stored[0].id, accounts[role], action="print", reprint=False)
 
 
+def _read(kind: str) -> Callable[[Any, dict[Role, Any], Role], Any]:
+    def run(services: Any, accounts: dict[Role, Any], role: Role) -> Any:
+        result = take(services, accounts[Role.CLERK], ITEM)
+        intake, by = services.intake, accounts[role]
+        found = {
+            "list": lambda: intake.list_day(by=by),
+            "search": lambda: intake.search(result.acceptance_no, by=by),
+            "history": lambda: intake.history(result.parties[0].id_number or "", by=by),
+        }[kind]()
+        assert [s.acceptance_no for s in found] == [result.acceptance_no]
+        return found
+
+    return run
+
+
+def _retry(services: Any, accounts: dict[Role, Any], role: Role) -> Any:
+    return services.sync.retry_quarantined(by=accounts[role])
+
+
 USE_CASES: dict[str, tuple[Callable[[Any, dict[Role, Any], Role], Any], Permission]] = {
     "decide": (_decide, Permission.TAKE),
     "return visit": (_return_visit, Permission.TAKE),
@@ -108,7 +128,23 @@ USE_CASES: dict[str, tuple[Callable[[Any, dict[Role, Any], Role], Any], Permissi
     "enter a 作废": (_change("void", "user"), Permission.REQUEST_CHANGE),
     "approve a 作废": (_change("void", "approver"), Permission.APPROVE_CHANGE),
     "print a document": (_hand_out, Permission.HAND_OUT),
+    "today's list": (_read("list"), Permission.READ_RECORDS),
+    "search": (_read("search"), Permission.READ_RECORDS),
+    "an applicant's history": (_read("history"), Permission.READ_RECORDS),
+    "put refused uploads back": (_retry, Permission.SYNC),
 }
+
+
+@pytest.mark.parametrize("name", list(USE_CASES))
+def test_an_account_on_a_temporary_password_is_refused_by_every_use_case(
+    services: Any, accounts: dict[Role, Any], name: str
+) -> None:
+    run, permission = USE_CASES[name]
+    role = next(r for r in (Role.SUPERVISOR, Role.CLERK, Role.ADMIN) if allows(r, permission))
+    accounts[role] = dataclasses.replace(accounts[role], must_change_password=True)
+    with pytest.raises(NotAllowedError) as refused:
+        run(services, accounts, role)
+    assert "临时密码" in refused.value.message.render()
 
 
 @pytest.mark.parametrize("role", list(Role))

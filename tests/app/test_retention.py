@@ -18,6 +18,7 @@ from app.domain import AppState, Decision, PartyRole
 from app.errors import NotEnrolledError, NotFoundError, SyncTransientError
 from app.intake import labels
 from app.security import audit
+from app.security.permissions import MACHINE
 from db.models import OutboxEntry
 from tests.app.documents.doc_testkit import take
 from tests.app.sync.synckit import Workstation
@@ -265,12 +266,18 @@ def test_a_purged_number_is_answered_clearly_by_the_list_the_search_the_record_a
     clock.advance(days=DAYS + 1)
     assert ws.services.purge().acceptance_nos == (gone,)
     intake = ws.services.intake
-    for found in (intake.search(gone), intake.search(gone.replace("-", "")), intake.list_day(day)):
+    for found in (
+        intake.search(gone, by=MACHINE),
+        intake.search(gone.replace("-", ""), by=MACHINE),
+        intake.list_day(day, by=MACHINE),
+    ):
         assert [(s.acceptance_no, s.purged, s.state) for s in found] == [(gone, True, AppState.PURGED.value)]
         summary = found[0]
         assert (summary.applicant_name, summary.applicant_id_masked, summary.item_code) == ("", "", ITEM)
         assert labels.decision_label(summary.decision, summary.state).render() == "已按保存期限清除，请到中心系统查询"
-    assert intake.search(GONE[0]) == [] and intake.search(demo_id(GONE[1])) == []  # nothing personal to find by
+    assert (
+        intake.search(GONE[0], by=MACHINE) == [] and intake.search(demo_id(GONE[1]), by=MACHINE) == []
+    )  # nothing personal to find by
     for call in (lambda: intake.load(gone), lambda: ws.services.documents.documents(gone)):
         with pytest.raises(NotFoundError) as info:
             call()

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.domain import Decision
+from app.security.permissions import MACHINE
 from tests.ui.ui_testkit import (
     Keyboard,
     MessageRecorder,
@@ -125,7 +126,7 @@ def test_refusal_needs_a_reason(qtbot: Any, keyboard: Keyboard, window: Any, ser
     assert intake.reason_message.text() == "不予受理必须写明理由（至少 4 个字）。"
     assert intake.reason_message.isVisible()
     assert keyboard.focus_name() == "refusal_reason"
-    assert services.intake.search("孙悦") == []
+    assert services.intake.search("孙悦", by=MACHINE) == []
 
     keyboard.type("申请人户籍不在本市，已告知向户籍地街道申请")
     result = decide(qtbot, keyboard, window, Qt.Key.Key_3)

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from app.security.permissions import MACHINE
 from tests.storekit import connect_store
 from tests.ui.ui_testkit import Keyboard, MessageRecorder, choose_item, decide_and_skip_printing, log_in, valid_id
 
@@ -97,7 +98,7 @@ def test_dibao_household_by_keyboard_is_stored_with_audit_and_outbox(
     assert keyboard.focus_name() == "queue_ticket"
 
     # Stored: the core reads it back ...
-    found = services.intake.search(APPLICANT)
+    found = services.intake.search(APPLICANT, by=MACHINE)
     assert [s.acceptance_no for s in found] == [result.acceptance_no]
     stored = services.intake.load(result.acceptance_no)
     assert [p.name for p in stored.parties] == [APPLICANT, MEMBER]

@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.errors import PrinterError
+from app.security.permissions import MACHINE
 from tests import pdfkit
 from tests.conftest import write_deployment
 from tests.storekit import connect_store
@@ -73,7 +74,7 @@ def test_one_keystroke_after_the_decision_prints_the_receipt_and_form(
     assert not preview.reason.isVisible()  # originals: no reprint reason asked
     qtbot.waitUntil(lambda: preview.shown_pages() == 1)
     assert keyboard.focus_name() == "preview_print"
-    stored = services.documents.documents(services.intake.list_day()[0].acceptance_no)
+    stored = services.documents.documents(services.intake.list_day(by=MACHINE)[0].acceptance_no)
     receipt = services.documents.document(next(d.id for d in stored if d.kind.value == "receipt"))
     assert preview.copies[0].data == receipt.pdf  # the preview shows the stored bytes, not a re-rendering
 
@@ -107,7 +108,7 @@ def test_esc_skips_and_a_later_print_from_the_list_is_an_audited_reprint(
         keyboard.press(Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: keyboard.focus_name() == "queue_ticket")
     assert printed_files(services) == []
-    number = services.intake.list_day()[0].acceptance_no
+    number = services.intake.list_day(by=MACHINE)[0].acceptance_no
 
     # Nothing was handed out yet: printing from the list gives the original, no reason asked.
     keyboard.press(Qt.Key.Key_F3)
@@ -219,7 +220,7 @@ def test_a_printer_failure_keeps_the_decision_and_the_document(
     keyboard.enter()  # no printer on this machine
     qtbot.waitUntil(lambda: "本机没有设置默认打印机" in preview.message.text())
     assert preview.isVisible()  # still there: Save as PDF, or fix the printer and press Enter again
-    number = services.intake.list_day()[0].acceptance_no
+    number = services.intake.list_day(by=MACHINE)[0].acceptance_no
     assert services.intake.load(number).state == "accepted"
     assert len(services.documents.documents(number)) == 2
     assert all(d.handed_out == 0 for d in services.documents.documents(number))

@@ -527,7 +527,10 @@ class IntakePanel(TabPage):
         intake = self.services.intake
         number = check.normalized
         self.runner.run_db(
-            lambda: intake.history(number), functools.partial(self._show_history, seq), owner=self, name="history"
+            lambda: intake.history(number, by=self.user),
+            functools.partial(self._show_history, seq),
+            owner=self,
+            name="history",
         )
 
     def _show_history(self, seq: int, rows: list[ApplicationSummary]) -> None:

@@ -209,12 +209,14 @@ class ApplicationsView(TabPage):
         """Show today's applications."""
         self.search.clear()
         intake = self.services.intake
-        self._load(intake.list_day, lambda n: self.tr("今日受理 {n} 件").format(n=n))
+        user = self.context.user
+        self._load(lambda: intake.list_day(by=user), lambda n: self.tr("今日受理 {n} 件").format(n=n))
 
     def run_search(self, query: str) -> None:
         """Find applications by 受理编号, name or ID number."""
         intake = self.services.intake
-        self._load(lambda: intake.search(query), lambda n: self.tr("查询“{q}”：{n} 件").format(q=query, n=n))
+        user = self.context.user
+        self._load(lambda: intake.search(query, by=user), lambda n: self.tr("查询“{q}”：{n} 件").format(q=query, n=n))
 
     def reload(self) -> None:
         """Read what is shown again (sync changed the rows' states), keeping the selected row.

@@ -121,6 +121,7 @@ class SyncPanel(QDialog):
         self.setObjectName("sync_panel")
         self.setWindowTitle(self.tr("上传队列"))
         self.resize(980, 520)
+        self.context = context
         self.services = context.services
         self.runner = context.runner
         self.bridge = context.bridge
@@ -227,10 +228,10 @@ class SyncPanel(QDialog):
         chosen = {row.event_id for row in self.model.rows if row.state == QUARANTINED}
         selected = [event_id for event_id in self.selected_ids() if event_id in chosen]
         event_ids: list[uuid.UUID] | None = selected or None
-        sync = self.services.sync
+        sync, user = self.services.sync, self.context.user
         self.retry_button.setEnabled(False)
         self.runner.run_db(
-            lambda: sync.retry_quarantined(event_ids),
+            lambda: sync.retry_quarantined(event_ids, by=user),
             self._retried,
             self._retry_failed,
             owner=self,

@@ -133,7 +133,7 @@ def test_a_refused_event_is_quarantined_with_its_reason_and_holds_back_only_its_
     queue = ws.sync.queue()
     assert queue[0].state == "quarantined" and "SHA-256" in (queue[0].last_error or "")
     # "Retry now" puts it back; the server refuses it again, with the same reason.
-    assert ws.sync.retry_quarantined() == 1
+    assert ws.sync.retry_quarantined(by=ws.clerk) == 1
     assert ws.application(broken.acceptance_no).sync_state == "pending"
     ws.sync.sync_once()
     assert ws.sync.status().quarantined == 1

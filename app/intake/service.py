@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +32,6 @@ from app.intake.checks import MIN_REASON_LENGTH, DraftChecker, material_note_pro
 from app.intake.model import (
     ApplicationDraft,
     ApplicationSummary,
-    CheckedParty,
     DebtOrigin,
     DecisionInput,
     DecisionResult,
@@ -179,7 +178,7 @@ class IntakeService:
         # Ids are made here (not at flush) and rows are attached through the relationships, so the whole
         # application is written by one flush and read back from memory, not from the database.
         for position, (party, given) in enumerate(zip(checked.parties, draft.parties, strict=True)):
-            person = _upsert_person(session, party)
+            person = upsert_person(session, party)
             application.parties.append(
                 ApplicationParty(
                     id=uuid.uuid4(),
@@ -508,8 +507,25 @@ class IntakeService:
         return projections.result(session, application, entry, self.deployment, event_id)
 
 
-def _upsert_person(session: Session, party: CheckedParty) -> Person:
-    """The person behind a checked party: found by the normalized ID number, else new; name and phone updated."""
+class PersonFacts(Protocol):
+    """What is known of a party's person: a checked party at the counter, or a party of a synced event (recovery)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def id_number(self) -> str | None: ...
+    @property
+    def id_kind(self) -> str | None: ...
+    @property
+    def sex(self) -> str | None: ...
+    @property
+    def birth_date(self) -> dt.date | None: ...
+    @property
+    def phone(self) -> str | None: ...
+
+
+def upsert_person(session: Session, party: PersonFacts) -> Person:
+    """The person behind a party: found by the normalized ID number, else new; name and phone updated."""
     person = session.scalar(select(Person).where(Person.id_number == party.id_number)) if party.id_number else None
     if person is None:
         person = Person(id_number=party.id_number, name=party.name, name_key=name_search_key(party.name))

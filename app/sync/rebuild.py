@@ -40,7 +40,7 @@ from app.config import Deployment
 from app.domain import AppState, Decision, MaterialStatus, Role, SyncState
 from app.errors import StorageError
 from app.i18n import msg
-from app.people import name_search_key
+from app.intake.service import upsert_person
 from app.security import audit
 from app.security.accounts import RECOVERED_PASSWORD
 from app.sync import protocol
@@ -52,7 +52,6 @@ from db.models import (
     Center,
     DecisionRecord,
     DocumentRecord,
-    Person,
     User,
     Workstation,
 )
@@ -217,7 +216,7 @@ class Rebuilder:
             application.parties.append(
                 ApplicationParty(
                     id=given.party_id,
-                    person_id=self._person(session, given).id,
+                    person_id=upsert_person(session, given).id,
                     role=given.role,
                     position=position,
                     name=given.name,
@@ -394,23 +393,6 @@ class Rebuilder:
             self.rebuilt.accounts.append(name)
         self._users[name] = found
         return found
-
-    def _person(self, session: Session, given: protocol.PartyData) -> Person:
-        """The person behind a party, found by ID number as the counter finds them (app/intake/service.py)."""
-        person = session.scalar(select(Person).where(Person.id_number == given.id_number)) if given.id_number else None
-        if person is None:
-            person = Person(id=uuid.uuid4(), id_number=given.id_number, name=given.name, name_key="")
-            session.add(person)
-        person.name = given.name
-        person.name_key = name_search_key(given.name)
-        if given.id_number is not None:
-            person.id_kind = given.id_kind
-            person.sex = given.sex
-            person.birth_date = given.birth_date
-        if given.phone:
-            person.phone = given.phone
-        session.flush()
-        return person
 
     # ------------------------------------------------------------------ the new audit chain
 

@@ -30,7 +30,7 @@ from app.errors import StorageError
 from app.i18n import msg
 from app.security import crypto
 from app.security.vault import Vault
-from db.engine import WrongKeyError, export_copy, share_file, verify_copy
+from db.engine import WrongKeyError, export_copy, share_file
 
 log = logging.getLogger("yimen.backups")
 
@@ -123,9 +123,11 @@ def write_backup(
             handle.flush()
             os.fsync(handle.fileno())
         share_file(key_file)  # sealed; the group's other accounts restore and prune too
-        # Read it back as a restore would: the envelope opens with this machine's identity, the copy verifies.
+        # Read the envelope back as a restore would: it opens with this machine's identity, names these bytes
+        # (SHA-256) and holds the key export_copy already verified the copy under (integrity_check, row counts).
         check = open_backup(target, [vault.identity()])
-        verify_copy(target, check.key, counts)
+        if check.key != key:
+            raise WrongKeyError("the sealed key is not the copy's")
     except (OSError, WrongKeyError, crypto.CryptoError) as exc:
         for leftover in (target, folder / (name + KEY_SUFFIX)):
             with contextlib.suppress(OSError):  # a read-only or full folder: nothing was left there anyway

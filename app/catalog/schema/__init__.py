@@ -43,7 +43,17 @@ from app.catalog.schema.fields import (
     RequiredSpec,
     ScalarValue,
 )
-from app.catalog.schema.item import Citation, DatedAmount, ItemName, Material, PartySpec, ServiceItem, canonical_json
+from app.catalog.schema.item import (
+    AcceptWithMaterialsOwed,
+    Citation,
+    DatedAmount,
+    ItemName,
+    LegalBasis,
+    Material,
+    PartySpec,
+    ServiceItem,
+    canonical_json,
+)
 from app.catalog.schema.rule_names import (
     CARE_INSURANCE_STATUS,
     DISABILITY_FAMILY_STATUS,
@@ -76,12 +86,20 @@ from app.catalog.schema.vocabulary import (
     FieldType,
     FormLayout,
     Kind,
+    LegalNature,
     MaterialForm,
+    MaterialHandling,
+    MaterialUnit,
     Residence,
     Status,
 )
 
 __all__ = [
+    "AcceptWithMaterialsOwed",
+    "LegalBasis",
+    "LegalNature",
+    "MaterialHandling",
+    "MaterialUnit",
     "CARE_INSURANCE_STATUS",
     "CATEGORY_EN",
     "CATEGORY_ORDER",

@@ -16,7 +16,7 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr, StringConstraints,
 
 from app import limits
 from app.catalog.schema.checks import Loc, check_item
-from app.catalog.schema.fields import CatalogModel, FieldDef, Key, LocalText, NonEmptyStr, RequiredSpec
+from app.catalog.schema.fields import CatalogModel, Condition, FieldDef, Key, LocalText, NonEmptyStr, RequiredSpec
 from app.catalog.schema.rule_names import RuleName
 from app.catalog.schema.vocabulary import (
     CODE_PATTERN,
@@ -25,7 +25,10 @@ from app.catalog.schema.vocabulary import (
     Department,
     FormLayout,
     Kind,
+    LegalNature,
     MaterialForm,
+    MaterialHandling,
+    MaterialUnit,
     Residence,
     Status,
 )
@@ -57,6 +60,20 @@ class Material(CatalogModel):
     required: RequiredSpec = True
     per_party: PartyRole | None = None
     note: LocalText | None = None
+    #: 份, 张 (photos) or 本 (booklets): how the receipt counts it.
+    unit: MaterialUnit = MaterialUnit.COPIES
+    #: What the present tick records (None: follows ``form``; see :meth:`handled`).
+    handling: MaterialHandling | None = None
+    #: May be checked in the electronic licence library (电子证照核验) instead of on paper.
+    e_license: StrictBool = False
+
+    def handled(self) -> MaterialHandling:
+        """What the counter does with it when it is there: the file's ``handling``, else what the form implies."""
+        if self.handling is not None:
+            return self.handling
+        if self.form is MaterialForm.ORIGINAL_AND_COPY:
+            return MaterialHandling.COPY
+        return MaterialHandling.KEEP
 
 
 class DatedAmount(CatalogModel):
@@ -85,6 +102,36 @@ class Citation(CatalogModel):
     doc_no: NonEmptyStr | None = None
     third_party: StrictBool = False
     note: NonEmptyStr | None = None
+
+
+class LegalBasis(CatalogModel):
+    """The rule a decision on the item rests on (政策依据), as a notice cites it.
+
+    ``article`` only where the article's text was found; ``verified`` false means the citation comes from a
+    third-party repost and was not checked against an official text (docs/legal-basis.md).  A notice without a
+    citable basis says "根据有关规定", never a wrong law.
+    """
+
+    title: NonEmptyStr  # 《…》 without the brackets: 社会救助暂行办法
+    doc_no: NonEmptyStr | None = None  # 国务院令第649号
+    article: NonEmptyStr | None = None  # 第十一条
+    url: Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    verified: StrictBool = False
+    note: NonEmptyStr | None = None
+
+
+class AcceptWithMaterialsOwed(CatalogModel):
+    """容缺受理 or 先行救助 allowed for an item: which materials may still be missing, by when, and the recorded
+    basis that allows it (off unless an item declares it).
+
+    ``days`` is the working days the applicant has to bring the materials (容缺受理's 承诺书 deadline); for 先行救助
+    it is how long the papers may follow.  ``when`` limits it to a case (先行救助: 急难型 only).
+    """
+
+    materials: Annotated[tuple[Key, ...], Field(min_length=1, max_length=limits.CATALOG_MATERIALS_MAX)]
+    days: Annotated[StrictInt, Field(ge=1, le=365)]
+    basis: LegalBasis
+    when: Condition | None = None
 
 
 class ItemName(LocalText):
@@ -132,6 +179,17 @@ class ServiceItem(CatalogModel):
     sources: Annotated[tuple[Citation, ...], Field(min_length=1)]
     notes: NonEmptyStr | None = None
     form_layout: FormLayout = FormLayout.STANDARD
+    #: 行政许可 / 行政给付 / …: only a 行政许可 may cite 行政许可法 on its notices (None: not recorded).
+    nature: LegalNature | None = None
+    #: What the item's decisions rest on (政策依据), first the one notices cite; empty: "根据有关规定".
+    legal_basis: tuple[LegalBasis, ...] = ()
+    #: 复议机关 and court for this item's refusals; None: the 承办部门's or the deployment's (docs/legal-basis.md).
+    review_body: NonEmptyStr | None = None
+    court: NonEmptyStr | None = None
+    #: 容缺受理 (local practice; basis: the local document that allows it) and 先行救助 (社会救助暂行办法's
+    #: emergency procedure): both off unless declared.
+    tolerated: AcceptWithMaterialsOwed | None = None
+    first_aid: AcceptWithMaterialsOwed | None = None
 
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> Self:

@@ -75,6 +75,7 @@ class Kind(StrEnum):
     APPLICATION = "application"  # normal 受理: receipt, promised date, hand-over to the back office
     PRECHECK = "precheck"  # 材料预审 and booking only (marriage: district offices register, not the centers)
     CONSULTATION = "consultation"  # information and referral; nothing is decided here
+    INQUIRY = "inquiry"  # 查询: answered on the spot with an answer slip (答复单); no 受理, no promised date
 
 
 class FormLayout(StrEnum):
@@ -150,6 +151,36 @@ MATERIAL_FORM_ZH: Mapping[MaterialForm, str] = {
     MaterialForm.ORIGINAL_AND_COPY: "原件和复印件",
     MaterialForm.ELECTRONIC: "电子材料",
 }
+
+
+class MaterialHandling(StrEnum):
+    """What the counter does with a material that is there (what its present tick records; docs/catalog.md).
+
+    Omitted in a file, it follows the form: 原件 → keep, 复印件 → keep, 原件和复印件 → copy, 电子材料 → keep.
+    """
+
+    KEEP = "keep"  # 收取: the paper stays in the file (a signed form, a 委托书, photos, copies)
+    RETURN = "return"  # 原件核验（已退还）: an ID card or certificate is looked at and handed back
+    COPY = "copy"  # 原件核验（已退还），复印件收取: the original goes back, the copies stay
+
+
+class MaterialUnit(StrEnum):
+    """How a material is counted on the receipt: 份 (documents), 张 (photos), 本 (booklets such as 户口簿)."""
+
+    COPIES = "份"
+    SHEETS = "张"
+    BOOKLETS = "本"
+
+
+class LegalNature(StrEnum):
+    """What kind of government act an item is: it decides which law a notice may cite (issue: never cite the
+    行政许可法 for a benefit).  ``行政许可`` alone cites 行政许可法 Art. 32; the others cite their own basis."""
+
+    LICENSING = "行政许可"
+    BENEFIT = "行政给付"
+    CONFIRMATION = "行政确认"
+    PUBLIC_SERVICE = "公共服务"
+    OTHER = "其他行政权力"
 
 
 class Residence(StrEnum):

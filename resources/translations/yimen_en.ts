@@ -1062,216 +1062,216 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>{problem}（位置 {where}）</source>
         <extracomment>File name patterns of catalog files in a folder.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{problem} (at {where})</translation>
     </message>
     <message>
         <source>文件 {path}：{problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>File {path}: {problem}</translation>
     </message>
     <message>
         <source>文件 {path} 第 {line} 行：{problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>File {path}, line {line}: {problem}</translation>
     </message>
     <message>
         <source>{problem}（另有 {more} 处问题）</source>
-        <translation type="unfinished"></translation>
+        <translation>{problem} ({more} more problems)</translation>
     </message>
     <message>
         <source>文件不是 UTF-8 编码（第 {column} 列的字节 0x{byte} 无法识别）；请用 UTF-8 编码另存此文件</source>
-        <translation type="unfinished"></translation>
+        <translation>The file is not UTF-8 (byte 0x{byte} in column {column} is not valid); save it again as UTF-8</translation>
     </message>
     <message>
         <source>文件是空的；应是一个事项的 YAML 定义（从 schema: 1 开始）</source>
-        <translation type="unfinished"></translation>
+        <translation>The file is empty; it should hold the YAML definition of one item (starting with schema: 1)</translation>
     </message>
     <message>
         <source>文件只有注释，没有内容；应是一个事项的 YAML 定义</source>
-        <translation type="unfinished"></translation>
+        <translation>The file holds only comments; it should hold the YAML definition of one item</translation>
     </message>
     <message>
         <source>YAML 格式错误：{detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML format error: {detail}</translation>
     </message>
     <message>
         <source>文件的顶层应是“键: 值”的映射（从 schema: 1 开始），而不是列表或单个值</source>
-        <translation type="unfinished"></translation>
+        <translation>The top level of the file should be a &quot;key: value&quot; mapping (starting with schema: 1), not a list or a single value</translation>
     </message>
     <message>
         <source>不能用 Tab 缩进，请改用空格</source>
-        <translation type="unfinished"></translation>
+        <translation>Tabs cannot be used for indentation; use spaces</translation>
     </message>
     <message>
         <source>此处不能出现“键: 值”：检查上一行的缩进和冒号，值中含冒号时请加引号</source>
-        <translation type="unfinished"></translation>
+        <translation>A &quot;key: value&quot; cannot appear here: check the indentation and colon of the line above, and quote values that contain a colon</translation>
     </message>
     <message>
         <source>缺少冒号“:”，或缩进不一致</source>
-        <translation type="unfinished"></translation>
+        <translation>A colon &quot;:&quot; is missing, or the indentation is inconsistent</translation>
     </message>
     <message>
         <source>缩进不一致，或列表项“-”与键混在同一层</source>
-        <translation type="unfinished"></translation>
+        <translation>Inconsistent indentation, or list items &quot;-&quot; mixed with keys at the same level</translation>
     </message>
     <message>
         <source>引用了未定义的锚点（*别名）</source>
-        <translation type="unfinished"></translation>
+        <translation>Refers to an undefined anchor (*alias)</translation>
     </message>
     <message>
         <source>文件意外结束：引号或括号没有闭合</source>
-        <translation type="unfinished"></translation>
+        <translation>Unexpected end of file: a quote or bracket is not closed</translation>
     </message>
     <message>
         <source>一个文件只能有一个事项（不要用 --- 分隔多个文档）</source>
-        <translation type="unfinished"></translation>
+        <translation>A file can hold only one item (do not separate several documents with ---)</translation>
     </message>
     <message>
         <source>YAML 语法错误（{detail}）</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML syntax error ({detail})</translation>
     </message>
     <message>
         <source>YAML 语法错误：{hint}（{detail}）</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML syntax error: {hint} ({detail})</translation>
     </message>
     <message>
         <source>键“{key}”重复（第 {first} 行已有）；同一层的键只能出现一次</source>
-        <translation type="unfinished"></translation>
+        <translation>Key &quot;{key}&quot; is repeated (already on line {first}); a key may appear only once at the same level</translation>
     </message>
     <message>
         <source>事项代码应形如 MZ-SHJZ-001：2–4 个大写字母（部门），再接 1–3 段“-”加 2–6 个大写字母或数字</source>
         <extracomment>Chinese names of YAML keys, for messages (&quot;字段类型“nmber”无效…&quot;).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>An item code looks like MZ-SHJZ-001: 2–4 capital letters (the department), then 1–3 parts of &quot;-&quot; and 2–6 capital letters or digits</translation>
     </message>
     <message>
         <source>键名只能用小写英文字母、数字和下划线，以字母开头，最多 40 个字符（字段键名会成为界面控件名）</source>
-        <translation type="unfinished"></translation>
+        <translation>Keys may use only lower-case English letters, digits and underscores, start with a letter, and have at most 40 characters (field keys become widget names)</translation>
     </message>
     <message>
         <source>选项值只能用小写英文字母、数字和下划线，最多 40 个字符（中文写在 zh 中）</source>
-        <translation type="unfinished"></translation>
+        <translation>Choice values may use only lower-case English letters, digits and underscores, at most 40 characters (put the Chinese in zh)</translation>
     </message>
     <message>
         <source>缺少必填的键“{key}”（{what}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Required key &quot;{key}&quot; is missing ({what})</translation>
     </message>
     <message>
         <source>不认识的键“{key}”（拼写错误？）；此处可用的键：{known}</source>
-        <translation type="unfinished"></translation>
+        <translation>Unknown key &quot;{key}&quot; (a typo?); keys allowed here: {known}</translation>
     </message>
     <message>
         <source>{what}“{value}”无效，应为 {expected} 之一</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} &quot;{value}&quot; is not valid; it should be one of {expected}</translation>
     </message>
     <message>
         <source>{what}应为文本，这里被读成了真假值 {value}（YAML 会把 yes/no/on/off 读成真假值，请加引号）</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} should be text, but was read as the boolean {value} (YAML reads yes/no/on/off as booleans; add quotes)</translation>
     </message>
     <message>
         <source>{what}应为文本，这里是{type}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} should be text; here it is {type}</translation>
     </message>
     <message>
         <source>“{value}”格式不对：{hint}</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;{value}&quot; has the wrong format: {hint}</translation>
     </message>
     <message>
         <source>{what}“{value}”格式不对，应符合 {pattern}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} &quot;{value}&quot; has the wrong format; it should match {pattern}</translation>
     </message>
     <message>
         <source>{what}不能为空</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} cannot be empty</translation>
     </message>
     <message>
         <source>{what}太长，最多 {max} 个字符</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} is too long: at most {max} characters</translation>
     </message>
     <message>
         <source>{what}应为整数，这里是“{value}”</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} should be a whole number; here it is &quot;{value}&quot;</translation>
     </message>
     <message>
         <source>{what}应为 true 或 false，这里是“{value}”</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} should be true or false; here it is &quot;{value}&quot;</translation>
     </message>
     <message>
         <source>{what}应为日期，格式 YYYY-MM-DD（如 2025-07-01），这里是“{value}”</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} should be a date in the form YYYY-MM-DD (e.g. 2025-07-01); here it is &quot;{value}&quot;</translation>
     </message>
     <message>
         <source>{what}应 {relation} {bound}，这里是 {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} should be {relation} {bound}; here it is {value}</translation>
     </message>
     <message>
         <source>{what}至少要有 {size} 项</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} needs at least {size} entries</translation>
     </message>
     <message>
         <source>{what}最多 {size} 项</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} may have at most {size} entries</translation>
     </message>
     <message>
         <source>{what}应为列表（每项以“- ”开头），这里是{type}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} should be a list (each entry starting with &quot;- &quot;); here it is {type}</translation>
     </message>
     <message>
         <source>{what}应为“键: 值”的映射，这里是{type}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} should be a &quot;key: value&quot; mapping; here it is {type}</translation>
     </message>
     <message>
         <source>{what}的值无效</source>
-        <translation type="unfinished"></translation>
+        <translation>The value of {what} is not valid</translation>
     </message>
     <message>
         <source>{what}的值无效：{detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>The value of {what} is not valid: {detail}</translation>
     </message>
     <message>
         <source>不认识的键“{key}”：花括号 {{…}} 里的英文逗号会把值拆开，含逗号的值请加引号，如 en: &quot;a, b&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Unknown key &quot;{key}&quot;: a comma inside braces {{…}} splits the value; quote values that contain a comma, e.g. en: &quot;a, b&quot;</translation>
     </message>
     <message>
         <source>无法读取事项目录：{error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot read the item catalog: {error}</translation>
     </message>
     <message>
         <source>无法读取文件：{error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot read the file: {error}</translation>
     </message>
     <message>
         <source>读取时发生内部错误，已记入日志；请通知信息员</source>
-        <translation type="unfinished"></translation>
+        <translation>An internal error occurred while reading; it has been logged. Please tell IT</translation>
     </message>
     <message>
         <source>事项代码 {code} 与文件 {other} 重复（代码必须唯一）；已采用 {other} 中的 v{version}，本文件未载入</source>
-        <translation type="unfinished"></translation>
+        <translation>Item code {code} is also used by file {other} (codes must be unique); v{version} from {other} is used and this file was not loaded</translation>
     </message>
     <message>
         <source>无法读取目录 {path}：{error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot read the folder {path}: {error}</translation>
     </message>
     <message>
         <source>路径不存在：{path}</source>
-        <translation type="unfinished"></translation>
+        <translation>The path does not exist: {path}</translation>
     </message>
     <message>
         <source>没有找到事项文件（*.yaml、*.yml）</source>
-        <translation type="unfinished"></translation>
+        <translation>No item files (*.yaml, *.yml) were found</translation>
     </message>
     <message>
         <source>{file}：{code} {name} v{version}{retired}</source>
-        <translation type="unfinished"></translation>
+        <translation>{file}: {code} {name} v{version}{retired}</translation>
     </message>
     <message>
         <source>共检查 {total} 个文件：{good} 个通过，{bad} 个有问题</source>
-        <translation type="unfinished"></translation>
+        <translation>{total} files checked: {good} passed, {bad} with problems</translation>
     </message>
     <message>
         <source>文件 {path}：事项 {code} 的内容已改动但版本号仍为 {version}，已继续使用数据库中的原版本。修改事项时请同时提高 version。</source>
-        <translation type="unfinished"></translation>
+        <translation>File {path}: the content of item {code} changed but its version is still {version}; the version stored in the database is still used. Raise version whenever an item changes.</translation>
     </message>
     <message>
         <source>文件 {path}：事项 {code} 的版本 {version} 低于已使用的版本 {newest}，已忽略该文件。</source>
-        <translation type="unfinished"></translation>
+        <translation>File {path}: version {version} of item {code} is lower than version {newest} already in use; the file was ignored.</translation>
     </message>
     <message>
         <source>中心服务器下发的事项版本校验失败（内容与 SHA-256 不符），已忽略。</source>
@@ -1481,7 +1481,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>基本殡葬服务补贴限重点优抚对象、低保、特困、定期定量救济、因病支出型贫困对象，以及未享受社保丧葬费补贴的人员</source>
-        <translation type="unfinished"></translation>
+        <translation>The basic funeral service subsidy is limited to key entitled groups, minimum-living-allowance and extreme-poverty recipients, regular fixed-amount relief recipients, families in illness-induced poverty, and people who received no social-insurance funeral grant</translation>
     </message>
     <message>
         <source>基本殡葬服务补贴限在本市火化的逝者</source>
@@ -1489,7 +1489,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>市民政局指南写明在逝者户籍地的社区事务受理服务中心申请；本中心不是逝者户籍地中心，是否可以全市通办尚未确认，请核实后再受理</source>
-        <translation type="unfinished"></translation>
+        <translation>The city civil-affairs bureau&apos;s guide says to apply at the community affairs center of the deceased&apos;s registered residence; this center is not that center, and whether the item is handled citywide is not confirmed. Check before accepting</translation>
     </message>
     <message>
         <source>票据金额 {claimed} 元超过补贴上限 {cap} 元/具：按实报销，最多补贴 {cap} 元</source>
@@ -1523,206 +1523,206 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>只有已退出（status: retired）的事项才能写退出日期</source>
         <extracomment>``code``: 2–4 capital letters (the department, e.g. MZ 民政, CL 残联, YB 医保, TY 退役军人事务), then 1–3 segments of 2–6 capitals or digits, e.g. ``MZ-SHJZ-001``. Stable for the life of the item. Keys of fields, materials, amounts: snake_case ASCII; a field key becomes the Qt objectName of its widget. Stored values of choices: language-neutral snake_case ASCII (the labels carry the languages). The key of the party-level bool field that records &quot;户籍在本市&quot; when ``residence_required`` is set. The phrase a placeholder time-limit source must contain (catalog-items.md: no Shanghai time limit was found). A value a condition compares with: text (a choice value), an integer or a bool. Display order of categories: the order of the starter catalog in domain/README.md. Types whose constraints may give ``min_length``/``max_length``/``pattern``. Types whose constraints may give ``min``/``max`` (a number; for ``multichoice``, how many may be ticked). Types that need ``choices``. ``required`` of a material: ``true``, ``false`` or a condition. Tags pydantic puts into error locations for :data:`RequiredSpec`; the loader skips them. 全市通办; ``null`` where no public list says (catalog-items.md: &quot;Which items are on the list: NOT FOUND&quot;). Choice values the rules understand (the rules document their meaning and sources).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Only a retired item (status: retired) can have a retirement date</translation>
     </message>
     <message>
         <source>退出日期应晚于生效日期 {start}</source>
-        <translation type="unfinished"></translation>
+        <translation>The retirement date must be later than the effective date {start}</translation>
     </message>
     <message>
         <source>申请表版式 side_by_side 要求前两个当事人角色各为 1 人（max: 1），如婚姻登记的双方</source>
-        <translation type="unfinished"></translation>
+        <translation>The side_by_side form layout needs the first two party roles to be one person each (max: 1), like the two parties of a marriage registration</translation>
     </message>
     <message>
         <source>承诺时限 {promised} 个工作日超过法定时限 {legal} 个工作日，承诺时限不能长于法定时限</source>
-        <translation type="unfinished"></translation>
+        <translation>The promised time limit of {promised} working days exceeds the legal limit of {legal} working days; the promised limit cannot be longer than the legal one</translation>
     </message>
     <message>
         <source>受理类事项必须写承诺时限 promised_days（工作日，用于计算承诺办结日）；找不到依据时写暂定值，并在 time_limit_source 中写明“未找到上海公开依据，暂按…，待确认”</source>
-        <translation type="unfinished"></translation>
+        <translation>Application items must give promised_days (working days, used for the promised completion date); without a source give a provisional value and write &quot;未找到上海公开依据，暂按…，待确认&quot; in time_limit_source</translation>
     </message>
     <message>
         <source>受理类事项必须写时限依据 time_limit_source（文号或网址；暂定值写明“待确认”）</source>
-        <translation type="unfinished"></translation>
+        <translation>Application items must give time_limit_source (a document number or URL; a provisional value says &quot;待确认&quot;)</translation>
     </message>
     <message>
         <source>时限为暂定值（time_limit_placeholder: true）时，时限依据须写明“{mark}”</source>
-        <translation type="unfinished"></translation>
+        <translation>When the time limit is provisional (time_limit_placeholder: true), time_limit_source must say &quot;{mark}&quot;</translation>
     </message>
     <message>
         <source>角色“{role}”重复声明</source>
-        <translation type="unfinished"></translation>
+        <translation>Role &quot;{role}&quot; is declared twice</translation>
     </message>
     <message>
         <source>最少人数 {min} 大于最多人数 {max}</source>
-        <translation type="unfinished"></translation>
+        <translation>The minimum number {min} is greater than the maximum {max}</translation>
     </message>
     <message>
         <source>当事人字段“{key}”与事项字段重名，请换一个键名</source>
-        <translation type="unfinished"></translation>
+        <translation>Party field &quot;{key}&quot; has the same name as an item field; choose another key</translation>
     </message>
     <message>
         <source>每个事项都要声明申请人（role: applicant），且 min 至少为 1</source>
-        <translation type="unfinished"></translation>
+        <translation>Every item must declare the applicant (role: applicant) with min at least 1</translation>
     </message>
     <message>
         <source>申请人的 min 至少为 1</source>
-        <translation type="unfinished"></translation>
+        <translation>The applicant&apos;s min must be at least 1</translation>
     </message>
     <message>
         <source>字段键名“{key}”重复</source>
-        <translation type="unfinished"></translation>
+        <translation>Field key &quot;{key}&quot; is repeated</translation>
     </message>
     <message>
         <source>{type} 类型的字段必须在 constraints.choices 中列出选项</source>
-        <translation type="unfinished"></translation>
+        <translation>A field of type {type} must list its choices in constraints.choices</translation>
     </message>
     <message>
         <source>选项值“{value}”重复</source>
-        <translation type="unfinished"></translation>
+        <translation>Choice value &quot;{value}&quot; is repeated</translation>
     </message>
     <message>
         <source>只有 choice、multichoice 类型的字段可以有选项（choices）</source>
-        <translation type="unfinished"></translation>
+        <translation>Only choice and multichoice fields can have choices</translation>
     </message>
     <message>
         <source>{name} 只适用于 int、money、multichoice 类型，不适用于 {type}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} applies only to int, money and multichoice fields, not to {type}</translation>
     </message>
     <message>
         <source>{name} 只适用于 text、multiline、address 类型，不适用于 {type}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} applies only to text, multiline and address fields, not to {type}</translation>
     </message>
     <message>
         <source>min {min} 大于 max {max}</source>
-        <translation type="unfinished"></translation>
+        <translation>min {min} is greater than max {max}</translation>
     </message>
     <message>
         <source>min_length {min} 大于 max_length {max}</source>
-        <translation type="unfinished"></translation>
+        <translation>min_length {min} is greater than max_length {max}</translation>
     </message>
     <message>
         <source>正则表达式“{pattern}”无效：{error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Regular expression &quot;{pattern}&quot; is not valid: {error}</translation>
     </message>
     <message>
         <source>条件必须且只能写 equals、in、truthy 三者之一（现在写了 {count} 个）</source>
-        <translation type="unfinished"></translation>
+        <translation>A condition must use exactly one of equals, in, truthy (it uses {count})</translation>
     </message>
     <message>
         <source>字段“{key}”的显示条件不能引用它自己</source>
-        <translation type="unfinished"></translation>
+        <translation>The display condition of field &quot;{key}&quot; cannot refer to the field itself</translation>
     </message>
     <message>
         <source>条件引用的字段“{key}”不存在（须是在它之前声明的字段），可用：{known}</source>
-        <translation type="unfinished"></translation>
+        <translation>The condition refers to field &quot;{key}&quot;, which does not exist (it must be declared earlier); available: {known}</translation>
     </message>
     <message>
         <source>“{value}”不是字段“{key}”的选项，应为 {choices} 之一（YES/NO 之类的值要加引号）</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;{value}&quot; is not a choice of field &quot;{key}&quot;; it should be one of {choices} (quote values such as YES/NO)</translation>
     </message>
     <message>
         <source>字段“{key}”是 bool 类型，条件值应为 true 或 false</source>
-        <translation type="unfinished"></translation>
+        <translation>Field &quot;{key}&quot; is a bool; the condition value should be true or false</translation>
     </message>
     <message>
         <source>字段“{key}”是数值类型，条件值应为整数</source>
-        <translation type="unfinished"></translation>
+        <translation>Field &quot;{key}&quot; is numeric; the condition value should be a whole number</translation>
     </message>
     <message>
         <source>字段“{key}”是文本类型，条件值应为文本（加引号）</source>
-        <translation type="unfinished"></translation>
+        <translation>Field &quot;{key}&quot; is text; the condition value should be text (in quotes)</translation>
     </message>
     <message>
         <source>材料键名“{key}”重复</source>
-        <translation type="unfinished"></translation>
+        <translation>Material key &quot;{key}&quot; is repeated</translation>
     </message>
     <message>
         <source>材料所属角色“{role}”没有在 parties 中声明，已声明：{known}</source>
-        <translation type="unfinished"></translation>
+        <translation>The material&apos;s role &quot;{role}&quot; is not declared in parties; declared: {known}</translation>
     </message>
     <message>
         <source>声明了代理人（agent）的事项须有代理人带来的材料（per_party: agent），至少是委托书</source>
-        <translation type="unfinished"></translation>
+        <translation>An item that declares an agent must list a material the agent brings (per_party: agent), at least the power of attorney</translation>
     </message>
     <message>
         <source>户籍核对对象“{role}”没有在 parties 中声明</source>
-        <translation type="unfinished"></translation>
+        <translation>The party whose registered residence is checked, &quot;{role}&quot;, is not declared in parties</translation>
     </message>
     <message>
         <source>要求本市户籍的事项，{role}须有必填的 bool 字段“{key}”（户籍是窗口录入并核验的事实，不从身份证号推断）</source>
-        <translation type="unfinished"></translation>
+        <translation>For an item that requires Shanghai registered residence, the {role} needs a required bool field &quot;{key}&quot; (registered residence is a fact the clerk enters and checks, never derived from the ID number)</translation>
     </message>
     <message>
         <source>规则“{rule}”重复</source>
-        <translation type="unfinished"></translation>
+        <translation>Rule &quot;{rule}&quot; is repeated</translation>
     </message>
     <message>
         <source>规则“{rule}”需要声明角色“{role}”</source>
-        <translation type="unfinished"></translation>
+        <translation>Rule &quot;{rule}&quot; needs the role &quot;{role}&quot; to be declared</translation>
     </message>
     <message>
         <source>规则“{rule}”需要金额“{amount}”</source>
-        <translation type="unfinished"></translation>
+        <translation>Rule &quot;{rule}&quot; needs the amount &quot;{amount}&quot;</translation>
     </message>
     <message>
         <source>规则“{rule}”需要按年龄段的金额（age_min/age_max）</source>
-        <translation type="unfinished"></translation>
+        <translation>Rule &quot;{rule}&quot; needs amounts by age band (age_min/age_max)</translation>
     </message>
     <message>
         <source>规则“{rule}”需要{owner}字段“{key}”，类型 {type}</source>
-        <translation type="unfinished"></translation>
+        <translation>Rule &quot;{rule}&quot; needs the {owner} field &quot;{key}&quot; of type {type}</translation>
     </message>
     <message>
         <source>规则“{rule}”不认识字段“{key}”的选项 {unknown}，可用的选项值：{known}</source>
-        <translation type="unfinished"></translation>
+        <translation>Rule &quot;{rule}&quot; does not know the choices {unknown} of field &quot;{key}&quot;; known choice values: {known}</translation>
     </message>
     <message>
         <source>金额“{name}”的生效日期须按时间先后排列且不重复：{date} 不晚于上一条的 {prev}</source>
-        <translation type="unfinished"></translation>
+        <translation>The effective dates of amount &quot;{name}&quot; must be in order without repeats: {date} is not later than the previous {prev}</translation>
     </message>
     <message>
         <source>金额“{name}”的单位前后不一致：{unit} 与 {prev}</source>
-        <translation type="unfinished"></translation>
+        <translation>The units of amount &quot;{name}&quot; differ: {unit} and {prev}</translation>
     </message>
     <message>
         <source>age_min {min} 大于 age_max {max}</source>
-        <translation type="unfinished"></translation>
+        <translation>age_min {min} is greater than age_max {max}</translation>
     </message>
     <message>
         <source>写了 age_max 就要写 age_min</source>
-        <translation type="unfinished"></translation>
+        <translation>age_max needs age_min too</translation>
     </message>
 </context>
 <context>
     <name>config</name>
     <message>
         <source>production 或 demo</source>
-        <translation type="unfinished"></translation>
+        <translation>production or demo</translation>
     </message>
     <message>
         <source>9 至 12 位数字的中心代码（街道/乡镇区划代码，分中心在后加序号）</source>
-        <translation type="unfinished"></translation>
+        <translation>the center code of 9 to 12 digits (the street or town division code; sub-centers add a serial)</translation>
     </message>
     <message>
         <source>中心全称，如“徐汇区湖南路街道社区事务受理服务中心”</source>
-        <translation type="unfinished"></translation>
+        <translation>the center&apos;s full name, e.g. &quot;徐汇区湖南路街道社区事务受理服务中心&quot;</translation>
     </message>
     <message>
         <source>文书编号用的机关简称，1 至 12 个字，如“湖南路”</source>
-        <translation type="unfinished"></translation>
+        <translation>the office&apos;s short name used in document numbers, 1 to 12 characters, e.g. &quot;湖南路&quot;</translation>
     </message>
     <message>
         <source>所在区，如“徐汇区”</source>
-        <translation type="unfinished"></translation>
+        <translation>the district, e.g. &quot;徐汇区&quot;</translation>
     </message>
     <message>
         <source>中心地址（文字）</source>
-        <translation type="unfinished"></translation>
+        <translation>the center&apos;s address (text)</translation>
     </message>
     <message>
         <source>中心咨询电话（文字）</source>
-        <translation type="unfinished"></translation>
+        <translation>the center&apos;s enquiry phone number (text)</translation>
     </message>
     <message>
         <source>投诉监督电话（文字，印在受理回执和通知书上）</source>
@@ -1730,19 +1730,19 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>3 位数字的工位代码（001–999，更换机器时使用新代码，永不重复使用）</source>
-        <translation type="unfinished"></translation>
+        <translation>the 3-digit workstation code (001–999; a replaced machine gets a new code, never reused)</translation>
     </message>
     <message>
         <source>窗口名称，如“3号综合窗口”</source>
-        <translation type="unfinished"></translation>
+        <translation>the window&apos;s name, e.g. &quot;3号综合窗口&quot;</translation>
     </message>
     <message>
         <source>中心服务器地址，如 https://yimen.example.gov.cn（可留空，离线运行）</source>
-        <translation type="unfinished"></translation>
+        <translation>the central server&apos;s address, e.g. https://yimen.example.gov.cn (may be empty: runs offline)</translation>
     </message>
     <message>
         <source>市民查询进度的公网地址，如 https://jd.example.gov.cn（可留空）</source>
-        <translation type="unfinished"></translation>
+        <translation>the public address where citizens check progress, e.g. https://jd.example.gov.cn (may be empty)</translation>
     </message>
     <message>
         <source>校验中心服务器证书用的 CA 证书文件（PEM）路径（可留空，留空时使用系统信任的证书）</source>
@@ -1758,71 +1758,71 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>中心印章图样的 PNG 文件路径（相对路径以配置文件所在文件夹为准；可留空，留空时印“盖章处”框）</source>
-        <translation type="unfinished"></translation>
+        <translation>the path of the center&apos;s seal image (PNG; relative to the configuration file&apos;s folder; may be empty, then a seal box is printed)</translation>
     </message>
     <message>
         <source>行政复议机关全称，如“上海市徐汇区人民政府”（印在不予受理通知书上；可留空）</source>
-        <translation type="unfinished"></translation>
+        <translation>the full name of the administrative review body, e.g. &quot;上海市徐汇区人民政府&quot; (printed on refusal notices; may be empty)</translation>
     </message>
     <message>
         <source>行政诉讼的人民法院全称，如“上海市徐汇区人民法院”（印在不予受理通知书上；可留空）</source>
-        <translation type="unfinished"></translation>
+        <translation>the full name of the people&apos;s court for administrative suits, e.g. &quot;上海市徐汇区人民法院&quot; (printed on refusal notices; may be empty)</translation>
     </message>
     <message>
         <source>受理回执的纸张：a4（A4 纸）或 thermal80（80 毫米热敏卷纸）</source>
-        <translation type="unfinished"></translation>
+        <translation>the receipt&apos;s paper: a4 (A4 sheet) or thermal80 (80 mm thermal roll)</translation>
     </message>
     <message>
         <source>打印受理回执的打印机名称（留空为系统默认打印机）</source>
-        <translation type="unfinished"></translation>
+        <translation>the printer for receipts (empty: the system&apos;s default printer)</translation>
     </message>
     <message>
         <source>打印补正、不予受理和预审告知书（A4）的打印机名称（留空为系统默认打印机）</source>
-        <translation type="unfinished"></translation>
+        <translation>the printer for correction, refusal and pre-check notices (A4) (empty: the system&apos;s default printer)</translation>
     </message>
     <message>
         <source>打印申请表（A4）的打印机名称（留空为系统默认打印机）</source>
-        <translation type="unfinished"></translation>
+        <translation>the printer for application forms (A4) (empty: the system&apos;s default printer)</translation>
     </message>
     <message>
         <source>通知书每次打印的份数，1 至 5 的整数（一份交申请人，一份签收后存档时设为 2）</source>
-        <translation type="unfinished"></translation>
+        <translation>copies of each notice per print, a whole number from 1 to 5 (2 when one goes to the applicant and a signed one is filed)</translation>
     </message>
     <message>
         <source>界面语言：zh_CN 或 en</source>
-        <translation type="unfinished"></translation>
+        <translation>the interface language: zh_CN or en</translation>
     </message>
     <message>
         <source>连续登录失败几次后锁定账号，3 至 20 的整数</source>
-        <translation type="unfinished"></translation>
+        <translation>failed log-ins in a row before an account is locked, a whole number from 3 to 20</translation>
     </message>
     <message>
         <source>账号锁定的分钟数，1 至 1440 的整数</source>
-        <translation type="unfinished"></translation>
+        <translation>minutes an account stays locked, a whole number from 1 to 1440</translation>
     </message>
     <message>
         <source>配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。</source>
-        <translation type="unfinished"></translation>
+        <translation>Setting &quot;{key}&quot; in the configuration file {path} {problem}; it should be: {expected}. IT: correct the file and restart.</translation>
     </message>
     <message>
         <source>找不到配置文件 {path}。请信息员按安装说明创建该文件，或用 --config 指定配置文件。</source>
-        <translation type="unfinished"></translation>
+        <translation>The configuration file {path} was not found. IT: create it as the installation guide says, or name one with --config.</translation>
     </message>
     <message>
         <source>无法读取配置文件 {path}（{reason}）。请信息员检查文件权限。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot read the configuration file {path} ({reason}). IT: check the file&apos;s permissions.</translation>
     </message>
     <message>
         <source>配置文件 {path} 不是 UTF-8 编码。请信息员以 UTF-8 编码另存该文件。</source>
-        <translation type="unfinished"></translation>
+        <translation>The configuration file {path} is not UTF-8. IT: save it again as UTF-8.</translation>
     </message>
     <message>
         <source>配置文件 {path} 格式错误（{reason}）。请信息员按安装说明中的样例修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>The configuration file {path} has a format error ({reason}). IT: correct it after the sample in the installation guide.</translation>
     </message>
     <message>
         <source>{key}（{req}）：{expected}</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} ({req}): {expected}</translation>
     </message>
 </context>
 <context>
@@ -1922,7 +1922,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>找不到受理编号为 {no} 的申请，请核对编号。</source>
-        <translation type="unfinished">No application with acceptance no. {no}; check the number.</translation>
+        <translation>No application with case number {no} was found. Check the number.</translation>
     </message>
     <message>
         <source>找不到该文书。</source>
@@ -2653,163 +2653,163 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>日历数据文件“{file}”有误：{problem}该文件未被采用，请按日历文件夹中 README.md 的格式改正。</source>
         <extracomment>The largest number of working days a promise may span (about 14 years): anything larger is a typing error. Longest run of days one ``start``/``end`` entry of a data file may cover. The longest holiday period so far is 9 days (春节 2026); a longer range is almost certainly a typing error in a date.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Calendar file &quot;{file}&quot; has an error: {problem} The file was not used; correct it following README.md in the calendar folder.</translation>
     </message>
     <message>
         <source>日历数据文件“{file}”第{line}行有误：{problem}该文件未被采用，请按日历文件夹中 README.md 的格式改正。</source>
-        <translation type="unfinished"></translation>
+        <translation>Calendar file &quot;{file}&quot;, line {line}, has an error: {problem} The file was not used; correct it following README.md in the calendar folder.</translation>
     </message>
     <message>
         <source>文件名应为四位年份加 .toml，例如 2027.toml。</source>
-        <translation type="unfinished"></translation>
+        <translation>The file name should be a four-digit year plus .toml, e.g. 2027.toml.</translation>
     </message>
     <message>
         <source>有无法识别的项“{key}”（可用的项：{keys}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Unknown entry &quot;{key}&quot; (allowed: {keys}).</translation>
     </message>
     <message>
         <source>“override”只能是 true 或 false（不加引号）。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;override&quot; can only be true or false (without quotes).</translation>
     </message>
     <message>
         <source>缺少“year”（年份），例如 year = 2027。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;year&quot; is missing, e.g. year = 2027.</translation>
     </message>
     <message>
         <source>“year”应为四位年份数字（不加引号），例如 year = 2027。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;year&quot; should be a four-digit year (without quotes), e.g. year = 2027.</translation>
     </message>
     <message>
         <source>year = {year} 与文件名“{name}”不一致。</source>
-        <translation type="unfinished"></translation>
+        <translation>year = {year} does not match the file name &quot;{name}&quot;.</translation>
     </message>
     <message>
         <source>缺少“source”：请写明国务院办公厅通知的文号和标题。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;source&quot; is missing: give the number and title of the State Council General Office&apos;s notice.</translation>
     </message>
     <message>
         <source>“source”应为文字：国务院办公厅通知的文号和标题，写在英文引号内。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;source&quot; should be text: the number and title of the State Council General Office&apos;s notice, in straight quotes.</translation>
     </message>
     <message>
         <source>“{key}”应为文字，写在英文引号内。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;{key}&quot; should be text, in straight quotes.</translation>
     </message>
     <message>
         <source>缺少“entered”（录入日期），例如 entered = 2026-11-20。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;entered&quot; (the date of entry) is missing, e.g. entered = 2026-11-20.</translation>
     </message>
     <message>
         <source>“entered”应为录入日期，例如 entered = 2026-11-20。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;entered&quot; should be the date of entry, e.g. entered = 2026-11-20.</translation>
     </message>
     <message>
         <source>没有任何放假日期：每年的通知至少有元旦、春节等假期，请逐段写成 [[holidays]]。</source>
-        <translation type="unfinished"></translation>
+        <translation>No holidays at all: every year&apos;s notice has at least New Year&apos;s Day and the Spring Festival; write each as a [[holidays]] section.</translation>
     </message>
     <message>
         <source>“{table}”应写成若干个 [[{table}]] 段。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;{table}&quot; should be written as [[{table}]] sections.</translation>
     </message>
     <message>
         <source>{day} 重复出现。</source>
-        <translation type="unfinished"></translation>
+        <translation>{day} appears more than once.</translation>
     </message>
     <message>
         <source>{day} 同时被写成放假和上班。</source>
-        <translation type="unfinished"></translation>
+        <translation>{day} is written both as a holiday and as a working day.</translation>
     </message>
     <message>
         <source>第{index}个 {where} 有无法识别的项“{key}”（可用的项：{keys}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} no. {index} has an unknown entry &quot;{key}&quot; (allowed: {keys}).</translation>
     </message>
     <message>
         <source>第{index}个 {where} 缺少名称 name，例如 name = &quot;春节&quot;。</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} no. {index} has no name, e.g. name = &quot;春节&quot;.</translation>
     </message>
     <message>
         <source>日期 {day} 不属于{year}年（只能写{year}年的日期，或通知中写到的上一年12月的日期）。</source>
-        <translation type="unfinished"></translation>
+        <translation>The date {day} is not in {year} (only dates of {year}, or of the previous December named in the notice).</translation>
     </message>
     <message>
         <source>调休上班日 {day} 是星期{weekday}，不是周末：调休上班日只会是星期六或星期日。</source>
-        <translation type="unfinished"></translation>
+        <translation>The make-up working day {day} is a weekday ({weekday}), not a weekend day: make-up working days are always a Saturday or a Sunday.</translation>
     </message>
     <message>
         <source>调休上班日请逐日写成 date = 日期，每个 [[makeup_workdays]] 一天。</source>
-        <translation type="unfinished"></translation>
+        <translation>Write make-up working days one by one as date = …, one day per [[makeup_workdays]].</translation>
     </message>
     <message>
         <source>第{index}个 {where} 应写 date（一天），或写 start 和 end（连续几天，含首尾），二者选一。</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} no. {index} should have either date (one day) or start and end (consecutive days, both included), not both.</translation>
     </message>
     <message>
         <source>“{key}”应为日期，例如 {key} = 2027-01-01。</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;{key}&quot; should be a date, e.g. {key} = 2027-01-01.</translation>
     </message>
     <message>
         <source>开始日期 {start} 晚于结束日期 {end}。</source>
-        <translation type="unfinished"></translation>
+        <translation>The start date {start} is later than the end date {end}.</translation>
     </message>
     <message>
         <source>{start} 至 {end} 共{span}天，超过{limit}天，请检查日期。</source>
-        <translation type="unfinished"></translation>
+        <translation>{start} to {end} is {span} days, more than {limit}; check the dates.</translation>
     </message>
     <message>
         <source>文件不是 UTF-8 编码：请用记事本“另存为”并选择 UTF-8 编码。</source>
-        <translation type="unfinished"></translation>
+        <translation>The file is not UTF-8: use &quot;Save as&quot; in Notepad and choose UTF-8.</translation>
     </message>
     <message>
         <source>文件无法读取（{detail}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>The file cannot be read ({detail}).</translation>
     </message>
     <message>
         <source>不是有效的 TOML 格式（{detail}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Not valid TOML ({detail}).</translation>
     </message>
     <message>
         <source>日历数据文件夹“{folder}”无法读取（{detail}），其中的年份未被采用；请检查该文件夹的权限。</source>
-        <translation type="unfinished"></translation>
+        <translation>The calendar folder &quot;{folder}&quot; cannot be read ({detail}); its years were not used. Check the folder&apos;s permissions.</translation>
     </message>
     <message>
         <source>与“{other}”是同一年份，请只保留一个文件。</source>
-        <translation type="unfinished"></translation>
+        <translation>Same year as &quot;{other}&quot;: keep only one file.</translation>
     </message>
     <message>
         <source>没有日历数据：所有期限都按周一至周五估算。</source>
-        <translation type="unfinished"></translation>
+        <translation>No calendar data: every deadline is estimated with Monday to Friday as working days.</translation>
     </message>
     <message>
         <source>日历数据覆盖至{year}年</source>
-        <translation type="unfinished"></translation>
+        <translation>calendar data covers up to {year}</translation>
     </message>
     <message>
         <source>工作日数应为1至{max}之间的整数，收到的是{n}。</source>
-        <translation type="unfinished"></translation>
+        <translation>The number of working days should be a whole number from 1 to {max}; got {n}.</translation>
     </message>
     <message>
         <source>日期超出可计算的范围。</source>
-        <translation type="unfinished"></translation>
+        <translation>The date is outside the range that can be computed.</translation>
     </message>
     <message>
         <source>日期“{value}”无效，请写成 2026-09-30 的格式。</source>
-        <translation type="unfinished"></translation>
+        <translation>The date &quot;{value}&quot; is not valid; write it like 2026-09-30.</translation>
     </message>
     <message>
         <source>工作日数应为1至{max}之间的整数，收到的是“{value}”。</source>
-        <translation type="unfinished"></translation>
+        <translation>The number of working days should be a whole number from 1 to {max}; got &quot;{value}&quot;.</translation>
     </message>
     <message>
         <source>受理日期{start}，办理时限{n}个工作日，承诺办结日期{end}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepted on {start}, time limit {n} working days, promised completion {end}.</translation>
     </message>
     <message>
         <source>估算：{years}年的节假日安排尚未录入，按周一至周五为工作日计算；{coverage}。补录后请重新计算。</source>
-        <translation type="unfinished"></translation>
+        <translation>Estimated: the holidays of {years} are not entered yet, so Monday to Friday count as working days; {coverage}. Recompute once they are entered.</translation>
     </message>
     <message>
         <source>注意：{problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Note: {problem}</translation>
     </message>
 </context>
 </TS>

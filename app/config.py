@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -201,12 +201,32 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         lambda v: len(v) <= 60,
     ),
     SettingDef(
+        "documents.deciding_body",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP(
+            "config",
+            "作出受理和不予受理决定的机关全称，如本中心、“徐汇区湖南路街道办事处”或承办部门"
+            "（署名印在通知书上；可留空，留空时为中心全称）",
+        ),
+        lambda v: len(v) <= 60,
+    ),
+    SettingDef(
         "printing.receipt_format",
         str,
         False,
         "a4",
         QT_TRANSLATE_NOOP("config", "受理回执的纸张：a4（A4 纸）或 thermal80（80 毫米热敏卷纸）"),
         lambda v: v in {"a4", "thermal80"},
+    ),
+    SettingDef(
+        "printing.thermal_seal",
+        str,
+        False,
+        "line",
+        QT_TRANSLATE_NOOP("config", "热敏回执上的印章：line（黑色线条印章）或 none（不印印章，留“盖章处”框）"),
+        lambda v: v in {"line", "none"},
     ),
     SettingDef(
         "printing.receipt_printer",
@@ -318,6 +338,15 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
 
 
 @dataclass(frozen=True)
+class DepartmentSettings:
+    """A 承办部门 as the deployment names it (``[departments.<部门>]``): empty strings fall back to the defaults."""
+
+    name: str = ""
+    review_body: str = ""
+    court: str = ""
+
+
+@dataclass(frozen=True)
 class Deployment:
     """The validated deployment settings of this workstation."""
 
@@ -353,6 +382,11 @@ class Deployment:
     backup_keep: int = 10
     backup_max_total_mb: int = 8192
     retention_days: int = 190
+    #: Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department.
+    deciding_body: str = ""
+    #: The seal of an 80 mm receipt: "line" (black line-art, drawn) or "none" (the 盖章处 box).
+    thermal_seal: str = "line"
+    departments: Mapping[str, DepartmentSettings] = field(default_factory=dict)
 
     @property
     def is_demo(self) -> bool:
@@ -452,7 +486,10 @@ def load_deployment(path: Path) -> Deployment:
         if setting.check is not None and not setting.check(value):
             raise _problem(path, setting.key, f"的值“{value}”无效", setting.expected)
         values[setting.key] = value
+    departments = _departments(path, data.get(DEPARTMENTS_TABLE, {}))
     for table, section in data.items():
+        if table == DEPARTMENTS_TABLE:
+            continue  # checked by _departments
         entries: list[str | None] = list(section) if isinstance(section, dict) else [None]
         for entry in entries:
             key = f"{table}.{entry}" if entry is not None else table
@@ -515,7 +552,50 @@ def load_deployment(path: Path) -> Deployment:
         backup_keep=values["backup.keep"],
         backup_max_total_mb=values["backup.max_total_mb"],
         retention_days=values["privacy.retention_days"],
+        deciding_body=values["documents.deciding_body"] or values["center.name"],
+        thermal_seal=values["printing.thermal_seal"],
+        departments=departments,
     )
+
+
+DEPARTMENTS_TABLE = "departments"
+DEPARTMENT_KEYS = {
+    "name": QT_TRANSLATE_NOOP("config", "承办部门全称，如“徐汇区民政局”（印在受理回执上）"),
+    "review_body": QT_TRANSLATE_NOOP("config", "该部门事项的行政复议机关全称（可留空，留空时用 [documents] 的设置）"),
+    "court": QT_TRANSLATE_NOOP("config", "该部门事项的行政诉讼人民法院全称（可留空，留空时用 [documents] 的设置）"),
+}
+
+
+def _departments(path: Path, section: Any) -> dict[str, DepartmentSettings]:
+    """``[departments.<部门>]``: per 承办部门 its full name and the 复议机关 and court of its items.
+
+    The table names are the catalog's short department names (民政, 残联, 医保, 退役军人事务, 人社, 卫健): a typo
+    would silently print the defaults, so an unknown one is refused.
+    """
+    from app.catalog.schema.vocabulary import Department  # here: the catalog schema stays off the start-up path
+
+    known = [d.value for d in Department]
+    expected = "部门简称之一：" + "、".join(known)
+    if not isinstance(section, dict):
+        raise _problem(path, DEPARTMENTS_TABLE, "不是一个表", '[departments."民政"] 这样的表')
+    found: dict[str, DepartmentSettings] = {}
+    for short, entries in section.items():
+        key = f"{DEPARTMENTS_TABLE}.{short}"
+        if short not in known:
+            raise _problem(path, key, "无法识别（可能拼写有误）", expected)
+        if not isinstance(entries, dict):
+            raise _problem(path, key, "不是一个表", f"[{key}] 表，含 name、review_body、court")
+        values: dict[str, str] = {}
+        for name, value in entries.items():
+            if name not in DEPARTMENT_KEYS:
+                raise _problem(path, f"{key}.{name}", "无法识别（可能拼写有误）", "name、review_body 或 court")
+            if not isinstance(value, str) or len(value.strip()) > 60:
+                raise _problem(path, f"{key}.{name}", "类型不对", DEPARTMENT_KEYS[name])
+            values[name] = value.strip()
+        found[short] = DepartmentSettings(
+            name=values.get("name", ""), review_body=values.get("review_body", ""), court=values.get("court", "")
+        )
+    return found
 
 
 def describe_settings() -> list[Message]:

@@ -105,6 +105,40 @@ def test_document_and_printing_settings(tmp_path: Path) -> None:
     assert deployment.review_body == "上海市徐汇区人民政府" and deployment.court == "上海市徐汇区人民法院"
     assert deployment.receipt_format == "a4" and deployment.receipt_printer == "file:printed"
     assert deployment.notice_copies == 1 and deployment.complaint_phone == "12345"
+    assert deployment.thermal_seal == "line"
+
+
+def test_the_deciding_body_defaults_to_the_centre_and_can_be_the_street_office(tmp_path: Path) -> None:
+    assert load_deployment(_write(tmp_path, DEMO)).deciding_body == "徐汇区示范街道社区事务受理服务中心"
+    street = DEMO.replace('deciding_body = ""', 'deciding_body = "徐汇区示范街道办事处"')
+    assert load_deployment(_write(tmp_path, street)).deciding_body == "徐汇区示范街道办事处"
+
+
+def test_departments_give_their_full_name_and_their_own_review_body_and_court(tmp_path: Path) -> None:
+    text = DEMO.replace(
+        '[departments."残联"]\nname = "徐汇区残疾人联合会"',
+        '[departments."残联"]\nname = "徐汇区残疾人联合会"\nreview_body = "某复议机关"\ncourt = "某人民法院"',
+    )
+    assert text != DEMO
+    departments = load_deployment(_write(tmp_path, text)).departments
+    assert departments["民政"].name == "徐汇区民政局" and departments["民政"].review_body == ""
+    assert departments["残联"].review_body == "某复议机关" and departments["残联"].court == "某人民法院"
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ('[departments."民证"]\nname = "x"', "departments.民证"),  # a typo of 民政 would print the defaults
+        ('[departments."民政"]\nfull_name = "x"', "departments.民政.full_name"),
+        ('[departments."民政"]\nname = 3', "departments.民政.name"),
+        ('[departments]\n"民政" = 1', "departments.民政"),
+    ],
+)
+def test_a_bad_department_table_is_named(tmp_path: Path, table: str, key: str) -> None:
+    bare = DEMO.split('[departments."民政"]')[0] + DEMO.split('name = "徐汇区卫生健康委员会"\n')[1]
+    with pytest.raises(ConfigError) as info:
+        load_deployment(_write(tmp_path, bare + "\n" + table + "\n"))
+    assert f"“{key}”" in str(info.value)
 
 
 def test_file_printer_is_refused_outside_demo_mode(tmp_path: Path) -> None:
@@ -119,6 +153,7 @@ def test_file_printer_is_refused_outside_demo_mode(tmp_path: Path) -> None:
     [
         ('receipt_format = "a4"', 'receipt_format = "a5"', "printing.receipt_format"),
         ("notice_copies = 1", "notice_copies = 9", "printing.notice_copies"),
+        ('thermal_seal = "line"', 'thermal_seal = "red"', "printing.thermal_seal"),
     ],
 )
 def test_bad_printing_setting(tmp_path: Path, old: str, new: str, key: str) -> None:
@@ -184,5 +219,6 @@ def test_the_installer_template_names_every_setting() -> None:
     from app.config import DEPLOYMENT_SETTINGS
 
     template = tomllib.loads((Path(__file__).resolve().parents[2] / "installer" / "yimen.toml.template").read_text())
-    given = {f"{table}.{key}" for table, section in template.items() for key in section}
+    given = {f"{table}.{key}" for table, section in template.items() for key in section if table != "departments"}
+    assert {"documents.deciding_body", "printing.thermal_seal"} <= given
     assert {"privacy.retention_days"} <= given <= {s.key for s in DEPLOYMENT_SETTINGS}

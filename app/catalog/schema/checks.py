@@ -1,8 +1,10 @@
 """The cross-field checks of an item: what the models alone cannot see.
 
 Unique keys, ``when`` referring to an earlier field, a material's ``per_party`` naming a declared role, promised ≤
-legal days, amounts in date order, what each named rule needs.  :func:`check_item` returns located
-:class:`ItemIssue` values so the loader can point at the YAML line.
+legal days, amounts in date order, what each named rule needs; a material's handling and e-licence flag fitting
+its form; the legal basis fitting the item's nature (only a 行政许可 cites the 行政许可法) and naming where an
+article comes from; 容缺受理 and 先行救助 naming the item's own required materials and a basis that can be found.
+:func:`check_item` returns located :class:`ItemIssue` values so the loader can point at the YAML line.
 """
 
 from __future__ import annotations
@@ -20,16 +22,20 @@ from app.catalog.schema.vocabulary import (
     PLACEHOLDER_MARK,
     RANGE_TYPES,
     TEXT_TYPES,
+    Category,
     FieldType,
     FormLayout,
     Kind,
+    LegalNature,
+    MaterialForm,
+    MaterialHandling,
     Status,
 )
 from app.domain import PartyRole
 from app.i18n import Message, msg
 
 if TYPE_CHECKING:
-    from app.catalog.schema.item import DatedAmount, ServiceItem
+    from app.catalog.schema.item import AcceptWithMaterialsOwed, DatedAmount, LegalBasis, Material, ServiceItem
 
 Loc = tuple[str | int, ...]
 
@@ -63,6 +69,17 @@ def check_item(item: ServiceItem) -> list[ItemIssue]:
             )
         )
 
+    if item.effective_from_placeholder and PLACEHOLDER_MARK not in (item.effective_from_source or ""):
+        add(
+            ItemIssue(
+                ("effective_from_source",),
+                msg(
+                    "catalog",
+                    "生效日期为暂定值（effective_from_placeholder: true）时，须在 effective_from_source 中写明“{mark}”",
+                ).bind(mark=PLACEHOLDER_MARK),
+            )
+        )
+
     _check_time_limits(item, add)
     roles = _check_parties(item, add)
     _check_fields(item.fields, ("fields",), add)
@@ -70,6 +87,9 @@ def check_item(item: ServiceItem) -> list[ItemIssue]:
     _check_residence(item, add)
     _check_rules(item, add)
     _check_amounts(item, add)
+    _check_legal_basis(item, add)
+    for name in ("tolerated", "first_aid"):
+        _check_owed_policy(item, name, add)
     if item.form_layout is FormLayout.SIDE_BY_SIDE and [p.max for p in item.parties[:2]] != [1, 1]:
         add(
             ItemIssue(
@@ -311,6 +331,7 @@ def _check_materials(item: ServiceItem, roles: set[PartyRole], add: _Add) -> Non
                 available.update({f.key: f for f in party.fields})
         if isinstance(m.required, Condition):
             _check_condition(m.required, available, (*loc, "required"), add)
+        _check_handling(m, loc, add)
     if PartyRole.AGENT in roles and not any(m.per_party is PartyRole.AGENT for m in item.materials):
         add(
             ItemIssue(
@@ -439,3 +460,151 @@ def _check_amounts(item: ServiceItem, add: _Add) -> None:
             )
         if a.age_max is not None and a.age_min is None:
             add(ItemIssue((*loc, "age_min"), msg("catalog", "写了 age_max 就要写 age_min")))
+
+
+def _check_handling(m: Material, loc: Loc, add: _Add) -> None:
+    """A copy is never handed back; an e-licence check replaces a certificate shown, not a paper the centre keeps."""
+    if m.form is MaterialForm.COPY and m.handling in (MaterialHandling.RETURN, MaterialHandling.COPY):
+        add(
+            ItemIssue(
+                (*loc, "handling"),
+                msg(
+                    "catalog",
+                    "复印件（form: copy）由中心收取，handling 应为 keep 或不写；"
+                    "原件核验后退还的材料请写 form: original",
+                ),
+            )
+        )
+    if not m.e_license:
+        return
+    if m.form is MaterialForm.ELECTRONIC:
+        add(
+            ItemIssue(
+                (*loc, "e_license"),
+                msg(
+                    "catalog",
+                    "电子材料（form: electronic）本身就是电子的，不必再标 e_license；"
+                    "e_license 用于可电子证照核验、免交纸质的证照",
+                ),
+            )
+        )
+    elif m.form is MaterialForm.ORIGINAL and m.handled() is MaterialHandling.KEEP:
+        add(
+            ItemIssue(
+                (*loc, "e_license"),
+                msg(
+                    "catalog",
+                    "由中心收取的原件（如申请表、委托书、照片）不能用电子证照代替；"
+                    "证照类材料请写 handling: return 或 copy 再标 e_license: true",
+                ),
+            )
+        )
+
+
+#: The law only a 行政许可 may cite (issue 13: benefits are 行政给付, not licences).
+LICENSING_LAW = "行政许可法"
+
+
+def _check_basis(basis: LegalBasis, item: ServiceItem, loc: Loc, add: _Add) -> None:
+    if basis.article is not None and basis.doc_no is None and basis.url is None:
+        add(
+            ItemIssue(
+                (*loc, "article"),
+                msg(
+                    "catalog",
+                    "写了条款（article）的依据须写出处：文号 doc_no 或原文网址 url；找不到出处时不写条款，只写依据名称",
+                ),
+            )
+        )
+    if basis.verified and basis.url is None:
+        add(
+            ItemIssue(
+                (*loc, "verified"),
+                msg(
+                    "catalog",
+                    "已核实（verified: true）的依据须写所见官方原文的网址 url；"
+                    "未见原文请写 verified: false 并在 note 中说明",
+                ),
+            )
+        )
+    if LICENSING_LAW in basis.title and item.nature is not LegalNature.LICENSING:
+        nature = item.nature.value if item.nature is not None else "未写"
+        add(
+            ItemIssue(
+                (*loc, "title"),
+                msg(
+                    "catalog",
+                    "事项性质为“{nature}”，不能以《行政许可法》为依据（只有行政许可事项可以引用）；请写本事项自己的政策依据，"
+                    "没有可引用的依据时留空（文书写“根据有关规定”）",
+                ).bind(nature=nature),
+            )
+        )
+
+
+def _check_legal_basis(item: ServiceItem, add: _Add) -> None:
+    for i, basis in enumerate(item.legal_basis):
+        _check_basis(basis, item, ("legal_basis", i), add)
+
+
+_POLICY_ZH: Mapping[str, str] = {"tolerated": "容缺受理", "first_aid": "先行救助"}
+
+
+def _check_owed_policy(item: ServiceItem, name: str, add: _Add) -> None:
+    policy: AcceptWithMaterialsOwed | None = getattr(item, name)
+    if policy is None:
+        return
+    what = _POLICY_ZH[name]
+    if item.kind is not Kind.APPLICATION:
+        add(
+            ItemIssue(
+                (name,),
+                msg("catalog", "{what}只适用于受理类事项（kind: application）").bind(what=what),
+            )
+        )
+    if name == "first_aid" and item.category is not Category.SOCIAL_ASSISTANCE:
+        add(
+            ItemIssue(
+                (name,),
+                msg("catalog", "先行救助只适用于社会救助类事项（如临时救助），本事项类别为“{category}”").bind(
+                    category=item.category.value
+                ),
+            )
+        )
+    by_key = {m.key: m for m in item.materials}
+    for j, key in enumerate(policy.materials):
+        loc: Loc = (name, "materials", j)
+        material = by_key.get(key)
+        if key in policy.materials[:j]:
+            add(ItemIssue(loc, msg("catalog", "材料“{key}”重复").bind(key=key)))
+        elif material is None:
+            add(
+                ItemIssue(
+                    loc,
+                    msg("catalog", "{what}的材料“{key}”不在本事项的材料（materials）中，可用：{known}").bind(
+                        what=what, key=key, known=_join(by_key) or "（无）"
+                    ),
+                )
+            )
+        elif material.required is False:
+            add(
+                ItemIssue(
+                    loc,
+                    msg("catalog", "材料“{key}”不是必需材料，缺少它本来就不影响受理，不必列入{what}").bind(
+                        key=key, what=what
+                    ),
+                )
+            )
+    if policy.when is not None:
+        _check_condition(policy.when, {f.key: f for f in item.fields}, (name, "when"), add)
+    basis_loc: Loc = (name, "basis")
+    if policy.basis.doc_no is None and policy.basis.url is None:
+        add(
+            ItemIssue(
+                basis_loc,
+                msg(
+                    "catalog",
+                    "{what}须有可查的依据：依据（basis）须写文号 doc_no 或网址 url，找不到依据的事项不开启{what}",
+                ).bind(what=what),
+            )
+        )
+    _check_basis(policy.basis, item, basis_loc, add)

@@ -156,6 +156,10 @@ class ServiceItem(CatalogModel):
     version: Annotated[StrictInt, Field(ge=1, le=limits.INT32_MAX)]
     status: Status
     effective_from: date
+    #: Where ``effective_from`` comes from; ``effective_from_placeholder: true`` marks a date without a public
+    #: source (the source then says "待确认"), as ``time_limit_placeholder`` does for time limits.
+    effective_from_source: NonEmptyStr | None = None
+    effective_from_placeholder: StrictBool = False
     retired_from: date | None = None
     name: ItemName
     short_name: LocalText | None = None

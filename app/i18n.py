@@ -5,6 +5,10 @@ Simplified Chinese, so a counter without a .qm file still shows Chinese.  ``msg(
 ``pyside6-lupdate`` (run with ``-tr-function-alias QT_TRANSLATE_NOOP+=msg``) and returns a :class:`Message`;
 placeholder values are added with ``.bind(name=value)``.  The UI translates ``Message.text`` in
 ``Message.context`` and then fills in the arguments.
+
+An argument that is text from data carrying both languages itself (a catalog field label, an item name:
+:class:`Bilingual`) is bound as that object, never as its Chinese string: the core renders its Chinese, the UI
+(``ui.i18n.render``) the current language's, so an English screen never shows a Chinese label inside English.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 Translator = Callable[[str, str], str]
 
@@ -21,6 +25,17 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name 
     """Mark ``text`` for translation in ``context`` and return it unchanged."""
     del context
     return text
+
+
+@runtime_checkable
+class Bilingual(Protocol):
+    """Text that carries both languages itself (the catalog's ``LocalText`` and ``Choice``), bound as an argument."""
+
+    @property
+    def zh(self) -> str: ...
+
+    @property
+    def en(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -40,8 +55,9 @@ class Message:
     def render(self, translate: Translator | None = None) -> str:
         """Return the sentence, translated when ``translate`` is given."""
         template = translate(self.context, self.text) if translate else self.text
-        # A message given as an argument (e.g. the ID error inside a certificate error) is translated too.
-        args = {k: v.render(translate) if isinstance(v, Message) else v for k, v in self.args.items()}
+        # A message given as an argument (e.g. the ID error inside a certificate error) is translated too; a
+        # bilingual text from data shows its Chinese here (the UI's render picks the current language).
+        args = {k: _arg(v, translate) for k, v in self.args.items()}
         try:
             return template.format(**args)
         except (KeyError, IndexError, ValueError):
@@ -54,6 +70,14 @@ class Message:
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _arg(value: Any, translate: Translator | None) -> Any:
+    if isinstance(value, Message):
+        return value.render(translate)
+    if isinstance(value, Bilingual):
+        return value.zh
+    return value
 
 
 def msg(context: str, text: str, /) -> Message:

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from app.i18n import Message
+from app.i18n import Bilingual, Message
 from app.resources import resource_path
 
 log = logging.getLogger("yimen.ui")
@@ -114,12 +114,22 @@ def render(message: Message) -> str:
 
     A translation with a broken placeholder never hides the message: the Chinese source is used instead.
     """
-    args: dict[str, Any] = {k: render(v) if isinstance(v, Message) else v for k, v in message.args.items()}
+    args: dict[str, Any] = {k: _arg(v) for k, v in message.args.items()}
     template = translate(message.context, message.text)
     try:
         return template.format(**args)
     except (KeyError, IndexError, ValueError):
         return message.text.format(**args)
+
+
+def _arg(value: Any) -> Any:
+    """An argument as shown: a message translated, a bilingual text from data (a catalog label) in the current
+    language, anything else as it is."""
+    if isinstance(value, Message):
+        return render(value)
+    if isinstance(value, Bilingual):
+        return local_text(value)
+    return value
 
 
 def local_text(text: LocalTextLike | None) -> str:

@@ -48,10 +48,10 @@ def evaluate_fields(
 
 def _required_message(f: FieldDef) -> Message:
     if f.type in (FieldType.CHOICE, FieldType.MULTICHOICE):
-        return msg("catalog", "请选择“{label}”").bind(label=f.label.zh)
+        return msg("catalog", "请选择“{label}”").bind(label=f.label)
     if f.type is FieldType.BOOL:
-        return msg("catalog", "请选择“{label}”（是或否）").bind(label=f.label.zh)
-    return msg("catalog", "请填写“{label}”").bind(label=f.label.zh)
+        return msg("catalog", "请选择“{label}”（是或否）").bind(label=f.label)
+    return msg("catalog", "请填写“{label}”").bind(label=f.label)
 
 
 def coerce_values(fields: Sequence[FieldDef], values: Mapping[str, object]) -> dict[str, object]:

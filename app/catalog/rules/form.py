@@ -8,16 +8,21 @@ from __future__ import annotations
 from app.catalog.rules.case import Form, Problem, RuleContext
 from app.catalog.rules.fields import evaluate_fields
 from app.catalog.rules.registration import RULES
-from app.catalog.schema import HUKOU_FIELD, ROLE_ZH, Residence
+from app.catalog.schema import HUKOU_FIELD, ROLE_EN, ROLE_ZH, LocalText, PartySpec, Residence
 from app.domain import PartyRole
 from app.i18n import msg
 
 
-def _role_zh(role: str) -> str:
+def role_text(role: str, spec: PartySpec | None = None) -> LocalText | str:
+    """The name of a role in this item in both languages (the item's own label, e.g. 丧事承办人, else the role's
+    usual name), bound into messages as it is so the English screen shows English; an unknown role as it is."""
+    if spec is not None and spec.label is not None:
+        return spec.label
     try:
-        return ROLE_ZH[PartyRole(role)]
+        known = PartyRole(role)
     except ValueError:
         return role
+    return LocalText(zh=ROLE_ZH[known], en=ROLE_EN[known])
 
 
 def _form(ctx: RuleContext) -> tuple[Form, list[Problem]]:
@@ -45,7 +50,7 @@ def _party_counts(ctx: RuleContext) -> list[Problem]:
                 Problem(
                     None,
                     msg("catalog", "本事项不需要{role}（{name}），请删除").bind(
-                        role=_role_zh(party.role), name=party.name
+                        role=role_text(party.role), name=party.name
                     ),
                     "error",
                     i,
@@ -53,7 +58,7 @@ def _party_counts(ctx: RuleContext) -> list[Problem]:
             )
     for spec in ctx.item.parties:
         count = sum(1 for p in ctx.parties if p.role == spec.role.value)
-        role = spec.display_zh()
+        role = role_text(spec.role.value, spec)
         if count < spec.min:
             problems.append(
                 Problem(
@@ -82,14 +87,14 @@ def _residence(form: Form) -> list[Problem]:
         return []
     problems: list[Problem] = []
     spec = item.party(item.residence_party)
-    role = spec.display_zh() if spec else ROLE_ZH[item.residence_party]
+    role = role_text(item.residence_party.value, spec)
     for i, party in form.parties(item.residence_party):
         if form.party_values[i].get(HUKOU_FIELD) is False:
             problems.append(
                 Problem(
                     HUKOU_FIELD,
                     msg("catalog", "{role}{name}不是本市户籍：“{item}”要求本市户籍").bind(
-                        role=role, name=party.name, item=item.name.zh
+                        role=role, name=party.name, item=item.name
                     ),
                     "error",
                     i,

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from app import limits
-from app.catalog.schema import FieldDef, FieldType
+from app.catalog.schema import FieldDef, FieldType, LocalText
 from app.errors import ValidationError
 from app.i18n import Message, msg
 from app.idnumber import check_disability_cert, check_id
@@ -47,7 +47,7 @@ def _is_empty(raw: object) -> bool:
 
 def _text(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     if not isinstance(raw, str):
-        return None, msg("catalog", "“{label}”应为文字").bind(label=f.label.zh)
+        return None, msg("catalog", "“{label}”应为文字").bind(label=f.label)
     if f.type is FieldType.MULTILINE:
         text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
         allowed = "\n\t"
@@ -55,18 +55,16 @@ def _text(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
         text = raw.strip()
         allowed = ""
         if "\n" in text or "\r" in text:
-            return None, msg("catalog", "“{label}”只能填一行，不能换行").bind(label=f.label.zh)
+            return None, msg("catalog", "“{label}”只能填一行，不能换行").bind(label=f.label)
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        return None, msg("catalog", "“{label}”含有不可见的控制字符，请重新输入").bind(label=f.label.zh)
+        return None, msg("catalog", "“{label}”含有不可见的控制字符，请重新输入").bind(label=f.label)
     if len(text) > limits.FORM_TEXT_MAX:  # a field's own max_length is checked with its constraints
-        return None, msg("catalog", "“{label}”过长：最多 {n} 个字，请精简").bind(
-            label=f.label.zh, n=limits.FORM_TEXT_MAX
-        )
+        return None, msg("catalog", "“{label}”过长：最多 {n} 个字，请精简").bind(label=f.label, n=limits.FORM_TEXT_MAX)
     return text, None
 
 
 def _int(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
-    bad = msg("catalog", "“{label}”应为整数").bind(label=f.label.zh)
+    bad = msg("catalog", "“{label}”应为整数").bind(label=f.label)
     if isinstance(raw, bool):
         return None, bad
     if isinstance(raw, int):
@@ -83,7 +81,7 @@ def _int(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     else:
         return None, bad
     if abs(value) >= 10**15:
-        return None, msg("catalog", "“{label}”的数值太大").bind(label=f.label.zh)
+        return None, msg("catalog", "“{label}”的数值太大").bind(label=f.label)
     return value, None
 
 
@@ -95,7 +93,7 @@ def _finite(value: float | Decimal) -> bool:
 
 def _money(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     """Money: an ``int`` is already fen; a ``str``, ``Decimal`` or ``float`` is yuan as a person typed it."""
-    bad = msg("catalog", "“{label}”应为金额（元，最多两位小数），如 1234.50").bind(label=f.label.zh)
+    bad = msg("catalog", "“{label}”应为金额（元，最多两位小数），如 1234.50").bind(label=f.label)
     negative_ok = f.constraints.min is not None and f.constraints.min < 0
     if isinstance(raw, bool):
         return None, bad
@@ -119,12 +117,12 @@ def _money(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     else:
         return None, bad
     if abs(fen) > MAX_FEN:
-        return None, msg("catalog", "“{label}”的金额太大").bind(label=f.label.zh)
+        return None, msg("catalog", "“{label}”的金额太大").bind(label=f.label)
     return fen, None
 
 
 def _date(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
-    bad = msg("catalog", "“{label}”应为日期，如 2025-07-01").bind(label=f.label.zh)
+    bad = msg("catalog", "“{label}”应为日期，如 2025-07-01").bind(label=f.label)
     if isinstance(raw, datetime):
         day = raw.date()
     elif isinstance(raw, date):
@@ -138,11 +136,11 @@ def _date(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
         try:
             day = date(year, month, dom)
         except ValueError:
-            return None, msg("catalog", "“{label}”的日期 {value} 不存在").bind(label=f.label.zh, value=text)
+            return None, msg("catalog", "“{label}”的日期 {value} 不存在").bind(label=f.label, value=text)
     else:
         return None, bad
     if not _MIN_YEAR <= day.year <= _MAX_YEAR:
-        return None, msg("catalog", "“{label}”的年份 {year} 不合理，请核对").bind(label=f.label.zh, year=day.year)
+        return None, msg("catalog", "“{label}”的年份 {year} 不合理，请核对").bind(label=f.label, year=day.year)
     return day, None
 
 
@@ -164,8 +162,11 @@ def _choice(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
 
 
 def _bad_choice(f: FieldDef) -> Message:
-    labels = "、".join(c.zh for c in f.constraints.choices or ())
-    return msg("catalog", "“{label}”应从这些选项中选择：{choices}").bind(label=f.label.zh, choices=labels)
+    choices = f.constraints.choices or ()
+    labels: object = (
+        LocalText(zh="、".join(c.zh for c in choices), en=", ".join(c.en for c in choices)) if choices else ""
+    )
+    return msg("catalog", "“{label}”应从这些选项中选择：{choices}").bind(label=f.label, choices=labels)
 
 
 def _multichoice(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
@@ -195,21 +196,21 @@ def _bool(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
             return True, None
         if text in _BOOL_FALSE:
             return False, None
-    return None, msg("catalog", "“{label}”应选择“是”或“否”").bind(label=f.label.zh)
+    return None, msg("catalog", "“{label}”应选择“是”或“否”").bind(label=f.label)
 
 
 def _id_number(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     if not isinstance(raw, str):
-        return None, msg("catalog", "“{label}”应为身份号码").bind(label=f.label.zh)
+        return None, msg("catalog", "“{label}”应为身份号码").bind(label=f.label)
     result = check_id(raw)
     if not result.valid:
-        return None, result.error or msg("catalog", "“{label}”不是有效的身份号码").bind(label=f.label.zh)
+        return None, result.error or msg("catalog", "“{label}”不是有效的身份号码").bind(label=f.label)
     return result.normalized, None
 
 
 def _phone(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     if not isinstance(raw, str):
-        return None, msg("catalog", "“{label}”应为电话号码").bind(label=f.label.zh)
+        return None, msg("catalog", "“{label}”应为电话号码").bind(label=f.label)
     try:
         return validate_phone(raw), None
     except ValidationError as exc:
@@ -218,10 +219,10 @@ def _phone(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
 
 def _disability_cert(f: FieldDef, raw: object) -> tuple[object | None, Message | None]:
     if not isinstance(raw, str):
-        return None, msg("catalog", "“{label}”应为残疾人证号").bind(label=f.label.zh)
+        return None, msg("catalog", "“{label}”应为残疾人证号").bind(label=f.label)
     result = check_disability_cert(raw)
     if not result.valid:
-        return None, result.error or msg("catalog", "“{label}”不是有效的残疾人证号").bind(label=f.label.zh)
+        return None, result.error or msg("catalog", "“{label}”不是有效的残疾人证号").bind(label=f.label)
     return result.normalized, None
 
 
@@ -244,7 +245,7 @@ _COERCERS: Mapping[FieldType, _Coercer] = {
 
 def _constraint_problem(f: FieldDef, value: object) -> Message | None:
     c = f.constraints
-    label = f.label.zh
+    label = f.label
     if isinstance(value, str):
         if c.min_length is not None and len(value) < c.min_length:
             return msg("catalog", "“{label}”至少要 {count} 个字").bind(label=label, count=c.min_length)
@@ -253,7 +254,7 @@ def _constraint_problem(f: FieldDef, value: object) -> Message | None:
                 label=label, count=c.max_length, actual=len(value)
             )
         if c.pattern is not None and re.fullmatch(c.pattern, value) is None:
-            hint = f.help.zh if f.help else c.pattern
+            hint: object = f.help if f.help else c.pattern
             return msg("catalog", "“{label}”的格式不对：{hint}").bind(label=label, hint=hint)
     elif isinstance(value, tuple):  # multichoice: min/max count ticked
         if c.min is not None and len(value) < c.min:
@@ -305,4 +306,4 @@ def validate_value(field: FieldDef, raw: object) -> tuple[object | None, Message
         return value, None
     except Exception:  # a bug in a checker must not crash the form: log it, show a neutral sentence
         log.exception("validate_value failed for field %s", field.key)
-        return None, msg("catalog", "“{label}”的值无法识别，请重新输入").bind(label=field.label.zh)
+        return None, msg("catalog", "“{label}”的值无法识别，请重新输入").bind(label=field.label)

@@ -42,7 +42,7 @@ def check(form: Form) -> list[Problem]:
             )
         )
     if party.birth_date is None:
-        problems.append(missing_birth(index, party, "老年照护统一需求评估"))
+        problems.append(missing_birth(index, party, msg("catalog", "老年照护统一需求评估")))
     else:
         under = under_age(
             index, party, 60, form.ctx.on, msg("catalog", "老年照护统一需求评估限年满 60 周岁的老人"), "error"

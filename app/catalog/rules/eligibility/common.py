@@ -11,19 +11,28 @@ from app.catalog.rules.case import Form, PartyFacts, Problem, Severity
 from app.catalog.rules.dates import age_on, date_reaching_age, format_date
 from app.catalog.schema import FieldType
 from app.domain import PartyRole
-from app.i18n import Message, msg
+from app.i18n import Bilingual, Message, msg
 from app.idnumber import check_disability_cert
 
 #: rules.md §2: category digit 5 智力, 6 精神.
 INTELLECTUAL, MENTAL = 5, 6
 INTELLECTUAL_OR_MENTAL = frozenset({INTELLECTUAL, MENTAL})
-_CATEGORY_ZH = {1: "视力", 2: "听力", 3: "言语", 4: "肢体", 5: "智力", 6: "精神", 7: "多重"}
-_GRADE_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+VISUAL, PHYSICAL, MULTIPLE = 1, 4, 7
+_CATEGORY = {
+    1: msg("catalog", "视力"),
+    2: msg("catalog", "听力"),
+    3: msg("catalog", "言语"),
+    4: msg("catalog", "肢体"),
+    5: msg("catalog", "智力"),
+    6: msg("catalog", "精神"),
+    7: msg("catalog", "多重"),
+}
+_GRADE = {1: msg("catalog", "一级"), 2: msg("catalog", "二级"), 3: msg("catalog", "三级"), 4: msg("catalog", "四级")}
 
 
-def disability_text(category: int, grade: int) -> str:
-    """The disability in Chinese, category then grade (``智力三级``); ``?`` for a digit outside the lists."""
-    return f"{_CATEGORY_ZH.get(category, '?')}{_GRADE_ZH.get(grade, '?')}"
+def disability_text(category: int, grade: int) -> Message:
+    """The disability, category then grade (``智力三级``); ``?`` for a digit outside the lists."""
+    return msg("catalog", "{category}{grade}").bind(category=_CATEGORY.get(category, "?"), grade=_GRADE.get(grade, "?"))
 
 
 def disability_of(form: Form, index: int, party: PartyFacts) -> tuple[int, int] | None:
@@ -56,7 +65,7 @@ def is_severe(category: int, grade: int) -> bool:
     return grade in (1, 2) or (grade == 3 and category == INTELLECTUAL)
 
 
-def missing_disability(index: int, party: PartyFacts, what: str) -> Problem:
+def missing_disability(index: int, party: PartyFacts, what: Message | Bilingual) -> Problem:
     """The warning that the disability of ``party`` is unknown, so the clerk checks ``what`` by hand."""
     return Problem(
         None,
@@ -68,7 +77,7 @@ def missing_disability(index: int, party: PartyFacts, what: str) -> Problem:
     )
 
 
-def missing_birth(index: int, party: PartyFacts, what: str) -> Problem:
+def missing_birth(index: int, party: PartyFacts, what: Message | Bilingual) -> Problem:
     """The warning that the birth date of ``party`` is unknown, so the clerk checks the age for ``what``."""
     return Problem(
         None,
@@ -91,7 +100,7 @@ def under_age(
     return Problem(
         None,
         msg("catalog", "{name}于{reached}才满 {years} 周岁，{on}尚未达到：{reason}").bind(
-            name=party.name, reached=format_date(reached), years=years, on=format_date(on), reason=reason.render()
+            name=party.name, reached=format_date(reached), years=years, on=format_date(on), reason=reason
         ),
         severity,
         index,

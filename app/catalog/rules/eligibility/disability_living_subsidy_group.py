@@ -46,7 +46,7 @@ def check(form: Form) -> list[Problem]:
     index, party = found
     disability = disability_of(form, index, party)
     if disability is None:
-        problems.append(missing_disability(index, party, "困难残疾人生活补贴"))
+        problems.append(missing_disability(index, party, msg("catalog", "困难残疾人生活补贴")))
     elif status == "zhongcan_wuye" and not is_severe(*disability):
         problems.append(
             Problem(

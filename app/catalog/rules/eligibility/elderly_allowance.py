@@ -29,7 +29,7 @@ def check(form: Form) -> list[Problem]:
         return []
     index, party = found
     if party.birth_date is None:
-        return [missing_birth(index, party, "老年综合津贴")]
+        return [missing_birth(index, party, msg("catalog", "老年综合津贴"))]
     severity: Severity = "warning" if form.values.get("request_type") == "inquiry" else "error"
     under = under_age(
         index, party, 65, form.ctx.on, msg("catalog", "老年综合津贴发给年满 65 周岁的本市户籍老人"), severity

@@ -56,7 +56,7 @@ def check(form: Form) -> list[Problem]:
                 )
                 continue
             if party.birth_date is None:
-                problems.append(missing_birth(index, party, "结婚登记"))
+                problems.append(missing_birth(index, party, msg("catalog", "结婚登记")))
                 continue
             reason = (
                 msg("catalog", "民法典第一千零四十七条规定男不得早于二十二周岁结婚")

@@ -36,7 +36,7 @@ def check(form: Form) -> list[Problem]:
     index, party = found
     disability = disability_of(form, index, party)
     if disability is None:
-        return [*problems, missing_disability(index, party, "重度残疾人护理补贴")]
+        return [*problems, missing_disability(index, party, msg("catalog", "重度残疾人护理补贴"))]
     category, grade = disability
     if grade in (1, 2) or (grade == 3 and category in INTELLECTUAL_OR_MENTAL):
         return problems

@@ -29,7 +29,7 @@ def check(form: Form) -> list[Problem]:
     does not state, exclusion; the back office decides).
     """
     problems: list[Problem] = []
-    what = "重残无业人员生活补助"
+    what = msg("catalog", "重残无业人员生活补助")
     if form.values.get("unable_to_work_and_self_care") is False:
         problems.append(
             Problem(

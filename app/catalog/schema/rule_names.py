@@ -75,9 +75,19 @@ FUNERAL_DECEASED_STATUS = frozenset(
     {"youfu", "dibao", "tekun", "dingqi_dingliang", "illness_poverty", "no_social_insurance_grant", "none"}
 )
 MARRIAGE_BUSINESS = frozenset({"marriage", "divorce"})
+MARITAL_STATUS = frozenset({"unmarried", "married", "divorced", "widowed"})
+DIBAO_RELATION = frozenset({"spouse", "parent", "minor_child", "dependent_adult_child", "other_supporter"})
 
 RULE_NEEDS: Mapping[RuleName, RuleNeeds] = {
-    RuleName.DIBAO_HOUSEHOLD: RuleNeeds(roles=frozenset({PartyRole.APPLICANT, PartyRole.HOUSEHOLD_MEMBER})),
+    RuleName.DIBAO_HOUSEHOLD: RuleNeeds(
+        roles=frozenset({PartyRole.APPLICANT, PartyRole.HOUSEHOLD_MEMBER, PartyRole.GUARDIAN}),
+        fields=(
+            FieldNeed("hukou_at_this_center", FieldType.BOOL),
+            FieldNeed("marital_status", FieldType.CHOICE, role=PartyRole.APPLICANT, values=MARITAL_STATUS),
+            FieldNeed("relation", FieldType.CHOICE, role=PartyRole.HOUSEHOLD_MEMBER, values=DIBAO_RELATION),
+            FieldNeed("ward_name", FieldType.TEXT, role=PartyRole.GUARDIAN),
+        ),
+    ),
     RuleName.DISABILITY_LIVING_SUBSIDY_GROUP: RuleNeeds(
         fields=(
             FieldNeed("family_status", FieldType.CHOICE, values=DISABILITY_FAMILY_STATUS),

@@ -493,14 +493,16 @@ def member(name: str, id_number: str | None, **values: object) -> PartyFacts:
     return person("household_member", name, id_number=id_number, **base)
 
 
-DIBAO = {"reason": "失业", "assets_summary": "无"}
+DIBAO = {"reason": "失业", "assets_summary": "无", "hukou_at_this_center": True}
 
 
 def test_dibao_household(items: dict[str, ServiceItem]) -> None:
     item = items["MZ-SHJZ-001"]
     parties = [dibao_applicant(), member("李四", "310101198001010018")]
     assert check(item, DIBAO, parties) == []
-    problems = check(item, DIBAO, [dibao_applicant(), member("李小", None, relation="minor_child")])
+    problems = check(
+        item, DIBAO, [dibao_applicant(marital_status="divorced"), member("李小", None, relation="minor_child")]
+    )
     assert errors(problems) == [] and len(warnings(problems)) == 1
     twice = check(item, DIBAO, [*parties, member("李四", "310101198001010018")])
     assert errors(twice) == ["李四在家庭成员中重复列出（身份号码相同），请删除重复的一行"]

@@ -6,20 +6,66 @@ Registered in :mod:`app.catalog.rules.registration`; what an item naming it must
 
 from __future__ import annotations
 
-from app.catalog.rules.case import Form, Problem
+import re
+
+from app.catalog.rules.case import Form, PartyFacts, Problem
+from app.catalog.rules.dates import age_on
 from app.domain import PartyRole
-from app.i18n import msg
+from app.i18n import Bilingual, msg
+
+#: 周岁 from which a person signs the 居民经济状况核对授权书 themselves.
+ADULT_AGE = 18
+#: Marital statuses under which no spouse can be a household member.
+_WITHOUT_SPOUSE = frozenset({"unmarried", "divorced", "widowed"})
+_NAMES_SPLIT = re.compile(r"[、,，;；\s]+")
 
 
 def check(form: Form) -> list[Problem]:
-    """最低生活保障: the household as the 居民经济状况核对 needs it.
+    """最低生活保障: where it is accepted, and the household as the 居民经济状况核对 needs it.
 
-    Source: items §1 — the application is by family (household members listed); every member authorises the
-    居民经济状况核对 (the 授权书 is a per-member material, see the item file), and the check centre queries funds,
-    property and tax, which needs each member's identity.  So a member without an ID number is a warning (e.g.
-    a newborn without a card: the clerk checks the 户口簿), and a person listed twice is an error.  The
-    applicant's Shanghai 户籍 is checked by ``residence_required``.
+    Source: items §1 (bendibao, third-party; the 2022 materials list, third-party).
+
+    * Where: the 街道办事处/乡镇政府 of the 户籍地 accepts.  The clerk records whether the applicant's 户籍 is in
+      this centre's area (``hukou_at_this_center``), as for 基本殡葬服务补贴; when it is not, it is a warning the
+      clerk must confirm: whether 低保 is on the 全市通办 list is NOT FOUND (items, cross-cutting).
+    * The family: spouse, parents and minor children, adult children unable to live independently, others with a
+      legal duty of support living with them.  An applicant recorded as 未婚, 离婚 or 丧偶 with a 配偶 among the
+      members is an error (one of the two is wrong), as is more than one 配偶; a married applicant without a 配偶
+      listed is a warning (items §1: a spouse in prison, in compulsory drug rehabilitation or a religious worker
+      living apart is not a family member).
+    * The 核对授权书: every member authorises the check (a per-member material), which needs each member's
+      identity, so a member without an ID number is a warning (e.g. a newborn: the clerk checks the 户口簿) and a
+      person listed twice is an error.  A person under 18 周岁 does not sign it: a guardian (party ``guardian``,
+      naming the minor in ``ward_name``) signs for them.  A minor without a guardian is an error, a guardian under
+      18 is an error, and a guardian naming nobody under 18 is a warning.  (The Shanghai 授权书's own wording is
+      NOT FOUND; signing for a minor is the system's practice, stated in the item's notes.)
+
+    The applicant's Shanghai 户籍 itself is checked by ``residence_required``.
     """
+    problems = _where(form)
+    problems += _identities(form)
+    problems += _marital_status(form)
+    problems += _signatures(form)
+    return problems
+
+
+def _where(form: Form) -> list[Problem]:
+    if form.values.get("hukou_at_this_center") is not False:
+        return []
+    return [
+        Problem(
+            "hukou_at_this_center",
+            msg(
+                "catalog",
+                "低保由申请人户籍地的街道办事处（乡镇人民政府）受理；申请人户籍不在本中心辖区，是否可以按全市通办收件"
+                "尚未确认，请核实后再受理，或请申请人到户籍地社区事务受理服务中心申请",
+            ),
+            "warning",
+        )
+    ]
+
+
+def _identities(form: Form) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for role in (PartyRole.APPLICANT, PartyRole.HOUSEHOLD_MEMBER):
@@ -51,3 +97,129 @@ def check(form: Form) -> list[Problem]:
                 )
             seen.setdefault(party.id_number, index)
     return problems
+
+
+def _marital_status(form: Form) -> list[Problem]:
+    found = form.first(PartyRole.APPLICANT)
+    if found is None:
+        return []
+    index, applicant = found
+    status = form.party_values[index].get("marital_status")
+    spouses = [
+        (i, p) for i, p in form.parties(PartyRole.HOUSEHOLD_MEMBER) if form.party_values[i].get("relation") == "spouse"
+    ]
+    problems: list[Problem] = []
+    if status in _WITHOUT_SPOUSE:
+        label = _choice_label(form, "marital_status", str(status))
+        problems.extend(
+            Problem(
+                "relation",
+                msg(
+                    "catalog",
+                    "申请人{applicant}的婚姻状况为“{status}”，家庭成员中却列有配偶{spouse}：请核对申请人的婚姻状况"
+                    "或该成员与申请人的关系",
+                ).bind(applicant=applicant.name, status=label, spouse=spouse.name),
+                "error",
+                i,
+            )
+            for i, spouse in spouses
+        )
+    elif len({p.id_number or f"#{i}" for i, p in spouses}) > 1:  # a person listed twice is reported above
+        problems.append(
+            Problem(
+                "relation",
+                msg("catalog", "家庭成员中列有 {count} 名配偶：只能有一名配偶，请核对与申请人的关系").bind(
+                    count=len(spouses)
+                ),
+                "error",
+                spouses[1][0],
+            )
+        )
+    elif status == "married" and not spouses:
+        problems.append(
+            Problem(
+                "marital_status",
+                msg(
+                    "catalog",
+                    "申请人{applicant}已婚，但家庭成员中没有配偶：配偶是共同生活的家庭成员（服刑、强制隔离戒毒等情形除外），"
+                    "请补录配偶或核对婚姻状况",
+                ).bind(applicant=applicant.name),
+                "warning",
+                index,
+            )
+        )
+    return problems
+
+
+def _signatures(form: Form) -> list[Problem]:
+    """A person under 18 周岁 does not sign the 核对授权书: a guardian naming them signs for them."""
+    on = form.ctx.on
+    minors: list[tuple[int, PartyFacts]] = [
+        (i, p)
+        for role in (PartyRole.APPLICANT, PartyRole.HOUSEHOLD_MEMBER)
+        for i, p in form.parties(role)
+        if p.birth_date is not None and age_on(p.birth_date, on) < ADULT_AGE
+    ]
+    guardians = form.parties(PartyRole.GUARDIAN)
+    wards = {i: _names(form.party_values[i].get("ward_name")) for i, _ in guardians}
+    signed_for = set().union(*wards.values()) if wards else set()
+    problems: list[Problem] = []
+    for index, minor in minors:
+        if minor.name.strip() in signed_for:
+            continue
+        assert minor.birth_date is not None
+        problems.append(
+            Problem(
+                None,
+                msg(
+                    "catalog",
+                    "{name}未满 18 周岁（{age} 周岁），不能本人签署居民经济状况核对授权书：请添加监护人，由监护人代签，"
+                    "并在监护人一行填写“{name}”",
+                ).bind(name=minor.name, age=age_on(minor.birth_date, on)),
+                "error",
+                index,
+            )
+        )
+    minor_names = {p.name.strip() for _, p in minors}
+    for index, guardian in guardians:
+        if guardian.birth_date is not None and age_on(guardian.birth_date, on) < ADULT_AGE:
+            problems.append(
+                Problem(
+                    None,
+                    msg("catalog", "监护人{name}未满 18 周岁，不能代签核对授权书：请由成年的监护人签字").bind(
+                        name=guardian.name
+                    ),
+                    "error",
+                    index,
+                )
+            )
+        strangers = sorted(wards[index] - minor_names)
+        if strangers:
+            problems.append(
+                Problem(
+                    "ward_name",
+                    msg(
+                        "catalog",
+                        "监护人{name}代签的“{wards}”不是未满 18 周岁的申请人或家庭成员：成年人本人签字，请核对",
+                    ).bind(name=guardian.name, wards="、".join(strangers)),
+                    "warning",
+                    index,
+                )
+            )
+    return problems
+
+
+def _names(value: object) -> set[str]:
+    if not isinstance(value, str):
+        return set()
+    return {n for n in _NAMES_SPLIT.split(value.strip()) if n}
+
+
+def _choice_label(form: Form, key: str, value: str) -> Bilingual | str:
+    """The label of a choice of the applicant's field ``key`` in both languages (the value when not found)."""
+    spec = form.ctx.item.party(PartyRole.APPLICANT)
+    field = next((f for f in (spec.fields if spec else ()) if f.key == key), None)
+    for choice in (field.constraints.choices or ()) if field else ():
+        if choice.value == value:
+            return choice
+    return value

@@ -1,0 +1,152 @@
+"""The 低保 household rule (where it is accepted, marital status, who signs the 核对授权书), the marriage
+pre-check's parties and scope, and the 特困 incapacity rule: with the shipped items, at their boundaries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pytest
+
+from app.catalog.rules import PartyFacts, Problem, RuleContext, required_materials, validate_form
+from app.catalog.schema import ServiceItem
+
+ON = date(2026, 11, 23)
+_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def make_id(born: date, sex: str = "M", region: str = "310104", seq: int = 1) -> str:
+    """A valid 18-character number (GB 11643-1999, rules.md §1); the sequence's last digit gives the sex."""
+    order = seq * 2 + (1 if sex == "M" else 0)
+    body = f"{region}{born:%Y%m%d}{order:03d}"
+    return body + "10X98765432"[sum(int(a) * w for a, w in zip(body, _W, strict=True)) % 11]
+
+
+def party(role: str, name: str, born: date | None = None, sex: str | None = None, **values: object) -> PartyFacts:
+    id_number = make_id(born, sex or "M", seq=len(name)) if born is not None else None
+    return PartyFacts(role, name, values.pop("id_number", id_number), born, sex, None, None, values)  # type: ignore[arg-type]
+
+
+def check(
+    item: ServiceItem, values: Mapping[str, object], parties: Sequence[PartyFacts], on: date = ON
+) -> list[Problem]:
+    return validate_form(RuleContext(item, values, parties, on))
+
+
+def errors(problems: list[Problem]) -> list[str]:
+    return [p.message.render() for p in problems if p.severity == "error"]
+
+
+def warnings(problems: list[Problem]) -> list[str]:
+    return [p.message.render() for p in problems if p.severity == "warning"]
+
+
+# ---------------------------------------------------------------------------------------------------- 低保
+
+DIBAO = {"reason": "失业", "assets_summary": "无", "hukou_at_this_center": True}
+
+
+def applicant(marital_status: str = "married", born: date = date(1985, 6, 15), **values: object) -> PartyFacts:
+    base: dict[str, object] = {
+        "hukou_shanghai": True,
+        "hukou_address": "上海市徐汇区某路 1 号",
+        "marital_status": marital_status,
+        "monthly_income": "0",
+    }
+    base.update(values)
+    return party("applicant", "张三", born, "M", **base)
+
+
+def member(name: str, relation: str, born: date | None, sex: str = "F", **values: object) -> PartyFacts:
+    return party("household_member", name, born, sex, relation=relation, monthly_income="0", **values)
+
+
+def guardian(name: str, ward: str, born: date = date(1980, 1, 1)) -> PartyFacts:
+    return party("guardian", name, born, "F", ward_name=ward)
+
+
+def test_dibao_at_the_hukou_center_passes(items: dict[str, ServiceItem]) -> None:
+    parties = [applicant(), member("李四", "spouse", date(1986, 1, 1))]
+    assert check(items["MZ-SHJZ-001"], DIBAO, parties) == []
+
+
+def test_dibao_hukou_elsewhere_is_a_warning_to_confirm(items: dict[str, ServiceItem]) -> None:
+    parties = [applicant(), member("李四", "spouse", date(1986, 1, 1))]
+    problems = check(items["MZ-SHJZ-001"], {**DIBAO, "hukou_at_this_center": False}, parties)
+    assert errors(problems) == []
+    assert [(p.field, p.severity) for p in problems] == [("hukou_at_this_center", "warning")]
+    assert "户籍地的街道办事处" in warnings(problems)[0] and "全市通办" in warnings(problems)[0]
+    # Not silently accepted: the clerk must say where the 户籍 is.
+    unanswered = check(items["MZ-SHJZ-001"], {k: v for k, v in DIBAO.items() if k != "hukou_at_this_center"}, parties)
+    assert [p.field for p in unanswered if p.severity == "error"] == ["hukou_at_this_center"]
+
+
+@pytest.mark.parametrize("status", ["unmarried", "divorced", "widowed"])
+def test_dibao_unmarried_applicant_with_a_spouse_is_refused(items: dict[str, ServiceItem], status: str) -> None:
+    parties = [applicant(status), member("李四", "spouse", date(1986, 1, 1))]
+    problems = check(items["MZ-SHJZ-001"], DIBAO, parties)
+    label = {"unmarried": "未婚", "divorced": "离婚", "widowed": "丧偶"}[status]
+    assert errors(problems) == [
+        f"申请人张三的婚姻状况为“{label}”，家庭成员中却列有配偶李四：请核对申请人的婚姻状况或该成员与申请人的关系"
+    ]
+    assert [(p.field, p.party_index) for p in problems] == [("relation", 1)]
+    # The same household with the applicant's parent instead of a spouse is fine.
+    assert check(items["MZ-SHJZ-001"], DIBAO, [applicant(status), member("李四", "parent", date(1950, 1, 1))]) == []
+
+
+def test_dibao_two_spouses_and_a_missing_spouse(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-SHJZ-001"]
+    two = check(
+        item,
+        DIBAO,
+        [applicant(), member("李四", "spouse", date(1986, 1, 1)), member("王五", "spouse", date(1987, 1, 1))],
+    )
+    assert errors(two) == ["家庭成员中列有 2 名配偶：只能有一名配偶，请核对与申请人的关系"]
+    alone = check(item, DIBAO, [applicant()])
+    assert errors(alone) == [] and len(warnings(alone)) == 1 and "已婚" in warnings(alone)[0]
+
+
+def test_dibao_a_minor_member_needs_a_guardian_who_signs(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-SHJZ-001"]
+    household = [applicant("divorced"), member("张小", "minor_child", date(2011, 5, 1))]  # 15
+    without = check(item, DIBAO, household)
+    assert errors(without) == [
+        "张小未满 18 周岁（15 周岁），不能本人签署居民经济状况核对授权书："
+        "请添加监护人，由监护人代签，并在监护人一行填写“张小”"
+    ]
+    assert [p.party_index for p in without] == [1]
+    assert check(item, DIBAO, [*household, guardian("王芳", "张小")]) == []
+    # A guardian naming someone else does not sign for this child.
+    other = check(item, DIBAO, [*household, guardian("王芳", "张大")])
+    assert len(errors(other)) == 1
+    assert warnings(other) == ["监护人王芳代签的“张大”不是未满 18 周岁的申请人或家庭成员：成年人本人签字，请核对"]
+    # One guardian may sign for two children.
+    two = [*household, member("张幼", "minor_child", date(2016, 1, 1)), guardian("王芳", "张小、张幼")]
+    assert check(item, DIBAO, two) == []
+
+
+@pytest.mark.parametrize(("born", "minor"), [(date(2008, 11, 24), True), (date(2008, 11, 23), False)])
+def test_dibao_eighteen_on_the_birthday(items: dict[str, ServiceItem], born: date, minor: bool) -> None:
+    """17 the day before the 18th birthday needs a guardian; on the birthday the member signs themselves."""
+    problems = check(items["MZ-SHJZ-001"], DIBAO, [applicant("widowed"), member("张小", "minor_child", born)])
+    assert bool(errors(problems)) is minor
+    if minor:
+        assert "（17 周岁）" in errors(problems)[0]
+
+
+def test_dibao_a_minor_applicant_and_a_minor_guardian(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-SHJZ-001"]
+    orphan = applicant("unmarried", born=date(2010, 3, 1))
+    assert [p.party_index for p in check(item, DIBAO, [orphan]) if p.severity == "error"] == [0]
+    assert check(item, DIBAO, [orphan, guardian("王芳", "张三")]) == []
+    young = check(item, DIBAO, [orphan, guardian("王芳", "张三", born=date(2009, 1, 1))])
+    assert errors(young) == ["监护人王芳未满 18 周岁，不能代签核对授权书：请由成年的监护人签字"]
+
+
+def test_dibao_guardian_brings_their_id_card(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-SHJZ-001"]
+    parties = [applicant("divorced"), member("张小", "minor_child", date(2011, 5, 1)), guardian("王芳", "张小")]
+    needs = required_materials(RuleContext(item, DIBAO, parties, ON))
+    assert ("guardian_id_card", 2) in [(n.key, n.party_index) for n in needs]
+    signed = next(m for m in item.materials if m.key == "check_authorisation_member")
+    assert "监护人代签" in signed.standard.zh

@@ -110,8 +110,9 @@ class DraftChecker:
         ]
         if identity_errors:
             raise reject(Refusal.ISSUE, identity_errors[0])
-        # What the clerk typed beside the form (notes, the queue ticket) must fit whatever the decision.
-        for issue in _typed_text_issues(draft):
+        # What the clerk typed beside the form (notes, the queue ticket) must fit whatever the decision, and every
+        # tick must say something possible (a reason for a defective material, 电子证照 only where there is one).
+        for issue in _typed_text_issues(draft) + tick_problems(checked.materials, draft.materials):
             raise reject(Refusal.MATERIALS if issue.field == "materials" else Refusal.ISSUE, issue)
         missing = missing_required(checked.materials, draft.materials)
         kind = decision.decision
@@ -149,17 +150,6 @@ class DraftChecker:
                         field="materials",
                     ),
                 )
-            for tick in draft.materials:
-                if tick.status is MaterialStatus.DEFECTIVE and not (tick.note and tick.note.strip()):
-                    raise reject(
-                        Refusal.MATERIALS,
-                        Issue(
-                            msg("intake", "请写明不合格材料的问题，补正告知书要逐项说明原因。"),
-                            field="materials",
-                            party_index=tick.party_index,
-                            material_key=tick.key,
-                        ),
-                    )
         elif kind is Decision.REFUSE:
             problem = refusal_reason_problem(decision)
             if problem is not None:
@@ -196,6 +186,48 @@ def material_note_problems(ticks: Sequence[MaterialInput]) -> list[Issue]:
     return issues
 
 
+def tick_problems(lines: Sequence[MaterialLine], ticks: Sequence[MaterialInput]) -> list[Issue]:
+    """What a tick cannot say, whatever the decision: a defective material without the reason (every notice and
+    record names it), 电子证照核验 of a material the electronic licence library does not hold, a count of copies
+    outside 1…the limit, or a count on a material of which nothing is kept."""
+    by_key = {(line.key, line.party_index): line for line in lines}
+    issues = []
+    for tick in ticks:
+        line = by_key.get((tick.key, tick.party_index))
+
+        def where(message: Message, tick: MaterialInput = tick) -> Issue:
+            return Issue(message, field="materials", party_index=tick.party_index, material_key=tick.key)
+
+        if tick.status is MaterialStatus.DEFECTIVE and not (tick.note and tick.note.strip()):
+            issues.append(where(msg("intake", "请写明不合格材料的问题，告知书和记录要逐项说明原因。")))
+        elif tick.status is MaterialStatus.E_VERIFIED and line is not None and not line.e_license:
+            issues.append(
+                where(msg("intake", "“{name}”不能通过电子证照核验，请核验原件或收取复印件。").bind(name=line.name))
+            )
+        elif tick.count is not None:
+            if not 1 <= tick.count <= limits.MATERIAL_COUNT_MAX:
+                issues.append(where(msg("intake", "收取份数应在 1 到 {n} 之间。").bind(n=limits.MATERIAL_COUNT_MAX)))
+            elif not tick.status.kept:
+                issues.append(where(msg("intake", "只有收取的材料才填写份数，请去掉份数。")))
+    return issues
+
+
+def stored_status(line: MaterialLine | None, status: MaterialStatus) -> MaterialStatus:
+    """What a tick records: a plain present tick (:attr:`MaterialStatus.RECEIVED`) becomes what the counter does
+    with that material (keep → 原件收取, return → 原件核验（已退还）, copy → 复印件收取); every other status as
+    the clerk chose it."""
+    if status is not MaterialStatus.RECEIVED or line is None:
+        return status
+    return _HANDLED[line.handling]
+
+
+_HANDLED = {
+    "keep": MaterialStatus.RECEIVED,
+    "return": MaterialStatus.ORIGINAL_CHECKED,
+    "copy": MaterialStatus.COPY_KEPT,
+}
+
+
 def _typed_text_issues(draft: ApplicationDraft) -> list[Issue]:
     issues = material_note_problems(draft.materials)
     problem = text_problem((draft.queue_ticket or "").strip(), maximum=limits.QUEUE_TICKET_MAX, one_line=True)
@@ -211,14 +243,14 @@ def require_refusal_reason(decision: DecisionInput) -> None:
 
 
 def missing_required(lines: Sequence[MaterialLine], ticks: Sequence[MaterialInput]) -> list[MaterialLine]:
-    """The required lines the clerk did not tick as received."""
+    """The required lines the clerk did not tick as present (kept, checked or verified electronically)."""
     by_key = {(t.key, t.party_index): t for t in ticks}
     missing = []
     for line in lines:
         if not line.required:
             continue
         tick = by_key.get((line.key, line.party_index))
-        if tick is None or tick.status is not MaterialStatus.RECEIVED:
+        if tick is None or not tick.status.present:
             missing.append(line)
     return missing
 
@@ -286,6 +318,9 @@ def _material_lines(ctx: catalog_rules.RuleContext, parties: Sequence[PartyInput
                 standard=material.standard.zh,
                 party_index=need.party_index,
                 party_name=parties[need.party_index].name if need.party_index is not None else None,
+                unit=material.unit.value,
+                handling=material.handled().value,
+                e_license=material.e_license,
             )
         )
     return lines

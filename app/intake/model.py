@@ -42,6 +42,8 @@ class MaterialInput:
     status: MaterialStatus
     party_index: int | None = None
     note: str | None = None
+    #: Copies kept (a kept status); None: the catalog's count.
+    count: int | None = None
 
 
 @dataclass
@@ -56,10 +58,31 @@ class ApplicationDraft:
     acknowledged_duplicate: bool = False
 
 
+class RefusalGround(StrEnum):
+    """Why a case is refused (不予受理), as the notice states it (行政许可法 Art. 32(1)(2) and practice)."""
+
+    NOT_COMPETENT = "not_competent"  # 不属于本机关职权范围: the notice names the competent office
+    NOT_ELIGIBLE = "not_eligible"  # 不符合申请条件
+    NO_APPLICATION = "no_application"  # 依法无需申请
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class DecisionInput:
+    """The clerk's decision.
+
+    Attributes:
+        reason: 不予受理's reason (required for a refusal).
+        ground: a refusal's ground (:class:`RefusalGround` value); ``not_competent`` needs ``competent_office``.
+        basis: the rule or article behind a refusal, or the reason for 先行救助 (required for ``FIRST_AID``).
+        competent_office: where the matter belongs (a refusal as not competent).
+    """
+
     decision: Decision
     reason: str | None = None
+    ground: str | None = None
+    basis: str | None = None
+    competent_office: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,10 @@ class MaterialLine:
     standard: str | None
     party_index: int | None
     party_name: str | None
+    #: 份 / 张 / 本, what the present tick records (keep / return / copy) and whether 电子证照核验 is possible.
+    unit: str = "份"
+    handling: str = "keep"
+    e_license: bool = False
 
 
 @dataclass(frozen=True)
@@ -257,6 +284,16 @@ class MaterialView:
     party_name: str | None
     party_index: int | None
     note: str | None
+    #: 份 / 张 / 本 (the catalog's unit of the item version the record was taken under).
+    unit: str = "份"
+
+    @property
+    def present(self) -> bool:
+        return MaterialStatus(self.status).present
+
+    @property
+    def kept(self) -> bool:
+        return MaterialStatus(self.status).kept
 
 
 @dataclass(frozen=True)
@@ -305,6 +342,13 @@ class DecisionResult:
     server_status: str | None = None
     server_status_at: dt.datetime | None = None
     server_note: str | None = None
+    # A refusal's ground, basis and competent office (DecisionInput), and the reason for 先行救助.
+    refusal_ground: str | None = None
+    refusal_basis: str | None = None
+    competent_office: str | None = None
+    first_aid_reason: str | None = None
+    # 容缺受理 / 先行救助: the date by which the owed materials are due (None when nothing is owed).
+    owed_by: dt.date | None = None
 
     @property
     def applicant(self) -> PartyView:
@@ -312,7 +356,26 @@ class DecisionResult:
 
     @property
     def received_materials(self) -> list[MaterialView]:
-        return [m for m in self.materials if m.status == MaterialStatus.RECEIVED.value]
+        """What was there: checked (and handed back), kept, or checked electronically."""
+        return [m for m in self.materials if m.present]
+
+    @property
+    def kept_materials(self) -> list[MaterialView]:
+        """Paper the centre keeps (原件收取, 复印件收取): the receipt's 已收取 and the 材料交接单."""
+        return [m for m in self.materials if m.kept]
+
+    @property
+    def checked_materials(self) -> list[MaterialView]:
+        """Looked at and handed back (原件核验（已退还）) or checked in the electronic licence library."""
+        checked = (MaterialStatus.ORIGINAL_CHECKED.value, MaterialStatus.E_VERIFIED.value)
+        return [m for m in self.materials if m.status in checked]
+
+    @property
+    def owed_materials(self) -> list[MaterialView]:
+        """The missing lines of a 容缺受理 or 先行救助 acceptance: what the applicant still owes."""
+        if not self.decision.accepts or self.decision is Decision.ACCEPT:
+            return []
+        return [m for m in self.materials if m.required and m.status == MaterialStatus.MISSING.value]
 
     @property
     def missing_materials(self) -> list[MaterialView]:

@@ -118,6 +118,7 @@ def result(
     clerk = session.get(User, application.clerk_id)
     assert center is not None and workstation is not None and clerk is not None
     names = {p.id: p.name for p in application.parties}
+    units = {m.key: m.unit.value for m in entry.item.materials}
     return DecisionResult(
         application_id=application.id,
         acceptance_no=application.acceptance_no,
@@ -174,6 +175,7 @@ def result(
                 party_name=names.get(m.party_id) if m.party_id else None,
                 party_index=party_position(application, m.party_id),
                 note=m.note,
+                unit=units.get(m.material_key, "份"),
             )
             for m in application.materials
         ],

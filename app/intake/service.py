@@ -26,9 +26,16 @@ from app.changes import ChangeWriter
 from app.config import Deployment
 from app.domain import AppState, Decision, MaterialStatus, SyncState
 from app.errors import NotAllowedError, NotFoundError, ValidationError
-from app.i18n import msg
+from app.i18n import Message, msg
 from app.intake import numbering, projections
-from app.intake.checks import MIN_REASON_LENGTH, DraftChecker, material_note_problems, require_refusal_reason
+from app.intake.checks import (
+    MIN_REASON_LENGTH,
+    DraftChecker,
+    material_note_problems,
+    require_refusal_reason,
+    stored_status,
+    tick_problems,
+)
 from app.intake.model import (
     ApplicationDraft,
     ApplicationSummary,
@@ -39,6 +46,7 @@ from app.intake.model import (
     DocumentsDue,
     DraftCheck,
     MaterialInput,
+    MaterialLine,
     PartyInput,
 )
 from app.intake.queries import IntakeQueries, purged_notice
@@ -192,7 +200,12 @@ class IntakeService:
         ticks = {(t.key, t.party_index): t for t in draft.materials}
         for position, line in enumerate(checked.materials):
             tick = ticks.get((line.key, line.party_index))
-            status = tick.status if tick else (MaterialStatus.MISSING if line.required else MaterialStatus.NOT_NEEDED)
+            # An unticked required line is missing (the 补正 notice lists it), never "not needed".
+            status = (
+                stored_status(line, tick.status)
+                if tick
+                else (MaterialStatus.MISSING if line.required else MaterialStatus.NOT_NEEDED)
+            )
             application.materials.append(
                 ApplicationMaterial(
                     id=uuid.uuid4(),
@@ -201,11 +214,11 @@ class IntakeService:
                     material_key=line.key,
                     name=line.name,
                     form=line.form,
-                    count=line.count,
+                    count=_kept_count(status, tick.count if tick else None, line.count),
                     required=line.required,
                     status=status.value,
                     note=(tick.note or "").strip() or None if tick else None,
-                    received_at=now if status is MaterialStatus.RECEIVED else None,
+                    received_at=now if status.present else None,
                 )
             )
         self._apply_decision(session, application, entry.item, decision, user, now)
@@ -289,18 +302,14 @@ class IntakeService:
             entry = self._version(session, application.catalog_version_id)
             now = self.clock()
             listed = [m for m in application.materials if _is_outstanding(m)]
-            by_key = {(m.material_key, projections.party_position(application, m.party_id)): m for m in listed}
-            for tick in brought:
-                material = by_key.get((tick.key, tick.party_index))
-                if material is None:
-                    raise ValidationError(
-                        msg("intake", "“{key}”不在补正告知书所列材料中，不能要求补交。").bind(key=tick.key),
-                        field="materials",
-                    )
-                material.status = tick.status.value
-                material.note = (tick.note or "").strip() or None
-                if tick.status is MaterialStatus.RECEIVED:
-                    material.received_at = now
+            _record_brought(
+                application,
+                entry.item,
+                listed,
+                brought,
+                now,
+                msg("intake", "“{key}”不在补正告知书所列材料中，不能要求补交。"),
+            )
             session.flush()
             still_missing = [m for m in listed if _is_outstanding(m)]
             if decision.decision is Decision.ACCEPT and still_missing:
@@ -319,7 +328,7 @@ class IntakeService:
             self._apply_decision(session, application, entry.item, decision, user, now)
             body = protocol.MaterialsSupplemented(
                 acceptance_no=application.acceptance_no,
-                received_keys=[t.key for t in brought if t.status is MaterialStatus.RECEIVED],
+                received_keys=[t.key for t in brought if t.status.present],
                 materials=projections.material_data(application),
                 decision=projections.decision_data(application, user),
             )
@@ -576,6 +585,59 @@ def _require_change(reason: str, *, approver: SessionUser, user: SessionUser) ->
         raise ValidationError(
             msg("intake", "原因中请不要写证件号码，写明更正或作废的事由即可。"), field="approval_reason"
         )
+
+
+def _record_brought(
+    application: Application,
+    item: ServiceItem,
+    listed: list[ApplicationMaterial],
+    brought: list[MaterialInput],
+    now: dt.datetime,
+    not_listed: Message,
+) -> None:
+    """A return visit's ticks on the lines still outstanding (``listed``): checked like the first visit's and
+    recorded as what the counter did with each material (:func:`stored_status`)."""
+    by_key = {(m.material_key, projections.party_position(application, m.party_id)): m for m in listed}
+    catalog = {m.key: m for m in item.materials}
+    lines = []
+    for (key, position), material in by_key.items():
+        spec = catalog.get(key)
+        lines.append(
+            MaterialLine(
+                key=key,
+                name=material.name,
+                form=material.form,
+                count=material.count,
+                required=material.required,
+                standard=None,
+                party_index=position,
+                party_name=None,
+                unit=spec.unit.value if spec else "份",
+                handling=spec.handled().value if spec else "keep",
+                e_license=spec.e_license if spec else False,
+            )
+        )
+    line_of = {(line.key, line.party_index): line for line in lines}
+    for tick in brought:
+        if (tick.key, tick.party_index) not in by_key:
+            raise ValidationError(not_listed.bind(key=tick.key), field="materials", material_key=tick.key)
+    for issue in tick_problems(lines, brought):
+        raise ValidationError(
+            issue.message, field=issue.field, party_index=issue.party_index, material_key=issue.material_key
+        )
+    for tick in brought:
+        material = by_key[(tick.key, tick.party_index)]
+        status = stored_status(line_of[(tick.key, tick.party_index)], tick.status)
+        material.status = status.value
+        material.note = (tick.note or "").strip() or None
+        material.count = _kept_count(status, tick.count, material.count)
+        if status.present:
+            material.received_at = now
+
+
+def _kept_count(status: MaterialStatus, given: int | None, catalog_count: int) -> int:
+    """The count stored with a line: the copies kept when the clerk says how many, else the catalog's count."""
+    return given if given is not None and status.kept else catalog_count
 
 
 def _is_outstanding(material: ApplicationMaterial) -> bool:

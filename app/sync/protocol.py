@@ -143,7 +143,9 @@ class MaterialData(_Frozen):
     form: Word
     count: Annotated[int, Field(ge=0, le=limits.MATERIAL_COUNT_MAX)]
     required: bool
-    status: Literal["received", "missing", "defective", "not_needed"]
+    #: app.domain.MaterialStatus: received (原件收取), original_checked (原件核验（已退还）), copy_kept (复印件收取,
+    #: ``count`` copies), e_verified (电子证照核验), missing, defective, not_needed.
+    status: Literal["received", "original_checked", "copy_kept", "e_verified", "missing", "defective", "not_needed"]
     party_id: uuid.UUID | None = None
     note: ShortText | None = None
 

@@ -224,7 +224,7 @@ class Rebuilder:
                 )
             )
         for position, material in enumerate(body.materials):
-            received = material.status == MaterialStatus.RECEIVED.value
+            received = MaterialStatus(material.status).present
             application.materials.append(
                 ApplicationMaterial(
                     id=uuid.uuid4(),
@@ -261,7 +261,7 @@ class Rebuilder:
                     required=given.required,
                 )
                 application.materials.append(material)
-            if given.status == MaterialStatus.RECEIVED.value and material.status != MaterialStatus.RECEIVED.value:
+            if MaterialStatus(given.status).present and not MaterialStatus(material.status or "missing").present:
                 material.received_at = now
             material.status = given.status
             material.note = given.note

@@ -17,3 +17,10 @@ def resources_dir() -> Path:
 def resource_path(*parts: str) -> Path:
     """Return the path of a resource below :func:`resources_dir`."""
     return resources_dir().joinpath(*parts)
+
+
+def docs_path(*parts: str) -> Path:
+    """Return the path of a shipped guide below ``docs/`` (the clerk's guide F1 opens, with its screenshots)."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    root = Path(frozen_root) if frozen_root is not None else Path(__file__).resolve().parent.parent
+    return root.joinpath("docs", *parts)

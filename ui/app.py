@@ -211,7 +211,7 @@ class CounterSessions(QObject):
         window = MainWindow(UiContext(self.services, self.runner, MessageBridge(), user))
         window.session_ended.connect(self.logged_out)
         self.windows[user.username] = window
-        window.show()
+        window.showMaximized()  # the screen's available area (MainWindow.fit_to_screen without a window manager)
         window.show_tab(0)
         return window
 

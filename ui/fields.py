@@ -73,6 +73,7 @@ _CERT_HINT = QT_TRANSLATE_NOOP("fields", "20 位残疾人证号")
 _CHOICE_TIP = QT_TRANSLATE_NOOP("fields", "按数字键选择，0 清除")
 _BORN = QT_TRANSLATE_NOOP("fields", "出生 {date}")
 _AGE = QT_TRANSLATE_NOOP("fields", "{age} 岁")
+_ISSUED_IN = QT_TRANSLATE_NOOP("fields", "发证地 {region}")
 _WILL_STORE = QT_TRANSLATE_NOOP("fields", "将登记为：{name}")
 
 
@@ -99,7 +100,8 @@ def describe_id(check: idnumber.IdCheck) -> tuple[str, str]:
     if check.kind is not None and check.kind is not idnumber.IdKind.RESIDENT:
         parts.append(render(check.kind.label))
     if check.region:
-        parts.append(check.region)
+        # Where the number was first issued, not the 户籍: people move, the number stays.
+        parts.append(_t(_ISSUED_IN).format(region=check.region))
     text = " · ".join(parts)
     if check.warnings:
         return text + "\n" + "\n".join(render(w) for w in check.warnings), WARNING

@@ -76,7 +76,7 @@ class LoginDialog(QDialog):
         self.runner = runner
         self.user: SessionUser | None = None
         self._waiting: tuple[str, str] | None = None  # user name and password entered before the services were ready
-        self.setWindowTitle(self.tr("一门式社区事务受理台 — 登录"))
+        self.setWindowTitle(self.tr("登录 — 一门式社区事务受理台"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(12)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,6 +39,7 @@ from app.sync.worker import PULL_INTERVAL
 from ui.accounts import RESET_KEYS, ResetPasswordDialog, offers_reset
 from ui.context import UiContext
 from ui.documents.desk import DocumentDesk
+from ui.guide import GUIDE_KEYS, GuideWindow
 from ui.i18n import render, translate
 from ui.lock import LOCK_KEYS, IdleWatcher, LockPage
 from ui.messages import MessageDisplay
@@ -83,12 +84,14 @@ class MainWindow(QMainWindow):
         runner.failed.connect(bridge.failure)
         runner.busy_changed.connect(self._busy_changed)
         deployment = services.deployment
+        # The product's name once, at the end: Qt appends the application's display name to a title that does not
+        # already end with it (QPlatformWindow::formatWindowTitle), which doubled it.
         self.setWindowTitle(
-            self.tr("一门式社区事务受理台 — {center} {window}").format(
+            self.tr("{center} {window} — 一门式社区事务受理台").format(
                 center=deployment.center_name, window=deployment.window_name
             )
         )
-        self.resize(1360, 860)
+        self.fit_to_screen()
         self.stack = QStackedWidget(self)
         central = QWidget(self.stack)
         self.content = central
@@ -121,6 +124,9 @@ class MainWindow(QMainWindow):
             self._build_account_menu()
         self._build_status_bar()
         self.display = MessageDisplay(bridge, self, self.statusBar(), self.toast)
+        self.guide: GuideWindow | None = None
+        self.guide_shortcut = QShortcut(QKeySequence(GUIDE_KEYS), self)
+        self.guide_shortcut.activated.connect(self.open_guide)
         self.lock_shortcut = QShortcut(QKeySequence(LOCK_KEYS), self)
         self.lock_shortcut.activated.connect(self.lock)
         self.lock_page.unlocked.connect(self.unlock)
@@ -134,6 +140,29 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self.desk.heal()
         self.sync_area.start()
+
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """Take the screen's available area (without the taskbar), never more: at 1366×768 the decision bar and
+        the status bar stay on screen while the form scrolls.  ``available`` defaults to the window's screen's."""
+        if available is None:
+            available = self.screen().availableGeometry()
+        self.setGeometry(available)
+
+    def open_guide(self) -> GuideWindow:
+        """Open the clerk's guide (F1) in the window's language, or bring the open one to the front."""
+        if self.guide is None:
+            guide = GuideWindow(self)
+            guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            guide.finished.connect(self._guide_closed)
+            self.guide = guide
+            guide.show()
+        else:
+            self.guide.raise_()
+            self.guide.activateWindow()
+        return self.guide
+
+    def _guide_closed(self, _result: int) -> None:
+        self.guide = None
 
     def _build_account_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("账号(&A)"))
@@ -236,6 +265,7 @@ class MainWindow(QMainWindow):
             self.menuBar().hide()
         self.display.hold()  # a background task's message waits for the clerk, never above the lock
         self.stack.setCurrentWidget(self.lock_page)
+        self.statusBar().clearMessage()  # a hint of the moment ("按 Enter 打印") is stale after the lock
         self.statusBar().hide()  # its messages may name a citizen
         self.idle.stop()
         self.lock_page.reset()
@@ -247,6 +277,7 @@ class MainWindow(QMainWindow):
             return
         self.content.setEnabled(True)
         self.stack.setCurrentWidget(self.content)
+        self.statusBar().clearMessage()
         self.statusBar().show()
         if self.account_menu is not None:
             self.menuBar().show()

@@ -109,10 +109,12 @@ class MessageDisplay(QObject):
             self._held = []
 
     def release(self) -> None:
-        """Show what was held back, in order (the window is unlocked)."""
+        """Show what was held back, in order (the window is unlocked).  Status-bar hints are dropped: they said
+        what to do at that moment ("文书已生成，按 Enter 打印"), which is stale after the lock."""
         held, self._held = self._held or [], None
         for level, text in held:
-            self.show_message(level, text)
+            if level != Level.STATUS.value:
+                self.show_message(level, text)
 
     def show_message(self, level: str, text: str) -> None:
         """Show one message as its level says (or keep it while held)."""

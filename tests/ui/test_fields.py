@@ -42,7 +42,10 @@ def test_wrong_id_number_is_explained_beside_the_field(
 def test_valid_id_number_shows_what_it_encodes(keyboard: Keyboard, window: Any) -> None:
     keyboard.tab_to("applicant.id_number")
     keyboard.type("11010519491231002x")  # lower-case x: valid after normalising
-    assert message(window, "applicant.id_number").startswith("出生 1949-12-31 · 女 · ")
+    text = message(window, "applicant.id_number")
+    assert text.startswith("出生 1949-12-31 · 女 · ")
+    # The region the number encodes is where it was issued, not the 户籍: labelled so.
+    assert text.endswith(" · 发证地 北京市朝阳区"), text
     assert not window.pages["intake"].applicant.identity.id_confirm.isVisible()
 
 

@@ -1,4 +1,4 @@
-"""Today's list (masked ID numbers, status, sync state), the search by name and 受理编号, and the login lock-out."""
+"""Today's list (masked ID numbers, status, sync state), the search by name and 办件编号, and the login lock-out."""
 
 from __future__ import annotations
 
@@ -42,7 +42,12 @@ def test_list_masks_id_numbers_and_finds_by_name_and_number(
     assert cells(window, "id") == ["310***********0023", "310***********0018"]
     assert cells(window, "state") == ["不予受理", "已受理"]
     assert cells(window, "sync") == ["待上传", "待上传"]
-    assert window.pages["applications"].status.text() == "今日受理 2 件"
+    # It counts every decision of the day (the refusal too): 今日收件, not 今日受理.
+    assert window.pages["applications"].status.text() == "今日收件 2 件"
+    model = window.pages["applications"].model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[0] == "办件编号" and "受理结果" in headers and "办理进度" in headers and "受理编号" not in headers
+    assert window.pages["applications"].search.placeholderText().startswith("办件编号")
     assert "310101198001010018" not in str([cells(window, c) for c in window.pages["applications"].model.COLUMNS])
 
     keyboard.type("阿依古丽买买提")  # without the dot: names are searched by their key

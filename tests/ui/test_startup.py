@@ -307,7 +307,7 @@ def test_enter_before_the_services_waits_and_logs_in_once_they_arrive(
 ) -> None:
     dialog = LoginDialog(services.deployment, runner)
     show(dialog)
-    assert dialog.windowTitle() == "一门式社区事务受理台 — 登录"
+    assert dialog.windowTitle() == "登录 — 一门式社区事务受理台"
     place = dialog.findChild(QLabel, "login_place")
     assert place is not None and services.deployment.center_name in place.text()
     type_into(dialog.username, "wangli")

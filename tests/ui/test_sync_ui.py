@@ -152,7 +152,7 @@ def test_back_office_status_reaches_the_list_and_the_open_record(
     record = opened.args[0]
     line = record.findChild(QWidget, "record_sync")
     qtbot.waitUntil(lambda: record.record is not None)
-    assert line.text() == "上传：已上传\n办理状态：—"
+    assert line.text() == "上传：已上传\n办理进度：—"
 
     with central.session() as session, session.begin():
         transition(
@@ -165,7 +165,7 @@ def test_back_office_status_reaches_the_list_and_the_open_record(
     when = stored.server_status_at.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
     # The record that stayed open shows it too, with the date and the back office's note.
     qtbot.waitUntil(lambda: "审核中" in line.text())
-    assert line.text() == f"上传：已上传\n办理状态：审核中（{when}）　说明：材料齐全，转区民政局审核"
+    assert line.text() == f"上传：已上传\n办理进度：审核中（{when}）　说明：材料齐全，转区民政局审核"
 
 
 @pytest.mark.allow_warning_logs  # the sync service warns when the server quarantines an event

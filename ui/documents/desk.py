@@ -107,9 +107,11 @@ class DocumentDesk(QObject):
         for copy in copies:
             copy.data = copy.document.pdf
         self.issued.emit([c.document for c in copies])
-        self.bridge.status(self.tr("文书已生成，按 Enter 打印，Esc 跳过。"))
         if preview:
+            self.bridge.status(self.tr("文书已生成，按 Enter 打印，Esc 跳过。"))
             self.open_preview(copies, self.tr("打印文书"))
+        # Without a preview (documents a crash left owed, drawn at login) there is nothing to press Enter for: the
+        # clerk prints them from the list (Ctrl+P) when the applicant asks.
 
     def open_preview(self, copies: list[Copy], title: str) -> DocumentPreview:
         # Printed or skipped, the cursor goes back where it was: the ticket box for the next applicant, or the

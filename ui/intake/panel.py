@@ -670,7 +670,7 @@ class IntakePanel(TabPage):
                     promised += self.tr("（估算）")
                 text += self.tr("　承诺办结日 {date}").format(date=promised)
             return text
-        text = self.tr("已出具{decision}：{applicant}　{item}\n受理编号 {no}　文书编号 {notice}").format(
+        text = self.tr("已出具{decision}：{applicant}　{item}\n办件编号 {no}　文书编号 {notice}").format(
             decision=name,
             applicant=applicant,
             item=result.item_name,

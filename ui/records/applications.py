@@ -1,4 +1,4 @@
-"""Today's applications and the search over all of them (受理编号, name or ID number).
+"""Today's applications and the search over all of them (办件编号, name or ID number).
 
 ID numbers are shown masked (``310***********0018``, rules.md §8): the core's summaries carry only the masked
 number.  Each row shows its decision (``labels.decision_label``), where it stands with the server
@@ -55,14 +55,14 @@ class ApplicationsModel(RowsTableModel):
         super().__init__(parent)
         self.rows: list[ApplicationSummary] = []
         self._headers = [
-            self.tr("受理编号"),
+            self.tr("办件编号"),
             self.tr("时间"),
             self.tr("申请人"),
             self.tr("证件号码"),
             self.tr("事项"),
-            self.tr("状态"),
+            self.tr("受理结果"),
             self.tr("上传"),
-            self.tr("办理状态"),
+            self.tr("办理进度"),
             self.tr("经办人"),
         ]
 
@@ -111,7 +111,7 @@ class ApplicationsView(TabPage):
     """The list of today's applications, with a search box (the 今日/查询 tab); a row opens its record.
 
     Signals:
-        opened(str): the clerk opened a row (its 受理编号).
+        opened(str): the clerk opened a row (its 办件编号).
         loaded(int): the list was (re)loaded (the number of rows).
         print_requested(str): the clerk asked to print or reprint the selected row's documents (Ctrl+P); the
             window's ``events.print_requested`` passes it on.
@@ -136,7 +136,7 @@ class ApplicationsView(TabPage):
         label = QLabel(self.tr("查询"), self)
         self.search = QLineEdit(self)
         self.search.setObjectName("list_search")
-        self.search.setPlaceholderText(self.tr("受理编号、姓名或证件号码；回车查询，清空后回车显示今日"))
+        self.search.setPlaceholderText(self.tr("办件编号、姓名或证件号码；回车查询，清空后回车显示今日"))
         self.search.setClearButtonEnabled(True)
         label.setBuddy(self.search)
         self.today_button = QPushButton(self.tr("今日全部"), self)
@@ -210,7 +210,7 @@ class ApplicationsView(TabPage):
         self.search.clear()
         intake = self.services.intake
         user = self.context.user
-        self._load(lambda: intake.list_day(by=user), lambda n: self.tr("今日受理 {n} 件").format(n=n))
+        self._load(lambda: intake.list_day(by=user), lambda n: self.tr("今日收件 {n} 件").format(n=n))
 
     def run_search(self, query: str) -> None:
         """Find applications by 受理编号, name or ID number."""

@@ -198,7 +198,7 @@ class RecordDialog(QDialog):
         if result.sync_error:
             sync = self.tr("{state}（{reason}）").format(state=sync, reason=result.sync_error)
         lines = [self.tr("上传：{state}").format(state=sync)]
-        status = self.tr("办理状态：{status}").format(status=render(labels.server_status_label(result.server_status)))
+        status = self.tr("办理进度：{status}").format(status=render(labels.server_status_label(result.server_status)))
         if result.server_status_at is not None:
             status += self.tr("（{time}）").format(
                 time=result.server_status_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
@@ -222,8 +222,8 @@ class RecordDialog(QDialog):
         def heading(text: str) -> None:
             rows.append(f"<tr><td colspan='2'><h3>{esc(text)}</h3></td></tr>")
 
-        heading(self.tr("受理信息"))
-        line(self.tr("受理编号"), r.acceptance_no)
+        heading(self.tr("办件信息"))
+        line(self.tr("受理编号") if r.decision.accepts else self.tr("办件编号"), r.acceptance_no)
         line(self.tr("查询码"), r.query_code)
         line(
             self.tr("事项"),
@@ -379,7 +379,7 @@ class RecordDialog(QDialog):
         dialog.accept()
         self.show_result(result)
         if voided:
-            self.bridge.info(self.tr("已作废：受理编号 {no}").format(no=result.acceptance_no))
+            self.bridge.info(self.tr("已作废：办件编号 {no}").format(no=result.acceptance_no))
         else:
-            self.bridge.info(self.tr("已更正：受理编号 {no}").format(no=result.acceptance_no))
+            self.bridge.info(self.tr("已更正：办件编号 {no}").format(no=result.acceptance_no))
         self.changed.emit(result)

@@ -66,7 +66,7 @@ class QueueModel(RowsTableModel):
         super().__init__(parent)
         self.rows: list[QueueRow] = []
         self._headers = [
-            self.tr("受理编号"),
+            self.tr("办件编号"),
             self.tr("内容"),
             self.tr("记录时间"),
             self.tr("状态"),

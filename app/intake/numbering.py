@@ -77,13 +77,15 @@ def notice_no(
 ) -> str:
     """Notice number after documents.md §2: 机关简称 + 性质 + 〔年〕 + centre/workstation + sequence + 号.
 
-    The sequence runs per kind, workstation and year, e.g. ``示范补正〔2026〕310104003-003-0007号``.
+    The sequence runs per kind, workstation and year and prints without padding (1, not 0001), e.g.
+    ``示范补正〔2026〕310104003-003-7号``; a later series puts its letter in front (``…-003-A7号``).  The hyphen
+    before it keeps every number distinct (``-1号`` and ``-11号``).  Numbers issued before stay as printed.
     """
     label = NOTICE_KINDS[kind]
     year = local_date.year
     series = current_series(session)
     seq = next_value(session, _scope(series, f"notice:{kind}:{year}"))
-    return f"{short_name}{label}〔{year}〕{center_code}-{workstation_code}-{series_letter(series)}{seq:04d}号"
+    return f"{short_name}{label}〔{year}〕{center_code}-{workstation_code}-{series_letter(series)}{seq}号"
 
 
 def query_code() -> str:

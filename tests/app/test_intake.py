@@ -76,7 +76,7 @@ def test_accept_refused_when_material_missing(services, clerk) -> None:
 def test_supplement_then_return_visit_accepts(services, clerk, clock) -> None:
     result = services.intake.decide(_draft(id_card=MaterialStatus.MISSING), DecisionInput(Decision.SUPPLEMENT), clerk)
     assert result.state == "awaiting_supplement"
-    assert result.notice_no == "示范补正〔2026〕310104003-003-0001号"
+    assert result.notice_no == "示范补正〔2026〕310104003-003-1号"
     assert [m.name for m in result.missing_materials] == ["申请人居民身份证"]
     assert result.promised_date is None
     clock.advance(days=3)  # back on Thursday 2026-11-26

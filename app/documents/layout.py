@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -103,6 +104,29 @@ class Styles:
                 out.append(fnt.markup(text, self.fonts, fnt.BOLD).join((f'<font name="{fnt.BOLD}">', "</font>")))
             else:
                 out.append(fnt.markup(text, self.fonts, style.fontName))
+        return Paragraph("".join(out), style)
+
+    def kept(self, parts: Sequence[tuple[str, bool]], width: float, style: ParagraphStyle | None = None) -> Paragraph:
+        """A paragraph of (text, bold) parts none of which is broken across lines where it fits on one.
+
+        The CJK line breaker breaks between any two characters: a name could end a line at its 间隔号
+        ("阿依古丽·" / "买买提") or an ID number leave its label behind.  Each part starts a new line when it
+        would not fit the rest of the current one (a part longer than a line still wraps inside itself).
+        """
+        style = style or self.body
+        size = style.fontSize
+        out: list[str] = []
+        used = 0.0
+        for text, bold in parts:
+            wide = fnt.string_width(text, self.fonts, size, fnt.BOLD if bold else fnt.REGULAR)
+            if used > 0 and used + wide > width * 0.98:
+                out.append("<br/>")
+                used = 0.0
+            if bold:
+                out.append(fnt.markup(text, self.fonts, fnt.BOLD).join((f'<font name="{fnt.BOLD}">', "</font>")))
+            else:
+                out.append(fnt.markup(text, self.fonts, style.fontName))
+            used = (used + wide) % width if wide < width else wide % width
         return Paragraph("".join(out), style)
 
 
@@ -237,6 +261,83 @@ class SealBlock(Flowable):
         # The text over the seal, so the 署名 and the date stay legible where the red ink presses on them.
         draw_text(canv, center_x - org_w / 2, org_y, self.org, fonts, size)
         draw_text(canv, center_x - date_w / 2, date_y, date, fonts, size)
+
+
+def draw_line_seal(canv: Canvas, cx: float, cy: float, diameter: float, org: str, fonts: FontSet) -> None:
+    """A seal drawn in black lines for thermal paper: a ring, a five-pointed star outline in the middle, the
+    organisation's name along the upper arc.  A red seal image prints as a black blot on a thermal head."""
+    radius = diameter / 2
+    canv.saveState()
+    canv.setStrokeColor(INK)
+    canv.setFillColor(INK)
+    canv.setLineWidth(max(diameter / 60, 1.0))
+    canv.circle(cx, cy, radius - canv._lineWidth / 2, stroke=1, fill=0)  # noqa: SLF001 - the width just set
+    star = radius * 0.3
+    points = []
+    for k in range(10):
+        r = star if k % 2 == 0 else star * 0.382
+        angle = math.pi / 2 + k * math.pi / 5
+        points.append((cx + r * math.cos(angle), cy + r * math.sin(angle)))
+    path = canv.beginPath()
+    path.moveTo(*points[0])
+    for point in points[1:]:
+        path.lineTo(*point)
+    path.close()
+    canv.setLineWidth(max(diameter / 90, 0.7))
+    canv.drawPath(path, stroke=1, fill=0)
+    # The name clockwise along the arc from lower left over the top to lower right (as on an official seal).
+    chars = list(org)
+    if chars:
+        size = min(radius * 0.26, (2 * math.pi * radius * 0.62) / max(len(chars), 1) * 0.95)
+        text_r = radius - size * 1.15
+        span = min(math.radians(250), len(chars) * size * 1.05 / text_r)
+        start = math.pi / 2 + span / 2
+        step = span / max(len(chars) - 1, 1)
+        for index, char in enumerate(chars):
+            angle = start - index * step
+            canv.saveState()
+            canv.translate(cx + text_r * math.cos(angle), cy + text_r * math.sin(angle))
+            canv.rotate(math.degrees(angle) - 90)
+            width = fnt.string_width(char, fonts, size)
+            draw_text(canv, -width / 2, -size * 0.35, char, fonts, size)
+            canv.restoreState()
+    canv.restoreState()
+
+
+class ThermalSealBlock(Flowable):
+    """The seal of an 80 mm receipt, clear of every text: the seal (black line-art, or the 盖章处 box) centred on
+    its own, the 署名 and the date centred below it.  Nothing prints over anything: a thermal head has one ink."""
+
+    def __init__(self, styles: Styles, org: str, day: dt.date, *, line_seal: bool, size_pt: float) -> None:
+        super().__init__()
+        self.styles, self.org, self.day, self.line_seal, self.size_pt = styles, org, day, line_seal, size_pt
+        self.seal_size = 30 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.seal_size + 2 * mm + self.size_pt * 1.5 * 2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv, fonts, size = self.canv, self.styles.fonts, self.size_pt
+        cx = self.width / 2
+        seal_bottom = self.height - self.seal_size
+        if self.line_seal:
+            draw_line_seal(canv, cx, seal_bottom + self.seal_size / 2, self.seal_size, self.org, fonts)
+        else:
+            canv.saveState()
+            canv.setStrokeColor(INK)
+            canv.setDash(3, 2)
+            box = self.seal_size * 0.8
+            canv.rect(cx - box / 2, seal_bottom + (self.seal_size - box) / 2, box, box)
+            canv.restoreState()
+            label = "（盖章处）"
+            label_w = fnt.string_width(label, fonts, size)
+            draw_text(canv, cx - label_w / 2, seal_bottom + self.seal_size / 2 - size * 0.35, label, fonts, size)
+        date = date_text(self.day)
+        y = seal_bottom - 2 * mm - size
+        draw_text(canv, cx - fnt.string_width(self.org, fonts, size) / 2, y, self.org, fonts, size)
+        draw_text(canv, cx - fnt.string_width(date, fonts, size) / 2, y - size * 1.5, date, fonts, size)
 
 
 class Rule(Flowable):
@@ -427,6 +528,8 @@ __all__ = [
     "Rule",
     "SealBlock",
     "Styles",
+    "ThermalSealBlock",
+    "draw_line_seal",
     "build",
     "date_text",
     "datetime_text",

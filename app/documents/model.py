@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from app.catalog.schema import Kind
-from app.config import Deployment
+from app.catalog.schema import Kind, ServiceItem
+from app.config import DepartmentSettings, Deployment
 from app.domain import Decision
 from app.i18n import Message, msg
 from app.intake.model import DecisionResult
@@ -24,6 +25,7 @@ class DocumentKind(StrEnum):
     REFUSAL_NOTICE = "refusal_notice"  # 不予受理通知书
     PRECHECK_NOTICE = "precheck_notice"  # 预审告知单 (marriage pre-check)
     FORM = "form"  # 申请表
+    ANSWER_SLIP = "answer_slip"  # 答复单 (an inquiry answered on the spot: no 受理)
 
     @property
     def zh_title(self) -> str:
@@ -43,7 +45,12 @@ class DocumentKind(StrEnum):
         return PrinterRole.NOTICE
 
 
-NOTICE_KINDS = (DocumentKind.SUPPLEMENT_NOTICE, DocumentKind.REFUSAL_NOTICE, DocumentKind.PRECHECK_NOTICE)
+NOTICE_KINDS = (
+    DocumentKind.SUPPLEMENT_NOTICE,
+    DocumentKind.REFUSAL_NOTICE,
+    DocumentKind.PRECHECK_NOTICE,
+    DocumentKind.ANSWER_SLIP,
+)
 
 # The documents' names: printed as they are (Chinese), translated by the UI in the preview and the reprint list.
 DOCUMENT_NAMES: dict[DocumentKind, Message] = {
@@ -52,6 +59,7 @@ DOCUMENT_NAMES: dict[DocumentKind, Message] = {
     DocumentKind.REFUSAL_NOTICE: msg("documents", "不予受理通知书"),
     DocumentKind.PRECHECK_NOTICE: msg("documents", "预审告知单"),
     DocumentKind.FORM: msg("documents", "申请表"),
+    DocumentKind.ANSWER_SLIP: msg("documents", "答复单"),
 }
 
 
@@ -72,7 +80,9 @@ def documents_for(result: DecisionResult, *, first_decision: bool) -> list[Docum
     """Which documents this decision issues (docs/documents.md, "Which document, when")."""
     if result.item_kind == Kind.PRECHECK.value:
         return [DocumentKind.PRECHECK_NOTICE]
-    if result.decision is Decision.ACCEPT:
+    if result.item_kind == Kind.INQUIRY.value:
+        return [DocumentKind.ANSWER_SLIP]
+    if result.decision.accepts:
         return [DocumentKind.RECEIPT, DocumentKind.FORM] if first_decision else [DocumentKind.RECEIPT]
     if result.decision is Decision.SUPPLEMENT:
         return [DocumentKind.SUPPLEMENT_NOTICE, DocumentKind.FORM]
@@ -98,6 +108,28 @@ class DocumentSettings:
     receipt_paper: Paper
     seal_png: bytes | None
     problems: tuple[Message, ...] = ()
+    #: Who decides (the 署名 of notices); empty: the centre.
+    deciding_body: str = ""
+    #: 承办部门 by the catalog's short name (``[departments."民政"]``): full name, 复议机关, court.
+    departments: Mapping[str, DepartmentSettings] = field(default_factory=dict)
+    #: 80 mm receipts: "line" (black line-art seal drawn as vectors) or "none" (the 盖章处 box).
+    thermal_seal: str = "line"
+
+    @property
+    def decider(self) -> str:
+        return self.deciding_body or self.center_name
+
+    def department_name(self, short: str) -> str:
+        """The 承办部门's full name (``[departments.<部门>].name``), else its short name as the catalog gives it."""
+        found = self.departments.get(short)
+        return found.name if found is not None and found.name else short
+
+    def appeal_bodies(self, item: ServiceItem | None, department: str) -> tuple[str, str]:
+        """(复议机关, court) of a refusal: the item's, else its 承办部门's, else the deployment's (may be empty)."""
+        dept = self.departments.get(department) or DepartmentSettings()
+        review = (item.review_body if item is not None else None) or dept.review_body or self.review_body
+        court = (item.court if item is not None else None) or dept.court or self.court
+        return review, court
 
     @classmethod
     def from_deployment(cls, deployment: Deployment) -> DocumentSettings:
@@ -113,6 +145,9 @@ class DocumentSettings:
             receipt_paper=Paper(deployment.receipt_format),
             seal_png=seal,
             problems=tuple(problems),
+            deciding_body=deployment.deciding_body,
+            departments=dict(deployment.departments),
+            thermal_seal=deployment.thermal_seal,
         )
 
 

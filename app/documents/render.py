@@ -24,7 +24,26 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from app import idnumber
 from app.catalog.schema import ServiceItem
 from app.documents import layout as lay
-from app.documents.common import form_text, meta, unprintable_of, value_text
+from app.documents.common import (
+    LICENSING_ART_32,
+    NEUTRAL_BASIS,
+    checked_of,
+    citation,
+    e_verified_of,
+    form_text,
+    is_licensing,
+    item_basis,
+    kept_of,
+    material_standard,
+    meta,
+    owed_of,
+    status_text,
+    supplement_basis,
+    totals_text,
+    unit_of,
+    unprintable_of,
+    value_text,
+)
 from app.documents.fonts import FontSet, string_width
 from app.documents.forms import render_form
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
@@ -50,6 +69,7 @@ def render(kind: DocumentKind, result: DecisionResult, settings: DocumentSetting
         DocumentKind.SUPPLEMENT_NOTICE: _supplement_notice,
         DocumentKind.REFUSAL_NOTICE: _refusal_notice,
         DocumentKind.PRECHECK_NOTICE: _precheck_notice,
+        DocumentKind.ANSWER_SLIP: _answer_slip,
     }[kind]
     return renderer(result, settings, fonts)
 
@@ -73,9 +93,8 @@ def person_text(party: PartyView) -> str:
 
 
 def standard_of(item: ServiceItem | None, key: str) -> str:
-    if item is None:
-        return ""
-    return next((m.standard.zh for m in item.materials if m.key == key), "")
+    """A material's standard as printed (the catalog authors' internal marks removed)."""
+    return material_standard(item, key)
 
 
 def contact_lines(settings: DocumentSettings) -> list[str]:
@@ -108,6 +127,7 @@ def signature_receipt(styles: lay.Styles, width: float) -> Flowable:
 def materials_rows(
     styles: lay.Styles, materials: list[MaterialView], *, with_reason: bool, item: ServiceItem | None
 ) -> list[list[Any]]:
+    """Rows of a materials table: what to supply and why (``with_reason``), or what the centre kept."""
     cell, bold = styles.cell, styles.cell_bold
     if with_reason:
         rows: list[list[Any]] = [
@@ -118,7 +138,7 @@ def materials_rows(
             if m.note:
                 reason = f"{reason}：{m.note}"
             standard = standard_of(item, m.key)
-            need = f"{form_text(m)} {m.count} 份" + (f"；{standard}" if standard else "")
+            need = f"{form_text(m)} {m.count} {unit_of(m, item)}" + (f"；{standard}" if standard else "")
             rows.append(
                 [
                     styles.p(str(index), cell),
@@ -129,15 +149,16 @@ def materials_rows(
                 ]
             )
         return rows
-    rows = [[styles.p(h, bold) for h in ("序号", "材料名称", "提交人", "形式", "份数")]]
+    rows = [[styles.p(h, bold) for h in ("序号", "材料名称", "提交人", "收取情况", "数量")]]
     for index, m in enumerate(materials, 1):
+        unit = unit_of(m, item)
         rows.append(
             [
                 styles.p(str(index), cell),
                 styles.p(m.name, cell),
                 styles.p(m.party_name or "申请人", cell),
-                styles.p(form_text(m), cell),
-                styles.p(str(m.count), cell),
+                styles.p(status_text(m, unit, short=True), cell),
+                styles.p(f"{m.count} {unit}", cell),
             ]
         )
     return rows
@@ -147,34 +168,36 @@ def materials_table(
     styles: lay.Styles, materials: list[MaterialView], *, with_reason: bool, item: ServiceItem | None, width: float
 ) -> Flowable:
     """The materials received (receipt) or to supply, with their standard and why (补正 notice, pre-check)."""
-    plan: list[float | None] = [11, 38, 22, None, 32] if with_reason else [12, None, 36, 26, 14]
+    plan: list[float | None] = [11, 38, 22, None, 32] if with_reason else [12, None, 36, 40, 16]
     rows = materials_rows(styles, materials, with_reason=with_reason, item=item)
     return lay.grid(rows, lay.columns(width, plan), header=True)
 
 
 def promised_text(result: DecisionResult) -> str:
+    """The promised date; an estimated or provisional one says so and points to its 注 below."""
     if result.promised_date is None:
         return "—"
     text = f"{lay.date_text(result.promised_date)}前办结"
     if result.promised_days:
         text += f"（自受理次日起 {result.promised_days} 个工作日）"
-    if result.promised_estimated:
-        text += "　估算*"
-    if result.promised_provisional:
-        text += "　暂定†"
+    marks = [word for word, on in (("估算", result.promised_estimated), ("暂定", result.promised_provisional)) if on]
+    if marks:
+        text += f"　{'、'.join(marks)}，见注"
     return text
 
 
 def provisional_note(result: DecisionResult) -> str:
     """The catalog's time limit is a local placeholder without a public source (catalog time_limit_placeholder)."""
-    return f"† 暂定：该事项的承诺时限尚待主管部门确认，暂按 {result.promised_days} 个工作日计算；如有调整，以告知为准。"
+    return (
+        f"注：暂定——该事项的承诺时限尚待主管部门确认，暂按 {result.promised_days} 个工作日计算；如有调整，以告知为准。"
+    )
 
 
 # A receipt is a fill-in form, not a 公文: tighter margins than GB/T 9704's keep a household's materials, the QR
 # code and the seal on one page.
 RECEIPT_MARGINS = (25 * lay.mm, 22 * lay.mm, 22 * lay.mm, 25 * lay.mm)
 
-ESTIMATE_NOTE = "* 估算：该日期所在年度的法定节假日安排尚未公布，暂按周末推算；节假日公布后以实际工作日为准。"
+ESTIMATE_NOTE = "注：估算——该日期所在年度的法定节假日安排尚未公布，暂按周末推算；节假日公布后以实际工作日为准。"
 
 
 # ------------------------------------------------------------------------------------------------ 受理回执
@@ -192,14 +215,23 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
         )
     )
     flow.append(lay.spacer(2))
-    flow.append(lay.grid(_receipt_rows(s, result), [30 * lay.mm, width - 30 * lay.mm], label_columns=(0,)))
-    received = result.received_materials
+    flow.append(lay.grid(_receipt_rows(s, result, settings), [30 * lay.mm, width - 30 * lay.mm], label_columns=(0,)))
+    kept = kept_of(result)
     flow.append(s.p("已收取的材料", s.heading))
-    if received:
-        flow.append(materials_table(s, received, with_reason=False, item=result.item, width=width))
-        flow.append(s.p(f"以上材料共 {len(received)} 项、{sum(m.count for m in received)} 份。", s.small))
+    if kept:
+        flow.append(materials_table(s, kept, with_reason=False, item=result.item, width=width))
+        flow.append(s.p(f"以上材料{totals_text(kept, result.item)}。", s.small))
     else:
         flow.append(s.p("（无）", s.small))
+    for title, listed in (
+        ("已核验的材料（原件已退还）", checked_of(result)),
+        ("电子证照核验的材料（无需纸质材料）", e_verified_of(result)),
+    ):
+        if listed:
+            names = "；".join(f"{i}. {m.name}（{m.party_name or '申请人'}）" for i, m in enumerate(listed, 1))
+            flow.append(lay.spacer(1.5))
+            flow.append(s.rich([(f"{title}：", True), (names, False)], s.cell))
+    flow += owed_block(s, result, settings, width)
     flow.append(s.p("办理进度查询", s.heading))
     flow.append(_progress_block(s, result, settings, width, qr_mm=26))
     if result.promised_estimated:
@@ -215,6 +247,7 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
     )
     keep_with_previous(flow, [lay.spacer(4), seal])
     flow.append(lay.spacer(9))  # the seal hangs below its block
+    flow.append(signature_receipt(lay.make_styles(fonts, body_pt=lay.FIVE_PT), width))
     footer = "本回执是受理凭证，请妥善保管；领取结果或查询时请出示。"
     if settings.center_address:
         footer += f"中心地址：{settings.center_address}。"
@@ -238,8 +271,39 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
     )
 
 
-def _receipt_rows(s: lay.Styles, result: DecisionResult) -> list[list[Any]]:
-    return [[s.p(label, s.cell_bold), s.p(value, s.cell)] for label, value in _receipt_pairs(result, full=True)]
+def _receipt_rows(s: lay.Styles, result: DecisionResult, settings: DocumentSettings) -> list[list[Any]]:
+    pairs = _receipt_pairs(result, settings, full=True)
+    return [[s.p(label, s.cell_bold), s.p(value, s.cell)] for label, value in pairs]
+
+
+def owed_block(s: lay.Styles, result: DecisionResult, settings: DocumentSettings, width: float) -> list[Flowable]:
+    """容缺受理 / 先行救助: the materials still owed, the date they are due, and on what the case was accepted."""
+    owed = owed_of(result)
+    if result.decision not in (Decision.TOLERATED, Decision.FIRST_AID):
+        return []
+    item = result.item
+    policy = (item.tolerated if result.decision is Decision.TOLERATED else item.first_aid) if item else None
+    basis = citation(policy.basis) if policy is not None else NEUTRAL_BASIS
+    due = getattr(result, "owed_by", None)
+    due_text = f"{lay.date_text(due)}前" if due is not None else "约定期限内"
+    if result.decision is Decision.TOLERATED:
+        title = "容缺受理：申请人承诺补交的材料"
+        said = (
+            f"本件根据{basis}，依申请人签署的承诺书容缺受理。请于{due_text}将下列材料补交到本中心任一综合窗口"
+            "（凭受理编号办理）；逾期未补交的，按有关规定处理。"
+        )
+    else:
+        reason = getattr(result, "first_aid_reason", None)
+        title = "先行救助：事后补交的材料"
+        said = (
+            f"本件根据{basis}先行救助"
+            + (f"（{reason}）" if reason else "")
+            + (f"。请于{due_text}将下列材料补交到本中心任一综合窗口（凭受理编号办理）。")
+        )
+    out: list[Flowable] = [s.p(title, s.heading), s.p(said, s.cell)]
+    if owed:
+        out.append(materials_table(s, owed, with_reason=True, item=item, width=width))
+    return out
 
 
 def _progress_block(
@@ -294,21 +358,54 @@ def _numbers_if_long(fonts: FontSet, margins: tuple[float, float, float, float] 
 
 
 def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
-    """The receipt on an 80 mm roll: one column of 72 mm (≈ 24 汉字 at 9 pt, documents.md §3), as long as it needs."""
+    """The receipt on an 80 mm roll: one column of 72 mm (≈ 24 汉字 at 9 pt, documents.md §3), as long as it needs.
+
+    Monochrome: black text on white, no grey and no red (a thermal head has one ink; the red seal image prints as a
+    black blot over the text), the seal a black line-art one or none (``printing.thermal_seal``), clear of every
+    text.  A name, an ID number with its label and the clerk with 工号 are never broken across lines.
+    """
     s = lay.make_styles(fonts, body_pt=9, title_pt=14)
+    for style in (s.small, s.cell, s.heading, s.body, s.center):
+        style.textColor = lay.INK
     width = lay.THERMAL_WIDTH - 2 * lay.THERMAL_MARGIN
     flow: list[Flowable] = [s.p(settings.center_name, s.center), s.p("受理回执", s.title)]
     flow.append(s.rich([("受理编号 ", False), (result.acceptance_no, True)], s.center))
     flow.append(s.p(f"查询码 {result.query_code}", s.center))
     flow.append(lay.Rule(0.6, 3))
-    for label, value in _receipt_pairs(result):
-        flow.append(s.rich([(f"{label}：", True), (value, False)]))
+    flow.append(s.kept([("事项：", True), (result.item_name, False)], width))
+    for party in result.parties:
+        if party.role in ("applicant", "agent", "guardian"):
+            flow.append(s.kept([(f"{party_label(result, party.role)}：", True), (party.name, False)], width))
+            if party.id_number:
+                flow.append(s.kept([("证件号码：", True), (idnumber.mask_id(party.id_number), False)], width))
+    if result.accepted_at is not None:
+        flow.append(s.kept([("受理时间：", True), (lay.datetime_text(result.accepted_at), False)], width))
+    flow.append(
+        s.kept([("受理人：", True), (result.clerk_name, False), (f"（工号 {result.clerk_staff_no}）", False)], width)
+    )
+    flow.append(s.kept([("承诺办结：", True), (promised_text(result), False)], width))
     flow.append(lay.Rule(0.6, 3))
-    received = result.received_materials
-    flow.append(s.p(f"已收取的材料（{len(received)} 项）", s.heading))
-    for index, m in enumerate(received, 1):
+    kept = kept_of(result)
+    flow.append(s.p(f"已收取的材料（{totals_text(kept, result.item)}）", s.heading))
+    for index, m in enumerate(kept, 1):
         owner = f"（{m.party_name}）" if m.party_name else ""
-        flow.append(s.p(f"{index}. {m.name}{owner} {form_text(m)} {m.count} 份", s.body))
+        flow.append(s.p(f"{index}. {m.name}{owner} {status_text(m, unit_of(m, result.item))}", s.body))
+    for title, listed in (
+        ("已核验的材料（原件已退还）", checked_of(result)),
+        ("电子证照核验的材料", e_verified_of(result)),
+    ):
+        if listed:
+            flow.append(s.p(f"{title}（{len(listed)} 项）", s.heading))
+            for index, m in enumerate(listed, 1):
+                owner = f"（{m.party_name}）" if m.party_name else ""
+                flow.append(s.p(f"{index}. {m.name}{owner}", s.body))
+    owed = owed_block(s, result, settings, width)
+    if owed:
+        flow.append(owed[0])
+        flow.append(owed[1])
+        for index, m in enumerate(owed_of(result), 1):
+            owner = f"（{m.party_name}）" if m.party_name else ""
+            flow.append(s.p(f"{index}. {m.name}{owner} {form_text(m)} {m.count} {unit_of(m, result.item)}", s.body))
     flow.append(lay.Rule(0.6, 3))
     url = progress_url(settings, result)
     if url is not None:
@@ -325,17 +422,20 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
         flow.append(s.p(ESTIMATE_NOTE, s.small))
     if result.promised_provisional and result.promised_date is not None:
         flow.append(s.p(provisional_note(result), s.small))
-    flow.append(lay.spacer(9))  # the seal reaches up over the text above it
+    flow.append(lay.spacer(3))
     flow.append(
-        lay.SealBlock(
+        lay.ThermalSealBlock(
             s,
             settings.center_name,
             lay.local(result.accepted_at or result.decided_at).date(),
-            settings.seal_png,
+            line_seal=settings.thermal_seal != "none",
             size_pt=9,
         )
     )
-    flow.append(lay.spacer(4))
+    flow.append(lay.spacer(3))
+    flow.append(s.p("申请人（或代理人）签收：", s.body))
+    flow.append(s.p("签收时间：____年__月__日__时__分", s.body))
+    flow.append(lay.spacer(2))
     flow.append(s.p("本回执是受理凭证，请妥善保管。", s.center))
     height = lay.measure(flow, width) + 2 * lay.THERMAL_MARGIN + 6 * lay.mm
     pdf, pages = lay.build(
@@ -349,11 +449,11 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
     )
 
 
-def _receipt_pairs(result: DecisionResult, *, full: bool = False) -> list[tuple[str, str]]:
+def _receipt_pairs(result: DecisionResult, settings: DocumentSettings, *, full: bool = False) -> list[tuple[str, str]]:
     """What the receipt states; the 80 mm roll leaves out the department and the time the materials came in."""
     pairs = [("事项", result.item_name)]
     if full:
-        pairs.append(("承办部门", result.department))
+        pairs.append(("承办部门", settings.department_name(result.department)))
     for party in result.parties:
         if party.role in ("applicant", "agent", "guardian"):
             pairs.append((party_label(result, party.role), person_text(party)))
@@ -361,8 +461,8 @@ def _receipt_pairs(result: DecisionResult, *, full: bool = False) -> list[tuple[
         pairs.append(("收件时间", lay.datetime_text(result.received_at)))
     if result.accepted_at is not None:
         pairs.append(("受理时间", lay.datetime_text(result.accepted_at)))
-    clerk = f"工号 {result.clerk_staff_no}" if full else result.clerk_staff_no
-    pairs.append(("受理人", f"{result.clerk_name}（{clerk}）{'　' if full else ''}{result.center.window_name}"))
+    window = f"　{result.center.window_name}" if full else ""
+    pairs.append(("受理人", f"{result.clerk_name}（工号 {result.clerk_staff_no}）{window}"))
     pairs.append(("承诺办结", promised_text(result)))
     return pairs
 
@@ -396,8 +496,10 @@ def keep_with_previous(flow: list[Flowable], items: list[Flowable]) -> None:
 
 
 def _notice_close(flow: list[Flowable], s: lay.Styles, result: DecisionResult, settings: DocumentSettings) -> None:
+    """The 署名 of the deciding body (``documents.deciding_body``: the centre, the 街道办事处 or the department) with
+    the seal and the date, and the applicant's 签收 with date and time."""
     seal = lay.SealBlock(
-        s, settings.center_name, lay.local(result.decided_at).date(), settings.seal_png, size_pt=lay.NOTICE_BODY_PT
+        s, settings.decider, lay.local(result.decided_at).date(), settings.seal_png, size_pt=lay.NOTICE_BODY_PT
     )
     width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
     signature = signature_receipt(lay.make_styles(s.fonts, body_pt=lay.SMALL4_PT), width)
@@ -413,8 +515,8 @@ def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts
     flow.append(
         s.p(
             f"您于{lay.date_text(lay.local(result.received_at).date())}申请办理的“{result.item_name}”"
-            f"（受理编号 {result.acceptance_no}），经审查，申请材料不齐全或者不符合法定形式。根据《中华人民共和国"
-            "行政许可法》第三十二条第一款第（四）项的规定，现将需要补正的全部材料一次性告知如下：",
+            f"（办件编号 {result.acceptance_no}），经审查，申请材料不齐全或者不符合法定形式。"
+            f"根据{supplement_basis(result.item)}的规定，现将需要补正的全部材料一次性告知如下：",
             s.body_indent,
         )
     )
@@ -425,7 +527,7 @@ def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts
     flow.append(
         s.p(
             f"以上 {len(missing)} 项是需要补正的全部材料，本中心不会再要求补正本通知书未列明的材料。请您补齐后携带"
-            "本通知书，到本中心任一综合窗口凭受理编号继续办理；承诺办结时限自材料补齐之日起计算。",
+            "本通知书，到本中心任一综合窗口凭办件编号继续办理；承诺办结时限自材料补齐之日起计算。",
             s.body_indent,
         )
     )
@@ -439,15 +541,36 @@ def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts
     return RenderedDocument(DocumentKind.SUPPLEMENT_NOTICE, number, Paper.A4, pdf, pages, unprintable_of(result, fonts))
 
 
-def appeal_text(settings: DocumentSettings) -> str:
-    """The rights of 行政复议 and 行政诉讼 (rules.md §4), naming the bodies the deployment gives."""
-    review = f"向{settings.review_body}" if settings.review_body else "依法"
-    court = f"向{settings.court}" if settings.court else "向有管辖权的人民法院"
+def appeal_text(settings: DocumentSettings, result: DecisionResult | None = None) -> str:
+    """The rights of 行政复议 and 行政诉讼 (rules.md §4), naming the bodies: the item's, else its 承办部门's, else
+    the deployment's; none configured: the neutral wording."""
+    review_body, court_name = settings.appeal_bodies(
+        result.item if result else None, result.department if result else ""
+    )
+    review = f"向{review_body}" if review_body else "依法"
+    court = f"向{court_name}" if court_name else "向有管辖权的人民法院"
     return (
         f"如不服本决定，可以自知道或者应当知道该行政行为之日起六十日内{review}申请行政复议（《中华人民共和国行政复议法》"
         f"第二十条），或者自知道或者应当知道作出行政行为之日起六个月内{court}提起行政诉讼（《中华人民共和国行政诉讼法》"
         "第四十六条）。"
     )
+
+
+def refusal_grounds(result: DecisionResult) -> str:
+    """What a refusal rests on: the rule the clerk named (``refusal_basis``); for a 行政许可 refused as not
+    competent or needing no application, 行政许可法 Art. 32(1)(2) or (1)(1); else the item's own basis; else the
+    neutral 有关规定.  Never the licensing law for a benefit."""
+    basis = getattr(result, "refusal_basis", None)
+    ground = getattr(result, "refusal_ground", None)
+    if basis:
+        cited = basis
+    elif is_licensing(result.item) and ground == "not_competent":
+        cited = f"{LICENSING_ART_32}第一款第（二）项"
+    elif is_licensing(result.item) and ground == "no_application":
+        cited = f"{LICENSING_ART_32}第一款第（一）项"
+    else:
+        cited = item_basis(result.item)
+    return f"根据{cited}的规定" if cited != NEUTRAL_BASIS else "根据有关规定"
 
 
 def _refusal_notice(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
@@ -458,12 +581,15 @@ def _refusal_notice(result: DecisionResult, settings: DocumentSettings, fonts: F
     flow.append(
         s.p(
             f"您于{lay.date_text(lay.local(result.received_at).date())}申请办理的“{result.item_name}”"
-            f"（受理编号 {result.acceptance_no}），经审查，本中心决定不予受理。理由如下：",
+            f"（办件编号 {result.acceptance_no}），经审查，{refusal_grounds(result)}，决定不予受理。理由如下：",
             s.body_indent,
         )
     )
     flow.append(s.p(result.refusal_reason or "", s.body_indent))
-    flow.append(s.p(appeal_text(settings), s.body_indent))
+    office = getattr(result, "competent_office", None)
+    if getattr(result, "refusal_ground", None) == "not_competent" and office:
+        flow.append(s.p(f"该事项不属于本机关职权范围，请您向{office}申请。", s.body_indent))
+    flow.append(s.p(appeal_text(settings, result), s.body_indent))
     contact = f"经办人：{result.clerk_name}（工号 {result.clerk_staff_no}）"
     flow.append(s.p("　".join([contact, *contact_lines(settings)]), t.body))
     _notice_close(flow, s, result, settings)
@@ -484,7 +610,7 @@ def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: 
         Decision.REFUSE: "不符合登记条件。",
     }[result.decision]
     flow: list[Flowable] = header(s, settings, "预审告知单", f"（{result.item_name}）")
-    flow.append(number_line(s, "预审编号", number))
+    flow.append(number_line(s, "办件编号", number))
     rows: list[tuple[str, str]] = []
     for party in result.parties:
         rows.append((party_label(result, party.role), person_text(party)))
@@ -533,3 +659,50 @@ def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: 
         on_page=_numbers_if_long(fonts, RECEIPT_MARGINS),
     )
     return RenderedDocument(DocumentKind.PRECHECK_NOTICE, number, Paper.A4, pdf, pages, unprintable_of(result, fonts))
+
+
+# ------------------------------------------------------------------------------------------------ 答复单
+
+
+def _answer_slip(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:
+    """答复单 of an inquiry (查询) answered on the spot: the question and its answer, nothing accepted.
+
+    No 受理, no promised date, no seal: it informs, it decides nothing (docs/documents.md "答复单").  The number is
+    the case's 办件编号, the one the record and the progress page know.
+    """
+    s = lay.make_styles(fonts, body_pt=lay.SMALL4_PT)
+    width = A4[0] - RECEIPT_MARGINS[1] - RECEIPT_MARGINS[3]
+    number = result.acceptance_no
+    flow: list[Flowable] = header(s, settings, "答复单", f"（{result.item_name}）")
+    flow.append(number_line(s, "办件编号", number))
+    rows: list[tuple[str, str]] = []
+    for party in result.parties:
+        rows.append((party_label(result, party.role), person_text(party)))
+    item = result.item
+    for fdef in item.fields if item is not None else ():
+        value = value_text(fdef, result.values.get(fdef.key))
+        if value:
+            rows.append((fdef.label.zh, value))
+    rows.append(("答复时间", lay.datetime_text(result.decided_at)))
+    rows.append(("答复人", f"{result.clerk_name}（工号 {result.clerk_staff_no}）　{result.center.window_name}"))
+    cells = [[s.p(a, s.cell_bold), s.p(b, s.cell)] for a, b in rows]
+    flow.append(lay.grid(cells, [30 * lay.mm, width - 30 * lay.mm], label_columns=(0,)))
+    flow.append(s.p("说明", s.heading))
+    flow.append(
+        s.p(
+            "本答复单是对您查询事项的当场答复，不是受理回执，也不产生办理时限。如对答复内容有疑问，"
+            "可凭办件编号到本中心窗口或致电咨询。",
+            s.body,
+        )
+    )
+    if contact_lines(settings):
+        flow.append(s.p("　".join(contact_lines(settings)), s.body))
+    flow.append(lay.spacer(4))
+    flow.append(s.p(f"{settings.center_name}　{lay.date_text(lay.local(result.decided_at).date())}", s.right))
+    pdf, pages = lay.build(
+        flow,
+        meta(DocumentKind.ANSWER_SLIP, number, result, settings),
+        margins=RECEIPT_MARGINS,
+        on_page=_numbers_if_long(fonts, RECEIPT_MARGINS),
+    )
+    return RenderedDocument(DocumentKind.ANSWER_SLIP, number, Paper.A4, pdf, pages, unprintable_of(result, fonts))

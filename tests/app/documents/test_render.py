@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from app.catalog.loader import load_catalog_dir
-from app.catalog.schema import Kind
+from app.catalog.schema import Kind, LegalNature
 from app.documents import render as renderer
+from app.documents.common import supplement_basis
 from app.documents.fonts import load_fonts
 from app.documents.forms import form_title, render_blank_form
 from app.documents.model import DocumentKind, DocumentSettings, Paper, documents_for
@@ -55,7 +56,8 @@ def party_names(result: DecisionResult) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("code", DECIDED)
 def test_every_decision_of_every_item_prints_its_documents(services: Any, decide: Any, code: str) -> None:
-    for decision in Decision:
+    # 容缺受理 and 先行救助 only where an item allows them: tests/app/documents/test_materials_on_paper.py.
+    for decision in (Decision.ACCEPT, Decision.SUPPLEMENT, Decision.REFUSE):
         result = decide(code, decision)
         documents = issued(services, result)
         expected = documents_for(result, first_decision=True)
@@ -96,13 +98,18 @@ def test_every_decision_of_every_item_prints_its_documents(services: Any, decide
             promised = f"{result.promised_date.year}年{result.promised_date.month}月{result.promised_date.day}日"
             assert promised in flat
             # Every shipped time limit is a placeholder without a public source: the receipt says so.
-            assert result.promised_provisional and "暂定†" in flat and "尚待主管部门确认" in flat
+            assert result.promised_provisional and "暂定，见注" in flat and "注：暂定——该事项" in flat
+            assert "尚待主管部门确认" in flat and "†" not in flat
             for material in result.received_materials:
                 assert material.name.replace(" ", "") in flat
         elif decision is Decision.SUPPLEMENT:
             flat = pdfkit.flat(documents[DocumentKind.SUPPLEMENT_NOTICE])
             assert result.notice_no and result.notice_no in flat
-            assert "一次性告知" in flat and "第三十二条" in flat
+            assert "一次性告知" in flat
+            # Only a 行政许可 cites the licensing law; a benefit cites its own basis or the neutral form.
+            licensing = result.item is not None and result.item.nature is LegalNature.LICENSING
+            assert ("行政许可法》第三十二条" in flat) == licensing
+            assert f"根据{supplement_basis(result.item)}的规定" in flat
             assert "不会再要求补正本通知书未列明的材料" in flat
             assert "签收" in flat
             missing = result.missing_materials
@@ -264,7 +271,8 @@ def test_estimated_promise_is_marked(services: Any, clerk: Any, clock: Any, sett
     result = take(services, clerk, "MZ-SHJZ-002")
     assert result.promised_estimated
     flat = pdfkit.flat(renderer.render(DocumentKind.RECEIPT, result, settings, load_fonts()).pdf)
-    assert "估算*" in flat and "法定节假日安排尚未公布" in flat
+    assert "估算、暂定，见注" in flat and "注：估算——" in flat and "法定节假日安排尚未公布" in flat
+    assert "估算*" not in flat and "†" not in flat
 
 
 def test_a_december_household_receipt_with_both_date_notes_fits_one_page(
@@ -280,5 +288,5 @@ def test_a_december_household_receipt_with_both_date_notes_fits_one_page(
     rendered = renderer.render(DocumentKind.RECEIPT, result, settings, load_fonts())
     assert rendered.page_count == 1
     flat = pdfkit.flat(rendered.pdf)
-    assert "本回执是受理凭证，请妥善保管" in flat and "估算*" in flat and "暂定" in flat
+    assert "本回执是受理凭证，请妥善保管" in flat and "注：估算——" in flat and "注：暂定——" in flat
     assert "中心地址" in flat

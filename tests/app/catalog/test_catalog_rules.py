@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -189,8 +190,25 @@ def test_amount_on(valid_item: LoadedItem) -> None:
 # ---------------------------------------------------------------------------------------------------- marriage
 
 
+_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def resident_id(born: date, sex: str | None) -> str:
+    """A valid 居民身份证 number (rules.md §1) for the birth date and sex (odd sequence: male)."""
+    body = f"310104{born:%Y%m%d}00{3 if sex == 'M' else 4}"
+    return body + "10X98765432"[sum(int(a) * w for a, w in zip(body, _W, strict=True)) % 11]
+
+
+def with_ids(*parties: PartyFacts) -> list[PartyFacts]:
+    """The parties, each with a 居民身份证 number matching its birth date (the item's scope: 内地居民)."""
+    return [
+        replace(p, id_number=resident_id(p.birth_date or date(1990, 1, 1), p.sex)) if p.id_number is None else p
+        for p in parties
+    ]
+
+
 def marriage(items: dict[str, ServiceItem], values: Mapping[str, object], *parties: PartyFacts) -> list[Problem]:
-    return check(items["MZ-HY-001"], values, list(parties))
+    return check(items["MZ-HY-001"], values, with_ids(*parties))
 
 
 def test_marriage_age_exactly_reached(items: dict[str, ServiceItem]) -> None:
@@ -225,9 +243,9 @@ def test_marriage_leap_day_birthday(items: dict[str, ServiceItem]) -> None:
     man = person(born=date(2004, 2, 29), sex="M")
     woman = person("spouse", "李四", born=date(2000, 1, 1), sex="F")
     values = {"business_type": "marriage"}
-    early = check(items["MZ-HY-001"], values, [man, woman], on=date(2026, 2, 28))
+    early = check(items["MZ-HY-001"], values, with_ids(man, woman), on=date(2026, 2, 28))
     assert errors(early)[0].startswith("张三于2026年3月1日才满 22 周岁")
-    assert check(items["MZ-HY-001"], values, [man, woman], on=date(2026, 3, 1)) == []
+    assert check(items["MZ-HY-001"], values, with_ids(man, woman), on=date(2026, 3, 1)) == []
 
 
 def test_divorce_has_no_age_check_and_unknown_sex_warns(items: dict[str, ServiceItem]) -> None:

@@ -4,6 +4,7 @@ pre-check's parties and scope, and the 特困 incapacity rule: with the shipped 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -150,3 +151,110 @@ def test_dibao_guardian_brings_their_id_card(items: dict[str, ServiceItem]) -> N
     assert ("guardian_id_card", 2) in [(n.key, n.party_index) for n in needs]
     signed = next(m for m in item.materials if m.key == "check_authorisation_member")
     assert "监护人代签" in signed.standard.zh
+
+
+# ---------------------------------------------------------------------------------------------------- marriage
+
+MARRIAGE = {"business_type": "marriage"}
+
+
+def couple(
+    man_sex: str = "M", woman_sex: str = "F", man_region: str = "310104", woman_region: str = "310104"
+) -> list[PartyFacts]:
+    born_a, born_b = date(1995, 3, 1), date(1997, 8, 1)
+    return [
+        PartyFacts("applicant", "张三", make_id(born_a, man_sex, man_region), born_a, man_sex),
+        PartyFacts("spouse", "李四", make_id(born_b, woman_sex, woman_region, seq=2), born_b, woman_sex),
+    ]
+
+
+def test_marriage_a_man_and_a_woman(items: dict[str, ServiceItem]) -> None:
+    assert check(items["MZ-HY-001"], MARRIAGE, couple()) == []
+    assert check(items["MZ-HY-001"], MARRIAGE, list(reversed(couple()))) == []  # either may be the first party
+
+
+@pytest.mark.parametrize(("sex", "shown"), [("F", "女"), ("M", "男")])
+def test_marriage_two_women_or_two_men_are_refused(items: dict[str, ServiceItem], sex: str, shown: str) -> None:
+    problems = check(items["MZ-HY-001"], MARRIAGE, couple(sex, sex))
+    assert errors(problems) == [
+        f"结婚登记须由男女双方申请（民法典第一千零四十九条），张三和李四的身份号码显示性别均为{shown}："
+        "请核对身份号码，不能预约结婚登记"
+    ]
+    assert [p.party_index for p in problems] == [1]
+
+
+@pytest.mark.parametrize(
+    ("region", "kind"),
+    [("810000", "港澳台居民居住证"), ("820000", "港澳台居民居住证"), ("830000", "港澳台居民居住证")],
+)
+def test_marriage_a_party_with_a_hmt_permit_is_out_of_scope(
+    items: dict[str, ServiceItem], region: str, kind: str
+) -> None:
+    for business in ("marriage", "divorce"):
+        problems = check(items["MZ-HY-001"], {"business_type": business}, couple(woman_region=region))
+        assert len(errors(problems)) == 1, business
+        assert errors(problems)[0].startswith(f"李四持{kind}：本事项只为持居民身份证的内地居民预审")
+        assert "所需材料不同" in errors(problems)[0] and "婚姻登记机关" in errors(problems)[0]
+        assert [p.party_index for p in problems] == [1]
+
+
+def test_marriage_a_foreign_permanent_resident_or_no_number_is_out_of_scope(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-HY-001"]
+    foreign = couple()
+    foreign[0] = replace(foreign[0], id_number="931840198507040010", birth_date=date(1985, 7, 4))
+    assert errors(check(item, MARRIAGE, foreign))[0].startswith("张三持外国人永久居留身份证：")
+    passport = couple()
+    passport[1] = replace(passport[1], id_number=None)
+    assert errors(check(item, MARRIAGE, passport))[0].startswith("李四没有录入居民身份证号码")
+
+
+@pytest.mark.parametrize(("offset", "refused"), [(0, False), (1, False), (-1, True)])
+def test_marriage_appointment_today_is_accepted_yesterday_refused(
+    items: dict[str, ServiceItem], offset: int, refused: bool
+) -> None:
+    day = date.fromordinal(ON.toordinal() + offset)
+    problems = check(items["MZ-HY-001"], {**MARRIAGE, "appointment_date": day.isoformat()}, couple())
+    assert bool(errors(problems)) is refused
+    if refused:
+        assert errors(problems) == ["预约登记日期不能早于今天（2026年11月23日）"]
+
+
+def test_marriage_the_age_is_reached_on_an_appointment_today(items: dict[str, ServiceItem]) -> None:
+    """A man turning 22 today may book today: the appointment day counts, not only tomorrow."""
+    born = date(2004, 11, 23)
+    parties = couple()
+    parties[0] = replace(parties[0], id_number=make_id(born, "M"), birth_date=born)
+    assert check(items["MZ-HY-001"], {**MARRIAGE, "appointment_date": ON.isoformat()}, parties) == []
+
+
+def test_marriage_texts_printed_to_citizens_are_clean(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-HY-001"]
+    texts = [item.name.zh]
+    texts += [p.label.zh for p in item.parties if p.label]
+    texts += [t.zh for f in item.fields for t in (f.label, f.help) if t is not None]
+    texts += [t.zh for m in item.materials for t in (m.name, m.standard, m.note) if t is not None]
+    for text in texts:
+        for bad in ("示例", "待确认", "（（", "）（", "申请人", "上海 2021"):
+            assert bad not in text, (bad, text)
+    assert [p.label.zh for p in item.parties if p.label] == ["当事人一方", "当事人另一方"]
+    photos = next(m for m in item.materials if m.key == "joint_photos")
+    assert (photos.count, photos.unit.value) == (3, "张")
+    assert "2 寸" in photos.standard.zh and "免冠" in photos.standard.zh
+    # Per-party materials get the party's name on the receipt: their own names carry no qualifier in brackets.
+    assert not any("（" in m.name.zh for m in item.materials if m.per_party is not None)
+
+
+def test_dibao_texts_printed_to_citizens_are_clean(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-SHJZ-001"]
+    texts = [t.zh for m in item.materials for t in (m.name, m.standard, m.note) if t is not None]
+    texts += [t.zh for p in item.parties for f in p.fields for t in (f.label, f.help) if t is not None]
+    for text in texts:
+        for bad in ("示例", "待确认", "未找到", "（（", "）（", "（如有）"):
+            assert bad not in text, (bad, text)
+    # The receipt adds the party's name in brackets: a per-party material's own name has none.
+    assert not any("（" in m.name.zh for m in item.materials if m.per_party is not None)
+    assert {m.key: m.handled().value for m in item.materials if m.key.endswith("id_card")} == {
+        "applicant_id_card": "return",
+        "guardian_id_card": "return",
+        "agent_id_card": "return",
+    }

@@ -1,12 +1,18 @@
 """The material checklist of a case: the lines :meth:`IntakeService.check` expands from the catalog (one per party
-for per-party materials), each ticked 已收到 / 缺少 / 不合格, with a note (required for 不合格: the 补正 notice
+for per-party materials), each ticked with what really happened, with a note (required for 不合格: the 补正 notice
 states what is wrong with each material).
 
-Keyboard: Tab goes from status to status; Space toggles 已收到/缺少; digits 1, 2, 3 choose 已收到, 缺少,
-不合格; choosing 不合格 moves the cursor into the note.
+The present tick records the material's handling (``MaterialLine.handling``, the catalog's ``Material.handled()``):
+收取 (the centre keeps the paper), 原件核验（已退还） (looked at and handed back) or 原件核验、收取复印件 (the
+original handed back, copies kept: a copies box beside it, defaulting to the catalog's count).  An e-licence
+material also offers 电子证照核验 (no paper at all).  Photos are counted in 张, booklets in 本.
+
+Keyboard: Tab goes from status to status; Space toggles present/缺少; digits 1, 2, 3 choose present, 缺少, 不合格,
+and 4 电子证照核验 where offered; choosing 不合格 moves the cursor into the note; + and − change the copies kept.
 
 objectNames: the status box is ``material.<key>`` (``material.<key>.<party index>`` for a per-party line, e.g.
-``material.check_authorisation_member.1``); its note ``<that>.note``; its message ``<that>.message``.
+``material.check_authorisation_member.1``); its note ``<that>.note``; its copies box ``<that>.copies``; its message
+``<that>.message``.
 """
 
 from __future__ import annotations
@@ -15,16 +21,32 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.catalog.schema import ServiceItem
 from app.domain import MaterialStatus
+from app.i18n import QT_TRANSLATE_NOOP
 from app.intake.model import MaterialInput, MaterialLine
 from ui.i18n import local_text, translate
-from ui.material_names import STATUS_NAMES, copies_text
+from ui.material_names import STATUS_NAMES, copies_text, present_status, unit_name
 from ui.widgets import ERROR, MessageLabel, discard
 
-STATUS_ORDER = (MaterialStatus.RECEIVED, MaterialStatus.MISSING, MaterialStatus.DEFECTIVE)
+#: The present choice as the checklist words it, by handling.
+PRESENT_NAMES = {
+    MaterialStatus.RECEIVED: QT_TRANSLATE_NOOP("materials", "收取"),
+    MaterialStatus.ORIGINAL_CHECKED: QT_TRANSLATE_NOOP("materials", "原件核验（已退还）"),
+    MaterialStatus.COPY_KEPT: QT_TRANSLATE_NOOP("materials", "原件核验、收取复印件"),
+}
+MAX_COPIES = 20
 
 
 def line_name(line: MaterialLine) -> str:
@@ -34,14 +56,29 @@ def line_name(line: MaterialLine) -> str:
     return f"material.{line.key}.{line.party_index}"
 
 
-class MaterialStatusBox(QComboBox):
-    """已收到 / 缺少 / 不合格, chosen by Space (toggle received/missing) or the digits 1–3."""
+def choices_of(line: MaterialLine) -> tuple[MaterialStatus, ...]:
+    """The statuses a line offers, in the order of their digits: present (its handling), 缺少, 不合格, and
+    电子证照核验 for an e-licence material."""
+    statuses = (present_status(line.handling), MaterialStatus.MISSING, MaterialStatus.DEFECTIVE)
+    return (*statuses, MaterialStatus.E_VERIFIED) if line.e_license else statuses
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+
+class MaterialStatusBox(QComboBox):
+    """The line's choices, chosen by Space (toggle present/missing) or their digits.
+
+    Signals:
+        copies_step(int): + (1) or − (−1) was pressed: the copies kept change.
+    """
+
+    copies_step = Signal(int)
+
+    def __init__(self, name: str, choices: Sequence[MaterialStatus], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        for number, status in enumerate(STATUS_ORDER, start=1):
-            self.addItem(f"{number}  {translate('materials', STATUS_NAMES[status])}", status.value)
+        self.choices = tuple(choices)
+        for number, status in enumerate(self.choices, start=1):
+            label = PRESENT_NAMES.get(status) or STATUS_NAMES[status]
+            self.addItem(f"{number}  {translate('materials', label)}", status.value)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.currentIndexChanged.connect(self._colour)
         self.set_status(MaterialStatus.MISSING)
@@ -49,46 +86,56 @@ class MaterialStatusBox(QComboBox):
 
     def _colour(self, *_args: object) -> None:
         # The style sheet colours the box by status, so a glance down the list shows what is still missing.
-        self.setProperty("status", self.currentData())
+        status = self.status()
+        self.setProperty("status", MaterialStatus.RECEIVED.value if status.present else status.value)
         self.style().unpolish(self)
         self.style().polish(self)
+
+    @property
+    def present_choice(self) -> MaterialStatus:
+        return self.choices[0]
 
     def status(self) -> MaterialStatus:
         """The chosen status."""
         return MaterialStatus(self.currentData())
 
     def set_status(self, status: MaterialStatus) -> None:
-        """Choose ``status``."""
-        self.setCurrentIndex(STATUS_ORDER.index(status))
+        """Choose ``status`` (another present status, as a line whose handling changed had, is the present one)."""
+        if status not in self.choices:
+            status = self.present_choice if status.present else MaterialStatus.MISSING
+        self.setCurrentIndex(self.choices.index(status))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Space toggles 已收到/缺少; 1, 2, 3 choose."""
+        """Space toggles present/缺少; the digits choose; + and − change the copies kept."""
         key = event.key()
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier):
             super().keyPressEvent(event)
             return
         if key == Qt.Key.Key_Space:
-            received = self.status() is MaterialStatus.RECEIVED
-            self.set_status(MaterialStatus.MISSING if received else MaterialStatus.RECEIVED)
+            present = self.status() is self.present_choice
+            self.set_status(MaterialStatus.MISSING if present else self.present_choice)
             return
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_3:
+        if Qt.Key.Key_1 <= key < Qt.Key.Key_1 + len(self.choices):
             self.setCurrentIndex(key - Qt.Key.Key_1)
+            return
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            self.copies_step.emit(-1 if key == Qt.Key.Key_Minus else 1)
             return
         super().keyPressEvent(event)
 
 
 class MaterialRow:
-    """One line of the checklist: status, name (with form, count and standard), note, message."""
+    """One line of the checklist: status, name (with form, count, unit and standard), copies, note, message."""
 
     def __init__(self, line: MaterialLine, item: ServiceItem | None, parent: QWidget) -> None:
         self.line = line
         name = line_name(line)
-        self.status = MaterialStatusBox(name, parent)
+        self.status = MaterialStatusBox(name, choices_of(line), parent)
         material = next((m for m in item.materials if m.key == line.key), None) if item else None
         title = local_text(material.name) if material is not None else line.name
         if line.party_name:
             title = f"{title}（{line.party_name}）"
-        details = copies_text(line.form, line.count)
+        details = copies_text(line.form, line.count, line.unit)
         if not line.required:
             details += QCoreApplication.translate("materials", "（可选）")
         self.label = QLabel(f"{title}  <span style='color:#5f6b7a'>{details}</span>", parent)
@@ -97,37 +144,56 @@ class MaterialRow:
         standard = local_text(material.standard) if material is not None else (line.standard or "")
         self.label.setToolTip(standard)
         self.status.setToolTip(standard)
+        # Copies kept: only where the original goes back and copies stay; + and − in the status box change it.
+        self.copies: QSpinBox | None = None
+        if self.status.present_choice is MaterialStatus.COPY_KEPT:
+            copies = QSpinBox(parent)
+            copies.setObjectName(f"{name}.copies")
+            copies.setRange(1, max(MAX_COPIES, line.count))
+            copies.setValue(line.count)
+            copies.setSuffix(f" {unit_name(line.unit)}")
+            copies.setPrefix(QCoreApplication.translate("materials", "复印件 "))
+            copies.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            copies.setToolTip(QCoreApplication.translate("materials", "收取的复印件份数（在状态框中按 + 或 − 调整）"))
+            self.status.copies_step.connect(copies.stepBy)
+            self.copies = copies
         self.note = QLineEdit(parent)
         self.note.setObjectName(f"{name}.note")
         self.note.setPlaceholderText(QCoreApplication.translate("materials", "说明（不合格时必填）"))
         self.note.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.message = MessageLabel(name, parent)
         self.status.currentIndexChanged.connect(self._status_changed)
+        self._status_changed(self.status.currentIndex())
 
     @property
     def ident(self) -> tuple[str, int | None]:
         """The line's identity across checks."""
         return self.line.key, self.line.party_index
 
-    def widgets(self) -> list[QWidget]:
-        """Every widget of the row."""
-        return [self.status, self.label, self.note, self.message]
+    def widgets(self) -> list[QWidget | None]:
+        """Every widget of the row, one per grid column (None: an empty cell)."""
+        return [self.status, self.label, self.copies, self.note, self.message]
 
     def tick(self) -> MaterialInput | None:
         """The clerk's tick for the core (None for an optional line not brought)."""
         status = self.status.status()
         if not self.line.required and status is MaterialStatus.MISSING:
             return None
+        count = self.copies.value() if self.copies is not None and status is MaterialStatus.COPY_KEPT else None
         return MaterialInput(
             key=self.line.key,
             status=status,
             party_index=self.line.party_index,
             note=self.note.text().strip() or None,
+            count=count,
         )
 
     def _status_changed(self, _index: int) -> None:
-        defective = self.status.status() is MaterialStatus.DEFECTIVE
+        status = self.status.status()
+        defective = status is MaterialStatus.DEFECTIVE
         self.note.setFocusPolicy(Qt.FocusPolicy.StrongFocus if defective else Qt.FocusPolicy.ClickFocus)
+        if self.copies is not None:
+            self.copies.setEnabled(status is MaterialStatus.COPY_KEPT)
         self.message.clear_text()
         if defective and self.status.hasFocus():
             self.note.setFocus(Qt.FocusReason.TabFocusReason)
@@ -148,7 +214,10 @@ class MaterialsPanel(QGroupBox):
         super().__init__(self.tr("材料"), parent)
         self.setObjectName("materials")
         layout = QVBoxLayout(self)
-        self.hint = QLabel(self.tr("空格：已收到/缺少　1 已收到　2 缺少　3 不合格（须写说明）"), self)
+        self.hint = QLabel(
+            self.tr("空格：齐全/缺少　1 齐全　2 缺少　3 不合格（须写说明）　4 电子证照核验　+/− 复印件份数"),
+            self,
+        )
         self.hint.setProperty("role", "hint")
         layout.addWidget(self.hint)
         self.message = MessageLabel("materials", self, auto_hide=True)
@@ -159,9 +228,9 @@ class MaterialsPanel(QGroupBox):
         self._grid.setHorizontalSpacing(10)
         self._grid.setVerticalSpacing(4)
         self._grid.setColumnStretch(1, 5)
-        self._grid.setColumnMinimumWidth(2, 220)
-        self._grid.setColumnStretch(2, 2)
-        self._grid.setColumnStretch(3, 3)
+        self._grid.setColumnMinimumWidth(3, 220)
+        self._grid.setColumnStretch(3, 2)
+        self._grid.setColumnStretch(4, 3)
         layout.addWidget(self._holder)
         self.empty = QLabel(self.tr("选择事项后显示材料清单。"), self)
         self.empty.setProperty("role", "hint")
@@ -180,8 +249,9 @@ class MaterialsPanel(QGroupBox):
         focus_ident = next((row.ident for row in self.rows if row.status.hasFocus()), None)
         for row in self.rows:
             for widget in row.widgets():
-                self._grid.removeWidget(widget)
-                discard(widget)
+                if widget is not None:
+                    self._grid.removeWidget(widget)
+                    discard(widget)
         self.rows = []
         self._item = item
         for r, line in enumerate(lines):
@@ -190,11 +260,16 @@ class MaterialsPanel(QGroupBox):
             if previous is not None:
                 row.status.set_status(previous.status.status())
                 row.note.setText(previous.note.text())
+                if row.copies is not None and previous.copies is not None:
+                    row.copies.setValue(previous.copies.value())
             row.status.currentIndexChanged.connect(self._edited)
             row.note.textEdited.connect(self._edited)
+            if row.copies is not None:
+                row.copies.valueChanged.connect(self._edited)
             for c, widget in enumerate(row.widgets()):
-                self._grid.addWidget(widget, r, c)
-                widget.show()
+                if widget is not None:
+                    self._grid.addWidget(widget, r, c)
+                    widget.show()
             self.rows.append(row)
         self._holder.setVisible(bool(self.rows))
         self.empty.setVisible(not self.rows)
@@ -221,7 +296,7 @@ class MaterialsPanel(QGroupBox):
             if row.status.status() is MaterialStatus.DEFECTIVE and not row.note.text().strip():
                 return row.note, row.message
         for row in self.rows:
-            if row.line.required and row.status.status() is not MaterialStatus.RECEIVED and row.line.name in text:
+            if row.line.required and not row.status.status().present and row.line.name in text:
                 return row.status, row.message
         first = self.rows[0].status if self.rows else self
         return first, self.message

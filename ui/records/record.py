@@ -42,8 +42,8 @@ from app.intake import labels
 from app.intake.model import DecisionInput, DecisionResult, MaterialInput, MaterialView
 from app.money import format_fen
 from ui.context import UiContext
-from ui.i18n import local_text, render, translate
-from ui.material_names import STATUS_NAMES, copies_text
+from ui.i18n import local_text, render
+from ui.material_names import handled_text
 from ui.records.approval import ApprovalDialog
 from ui.widgets import ERROR, MessageLabel, discard
 
@@ -262,12 +262,9 @@ class RecordDialog(QDialog):
                 line(local_text(fdef.label) if fdef else key, display_value(fdef, value))
         heading(self.tr("材料"))
         for m in r.materials:
-            status = STATUS_NAMES.get(MaterialStatus(m.status)) if m.status in {s.value for s in STATUS_NAMES} else None
-            status_text = translate("materials", status) if status else self.tr("不需要")
             name = f"{m.name}（{m.party_name}）" if m.party_name else m.name
             note = f"：{m.note}" if m.note else ""
-            copies = copies_text(m.form, m.count)
-            line(name, f"{status_text}　{copies}{note}")
+            line(name, handled_text(m.status, m.form, m.count, m.unit) + note)
         return "<table cellspacing='4'>" + "".join(rows) + "</table>"
 
     # ------------------------------------------------------------------ 补正 return visit

@@ -130,6 +130,18 @@ def _check_time_limits(item: ServiceItem, add: _Add) -> None:
                     msg("catalog", "受理类事项必须写时限依据 time_limit_source（文号或网址；暂定值写明“待确认”）"),
                 )
             )
+    if item.kind is Kind.INQUIRY:
+        for name in ("promised_days", "legal_days"):
+            if getattr(item, name) is not None:
+                add(
+                    ItemIssue(
+                        (name,),
+                        msg(
+                            "catalog",
+                            "查询类事项（kind: inquiry）当场答复、出具答复单，不受理也不承诺办结日：请删除 {name}",
+                        ).bind(name=name),
+                    )
+                )
     if item.time_limit_placeholder and (item.time_limit_source or "").find(PLACEHOLDER_MARK) < 0:
         add(
             ItemIssue(

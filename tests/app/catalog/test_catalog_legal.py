@@ -183,7 +183,16 @@ def test_a_copy_is_not_handed_back(valid_text: str) -> None:
     assert "复印件（form: copy）由中心收取" in problem.render()
 
 
-# ---------------------------------------------------------------------------------------------------- dates
+# ---------------------------------------------------------------------------------------------------- kinds and dates
+
+
+def test_an_inquiry_promises_no_date(valid_text: str) -> None:
+    text = valid_text.replace("kind: application", "kind: inquiry")
+    found = problems(text)
+    assert [p.line for p in found] == [line_of(text, "promised_days: 10"), line_of(text, "legal_days: 20")]
+    assert "不承诺办结日" in found[0].render()
+    answered = text.replace("promised_days: 10\n", "").replace("legal_days: 20\n", "")
+    assert load_item_text(answered, path="ok.yaml").item.promised_days is None
 
 
 def test_a_placeholder_start_date_says_so(valid_text: str) -> None:

@@ -206,3 +206,12 @@ def test_a_placeholder_start_date_says_so(valid_text: str) -> None:
         "effective_from_placeholder: true\neffective_from_source: 未找到公开依据，待确认",
     )
     assert load_item_text(marked, path="ok.yaml").item.effective_from_placeholder is True
+
+
+def test_a_misspelt_basis_key_lists_the_keys_of_a_basis(valid_text: str) -> None:
+    text = valid_text + BASIS_OK + "    artcle: 第四十八条\n"
+    problem = only(text)
+    assert problem.line == line_of(text, "artcle")
+    rendered = problem.render()
+    assert "不认识的键“artcle”" in rendered
+    assert all(key in rendered for key in ("title", "doc_no", "article", "url", "verified", "note"))

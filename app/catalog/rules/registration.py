@@ -19,6 +19,7 @@ from app.catalog.rules.eligibility import (
     marriage_precheck,
     nursing_subsidy_grade,
     severe_disability_unemployed,
+    tekun_work_incapacity,
 )
 from app.catalog.schema import RuleName
 
@@ -31,6 +32,7 @@ RULES: Mapping[RuleName, RuleCheck] = {
     RuleName.CARE_NEEDS_ASSESSMENT: care_needs_assessment.check,
     RuleName.BASIC_FUNERAL_SUBSIDY: basic_funeral_subsidy.check,
     RuleName.MARRIAGE_PRECHECK: marriage_precheck.check,
+    RuleName.TEKUN_WORK_INCAPACITY: tekun_work_incapacity.check,
 }
 
 if set(RULES) != set(RuleName):  # pragma: no cover - a programming error caught at import

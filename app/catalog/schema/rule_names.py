@@ -30,6 +30,7 @@ class RuleName(StrEnum):
     CARE_NEEDS_ASSESSMENT = "care_needs_assessment"
     BASIC_FUNERAL_SUBSIDY = "basic_funeral_subsidy"
     MARRIAGE_PRECHECK = "marriage_precheck"
+    TEKUN_WORK_INCAPACITY = "tekun_work_incapacity"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ FUNERAL_DECEASED_STATUS = frozenset(
     {"youfu", "dibao", "tekun", "dingqi_dingliang", "illness_poverty", "no_social_insurance_grant", "none"}
 )
 MARRIAGE_BUSINESS = frozenset({"marriage", "divorce"})
+TEKUN_WORK_INCAPACITY = frozenset({"aged_60", "under_16", "disability"})
 MARITAL_STATUS = frozenset({"unmarried", "married", "divorced", "widowed"})
 DIBAO_RELATION = frozenset({"spouse", "parent", "minor_child", "dependent_adult_child", "other_supporter"})
 
@@ -125,5 +127,12 @@ RULE_NEEDS: Mapping[RuleName, RuleNeeds] = {
     RuleName.MARRIAGE_PRECHECK: RuleNeeds(
         roles=frozenset({PartyRole.APPLICANT, PartyRole.SPOUSE}),
         fields=(FieldNeed("business_type", FieldType.CHOICE, values=MARRIAGE_BUSINESS),),
+    ),
+    RuleName.TEKUN_WORK_INCAPACITY: RuleNeeds(
+        roles=frozenset({PartyRole.APPLICANT, PartyRole.GUARDIAN}),
+        fields=(
+            FieldNeed("work_incapacity", FieldType.CHOICE, values=TEKUN_WORK_INCAPACITY),
+            FieldNeed("disability_cert_no", FieldType.DISABILITY_CERT),
+        ),
     ),
 }

@@ -258,3 +258,79 @@ def test_dibao_texts_printed_to_citizens_are_clean(items: dict[str, ServiceItem]
         "guardian_id_card": "return",
         "agent_id_card": "return",
     }
+
+
+# ---------------------------------------------------------------------------------------------------- 特困
+
+TEKUN = {"no_income": True, "no_supporter": True}
+
+
+def tekun(
+    items: dict[str, ServiceItem], ground: str, born: date, *others: PartyFacts, category: int = 0, grade: int = 0
+) -> list[Problem]:
+    person_id = make_id(born, "M")
+    values: dict[str, object] = {**TEKUN, "work_incapacity": ground}
+    if ground == "disability":
+        values["disability_cert_no"] = f"{person_id}{category}{grade}"
+    return check(items["MZ-SHJZ-004"], values, [PartyFacts("applicant", "张三", person_id, born, "M"), *others])
+
+
+def test_tekun_names_the_rule(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-SHJZ-004"]
+    assert [r.value for r in item.rules] == ["tekun_work_incapacity"]
+    help_text = next(f for f in item.fields if f.key == "work_incapacity").help
+    assert help_text is not None and "一至三级" not in help_text.zh  # the grades are the rule, not help text
+
+
+@pytest.mark.parametrize(("born", "ok"), [(date(1966, 11, 23), True), (date(1966, 11, 24), False)])
+def test_tekun_aged_60_on_the_birthday(items: dict[str, ServiceItem], born: date, ok: bool) -> None:
+    problems = tekun(items, "aged_60", born)
+    assert (errors(problems) == []) is ok
+    if not ok:
+        assert errors(problems)[0].startswith("张三于2026年11月24日才满 60 周岁")
+
+
+@pytest.mark.parametrize(("born", "ok"), [(date(2010, 11, 24), True), (date(2010, 11, 23), False)])
+def test_tekun_under_16(items: dict[str, ServiceItem], born: date, ok: bool) -> None:
+    guardian = PartyFacts("guardian", "王芳", make_id(date(1980, 1, 1), "F"), date(1980, 1, 1), "F")
+    problems = tekun(items, "under_16", born, guardian)
+    assert (errors(problems) == []) is ok
+    if not ok:
+        assert errors(problems) == ["选择了“未满 16 周岁”，但张三已满 16 周岁（16 周岁），请核对无劳动能力的情形"]
+
+
+def test_tekun_a_minor_applicant_needs_a_guardian(items: dict[str, ServiceItem]) -> None:
+    problems = tekun(items, "under_16", date(2012, 1, 1))
+    assert errors(problems) == [
+        "张三未满 18 周岁，不能本人签署书面声明和居民经济状况核对授权书：请添加监护人，由监护人签字"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("category", "grade", "ok"),
+    [
+        (5, 1, True),
+        (5, 3, True),  # 智力三级
+        (5, 4, False),
+        (6, 3, True),  # 精神三级
+        (6, 4, False),
+        (4, 2, True),  # 肢体二级
+        (4, 3, False),
+        (1, 1, True),  # 视力一级
+        (1, 2, False),
+        (2, 1, False),  # 听力
+        (3, 1, False),  # 言语
+    ],
+)
+def test_tekun_disability_grades(items: dict[str, ServiceItem], category: int, grade: int, ok: bool) -> None:
+    problems = tekun(items, "disability", date(1980, 1, 1), category=category, grade=grade)
+    assert (errors(problems) == []) is ok, problems
+    if not ok:
+        assert "民发〔2021〕43号" in errors(problems)[0]
+        assert [p.field for p in problems] == ["disability_cert_no"]
+
+
+def test_tekun_multiple_disability_is_checked_by_hand(items: dict[str, ServiceItem]) -> None:
+    problems = tekun(items, "disability", date(1980, 1, 1), category=7, grade=1)
+    assert errors(problems) == [] and len(warnings(problems)) == 1
+    assert warnings(problems)[0].startswith("张三为多重一级残疾")

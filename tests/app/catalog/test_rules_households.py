@@ -334,3 +334,29 @@ def test_tekun_multiple_disability_is_checked_by_hand(items: dict[str, ServiceIt
     problems = tekun(items, "disability", date(1980, 1, 1), category=7, grade=1)
     assert errors(problems) == [] and len(warnings(problems)) == 1
     assert warnings(problems)[0].startswith("张三为多重一级残疾")
+
+
+# ---------------------------------------------------------------------------------------------------- 老年综合津贴 查询
+
+
+def test_allowance_inquiry_is_an_inquiry_item(items: dict[str, ServiceItem]) -> None:
+    inquiry = items["MZ-YLFW-004"]
+    assert inquiry.kind.value == "inquiry"
+    assert (inquiry.promised_days, inquiry.legal_days, inquiry.time_limit_source) == (None, None, None)
+    assert not inquiry.time_limit_placeholder
+    answer = inquiry.field("answer")
+    assert answer is not None and answer.type.value == "multiline" and answer.required
+    card = next(m for m in inquiry.materials if m.key == "applicant_id_card")
+    assert card.handled().value == "return"
+    # The application item no longer offers the inquiry: it has its own item now.
+    request = items["MZ-YLFW-001"].field("request_type")
+    assert request is not None and "inquiry" not in request.choice_values()
+    assert items["MZ-YLFW-001"].version >= 2
+
+
+def test_allowance_inquiry_needs_the_answer(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-YLFW-004"]
+    senior = PartyFacts("applicant", "张三", make_id(date(1950, 1, 1)), date(1950, 1, 1), "M")
+    problems = check(item, {"question": "第三季度是否已发放"}, [senior])
+    assert [(p.field, p.message.render()) for p in problems] == [("answer", "请填写“答复内容”")]
+    assert check(item, {"question": "第三季度是否已发放", "answer": "已于 7 月 15 日发放到社保卡"}, [senior]) == []

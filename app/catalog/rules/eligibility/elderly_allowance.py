@@ -21,8 +21,10 @@ def check(form: Form) -> list[Problem]:
     """老年综合津贴: Shanghai 户籍 (``residence_required``) and aged 65 or over.
 
     Source: items §10 (ecns 2016; shanghaidaily; b2b-team repost).  Since 2023-05 the allowance is 免申即享
-    (granted without application), so the counter handles inquiries, corrections, card changes and exceptions
-    (``request_type``).  Under 65 is an error, except for an inquiry, where it is a warning.
+    (granted without application), so the counter handles corrections, card changes and exceptions
+    (``request_type``).  Under 65 is an error.  Inquiries are the inquiry item MZ-YLFW-004 now; version 1 of
+    MZ-YLFW-001 had an ``inquiry`` request type, and a record taken under it (checked again with its own version)
+    gets a warning there, not an error.
     """
     found = form.first(PartyRole.APPLICANT)
     if found is None:

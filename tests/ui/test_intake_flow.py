@@ -63,7 +63,7 @@ def test_dibao_household_by_keyboard_is_stored_with_audit_and_outbox(
     keyboard.enter()
     keyboard.type("上海市徐汇区示范路 1 号")
     keyboard.enter()
-    keyboard.type("1")  # 未婚
+    keyboard.type("2")  # 未婚 (the second choice, after 已婚)
     keyboard.enter()
     keyboard.type("800")
     keyboard.enter()
@@ -82,6 +82,7 @@ def test_dibao_household_by_keyboard_is_stored_with_audit_and_outbox(
     keyboard.tab()
     keyboard.type("1")  # 户籍在本市: 是
 
+    keyboard.field("hukou_at_this_center", "1")  # 户籍在本中心辖区: 是
     keyboard.field("reason", "失业，无收入来源")
     keyboard.field("assets_summary", "无存款，无房产，无车辆")
     # applicant id, 户口簿, 残疾人证 (optional), income, assets, authorisation × 2 people

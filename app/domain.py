@@ -50,6 +50,8 @@ class AppState(StrEnum):
     AWAITING_SUPPLEMENT = "awaiting_supplement"
     REFUSED = "refused"
     VOIDED = "voided"
+    # An inquiry item (查询) answered on the spot: an answer slip, no 受理, no promised date; closed at once.
+    ANSWERED = "answered"
     # What the list shows for a case whose personal data was purged after the retention period (its number stays
     # in purged_applications; app/retention.py).  Never the state of a stored application.
     PURGED = "purged"

@@ -66,7 +66,7 @@ log = logging.getLogger("yimen.retention")
 #: (docs/privacy.md "Retention").
 BATCH_SIZE = 200
 BATCH_BYTES = 8 * 1024 * 1024
-CLOSED_STATES = (AppState.ACCEPTED.value, AppState.REFUSED.value, AppState.VOIDED.value)
+CLOSED_STATES = (AppState.ACCEPTED.value, AppState.ANSWERED.value, AppState.REFUSED.value, AppState.VOIDED.value)
 ACTION = audit.PURGED
 
 

@@ -136,6 +136,8 @@ class Application(Base):
         Index("ix_applications_due_estimated", "state", sqlite_where=text("due_estimated IS 1")),
         # Start-up issues the documents a crash left undrawn: only the few rows with a tag are scanned.
         Index("ix_applications_documents_due", "documents_due", sqlite_where=text("documents_due IS NOT NULL")),
+        # The supervisor's list of 容缺受理 / 先行救助 cases past their date: only cases that owed something.
+        Index("ix_applications_owed_by", "owed_by", sqlite_where=text("owed_by IS NOT NULL")),
     )
 
     id: Mapped[UUIDPk]
@@ -160,6 +162,9 @@ class Application(Base):
     # promised_date stays on record as it was (rules.md §7).
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     due_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # 容缺受理 / 先行救助: the owed materials (the required lines still "missing") are due by this date; it stays
+    # after they are brought (the record of what was promised), the missing lines are what still counts.
+    owed_by: Mapped[dt.date | None] = mapped_column(Date)
     form_values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     notice_no: Mapped[str | None] = mapped_column(String(60))  # latest 补正/不予受理 notice number
@@ -241,6 +246,11 @@ class DecisionRecord(Base):
     notice_no: Mapped[str | None] = mapped_column(String(60), unique=True)
     reason: Mapped[str | None] = mapped_column(Text)
     missing: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # A refusal's ground (app.intake.model.RefusalGround), the rule or article behind it, and where the matter
+    # belongs; for 先行救助, ``basis`` is the reason help came first.
+    ground: Mapped[str | None] = mapped_column(String(20))
+    basis: Mapped[str | None] = mapped_column(Text)
+    competent_office: Mapped[str | None] = mapped_column(Text)
 
     application: Mapped[Application] = relationship(back_populates="decisions")
 

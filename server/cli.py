@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     op_revoke.add_argument("name")
     osub.add_parser("list", help="列出后台凭证（JSON；不含凭证本身）")
     status = asub.add_parser("status", help="以一个后台凭证的名义变更一件申请的办理状态（后台协同办理）")
-    status.add_argument("acceptance_no", metavar="受理编号")
+    status.add_argument("acceptance_no", metavar="办件编号")
     status.add_argument("status", choices=[s.value for s in _statuses()])
     status.add_argument("--operator", required=True, help="以其名义办理的后台凭证名称（须有效且可办理该中心）")
     status.add_argument("--note", default="")

@@ -10,11 +10,13 @@ never checks twice or compares message texts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from app import idnumber, limits, people
 from app.catalog import rules as catalog_rules
 from app.catalog.registry import Catalog, CatalogEntry
+from app.catalog.rules import coerce_values, condition_holds
+from app.catalog.schema import ServiceItem
 from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import NotAllowedError, NotFoundError, ValidationError
 from app.i18n import Message, msg
@@ -30,6 +32,7 @@ from app.intake.model import (
     MaterialLine,
     PartyInput,
     Refusal,
+    RefusalGround,
 )
 from app.localtime import local_date
 from app.texts import text_problem
@@ -95,7 +98,9 @@ class DraftChecker:
         )
         return DraftCheck(issues, lines, duplicates, checked)
 
-    def require(self, draft: ApplicationDraft, decision: DecisionInput, checked: DraftCheck) -> None:
+    def require(
+        self, draft: ApplicationDraft, decision: DecisionInput, checked: DraftCheck, entry: CatalogEntry | None = None
+    ) -> None:
         """Raise :class:`DraftRejectedError` unless the draft allows ``decision``."""
 
         def reject(refusal: Refusal, issue: Issue, message: Message | None = None) -> DraftRejectedError:
@@ -116,7 +121,12 @@ class DraftChecker:
             raise reject(Refusal.MATERIALS if issue.field == "materials" else Refusal.ISSUE, issue)
         missing = missing_required(checked.materials, draft.materials)
         kind = decision.decision
-        if kind is Decision.ACCEPT:
+        if kind.accepts:
+            if kind is not Decision.ACCEPT:
+                item = (entry or self.entry(draft.item_code, for_new=True)).item
+                owed_problem = owed_policy_problem(item, kind, draft.values, missing, decision)
+                if owed_problem is not None:
+                    raise reject(Refusal.MATERIALS, owed_problem)
             if checked.errors:
                 # The parties come first on the screen, so their problems are named first.
                 first = min(checked.errors, key=lambda i: (i.party_index is None, i.party_index or 0))
@@ -128,7 +138,7 @@ class DraftChecker:
                     warning,
                     msg("intake", "有需要确认的提示：{text}。请核实后勾选“已核实”再受理。").bind(text=warning.message),
                 )
-            if missing:
+            if missing and kind is Decision.ACCEPT:
                 raise reject(
                     Refusal.MATERIALS,
                     Issue(
@@ -154,6 +164,9 @@ class DraftChecker:
             problem = refusal_reason_problem(decision)
             if problem is not None:
                 raise reject(Refusal.REFUSAL_REASON, Issue(problem, field="refusal_reason"))
+            detail = refusal_detail_problem(decision)
+            if detail is not None:
+                raise reject(Refusal.REFUSAL_REASON, detail)
         if checked.duplicates and not draft.acknowledged_duplicate:
             raise reject(
                 Refusal.DUPLICATE,
@@ -174,6 +187,73 @@ def refusal_reason_problem(decision: DecisionInput) -> Message | None:
     if len(reason) < MIN_REASON_LENGTH:
         return msg("intake", "不予受理必须写明理由（至少 {n} 个字）。").bind(n=MIN_REASON_LENGTH)
     return text_problem(reason)
+
+
+def refusal_detail_problem(decision: DecisionInput) -> Issue | None:
+    """A refusal's ground must be one the notice knows; one as not competent names where the matter belongs
+    (行政许可法 Art. 32(1)(2)); the basis and the office are text a notice can print."""
+    ground = decision.ground
+    if ground is not None and ground not in {g.value for g in RefusalGround}:
+        return Issue(msg("intake", "请从列表中选择不予受理的理由类别。"), field="refusal_ground")
+    office = (decision.competent_office or "").strip()
+    if ground == RefusalGround.NOT_COMPETENT.value and not office:
+        return Issue(
+            msg("intake", "不属于本机关职权范围的，请写明应向哪个机关申请（告知书要写明有权机关）。"),
+            field="competent_office",
+        )
+    for text, where in ((office, "competent_office"), ((decision.basis or "").strip(), "refusal_basis")):
+        problem = text_problem(text)
+        if problem is not None:
+            return Issue(problem, field=where)
+    return None
+
+
+def owed_policy_problem(
+    item: ServiceItem,
+    kind: Decision,
+    values: Mapping[str, object],
+    missing: Sequence[MaterialLine],
+    decision: DecisionInput,
+) -> Issue | None:
+    """容缺受理 / 先行救助 only where the item declares it (with its ``when``), only with that policy's materials
+    missing, and with at least one missing (otherwise it is a plain 受理); 先行救助 says why help comes first."""
+    policy = item.tolerated if kind is Decision.TOLERATED else item.first_aid
+    what = msg("decisions", "容缺受理") if kind is Decision.TOLERATED else msg("decisions", "先行救助")
+    if policy is None:
+        return Issue(
+            msg("intake", "本事项没有开启{what}，请选择受理、一次性补正告知或不予受理。").bind(what=what),
+            field="decision",
+        )
+    if policy.when is not None:
+        coerced = coerce_values(item.fields, values)
+        if not condition_holds(policy.when, coerced):
+            return Issue(msg("intake", "本申请的情形不适用{what}，请按材料情况受理或一次性补正告知。").bind(what=what))
+    if not missing:
+        return Issue(msg("intake", "材料已齐全，请直接受理。"), field="materials")
+    allowed = set(policy.materials)
+    for line in missing:
+        if line.key not in allowed:
+            return Issue(
+                msg("intake", "“{name}”不能{what}，须当场提交；缺少它时请选择一次性补正告知。").bind(
+                    name=line.name, what=what
+                ),
+                field="materials",
+                party_index=line.party_index,
+                material_key=line.key,
+            )
+    if kind is Decision.FIRST_AID:
+        reason = (decision.basis or "").strip()
+        if len(reason) < MIN_REASON_LENGTH:
+            return Issue(
+                msg("intake", "先行救助必须写明理由（至少 {n} 个字），如火灾、事故等急难情形。").bind(
+                    n=MIN_REASON_LENGTH
+                ),
+                field="first_aid_reason",
+            )
+        problem = text_problem(reason)
+        if problem is not None:
+            return Issue(problem, field="first_aid_reason")
+    return None
 
 
 def material_note_problems(ticks: Sequence[MaterialInput]) -> list[Issue]:

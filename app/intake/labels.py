@@ -13,6 +13,12 @@ def decision_label(decision: str, state: str) -> Message:
         return msg("labels", "已作废")
     if state == AppState.AWAITING_SUPPLEMENT.value:
         return msg("labels", "待补正")
+    if state == AppState.ANSWERED.value:
+        return msg("labels", "已答复")
+    if decision == Decision.TOLERATED.value:
+        return msg("labels", "已容缺受理")
+    if decision == Decision.FIRST_AID.value:
+        return msg("labels", "已先行救助")
     if decision == Decision.ACCEPT.value:
         return msg("labels", "已受理")
     if decision == Decision.REFUSE.value:
@@ -56,12 +62,19 @@ def decision_name(decision: Decision, item_kind: str) -> Message:
             Decision.ACCEPT: msg("decisions", "预审通过"),
             Decision.SUPPLEMENT: msg("decisions", "材料不全（一次性告知）"),
             Decision.REFUSE: msg("decisions", "不符合登记条件"),
-        }[decision]
-    return {
-        Decision.ACCEPT: msg("decisions", "受理"),
-        Decision.SUPPLEMENT: msg("decisions", "一次性补正告知"),
-        Decision.REFUSE: msg("decisions", "不予受理"),
-    }[decision]
+        }.get(decision, _NAMES[decision])
+    if item_kind == "inquiry" and decision is Decision.ACCEPT:
+        return msg("decisions", "答复")
+    return _NAMES[decision]
+
+
+_NAMES = {
+    Decision.ACCEPT: msg("decisions", "受理"),
+    Decision.SUPPLEMENT: msg("decisions", "一次性补正告知"),
+    Decision.REFUSE: msg("decisions", "不予受理"),
+    Decision.TOLERATED: msg("decisions", "容缺受理"),
+    Decision.FIRST_AID: msg("decisions", "先行救助"),
+}
 
 
 ROLE_LABELS = {

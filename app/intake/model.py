@@ -245,6 +245,8 @@ class ApplicationSummary:
     # Only the number is left here: the case's personal data was purged after the retention period (state
     # ``AppState.PURGED``; no name, ID number or clerk; app/retention.py).  The server and the archive hold it.
     purged: bool = False
+    # 容缺受理 / 先行救助: the date the owed materials are due by.
+    owed_by: dt.date | None = None
 
 
 @dataclass(frozen=True)

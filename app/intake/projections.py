@@ -4,13 +4,14 @@ use, and the protocol bodies the server receives.  Reads the session it is given
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app import idnumber, people
 from app.catalog.registry import CatalogEntry
 from app.config import Deployment
-from app.domain import Decision
+from app.domain import AppState, Decision
 from app.intake.model import (
     CenterInfo,
     DecisionResult,
@@ -72,18 +73,29 @@ def material_data(application: Application) -> list[protocol.MaterialData]:
 
 
 def decision_data(application: Application, user: SessionUser) -> protocol.DecisionData:
-    missing = [] if application.decision != Decision.SUPPLEMENT.value else application.decisions[-1].missing
+    decision = Decision(application.decision)
+    latest = application.decisions[-1]
+    # 补正: what the notice lists; 容缺受理 / 先行救助: what is owed.
+    missing = list(latest.missing) if decision in _LISTS_MISSING else []
     return protocol.DecisionData(
-        decision=application.decision,
+        decision=decision.value,
         decided_at=application.decided_at,
         clerk_username=user.username,
         clerk_staff_no=user.staff_no,
-        notice_no=application.notice_no if application.decision != Decision.ACCEPT.value else None,
+        notice_no=application.notice_no if not decision.accepts else None,
         reason=application.refusal_reason,
         promised_date=application.promised_date,
         promised_estimated=application.promised_estimated,
-        missing_keys=list(missing),
+        missing_keys=missing,
+        ground=latest.ground,  # RefusalGround values, checked before storing
+        basis=latest.basis,
+        competent_office=latest.competent_office,
+        owed_by=application.owed_by if decision in _LISTS_MISSING and decision.accepts else None,
+        answered=application.state == AppState.ANSWERED.value,
     )
+
+
+_LISTS_MISSING = (Decision.SUPPLEMENT, Decision.TOLERATED, Decision.FIRST_AID)
 
 
 def taken_body(
@@ -193,4 +205,19 @@ def result(
         server_status=application.server_status,
         server_status_at=application.server_status_at,
         server_note=application.server_note,
+        **_decision_details(application),
     )
+
+
+def _decision_details(application: Application) -> dict[str, Any]:
+    """The latest decision's refusal details or 先行救助 reason, and the owed materials' date."""
+    latest = application.decisions[-1] if application.decisions else None
+    decision = application.decision
+    refused = latest is not None and decision == Decision.REFUSE.value
+    return {
+        "refusal_ground": latest.ground if refused and latest else None,
+        "refusal_basis": latest.basis if refused and latest else None,
+        "competent_office": latest.competent_office if refused and latest else None,
+        "first_aid_reason": latest.basis if latest is not None and decision == Decision.FIRST_AID.value else None,
+        "owed_by": application.owed_by,
+    }

@@ -16,13 +16,13 @@ from sqlalchemy.orm import aliased
 
 from app import idnumber, people
 from app.catalog.registry import Catalog
-from app.domain import AppState, PartyRole, SyncState
+from app.domain import AppState, MaterialStatus, PartyRole, SyncState
 from app.i18n import Message, msg
 from app.intake import numbering
 from app.intake.model import ApplicationSummary
 from app.localtime import SHANGHAI, local_date
 from db.engine import Database
-from db.models import Application, ApplicationParty, Person, PurgedApplication, User
+from db.models import Application, ApplicationMaterial, ApplicationParty, Person, PurgedApplication, User
 
 OPEN_STATES = (AppState.ACCEPTED.value, AppState.AWAITING_SUPPLEMENT.value)
 DUPLICATES_SHOWN = 5
@@ -46,6 +46,7 @@ _SUMMARY_SELECT = (
         Application.promised_date,
         Application.promised_estimated,
         Application.notice_no,
+        Application.owed_by,
         _APPLICANT.name.label("applicant_name"),
         _APPLICANT_PERSON.id_number,
         User.display_name.label("clerk_name"),
@@ -146,6 +147,30 @@ class IntakeQueries:
         # An applicant with many open cases must not slow every save.
         return self._summaries(where, limit=DUPLICATES_SHOWN)
 
+    def overdue_owed(self, day: dt.date, *, limit: int = 500) -> list[ApplicationSummary]:
+        """Accepted 容缺受理 / 先行救助 cases whose ``owed_by`` is before ``day`` and that still owe a required
+        material (a line still missing or defective), oldest date first."""
+        owing = (
+            select(ApplicationMaterial.application_id)
+            .where(
+                ApplicationMaterial.application_id == Application.id,
+                ApplicationMaterial.required.is_(True),
+                ApplicationMaterial.status.in_((MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value)),
+            )
+            .exists()
+        )
+        where = and_(
+            Application.owed_by.is_not(None),
+            Application.owed_by < day,
+            Application.state == AppState.ACCEPTED.value,
+            owing,
+        )
+        with self.db.read_connection() as conn:
+            rows = conn.execute(
+                _SUMMARY_SELECT.where(where).order_by(Application.owed_by, Application.received_at).limit(limit)
+            ).all()
+        return self._rows_to_summaries(rows)
+
     def _summaries(self, where: Any, *, limit: int, purged: Any = None) -> list[ApplicationSummary]:
         """One statement on a plain connection: the list's columns, the applicant's name and ID, the clerk's name;
         with ``purged``, the purged cases it selects too (in the same snapshot), newest first."""
@@ -211,6 +236,7 @@ class IntakeQueries:
                     sync_error=row.sync_error,
                     server_status=row.server_status,
                     server_status_at=row.server_status_at,
+                    owed_by=row.owed_by,
                 )
             )
         return summaries

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog import rules as catalog_rules
 from app.catalog.registry import Catalog, CatalogEntry, version_by_id
-from app.catalog.schema import ServiceItem
+from app.catalog.schema import Kind, ServiceItem
 from app.changes import ChangeWriter
 from app.config import Deployment
 from app.domain import AppState, Decision, MaterialStatus, SyncState
@@ -32,6 +32,7 @@ from app.intake.checks import (
     MIN_REASON_LENGTH,
     DraftChecker,
     material_note_problems,
+    refusal_detail_problem,
     require_refusal_reason,
     stored_status,
     tick_problems,
@@ -130,7 +131,7 @@ class IntakeService:
         require(user, Permission.TAKE)
         entry = self.checker.entry(draft.item_code, for_new=True)
         checked = self.checker.check(draft, entry)
-        self.checker.require(draft, decision, checked)
+        self.checker.require(draft, decision, checked, entry)
         with self.db.write() as session:
             application = self._store_new(session, entry, draft, decision, checked, user)
             event_id = self.changes.write(
@@ -236,7 +237,10 @@ class IntakeService:
         kind = decision.decision
         notice: str | None = None
         missing_keys: list[str] = []
-        if kind is Decision.ACCEPT:
+        if kind.accepts and item.kind == Kind.INQUIRY:
+            # 查询: answered on the spot with an answer slip; no 受理, no promised date, closed at once.
+            application.state = AppState.ANSWERED.value
+        elif kind.accepts:
             application.state = AppState.ACCEPTED.value
             application.accepted_at = now
             days = item.promised_days
@@ -246,6 +250,11 @@ class IntakeService:
                 result = self.calendar.add_workdays(local_date(now), days)
                 application.promised_date = application.due_date = result.date
                 application.promised_estimated = application.due_estimated = result.estimated
+            policy = {Decision.TOLERATED: item.tolerated, Decision.FIRST_AID: item.first_aid}.get(kind)
+            if policy is not None:
+                # 容缺受理 / 先行救助: the missing lines are owed, due ``days`` working days after acceptance.
+                missing_keys = [m.material_key for m in application.materials if _is_outstanding(m)]
+                application.owed_by = self.calendar.add_workdays(local_date(now), policy.days).date
         else:
             notice = numbering.notice_no(
                 session,
@@ -272,6 +281,9 @@ class IntakeService:
             notice_no=notice,
             reason=(decision.reason or "").strip() or None,
             missing=missing_keys,
+            ground=decision.ground if kind is Decision.REFUSE else None,
+            basis=(decision.basis or "").strip() or None if kind in (Decision.REFUSE, Decision.FIRST_AID) else None,
+            competent_office=(decision.competent_office or "").strip() or None if kind is Decision.REFUSE else None,
         )
         application.decisions.append(record)
         # Every decision owes its documents (docs/documents.md); the same transaction records the debt.
@@ -324,7 +336,15 @@ class IntakeService:
                     msg("intake", "一次性告知只能出具一次；请记录已交材料，或受理、不予受理。"),
                     field="decision",
                 )
+            if decision.decision not in (Decision.ACCEPT, Decision.REFUSE):
+                raise ValidationError(
+                    msg("intake", "补正后请选择受理或不予受理。"),
+                    field="decision",
+                )
             require_refusal_reason(decision)
+            detail = refusal_detail_problem(decision)
+            if detail is not None:
+                raise ValidationError(detail.message, field=detail.field)
             self._apply_decision(session, application, entry.item, decision, user, now)
             body = protocol.MaterialsSupplemented(
                 acceptance_no=application.acceptance_no,
@@ -341,6 +361,69 @@ class IntakeService:
                 at=now,
             )
             return self._result(session, application, event_id)
+
+    # ------------------------------------------------------------------ 容缺受理 / 先行救助: owed materials
+
+    def materials_return(
+        self, acceptance_no: str, brought: Iterable[MaterialInput], user: SessionUser
+    ) -> DecisionResult:
+        """The applicant of a 容缺受理 or 先行救助 case brings owed materials: tick what was brought.
+
+        The case stays accepted: its 受理 date, promised date and ``owed_by`` do not change (what was promised
+        stays on record); the lines brought are no longer owed.  Only owed lines can be ticked.
+        """
+        require(user, Permission.TAKE)
+        number = numbering.normalize_acceptance_no(acceptance_no)
+        brought = list(brought)
+        for issue in material_note_problems(brought):
+            raise ValidationError(issue.message, field=issue.field, material_key=issue.material_key)
+        if not any(t.status.present for t in brought):
+            raise ValidationError(msg("intake", "请勾选申请人这次带来的材料。"), field="materials")
+        with self.db.write() as session:
+            application = self._get(session, number)
+            owed = [m for m in application.materials if _is_outstanding(m)]
+            if (
+                application.state != AppState.ACCEPTED.value
+                or application.decision not in (Decision.TOLERATED.value, Decision.FIRST_AID.value)
+                or not owed
+            ):
+                raise NotAllowedError(
+                    msg("intake", "办件 {no} 没有待补交的容缺或先行救助材料。").bind(no=application.acceptance_no)
+                )
+            entry = self._version(session, application.catalog_version_id)
+            now = self.clock()
+            _record_brought(
+                application,
+                entry.item,
+                owed,
+                brought,
+                now,
+                msg("intake", "“{key}”不是本办件待补交的材料。"),
+            )
+            session.flush()
+            body = protocol.MaterialsBrought(
+                acceptance_no=application.acceptance_no,
+                received_keys=[t.key for t in brought if t.status.present],
+                materials=projections.material_data(application),
+                brought_at=now,
+                clerk_username=user.username,
+            )
+            event_id = self.changes.write(
+                session,
+                application,
+                body,
+                action="application.materials_brought",
+                user_id=user.id,
+                at=now,
+                details={"brought": body.received_keys},
+            )
+            return self._result(session, application, event_id)
+
+    def overdue_owed(self, day: dt.date | None = None, *, by: Actor, limit: int = 500) -> list[ApplicationSummary]:
+        """容缺受理 / 先行救助 cases whose ``owed_by`` has passed (before ``day``, today by default) with materials
+        still owed: the supervisor's list."""
+        require(by, Permission.READ_RECORDS)
+        return self.queries.overdue_owed(day or local_date(self.clock()), limit=limit)
 
     # ------------------------------------------------------------------ 更正 / 作废
 

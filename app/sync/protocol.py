@@ -95,6 +95,7 @@ FormValues = Annotated[
 class EventType(StrEnum):
     APPLICATION_TAKEN = "application.taken"  # first decision on a new application (受理 / 补正 / 不予受理)
     MATERIALS_SUPPLEMENTED = "application.supplemented"  # 补正 return visit: materials brought, new decision
+    MATERIALS_BROUGHT = "application.materials_brought"  # 容缺/先行救助: owed materials brought, still accepted
     APPLICATION_CORRECTED = "application.corrected"  # 更正 with a supervisor's approval
     APPLICATION_VOIDED = "application.voided"  # 作废 with a supervisor's approval
     DOCUMENT_ISSUED = "document.issued"  # a receipt, notice or form handed over: its bytes travel by SHA-256
@@ -151,7 +152,10 @@ class MaterialData(_Frozen):
 
 
 class DecisionData(_Frozen):
-    decision: Literal["accept", "supplement", "refuse"]
+    """A decision at the counter.  The fields after ``missing_keys`` came with issue 13 and are optional, so earlier
+    events still validate (docs/sync-protocol.md "Decisions")."""
+
+    decision: Literal["accept", "supplement", "refuse", "tolerated", "first_aid"]
     decided_at: Moment
     clerk_username: Username
     clerk_staff_no: Annotated[str, StringConstraints(max_length=limits.STAFF_NO_MAX, pattern=LINE_PATTERN)]
@@ -160,6 +164,15 @@ class DecisionData(_Frozen):
     promised_date: Day | None = None
     promised_estimated: bool = False
     missing_keys: Annotated[list[Key], Field(max_length=limits.EVENT_MATERIALS_MAX)] = Field(default_factory=list)
+    #: 不予受理: the ground (app.intake.model.RefusalGround), the rule behind it, where the matter belongs.
+    ground: Literal["not_competent", "not_eligible", "no_application", "other"] | None = None
+    #: The rule behind a refusal, or the reason for 先行救助.
+    basis: ShortText | None = None
+    competent_office: ShortText | None = None
+    #: 容缺受理 / 先行救助: the owed materials (``missing_keys``) are due by this day.
+    owed_by: Day | None = None
+    #: An inquiry item (查询) answered on the spot: closed at once, nothing for the back office.
+    answered: bool = False
 
 
 class ApplicationTaken(_Body):
@@ -184,6 +197,18 @@ class MaterialsSupplemented(_Body):
     received_keys: Annotated[list[Key], Field(max_length=limits.EVENT_MATERIALS_MAX)]
     materials: Annotated[list[MaterialData], Field(max_length=limits.EVENT_MATERIALS_MAX)]
     decision: DecisionData
+
+
+class MaterialsBrought(_Body):
+    """容缺受理 / 先行救助: the applicant brings owed materials after acceptance (a return visit like 补正, but the
+    case stays accepted and its 受理 date and promised date do not change)."""
+
+    type: Literal["application.materials_brought"] = "application.materials_brought"
+    acceptance_no: AcceptanceNo
+    received_keys: Annotated[list[Key], Field(min_length=1, max_length=limits.EVENT_MATERIALS_MAX)]
+    materials: Annotated[list[MaterialData], Field(max_length=limits.EVENT_MATERIALS_MAX)]
+    brought_at: Moment
+    clerk_username: Username
 
 
 class ApplicationCorrected(_Body):
@@ -248,6 +273,7 @@ class AuditHead(_Body):
 Body = Annotated[
     ApplicationTaken
     | MaterialsSupplemented
+    | MaterialsBrought
     | ApplicationCorrected
     | ApplicationVoided
     | DocumentIssued

@@ -25,6 +25,7 @@ and workstation against this workstation's.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ _STATE = {
     Decision.ACCEPT.value: AppState.ACCEPTED.value,
     Decision.SUPPLEMENT.value: AppState.AWAITING_SUPPLEMENT.value,
     Decision.REFUSE.value: AppState.REFUSED.value,
+    Decision.TOLERATED.value: AppState.ACCEPTED.value,
+    Decision.FIRST_AID.value: AppState.ACCEPTED.value,
 }
 
 
@@ -167,6 +170,8 @@ class Rebuilder:
         body = event.body
         if isinstance(body, protocol.MaterialsSupplemented):
             self._supplemented(session, application, body)
+        elif isinstance(body, protocol.MaterialsBrought):
+            self._materials(application, body.materials, body.brought_at)
         elif isinstance(body, protocol.ApplicationCorrected):
             application.form_values = dict(body.values)
             by_id = {party.id: party for party in application.parties}
@@ -245,9 +250,14 @@ class Rebuilder:
         self.rebuilt.highest_series = max(self.rebuilt.highest_series, protocol.series_of(body.acceptance_no))
 
     def _supplemented(self, session: Session, application: Application, body: protocol.MaterialsSupplemented) -> None:
-        now = body.decision.decided_at
+        self._materials(application, body.materials, body.decision.decided_at)
+        _, item = self._item_of(session, application)
+        self._decide(session, application, item, body.decision)
+
+    def _materials(self, application: Application, materials: list[protocol.MaterialData], now: dt.datetime) -> None:
+        """A return visit's material lines as the event names them (new lines added, the others updated)."""
         by_key = {(m.material_key, m.party_id): m for m in application.materials}
-        for given in body.materials:
+        for given in materials:
             material = by_key.get((given.key, given.party_id))
             if material is None:
                 material = ApplicationMaterial(
@@ -265,8 +275,7 @@ class Rebuilder:
                 material.received_at = now
             material.status = given.status
             material.note = given.note
-        _, item = self._item_of(session, application)
-        self._decide(session, application, item, body.decision)
+            material.count = given.count
 
     def _decide(
         self, session: Session, application: Application, item: ServiceItem, decided: protocol.DecisionData
@@ -274,9 +283,10 @@ class Rebuilder:
         kind = decided.decision
         application.decision = kind
         application.decided_at = decided.decided_at
-        application.state = _STATE[kind]
-        if kind == Decision.ACCEPT.value:
+        application.state = AppState.ANSWERED.value if decided.answered else _STATE[kind]
+        if Decision(kind).accepts and not decided.answered:
             application.accepted_at = decided.decided_at
+            application.owed_by = decided.owed_by
             application.promised_days = item.promised_days
             if decided.promised_date is not None:
                 application.promised_date = application.due_date = decided.promised_date
@@ -294,6 +304,9 @@ class Rebuilder:
                 notice_no=decided.notice_no,
                 reason=decided.reason if kind == Decision.REFUSE.value else None,
                 missing=list(decided.missing_keys),
+                ground=decided.ground,
+                basis=decided.basis,
+                competent_office=decided.competent_office,
             )
         )
 

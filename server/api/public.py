@@ -42,7 +42,7 @@ def _progress_page(found: Progress) -> HTMLResponse:
     local = found.status_at.astimezone(SHANGHAI)
     body = (
         "<dl>"
-        f"<dt>受理编号</dt><dd>{shown(found.acceptance_no)}</dd>"
+        f"<dt>{'受理编号' if found.accepted else '办件编号'}</dt><dd>{shown(found.acceptance_no)}</dd>"
         f"<dt>办理事项</dt><dd>{shown(found.item_name)}</dd>"
         f"<dt>当前状态</dt><dd class='status'>{shown(STATUS_LABELS[found.status])}</dd>"
         f"<dt>更新日期</dt><dd>{local:%Y年%m月%d日}</dd>"

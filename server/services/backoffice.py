@@ -55,7 +55,7 @@ def transition(
     :func:`change_status`."""
     app = session.scalar(select(ServerApplication).where(ServerApplication.acceptance_no == acceptance_no))
     if app is None or (centers != operators.ALL_CENTERS and app.center_code not in centers.split(",")):
-        raise ServiceError(404, "not_found", f"没有受理编号为 {acceptance_no} 的申请。")
+        raise ServiceError(404, "not_found", f"没有办件编号为 {acceptance_no} 的申请。")
     current = ServerStatus(app.status)
     if to not in TRANSITIONS.get(current, frozenset()):
         raise ServiceError(

@@ -79,12 +79,24 @@ class _Checked:
     position: int
 
 
-def _status_after(decision: str) -> ServerStatus:
+def _status_after(decision: protocol.DecisionData) -> ServerStatus:
+    """The back office's status after a counter decision.  容缺受理 and 先行救助 are accepted cases (received; the
+    ``counter_state`` column says which, and the operator's counts show them); an inquiry answered on the spot is
+    completed at once."""
+    if decision.answered:
+        return ServerStatus.COMPLETED
     return {
         "accept": ServerStatus.RECEIVED,
+        "tolerated": ServerStatus.RECEIVED,
+        "first_aid": ServerStatus.RECEIVED,
         "supplement": ServerStatus.WAITING,
         "refuse": ServerStatus.NOT_ACCEPTED,
-    }[decision]
+    }[decision.decision]
+
+
+def _counter_state(decision: protocol.DecisionData) -> str:
+    """What the counter decided, as the city's view keeps it: the decision, or ``answered`` for an inquiry."""
+    return "answered" if decision.answered else decision.decision
 
 
 def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent]) -> list[protocol.EventResult]:
@@ -140,7 +152,7 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
             problem = "事件不属于本中心和工位，不予接收"
         elif isinstance(event.body, protocol.ApplicationTaken) and not _numbered_here(event.body.acceptance_no, device):
             problem = (
-                f"受理编号须以本中心和本工位的代码开头（{device.center_code}-{device.workstation_code}-年月日-序号），"
+                f"办件编号须以本中心和本工位的代码开头（{device.center_code}-{device.workstation_code}-年月日-序号），"
                 "不予接收"
             )
         if problem is not None:
@@ -288,7 +300,7 @@ def _store(
         refused = [c for c in accepted if c.event.application_id in lost]
         for c in refused:
             if isinstance(c.event.body, protocol.ApplicationTaken):
-                reject(c.event.event_id, f"受理编号 {c.event.body.acceptance_no} 已被另一申请使用")
+                reject(c.event.event_id, f"办件编号 {c.event.body.acceptance_no} 已被另一申请使用")
             else:
                 reject(c.event.event_id, HELD_REASON, Outcome.HELD)
         session.execute(delete(StoredEvent).where(StoredEvent.event_id.in_([c.event.event_id for c in refused])))
@@ -347,7 +359,7 @@ def _check_projections(
         if isinstance(body, protocol.ApplicationTaken):
             owner = by_number.get(body.acceptance_no) or numbers_here.get(body.acceptance_no)
             if owner is not None and owner != app_id:
-                reject(c.event.event_id, f"受理编号 {body.acceptance_no} 已被另一申请使用")
+                reject(c.event.event_id, f"办件编号 {body.acceptance_no} 已被另一申请使用")
                 continue
             # The same answer whoever holds the id: an application's UUID is made at random on its workstation,
             # so only one who already knows it can name it.
@@ -365,7 +377,7 @@ def _check_projections(
                 reject(c.event.event_id, NOT_TAKEN_HERE)
                 continue
             if known_no != body.acceptance_no:
-                reject(c.event.event_id, "事件的受理编号与该申请不符")
+                reject(c.event.event_id, "事件的办件编号与该申请不符")
                 continue
             if isinstance(body, protocol.DocumentIssued) and body.sha256 not in blobs:
                 reject(c.event.event_id, "文书文件未上传（须先上传文书 PDF）")
@@ -434,9 +446,9 @@ def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> 
                     "item_version": body.item.version,
                     "item_name": body.item.name or body.item.code,
                     "received_at": body.received_at,
-                    "counter_state": body.decision.decision,
+                    "counter_state": _counter_state(body.decision),
                     "counter_at": body.decision.decided_at,
-                    "status": _status_after(body.decision.decision).value,
+                    "status": _status_after(body.decision).value,
                     "status_at": body.decision.decided_at,
                     "status_note": "",
                     "status_by": "",
@@ -447,9 +459,9 @@ def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> 
             changes.append(
                 {
                     "b_id": c.event.application_id,
-                    "b_counter_state": body.decision.decision,
+                    "b_counter_state": _counter_state(body.decision),
                     "b_at": body.decision.decided_at,
-                    "b_status": _status_after(body.decision.decision).value,
+                    "b_status": _status_after(body.decision).value,
                     "b_force": False,
                 }
             )

@@ -20,6 +20,12 @@ class Progress:
     item_name: str
     status: ServerStatus
     status_at: dt.datetime
+    #: The counter accepted the case (受理, 容缺受理, 先行救助): its number is a 受理编号; otherwise a 办件编号.
+    accepted: bool = False
+
+
+#: The counter decisions that accept a case (app.domain.Decision.accepts).
+ACCEPTED_STATES = frozenset({"accept", "tolerated", "first_aid"})
 
 
 #: What a 受理编号 can be at all: printable ASCII without spaces, as long as the store's column at most
@@ -39,4 +45,5 @@ def progress(session: Session, acceptance_no: str, query_code: str) -> Progress 
     expected = (app.query_code if app is not None else "\0" * 6).encode("utf-8")
     if app is None or not hmac.compare_digest(given, expected):
         return None
-    return Progress(app.acceptance_no, app.item_name, ServerStatus(app.status), app.status_at)
+    accepted = app.counter_state in ACCEPTED_STATES
+    return Progress(app.acceptance_no, app.item_name, ServerStatus(app.status), app.status_at, accepted)

@@ -22,6 +22,14 @@ def counts(session: Session) -> dict[str, Any]:
             .where(Device.revoked_at.is_(None), Device.confirmed_at.is_not(None))
         ),
         "blobs": session.scalar(select(func.count()).select_from(Blob)),
+        # Applications by the counter's decision (accept, tolerated 容缺受理, first_aid 先行救助, supplement, refuse,
+        # voided): the supervisor's counts.
+        "decisions": {
+            state: count
+            for state, count in session.execute(
+                select(ServerApplication.counter_state, func.count()).group_by(ServerApplication.counter_state)
+            )
+        },
     }
 
 

@@ -218,7 +218,8 @@ class ServerApplication(Base):
     item_version: Mapped[int] = mapped_column(Integer)
     item_name: Mapped[str] = mapped_column(String(limits.ITEM_NAME_MAX))
     received_at: Mapped[dt.datetime]
-    counter_state: Mapped[str] = mapped_column(String(30))  # accept / supplement / refuse / voided
+    #: accept / tolerated (容缺受理) / first_aid (先行救助) / answered (查询) / supplement / refuse / voided
+    counter_state: Mapped[str] = mapped_column(String(30))
     counter_at: Mapped[dt.datetime]
     status: Mapped[str] = mapped_column(String(20))
     status_at: Mapped[dt.datetime]

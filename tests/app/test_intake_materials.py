@@ -36,6 +36,7 @@ def draft(*ticks: MaterialInput, urgency: str = "ordinary", name: str = "李明"
         values={"urgency": urgency},
         parties=[PartyInput(PartyRole.APPLICANT, name, "310104198506150023")],
         materials=list(ticks),
+        acknowledged_duplicate=True,  # one applicant for every case of these tests
     )
 
 

@@ -340,7 +340,7 @@ def test_admin_cli_acts_only_as_an_operator_that_exists_may_act_and_is_recorded(
     unknown = server.cli("admin", "status", number, "reviewing", "--operator", "无此人")
     assert unknown.returncode == 1 and "没有名为“无此人”的后台凭证" in unknown.stderr
     foreign = server.cli("admin", "status", number, "reviewing", "--operator", "长宁后台")
-    assert foreign.returncode == 1 and f"没有受理编号为 {number} 的申请" in foreign.stderr
+    assert foreign.returncode == 1 and f"没有办件编号为 {number} 的申请" in foreign.stderr
     done = server.cli("admin", "status", number, "reviewing", "--operator", "徐汇后台")
     assert done.returncode == 0, done.stderr
     with engine.connect() as conn:

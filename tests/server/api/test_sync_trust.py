@@ -54,7 +54,7 @@ def test_a_new_application_must_carry_the_sending_workstations_codes(central: An
     results = push(central, mine, *events, good)
     assert outcomes(results) == ["rejected"] * len(refused) + ["stored"]
     for result in results[:-1]:
-        assert "受理编号须以本中心和本工位的代码开头" in result["reason"]
+        assert "办件编号须以本中心和本工位的代码开头" in result["reason"]
         assert f"{CENTER}-003-" in result["reason"]
     assert count(central.engine(), "applications") == 1
     # The other center's real case, taken afterwards under its own number, is stored (not quarantined for good),

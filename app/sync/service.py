@@ -47,6 +47,7 @@ from app.security import audit
 from app.security.permissions import Actor, Permission, require
 from app.sync import protocol
 from app.sync.credentials import Credential, CredentialStore
+from app.sync.stored_message import dump_message, load_message
 from db.engine import Database
 from db.models import Application, DocumentRecord, OutboxEntry, OutboxState, SyncMeta, User
 from db.types import utcnow
@@ -143,11 +144,15 @@ class SyncStatus:
     quarantined: int
     last_success_at: dt.datetime | None
     last_attempt_at: dt.datetime | None
+    #: The last failure in Chinese (the command line, logs); screens render :attr:`last_error_message` instead.
     last_error: str | None
     clock_offset: dt.timedelta | None
     warnings: list[Message] = field(default_factory=list)
     #: The server's reason for refusing this workstation's last audit head (None: accepted, or none sent yet).
     audit_head_refused: str | None = None
+    #: The last failure as a message, to render in the reader's language (a plain text stored by an earlier
+    #: version reads back as that text).
+    last_error_message: Message | None = None
 
     @property
     def clock_off(self) -> bool:
@@ -393,7 +398,8 @@ class SyncService:
 
     def _record_failure(self, message: Message, *, revoked: bool = False) -> None:
         with self.db.write() as session:
-            _set_meta(session, META_LAST_ERROR, message.render())
+            # Kept as the message's code and arguments, rendered in the reader's language (stored_message.py).
+            _set_meta(session, META_LAST_ERROR, dump_message(message))
             if revoked:
                 _set_meta(session, META_REVOKED, "1")
 
@@ -699,6 +705,7 @@ class SyncService:
         except CredentialStoreError:  # reported by sync itself; the status line must still show
             enrolled = False
         offset = int(meta[META_CLOCK_OFFSET]) if META_CLOCK_OFFSET in meta else None
+        last_error = load_message(meta[META_LAST_ERROR]) if meta.get(META_LAST_ERROR) else None
         status = SyncStatus(
             configured=bool(self.deployment.server_url) or enrolled,
             enrolled=enrolled,
@@ -707,7 +714,8 @@ class SyncService:
             quarantined=int(counts.get(OutboxState.QUARANTINED.value, 0)),
             last_success_at=_when(meta.get(META_LAST_SUCCESS)),
             last_attempt_at=_when(meta.get(META_LAST_ATTEMPT)),
-            last_error=meta.get(META_LAST_ERROR),
+            last_error=last_error.render() if last_error is not None else None,
+            last_error_message=last_error,
             clock_offset=dt.timedelta(seconds=offset) if offset is not None else None,
             audit_head_refused=meta.get(META_AUDIT_HEAD_REFUSED),
         )

@@ -55,31 +55,44 @@ def seed(services: Services) -> int:
             for username, name, staff_no, role in DEMO_USERS
         ]
     clerk: SessionUser = users[0]
-    if services.catalog.entry(DEMO_ITEM) is None:
+    entry = services.catalog.entry(DEMO_ITEM)
+    if entry is None:
         return 0
-    samples = [
-        ("阿依古丽·买买提", demo_id("31010419850615002"), Decision.ACCEPT, MaterialStatus.RECEIVED, None),
-        ("张𠮷", demo_id("31010119800101001"), Decision.SUPPLEMENT, MaterialStatus.MISSING, None),
+    fire = {"assistance_type": "emergency", "situation": "家中突发火灾，生活用品损毁。"}
+    illness = {"assistance_type": "expenditure", "situation": "家人突发重病住院，医疗支出较大。"}
+    samples: list[tuple[str, str, dict[str, str], MaterialStatus, DecisionInput]] = [
+        ("阿依古丽·买买提", "31010419850615002", fire, MaterialStatus.RECEIVED, DecisionInput(Decision.ACCEPT)),
+        # The fire burned the ID card: 急难型, so help comes first and the card follows (the item's first_aid).
+        (
+            "李堃",
+            "31010619480307007",
+            fire,
+            MaterialStatus.MISSING,
+            DecisionInput(Decision.FIRST_AID, basis="家中突发火灾，身份证件烧毁，生活急需救助。"),
+        ),
+        ("张𠮷", "31010119800101001", illness, MaterialStatus.MISSING, DecisionInput(Decision.SUPPLEMENT)),
         (
             "王䶮",
-            demo_id("31011519500101003"),
-            Decision.REFUSE,
+            "31011519500101003",
+            fire,
             MaterialStatus.RECEIVED,
-            "申请人户籍不在本市，已告知向户籍地申请。",
+            DecisionInput(Decision.REFUSE, "申请人户籍不在本市，已告知向户籍地申请。"),
         ),
     ]
     created = 0
-    for index, (name, id_number, decision, id_card, reason) in enumerate(samples, start=1):
+    for index, (name, body, values, id_card, decision) in enumerate(samples, start=1):
+        if decision.decision is Decision.FIRST_AID and entry.item.first_aid is None:
+            continue  # a catalog without 先行救助 for the item: the case is not shown
         draft = ApplicationDraft(
             item_code=DEMO_ITEM,
-            values={"assistance_type": "emergency", "situation": "家中突发火灾，生活用品损毁。"},
-            parties=[PartyInput(PartyRole.APPLICANT, name, id_number, "13800138000", confirmed_id=True)],
+            values=dict(values),
+            parties=[PartyInput(PartyRole.APPLICANT, name, demo_id(body), "13800138000", confirmed_id=True)],
             materials=[MaterialInput("applicant_id_card", id_card)],
             queue_ticket=f"A{index:03d}",
             acknowledged_warnings=True,
             acknowledged_duplicate=True,
         )
-        services.intake.decide(draft, DecisionInput(decision, reason), clerk)
+        services.intake.decide(draft, decision, clerk)
         created += 1
     return created
 

@@ -152,8 +152,9 @@ def test_demo_seed_lists_masked_applications(tmp_path: Path) -> None:
     assert yimen("demo", "seed", "--config", str(config), "--data-dir", str(data)).returncode == 0
     listed = yimen("applications", "list", "--json", "--config", str(config), "--data-dir", str(data))
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
-    assert len(rows) == 3
-    assert {r["decision"] for r in rows} == {"accept", "supplement", "refuse"}
+    assert len(rows) == 4
+    # The fire victim whose ID card burned is helped first (先行救助), not sent away for the card.
+    assert {r["decision"] for r in rows} == {"accept", "first_aid", "supplement", "refuse"}
     assert all("*" in r["id_masked"] and len(r["id_masked"]) == 18 for r in rows)
     assert any(r["applicant"] == "阿依古丽·买买提" for r in rows)
     plain = yimen("applications", "list", "--config", str(config), "--data-dir", str(data))

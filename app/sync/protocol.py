@@ -45,8 +45,8 @@ TEXT_PATTERN = limits.TEXT_PATTERN
 
 CenterCode = Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{limits.CENTER_CODE_MIN},{limits.CENTER_CODE_MAX}}}$")]
 WorkstationCode = Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{limits.WORKSTATION_CODE_LENGTH}}}$")]
-#: 受理编号 ``{centre}-{workstation}-{YYYYMMDD}-{series letter}{NNNN}`` (docs/numbering.md; the first series has no
-#: letter, I and O are never used); the server also checks that a new
+#: 办件编号 (``acceptance_no``; 受理编号 on a receipt) ``{centre}-{workstation}-{YYYYMMDD}-{series letter}{NNNN}``
+#: (docs/numbering.md; the first series has no letter, I and O are never used); the server also checks that a new
 #: application's number carries the sending workstation's codes.
 AcceptanceNo = Annotated[
     str,
@@ -63,7 +63,7 @@ SERIES_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def series_of(acceptance_no: str) -> int:
-    """The numbering series of a 受理编号: 1 without a letter before the sequence, 2 for ``A``, … (numbering.md)."""
+    """The numbering series of a 办件编号: 1 without a letter before the sequence, 2 for ``A``, … (numbering.md)."""
     mark = acceptance_no.rsplit("-", 1)[-1][:1]
     return SERIES_LETTERS.index(mark) + 2 if mark and mark in SERIES_LETTERS else 1
 
@@ -388,7 +388,7 @@ class PendingEnrollment(_Wire):
 
 class WorkstationNumbers(_Wire):
     """What the server holds of a workstation code's numbers (its center and workstation code, whichever device of it
-    pushed them): how many applications, and the highest numbering series in their 受理编号 (1: numbers without a
+    pushed them): how many applications, and the highest numbering series in their 办件编号 (1: numbers without a
     letter; 0: none).  A workstation that starts with no numbers of its own continues above it (docs/numbering.md
     "Series"), so a new disk with a lost vault never issues a number again."""
 

@@ -90,7 +90,7 @@ def test_main_window_in_english(english: None, keyboard: Keyboard, window: Any) 
     choose_item(keyboard, "dibao")  # pinyin finds 低保
     intake = window.pages["intake"]
     assert intake.item is not None and intake.item.code == "MZ-SHJZ-001"
-    assert [b.text() for b in intake.decision_buttons.values()] == [
+    assert [b.text() for b in intake.decision_buttons.values() if b.isVisibleTo(window)] == [
         "Accept (Ctrl+1)",
         "One-time notice of missing materials (Ctrl+2)",
         "Refuse (Ctrl+3)",

@@ -42,10 +42,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog.schema import Kind, PartySpec, ServiceItem
+from app.catalog.rules import coerce_values, condition_holds
+from app.catalog.schema import AcceptWithMaterialsOwed, Kind, PartySpec, ServiceItem
 from app.domain import Decision, PartyRole
 from app.errors import YimenError
-from app.i18n import Message
+from app.i18n import QT_TRANSLATE_NOOP, Message
 from app.idnumber import IdCheck
 from app.intake import labels
 from app.intake.model import (
@@ -56,12 +57,14 @@ from app.intake.model import (
     DraftCheck,
     DraftRejectedError,
     Issue,
+    MaterialView,
     PartyInput,
     Refusal,
+    RefusalGround,
 )
 from ui.context import UiContext
 from ui.fields import FieldGrid
-from ui.i18n import local_text, render
+from ui.i18n import local_text, render, translate
 from ui.intake.item_picker import ItemPicker
 from ui.intake.materials import MaterialsPanel
 from ui.intake.parties import PartyPanel, PartyTable, is_table, severity_of
@@ -72,10 +75,28 @@ log = logging.getLogger("yimen.ui.intake")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHECK_DELAY_MS = 250
-DECISION_KEYS = {Decision.ACCEPT: "Ctrl+1", Decision.SUPPLEMENT: "Ctrl+2", Decision.REFUSE: "Ctrl+3"}
+DECISION_KEYS = {
+    Decision.ACCEPT: "Ctrl+1",
+    Decision.SUPPLEMENT: "Ctrl+2",
+    Decision.REFUSE: "Ctrl+3",
+    Decision.TOLERATED: "Ctrl+4",
+    Decision.FIRST_AID: "Ctrl+5",
+}
+#: A refusal's grounds (the core's ``RefusalGround``), in the order the drop-down lists them.
+REFUSAL_GROUNDS = (
+    (RefusalGround.NOT_COMPETENT, QT_TRANSLATE_NOOP("IntakePanel", "不属于本机关职权范围")),
+    (RefusalGround.NOT_ELIGIBLE, QT_TRANSLATE_NOOP("IntakePanel", "不符合申请条件")),
+    (RefusalGround.NO_APPLICATION, QT_TRANSLATE_NOOP("IntakePanel", "依法无需申请")),
+    (RefusalGround.OTHER, QT_TRANSLATE_NOOP("IntakePanel", "其他")),
+)
 CALL_KEYS = "F4"
 HISTORY_LINES = 5
 DEFAULT_APPLICANT = PartySpec(role=PartyRole.APPLICANT, min=1, max=1)
+
+
+def material_label(material: MaterialView) -> str:
+    """A material line's name with the party who brings it."""
+    return f"{material.name}（{material.party_name}）" if material.party_name else material.name
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -265,25 +286,62 @@ class IntakePanel(TabPage):
         self.decision_box = QGroupBox(self.tr("决定"), self)
         self.decision_box.setObjectName("decision")
         grid = QGridLayout(self.decision_box)
+        grid.setVerticalSpacing(4)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        # A refusal: its ground, the rule behind it, where the matter belongs, and the reason (行政许可法 Art. 32).
+        ground_label = QLabel(self.tr("不予受理理由类别"), self.decision_box)
+        self.refusal_ground = QComboBox(self.decision_box)
+        self.refusal_ground.setObjectName("refusal_ground")
+        for ground, text in REFUSAL_GROUNDS:
+            self.refusal_ground.addItem(translate("IntakePanel", text), ground.value)
+        self.refusal_ground.setCurrentIndex(1)  # 不符合申请条件: the common case
+        ground_label.setBuddy(self.refusal_ground)
+        self.competent_office = QLineEdit(self.decision_box)
+        self.competent_office.setObjectName("competent_office")
+        self.competent_office.setPlaceholderText(self.tr("应向哪个机关申请（如 徐汇区民政局），必填"))
+        self.competent_office.setMaxLength(100)
+        self.refusal_basis = QLineEdit(self.decision_box)
+        self.refusal_basis.setObjectName("refusal_basis")
+        self.refusal_basis.setPlaceholderText(self.tr("依据：文件名称和条款，如《社会救助暂行办法》第十一条"))
+        self.refusal_basis.setMaxLength(200)
+        ground_row = QHBoxLayout()
+        ground_row.addWidget(self.refusal_ground)
+        ground_row.addWidget(self.competent_office, 1)
+        ground_row.addWidget(self.refusal_basis, 2)
+        self.ground_message = MessageLabel("refusal_ground", self.decision_box)
+        grid.addWidget(ground_label, 0, 0, right)
+        grid.addLayout(ground_row, 0, 1)
+        grid.addWidget(self.ground_message, 0, 2)
         reason_label = QLabel(self.tr("不予受理理由"), self.decision_box)
         self.refusal_reason = QPlainTextEdit(self.decision_box)
         self.refusal_reason.setObjectName("refusal_reason")
         self.refusal_reason.setTabChangesFocus(True)
-        self.refusal_reason.setPlaceholderText(
-            self.tr("不予受理时必填：写明理由；不属于本中心受理的，写明应向哪个机关申请")
-        )
+        self.refusal_reason.setPlaceholderText(self.tr("不予受理时必填：写明不符合哪项条件、依据什么"))
         self.refusal_reason.setFixedHeight(self.refusal_reason.fontMetrics().lineSpacing() * 2 + 16)
         reason_label.setBuddy(self.refusal_reason)
         self.reason_message = MessageLabel("refusal_reason", self.decision_box)
-        grid.addWidget(reason_label, 0, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.refusal_reason, 0, 1)
-        grid.addWidget(self.reason_message, 0, 2)
+        grid.addWidget(reason_label, 1, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.refusal_reason, 1, 1)
+        grid.addWidget(self.reason_message, 1, 2)
+        # 先行救助: why help comes first (shown only where the item allows it).
+        self.first_aid_label = QLabel(self.tr("先行救助原因"), self.decision_box)
+        self.first_aid_reason = QLineEdit(self.decision_box)
+        self.first_aid_reason.setObjectName("first_aid_reason")
+        self.first_aid_reason.setPlaceholderText(self.tr("先行救助时必填：如 住房失火、突发事故，生活无着"))
+        self.first_aid_reason.setMaxLength(200)
+        self.first_aid_label.setBuddy(self.first_aid_reason)
+        self.first_aid_message = MessageLabel("first_aid_reason", self.decision_box)
+        grid.addWidget(self.first_aid_label, 2, 0, right)
+        grid.addWidget(self.first_aid_reason, 2, 1)
+        grid.addWidget(self.first_aid_message, 2, 2)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 1)
         buttons = QHBoxLayout()
         self.decision_buttons: dict[Decision, QPushButton] = {}
         for decision, name in (
             (Decision.ACCEPT, "decide_accept"),
+            (Decision.TOLERATED, "decide_tolerated"),
+            (Decision.FIRST_AID, "decide_first_aid"),
             (Decision.SUPPLEMENT, "decide_supplement"),
             (Decision.REFUSE, "decide_refuse"),
         ):
@@ -297,8 +355,54 @@ class IntakePanel(TabPage):
             self.decision_buttons[decision] = button
         buttons.addStretch(1)
         self.decision_message = MessageLabel("decision", self.decision_box, auto_hide=True)
-        grid.addLayout(buttons, 1, 1, 1, 2)
-        grid.addWidget(self.decision_message, 2, 1, 1, 2)
+        grid.addLayout(buttons, 3, 1, 1, 2)
+        grid.addWidget(self.decision_message, 4, 1, 1, 2)
+        self.refusal_ground.currentIndexChanged.connect(self._ground_changed)
+        self._ground_changed()
+
+    def _ground_changed(self, *_args: object) -> None:
+        # Where the matter belongs is asked only when it belongs elsewhere.
+        self.competent_office.setVisible(self.refusal_ground.currentData() == RefusalGround.NOT_COMPETENT.value)
+
+    def offered(self) -> list[Decision]:
+        """The decisions the bar offers for the chosen item and the case as entered."""
+        item = self.item
+        if item is None:
+            return [Decision.ACCEPT, Decision.SUPPLEMENT, Decision.REFUSE]
+        if item.kind is Kind.INQUIRY:
+            return [Decision.ACCEPT]  # 答复并打印答复单: answered on the spot, nothing to accept or refuse
+        decisions = [Decision.ACCEPT]
+        if item.tolerated is not None:
+            decisions.append(Decision.TOLERATED)
+        if item.first_aid is not None and self._policy_applies(item.first_aid):
+            decisions.append(Decision.FIRST_AID)
+        return [*decisions, Decision.SUPPLEMENT, Decision.REFUSE]
+
+    def _policy_applies(self, policy: AcceptWithMaterialsOwed) -> bool:
+        if policy.when is None or self.item is None:
+            return True
+        values = self.fields_grid.values() if self.fields_grid is not None else {}
+        try:
+            return condition_holds(policy.when, coerce_values(self.item.fields, values))
+        except (ValueError, TypeError):
+            return False
+
+    def _policy_tip(self, decision: Decision) -> str:
+        """What 容缺受理 or 先行救助 does for this item (the button's tooltip)."""
+        item = self.item
+        policy = None if item is None else item.tolerated if decision is Decision.TOLERATED else item.first_aid
+        if item is None or policy is None:
+            return ""
+        names = {m.key: local_text(m.name) for m in item.materials}
+        materials = "、".join(names.get(key, key) for key in policy.materials)
+        basis = policy.basis.title + (policy.basis.article or "")
+        if decision is Decision.TOLERATED:
+            return self.tr(
+                "容缺受理：仅缺少{materials}时受理，申请人签署承诺书，{days} 个工作日内补交。依据：{basis}"
+            ).format(materials=materials, days=policy.days, basis=basis)
+        return self.tr(
+            "先行救助：急难情形先行救助，{materials}可在 {days} 个工作日内补交；须写明先行救助原因。依据：{basis}"
+        ).format(materials=materials, days=policy.days, basis=basis)
 
     def _wire_party(self, component: PartyComponent) -> None:
         component.edited.connect(self._schedule_check)
@@ -372,14 +476,32 @@ class IntakePanel(TabPage):
 
     def _update_decision_labels(self) -> None:
         kind = self.item.kind if self.item is not None else Kind.APPLICATION
+        offered = self.offered()
         for decision, button in self.decision_buttons.items():
-            name = render(labels.decision_name(decision, kind.value))
+            if kind is Kind.INQUIRY:
+                name = self.tr("答复并打印答复单")
+            else:
+                name = render(labels.decision_name(decision, kind.value))
             button.setText(f"{name} ({DECISION_KEYS[decision]})")
             button.setShortcut(QKeySequence(DECISION_KEYS[decision]))  # after setText, which resets it
-        consultation = kind is Kind.CONSULTATION
-        for button in self.decision_buttons.values():
-            button.setEnabled(not consultation)
-        if consultation:
+            button.setVisible(decision in offered)
+            button.setEnabled(decision in offered and kind is not Kind.CONSULTATION and not self._busy)
+            if decision in (Decision.TOLERATED, Decision.FIRST_AID):
+                button.setToolTip(self._policy_tip(decision))
+        first_aid = Decision.FIRST_AID in offered
+        aid_widgets: tuple[QWidget, ...] = (self.first_aid_label, self.first_aid_reason, self.first_aid_message)
+        for aid in aid_widgets:
+            aid.setVisible(first_aid)
+        refusable = Decision.REFUSE in offered
+        refusal_widgets: tuple[QWidget, ...] = (
+            self.refusal_ground,
+            self.refusal_basis,
+            self.refusal_reason,
+            self.competent_office,
+        )
+        for refusal in refusal_widgets:
+            refusal.setEnabled(refusable)
+        if kind is Kind.CONSULTATION:
             self.decision_message.show_text(self.tr("咨询类事项不作受理决定。"), WARNING)
 
     # ------------------------------------------------------------------ queue ticket
@@ -448,6 +570,7 @@ class IntakePanel(TabPage):
             return  # a newer check is on its way
         self.materials.set_lines(check.materials, self.item)
         self._show_warnings(check)
+        self._update_decision_labels()  # 先行救助 follows the case's values (its ``when``)
         if self._attempted:
             self._show_issues(check.issues)
         self.checked.emit(check)
@@ -564,11 +687,12 @@ class IntakePanel(TabPage):
         self._attempted = True
         self.decision_message.clear_text()
         self.reason_message.clear_text()
+        self.ground_message.clear_text()
+        self.first_aid_message.clear_text()
         self.issues_message.clear_text()
         self.materials.clear_messages()
         draft = self.build_draft()
-        reason = self.refusal_reason.toPlainText().strip() or None
-        choice = DecisionInput(decision, reason if decision is Decision.REFUSE else None)
+        choice = self.decision_input(decision)
         intake, user = self.services.intake, self.user
 
         def work() -> DecideOutcome:
@@ -586,10 +710,26 @@ class IntakePanel(TabPage):
             name=f"decide.{decision.value}",
         )
 
+    def decision_input(self, decision: Decision) -> DecisionInput:
+        """The clerk's decision with what it needs: a refusal's ground, basis, competent office and reason; the
+        reason for 先行救助 (sent as ``basis``)."""
+        if decision is Decision.REFUSE:
+            ground = self.refusal_ground.currentData()
+            office = self.competent_office.text().strip() if ground == RefusalGround.NOT_COMPETENT.value else ""
+            return DecisionInput(
+                decision,
+                self.refusal_reason.toPlainText().strip() or None,
+                ground=ground,
+                basis=self.refusal_basis.text().strip() or None,
+                competent_office=office or None,
+            )
+        if decision is Decision.FIRST_AID:
+            return DecisionInput(decision, basis=self.first_aid_reason.text().strip() or None)
+        return DecisionInput(decision)
+
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for button in self.decision_buttons.values():
-            button.setEnabled(not busy and (self.item is None or self.item.kind is not Kind.CONSULTATION))
+        self._update_decision_labels()
 
     def _decision_error(self, error: YimenError) -> None:
         self._set_busy(False)
@@ -622,6 +762,21 @@ class IntakePanel(TabPage):
         """Show the core's refusal beside the input its issue concerns and return that input."""
         text = render(error.message)
         issue = error.issue
+        # The decision's own inputs (a refusal's ground, basis and office; the reason for 先行救助), whichever
+        # refusal the core files them under.
+        inputs: dict[str, tuple[QWidget, MessageLabel]] = {
+            "refusal_ground": (self.refusal_ground, self.ground_message),
+            "refusal_basis": (self.refusal_basis, self.ground_message),
+            "competent_office": (self.competent_office, self.ground_message),
+            "first_aid_reason": (self.first_aid_reason, self.first_aid_message),
+        }
+        if issue.field in inputs:
+            target, label = inputs[issue.field]
+            label.show_text(text, ERROR)
+            return target
+        if issue.field == "decision":  # 容缺受理 / 先行救助 not open for this item
+            self.decision_message.show_text(text, ERROR)
+            return self.decision_buttons[decision]
         if error.refusal is Refusal.REFUSAL_REASON:
             self.reason_message.show_text(text, ERROR)
             return self.refusal_reason
@@ -660,7 +815,11 @@ class IntakePanel(TabPage):
         """The confirmation the clerk reads after a decision (numbers in full, to copy onto the receipt)."""
         name = render(labels.decision_name(result.decision, result.item_kind))
         applicant = result.applicant.name
-        if result.decision is Decision.ACCEPT:
+        if result.item_kind == Kind.INQUIRY.value:
+            return self.tr("已答复：{applicant}　{item}\n办件编号 {no}").format(
+                applicant=applicant, item=result.item_name, no=result.acceptance_no
+            )
+        if result.decision.accepts:
             text = self.tr("已{decision}：{applicant}　{item}\n受理编号 {no}").format(
                 decision=name, applicant=applicant, item=result.item_name, no=result.acceptance_no
             )
@@ -669,6 +828,12 @@ class IntakePanel(TabPage):
                 if result.promised_estimated:
                     promised += self.tr("（估算）")
                 text += self.tr("　承诺办结日 {date}").format(date=promised)
+            owed = result.owed_materials
+            if owed:
+                text += "\n" + self.tr("须补交：{materials}　补交期限 {date}").format(
+                    materials="、".join(material_label(m) for m in owed),
+                    date=result.owed_by.isoformat() if result.owed_by else "—",
+                )
             return text
         text = self.tr("已出具{decision}：{applicant}　{item}\n办件编号 {no}　文书编号 {notice}").format(
             decision=name,
@@ -678,7 +843,7 @@ class IntakePanel(TabPage):
             notice=result.notice_no or "",
         )
         if result.decision is Decision.SUPPLEMENT:
-            missing = [f"{m.name}（{m.party_name}）" if m.party_name else m.name for m in result.missing_materials]
+            missing = [material_label(m) for m in result.missing_materials]
             text += "\n" + self.tr("须补正：{materials}").format(materials="、".join(missing))
         return text
 
@@ -688,7 +853,13 @@ class IntakePanel(TabPage):
         self.called_at = None
         self.called_label.clear()
         self.refusal_reason.clear()
+        self.refusal_basis.clear()
+        self.competent_office.clear()
+        self.refusal_ground.setCurrentIndex(1)
+        self.first_aid_reason.clear()
         self.reason_message.clear_text()
+        self.ground_message.clear_text()
+        self.first_aid_message.clear_text()
         self.decision_message.clear_text()
         self.issues_message.clear_text()
         self.confirm_warnings.setChecked(False)
@@ -719,7 +890,8 @@ class IntakePanel(TabPage):
         if self.fields_grid is not None:
             chain.extend(self.fields_grid.focus_widgets())
         chain.extend(self.materials.focus_widgets())
-        chain.extend([self.confirm_warnings, self.confirm_duplicate, self.refusal_reason])
+        chain.extend([self.confirm_warnings, self.confirm_duplicate, self.refusal_ground, self.competent_office])
+        chain.extend([self.refusal_basis, self.refusal_reason, self.first_aid_reason])
         chain.extend(self.decision_buttons.values())
         return chain
 

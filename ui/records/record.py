@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
 from app.catalog.schema import FieldDef, FieldType, ServiceItem
 from app.domain import AppState, Decision, MaterialStatus
 from app.errors import YimenError
+from app.i18n import QT_TRANSLATE_NOOP
 from app.intake import labels
 from app.intake.model import DecisionInput, DecisionResult, MaterialInput, MaterialView
 from app.money import format_fen
 from ui.context import UiContext
-from ui.i18n import local_text, render
+from ui.i18n import local_text, render, translate
 from ui.material_names import handled_text
 from ui.records.approval import ApprovalDialog
 from ui.widgets import ERROR, MessageLabel, discard
@@ -73,6 +74,27 @@ def outstanding(result: DecisionResult) -> list[tuple[MaterialView, int | None]]
     return [(m, m.party_index) for m in result.materials if m.required and m.status in OUTSTANDING]
 
 
+def owed_lines(result: DecisionResult) -> list[tuple[MaterialView, int | None]]:
+    """What a 容缺受理 or 先行救助 case still owes (none for another decision, or once voided)."""
+    if result.state != AppState.ACCEPTED.value:
+        return []
+    return [(m, m.party_index) for m in result.owed_materials]
+
+
+def material_label(material: MaterialView) -> str:
+    """A material line's name with the party who brings it."""
+    return f"{material.name}（{material.party_name}）" if material.party_name else material.name
+
+
+#: A refusal's ground as the record shows it (the intake panel's words, context ``IntakePanel``).
+GROUND_NAMES = {
+    "not_competent": QT_TRANSLATE_NOOP("IntakePanel", "不属于本机关职权范围"),
+    "not_eligible": QT_TRANSLATE_NOOP("IntakePanel", "不符合申请条件"),
+    "no_application": QT_TRANSLATE_NOOP("IntakePanel", "依法无需申请"),
+    "other": QT_TRANSLATE_NOOP("IntakePanel", "其他"),
+}
+
+
 class RecordDialog(QDialog):
     """Shows one application and offers what can be done with it.
 
@@ -99,6 +121,7 @@ class RecordDialog(QDialog):
         self.acceptance_no = acceptance_no
         self.record: DecisionResult | None = None
         self._boxes: list[tuple[QCheckBox, MaterialView, int | None]] = []
+        self.owing = False  # the group records materials owed after 容缺受理 / 先行救助, not a 补正 return visit
         layout = QVBoxLayout(self)
         self.title = QLabel(self.tr("正在读取……"), self)
         self.title.setObjectName("record_title")
@@ -238,9 +261,22 @@ class RecordDialog(QDialog):
             line(self.tr("文书编号"), r.notice_no)
         if r.refusal_reason:
             line(self.tr("不予受理理由"), r.refusal_reason)
+        if r.refusal_ground:
+            ground = GROUND_NAMES.get(r.refusal_ground)
+            line(self.tr("理由类别"), translate("IntakePanel", ground) if ground else r.refusal_ground)
+        if r.refusal_basis:
+            line(self.tr("依据"), r.refusal_basis)
+        if r.competent_office:
+            line(self.tr("有权机关"), r.competent_office)
+        if r.first_aid_reason:
+            line(self.tr("先行救助原因"), r.first_aid_reason)
         if r.promised_date:
             estimated = self.tr("（估算）") if r.promised_estimated else ""
             line(self.tr("承诺办结日"), r.promised_date.isoformat() + estimated)
+        owed = owed_lines(r)
+        if owed:
+            line(self.tr("须补交材料"), "、".join(material_label(m) for m, _ in owed))
+            line(self.tr("补交期限"), r.owed_by.isoformat() if r.owed_by else "—")
         if r.queue_ticket:
             line(self.tr("叫号号码"), r.queue_ticket)
         line(self.tr("经办人"), f"{r.clerk_name}（{r.clerk_staff_no}）")
@@ -274,11 +310,22 @@ class RecordDialog(QDialog):
             discard(box)
         self._boxes = []
         waiting = result.state == AppState.AWAITING_SUPPLEMENT.value
-        self.supplement.setVisible(waiting)
-        if not waiting:
+        owed = owed_lines(result)
+        self.owing = bool(owed) and not waiting
+        self.supplement.setVisible(waiting or self.owing)
+        if not (waiting or self.owing):
             return
-        for material, party_index in outstanding(result):
-            name = f"{material.name}（{material.party_name}）" if material.party_name else material.name
+        if self.owing:
+            # 容缺受理 / 先行救助: the case stays accepted; the applicant brings what was promised.
+            due = result.owed_by.isoformat() if result.owed_by else "—"
+            self.supplement.setTitle(self.tr("补交材料：勾选申请人本次带来的材料（补交期限 {date}）").format(date=due))
+            self.accept_button.setText(self.tr("记录补交 (Ctrl+1)"))
+        else:
+            self.supplement.setTitle(self.tr("补正收件：勾选申请人本次补交的材料"))
+            self.accept_button.setText(self.tr("补交齐全，受理 (Ctrl+1)"))
+        self.accept_button.setShortcut(QKeySequence("Ctrl+1"))  # after setText, which resets it
+        for material, party_index in owed if self.owing else outstanding(result):
+            name = material_label(material)
             if material.note:
                 name += f"　[{material.note}]"
             box = QCheckBox(name, self.supplement)
@@ -296,7 +343,8 @@ class RecordDialog(QDialog):
             self._boxes[0][0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept_supplement(self) -> None:
-        """The applicant brought the listed materials: record them and accept (on the database worker)."""
+        """The applicant brought materials: a 补正 return visit is recorded and accepted; materials owed after
+        容缺受理 or 先行救助 are recorded as brought (the case stays accepted).  On the database worker."""
         if self.record is None or not self.supplement.isVisibleTo(self):
             return
         brought = [
@@ -307,6 +355,15 @@ class RecordDialog(QDialog):
         intake, user, number = self.services.intake, self.user, self.record.acceptance_no
         self.supplement_message.clear_text()
         self.accept_button.setEnabled(False)
+        if self.owing:
+            self.runner.run_db(
+                lambda: intake.materials_return(number, brought, user),
+                self._owed_done,
+                self._supplement_failed,
+                owner=self,
+                name="materials_return",
+            )
+            return
         self.runner.run_db(
             lambda: intake.supplement_return(number, brought, DecisionInput(Decision.ACCEPT), user),
             self._supplement_done,
@@ -314,6 +371,19 @@ class RecordDialog(QDialog):
             owner=self,
             name="supplement_return",
         )
+
+    def _owed_done(self, result: DecisionResult) -> None:
+        self.accept_button.setEnabled(True)
+        self.show_result(result)
+        still = owed_lines(result)
+        if still:
+            text = self.tr("已记录补交：办件编号 {no}，仍须补交 {materials}").format(
+                no=result.acceptance_no, materials="、".join(material_label(m) for m, _ in still)
+            )
+        else:
+            text = self.tr("承诺补交的材料已收齐：受理编号 {no}").format(no=result.acceptance_no)
+        self.bridge.info(text)
+        self.changed.emit(result)
 
     def _supplement_done(self, result: DecisionResult) -> None:
         self.accept_button.setEnabled(True)

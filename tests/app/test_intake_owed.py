@@ -3,9 +3,11 @@ catalog (tests/app/data/catalog-owed: no shipped item has a 容缺 basis)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from app.domain import Decision, MaterialStatus, PartyRole
+from app.domain import Decision, MaterialStatus, PartyRole, Role
 from app.errors import NotAllowedError, ValidationError
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
 from app.security.permissions import MACHINE
@@ -190,3 +192,19 @@ def test_an_inquiry_is_answered_not_accepted(owed, owed_clerk) -> None:
     assert result.values == {"question": "本月津贴发放情况"}
     (taken,) = _events(owed, result)
     assert taken.body.decision.answered is True and taken.body.decision.promised_date is None
+
+
+def test_only_the_counter_brings_materials_and_a_temporary_password_reads_no_overdue_list(owed, owed_clerk) -> None:
+    tolerated = owed.intake.decide(draft(*WITHOUT_INCOME), DecisionInput(Decision.TOLERATED), owed_clerk)
+    admin = dataclasses.replace(owed_clerk, role=Role.ADMIN)  # the permission matrix judges the role
+    before = stored(owed, tolerated.acceptance_no)
+    with pytest.raises(NotAllowedError, match="系统管理员账号不能办理受理业务"):
+        owed.intake.materials_return(
+            tolerated.acceptance_no, [MaterialInput("income_proof", MaterialStatus.RECEIVED)], admin
+        )
+    assert stored(owed, tolerated.acceptance_no) == before
+    assert len(_events(owed, tolerated)) == 1
+    temporary = dataclasses.replace(owed_clerk, must_change_password=True)
+    with pytest.raises(NotAllowedError, match="临时密码"):
+        owed.intake.overdue_owed(by=temporary)
+    assert owed.intake.overdue_owed(by=admin) == []  # IT may read records (nothing overdue today)

@@ -47,6 +47,7 @@ PRESENT_NAMES = {
     MaterialStatus.COPY_KEPT: QT_TRANSLATE_NOOP("materials", "原件核验、收取复印件"),
 }
 MAX_COPIES = 20
+KEEP_DOT = "\u2060·\u2060"  # the middle dot between word joiners: a name does not break there
 
 
 def line_name(line: MaterialLine) -> str:
@@ -83,6 +84,9 @@ class MaterialStatusBox(QComboBox):
         self.currentIndexChanged.connect(self._colour)
         self.set_status(MaterialStatus.MISSING)
         self._colour()
+        # The style sheet's padding is not in the size hint: the longest choice (原件核验、收取复印件) stays whole.
+        widest = max(self.fontMetrics().horizontalAdvance(self.itemText(i)) for i in range(self.count()))
+        self.setMinimumWidth(widest + 48)
 
     def _colour(self, *_args: object) -> None:
         # The style sheet colours the box by status, so a glance down the list shows what is still missing.
@@ -134,7 +138,8 @@ class MaterialRow:
         material = next((m for m in item.materials if m.key == line.key), None) if item else None
         title = local_text(material.name) if material is not None else line.name
         if line.party_name:
-            title = f"{title}（{line.party_name}）"
+            # Word joiners keep a name whole at its middle dot (阿依古丽·买买提 never breaks at the ·).
+            title = f"{title}（{line.party_name.replace('·', KEEP_DOT)}）"
         details = copies_text(line.form, line.count, line.unit)
         if not line.required:
             details += QCoreApplication.translate("materials", "（可选）")

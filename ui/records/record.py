@@ -240,7 +240,8 @@ class RecordDialog(QDialog):
         rows: list[str] = []
 
         def line(label: str, value: str) -> None:
-            rows.append(f"<tr><th align='right'>{esc(label)}</th><td>{esc(value)}</td></tr>")
+            # One two-column table for every section: the labels right-aligned in one column, the values beside.
+            rows.append(f"<tr><th align='right' valign='top' nowrap>{esc(label)}</th><td>{esc(value)}</td></tr>")
 
         def heading(text: str) -> None:
             rows.append(f"<tr><td colspan='2'><h3>{esc(text)}</h3></td></tr>")

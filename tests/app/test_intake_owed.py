@@ -10,6 +10,7 @@ import pytest
 from app.domain import Decision, MaterialStatus, PartyRole, Role
 from app.errors import NotAllowedError, ValidationError
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
+from app.localtime import local_date
 from app.security.permissions import MACHINE
 from app.sync import protocol
 from tests.app.test_intake_materials import ALL, OWED_CATALOG, draft, present, stored
@@ -208,3 +209,24 @@ def test_only_the_counter_brings_materials_and_a_temporary_password_reads_no_ove
     with pytest.raises(NotAllowedError, match="临时密码"):
         owed.intake.overdue_owed(by=temporary)
     assert owed.intake.overdue_owed(by=admin) == []  # IT may read records (nothing overdue today)
+
+
+def test_the_shipped_temporary_assistance_helps_a_fire_victim_first(services, clerk) -> None:
+    def fire(kind: str) -> ApplicationDraft:
+        return ApplicationDraft(
+            item_code="MZ-SHJZ-002",
+            values={"assistance_type": kind, "situation": "家中突发火灾，证件烧毁。"},
+            parties=[PartyInput(PartyRole.APPLICANT, "李明", "310104198506150023")],
+            materials=[MaterialInput("applicant_id_card", MaterialStatus.MISSING)],
+            acknowledged_duplicate=True,
+        )
+
+    reason = DecisionInput(Decision.FIRST_AID, basis="家中突发火灾，证件烧毁。")
+    with pytest.raises(ValidationError, match="情形不适用先行救助"):
+        services.intake.decide(fire("expenditure"), reason, clerk)  # 支出型: the papers come first
+    helped = services.intake.decide(fire("emergency"), reason, clerk)
+    policy = services.catalog.entry("MZ-SHJZ-002").item.first_aid
+    assert policy is not None
+    assert helped.state == "accepted" and [m.key for m in helped.owed_materials] == ["applicant_id_card"]
+    assert helped.accepted_at is not None
+    assert helped.owed_by == services.intake.calendar.add_workdays(local_date(helped.accepted_at), policy.days).date

@@ -360,3 +360,18 @@ def test_allowance_inquiry_needs_the_answer(items: dict[str, ServiceItem]) -> No
     problems = check(item, {"question": "第三季度是否已发放"}, [senior])
     assert [(p.field, p.message.render()) for p in problems] == [("answer", "请填写“答复内容”")]
     assert check(item, {"question": "第三季度是否已发放", "answer": "已于 7 月 15 日发放到社保卡"}, [senior]) == []
+
+
+@pytest.mark.parametrize("code", ["MZ-SHJZ-001", "MZ-HY-001", "MZ-SHJZ-004", "MZ-YLFW-001", "MZ-YLFW-004"])
+def test_texts_shown_or_printed_carry_no_research_remarks(items: dict[str, ServiceItem], code: str) -> None:
+    """Labels, help, choices and material texts reach the citizen (forms, notices, receipts): no placeholder,
+    research remark, rule name or doubled bracket (issue 13); those belong in the file's notes."""
+    item = items[code]
+    texts = [item.name.zh, *(p.label.zh for p in item.parties if p.label)]
+    fields = [*item.fields, *(f for p in item.parties for f in p.fields)]
+    texts += [t.zh for f in fields for t in (f.label, f.help) if t is not None]
+    texts += [c.zh for f in fields for c in f.constraints.choices or ()]
+    texts += [t.zh for m in item.materials for t in (m.name, m.standard, m.note) if t is not None]
+    for text in texts:
+        for bad in ("示例", "待确认", "未找到", "本地暂定", "第三方", "（（", "）（", "_", "†"):
+            assert bad not in text, (code, bad, text)

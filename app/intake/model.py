@@ -377,7 +377,8 @@ class DecisionResult:
         """The missing lines of a 容缺受理 or 先行救助 acceptance: what the applicant still owes."""
         if not self.decision.accepts or self.decision is Decision.ACCEPT:
             return []
-        return [m for m in self.materials if m.required and m.status == MaterialStatus.MISSING.value]
+        owed = (MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value)
+        return [m for m in self.materials if m.required and m.status in owed]
 
     @property
     def missing_materials(self) -> list[MaterialView]:

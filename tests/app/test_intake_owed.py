@@ -230,3 +230,14 @@ def test_the_shipped_temporary_assistance_helps_a_fire_victim_first(services, cl
     assert helped.state == "accepted" and [m.key for m in helped.owed_materials] == ["applicant_id_card"]
     assert helped.accepted_at is not None
     assert helped.owed_by == services.intake.calendar.add_workdays(local_date(helped.accepted_at), policy.days).date
+
+
+def test_a_defective_material_the_policy_names_is_owed_like_a_missing_one(owed, owed_clerk) -> None:
+    defective = MaterialInput("income_proof", MaterialStatus.DEFECTIVE, note="未盖公章")
+    result = owed.intake.decide(draft(*WITHOUT_INCOME, defective), DecisionInput(Decision.TOLERATED), owed_clerk)
+    assert [m.key for m in result.owed_materials] == ["income_proof"]
+    assert result.received_materials and "income_proof" not in [m.key for m in result.received_materials]
+    done = owed.intake.materials_return(
+        result.acceptance_no, [MaterialInput("income_proof", MaterialStatus.RECEIVED)], owed_clerk
+    )
+    assert done.owed_materials == []

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -199,6 +200,9 @@ class MainWindow(QMainWindow):
             f"{deployment.center_name} · {deployment.window_name}（{deployment.workstation_code}）", bar
         )
         workstation.setObjectName("workstation")
+        workstation.setToolTip(workstation.text())
+        # The longest part of the bar gives way first on a narrow screen: the sync state stays whole.
+        workstation.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         clerk = QLabel(self.tr("经办人：{name}（{staff}）").format(name=user.display_name, staff=user.staff_no))
         clerk.setObjectName("clerk")
         bar.addPermanentWidget(workstation)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -245,6 +246,8 @@ class IntakePanel(TabPage):
         self.current_item = QLabel(self.tr("请先选择事项"), self.header)
         self.current_item.setObjectName("current_item")
         self.current_item.setProperty("role", "item-title")
+        # A long item name is cut at the window's edge rather than widening the window (1366×768 at 150 %).
+        self.current_item.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.item_message = MessageLabel("current_item", self.header)
         row.addWidget(ticket_label)
         row.addWidget(self.queue_ticket)
@@ -422,6 +425,7 @@ class IntakePanel(TabPage):
         self.result.hide()
         self._attempted = False
         self.current_item.setText(f"{local_text(item.name)}  <span style='color:#5f6b7a'>{item.code}</span>")
+        self.current_item.setToolTip(f"{local_text(item.name)} {item.code}")
         applicant_spec = item.party(PartyRole.APPLICANT) or DEFAULT_APPLICANT
         self._replace_applicant(applicant_spec)
         self._drop_generated()

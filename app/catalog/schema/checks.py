@@ -344,6 +344,7 @@ def _check_materials(item: ServiceItem, roles: set[PartyRole], add: _Add) -> Non
         if isinstance(m.required, Condition):
             _check_condition(m.required, available, (*loc, "required"), add)
         _check_handling(m, loc, add)
+        _check_printed_texts(m, loc, add)
     if PartyRole.AGENT in roles and not any(m.per_party is PartyRole.AGENT for m in item.materials):
         add(
             ItemIssue(
@@ -472,6 +473,28 @@ def _check_amounts(item: ServiceItem, add: _Add) -> None:
             )
         if a.age_max is not None and a.age_min is None:
             add(ItemIssue((*loc, "age_min"), msg("catalog", "写了 age_max 就要写 age_min")))
+
+
+#: The catalog authors' marks: they belong in a material's ``note`` or the item's ``notes``, never in a text that is
+#: printed for the citizen (a material's name and standard reach the receipt and the 补正 notice).
+AUTHOR_MARKS = (PLACEHOLDER_MARK, "本地暂定", "未找到", "示例")
+
+
+def _check_printed_texts(m: Material, loc: Loc, add: _Add) -> None:
+    for key in ("name", "standard"):
+        text = getattr(m, key).zh
+        mark = next((mark for mark in AUTHOR_MARKS if mark in text), None)
+        if mark is not None:
+            add(
+                ItemIssue(
+                    (*loc, key, "zh"),
+                    msg(
+                        "catalog",
+                        "材料的名称和标准会印在回执和补正通知书上，不能写“{mark}”之类的备注；"
+                        "暂定、未找到的说明请写在材料的 note 中",
+                    ).bind(mark=mark),
+                )
+            )
 
 
 def _check_handling(m: Material, loc: Loc, add: _Add) -> None:

@@ -176,6 +176,19 @@ def test_e_licence_on_an_electronic_material(valid_text: str) -> None:
     assert "不必再标 e_license" in only(text).render()
 
 
+@pytest.mark.parametrize("mark", ["【本地暂定，待确认】", "（格式未找到）", "示例"])
+def test_a_printed_standard_carries_no_authors_remark(valid_text: str, mark: str) -> None:
+    text = valid_text.replace("standard: {zh: 有效身份证原件,", f"standard: {{zh: {mark}有效身份证原件,")
+    problem = only(text)
+    assert problem.line == line_of(text, mark)
+    assert "材料的 note 中" in problem.render()
+    noted = valid_text.replace(
+        "    standard: {zh: 有效身份证原件, en: Valid ID card}\n",
+        f"    standard: {{zh: 有效身份证原件, en: Valid ID card}}\n    note: {{zh: {mark}, en: to confirm}}\n",
+    )
+    assert load_item_text(noted, path="ok.yaml").item.materials[0].note is not None
+
+
 def test_a_copy_is_not_handed_back(valid_text: str) -> None:
     text = valid_text.replace(id_card(""), id_card("    handling: return\n", form="copy"))
     problem = only(text)

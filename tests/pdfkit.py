@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def _run(*args: str, data: bytes) -> str:
@@ -86,3 +87,53 @@ def qr_codes(pdf: bytes, *, dpi: int = 200) -> list[str]:
 def images(pdf: bytes) -> int:
     """How many images the pages draw (the seal image is one)."""
     return len(_run("pdfimages", "-list", data=pdf).splitlines()[2:])
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as poppler places it: text and its box in points from the page's top left."""
+
+    text: str
+    page: int
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+def words(pdf: bytes) -> list[Word]:
+    """Every word with its bounding box (``pdftotext -bbox``)."""
+    import html
+    import re
+
+    out = _run("pdftotext", "-enc", "UTF-8", "-bbox", data=pdf)
+    found: list[Word] = []
+    page = 0
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+        match = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if match:
+            x0, y0, x1, y1 = (float(v) for v in match.groups()[:4])
+            found.append(Word(html.unescape(match.group(5)), page, x0, y0, x1, y1))
+    return found
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    """The text of each page (pdftotext separates pages with a form feed)."""
+    return [page for page in text(pdf).split("\f") if page.strip()]
+
+
+def page_image(pdf: bytes, *, dpi: int = 100) -> Any:
+    """The first page as an RGB Pillow image (``pdftoppm``)."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", "1", "-l", "1", str(path), f"{folder}/p"],
+            check=True,
+        )
+        with Image.open(Path(folder) / "p.png") as image:
+            return image.convert("RGB")

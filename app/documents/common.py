@@ -16,6 +16,7 @@ from app.catalog.schema import (
     MATERIAL_FORM_ZH,
     FieldDef,
     FieldType,
+    FormLayout,
     LegalBasis,
     LegalNature,
     MaterialForm,
@@ -26,7 +27,7 @@ from app.documents import fonts as fnt
 from app.documents import layout as lay
 from app.documents.fonts import FontSet
 from app.documents.model import DocumentKind, DocumentSettings
-from app.domain import Decision, MaterialStatus
+from app.domain import MaterialStatus
 from app.intake.model import DecisionResult, MaterialView
 from app.money import format_fen
 
@@ -42,8 +43,9 @@ def texts_of(result: DecisionResult) -> Iterable[str]:
         yield material.name
         yield material.note or ""
     yield result.refusal_reason or ""
-    for name in ("refusal_basis", "competent_office", "first_aid_reason"):
-        yield getattr(result, name, None) or ""
+    yield result.refusal_basis or ""
+    yield result.competent_office or ""
+    yield result.first_aid_reason or ""
 
 
 def unprintable_of(result: DecisionResult, fonts: FontSet) -> tuple[str, ...]:
@@ -119,9 +121,9 @@ def material_standard(item: ServiceItem | None, key: str) -> str:
 
 def unit_of(material: MaterialView, item: ServiceItem | None) -> str:
     """份, 张 or 本: the record's unit, else the catalog's (a record taken before units existed)."""
-    unit = getattr(material, "unit", None)
+    unit = material.unit
     if unit and unit != MaterialUnit.COPIES.value:
-        return str(unit)
+        return unit
     if item is not None:
         found = next((m for m in item.materials if m.key == material.key), None)
         if found is not None:
@@ -177,10 +179,8 @@ def e_verified_of(result: DecisionResult) -> list[MaterialView]:
 
 
 def owed_of(result: DecisionResult) -> list[MaterialView]:
-    """What a 容缺受理 or 先行救助 acceptance still owes: its missing and defective lines."""
-    if result.decision not in (Decision.TOLERATED, Decision.FIRST_AID):
-        return []
-    return [m for m in result.materials if m.status in (MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value)]
+    """What a 容缺受理 or 先行救助 acceptance still owes (the core's ``owed_materials``)."""
+    return result.owed_materials
 
 
 def totals_text(materials: Iterable[MaterialView], item: ServiceItem | None) -> str:
@@ -227,3 +227,12 @@ def supplement_basis(item: ServiceItem | None) -> str:
     if is_licensing(item):
         return f"{LICENSING_ART_32}第一款第（四）项"
     return item_basis(item)
+
+
+def owner_of(material: MaterialView, item: ServiceItem | None) -> str:
+    """Who brought a material: its party, else the applicant (双方 for the two parties of a marriage pre-check)."""
+    if material.party_name:
+        return material.party_name
+    if item is not None and item.form_layout is FormLayout.SIDE_BY_SIDE:
+        return "双方"
+    return "申请人"

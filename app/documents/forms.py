@@ -21,9 +21,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, KeepTogether
 
 from app.catalog import rules as catalog_rules
-from app.catalog.schema import MATERIAL_FORM_ZH, FieldDef, FieldType, FormLayout, PartySpec, ServiceItem
+from app.catalog.schema import MATERIAL_FORM_ZH, FieldDef, FieldType, FormLayout, Kind, PartySpec, ServiceItem
 from app.documents import layout as lay
-from app.documents.common import form_text, meta, unprintable_of, value_text
+from app.documents.common import form_text, meta, owner_of, status_text, unit_of, unprintable_of, value_text
 from app.documents.fonts import FontSet
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
 from app.domain import PartyRole
@@ -32,7 +32,7 @@ from app.intake.model import DecisionResult, PartyView
 TEXT_WIDTH = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
 NUMERALS = "一二三四五六七八九十"
 SEX = {"M": "男", "F": "女"}
-STATUS = {"received": "已提交", "missing": "缺少", "defective": "不合格", "not_needed": "不需要"}
+QUALIFIERS = ("（如有）", "（可选）", "（如适用）", "（选填）")
 SIGNING_ROLES = (PartyRole.SPOUSE, PartyRole.GUARDIAN, PartyRole.AGENT)
 BLANK_ROWS = 3
 PLEDGE = (
@@ -84,8 +84,14 @@ class _Form:
     def cell(self, text: str, bold: bool = False) -> Any:
         return self.s.p(text, self.s.cell_bold if bold else self.s.cell)
 
-    def pairs(self, rows: Sequence[tuple[str, str, bool]]) -> None:
-        """Label/value pairs, two to a line; a ``wide`` pair takes the whole line."""
+    def header_cell(self, text: str, width: float) -> Any:
+        """A column header that never breaks right after an opening bracket: "（如适用）" moves down whole."""
+        head, bracket, tail = text.partition("（")
+        parts = [(head, True)] + ([(bracket + tail, True)] if bracket else [])
+        return self.s.kept(parts, width - 2 * 3, self.s.cell_bold)
+
+    def pairs(self, rows: Sequence[tuple[str, str, bool]], *, keep: list[Flowable] | None = None) -> None:
+        """Label/value pairs, two to a line; a ``wide`` pair takes the whole line (into ``keep`` when given)."""
         label_w, value_w = 27 * lay.mm, (TEXT_WIDTH - 2 * 27 * lay.mm) / 2
         table: list[list[Any]] = []
         spans: list[int] = []
@@ -113,7 +119,7 @@ class _Form:
             [("SPAN", (1, row), (3, row)) for row in spans]
             + [("BACKGROUND", (2, row), (2, row), shade) for row in labelled]
         )
-        self.flow.append(grid)
+        (self.flow if keep is None else keep).append(grid)
 
     def field_rows(self, fields: Sequence[FieldDef], values: dict[str, Any]) -> list[tuple[str, str, bool]]:
         rows = []
@@ -125,8 +131,20 @@ class _Form:
             ):
                 continue  # hidden on the screen, so not asked: not on the form either
             wide = fdef.type in (FieldType.MULTILINE, FieldType.ADDRESS) or (fdef.constraints.max_length or 0) > 60
-            rows.append((fdef.label.zh, value_text(fdef, values.get(fdef.key)), wide))
+            value = cell_value(fdef, values.get(fdef.key))
+            if self.record is None and not value and fdef.type is FieldType.MULTILINE and fdef.help is not None:
+                value = f"如：{fdef.help.zh}"  # the field's own hint, for the citizen filling it in
+            rows.append((fdef.label.zh, value, wide))
         return rows
+
+
+def cell_value(fdef: FieldDef, raw: Any) -> str:
+    """A value in a form's cell: as :func:`value_text` prints it, without a unit its label already gives
+    ("月收入（元）" | "3,000.00", not "3,000.00 元")."""
+    value = value_text(fdef, raw)
+    if fdef.type is FieldType.MONEY and "元" in fdef.label.zh and value.endswith(" 元"):
+        return value[: -len(" 元")]
+    return value
 
 
 def _parties(record: DecisionResult | None, role: PartyRole) -> list[PartyView]:
@@ -160,10 +178,10 @@ def _party_table(form: _Form, spec: PartySpec, parties: list[PartyView]) -> None
     head = (
         ["序号", "姓名", "证件号码", *(f.label.zh for f in fields)] if fields else ["序号", "姓名", "证件号码", "备注"]
     )
-    rows: list[list[Any]] = [[form.cell(h, True) for h in [*head, "本人签名"]]]
+    rows: list[list[Any]] = [[form.header_cell(h, w) for h, w in zip([*head, "本人签名"], widths, strict=True)]]
     if parties:
         for index, party in enumerate(parties, 1):
-            values = [value_text(f, party.values.get(f.key)) for f in fields] if fields else [""]
+            values = [cell_value(f, party.values.get(f.key)) for f in fields] if fields else [""]
             rows.append([form.cell(x) for x in [str(index), party.name, party.id_number or "", *values, ""]])
     else:
         blank = max(spec.min, BLANK_ROWS) if form.record is None else 1
@@ -176,17 +194,18 @@ def _party_table(form: _Form, spec: PartySpec, parties: list[PartyView]) -> None
 def _materials(form: _Form) -> None:
     record = form.record
     form.section("提交材料")
-    widths = lay.columns(TEXT_WIDTH, [10, None, 26, 32, 18])
-    rows: list[list[Any]] = [[form.cell(h, True) for h in ("序号", "材料名称", "提交人", "形式与份数", "状态")]]
+    widths = lay.columns(TEXT_WIDTH, [10, None, 30, 24, 34])
+    rows: list[list[Any]] = [[form.cell(h, True) for h in ("序号", "材料名称", "提交人", "形式与数量", "核验与收取")]]
     if record is not None:
         for index, m in enumerate(record.materials, 1):
+            unit = unit_of(m, form.item)
             rows.append(
                 [
                     form.cell(str(index)),
-                    form.cell(m.name + ("" if m.required else "（可选）")),
-                    form.cell(m.party_name or "申请人"),
-                    form.cell(f"{form_text(m)} {m.count} 份"),
-                    form.cell(STATUS.get(m.status, m.status)),
+                    form.cell(qualified(m.name, "" if m.required else "（可选）")),
+                    form.cell(owner_of(m, form.item)),
+                    form.cell(f"{form_text(m)} {m.count} {unit}"),
+                    form.cell(status_text(m, unit)),
                 ]
             )
     else:
@@ -196,18 +215,26 @@ def _materials(form: _Form) -> None:
             rows.append(
                 [
                     form.cell(str(index)),
-                    form.cell(mat.name.zh + ("" if mat.required is True else "（如适用）")),
+                    form.cell(qualified(mat.name.zh, "" if mat.required is True else "（如适用）")),
                     form.cell(owner),
-                    form.cell(f"{MATERIAL_FORM_ZH[mat.form]} {mat.count} 份"),
+                    form.cell(f"{MATERIAL_FORM_ZH[mat.form]} {mat.count} {mat.unit.value}"),
                     form.cell("□"),
                 ]
             )
     form.flow.append(lay.grid(rows, widths, header=True))
 
 
+def qualified(name: str, qualifier: str) -> str:
+    """A material's name with its qualifier, never two ("身份证明（如有）（可选）")."""
+    if not qualifier or name.endswith(QUALIFIERS):
+        return name
+    return name + qualifier
+
+
 def _signatures(form: _Form) -> None:
     s = form.s
-    form.section("申请人承诺")
+    first = form.item.parties[0].display_zh()
+    form.section("当事人承诺" if first.startswith("当事人") else "申请人承诺")
     form.flow.append(s.p(PLEDGE, s.body_indent))
     signers = [form.item.parties[0].display_zh()]
     for spec in form.item.parties[1:]:
@@ -217,21 +244,28 @@ def _signatures(form: _Form) -> None:
     form.flow.append(KeepTogether([lay.spacer(2), *lines]))
 
 
+def number_label(record: DecisionResult | None) -> str:
+    """受理编号 only for an accepted case; otherwise (补正, 不予受理, a pre-check, a blank form) the 办件编号."""
+    accepted = record is not None and record.item_kind == Kind.APPLICATION.value and record.decision.accepts
+    return "受理编号" if accepted else "办件编号"
+
+
 def _window_box(form: _Form) -> None:
+    """The counter's block, kept on one page with its title (no orphan row)."""
     record = form.record
-    form.flow.append(lay.spacer(3))
-    form.flow.append(lay.Rule(0.5, 2))
-    form.flow.append(form.s.p("以下由受理窗口填写", form.s.cell_bold))
+    block: list[Flowable] = [lay.spacer(3), lay.Rule(0.5, 2), form.s.p("以下由受理窗口填写", form.s.cell_bold)]
+    label = number_label(record)
     if record is None:
-        rows = [("受理编号", "", False), ("受理日期", "", False), ("受理人", "", False), ("受理窗口", "", False)]
+        rows = [(label, "", False), ("收件日期", "", False), ("经办人", "", False), ("受理窗口", "", False)]
     else:
         rows = [
-            ("受理编号", record.acceptance_no, False),
+            (label, record.acceptance_no, False),
             ("收件日期", lay.date_text(lay.local(record.received_at).date()), False),
-            ("受理人", f"{record.clerk_name}（工号 {record.clerk_staff_no}）", False),
+            ("经办人", f"{record.clerk_name}（工号 {record.clerk_staff_no}）", False),
             ("受理窗口", f"{record.center.name} {record.center.window_name}", False),
         ]
-    form.pairs(rows)
+    form.pairs(rows, keep=block)
+    form.flow.append(KeepTogether(block))
 
 
 def _standard(form: _Form) -> None:
@@ -271,7 +305,7 @@ def _side_by_side(form: _Form) -> None:
     for spec in (first, second):
         keys += [f for f in spec.fields if f.key not in {k.key for k in keys}]
     for fdef in keys:
-        values = [value_text(fdef, p.values.get(fdef.key)) if p else "" for p in people]
+        values = [cell_value(fdef, p.values.get(fdef.key)) if p else "" for p in people]
         rows.append([form.cell(fdef.label.zh, True), form.cell(values[0]), form.cell(values[1])])
     form.flow.append(lay.grid(rows, [label_w, col, col], header=True, label_columns=(0,)))
     if form.item.fields:
@@ -291,9 +325,10 @@ def _build(
     s = form.s
     form.flow += [s.p(settings.center_name, s.org), lay.spacer(1), s.p(form_title(item), s.title)]
     if record is not None:
-        stamp = f"受理编号：{record.acceptance_no}　　申请日期：{lay.date_text(lay.local(record.received_at).date())}"
+        received = lay.date_text(lay.local(record.received_at).date())
+        stamp = f"{number_label(record)}：{record.acceptance_no}　　申请日期：{received}"
     else:
-        stamp = "受理编号：____________________　　申请日期：______年____月____日"
+        stamp = "办件编号：____________________　　申请日期：______年____月____日"
     form.flow.append(s.p(stamp, s.right))
     if item.form_layout is FormLayout.SIDE_BY_SIDE:
         _side_by_side(form)

@@ -29,6 +29,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
+from reportlab.platypus.paraparser import ParaFrag
 
 from app.documents import fonts as fnt
 from app.documents.fonts import FontSet
@@ -43,6 +44,78 @@ rl_config.useA85 = 0
 # the margin), but its list holds Japanese marks and few Chinese ones: 》 or ， could start a line.  Add the Chinese
 # closing punctuation of GB/T 15834 (and the 间隔号 of minority names).
 _paragraph.ALL_CANNOT_START = _paragraph.ALL_CANNOT_START + "，。、；：？！）》〉」』】〕〗”’…·%‰℃"
+# 行尾禁则: an opening bracket or quotation mark never ends a line ("…申请办理的“临时救助申请”（" / "办件编号…）"),
+# and a name never breaks at its 间隔号.  ReportLab has no such list, so its CJK splitter is replaced by a copy with
+# these rules.
+CANNOT_END = "（《〈「『【〔〖“‘(["
+
+
+def _cjk_split_keeping_openers(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
+    """ReportLab 4's ``cjkFragSplit`` (the dumb CJK line breaker), with one rule added: 行尾禁则."""
+    rl = _paragraph
+    chars: list[Any] = []
+    for frag in frags:
+        text = frag.text.decode(encoding) if isinstance(frag.text, bytes) else frag.text
+        chars.extend([rl.cjkU(t, frag, encoding) for t in text] if text else [rl.cjkU(text, frag, encoding)])
+    lines = []
+    i = start = 0
+    used = 0.0
+    max_width = max_widths[0]
+    while i < len(chars):
+        char = chars[i]
+        i += 1
+        width = char.width
+        if hasattr(width, "normalizedValue"):
+            width._normalizer = max_width  # noqa: SLF001 - as ReportLab does
+            width = width.normalizedValue(max_width)
+        used += width
+        line_break = hasattr(char.frag, "lineBreak")
+        if (used > max_width + rl._FUZZ and used > 0) or line_break:  # noqa: SLF001
+            extra = max_width - used
+            if not line_break:
+                if ord(char) < 0x3000:
+                    # Inside a run of Latin text: break at its last space or where the CJK text resumes.
+                    limit = (start + i) >> 1
+                    for j in range(i - 1, limit, -1):
+                        back = chars[j]
+                        if (back and rl.category(back) == "Zs") or ord(back) >= 0x3000:
+                            k = j + 1
+                            if k < i:
+                                j = k + 1
+                                extra += sum(chars[x].width for x in range(j, i))
+                                width = chars[k].width
+                                char = chars[k]
+                                i = j
+                                break
+                if char not in rl.ALL_CANNOT_START and i > start + 1:
+                    i -= 1  # the character goes to the next line (a closing mark hangs instead)
+                    extra += width
+                if i - 1 > start + 1 and chars[i - 1] in CANNOT_END:
+                    i -= 1  # an opening bracket goes with what it opens
+                    extra += chars[i].width
+                elif i - 2 > start + 1 and chars[i - 1] == "·":
+                    i -= 2  # never break a name at its 间隔号 (nor start a line with it): "丽·买买提"
+                    extra += chars[i].width + chars[i + 1].width
+            lines.append(rl.makeCJKParaLine(chars[start:i], max_width, used, extra, line_break, calc_bounds))
+            max_width = max_widths[len(lines)] if len(lines) < len(max_widths) else max_widths[-1]
+            start = i
+            used = 0
+    if used > 0:
+        lines.append(rl.makeCJKParaLine(chars[start:], max_width, used, max_width - used, False, calc_bounds))
+    return rl.ParaLines(kind=1, lines=lines)
+
+
+def _word_split_keeping_openers(
+    word: str, max_widths: Any, font_name: str, font_size: float, encoding: str = "utf8"
+) -> list[tuple[float, str]]:
+    """The one-font case of a CJK paragraph (ReportLab's ``wordSplit``) through the same splitter."""
+    frag = ParaFrag(text=word, fontName=font_name, fontSize=font_size)
+    lines = _cjk_split_keeping_openers([frag], max_widths, False, encoding).lines
+    return [(line.extraSpace, "".join(w.text for w in line.words)) for line in lines]
+
+
+_paragraph.cjkFragSplit = _cjk_split_keeping_openers
+_paragraph.wordSplit = _word_split_keeping_openers
 CREATOR = "一门式社区事务受理台 (Yimen)"
 
 # GB/T 9704 margins (documents.md §1).
@@ -111,7 +184,8 @@ class Styles:
 
         The CJK line breaker breaks between any two characters: a name could end a line at its 间隔号
         ("阿依古丽·" / "买买提") or an ID number leave its label behind.  Each part starts a new line when it
-        would not fit the rest of the current one (a part longer than a line still wraps inside itself).
+        would not fit the rest of the current one; a part longer than a whole line follows on the same line and
+        wraps inside itself (a label is never left alone above its value).
         """
         style = style or self.body
         size = style.fontSize
@@ -119,7 +193,7 @@ class Styles:
         used = 0.0
         for text, bold in parts:
             wide = fnt.string_width(text, self.fonts, size, fnt.BOLD if bold else fnt.REGULAR)
-            if used > 0 and used + wide > width * 0.98:
+            if used > 0 and used + wide > width * 0.98 and wide <= width * 0.98:
                 out.append("<br/>")
                 used = 0.0
             if bold:
@@ -223,9 +297,20 @@ class SealBlock(Flowable):
     38540 is later work, documents.md §4).
     """
 
-    def __init__(self, styles: Styles, org: str, day: dt.date, seal_png: bytes | None, *, size_pt: float) -> None:
+    def __init__(
+        self,
+        styles: Styles,
+        org: str,
+        day: dt.date,
+        seal_png: bytes | None,
+        *,
+        size_pt: float,
+        left: Sequence[str] = (),
+    ) -> None:
+        """``left``: lines drawn small at the left, clear of the seal (the receipt's 签收 and 签收时间)."""
         super().__init__()
         self.styles, self.org, self.day, self.seal_png, self.size_pt = styles, org, day, seal_png, size_pt
+        self.left = tuple(left)
         self.seal_size = 42 * mm if size_pt >= 14 else 36 * mm
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -261,6 +346,9 @@ class SealBlock(Flowable):
         # The text over the seal, so the 署名 and the date stay legible where the red ink presses on them.
         draw_text(canv, center_x - org_w / 2, org_y, self.org, fonts, size)
         draw_text(canv, center_x - date_w / 2, date_y, date, fonts, size)
+        small = FIVE_PT
+        for index, line in enumerate(self.left):
+            draw_text(canv, 0, date_y - index * small * 1.9, line, fonts, small)
 
 
 def draw_line_seal(canv: Canvas, cx: float, cy: float, diameter: float, org: str, fonts: FontSet) -> None:

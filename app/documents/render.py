@@ -37,6 +37,7 @@ from app.documents.common import (
     material_standard,
     meta,
     owed_of,
+    owner_of,
     status_text,
     supplement_basis,
     totals_text,
@@ -143,7 +144,7 @@ def materials_rows(
                 [
                     styles.p(str(index), cell),
                     styles.p(m.name, cell),
-                    styles.p(m.party_name or "申请人", cell),
+                    styles.p(owner_of(m, item), cell),
                     styles.p(need, cell),
                     styles.p(reason, cell),
                 ]
@@ -156,7 +157,7 @@ def materials_rows(
             [
                 styles.p(str(index), cell),
                 styles.p(m.name, cell),
-                styles.p(m.party_name or "申请人", cell),
+                styles.p(owner_of(m, item), cell),
                 styles.p(status_text(m, unit, short=True), cell),
                 styles.p(f"{m.count} {unit}", cell),
             ]
@@ -168,7 +169,7 @@ def materials_table(
     styles: lay.Styles, materials: list[MaterialView], *, with_reason: bool, item: ServiceItem | None, width: float
 ) -> Flowable:
     """The materials received (receipt) or to supply, with their standard and why (补正 notice, pre-check)."""
-    plan: list[float | None] = [11, 38, 22, None, 32] if with_reason else [12, None, 36, 40, 16]
+    plan: list[float | None] = [11, 38, 22, None, 32] if with_reason else [10, None, 32, 58, 12]
     rows = materials_rows(styles, materials, with_reason=with_reason, item=item)
     return lay.grid(rows, lay.columns(width, plan), header=True)
 
@@ -228,26 +229,26 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
         ("电子证照核验的材料（无需纸质材料）", e_verified_of(result)),
     ):
         if listed:
-            names = "；".join(f"{i}. {m.name}（{m.party_name or '申请人'}）" for i, m in enumerate(listed, 1))
+            names = "；".join(f"{i}. {m.name}（{owner_of(m, result.item)}）" for i, m in enumerate(listed, 1))
             flow.append(lay.spacer(1.5))
             flow.append(s.rich([(f"{title}：", True), (names, False)], s.cell))
     flow += owed_block(s, result, settings, width)
     flow.append(s.p("办理进度查询", s.heading))
     flow.append(_progress_block(s, result, settings, width, qr_mm=26))
-    if result.promised_estimated:
-        flow.append(s.p(ESTIMATE_NOTE, s.small))
+    notes = [ESTIMATE_NOTE] if result.promised_estimated else []
     if result.promised_provisional and result.promised_date is not None:
-        flow.append(s.p(provisional_note(result), s.small))
+        notes.append(provisional_note(result))
+    if notes:
+        flow.append(s.p("".join(notes[:1]) + "".join(n.removeprefix("注：") for n in notes[1:]), s.small))
     seal = lay.SealBlock(
         s,
         settings.center_name,
         lay.local(result.accepted_at or result.decided_at).date(),
         settings.seal_png,
         size_pt=14,
+        left=("申请人（或代理人）签收：________", "签收时间：____年__月__日__时__分"),
     )
-    keep_with_previous(flow, [lay.spacer(4), seal])
-    flow.append(lay.spacer(9))  # the seal hangs below its block
-    flow.append(signature_receipt(lay.make_styles(fonts, body_pt=lay.FIVE_PT), width))
+    keep_with_previous(flow, [lay.spacer(2), seal])
     footer = "本回执是受理凭证，请妥善保管；领取结果或查询时请出示。"
     if settings.center_address:
         footer += f"中心地址：{settings.center_address}。"
@@ -284,7 +285,7 @@ def owed_block(s: lay.Styles, result: DecisionResult, settings: DocumentSettings
     item = result.item
     policy = (item.tolerated if result.decision is Decision.TOLERATED else item.first_aid) if item else None
     basis = citation(policy.basis) if policy is not None else NEUTRAL_BASIS
-    due = getattr(result, "owed_by", None)
+    due = result.owed_by
     due_text = f"{lay.date_text(due)}前" if due is not None else "约定期限内"
     if result.decision is Decision.TOLERATED:
         title = "容缺受理：申请人承诺补交的材料"
@@ -293,7 +294,7 @@ def owed_block(s: lay.Styles, result: DecisionResult, settings: DocumentSettings
             "（凭受理编号办理）；逾期未补交的，按有关规定处理。"
         )
     else:
-        reason = getattr(result, "first_aid_reason", None)
+        reason = result.first_aid_reason
         title = "先行救助：事后补交的材料"
         said = (
             f"本件根据{basis}先行救助"
@@ -317,8 +318,8 @@ def _progress_block(
     else:
         lines.append(s.p("请凭受理编号和查询码到本中心窗口或致电查询办理进度。", s.cell))
     lines.append(s.p(f"受理编号 {result.acceptance_no}　查询码 {result.query_code}", s.cell))
-    for line in contact_lines(settings):
-        lines.append(s.p(line, s.cell))
+    if contact_lines(settings):
+        lines.append(s.p("　".join(contact_lines(settings)), s.cell))
     if url is None:
         return lay.grid([[lines]], [width], lines=False, pad=0)
     qr = lay.qr_drawing(url, qr_mm * lay.mm)
@@ -560,8 +561,8 @@ def refusal_grounds(result: DecisionResult) -> str:
     """What a refusal rests on: the rule the clerk named (``refusal_basis``); for a 行政许可 refused as not
     competent or needing no application, 行政许可法 Art. 32(1)(2) or (1)(1); else the item's own basis; else the
     neutral 有关规定.  Never the licensing law for a benefit."""
-    basis = getattr(result, "refusal_basis", None)
-    ground = getattr(result, "refusal_ground", None)
+    basis = result.refusal_basis
+    ground = result.refusal_ground
     if basis:
         cited = basis
     elif is_licensing(result.item) and ground == "not_competent":
@@ -586,8 +587,8 @@ def _refusal_notice(result: DecisionResult, settings: DocumentSettings, fonts: F
         )
     )
     flow.append(s.p(result.refusal_reason or "", s.body_indent))
-    office = getattr(result, "competent_office", None)
-    if getattr(result, "refusal_ground", None) == "not_competent" and office:
+    office = result.competent_office
+    if result.refusal_ground == "not_competent" and office:
         flow.append(s.p(f"该事项不属于本机关职权范围，请您向{office}申请。", s.body_indent))
     flow.append(s.p(appeal_text(settings, result), s.body_indent))
     contact = f"经办人：{result.clerk_name}（工号 {result.clerk_staff_no}）"
@@ -628,9 +629,7 @@ def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: 
     received = result.received_materials
     flow.append(s.p("已核对的材料", s.heading))
     if received:
-        checked: list[Any] = [
-            s.p(f"{i}. {m.name}（{m.party_name or '申请人'}）", s.cell) for i, m in enumerate(received, 1)
-        ]
+        checked: list[Any] = [s.p(f"{i}. {m.name}（{owner_of(m, item)}）", s.cell) for i, m in enumerate(received, 1)]
         pairs = [checked[i : i + 2] + [""] * (2 - len(checked[i : i + 2])) for i in range(0, len(checked), 2)]
         flow.append(lay.grid(pairs, [width / 2, width / 2], lines=False, pad=2))
     else:

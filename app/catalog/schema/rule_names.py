@@ -87,7 +87,8 @@ RULE_NEEDS: Mapping[RuleName, RuleNeeds] = {
             FieldNeed("hukou_at_this_center", FieldType.BOOL),
             FieldNeed("marital_status", FieldType.CHOICE, role=PartyRole.APPLICANT, values=MARITAL_STATUS),
             FieldNeed("relation", FieldType.CHOICE, role=PartyRole.HOUSEHOLD_MEMBER, values=DIBAO_RELATION),
-            FieldNeed("ward_name", FieldType.TEXT, role=PartyRole.GUARDIAN),
+            FieldNeed("signer", FieldType.TEXT, role=PartyRole.APPLICANT),
+            FieldNeed("signer", FieldType.TEXT, role=PartyRole.HOUSEHOLD_MEMBER),
         ),
     ),
     RuleName.DISABILITY_LIVING_SUBSIDY_GROUP: RuleNeeds(

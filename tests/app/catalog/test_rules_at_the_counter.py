@@ -69,40 +69,36 @@ def test_a_marriage_party_with_a_hmt_permit_is_not_passed(services: Any, clerk: 
         accept(services, clerk, draft)
 
 
-def _dibao_with_child(services: Any, *, guardian: bool) -> ApplicationDraft:
+def _dibao_with_child(services: Any, *, signer: str | None, guardian: bool = False) -> ApplicationDraft:
     draft = draft_of(services, "MZ-SHJZ-001")
+    values: dict[str, object] = {"relation": "minor_child", "monthly_income": 0, "hukou_shanghai": True}
+    if signer:
+        values["signer"] = signer
     child = PartyInput(
         PartyRole.HOUSEHOLD_MEMBER,
         "张小",
         demo_id("31010420110501002"),  # 15 on 2026-11-23
         None,
-        {"relation": "minor_child", "monthly_income": 0, "hukou_shanghai": True},
+        values,
         confirmed_id=True,
     )
     draft.parties.append(child)
     if guardian:
         draft.parties.append(
-            PartyInput(
-                PartyRole.GUARDIAN,
-                "钱芳",
-                demo_id("31010419700101002"),
-                "13800138000",
-                {"ward_name": "张小"},
-                confirmed_id=True,
-            )
+            PartyInput(PartyRole.GUARDIAN, "钱芳", demo_id("31010419700101002"), "13800138000", {}, confirmed_id=True)
         )
     return draft
 
 
 def test_dibao_a_15_year_old_member_without_a_guardian_is_not_accepted(services: Any, clerk: Any) -> None:
-    draft = _dibao_with_child(services, guardian=False)
+    draft = _dibao_with_child(services, signer=None)
     assert any(text.startswith("张小未满 18 周岁（15 周岁）") for text in error_texts(services, draft))
     with pytest.raises(ValidationError):
         accept(services, clerk, draft)
 
 
 def test_dibao_a_15_year_old_member_with_a_guardian_is_accepted(services: Any, clerk: Any) -> None:
-    draft = _dibao_with_child(services, guardian=True)
+    draft = _dibao_with_child(services, signer="钱芳", guardian=True)
     assert error_texts(services, draft) == []
     lines = services.intake.check(draft).materials
     assert ("guardian_id_card", len(draft.parties) - 1) in [(line.key, line.party_index) for line in lines]
@@ -111,6 +107,15 @@ def test_dibao_a_15_year_old_member_with_a_guardian_is_accepted(services: Any, c
     # The guardian's ID card is checked and handed back, not kept.
     card = next(m for m in result.materials if m.key == "guardian_id_card")
     assert card.status == MaterialStatus.ORIGINAL_CHECKED.value
+
+
+def test_dibao_the_applicant_signs_for_her_child(services: Any, clerk: Any) -> None:
+    """A parent who applies is named as the child's signer: the same ID number cannot be entered twice."""
+    draft = draft_of(services, "MZ-SHJZ-001")
+    applicant = next(p for p in draft.parties if p.role is PartyRole.APPLICANT)
+    draft = _dibao_with_child(services, signer=applicant.name)
+    assert error_texts(services, draft) == []
+    assert accept(services, clerk, draft).decision is Decision.ACCEPT
 
 
 def test_dibao_another_centre_needs_the_clerk_to_confirm(services: Any, clerk: Any) -> None:

@@ -62,8 +62,8 @@ def member(name: str, relation: str, born: date | None, sex: str = "F", **values
     return party("household_member", name, born, sex, relation=relation, monthly_income="0", **values)
 
 
-def guardian(name: str, ward: str, born: date = date(1980, 1, 1)) -> PartyFacts:
-    return party("guardian", name, born, "F", ward_name=ward)
+def guardian(name: str, born: date = date(1980, 1, 1)) -> PartyFacts:
+    return party("guardian", name, born, "F")
 
 
 def test_dibao_at_the_hukou_center_passes(items: dict[str, ServiceItem]) -> None:
@@ -109,21 +109,30 @@ def test_dibao_two_spouses_and_a_missing_spouse(items: dict[str, ServiceItem]) -
 
 def test_dibao_a_minor_member_needs_a_guardian_who_signs(items: dict[str, ServiceItem]) -> None:
     item = items["MZ-SHJZ-001"]
-    household = [applicant("divorced"), member("张小", "minor_child", date(2011, 5, 1))]  # 15
-    without = check(item, DIBAO, household)
+    child = member("张小", "minor_child", date(2011, 5, 1))  # 15
+    without = check(item, DIBAO, [applicant("divorced"), child])
     assert errors(without) == [
-        "张小未满 18 周岁（15 周岁），不能本人签署居民经济状况核对授权书："
-        "请添加监护人，由监护人代签，并在监护人一行填写“张小”"
+        "张小未满 18 周岁（15 周岁），不能本人签署居民经济状况核对授权书：请在“代签监护人”一栏填写代签的监护人姓名；"
+        "监护人不是申请人或家庭成员的，请添加为监护人"
     ]
-    assert [p.party_index for p in without] == [1]
-    assert check(item, DIBAO, [*household, guardian("王芳", "张小")]) == []
-    # A guardian naming someone else does not sign for this child.
-    other = check(item, DIBAO, [*household, guardian("王芳", "张大")])
-    assert len(errors(other)) == 1
-    assert warnings(other) == ["监护人王芳代签的“张大”不是未满 18 周岁的申请人或家庭成员：成年人本人签字，请核对"]
+    assert [(p.field, p.party_index) for p in without] == [("signer", 1)]
+    # The applicant (the child's parent) signs: named, not entered a second time.
+    signed = member("张小", "minor_child", date(2011, 5, 1), signer="张三")
+    assert check(item, DIBAO, [applicant("divorced"), signed]) == []
+    # A guardian outside the household is added as a guardian and named.
+    by_guardian = member("张小", "minor_child", date(2011, 5, 1), signer="王芳")
+    assert check(item, DIBAO, [applicant("divorced"), by_guardian, guardian("王芳")]) == []
+    # A name that is nobody in the case does not sign.
+    stranger = check(item, DIBAO, [applicant("divorced"), by_guardian])
+    assert errors(stranger) == ["张小的代签监护人“王芳”不在本次申请中：请把该监护人添加为监护人，或核对填写的姓名"]
+    # A guardian nobody names is a warning.
+    idle = check(item, DIBAO, [applicant("divorced"), signed, guardian("王芳")])
+    assert errors(idle) == [] and warnings(idle) == [
+        "监护人王芳没有被填为任何未成年人的代签监护人：请在未成年人的“代签监护人”一栏填写，或删除此监护人"
+    ]
     # One guardian may sign for two children.
-    two = [*household, member("张幼", "minor_child", date(2016, 1, 1)), guardian("王芳", "张小、张幼")]
-    assert check(item, DIBAO, two) == []
+    younger = member("张幼", "minor_child", date(2016, 1, 1), signer="王芳")
+    assert check(item, DIBAO, [applicant("divorced"), by_guardian, younger, guardian("王芳")]) == []
 
 
 @pytest.mark.parametrize(("born", "minor"), [(date(2008, 11, 24), True), (date(2008, 11, 23), False)])
@@ -135,18 +144,24 @@ def test_dibao_eighteen_on_the_birthday(items: dict[str, ServiceItem], born: dat
         assert "（17 周岁）" in errors(problems)[0]
 
 
-def test_dibao_a_minor_applicant_and_a_minor_guardian(items: dict[str, ServiceItem]) -> None:
+def test_dibao_a_minor_applicant_and_a_minor_signer(items: dict[str, ServiceItem]) -> None:
     item = items["MZ-SHJZ-001"]
     orphan = applicant("unmarried", born=date(2010, 3, 1))
     assert [p.party_index for p in check(item, DIBAO, [orphan]) if p.severity == "error"] == [0]
-    assert check(item, DIBAO, [orphan, guardian("王芳", "张三")]) == []
-    young = check(item, DIBAO, [orphan, guardian("王芳", "张三", born=date(2009, 1, 1))])
-    assert errors(young) == ["监护人王芳未满 18 周岁，不能代签核对授权书：请由成年的监护人签字"]
+    signed = applicant("unmarried", born=date(2010, 3, 1), signer="王芳")
+    assert check(item, DIBAO, [signed, guardian("王芳")]) == []
+    young = check(item, DIBAO, [signed, guardian("王芳", born=date(2009, 1, 1))])
+    assert errors(young) == ["张三的代签监护人王芳未满 18 周岁，不能代签核对授权书：请由成年的监护人签字"]
+    # An older sibling of 17 in the household cannot sign either.
+    sibling = member("张大", "other_supporter", date(2009, 1, 1), signer="张三")
+    by_sibling = applicant("unmarried", born=date(2010, 3, 1), signer="张大")
+    assert len(errors(check(item, DIBAO, [by_sibling, sibling]))) == 2
 
 
 def test_dibao_guardian_brings_their_id_card(items: dict[str, ServiceItem]) -> None:
     item = items["MZ-SHJZ-001"]
-    parties = [applicant("divorced"), member("张小", "minor_child", date(2011, 5, 1)), guardian("王芳", "张小")]
+    child = member("张小", "minor_child", date(2011, 5, 1), signer="王芳")
+    parties = [applicant("divorced"), child, guardian("王芳")]
     needs = required_materials(RuleContext(item, DIBAO, parties, ON))
     assert ("guardian_id_card", 2) in [(n.key, n.party_index) for n in needs]
     signed = next(m for m in item.materials if m.key == "check_authorisation_member")

@@ -6,8 +6,6 @@ Registered in :mod:`app.catalog.rules.registration`; what an item naming it must
 
 from __future__ import annotations
 
-import re
-
 from app.catalog.rules.case import Form, PartyFacts, Problem
 from app.catalog.rules.dates import age_on
 from app.domain import PartyRole
@@ -17,7 +15,6 @@ from app.i18n import Bilingual, msg
 ADULT_AGE = 18
 #: Marital statuses under which no spouse can be a household member.
 _WITHOUT_SPOUSE = frozenset({"unmarried", "divorced", "widowed"})
-_NAMES_SPLIT = re.compile(r"[、,，;；\s]+")
 
 
 def check(form: Form) -> list[Problem]:
@@ -35,10 +32,12 @@ def check(form: Form) -> list[Problem]:
       living apart is not a family member).
     * The 核对授权书: every member authorises the check (a per-member material), which needs each member's
       identity, so a member without an ID number is a warning (e.g. a newborn: the clerk checks the 户口簿) and a
-      person listed twice is an error.  A person under 18 周岁 does not sign it: a guardian (party ``guardian``,
-      naming the minor in ``ward_name``) signs for them.  A minor without a guardian is an error, a guardian under
-      18 is an error, and a guardian naming nobody under 18 is a warning.  (The Shanghai 授权书's own wording is
-      NOT FOUND; signing for a minor is the system's practice, stated in the item's notes.)
+      person listed twice is an error.  A person under 18 周岁 does not sign it: their ``signer`` field names the
+      guardian who signs, who must be listed in the case — the applicant, a household member, or a ``guardian``
+      party added for a guardian outside the household (the same person cannot be entered twice, so a parent who
+      applies is named, not added again).  A minor without a signer, a signer not in the case or under 18: error;
+      a ``guardian`` party no minor names: warning.  (The Shanghai 授权书's own wording is NOT FOUND; signing for
+      a minor is the system's practice, stated in the item's notes.)
 
     The applicant's Shanghai 户籍 itself is checked by ``residence_required``.
     """
@@ -152,67 +151,59 @@ def _marital_status(form: Form) -> list[Problem]:
 
 
 def _signatures(form: Form) -> list[Problem]:
-    """A person under 18 周岁 does not sign the 核对授权书: a guardian naming them signs for them."""
+    """A person under 18 周岁 does not sign the 核对授权书: the adult named in their ``signer`` field signs."""
     on = form.ctx.on
-    minors: list[tuple[int, PartyFacts]] = [
-        (i, p)
-        for role in (PartyRole.APPLICANT, PartyRole.HOUSEHOLD_MEMBER)
-        for i, p in form.parties(role)
-        if p.birth_date is not None and age_on(p.birth_date, on) < ADULT_AGE
-    ]
-    guardians = form.parties(PartyRole.GUARDIAN)
-    wards = {i: _names(form.party_values[i].get("ward_name")) for i, _ in guardians}
-    signed_for = set().union(*wards.values()) if wards else set()
+
+    def is_minor(party: PartyFacts) -> bool:
+        return party.birth_date is not None and age_on(party.birth_date, on) < ADULT_AGE
+
+    signers: dict[str, PartyFacts] = {}
+    for role in (PartyRole.APPLICANT, PartyRole.HOUSEHOLD_MEMBER, PartyRole.GUARDIAN):
+        for _, party in form.parties(role):
+            signers.setdefault(party.name.strip(), party)
     problems: list[Problem] = []
-    for index, minor in minors:
-        if minor.name.strip() in signed_for:
-            continue
-        assert minor.birth_date is not None
-        problems.append(
-            Problem(
-                None,
-                msg(
+    named: set[str] = set()
+    for role in (PartyRole.APPLICANT, PartyRole.HOUSEHOLD_MEMBER):
+        for index, minor in form.parties(role):
+            if not is_minor(minor):
+                continue
+            assert minor.birth_date is not None
+            given = form.party_values[index].get("signer")
+            signer_name = given.strip() if isinstance(given, str) else ""
+            signer = signers.get(signer_name) if signer_name else None
+            named.add(signer_name)
+            if not signer_name:
+                message = msg(
                     "catalog",
-                    "{name}未满 18 周岁（{age} 周岁），不能本人签署居民经济状况核对授权书：请添加监护人，由监护人代签，"
-                    "并在监护人一行填写“{name}”",
-                ).bind(name=minor.name, age=age_on(minor.birth_date, on)),
-                "error",
-                index,
-            )
-        )
-    minor_names = {p.name.strip() for _, p in minors}
-    for index, guardian in guardians:
-        if guardian.birth_date is not None and age_on(guardian.birth_date, on) < ADULT_AGE:
+                    "{name}未满 18 周岁（{age} 周岁），不能本人签署居民经济状况核对授权书："
+                    "请在“代签监护人”一栏填写代签的监护人姓名；监护人不是申请人或家庭成员的，请添加为监护人",
+                ).bind(name=minor.name, age=age_on(minor.birth_date, on))
+            elif signer is None:
+                message = msg(
+                    "catalog",
+                    "{name}的代签监护人“{signer}”不在本次申请中：请把该监护人添加为监护人，或核对填写的姓名",
+                ).bind(name=minor.name, signer=signer_name)
+            elif signer is minor or is_minor(signer):
+                message = msg(
+                    "catalog", "{name}的代签监护人{signer}未满 18 周岁，不能代签核对授权书：请由成年的监护人签字"
+                ).bind(name=minor.name, signer=signer.name)
+            else:
+                continue
+            problems.append(Problem("signer", message, "error", index))
+    for index, guardian in form.parties(PartyRole.GUARDIAN):
+        if guardian.name.strip() not in named:
             problems.append(
                 Problem(
                     None,
-                    msg("catalog", "监护人{name}未满 18 周岁，不能代签核对授权书：请由成年的监护人签字").bind(
-                        name=guardian.name
-                    ),
-                    "error",
-                    index,
-                )
-            )
-        strangers = sorted(wards[index] - minor_names)
-        if strangers:
-            problems.append(
-                Problem(
-                    "ward_name",
                     msg(
                         "catalog",
-                        "监护人{name}代签的“{wards}”不是未满 18 周岁的申请人或家庭成员：成年人本人签字，请核对",
-                    ).bind(name=guardian.name, wards="、".join(strangers)),
+                        "监护人{name}没有被填为任何未成年人的代签监护人：请在未成年人的“代签监护人”一栏填写，或删除此监护人",
+                    ).bind(name=guardian.name),
                     "warning",
                     index,
                 )
             )
     return problems
-
-
-def _names(value: object) -> set[str]:
-    if not isinstance(value, str):
-        return set()
-    return {n for n in _NAMES_SPLIT.split(value.strip()) if n}
 
 
 def _choice_label(form: Form, key: str, value: str) -> Bilingual | str:

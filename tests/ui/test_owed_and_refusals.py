@@ -159,3 +159,32 @@ def test_an_inquiry_offers_one_action_the_answer_slip(qtbot: Any, keyboard: Keyb
     assert intake.result.text().startswith("已答复：李四")
     assert f"办件编号 {result.acceptance_no}" in intake.result.text()
     qtbot.waitUntil(lambda: window.context.runner.idle, timeout=20_000)
+
+
+def test_cases_past_their_date_for_owed_materials_are_listed(
+    qtbot: Any, keyboard: Keyboard, services: Any, clerk: Any, clock: Any, make_window: Any
+) -> None:
+    from app.domain import MaterialStatus, PartyRole
+    from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
+
+    draft = ApplicationDraft(
+        item_code="TS-OWED-001",
+        values={"urgency": "ordinary"},
+        parties=[PartyInput(PartyRole.APPLICANT, "王五", APPLICANT_ID, "13800138000")],
+        materials=[
+            MaterialInput("applicant_id_card", MaterialStatus.ORIGINAL_CHECKED),
+            MaterialInput("household_register", MaterialStatus.COPY_KEPT),
+            MaterialInput("photos", MaterialStatus.RECEIVED),
+            MaterialInput("income_proof", MaterialStatus.MISSING),
+        ],
+    )
+    owed = services.intake.decide(draft, DecisionInput(Decision.TOLERATED), clerk)
+    assert owed.owed_by is not None
+    clock.advance(days=(owed.owed_by - clock().date()).days + 1)  # the day after the date
+    window = make_window(clerk)
+    keyboard.press(Qt.Key.Key_F3)
+    view = window.pages["applications"]
+    with qtbot.waitSignal(view.loaded):
+        view.overdue_button.click()
+    assert [r.acceptance_no for r in view.model.rows] == [owed.acceptance_no]
+    assert view.status.text() == "逾期未补交 1 件"

@@ -142,12 +142,17 @@ class ApplicationsView(TabPage):
         self.today_button = QPushButton(self.tr("今日全部"), self)
         self.today_button.setObjectName("list_today")
         self.today_button.setAutoDefault(True)
+        self.overdue_button = QPushButton(self.tr("逾期未补交"), self)
+        self.overdue_button.setObjectName("list_overdue")
+        self.overdue_button.setAutoDefault(True)
+        self.overdue_button.setToolTip(self.tr("容缺受理、先行救助的办件中，补交期限已过仍缺材料的"))
         self.print_button = QPushButton(self.tr("打印文书 (Ctrl+P)"), self)
         self.print_button.setObjectName("list_print")
         self.print_button.setToolTip(self.tr("打印所选申请的回执、通知书或申请表；已交付过的按补打办理"))
         bar.addWidget(label)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.today_button)
+        bar.addWidget(self.overdue_button)
         bar.addWidget(self.print_button)
         layout.addLayout(bar)
         self.model = ApplicationsModel(self)
@@ -169,6 +174,7 @@ class ApplicationsView(TabPage):
         layout.addWidget(self.status)
         self.search.installEventFilter(self)
         self.today_button.clicked.connect(self.show_today)
+        self.overdue_button.clicked.connect(self.show_overdue)
         self.print_button.clicked.connect(self.request_print)
         self.table.activated.connect(self._activated)
         print_shortcut = QShortcut(QKeySequence(PRINT_KEYS), self)
@@ -211,6 +217,13 @@ class ApplicationsView(TabPage):
         intake = self.services.intake
         user = self.context.user
         self._load(lambda: intake.list_day(by=user), lambda n: self.tr("今日收件 {n} 件").format(n=n))
+
+    def show_overdue(self) -> None:
+        """Show the 容缺受理 / 先行救助 cases whose date for the owed materials has passed (to chase them)."""
+        self.search.clear()
+        intake = self.services.intake
+        user = self.context.user
+        self._load(lambda: intake.overdue_owed(by=user), lambda n: self.tr("逾期未补交 {n} 件").format(n=n))
 
     def run_search(self, query: str) -> None:
         """Find applications by 受理编号, name or ID number."""

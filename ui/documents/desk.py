@@ -77,7 +77,8 @@ class DocumentDesk(QObject):
             documents = self.services.documents
             self.runner.run_db(lambda: documents.store(result, plan, [], None), owner=self, name="documents.clear")
             return
-        self.bridge.status(self.tr("正在生成文书……"))
+        if preview:  # drawn at login for an earlier crash: nothing for the clerk to wait for
+            self.bridge.status(self.tr("正在生成文书……"))
         documents = self.services.documents
         self.runner.run_render(
             lambda: documents.render(result, plan),

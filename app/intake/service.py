@@ -590,7 +590,7 @@ class IntakeService:
         if application is None:
             raise NotFoundError(
                 purged_notice(session, number)
-                or msg("intake", "找不到受理编号为 {no} 的申请，请核对编号。").bind(no=number)
+                or msg("intake", "找不到办件编号为 {no} 的申请，请核对编号。").bind(no=number)
             )
         return application
 

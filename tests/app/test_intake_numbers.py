@@ -4,7 +4,10 @@ and no number is ever issued twice."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.domain import Decision, MaterialStatus, PartyRole
+from app.errors import NotFoundError
 from app.intake import numbering
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
 from db.models import StoreMeta
@@ -79,3 +82,9 @@ def test_notice_serials_stay_unique_without_padding_and_restart_with_the_year(se
     assert len(set(issued)) == 12
     assert next_year == "示范补正〔2027〕310104003-003-1号"
     assert lettered == "示范补正〔2026〕310104003-003-A1号"
+
+
+def test_an_unknown_number_is_named_a_case_number(services) -> None:
+    # Whatever became of a case, its number is its 办件编号 (受理编号 only on a receipt).
+    with pytest.raises(NotFoundError, match="找不到办件编号为 310104003-003-20200101-0001 的申请"):
+        services.intake.load("310104003-003-20200101-0001")

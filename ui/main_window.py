@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -202,7 +201,7 @@ class MainWindow(QMainWindow):
         workstation.setObjectName("workstation")
         workstation.setToolTip(workstation.text())
         # The longest part of the bar gives way first on a narrow screen: the sync state stays whole.
-        workstation.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        workstation.setMinimumWidth(60)
         clerk = QLabel(self.tr("经办人：{name}（{staff}）").format(name=user.display_name, staff=user.staff_no))
         clerk.setObjectName("clerk")
         bar.addPermanentWidget(workstation)

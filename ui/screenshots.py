@@ -224,6 +224,8 @@ def _reset_password(app: QApplication, services: Services, runner: TaskRunner, f
 
 
 def _fill_dibao(app: QApplication, window: MainWindow, runner: TaskRunner) -> None:
+    """A married applicant and her husband, typed field by field (each input found by its name, so the script
+    follows the catalog's form as it changes)."""
     intake = window.pages["intake"]
     assert isinstance(intake, IntakePanel)
     window.show_tab(0)
@@ -232,33 +234,40 @@ def _fill_dibao(app: QApplication, window: MainWindow, runner: TaskRunner) -> No
     focus(window, "item_search")
     type_text("低保")
     key(Qt.Key.Key_Return)
-    for text in ("阿依古丽·买买提", "310104198506150023", "13800138000"):
+    pump(app, seconds=0.1)
+    for name, text in (
+        ("applicant.name", "阿依古丽·买买提"),
+        ("applicant.id_number", "310104198506150023"),
+        ("applicant.phone", "13800138000"),
+        ("applicant.hukou_shanghai", "1"),  # 是
+        ("applicant.hukou_address", "上海市徐汇区示范路 1 号"),
+        ("applicant.marital_status", "1"),  # 已婚
+        ("applicant.monthly_income", "800"),
+    ):
+        focus(window, name)
         type_text(text)
-        key(Qt.Key.Key_Return)
-    for text in ("1", "上海市徐汇区示范路 1 号", "2", "800"):
-        type_text(text)
-        key(Qt.Key.Key_Return)
+    focus(window, "household_member.add")
     key(Qt.Key.Key_Return)  # 添加成员
     pump(app, seconds=0.1)
-    for text, tabs in (("买买提·艾力", 1), ("310101198501010030", 1), ("1", 2), ("1200", 1), ("1", 0)):
+    for name, text in (
+        ("household_member.0.name", "买买提·艾力"),
+        ("household_member.0.id_number", "310101198501010030"),
+        ("household_member.0.relation", "1"),  # 配偶
+        ("household_member.0.monthly_income", "1200"),
+        ("household_member.0.hukou_shanghai", "1"),
+        ("hukou_at_this_center", "1"),
+        ("reason", "失业，无稳定收入来源"),
+        ("assets_summary", "无存款，无房产，无车辆"),
+    ):
+        focus(window, name)
         type_text(text)
-        for _ in range(tabs):
-            key(Qt.Key.Key_Tab)
-    key(Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    pump(app, seconds=0.1)
-    for text, tabs in (("张𠮷", 1), ("31010420150301002X", 1), ("3", 0)):
-        type_text(text)
-        for _ in range(tabs):
-            key(Qt.Key.Key_Tab)
-    focus(window, "reason")
-    type_text("失业，无稳定收入来源")
-    focus(window, "assets_summary")
-    type_text("无存款，无房产，无车辆")
-    pump(app, lambda: runner.idle and len(intake.materials.rows) > 5)
-    for row in intake.materials.rows[:3]:
-        row.status.setFocus()
-        key(Qt.Key.Key_Space)
+    pump(app, lambda: runner.idle and any(r.line.key == "marriage_proof" for r in intake.materials.rows))
+    for row in intake.materials.rows:
+        if row.line.key in ("applicant_id_card", "household_register", "marriage_proof"):
+            row.status.setFocus()
+            key(Qt.Key.Key_Space)
     focus(window, "applicant.name")
+    intake.scroller.verticalScrollBar().setValue(0)
     pump(app, lambda: runner.idle)
     pump(app, seconds=0.3)
 

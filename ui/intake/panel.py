@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -153,7 +152,7 @@ class IntakePanel(TabPage):
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.picker = ItemPicker(splitter)
-        self.picker.setMinimumWidth(240)
+        self.picker.setMinimumWidth(200)
         self.picker.item_chosen.connect(self.choose_item)
         splitter.addWidget(self.picker)
         # The work column: ticket and item on top, the case in the middle (scrolls), warnings and the decision at
@@ -247,7 +246,7 @@ class IntakePanel(TabPage):
         self.current_item.setObjectName("current_item")
         self.current_item.setProperty("role", "item-title")
         # A long item name is cut at the window's edge rather than widening the window (1366×768 at 150 %).
-        self.current_item.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.current_item.setMinimumWidth(60)
         self.item_message = MessageLabel("current_item", self.header)
         row.addWidget(ticket_label)
         row.addWidget(self.queue_ticket)

@@ -67,6 +67,8 @@ def test_dibao_household_by_keyboard_is_stored_with_audit_and_outbox(
     keyboard.enter()
     keyboard.type("800")
     keyboard.enter()
+    assert keyboard.focus_name() == "applicant.signer"
+    keyboard.enter()  # 代签监护人: left empty (an adult signs herself)
 
     assert keyboard.focus_name() == "household_member.add"
     keyboard.enter()  # adds a row and puts the cursor in it

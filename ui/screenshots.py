@@ -3,7 +3,7 @@
 Run ``QT_QPA_PLATFORM=offscreen python -m ui.screenshots [FOLDER] [--lang en]``.  It builds a throw-away demo
 workstation in a temporary folder (``app.demo.seed`` refuses anything but a demo deployment), types a 低保
 household application the way a clerk would (key events into the focused input), and grabs the login dialog,
-the filled form, today's list, a record awaiting 补正, the upload queue (F5), the print preview and the supervisor's
+the filled form, today's list, a record awaiting 补正, a 先行救助 record with what it owes, the upload queue (F5), the print preview and the supervisor's
 password reset (a generated temporary password, as shown once); then draws the documents of sample decisions
 (receipt on A4 and on the 80 mm roll, the notices, the forms, a 补打) to ``docs/documents``.
 """
@@ -130,6 +130,13 @@ def render_all(folder: Path, language: str) -> list[Path]:
             pump(app, seconds=0.2)
             written.append(save(record, folder, "record.png"))
             record.close()
+            helped = next((r for r in applications.model.rows if r.decision == Decision.FIRST_AID.value), None)
+            if helped is not None:  # 先行救助: what is owed, by when, and its return visit
+                record = applications.open_record(helped.acceptance_no)
+                pump(app, lambda: record.record is not None)
+                pump(app, seconds=0.2)
+                written.append(save(record, folder, "record-owed.png"))
+                record.close()
             panel = window.sync_area.open_panel()
             pump(app, lambda: panel.status is not None and runner.idle)
             pump(app, seconds=0.2)

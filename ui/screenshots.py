@@ -3,9 +3,10 @@
 Run ``QT_QPA_PLATFORM=offscreen python -m ui.screenshots [FOLDER] [--lang en]``.  It builds a throw-away demo
 workstation in a temporary folder (``app.demo.seed`` refuses anything but a demo deployment), types a 低保
 household application the way a clerk would (key events into the focused input), and grabs the login dialog,
-the filled form, today's list, a record awaiting 补正, a 先行救助 record with what it owes, the upload queue (F5), the print preview and the supervisor's
-password reset (a generated temporary password, as shown once); then draws the documents of sample decisions
-(receipt on A4 and on the 80 mm roll, the notices, the forms, a 补打) to ``docs/documents``.
+the filled form, today's list, a record awaiting 补正, a 先行救助 record with what it owes, the upload queue
+(F5), the print preview and the supervisor's password reset (a generated temporary password, as shown once); then
+draws the documents of sample decisions (receipt on A4 and on the 80 mm roll, the notices, the forms, a 补打) to
+``docs/documents``.
 """
 
 from __future__ import annotations

@@ -87,3 +87,17 @@ def test_rule_reasons_and_disabilities_are_messages(items: dict[str, ServiceItem
     for message in nursing:
         for value in message.args.values():
             assert not (isinstance(value, str) and not _no_chinese(value) and value not in ("Zhang",)), message
+
+
+def test_a_rule_binds_the_chosen_value_bilingual(items: dict[str, ServiceItem], english: None) -> None:
+    item = items["MZ-SHJZ-001"]
+    applicant = PartyFacts(
+        "applicant",
+        "Zhang",
+        values={"hukou_shanghai": True, "hukou_address": "x", "marital_status": "unmarried", "monthly_income": "0"},
+    )
+    spouse = PartyFacts("household_member", "Li", values={"relation": "spouse", "monthly_income": "0"})
+    values = {"reason": "x", "assets_summary": "x", "hukou_at_this_center": True}
+    refused = next(m for m in _problems(item, values, [applicant, spouse]) if "status" in m.args)
+    assert "“未婚”" in refused.render()
+    assert "Never married" in render(refused) and "未婚" not in render(refused)

@@ -102,6 +102,7 @@ def test_an_accepted_case_stores_what_happened_and_the_record_says_so(
 
     record = window.pages["applications"].open_record(result.acceptance_no)
     qtbot.waitUntil(lambda: record.record is not None)
+    assert f"受理编号\n{result.acceptance_no}" in record.details.toPlainText()  # accepted: its 受理编号
     lines = record.details.toPlainText().splitlines()
     shown = dict(zip(lines[lines.index("材料") + 1 :: 2], lines[lines.index("材料") + 2 :: 2], strict=True))
     assert shown["申请人居民身份证"] == "原件核验（已退还）"

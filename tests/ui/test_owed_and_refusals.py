@@ -159,6 +159,11 @@ def test_an_inquiry_offers_one_action_the_answer_slip(qtbot: Any, keyboard: Keyb
     assert intake.result.text().startswith("已答复：李四")
     assert f"办件编号 {result.acceptance_no}" in intake.result.text()
     qtbot.waitUntil(lambda: window.context.runner.idle, timeout=20_000)
+    record = window.pages["applications"].open_record(result.acceptance_no)
+    qtbot.waitUntil(lambda: record.record is not None)
+    text = record.details.toPlainText()
+    assert f"办件编号\n{result.acceptance_no}" in text and "受理编号" not in text  # answered, not accepted
+    record.close()
 
 
 def test_cases_past_their_date_for_owed_materials_are_listed(

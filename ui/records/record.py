@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog.schema import FieldDef, FieldType, ServiceItem
+from app.catalog.schema import FieldDef, FieldType, Kind, ServiceItem
 from app.domain import AppState, Decision, MaterialStatus
 from app.errors import YimenError
 from app.i18n import QT_TRANSLATE_NOOP
@@ -247,7 +247,9 @@ class RecordDialog(QDialog):
             rows.append(f"<tr><td colspan='2'><h3>{esc(text)}</h3></td></tr>")
 
         heading(self.tr("办件信息"))
-        line(self.tr("受理编号") if r.decision.accepts else self.tr("办件编号"), r.acceptance_no)
+        # 受理编号 only for a case that was accepted (an inquiry is answered, not accepted): 办件编号 otherwise.
+        accepted = r.decision.accepts and r.item_kind != Kind.INQUIRY.value
+        line(self.tr("受理编号") if accepted else self.tr("办件编号"), r.acceptance_no)
         line(self.tr("查询码"), r.query_code)
         line(
             self.tr("事项"),

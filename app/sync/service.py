@@ -131,8 +131,10 @@ class QueueRow:
     acceptance_no: str | None
     state: str
     attempts: int
+    #: Why the event waits, in Chinese; screens render :attr:`last_error_message` in the reader's language.
     last_error: str | None
     created_at: dt.datetime
+    last_error_message: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -538,7 +540,7 @@ class SyncService:
                 session.execute(
                     update(OutboxEntry)
                     .where(OutboxEntry.id.in_([e.id for e in batch]), OutboxEntry.state == OutboxState.PENDING.value)
-                    .values(attempts=OutboxEntry.attempts + 1, last_error=exc.message.render()[:500])
+                    .values(attempts=OutboxEntry.attempts + 1, last_error=_stored_error(exc.message))
                 )
             raise
 
@@ -742,10 +744,14 @@ class SyncService:
                 .order_by(OutboxEntry.state.desc(), OutboxEntry.seq)
                 .limit(limit)
             ).all()
-            return [
-                QueueRow(e.id, e.seq, e.event_type, no, e.state, e.attempts, e.last_error, e.created_at)
-                for e, no in rows
-            ]
+            queued = []
+            for e, no in rows:
+                error = load_message(e.last_error) if e.last_error else None
+                rendered = error.render() if error is not None else None
+                queued.append(
+                    QueueRow(e.id, e.seq, e.event_type, no, e.state, e.attempts, rendered, e.created_at, error)
+                )
+            return queued
 
     def retry_quarantined(self, event_ids: Iterable[uuid.UUID] | None = None, *, by: Actor) -> int:
         """Put quarantined events back in the queue (after IT fixed the cause, or a server upgrade)."""
@@ -763,6 +769,13 @@ class SyncService:
             )
             _refresh_sync_states(session, {a for a in apps if a is not None})
             return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _stored_error(message: Message) -> str:
+    """An outbox row's ``last_error`` for a failure of ours: the message's code and arguments when they fit the
+    column's 500 characters, else its Chinese (a server's refusal reason is stored as the server's text)."""
+    stored = dump_message(message)
+    return stored if len(stored) <= 500 else message.render()[:500]
 
 
 def _when(text: str | None) -> dt.datetime | None:

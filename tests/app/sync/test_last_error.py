@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from app.errors import SyncTransientError
 from app.i18n import Message, msg
 from app.sync.stored_message import dump_message, load_message
-from db.models import SyncMeta
+from db.models import OutboxEntry, SyncMeta
 from tests.app.sync.synckit import Workstation
 from tests.serverkit import FaultProxy
 
@@ -39,6 +40,14 @@ def test_a_failure_is_stored_as_a_code_and_rendered_in_the_readers_language(
         assert status.last_error_message is not None
         english = {(raised.value.message.context, raised.value.message.text): "The server did not answer."}
         assert status.last_error_message.render(lambda c, t: english.get((c, t), t)) == "The server did not answer."
+        # The waiting event says the same, in the same way.
+        (row,) = sync.queue()
+        assert row.last_error == raised.value.message.render()
+        assert row.last_error_message is not None
+        assert row.last_error_message.render(lambda c, t: english.get((c, t), t)) == "The server did not answer."
+        with station.services.db.read() as session:
+            (entry,) = session.scalars(select(OutboxEntry)).all()
+            assert json.loads(entry.last_error or "")["text"] == raised.value.message.text
     finally:
         proxy.close()
 

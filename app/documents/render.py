@@ -126,13 +126,18 @@ def signature_receipt(styles: lay.Styles, width: float) -> Flowable:
 
 
 def materials_rows(
-    styles: lay.Styles, materials: list[MaterialView], *, with_reason: bool, item: ServiceItem | None
+    styles: lay.Styles,
+    materials: list[MaterialView],
+    *,
+    with_reason: bool,
+    item: ServiceItem | None,
+    heading: str = "需补正的材料",
 ) -> list[list[Any]]:
     """Rows of a materials table: what to supply and why (``with_reason``), or what the centre kept."""
     cell, bold = styles.cell, styles.cell_bold
     if with_reason:
         rows: list[list[Any]] = [
-            [styles.p(h, bold) for h in ("序号", "需补正的材料", "提交人", "要求", "原因")],
+            [styles.p(h, bold) for h in ("序号", heading, "提交人", "要求", "原因")],
         ]
         for index, m in enumerate(materials, 1):
             reason = STATUS_REASON.get(m.status, m.status)
@@ -166,11 +171,17 @@ def materials_rows(
 
 
 def materials_table(
-    styles: lay.Styles, materials: list[MaterialView], *, with_reason: bool, item: ServiceItem | None, width: float
+    styles: lay.Styles,
+    materials: list[MaterialView],
+    *,
+    with_reason: bool,
+    item: ServiceItem | None,
+    width: float,
+    heading: str = "需补正的材料",
 ) -> Flowable:
     """The materials received (receipt) or to supply, with their standard and why (补正 notice, pre-check)."""
-    plan: list[float | None] = [11, 38, 22, None, 32] if with_reason else [10, None, 32, 58, 12]
-    rows = materials_rows(styles, materials, with_reason=with_reason, item=item)
+    plan: list[float | None] = [11, 34, 30, None, 30] if with_reason else [10, None, 32, 58, 12]
+    rows = materials_rows(styles, materials, with_reason=with_reason, item=item, heading=heading)
     return lay.grid(rows, lay.columns(width, plan), header=True)
 
 
@@ -298,12 +309,12 @@ def owed_block(s: lay.Styles, result: DecisionResult, settings: DocumentSettings
         title = "先行救助：事后补交的材料"
         said = (
             f"本件根据{basis}先行救助"
-            + (f"（{reason}）" if reason else "")
+            + (f"（{reason.rstrip('。；，')}）" if reason else "")
             + (f"。请于{due_text}将下列材料补交到本中心任一综合窗口（凭受理编号办理）。")
         )
     out: list[Flowable] = [s.p(title, s.heading), s.p(said, s.cell)]
     if owed:
-        out.append(materials_table(s, owed, with_reason=True, item=item, width=width))
+        out.append(materials_table(s, owed, with_reason=True, item=item, width=width, heading="应补交的材料"))
     return out
 
 
@@ -455,6 +466,8 @@ def _receipt_pairs(result: DecisionResult, settings: DocumentSettings, *, full: 
     pairs = [("事项", result.item_name)]
     if full:
         pairs.append(("承办部门", settings.department_name(result.department)))
+        if result.item is not None and result.item.legal_basis:
+            pairs.append(("办理依据", item_basis(result.item)))  # documents.md §2; none recorded: no row
     for party in result.parties:
         if party.role in ("applicant", "agent", "guardian"):
             pairs.append((party_label(result, party.role), person_text(party)))

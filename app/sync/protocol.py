@@ -234,7 +234,7 @@ class DocumentIssued(_Body):
     type: Literal["document.issued"] = "document.issued"
     acceptance_no: AcceptanceNo
     document_id: uuid.UUID
-    kind: Literal["receipt", "supplement_notice", "refusal_notice", "precheck_notice", "form"]
+    kind: Literal["receipt", "supplement_notice", "refusal_notice", "precheck_notice", "form", "answer_slip"]
     seq: Annotated[int, Field(ge=1, le=limits.INT32_MAX)]
     number: Annotated[str, StringConstraints(max_length=limits.NOTICE_NO_MAX, pattern=LINE_PATTERN)]
     paper: Literal["a4", "thermal80"]

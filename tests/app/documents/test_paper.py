@@ -337,3 +337,38 @@ def test_a_material_name_gets_one_qualifier() -> None:
 
     assert qualified("残疾人证（如有）", "（可选）") == "残疾人证（如有）"
     assert qualified("残疾人证", "（可选）") == "残疾人证（可选）"
+
+
+def test_the_shipped_fire_victim_gets_a_receipt_of_first_aid_with_the_id_card_owed(services: Any, clerk: Any) -> None:
+    from app.documents.common import citation
+    from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
+
+    draft = ApplicationDraft(
+        item_code=ITEM,
+        values={"assistance_type": "emergency", "situation": "家中突发火灾，证件烧毁。"},
+        parties=[PartyInput(PartyRole.APPLICANT, "李明", "310104198506150023")],
+        materials=[MaterialInput("applicant_id_card", MaterialStatus.MISSING)],
+        acknowledged_duplicate=True,
+    )
+    result = services.intake.decide(draft, DecisionInput(Decision.FIRST_AID, basis="家中突发火灾，证件烧毁。"), clerk)
+    stored = services.documents.issue(result, None)
+    assert [d.kind for d in stored] == [DocumentKind.RECEIPT, DocumentKind.FORM]
+    text = pdfkit.flat(services.documents.document(stored[0].id).pdf)
+    policy = services.catalog.entry(ITEM).item.first_aid
+    assert policy is not None and result.owed_by is not None
+    assert "先行救助（家中突发火灾，证件烧毁）" in text
+    assert citation(policy.basis).replace(" ", "") in text
+    due = result.owed_by
+    assert f"请于{due.year}年{due.month}月{due.day}日前" in text
+    owed = section(text, "事后补交的材料", "办理进度")
+    assert "申请人居民身份证" in owed and "申请人居民身份证" not in section(text, "已收取的材料", "先行救助")
+
+
+def test_the_receipt_states_the_items_basis_only_where_the_catalog_has_one(
+    decide: Any, settings: DocumentSettings
+) -> None:
+    result = decide(ITEM)
+    assert "办理依据《某某救助办法》（某府令第1号）第十条" in flat(
+        DocumentKind.RECEIPT, with_item(result, legal_basis=(BASIS,)), settings
+    )
+    assert "办理依据" not in flat(DocumentKind.RECEIPT, with_item(result, legal_basis=()), settings)

@@ -87,6 +87,12 @@ def test_every_decision_of_every_item_prints_its_documents(services: Any, decide
             assert "不是登记凭证，也不是受理回执" in notice
             assert pdfkit.qr_codes(pdf) == []
             continue
+        if result.item_kind == Kind.INQUIRY.value:
+            # Answered on the spot: an answer slip whatever the decision, never a receipt or a promise.
+            slip = pdfkit.flat(documents[DocumentKind.ANSWER_SLIP])
+            assert "答复单" in slip and "受理编号" not in slip and "承诺办结" not in slip
+            assert pdfkit.qr_codes(documents[DocumentKind.ANSWER_SLIP]) == []
+            continue
         if decision is Decision.ACCEPT:
             receipt = documents[DocumentKind.RECEIPT]
             url = f"https://jd.example.gov.cn/q/{result.acceptance_no}?c={result.query_code}"
@@ -120,7 +126,7 @@ def test_every_decision_of_every_item_prints_its_documents(services: Any, decide
             assert standard.replace(" ", "")[:6] in flat
             if any(m.note for m in missing):
                 # The reason cell wraps inside its column; pdftotext interleaves the columns' lines.
-                assert "不合格：复印件不" in flat and "清晰" in flat
+                assert "不合格：" in flat and "清晰" in flat
         else:
             flat = pdfkit.flat(documents[DocumentKind.REFUSAL_NOTICE])
             assert result.notice_no and result.notice_no in flat

@@ -262,7 +262,7 @@ class DocumentService:
         return self.store(result, plan, self.render(result, plan), user)
 
     def due_numbers(self, *, limit: int = 500) -> list[str]:
-        """受理编号 of the applications whose documents a crash left undrawn (partial index: cheap at start-up)."""
+        """办件编号 of the applications whose documents a crash left undrawn (partial index: cheap at start-up)."""
         with self.db.read_connection() as conn:
             rows = conn.execute(
                 select(Application.acceptance_no)
@@ -293,7 +293,7 @@ class DocumentService:
             if application_id is None:
                 raise NotFoundError(
                     purged_notice(session, number)
-                    or msg("documents", "找不到受理编号为 {no} 的申请，请核对编号。").bind(no=number)
+                    or msg("documents", "找不到办件编号为 {no} 的申请，请核对编号。").bind(no=number)
                 )
             rows = session.execute(
                 select(*_LIST_COLUMNS)

@@ -114,6 +114,8 @@ class DocumentSettings:
     departments: Mapping[str, DepartmentSettings] = field(default_factory=dict)
     #: 80 mm receipts: "line" (black line-art seal drawn as vectors) or "none" (the 盖章处 box).
     thermal_seal: str = "line"
+    #: Copies of each notice printed (``printing.notice_copies``): from 2 on, the notice says where each goes.
+    notice_copies: int = 1
 
     @property
     def decider(self) -> str:
@@ -148,6 +150,7 @@ class DocumentSettings:
             deciding_body=deployment.deciding_body,
             departments=dict(deployment.departments),
             thermal_seal=deployment.thermal_seal,
+            notice_copies=deployment.notice_copies,
         )
 
 

@@ -516,8 +516,14 @@ def _notice_close(flow: list[Flowable], s: lay.Styles, result: DecisionResult, s
         s, settings.decider, lay.local(result.decided_at).date(), settings.seal_png, size_pt=lay.NOTICE_BODY_PT
     )
     width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
-    signature = signature_receipt(lay.make_styles(s.fonts, body_pt=lay.SMALL4_PT), width)
-    keep_with_previous(flow, [lay.spacer(6), seal, lay.spacer(6), signature])
+    small = lay.make_styles(s.fonts, body_pt=lay.SMALL4_PT)
+    signature = signature_receipt(small, width)
+    closing: list[Flowable] = [lay.spacer(6), seal, lay.spacer(6), signature]
+    if settings.notice_copies >= 2:
+        # documents.md §2: the number of copies and where each goes ("第一联存档，第二联交申请人").
+        copies = "两" if settings.notice_copies == 2 else str(settings.notice_copies)
+        closing.append(small.p(f"本通知书一式{copies}份：一份交申请人，其余经申请人签收后存档。", small.small))
+    keep_with_previous(flow, closing)
 
 
 def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:

@@ -372,3 +372,14 @@ def test_the_receipt_states_the_items_basis_only_where_the_catalog_has_one(
         DocumentKind.RECEIPT, with_item(result, legal_basis=(BASIS,)), settings
     )
     assert "办理依据" not in flat(DocumentKind.RECEIPT, with_item(result, legal_basis=()), settings)
+
+
+def test_a_notice_printed_twice_says_where_each_copy_goes(decide: Any, settings: DocumentSettings) -> None:
+    result = decide(ITEM, Decision.REFUSE)
+    assert "一式" not in flat(DocumentKind.REFUSAL_NOTICE, result, dataclasses.replace(settings, notice_copies=1))
+    two = flat(DocumentKind.SUPPLEMENT_NOTICE, decide(ITEM, Decision.SUPPLEMENT), replace_copies(settings, 2))
+    assert "本通知书一式两份：一份交申请人，其余经申请人签收后存档。" in two
+
+
+def replace_copies(settings: DocumentSettings, copies: int) -> DocumentSettings:
+    return dataclasses.replace(settings, notice_copies=copies)

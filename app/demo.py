@@ -7,6 +7,7 @@ A fake can never ship silently (STYLE.md §16): :func:`seed` raises unless the d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stdnum.cn import ric
@@ -110,6 +111,10 @@ SAMPLE_PEOPLE = {
 }
 
 
+# Free-text answers the sample cases give where an item asks for them (anything else optional stays empty).
+SAMPLE_TEXTS = {"registry_office": "徐汇区婚姻登记中心"}
+
+
 def _sample_value(fdef: FieldDef, applicant_id: str, today: dt.date) -> object:
     kind = fdef.type
     limits = fdef.constraints
@@ -134,8 +139,20 @@ def _sample_value(fdef: FieldDef, applicant_id: str, today: dt.date) -> object:
         return applicant_id + "11"  # 视力一级: severe enough for every disability rule
     if kind is FieldType.ADDRESS:
         return "上海市徐汇区示范路1号"
-    text = "因家庭困难申请办理，情况属实。" if kind is FieldType.MULTILINE else "示例"
+    if kind is FieldType.MULTILINE:
+        text = "因家庭困难申请办理，情况属实。"
+    elif fdef.key in SAMPLE_TEXTS:
+        text = SAMPLE_TEXTS[fdef.key]
+    elif not fdef.required:
+        return None  # an optional line a real applicant leaves empty (代签监护人 of an adult)
+    else:
+        text = fdef.label.zh.split("（")[0]  # a value of the field's own kind, never a placeholder word
     return text[: limits.max_length] if limits.max_length else text
+
+
+def _sample_values(fields: Sequence[FieldDef], applicant_id: str, today: dt.date) -> dict[str, object]:
+    answers = {f.key: _sample_value(f, applicant_id, today) for f in fields}
+    return {key: value for key, value in answers.items() if value is not None}
 
 
 def sample_draft(
@@ -160,9 +177,9 @@ def sample_draft(
             name, body = people[role]
             if index:
                 name, body = f"{name}{index + 1}", body[:-3] + f"{int(body[-3:]) + 2 * index:03d}"
-            values = {f.key: _sample_value(f, applicant_id, today) for f in spec.fields}
+            values = _sample_values(spec.fields, applicant_id, today)
             parties.append(PartyInput(role, name, demo_id(body), "13800138000", values, confirmed_id=True))
-    values = {f.key: _sample_value(f, applicant_id, today) for f in item.fields}
+    values = _sample_values(item.fields, applicant_id, today)
     return ApplicationDraft(
         item_code=item.code,
         values=values,

@@ -209,7 +209,7 @@ def test_print_writes_the_stored_document_as_an_audited_reprint(
     assert missing.returncode == 2
     assert "没有通知书或告知单（已有文书：受理回执、申请表）" in missing.stderr
     unknown = yimen("print", "310104003-003-20200101-0001", "--out", str(tmp_path / "x.pdf"), *location)
-    assert unknown.returncode == 2 and "找不到受理编号" in unknown.stderr
+    assert unknown.returncode == 2 and "找不到办件编号" in unknown.stderr
 
 
 # ------------------------------------------------------------------------------------------- workdays add: the text

@@ -27,11 +27,6 @@ DECIDED = sorted(code for code, loaded in SHIPPED.items() if loaded.item.kind is
 NEVER = ("（（", "））", "†", "示例", "待确认", "【本地暂定")
 # A line may end with a colon where a list, a link or a handwritten signature follows.
 OPEN_ENDINGS = ("如下：", "下：", "访问：", "签收：", "（签名）：")
-# Known texts that still reach paper, each with who owns it: strict, so the marker must go once it is fixed.
-KNOWN = {
-    "MZ-HY-001": "the sample case (app/demo.py) fills free-text fields with “示例”",
-    "MZ-SHJZ-001": "the sample case (app/demo.py) fills the new 代签监护人 field with “示例”",
-}
 
 
 def problems(pdf: bytes, addressee: str = "") -> list[str]:
@@ -58,10 +53,7 @@ def window_block_on_one_page(pdf: bytes) -> bool:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "code",
-    [
-        pytest.param(code, marks=pytest.mark.xfail(strict=True, reason=KNOWN[code])) if code in KNOWN else code
-        for code in DECIDED
-    ],
+    DECIDED,
 )
 def test_every_document_of_every_item_is_clean(services: Any, decide: Any, code: str) -> None:
     settings: DocumentSettings = services.documents.settings

@@ -51,8 +51,8 @@
 <context>
     <name>ApplicationsModel</name>
     <message>
-        <source>受理编号</source>
-        <translation>Acceptance no.</translation>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
     </message>
     <message>
         <source>时间</source>
@@ -71,16 +71,16 @@
         <translation>Service item</translation>
     </message>
     <message>
-        <source>状态</source>
-        <translation>Status</translation>
+        <source>受理结果</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>办理进度</source>
+        <translation>Progress</translation>
     </message>
     <message>
         <source>上传</source>
         <translation>Upload</translation>
-    </message>
-    <message>
-        <source>办理状态</source>
-        <translation>Processing status</translation>
     </message>
     <message>
         <source>经办人</source>
@@ -102,12 +102,20 @@
         <translation>Search</translation>
     </message>
     <message>
-        <source>受理编号、姓名或证件号码；回车查询，清空后回车显示今日</source>
-        <translation>Acceptance no., name or ID number; Enter searches, empty + Enter shows today</translation>
+        <source>办件编号、姓名或证件号码；回车查询，清空后回车显示今日</source>
+        <translation>Case no., name or ID number; Enter searches, Enter on an empty box shows today</translation>
     </message>
     <message>
         <source>今日全部</source>
         <translation>All of today</translation>
+    </message>
+    <message>
+        <source>逾期未补交</source>
+        <translation>Overdue materials</translation>
+    </message>
+    <message>
+        <source>容缺受理、先行救助的办件中，补交期限已过仍缺材料的</source>
+        <translation>Cases accepted with materials owed (容缺受理, 先行救助) whose due date has passed with materials still missing</translation>
     </message>
     <message>
         <source>打印文书 (Ctrl+P)</source>
@@ -118,8 +126,12 @@
         <translation>Print the selected application&apos;s receipt, notice or form; a document already handed out is reprinted</translation>
     </message>
     <message>
-        <source>今日受理 {n} 件</source>
-        <translation>{n} applications today</translation>
+        <source>今日收件 {n} 件</source>
+        <translation>Received today: {n}</translation>
+    </message>
+    <message>
+        <source>逾期未补交 {n} 件</source>
+        <translation>Overdue materials: {n}</translation>
     </message>
     <message>
         <source>查询“{q}”：{n} 件</source>
@@ -273,6 +285,17 @@ Central server: {url}</translation>
     </message>
 </context>
 <context>
+    <name>GuideWindow</name>
+    <message>
+        <source>窗口操作指南</source>
+        <translation>Clerk&apos;s guide</translation>
+    </message>
+    <message>
+        <source>找不到操作指南文件（{name}）。请联系信息员重新安装程序。</source>
+        <translation>The guide file ({name}) was not found. Ask IT to reinstall the program.</translation>
+    </message>
+</context>
+<context>
     <name>Identity</name>
     <message>
         <source>姓名</source>
@@ -338,12 +361,63 @@ Central server: {url}</translation>
         <translation>Reason for refusal</translation>
     </message>
     <message>
-        <source>不予受理时必填：写明理由；不属于本中心受理的，写明应向哪个机关申请</source>
-        <translation>Required for a refusal: state the reason; if another office is competent, name it</translation>
+        <source>不属于本机关职权范围</source>
+        <extracomment>A refusal&apos;s grounds (the core&apos;s ``RefusalGround``), in the order the drop-down lists them.
+----------
+A refusal&apos;s ground as the record shows it (the intake panel&apos;s words, context ``IntakePanel``).</extracomment>
+        <translation>Not within this office&apos;s competence</translation>
+    </message>
+    <message>
+        <source>不符合申请条件</source>
+        <translation>Does not meet the conditions</translation>
+    </message>
+    <message>
+        <source>依法无需申请</source>
+        <translation>No application is needed by law</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>不予受理理由类别</source>
+        <translation>Ground of refusal</translation>
+    </message>
+    <message>
+        <source>应向哪个机关申请（如 徐汇区民政局），必填</source>
+        <translation>The office to apply to (e.g. 徐汇区民政局), required</translation>
+    </message>
+    <message>
+        <source>依据：文件名称和条款，如《社会救助暂行办法》第十一条</source>
+        <translation>Basis: the document and article, e.g. 《社会救助暂行办法》第十一条</translation>
+    </message>
+    <message>
+        <source>不予受理时必填：写明不符合哪项条件、依据什么</source>
+        <translation>Required for a refusal: which condition is not met, and on what basis</translation>
+    </message>
+    <message>
+        <source>先行救助原因</source>
+        <translation>Reason for help first</translation>
+    </message>
+    <message>
+        <source>先行救助时必填：如 住房失火、突发事故，生活无着</source>
+        <translation>Required for help first: e.g. a house fire or an accident leaving the family without means</translation>
+    </message>
+    <message>
+        <source>容缺受理：仅缺少{materials}时受理，申请人签署承诺书，{days} 个工作日内补交。依据：{basis}</source>
+        <translation>Accept with materials owed (容缺受理): only {materials} missing; the applicant signs a written commitment to bring them within {days} working days. Basis: {basis}</translation>
+    </message>
+    <message>
+        <source>先行救助：急难情形先行救助，{materials}可在 {days} 个工作日内补交；须写明先行救助原因。依据：{basis}</source>
+        <translation>Help first (先行救助): in an emergency help is given first, {materials} may follow within {days} working days; give the reason. Basis: {basis}</translation>
     </message>
     <message>
         <source>申请信息</source>
         <translation>Application details</translation>
+    </message>
+    <message>
+        <source>答复并打印答复单</source>
+        <translation>Answer and print the answer slip</translation>
     </message>
     <message>
         <source>咨询类事项不作受理决定。</source>
@@ -374,6 +448,12 @@ Central server: {url}</translation>
         <translation>Choose a service item first.</translation>
     </message>
     <message>
+        <source>已答复：{applicant}&#x3000;{item}
+办件编号 {no}</source>
+        <translation>Answered: {applicant}　{item}
+Case no. {no}</translation>
+    </message>
+    <message>
         <source>已{decision}：{applicant}&#x3000;{item}
 受理编号 {no}</source>
         <translation>{decision}: {applicant}&#x3000;{item}
@@ -388,10 +468,14 @@ Acceptance no. {no}</translation>
         <translation>&#x3000;promised by {date}</translation>
     </message>
     <message>
+        <source>须补交：{materials}&#x3000;补交期限 {date}</source>
+        <translation>Owed: {materials}　due {date}</translation>
+    </message>
+    <message>
         <source>已出具{decision}：{applicant}&#x3000;{item}
-受理编号 {no}&#x3000;文书编号 {notice}</source>
-        <translation>Issued {decision}: {applicant}&#x3000;{item}
-Acceptance no. {no}&#x3000;notice no. {notice}</translation>
+办件编号 {no}&#x3000;文书编号 {notice}</source>
+        <translation>Issued {decision}: {applicant}　{item}
+Case no. {no}　document no. {notice}</translation>
     </message>
     <message>
         <source>须补正：{materials}</source>
@@ -437,7 +521,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>值班长结束此登录（窗口人员的未保存内容保留到其再次登录）</source>
-        <translation>A supervisor ends this session (the clerk's unsaved work is kept for their next login)</translation>
+        <translation>A supervisor ends this session (the clerk&apos;s unsaved work is kept for their next login)</translation>
     </message>
     <message>
         <source>值班长用户名</source>
@@ -457,7 +541,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>请输入值班长的用户名和密码。</source>
-        <translation>Enter the supervisor's user name and password.</translation>
+        <translation>Enter the supervisor&apos;s user name and password.</translation>
     </message>
 </context>
 <context>
@@ -483,10 +567,6 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The two new passwords differ. Please enter them again.</translation>
     </message>
     <message>
-        <source>一门式社区事务受理台 — 登录</source>
-        <translation>Yimen community affairs counter — log in</translation>
-    </message>
-    <message>
         <source>一门式社区事务受理台</source>
         <translation>Yimen community affairs counter</translation>
     </message>
@@ -507,6 +587,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Log in</translation>
     </message>
     <message>
+        <source>登录 — 一门式社区事务受理台</source>
+        <translation>Log in — Yimen community affairs counter</translation>
+    </message>
+    <message>
         <source>请输入用户名。</source>
         <translation>Enter your user name.</translation>
     </message>
@@ -525,10 +609,6 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>一门式社区事务受理台 — {center} {window}</source>
-        <translation>Yimen community affairs counter — {center} {window}</translation>
-    </message>
     <message>
         <source>受理 ({keys})</source>
         <translation>Intake ({keys})</translation>
@@ -558,6 +638,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>&amp;Accounts</translation>
     </message>
     <message>
+        <source>{center} {window} — 一门式社区事务受理台</source>
+        <translation>{center} {window} — Yimen community affairs counter</translation>
+    </message>
+    <message>
         <source>重置密码(&amp;R)…</source>
         <translation>&amp;Reset password…</translation>
     </message>
@@ -569,8 +653,8 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Materials</translation>
     </message>
     <message>
-        <source>空格：已收到/缺少&#x3000;1 已收到&#x3000;2 缺少&#x3000;3 不合格（须写说明）</source>
-        <translation>Space: received/missing&#x3000;1 received&#x3000;2 missing&#x3000;3 defective (note required)</translation>
+        <source>空格：齐全/缺少&#x3000;1 齐全&#x3000;2 缺少&#x3000;3 不合格（须写说明）&#x3000;4 电子证照核验&#x3000;+/− 复印件份数</source>
+        <translation>Space: present/missing　1 present　2 missing　3 defective (note required)　4 e-licence checked　+/− copies</translation>
     </message>
     <message>
         <source>选择事项后显示材料清单。</source>
@@ -636,8 +720,8 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
 <context>
     <name>QueueModel</name>
     <message>
-        <source>受理编号</source>
-        <translation>Acceptance no.</translation>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
     </message>
     <message>
         <source>内容</source>
@@ -703,10 +787,6 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Upload: {state}</translation>
     </message>
     <message>
-        <source>办理状态：{status}</source>
-        <translation>Processing status: {status}</translation>
-    </message>
-    <message>
         <source>（{time}）</source>
         <translation> ({time})</translation>
     </message>
@@ -715,12 +795,20 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>  Note: {note}</translation>
     </message>
     <message>
-        <source>受理信息</source>
-        <translation>Acceptance</translation>
+        <source>办理进度：{status}</source>
+        <translation>Progress: {status}</translation>
+    </message>
+    <message>
+        <source>办件信息</source>
+        <translation>Case</translation>
     </message>
     <message>
         <source>受理编号</source>
         <translation>Acceptance no.</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
     </message>
     <message>
         <source>查询码</source>
@@ -755,12 +843,36 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Reason for refusal</translation>
     </message>
     <message>
+        <source>理由类别</source>
+        <translation>Ground</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>有权机关</source>
+        <translation>Competent office</translation>
+    </message>
+    <message>
+        <source>先行救助原因</source>
+        <translation>Reason for help first</translation>
+    </message>
+    <message>
         <source>（估算）</source>
         <translation> (estimated)</translation>
     </message>
     <message>
         <source>承诺办结日</source>
         <translation>Promised by</translation>
+    </message>
+    <message>
+        <source>须补交材料</source>
+        <translation>Materials owed</translation>
+    </message>
+    <message>
+        <source>补交期限</source>
+        <translation>Due date</translation>
     </message>
     <message>
         <source>叫号号码</source>
@@ -787,8 +899,28 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Materials</translation>
     </message>
     <message>
-        <source>不需要</source>
-        <translation>Not needed</translation>
+        <source>补交材料：勾选申请人本次带来的材料（补交期限 {date}）</source>
+        <translation>Owed materials: tick what the applicant brought this time (due {date})</translation>
+    </message>
+    <message>
+        <source>记录补交 (Ctrl+1)</source>
+        <translation>Record materials brought (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>已记录补交：办件编号 {no}，仍须补交 {materials}</source>
+        <translation>Materials brought recorded: case no. {no}; still owed: {materials}</translation>
+    </message>
+    <message>
+        <source>承诺补交的材料已收齐：受理编号 {no}</source>
+        <translation>All promised materials brought: acceptance no. {no}</translation>
+    </message>
+    <message>
+        <source>已作废：办件编号 {no}</source>
+        <translation>Voided: case no. {no}</translation>
+    </message>
+    <message>
+        <source>已更正：办件编号 {no}</source>
+        <translation>Corrected: case no. {no}</translation>
     </message>
     <message>
         <source>补正材料已收齐，已受理：受理编号 {no}</source>
@@ -805,14 +937,6 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>更正 {no}</source>
         <translation>Correct {no}</translation>
-    </message>
-    <message>
-        <source>已作废：受理编号 {no}</source>
-        <translation>Voided: acceptance no. {no}</translation>
-    </message>
-    <message>
-        <source>已更正：受理编号 {no}</source>
-        <translation>Corrected: acceptance no. {no}</translation>
     </message>
 </context>
 <context>
@@ -847,7 +971,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>请当面交给该账号本人，不要通过电话、短信或聊天软件转告。此密码只显示这一次，关闭本窗口后无法再查看。</source>
-        <translation>Hand it to the account's owner in person, never by phone, text message or chat. This password is shown only this once and cannot be seen again once this window is closed.</translation>
+        <translation>Hand it to the account&apos;s owner in person, never by phone, text message or chat. This password is shown only this once and cannot be seen again once this window is closed.</translation>
     </message>
     <message>
         <source>关闭 (Esc)</source>
@@ -999,7 +1123,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <name>accounts</name>
     <message>
         <source>只有值班长可以结束他人的登录，{role}账号不能。</source>
-        <translation>Only a supervisor can end another user's session; a {role} account cannot.</translation>
+        <translation>Only a supervisor can end another user&apos;s session; a {role} account cannot.</translation>
     </message>
     <message>
         <source>不能结束自己的登录；请输入自己的密码解锁。</source>
@@ -1014,14 +1138,6 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The user name “{u}” exists already or is empty.</translation>
     </message>
     <message>
-        <source>该账号因多次密码错误已锁定，请于 {time} 后再试，或请值班长解锁。</source>
-        <translation>This account is locked after repeated wrong passwords. Try again after {time}, or ask the supervisor to unlock it.</translation>
-    </message>
-    <message>
-        <source>用户名或密码不正确，请重新输入。</source>
-        <translation>Wrong user name or password. Please try again.</translation>
-    </message>
-    <message>
         <source>“{name}”不是值班长账号，不能批准此操作。</source>
         <translation>“{name}” is not a supervisor and cannot approve this.</translation>
     </message>
@@ -1031,11 +1147,16 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>不能重置自己的密码；请在登录后修改密码。</source>
+        <extracomment>The password hash of an account a recovery from the server made for a clerk its records name (app/sync/rebuild.py): no password verifies against it, it counts as no account for the first admin, and creating an account of that user name takes it over, so the recovered records keep their clerk.</extracomment>
         <translation>You cannot reset your own password; change it once logged in.</translation>
     </message>
     <message>
         <source>值班长只能重置窗口人员的密码；其他账号请找系统管理员。</source>
-        <translation>A supervisor can reset clerks' passwords only; for other accounts ask the system administrator.</translation>
+        <translation>A supervisor can reset clerks&apos; passwords only; for other accounts ask the system administrator.</translation>
+    </message>
+    <message>
+        <source>已有账号时，系统管理员账号只能由现有系统管理员创建：请用 --by 指定管理员账号。</source>
+        <translation>Once accounts exist, an administrator account can only be created by an existing administrator: name that administrator with --by.</translation>
     </message>
     <message>
         <source>重置密码须由本人输入自己的密码确认。</source>
@@ -1048,6 +1169,81 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>没有名为“{name}”的在用账号。</source>
         <translation>There is no active account named “{name}”.</translation>
+    </message>
+</context>
+<context>
+    <name>audit</name>
+    <message>
+        <source>第 {seq} 条审计记录与{where}所存的不一致（本机记录被改动或被替换）。</source>
+        <extracomment>``session.info`` key under which the store hands every session the chain&apos;s key (app/integrity.py). ``store_meta`` key: ``&quot;{seq}:{mac}&quot;`` of the first keyed event (earlier events are plain SHA-256 links). ``details`` key of an application event&apos;s data digests. The action of a purge&apos;s event (app/retention.py) and the ``details`` key listing the applications it removed (``[{&quot;id&quot;: …, &quot;acceptance_no&quot;: …}]``): their rows are gone by design, not unexplained. The position concerned (for DELETED the first missing one; None where no position applies). DELETED: the last missing position of the run. REORDERED: where the event belongs. TRUNCATED: the known head&apos;s position. UNEXPLAINED: &quot;application&quot;, &quot;person&quot;, or &quot;removed&quot; (an application&apos;s record deleted without a purge event), and the case number of the application concerned (never a name).</extracomment>
+        <translation>Audit record no. {seq} differs from what {where} holds (the record on this machine was changed or replaced).</translation>
+    </message>
+    <message>
+        <source>第 {seq} 条审计记录被改动（与其密钥校验值不符）。</source>
+        <translation>Audit record no. {seq} was changed (it does not match its keyed check value).</translation>
+    </message>
+    <message>
+        <source>第 {seq} 至 {last} 条审计记录被删除。</source>
+        <translation>Audit records no. {seq} to {last} were deleted.</translation>
+    </message>
+    <message>
+        <source>第 {seq} 条审计记录被删除。</source>
+        <translation>Audit record no. {seq} was deleted.</translation>
+    </message>
+    <message>
+        <source>第 {seq} 条审计记录位置被调换（原为第 {other} 条）。</source>
+        <translation>Audit record no. {seq} was moved (it was no. {other}).</translation>
+    </message>
+    <message>
+        <source>审计链被截短：本机只到第 {have} 条，{where}已记录到第 {want} 条。</source>
+        <translation>The audit chain was cut short: this machine holds records up to no. {have}, {where} recorded up to no. {want}.</translation>
+    </message>
+    <message>
+        <source>申请 {no} 没有任何审计记录（记录被直接写入数据库）。</source>
+        <translation>Application {no} has no audit record at all (it was written into the database directly).</translation>
+    </message>
+    <message>
+        <source>申请 {no} 的记录被删除，但没有审计记录说明（最近一次说明是第 {seq} 条）。</source>
+        <translation>The record of application {no} was deleted without an audit record saying so (the last one is no. {seq}).</translation>
+    </message>
+    <message>
+        <source>申请 {no} 当事人的个人信息</source>
+        <translation>the personal data of the parties of application {no}</translation>
+    </message>
+    <message>
+        <source>申请 {no} 的记录内容</source>
+        <translation>the record of application {no}</translation>
+    </message>
+    <message>
+        <source>{what}被改动，但没有审计记录说明（最近一次说明是第 {seq} 条）。</source>
+        <translation>{what} was changed without an audit record saying so (the last one is no. {seq}).</translation>
+    </message>
+    <message>
+        <source>审计链没有密钥校验的部分，或其起点记录被删除、改动。</source>
+        <translation>The audit chain has no keyed part, or its first record was deleted or changed.</translation>
+    </message>
+</context>
+<context>
+    <name>backups</name>
+    <message>
+        <source>备份未能写入或核验失败（{reason}），数据库本身未受影响。请信息员检查 {folder} 的磁盘空间和权限。</source>
+        <translation>The backup could not be written or failed its check ({reason}); the database itself is unaffected. IT: check the disk space and permissions of {folder}.</translation>
+    </message>
+    <message>
+        <source>{path} 不是一门式受理台的备份（应为 .ybak 文件，旁边有同名的 .ybak.key）。</source>
+        <translation>{path} is not a Yimen backup (it should be a .ybak file with a .ybak.key of the same name beside it).</translation>
+    </message>
+    <message>
+        <source>备份 {path} 无法用本机密钥打开：它属于另一台工作站，或本机密钥已更换。请信息员用恢复私钥恢复（yimen restore --identity 私钥文件）。</source>
+        <translation>Backup {path} cannot be opened with this machine&apos;s key: it belongs to another workstation, or this machine&apos;s key was replaced. IT: restore it with the recovery private key (yimen restore --identity &lt;key file&gt;).</translation>
+    </message>
+    <message>
+        <source>备份 {path} 的密钥文件已损坏，无法使用。</source>
+        <translation>The key file of backup {path} is damaged and cannot be used.</translation>
+    </message>
+    <message>
+        <source>备份 {path} 在写入后被改动或损坏，不能用于恢复。</source>
+        <translation>Backup {path} was changed or damaged after it was written and cannot be used to restore.</translation>
     </message>
 </context>
 <context>
@@ -1283,7 +1479,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>“{label}”应为文字</source>
-        <extracomment>Dates outside this range are typing mistakes for every date a counter form asks for.</extracomment>
+        <extracomment>Dates outside this range are typing mistakes for every date a counter form asks for (the years an event carries).</extracomment>
         <translation>“{label}” should be text</translation>
     </message>
     <message>
@@ -1293,6 +1489,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>“{label}”含有不可见的控制字符，请重新输入</source>
         <translation>“{label}” has invisible control characters; type it again</translation>
+    </message>
+    <message>
+        <source>“{label}”过长：最多 {n} 个字，请精简</source>
+        <translation>&quot;{label}&quot; is too long: at most {n} characters; please shorten it</translation>
     </message>
     <message>
         <source>“{label}”应为整数</source>
@@ -1419,8 +1619,56 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>{role} {name} is not registered in Shanghai: “{item}” requires a Shanghai hukou</translation>
     </message>
     <message>
-        <source>未能读出{name}的残疾类别和等级（请录入残疾人证号），无法核对“{what}”的条件，请人工核对</source>
+        <source>视力</source>
         <extracomment>rules.md §2: category digit 5 智力, 6 精神.</extracomment>
+        <translation>visual</translation>
+    </message>
+    <message>
+        <source>听力</source>
+        <translation>hearing</translation>
+    </message>
+    <message>
+        <source>言语</source>
+        <translation>speech</translation>
+    </message>
+    <message>
+        <source>肢体</source>
+        <translation>physical</translation>
+    </message>
+    <message>
+        <source>智力</source>
+        <translation>intellectual</translation>
+    </message>
+    <message>
+        <source>精神</source>
+        <translation>mental</translation>
+    </message>
+    <message>
+        <source>多重</source>
+        <translation>multiple</translation>
+    </message>
+    <message>
+        <source>一级</source>
+        <translation>grade 1</translation>
+    </message>
+    <message>
+        <source>二级</source>
+        <translation>grade 2</translation>
+    </message>
+    <message>
+        <source>三级</source>
+        <translation>grade 3</translation>
+    </message>
+    <message>
+        <source>四级</source>
+        <translation>grade 4</translation>
+    </message>
+    <message>
+        <source>{category}{grade}</source>
+        <translation>{grade} {category}</translation>
+    </message>
+    <message>
+        <source>未能读出{name}的残疾类别和等级（请录入残疾人证号），无法核对“{what}”的条件，请人工核对</source>
         <translation>The disability category and grade of {name} are unknown (enter the certificate number); check the conditions of “{what}” by hand</translation>
     </message>
     <message>
@@ -1436,6 +1684,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>A second-generation disability certificate issued in Shanghai is required (the 2016 rule of the two subsidies); check it</translation>
     </message>
     <message>
+        <source>重度残疾人护理补贴</source>
+        <translation>nursing subsidy for severely disabled people</translation>
+    </message>
+    <message>
         <source>{name}为{disability}残疾：重度残疾人护理补贴限一级、二级残疾和三级智力、三级精神残疾</source>
         <translation>{name} has a {disability} disability: the nursing subsidy covers grades 1 and 2, and grade 3 intellectual or mental disability</translation>
     </message>
@@ -1444,8 +1696,16 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The living subsidy covers severely disabled people without work and disabled people in dibao or near-dibao families</translation>
     </message>
     <message>
+        <source>困难残疾人生活补贴</source>
+        <translation>living subsidy for disabled people in need</translation>
+    </message>
+    <message>
         <source>选择了“重残无业”，但{name}为{disability}残疾；重残指一级、二级或三级智力残疾，请核对</source>
         <translation>“Severely disabled without work” was chosen, but {name} has a {disability} disability; severe means grade 1, 2 or grade 3 intellectual; check it</translation>
+    </message>
+    <message>
+        <source>重残无业人员生活补助</source>
+        <translation>living allowance for severely disabled people without work</translation>
     </message>
     <message>
         <source>重残无业人员生活补助限无法通过劳动获得收入、生活不能自理的重残人员</source>
@@ -1464,6 +1724,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>{name} has a {disability} disability: the allowance covers grades 1 and 2, or grade 3 intellectual disability</translation>
     </message>
     <message>
+        <source>老年综合津贴</source>
+        <translation>senior citizens&apos; allowance</translation>
+    </message>
+    <message>
         <source>老年综合津贴发给年满 65 周岁的本市户籍老人</source>
         <translation>The senior allowance is for people with a Shanghai hukou aged 65 or over</translation>
     </message>
@@ -1474,6 +1738,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>选择了“本市户籍、未参加医保”，但录入的户籍不在本市，请核对参保和户籍情况</source>
         <translation>“Shanghai hukou, uninsured” was chosen, but the hukou entered is not in Shanghai; check insurance and hukou</translation>
+    </message>
+    <message>
+        <source>老年照护统一需求评估</source>
+        <translation>unified elderly care needs assessment</translation>
     </message>
     <message>
         <source>老年照护统一需求评估限年满 60 周岁的老人</source>
@@ -1505,12 +1773,33 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The sex of {name} is unknown; check the legal marriage age by hand (men 22, women 20)</translation>
     </message>
     <message>
+        <source>结婚登记</source>
+        <translation>marriage registration</translation>
+    </message>
+    <message>
         <source>民法典第一千零四十七条规定男不得早于二十二周岁结婚</source>
         <translation>Civil Code Art. 1047: men may not marry before 22</translation>
     </message>
     <message>
         <source>民法典第一千零四十七条规定女不得早于二十周岁结婚</source>
         <translation>Civil Code Art. 1047: women may not marry before 20</translation>
+    </message>
+    <message>
+        <source>{name}没有录入居民身份证号码：本事项只为持居民身份证的内地居民预审，请录入居民身份证号码；持其他证件的当事人所需材料不同，请告知其向婚姻登记机关咨询</source>
+        <translation>{name} has no resident ID number entered: this item pre-checks only mainland residents with a resident ID card. Enter the ID number; parties with other documents need different materials — tell them to ask the marriage registration office</translation>
+    </message>
+    <message>
+        <source>{name}持{kind}：本事项只为持居民身份证的内地居民预审。港澳台居民、华侨和外国人办理婚姻登记所需材料不同，本窗口不预审，请告知当事人向婚姻登记机关咨询材料和办理地点</source>
+        <translation>{name} holds a {kind}: this item pre-checks only mainland residents with a resident ID card. Residents of Hong Kong, Macao and Taiwan, overseas Chinese and foreigners need different materials and are not pre-checked here; tell them to ask the marriage registration office about materials and where to register</translation>
+    </message>
+    <message>
+        <source>结婚登记须由男女双方申请（民法典第一千零四十九条），{first}和{second}的身份号码显示性别均为{sex}：请核对身份号码，不能预约结婚登记</source>
+        <translation>Marriage registration is applied for by a man and a woman (Civil Code Art. 1049); the ID numbers of {first} and {second} both show the sex {sex}. Check the ID numbers; no booking can be made</translation>
+    </message>
+    <message>
+        <source>低保由申请人户籍地的街道办事处（乡镇人民政府）受理；申请人户籍不在本中心辖区，是否可以按全市通办收件尚未确认，请核实后再受理，或请申请人到户籍地社区事务受理服务中心申请</source>
+        <extracomment>Marital statuses under which no spouse can be a household member.</extracomment>
+        <translation>The minimum living allowance is accepted by the street office (township government) of the applicant&apos;s registered residence; the applicant is registered outside this center&apos;s area, and whether it may be taken citywide is not confirmed. Check before accepting, or send the applicant to the community affairs center of their registered residence</translation>
     </message>
     <message>
         <source>家庭成员{name}没有录入身份号码：居民经济状况核对需要每位家庭成员的身份信息和授权，请核对</source>
@@ -1521,13 +1810,44 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>{name} is listed twice among the household (same ID number); delete the duplicate row</translation>
     </message>
     <message>
+        <source>申请人{applicant}的婚姻状况为“{status}”，家庭成员中却列有配偶{spouse}：请核对申请人的婚姻状况或该成员与申请人的关系</source>
+        <translation>Applicant {applicant}&apos;s marital status is &quot;{status}&quot;, but the household lists a spouse, {spouse}: check the applicant&apos;s marital status or that member&apos;s relationship</translation>
+    </message>
+    <message>
+        <source>家庭成员中列有 {count} 名配偶：只能有一名配偶，请核对与申请人的关系</source>
+        <translation>The household lists {count} spouses: there can be only one; check the relationships to the applicant</translation>
+    </message>
+    <message>
+        <source>申请人{applicant}已婚，但家庭成员中没有配偶：配偶是共同生活的家庭成员（服刑、强制隔离戒毒等情形除外），请补录配偶或核对婚姻状况</source>
+        <translation>Applicant {applicant} is married, but no spouse is listed in the household: a spouse is a household member living together (except in prison, compulsory drug rehabilitation and similar cases). Add the spouse or check the marital status</translation>
+    </message>
+    <message>
+        <source>{name}未满 18 周岁（{age} 周岁），不能本人签署居民经济状况核对授权书：请在“代签监护人”一栏填写代签的监护人姓名；监护人不是申请人或家庭成员的，请添加为监护人</source>
+        <translation>{name} is under 18 ({age}) and cannot sign the household economic status check authorisation: enter the guardian who signs in &quot;Guardian who signs&quot;; a guardian who is neither the applicant nor a household member is added as a guardian</translation>
+    </message>
+    <message>
+        <source>{name}的代签监护人“{signer}”不在本次申请中：请把该监护人添加为监护人，或核对填写的姓名</source>
+        <translation>{name}&apos;s guardian who signs, &quot;{signer}&quot;, is not in this application: add that guardian, or check the name entered</translation>
+    </message>
+    <message>
+        <source>{name}的代签监护人{signer}未满 18 周岁，不能代签核对授权书：请由成年的监护人签字</source>
+        <translation>{name}&apos;s guardian who signs, {signer}, is under 18 and cannot sign the check authorisation: an adult guardian must sign</translation>
+    </message>
+    <message>
+        <source>监护人{name}没有被填为任何未成年人的代签监护人：请在未成年人的“代签监护人”一栏填写，或删除此监护人</source>
+        <translation>Guardian {name} is not named as the guardian who signs for any minor: enter them in the minor&apos;s &quot;Guardian who signs&quot;, or remove this guardian</translation>
+    </message>
+    <message>
         <source>只有已退出（status: retired）的事项才能写退出日期</source>
-        <extracomment>``code``: 2–4 capital letters (the department, e.g. MZ 民政, CL 残联, YB 医保, TY 退役军人事务), then 1–3 segments of 2–6 capitals or digits, e.g. ``MZ-SHJZ-001``. Stable for the life of the item. Keys of fields, materials, amounts: snake_case ASCII; a field key becomes the Qt objectName of its widget. Stored values of choices: language-neutral snake_case ASCII (the labels carry the languages). The key of the party-level bool field that records &quot;户籍在本市&quot; when ``residence_required`` is set. The phrase a placeholder time-limit source must contain (catalog-items.md: no Shanghai time limit was found). A value a condition compares with: text (a choice value), an integer or a bool. Display order of categories: the order of the starter catalog in domain/README.md. Types whose constraints may give ``min_length``/``max_length``/``pattern``. Types whose constraints may give ``min``/``max`` (a number; for ``multichoice``, how many may be ticked). Types that need ``choices``. ``required`` of a material: ``true``, ``false`` or a condition. Tags pydantic puts into error locations for :data:`RequiredSpec`; the loader skips them. 全市通办; ``null`` where no public list says (catalog-items.md: &quot;Which items are on the list: NOT FOUND&quot;). Choice values the rules understand (the rules document their meaning and sources).</extracomment>
         <translation>Only a retired item (status: retired) can have a retirement date</translation>
     </message>
     <message>
         <source>退出日期应晚于生效日期 {start}</source>
         <translation>The retirement date must be later than the effective date {start}</translation>
+    </message>
+    <message>
+        <source>生效日期为暂定值（effective_from_placeholder: true）时，须在 effective_from_source 中写明“{mark}”</source>
+        <translation>When the effective date is provisional (effective_from_placeholder: true), effective_from_source must say &quot;{mark}&quot;</translation>
     </message>
     <message>
         <source>申请表版式 side_by_side 要求前两个当事人角色各为 1 人（max: 1），如婚姻登记的双方</source>
@@ -1544,6 +1864,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>受理类事项必须写时限依据 time_limit_source（文号或网址；暂定值写明“待确认”）</source>
         <translation>Application items must give time_limit_source (a document number or URL; a provisional value says &quot;待确认&quot;)</translation>
+    </message>
+    <message>
+        <source>查询类事项（kind: inquiry）当场答复、出具答复单，不受理也不承诺办结日：请删除 {name}</source>
+        <translation>An inquiry item (kind: inquiry) is answered on the spot with an answer slip; it is not accepted and promises no date: remove {name}</translation>
     </message>
     <message>
         <source>时限为暂定值（time_limit_placeholder: true）时，时限依据须写明“{mark}”</source>
@@ -1693,6 +2017,152 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <source>写了 age_max 就要写 age_min</source>
         <translation>age_max needs age_min too</translation>
     </message>
+    <message>
+        <source>材料的名称和标准会印在回执和补正通知书上，不能写“{mark}”之类的备注；暂定、未找到的说明请写在材料的 note 中</source>
+        <extracomment>The catalog authors&apos; marks: they belong in a material&apos;s ``note`` or the item&apos;s ``notes``, never in a text that is printed for the citizen (a material&apos;s name and standard reach the receipt and the 补正 notice).</extracomment>
+        <translation>A material&apos;s name and standard are printed on receipts and correction notices and cannot carry remarks such as &quot;{mark}&quot;; put provisional or not-found remarks in the material&apos;s note</translation>
+    </message>
+    <message>
+        <source>复印件（form: copy）由中心收取，handling 应为 keep 或不写；原件核验后退还的材料请写 form: original</source>
+        <translation>Copies (form: copy) are kept by the center: handling should be keep or left out; write form: original for a material that is checked and handed back</translation>
+    </message>
+    <message>
+        <source>电子材料（form: electronic）本身就是电子的，不必再标 e_license；e_license 用于可电子证照核验、免交纸质的证照</source>
+        <translation>An electronic material (form: electronic) is already electronic and needs no e_license; e_license is for certificates that can be checked in the electronic licence library instead of on paper</translation>
+    </message>
+    <message>
+        <source>由中心收取的原件（如申请表、委托书、照片）不能用电子证照代替；证照类材料请写 handling: return 或 copy 再标 e_license: true</source>
+        <translation>Originals the center keeps (forms, powers of attorney, photos) cannot be replaced by an electronic licence; for certificates write handling: return or copy, then e_license: true</translation>
+    </message>
+    <message>
+        <source>写了条款（article）的依据须写出处：文号 doc_no 或原文网址 url；找不到出处时不写条款，只写依据名称</source>
+        <extracomment>The law only a 行政许可 may cite (issue 13: benefits are 行政给付, not licences).</extracomment>
+        <translation>A basis with an article needs its source: the document number doc_no or the URL of the text; without a source give only the title, no article</translation>
+    </message>
+    <message>
+        <source>已核实（verified: true）的依据须写所见官方原文的网址 url；未见原文请写 verified: false 并在 note 中说明</source>
+        <translation>A verified basis (verified: true) needs the URL of the official text that was read; if it was not read, write verified: false and explain in note</translation>
+    </message>
+    <message>
+        <source>事项性质为“{nature}”，不能以《行政许可法》为依据（只有行政许可事项可以引用）；请写本事项自己的政策依据，没有可引用的依据时留空（文书写“根据有关规定”）</source>
+        <translation>The item&apos;s nature is &quot;{nature}&quot;, so it cannot cite the Administrative Licensing Law (only licensing items may); give the item&apos;s own basis, or leave it empty when there is none (documents then say &quot;根据有关规定&quot;)</translation>
+    </message>
+    <message>
+        <source>{what}只适用于受理类事项（kind: application）</source>
+        <translation>{what} applies only to application items (kind: application)</translation>
+    </message>
+    <message>
+        <source>先行救助只适用于社会救助类事项（如临时救助），本事项类别为“{category}”</source>
+        <translation>Help first (先行救助) applies only to social assistance items (such as temporary assistance); this item&apos;s category is &quot;{category}&quot;</translation>
+    </message>
+    <message>
+        <source>材料“{key}”重复</source>
+        <translation>Material &quot;{key}&quot; is repeated</translation>
+    </message>
+    <message>
+        <source>{what}的材料“{key}”不在本事项的材料（materials）中，可用：{known}</source>
+        <translation>Material &quot;{key}&quot; of {what} is not among this item&apos;s materials; available: {known}</translation>
+    </message>
+    <message>
+        <source>材料“{key}”不是必需材料，缺少它本来就不影响受理，不必列入{what}</source>
+        <translation>Material &quot;{key}&quot; is not required: its absence never blocks acceptance, so it need not be listed in {what}</translation>
+    </message>
+    <message>
+        <source>{what}须有可查的依据：依据（basis）须写文号 doc_no 或网址 url，找不到依据的事项不开启{what}</source>
+        <translation>{what} needs a basis that can be looked up: the basis must give a document number doc_no or a url; an item without one does not turn on {what}</translation>
+    </message>
+    <message>
+        <source>特困人员无劳动能力</source>
+        <extracomment>周岁 from which the applicant signs the 核对授权书 themselves (as for 低保: a guardian signs for a minor).</extracomment>
+        <translation>no capacity to work (extreme poverty support)</translation>
+    </message>
+    <message>
+        <source>选择了“年满 60 周岁”，但申请人未满 60 周岁，请核对无劳动能力的情形</source>
+        <translation>&quot;Aged 60 or over&quot; was chosen, but the applicant is under 60: check the ground of no capacity to work</translation>
+    </message>
+    <message>
+        <source>选择了“未满 16 周岁”，但{name}已满 16 周岁（{age} 周岁），请核对无劳动能力的情形</source>
+        <translation>&quot;Under 16&quot; was chosen, but {name} is 16 or older ({age}): check the ground of no capacity to work</translation>
+    </message>
+    <message>
+        <source>{name}未满 18 周岁，不能本人签署书面声明和居民经济状况核对授权书：请添加监护人，由监护人签字</source>
+        <translation>{name} is under 18 and cannot sign the written statement and the economic status check authorisation: add a guardian, who signs</translation>
+    </message>
+    <message>
+        <source>{name}为{disability}残疾：请按残疾人证核对其中是否有智力、精神残疾一至三级，肢体残疾一、二级或视力残疾一级</source>
+        <translation>{name} has a {disability} disability: check on the disability certificate whether it includes an intellectual or mental disability of grade 1–3, a physical disability of grade 1–2 or a visual disability of grade 1</translation>
+    </message>
+    <message>
+        <source>{name}为{disability}残疾：无劳动能力的残疾限智力、精神残疾一至三级，肢体残疾一、二级和视力残疾一级（民发〔2021〕43号）</source>
+        <translation>{name} has a {disability} disability: the disabilities that mean no capacity to work are intellectual or mental grades 1–3, physical grades 1–2 and visual grade 1 (民发〔2021〕43号)</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>文件 {path} 已存在，不会覆盖。请换一个文件名。</source>
+        <translation>The file {path} already exists and will not be overwritten. Choose another name.</translation>
+    </message>
+    <message>
+        <source>恢复私钥已写入 {path}：请离线保管（例如加密 U 盘放入保险柜），不要放在工作站上。</source>
+        <translation>The recovery private key was written to {path}: keep it offline (e.g. on an encrypted USB stick in a safe), never on a workstation.</translation>
+    </message>
+    <message>
+        <source>把下面这一行写入每台工作站部署文件的 [backup] 表：</source>
+        <translation>Put this line into the [backup] table of every workstation&apos;s deployment file:</translation>
+    </message>
+    <message>
+        <source>最新备份不到一天，本次未备份。</source>
+        <translation>The latest backup is less than a day old; no backup was made.</translation>
+    </message>
+    <message>
+        <source>备份已写入并核验：{path}</source>
+        <translation>Backup written and checked: {path}</translation>
+    </message>
+    <message>
+        <source>无法读取恢复私钥文件 {path}（{reason}）。</source>
+        <translation>Cannot read the recovery private key file {path} ({reason}).</translation>
+    </message>
+    <message>
+        <source>已从备份 {backup} 恢复（{rows} 条申请）。此后的编号属于第 {series} 批次（编号中带字母 {letter}）。</source>
+        <translation>Restored from backup {backup} ({rows} applications). Numbers from now on belong to series {series} (with the letter {letter} in the number).</translation>
+    </message>
+    <message>
+        <source>原来的数据库文件已移到 {path}，未删除。</source>
+        <translation>The previous database file was moved to {path}, not deleted.</translation>
+    </message>
+    <message>
+        <source>正在从中心服务器取回本工作站的记录……</source>
+        <translation>Fetching this workstation&apos;s records from the central server…</translation>
+    </message>
+    <message>
+        <source>已从中心服务器恢复本工作站的 {apps} 件申请（{events} 个事件，{docs} 份文书），均已标为已上传。此后的编号属于第 {series} 批次（编号中带字母 {letter}），已打印的编号不会重复。</source>
+        <translation>Recovered {apps} applications of this workstation from the central server ({events} events, {docs} documents), all marked as uploaded. Numbers from now on belong to series {series} (with the letter {letter}), so no printed number is used again.</translation>
+    </message>
+    <message>
+        <source>其中 {n} 件已超过本机保存期限，只保留编号和办理结果（个人信息在中心服务器和档案中）。</source>
+        <translation>{n} of them are past this machine&apos;s retention period: only their numbers and outcomes are kept (the personal data is on the central server and in the archive).</translation>
+    </message>
+    <message>
+        <source>注意：原来的数据库中有 {n} 个事件尚未上传中心服务器，仍在移出的文件中。请信息员处理后再删除该文件。</source>
+        <translation>Note: {n} events of the previous database had not reached the central server; they are still in the moved file. IT: deal with them before deleting that file.</translation>
+    </message>
+    <message>
+        <source>账号只保存在本机，未能恢复。记录中的经办人账号（{names}）已保留为不能登录的停用账号：请用 yimen user add 以同一用户名重新建立；第一个系统管理员账号用 yimen user add --role admin 建立。</source>
+        <translation>Accounts live only on this machine and could not be recovered. The clerks named in the records ({names}) were kept as disabled accounts that cannot log in: create them again with yimen user add under the same user names; create the first administrator with yimen user add --role admin.</translation>
+    </message>
+    <message>
+        <source>中心服务器已记录本次恢复，并接受了新的审计链；可用 yimen audit verify 核对。</source>
+        <translation>The central server recorded this recovery and accepted the new audit chain; check it with yimen audit verify.</translation>
+    </message>
+    <message>
+        <source>已封存：{names}</source>
+        <translation>Sealed: {names}</translation>
+    </message>
+    <message>
+        <source>已解开到 {path}：{names}</source>
+        <translation>Unsealed into {path}: {names}</translation>
+    </message>
 </context>
 <context>
     <name>config</name>
@@ -1769,8 +2239,16 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>the full name of the people&apos;s court for administrative suits, e.g. &quot;上海市徐汇区人民法院&quot; (printed on refusal notices; may be empty)</translation>
     </message>
     <message>
+        <source>作出受理和不予受理决定的机关全称，如本中心、“徐汇区湖南路街道办事处”或承办部门（署名印在通知书上；可留空，留空时为中心全称）</source>
+        <translation>the full name of the body that decides to accept or refuse, e.g. this center, &quot;徐汇区湖南路街道办事处&quot; or the department (printed as the signature on notices; may be empty: the center&apos;s full name)</translation>
+    </message>
+    <message>
         <source>受理回执的纸张：a4（A4 纸）或 thermal80（80 毫米热敏卷纸）</source>
         <translation>the receipt&apos;s paper: a4 (A4 sheet) or thermal80 (80 mm thermal roll)</translation>
+    </message>
+    <message>
+        <source>热敏回执上的印章：line（黑色线条印章）或 none（不印印章，留“盖章处”框）</source>
+        <translation>the seal on thermal receipts: line (a black line-art seal) or none (no seal, a box to stamp)</translation>
     </message>
     <message>
         <source>打印受理回执的打印机名称（留空为系统默认打印机）</source>
@@ -1789,6 +2267,22 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>copies of each notice per print, a whole number from 1 to 5 (2 when one goes to the applicant and a signed one is filed)</translation>
     </message>
     <message>
+        <source>信息员恢复密钥的公钥（age1 开头，由 yimen recovery-key new 生成；私钥离线保管）。备份同时加密给本机和此公钥，本机密钥丢失时仍可用私钥恢复。生产模式必填</source>
+        <translation>IT&apos;s recovery public key (starts with age1; made by yimen recovery-key new; the private key is kept offline). Backups are encrypted to this machine and to this key, so they can be restored with the private key if the machine&apos;s key is lost. Required in production</translation>
+    </message>
+    <message>
+        <source>数据文件夹中最多保留几份备份，2 至 60 的整数（最新一份总会保留）</source>
+        <translation>how many backups the data folder keeps at most, a whole number from 2 to 60 (the newest is always kept)</translation>
+    </message>
+    <message>
+        <source>全部备份最多占用多少 MB，100 至 1000000 的整数（最新一份总会保留）</source>
+        <translation>how many MB all backups may take at most, a whole number from 100 to 1000000 (the newest is always kept)</translation>
+    </message>
+    <message>
+        <source>已办结且中心服务器已确认收到的申请，最后一次变动多少天后从本机清除个人信息，30 至 3650 的整数（中心服务器和档案保存原件；见 docs/privacy.md）</source>
+        <translation>days after its last change that a finished application acknowledged by the central server has its personal data removed from this machine, a whole number from 30 to 3650 (the central server and the archive keep the originals; see docs/privacy.md)</translation>
+    </message>
+    <message>
         <source>界面语言：zh_CN 或 en</source>
         <translation>the interface language: zh_CN or en</translation>
     </message>
@@ -1801,7 +2295,12 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>minutes an account stays locked, a whole number from 1 to 1440</translation>
     </message>
     <message>
+        <source>无键盘鼠标操作多少分钟后锁定受理窗口，1 至 120 的整数；0 为不自动锁定（Ctrl+L 仍可随时锁定）</source>
+        <translation>minutes without keyboard or mouse before the counter window locks, a whole number from 1 to 120; 0 never locks automatically (Ctrl+L still locks at any time)</translation>
+    </message>
+    <message>
         <source>配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。</source>
+        <extracomment>Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box).</extracomment>
         <translation>Setting &quot;{key}&quot; in the configuration file {path} {problem}; it should be: {expected}. IT: correct the file and restart.</translation>
     </message>
     <message>
@@ -1819,6 +2318,18 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>配置文件 {path} 格式错误（{reason}）。请信息员按安装说明中的样例修改。</source>
         <translation>The configuration file {path} has a format error ({reason}). IT: correct it after the sample in the installation guide.</translation>
+    </message>
+    <message>
+        <source>承办部门全称，如“徐汇区民政局”（印在受理回执上）</source>
+        <translation>the department&apos;s full name, e.g. &quot;徐汇区民政局&quot; (printed on receipts)</translation>
+    </message>
+    <message>
+        <source>该部门事项的行政复议机关全称（可留空，留空时用 [documents] 的设置）</source>
+        <translation>the full name of the administrative review body for this department&apos;s items (may be empty: the [documents] setting is used)</translation>
+    </message>
+    <message>
+        <source>该部门事项的行政诉讼人民法院全称（可留空，留空时用 [documents] 的设置）</source>
+        <translation>the full name of the people&apos;s court for this department&apos;s items (may be empty: the [documents] setting is used)</translation>
     </message>
     <message>
         <source>{key}（{req}）：{expected}</source>
@@ -1855,6 +2366,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Does not qualify for registration</translation>
     </message>
     <message>
+        <source>答复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
@@ -1865,6 +2380,14 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>不予受理</source>
         <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>容缺受理</source>
+        <translation>Accept with materials owed</translation>
+    </message>
+    <message>
+        <source>先行救助</source>
+        <translation>Help first</translation>
     </message>
 </context>
 <context>
@@ -1901,7 +2424,12 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Application form</translation>
     </message>
     <message>
+        <source>答复单</source>
+        <translation>Answer slip</translation>
+    </message>
+    <message>
         <source>无法读取印章图样 {path}（{reason}）：文书将印“盖章处”框。请信息员检查该文件。</source>
+        <extracomment>Who decides (the 署名 of notices); empty: the centre. 承办部门 by the catalog&apos;s short name (``[departments.&quot;民政&quot;]``): full name, 复议机关, court. 80 mm receipts: &quot;line&quot; (black line-art seal drawn as vectors) or &quot;none&quot; (the 盖章处 box). Copies of each notice printed (``printing.notice_copies``): from 2 on, the notice says where each goes.</extracomment>
         <translation>Cannot read the seal image {path} ({reason}): documents print a seal box instead. Ask IT to check the file.</translation>
     </message>
     <message>
@@ -1921,8 +2449,8 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Application not found; the documents were not stored.</translation>
     </message>
     <message>
-        <source>找不到受理编号为 {no} 的申请，请核对编号。</source>
-        <translation>No application with case number {no} was found. Check the number.</translation>
+        <source>找不到办件编号为 {no} 的申请，请核对编号。</source>
+        <translation>No application with case no. {no} was found. Check the number.</translation>
     </message>
     <message>
         <source>找不到该文书。</source>
@@ -1944,12 +2472,45 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The database is busy with another program. Try again shortly; tell IT if it persists.</translation>
     </message>
     <message>
+        <source>数据库文件已损坏，不能继续使用。请停止在本机受理，通知信息员从备份恢复，不要删除该文件。</source>
+        <translation>The database file is damaged and cannot be used. Stop taking applications on this machine and ask IT to restore from a backup; do not delete the file.</translation>
+    </message>
+    <message>
+        <source>无法打开数据库文件。请通知信息员检查数据文件夹的权限，以及磁盘是否只读。</source>
+        <translation>Cannot open the database file. Ask IT to check the data folder&apos;s permissions and whether the disk is read-only.</translation>
+    </message>
+    <message>
         <source>数据文件夹只读，记录没有保存。请通知信息员检查数据文件夹的权限。</source>
         <translation>The data folder is read-only; the record was not saved. Ask IT to check its permissions.</translation>
     </message>
     <message>
         <source>数据库出错，记录没有保存。请重试；如持续出现请通知信息员。</source>
         <translation>A database error; the record was not saved. Try again; tell IT if it persists.</translation>
+    </message>
+    <message>
+        <source>数据文件夹 {path} 所在磁盘已满。请通知信息员清理磁盘后重试，已保存的记录不受影响。</source>
+        <translation>The disk of the data folder {path} is full. Ask IT to free space, then try again; saved records are not affected.</translation>
+    </message>
+    <message>
+        <source>数据文件夹 {path} 所在磁盘为只读，无法保存记录。请通知信息员检查磁盘。</source>
+        <translation>The disk of the data folder {path} is read-only: records cannot be saved. Ask IT to check the disk.</translation>
+    </message>
+    <message>
+        <source>数据文件夹 {path} 的位置上是一个文件，不是文件夹。请通知信息员检查部署设置中的数据文件夹，不要删除该文件。</source>
+        <translation>There is a file, not a folder, where the data folder {path} should be. Ask IT to check the data folder in the deployment settings; do not delete that file.</translation>
+    </message>
+    <message>
+        <source>没有权限使用数据文件夹 {path}。请通知信息员检查该文件夹的权限（本机用户须属于 yimen 组）。</source>
+        <translation>No permission to use the data folder {path}. Ask IT to check its permissions (the user must belong to the yimen group).</translation>
+    </message>
+    <message>
+        <source>无法使用数据文件夹 {path}。请通知信息员检查该文件夹和磁盘。</source>
+        <translation>Cannot use the data folder {path}. Ask IT to check the folder and the disk.</translation>
+    </message>
+    <message>
+        <source>所填内容超出可保存和上传的范围，记录没有保存。请检查较长或含特殊字符的内容后重试；如反复出现请通知信息员。</source>
+        <extracomment>``session.info`` key under which app/security/audit.py leaves the highest audit position it wrote. The store&apos;s identity once app/integrity.py checked it (None for a store opened without the checks). What keeps the vault&apos;s marker in step with this store (app/integrity.py ``StoreGuard``; None without).</extracomment>
+        <translation>Something entered is beyond what can be saved and uploaded; the record was not saved. Check long entries or unusual characters and try again; if it keeps happening, tell IT.</translation>
     </message>
 </context>
 <context>
@@ -1997,6 +2558,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>{age} 岁</source>
         <translation>{age} years</translation>
+    </message>
+    <message>
+        <source>发证地 {region}</source>
+        <translation>Issued in {region}</translation>
     </message>
     <message>
         <source>将登记为：{name}</source>
@@ -2185,6 +2750,50 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The item “{name}” has been retired and takes no new applications.</translation>
     </message>
     <message>
+        <source>请从列表中选择不予受理的理由类别。</source>
+        <translation>Choose the ground of refusal from the list.</translation>
+    </message>
+    <message>
+        <source>不属于本机关职权范围的，请写明应向哪个机关申请（告知书要写明有权机关）。</source>
+        <translation>For a matter outside this office&apos;s competence, name the office to apply to (the notice must name the competent office).</translation>
+    </message>
+    <message>
+        <source>本事项没有开启{what}，请选择受理、一次性补正告知或不予受理。</source>
+        <translation>{what} is not allowed for this item; choose accept, one-time notice of missing materials or refuse.</translation>
+    </message>
+    <message>
+        <source>本申请的情形不适用{what}，请按材料情况受理或一次性补正告知。</source>
+        <translation>{what} does not apply to this case; accept or give a one-time notice of missing materials, as the materials allow.</translation>
+    </message>
+    <message>
+        <source>材料已齐全，请直接受理。</source>
+        <translation>The materials are complete: accept directly.</translation>
+    </message>
+    <message>
+        <source>“{name}”不能{what}，须当场提交；缺少它时请选择一次性补正告知。</source>
+        <translation>&quot;{name}&quot; cannot be owed under {what} and must be brought now; if it is missing, choose the one-time notice of missing materials.</translation>
+    </message>
+    <message>
+        <source>先行救助必须写明理由（至少 {n} 个字），如火灾、事故等急难情形。</source>
+        <translation>Help first needs a reason (at least {n} characters), e.g. an emergency such as a fire or an accident.</translation>
+    </message>
+    <message>
+        <source>请写明不合格材料的问题，告知书和记录要逐项说明原因。</source>
+        <translation>Say what is wrong with the defective material: the notice and the record give the reason for each.</translation>
+    </message>
+    <message>
+        <source>“{name}”不能通过电子证照核验，请核验原件或收取复印件。</source>
+        <translation>&quot;{name}&quot; cannot be checked as an electronic licence; check the original or take a copy.</translation>
+    </message>
+    <message>
+        <source>收取份数应在 1 到 {n} 之间。</source>
+        <translation>The number of copies kept should be from 1 to {n}.</translation>
+    </message>
+    <message>
+        <source>只有收取的材料才填写份数，请去掉份数。</source>
+        <translation>Only materials kept have a number of copies; remove the number.</translation>
+    </message>
+    <message>
         <source>请填写申请人。</source>
         <translation>Enter the applicant.</translation>
     </message>
@@ -2207,10 +2816,6 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>没有标记为缺少或不合格的必需材料，无需补正；材料齐全请直接受理。</source>
         <translation>No required material is marked missing or defective: nothing to supply. Accept if everything is there.</translation>
-    </message>
-    <message>
-        <source>请写明不合格材料的问题，补正告知书要逐项说明原因。</source>
-        <translation>Write what is wrong with each defective material: the notice states it for each one.</translation>
     </message>
     <message>
         <source>本机尚未登记中心和工位信息，请重新启动程序。</source>
@@ -2241,6 +2846,22 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The one-time notice can be issued only once; record what was brought, then accept or refuse.</translation>
     </message>
     <message>
+        <source>补正后请选择受理或不予受理。</source>
+        <translation>After the materials are brought, choose accept or refuse.</translation>
+    </message>
+    <message>
+        <source>请勾选申请人这次带来的材料。</source>
+        <translation>Tick the materials the applicant brought this time.</translation>
+    </message>
+    <message>
+        <source>办件 {no} 没有待补交的容缺或先行救助材料。</source>
+        <translation>Case {no} owes no materials under 容缺受理 or 先行救助.</translation>
+    </message>
+    <message>
+        <source>“{key}”不是本办件待补交的材料。</source>
+        <translation>&quot;{key}&quot; is not a material this case owes.</translation>
+    </message>
+    <message>
         <source>申请 {no} 已作废，不能更正。</source>
         <translation>Application {no} is voided and cannot be corrected.</translation>
     </message>
@@ -2249,20 +2870,76 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Application {no} is already voided.</translation>
     </message>
     <message>
+        <source>找不到办件编号为 {no} 的申请，请核对编号。</source>
+        <translation>No application with case no. {no} was found. Check the number.</translation>
+    </message>
+    <message>
         <source>请写明原因（至少 {n} 个字）。</source>
         <translation>Give a reason (at least {n} characters).</translation>
     </message>
     <message>
-        <source>更正和作废需要值班长批准。</source>
-        <translation>Corrections and voids need a supervisor&apos;s approval.</translation>
+        <source>原因中请不要写证件号码，写明更正或作废的事由即可。</source>
+        <translation>Do not write ID numbers in the reason; state why the record is corrected or voided.</translation>
     </message>
     <message>
-        <source>找不到受理编号为 {no} 的申请，请核对编号。</source>
-        <translation>No application with acceptance no. {no}; check the number.</translation>
+        <source>申请 {no} 的个人信息已按保存期限从本机清除，请到中心系统查询。</source>
+        <translation>The personal data of application {no} was removed from this machine after the retention period; look it up in the central system.</translation>
+    </message>
+</context>
+<context>
+    <name>integrity</name>
+    <message>
+        <source>数据文件 {path} 属于受理中心 {center} 的 {ws} 号工作站，与本机部署设置（{my_center} / {my_ws}）不符，已拒绝打开，数据未做任何改动。请信息员核对部署设置和数据文件夹。</source>
+        <translation>The data file {path} belongs to workstation {ws} of center {center}, not to this machine&apos;s deployment ({my_center} / {my_ws}); it was not opened and nothing was changed. IT: check the deployment settings and the data folder.</translation>
+    </message>
+    <message>
+        <source>备份 {path} 属于受理中心 {center} 的 {ws} 号工作站，不是本机（{my_center} / {my_ws}）的备份，不能恢复到本机。</source>
+        <translation>Backup {path} belongs to workstation {ws} of center {center}, not to this machine ({my_center} / {my_ws}), and cannot be restored here.</translation>
+    </message>
+    <message>
+        <source>本工作站的编号批次已用完（已恢复 {n} 次）。请信息员为本机申请新的工作站编号并重新注册后再恢复。</source>
+        <translation>This workstation has used up its number series (restored {n} times). IT: get a new workstation code for this machine and enroll it again before restoring.</translation>
+    </message>
+    <message>
+        <source>数据库 {path} 完好可用，已有 {n} 件申请。从中心服务器恢复只用于数据库丢失或损坏之后；确需以服务器上的记录替换它时，请加 --force（现有数据库移到数据文件夹的 replaced-… 文件夹，不会删除）。数据未做任何改动。</source>
+        <extracomment>Events not yet acknowledged by the server: they stay in the moved-aside file.</extracomment>
+        <translation>The database {path} is intact and holds {n} applications. Recovery from the central server is only for a lost or damaged database; to replace it with the server&apos;s records anyway, add --force (the current database is moved to a replaced-… folder in the data folder, not deleted). Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>无法加密旧版本的数据库 {path}（{reason}）。原文件未做改动；请信息员检查磁盘空间后重试。</source>
+        <translation>Cannot encrypt the database {path} of an earlier version ({reason}). The original file is unchanged; IT: check the disk space and try again.</translation>
+    </message>
+    <message>
+        <source>本工作站已有受理记录，但数据库文件 {path} 不见了。</source>
+        <translation>This workstation has taken applications, but the database file {path} is gone.</translation>
+    </message>
+    <message>
+        <source>本工作站已有受理记录，但数据库文件 {path} 已被清空。</source>
+        <translation>This workstation has taken applications, but the database file {path} was emptied.</translation>
+    </message>
+    <message>
+        <source>数据库文件 {path} 不是本工作站原来的数据库（已被替换）。</source>
+        <translation>The database file {path} is not this workstation&apos;s own database (it was replaced).</translation>
+    </message>
+    <message>
+        <source>数据库文件 {path} 比本机记录的状态旧（被回退到早先的副本，缺少第 {have} 条之后的记录）。</source>
+        <translation>The database file {path} is older than this machine&apos;s records say (it was rolled back to an earlier copy and lacks the records after no. {have}).</translation>
+    </message>
+    <message>
+        <source>{what}{way_back}</source>
+        <translation>{what}{way_back}</translation>
+    </message>
+    <message>
+        <source>数据库文件 {path} 已损坏，或不是用本机密钥加密的（另一台工作站的文件）。</source>
+        <translation>The database file {path} is damaged, or was not encrypted with this machine&apos;s key (a file of another workstation).</translation>
     </message>
 </context>
 <context>
     <name>labels</name>
+    <message>
+        <source>已按保存期限清除，请到中心系统查询</source>
+        <translation>Purged after the retention period; look it up in the central system</translation>
+    </message>
     <message>
         <source>已作废</source>
         <translation>Voided</translation>
@@ -2270,6 +2947,18 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     <message>
         <source>待补正</source>
         <translation>Awaiting materials</translation>
+    </message>
+    <message>
+        <source>已答复</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>已容缺受理</source>
+        <translation>Accepted, materials owed</translation>
+    </message>
+    <message>
+        <source>已先行救助</source>
+        <translation>Helped first, materials owed</translation>
     </message>
     <message>
         <source>已受理</source>
@@ -2367,8 +3056,38 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>electronic</translation>
     </message>
     <message>
-        <source>已收到</source>
-        <translation>Received</translation>
+        <source>份</source>
+        <extracomment>How a material is counted (the catalog&apos;s ``unit``): documents in 份, photos in 张, booklets in 本.</extracomment>
+        <translation>copies</translation>
+    </message>
+    <message>
+        <source>张</source>
+        <translation>sheets</translation>
+    </message>
+    <message>
+        <source>本</source>
+        <translation>booklets</translation>
+    </message>
+    <message>
+        <source>原件核验（已退还），收取复印件</source>
+        <translation>Original checked (returned), copy kept</translation>
+    </message>
+    <message>
+        <source>电子证照核验</source>
+        <translation>Checked as e-licence</translation>
+    </message>
+    <message>
+        <source>不需要</source>
+        <translation>Not needed</translation>
+    </message>
+    <message>
+        <source>{form} {count} {unit}</source>
+        <extracomment>What the present tick records for each handling of the catalog (``Material.handled()``).</extracomment>
+        <translation>{form} {count} {unit}</translation>
+    </message>
+    <message>
+        <source>原件核验（已退还），收取复印件 {count} 份</source>
+        <translation>Original checked (returned), {count} copies kept</translation>
     </message>
     <message>
         <source>缺少</source>
@@ -2379,12 +3098,31 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>Defective</translation>
     </message>
     <message>
-        <source>{form} {count} 份</source>
-        <translation>{form} × {count}</translation>
+        <source>收取</source>
+        <extracomment>The present choice as the checklist words it, by handling.
+----------
+A stored status as the record shows it.</extracomment>
+        <translation>Kept</translation>
+    </message>
+    <message>
+        <source>原件核验（已退还）</source>
+        <translation>Original checked (returned)</translation>
+    </message>
+    <message>
+        <source>原件核验、收取复印件</source>
+        <translation>Original checked, copy kept</translation>
     </message>
     <message>
         <source>（可选）</source>
         <translation> (optional)</translation>
+    </message>
+    <message>
+        <source>复印件 </source>
+        <translation>Copies </translation>
+    </message>
+    <message>
+        <source>收取的复印件份数（在状态框中按 + 或 − 调整）</source>
+        <translation>Copies kept (+ or − in the status box)</translation>
     </message>
     <message>
         <source>说明（不合格时必填）</source>
@@ -2498,6 +3236,45 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
 </context>
 <context>
+    <name>permissions</name>
+    <message>
+        <source>{role}账号不能办理受理业务，请用窗口人员或值班长账号登录。</source>
+        <translation>A {role} account cannot take applications; log in with a clerk or supervisor account.</translation>
+    </message>
+    <message>
+        <source>{role}账号不能提出更正或作废。</source>
+        <translation>A {role} account cannot ask for a correction or a voiding.</translation>
+    </message>
+    <message>
+        <source>更正和作废需要值班长批准，{role}账号不能批准。</source>
+        <translation>Corrections and voidings need a supervisor&apos;s approval; a {role} account cannot approve.</translation>
+    </message>
+    <message>
+        <source>{role}账号不能打印或另存文书。</source>
+        <translation>A {role} account cannot print or save documents.</translation>
+    </message>
+    <message>
+        <source>{role}账号不能查看申请记录。</source>
+        <translation>A {role} account cannot view application records.</translation>
+    </message>
+    <message>
+        <source>{role}账号不能操作上传。</source>
+        <translation>A {role} account cannot operate the upload.</translation>
+    </message>
+    <message>
+        <source>{role}账号不能重置密码。</source>
+        <translation>A {role} account cannot reset passwords.</translation>
+    </message>
+    <message>
+        <source>只有系统管理员可以管理账号，{role}账号不能。</source>
+        <translation>Only administrators can manage accounts; a {role} account cannot.</translation>
+    </message>
+    <message>
+        <source>该账号使用的是临时密码，请先设置新密码再办理业务。</source>
+        <translation>This account has a temporary password: set a new password before doing any work.</translation>
+    </message>
+</context>
+<context>
     <name>printing</name>
     <message>
         <source>文件打印机只能用于演示模式。请信息员在部署配置中填写打印机名称。</source>
@@ -2548,6 +3325,63 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
 </context>
 <context>
+    <name>recovery</name>
+    <message>
+        <source>未能从中心服务器取回本工位的记录：{reason} 本机数据未做任何改动。</source>
+        <extracomment>However long the feed, a recovery pulls at most this many rounds of it (each ``PULL_PAGES_PER_SYNC`` pages).</extracomment>
+        <translation>Could not fetch this workstation&apos;s records from the central server: {reason} Nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>从中心服务器恢复需要一次性注册码。{reason} 本机数据未做任何改动。</source>
+        <translation>Recovery from the central server needs a one-time enrollment code. {reason} Nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>恢复未完成：{reason} 本机数据未做任何改动。</source>
+        <translation>Recovery did not finish: {reason} Nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>本工位尚未在中心服务器注册（{where}中没有工位凭证），无法从服务器恢复。请信息员向中心服务器的运维人员申请本工位的一次性注册码，再执行 yimen recover --from-server --code 注册码。本机数据未做任何改动。</source>
+        <translation>This workstation is not enrolled with the central server (there is no workstation credential in {where}), so it cannot recover from the server. IT: ask the server&apos;s operators for a one-time enrollment code for this workstation, then run yimen recover --from-server --code &lt;code&gt;. Nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>本机保存的工位凭证属于中心 {center} 的 {ws} 号工位，与部署设置不符，无法恢复。请信息员重新注册本工位。本机数据未做任何改动。</source>
+        <translation>The workstation credential on this machine belongs to workstation {ws} of center {center}, not to this deployment, so recovery is not possible. IT: enroll this workstation again. Nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>注册码格式不对。请核对信息员给出的注册码。</source>
+        <translation>The enrollment code has the wrong format. Check the code IT gave you.</translation>
+    </message>
+    <message>
+        <source>服务器地址“{url}”无效：应以 https:// 开头（http 只能用于演示模式）。</source>
+        <translation>The server address &quot;{url}&quot; is not valid: it must begin with https:// (http only in demo mode).</translation>
+    </message>
+    <message>
+        <source>中心服务器上有 {n} 个事件找不到其申请的受理事件，无法完整恢复。请联系中心服务器的运维人员；本机数据未做任何改动。</source>
+        <extracomment>The highest numbering series among the recovered 受理编号 (0: none recovered). Cases past the retention period, purged again at once (app/retention.py): their numbers stay.</extracomment>
+        <translation>{n} events on the central server have no application event to belong to, so recovery cannot be complete. Contact the server&apos;s operators; nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>中心服务器发回的事件 {id} 与其 SHA-256 不符，恢复已停止；本机数据未做任何改动。</source>
+        <translation>Event {id} sent back by the central server does not match its SHA-256; recovery stopped and nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>中心服务器发回的事件 {id} 本程序无法识别（可能需要升级本程序），恢复已停止；本机数据未做任何改动。</source>
+        <translation>This program does not recognise event {id} sent back by the central server (it may need an upgrade); recovery stopped and nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>中心服务器发回了不属于本中心本工位的事件 {id}，恢复已停止；本机数据未做任何改动。</source>
+        <translation>The central server sent back event {id}, which does not belong to this center and workstation; recovery stopped and nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>中心服务器发回的文书 {number} 与其 SHA-256 不符，恢复已停止；本机数据未做任何改动。</source>
+        <translation>Document {number} sent back by the central server does not match its SHA-256; recovery stopped and nothing on this machine was changed.</translation>
+    </message>
+    <message>
+        <source>申请所用的事项“{name}”（{code} 第 {version} 版）在本机和中心服务器上都没有，无法重建。请安装包含该事项版本的程序后再恢复；本机数据未做任何改动。</source>
+        <translation>The item &quot;{name}&quot; ({code} version {version}) an application was taken under is neither on this machine nor on the central server, so it cannot be rebuilt. Install a program that contains that item version, then recover again; nothing on this machine was changed.</translation>
+    </message>
+</context>
+<context>
     <name>startup</name>
     <message>
         <source>一门式社区事务受理台无法启动</source>
@@ -2579,6 +3413,10 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The central server had a temporary error (HTTP {status}); retrying automatically later.</translation>
     </message>
     <message>
+        <source>中心服务器不提供本工位的记录：{reason}</source>
+        <translation>The central server does not give out this workstation&apos;s records: {reason}</translation>
+    </message>
+    <message>
         <source>中心服务器的应答无法识别，稍后自动重试。</source>
         <translation>The central server&apos;s answer could not be understood; retrying automatically later.</translation>
     </message>
@@ -2595,12 +3433,8 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The central server refused the request (HTTP {status}): {reason}</translation>
     </message>
     <message>
-        <source>无法使用系统钥匙串保存工位凭证（{reason}）。请信息员在本机启用凭据管理器（Windows）或密钥环服务（UOS/麒麟）后重试；凭证不会写入普通文件。</source>
-        <translation>The system keyring cannot keep the workstation credential ({reason}). Ask IT to enable Credential Manager (Windows) or the keyring service (UOS/Kylin) on this computer and try again; the credential is never written to a plain file.</translation>
-    </message>
-    <message>
         <source>服务器地址“{url}”无效，应以 https:// 开头。</source>
-        <extracomment>Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation&apos;s clock.</extracomment>
+        <extracomment>Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation&apos;s clock. ``&quot;{seq}:{mac}&quot;`` of the last audit head the server accepted, and the server&apos;s reason for the last one refused. Why the event waits, in Chinese; screens render :attr:`last_error_message` in the reader&apos;s language. The last failure in Chinese (the command line, logs); screens render :attr:`last_error_message` instead. The server&apos;s reason for refusing this workstation&apos;s last audit head (None: accepted, or none sent yet). The last failure as a message, to render in the reader&apos;s language (a plain text stored by an earlier version reads back as that text).</extracomment>
         <translation>Server address &quot;{url}&quot; is not valid: it should start with https://.</translation>
     </message>
     <message>
@@ -2612,12 +3446,20 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <translation>The enrollment code is not in the right form. Check the code IT gave you.</translation>
     </message>
     <message>
+        <source>新凭证已保存，但尚未向中心服务器确认（{reason}）。下次同步时自动确认。</source>
+        <translation>The new credential was saved but not yet confirmed with the central server ({reason}). It is confirmed automatically at the next sync.</translation>
+    </message>
+    <message>
         <source>本工位尚未在中心服务器注册，无法同步。请信息员执行 yimen enroll 注册本工位。</source>
         <translation>This workstation is not enrolled with the central server and cannot sync. Ask IT to enroll it (yimen enroll).</translation>
     </message>
     <message>
         <source>本机保存的工位凭证属于其他中心或工位，无法同步。请信息员重新注册本工位。</source>
         <translation>The workstation credential stored here belongs to another centre or workstation; cannot sync. Ask IT to enroll this workstation again.</translation>
+    </message>
+    <message>
+        <source>中心服务器拒收了本工位的审计链位置：{reason}</source>
+        <translation>The central server refused this workstation&apos;s audit chain position: {reason}</translation>
     </message>
     <message>
         <source>本机时钟与中心服务器相差约 {minutes} 分钟，回执上的日期时间可能不准。请信息员校准本机时间。</source>
@@ -2647,12 +3489,72 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
         <source>补打文书</source>
         <translation>Document reprinted</translation>
     </message>
+    <message>
+        <source>无法保存或读取工位凭证：{reason}</source>
+        <extracomment>False between saving a new credential and the server&apos;s confirmation of it (two-phase enrollment, docs/sync-protocol.md): the next sync confirms it first. Entries saved before there was a confirmation have no such key and were in force when saved.</extracomment>
+        <translation>Cannot save or read the workstation credential: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>texts</name>
+    <message>
+        <source>内容过长：最多 {n} 个字，请精简。</source>
+        <translation>Too long: at most {n} characters. Please shorten it.</translation>
+    </message>
+    <message>
+        <source>内容含有换行或不可见的控制字符，请重新输入。</source>
+        <translation>The text contains a line break or invisible control characters; please type it again.</translation>
+    </message>
+    <message>
+        <source>内容含有不可见的控制字符，请重新输入。</source>
+        <translation>The text contains invisible control characters; please type it again.</translation>
+    </message>
+</context>
+<context>
+    <name>vault</name>
+    <message>
+        <source>本机密钥 {name}（{folder}）已损坏。请信息员从本机的密钥备份恢复它，或用恢复私钥恢复数据（yimen restore）；切勿删除数据文件夹。</source>
+        <extracomment>The secrets ``yimen vault seal`` seals; the credential and the marker change at run time and stay plain files.</extracomment>
+        <translation>This machine&apos;s key {name} ({folder}) is damaged. IT: restore it from the machine&apos;s key backup, or restore the data with the recovery private key (yimen restore); never delete the data folder.</translation>
+    </message>
+    <message>
+        <source>本机密钥文件夹 {folder} 不是文件夹（同名的文件占了它的位置）。请信息员检查安装和 YIMEN_VAULT_DIR 设置，不要删除该文件；数据未做任何改动。</source>
+        <translation>The machine key folder {folder} is not a folder (a file of the same name is in its place). IT: check the installation and the YIMEN_VAULT_DIR setting; do not delete that file. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>systemd-creds 封存 {name} 后无法核对，原密钥保持不变。</source>
+        <translation>After sealing {name} with systemd-creds it could not be checked; the original key is unchanged.</translation>
+    </message>
+    <message>
+        <source>无法用 systemd-creds 封存本机密钥 {name}（{reason}）。请以 root 身份运行 yimen vault seal；未封存的密钥保持原样。</source>
+        <translation>Cannot seal the machine key {name} with systemd-creds ({reason}). Run yimen vault seal as root; the unsealed keys stay as they are.</translation>
+    </message>
+    <message>
+        <source>无法把封存的本机密钥解开到 {runtime}（{reason}）。请以 root 身份运行 yimen vault unseal（开机时由 yimen-vault.service 运行）；数据未做任何改动。</source>
+        <translation>Cannot unseal the machine keys into {runtime} ({reason}). Run yimen vault unseal as root (yimen-vault.service runs it at boot); nothing was changed.</translation>
+    </message>
+    <message>
+        <source>无法读取本机密钥文件夹 {folder}（{reason}）。请信息员确认当前系统账户属于 yimen 组（Windows：一门式受理台用户组），或以安装时的账户运行；数据未做任何改动。</source>
+        <translation>Cannot read the machine key folder {folder} ({reason}). IT: make sure this system account belongs to the yimen group (Windows: the Yimen users group), or run as the installing account; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>本机密钥已封存在 {folder}，但本次开机尚未解开到 {runtime}（{reason}）。请信息员以 root 身份运行 systemctl start yimen-vault（或 yimen vault unseal）后重试；数据未做任何改动。</source>
+        <translation>The machine keys are sealed in {folder} but were not unsealed into {runtime} since this boot ({reason}). IT: run systemctl start yimen-vault (or yimen vault unseal) as root, then try again; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>无法写入本机密钥文件夹 {folder}（{reason}）。请信息员检查该文件夹的权限和磁盘空间后重试。</source>
+        <translation>Cannot write to the machine key folder {folder} ({reason}). IT: check the folder&apos;s permissions and the disk space, then try again.</translation>
+    </message>
+    <message>
+        <source>本机没有 {tool}，不能封存或打开密钥。</source>
+        <translation>This machine has no {tool}; keys cannot be sealed or unsealed.</translation>
+    </message>
 </context>
 <context>
     <name>workdays</name>
     <message>
         <source>日历数据文件“{file}”有误：{problem}该文件未被采用，请按日历文件夹中 README.md 的格式改正。</source>
-        <extracomment>The largest number of working days a promise may span (about 14 years): anything larger is a typing error. Longest run of days one ``start``/``end`` entry of a data file may cover. The longest holiday period so far is 9 days (春节 2026); a longer range is almost certainly a typing error in a date.</extracomment>
+        <extracomment>Longest run of days one ``start``/``end`` entry of a data file may cover. The longest holiday period so far is 9 days (春节 2026); a longer range is almost certainly a typing error in a date.</extracomment>
         <translation>Calendar file &quot;{file}&quot; has an error: {problem} The file was not used; correct it following README.md in the calendar folder.</translation>
     </message>
     <message>
@@ -2777,6 +3679,7 @@ Acceptance no. {no}&#x3000;notice no. {notice}</translation>
     </message>
     <message>
         <source>没有日历数据：所有期限都按周一至周五估算。</source>
+        <extracomment>The largest number of working days a promise may span (about 14 years): anything larger is a typing error.</extracomment>
         <translation>No calendar data: every deadline is estimated with Monday to Friday as working days.</translation>
     </message>
     <message>

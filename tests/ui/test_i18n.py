@@ -77,7 +77,7 @@ def test_login_dialog_in_english(english: None, show: Any, services: Any, runner
 
     dialog = LoginDialog(services.deployment, runner, services)
     show(dialog)
-    assert dialog.windowTitle() == "Yimen community affairs counter — log in"
+    assert dialog.windowTitle() == "Log in — Yimen community affairs counter"
     assert dialog.button.text() == "Log in"
     labels = {w.text() for w in dialog.findChildren(QLabel)}
     assert {"User name", "Password"} <= labels

@@ -51,3 +51,14 @@ def test_a_blank_form_shows_the_fields_own_hint(services: Any) -> None:
     pdf = render_blank_form(item, services.documents.settings, load_fonts(), created=created).pdf
     assets = pdfkit.flat(pdf).split("家庭财产情况", 1)[1]
     assert assets.startswith("如：存款、有价证券、商业保险、房产、车辆等")
+
+
+def test_the_legal_basis_document_names_every_item_and_every_basis_it_cites() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "legal-basis.md").read_text(encoding="utf-8")
+    for code, loaded in load_catalog_dir(resource_path("catalog", "items")).items.items():
+        item = loaded.item
+        assert code in doc, code
+        policies = [p.basis for p in (item.tolerated, item.first_aid) if p is not None]
+        for basis in (*item.legal_basis, *policies):
+            assert basis.title in doc, (code, basis.title)
+            assert not basis.doc_no or basis.doc_no in doc, (code, basis.doc_no)

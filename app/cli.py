@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_location_options(ureset)
 
     print_parser = sub.add_parser("print", help="导出已出具的文书（PDF，按补打记录审计）")
-    print_parser.add_argument("acceptance_no", metavar="受理编号")
+    print_parser.add_argument("acceptance_no", metavar="办件编号")
     print_parser.add_argument("--doc", choices=["receipt", "notice", "form"], default="receipt", help="文书种类")
     print_parser.add_argument("--out", required=True, type=Path, help="输出的 PDF 文件")
     print_parser.add_argument("--reason", default="脚本导出（yimen print）", help="补打原因（写入审计记录）")
@@ -447,7 +447,7 @@ def _enroll(args: argparse.Namespace) -> int:
     if after != before:
         # A store without numbers of its own, of a workstation code the server holds numbers of (a new disk).
         print(
-            f"中心服务器上已有本工位代码的受理编号：本机此后的编号属于第 {after} 批次（编号中带字母 "
+            f"中心服务器上已有本工位代码的办件编号：本机此后的编号属于第 {after} 批次（编号中带字母 "
             f"{series_letter(after)}），已打印的编号不会重复。"
             "要取回本工位已上传的记录，请用 yimen recover --from-server。"
         )

@@ -24,7 +24,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "purge", help="清除已办结、中心服务器已确认且超过保存期限（privacy.retention_days）的申请的个人信息"
     )
     parser.add_argument("--dry-run", action="store_true", help="只列出将被清除的申请，不做任何改动")
-    parser.add_argument("--list", action="store_true", help="逐行列出受理编号")
+    parser.add_argument("--list", action="store_true", help="逐行列出办件编号")
     parser.add_argument(
         "--vacuum",
         action="store_true",
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(
             f"已清除 {report.count} 件申请的个人信息（{report.persons} 位当事人，{report.documents} 份文书，"
-            f"分 {report.batches} 批）；受理编号保留，可查到“已按保存期限清除”。"
+            f"分 {report.batches} 批）；办件编号保留，可查到“已按保存期限清除”。"
         )
     if args.vacuum and not args.dry_run:
         print("数据库文件已重建（VACUUM）。")

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import cli_audit, cli_privacy, cli_store
+from app import cli_audit, cli_privacy, cli_report, cli_store
 from app.errors import ValidationError, YimenError
 from app.i18n import msg
 from app.security.permissions import MACHINE
@@ -39,6 +39,7 @@ SUBCOMMANDS = (
     *cli_store.COMMANDS,
     *cli_audit.COMMANDS,
     *cli_privacy.COMMANDS,
+    *cli_report.COMMANDS,
 )
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_store.add_parsers(sub)
     cli_audit.add_parsers(sub)
     cli_privacy.add_parsers(sub)
+    cli_report.add_parsers(sub)
     return parser
 
 
@@ -169,6 +171,8 @@ def _run(args: argparse.Namespace) -> int:
         return cli_audit.run(args)
     if args.command in cli_privacy.COMMANDS:
         return cli_privacy.run(args)
+    if args.command in cli_report.COMMANDS:
+        return cli_report.run(args)
     raise AssertionError(args.command)
 
 

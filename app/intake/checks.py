@@ -19,7 +19,7 @@ from app.catalog.rules import coerce_values, condition_holds
 from app.catalog.schema import ServiceItem
 from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import NotAllowedError, NotFoundError, ValidationError
-from app.i18n import Message, msg
+from app.i18n import Bilingual, Message, msg
 from app.intake.model import (
     ApplicationDraft,
     ApplicationSummary,
@@ -63,7 +63,7 @@ class DraftChecker:
             raise NotFoundError(msg("intake", "找不到事项“{code}”，请重新选择事项。").bind(code=code))
         if for_new and not entry.active:
             raise NotAllowedError(
-                msg("intake", "事项“{name}”已退出，不能再受理新的申请。").bind(name=entry.item.name.zh),
+                msg("intake", "事项“{name}”已退出，不能再受理新的申请。").bind(name=entry.item.name),
             )
         return entry
 
@@ -106,6 +106,8 @@ class DraftChecker:
         def reject(refusal: Refusal, issue: Issue, message: Message | None = None) -> DraftRejectedError:
             return DraftRejectedError(message or issue.message, refusal=refusal, issue=issue, check=checked)
 
+        item = (entry or self.entry(draft.item_code, for_new=True)).item
+
         # Who the parties are must be right for every decision (a notice names them); the rest of the form must be
         # complete only to accept.
         identity_errors = [
@@ -117,13 +119,12 @@ class DraftChecker:
             raise reject(Refusal.ISSUE, identity_errors[0])
         # What the clerk typed beside the form (notes, the queue ticket) must fit whatever the decision, and every
         # tick must say something possible (a reason for a defective material, 电子证照 only where there is one).
-        for issue in _typed_text_issues(draft) + tick_problems(checked.materials, draft.materials):
+        for issue in _typed_text_issues(draft) + tick_problems(checked.materials, draft.materials, item=item):
             raise reject(Refusal.MATERIALS if issue.field == "materials" else Refusal.ISSUE, issue)
         missing = missing_required(checked.materials, draft.materials)
         kind = decision.decision
         if kind.accepts:
             if kind is not Decision.ACCEPT:
-                item = (entry or self.entry(draft.item_code, for_new=True)).item
                 owed_problem = owed_policy_problem(item, kind, draft.values, missing, decision)
                 if owed_problem is not None:
                     raise reject(Refusal.MATERIALS, owed_problem)
@@ -145,7 +146,7 @@ class DraftChecker:
                         msg(
                             "intake",
                             "材料不齐，不能受理：缺少“{name}”。请选择“一次性补正告知”，列出全部缺少的材料。",
-                        ).bind(name=missing[0].name),
+                        ).bind(name=material_name(missing[0], item)),
                         field="materials",
                         party_index=missing[0].party_index,
                         material_key=missing[0].key,
@@ -235,7 +236,7 @@ def owed_policy_problem(
         if line.key not in allowed:
             return Issue(
                 msg("intake", "“{name}”不能{what}，须当场提交；缺少它时请选择一次性补正告知。").bind(
-                    name=line.name, what=what
+                    name=material_name(line, item), what=what
                 ),
                 field="materials",
                 party_index=line.party_index,
@@ -266,10 +267,21 @@ def material_note_problems(ticks: Sequence[MaterialInput]) -> list[Issue]:
     return issues
 
 
-def tick_problems(lines: Sequence[MaterialLine], ticks: Sequence[MaterialInput]) -> list[Issue]:
-    """What a tick cannot say, whatever the decision: a defective material without the reason (every notice and
-    record names it), 电子证照核验 of a material the electronic licence library does not hold, a count of copies
-    outside 1…the limit, or a count on a material of which nothing is kept."""
+def tick_problems(
+    lines: Sequence[MaterialLine], ticks: Sequence[MaterialInput], *, item: ServiceItem | None
+) -> list[Issue]:
+    """What a tick cannot say, whatever the decision: "not needed" for a line the case requires, a defective
+    material without the reason (every notice and record names it), 电子证照核验 of a material the electronic
+    licence library does not hold, a count of copies outside 1…the limit, or a count on a material of which nothing
+    is kept.
+
+    A required line (``required: true``, or its condition holds for this case) sent as
+    :attr:`MaterialStatus.NOT_NEEDED` is refused, not stored: stored, it would drop out of the missing materials, so
+    a 补正 notice (which must list everything missing at once, 行政许可法 Art. 32) or a return visit would pass it
+    over.  It is refused rather than turned into 缺少 because no legitimate caller sends it (the counter's checklist
+    never offers "not needed"; an optional line not brought is simply not ticked), so it is a caller's mistake to
+    name.  Optional lines may still be not needed.  ``item`` gives the material names messages bind (see
+    :func:`material_name`)."""
     by_key = {(line.key, line.party_index): line for line in lines}
     issues = []
     for tick in ticks:
@@ -278,18 +290,30 @@ def tick_problems(lines: Sequence[MaterialLine], ticks: Sequence[MaterialInput])
         def where(message: Message, tick: MaterialInput = tick) -> Issue:
             return Issue(message, field="materials", party_index=tick.party_index, material_key=tick.key)
 
-        if tick.status is MaterialStatus.DEFECTIVE and not (tick.note and tick.note.strip()):
+        if tick.status is MaterialStatus.NOT_NEEDED and line is not None and line.required:
+            needed = msg("intake", "“{name}”是本申请必需的材料，不能标为“不需要”：请核验后勾选，或标为缺少、不合格。")
+            issues.append(where(needed.bind(name=material_name(line, item))))
+        elif tick.status is MaterialStatus.DEFECTIVE and not (tick.note and tick.note.strip()):
             issues.append(where(msg("intake", "请写明不合格材料的问题，告知书和记录要逐项说明原因。")))
         elif tick.status is MaterialStatus.E_VERIFIED and line is not None and not line.e_license:
-            issues.append(
-                where(msg("intake", "“{name}”不能通过电子证照核验，请核验原件或收取复印件。").bind(name=line.name))
-            )
+            online = msg("intake", "“{name}”不能通过电子证照核验，请核验原件或收取复印件。")
+            issues.append(where(online.bind(name=material_name(line, item))))
         elif tick.count is not None:
             if not 1 <= tick.count <= limits.MATERIAL_COUNT_MAX:
                 issues.append(where(msg("intake", "收取份数应在 1 到 {n} 之间。").bind(n=limits.MATERIAL_COUNT_MAX)))
             elif not tick.status.kept:
                 issues.append(where(msg("intake", "只有收取的材料才填写份数，请去掉份数。")))
     return issues
+
+
+def material_name(line: MaterialLine, item: ServiceItem | None) -> Bilingual | str:
+    """The material's name as a message binds it: the catalog's bilingual name (the core renders its Chinese, the
+    UI the screen's language, so an English screen never shows a Chinese name inside English); the line's own
+    Chinese name only where the item does not list the material (none given, or a key no longer in it).  The
+    counter finds the line a message concerns by the issue's ``material_key`` and ``party_index``, never by the name
+    inside the text."""
+    material = next((m for m in item.materials if m.key == line.key), None) if item is not None else None
+    return material.name if material is not None else line.name
 
 
 def stored_status(line: MaterialLine | None, status: MaterialStatus) -> MaterialStatus:

@@ -325,11 +325,15 @@ class IntakeService:
             session.flush()
             still_missing = [m for m in listed if _is_outstanding(m)]
             if decision.decision is Decision.ACCEPT and still_missing:
+                first = still_missing[0]
+                catalog_name = next((m.name for m in entry.item.materials if m.key == first.material_key), None)
                 raise ValidationError(
                     msg("intake", "补正告知书所列材料尚缺“{name}”，材料齐全后才能受理。").bind(
-                        name=still_missing[0].name
+                        name=catalog_name or first.name
                     ),
                     field="materials",
+                    party_index=projections.party_position(application, first.party_id),
+                    material_key=first.material_key,
                 )
             if decision.decision is Decision.SUPPLEMENT:
                 raise ValidationError(
@@ -704,7 +708,7 @@ def _record_brought(
     for tick in brought:
         if (tick.key, tick.party_index) not in by_key:
             raise ValidationError(not_listed.bind(key=tick.key), field="materials", material_key=tick.key)
-    for issue in tick_problems(lines, brought):
+    for issue in tick_problems(lines, brought, item=item):
         raise ValidationError(
             issue.message, field=issue.field, party_index=issue.party_index, material_key=issue.material_key
         )

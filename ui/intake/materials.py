@@ -294,17 +294,21 @@ class MaterialsPanel(QGroupBox):
         """Status boxes (and notes of defective lines) in tab order."""
         return [w for row in self.rows for w in (row.status, row.note)]
 
-    def locate(self, text: str) -> tuple[QWidget, MessageLabel]:
-        """Where a materials problem belongs: the first defective line without a note, the first required line not
-        received, or the panel's own message."""
-        for row in self.rows:
-            if row.status.status() is MaterialStatus.DEFECTIVE and not row.note.text().strip():
-                return row.note, row.message
-        for row in self.rows:
-            if row.line.required and not row.status.status().present and row.line.name in text:
-                return row.status, row.message
-        first = self.rows[0].status if self.rows else self
-        return first, self.message
+    def locate(self, material_key: str | None, party_index: int | None = None) -> tuple[QWidget, MessageLabel]:
+        """Where a materials problem belongs, found by the issue's ``material_key`` and ``party_index`` (never by
+        the material's name inside the message, which is in the screen's language): that line's note when it is
+        defective without one, else its status box; the panel's own message when the issue names no line here.
+
+        A per-party material has a line per party: ``party_index`` picks it (the first line of the key without it).
+        """
+        rows = [row for row in self.rows if material_key is not None and row.line.key == material_key]
+        row = next((r for r in rows if r.line.party_index == party_index), rows[0] if rows else None)
+        if row is None:
+            first = self.rows[0].status if self.rows else self
+            return first, self.message
+        if row.status.status() is MaterialStatus.DEFECTIVE and not row.note.text().strip():
+            return row.note, row.message
+        return row.status, row.message
 
     def clear_messages(self) -> None:
         """Remove every message."""
@@ -312,9 +316,10 @@ class MaterialsPanel(QGroupBox):
         for row in self.rows:
             row.message.clear_text()
 
-    def show_problem(self, text: str) -> QWidget:
-        """Show ``text`` at the line it concerns and return the widget to focus."""
-        widget, label = self.locate(text)
+    def show_problem(self, text: str, material_key: str | None = None, party_index: int | None = None) -> QWidget:
+        """Show ``text`` at the line it concerns (the issue's ``material_key`` and ``party_index``) and return the
+        widget to focus."""
+        widget, label = self.locate(material_key, party_index)
         label.show_text(text, ERROR)
         if label is not self.message:
             self.message.show_text(text, ERROR)

@@ -788,7 +788,7 @@ class IntakePanel(TabPage):
             self.issues.show()
             return self.confirm_duplicate
         if error.refusal is Refusal.MATERIALS:
-            return self.materials.show_problem(text)
+            return self.materials.show_problem(text, issue.material_key, issue.party_index)
         if error.refusal is Refusal.UNCONFIRMED_WARNING:
             # "有需要确认的提示：…请核实后勾选“已核实”再受理": an ID number's warning is confirmed beside the number.
             if issue.field == "id_number":

@@ -240,8 +240,10 @@ class RecordDialog(QDialog):
         rows: list[str] = []
 
         def line(label: str, value: str) -> None:
-            # One two-column table for every section: the labels right-aligned in one column, the values beside.
-            rows.append(f"<tr><th align='right' valign='top' nowrap>{esc(label)}</th><td>{esc(value)}</td></tr>")
+            # One two-column table for every section: the labels right-aligned in one column, the values beside.  Qt's
+            # rich text ignores the nowrap attribute: the CSS white-space keeps a label on one line.
+            label_cell = f"<th align='right' valign='top' style='white-space:nowrap'>{esc(label)}</th>"
+            rows.append(f"<tr>{label_cell}<td>{esc(value)}</td></tr>")
 
         def heading(text: str) -> None:
             rows.append(f"<tr><td colspan='2'><h3>{esc(text)}</h3></td></tr>")

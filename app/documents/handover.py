@@ -56,19 +56,28 @@ def _case_block(s: lay.Styles, case: HandoverCase, index: int, width: float) -> 
         how = f"{lay.date_text(accepted.date())}{how}，今日补交材料"
     else:
         how = f"{how} {accepted:%H:%M}"
-    head = s.kept(
-        [
-            (f"{index}．受理编号：", False),
-            (case.acceptance_no, True),
-            (f"　{case.item_name}（{how}）", False),
-            ("　申请人：", False),
-            (case.applicant_name, True),
-            (f"（{case.applicant_id_masked}）" if case.applicant_id_masked else "", False),
-        ],
-        width,
-        s.cell,
-    )
-    plan = lay.columns(width, [10, None, 26, 52, 18])
+    head = [
+        s.kept(
+            [
+                (f"{index}．受理编号：", False),
+                (case.acceptance_no, True),
+                (f"　{case.item_name}", False),
+                (f"（{how}）", False),
+            ],
+            width,
+            s.cell,
+        ),
+        s.kept(
+            [
+                (f"{case.party_label}：", False),
+                (case.applicant_name, True),
+                (f"（{case.applicant_id_masked}）" if case.applicant_id_masked else "", False),
+            ],
+            width,
+            s.cell,
+        ),
+    ]
+    plan = lay.columns(width, [10, None, 25, 58, 16])
     rows: list[list[Any]] = [
         [s.p(h, s.cell_bold) for h in ("序号", "移交的材料", "形式", "状态", "数量")],
     ]
@@ -84,31 +93,41 @@ def _case_block(s: lay.Styles, case: HandoverCase, index: int, width: float) -> 
         )
     if not case.handed:
         rows.append([s.p("—", s.cell), s.p("（无纸质材料移交）", s.cell), "", "", ""])
-    block: list[Flowable] = [head, lay.spacer(1), lay.grid(rows, plan, header=True)]
+    block: list[Flowable] = [*head, lay.spacer(1), lay.grid(rows, plan, header=True)]
     notes: list[tuple[str, bool]] = []
     if case.handed:
         notes.append((f"本件移交 {len(case.handed)} 项，计 {units_text(case.copies)}。", False))
     if case.not_handed:
-        seen = "；".join(f"{_material_name(m)}（{STATUS_ZH[m.status]}）" for m in case.not_handed)
-        notes += [("不随件移交：", True), (f"{seen}。", False)]
+        # Grouped by what happened (no bracket inside a bracket); each name keeps its 、 or 。 on its line.
+        notes.append(("不随件移交：", True))
+        groups = [
+            (st, [m for m in case.not_handed if m.status == st])
+            for st in dict.fromkeys(m.status for m in case.not_handed)
+        ]
+        for g, (status, listed) in enumerate(groups):
+            notes.append((f"{STATUS_ZH[status]}：", False))
+            for n, m in enumerate(listed):
+                mark = "、" if n < len(listed) - 1 else ("；" if g < len(groups) - 1 else "。")
+                notes.append((_material_name(m) + mark, False))
     if case.owed:
-        owed = "、".join(_material_name(m) for m in case.owed)
-        notes += [("待补交：", True), (f"{owed}（补交当日随交接单移交）。", False)]
+        notes.append(("待补交：", True))
+        for n, m in enumerate(case.owed):
+            notes.append(
+                (_material_name(m) + ("、" if n < len(case.owed) - 1 else "（补交当日随交接单移交）。"), False)
+            )
     if notes:
-        block.append(s.rich(notes, s.cell))
+        block.append(s.kept(notes, width, s.cell))
     block.append(lay.spacer(3))
     return [KeepTogether(block)]
 
 
-def _signatures(s: lay.Styles, width: float) -> Flowable:
+def _signatures(s: lay.Styles) -> list[Flowable]:
     when = "____年__月__日__时__分"
-    rows = [
-        [s.p("移交人（签名）：", s.body), s.p("", s.body), s.p(f"移交时间：{when}", s.body)],
-        [s.p("接收人（签名）：", s.body), s.p("", s.body), s.p(f"接收时间：{when}", s.body)],
+    return [
+        s.p(f"移交人（签名）：________________　　移交时间：{when}"),
+        lay.spacer(2),
+        s.p(f"接收人（签名）：________________　　接收时间：{when}"),
     ]
-    table = lay.grid(rows, lay.columns(width, [34, None, 78]), lines=False, pad=5)
-    table.setStyle([("LINEBELOW", (1, 0), (1, -1), 0.6, lay.RULE), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
-    return table
 
 
 def _flow(handover: HandoverList, fonts: FontSet) -> list[Flowable]:
@@ -133,16 +152,17 @@ def _flow(handover: HandoverList, fonts: FontSet) -> list[Flowable]:
             flow += _case_block(s, case, index, width)
     else:
         flow.append(s.p("本日没有需要移交后台的纸质材料。", s.body))
-    flow.append(s.rich([("合计：", True), (f"{totals_text(handover)}。", False)]))
-    flow.append(
+    closing: list[Flowable] = [
+        s.rich([("合计：", True), (f"{totals_text(handover)}。", False)]),
         s.p(
             "原件核验后已退还申请人的材料和电子证照核验的材料不随件移交。接收人请逐件核对，"
             "与本单不符的，当场在本单注明后签收。",
             s.small,
-        )
-    )
-    flow.append(lay.spacer(6))
-    flow.append(KeepTogether([_signatures(s, width)]))
+        ),
+        lay.spacer(4),
+        *_signatures(s),
+    ]
+    flow.append(KeepTogether(closing))
     return flow
 
 

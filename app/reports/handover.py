@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
+from app.catalog.schema import FormLayout
 from app.domain import AppState, Decision, MaterialStatus
 from app.intake.model import CenterInfo, DecisionResult, MaterialView
 from app.intake.service import IntakeService
@@ -50,6 +51,8 @@ class HandoverCase:
     #: Still owed by a 容缺受理 / 先行救助 case (comes later, on the list of the day it is brought).
     owed: tuple[MaterialView, ...]
     center: CenterInfo
+    #: 申请人, or 当事人 for the two parties of a marriage pre-check (the applicant line names the first).
+    party_label: str = "申请人"
     #: Owed materials brought on the day, for a case accepted earlier (only they are handed over).
     brought_later: bool = False
 
@@ -154,6 +157,7 @@ def _case(
         at = came(m)
         return at is not None and at >= end
 
+    item = result.item
     owing = result.decision in (Decision.TOLERATED, Decision.FIRST_AID)
     owed = [m for m in result.materials if m in result.owed_materials or (owing and m.required and after_day(m))]
     return HandoverCase(
@@ -168,6 +172,7 @@ def _case(
         not_handed=tuple(m for m in result.materials if m.status in _NOT_HANDED and on_day(m)),
         owed=tuple(owed),
         center=result.center,
+        party_label="当事人" if item is not None and item.form_layout is FormLayout.SIDE_BY_SIDE else "申请人",
         brought_later=later,
     )
 

@@ -159,10 +159,10 @@ def test_the_document_lists_each_case_with_counts_and_units_and_not_the_returned
     handed_a, _, apart_a = a.partition("不随件移交：")
     assert "户口簿" in handed_a and "2本" in handed_a and "一寸照片" in handed_a and "2张" in handed_a
     assert "收入证明" in handed_a and "1份" in handed_a
-    assert "申请人居民身份证" not in handed_a and "申请人居民身份证（原件核验（已退还））" in apart_a
+    assert "申请人居民身份证" not in handed_a and "原件核验（已退还）：申请人居民身份证。" in apart_a
     handed_b, _, apart_b = b.partition("不随件移交：")
     assert "户口簿" not in handed_b and "收入证明" not in handed_b and "2张" in handed_b
-    assert "户口簿（电子证照核验）" in apart_b and "待补交：收入证明" in apart_b
+    assert "原件核验（已退还）：申请人居民身份证；电子证照核验：户口簿。" in apart_b and "待补交：收入证明" in apart_b
     assert numbers["丙"] not in text and numbers["丁"] not in text and numbers["戊"] not in text
     assert "合计：共2件、材料4项，计1份、4张、2本。" in text
     assert "移交人（签名）" in text and "接收人（签名）" in text and text.count("____年__月__日__时__分") == 2

@@ -23,7 +23,7 @@ QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))
 FONTS := resources/fonts/YimenSerif-Regular.ttf resources/fonts/YimenSerif-Bold.ttf \
 	resources/fonts/YimenFallback-Regular.ttf
 
-.PHONY: run test lint typecheck imports pytest bench reliability deps venv translations fonts lock clean screenshots server enroll openapi
+.PHONY: run test lint typecheck imports pytest bench reliability deps venv translations fonts lock clean screenshots documents server enroll openapi
 
 run: venv translations fonts
 	$(PY) -m ui --config resources/demo/deployment.toml --data-dir $(DEMO_DIR) --demo
@@ -52,6 +52,10 @@ test: venv translations fonts
 
 screenshots: venv translations fonts
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
+
+# Every document of every shipped item, drawn from the demo's sample cases into docs/documents/<ITEM>/ (poppler).
+documents: venv fonts
+	$(PY) -m app.documents.gallery docs/documents
 
 # The long modes of the reliability tests (docs/reliability.md): many more random kills during saves.
 reliability: venv translations fonts

@@ -4,9 +4,8 @@ Run ``QT_QPA_PLATFORM=offscreen python -m ui.screenshots [FOLDER] [--lang en]``.
 workstation in a temporary folder (``app.demo.seed`` refuses anything but a demo deployment), types a 低保
 household application the way a clerk would (key events into the focused input), and grabs the login dialog,
 the filled form, today's list, a record awaiting 补正, a 先行救助 record with what it owes, the upload queue
-(F5), the print preview and the supervisor's password reset (a generated temporary password, as shown once); then
-draws the documents of sample decisions (receipt on A4 and on the 80 mm roll, the notices, the forms, a 补打) to
-``docs/documents``.
+(F5), the print preview and the supervisor's password reset (a generated temporary password, as shown once).  The
+documents' pages in ``docs/documents`` are drawn by ``make documents`` (app/documents/gallery.py).
 """
 
 from __future__ import annotations
@@ -25,13 +24,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.bootstrap import Services, open_services
 from app.demo import DEMO_PASSWORD, seed
-from app.domain import Decision, MaterialStatus
-from app.intake.model import DecisionResult
+from app.domain import Decision
 from app.resources import resource_path
-from app.security.accounts import SessionUser
 from ui.accounts import ResetPasswordDialog
 from ui.context import UiContext
-from ui.documents import printing
 from ui.i18n import choose_language, install_translators
 from ui.intake.panel import IntakePanel
 from ui.login import LoginDialog
@@ -153,64 +149,9 @@ def render_all(folder: Path, language: str) -> list[Path]:
             opened[0].close()
             window.close()
             written.append(_reset_password(app, services, runner, folder))
-            written += render_documents(services, user, folder.parent / "documents")
         finally:
             runner.shutdown()
             services.close()
-    return written
-
-
-def render_documents(services: Services, user: SessionUser, folder: Path) -> list[Path]:
-    """Draw the documents of sample decisions to PNG pages (QtPdf, the printing path's renderer)."""
-    import dataclasses
-    import datetime as dt
-
-    from app.demo import sample_draft
-    from app.documents import render as renderer
-    from app.documents.fonts import load_fonts
-    from app.documents.model import DocumentKind, Paper
-    from app.intake.model import DecisionInput, MaterialInput
-
-    folder.mkdir(parents=True, exist_ok=True)
-    fonts, settings = load_fonts(), services.documents.settings
-    today = dt.date.today()
-    written: list[Path] = []
-
-    def decide(code: str, decision: Decision, reason: str | None = None) -> DecisionResult:
-        item = services.catalog.entry(code)
-        assert item is not None
-        draft = sample_draft(item.item, today=today)
-        lines = services.intake.check(draft).materials
-        draft.materials = [MaterialInput(x.key, MaterialStatus.RECEIVED, x.party_index) for x in lines]
-        if decision is Decision.SUPPLEMENT:
-            draft.materials[0] = MaterialInput(lines[0].key, MaterialStatus.MISSING, lines[0].party_index)
-            last = lines[-1]
-            draft.materials[-1] = MaterialInput(last.key, MaterialStatus.DEFECTIVE, last.party_index, "复印件不清晰")
-        return services.intake.decide(draft, DecisionInput(decision, reason), user)
-
-    def pages(pdf: bytes, name: str, dpi: int = 100) -> None:
-        document = printing._load(pdf)
-        for page in range(document.pageCount()):
-            suffix = f"-{page + 1}" if document.pageCount() > 1 else ""
-            path = folder / f"{name}{suffix}.png"
-            printing.page_image(document, page, dpi).save(str(path))
-            written.append(path)
-
-    dibao = decide("MZ-SHJZ-001", Decision.ACCEPT)
-    pages(renderer.render(DocumentKind.RECEIPT, dibao, settings, fonts).pdf, "receipt-a4")
-    roll = dataclasses.replace(settings, receipt_paper=Paper.THERMAL80)
-    pages(renderer.render(DocumentKind.RECEIPT, dibao, roll, fonts).pdf, "receipt-80mm", dpi=150)
-    pages(renderer.render(DocumentKind.FORM, dibao, settings, fonts).pdf, "form-dibao")
-    supplement = decide("MZ-SHJZ-002", Decision.SUPPLEMENT)
-    pages(renderer.render(DocumentKind.SUPPLEMENT_NOTICE, supplement, settings, fonts).pdf, "supplement-notice")
-    refusal = decide("MZ-BZ-001", Decision.REFUSE, "逝者户籍不在本市，不属于本市基本殡葬服务补贴的对象。")
-    pages(renderer.render(DocumentKind.REFUSAL_NOTICE, refusal, settings, fonts).pdf, "refusal-notice")
-    precheck = decide("MZ-HY-001", Decision.SUPPLEMENT)
-    pages(renderer.render(DocumentKind.PRECHECK_NOTICE, precheck, settings, fonts).pdf, "precheck-notice")
-    pages(renderer.render(DocumentKind.FORM, precheck, settings, fonts).pdf, "form-marriage")
-    stored = services.documents.issue(dibao, user)
-    copy = services.documents.copy_for_handout(services.documents.document(stored[0].id), reprint=True)
-    pages(copy, "receipt-reprint")
     return written
 
 

@@ -27,7 +27,7 @@ from app.documents import fonts as fnt
 from app.documents import layout as lay
 from app.documents.fonts import FontSet
 from app.documents.model import DocumentKind, DocumentSettings
-from app.domain import MaterialStatus
+from app.domain import MaterialStatus, PartyRole
 from app.intake.model import DecisionResult, MaterialView
 from app.money import format_fen
 
@@ -230,9 +230,16 @@ def supplement_basis(item: ServiceItem | None) -> str:
 
 
 def owner_of(material: MaterialView, item: ServiceItem | None) -> str:
-    """Who brought a material: its party, else the applicant (双方 for the two parties of a marriage pre-check)."""
+    """Who brought a material: its party, else the applicant by the item's name for the role (遗属, 老人,
+    丧事承办人 — as the receipt's party line calls them), 双方 for the two parties of a marriage pre-check."""
     if material.party_name:
         return material.party_name
     if item is not None and item.form_layout is FormLayout.SIDE_BY_SIDE:
         return "双方"
-    return "申请人"
+    return applicant_label(item)
+
+
+def applicant_label(item: ServiceItem | None) -> str:
+    """The item's name for its applicant (``parties[].label``), else 申请人."""
+    spec = item.party(PartyRole.APPLICANT) if item is not None else None
+    return spec.display_zh() if spec is not None else "申请人"

@@ -18,12 +18,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from app.catalog import rules as catalog_rules
 from app.catalog.schema import MATERIAL_FORM_ZH, FieldDef, FieldType, FormLayout, Kind, PartySpec, ServiceItem
 from app.documents import layout as lay
-from app.documents.common import form_text, meta, owner_of, status_text, unit_of, unprintable_of, value_text
+from app.documents.common import (
+    applicant_label,
+    form_text,
+    meta,
+    owner_of,
+    status_text,
+    unit_of,
+    unprintable_of,
+    value_text,
+)
 from app.documents.fonts import FontSet
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
 from app.domain import PartyRole
@@ -35,6 +44,8 @@ SEX = {"M": "男", "F": "女"}
 QUALIFIERS = ("（如有）", "（可选）", "（如适用）", "（选填）")
 SIGNING_ROLES = (PartyRole.SPOUSE, PartyRole.GUARDIAN, PartyRole.AGENT)
 BLANK_ROWS = 3
+# Room a section needs below its heading (the heading, a table's header and two rows) or it starts on the next page.
+SECTION_START = 28 * lay.mm
 PLEDGE = (
     "本人承诺：以上填写的内容和提交的材料真实、准确、完整，如有虚假，愿意承担相应的法律责任；"
     "同意经办机关为办理本事项核对相关信息。"
@@ -79,7 +90,11 @@ class _Form:
     def section(self, title: str) -> None:
         numeral = NUMERALS[self.sections] if self.sections < len(NUMERALS) else str(self.sections + 1)
         self.sections += 1
-        self.flow.append(self.s.p(f"{numeral}、{title}", self.s.heading))
+        # Never a heading alone at the foot of a page: it starts a new page unless its first rows fit below it.
+        self.flow.append(CondPageBreak(SECTION_START))
+        heading = self.s.p(f"{numeral}、{title}", self.s.heading)
+        heading.keepWithNext = True
+        self.flow.append(heading)
 
     def cell(self, text: str, bold: bool = False) -> Any:
         return self.s.p(text, self.s.cell_bold if bold else self.s.cell)
@@ -110,6 +125,8 @@ class _Form:
                     pending = []
         if pending:
             table.append([*pending, "", ""])
+        # A pair alone on its line takes the whole line: no empty label and value beside it.
+        spans += [r for r, cells in enumerate(table) if cells[2] == "" and r not in spans]
         if not table:
             return
         grid = lay.grid(table, [label_w, value_w, label_w, value_w], label_columns=(0,))
@@ -211,7 +228,7 @@ def _materials(form: _Form) -> None:
     else:
         for index, mat in enumerate(form.item.materials, 1):
             spec = form.item.party(mat.per_party) if mat.per_party else None
-            owner = spec.display_zh() if spec is not None else "申请人"
+            owner = spec.display_zh() if spec is not None else applicant_label(form.item)
             rows.append(
                 [
                     form.cell(str(index)),
@@ -345,7 +362,14 @@ def _build(
         document_meta = lay.Meta(
             title=form_title(item), author=settings.center_name, subject=item.name.zh, created=when
         )
-    return lay.build(form.flow, document_meta, on_page=lay.page_numbers(fonts))
+    numbers = lay.page_numbers(fonts)
+
+    def on_page(canv: Any, doc: Any) -> None:
+        # As on notices: a one-page form carries no "— 1 —" (the count is known only after layout: page 2 on).
+        if canv.getPageNumber() > 1:
+            numbers(canv, doc)
+
+    return lay.build(form.flow, document_meta, on_page=on_page)
 
 
 __all__ = ["form_title", "render_blank_form", "render_form"]

@@ -385,6 +385,7 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
     flow.append(s.p(f"查询码 {result.query_code}", s.center))
     flow.append(lay.Rule(0.6, 3))
     flow.append(s.kept([("事项：", True), (result.item_name, False)], width))
+    flow.append(s.kept([("承办部门：", True), (settings.department_name(result.department), False)], width))
     for party in result.parties:
         if party.role in ("applicant", "agent", "guardian"):
             flow.append(s.kept([(f"{party_label(result, party.role)}：", True), (party.name, False)], width))
@@ -398,7 +399,8 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
     flow.append(s.kept([("承诺办结：", True), (promised_text(result), False)], width))
     flow.append(lay.Rule(0.6, 3))
     kept = kept_of(result)
-    flow.append(s.p(f"已收取的材料（{totals_text(kept, result.item)}）", s.heading))
+    # Nothing kept (every original checked and returned): "（无）", as on A4, not "（共 0 项）".
+    flow.append(s.p(f"已收取的材料（{totals_text(kept, result.item) if kept else '无'}）", s.heading))
     for index, m in enumerate(kept, 1):
         owner = f"（{m.party_name}）" if m.party_name else ""
         flow.append(s.p(f"{index}. {m.name}{owner} {status_text(m, unit_of(m, result.item))}", s.body))
@@ -462,7 +464,8 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
 
 
 def _receipt_pairs(result: DecisionResult, settings: DocumentSettings, *, full: bool = False) -> list[tuple[str, str]]:
-    """What the receipt states; the 80 mm roll leaves out the department and the time the materials came in."""
+    """What the A4 receipt states (``full``); the 80 mm roll draws its own lines, without the time the materials
+    came in and the window."""
     pairs = [("事项", result.item_name)]
     if full:
         pairs.append(("承办部门", settings.department_name(result.department)))

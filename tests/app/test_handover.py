@@ -170,9 +170,11 @@ def test_the_document_lists_each_case_with_counts_and_units_and_not_the_returned
     assert all(f.embedded for f in pdfkit.fonts(pdf))
 
 
-def test_shipped_items_and_an_empty_day(services, clerk, clock) -> None:
+def test_shipped_items_and_an_empty_day(services, clerk, supervisor, clock) -> None:
     accepted = take(services, clerk, "MZ-SHJZ-001")
     refused = take(services, clerk, "MZ-SHJZ-002", Decision.REFUSE)
+    voided = take(services, clerk, "MZ-YLFW-002")
+    services.intake.void(voided.acceptance_no, reason="重复录入，已作废。", approver=supervisor, user=clerk)
     handover = handover_list(services.intake, MONDAY, by=clerk)
     assert [c.acceptance_no for c in handover.cases] == [accepted.acceptance_no]
     (case,) = handover.cases
@@ -180,7 +182,7 @@ def test_shipped_items_and_an_empty_day(services, clerk, clock) -> None:
     assert "applicant_id_card" in [m.key for m in case.not_handed]
     assert all(m.kept for m in case.handed) and case.handed
     text = pdfkit.flat(render_handover(handover, load_fonts())[0])
-    assert accepted.acceptance_no in text and refused.acceptance_no not in text
+    assert accepted.acceptance_no in text and refused.acceptance_no not in text and voided.acceptance_no not in text
     empty = pdfkit.flat(render_handover(handover_list(services.intake, TUESDAY, by=clerk), load_fonts())[0])
     assert "本日没有需要移交后台的纸质材料。" in empty and "合计：共0件、材料0项。" in empty
 

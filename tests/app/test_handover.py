@@ -181,7 +181,11 @@ def test_shipped_items_and_an_empty_day(services, clerk, supervisor, clock) -> N
     # The ID card is checked and handed back; the 户口簿's copy stays: the counter's defaults for a shipped item.
     assert "applicant_id_card" in [m.key for m in case.not_handed]
     assert all(m.kept for m in case.handed) and case.handed
-    text = pdfkit.flat(render_handover(handover, load_fonts())[0])
+    pdf = render_handover(handover, load_fonts())[0]
+    text = pdfkit.flat(pdf)
+    # The sample applicant is 阿依古丽·买买提: never broken at the 间隔号.
+    lines = [line.strip() for line in pdfkit.text(pdf).splitlines() if line.strip()]
+    assert "阿依古丽·买买提" in text and not [line for line in lines if line.endswith("·") or line.startswith("·")]
     assert accepted.acceptance_no in text and refused.acceptance_no not in text and voided.acceptance_no not in text
     empty = pdfkit.flat(render_handover(handover_list(services.intake, TUESDAY, by=clerk), load_fonts())[0])
     assert "本日没有需要移交后台的纸质材料。" in empty and "合计：共0件、材料0项。" in empty

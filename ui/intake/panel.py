@@ -69,7 +69,7 @@ from ui.intake.item_picker import ItemPicker
 from ui.intake.materials import MaterialsPanel
 from ui.intake.parties import PartyPanel, PartyTable, is_table, severity_of
 from ui.tabs import TabPage
-from ui.widgets import ERROR, WARNING, EnterMovesFocus, MessageLabel, discard
+from ui.widgets import ERROR, WARNING, EnterMovesFocus, FlowLayout, MessageLabel, discard
 
 log = logging.getLogger("yimen.ui.intake")
 
@@ -338,7 +338,8 @@ class IntakePanel(TabPage):
         grid.addWidget(self.first_aid_message, 2, 2)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 1)
-        buttons = QHBoxLayout()
+        # The buttons go on to a second line where a narrow window cannot hold five side by side.
+        buttons = FlowLayout()
         self.decision_buttons: dict[Decision, QPushButton] = {}
         for decision, name in (
             (Decision.ACCEPT, "decide_accept"),
@@ -355,7 +356,6 @@ class IntakePanel(TabPage):
             button.clicked.connect(functools.partial(self.decide, decision))
             buttons.addWidget(button)
             self.decision_buttons[decision] = button
-        buttons.addStretch(1)
         self.decision_message = MessageLabel("decision", self.decision_box, auto_hide=True)
         grid.addLayout(buttons, 3, 1, 1, 2)
         grid.addWidget(self.decision_message, 4, 1, 1, 2)

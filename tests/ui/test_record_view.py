@@ -150,3 +150,13 @@ def test_labels_line_up_right_and_values_start_in_one_column(
     assert max(label_ends) - min(label_ends) <= 1, sorted(label_ends)
     # The values form one column: each starts at the same x.
     assert len(value_starts) == 1, sorted(value_starts)
+
+
+@pytest.mark.parametrize("services", ["marriage"], indirect=True)
+def test_parties_carry_the_items_own_names(qtbot: Any, services: Any, clerk: Any, window: Any) -> None:
+    """A marriage pre-check has 当事人, not an 申请人 and a 配偶 (its catalog labels, as its documents print)."""
+    record = open_record(qtbot, window, decide(services, clerk, "marriage").acceptance_no)
+    table = the_table(record)
+    labels = [text_of(table.cellAt(row, 0)) for row in range(table.rows()) if table.cellAt(row, 0).columnSpan() == 1]
+    assert "当事人一方" in labels and "当事人另一方" in labels
+    assert "申请人" not in labels and "配偶" not in labels

@@ -288,10 +288,12 @@ class RecordDialog(QDialog):
         line(self.tr("窗口"), f"{r.center.name} {r.center.window_name}")
         heading(self.tr("当事人"))
         for party in r.parties:
-            role = labels.ROLE_LABELS.get(party.role)
-            parts = [party.name, party.id_masked or "", party.phone_masked or ""]
-            line(render(role) if role else party.role, "　".join(p for p in parts if p))
             spec = item.party(party.role) if item else None
+            role = labels.ROLE_LABELS.get(party.role)
+            # The item's own name of the role (当事人一方 of a marriage pre-check, 丧事承办人), as its documents say.
+            name = local_text(spec.label) if spec and spec.label else (render(role) if role else party.role)
+            parts = [party.name, party.id_masked or "", party.phone_masked or ""]
+            line(name, "　".join(p for p in parts if p))
             fields = {f.key: f for f in spec.fields} if spec else {}
             for key, value in party.values.items():
                 fdef = fields.get(key)

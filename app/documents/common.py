@@ -234,12 +234,13 @@ def owner_of(material: MaterialView, item: ServiceItem | None) -> str:
     丧事承办人 — as the receipt's party line calls them), 双方 for the two parties of a marriage pre-check."""
     if material.party_name:
         return material.party_name
-    if item is not None and item.form_layout is FormLayout.SIDE_BY_SIDE:
-        return "双方"
     return applicant_label(item)
 
 
 def applicant_label(item: ServiceItem | None) -> str:
-    """The item's name for its applicant (``parties[].label``), else 申请人."""
+    """Who brings a material that names no party: 双方 on a two-party form, else the item's name for its
+    applicant (``parties[].label``), else 申请人."""
+    if item is not None and item.form_layout is FormLayout.SIDE_BY_SIDE:
+        return "双方"
     spec = item.party(PartyRole.APPLICANT) if item is not None else None
     return spec.display_zh() if spec is not None else "申请人"

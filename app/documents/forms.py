@@ -14,10 +14,12 @@ household tables carry a 签名 column, since each member signs for the 经济�
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from app.catalog import rules as catalog_rules
@@ -46,6 +48,7 @@ SIGNING_ROLES = (PartyRole.SPOUSE, PartyRole.GUARDIAN, PartyRole.AGENT)
 BLANK_ROWS = 3
 # Room a section needs below its heading (the heading, a table's header and two rows) or it starts on the next page.
 SECTION_START = 28 * lay.mm
+TITLE_MIN_PT = 14
 PLEDGE = (
     "本人承诺：以上填写的内容和提交的材料真实、准确、完整，如有虚假，愿意承担相应的法律责任；"
     "同意经办机关为办理本事项核对相关信息。"
@@ -92,9 +95,7 @@ class _Form:
         self.sections += 1
         # Never a heading alone at the foot of a page: it starts a new page unless its first rows fit below it.
         self.flow.append(CondPageBreak(SECTION_START))
-        heading = self.s.p(f"{numeral}、{title}", self.s.heading)
-        heading.keepWithNext = True
-        self.flow.append(heading)
+        self.flow.append(self.s.p(f"{numeral}、{title}", self.s.heading))
 
     def cell(self, text: str, bold: bool = False) -> Any:
         return self.s.p(text, self.s.cell_bold if bold else self.s.cell)
@@ -210,6 +211,8 @@ def _party_table(form: _Form, spec: PartySpec, parties: list[PartyView]) -> None
 
 def _materials(form: _Form) -> None:
     record = form.record
+    if not (record.materials if record is not None else form.item.materials):
+        return  # an item that asks for no material (a consultation): no empty table
     form.section("提交材料")
     widths = lay.columns(TEXT_WIDTH, [10, None, 30, 24, 34])
     rows: list[list[Any]] = [[form.cell(h, True) for h in ("序号", "材料名称", "提交人", "形式与数量", "核验与收取")]]
@@ -252,13 +255,22 @@ def _signatures(form: _Form) -> None:
     s = form.s
     first = form.item.parties[0].display_zh()
     form.section("当事人承诺" if first.startswith("当事人") else "申请人承诺")
-    form.flow.append(s.p(PLEDGE, s.body_indent))
+    heading = form.flow.pop()  # kept with the pledge and the signatures: what is signed stays on the signed page
     signers = [form.item.parties[0].display_zh()]
     for spec in form.item.parties[1:]:
         if spec.role in SIGNING_ROLES and (form.record is None or _parties(form.record, spec.role)):
             signers.append(spec.display_zh())
     lines = [s.p(f"{name}（签名）：____________________　　日期：______年____月____日", s.body) for name in signers]
-    form.flow.append(KeepTogether([lay.spacer(2), *lines]))
+    form.flow.append(KeepTogether([heading, s.p(PLEDGE, s.body_indent), lay.spacer(2), *lines]))
+
+
+def title_style(style: ParagraphStyle, title: str) -> ParagraphStyle:
+    """A long title shrinks to one line (down to 14 pt) rather than leave its last characters alone on a second
+    line ("…办理申" / "请表"); longer still, it wraps at 14 pt."""
+    size = max(TITLE_MIN_PT, min(style.fontSize, math.floor(TEXT_WIDTH / max(len(title), 1) * 2) / 2))
+    if size == style.fontSize:
+        return style
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.4)
 
 
 def number_label(record: DecisionResult | None) -> str:
@@ -340,7 +352,8 @@ def _build(
 ) -> tuple[bytes, int]:
     form = _Form(item, record, settings, fonts)
     s = form.s
-    form.flow += [s.p(settings.center_name, s.org), lay.spacer(1), s.p(form_title(item), s.title)]
+    title = form_title(item)
+    form.flow += [s.p(settings.center_name, s.org), lay.spacer(1), s.p(title, title_style(s.title, title))]
     if record is not None:
         received = lay.date_text(lay.local(record.received_at).date())
         stamp = f"{number_label(record)}：{record.acceptance_no}　　申请日期：{received}"

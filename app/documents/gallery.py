@@ -201,8 +201,9 @@ def render_gallery(folder: Path) -> list[Path]:
         try:
             seed(services)
             clerk = services.accounts.login("wangli", DEMO_PASSWORD)
-            for old in [*folder.glob("*/*.png"), *folder.glob("*.png")]:
-                old.unlink()
+            # Its own pages only: another sample at the top (the 材料交接单's handover.png) is left alone.
+            for old in [*folder.glob("*/*.png"), *(folder / name for name in FEATURED)]:
+                old.unlink(missing_ok=True)
             for sample in samples(services, clerk):
                 target = folder / sample.item / f"{sample.stem}.png"
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -539,7 +539,7 @@ def _supplement_notice(result: DecisionResult, settings: DocumentSettings, fonts
         s.p(
             f"您于{lay.date_text(lay.local(result.received_at).date())}申请办理的“{result.item_name}”"
             f"（办件编号 {result.acceptance_no}），经审查，申请材料不齐全或者不符合法定形式。"
-            f"根据{supplement_basis(result.item)}的规定，现将需要补正的全部材料一次性告知如下：",
+            f"{according_to(supplement_basis(result.item))}，现将需要补正的全部材料一次性告知如下：",
             s.body_indent,
         )
     )
@@ -593,7 +593,12 @@ def refusal_grounds(result: DecisionResult) -> str:
         cited = f"{LICENSING_ART_32}第一款第（一）项"
     else:
         cited = item_basis(result.item)
-    return f"根据{cited}的规定" if cited != NEUTRAL_BASIS else "根据有关规定"
+    return according_to(cited)
+
+
+def according_to(cited: str) -> str:
+    """根据《…》的规定; with nothing recorded, 根据有关规定 (never "根据有关规定的规定")."""
+    return f"根据{cited}的规定" if cited != NEUTRAL_BASIS else f"根据{NEUTRAL_BASIS}"
 
 
 def _refusal_notice(result: DecisionResult, settings: DocumentSettings, fonts: FontSet) -> RenderedDocument:

@@ -24,7 +24,7 @@ from tests import pdfkit
 
 SHIPPED = load_catalog_dir(resource_path("catalog", "items")).items
 DECIDED = sorted(code for code, loaded in SHIPPED.items() if loaded.item.kind is not Kind.CONSULTATION)
-NEVER = ("（（", "））", "†", "示例", "待确认", "【本地暂定")
+NEVER = ("（（", "））", "†", "示例", "待确认", "【本地暂定", "规定的规定")
 # A line may end with a colon where a list, a link or a handwritten signature follows.
 OPEN_ENDINGS = ("如下：", "下：", "访问：", "签收：", "（签名）：")
 

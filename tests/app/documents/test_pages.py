@@ -15,7 +15,7 @@ from app.catalog.loader import load_catalog_dir
 from app.catalog.schema import Kind
 from app.documents import render as renderer
 from app.documents.fonts import load_fonts
-from app.documents.forms import _Form, render_blank_form
+from app.documents.forms import _Form, form_title, render_blank_form
 from app.documents.model import DocumentKind, Paper
 from app.intake.model import Decision
 from app.resources import resource_path
@@ -82,7 +82,9 @@ def test_the_80mm_receipt_names_the_department_and_says_nothing_kept_plainly(ser
 def test_the_gallery_draws_every_item_and_indexes_every_page(tmp_path: Path) -> None:
     from app.documents.gallery import render_gallery
 
+    (tmp_path / "handover.png").write_bytes(b"another sample")  # not the gallery's: left alone
     written = render_gallery(tmp_path)
+    assert (tmp_path / "handover.png").read_bytes() == b"another sample"
     index = (tmp_path / "index.md").read_text(encoding="utf-8")
     for code, loaded in SHIPPED.items():
         assert (tmp_path / code / "form-blank.png").is_file()
@@ -106,3 +108,54 @@ def test_materials_of_the_applicant_name_the_role_as_the_item_does(services: Any
     blank = render_blank_form(SHIPPED["TY-YF-001"].item, settings, load_fonts(), created=dt.datetime(2026, 12, 1))
     rows = [line for line in pdfkit.text(blank.pdf, layout=True).splitlines() if "申请人居民身份证" in line]
     assert rows and all("遗属" in row.split("居民身份证", 1)[1] for row in rows)
+
+
+def test_an_item_without_materials_prints_no_empty_materials_table(services: Any) -> None:
+    item = SHIPPED["MZ-BZ-002"].item  # a consultation: nothing to bring
+    assert not item.materials
+    pdf = render_blank_form(item, services.documents.settings, load_fonts(), created=dt.datetime(2026, 12, 1)).pdf
+    text = pdfkit.flat(pdf)
+    assert "提交材料" not in text and "形式与数量" not in text
+    assert "承诺" in text  # the rest of the form is still there
+
+
+def test_a_section_heading_does_not_push_a_whole_table_to_the_next_page(services: Any) -> None:
+    """The heading's rule asks for room for a few rows, not for the whole table: 残疾人证's blank form starts its
+    materials on page 1 (the table split with its header repeated), as it did before the rule."""
+    item = SHIPPED["CL-CJZ-001"].item
+    pdf = render_blank_form(item, services.documents.settings, load_fonts(), created=dt.datetime(2026, 12, 1)).pdf
+    pages = pdfkit.pages_text(pdf)
+    assert "提交材料" in pages[0]
+
+
+def test_a_two_party_blank_form_gives_shared_materials_to_both(services: Any) -> None:
+    item = SHIPPED["MZ-HY-001"].item
+    pdf = render_blank_form(item, services.documents.settings, load_fonts(), created=dt.datetime(2026, 12, 1)).pdf
+    photo = next(line for line in pdfkit.text(pdf, layout=True).splitlines() if "合影照片" in line)
+    owner = photo.split("合影照片", 1)[1]
+    assert "双方" in owner and "当事人一方" not in owner
+
+
+@pytest.mark.parametrize("code", sorted(SHIPPED))
+def test_the_pledge_and_its_signatures_stay_on_one_page(services: Any, code: str) -> None:
+    """支出型贫困's blank form had the pledge on page 1 and the lines to sign it on page 2."""
+    item = SHIPPED[code].item
+    pdf = render_blank_form(item, services.documents.settings, load_fonts(), created=dt.datetime(2026, 12, 1)).pdf
+    page = next(p for p in pdfkit.pages_text(pdf) if "本人承诺" in p)
+    assert "（签名）" in page.split("本人承诺", 1)[1]
+
+
+def test_a_long_form_title_stays_on_one_line(services: Any) -> None:
+    """老年综合津贴信息更正、变更发放卡及例外情形办理申请表 broke before its last two characters."""
+    item = SHIPPED["MZ-YLFW-001"].item
+    pdf = render_blank_form(item, services.documents.settings, load_fonts(), created=dt.datetime(2026, 12, 1)).pdf
+    assert any(line.strip() == form_title(item) for line in pdfkit.text(pdf).splitlines())
+
+
+def test_a_notice_without_a_recorded_basis_says_so_once(services: Any, decide: Any) -> None:
+    """老年综合津贴信息更正 records no 政策依据: its 补正 notice read "根据有关规定的规定"."""
+    assert not SHIPPED["MZ-YLFW-001"].item.legal_basis
+    result = decide("MZ-YLFW-001", Decision.SUPPLEMENT)
+    pdf = renderer.render(DocumentKind.SUPPLEMENT_NOTICE, result, services.documents.settings, load_fonts()).pdf
+    flat = pdfkit.flat(pdf)
+    assert "根据有关规定，现将需要补正的全部材料" in flat and "规定的规定" not in flat

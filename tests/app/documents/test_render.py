@@ -115,7 +115,7 @@ def test_every_decision_of_every_item_prints_its_documents(services: Any, decide
             # Only a 行政许可 cites the licensing law; a benefit cites its own basis or the neutral form.
             licensing = result.item is not None and result.item.nature is LegalNature.LICENSING
             assert ("行政许可法》第三十二条" in flat) == licensing
-            assert f"根据{supplement_basis(result.item)}的规定" in flat
+            assert renderer.according_to(supplement_basis(result.item)) in flat  # never "有关规定的规定"
             assert "不会再要求补正本通知书未列明的材料" in flat
             assert "签收" in flat
             missing = result.missing_materials

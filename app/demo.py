@@ -16,7 +16,7 @@ from app.catalog.schema import FieldDef, FieldType, ServiceItem
 from app.domain import Decision, MaterialStatus, PartyRole, Role
 from app.errors import NotAllowedError
 from app.i18n import msg
-from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
+from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, MaterialLine, PartyInput
 from app.security.accounts import SessionUser, create_user, has_users
 
 if TYPE_CHECKING:
@@ -111,8 +111,31 @@ SAMPLE_PEOPLE = {
 }
 
 
-# Free-text answers the sample cases give where an item asks for them (anything else optional stays empty).
-SAMPLE_TEXTS = {"registry_office": "徐汇区婚姻登记中心"}
+# Free-text answers the sample cases give where an item asks for them (anything else optional stays empty), each
+# the kind of answer its field asks for; other multiline fields get the generic statement of need.
+SAMPLE_TEXTS = {
+    "registry_office": "徐汇区婚姻登记中心",
+    "question": "本人老年综合津贴本季度是否已发放，发放到哪张卡。",
+    "answer": "经查询，本季度津贴已于 10 月 15 日发放至本人社保卡，请核对银行入账记录。",
+    "living_situation": "独居，行动不便，日常由子女每周探望两次，需协助洗浴和做饭。",
+    "situation": "因家庭困难申请办理，情况属实。",
+    "details": "发放卡已挂失，申请改为社保卡发放。",
+    "assets_summary": "无机动车，无非居住类房屋，银行存款约 5000 元。",
+    "reason": "家庭收入低于本市最低生活保障标准。",
+}
+# Sample date answers: a booking lies ahead, anything that already happened (a death, a start) lies behind.
+FUTURE_DATE_KEYS = ("appointment",)
+
+
+def sample_defect_note(line: MaterialLine) -> str:
+    """Why a sample material is 不合格, in words that fit it (a photo is never an unreadable copy)."""
+    if line.unit == "张":
+        return "照片不是近期免冠证件照，请按标准重新拍摄"
+    if line.handling == "copy" or line.form == "copy":
+        return "复印件不清晰，无法辨认"
+    if line.handling == "return":
+        return "证件已过有效期"
+    return "未签名"
 
 
 def _sample_value(fdef: FieldDef, applicant_id: str, today: dt.date) -> object:
@@ -130,7 +153,8 @@ def _sample_value(fdef: FieldDef, applicant_id: str, today: dt.date) -> object:
     if kind is FieldType.MONEY:
         return max(limits.min or 0, 50000)
     if kind is FieldType.DATE:
-        return today + dt.timedelta(days=10)
+        ahead = fdef.key.startswith(FUTURE_DATE_KEYS)
+        return today + dt.timedelta(days=10) if ahead else today - dt.timedelta(days=10)
     if kind is FieldType.ID_NUMBER:
         return applicant_id
     if kind is FieldType.PHONE:
@@ -139,10 +163,10 @@ def _sample_value(fdef: FieldDef, applicant_id: str, today: dt.date) -> object:
         return applicant_id + "11"  # 视力一级: severe enough for every disability rule
     if kind is FieldType.ADDRESS:
         return "上海市徐汇区示范路1号"
-    if kind is FieldType.MULTILINE:
-        text = "因家庭困难申请办理，情况属实。"
-    elif fdef.key in SAMPLE_TEXTS:
+    if fdef.key in SAMPLE_TEXTS:
         text = SAMPLE_TEXTS[fdef.key]
+    elif kind is FieldType.MULTILINE:
+        text = "因家庭困难申请办理，情况属实。"
     elif not fdef.required:
         return None  # an optional line a real applicant leaves empty (代签监护人 of an adult)
     else:

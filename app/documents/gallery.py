@@ -139,7 +139,7 @@ def _decide(
     """The demo's sample case of ``item`` decided as ``decision`` (as tests/app/documents/doc_testkit.py does):
     补正 leaves the first required material missing and the next one defective; 容缺/先行救助 leave the materials
     the item allows to be owed missing, in the case its ``when`` names."""
-    from app.demo import sample_draft
+    from app.demo import sample_defect_note, sample_draft
 
     draft = sample_draft(item, today=services.intake.clock().date())
     owed = item.tolerated if decision is Decision.TOLERATED else item.first_aid
@@ -155,7 +155,8 @@ def _decide(
         ticks[first] = MaterialInput(lines[first].key, MaterialStatus.MISSING, lines[first].party_index)
         if len(lines) > first + 1:
             nxt = lines[first + 1]
-            ticks[first + 1] = MaterialInput(nxt.key, MaterialStatus.DEFECTIVE, nxt.party_index, "复印件不清晰")
+            note = sample_defect_note(nxt)
+            ticks[first + 1] = MaterialInput(nxt.key, MaterialStatus.DEFECTIVE, nxt.party_index, note)
     if owed is not None and decision in (Decision.TOLERATED, Decision.FIRST_AID):
         ticks = [
             MaterialInput(t.key, MaterialStatus.MISSING, t.party_index) if t.key in owed.materials else t for t in ticks

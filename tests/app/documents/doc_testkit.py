@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.demo import sample_draft
+from app.demo import sample_defect_note, sample_draft
 from app.intake.model import Decision, DecisionInput, DecisionResult, MaterialInput, MaterialStatus
 
 
@@ -28,7 +28,8 @@ def take(
         ticks[first] = MaterialInput(lines[first].key, MaterialStatus.MISSING, lines[first].party_index)
         if len(lines) > first + 1:
             second = lines[first + 1]
-            ticks[first + 1] = MaterialInput(second.key, MaterialStatus.DEFECTIVE, second.party_index, "复印件不清晰")
+            note = sample_defect_note(second)
+            ticks[first + 1] = MaterialInput(second.key, MaterialStatus.DEFECTIVE, second.party_index, note)
     draft.materials = ticks
     if decision is Decision.REFUSE and reason is None:
         reason = "申请人户籍不在本市，已告知向户籍地街道申请。"

@@ -108,3 +108,17 @@ def test_a_long_form_keeps_its_counter_block_on_one_page(services: Any) -> None:
         if len(pages) > 1:
             seen_split_candidates += 1
     assert seen_split_candidates  # the block met a page end somewhere in the range
+
+
+@pytest.mark.slow
+def test_every_page_of_the_gallery_is_clean(services: Any, clerk: Any) -> None:
+    """What docs/documents/ shows, drawn as ``make documents`` draws it: beyond the three decisions above, the
+    先行救助 and 容缺受理 receipts where an item declares them, the 补打 copy and the 答复单 go through the same
+    check."""
+    from app.documents.gallery import samples
+
+    drawn = list(samples(services, clerk))
+    stems = {sample.stem for sample in drawn}
+    assert {"receipt-first-aid", "receipt-reprint", "answer-slip", "receipt-80mm"} <= stems
+    for sample in drawn:
+        assert not problems(sample.pdf, "阿依古丽·买买提"), (sample.item, sample.stem)

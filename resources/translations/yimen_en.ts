@@ -450,7 +450,7 @@ A refusal&apos;s ground as the record shows it (the intake panel&apos;s words, c
     <message>
         <source>已答复：{applicant}&#x3000;{item}
 办件编号 {no}</source>
-        <translation>Answered: {applicant}　{item}
+        <translation>Answered: {applicant}&#x3000;{item}
 Case no. {no}</translation>
     </message>
     <message>
@@ -469,13 +469,13 @@ Acceptance no. {no}</translation>
     </message>
     <message>
         <source>须补交：{materials}&#x3000;补交期限 {date}</source>
-        <translation>Owed: {materials}　due {date}</translation>
+        <translation>Owed: {materials}&#x3000;due {date}</translation>
     </message>
     <message>
         <source>已出具{decision}：{applicant}&#x3000;{item}
 办件编号 {no}&#x3000;文书编号 {notice}</source>
-        <translation>Issued {decision}: {applicant}　{item}
-Case no. {no}　document no. {notice}</translation>
+        <translation>Issued {decision}: {applicant}&#x3000;{item}
+Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>须补正：{materials}</source>
@@ -654,7 +654,7 @@ Case no. {no}　document no. {notice}</translation>
     </message>
     <message>
         <source>空格：齐全/缺少&#x3000;1 齐全&#x3000;2 缺少&#x3000;3 不合格（须写说明）&#x3000;4 电子证照核验&#x3000;+/− 复印件份数</source>
-        <translation>Space: present/missing　1 present　2 missing　3 defective (note required)　4 e-licence checked　+/− copies</translation>
+        <translation>Space: present/missing&#x3000;1 present&#x3000;2 missing&#x3000;3 defective (note required)&#x3000;4 e-licence checked&#x3000;+/− copies</translation>
     </message>
     <message>
         <source>选择事项后显示材料清单。</source>
@@ -2776,6 +2776,10 @@ Case no. {no}　document no. {notice}</translation>
     <message>
         <source>先行救助必须写明理由（至少 {n} 个字），如火灾、事故等急难情形。</source>
         <translation>Help first needs a reason (at least {n} characters), e.g. an emergency such as a fire or an accident.</translation>
+    </message>
+    <message>
+        <source>“{name}”是本申请必需的材料，不能标为“不需要”：请核验后勾选，或标为缺少、不合格。</source>
+        <translation>&quot;{name}&quot; is required for this application and cannot be marked not needed: check it and tick it, or mark it missing or defective.</translation>
     </message>
     <message>
         <source>请写明不合格材料的问题，告知书和记录要逐项说明原因。</source>

@@ -11,7 +11,6 @@ import argparse
 import datetime as dt
 import getpass
 import json
-import os
 import re
 import sys
 from collections.abc import Sequence
@@ -406,18 +405,8 @@ def _print(args: argparse.Namespace) -> int:
         document = services.documents.current(args.acceptance_no, args.doc)
         data = services.documents.copy_for_handout(document, reprint=True)
         out: Path = args.out
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = out.with_name(out.name + ".part")
-            # The document carries the citizen's name and ID number: only the exporting account reads it.
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                if os.name == "posix":
-                    os.fchmod(handle.fileno(), 0o600)  # an existing .part keeps its mode otherwise
-                handle.write(data)
-            tmp.replace(out)
-        except OSError as exc:
-            print(f"无法写入 {out}（{exc.strerror}）。请检查路径和磁盘空间。", file=sys.stderr)
+        # The document carries the citizen's name and ID number: only the exporting account reads it.
+        if not cli_report.write_private(out, data):
             return 1
         services.documents.record_handout(
             document.id,

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         handover = handover_list(services.intake, args.day, by=MACHINE)
         pdf, _ = render_handover(handover, load_fonts())
-        if not _write(args.out, pdf):
+        if not write_private(args.out, pdf):
             return 1
         with services.db.write() as session:
             audit.record(
@@ -71,8 +71,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(out: Path, data: bytes) -> bool:
-    """Write ``data`` to ``out`` as 0600 through a temporary file (the list names applicants)."""
+def write_private(out: Path, data: bytes) -> bool:
+    """Write ``data`` to ``out`` as 0600 through a temporary file (a document or list naming citizens: only the
+    exporting account reads it); say why on stderr and return False when it cannot be written."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".part")

@@ -127,6 +127,22 @@ SAMPLE_TEXTS = {
 FUTURE_DATE_KEYS = ("appointment",)
 
 
+def sample_ticks(lines: Sequence[MaterialLine], decision: Decision, owed: Sequence[str] = ()) -> list[MaterialInput]:
+    """The checklist of a sample case decided as ``decision``: everything there, except that a 补正 leaves the first
+    required line missing and the next one defective (with a note that fits it), and the ``owed`` materials of a
+    容缺受理/先行救助 are missing."""
+    ticks = [MaterialInput(line.key, MaterialStatus.RECEIVED, line.party_index) for line in lines]
+    if decision is Decision.SUPPLEMENT:
+        first = next(i for i, line in enumerate(lines) if line.required)
+        ticks[first] = MaterialInput(lines[first].key, MaterialStatus.MISSING, lines[first].party_index)
+        if len(lines) > first + 1:
+            nxt = lines[first + 1]
+            ticks[first + 1] = MaterialInput(
+                nxt.key, MaterialStatus.DEFECTIVE, nxt.party_index, sample_defect_note(nxt)
+            )
+    return [MaterialInput(t.key, MaterialStatus.MISSING, t.party_index) if t.key in owed else t for t in ticks]
+
+
 def sample_defect_note(line: MaterialLine) -> str:
     """Why a sample material is 不合格, in words that fit it (a photo is never an unreadable copy)."""
     if line.unit == "张":

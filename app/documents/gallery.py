@@ -27,8 +27,8 @@ from app.documents.fonts import FontSet, load_fonts
 from app.documents.forms import render_blank_form
 from app.documents.model import DocumentKind, DocumentSettings, Paper
 from app.documents.render import render
-from app.domain import Decision, MaterialStatus
-from app.intake.model import DecisionInput, DecisionResult, MaterialInput, RefusalGround
+from app.domain import Decision
+from app.intake.model import DecisionInput, DecisionResult, RefusalGround
 
 if TYPE_CHECKING:  # the use cases are opened at run time only (app.bootstrap imports this package's service)
     from app.bootstrap import Services
@@ -139,7 +139,7 @@ def _decide(
     """The demo's sample case of ``item`` decided as ``decision`` (as tests/app/documents/doc_testkit.py does):
     补正 leaves the first required material missing and the next one defective; 容缺/先行救助 leave the materials
     the item allows to be owed missing, in the case its ``when`` names."""
-    from app.demo import sample_defect_note, sample_draft
+    from app.demo import sample_draft, sample_ticks
 
     draft = sample_draft(item, today=services.intake.clock().date())
     owed = item.tolerated if decision is Decision.TOLERATED else item.first_aid
@@ -148,20 +148,9 @@ def _decide(
             draft.values[owed.when.field] = owed.when.equals
         elif owed.when.in_:
             draft.values[owed.when.field] = owed.when.in_[0]
-    lines = services.intake.check(draft).materials
-    ticks = [MaterialInput(line.key, MaterialStatus.RECEIVED, line.party_index) for line in lines]
-    if decision is Decision.SUPPLEMENT:
-        first = next(i for i, line in enumerate(lines) if line.required)
-        ticks[first] = MaterialInput(lines[first].key, MaterialStatus.MISSING, lines[first].party_index)
-        if len(lines) > first + 1:
-            nxt = lines[first + 1]
-            note = sample_defect_note(nxt)
-            ticks[first + 1] = MaterialInput(nxt.key, MaterialStatus.DEFECTIVE, nxt.party_index, note)
-    if owed is not None and decision in (Decision.TOLERATED, Decision.FIRST_AID):
-        ticks = [
-            MaterialInput(t.key, MaterialStatus.MISSING, t.party_index) if t.key in owed.materials else t for t in ticks
-        ]
-    draft.materials = ticks
+    owes = owed is not None and decision in (Decision.TOLERATED, Decision.FIRST_AID)
+    owed_keys = owed.materials if owed is not None and owes else ()
+    draft.materials = sample_ticks(services.intake.check(draft).materials, decision, owed_keys)
     chosen = DecisionInput(decision)
     if decision is Decision.REFUSE and item.code in NOT_COMPETENT:
         reason, office = NOT_COMPETENT[item.code]

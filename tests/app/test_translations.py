@@ -5,34 +5,15 @@ unfinished, so later work cannot leave English behind (resources/translations/RE
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
-from xml.etree import ElementTree
+
+from tests.ui.test_i18n import messages_of as entries
+from tests.ui.test_i18n import qt_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_FILE = ROOT / "resources" / "translations" / "yimen_en.ts"
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
-
-
-def lupdate() -> str:
-    tool = Path(sys.executable).with_name("pyside6-lupdate")
-    found = str(tool) if tool.exists() else shutil.which("pyside6-lupdate")
-    assert found, "pyside6-lupdate (PySide6-Essentials) is needed for the translations"
-    return found
-
-
-def entries(ts_file: Path) -> dict[tuple[str, str], str | None]:
-    """(context, source) → the finished translation, or None when unfinished or empty."""
-    found: dict[tuple[str, str], str | None] = {}
-    for context in ElementTree.parse(ts_file).getroot().iter("context"):
-        name = context.findtext("name", "")
-        for message in context.iter("message"):
-            translation = message.find("translation")
-            done = translation is not None and translation.get("type") is None and bool(translation.text)
-            found[(name, message.findtext("source", ""))] = translation.text if done and translation is not None else None
-    return found
 
 
 def test_no_entry_of_the_committed_file_is_unfinished() -> None:
@@ -45,7 +26,7 @@ def test_every_string_of_the_core_and_the_ui_is_in_the_file(tmp_path: Path) -> N
     fresh = tmp_path / "fresh.ts"
     subprocess.run(
         [
-            lupdate(),
+            qt_tool("pyside6-lupdate"),
             "-locations",
             "none",
             "-tr-function-alias",

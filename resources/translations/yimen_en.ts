@@ -1764,6 +1764,10 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>The receipts of {claimed} yuan exceed the cap of {cap} yuan: at most {cap} yuan is paid</translation>
     </message>
     <message>
+        <source>死亡日期 {died} 晚于今天（{today}）：请按火化证明核对死亡日期</source>
+        <translation>The date of death {died} is after today ({today}): check it against the cremation certificate</translation>
+    </message>
+    <message>
         <source>预约登记日期不能早于今天（{today}）</source>
         <extracomment>民法典 Art. 1047: 结婚年龄，男不得早于二十二周岁，女不得早于二十周岁 (rules.md §5).</extracomment>
         <translation>The appointment cannot be before today ({today})</translation>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -498,6 +498,17 @@ def test_funeral_subsidy_errors(items: dict[str, ServiceItem]) -> None:
     problems = check(item, {**FUNERAL, "deceased_status": "none", "cremated_in_shanghai": False}, funeral_parties())
     assert [p.field for p in problems] == ["deceased_status", "cremated_in_shanghai"]
     assert "需要至少 1 名逝者，现在有 0 名" in errors(check(item, FUNERAL, [person()]))
+
+
+def test_a_date_of_death_after_today_is_refused(items: dict[str, ServiceItem]) -> None:
+    item = items["MZ-BZ-001"]
+    on_the_day = [person(), person("deceased", "李老", hukou_shanghai=True, death_date=ON.isoformat())]
+    assert check(item, FUNERAL, on_the_day) == []
+    tomorrow = (ON + timedelta(days=1)).isoformat()
+    future = [person(), person("deceased", "李老", hukou_shanghai=True, death_date=tomorrow)]
+    problems = check(item, FUNERAL, future)
+    assert [(p.field, p.party_index, p.severity) for p in problems] == [("death_date", 1, "error")]
+    assert errors(problems) == [f"死亡日期 {tomorrow} 晚于今天（{ON.isoformat()}）：请按火化证明核对死亡日期"]
 
 
 def test_funeral_subsidy_cap(items: dict[str, ServiceItem]) -> None:

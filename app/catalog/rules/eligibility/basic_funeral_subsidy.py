@@ -51,6 +51,7 @@ def check(form: Form) -> list[Problem]:
                 "warning",
             )
         )
+    problems.extend(_future_deaths(form))
     cap = funeral_subsidy_cap(form.ctx.item, form.ctx.on)
     claimed = form.values.get("claimed_fen")
     if cap is not None and isinstance(claimed, int) and not isinstance(claimed, bool) and claimed > cap.fen:
@@ -63,6 +64,32 @@ def check(form: Form) -> list[Problem]:
                 "warning",
             )
         )
+    return problems
+
+
+def _future_deaths(form: Form) -> list[Problem]:
+    """A date of death after the day of the application is a typing error (the 火化证明 is already in hand)."""
+    problems = []
+    for index, party in enumerate(form.ctx.parties):
+        if party.role != "deceased":
+            continue
+        died = party.values.get("death_date")
+        if isinstance(died, str):
+            try:
+                died = date.fromisoformat(died)
+            except ValueError:
+                continue  # the field's own check says what is wrong with it
+        if isinstance(died, date) and died > form.ctx.on:
+            problems.append(
+                Problem(
+                    "death_date",
+                    msg("catalog", "死亡日期 {died} 晚于今天（{today}）：请按火化证明核对死亡日期").bind(
+                        died=died.isoformat(), today=form.ctx.on.isoformat()
+                    ),
+                    "error",
+                    party_index=index,
+                )
+            )
     return problems
 
 

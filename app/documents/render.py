@@ -98,6 +98,17 @@ def standard_of(item: ServiceItem | None, key: str) -> str:
     return material_standard(item, key)
 
 
+def case_rows(result: DecisionResult) -> list[tuple[str, str]]:
+    """The parties (ID masked) and the item's answered fields, as label/value rows of a slip (预审告知单, 答复单);
+    a field left empty prints no row (no empty label/value pair on paper)."""
+    rows = [(party_label(result, party.role), person_text(party)) for party in result.parties]
+    for fdef in result.item.fields if result.item is not None else ():
+        value = value_text(fdef, result.values.get(fdef.key))
+        if value:
+            rows.append((fdef.label.zh, value))
+    return rows
+
+
 def contact_lines(settings: DocumentSettings) -> list[str]:
     lines = []
     if settings.center_phone:
@@ -639,13 +650,8 @@ def _precheck_notice(result: DecisionResult, settings: DocumentSettings, fonts: 
     }[result.decision]
     flow: list[Flowable] = header(s, settings, "预审告知单", f"（{result.item_name}）")
     flow.append(number_line(s, "办件编号", number))
-    rows: list[tuple[str, str]] = []
-    for party in result.parties:
-        rows.append((party_label(result, party.role), person_text(party)))
+    rows = case_rows(result)
     item = result.item
-    for fdef in item.fields if item is not None else ():
-        if fdef.key in result.values:
-            rows.append((fdef.label.zh, value_text(fdef, result.values[fdef.key])))
     rows.append(("预审时间", lay.datetime_text(result.decided_at)))
     rows.append(("预审人", f"{result.clerk_name}（工号 {result.clerk_staff_no}）　{result.center.window_name}"))
     rows.append(("预审结果", outcome))
@@ -701,14 +707,7 @@ def _answer_slip(result: DecisionResult, settings: DocumentSettings, fonts: Font
     number = result.acceptance_no
     flow: list[Flowable] = header(s, settings, "答复单", f"（{result.item_name}）")
     flow.append(number_line(s, "办件编号", number))
-    rows: list[tuple[str, str]] = []
-    for party in result.parties:
-        rows.append((party_label(result, party.role), person_text(party)))
-    item = result.item
-    for fdef in item.fields if item is not None else ():
-        value = value_text(fdef, result.values.get(fdef.key))
-        if value:
-            rows.append((fdef.label.zh, value))
+    rows = case_rows(result)
     rows.append(("答复时间", lay.datetime_text(result.decided_at)))
     rows.append(("答复人", f"{result.clerk_name}（工号 {result.clerk_staff_no}）　{result.center.window_name}"))
     cells = [[s.p(a, s.cell_bold), s.p(b, s.cell)] for a, b in rows]

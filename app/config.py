@@ -301,6 +301,42 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         lambda v: 30 <= v <= 3650,
     ),
     SettingDef(
+        "ratings.contact_days",
+        int,
+        False,
+        1,
+        QT_TRANSLATE_NOOP(
+            "config", "差评后几个工作日内要回访联系评价人，1 至 30 的整数（按本地好差评制度填写；见 docs/ratings.md）"
+        ),
+        lambda v: 1 <= v <= 30,
+    ),
+    SettingDef(
+        "ratings.rectify_days",
+        int,
+        False,
+        5,
+        QT_TRANSLATE_NOOP("config", "差评后几个工作日内要完成整改并反馈，1 至 60 的整数（按本地好差评制度填写）"),
+        lambda v: 1 <= v <= 60,
+    ),
+    SettingDef(
+        "ratings.screen",
+        str,
+        False,
+        "auto",
+        QT_TRANSLATE_NOOP(
+            "config", "评价器显示在哪里：auto（有第二块屏幕时显示在面向群众的屏幕上，否则弹出对话框）或 dialog"
+        ),
+        lambda v: v in {"auto", "dialog"},
+    ),
+    SettingDef(
+        "reports.silent_sync_minutes",
+        int,
+        False,
+        60,
+        QT_TRANSLATE_NOOP("config", "全中心统计中，受理窗口多少分钟没有成功上传即标出提醒，5 至 10080 的整数"),
+        lambda v: 5 <= v <= 10080,
+    ),
+    SettingDef(
         "ui.language",
         str,
         False,
@@ -387,6 +423,13 @@ class Deployment:
     #: The seal of an 80 mm receipt: "line" (black line-art, drawn) or "none" (the 盖章处 box).
     thermal_seal: str = "line"
     departments: Mapping[str, DepartmentSettings] = field(default_factory=dict)
+    #: 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md).
+    rating_contact_days: int = 1
+    rating_rectify_days: int = 5
+    #: Where the citizen rates: "auto" (a second screen when there is one, else a dialog) or "dialog".
+    rating_screen: str = "auto"
+    #: A workstation of the center silent (no successful push) for longer is highlighted in the center's figures.
+    silent_sync_minutes: int = 60
 
     @property
     def is_demo(self) -> bool:
@@ -555,6 +598,10 @@ def load_deployment(path: Path) -> Deployment:
         deciding_body=values["documents.deciding_body"] or values["center.name"],
         thermal_seal=values["printing.thermal_seal"],
         departments=departments,
+        rating_contact_days=values["ratings.contact_days"],
+        rating_rectify_days=values["ratings.rectify_days"],
+        rating_screen=values["ratings.screen"],
+        silent_sync_minutes=values["reports.silent_sync_minutes"],
     )
 
 

@@ -94,3 +94,91 @@ class MaterialStatus(StrEnum):
 PRESENT_STATUSES = frozenset(
     {MaterialStatus.RECEIVED, MaterialStatus.ORIGINAL_CHECKED, MaterialStatus.COPY_KEPT, MaterialStatus.E_VERIFIED}
 )
+
+
+class RatingLevel(StrEnum):
+    """The citizen's rating of one visit (好差评, 国办发〔2019〕51号; five levels, shown as 5★…1★), or none given.
+
+    不满意 and 非常不满意 are 差评: they need a reason and land on the supervisor's follow-up list (docs/ratings.md).
+    """
+
+    VERY_SATISFIED = "very_satisfied"  # 非常满意 (5★)
+    SATISFIED = "satisfied"  # 满意 (4★)
+    BASICALLY_SATISFIED = "basically_satisfied"  # 基本满意 (3★)
+    DISSATISFIED = "dissatisfied"  # 不满意 (2★)
+    VERY_DISSATISFIED = "very_dissatisfied"  # 非常不满意 (1★)
+    UNRATED = "unrated"  # 未评价: the citizen left without rating (recorded, so the share of rated visits is true)
+
+    @property
+    def is_bad(self) -> bool:
+        """A 差评: needs at least one reason and a follow-up."""
+        return self in (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
+
+    @property
+    def stars(self) -> int:
+        """5 for 非常满意 … 1 for 非常不满意; 0 for 未评价."""
+        return _STARS[self]
+
+    @property
+    def satisfied(self) -> bool:
+        """Counts towards the satisfaction rate (满意率: 非常满意, 满意 and 基本满意 of all rated visits)."""
+        return self.stars >= 3
+
+
+_STARS = {
+    RatingLevel.VERY_SATISFIED: 5,
+    RatingLevel.SATISFIED: 4,
+    RatingLevel.BASICALLY_SATISFIED: 3,
+    RatingLevel.DISSATISFIED: 2,
+    RatingLevel.VERY_DISSATISFIED: 1,
+    RatingLevel.UNRATED: 0,
+}
+
+#: The five levels a citizen can choose, best first (未评价 is not a choice: it is what a skip records).
+RATING_CHOICES = (
+    RatingLevel.VERY_SATISFIED,
+    RatingLevel.SATISFIED,
+    RatingLevel.BASICALLY_SATISFIED,
+    RatingLevel.DISSATISFIED,
+    RatingLevel.VERY_DISSATISFIED,
+)
+
+
+class RatingOccasion(StrEnum):
+    """When the citizen was asked: after a decision at the counter, or after a 补正 return visit (一次一评)."""
+
+    DECISION = "decision"
+    RETURN_VISIT = "return_visit"
+
+
+class BadRatingReason(StrEnum):
+    """Why a 差评 was given: our list (the national system's own list was not found; docs/ratings.md)."""
+
+    UNCLEAR_GUIDE = "unclear_guide"  # 办事指南不清楚
+    REPEAT_VISITS = "repeat_visits"  # 多次跑腿
+    LONG_WAIT = "long_wait"  # 等候时间长
+    SLOW_HANDLING = "slow_handling"  # 办理时间长
+    ATTITUDE = "attitude"  # 服务态度不好
+    MATERIALS = "materials"  # 材料要求不合理
+    SYSTEM = "system"  # 系统或设备故障
+    OTHER = "other"  # 其他
+
+
+class FollowUpStep(StrEnum):
+    """One recorded step of a 差评's follow-up (谁办理谁负责: call back, verify, fix, report back)."""
+
+    CONTACT = "contact"  # 回访联系: when, by whom, reached or not
+    VERIFICATION = "verification"  # 核实: 属实 / 不属实
+    MEASURE = "measure"  # 整改措施: 立行立改 / 限期整改 / 解释说明
+    OUTCOME = "outcome"  # 办理结果 (closes the follow-up)
+
+
+class Verification(StrEnum):
+    TRUE = "true"  # 属实
+    UNFOUNDED = "unfounded"  # 不属实
+
+
+class Measure(StrEnum):
+    IMMEDIATE = "immediate"  # 立行立改
+    DEADLINE = "deadline"  # 限期整改
+    EXPLAINED = "explained"  # 解释说明

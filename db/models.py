@@ -307,6 +307,94 @@ class DocumentRecord(Base):
     last_handed_out_at: Mapped[dt.datetime | None]
 
 
+class Rating(Base):
+    """A citizen's 好差评 of one visit (docs/ratings.md): after a decision or a 补正 return visit, one row each,
+    never changed.  ``level`` is an ``app.domain.RatingLevel`` value (``unrated`` when the citizen skipped).  A 差评
+    carries its reasons (``BadRatingReason`` values), an optional comment and, when the citizen chose to be named
+    (实名), a phone number to call back; the follow-up deadlines are fixed when the rating is recorded."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("application_id", "occasion", "decision_id"),)
+
+    id: Mapped[UUIDPk]
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
+    #: The decision rated: the first one (occasion ``decision``) or the return visit's (``return_visit``).
+    decision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decisions.id"), index=True)
+    occasion: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(30))
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    comment: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(30))  # 实名: the citizen's number for the call-back
+    rated_at: Mapped[UTCTime]
+    #: The clerk whose service was rated (谁办理谁负责), and who recorded it (the same account at the counter).
+    clerk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    contact_due: Mapped[dt.date | None] = mapped_column(Date)  # a 差评's call-back deadline
+    rectify_due: Mapped[dt.date | None] = mapped_column(Date)  # a 差评's 整改 deadline
+    closed_at: Mapped[dt.datetime | None]  # a 差评's follow-up ended with its outcome
+
+    follow_ups: Mapped[list[RatingFollowUp]] = relationship(
+        back_populates="rating", order_by="RatingFollowUp.at", cascade="all, delete-orphan"
+    )
+
+
+class RatingFollowUp(Base):
+    """One step of a 差评's follow-up (``app.domain.FollowUpStep``): a contact (reached or not), the verification
+    (属实 / 不属实), the measure (立行立改 / 限期整改 / 解释说明) or the outcome, by a supervisor."""
+
+    __tablename__ = "rating_follow_ups"
+
+    id: Mapped[UUIDPk]
+    rating_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ratings.id"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    at: Mapped[UTCTime]
+    by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    reached: Mapped[bool | None] = mapped_column(Boolean)
+    verification: Mapped[str | None] = mapped_column(String(20))
+    measure: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    rating: Mapped[Rating] = relationship(back_populates="follow_ups")
+
+
+class DayClose(Base):
+    """A workstation's day closed (日结) by a supervisor (docs/supervisor.md "Day close"): the figures signed,
+    what was still open at the moment of closing and the written reason to close anyway.  A closed day's
+    applications are read-only for clerks."""
+
+    __tablename__ = "day_closes"
+
+    id: Mapped[UUIDPk]
+    day: Mapped[dt.date] = mapped_column(Date, unique=True)
+    closed_at: Mapped[UTCTime]
+    closed_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    #: What the close saw: counts, first and last numbers per series, unsynced, quarantined, differences.
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str | None] = mapped_column(Text)  # required when anything was unsynced or unexplained
+
+
+class Handover(Base):
+    """A 材料交接单 handed to the back office: who handed it over, when, to which 部门 and whom."""
+
+    __tablename__ = "handovers"
+
+    id: Mapped[UUIDPk]
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    department: Mapped[str] = mapped_column(String(100))
+    receiver: Mapped[str | None] = mapped_column(String(100))
+    handed_at: Mapped[UTCTime]
+    handed_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+
+
+class HandoverCase(Base):
+    """An application on a 材料交接单: a case is on one list only (the unique ``application_id``)."""
+
+    __tablename__ = "handover_cases"
+
+    id: Mapped[UUIDPk]
+    handover_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("handovers.id"), index=True)
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), unique=True)
+
+
 class SyncMeta(Base):
     """The sync client's small state: pull cursor, last success, last error, clock offset (app/sync/service.py)."""
 

@@ -28,17 +28,48 @@ class Permission(StrEnum):
     SYNC = "sync"  # sync now, retry what the server refused
     RESET_PASSWORDS = "reset_passwords"  # give an account a temporary password (a supervisor: clerks only)
     MANAGE_ACCOUNTS = "manage_accounts"  # create and retire accounts
+    RATE = "rate"  # record the citizen's 好差评 after one's own decision or return visit (never change it)
+    FOLLOW_UP = "follow_up"  # record a 差评's follow-up: contact, verification, measure, outcome
+    OWN_FIGURES = "own_figures"  # the day's summary of one's own work
+    ALL_FIGURES = "all_figures"  # everyone's figures: the workstation's and the center's, reports and exports
+    CLOSE_DAY = "close_day"  # reconcile and close (日结) the workstation's day with one's own password
+    FULL_ID_EXPORT = "full_id_export"  # an export with full ID numbers (audited)
+    HANDOVER = "handover"  # record a 材料交接单 handed to the back office
 
 
 COUNTER = frozenset(
-    {Permission.TAKE, Permission.REQUEST_CHANGE, Permission.HAND_OUT, Permission.READ_RECORDS, Permission.SYNC}
+    {
+        Permission.TAKE,
+        Permission.REQUEST_CHANGE,
+        Permission.HAND_OUT,
+        Permission.READ_RECORDS,
+        Permission.SYNC,
+        Permission.RATE,
+        Permission.OWN_FIGURES,
+        Permission.HANDOVER,
+    }
 )
 
 MATRIX: Mapping[Role, frozenset[Permission]] = {
     Role.CLERK: COUNTER,
-    Role.SUPERVISOR: COUNTER | {Permission.APPROVE_CHANGE, Permission.RESET_PASSWORDS},
+    Role.SUPERVISOR: COUNTER
+    | {
+        Permission.APPROVE_CHANGE,
+        Permission.RESET_PASSWORDS,
+        Permission.FOLLOW_UP,
+        Permission.ALL_FIGURES,
+        Permission.CLOSE_DAY,
+        Permission.FULL_ID_EXPORT,
+    },
     Role.ADMIN: frozenset(
-        {Permission.READ_RECORDS, Permission.SYNC, Permission.RESET_PASSWORDS, Permission.MANAGE_ACCOUNTS}
+        {
+            Permission.READ_RECORDS,
+            Permission.SYNC,
+            Permission.RESET_PASSWORDS,
+            Permission.MANAGE_ACCOUNTS,
+            Permission.OWN_FIGURES,
+            Permission.ALL_FIGURES,
+        }
     ),
 }
 
@@ -53,6 +84,13 @@ _REFUSED: Mapping[Permission, Message] = {
     Permission.SYNC: msg("permissions", "{role}账号不能操作上传。"),
     Permission.RESET_PASSWORDS: msg("permissions", "{role}账号不能重置密码。"),
     Permission.MANAGE_ACCOUNTS: msg("permissions", "只有系统管理员可以管理账号，{role}账号不能。"),
+    Permission.RATE: msg("permissions", "{role}账号不能登记群众评价。"),
+    Permission.FOLLOW_UP: msg("permissions", "差评回访整改由值班长登记，{role}账号不能。"),
+    Permission.OWN_FIGURES: msg("permissions", "{role}账号不能查看业务统计。"),
+    Permission.ALL_FIGURES: msg("permissions", "{role}账号只能查看本人的业务统计，全窗口和全中心的数据需值班长查看。"),
+    Permission.CLOSE_DAY: msg("permissions", "日结需要值班长办理，{role}账号不能。"),
+    Permission.FULL_ID_EXPORT: msg("permissions", "导出完整证件号码需要值班长账号，{role}账号不能。"),
+    Permission.HANDOVER: msg("permissions", "{role}账号不能登记材料交接。"),
 }
 
 

@@ -16,7 +16,8 @@ def append(session: Session, event: protocol.Event) -> OutboxEntry:
     entry = OutboxEntry(
         id=event.event_id,
         seq=(last or 0) + 1,
-        application_id=event.application_id,
+        # A day close or a handover concerns the workstation, not one application (protocol.WORKSTATION_BODIES).
+        application_id=None if event.application_id == protocol.NO_APPLICATION else event.application_id,
         event_type=event.body.type,
         schema_version=event.schema_version,
         payload=payload,

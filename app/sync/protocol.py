@@ -32,8 +32,11 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from app import limits
+from app.reports import figures
 
 SCHEMA_VERSION = 1
+#: The most cases one 材料交接单 may list.
+MAX_HANDOVER_CASES = 500
 
 # ---------------------------------------------------------------------------------------------------- bounded values
 # Every string, list and number of an event is bounded (app/limits.py): what the protocol accepts, the server can
@@ -101,6 +104,10 @@ class EventType(StrEnum):
     DOCUMENT_ISSUED = "document.issued"  # a receipt, notice or form handed over: its bytes travel by SHA-256
     DOCUMENT_REPRINTED = "document.reprinted"  # a 补打 (reprint or saved copy) with who and why
     AUDIT_HEAD = "audit.head"  # the workstation's audit chain position, carried by every push (never queued)
+    RATING_RECORDED = "rating.recorded"  # the citizen's 好差评 of a visit (or 未评价), never changed
+    RATING_FOLLOWED_UP = "rating.followed_up"  # one step of a 差评's follow-up by a supervisor
+    DAY_CLOSED = "day.closed"  # a workstation's day closed (日结) by a supervisor; concerns no application
+    HANDOVER_RECORDED = "handover.recorded"  # a 材料交接单 handed to the back office; concerns no application
 
 
 class _Frozen(BaseModel):
@@ -255,6 +262,104 @@ class DocumentReprinted(_Body):
     by: Username | None
 
 
+Phone = Annotated[str, StringConstraints(max_length=limits.PHONE_MAX, pattern=LINE_PATTERN)]
+BadReason = Literal[
+    "unclear_guide", "repeat_visits", "long_wait", "slow_handling", "attitude", "materials", "system", "other"
+]
+
+
+class RatingRecorded(_Body):
+    """The citizen's rating of one visit (docs/ratings.md): after the decision (``occasion`` ``decision``) or a 补正
+    return visit (``return_visit``).  ``level`` ``unrated`` records a skip.  A 差评 (dissatisfied, very_dissatisfied)
+    carries at least one reason; ``phone`` is given only when the citizen chose to be named (实名).  The deadlines
+    are the workstation's, in working days from the deployment's settings."""
+
+    type: Literal["rating.recorded"] = "rating.recorded"
+    acceptance_no: AcceptanceNo
+    rating_id: uuid.UUID
+    occasion: Literal["decision", "return_visit"]
+    level: Literal["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied", "unrated"]
+    reasons: Annotated[list[BadReason], Field(max_length=8)] = Field(default_factory=list)
+    comment: ShortText | None = None
+    phone: Phone | None = None
+    rated_at: Moment
+    clerk_username: Username
+    contact_due: Day | None = None
+    rectify_due: Day | None = None
+
+    @model_validator(mode="after")
+    def _bad_has_reason(self) -> RatingRecorded:
+        bad = self.level in ("dissatisfied", "very_dissatisfied")
+        if bad and not self.reasons:
+            raise ValueError("a 差评 needs at least one reason")
+        if not bad and (self.reasons or self.phone or self.contact_due or self.rectify_due):
+            raise ValueError("only a 差评 carries reasons, a phone number and follow-up deadlines")
+        return self
+
+
+class RatingFollowedUp(_Body):
+    """One step of a 差评's follow-up (``step``): a contact (``reached``), the verification, the measure or the
+    outcome (which closes it), recorded by ``by`` at ``at``."""
+
+    type: Literal["rating.followed_up"] = "rating.followed_up"
+    acceptance_no: AcceptanceNo
+    rating_id: uuid.UUID
+    follow_up_id: uuid.UUID
+    step: Literal["contact", "verification", "measure", "outcome"]
+    at: Moment
+    by: Username
+    reached: bool | None = None
+    verification: Literal["true", "unfounded"] | None = None
+    measure: Literal["immediate", "deadline", "explained"] | None = None
+    note: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _step_fields(self) -> RatingFollowedUp:
+        needed = {"contact": self.reached, "verification": self.verification, "measure": self.measure}
+        if self.step in needed and needed[self.step] is None:
+            raise ValueError(f"a {self.step} step needs its value")
+        if self.step == "outcome" and not self.note:
+            raise ValueError("an outcome step needs its text")
+        return self
+
+
+class DayClosed(_Body):
+    """A workstation's day closed (日结) by a supervisor: what it counted and what was still open.  ``numbers`` are
+    the first and last 办件编号 of each numbering series that day; ``reason`` is required when anything was
+    unsynced, quarantined or unexplained.  Its envelope names :data:`NO_APPLICATION`."""
+
+    type: Literal["day.closed"] = "day.closed"
+    day: Day
+    closed_at: Moment
+    closed_by: Username
+    applications: Int32
+    numbers: Annotated[list[AcceptanceNo], Field(max_length=2 * len(SERIES_LETTERS) + 2)] = Field(default_factory=list)
+    unsynced: Int32 = 0
+    quarantined: Int32 = 0
+    differences: Int32 = 0
+    reason: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _reason_when_open(self) -> DayClosed:
+        if (self.unsynced or self.quarantined or self.differences) and not self.reason:
+            raise ValueError("a day closed with open events or differences needs a written reason")
+        return self
+
+
+class HandoverRecorded(_Body):
+    """A 材料交接单 handed to the back office: its number, the 部门, who handed it over and to whom, and the cases on
+    it (each on one list only).  Its envelope names :data:`NO_APPLICATION`."""
+
+    type: Literal["handover.recorded"] = "handover.recorded"
+    handover_id: uuid.UUID
+    number: Annotated[str, StringConstraints(max_length=limits.NOTICE_NO_MAX, pattern=LINE_PATTERN)]
+    department: Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=LINE_PATTERN)]
+    receiver: Annotated[str, StringConstraints(max_length=100, pattern=LINE_PATTERN)] | None = None
+    handed_at: Moment
+    handed_by: Username
+    acceptance_nos: Annotated[list[AcceptanceNo], Field(min_length=1, max_length=MAX_HANDOVER_CASES)]
+
+
 #: The envelope's ``application_id`` of an event that concerns no application (an audit head).
 NO_APPLICATION = uuid.UUID(int=0)
 
@@ -278,9 +383,16 @@ Body = Annotated[
     | ApplicationVoided
     | DocumentIssued
     | DocumentReprinted
-    | AuditHead,
+    | AuditHead
+    | RatingRecorded
+    | RatingFollowedUp
+    | DayClosed
+    | HandoverRecorded,
     Field(discriminator="type"),
 ]
+
+#: The bodies whose envelope names :data:`NO_APPLICATION`: they concern the workstation, not one application.
+WORKSTATION_BODIES = (AuditHead, DayClosed, HandoverRecorded)
 
 
 class Event(_Frozen):
@@ -296,8 +408,10 @@ class Event(_Frozen):
 
     @model_validator(mode="after")
     def _head_names_no_application(self) -> Event:
-        if isinstance(self.body, AuditHead) and self.application_id != NO_APPLICATION:
-            raise ValueError("an audit head concerns no application: its application_id is the nil UUID")
+        if isinstance(self.body, WORKSTATION_BODIES) and self.application_id != NO_APPLICATION:
+            raise ValueError(f"a {self.body.type} event concerns no application: its application_id is the nil UUID")
+        if not isinstance(self.body, WORKSTATION_BODIES) and self.application_id == NO_APPLICATION:
+            raise ValueError(f"a {self.body.type} event names its application")
         return self
 
 
@@ -549,3 +663,51 @@ class RecordsPage(_Wire):
     catalog: list[CatalogChange]
     cursor: str
     more: bool
+
+
+# ---------------------------------------------------------------------------------------------------- supervisor
+# What a supervisor's workstation asks the server for its center (docs/supervisor.md): the center's figures of a
+# period, and a reconciliation of one workstation's day.  Both answer for the device's own center only.
+
+
+class WorkstationDay(_Wire):
+    """One workstation of the center as the server sees it for the period."""
+
+    workstation_code: str
+    applications: int
+    #: The device's latest successful push (any device enrolled under this workstation code).
+    last_push_at: dt.datetime | None
+    #: The 日结 of the period's last day, when it has reached the server.
+    closed_at: dt.datetime | None = None
+    closed_by: str | None = None
+    close_reason: str | None = None
+
+
+class CenterFigures(_Wire):
+    """``GET /center/figures?first=&last=``: the center's figures computed by the server over every workstation's
+    events with the same :func:`app.reports.figures.summarize` the workstation uses, and each workstation's state."""
+
+    center_code: str
+    generated_at: dt.datetime
+    summary: figures.Summary
+    workstations: list[WorkstationDay]
+
+
+class ReconciledCase(_Wire):
+    acceptance_no: str
+    #: How many events the server holds for the application, and of which types.
+    events: int
+    event_types: dict[str, int]
+
+
+class Reconciliation(_Wire):
+    """``GET /device/reconciliation?day=``: every application of the device's workstation whose 办件编号 carries the
+    day, with the events the server holds for each, for the workstation to compare with its own records."""
+
+    center_code: str
+    workstation_code: str
+    day: dt.date
+    generated_at: dt.datetime
+    cases: list[ReconciledCase]
+    #: The day's 日结 as the server holds it, if it arrived.
+    closed_at: dt.datetime | None = None

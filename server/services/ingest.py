@@ -354,6 +354,9 @@ def _check_projections(
         if app_id in refused_apps:
             held(c.event.event_id)
             continue
+        if isinstance(body, (protocol.DayClosed, protocol.HandoverRecorded)):
+            accepted.append(c)  # the workstation's own: its codes were checked above
+            continue
         refused_apps.add(app_id)  # removed again below when the event passes
         row = existing.get(app_id)
         if isinstance(body, protocol.ApplicationTaken):

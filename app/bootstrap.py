@@ -21,6 +21,7 @@ from app.errors import StorageError
 from app.housekeeping import Housekeeping
 from app.i18n import Message
 from app.intake.service import IntakeService
+from app.ratings import RatingService
 from app.resources import resource_path
 from app.security.accounts import AccountService
 from app.security.vault import Vault, resolve_vault_dir
@@ -48,6 +49,7 @@ class Services:
     documents: DocumentService
     sync: SyncService
     vault: Vault
+    ratings: RatingService
     notes: list[Message] = field(default_factory=list)
 
     housekeeping: Housekeeping | None = None
@@ -169,6 +171,7 @@ def open_services(
             batch_size=deployment.sync_batch_size,
         ),
         vault=vault,
+        ratings=RatingService(db, deployment, catalog, calendar, clock=clock),
         notes=[*catalog.problems, *calendar_problems, *document_settings.problems],
     )
 

@@ -1,0 +1,330 @@
+"""The daily report (日报) as plain data: what the PDF, the CSV and the XLSX print, in one shape for both scopes.
+
+A :class:`DailyReport` holds the period's :class:`app.reports.figures.Summary` and what goes around it: the
+scope (one workstation, or the whole center as the server computed it), the names printed in the heading, the
+sync state (events not yet uploaded with their age, quarantined ones with the server's reason; for the center each
+workstation's last upload and 日结, the silent ones marked), who closed the day and when, and a note when the
+figures are an older copy.  It is built from what the summary part hands out (:func:`from_workstation` over a
+``WorkstationSummary``, :func:`from_center` over a ``CenterView``) or straight from a ``Summary``
+(:func:`from_summary`).  No database, no Qt, no files: app/documents/daily_report.py draws it and
+app/reports/exports.py writes it.
+
+The Chinese names of the rating vocabulary (levels, 差评 reasons, follow-up steps) are here too, the one place
+the reports and the ratings export take them from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from app.domain import BadRatingReason, FollowUpStep, Measure, RatingLevel, RatingOccasion, Verification
+from app.reports import figures
+
+Scope = Literal["workstation", "center"]
+
+LEVEL_ZH: dict[RatingLevel, str] = {
+    RatingLevel.VERY_SATISFIED: "非常满意",
+    RatingLevel.SATISFIED: "满意",
+    RatingLevel.BASICALLY_SATISFIED: "基本满意",
+    RatingLevel.DISSATISFIED: "不满意",
+    RatingLevel.VERY_DISSATISFIED: "非常不满意",
+    RatingLevel.UNRATED: "未评价",
+}
+REASON_ZH: dict[BadRatingReason, str] = {
+    BadRatingReason.UNCLEAR_GUIDE: "办事指南不清楚",
+    BadRatingReason.REPEAT_VISITS: "多次跑腿",
+    BadRatingReason.LONG_WAIT: "等候时间长",
+    BadRatingReason.SLOW_HANDLING: "办理时间长",
+    BadRatingReason.ATTITUDE: "服务态度不好",
+    BadRatingReason.MATERIALS: "材料要求不合理",
+    BadRatingReason.SYSTEM: "系统或设备故障",
+    BadRatingReason.OTHER: "其他",
+}
+OCCASION_ZH: dict[RatingOccasion, str] = {
+    RatingOccasion.DECISION: "窗口决定后",
+    RatingOccasion.RETURN_VISIT: "补正再次来办后",
+}
+STEP_ZH: dict[FollowUpStep, str] = {
+    FollowUpStep.CONTACT: "回访联系",
+    FollowUpStep.VERIFICATION: "核实",
+    FollowUpStep.MEASURE: "整改措施",
+    FollowUpStep.OUTCOME: "办理结果",
+}
+VERIFICATION_ZH: dict[Verification, str] = {Verification.TRUE: "属实", Verification.UNFOUNDED: "不属实"}
+MEASURE_ZH: dict[Measure, str] = {
+    Measure.IMMEDIATE: "立行立改",
+    Measure.DEADLINE: "限期整改",
+    Measure.EXPLAINED: "解释说明",
+}
+FOLLOW_UP_STATE_ZH = {"open": "待回访", "contacted": "已联系，待办结", "closed": "已办结"}
+CHANGE_KIND_ZH = {"corrected": "更正", "voided": "作废"}
+#: The sync events (app.sync.protocol.EventType) as the report names them.
+EVENT_ZH = {
+    "application.taken": "受理决定",
+    "application.supplemented": "补正再次来办",
+    "application.materials_brought": "补交材料",
+    "application.corrected": "更正",
+    "application.voided": "作废",
+    "document.issued": "文书出具",
+    "document.reprinted": "文书补打",
+    "rating.recorded": "群众评价",
+    "rating.followed_up": "差评回访",
+    "day.closed": "日结",
+    "handover.recorded": "材料交接",
+}
+
+
+def event_text(event_type: str) -> str:
+    return EVENT_ZH.get(event_type, event_type)
+
+
+def level_text(level: RatingLevel | str) -> str:
+    try:
+        return LEVEL_ZH[RatingLevel(level)]
+    except ValueError:
+        return str(level)
+
+
+def percent(share: float | None) -> str:
+    """``93.3%``; ``—`` when there is nothing to divide (no rated visit)."""
+    return "—" if share is None else f"{share * 100:.1f}%"
+
+
+def duration_text(seconds: int) -> str:
+    """``1小时05分`` / ``12分30秒`` / ``45秒``."""
+    seconds = max(int(seconds), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}小时{minutes:02d}分"
+    if minutes:
+        return f"{minutes}分{secs:02d}秒"
+    return f"{secs}秒"
+
+
+def age_text(seconds: float) -> str:
+    """How long an event has waited: ``3天2小时`` / ``2小时15分`` / ``5分钟``."""
+    minutes = max(int(seconds // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days}天{hours}小时"
+    if hours:
+        return f"{hours}小时{mins}分"
+    return f"{mins}分钟"
+
+
+@dataclass(frozen=True)
+class SyncLine:
+    """An event of this workstation not yet accepted by the server: waiting (``reason`` None) or quarantined."""
+
+    acceptance_no: str | None
+    event_type: str
+    created_at: dt.datetime
+    age_seconds: float
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class WorkstationLine:
+    """One workstation of the center (center scope): its applications, last upload and 日结."""
+
+    workstation_code: str
+    applications: int
+    last_push_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    closed_by: str | None
+    close_reason: str | None
+    #: No upload for longer than ``[reports] silent_sync_minutes`` (or never).
+    silent: bool
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    """Everything a daily report prints (docs/supervisor.md "Figures"; docs/documents.md "日报")."""
+
+    summary: figures.Summary
+    scope: Scope
+    center_name: str
+    generated_at: dt.datetime
+    workstation_code: str | None = None
+    window_name: str | None = None
+    #: The clerk's display name when the figures are one clerk's own.
+    clerk_only: str | None = None
+    unsynced: tuple[SyncLine, ...] = ()
+    quarantined: tuple[SyncLine, ...] = ()
+    last_sync_at: dt.datetime | None = None
+    workstations: tuple[WorkstationLine, ...] = ()
+    #: Who closed the day (日结) and when; None: not closed (the report says 未日结).
+    supervisor_name: str | None = None
+    closed_at: dt.datetime | None = None
+    #: Why the figures may be old (the center's last fetched copy), or None.
+    stale_note: str | None = None
+    #: username → display name, for the 差评 and deadline lines (from the summary's by-clerk tally).
+    clerk_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return "中心日报" if self.scope == "center" else "受理窗口日报"
+
+    @property
+    def place(self) -> str:
+        """``第一受理窗口（工位 W01）`` or ``全中心``."""
+        if self.scope == "center":
+            return "全中心"
+        if self.window_name and self.workstation_code:
+            return f"{self.window_name}（工位 {self.workstation_code}）"
+        return self.window_name or self.workstation_code or ""
+
+    @property
+    def period_text(self) -> str:
+        first, last = self.summary.first, self.summary.last
+        if first == last:
+            return date_text(first)
+        return f"{date_text(first)}至{date_text(last)}"
+
+    @property
+    def close_text(self) -> str:
+        """``已日结：张敏，2026年11月23日 17:45`` or ``未日结``."""
+        if self.closed_at is None:
+            return "未日结"
+        who = f"{self.supervisor_name}，" if self.supervisor_name else ""
+        return f"已日结：{who}{datetime_text(self.closed_at)}"
+
+    def clerk_name(self, username: str) -> str:
+        return self.clerk_names.get(username) or username
+
+
+def date_text(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(figures.SHANGHAI)
+
+
+def datetime_text(moment: dt.datetime) -> str:
+    at = local(moment)
+    return f"{date_text(at.date())} {at:%H:%M}"
+
+
+def _names(summary: figures.Summary) -> dict[str, str]:
+    return {t.key: t.label for t in summary.by_clerk if t.label}
+
+
+def from_summary(
+    summary: figures.Summary,
+    *,
+    scope: Scope,
+    center_name: str,
+    generated_at: dt.datetime,
+    workstation_code: str | None = None,
+    window_name: str | None = None,
+    **extra: Any,
+) -> DailyReport:
+    """A report straight from a ``Summary`` (the other fields of :class:`DailyReport` as keywords)."""
+    names = {**_names(summary), **extra.pop("clerk_names", {})}
+    return DailyReport(
+        summary=summary,
+        scope=scope,
+        center_name=center_name,
+        generated_at=generated_at,
+        workstation_code=workstation_code,
+        window_name=window_name,
+        clerk_names=names,
+        **extra,
+    )
+
+
+def sync_lines(events: Iterable[Any], *, quarantined: bool) -> tuple[SyncLine, ...]:
+    """``SyncFigures.unsynced`` / ``.quarantined`` (app/reports/summary.py) as :class:`SyncLine`."""
+    return tuple(
+        SyncLine(
+            acceptance_no=getattr(e, "acceptance_no", None),
+            event_type=str(e.event_type),
+            created_at=e.created_at,
+            age_seconds=float(getattr(e, "age_seconds", 0) or 0),
+            reason=str(getattr(e, "reason", "") or "") if quarantined else None,
+        )
+        for e in events
+    )
+
+
+def from_workstation(view: Any, close: Any | None = None) -> DailyReport:
+    """The report of a ``WorkstationSummary`` (``services.reports.day_summary``), with the day's ``DayCloseView``
+    (``services.day_close.closed(day)``) when the day is closed."""
+    sync = view.sync
+    closed_at, by = _close_of(close)
+    return from_summary(
+        view.summary,
+        scope="workstation",
+        center_name=view.center_name,
+        generated_at=view.generated_at,
+        workstation_code=view.workstation_code,
+        window_name=view.window_name,
+        clerk_only=view.clerk_only,
+        unsynced=sync_lines(sync.unsynced, quarantined=False),
+        quarantined=sync_lines(sync.quarantined, quarantined=True),
+        last_sync_at=sync.last_success_at,
+        supervisor_name=by,
+        closed_at=closed_at,
+    )
+
+
+def _close_of(close: Any | None) -> tuple[dt.datetime | None, str | None]:
+    if close is None:
+        return None, None
+    at = getattr(close, "closed_at", None)
+    by = getattr(close, "closed_by_name", None) or getattr(close, "by_name", None) or getattr(close, "closed_by", None)
+    return at, (str(by) if by else None)
+
+
+def workstation_lines(days: Sequence[Any], *, now: dt.datetime, silent_minutes: int) -> tuple[WorkstationLine, ...]:
+    """``protocol.WorkstationDay`` rows as :class:`WorkstationLine`, silent ones marked."""
+    limit = dt.timedelta(minutes=silent_minutes)
+    return tuple(
+        WorkstationLine(
+            workstation_code=d.workstation_code,
+            applications=d.applications,
+            last_push_at=d.last_push_at,
+            closed_at=d.closed_at,
+            closed_by=d.closed_by,
+            close_reason=d.close_reason,
+            silent=d.last_push_at is None or now - d.last_push_at > limit,
+        )
+        for d in sorted(days, key=lambda d: d.workstation_code)
+    )
+
+
+def from_center(view: Any, *, center_name: str, now: dt.datetime, silent_minutes: int) -> DailyReport:
+    """The report of a ``CenterView`` (``services.reports.center_figures``) or of a ``protocol.CenterFigures``.
+
+    Raises:
+        ValueError: the view holds no figures (never fetched); the caller says why (``view.problem``).
+    """
+    fig = getattr(view, "figures", view)
+    if fig is None:
+        raise ValueError("no center figures")
+    stale_note = None
+    if getattr(view, "stale", False):
+        fetched = getattr(view, "fetched_at", None)
+        problem = getattr(view, "problem", None)
+        why = problem.render() if problem is not None else ""
+        when = datetime_text(fetched) if fetched else "较早"
+        stale_note = f"中心数据为{when}取得的副本，可能不是最新的。{why}".strip()
+    lines = workstation_lines(fig.workstations, now=now, silent_minutes=silent_minutes)
+    closes = [w.closed_at for w in lines if w.closed_at is not None]
+    # The center's day is closed when every workstation closed it: the latest close is printed.
+    closed_at = max(closes) if lines and len(closes) == len(lines) else None
+    return from_summary(
+        fig.summary,
+        scope="center",
+        center_name=center_name,
+        generated_at=fig.generated_at,
+        workstations=lines,
+        stale_note=stale_note,
+        closed_at=closed_at,
+    )

@@ -6,11 +6,11 @@ sync state (events not yet uploaded with their age, quarantined ones with the se
 workstation's last upload and 日结, the silent ones marked), who closed the day and when, and a note when the
 figures are an older copy.  It is built from what the summary part hands out (:func:`from_workstation` over a
 ``WorkstationSummary``, :func:`from_center` over a ``CenterView``) or straight from a ``Summary``
-(:func:`from_summary`).  No database, no Qt, no files: app/documents/daily_report.py draws it and
+(:func:`from_summary`).  No database access, no Qt, no files: app/documents/daily_report.py draws it and
 app/reports/exports.py writes it.
 
-The Chinese names of the rating vocabulary (levels, 差评 reasons, follow-up steps) are here too, the one place
-the reports and the ratings export take them from.
+The Chinese names of the rating vocabulary (levels, 差评 reasons, follow-up steps) are taken from app/ratings.py
+as plain strings: the reports and the ratings export are always in Chinese.
 """
 
 from __future__ import annotations
@@ -20,46 +20,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app import ratings
 from app.domain import BadRatingReason, FollowUpStep, Measure, RatingLevel, RatingOccasion, Verification
 from app.reports import figures
 
 Scope = Literal["workstation", "center"]
 
-LEVEL_ZH: dict[RatingLevel, str] = {
-    RatingLevel.VERY_SATISFIED: "非常满意",
-    RatingLevel.SATISFIED: "满意",
-    RatingLevel.BASICALLY_SATISFIED: "基本满意",
-    RatingLevel.DISSATISFIED: "不满意",
-    RatingLevel.VERY_DISSATISFIED: "非常不满意",
-    RatingLevel.UNRATED: "未评价",
-}
-REASON_ZH: dict[BadRatingReason, str] = {
-    BadRatingReason.UNCLEAR_GUIDE: "办事指南不清楚",
-    BadRatingReason.REPEAT_VISITS: "多次跑腿",
-    BadRatingReason.LONG_WAIT: "等候时间长",
-    BadRatingReason.SLOW_HANDLING: "办理时间长",
-    BadRatingReason.ATTITUDE: "服务态度不好",
-    BadRatingReason.MATERIALS: "材料要求不合理",
-    BadRatingReason.SYSTEM: "系统或设备故障",
-    BadRatingReason.OTHER: "其他",
-}
-OCCASION_ZH: dict[RatingOccasion, str] = {
-    RatingOccasion.DECISION: "窗口决定后",
-    RatingOccasion.RETURN_VISIT: "补正再次来办后",
-}
-STEP_ZH: dict[FollowUpStep, str] = {
-    FollowUpStep.CONTACT: "回访联系",
-    FollowUpStep.VERIFICATION: "核实",
-    FollowUpStep.MEASURE: "整改措施",
-    FollowUpStep.OUTCOME: "办理结果",
-}
-VERIFICATION_ZH: dict[Verification, str] = {Verification.TRUE: "属实", Verification.UNFOUNDED: "不属实"}
-MEASURE_ZH: dict[Measure, str] = {
-    Measure.IMMEDIATE: "立行立改",
-    Measure.DEADLINE: "限期整改",
-    Measure.EXPLAINED: "解释说明",
-}
-FOLLOW_UP_STATE_ZH = {"open": "待回访", "contacted": "已联系，待办结", "closed": "已办结"}
+# The rating vocabulary's Chinese names, as app/ratings.py words them for the screens (one wording everywhere).
+LEVEL_ZH: dict[RatingLevel, str] = {k: m.render() for k, m in ratings.LEVEL_LABELS.items()}
+REASON_ZH: dict[BadRatingReason, str] = {k: m.render() for k, m in ratings.REASON_LABELS.items()}
+OCCASION_ZH: dict[RatingOccasion, str] = {k: m.render() for k, m in ratings.OCCASION_LABELS.items()}
+STEP_ZH: dict[FollowUpStep, str] = {k: m.render() for k, m in ratings.STEP_LABELS.items()}
+VERIFICATION_ZH: dict[Verification, str] = {k: m.render() for k, m in ratings.VERIFICATION_LABELS.items()}
+MEASURE_ZH: dict[Measure, str] = {k: m.render() for k, m in ratings.MEASURE_LABELS.items()}
+FOLLOW_UP_STATE_ZH: dict[str, str] = {k: m.render() for k, m in ratings.STATE_LABELS.items()}
 CHANGE_KIND_ZH = {"corrected": "更正", "voided": "作废"}
 #: The sync events (app.sync.protocol.EventType) as the report names them.
 EVENT_ZH = {
@@ -152,7 +126,7 @@ class DailyReport:
     generated_at: dt.datetime
     workstation_code: str | None = None
     window_name: str | None = None
-    #: The clerk's display name when the figures are one clerk's own.
+    #: The clerk's username when the figures are one clerk's own (their name: :meth:`clerk_name`).
     clerk_only: str | None = None
     unsynced: tuple[SyncLine, ...] = ()
     quarantined: tuple[SyncLine, ...] = ()

@@ -246,7 +246,7 @@ def _flow(report: DailyReport, fonts: FontSet) -> list[Flowable]:
         )
     )
     if report.clerk_only:
-        flow.append(s.p(f"本报表只含经办人{report.clerk_only}本人办理的业务。", s.body))
+        flow.append(s.p(f"本报表只含经办人{report.clerk_name(report.clerk_only)}本人办理的业务。", s.body))
     if report.stale_note:
         flow.append(s.rich([("注意：", True), (report.stale_note, False)]))
     flow.append(lay.Rule(0.6, 3))

@@ -22,6 +22,8 @@ from app.housekeeping import Housekeeping
 from app.i18n import Message
 from app.intake.service import IntakeService
 from app.ratings import RatingService
+from app.reports.dayclose import DayCloseService, server_day_of
+from app.reports.summary import ReportService, due_soon_from
 from app.resources import resource_path
 from app.security.accounts import AccountService
 from app.security.vault import Vault, resolve_vault_dir
@@ -50,6 +52,8 @@ class Services:
     sync: SyncService
     vault: Vault
     ratings: RatingService
+    reports: ReportService
+    day_close: DayCloseService
     notes: list[Message] = field(default_factory=list)
 
     housekeeping: Housekeeping | None = None
@@ -155,6 +159,13 @@ def open_services(
     )
     document_settings = DocumentSettings.from_deployment(deployment)
     documents = DocumentService(db, deployment, intake, document_settings, clock=clock)
+    sync = SyncService(
+        db,
+        deployment,
+        CredentialStore(vault),
+        clock=clock,
+        batch_size=deployment.sync_batch_size,
+    )
     return Services(
         deployment=deployment,
         db=db,
@@ -163,15 +174,18 @@ def open_services(
         intake=intake,
         accounts=accounts,
         documents=documents,
-        sync=SyncService(
+        sync=sync,
+        vault=vault,
+        day_close=DayCloseService(db, deployment, accounts, server_day_of(sync), clock=clock),
+        ratings=RatingService(db, deployment, catalog, calendar, clock=clock),
+        reports=ReportService(
             db,
             deployment,
-            CredentialStore(vault),
+            item_name=lambda code: e.item.name.zh if (e := catalog.entry(code)) is not None else code,
+            due_soon_until=due_soon_from(calendar.add_workdays),
+            client=sync._client,  # a SyncClient of this workstation's credential (SyncError if none)
             clock=clock,
-            batch_size=deployment.sync_batch_size,
         ),
-        vault=vault,
-        ratings=RatingService(db, deployment, catalog, calendar, clock=clock),
         notes=[*catalog.problems, *calendar_problems, *document_settings.problems],
     )
 

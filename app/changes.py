@@ -64,6 +64,38 @@ class ChangeWriter:
         )
         return entry.id
 
+    def write_workstation(
+        self,
+        session: Session,
+        body: protocol.Body,
+        *,
+        action: str,
+        user_id: uuid.UUID | None,
+        at: dt.datetime,
+        details: dict[str, Any] | None = None,
+    ) -> uuid.UUID:
+        """Queue an event that concerns the workstation, not one application (a 日结, a 材料交接单: its envelope
+        names :data:`protocol.NO_APPLICATION`, the outbox row no application), and audit ``action`` with entity
+        type ``workstation``; returns the outbox entry's id."""
+        event = protocol.new_event(
+            occurred_at=at,
+            center_code=self.center_code,
+            workstation_code=self.workstation_code,
+            application_id=protocol.NO_APPLICATION,
+            body=body,
+        )
+        entry = outbox.append(session, event)
+        audit.record(
+            session,
+            action=action,
+            entity_type="workstation",
+            entity_id=self.workstation_code,
+            workstation_code=self.workstation_code,
+            user_id=user_id,
+            details={**(details or {}), "outbox_event": str(entry.id)},
+        )
+        return entry.id
+
     def audit(
         self,
         session: Session,

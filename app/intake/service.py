@@ -55,7 +55,7 @@ from app.localtime import local_date
 from app.people import name_search_key
 from app.security import audit
 from app.security.accounts import SessionUser
-from app.security.permissions import Actor, Permission, require
+from app.security.permissions import Actor, Permission, allows, require
 from app.sync import protocol
 from app.texts import text_problem
 from app.workdays import WorkCalendar
@@ -65,6 +65,7 @@ from db.models import (
     ApplicationMaterial,
     ApplicationParty,
     Center,
+    DayClose,
     DecisionRecord,
     Person,
     Workstation,
@@ -133,6 +134,7 @@ class IntakeService:
         checked = self.checker.check(draft, entry)
         self.checker.require(draft, decision, checked, entry)
         with self.db.write() as session:
+            closed = self._closed_day(session, user, [local_date(self.clock())], _NEW_ON_CLOSED_DAY)
             application = self._store_new(session, entry, draft, decision, checked, user)
             event_id = self.changes.write(
                 session,
@@ -145,6 +147,7 @@ class IntakeService:
                     "item": entry.code,
                     "item_version": entry.item.version,
                     "notice_no": application.notice_no,
+                    **_closed_detail(closed),
                 },
             )
             return self._result(session, application, event_id)
@@ -307,6 +310,7 @@ class IntakeService:
             raise ValidationError(issue.message, field=issue.field, material_key=issue.material_key)
         with self.db.write() as session:
             application = self._get(session, number)
+            closed = self._closed_day(session, user, [local_date(self.clock())], _VISIT_ON_CLOSED_DAY)
             if application.state != AppState.AWAITING_SUPPLEMENT.value:
                 raise NotAllowedError(
                     msg("intake", "申请 {no} 不在待补正状态，不能办理补正。").bind(no=application.acceptance_no)
@@ -363,6 +367,7 @@ class IntakeService:
                 action=f"application.supplement_return.{decision.decision.value}",
                 user_id=user.id,
                 at=now,
+                details=_closed_detail(closed),
             )
             return self._result(session, application, event_id)
 
@@ -385,6 +390,7 @@ class IntakeService:
             raise ValidationError(msg("intake", "请勾选申请人这次带来的材料。"), field="materials")
         with self.db.write() as session:
             application = self._get(session, number)
+            closed = self._closed_day(session, user, [local_date(self.clock())], _VISIT_ON_CLOSED_DAY)
             owed = [m for m in application.materials if _is_outstanding(m)]
             if (
                 application.state != AppState.ACCEPTED.value
@@ -419,7 +425,7 @@ class IntakeService:
                 action="application.materials_brought",
                 user_id=user.id,
                 at=now,
-                details={"brought": body.received_keys},
+                details={"brought": body.received_keys, **_closed_detail(closed)},
             )
             return self._result(session, application, event_id)
 
@@ -445,6 +451,7 @@ class IntakeService:
         number = numbering.normalize_acceptance_no(acceptance_no)
         with self.db.write() as session:
             application = self._get(session, number)
+            closed = self._closed_day(session, user, self._days_of(application), _CHANGE_ON_CLOSED_DAY)
             if application.state == AppState.VOIDED.value:
                 raise NotAllowedError(msg("intake", "申请 {no} 已作废，不能更正。").bind(no=application.acceptance_no))
             entry = self._version(session, application.catalog_version_id)
@@ -476,7 +483,12 @@ class IntakeService:
                 action="application.corrected",
                 user_id=user.id,
                 at=self.clock(),
-                details={"approved_by": approver.username, "reason": reason.strip(), "changed_fields": changed},
+                details={
+                    "approved_by": approver.username,
+                    "reason": reason.strip(),
+                    "changed_fields": changed,
+                    **_closed_detail(closed),
+                },
             )
             # A corrected record's receipt and form are reissued; the earlier ones are kept, marked replaced.  A
             # debt still open (documents of the decision not stored yet) is kept: they will show the correction.
@@ -490,6 +502,7 @@ class IntakeService:
         number = numbering.normalize_acceptance_no(acceptance_no)
         with self.db.write() as session:
             application = self._get(session, number)
+            closed = self._closed_day(session, user, self._days_of(application), _CHANGE_ON_CLOSED_DAY)
             if application.state == AppState.VOIDED.value:
                 raise NotAllowedError(msg("intake", "申请 {no} 已经作废。").bind(no=application.acceptance_no))
             application.state = AppState.VOIDED.value
@@ -505,10 +518,28 @@ class IntakeService:
                 action="application.voided",
                 user_id=user.id,
                 at=self.clock(),
-                details={"approved_by": approver.username, "reason": reason.strip()},
+                details={"approved_by": approver.username, "reason": reason.strip(), **_closed_detail(closed)},
             )
             session.flush()
             return self._result(session, application, event_id)
+
+    # ------------------------------------------------------------------ closed days (日结)
+
+    def _days_of(self, application: Application) -> list[dt.date]:
+        """The days a change of ``application`` touches: the day its 办件编号 carries, and today."""
+        return [_number_day(application.acceptance_no) or local_date(application.received_at), local_date(self.clock())]
+
+    def _closed_day(self, session: Session, user: Actor, days: Iterable[dt.date], refusal: Message) -> dt.date | None:
+        """The first of ``days`` closed by a 日结 (docs/supervisor.md "Reconciliation and day close"): a clerk is
+        refused; a supervisor may go on, and the day is returned for the change's audit details (``closed_day``),
+        which the next day's summary reads."""
+        wanted = sorted(set(days))
+        closed = session.scalars(select(DayClose.day).where(DayClose.day.in_(wanted)).order_by(DayClose.day)).first()
+        if closed is None:
+            return None
+        if allows(user.role, Permission.CLOSE_DAY):
+            return closed
+        raise NotAllowedError(refusal.bind(day=closed.isoformat()))
 
     # ------------------------------------------------------------------ deadlines
 
@@ -650,6 +681,27 @@ def _facts_of(session: Session, application: Application) -> list[catalog_rules.
         )
         for party, person in projections.parties_with_persons(session, application)
     ]
+
+
+_NEW_ON_CLOSED_DAY = msg("intake", "今天（{day}）已日结，柜员不能再办理新的申请。确需办理的，请值班长办理。")
+_VISIT_ON_CLOSED_DAY = msg("intake", "今天（{day}）已日结，柜员不能再办理补正或补交材料。确需办理的，请值班长办理。")
+_CHANGE_ON_CLOSED_DAY = msg(
+    "intake", "{day} 已日结，柜员不能更正或作废该日的办件。确需更正或作废的，请值班长本人办理（仍须值班长批准）。"
+)
+
+
+def _closed_detail(day: dt.date | None) -> dict[str, str]:
+    """The audit details of a change a supervisor made on a closed day: which day it was."""
+    return {"closed_day": day.isoformat()} if day is not None else {}
+
+
+def _number_day(acceptance_no: str) -> dt.date | None:
+    """The day a 办件编号 carries (``…-YYYYMMDD-…``), None for a number that does not read as one."""
+    parts = acceptance_no.split("-")
+    try:
+        return dt.datetime.strptime(parts[-2], "%Y%m%d").date() if len(parts) >= 4 else None
+    except ValueError:
+        return None
 
 
 def _owe(application: Application, debt: DocumentDebt) -> None:

@@ -10,13 +10,18 @@ A case is on the list of day D when
 Originals checked and handed back (原件核验（已退还）) and certificates checked electronically (电子证照核验) travel
 with nobody: each case names them apart as not handed over, so the back office knows they were seen.  Refused, 补正,
 voided and answered (查询) cases hand nothing over.  The store is one workstation's, so the list is that window's.
+
+A case already on a 材料交接单 recorded as handed over (app/reports/dayclose.py ``record_handover``; a case is on one
+recorded list only) leaves ``cases`` for ``handed_over``, so the list printed for a day shows only what is still to
+go.  The one exception: owed paper brought after the case's list was recorded stays in ``cases``, marked with that
+list's number (``handover_no``): it travels with the list it belongs to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
@@ -27,7 +32,8 @@ from app.intake.model import CenterInfo, DecisionResult, MaterialView
 from app.intake.service import IntakeService
 from app.localtime import SHANGHAI, local_date
 from app.security.permissions import Actor, Permission, require
-from db.models import Application, ApplicationMaterial, ApplicationParty
+from db.models import Application, ApplicationMaterial, ApplicationParty, Handover
+from db.models import HandoverCase as RecordedCase
 
 _KEPT = tuple(s.value for s in MaterialStatus if s.kept)
 _NOT_HANDED = (MaterialStatus.ORIGINAL_CHECKED.value, MaterialStatus.E_VERIFIED.value)
@@ -55,6 +61,8 @@ class HandoverCase:
     party_label: str = "申请人"
     #: Owed materials brought on the day, for a case accepted earlier (only they are handed over).
     brought_later: bool = False
+    #: The recorded 材料交接单 the case is on (its number), if any.
+    handover_no: str | None = None
 
     @property
     def copies(self) -> dict[str, int]:
@@ -66,7 +74,10 @@ class HandoverCase:
 class HandoverList:
     day: dt.date
     center: CenterInfo
+    #: The cases whose paper of the day is still to be handed over.
     cases: tuple[HandoverCase, ...]
+    #: The day's cases already on a recorded list (``handover_no``): not printed again.
+    handed_over: tuple[HandoverCase, ...] = ()
 
     @property
     def copies(self) -> dict[str, int]:
@@ -127,13 +138,39 @@ def handover_list(intake: IntakeService, day: dt.date | None = None, *, by: Acto
             .outerjoin(ApplicationParty, ApplicationParty.id == ApplicationMaterial.party_id)
             .where(where)
         ).all()
+        # The recorded lists the day's cases are on, and when each was handed over.
+        recorded = {
+            r.acceptance_no: (r.number, r.handed_at)
+            for r in conn.execute(
+                select(Application.acceptance_no, Handover.number, Handover.handed_at)
+                .join(RecordedCase, RecordedCase.application_id == Application.id)
+                .join(Handover, Handover.id == RecordedCase.handover_id)
+                .where(where)
+            )
+        }
     arrived = {(r.acceptance_no, r.material_key, r.position): r.received_at for r in arrivals}
     cases = [
         _case(intake.load(row.acceptance_no), lambda no, key, party: arrived.get((no, key, party)), start, end)
         for row in numbers
     ]
     center = cases[0].center if cases else _center(intake)
-    return HandoverList(day=day, center=center, cases=tuple(cases))
+    still: list[HandoverCase] = []
+    handed: list[HandoverCase] = []
+    for case in cases:
+        on = recorded.get(case.acceptance_no)
+        if on is None:
+            still.append(case)
+            continue
+        number, handed_at = on
+        marked = replace(case, handover_no=number)
+        # Paper brought after the case's list was recorded has not gone with it.
+        (still if case.brought_later and _aware(handed_at) < start else handed).append(marked)
+    return HandoverList(day=day, center=center, cases=tuple(still), handed_over=tuple(handed))
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # A plain connection reads the stored UTC moment without its zone.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _case(

@@ -43,6 +43,7 @@ from ui.guide import GUIDE_KEYS, GuideWindow
 from ui.i18n import render, translate
 from ui.lock import LOCK_KEYS, IdleWatcher, LockPage
 from ui.messages import MessageDisplay
+from ui.rating.desk import RatingDesk
 from ui.sync.status import SyncStatusArea
 from ui.tabs import TabPage, tabs_for
 
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         context: the logged-in session's services, runner, bridge, clerk and events.
         pages: the tab pages by their registered name (``intake``, ``applications``…), in tab order.
         desk: the documents desk (draws, previews and prints what changes owe).
+        rating: the citizen's rating after a decision or a return visit (the rater; 等待群众评价… in the status bar).
         sync_area: the background sync and its part of the status bar.
         lock_page: what covers the window while it is locked (``security.lock_minutes`` idle, or Ctrl+L).
         account_menu: 账号 (supervisors and admins; None in a clerk's window, which has no menu bar).
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
                 shortcut = QShortcut(QKeySequence(spec.keys), self)
                 shortcut.activated.connect(functools.partial(self.show_tab, index))
         self.desk = DocumentDesk(context, self)
+        self.rating = RatingDesk(context, self)
         self.sync_area = SyncStatusArea(context, self, pull_interval=pull_interval)
         self.account_menu: QMenu | None = None
         self.reset_action: QAction | None = None
@@ -207,6 +210,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(workstation)
         bar.addPermanentWidget(clerk)
         for widget in self.sync_area.widgets():
+            bar.addPermanentWidget(widget)
+        for widget in self.rating.widgets():
             bar.addPermanentWidget(widget)
         notes = self.context.services.notes
         self.notes_button: QPushButton | None = None
@@ -300,6 +305,7 @@ class MainWindow(QMainWindow):
         # Kept, locked and hidden, for the clerk's next login; nothing of it runs meanwhile.
         self.idle.stop()
         self.sync_area.stop()
+        self.rating.stop()  # an open rating: 未评价
         self.context.runner.failed.disconnect(self.context.bridge.failure)
         self.hide()
         self.session_ended.emit(supervisor)
@@ -324,6 +330,7 @@ class MainWindow(QMainWindow):
             return
         # The sync thread ends with the window (a round in progress finishes first): nothing is left running.
         self.sync_area.stop()
+        self.rating.stop()  # an open rating is recorded 未评价; the rater is a window of its own and closes too
         super().closeEvent(event)
 
     def _busy_changed(self, busy: bool) -> None:

@@ -40,6 +40,7 @@ _PG_TYPES = {
     "LargeBinary": "bytea",
     "Boolean": "boolean",
     "UTCDateTime": "timestamptz",
+    "Date": "date",
 }
 
 

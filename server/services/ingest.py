@@ -24,18 +24,18 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Boolean, Uuid, bindparam, case, delete, literal, or_, select, update
+from sqlalchemy import Boolean, Date, Text, Uuid, bindparam, case, delete, func, literal, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from app.sync.protocol import Outcome, ServerStatus
-from server.services import audit_heads
+from server.services import audit_heads, supervisor
 from server.services.common import insert_rows
 from server.store.models import Blob, Device, ServerApplication, StoredEvent, UTCDateTime, utcnow
 
@@ -157,7 +157,9 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
             )
         if problem is not None:
             reject(pushed.event_id, problem)
-            if not is_head:
+            # A head, a day close or a handover names no application: its refusal holds nothing else of the batch
+            # (the workstation's outbox holds none of them behind another either).
+            if event.application_id != protocol.NO_APPLICATION:
                 refused_apps.add(event.application_id)
         elif isinstance(event.body, protocol.AuditHead):
             heads.append((pushed.event_id, event.body))
@@ -228,7 +230,8 @@ def _store_one_by_one(
         except Exception as exc:
             if not _unstorable(exc, session):
                 raise
-            refused_apps.add(app_id)
+            if app_id != protocol.NO_APPLICATION:
+                refused_apps.add(app_id)
             results[event_id] = _answer(event_id, Outcome.REJECTED, UNSTORABLE_REASON)
     return results
 
@@ -281,7 +284,7 @@ def _store(
         )
         for c in old:
             same = hmac.compare_digest(known.get(c.event.event_id, ""), c.pushed.sha256)
-            if not same:
+            if not same and c.event.application_id != protocol.NO_APPLICATION:
                 refused_apps.add(c.event.application_id)
             results[c.event.event_id] = (
                 _answer(c.event.event_id, Outcome.DUPLICATE)
@@ -346,6 +349,7 @@ def _check_projections(
     blobs = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(shas)))) if shas else set()
     taken_here: dict[uuid.UUID, str] = {}
     numbers_here: dict[str, uuid.UUID] = {}
+    known = supervisor.Known.load(session, device, [c.event.body for c in fresh])
     accepted: list[_Checked] = []
     for c in fresh:
         body = c.event.body
@@ -355,7 +359,13 @@ def _check_projections(
             held(c.event.event_id)
             continue
         if isinstance(body, (protocol.DayClosed, protocol.HandoverRecorded)):
-            accepted.append(c)  # the workstation's own: its codes were checked above
+            # The workstation's own (its codes were checked above); what it names must be the workstation's too.
+            problem = supervisor.check_workstation_event(body, device, known, numbers_here)
+            if problem is not None:
+                reject(c.event.event_id, problem)
+            else:
+                known.claim(body)
+                accepted.append(c)
             continue
         refused_apps.add(app_id)  # removed again below when the event passes
         row = existing.get(app_id)
@@ -385,6 +395,12 @@ def _check_projections(
             if isinstance(body, protocol.DocumentIssued) and body.sha256 not in blobs:
                 reject(c.event.event_id, "文书文件未上传（须先上传文书 PDF）")
                 continue
+            if isinstance(body, (protocol.RatingRecorded, protocol.RatingFollowedUp)):
+                problem = supervisor.check_rating_event(body, app_id, known)
+                if problem is not None:
+                    reject(c.event.event_id, problem)
+                    continue
+                known.claim(body, app_id)
         refused_apps.discard(app_id)
         accepted.append(c)
     return accepted
@@ -425,11 +441,14 @@ def _known_applications(
     return list(found.values())
 
 
-def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> set[uuid.UUID]:
+def _project(session: Session, events: Sequence[_Checked], now: dt.datetime) -> set[uuid.UUID]:
     """Apply newly stored events to the city's view (only the process that inserted an event applies it, so each
     is applied exactly once).  Two statements per batch: the batch's new applications in one insert, then every
     later event's update in one executemany, in batch order (an application's 受理 event always precedes its
     others, so creating all of them first changes nothing).
+
+    The supervisor's projections (ratings and their follow-ups, 更正/作废, day closes, handovers) follow, written by
+    :func:`server.services.supervisor.project`.
 
     Returns the new applications whose row could not be inserted: another process committed one with the same
     受理编号 (or id) after this batch was checked.  Their events must not be stored (the caller refuses them)."""
@@ -455,6 +474,13 @@ def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> 
                     "status_at": body.decision.decided_at,
                     "status_note": "",
                     "status_by": "",
+                    "clerk_username": body.decision.clerk_username,
+                    "called_at": body.called_at,
+                    "first_decision": body.decision.decision,
+                    "first_decided_at": body.decision.decided_at,
+                    "promised_date": body.decision.promised_date,
+                    "return_visits": "",
+                    "last_return_at": None,
                 }
             )
         elif isinstance(body, protocol.MaterialsSupplemented):
@@ -466,6 +492,9 @@ def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> 
                     "b_at": body.decision.decided_at,
                     "b_status": _status_after(body.decision).value,
                     "b_force": False,
+                    "b_visit": f"{body.decision.decision}@{body.decision.decided_at.isoformat()},",
+                    "b_promised": body.decision.promised_date,
+                    "b_return": body.decision.decided_at,
                 }
             )
         elif isinstance(body, protocol.ApplicationVoided):
@@ -476,6 +505,9 @@ def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> 
                     "b_at": c.event.occurred_at,
                     "b_status": ServerStatus.VOIDED.value,
                     "b_force": True,
+                    "b_visit": "",
+                    "b_promised": None,
+                    "b_return": None,
                 }
             )
     lost: set[uuid.UUID] = set()
@@ -496,7 +528,11 @@ def _project(session: Session, events: Iterable[_Checked], now: dt.datetime) -> 
                 status_at=case((moves, bindparam("b_at", type_=UTCDateTime)), else_=table.c.status_at),
                 status_note=case((moves, literal("")), else_=table.c.status_note),
                 status_by=case((moves, literal("")), else_=table.c.status_by),
+                return_visits=table.c.return_visits + bindparam("b_visit", type_=Text),
+                promised_date=func.coalesce(bindparam("b_promised", type_=Date), table.c.promised_date),
+                last_return_at=func.coalesce(bindparam("b_return", type_=UTCDateTime), table.c.last_return_at),
             )
         )
         session.connection().execute(stmt, changes)
+    supervisor.project(session, [c.event for c in events if c.event.application_id not in lost], now)
     return lost

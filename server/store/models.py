@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     Dialect,
     Index,
     Integer,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import DateTime
@@ -201,6 +203,11 @@ class StoredEvent(Base):
     )
 
 
+#: The back office's statuses of an accepted case still open (protocol.ServerStatus: 已受理待审核, 审核中, 退回补正).
+OPEN_STATUSES = ("received", "reviewing", "returned")
+OPEN_ACCEPTED = "status IN ('received', 'reviewing', 'returned')"
+
+
 class ServerApplication(Base):
     """The city's view of an application: what the counter decided and, in its own columns, the back office's
     status.  The counter's columns are sized by the limits the protocol checks (app/limits.py), so an event that
@@ -225,6 +232,38 @@ class ServerApplication(Base):
     status_at: Mapped[dt.datetime]
     status_note: Mapped[str] = mapped_column(String(500), default="")
     status_by: Mapped[str] = mapped_column(String(100), default="")
+    # What the center's figures need (server/services/center.py), kept in columns so a day's figures are indexed
+    # range reads and never a parse of payloads (docs/supervisor.md): who took it, the 叫号, the first decision and
+    # when, the promised date (the latest decision's), the 补正 return visits (``accept@<ISO moment>,`` each, in
+    # order) and the latest one's moment.
+    clerk_username: Mapped[str] = mapped_column(String(limits.USERNAME_MAX), server_default="")
+    called_at: Mapped[dt.datetime | None]
+    first_decision: Mapped[str] = mapped_column(String(20), server_default="")
+    first_decided_at: Mapped[dt.datetime | None]
+    promised_date: Mapped[dt.date | None] = mapped_column(Date)
+    return_visits: Mapped[str] = mapped_column(Text, server_default="")
+    last_return_at: Mapped[dt.datetime | None]
+
+    __table_args__ = (
+        #: A center's applications received in a period (the center's figures; a workstation's day's numbers).
+        Index("ix_applications_center_received", "center_code", "received_at"),
+        #: A center's open accepted cases by promised date (overdue and due soon): open cases only.
+        Index(
+            "ix_applications_open_promised",
+            "center_code",
+            "promised_date",
+            postgresql_where=text(OPEN_ACCEPTED),
+            sqlite_where=text(OPEN_ACCEPTED),
+        ),
+        #: A center's cases with a 补正 return visit, by the latest one.
+        Index(
+            "ix_applications_center_returned",
+            "center_code",
+            "last_return_at",
+            postgresql_where=text("last_return_at IS NOT NULL"),
+            sqlite_where=text("last_return_at IS NOT NULL"),
+        ),
+    )
 
 
 class Blob(Base):
@@ -289,3 +328,136 @@ class Account(Base):
     username: Mapped[str] = mapped_column(String(40), primary_key=True)
     active: Mapped[bool]
     changed_at: Mapped[dt.datetime]
+
+
+# ---------------------------------------------------------------------------------------------------- the supervisor
+# Projections of the supervisor's events (docs/supervisor.md), written by server/services/ingest.py once per stored
+# event, read by server/services/center.py.  The events themselves stay in ``events`` as sent.
+
+
+OPEN_BAD = "closed_at IS NULL AND level IN ('dissatisfied', 'very_dissatisfied')"
+
+
+class RatingRow(Base):
+    """A citizen's 好差评 of a visit (``rating.recorded``), and where its follow-up stands.  No phone number: the
+    named flag only (the phone stays in the event as sent; the follow-up is the center's, at its workstation;
+    docs/sync-protocol.md "The supervisor's events")."""
+
+    __tablename__ = "ratings"
+
+    rating_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    event_id: Mapped[uuid.UUID]
+    application_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    acceptance_no: Mapped[str] = mapped_column(String(limits.ACCEPTANCE_NO_MAX))
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX))
+    workstation_code: Mapped[str] = mapped_column(String(limits.WORKSTATION_CODE_LENGTH))
+    occasion: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(30))
+    #: The 差评's reasons, comma-separated (``long_wait,attitude``).
+    reasons: Mapped[str] = mapped_column(String(200), server_default="")
+    named: Mapped[bool]
+    clerk_username: Mapped[str] = mapped_column(String(limits.USERNAME_MAX))
+    rated_at: Mapped[dt.datetime]
+    contact_due: Mapped[dt.date | None] = mapped_column(Date)
+    rectify_due: Mapped[dt.date | None] = mapped_column(Date)
+    #: The first contact step and the outcome step, as their events arrive.
+    contacted_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+
+    __table_args__ = (
+        Index("ix_ratings_center_rated", "center_code", "rated_at"),
+        #: A center's 差评 whose follow-up is not closed, of any day.
+        Index(
+            "ix_ratings_open_bad",
+            "center_code",
+            postgresql_where=text(OPEN_BAD),
+            sqlite_where=text(OPEN_BAD),
+        ),
+    )
+
+
+class RatingFollowUpRow(Base):
+    """One step of a 差评's follow-up (``rating.followed_up``)."""
+
+    __tablename__ = "rating_follow_ups"
+
+    follow_up_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    event_id: Mapped[uuid.UUID]
+    rating_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX))
+    workstation_code: Mapped[str] = mapped_column(String(limits.WORKSTATION_CODE_LENGTH))
+    step: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime]
+    by: Mapped[str] = mapped_column(String(limits.USERNAME_MAX))
+    reached: Mapped[bool | None]
+    verification: Mapped[str | None] = mapped_column(String(20))
+    measure: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ApplicationChangeRow(Base):
+    """A 更正 or 作废 (``application.corrected`` / ``.voided``): what the center's figures list of a period."""
+
+    __tablename__ = "application_changes"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    application_id: Mapped[uuid.UUID]
+    acceptance_no: Mapped[str] = mapped_column(String(limits.ACCEPTANCE_NO_MAX))
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX))
+    workstation_code: Mapped[str] = mapped_column(String(limits.WORKSTATION_CODE_LENGTH))
+    kind: Mapped[str] = mapped_column(String(20))  # corrected | voided
+    at: Mapped[dt.datetime]
+    approved_by: Mapped[str] = mapped_column(String(limits.USERNAME_MAX))
+    reason: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_application_changes_center_at", "center_code", "at"),)
+
+
+class DayCloseRow(Base):
+    """A workstation's 日结 (``day.closed``).  Every close is kept; the latest of a day is the day's close."""
+
+    __tablename__ = "day_closes"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX))
+    workstation_code: Mapped[str] = mapped_column(String(limits.WORKSTATION_CODE_LENGTH))
+    day: Mapped[dt.date] = mapped_column(Date)
+    closed_at: Mapped[dt.datetime]
+    closed_by: Mapped[str] = mapped_column(String(limits.USERNAME_MAX))
+    applications: Mapped[int] = mapped_column(Integer)
+    #: The first and last 办件编号 of each numbering series that day, comma-separated.
+    numbers: Mapped[str] = mapped_column(Text, server_default="")
+    unsynced: Mapped[int] = mapped_column(Integer)
+    quarantined: Mapped[int] = mapped_column(Integer)
+    differences: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[dt.datetime]
+
+    __table_args__ = (Index("ix_day_closes_workstation_day", "center_code", "workstation_code", "day"),)
+
+
+class HandoverRow(Base):
+    """A 材料交接单 handed to the back office (``handover.recorded``)."""
+
+    __tablename__ = "handovers"
+
+    handover_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    event_id: Mapped[uuid.UUID]
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX))
+    workstation_code: Mapped[str] = mapped_column(String(limits.WORKSTATION_CODE_LENGTH))
+    number: Mapped[str] = mapped_column(String(limits.NOTICE_NO_MAX))
+    department: Mapped[str] = mapped_column(String(100))
+    receiver: Mapped[str | None] = mapped_column(String(100))
+    handed_at: Mapped[dt.datetime]
+    handed_by: Mapped[str] = mapped_column(String(limits.USERNAME_MAX))
+    cases: Mapped[int] = mapped_column(Integer)
+
+
+class HandoverCaseRow(Base):
+    """One case on a 材料交接单."""
+
+    __tablename__ = "handover_cases"
+
+    handover_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    acceptance_no: Mapped[str] = mapped_column(String(limits.ACCEPTANCE_NO_MAX), primary_key=True)
+    application_id: Mapped[uuid.UUID] = mapped_column(index=True)

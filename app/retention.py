@@ -13,8 +13,10 @@ data only as long as the counter may still need it (PIPL Art. 19: the shortest t
 - its **last change** (its latest decision, event, document issued, printed or saved) is older than the retention
   period.
 
-Such a case loses its application row, parties, materials, decisions, documents (the PDFs), its outbox events
-(which carry the full application) and every person no remaining case names.  What stays: a row in
+Such a case loses its application row, parties, materials, decisions, documents (the PDFs), its ratings and their
+follow-ups (a 差评 may hold the citizen's phone number), its place on a 材料交接单, its outbox events (which carry
+the full application) and every person no remaining case names.  A case with a 差评 whose follow-up is not closed
+stays until it is (app/ratings.py).  What stays: a row in
 ``purged_applications`` (its numbers, item, decision and dates, no personal data), so a search for its 受理编号
 says where it is; the number counters (no number is issued again); and the audit trail, which holds no personal
 data and gains one ``records.purged`` event per transaction naming the cases it removed, so ``yimen audit verify``
@@ -43,7 +45,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from app.config import Deployment
-from app.domain import AppState, SyncState
+from app.domain import AppState, RatingLevel, SyncState
 from app.errors import storage_error_from
 from app.security import audit
 from db.engine import Database
@@ -53,10 +55,13 @@ from db.models import (
     ApplicationParty,
     DecisionRecord,
     DocumentRecord,
+    HandoverCase,
     OutboxEntry,
     OutboxState,
     Person,
     PurgedApplication,
+    Rating,
+    RatingFollowUp,
 )
 
 log = logging.getLogger("yimen.retention")
@@ -67,6 +72,7 @@ log = logging.getLogger("yimen.retention")
 BATCH_SIZE = 200
 BATCH_BYTES = 8 * 1024 * 1024
 CLOSED_STATES = (AppState.ACCEPTED.value, AppState.ANSWERED.value, AppState.REFUSED.value, AppState.VOIDED.value)
+BAD_LEVELS = tuple(level.value for level in RatingLevel if level.is_bad)
 ACTION = audit.PURGED
 
 
@@ -178,6 +184,10 @@ def _purgeable(cutoff: dt.datetime) -> ColumnElement[bool]:
         ~exists().where(
             DocumentRecord.application_id == Application.id,
             or_(DocumentRecord.created_at >= cutoff, DocumentRecord.last_handed_out_at >= cutoff),
+        ),
+        # A 差评 whose follow-up is not closed keeps the case: the supervisor still needs it (app/ratings.py).
+        ~exists().where(
+            Rating.application_id == Application.id, Rating.level.in_(BAD_LEVELS), Rating.closed_at.is_(None)
         ),
     )
 
@@ -302,9 +312,19 @@ def _remove(
         )
         for row in rows
     )
-    # Children first (documents name decisions, materials name parties), then the applications, then the people
-    # no remaining case names.
-    for table in (DocumentRecord, ApplicationMaterial, DecisionRecord, ApplicationParty, OutboxEntry):
+    # Children first (follow-ups name ratings, ratings and documents name decisions, materials name parties), then
+    # the applications, then the people no remaining case names.  A rating may hold the citizen's phone number.
+    rated = select(Rating.id).where(Rating.application_id.in_(chosen))
+    _delete(session, delete(RatingFollowUp).where(RatingFollowUp.rating_id.in_(rated)))
+    for table in (
+        Rating,
+        HandoverCase,
+        DocumentRecord,
+        ApplicationMaterial,
+        DecisionRecord,
+        ApplicationParty,
+        OutboxEntry,
+    ):
         _delete(session, delete(table).where(table.application_id.in_(chosen)))
     _delete(session, delete(Application).where(Application.id.in_(chosen)))
     still_named = select(ApplicationParty.person_id).where(ApplicationParty.person_id.in_(people))

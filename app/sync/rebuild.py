@@ -10,7 +10,12 @@ makes the events from the records.  Each event is applied as the use case that w
 - ``application.corrected``: the corrected values; ``application.voided``: 已作废 with its reason;
 - ``document.issued``: the document with the very PDF the citizen was handed (fetched from the server and checked
   against the event's SHA-256), the ones it replaces marked replaced; ``document.reprinted``: one more copy handed
-  out.
+  out;
+- ``rating.recorded``: the citizen's rating of the decision it followed (the first, or the return visit's) with its
+  deadlines as they were fixed; ``rating.followed_up``: one step of a 差评's follow-up, the outcome closing it
+  (app/ratings.py);
+- ``day.closed`` and ``handover.recorded``, which concern the workstation: the 日结 and the 材料交接单 with its
+  cases.
 
 What the events do not carry is made so that nothing is issued or printed twice: a recovered document counts as
 handed out once already (the next copy is a 补打); nothing is owed (``documents_due``), nothing waits in the outbox
@@ -51,8 +56,13 @@ from db.models import (
     ApplicationParty,
     CatalogVersion,
     Center,
+    DayClose,
     DecisionRecord,
     DocumentRecord,
+    Handover,
+    HandoverCase,
+    Rating,
+    RatingFollowUp,
     User,
     Workstation,
 )
@@ -155,6 +165,12 @@ class Rebuilder:
         if isinstance(body, protocol.AuditHead):
             return  # never stored with the events
         self.rebuilt.events += 1
+        if isinstance(body, protocol.DayClosed):
+            self._day_closed(session, body)
+            return
+        if isinstance(body, protocol.HandoverRecorded):
+            self._handover(session, body)
+            return
         if isinstance(body, protocol.ApplicationTaken):
             self._taken(session, event, body)
             for later in self._waiting.pop(event.application_id, []):
@@ -190,6 +206,10 @@ class Rebuilder:
             if record is not None:
                 record.handed_out += 1
                 record.last_handed_out_at = event.occurred_at
+        elif isinstance(body, protocol.RatingRecorded):
+            self._rating(session, application, body)
+        elif isinstance(body, protocol.RatingFollowedUp):
+            self._followed_up(session, body)
         application.updated_at = max(application.updated_at, event.occurred_at)
 
     def _taken(self, session: Session, event: protocol.Event, body: protocol.ApplicationTaken) -> None:
@@ -345,6 +365,97 @@ class Rebuilder:
             )
         )
         self.rebuilt.documents += 1
+
+    def _rating(self, session: Session, application: Application, body: protocol.RatingRecorded) -> None:
+        """The rating of the decision it followed: the first one, or the return visit's (the latest so far)."""
+        session.flush()  # the decisions appended so far have their rows
+        decisions = application.decisions
+        rated = decisions[0] if body.occasion == "decision" or len(decisions) < 2 else decisions[-1]
+        session.add(
+            Rating(
+                id=body.rating_id,
+                application_id=application.id,
+                decision_id=rated.id,
+                occasion=body.occasion,
+                level=body.level,
+                reasons=list(body.reasons),
+                comment=body.comment,
+                phone=body.phone,
+                rated_at=body.rated_at,
+                clerk_id=rated.clerk_id,
+                contact_due=body.contact_due,
+                rectify_due=body.rectify_due,
+            )
+        )
+
+    def _followed_up(self, session: Session, body: protocol.RatingFollowedUp) -> None:
+        session.flush()
+        rating = session.get(Rating, body.rating_id)
+        if rating is None:
+            raise StorageError(
+                msg(
+                    "recovery",
+                    "中心服务器上有差评回访记录找不到其评价（办件 {no}），无法完整恢复。"
+                    "请联系中心服务器的运维人员；本机数据未做任何改动。",
+                ).bind(no=body.acceptance_no)
+            )
+        rating.follow_ups.append(
+            RatingFollowUp(
+                id=body.follow_up_id,
+                rating_id=rating.id,
+                step=body.step,
+                at=body.at,
+                by_id=self._user(session, body.by, ""),
+                reached=body.reached,
+                verification=body.verification,
+                measure=body.measure,
+                note=body.note,
+            )
+        )
+        if body.step == "outcome":
+            rating.closed_at = body.at
+
+    def _day_closed(self, session: Session, body: protocol.DayClosed) -> None:
+        if session.scalar(select(DayClose.id).where(DayClose.day == body.day)) is not None:
+            return
+        session.add(
+            DayClose(
+                id=uuid.uuid4(),
+                day=body.day,
+                closed_at=body.closed_at,
+                closed_by=self._user(session, body.closed_by, ""),
+                figures={
+                    "applications": body.applications,
+                    "numbers": list(body.numbers),
+                    "unsynced": body.unsynced,
+                    "quarantined": body.quarantined,
+                    "differences": body.differences,
+                },
+                reason=body.reason,
+            )
+        )
+
+    def _handover(self, session: Session, body: protocol.HandoverRecorded) -> None:
+        """A 材料交接单 with the cases on it that came back (each on one list only)."""
+        session.flush()
+        if session.get(Handover, body.handover_id) is not None:
+            return
+        session.add(
+            Handover(
+                id=body.handover_id,
+                number=body.number,
+                department=body.department,
+                receiver=body.receiver,
+                handed_at=body.handed_at,
+                handed_by=self._user(session, body.handed_by, ""),
+            )
+        )
+        session.flush()  # the list's row before the rows naming it
+        for number in body.acceptance_nos:
+            application_id = session.scalar(select(Application.id).where(Application.acceptance_no == number))
+            listed = select(HandoverCase.id).where(HandoverCase.application_id == application_id)
+            if application_id is not None and session.scalar(listed) is None:
+                session.add(HandoverCase(id=uuid.uuid4(), handover_id=body.handover_id, application_id=application_id))
 
     # ------------------------------------------------------------------ what the events name
 

@@ -46,6 +46,15 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
+#: Partial index predicates of the supervisor's figures, written exactly as app/reports/summary.py queries them
+#: (SQLite uses a partial index only for a query that holds each of its terms as written).
+OPEN_DUE_WHERE = (
+    "state = 'accepted' AND due_date IS NOT NULL AND "
+    "(server_status IS NULL OR server_status NOT IN ('completed', 'denied', 'voided', 'not_accepted'))"
+)
+OPEN_BAD_WHERE = "closed_at IS NULL AND level IN ('dissatisfied', 'very_dissatisfied')"
+
+
 class OutboxState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -138,6 +147,9 @@ class Application(Base):
         Index("ix_applications_documents_due", "documents_due", sqlite_where=text("documents_due IS NOT NULL")),
         # The supervisor's list of 容缺受理 / 先行救助 cases past their date: only cases that owed something.
         Index("ix_applications_owed_by", "owed_by", sqlite_where=text("owed_by IS NOT NULL")),
+        # The supervisor's deadlines: open accepted cases by their tracked deadline (app/reports/summary.py writes
+        # the same predicate in its query, so SQLite uses this index).
+        Index("ix_applications_open_due", "due_date", sqlite_where=text(OPEN_DUE_WHERE)),
     )
 
     id: Mapped[UUIDPk]
@@ -237,6 +249,8 @@ class DecisionRecord(Base):
     """Every decision made on an application (a 补正 case has two: the notice, then the acceptance)."""
 
     __tablename__ = "decisions"
+    # The period's decisions (the 补正 return visits of a day's figures) without a scan.
+    __table_args__ = (Index("ix_decisions_decided_at", "decided_at"),)
 
     id: Mapped[UUIDPk]
     application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
@@ -314,7 +328,12 @@ class Rating(Base):
     (实名), a phone number to call back; the follow-up deadlines are fixed when the rating is recorded."""
 
     __tablename__ = "ratings"
-    __table_args__ = (UniqueConstraint("application_id", "occasion", "decision_id"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "occasion", "decision_id"),
+        # The figures: the period's ratings, and the 差评 still open from earlier days (app/reports/summary.py).
+        Index("ix_ratings_rated_at", "rated_at"),
+        Index("ix_ratings_open_bad", "rated_at", sqlite_where=text(OPEN_BAD_WHERE)),
+    )
 
     id: Mapped[UUIDPk]
     application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
@@ -445,7 +464,11 @@ class OutboxEntry(Base):
     """A versioned protocol event waiting for the server; bytes and hash fixed at commit (invariant 4)."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state_seq", "state", "seq"),)
+    __table_args__ = (
+        Index("ix_outbox_state_seq", "state", "seq"),
+        # The 更正 and 作废 of a period (the supervisor's figures), by the moment they were made.
+        Index("ix_outbox_event_type_created_at", "event_type", "created_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the event id, made by app.sync.protocol
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)

@@ -199,11 +199,11 @@ def bad_rating_state(rating: RatingRow) -> str:
 
 
 def bad_rating_overdue(rating: RatingRow, today: dt.date) -> bool:
-    """A deadline passed with its step not done: the call-back by ``contact_due``, the outcome by
-    ``rectify_due``."""
+    """A deadline passed with its step not done: the call-back of a named 差评 by ``contact_due`` (an anonymous one
+    cannot be called back), the outcome by ``rectify_due``."""
     if rating.closed:
         return False
-    if not rating.contacted and rating.contact_due is not None and rating.contact_due < today:
+    if rating.named and not rating.contacted and rating.contact_due is not None and rating.contact_due < today:
         return True
     return rating.rectify_due is not None and rating.rectify_due < today
 

@@ -258,8 +258,10 @@ def test_rated_share_and_satisfaction_rate() -> None:
 def test_bad_ratings_state_and_overdue() -> None:
     earlier = DAY - dt.timedelta(days=7)
     ratings = [
-        # open, call-back due yesterday: overdue
-        rating("B1", RatingLevel.DISSATISFIED, contact_due=DAY - dt.timedelta(days=1), rectify_due=DAY),
+        # open, named, call-back due yesterday: overdue
+        rating("B1", RatingLevel.DISSATISFIED, contact_due=DAY - dt.timedelta(days=1), rectify_due=DAY, named=True),
+        # open, anonymous (nobody to call), 整改 not due yet: on time
+        rating("B0", RatingLevel.DISSATISFIED, contact_due=DAY - dt.timedelta(days=1), rectify_due=DAY),
         # contacted, 整改 due tomorrow: on time
         rating(
             "B2",
@@ -273,7 +275,13 @@ def test_bad_ratings_state_and_overdue() -> None:
         # closed: never overdue
         rating("B4", RatingLevel.DISSATISFIED, contact_due=earlier, rectify_due=earlier, contacted=True, closed=True),
         # last week's, still open: listed; last week's closed: not
-        rating("B5", RatingLevel.DISSATISFIED, when=at(9, day=earlier), contact_due=earlier + dt.timedelta(days=1)),
+        rating(
+            "B5",
+            RatingLevel.DISSATISFIED,
+            when=at(9, day=earlier),
+            contact_due=earlier + dt.timedelta(days=1),
+            named=True,
+        ),
         rating("B6", RatingLevel.DISSATISFIED, when=at(10, day=earlier), closed=True, contacted=True),
         # a good rating is no 差评
         rating("B7", RatingLevel.SATISFIED),
@@ -281,6 +289,7 @@ def test_bad_ratings_state_and_overdue() -> None:
     bad = run([], ratings).bad_ratings
     assert [(b.acceptance_no, b.state, b.overdue) for b in bad] == [
         ("B5", "open", True),
+        ("B0", "open", False),
         ("B1", "open", True),
         ("B2", "contacted", False),
         ("B3", "contacted", True),

@@ -1,0 +1,388 @@
+"""The workstation's summary and the center's figures (app/reports/summary.py, ``services.reports``) on real stores:
+a day built through the real use cases (decisions, a 补正 and its return visit, a voided and a corrected case
+approved by a supervisor, ratings through ``services.ratings``), the summary checked against the records; a clerk's
+own figures; a deadline across the National Day holiday; the queries on their indexes; the center's figures from a
+real central server, then offline from the cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select, update
+
+from app.domain import BadRatingReason, Decision, MaterialStatus, RatingLevel, RatingOccasion, Role
+from app.errors import NotAllowedError, ValidationError
+from app.intake.model import DecisionInput, MaterialInput
+from app.ratings import RatingInput
+from app.reports import figures
+from app.reports.summary import CenterView, WorkstationSummary
+from app.security.permissions import MACHINE
+from db.models import Application, DayClose, OutboxEntry
+from tests.app.documents.doc_testkit import take
+from tests.app.sync.synckit import Workstation
+from tests.conftest import add_user
+from tests.storekit import connect_store
+
+ITEM = "MZ-SHJZ-002"  # 临时救助
+DAY = dt.date(2026, 11, 23)  # the clock fixture's Monday
+SH = dt.timezone(dt.timedelta(hours=8))
+
+
+def shanghai(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), SH).astimezone(dt.UTC)
+
+
+def counts(tallies: list[figures.Tally]) -> dict[str, int]:
+    return {t.key: t.count for t in tallies if t.count}
+
+
+def taken_with_call(services: Any, clerk: Any, called_at: dt.datetime) -> Any:
+    """A complete case taken after the queue system called its ticket at ``called_at``."""
+    from app.demo import sample_draft, sample_ticks
+
+    item = services.catalog.entry(ITEM).item
+    draft = sample_draft(item, today=services.intake.clock().date())
+    draft.materials = sample_ticks(services.intake.check(draft).materials, Decision.ACCEPT)
+    draft.queue_ticket = "A017"
+    draft.called_at = called_at
+    return services.intake.decide(draft, DecisionInput(Decision.ACCEPT), clerk)
+
+
+def bring_missing(services: Any, number: str) -> list[MaterialInput]:
+    loaded = services.intake.load(number)
+    return [
+        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
+        for m in loaded.materials
+        if m.required and m.status in ("missing", "defective")
+    ]
+
+
+class Day:
+    """The fixture day: five cases of two clerks, a 补正 and its return visit, a 作废 and a 更正, five ratings."""
+
+    def __init__(self, services: Any, clock: Any) -> None:
+        self.services = services
+        self.wangli = add_user(services, "wangli")
+        self.lisi = add_user(services, "lisi")
+        self.zhangmin = add_user(services, "zhangmin", supervisor=True)
+        ratings = services.ratings
+        clock.now = shanghai(DAY, 10)
+        self.a = taken_with_call(services, self.wangli, shanghai(DAY, 9, 50))
+        ratings.record(
+            self.a.acceptance_no, RatingOccasion.DECISION, RatingInput(RatingLevel.VERY_SATISFIED), self.wangli
+        )
+        clock.now = shanghai(DAY, 10, 20)
+        self.b = take(services, self.wangli, ITEM, Decision.SUPPLEMENT)
+        bad = RatingInput(
+            RatingLevel.DISSATISFIED, (BadRatingReason.REPEAT_VISITS,), "材料清单没说清楚。", "13800138000"
+        )
+        self.bad = ratings.record(self.b.acceptance_no, RatingOccasion.DECISION, bad, self.wangli)
+        clock.now = shanghai(DAY, 10, 40)
+        self.c = take(services, self.lisi, ITEM, Decision.REFUSE)
+        ratings.skip(self.c.acceptance_no, RatingOccasion.DECISION, self.lisi)
+        clock.now = shanghai(DAY, 11)
+        self.d = take(services, self.lisi, ITEM)
+        ratings.record(self.d.acceptance_no, RatingOccasion.DECISION, RatingInput(RatingLevel.SATISFIED), self.lisi)
+        clock.now = shanghai(DAY, 11, 20)
+        self.e = take(services, self.wangli, ITEM)  # not rated: the citizen was not asked
+        clock.now = shanghai(DAY, 14)
+        services.intake.supplement_return(
+            self.b.acceptance_no,
+            bring_missing(services, self.b.acceptance_no),
+            DecisionInput(Decision.ACCEPT),
+            self.wangli,
+        )
+        ratings.record(
+            self.b.acceptance_no, RatingOccasion.RETURN_VISIT, RatingInput(RatingLevel.VERY_SATISFIED), self.wangli
+        )
+        clock.now = shanghai(DAY, 15)
+        services.intake.void(self.d.acceptance_no, reason="重复录入的申请", approver=self.zhangmin, user=self.lisi)
+        clock.now = shanghai(DAY, 15, 30)
+        values = dict(services.intake.load(self.e.acceptance_no).values)
+        services.intake.correct(
+            self.e.acceptance_no,
+            values=values,
+            reason="申请人联系地址录入有误",
+            approver=self.zhangmin,
+            user=self.wangli,
+        )
+        clock.now = shanghai(DAY, 17)
+
+
+@pytest.fixture
+def day(services: Any, clock: Any) -> Day:
+    return Day(services, clock)
+
+
+def test_the_day_summary_agrees_with_the_records(services: Any, day: Day) -> None:
+    result = services.reports.day_summary(day.zhangmin, DAY)
+    assert isinstance(result, WorkstationSummary)
+    s = result.summary
+    assert (s.first, s.last, result.clerk_only) == (DAY, DAY, None)
+    assert (result.workstation_code, result.center_name) == (
+        services.deployment.workstation_code,
+        services.deployment.center_name,
+    )
+    # The store itself, counted independently: five applications received today, one of them voided since.
+    with connect_store(services.db.path) as conn:
+        states = dict(conn.execute("SELECT acceptance_no, state FROM applications").fetchall())
+    assert len(states) == 5 and list(states.values()).count("voided") == 1
+    assert (s.applications, s.voided) == (4, 1)
+    item_name = services.catalog.entry(ITEM).item.name.zh
+    assert [(t.key, t.label, t.count) for t in s.by_item] == [(ITEM, item_name, 4)]
+    assert counts(s.by_decision) == {"accept": 2, "supplement": 1, "refuse": 1}
+    assert counts(s.return_visits) == {"accept": 1}
+    assert [(t.key, t.count) for t in s.by_clerk] == [("wangli", 3), ("lisi", 1)]
+    assert counts(s.by_hour) == {"10": 3, "11": 1}  # the voided 11:00 case is not counted
+    (duration,) = s.durations
+    # A was called at 09:50 and decided at 10:00; the others were decided the moment they were opened.
+    assert (duration.count, duration.median_seconds, duration.longest_seconds) == (4, 0, 600)
+    assert counts(s.ratings) == {"very_satisfied": 2, "satisfied": 1, "dissatisfied": 1, "unrated": 1}
+    # Six visits (five decisions, voided one included, and the return visit), four rated (未评价 is not a rating).
+    assert s.rated_share == pytest.approx(4 / 6)
+    assert s.satisfaction_rate == pytest.approx(3 / 4)
+    (bad,) = s.bad_ratings
+    assert (bad.acceptance_no, bad.clerk, bad.level, bad.named, bad.state, bad.overdue) == (
+        day.b.acceptance_no,
+        "wangli",
+        RatingLevel.DISSATISFIED,
+        True,
+        "open",
+        False,
+    )
+    assert bad.rating_id == str(day.bad.id) and bad.contact_due == dt.date(2026, 11, 24)
+    assert [(c.acceptance_no, c.kind, c.clerk, c.approved_by, c.reason, c.closed_day) for c in s.changes] == [
+        (day.d.acceptance_no, "voided", "lisi", "zhangmin", "重复录入的申请", False),
+        (day.e.acceptance_no, "corrected", "wangli", "zhangmin", "申请人联系地址录入有误", False),
+    ]
+    assert s.overdue == [] and s.due_soon == []  # 20 working days ahead
+    # Nothing is enrolled: every event waits, with its age; nothing was refused.
+    with connect_store(services.db.path) as conn:
+        pending = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+    assert len(result.sync.unsynced) == pending > 10 and result.sync.quarantined == []
+    first = result.sync.unsynced[0]
+    assert first.acceptance_no == day.a.acceptance_no and first.event_type == "application.taken"
+    assert first.age_seconds == 7 * 3600  # taken at 10:00, summarized at 17:00
+    assert result.sync.last_success_at is None
+    # The day before and the day after hold none of it.
+    for other in (DAY - dt.timedelta(days=1), DAY + dt.timedelta(days=1)):
+        empty = services.reports.day_summary(day.zhangmin, other).summary
+        assert empty.applications == 0 and empty.changes == [] and empty.rated_share is None
+        assert sum(t.count for t in empty.ratings) == 0
+        # The 差评 is on the next day's list while its follow-up is open (and on no list of the day before).
+        assert [b.acceptance_no for b in empty.bad_ratings] == ([day.b.acceptance_no] if other > DAY else [])
+    week = services.reports.day_summary(day.zhangmin, DAY - dt.timedelta(days=3), DAY + dt.timedelta(days=3))
+    assert week.summary.applications == 4 and week.summary.rated_share == pytest.approx(4 / 6)
+
+
+def test_a_return_visit_on_a_later_day_counts_on_that_day(services: Any, day: Day, clock: Any) -> None:
+    waiting = take(services, day.wangli, ITEM, Decision.SUPPLEMENT)
+    clock.now = shanghai(DAY + dt.timedelta(days=2), 9, 30)
+    services.intake.supplement_return(
+        waiting.acceptance_no, bring_missing(services, waiting.acceptance_no), DecisionInput(Decision.ACCEPT), day.lisi
+    )
+    wednesday = services.reports.day_summary(day.zhangmin, DAY + dt.timedelta(days=2)).summary
+    assert wednesday.applications == 0 and counts(wednesday.return_visits) == {"accept": 1}
+    assert wednesday.rated_share == 0.0  # one visit, not rated
+    monday = services.reports.day_summary(day.zhangmin, DAY).summary
+    assert monday.applications == 5 and counts(monday.return_visits) == {"accept": 1}  # the fixture's own
+
+
+def test_a_clerk_gets_only_their_own_figures_whatever_they_ask(services: Any, day: Day) -> None:
+    for asked in (None, "wangli", "zhangmin", ""):
+        mine = services.reports.day_summary(day.lisi, DAY, clerk=asked)
+        assert mine.clerk_only == "lisi"
+        s = mine.summary
+        assert (s.applications, s.voided) == (1, 1)
+        assert counts(s.by_clerk) == {"lisi": 1} and counts(s.by_decision) == {"refuse": 1}
+        assert counts(s.ratings) == {"satisfied": 1, "unrated": 1}
+        assert s.bad_ratings == []  # wangli's 差评 is not lisi's business
+        assert [c.acceptance_no for c in s.changes] == [day.d.acceptance_no]
+        # Only the events of lisi's own cases.
+        assert {e.acceptance_no for e in mine.sync.unsynced} == {day.c.acceptance_no, day.d.acceptance_no}
+    # A supervisor may look at one clerk, and at everyone; IT's admin (and the command line) at everyone.
+    theirs = services.reports.day_summary(day.zhangmin, DAY, clerk="wangli")
+    assert theirs.clerk_only == "wangli" and theirs.summary.applications == 3
+    assert [b.acceptance_no for b in theirs.summary.bad_ratings] == [day.b.acceptance_no]
+    assert services.reports.day_summary(MACHINE, DAY).summary.applications == 4
+    admin = dataclasses.replace(day.zhangmin, username="it", role=Role.ADMIN)
+    assert services.reports.day_summary(admin, DAY).clerk_only is None
+    # A clerk may not ask the server for the center's figures either.
+    with pytest.raises(NotAllowedError, match="只能查看本人"):
+        services.reports.center_figures(day.lisi, DAY)
+
+
+def test_an_account_on_a_temporary_password_sees_nothing(services: Any, day: Day) -> None:
+    with pytest.raises(NotAllowedError, match="临时密码"):
+        services.reports.day_summary(dataclasses.replace(day.lisi, must_change_password=True), DAY)
+    with pytest.raises(NotAllowedError, match="临时密码"):
+        services.reports.day_summary(dataclasses.replace(day.zhangmin, must_change_password=True), DAY)
+
+
+def test_a_period_must_make_sense(services: Any, day: Day) -> None:
+    with pytest.raises(ValidationError, match="结束日期不能早于开始日期"):
+        services.reports.day_summary(day.zhangmin, DAY, DAY - dt.timedelta(days=1))
+    with pytest.raises(ValidationError, match="最长 366 天"):
+        services.reports.day_summary(day.zhangmin, DAY - dt.timedelta(days=400), DAY)
+
+
+def test_a_change_of_a_day_already_closed_says_so(services: Any, day: Day, clock: Any) -> None:
+    with services.db.write() as session:
+        session.add(
+            DayClose(
+                id=uuid.uuid4(),
+                day=DAY,
+                closed_at=shanghai(DAY, 18),
+                closed_by=day.zhangmin.id,
+                figures={},
+                reason=None,
+            )
+        )
+    clock.now = shanghai(DAY + dt.timedelta(days=1), 9)
+    services.intake.correct(
+        day.a.acceptance_no,
+        values=dict(services.intake.load(day.a.acceptance_no).values),
+        reason="次日发现门牌号录入有误",
+        approver=day.zhangmin,
+        user=day.zhangmin,
+    )
+    tuesday = services.reports.day_summary(day.zhangmin, DAY + dt.timedelta(days=1)).summary
+    (change,) = tuesday.changes
+    assert (change.acceptance_no, change.kind, change.closed_day, change.clerk) == (
+        day.a.acceptance_no,
+        "corrected",
+        True,
+        "zhangmin",
+    )
+    # Monday's own changes were made before its close.
+    assert [c.closed_day for c in services.reports.day_summary(day.zhangmin, DAY).summary.changes] == [False, False]
+
+
+def test_a_deadline_across_the_national_day_holiday(services: Any, clock: Any) -> None:
+    clerk = add_user(services, "wangli")
+    supervisor = add_user(services, "zhangmin", supervisor=True)
+    clock.now = shanghai(dt.date(2026, 9, 29), 10)
+    case = take(services, clerk, ITEM)
+    # 20 working days from Tuesday 29 September skip the Golden Week (1–7 October) and count its 调休 Saturday.
+    assert case.promised_date == dt.date(2026, 11, 2)
+
+    def deadlines(on: dt.date) -> tuple[list[str], list[str]]:
+        clock.now = shanghai(on, 9)
+        s = services.reports.day_summary(supervisor, on).summary
+        return [d.acceptance_no for d in s.overdue], [d.acceptance_no for d in s.due_soon]
+
+    # 28 calendar days later (20 days of a plain calendar) nothing is late, nor due within 3 working days.
+    assert deadlines(dt.date(2026, 10, 27)) == ([], [])
+    assert deadlines(dt.date(2026, 10, 29)) == ([], [case.acceptance_no])  # Thu: Fri, Mon 2 Nov, Tue
+    assert deadlines(dt.date(2026, 11, 2)) == ([], [case.acceptance_no])  # due today: not late yet
+    assert deadlines(dt.date(2026, 11, 3)) == ([case.acceptance_no], [])
+    (late,) = services.reports.day_summary(supervisor, dt.date(2026, 11, 3)).summary.overdue
+    assert (late.due, late.clerk, late.item_name) == (dt.date(2026, 11, 2), "wangli", case.item_name)
+    # The back office finished it: it waits on the center no more.
+    with services.db.write() as session:
+        session.execute(
+            update(Application).where(Application.acceptance_no == case.acceptance_no).values(server_status="completed")
+        )
+    assert deadlines(dt.date(2026, 11, 3)) == ([], [])
+
+
+def test_the_summary_reads_the_period_through_indexes(services: Any, day: Day) -> None:
+    """No statement of a day's summary scans applications, decisions, ratings, audit events or the outbox: each
+    reads the period's rows through an index (the benchmark runs it over a million applications)."""
+    statements: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    engine = services.db.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        services.reports.day_summary(day.zhangmin, DAY)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert len(statements) >= 6
+    big = ("applications", "decisions", "ratings", "rating_follow_ups", "audit_events", "outbox")
+    plans: list[str] = []
+    with engine.connect() as conn:
+        for statement, parameters in statements:
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+            plans.extend(str(row[-1]) for row in rows)
+    scans = [p for p in plans if re.match(r"SCAN (\w+)", p) and re.match(r"SCAN (\w+)", p).group(1) in big]  # type: ignore[union-attr]
+    assert scans == [], scans
+    used = " ".join(plans)
+    for index in (
+        "ix_applications_received_at",
+        "ix_decisions_decided_at",
+        "ix_applications_open_due",
+        "ix_ratings_rated_at",
+        "ix_ratings_open_bad",
+    ):
+        assert index in used, (index, plans)
+
+
+# ---------------------------------------------------------------------------------------------------- the center
+
+
+@pytest.fixture
+def station(services_factory: Any, tmp_path: Any, central: Any) -> Workstation:
+    ws = Workstation(services_factory, tmp_path / "ws", central.url)
+    ws.enroll(central.engine())
+    return ws
+
+
+@pytest.mark.allow_warning_logs  # the quarantined event is logged as a warning by the sync service
+def test_the_center_figures_from_the_server_then_offline_from_the_cache(
+    station: Workstation, central: Any, clock: Any
+) -> None:
+    services, supervisor = station.services, station.supervisor
+    clock.now = shanghai(DAY, 10)
+    broken, *fine = station.take(3)
+    # A refused event: its payload no longer matches its SHA-256, the server quarantines it with the reason.
+    with services.db.write() as session:
+        entry = session.scalar(
+            select(OutboxEntry).where(OutboxEntry.application_id == broken.application_id).order_by(OutboxEntry.seq)
+        )
+        assert entry is not None
+        entry.payload = entry.payload.replace(b'"query_code":"', b'"query_code":"9', 1)
+    clock.now = shanghai(DAY, 12)
+    station.sync.sync_once()
+    mine = services.reports.day_summary(supervisor, DAY)
+    (refused,) = mine.sync.quarantined
+    assert refused.acceptance_no == broken.acceptance_no and "SHA-256" in refused.reason
+    assert refused.age_seconds == 2 * 3600
+    assert mine.sync.last_success_at == shanghai(DAY, 12)
+    # The broken case's later events wait behind it; the others are on the server.
+    assert {e.acceptance_no for e in mine.sync.unsynced} <= {broken.acceptance_no}
+
+    view = services.reports.center_figures(supervisor, DAY)
+    assert isinstance(view, CenterView)
+    assert view.stale is False and view.problem is None and view.fetched_at == shanghai(DAY, 12)
+    assert view.figures is not None
+    assert view.figures.summary.applications == 2  # the server holds the two it accepted
+    assert [w.workstation_code for w in view.figures.workstations] == [station.code]
+
+    # The server stops: the figures fetched at 12:00 are shown, marked as such, never a traceback.
+    central.stop()
+    clock.now = shanghai(DAY, 16)
+    offline = services.reports.center_figures(supervisor, DAY)
+    assert offline.stale is True and offline.fetched_at == shanghai(DAY, 12)
+    assert offline.figures == view.figures
+    assert offline.problem is not None
+    said = offline.problem.render()
+    assert "12:00 获取的中心数据" in said and "无法连接中心服务器" in said
+    # Another period was never fetched: nothing to show, and why.
+    other = services.reports.center_figures(supervisor, DAY - dt.timedelta(days=1))
+    assert other.figures is None and other.stale is True and other.fetched_at is None
+    assert other.problem is not None and "没有这一期间的中心数据" in other.problem.render()
+
+
+def test_the_center_figures_of_a_workstation_never_enrolled(services: Any, supervisor: Any) -> None:
+    view = services.reports.center_figures(supervisor, DAY)
+    assert view.figures is None and view.stale is True
+    assert view.problem is not None and "尚未在中心服务器注册" in view.problem.render()

@@ -45,6 +45,7 @@ BAR = colors.Color(0.45, 0.45, 0.45)
 BAR_DARK = colors.Color(0.2, 0.2, 0.2)
 HOURS = tuple(f"{h:02d}" for h in range(8, 19))  # 08 … 18: the center's opening hours, always on the chart
 ITEM_LABEL_CHARS = 20
+NUMBER = -1.0  # a column width: as wide as the column's longest 受理编号
 
 
 def _clip(text: str, limit: int) -> str:
@@ -178,10 +179,18 @@ class _Page:
         return self.s.p(f"{_CN_NUMBERS[self.number - 1]}、{text}", self.s.heading)
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float | None]) -> Any:
+        """A table with a header row; a width of ``NUMBER`` fits the column's longest 受理编号 on one line."""
         s = self.s
+        widths_mm = [self.number_mm([r[i] for r in rows]) if w == NUMBER else w for i, w in enumerate(widths_mm)]
         cells: list[list[Any]] = [[s.p(h, s.cell_bold) for h in header]]
         cells += [[s.p(text, s.cell) for text in row] for row in rows]
         return lay.grid(cells, lay.columns(self.width, list(widths_mm)), header=True, pad=2.5)
+
+    def number_mm(self, numbers: Sequence[str]) -> float:
+        """The width in mm of a column holding ``numbers`` (受理编号) unbroken, padding included."""
+        size = self.s.cell.fontSize
+        widest = max((fnt.string_width(n, self.s.fonts, size) for n in numbers), default=0.0)
+        return float(max(widest + 2 * 2.5 + 2, 24 * lay.mm) / lay.mm)
 
     def none(self, text: str) -> Flowable:
         return self.s.p(text, self.s.cell)
@@ -308,12 +317,10 @@ def _flow(report: DailyReport, fonts: FontSet) -> list[Flowable]:
 
     # 五、按时段
     hours: list[Flowable] = [hour_chart(summary.by_hour, width)] if summary.applications else []
-    if summary.by_hour:
-        hours.append(
-            page.note("　".join(f"{t.key}时 {t.count} 件" for t in sorted(summary.by_hour, key=lambda t: t.key)))
-        )
-    if not hours:
-        hours = [page.none("本期没有受理记录。")]
+    busy = sorted((t for t in summary.by_hour if t.count), key=lambda t: t.key)
+    if busy:
+        hours.append(page.note("　".join(f"{t.key}时 {t.count} 件" for t in busy)))
+    hours = [KeepTogether(hours)] if hours else [page.none("本期没有受理记录。")]
     flow += page.section("按时段", hours)
 
     # 六、办理时长
@@ -358,7 +365,7 @@ def _flow(report: DailyReport, fonts: FontSet) -> list[Flowable]:
                     ]
                     for c in summary.changes
                 ],
-                [38, 22, 22, 20, 20, None],
+                [NUMBER, 22, 22, 20, 20, None],
             )
         ]
     else:
@@ -413,7 +420,7 @@ def _ratings(page: _Page, report: DailyReport) -> list[Flowable]:
         table = page.table(
             ("受理编号", "等级", "经办人", "评价时间", "实名", "回访期限", "整改期限", "状态"),
             rows,
-            [36, 18, 18, 18, 11, 22, 22, None],
+            [NUMBER, 18, 16, 16, 10, 21, 21, None],
         )
         out.append(KeepTogether([s.p("差评及回访整改：", s.cell_bold), table]))
     else:
@@ -425,7 +432,7 @@ def _deadline_table(page: _Page, report: DailyReport, cases: Sequence[figures.De
     return page.table(
         ("受理编号", "事项", "经办人", head),
         [[c.acceptance_no, c.item_name, report.clerk_name(c.clerk), lay.date_text(c.due)] for c in cases],
-        [38, None, 30, 30],
+        [NUMBER, None, 30, 30],
     )
 
 
@@ -482,7 +489,7 @@ def _sync(page: _Page, report: DailyReport) -> list[Flowable]:
                     ]
                     for e in report.unsynced
                 ],
-                [40, None, 30, 28],
+                [NUMBER, None, 30, 28],
             )
         )
     if report.quarantined:
@@ -503,7 +510,7 @@ def _sync(page: _Page, report: DailyReport) -> list[Flowable]:
                             ]
                             for e in report.quarantined
                         ],
-                        [40, 34, 26, None],
+                        [NUMBER, 34, 26, None],
                     ),
                 ]
             )

@@ -188,7 +188,7 @@ def ratings_export(
             else []
         )
         phones = (
-            dict(conn.execute(select(Rating.id, Rating.phone).where(Rating.id.in_(ids))).tuples().all())
+            {r.id: r.phone for r in conn.execute(select(Rating.id, Rating.phone).where(Rating.id.in_(ids)))}
             if ids and full_phones
             else {}
         )

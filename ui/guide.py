@@ -1,6 +1,7 @@
 """The clerk's guide (窗口操作指南), opened with F1: ``docs/guide-clerk.md``, or ``docs/guide-clerk.en.md`` when the
 window speaks English, shown as Markdown with its screenshots (resolved through :func:`app.resources.docs_path`, so
-the guide ships with the program).
+the guide ships with the program).  On the 值班长 tab F1 opens the supervisor's guide instead
+(``docs/guide-supervisor.md``: :data:`SUPERVISOR_GUIDE`; a page names its guide in ``guide_name``).
 
 objectNames: ``guide`` (the window), ``guide_text`` (the browser).
 """
@@ -18,25 +19,29 @@ from ui.i18n import ENGLISH, current_language
 
 GUIDE_KEYS = "F1"
 IMAGE_WIDTH = 820  # screenshots are shown at most this wide (the window is 900 wide)
+CLERK_GUIDE = "guide-clerk"
+SUPERVISOR_GUIDE = "guide-supervisor"
 
 
-def guide_file(language: str | None = None) -> Path:
-    """The guide in ``language`` (the current one by default); Chinese when no English guide ships."""
+def guide_file(language: str | None = None, name: str = CLERK_GUIDE) -> Path:
+    """The guide ``name`` (docs/<name>.md) in ``language`` (the current one by default); Chinese when no English
+    guide ships."""
     language = language or current_language()
     if language == ENGLISH:
-        english = docs_path("guide-clerk.en.md")
+        english = docs_path(f"{name}.en.md")
         if english.is_file():
             return english
-    return docs_path("guide-clerk.md")
+    return docs_path(f"{name}.md")
 
 
 class GuideWindow(QDialog):
     """The guide beside the counter (not modal: the clerk reads it while working; Esc closes it)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, name: str = CLERK_GUIDE) -> None:
         super().__init__(parent)
         self.setObjectName("guide")
-        self.setWindowTitle(self.tr("窗口操作指南"))
+        self.name = name
+        self.setWindowTitle(self.tr("值班长工作指南") if name == SUPERVISOR_GUIDE else self.tr("窗口操作指南"))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.resize(900, 700)
         layout = QVBoxLayout(self)
@@ -47,7 +52,7 @@ class GuideWindow(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.path = guide_file()
+        self.path = guide_file(name=name)
         self.load(self.path)
 
     def load(self, path: Path) -> None:

@@ -35,11 +35,12 @@ from PySide6.QtWidgets import (
 
 import ui.intake  # noqa: F401 - registers its tab
 import ui.records  # noqa: F401 - registers its tab
+import ui.supervisor  # noqa: F401 - registers its tabs (值班长; 我的统计 for a clerk)
 from app.sync.worker import PULL_INTERVAL
 from ui.accounts import RESET_KEYS, ResetPasswordDialog, offers_reset
 from ui.context import UiContext
 from ui.documents.desk import DocumentDesk
-from ui.guide import GUIDE_KEYS, GuideWindow
+from ui.guide import CLERK_GUIDE, GUIDE_KEYS, GuideWindow
 from ui.i18n import render, translate
 from ui.lock import LOCK_KEYS, IdleWatcher, LockPage
 from ui.messages import MessageDisplay
@@ -152,9 +153,15 @@ class MainWindow(QMainWindow):
         self.setGeometry(available)
 
     def open_guide(self) -> GuideWindow:
-        """Open the clerk's guide (F1) in the window's language, or bring the open one to the front."""
+        """Open the guide (F1) of the current tab in the window's language — the clerk's, or the supervisor's on the
+        值班长 tab (a page names its guide in ``guide_name``) —, or bring the open one to the front."""
+        name = str(getattr(self.tabs.currentWidget(), "guide_name", CLERK_GUIDE))
+        if self.guide is not None and self.guide.name != name:
+            self.guide.finished.disconnect(self._guide_closed)
+            self.guide.close()
+            self.guide = None
         if self.guide is None:
-            guide = GuideWindow(self)
+            guide = GuideWindow(self, name)
             guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             guide.finished.connect(self._guide_closed)
             self.guide = guide

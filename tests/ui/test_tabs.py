@@ -35,8 +35,12 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_the_window_shows_the_registered_tabs_in_order(window: Any, keyboard: Keyboard) -> None:
-    assert list(window.pages) == ["intake", "applications"]
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["受理 (F2)", "今日/查询 (F3)"]
+    assert list(window.pages) == ["intake", "applications", "my_figures"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "受理 (F2)",
+        "今日/查询 (F3)",
+        "我的统计 (F6)",
+    ]
     keyboard.press(Qt.Key.Key_F3)
     assert window.tabs.currentWidget() is window.pages["applications"]
     assert keyboard.focus_name() == "list_search"
@@ -49,16 +53,16 @@ def test_a_supervisor_tab_is_one_registration(
     registry: None, make_window: Any, clerk: Any, supervisor: Any, keyboard: Keyboard
 ) -> None:
     supervisors = frozenset({supervisor.role})
-    register_tab(TabSpec(name="overview", title="值班 ({keys})", page=Overview, order=30, keys="F6", roles=supervisors))
+    register_tab(TabSpec(name="overview", title="值班 ({keys})", page=Overview, order=30, keys="F9", roles=supervisors))
     counter = make_window(clerk)
-    assert list(counter.pages) == ["intake", "applications"]
+    assert list(counter.pages) == ["intake", "applications", "my_figures"]
     counter.close()
     window = make_window(supervisor)
-    assert list(window.pages) == ["intake", "applications", "overview"]
-    assert window.tabs.tabText(2) == "值班 (F6)"
+    assert list(window.pages) == ["intake", "applications", "overview", "supervisor"]
+    assert window.tabs.tabText(2) == "值班 (F9)"
     page = window.pages["overview"]
     assert isinstance(page, Overview) and page.context.user == supervisor
-    keyboard.press(Qt.Key.Key_F6)
+    keyboard.press(Qt.Key.Key_F9)
     assert window.tabs.currentWidget() is page
 
 
@@ -71,4 +75,4 @@ def test_an_admin_account_sees_no_intake_tab(make_window: Any, services: Any) ->
     from tests.conftest import add_user
 
     window = make_window(add_user(services, "it", admin=True))
-    assert list(window.pages) == ["applications"]
+    assert list(window.pages) == ["applications", "supervisor"]

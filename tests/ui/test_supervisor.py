@@ -1,0 +1,384 @@
+"""The supervisor's screens (ui/supervisor), driven by keyboard as a supervisor would: the day's figures of cases
+taken through the real use cases, a 差评 followed up to its outcome in the dialog, the day closed with the password
+(a wrong one refused) after which a clerk can no longer decide on that day's application in their own window, a
+clerk's own figures without the scope switch, the center's figures from a real central server ("中心数据截至"), and
+F1 opening the supervisor's guide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTextBrowser
+
+from app.domain import BadRatingReason, Decision, RatingLevel, RatingOccasion
+from app.ratings import RatingInput
+from app.resources import docs_path
+from tests.app.documents.doc_testkit import take
+from tests.conftest import add_user, write_deployment
+from tests.pdfkit import text as pdf_text
+from tests.serverkit import enrollment_code
+from tests.ui.ui_testkit import Keyboard, MessageRecorder
+from ui.supervisor.dayclose import CloseDialog, DayClosePage
+from ui.supervisor.figures import FiguresPage
+from ui.supervisor.followups import FollowUpDialog, FollowUpsPage
+from ui.supervisor.page import MyFiguresPage, SupervisorPage
+from ui.supervisor.tables import ALERT_MARK, Section
+
+ITEM = "MZ-SHJZ-002"  # 临时救助
+PASSWORD = "supervisor-pass-1"
+PHONE = "13912345678"
+
+
+def rate(services: Any, clerk: Any, number: str, level: RatingLevel, **kwargs: Any) -> Any:
+    return services.ratings.record(number, RatingOccasion.DECISION, RatingInput(level, **kwargs), clerk)
+
+
+def cells(section: Section) -> list[tuple[str, ...]]:
+    return section.model.texts() if section.view.isVisible() else []
+
+
+def open_supervisor(qtbot: Any, keyboard: Keyboard, window: Any) -> SupervisorPage:
+    """F6: the 值班长 tab, its figures read."""
+    page = window.pages["supervisor"]
+    assert isinstance(page, SupervisorPage)
+    with qtbot.waitSignal(page.figures.loaded, timeout=10_000):
+        keyboard.press(Qt.Key.Key_F6)
+    assert window.tabs.currentWidget() is page
+    return page
+
+
+def test_a_supervisor_sees_the_days_figures(
+    qtbot: Any, keyboard: Keyboard, services: Any, clerk: Any, supervisor: Any, make_window: Callable[[Any], Any]
+) -> None:
+    first = take(services, clerk, ITEM)
+    second = take(services, clerk, ITEM)
+    take(services, clerk, ITEM, Decision.SUPPLEMENT)
+    take(services, clerk, ITEM, Decision.REFUSE)
+    rate(services, clerk, first.acceptance_no, RatingLevel.VERY_SATISFIED)
+    rate(services, clerk, second.acceptance_no, RatingLevel.DISSATISFIED, reasons=(BadRatingReason.LONG_WAIT,))
+    window = make_window(supervisor)
+    page = open_supervisor(qtbot, keyboard, window)
+    figures = page.figures
+    assert isinstance(figures, FiguresPage)
+    assert figures.scope.isVisible() and figures.export_pdf.isVisible() and figures.full_ids.isVisible()
+    assert "本窗口" in figures.header.text() and "2026-11-23" in figures.header.text()
+    totals = figures.totals.text()
+    assert "收件 4 件" in totals
+    assert "满意率 50.0%" in totals  # one 非常满意 of two rated visits
+    assert "差评 1 件" in totals
+    assert cells(figures.sections["items"]) == [("临时救助申请", "4")]
+    decisions = dict(cells(figures.sections["decisions"]))
+    assert decisions["受理"] == "2" and decisions["一次性补正告知"] == "1" and decisions["不予受理"] == "1"
+    assert ("王丽", "4") in cells(figures.sections["clerks"])
+    assert ("10:00–11:00", "4") in cells(figures.sections["hours"])  # 10:00 in Shanghai (the fixed clock)
+    ratings = dict(cells(figures.sections["ratings"]))
+    assert ratings["非常满意"] == "1" and ratings["不满意"] == "1"
+    bad = cells(figures.sections["bad"])
+    assert len(bad) == 1 and bad[0][0] == second.acceptance_no and bad[0][1] == "不满意" and bad[0][4] == "待回访"
+    sync = figures.sections["sync"]
+    assert sync.isVisible() and "还没有成功上传过" in sync.note.text()
+    assert len(cells(sync)) >= 4 and all(row[4] == "待上传" for row in cells(sync))  # not enrolled: all waiting
+    assert ("10", 4) in figures.chart_hours.values
+    assert figures.chart_items.values == [("临时救助申请", 4)]
+    assert dict(figures.chart_ratings.values)["不满意"] == 1
+    assert not figures.sections["workstations"].isVisible()
+
+
+def test_the_days_report_is_exported_as_pdf_and_csv(
+    qtbot: Any,
+    keyboard: Keyboard,
+    services: Any,
+    clerk: Any,
+    supervisor: Any,
+    make_window: Callable[[Any], Any],
+    tmp_path: Path,
+) -> None:
+    taken = take(services, clerk, ITEM)
+    window = make_window(supervisor)
+    figures = open_supervisor(qtbot, keyboard, window).figures
+    pdf = tmp_path / "日报.pdf"
+    with qtbot.waitSignal(figures.exported, timeout=30_000):
+        figures.export_to(pdf, "pdf")
+    text = pdf_text(pdf.read_bytes())
+    assert "日报" in text and "临时救助" in text
+    csv = tmp_path / "日报.csv"
+    with qtbot.waitSignal(figures.exported, timeout=30_000):
+        figures.export_to(csv, "csv")
+    data = csv.read_bytes().decode("utf-8-sig")
+    assert taken.acceptance_no in data
+    assert "310104198506150023" not in data  # masked unless the supervisor ticks 完整证件号码
+    assert csv.stat().st_mode & 0o077 == 0
+
+
+def test_a_bad_rating_is_followed_up_to_its_outcome(
+    qtbot: Any,
+    keyboard: Keyboard,
+    services: Any,
+    clerk: Any,
+    supervisor: Any,
+    clock: Any,
+    make_window: Callable[[Any], Any],
+) -> None:
+    taken = take(services, clerk, ITEM)
+    rate(
+        services,
+        clerk,
+        taken.acceptance_no,
+        RatingLevel.VERY_DISSATISFIED,
+        reasons=(BadRatingReason.ATTITUDE, BadRatingReason.LONG_WAIT),
+        comment="窗口人员态度生硬",
+        phone=PHONE,
+    )
+    clock.advance(days=2)  # Wednesday: the contact (1 working day) is overdue
+    window = make_window(supervisor)
+    page = open_supervisor(qtbot, keyboard, window)
+    followups = page.followups
+    assert isinstance(followups, FollowUpsPage)
+    with qtbot.waitSignal(followups.loaded, timeout=10_000):
+        keyboard.press(Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
+    assert page.pages.currentWidget() is followups
+    [row] = followups.model.rows
+    assert row.cells[0] == taken.acceptance_no
+    assert row.cells[2] == "非常不满意" and row.cells[3] == "服务态度不好、等候时间长"
+    assert row.cells[7] == "待回访" and row.cells[8] == "2026-11-24"
+    assert row.alert and row.cells[10] == f"{ALERT_MARK} 回访逾期"  # red and said in words
+    assert PHONE not in " ".join(row.cells)
+
+    followups.table.setFocus()
+    keyboard.press(Qt.Key.Key_Down)
+    with qtbot.waitSignal(followups.dialog_opened) as opened:
+        keyboard.enter()
+    dialog = opened.args[0]
+    assert isinstance(dialog, FollowUpDialog)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog)
+    assert "窗口人员态度生硬" in dialog.summary.text() and "回访逾期" in dialog.summary.text()
+    assert dialog.phone.text() == "回访电话：139****5678"
+    with qtbot.waitSignal(dialog.phone_shown):
+        dialog.show_phone.click()
+    assert PHONE in dialog.phone.text()
+
+    def record(step: str, value: str | None, note: str) -> None:
+        assert dialog.step.value() == step  # the next step is chosen for the supervisor
+        if value is not None:
+            dialog.value.setFocus()
+            keyboard.type(value)
+        dialog.note.setFocus()
+        keyboard.type(note)
+        with qtbot.waitSignal(dialog.recorded, timeout=10_000):
+            keyboard.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    dialog.step.setFocus()
+    # Ctrl+Enter without the outcome's text: refused beside it, in Chinese, nothing recorded.
+    keyboard.type("4")
+    keyboard.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "请写明办理结果" in dialog.message.text() or "登记回访联系" in dialog.message.text())
+    dialog.step.setFocus()
+    keyboard.type("1")
+    record("contact", "1", "已电话联系，当面致歉")
+    record("verification", "1", "调阅录像，情况属实")
+    record("measure", "1", "对经办人批评教育")
+    record("outcome", None, "已整改并向群众反馈，群众表示认可")
+    assert dialog.case.state == "closed"
+    steps = [dialog.steps.item(i).text() for i in range(dialog.steps.count())]
+    assert len(steps) == 4
+    assert "回访联系：已联系上；已电话联系，当面致歉（张敏）" in steps[0]
+    assert "核实：属实" in steps[1] and "整改措施：立行立改" in steps[2]
+    assert "办理结果：已整改并向群众反馈" in steps[3]
+    assert not dialog.submit.isEnabled()
+    dialog.close()
+    qtbot.waitUntil(lambda: followups.dialog is None)
+    qtbot.waitUntil(lambda: followups.model.rows == [])
+    assert followups.status.text() == "没有待回访的差评。"
+    with qtbot.waitSignal(followups.loaded):
+        followups.show_closed.setChecked(True)
+    assert [r.cells[7] for r in followups.model.rows] == ["已办结"]
+    [case] = services.ratings.follow_ups(supervisor, include_closed=True)
+    assert [s.step.value for s in case.steps] == ["contact", "verification", "measure", "outcome"]
+    assert case.steps[0].reached is True and case.steps[0].by == "zhangmin"
+
+
+def test_a_supervisor_closes_the_day_then_a_clerk_cannot_decide_on_it(
+    qtbot: Any,
+    keyboard: Keyboard,
+    services: Any,
+    clerk: Any,
+    supervisor: Any,
+    make_window: Callable[[Any], Any],
+    messages: MessageRecorder,
+) -> None:
+    accepted = take(services, clerk, ITEM)
+    waiting = take(services, clerk, ITEM, Decision.SUPPLEMENT)
+    window = make_window(supervisor)
+    page = open_supervisor(qtbot, keyboard, window)
+    dayclose = page.dayclose
+    assert isinstance(dayclose, DayClosePage)
+    with qtbot.waitSignal(dayclose.reconciled, timeout=20_000):
+        keyboard.press(Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)
+    rec = dayclose.reconciliation
+    assert rec is not None and rec.day == dt.date(2026, 11, 23)
+    assert dayclose.state.text() == "2026-11-23 未日结"
+    assert "本日办件 2 件" in dayclose.totals.text()
+    assert cells(dayclose.series) and cells(dayclose.series)[0][4] == "连续"
+    numbers = [c[0] for c in cells(dayclose.cases)]
+    assert accepted.acceptance_no in numbers and waiting.acceptance_no in numbers
+    # Not enrolled: the server could not be asked, so the close needs a reason.
+    assert "未能与中心服务器核对" in dayclose.problem.text()
+    assert "日结前请处理或写明原因" in dayclose.open_items.text()
+
+    with qtbot.waitSignal(dayclose.dialog_opened) as opened:
+        keyboard.press(Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
+    dialog = opened.args[0]
+    assert isinstance(dialog, CloseDialog)
+    qtbot.waitUntil(lambda: keyboard.focus_name() == "close_password")
+    assert "未能与中心服务器核对" in dialog.open_items.text()
+    keyboard.type("wrong-password-1")
+    keyboard.enter()  # something is open: Enter goes on to the reason
+    assert keyboard.focus_name() == "close_reason"
+    keyboard.type("本机尚未接入中心服务器，数据待接入后上传")
+    keyboard.tab()
+    assert keyboard.focus_name() == "close_submit"
+    keyboard.press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(dialog.password_message.text()), timeout=20_000)
+    assert "密码" in dialog.password_message.text()
+    assert keyboard.focus_name() == "close_password" and dialog.password.text() == ""
+    assert services.day_close.closed(rec.day) is None
+    keyboard.type(PASSWORD)
+    with qtbot.waitSignal(dayclose.closed, timeout=20_000):
+        keyboard.enter()
+    qtbot.waitUntil(lambda: dayclose.state.text().startswith("2026-11-23 已日结：张敏"), timeout=20_000)
+    assert "本机尚未接入中心服务器" in dayclose.state.text()
+    assert not dayclose.close_button.isEnabled()
+    closed = services.day_close.closed(rec.day)
+    assert closed is not None and closed.closed_by == "zhangmin"
+    assert "2026-11-23 已日结。" in messages.texts("info")
+
+    # The clerk's own window: the 补正 return visit of that day's application is refused.
+    window.close()
+    clerk_window = make_window(clerk)
+    keyboard.press(Qt.Key.Key_F3)
+    keyboard.type(waiting.acceptance_no)
+    applications = clerk_window.pages["applications"]
+    with qtbot.waitSignal(applications.loaded):
+        keyboard.enter()
+    keyboard.press(Qt.Key.Key_Down)
+    with qtbot.waitSignal(applications.record_opened) as record_opened:
+        keyboard.enter()
+    record = record_opened.args[0]
+    qtbot.waitUntil(lambda: record.record is not None and record.supplement.isVisible())
+    for box, _, _ in record._boxes:
+        box.setChecked(True)
+    record.accept_button.setFocus()
+    keyboard.press(Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "已日结" in record.supplement_message.text(), timeout=10_000)
+    assert "2026-11-23" in record.supplement_message.text()
+    assert services.intake.load(waiting.acceptance_no).state == "awaiting_supplement"
+
+
+def test_a_clerk_sees_only_their_own_figures_and_no_scope_switch(
+    qtbot: Any, keyboard: Keyboard, services: Any, clerk: Any, make_window: Callable[[Any], Any]
+) -> None:
+    other = add_user(services, "lisi")
+    take(services, clerk, ITEM)
+    take(services, other, ITEM)
+    take(services, other, ITEM)
+    window = make_window(clerk)
+    assert "supervisor" not in window.pages
+    page = window.pages["my_figures"]
+    assert isinstance(page, MyFiguresPage)
+    figures = page.figures
+    with qtbot.waitSignal(figures.loaded, timeout=10_000):
+        keyboard.press(Qt.Key.Key_F6)
+    assert window.tabs.currentWidget() is page
+    assert not figures.scope.isVisible()
+    assert not figures.export_pdf.isVisible() and not figures.export_csv.isVisible()
+    assert not figures.full_ids.isVisible()
+    assert "本人（王丽）" in figures.header.text() or "本人（wangli）" in figures.header.text()
+    assert "收件 1 件" in figures.totals.text()
+    assert cells(figures.sections["items"]) == [("临时救助申请", "1")]
+    assert not figures.sections["clerks"].isVisible()
+    # Tab never reaches a scope switch: the period, the query button, the tables.
+    seen = set()
+    figures.first.setFocus()
+    for _ in range(12):
+        seen.add(keyboard.focus_name())
+        keyboard.tab()
+    assert "figures_scope" not in seen and "export_pdf" not in seen
+
+
+def test_the_center_scope_shows_the_servers_figures_and_when(
+    qtbot: Any, keyboard: Keyboard, services_factory: Callable[..., Any], tmp_path: Path, central: Any
+) -> None:
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+    from ui.messages import MessageBridge
+    from ui.tasks import TaskRunner
+
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    services = services_factory(
+        config=write_deployment(folder, mode="demo", server_url=central.url), data_dir=folder / "data"
+    )
+    clerk = add_user(services)
+    supervisor = add_user(services, "zhangmin", supervisor=True)
+    services.sync.enroll(enrollment_code(central.engine()))
+    take(services, clerk, ITEM)
+    take(services, clerk, ITEM)
+    services.sync.push_once()
+    runner = TaskRunner()
+    try:
+        window = MainWindow(UiContext(services, runner, MessageBridge(), supervisor))
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window and runner.idle)
+        window.show_tab(0)
+        page = open_supervisor(qtbot, keyboard, window)
+        figures = page.figures
+        with qtbot.waitSignal(figures.loaded, timeout=20_000):
+            keyboard.press(Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # 范围(&S)
+            assert keyboard.focus_name() == "figures_scope"
+            keyboard.press(Qt.Key.Key_Down)  # 全中心
+        header = figures.header.text()
+        assert "全中心" in header and "中心数据截至" in header
+        assert not figures.problem.isVisible()
+        assert "收件 2 件" in figures.totals.text()
+        rows = cells(figures.sections["workstations"])
+        assert [r[0] for r in rows] == ["003"] and rows[0][1] == "2" and rows[0][4] == "未日结"
+        assert not rows[0][3].startswith(ALERT_MARK)  # it pushed just now
+        assert not figures.sections["sync"].isVisible()
+        # The server goes away: the last fetched figures stay, marked as old, with the reason.
+        central.stop()
+        with qtbot.waitSignal(figures.loaded, timeout=60_000):
+            figures.refresh.click()
+        assert "中心数据截至" in figures.header.text()
+        assert figures.problem.isVisible() and "中心数据可能不是最新的" in figures.problem.text()
+        assert "收件 2 件" in figures.totals.text()
+        window.sync_area.stop()
+        window.close()
+    finally:
+        runner.shutdown()
+
+
+def test_f1_on_the_supervisor_tab_opens_the_supervisors_guide(
+    qtbot: Any, keyboard: Keyboard, supervisor: Any, make_window: Callable[[Any], Any]
+) -> None:
+    window = make_window(supervisor)
+    open_supervisor(qtbot, keyboard, window)
+    keyboard.press(Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.guide is not None and window.guide.isVisible())
+    guide = window.guide
+    assert guide.path == docs_path("guide-supervisor.md")
+    assert guide.windowTitle() == "值班长工作指南"
+    text = guide.findChild(QTextBrowser, "guide_text").toPlainText()
+    assert "差评回访" in text and "日结" in text and "contact_days" in text
+    # On the intake tab F1 is the clerk's guide again.
+    window.activateWindow()
+    keyboard.press(Qt.Key.Key_F2)
+    keyboard.press(Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.guide is not None and window.guide.path == docs_path("guide-clerk.md"))
+    window.guide.close()

@@ -1,0 +1,51 @@
+"""The shown figures written as a daily report (日报): PDF (app/documents/daily_report.py), XLSX or CSV
+(app/reports/exports.py ``export_daily``, which checks the permission — full ID numbers only for a supervisor — and
+audits the export).  Runs on a worker thread: no widgets here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.documents.daily_report import render_daily_report
+from app.errors import ValidationError
+from app.i18n import msg
+from app.reports import report as daily
+from app.reports.exports import export_daily
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
+    from ui.supervisor.figures import Shown
+
+
+def build_report(context: UiContext, shown: Shown) -> daily.DailyReport:
+    """The daily report of what the page shows (with the day's 日结 when one day of this workstation is shown)."""
+    services = context.services
+    if shown.scope == "center":
+        try:
+            return daily.from_center(
+                shown.answer,
+                center_name=services.deployment.center_name,
+                now=services.intake.clock(),
+                silent_minutes=services.deployment.silent_sync_minutes,
+            )
+        except ValueError as exc:
+            raise ValidationError(msg("supervisor", "还没有取得中心数据，无法导出全中心日报。")) from exc
+    close = services.day_close.closed(shown.first) if shown.first == shown.last else None
+    return daily.from_workstation(shown.answer, close)
+
+
+def write(context: UiContext, shown: Shown, path: Path, kind: str, *, full_ids: bool = False) -> Path:
+    """Write the report as ``kind`` (pdf, xlsx, csv) to ``path`` (owner-only permissions) and return the path."""
+    report = build_report(context, shown)
+    data: bytes
+    if kind == "pdf":
+        data = render_daily_report(report)
+    else:
+        fmt: Any = "xlsx" if kind == "xlsx" else "csv"
+        data = export_daily(context.services, context.user, report, fmt, full_ids=full_ids)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    return path

@@ -1,0 +1,570 @@
+"""今日概况 / 统计 (and a clerk's 我的统计): the figures of a period, for this workstation or the whole center.
+
+The period is one day (today by default) or a range; the scope 本窗口 reads the workstation's own store
+(``services.reports.day_summary`` on the database worker), 全中心 asks the central server
+(``services.reports.center_figures`` on the network pool) and says when the center's figures were fetched
+("中心数据截至 HH:MM"); offline it shows the last fetched copy, marked as old, with the reason.  A clerk's page has
+no scope switch and no exports: the core gives a clerk their own figures only, whatever the screen asks.
+
+Every section of :class:`app.reports.figures.Summary` is a table (by item, by first decision, 补正 return visits,
+by clerk, by hour, 办理时长, ratings, 差评, deadlines, 更正/作废), with the sync state of the workstation (what
+waits, how long, what the server refused and why) or of the center (each workstation's last upload, the silent ones
+marked, and which closed the day); three charts (by hour, by item, ratings).  Exports (PDF, XLSX, CSV) go through
+the daily report (:mod:`app.reports.report`), drawn or written on the renderer thread.
+
+objectNames: ``figures`` (the page), ``figures_first``, ``figures_last``, ``figures_scope``, ``figures_refresh``,
+``figures_header``, ``figures_problem``, ``figures_totals``, ``export_pdf``, ``export_xlsx``, ``export_csv``,
+``export_full_ids``; the sections ``sec_<name>`` (tables ``sec_<name>_table``); the charts ``chart_hours``,
+``chart_items``, ``chart_ratings``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import RatingLevel
+from app.errors import YimenError
+from app.reports import figures
+from app.security.permissions import Permission, allows
+from ui.context import UiContext
+from ui.i18n import render
+from ui.supervisor import names
+from ui.supervisor.charts import BarChart
+from ui.supervisor.tables import ALERT_MARK, Line, Section
+from ui.widgets import ERROR, WARNING, MessageLabel
+
+WORKSTATION = "workstation"
+CENTER = "center"
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the page shows now: the scope, the period and the core's answer (a ``WorkstationSummary`` or a
+    ``CenterView``)."""
+
+    scope: str
+    first: dt.date
+    last: dt.date
+    answer: Any
+
+
+class FiguresPage(QWidget):
+    """The figures of a period, with the period, the scope, the charts, the tables and the exports.
+
+    Signals:
+        loaded(object): figures were shown (the :class:`Shown`).
+        exported(str): an export was written (its path).
+    """
+
+    loaded = Signal(object)
+    exported = Signal(str)
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None, *, own_only: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("figures")
+        self.context = context
+        self.services = context.services
+        self.user = context.user
+        # A clerk's page: their own figures, no scope switch, no exports (the core enforces it all the same).
+        self.own_only = own_only or not allows(self.user.role, Permission.ALL_FIGURES)
+        self.shown: Shown | None = None
+        self._seq = 0
+        today = self.today()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        bar = QHBoxLayout()
+        period = QLabel(self.tr("期间(&D)"), self)
+        self.first = QDateEdit(qdate(today), self)
+        self.first.setObjectName("figures_first")
+        self.first.setCalendarPopup(True)
+        self.first.setDisplayFormat("yyyy-MM-dd")
+        period.setBuddy(self.first)
+        self.last = QDateEdit(qdate(today), self)
+        self.last.setObjectName("figures_last")
+        self.last.setCalendarPopup(True)
+        self.last.setDisplayFormat("yyyy-MM-dd")
+        self.first.dateChanged.connect(self._first_changed)
+        bar.addWidget(period)
+        bar.addWidget(self.first)
+        bar.addWidget(QLabel(self.tr("至"), self))
+        bar.addWidget(self.last)
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("figures_scope")
+        self.scope.addItem(self.tr("本窗口"), WORKSTATION)
+        self.scope.addItem(self.tr("全中心"), CENTER)
+        scope_label = QLabel(self.tr("范围(&S)"), self)
+        scope_label.setBuddy(self.scope)
+        if not self.own_only:
+            bar.addSpacing(12)
+            bar.addWidget(scope_label)
+            bar.addWidget(self.scope)
+        else:
+            scope_label.hide()
+            self.scope.hide()
+        self.refresh = QPushButton(self.tr("查询(&Q)"), self)
+        self.refresh.setObjectName("figures_refresh")
+        self.refresh.setAutoDefault(True)
+        self.refresh.clicked.connect(self.load)
+        bar.addWidget(self.refresh)
+        bar.addStretch(1)
+        self.export_pdf = QPushButton(self.tr("导出 PDF"), self)
+        self.export_pdf.setObjectName("export_pdf")
+        self.export_xlsx = QPushButton(self.tr("导出 XLSX"), self)
+        self.export_xlsx.setObjectName("export_xlsx")
+        self.export_csv = QPushButton(self.tr("导出 CSV"), self)
+        self.export_csv.setObjectName("export_csv")
+        self.full_ids = QCheckBox(self.tr("完整证件号码"), self)
+        self.full_ids.setObjectName("export_full_ids")
+        self.full_ids.setToolTip(self.tr("导出的清单中显示完整证件号码（会记入审计日志）；不勾选时只显示脱敏号码"))
+        for button, kind in ((self.export_pdf, "pdf"), (self.export_xlsx, "xlsx"), (self.export_csv, "csv")):
+            button.setAutoDefault(True)
+            button.clicked.connect(lambda _=False, k=kind: self.export(k))
+        if not self.own_only:
+            bar.addWidget(self.export_pdf)
+            bar.addWidget(self.export_xlsx)
+            bar.addWidget(self.export_csv)
+        else:
+            for widget in (self.export_pdf, self.export_xlsx, self.export_csv):
+                widget.hide()
+        if not self.own_only and allows(self.user.role, Permission.FULL_ID_EXPORT):
+            bar.addWidget(self.full_ids)
+        else:
+            self.full_ids.hide()
+        layout.addLayout(bar)
+        self.header = QLabel(self)
+        self.header.setObjectName("figures_header")
+        self.header.setProperty("role", "heading")
+        self.header.setWordWrap(True)
+        layout.addWidget(self.header)
+        self.problem = MessageLabel("figures_problem", self, auto_hide=True)
+        self.problem.setObjectName("figures_problem")
+        layout.addWidget(self.problem)
+        self.totals = QLabel(self)
+        self.totals.setObjectName("figures_totals")
+        self.totals.setWordWrap(True)
+        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.totals)
+        self.scroller = QScrollArea(self)
+        self.scroller.setObjectName("figures_scroller")
+        self.scroller.setWidgetResizable(True)
+        body = QWidget(self.scroller)
+        body.setObjectName("figures_body")
+        grid = QGridLayout(body)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.chart_hours = BarChart("chart_hours", self.tr("按时段受理量"), body)
+        self.chart_items = BarChart("chart_items", self.tr("按事项受理量"), body, horizontal=True)
+        self.chart_ratings = BarChart("chart_ratings", self.tr("群众评价"), body)
+        charts = QHBoxLayout()
+        charts.addWidget(self.chart_hours, 3)
+        charts.addWidget(self.chart_items, 3)
+        charts.addWidget(self.chart_ratings, 3)
+        grid.addLayout(charts, 0, 0, 1, 2)
+        self.sections: dict[str, Section] = {}
+        tr = self.tr
+        specs: list[tuple[str, str, list[str]]] = [
+            ("items", tr("按事项"), [tr("事项"), tr("件数")]),
+            ("decisions", tr("按首次决定"), [tr("决定"), tr("件数")]),
+            ("returns", tr("补正再次来办"), [tr("结果"), tr("次数")]),
+            ("clerks", tr("按经办人"), [tr("经办人"), tr("件数")]),
+            ("hours", tr("按时段"), [tr("时段"), tr("件数")]),
+            ("durations", tr("办理时长（叫号至决定）"), [tr("事项"), tr("件数"), tr("中位数"), tr("最长")]),
+            ("ratings", tr("群众评价"), [tr("评价"), tr("次数")]),
+            (
+                "bad",
+                tr("差评及回访"),
+                [
+                    tr("办件编号"),
+                    tr("评价"),
+                    tr("经办人"),
+                    tr("评价时间"),
+                    tr("状态"),
+                    tr("回访期限"),
+                    tr("整改期限"),
+                    tr("提醒"),
+                ],
+            ),
+            ("deadlines", tr("办结期限"), [tr("办件编号"), tr("事项"), tr("经办人"), tr("承诺办结日"), tr("情况")]),
+            (
+                "changes",
+                tr("更正与作废"),
+                [tr("办件编号"), tr("类别"), tr("时间"), tr("经办人"), tr("批准人"), tr("原因"), tr("提醒")],
+            ),
+            (
+                "sync",
+                tr("上传情况"),
+                [tr("办件编号"), tr("内容"), tr("记录时间"), tr("已等待"), tr("状态"), tr("原因")],
+            ),
+            (
+                "workstations",
+                tr("各窗口"),
+                [tr("窗口"), tr("受理件数"), tr("最近上传"), tr("上传状态"), tr("日结")],
+            ),
+        ]
+        wide = {"bad", "deadlines", "changes", "sync", "workstations", "durations"}
+        row, column = 1, 0
+        for key, title, headers in specs:
+            section = Section(title, f"sec_{key}", headers, body, max_rows=12 if key == "hours" else 8)
+            self.sections[key] = section
+            if key in wide:
+                if column:
+                    row, column = row + 1, 0
+                grid.addWidget(section, row, 0, 1, 2)
+                row += 1
+            else:
+                grid.addWidget(section, row, column)
+                row, column = (row, 1) if column == 0 else (row + 1, 0)
+        grid.setRowStretch(row + 1, 1)
+        self.scroller.setWidget(body)
+        layout.addWidget(self.scroller, 1)
+        self.sections["workstations"].hide()
+        if self.own_only:
+            self.sections["clerks"].hide()
+        self.scope.currentIndexChanged.connect(lambda _i: self.load())
+
+    # ------------------------------------------------------------------------------------------------ loading
+    def today(self) -> dt.date:
+        return names.local_day(self.services.intake.clock())
+
+    def _first_changed(self, value: QDate) -> None:
+        if self.last.date() < value:
+            self.last.setDate(value)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        first, last = pydate(self.first.date()), pydate(self.last.date())
+        return (first, last) if first <= last else (last, first)
+
+    def current_scope(self) -> str:
+        return WORKSTATION if self.own_only else str(self.scope.currentData())
+
+    def load(self) -> None:
+        """Read the figures of the chosen period and scope (off the GUI thread)."""
+        first, last = self.period()
+        scope = self.current_scope()
+        self._seq += 1
+        seq = self._seq
+        user, reports = self.user, self.services.reports
+        self.header.setText(self.tr("正在读取……"))
+
+        def done(answer: Any) -> None:
+            if seq == self._seq:
+                self.show_figures(Shown(scope, first, last, answer))
+
+        if scope == CENTER:
+            self.context.runner.run_net(
+                lambda: reports.center_figures(user, first, last),
+                done,
+                self._failed,
+                owner=self,
+                name="center_figures",
+            )
+        else:
+            self.context.runner.run_db(
+                lambda: reports.day_summary(user, first, last), done, self._failed, owner=self, name="day_summary"
+            )
+
+    def _failed(self, error: YimenError) -> None:
+        self.header.setText(self.tr("统计未能读取"))
+        self.problem.show_text(render(error.message), ERROR)
+        self.context.bridge.failure(error)
+
+    # ------------------------------------------------------------------------------------------------ showing
+    def show_figures(self, shown: Shown) -> None:
+        """Show what the core answered."""
+        self.shown = shown
+        self.problem.clear_text()
+        period = shown.first.isoformat() if shown.first == shown.last else f"{shown.first} 至 {shown.last}"
+        summary: figures.Summary | None
+        if shown.scope == CENTER:
+            view = shown.answer
+            center = view.figures
+            summary = center.summary if center is not None else None
+            if center is None:
+                self.header.setText(self.tr("全中心 · {period} · 尚未取得中心数据").format(period=period))
+            else:
+                moment = view.fetched_at or center.generated_at
+                self.header.setText(
+                    self.tr("全中心 · {period} · 中心数据截至 {time}").format(
+                        period=period, time=names.local_time(moment, "%H:%M")
+                    )
+                )
+            if view.stale or view.problem is not None:
+                reason = render(view.problem) if view.problem is not None else ""
+                text = self.tr("中心数据可能不是最新的（显示的是 {time} 取得的数据）。{reason}").format(
+                    time=names.local_time(view.fetched_at, "%m-%d %H:%M"), reason=reason
+                )
+                self.problem.show_text(text.strip(), WARNING)
+            self._show_workstations(center)
+            self.sections["sync"].hide()
+        else:
+            ws = shown.answer
+            summary = ws.summary
+            who = self.tr("本人（{name}）").format(name=ws.clerk_only) if ws.clerk_only else self.tr("本窗口")
+            self.header.setText(
+                self.tr("{center} {window}（{code}）· {who} · {period} · 生成于 {time}").format(
+                    center=ws.center_name,
+                    window=ws.window_name,
+                    code=ws.workstation_code,
+                    who=who,
+                    period=period,
+                    time=names.local_time(ws.generated_at, "%H:%M"),
+                )
+            )
+            self.sections["workstations"].hide()
+            self._show_sync(ws.sync)
+        self._show_summary(summary)
+        self.loaded.emit(shown)
+
+    def _show_summary(self, summary: figures.Summary | None) -> None:
+        s = summary or figures.Summary(first=self.period()[0], last=self.period()[1])
+        tr = self.tr
+        bad = sum(1 for b in s.bad_ratings)
+        self.totals.setText(
+            tr(
+                "收件 {n} 件（作废 {voided}）· 评价 {rated} 次，满意率 {rate}，评价率 {share} · 差评 {bad} 件 · "
+                "逾期未办结 {overdue} 件，三个工作日内到期 {soon} 件"
+            ).format(
+                n=s.applications,
+                voided=s.voided,
+                rated=sum(t.count for t in s.ratings if t.key != RatingLevel.UNRATED.value),
+                rate=names.percent(s.satisfaction_rate),
+                share=names.percent(s.rated_share),
+                bad=bad,
+                overdue=len(s.overdue),
+                soon=len(s.due_soon),
+            )
+        )
+        tally = lambda rows: [Line((t.label, str(t.count)), data=t) for t in rows]  # noqa: E731
+        self.sections["items"].set_lines(tally(s.by_item))
+        self.sections["decisions"].set_lines(tally(s.by_decision))
+        self.sections["returns"].set_lines(tally(s.return_visits))
+        self.sections["clerks"].set_lines(tally(s.by_clerk))
+        self.sections["hours"].set_lines(
+            [
+                Line((f"{t.key}:00–{int(t.key) + 1:02d}:00" if t.key.isdigit() else t.label, str(t.count)))
+                for t in s.by_hour
+            ]
+        )
+        self.sections["durations"].set_lines(
+            [
+                Line(
+                    (
+                        d.item_name,
+                        str(d.count),
+                        names.duration_text(d.median_seconds),
+                        names.duration_text(d.longest_seconds),
+                    )
+                )
+                for d in s.durations
+            ]
+        )
+        self.sections["ratings"].set_lines(
+            [
+                Line((names.level_name(t.key), str(t.count)), alert=RatingLevel(t.key).is_bad and t.count > 0)
+                for t in s.ratings
+                if t.key in RatingLevel._value2member_map_
+            ],
+            note=tr("满意率 {rate}（非常满意、满意、基本满意占已评价的比例）· 评价率 {share}").format(
+                rate=names.percent(s.satisfaction_rate), share=names.percent(s.rated_share)
+            ),
+        )
+        clerks = {t.key: t.label for t in s.by_clerk}
+        self.sections["bad"].set_lines(
+            [
+                Line(
+                    (
+                        b.acceptance_no,
+                        names.level_name(b.level),
+                        clerks.get(b.clerk, b.clerk),
+                        names.local_time(b.rated_at),
+                        names.state_name(b.state),
+                        names.day_text(b.contact_due),
+                        names.day_text(b.rectify_due),
+                        f"{ALERT_MARK} {tr('已超期限')}" if b.overdue else "",
+                    ),
+                    alert=b.overdue,
+                )
+                for b in s.bad_ratings
+            ]
+        )
+        deadlines = [
+            Line(
+                (
+                    d.acceptance_no,
+                    d.item_name,
+                    clerks.get(d.clerk, d.clerk),
+                    d.due.isoformat(),
+                    f"{ALERT_MARK} {tr('已逾期')}",
+                ),
+                alert=True,
+            )
+            for d in s.overdue
+        ] + [
+            Line(
+                (d.acceptance_no, d.item_name, clerks.get(d.clerk, d.clerk), d.due.isoformat(), tr("三个工作日内到期"))
+            )
+            for d in s.due_soon
+        ]
+        self.sections["deadlines"].set_lines(deadlines)
+        self.sections["changes"].set_lines(
+            [
+                Line(
+                    (
+                        c.acceptance_no,
+                        names.change_name(c.kind),
+                        names.local_time(c.at),
+                        clerks.get(c.clerk, c.clerk),
+                        c.approved_by,
+                        c.reason,
+                        f"{ALERT_MARK} {tr('日结后更改')}" if c.closed_day else "",
+                    ),
+                    alert=c.closed_day,
+                    tip=c.reason,
+                )
+                for c in s.changes
+            ]
+        )
+        self.chart_hours.set_values([(t.key, t.count) for t in s.by_hour])
+        self.chart_items.set_values([(_short(t.label), t.count) for t in s.by_item[:8]][::-1])
+        levels = [t for t in s.ratings if t.key in RatingLevel._value2member_map_]
+        self.chart_ratings.set_values(
+            [(names.level_name(t.key), t.count) for t in levels],
+            alerts=[i for i, t in enumerate(levels) if RatingLevel(t.key).is_bad],
+        )
+        self.chart_ratings.set_title(tr("群众评价 · 满意率 {rate}").format(rate=names.percent(s.satisfaction_rate)))
+
+    def _show_sync(self, sync: Any) -> None:
+        tr = self.tr
+        lines = [
+            Line(
+                (
+                    q.acceptance_no or "—",
+                    names.event_name(q.event_type),
+                    names.local_time(q.created_at),
+                    names.duration_text(q.age_seconds),
+                    f"{ALERT_MARK} {tr('被拒收')}",
+                    q.reason,
+                ),
+                alert=True,
+                tip=q.reason,
+            )
+            for q in sync.quarantined
+        ] + [
+            Line(
+                (
+                    u.acceptance_no or "—",
+                    names.event_name(u.event_type),
+                    names.local_time(u.created_at),
+                    names.duration_text(u.age_seconds),
+                    tr("待上传"),
+                    "",
+                )
+            )
+            for u in sync.unsynced
+        ]
+        last = (
+            tr("最近一次成功上传：{time}").format(time=names.local_time(sync.last_success_at, "%Y-%m-%d %H:%M"))
+            if sync.last_success_at is not None
+            else tr("本窗口还没有成功上传过。")
+        )
+        section = self.sections["sync"]
+        section.show()
+        section.empty.setText(tr("全部已上传。"))
+        section.set_lines(lines, note=last)
+
+    def _show_workstations(self, center: Any) -> None:
+        tr = self.tr
+        section = self.sections["workstations"]
+        section.show()
+        if center is None:
+            section.set_lines([])
+            return
+        limit = self.services.deployment.silent_sync_minutes
+        now = self.services.intake.clock()
+        lines = []
+        for w in center.workstations:
+            silent = w.last_push_at is None or (now - w.last_push_at).total_seconds() > limit * 60
+            state = (
+                f"{ALERT_MARK} {tr('从未上传')}"
+                if w.last_push_at is None
+                else f"{ALERT_MARK} {tr('超过 {n} 分钟未上传').format(n=limit)}"
+                if silent
+                else tr("正常")
+            )
+            closed = (
+                tr("已日结 {time}（{who}）").format(time=names.local_time(w.closed_at), who=w.closed_by or "")
+                if w.closed_at is not None
+                else tr("未日结")
+            )
+            lines.append(
+                Line(
+                    (w.workstation_code, str(w.applications), names.local_time(w.last_push_at), state, closed),
+                    alert=silent,
+                    tip=w.close_reason,
+                )
+            )
+        section.set_lines(lines)
+
+    # ------------------------------------------------------------------------------------------------ exports
+    def export(self, kind: str) -> None:
+        """Ask where to save, then write the shown figures as a PDF, XLSX or CSV daily report."""
+        if self.shown is None:
+            self.context.bridge.warning(self.tr("请先查询统计数据，再导出。"))
+            return
+        first, last = self.shown.first, self.shown.last
+        scope = "center" if self.shown.scope == CENTER else self.services.deployment.workstation_code
+        suggested = f"日报-{scope}-{first.isoformat()}" + ("" if first == last else f"-{last.isoformat()}")
+        filters = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)", "csv": "CSV (*.csv)"}
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出日报"), f"{suggested}.{kind}", filters[kind])
+        if path:
+            self.export_to(Path(path), kind)
+
+    def export_to(self, path: Path, kind: str, on_done: Callable[[Path], None] | None = None) -> None:
+        """Write the shown figures to ``path`` (no dialog; the file dialog's answer and tests come here)."""
+        from ui.supervisor import exporting
+
+        assert self.shown is not None
+        shown, full = self.shown, self.full_ids.isChecked() and self.full_ids.isVisible()
+
+        def written(result: Path) -> None:
+            self.context.bridge.info(self.tr("已导出：{name}").format(name=result.name))
+            self.exported.emit(str(result))
+            if on_done is not None:
+                on_done(result)
+
+        self.context.runner.run_render(
+            lambda: exporting.write(self.context, shown, path, kind, full_ids=full),
+            written,
+            owner=self,
+            name=f"export_{kind}",
+        )
+
+
+def _short(label: str, width: int = 12) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"

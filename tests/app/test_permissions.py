@@ -13,9 +13,19 @@ from typing import Any
 
 import pytest
 
-from app.domain import Decision, MaterialStatus, Role
+from app.domain import (
+    BadRatingReason,
+    Decision,
+    FollowUpStep,
+    MaterialStatus,
+    RatingLevel,
+    RatingOccasion,
+    Role,
+    Verification,
+)
 from app.errors import AuthError, NotAllowedError, ValidationError
 from app.intake.model import DecisionInput
+from app.ratings import FollowUpInput, RatingInput
 from app.security.permissions import MATRIX, Permission, allows
 from tests.app.documents.doc_testkit import take
 from tests.conftest import ADMIN_PASSWORD, add_user
@@ -120,6 +130,53 @@ def _retry(services: Any, accounts: dict[Role, Any], role: Role) -> Any:
     return services.sync.retry_quarantined(by=accounts[role])
 
 
+def rating_counts(services: Any) -> tuple[Any, ...]:
+    return (
+        *counts(services),
+        *(rows(services, f"SELECT count(*) FROM {t}")[0][0] for t in ("ratings", "rating_follow_ups")),
+    )
+
+
+def _rate(services: Any, accounts: dict[Role, Any], role: Role) -> Any:
+    """The citizen's rating of the decision just made, recorded by the account that made it (a role that takes no
+    applications records it for the clerk's)."""
+    deciding = accounts[role] if allows(role, Permission.TAKE) else accounts[Role.CLERK]
+    result = take(services, dataclasses.replace(deciding, must_change_password=False), ITEM)
+    before = rating_counts(services)
+    try:
+        return services.ratings.record(
+            result.acceptance_no, RatingOccasion.DECISION, RatingInput(RatingLevel.SATISFIED), accounts[role]
+        )
+    except NotAllowedError:
+        assert rating_counts(services) == before
+        raise
+
+
+def _bad_rating(services: Any, accounts: dict[Role, Any]) -> Any:
+    clerk = accounts[Role.CLERK]
+    result = take(services, clerk, ITEM)
+    bad = RatingInput(RatingLevel.DISSATISFIED, (BadRatingReason.LONG_WAIT,), phone="13800138000")
+    return services.ratings.record(result.acceptance_no, RatingOccasion.DECISION, bad, clerk)
+
+
+def _follow_up(kind: str) -> Callable[[Any, dict[Role, Any], Role], Any]:
+    def run(services: Any, accounts: dict[Role, Any], role: Role) -> Any:
+        rating = _bad_rating(services, accounts)
+        before = rating_counts(services)
+        try:
+            if kind == "step":
+                verified = FollowUpInput(FollowUpStep.VERIFICATION, verification=Verification.TRUE)
+                return services.ratings.follow_up(rating.id, verified, accounts[role])
+            if kind == "list":
+                return services.ratings.follow_ups(accounts[role])
+            return services.ratings.phone_for_call(rating.id, accounts[role])
+        except NotAllowedError:
+            assert rating_counts(services) == before
+            raise
+
+    return run
+
+
 USE_CASES: dict[str, tuple[Callable[[Any, dict[Role, Any], Role], Any], Permission]] = {
     "decide": (_decide, Permission.TAKE),
     "return visit": (_return_visit, Permission.TAKE),
@@ -132,6 +189,10 @@ USE_CASES: dict[str, tuple[Callable[[Any, dict[Role, Any], Role], Any], Permissi
     "search": (_read("search"), Permission.READ_RECORDS),
     "an applicant's history": (_read("history"), Permission.READ_RECORDS),
     "put refused uploads back": (_retry, Permission.SYNC),
+    "record a citizen's rating": (_rate, Permission.RATE),
+    "record a 差评's follow-up step": (_follow_up("step"), Permission.FOLLOW_UP),
+    "list the 差评 to follow up": (_follow_up("list"), Permission.FOLLOW_UP),
+    "see a 差评's phone number to call back": (_follow_up("phone"), Permission.FOLLOW_UP),
 }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import inspect, text
 
 from app.domain import (
     RATING_CHOICES,
@@ -543,6 +544,14 @@ def test_ratings_and_follow_ups_reach_the_central_server(services_factory: Any, 
     engine = central.engine()
     assert count(engine, "events", "WHERE event_type = 'rating.recorded'") == 2
     assert count(engine, "events", "WHERE event_type = 'rating.followed_up'") == 1
+    # The server keeps them in its own table: the named flag, never the phone; the contact as it arrived.
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT rating_id, level, named, clerk_username, contacted_at FROM ratings")).all()
+        columns = [c["name"] for c in inspect(conn).get_columns("ratings")]
+    by_level = {r[1]: (str(r[0]), bool(r[2]), r[3], r[4] is not None) for r in stored}
+    assert by_level["dissatisfied"] == (str(named.id), True, "wangli", True)
+    assert by_level["very_satisfied"][1:] == (False, "wangli", False) and len(stored) == 2
+    assert "phone" not in columns
 
 
 # ---------------------------------------------------------------------------------------------------- purge, recovery

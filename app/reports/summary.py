@@ -60,10 +60,11 @@ log = logging.getLogger("yimen.reports")
 
 #: The longest period a summary covers (a year and a day: a leap year's report).
 MAX_DAYS = 366
-#: The open accepted cases read for the deadlines: the ones due latest first, this many at most.  A store whose
-#: back office never reported back (no ``server_status``) holds every accepted case as open; the summary then
-#: lists the most recent ones and says there are more (``WorkstationSummary.more_deadlines``).
-DEADLINE_ROWS = 500
+#: The open accepted cases read for each deadline list: the late ones latest first, the ones due soon earliest
+#: first, this many at most of each.  A store whose back office never reported back (no ``server_status``) holds
+#: every accepted case as open; the summary then lists these and says there are more
+#: (``WorkstationSummary.more_deadlines``).
+DEADLINE_ROWS = 200
 #: How many working days ahead "due soon" looks (docs/supervisor.md "Figures").
 DUE_SOON_WORKDAYS = 3
 #: The sync_meta key of the center's figures last fetched from the server.
@@ -194,7 +195,7 @@ class ReportService:
                 changes: list[figures.ChangeRow] = []
                 more = False
             else:
-                cases, more = self._cases(conn, start, end, soon, clerk_id)
+                cases, more = self._cases(conn, start, end, today, soon, clerk_id)
                 ratings = _ratings(conn, start, end, clerk_id)
                 changes = _changes(conn, start, end, clerk_id)
             sync = _sync_figures(conn, now, clerk_id, only_clerk=clerk_only is not None)
@@ -223,72 +224,92 @@ class ReportService:
         return own  # a clerk's own figures, whatever they asked for
 
     def _cases(
-        self, conn: Connection, start: dt.datetime, end: dt.datetime, soon: dt.date, clerk_id: uuid.UUID | None
+        self,
+        conn: Connection,
+        start: dt.datetime,
+        end: dt.datetime,
+        today: dt.date,
+        soon: dt.date,
+        clerk_id: uuid.UUID | None,
     ) -> tuple[list[figures.CaseRow], bool]:
-        mine = Application.clerk_id == clerk_id if clerk_id is not None else None
-        received = select(Application.id).where(Application.received_at >= start, Application.received_at < end)
-        returned = (
-            select(DecisionRecord.application_id)
-            .where(DecisionRecord.decided_at >= start, DecisionRecord.decided_at < end)
-            .distinct()
+        """The period's cases with their decisions, the cases with a return visit in the period, and the open
+        accepted cases due by ``soon`` (at most :data:`DEADLINE_ROWS` late ones, the latest first, and as many due
+        soon, the earliest first); whether more were due than read."""
+        mine = [Application.clerk_id == clerk_id] if clerk_id is not None else []
+        columns = (
+            Application.id,
+            Application.acceptance_no,
+            Application.item_code,
+            Application.clerk_id,
+            Application.received_at,
+            Application.called_at,
+            Application.decided_at,
+            Application.decision,
+            Application.state,
+            Application.promised_date,
+            Application.due_date,
+            Application.server_status,
         )
-        if mine is not None:
-            received = received.where(mine)
-        ids = set(conn.scalars(received)) | set(conn.scalars(returned))
-        # The deadlines: open accepted cases due by ``soon``, the latest first (ix_applications_open_due).
-        deadline_query = (
-            select(Application.id)
-            .where(text(OPEN_DUE_WHERE), Application.due_date <= soon)
+        period = (Application.received_at >= start, Application.received_at < end)
+        apps = {row.id: row for row in conn.execute(select(*columns).where(*period, *mine))}
+        decisions: dict[uuid.UUID, list[tuple[str, dt.datetime]]] = {}
+        made = select(DecisionRecord.application_id, DecisionRecord.decision, DecisionRecord.decided_at)
+        for app_id, decision, decided_at in conn.execute(
+            made.join(Application, Application.id == DecisionRecord.application_id)
+            .where(*period, *mine)
+            .order_by(DecisionRecord.decided_at)
+        ):
+            decisions.setdefault(app_id, []).append((decision, decided_at))
+        # Return visits of the period on cases received before it: those cases, with all their decisions.
+        earlier = set(
+            conn.scalars(
+                select(DecisionRecord.application_id).where(
+                    DecisionRecord.decided_at >= start, DecisionRecord.decided_at < end
+                )
+            )
+        ) - set(apps)
+        for chunk in _chunks(sorted(earlier)):
+            apps.update((row.id, row) for row in conn.execute(select(*columns).where(Application.id.in_(chunk), *mine)))
+            for app_id, decision, decided_at in conn.execute(
+                made.where(DecisionRecord.application_id.in_(chunk)).order_by(DecisionRecord.decided_at)
+            ):
+                decisions.setdefault(app_id, []).append((decision, decided_at))
+        # The deadlines (ix_applications_open_due): only what the deadline lists need, no decisions.
+        due_late = (
+            select(*columns)
+            .where(text(OPEN_DUE_WHERE), Application.due_date < today, *mine)
             .order_by(Application.due_date.desc())
             .limit(DEADLINE_ROWS + 1)
         )
-        if mine is not None:
-            deadline_query = deadline_query.where(mine)
-        due = list(conn.scalars(deadline_query))
-        more = len(due) > DEADLINE_ROWS
-        ids.update(due[:DEADLINE_ROWS])
-        if not ids:
-            return [], more
+        due_soon = (
+            select(*columns)
+            .where(text(OPEN_DUE_WHERE), Application.due_date >= today, Application.due_date <= soon, *mine)
+            .order_by(Application.due_date)
+            .limit(DEADLINE_ROWS + 1)
+        )
+        more = False
+        for query in (due_late, due_soon):
+            found = conn.execute(query).all()
+            more = more or len(found) > DEADLINE_ROWS
+            for row in found[:DEADLINE_ROWS]:
+                apps.setdefault(row.id, row)
         users = _users(conn)
-        decisions: dict[uuid.UUID, list[tuple[str, dt.datetime]]] = {}
-        apps: list[Any] = []
-        for chunk in _chunks(sorted(ids)):
-            apps.extend(
-                conn.execute(
-                    select(
-                        Application.id,
-                        Application.acceptance_no,
-                        Application.item_code,
-                        Application.clerk_id,
-                        Application.received_at,
-                        Application.called_at,
-                        Application.decided_at,
-                        Application.decision,
-                        Application.state,
-                        Application.promised_date,
-                        Application.due_date,
-                        Application.server_status,
-                    ).where(Application.id.in_(chunk))
-                ).all()
-            )
-            for app_id, decision, decided_at in conn.execute(
-                select(DecisionRecord.application_id, DecisionRecord.decision, DecisionRecord.decided_at)
-                .where(DecisionRecord.application_id.in_(chunk))
-                .order_by(DecisionRecord.decided_at)
-            ):
-                decisions.setdefault(app_id, []).append((decision, decided_at))
+        names: dict[str, str] = {}
         workstation = self.deployment.workstation_code
         rows = []
-        for app in apps:
-            made = decisions.get(app.id) or [(app.decision, app.decided_at)]
-            first_decision, first_at = made[0]
-            visits = made[1:] if first_decision == Decision.SUPPLEMENT.value else []
+        for app in apps.values():
+            made_on = decisions.get(app.id) or [(app.decision, app.decided_at)]
+            first_decision, first_at = made_on[0]
+            visits = made_on[1:] if first_decision == Decision.SUPPLEMENT.value else []
             username, display = users.get(app.clerk_id, ("", ""))
+            name = names.get(app.item_code)
+            if name is None:
+                name = names[app.item_code] = self.item_name(app.item_code)
             rows.append(
                 figures.CaseRow(
                     acceptance_no=app.acceptance_no,
                     item_code=app.item_code,
-                    item_name=self.item_name(app.item_code),
+                    item_name=name,
                     workstation_code=workstation,
                     clerk=username,
                     clerk_name=display,

@@ -8,9 +8,10 @@ applicant's name is shown (the supervisor needs it to follow a case up); the ID 
 (``report.full_ids_exported``, without any number).  The CSV puts the tables one under the other, each after a
 line 【表名】 and its header line, with an empty line between them; the XLSX has one sheet per table.
 
-:func:`export_daily` is the one entry point of the window and the command line: it checks the permission, reads the
-records, writes the bytes and audits the export (``report.daily_exported``: format, period, scope, number of
-records, whether full ID numbers).  :func:`write_csv` and :func:`write_xlsx` only write what they are given.
+:func:`export_daily` is the one entry point of the window and the command line, for the PDF too: it checks the
+permission, reads the records, writes the bytes and audits the export (``report.daily_exported``: format, period,
+scope, number of records, whether full ID numbers).  :func:`write_csv` and :func:`write_xlsx` only write what
+they are given.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from app.security import audit
 from app.security.permissions import Actor, Permission, allows, require
 from db.models import Application, ApplicationParty, DecisionRecord, Person, User
 
-Format = Literal["csv", "xlsx"]
+Format = Literal["csv", "xlsx", "pdf"]
 
 _DECISION_ZH = {
     Decision.ACCEPT.value: "受理",
@@ -477,7 +478,8 @@ def export_daily(
     os_account: str | None = None,
 ) -> bytes:
     """The CSV or XLSX of ``report`` with the 申请明细 of its period (this workstation's store; one clerk's when the
-    report is ``clerk_only``, or when ``by`` sees only their own), audited.
+    report is ``clerk_only``, or when ``by`` sees only their own), or its PDF (app/documents/daily_report.py; no
+    申请明细, so no ID number), audited either way.
 
     Raises:
         NotAllowedError: ``by`` may not see these figures, or asks for full ID numbers without FULL_ID_EXPORT.
@@ -485,8 +487,18 @@ def export_daily(
     if report.scope == "center":
         require(by, Permission.ALL_FIGURES)
     first, last = report.summary.first, report.summary.last
-    records = case_records(services, by, first, last, full_ids=full_ids, clerk=report.clerk_only)
-    data = write_csv(report, records) if fmt == "csv" else write_xlsx(report, records)
+    if fmt == "pdf":
+        from app.documents.daily_report import render_daily_report
+
+        _scope(by, report.clerk_only)
+        if full_ids:
+            require(by, Permission.FULL_ID_EXPORT)
+        records: list[CaseRecord] = []
+        data = render_daily_report(report)
+        full_ids = False  # the PDF prints no 申请明细
+    else:
+        records = case_records(services, by, first, last, full_ids=full_ids, clerk=report.clerk_only)
+        data = write_csv(report, records) if fmt == "csv" else write_xlsx(report, records)
     details: dict[str, Any] = {
         "format": fmt,
         "scope": report.scope,

@@ -295,6 +295,24 @@ def test_a_return_visit_is_rated_on_its_own(qtbot: Any, recorded_window: Any, se
     ]
 
 
+def test_the_return_visit_replaces_a_rater_of_its_first_visit_still_open(
+    qtbot: Any, recorded_window: Any, services: Any, clerk: Any, messages: Any
+) -> None:
+    # The first visit's rater was left open; the citizen is back with the material: the core now awaits the return
+    # visit's rating only, so the earlier rater closes without recording (and without an error for the clerk).
+    window = recorded_window
+    first = take(services, clerk, ITEM, Decision.SUPPLEMENT)
+    old = decide(qtbot, window, first)
+    brought = [MaterialInput(m.key, MaterialStatus.RECEIVED) for m in first.missing_materials]
+    done = services.intake.supplement_return(first.acceptance_no, brought, DecisionInput(Decision.ACCEPT), clerk)
+    new = decide(qtbot, window, done)
+    assert gone(old) and new.prompt.occasion is RatingOccasion.RETURN_VISIT
+    click(qtbot, new.level_buttons[RatingLevel.SATISFIED])
+    submit(qtbot, window, new)
+    assert [(row[0], row[1]) for row in stored(services)] == [("return_visit", "satisfied")]
+    assert messages.texts("error") == []
+
+
 def test_closing_the_window_records_an_open_rating_as_not_rated_and_closes_the_rater(
     qtbot: Any, recorded_window: Any, services: Any, clerk: Any
 ) -> None:

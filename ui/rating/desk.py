@@ -117,9 +117,15 @@ class RatingDesk(QObject):
             return
         current = self.rater
         if current is not None and not current.finished:
-            if current.prompt.acceptance_no == result.acceptance_no and current.prompt.occasion is occasion:
-                return  # the same visit changed again (materials brought in): its rater stays
-            self._skip(current)  # the citizen before has left the counter without rating
+            if current.prompt.acceptance_no == result.acceptance_no:
+                if current.prompt.occasion is occasion:
+                    return  # the same visit changed again (materials brought in): its rater stays
+                # The application's next visit was decided: the core awaits its rating now, no longer the earlier
+                # one's (a skip would be refused), which stays without a rating.
+                log.info("rater of an earlier visit closed without a rating")
+                self._close(current)
+            else:
+                self._skip(current)  # the citizen before has left the counter without rating
         english = current_language() == ENGLISH and result.item_name_en
         prompt = Prompt(
             acceptance_no=result.acceptance_no,
@@ -244,7 +250,7 @@ class RatingDesk(QObject):
             self.idle.stop()
             self.waiting.hide()
         if Shiboken.isValid(rater):
-            rater.close()
+            rater.dismiss()
             rater.deleteLater()
         self.closed.emit()
 

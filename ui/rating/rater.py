@@ -442,6 +442,11 @@ class Rater(QWidget):
         self.set_busy(False)
         self.message.show_text(text, ERROR)
 
+    def dismiss(self) -> None:
+        """Close without recording anything more (stored, skipped, or no longer awaited)."""
+        self._finished = True
+        self.close()
+
     def thank(self) -> None:
         """The rating is stored: say thank you (the desk closes the window shortly)."""
         self.pages.setCurrentWidget(self.thanks)

@@ -386,3 +386,67 @@ def test_the_center_figures_of_a_workstation_never_enrolled(services: Any, super
     view = services.reports.center_figures(supervisor, DAY)
     assert view.figures is None and view.stale is True
     assert view.problem is not None and "尚未在中心服务器注册" in view.problem.render()
+
+
+def test_more_deadlines_than_listed_are_said(services: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.reports import summary
+
+    monkeypatch.setattr(summary, "DEADLINE_ROWS", 2)
+    clerk = add_user(services, "wangli")
+    supervisor = add_user(services, "zhangmin", supervisor=True)
+    taken = []
+    for day in (28, 29, 30):  # promised 30 Oct, 2 Nov, 3 Nov
+        clock.now = shanghai(dt.date(2026, 9, day), 10)
+        taken.append(take(services, clerk, ITEM))
+    clock.now = shanghai(dt.date(2026, 11, 20), 9)
+    result = services.reports.day_summary(supervisor, dt.date(2026, 11, 20))
+    assert result.more_deadlines is True
+    # The latest two of the three late cases; the oldest is left out, and the summary says so.
+    assert [d.acceptance_no for d in result.summary.overdue] == [t.acceptance_no for t in taken[1:]]
+    clock.now = shanghai(dt.date(2026, 11, 3), 9)
+    on_time = services.reports.day_summary(supervisor, dt.date(2026, 11, 3))
+    assert on_time.more_deadlines is False
+    assert [d.acceptance_no for d in on_time.summary.overdue] == [t.acceptance_no for t in taken[:2]]
+    assert [d.acceptance_no for d in on_time.summary.due_soon] == [taken[2].acceptance_no]
+
+
+def test_the_workstation_and_the_server_count_the_same_day_alike(station: Workstation, clock: Any) -> None:
+    """The same figures function over the server's rows and over the store's: once everything is uploaded, the
+    center's figures of a one-workstation center agree with the workstation's own."""
+    services, clerk, supervisor = station.services, station.clerk, station.supervisor
+    clock.now = shanghai(DAY, 9, 30)
+    a, b, c, d = (
+        station.take(2) + station.take(1, decision=Decision.SUPPLEMENT) + station.take(1, decision=Decision.REFUSE)
+    )
+    services.ratings.record(a.acceptance_no, RatingOccasion.DECISION, RatingInput(RatingLevel.SATISFIED), clerk)
+    services.ratings.skip(d.acceptance_no, RatingOccasion.DECISION, clerk)
+    clock.now = shanghai(DAY, 13, 10)
+    services.intake.supplement_return(
+        c.acceptance_no, bring_missing(services, c.acceptance_no), DecisionInput(Decision.ACCEPT), clerk
+    )
+    services.ratings.record(
+        c.acceptance_no,
+        RatingOccasion.RETURN_VISIT,
+        RatingInput(RatingLevel.VERY_DISSATISFIED, (BadRatingReason.LONG_WAIT,)),
+        clerk,
+    )
+    clock.now = shanghai(DAY, 15)
+    services.intake.void(b.acceptance_no, reason="重复录入的申请", approver=supervisor, user=clerk)
+    clock.now = shanghai(DAY, 16)
+    station.sync.sync_once()
+    mine = services.reports.day_summary(supervisor, DAY)
+    assert mine.sync.unsynced == [] and mine.sync.quarantined == []
+    view = services.reports.center_figures(supervisor, DAY)
+    assert view.figures is not None and view.stale is False
+    theirs, ours = view.figures.summary, mine.summary
+    assert (theirs.applications, theirs.voided) == (ours.applications, ours.voided) == (3, 1)
+    for name in ("by_item", "by_decision", "return_visits", "by_hour", "ratings"):
+        assert counts(getattr(theirs, name)) == counts(getattr(ours, name)), name
+    assert counts(theirs.by_clerk) == counts(ours.by_clerk)
+    assert theirs.rated_share == ours.rated_share == pytest.approx(2 / 5)
+    assert theirs.satisfaction_rate == ours.satisfaction_rate == pytest.approx(1 / 2)
+    assert [(r.acceptance_no, r.state) for r in theirs.bad_ratings] == [(c.acceptance_no, "open")]
+    assert [(r.acceptance_no, r.state) for r in ours.bad_ratings] == [(c.acceptance_no, "open")]
+    assert [(x.acceptance_no, x.kind, x.approved_by) for x in theirs.changes] == [
+        (x.acceptance_no, x.kind, x.approved_by) for x in ours.changes
+    ]

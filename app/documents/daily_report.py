@@ -444,6 +444,8 @@ def _deadlines(page: _Page, report: DailyReport) -> list[Flowable]:
         if cases:
             block.append(_deadline_table(page, report, cases, "承诺期限"))
         out += [KeepTogether(block), lay.spacer(1)]
+    if report.more_deadlines:
+        out.append(page.note("到期的办件较多，上面只列出一部分；完整名单请在受理台查询。"))
     return out
 
 

@@ -262,6 +262,7 @@ def tables(report: DailyReport, records: Sequence[CaseRecord] = ()) -> list[Tabl
                 ["差评（件）", len(s.bad_ratings)],
                 ["超期未办结（件）", len(s.overdue)],
                 ["三个工作日内到期（件）", len(s.due_soon)],
+                *([["注意", "到期的办件较多，“期限”表只列出一部分"]] if report.more_deadlines else []),
             ],
         ),
         Table(

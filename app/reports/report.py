@@ -18,11 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from app import ratings
 from app.domain import BadRatingReason, FollowUpStep, Measure, RatingLevel, RatingOccasion, Verification
 from app.reports import figures
+from app.sync import protocol
+
+if TYPE_CHECKING:
+    from app.reports.dayclose import DayCloseView
+    from app.reports.summary import CenterView, WorkstationSummary
 
 Scope = Literal["workstation", "center"]
 
@@ -137,6 +142,8 @@ class DailyReport:
     closed_at: dt.datetime | None = None
     #: Why the figures may be old (the center's last fetched copy), or None.
     stale_note: str | None = None
+    #: More open cases were due than the summary lists (app/reports/summary.py ``DEADLINE_ROWS``).
+    more_deadlines: bool = False
     #: username → display name, for the 差评 and deadline lines (from the summary's by-clerk tally).
     clerk_names: dict[str, str] = field(default_factory=dict)
 
@@ -227,7 +234,7 @@ def sync_lines(events: Iterable[Any], *, quarantined: bool) -> tuple[SyncLine, .
     )
 
 
-def from_workstation(view: Any, close: Any | None = None) -> DailyReport:
+def from_workstation(view: WorkstationSummary, close: DayCloseView | None = None) -> DailyReport:
     """The report of a ``WorkstationSummary`` (``services.reports.day_summary``), with the day's ``DayCloseView``
     (``services.day_close.closed(day)``) when the day is closed."""
     sync = view.sync
@@ -245,15 +252,14 @@ def from_workstation(view: Any, close: Any | None = None) -> DailyReport:
         last_sync_at=sync.last_success_at,
         supervisor_name=by,
         closed_at=closed_at,
+        more_deadlines=view.more_deadlines,
     )
 
 
-def _close_of(close: Any | None) -> tuple[dt.datetime | None, str | None]:
+def _close_of(close: DayCloseView | None) -> tuple[dt.datetime | None, str | None]:
     if close is None:
         return None, None
-    at = getattr(close, "closed_at", None)
-    by = getattr(close, "closed_by_name", None) or getattr(close, "by_name", None) or getattr(close, "closed_by", None)
-    return at, (str(by) if by else None)
+    return close.closed_at, close.closed_by_name or close.closed_by
 
 
 def workstation_lines(days: Sequence[Any], *, now: dt.datetime, silent_minutes: int) -> tuple[WorkstationLine, ...]:
@@ -273,22 +279,25 @@ def workstation_lines(days: Sequence[Any], *, now: dt.datetime, silent_minutes: 
     )
 
 
-def from_center(view: Any, *, center_name: str, now: dt.datetime, silent_minutes: int) -> DailyReport:
+def from_center(
+    view: CenterView | protocol.CenterFigures, *, center_name: str, now: dt.datetime, silent_minutes: int
+) -> DailyReport:
     """The report of a ``CenterView`` (``services.reports.center_figures``) or of a ``protocol.CenterFigures``.
 
     Raises:
         ValueError: the view holds no figures (never fetched); the caller says why (``view.problem``).
     """
-    fig = getattr(view, "figures", view)
-    if fig is None:
-        raise ValueError("no center figures")
     stale_note = None
-    if getattr(view, "stale", False):
-        fetched = getattr(view, "fetched_at", None)
-        problem = getattr(view, "problem", None)
-        why = problem.render() if problem is not None else ""
-        when = datetime_text(fetched) if fetched else "较早"
-        stale_note = f"中心数据为{when}取得的副本，可能不是最新的。{why}".strip()
+    if isinstance(view, protocol.CenterFigures):
+        fig = view
+    else:
+        if view.figures is None:
+            raise ValueError("no center figures")
+        fig = view.figures
+        if view.stale:
+            why = view.problem.render() if view.problem is not None else ""
+            when = datetime_text(view.fetched_at) if view.fetched_at else "较早"
+            stale_note = f"中心数据为{when}取得的副本，可能不是最新的。{why}".strip()
     lines = workstation_lines(fig.workstations, now=now, silent_minutes=silent_minutes)
     closes = [w.closed_at for w in lines if w.closed_at is not None]
     # The center's day is closed when every workstation closed it: the latest close is printed.

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 
 from app.sync import protocol
 from app.sync.protocol import API_PREFIX
-from server.api import backoffice, devices, documents, health, public, sync
+from server.api import backoffice, center, devices, documents, health, public, sync
 from server.api.deps import Runtime
 from server.api.errors import (
     http_error_handler,
@@ -33,8 +33,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app = FastAPI(
         title="一门式社区事务受理台 中心服务器",
         version="1",
-        description="Workstation enrollment, event push, feed pull, back office and the citizen progress page "
-        "(docs/sync-protocol.md).",
+        description="Workstation enrollment, event push, feed pull, the center's figures and a workstation's "
+        "reconciliation, back office and the citizen progress page (docs/sync-protocol.md).",
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=None,
         redoc_url=None,
@@ -52,7 +52,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, devices, sync, documents, backoffice):
+    for module in (health, devices, sync, documents, backoffice, center):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(public.router)

@@ -109,6 +109,17 @@ class SyncClient:
         body = protocol.AuditHeadReset(reason="store.recovered", seq=seq, mac=mac).model_dump(mode="json")
         return self._parse(self._call("POST", "/device/audit-head/reset", json=body), protocol.AuditHeadHeld)
 
+    def center_figures(self, first: dt.date, last: dt.date) -> protocol.CenterFigures:
+        """The figures of this workstation's own center for the days ``first`` … ``last`` (at most 31), computed
+        by the server, with each workstation's last push and close (docs/supervisor.md "The wire")."""
+        params = {"first": first.isoformat(), "last": last.isoformat()}
+        return self._parse(self._call("GET", "/center/figures", params=params), protocol.CenterFigures)
+
+    def reconciliation(self, day: dt.date) -> protocol.Reconciliation:
+        """What the server holds of this workstation's applications numbered on ``day``, and the day's close."""
+        answer = self._call("GET", "/device/reconciliation", params={"day": day.isoformat()})
+        return self._parse(answer, protocol.Reconciliation)
+
     def put_document(self, sha256: str, data: bytes) -> None:
         self._call("PUT", f"/documents/{sha256}", data=data, headers={"Content-Type": "application/octet-stream"})
 

@@ -8,23 +8,38 @@ import datetime as dt
 import json
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 from alembic import command
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from server import migrate
 from server.services import supervisor
 from server.services.ingest import NOT_TAKEN_HERE
 from server.store.db import create_store_engine
+from server.store.models import (
+    ApplicationChangeRow,
+    DayCloseRow,
+    HandoverRow,
+    RatingRow,
+    ServerApplication,
+)
 from tests.server import supervisor_wire as sw
 from tests.server import wire
 from tests.server.apikit import CENTER, OTHER, enroll, outcomes, push
 from tests.serverkit import count
 
 NO = f"{CENTER}-003-20261123-"
+T = TypeVar("T")
+
+
+def _all(engine: Engine, model: type[T]) -> list[T]:
+    """Every row of a table as its model reads it (typed alike on PostgreSQL and SQLite)."""
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(model)))
 
 
 def _rows(engine: Engine, sql: str, **params: Any) -> list[Any]:
@@ -63,10 +78,7 @@ def test_every_supervisor_event_is_stored_in_its_projection_once(central: Any) -
         "handovers": 1,
         "handover_cases": 2,
     }
-    ratings = {
-        r.level: r
-        for r in _rows(engine, "SELECT level, named, reasons, occasion, contacted_at, closed_at FROM ratings")
-    }
+    ratings = {r.level: r for r in _all(engine, RatingRow)}
     assert ratings["very_dissatisfied"].named is True and ratings["very_satisfied"].named is False
     assert ratings["very_dissatisfied"].reasons == "long_wait,attitude"
     assert ratings["very_dissatisfied"].contacted_at is not None and ratings["very_dissatisfied"].closed_at is not None
@@ -77,24 +89,17 @@ def test_every_supervisor_event_is_stored_in_its_projection_once(central: Any) -
         assert not any("phone" in c for c in columns), table
         assert "13800000000" not in json.dumps([list(map(str, r)) for r in _rows(engine, f"SELECT * FROM {table}")])
 
-    apps = {
-        r.acceptance_no: r
-        for r in _rows(
-            engine,
-            "SELECT acceptance_no, clerk_username, called_at, first_decision, first_decided_at, promised_date, "
-            "return_visits, last_return_at, counter_state FROM applications",
-        )
-    }
+    apps = {r.acceptance_no: r for r in _all(engine, ServerApplication)}
     assert apps[NO + "0001"].clerk_username == "wangli"
     assert apps[NO + "0001"].first_decision == "accept"
     assert apps[NO + "0001"].promised_date == dt.date(2026, 12, 7)
     assert apps[NO + "0002"].first_decision == "supplement" and apps[NO + "0002"].counter_state == "accept"
     visit, moment = apps[NO + "0002"].return_visits.rstrip(",").split("@")
     assert visit == "accept" and dt.datetime.fromisoformat(moment) == sw.at(15, 5)
-    closes = _rows(engine, "SELECT day, closed_by, applications, numbers FROM day_closes")
+    closes = _all(engine, DayCloseRow)
     assert [(c.day, c.closed_by, c.applications) for c in closes] == [(sw.DAY, "zhaomin", 2)]
     assert closes[0].numbers == f"{NO}0001,{NO}0002"
-    handovers = _rows(engine, "SELECT department, receiver, cases FROM handovers")
+    handovers = _all(engine, HandoverRow)
     assert [(h.department, h.receiver, h.cases) for h in handovers] == [("民政科", "李·𠮷祥", 2)]
 
 
@@ -315,21 +320,15 @@ def test_the_migration_fills_the_figures_columns_of_what_was_held(store_factory:
                 },
             )
         migrate.upgrade(engine)
-        row = _rows(
-            engine,
-            "SELECT clerk_username, called_at, first_decision, promised_date, return_visits, last_return_at "
-            "FROM applications",
-        )[0]
+        [row] = _all(engine, ServerApplication)
         assert (row.clerk_username, row.first_decision, row.promised_date) == (
             "liqiang",
             "supplement",
             dt.date(2026, 12, 8),
         )
-        assert row.called_at is not None and row.called_at.replace(tzinfo=row.called_at.tzinfo or dt.UTC) == sw.at(
-            9, 55
-        )
-        assert row.return_visits.startswith("accept@") and row.last_return_at is not None
-        changes = _rows(engine, "SELECT kind, approved_by, reason, acceptance_no FROM application_changes")
+        assert row.called_at == sw.at(9, 55) and row.first_decided_at == sw.at(10, 20)
+        assert row.return_visits == f"accept@{sw.at(14).isoformat()}," and row.last_return_at == sw.at(14)
+        changes = _all(engine, ApplicationChangeRow)
         assert [(c.kind, c.approved_by, c.acceptance_no) for c in changes] == [("voided", "zhaomin", NO + "0001")]
     finally:
         engine.dispose()

@@ -274,7 +274,8 @@ def _fill_from_events() -> None:
 
 
 def _moment(value: str | None) -> Any:
-    return dt.datetime.fromisoformat(value) if value else None
+    """A moment of a payload, in UTC: what the server's columns hold (SQLite keeps no time zone)."""
+    return dt.datetime.fromisoformat(value).astimezone(dt.UTC) if value else None
 
 
 def _day(value: str | None) -> Any:

@@ -1,0 +1,363 @@
+"""What a supervisor's workstation asks the server about its own center (docs/supervisor.md "The wire").
+
+- :func:`center_figures`: the center's figures of a period, computed with the workstation's own
+  :func:`app.reports.figures.summarize` over rows built from the server's projections (``applications``' figure
+  columns, ``ratings``, ``application_changes``, ``day_closes``), and each workstation's last push and close.
+- :func:`reconciliation`: every application of the device's workstation whose 办件编号 carries the day, with the
+  events the server holds for each, and the day's close if it arrived.
+
+The wall: the center is always the calling device's (``device.center_code``), never a parameter; the
+reconciliation is the device's own workstation's.  Both are indexed reads by center and day (the figures of one
+day of a center read that day's rows, the open deadlines and the open 差评; no payload is parsed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import limits
+from app.domain import AppState, Decision, RatingLevel, RatingOccasion
+from app.reports import figures
+from app.sync import protocol
+from app.workdays import WorkCalendar, load_calendar
+from server.services.common import ServiceError
+from server.store.models import (
+    OPEN_STATUSES,
+    ApplicationChangeRow,
+    DayCloseRow,
+    Device,
+    RatingRow,
+    ServerApplication,
+    StoredEvent,
+    utcnow,
+)
+
+#: The longest period of one ``GET /center/figures`` (days, both ends counted).
+MAX_DAYS = 31
+#: "Due soon": open accepted cases due within this many working days (docs/supervisor.md "Figures").
+DUE_SOON_WORKDAYS = 3
+
+_STATES = {
+    "accept": AppState.ACCEPTED,
+    "tolerated": AppState.ACCEPTED,
+    "first_aid": AppState.ACCEPTED,
+    "supplement": AppState.AWAITING_SUPPLEMENT,
+    "refuse": AppState.REFUSED,
+    "voided": AppState.VOIDED,
+    "answered": AppState.ANSWERED,
+}
+
+
+def check_period(first: dt.date, last: dt.date) -> None:
+    """Refuse a period the figures are not asked for: reversed, longer than :data:`MAX_DAYS`, or outside the dates
+    the protocol knows.
+
+    Raises:
+        ServiceError: 422 ``invalid_period`` with the reason.
+    """
+    for day in (first, last):
+        if not limits.EARLIEST_DATE <= day <= limits.LATEST_DATE:
+            raise ServiceError(
+                422,
+                "invalid_period",
+                f"日期超出范围（{limits.EARLIEST_DATE:%Y-%m-%d} 至 {limits.LATEST_DATE:%Y-%m-%d}）。",
+            )
+    if last < first:
+        raise ServiceError(422, "invalid_period", "结束日期早于开始日期：请把开始日期放在前面。")
+    if (last - first).days + 1 > MAX_DAYS:
+        raise ServiceError(422, "invalid_period", f"一次最多查询 {MAX_DAYS} 天的统计：请缩短日期范围。")
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    """The first moment of a Shanghai day, in UTC."""
+    return dt.datetime.combine(day, dt.time(0), figures.SHANGHAI).astimezone(dt.UTC)
+
+
+@functools.cache
+def _calendar() -> WorkCalendar:
+    calendar, _problems = load_calendar()
+    return calendar
+
+
+def due_soon_until(today: dt.date) -> dt.date:
+    return _calendar().add_workdays(today, DUE_SOON_WORKDAYS).date
+
+
+# ---------------------------------------------------------------------------------------------------- figures
+
+
+def center_figures(
+    session: Session, device: Device, first: dt.date, last: dt.date, *, now: dt.datetime | None = None
+) -> protocol.CenterFigures:
+    """The figures of the device's own center for the Shanghai days ``first`` … ``last``."""
+    check_period(first, last)
+    now = now or utcnow()
+    today = figures.local_day(now)
+    center = device.center_code
+    start, end = _moment(first), _moment(last + dt.timedelta(days=1))
+    soon = due_soon_until(today)
+    cases = case_rows(session, center, start, end, soon)
+    summary = figures.summarize(
+        cases,
+        rating_rows(session, center, start, end),
+        change_rows(session, center, start, end),
+        first=first,
+        last=last,
+        today=today,
+        due_soon_until=soon,
+    )
+    return protocol.CenterFigures(
+        center_code=center,
+        generated_at=now,
+        summary=summary,
+        workstations=workstation_days(session, center, start, end, last),
+    )
+
+
+_CASE_COLUMNS = (
+    ServerApplication.id,
+    ServerApplication.acceptance_no,
+    ServerApplication.item_code,
+    ServerApplication.item_name,
+    ServerApplication.workstation_code,
+    ServerApplication.clerk_username,
+    ServerApplication.received_at,
+    ServerApplication.called_at,
+    ServerApplication.first_decided_at,
+    ServerApplication.first_decision,
+    ServerApplication.counter_at,
+    ServerApplication.counter_state,
+    ServerApplication.status,
+    ServerApplication.return_visits,
+    ServerApplication.promised_date,
+)
+
+
+def case_rows(
+    session: Session, center: str, start: dt.datetime, end: dt.datetime, due_soon: dt.date
+) -> list[figures.CaseRow]:
+    """The center's cases the period's figures need: those received in it, those received earlier with a 补正
+    return visit in it, and the open accepted cases due by ``due_soon`` (any day's: the deadlines).  Three indexed
+    reads (``ix_applications_center_received``, ``…_center_returned``, ``…_open_promised``)."""
+    app = ServerApplication
+    queries = (
+        select(*_CASE_COLUMNS).where(app.center_code == center, app.received_at >= start, app.received_at < end),
+        select(*_CASE_COLUMNS).where(
+            app.center_code == center, app.last_return_at.is_not(None), app.last_return_at >= start
+        ),
+        select(*_CASE_COLUMNS).where(
+            app.center_code == center,
+            app.status.in_(OPEN_STATUSES),
+            app.promised_date.is_not(None),
+            app.promised_date <= due_soon,
+        ),
+    )
+    rows: dict[uuid.UUID, figures.CaseRow] = {}
+    for query in queries:
+        for row in session.execute(query):
+            if row.id not in rows:
+                rows[row.id] = _case(row)
+    return sorted(rows.values(), key=lambda c: c.acceptance_no)
+
+
+def _case(row: Any) -> figures.CaseRow:
+    visits = [entry.split("@", 1) for entry in row.return_visits.split(",") if entry]
+    state = _STATES.get(row.counter_state, AppState.ACCEPTED)
+    closed = state in (AppState.REFUSED, AppState.VOIDED, AppState.ANSWERED) or (
+        state is AppState.ACCEPTED and row.status not in OPEN_STATUSES
+    )
+    return figures.CaseRow(
+        acceptance_no=row.acceptance_no,
+        item_code=row.item_code,
+        item_name=row.item_name,
+        workstation_code=row.workstation_code,
+        clerk=row.clerk_username,
+        clerk_name="",
+        received_at=row.received_at,
+        called_at=row.called_at,
+        decided_at=row.first_decided_at or row.counter_at,
+        decision=Decision(row.first_decision or "accept"),
+        state=state.value,
+        return_visits=tuple(Decision(kind) for kind, _at in visits),
+        return_visit_at=tuple(dt.datetime.fromisoformat(at) for _kind, at in visits),
+        promised_date=row.promised_date,
+        closed=closed,
+    )
+
+
+def rating_rows(session: Session, center: str, start: dt.datetime, end: dt.datetime) -> list[figures.RatingRow]:
+    """The ratings made in the period, and the 差评 of any day whose follow-up is not closed."""
+    queries = (
+        select(RatingRow).where(RatingRow.center_code == center, RatingRow.rated_at >= start, RatingRow.rated_at < end),
+        select(RatingRow).where(
+            RatingRow.center_code == center,
+            RatingRow.closed_at.is_(None),
+            RatingRow.level.in_(("dissatisfied", "very_dissatisfied")),
+        ),
+    )
+    rows: dict[uuid.UUID, figures.RatingRow] = {}
+    for query in queries:
+        for rating in session.scalars(query):
+            rows.setdefault(
+                rating.rating_id,
+                figures.RatingRow(
+                    acceptance_no=rating.acceptance_no,
+                    rating_id=str(rating.rating_id),
+                    clerk=rating.clerk_username,
+                    level=RatingLevel(rating.level),
+                    occasion=RatingOccasion(rating.occasion),
+                    rated_at=rating.rated_at,
+                    named=rating.named,
+                    contact_due=rating.contact_due,
+                    rectify_due=rating.rectify_due,
+                    contacted=rating.contacted_at is not None,
+                    closed=rating.closed_at is not None,
+                ),
+            )
+    return sorted(rows.values(), key=lambda r: (r.rated_at, r.rating_id))
+
+
+def change_rows(session: Session, center: str, start: dt.datetime, end: dt.datetime) -> list[figures.ChangeRow]:
+    """The 更正/作废 made in the period, each with whether its application's day (the day in its 办件编号) was
+    already closed (日结) at that moment.  Who entered a change is not on the wire: ``clerk`` is empty."""
+    change = ApplicationChangeRow
+    found = list(
+        session.scalars(select(change).where(change.center_code == center, change.at >= start, change.at < end))
+    )
+    closes = _closes_of(session, center, {(c.workstation_code, _number_day(c.acceptance_no)) for c in found})
+    return [
+        figures.ChangeRow(
+            acceptance_no=c.acceptance_no,
+            kind=c.kind,
+            at=c.at,
+            clerk="",
+            approved_by=c.approved_by,
+            reason=c.reason,
+            closed_day=any(at <= c.at for at in closes.get((c.workstation_code, _number_day(c.acceptance_no)), ())),
+        )
+        for c in found
+    ]
+
+
+def _number_day(acceptance_no: str) -> dt.date:
+    """The day a 办件编号 carries (``{center}-{workstation}-{YYYYMMDD}-…``; the protocol checked its form)."""
+    return dt.datetime.strptime(acceptance_no.split("-")[2], "%Y%m%d").date()
+
+
+def _closes_of(
+    session: Session, center: str, wanted: Iterable[tuple[str, dt.date]]
+) -> dict[tuple[str, dt.date], list[dt.datetime]]:
+    """When each (workstation, day) was closed (every close of it)."""
+    found: dict[tuple[str, dt.date], list[dt.datetime]] = defaultdict(list)
+    for workstation, day in wanted:
+        query = select(DayCloseRow.closed_at).where(
+            DayCloseRow.center_code == center, DayCloseRow.workstation_code == workstation, DayCloseRow.day == day
+        )
+        found[(workstation, day)].extend(session.scalars(query))
+    return found
+
+
+def workstation_days(
+    session: Session, center: str, start: dt.datetime, end: dt.datetime, last: dt.date
+) -> list[protocol.WorkstationDay]:
+    """Each workstation code of the center (every one enrolled, and every one with applications in the period):
+    its applications in the period, its devices' latest push, and the close of the period's last day."""
+    app = ServerApplication
+    counted = (
+        select(app.workstation_code, func.count())
+        .where(app.center_code == center, app.received_at >= start, app.received_at < end)
+        .group_by(app.workstation_code)
+    )
+    counts: dict[str, int] = {code: n for code, n in session.execute(counted)}
+    pushed = (
+        select(Device.workstation_code, func.max(Device.last_seen_at))
+        .where(Device.center_code == center, Device.confirmed_at.is_not(None))
+        .group_by(Device.workstation_code)
+    )
+    pushes: dict[str, dt.datetime | None] = {code: at for code, at in session.execute(pushed)}
+    latest: dict[str, DayCloseRow] = {}
+    for row in session.scalars(
+        select(DayCloseRow)
+        .where(DayCloseRow.center_code == center, DayCloseRow.day == last)
+        .order_by(DayCloseRow.closed_at)
+    ):
+        latest[row.workstation_code] = row  # the latest close of the day wins
+    days = []
+    for code in sorted(set(counts) | set(pushes) | set(latest)):
+        close = latest.get(code)
+        days.append(
+            protocol.WorkstationDay(
+                workstation_code=code,
+                applications=counts.get(code, 0),
+                last_push_at=pushes.get(code),
+                closed_at=close.closed_at if close else None,
+                closed_by=close.closed_by if close else None,
+                close_reason=close.reason if close else None,
+            )
+        )
+    return days
+
+
+# ---------------------------------------------------------------------------------------------------- reconciliation
+
+
+def reconciliation(
+    session: Session, device: Device, day: dt.date, *, now: dt.datetime | None = None
+) -> protocol.Reconciliation:
+    """Every application of the device's workstation whose 办件编号 carries ``day``, with how many events of which
+    types the server holds for each, and the day's close (the latest) if it arrived."""
+    check_period(day, day)
+    now = now or utcnow()
+    center, workstation = device.center_code, device.workstation_code
+    prefix = f"{center}-{workstation}-{day:%Y%m%d}-"
+    app = ServerApplication
+    # The number's day is the day the workstation numbered the case, which is the local day it was received (or
+    # the next, past midnight): a window of the received index around it, then the exact prefix.
+    around = (_moment(day - dt.timedelta(days=2)), _moment(day + dt.timedelta(days=3)))
+    day_numbers = select(app.id, app.acceptance_no).where(
+        app.center_code == center,
+        app.received_at >= around[0],
+        app.received_at < around[1],
+        app.workstation_code == workstation,
+        app.acceptance_no.startswith(prefix, autoescape=True),
+    )
+    numbers: dict[uuid.UUID, str] = {app_id: number for app_id, number in session.execute(day_numbers)}
+    types: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+    if numbers:
+        query = (
+            select(StoredEvent.application_id, StoredEvent.event_type, func.count())
+            .where(StoredEvent.application_id.in_(numbers))
+            .group_by(StoredEvent.application_id, StoredEvent.event_type)
+        )
+        for app_id, event_type, count in session.execute(query):
+            types[app_id][event_type] = count
+    cases = [
+        protocol.ReconciledCase(
+            acceptance_no=number,
+            events=sum(types[app_id].values()),
+            event_types=dict(sorted(types[app_id].items())),
+        )
+        for app_id, number in sorted(numbers.items(), key=lambda item: item[1])
+    ]
+    close = session.scalars(
+        select(DayCloseRow)
+        .where(DayCloseRow.center_code == center, DayCloseRow.workstation_code == workstation, DayCloseRow.day == day)
+        .order_by(DayCloseRow.closed_at.desc())
+        .limit(1)
+    ).first()
+    return protocol.Reconciliation(
+        center_code=center,
+        workstation_code=workstation,
+        day=day,
+        generated_at=now,
+        cases=cases,
+        closed_at=close.closed_at if close else None,
+    )

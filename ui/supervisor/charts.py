@@ -22,6 +22,14 @@ ALERT_COLOUR = "#c62828"
 CHART_HEIGHT = 240
 
 
+def count_axis(top: int) -> tuple[int, int]:
+    """The top of a count axis above ``top`` and its number of ticks, every tick a whole number."""
+    if top < 5:
+        return top + 1, top + 2
+    step = -(-top * 11 // 50)  # ceil(top × 1.1 / 5): five steps reach above the highest bar
+    return step * 5, 6
+
+
 class BarChart(QChartView):
     """One bar chart of labelled counts (vertical bars, or horizontal ones for long labels such as item names).
 
@@ -79,11 +87,12 @@ class BarChart(QChartView):
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append(labels)
-        top = max((count for _, count in self.values), default=0)
+        categories.setTruncateLabels(False)
+        upper, ticks = count_axis(max((count for _, count in self.values), default=0))
         counts = QValueAxis()
-        counts.setRange(0, max(top * 1.2, 1))
+        counts.setRange(0, upper)
         counts.setLabelFormat("%d")
-        counts.setTickCount(min(max(top, 1), 5) + 1)
+        counts.setTickCount(ticks)
         if self.horizontal:
             chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
             chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)

@@ -223,7 +223,9 @@ class DayClosePage(QWidget):
         )
         items = rec.open_items
         if items and rec.closed is None:
-            self.open_items.show_text(tr("日结前请处理或写明原因：") + "；".join(render(m) for m in items), WARNING)
+            self.open_items.show_text(
+                tr("日结前请处理，或在日结时写明原因：") + "".join(f"\n· {render(m)}" for m in items), WARNING
+            )
         elif rec.closed is None:
             self.open_items.show_text(tr("编号连续，与中心服务器一致，可以日结。"), OK)
         else:

@@ -180,7 +180,7 @@ class FiguresPage(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self.chart_hours = BarChart("chart_hours", self.tr("按时段受理量"), body)
         self.chart_items = BarChart("chart_items", self.tr("按事项受理量"), body, horizontal=True)
-        self.chart_ratings = BarChart("chart_ratings", self.tr("群众评价"), body)
+        self.chart_ratings = BarChart("chart_ratings", self.tr("群众评价"), body, horizontal=True)
         charts = QHBoxLayout()
         charts.addWidget(self.chart_hours, 3)
         charts.addWidget(self.chart_items, 3)
@@ -325,7 +325,8 @@ class FiguresPage(QWidget):
         else:
             ws = shown.answer
             summary = ws.summary
-            who = self.tr("本人（{name}）").format(name=ws.clerk_only) if ws.clerk_only else self.tr("本窗口")
+            clerk = self.user.display_name if ws.clerk_only == self.user.username else ws.clerk_only
+            who = self.tr("本人（{name}）").format(name=clerk) if ws.clerk_only else self.tr("本窗口")
             self.header.setText(
                 self.tr("{center} {window}（{code}）· {who} · {period} · 生成于 {time}").format(
                     center=ws.center_name,
@@ -403,7 +404,7 @@ class FiguresPage(QWidget):
                         names.level_name(b.level),
                         clerks.get(b.clerk, b.clerk),
                         names.local_time(b.rated_at),
-                        names.state_name(b.state),
+                        names.state_name(b.state, b.named),
                         names.day_text(b.contact_due),
                         names.day_text(b.rectify_due),
                         f"{ALERT_MARK} {tr('已超期限')}" if b.overdue else "",
@@ -453,11 +454,14 @@ class FiguresPage(QWidget):
         self.chart_hours.set_values([(t.key, t.count) for t in s.by_hour])
         self.chart_items.set_values([(_short(t.label), t.count) for t in s.by_item[:8]][::-1])
         levels = [t for t in s.ratings if t.key in RatingLevel._value2member_map_]
+        # Horizontal bars list from the bottom: the best level goes on top.  (The title first: set after the bars, it
+        # left the category labels at the width of the old layout, elided to "…".)
+        levels.reverse()
+        self.chart_ratings.set_title(tr("群众评价 · 满意率 {rate}").format(rate=names.percent(s.satisfaction_rate)))
         self.chart_ratings.set_values(
             [(names.level_name(t.key), t.count) for t in levels],
             alerts=[i for i, t in enumerate(levels) if RatingLevel(t.key).is_bad],
         )
-        self.chart_ratings.set_title(tr("群众评价 · 满意率 {rate}").format(rate=names.percent(s.satisfaction_rate)))
 
     def _show_sync(self, sync: Any) -> None:
         tr = self.tr
@@ -566,5 +570,5 @@ class FiguresPage(QWidget):
         )
 
 
-def _short(label: str, width: int = 12) -> str:
+def _short(label: str, width: int = 9) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"

@@ -4,9 +4,9 @@ the measure (立行立改/限期整改/解释说明) and the outcome, which clos
 on demand (``RatingService.phone_for_call``, audited in the core); the list shows it masked.
 
 objectNames: ``followups`` (the page), ``followups_table``, ``followups_closed``, ``followups_refresh``,
-``followups_open``, ``followups_status``; the dialog ``followup_dialog``, ``followup_summary``, ``followup_steps``,
-``followup_phone``, ``followup_show_phone``, ``followup_step``, ``followup_value``, ``followup_note``,
-``followup_submit``, ``followup_close``, ``followup.message``.
+``followups_open``, ``followups_status``; the dialog ``followup_dialog``, ``followup_summary``,
+``followup_deadlines``, ``followup_steps``, ``followup_phone``, ``followup_show_phone``, ``followup_step``,
+``followup_value``, ``followup_note``, ``followup_submit``, ``followup_close``, ``followup.message``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from ui.context import UiContext
 from ui.i18n import render
 from ui.supervisor import names
 from ui.supervisor.tables import ALERT_MARK, Line, LinesModel, table_view
-from ui.widgets import ERROR, OK, ChoiceBox, MessageLabel
+from ui.widgets import ERROR, NEUTRAL, OK, ChoiceBox, MessageLabel
 
 SUBMIT_KEYS = "Ctrl+Return"
 
@@ -91,18 +91,19 @@ class FollowUpsPage(QWidget):
         layout.addLayout(bar)
         tr = self.tr
         self.model = LinesModel(
+            # What needs doing first (state, overdue, deadlines); the item, often long, last where it may be cut.
             [
                 tr("办件编号"),
-                tr("事项"),
-                tr("评价"),
-                tr("原因"),
-                tr("评价时间"),
-                tr("经办人"),
-                tr("实名"),
                 tr("状态"),
+                tr("提醒"),
                 tr("回访期限"),
                 tr("整改期限"),
-                tr("提醒"),
+                tr("评价"),
+                tr("原因"),
+                tr("经办人"),
+                tr("评价时间"),
+                tr("实名"),
+                tr("事项"),
             ],
             self,
         )
@@ -135,16 +136,16 @@ class FollowUpsPage(QWidget):
                 Line(
                     (
                         r.acceptance_no,
-                        r.item_name,
-                        names.level_name(r.level),
-                        names.reasons_text(r.reasons),
-                        names.local_time(r.rated_at),
-                        r.clerk_name or r.clerk,
-                        tr("是") if r.named else tr("否"),
-                        names.state_name(case.state),
+                        names.state_name(case.state, r.named),
+                        mark,
                         names.day_text(r.contact_due) if r.named else tr("（匿名，不回访）"),
                         names.day_text(r.rectify_due),
-                        mark,
+                        names.level_name(r.level),
+                        names.reasons_text(r.reasons),
+                        r.clerk_name or r.clerk,
+                        names.local_time(r.rated_at),
+                        tr("是") if r.named else tr("否"),
+                        r.item_name,
                     ),
                     alert=bool(mark),
                     tip=r.comment or None,
@@ -220,6 +221,9 @@ class FollowUpDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
+        self.deadlines = MessageLabel("followup_deadlines", self)
+        self.deadlines.setObjectName("followup_deadlines")
+        layout.addWidget(self.deadlines)
         phone_row = QHBoxLayout()
         self.phone = QLabel(self)
         self.phone.setObjectName("followup_phone")
@@ -295,14 +299,11 @@ class FollowUpDialog(QDialog):
         deadlines = tr("回访期限 {contact}，整改期限 {rectify}。状态：{state}").format(
             contact=names.day_text(r.contact_due) if r.named else tr("（匿名，不回访）"),
             rectify=names.day_text(r.rectify_due),
-            state=names.state_name(case.state),
+            state=names.state_name(case.state, r.named),
         )
         mark = overdue_mark(case, tr)
-        lines.append(f"{deadlines} {mark}".strip())
         self.summary.setText("\n".join(lines))
-        self.summary.setProperty("severity", "error" if mark else "")
-        self.summary.style().unpolish(self.summary)
-        self.summary.style().polish(self.summary)
+        self.deadlines.show_text(f"{deadlines} {mark}".strip(), ERROR if mark else NEUTRAL)
         if r.named:
             self.phone.setText(tr("回访电话：{phone}").format(phone=r.phone_masked or ""))
             self.show_phone.setVisible(True)

@@ -99,7 +99,10 @@ def measure_name(value: str) -> str:
     return _name({k.value: v for k, v in MEASURES.items()}, str(value))
 
 
-def state_name(state: str) -> str:
+def state_name(state: str, named: bool = True) -> str:
+    """A follow-up's state; an anonymous 差评 is never called back, so "open" is 待办结 for it, not 待回访."""
+    if state == "open" and not named:
+        return translate(CONTEXT, QT_TRANSLATE_NOOP("supervisor", "待办结"))
     return _name(STATES, state)
 
 

@@ -122,6 +122,7 @@ class Section(QGroupBox):
         layout.addWidget(self.note)
         layout.addWidget(self.view)
         layout.addWidget(self.empty)
+        layout.addStretch(1)  # a short table stays at the top of a box its neighbour makes tall
         self.set_lines([])
 
     def set_lines(self, lines: Sequence[Line], note: str = "") -> None:

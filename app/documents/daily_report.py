@@ -45,6 +45,7 @@ BAR = colors.Color(0.45, 0.45, 0.45)
 BAR_DARK = colors.Color(0.2, 0.2, 0.2)
 HOURS = tuple(f"{h:02d}" for h in range(8, 19))  # 08 … 18: the center's opening hours, always on the chart
 ITEM_LABEL_CHARS = 20
+UNSYNCED_LISTED = 15  # the oldest unsynced events listed one by one; the rest counted (the XLSX lists them all)
 NUMBER = -1.0  # a column width: as wide as the column's longest 受理编号
 
 
@@ -227,6 +228,15 @@ def _when(moment: dt.datetime | None, report: DailyReport) -> str:
     if report.summary.first == report.summary.last == at.date():
         return f"{at:%H:%M}"
     return f"{at.month}月{at.day}日 {at:%H:%M}"
+
+
+def _day(day: dt.date | None, report: DailyReport) -> str:
+    """``11月24日`` in the report's year (a narrow column never wraps it), else ``2027年1月5日``; ``—`` for none."""
+    if day is None:
+        return "—"
+    if day.year == report.summary.last.year:
+        return f"{day.month}月{day.day}日"
+    return lay.date_text(day)
 
 
 def _flow(report: DailyReport, fonts: FontSet) -> list[Flowable]:
@@ -412,8 +422,8 @@ def _ratings(page: _Page, report: DailyReport) -> list[Flowable]:
                     report.clerk_name(b.clerk),
                     _when(b.rated_at, report),
                     "实名" if b.named else "匿名",
-                    lay.date_text(b.contact_due) if b.contact_due else "—",
-                    lay.date_text(b.rectify_due) if b.rectify_due else "—",
+                    _day(b.contact_due, report),
+                    _day(b.rectify_due, report),
                     state,
                 ]
             )
@@ -431,7 +441,7 @@ def _ratings(page: _Page, report: DailyReport) -> list[Flowable]:
 def _deadline_table(page: _Page, report: DailyReport, cases: Sequence[figures.DeadlineCase], head: str) -> Any:
     return page.table(
         ("受理编号", "事项", "经办人", head),
-        [[c.acceptance_no, c.item_name, report.clerk_name(c.clerk), lay.date_text(c.due)] for c in cases],
+        [[c.acceptance_no, c.item_name, report.clerk_name(c.clerk), _day(c.due, report)] for c in cases],
         [NUMBER, None, 30, 30],
     )
 
@@ -479,6 +489,13 @@ def _sync(page: _Page, report: DailyReport) -> list[Flowable]:
         )
     )
     if report.unsynced:
+        kinds: dict[str, int] = {}
+        for e in report.unsynced:
+            kinds[event_text(e.event_type)] = kinds.get(event_text(e.event_type), 0) + 1
+        oldest = max(report.unsynced, key=lambda e: e.age_seconds)
+        counted = "、".join(f"{k} {n} 个" for k, n in kinds.items())
+        out.append(s.p(f"待上传：{counted}；最久的已等待 {age_text(oldest.age_seconds)}。", s.cell))
+        listed = sorted(report.unsynced, key=lambda e: -e.age_seconds)[:UNSYNCED_LISTED]
         out.append(
             page.table(
                 ("受理编号", "事件", "产生时间", "已等待"),
@@ -489,11 +506,16 @@ def _sync(page: _Page, report: DailyReport) -> list[Flowable]:
                         _when(e.created_at, report),
                         age_text(e.age_seconds),
                     ]
-                    for e in report.unsynced
+                    for e in listed
                 ],
                 [NUMBER, None, 30, 28],
             )
         )
+        if len(report.unsynced) > len(listed):
+            rest = len(report.unsynced) - len(listed)
+            out.append(
+                page.note(f"以上为等待最久的 {len(listed)} 个，另有 {rest} 个未列出（见 XLSX 导出的“数据上传”表）。")
+            )
     if report.quarantined:
         out.append(lay.spacer(1))
         head = s.p("被服务器隔离的事件（需信息员处理）：", s.cell_bold)

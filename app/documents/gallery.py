@@ -201,14 +201,54 @@ def render_gallery(folder: Path) -> list[Path]:
                 pages = rasterise(sample.pdf, target, dpi=THERMAL_DPI if sample.thermal else DPI, grey=grey)
                 written += pages
                 rows.append((sample, pages))
+            daily = draw_daily_report(services, clerk, folder / "daily-report" / "daily-report.png")
+            written += daily
         finally:
             services.close()
     for name, source in FEATURED.items():
         shutil.copyfile(folder / source, folder / name)
         written.append(folder / name)
     index = folder / "index.md"
-    index.write_text(_index(rows, folder), encoding="utf-8")
+    index.write_text(_index(rows, folder) + _daily_index(daily, folder), encoding="utf-8")
     return [*written, index]
+
+
+def draw_daily_report(services: Services, clerk: SessionUser, target: Path) -> list[Path]:
+    """The 受理窗口日报 of the demo day after the samples were taken: their citizens rate the visits (a few levels, one
+    差评, one 未评价) so the ratings section and its chart have something to show; pages in grey."""
+    from app.domain import BadRatingReason, RatingLevel
+    from app.errors import YimenError
+    from app.ratings import RatingInput
+    from app.reports import report as daily
+    from app.security.permissions import MACHINE
+
+    levels = [RatingLevel.VERY_SATISFIED] * 4 + [RatingLevel.SATISFIED, RatingLevel.BASICALLY_SATISFIED]
+    day = CLOCK.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    for index, row in enumerate(services.intake.list_day(day, by=MACHINE)):
+        occasion = services.ratings.awaiting(row.acceptance_no)
+        if occasion is None:
+            continue
+        try:
+            if index % 9 == 4:
+                services.ratings.skip(row.acceptance_no, occasion, clerk)
+            elif index % 9 == 7:
+                bad = RatingInput(RatingLevel.DISSATISFIED, (BadRatingReason.LONG_WAIT,), "排队时间较长。")
+                services.ratings.record(row.acceptance_no, occasion, bad, clerk)
+            else:
+                services.ratings.record(row.acceptance_no, occasion, RatingInput(levels[index % len(levels)]), clerk)
+        except YimenError:
+            continue  # a case the demo decided with another account: not this clerk's to rate
+    view = services.reports.day_summary(MACHINE, day)
+    report = daily.from_workstation(view, services.day_close.closed(day))
+    from app.documents.daily_report import render_daily_report
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return rasterise(render_daily_report(report), target, dpi=DPI, grey=True)
+
+
+def _daily_index(pages: list[Path], folder: Path) -> str:
+    links = ", ".join(f"[{p.name}]({p.relative_to(folder).as_posix()})" for p in pages)
+    return f"\n## 受理窗口日报 (daily report)\n\n- The demo day's figures (docs/supervisor.md): {links}\n"
 
 
 def _index(rows: list[tuple[Sample, list[Path]]], folder: Path) -> str:

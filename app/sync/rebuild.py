@@ -424,12 +424,15 @@ class Rebuilder:
                 day=body.day,
                 closed_at=body.closed_at,
                 closed_by=self._user(session, body.closed_by, ""),
+                # What the event carries (app/reports/dayclose.py keeps more at the close: series, gaps, each
+                # difference); ``recovered`` says the rest stayed on the lost store.
                 figures={
                     "applications": body.applications,
                     "numbers": list(body.numbers),
                     "unsynced": body.unsynced,
                     "quarantined": body.quarantined,
-                    "differences": body.differences,
+                    "difference_count": body.differences,
+                    "recovered": True,
                 },
                 reason=body.reason,
             )

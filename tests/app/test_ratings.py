@@ -614,7 +614,7 @@ def rating_snapshot(services: Any) -> list[tuple[Any, ...]]:
 
 @pytest.mark.slow
 @pytest.mark.allow_warning_logs  # the server logs the audit head reset for its operator
-def test_a_store_recovered_from_the_server_keeps_its_ratings_and_follow_ups(
+def test_a_store_recovered_from_the_server_keeps_its_ratings_follow_ups_day_close_and_handover(
     services_factory: Any, tmp_path: Path, central: Any, clock: Any
 ) -> None:
     from tests.app.sync.test_recover import emptied, yimen
@@ -639,6 +639,13 @@ def test_a_store_recovered_from_the_server_keeps_its_ratings_and_follow_ups(
     services.intake.supplement_return(waiting.acceptance_no, brought, DecisionInput(Decision.ACCEPT), clerk)
     services.ratings.skip(waiting.acceptance_no, RatingOccasion.RETURN_VISIT, clerk)
     services.documents.heal()
+    # The day's 材料交接单 and its 日结 come back too.
+    household = take(services, clerk, "MZ-SHJZ-001").acceptance_no  # 低保: paper kept for the back office
+    services.documents.heal()
+    handover = services.day_close.record_handover(clerk, [household], "民政", "后台·李𠮷")
+    assert ws.sync.sync_once().push.quarantined == 0
+    day = dt.datetime.fromisoformat(str(clock.now)).astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    services.day_close.close(supervisor, day, "supervisor-pass-1", None)
     assert ws.sync.sync_once().push.quarantined == 0 and ws.sync.status().pending == 0
     before = rating_snapshot(services)
     assert len(before) == 4 + 3
@@ -655,3 +662,9 @@ def test_a_store_recovered_from_the_server_keeps_its_ratings_and_follow_ups(
     cases = back.ratings.follow_ups(chief, include_closed=True)
     assert [(c.rating.id, c.state) for c in cases] == [(called.id, "closed"), (cases[1].rating.id, "open")]
     assert cases[1].rating.acceptance_no == waiting.acceptance_no
+    closed = back.day_close.closed(day)
+    assert closed is not None and closed.closed_by == "zhangmin" and closed.figures["recovered"] is True
+    assert rows(back, "SELECT number, department, receiver FROM handovers") == [(handover.number, "民政", "后台·李𠮷")]
+    assert rows(
+        back, "SELECT a.acceptance_no FROM handover_cases c JOIN applications a ON a.id = c.application_id"
+    ) == [(household,)]

@@ -13,10 +13,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTextBrowser
+from sqlalchemy import select
 
-from app.domain import BadRatingReason, Decision, RatingLevel, RatingOccasion
+from app.demo import SAMPLE_PEOPLE, demo_id
+from app.domain import BadRatingReason, Decision, PartyRole, RatingLevel, RatingOccasion
 from app.ratings import RatingInput
 from app.resources import docs_path
+from db.models import AuditEvent
 from tests.app.documents.doc_testkit import take
 from tests.conftest import add_user, write_deployment
 from tests.pdfkit import text as pdf_text
@@ -111,9 +114,17 @@ def test_the_days_report_is_exported_as_pdf_and_csv(
     with qtbot.waitSignal(figures.exported, timeout=30_000):
         figures.export_to(csv, "csv")
     data = csv.read_bytes().decode("utf-8-sig")
-    assert taken.acceptance_no in data
-    assert "310104198506150023" not in data  # masked unless the supervisor ticks 完整证件号码
+    full_id = demo_id(SAMPLE_PEOPLE[PartyRole.APPLICANT][1])
+    assert taken.acceptance_no in data and "阿依古丽·买买提" in data
+    assert full_id not in data and f"{full_id[:3]}" in data  # masked unless the supervisor ticks 完整证件号码
     assert csv.stat().st_mode & 0o077 == 0
+    figures.full_ids.setChecked(True)
+    with qtbot.waitSignal(figures.exported, timeout=30_000):
+        figures.export_to(csv, "csv")
+    assert full_id in csv.read_bytes().decode("utf-8-sig")
+    with services.db.read() as session:
+        actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+    assert "report.daily_exported" in actions and actions[-1] == "report.full_ids_exported"
 
 
 def test_a_bad_rating_is_followed_up_to_its_outcome(
@@ -310,6 +321,24 @@ def test_a_clerk_sees_only_their_own_figures_and_no_scope_switch(
         seen.add(keyboard.focus_name())
         keyboard.tab()
     assert "figures_scope" not in seen and "export_pdf" not in seen
+
+
+def test_a_clerks_page_asking_for_everyones_figures_is_refused_by_the_core(
+    qtbot: Any, services: Any, clerk: Any, supervisor: Any, runner: Any, bridge: Any, messages: MessageRecorder
+) -> None:
+    from ui.context import UiContext
+
+    take(services, supervisor, ITEM)
+    figures = FiguresPage(UiContext(services, runner, bridge, clerk))
+    qtbot.addWidget(figures)
+    assert figures.own_only  # the clerk's role decides it, whatever the caller asked
+    # A scope switch shown by mistake: the core still refuses the center's figures to a clerk, in Chinese.
+    figures.own_only = False
+    figures.scope.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: runner.idle and bool(figures.problem.text()), timeout=10_000)
+    assert "只能查看本人的业务统计" in figures.problem.text()
+    assert any("只能查看本人的业务统计" in t for t in messages.texts("error"))
+    assert figures.shown is None
 
 
 def test_the_center_scope_shows_the_servers_figures_and_when(

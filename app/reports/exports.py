@@ -263,6 +263,11 @@ def tables(report: DailyReport, records: Sequence[CaseRecord] = ()) -> list[Tabl
                 ["超期未办结（件）", len(s.overdue)],
                 ["三个工作日内到期（件）", len(s.due_soon)],
                 *([["注意", "到期的办件较多，“期限”表只列出一部分"]] if report.more_deadlines else []),
+                *(
+                    [["申请明细", "全中心报表不含申请明细，请在各工位导出本工位的日报"]]
+                    if report.scope == "center"
+                    else []
+                ),
             ],
         ),
         Table(
@@ -498,7 +503,12 @@ def export_daily(
         data = render_daily_report(report)
         full_ids = False  # the PDF prints no 申请明细
     else:
-        records = case_records(services, by, first, last, full_ids=full_ids, clerk=report.clerk_only)
+        # The center's report: the server gives figures, not records; each workstation exports its own 申请明细.
+        records = (
+            []
+            if report.scope == "center"
+            else case_records(services, by, first, last, full_ids=full_ids, clerk=report.clerk_only)
+        )
         data = write_csv(report, records) if fmt == "csv" else write_xlsx(report, records)
     details: dict[str, Any] = {
         "format": fmt,

@@ -85,6 +85,10 @@ def test_the_pdf_prints_every_section_of_the_days_figures(day: Day) -> None:
         assert tally.label in text
     assert "李䶮" in text and "王丽" in text
     assert f"满意率{rep.percent(s.satisfaction_rate)}" in text and f"评价率{rep.percent(s.rated_share)}" in text
+    # The totals as the XLSX's 汇总 gives them, read from the same report.
+    totals = {row[0]: row[1] for row in xlsx_tables(write_xlsx(report))["汇总"][1:]}
+    for label in ("受理申请（件）", "差评（件）", "超期未办结（件）", "评价率", "满意率"):
+        assert f"{label}{totals[label]}" in text, label
     # The 差评 with its state and deadlines; the charts' captions and the hours of the day.
     assert day.bad.acceptance_no in text and "待回访" in text
     assert "按时段（收件时间）受理量" in text and "按事项受理量" in text and "群众评价（按等级）" in text
@@ -229,8 +233,13 @@ def test_the_center_report_names_each_workstation_and_marks_the_silent_ones(day:
     text = pdfkit.flat(render_daily_report(report))
     assert "中心日报" in text and "全中心" in text and "从未上传（长时间未上传）" in text
     assert "长时间未上传的工位：004、005" in text
-    sheet = xlsx_tables(write_xlsx(report))["数据上传"]
+    book = xlsx_tables(export_daily(day.services, day.supervisor, report, "xlsx"))
+    sheet = book["数据上传"]
     assert [row[0] for row in sheet[1:]] == ["003", "004", "005"] and sheet[3][3] == "是"
+    # The server gives the center's figures, not its records: no 申请明细 (this store's four cases are not it).
+    assert book["申请明细"] == [list(RECORD_HEADER)] and "全中心报表不含申请明细" in str(book["汇总"])
+    with pytest.raises(NotAllowedError):
+        export_daily(day.services, day.clerk, report, "pdf")
 
 
 def test_the_ratings_export_lists_each_rating_and_the_follow_up_steps(day: Day, clock: Any) -> None:

@@ -124,7 +124,8 @@ def test_the_days_report_is_exported_as_pdf_and_csv(
     assert full_id in csv.read_bytes().decode("utf-8-sig")
     with services.db.read() as session:
         actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
-    assert "report.daily_exported" in actions and actions[-1] == "report.full_ids_exported"
+    assert actions.count("report.daily_exported") == 2  # the PDF and the masked CSV
+    assert actions[-1] == "report.full_ids_exported"
 
 
 def test_a_bad_rating_is_followed_up_to_its_outcome(

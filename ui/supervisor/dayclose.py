@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -39,7 +39,7 @@ from app.security.permissions import Permission, allows
 from ui.context import UiContext
 from ui.i18n import render, translate
 from ui.supervisor import names
-from ui.supervisor.figures import pydate, qdate
+from ui.supervisor.figures import DATE_PAUSE_MS, pydate, qdate
 from ui.supervisor.tables import ALERT_MARK, Line, Section
 from ui.widgets import ERROR, OK, WARNING, MessageLabel
 
@@ -156,7 +156,12 @@ class DayClosePage(QWidget):
         column.addStretch(1)
         scroller.setWidget(body)
         layout.addWidget(scroller, 1)
-        self.day.dateChanged.connect(lambda _d: self.reconcile())
+        # A day typed digit by digit asks the server once, when the typing pauses.
+        self._day_timer = QTimer(self)
+        self._day_timer.setSingleShot(True)
+        self._day_timer.setInterval(DATE_PAUSE_MS)
+        self._day_timer.timeout.connect(self.reconcile)
+        self.day.dateChanged.connect(lambda _d: self._day_timer.start())
 
     def selected_day(self) -> dt.date:
         return pydate(self.day.date())
@@ -166,6 +171,7 @@ class DayClosePage(QWidget):
 
     def reconcile(self) -> None:
         """Compare the chosen day with the server (network pool)."""
+        self._day_timer.stop()
         day, user, service = self.selected_day(), self.context.user, self.context.services.day_close
         self._seq += 1
         seq = self._seq

@@ -1,18 +1,17 @@
-"""The shown figures written as a daily report (日报): PDF (app/documents/daily_report.py), XLSX or CSV
-(app/reports/exports.py ``export_daily``, which checks the permission — full ID numbers only for a supervisor — and
-audits the export).  Runs on a worker thread: no widgets here."""
+"""The shown figures written as a daily report (日报): PDF, XLSX or CSV through app/reports/exports.py
+``export_daily``, which checks the permission (full ID numbers only for a supervisor) and audits every export.  Runs
+on a worker thread: no widgets here."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from app.documents.daily_report import render_daily_report
 from app.errors import ValidationError
 from app.i18n import msg
 from app.reports import report as daily
-from app.reports.exports import export_daily
+from app.reports.exports import Format, export_daily
 
 if TYPE_CHECKING:
     from ui.context import UiContext
@@ -39,12 +38,9 @@ def build_report(context: UiContext, shown: Shown) -> daily.DailyReport:
 def write(context: UiContext, shown: Shown, path: Path, kind: str, *, full_ids: bool = False) -> Path:
     """Write the report as ``kind`` (pdf, xlsx, csv) to ``path`` (owner-only permissions) and return the path."""
     report = build_report(context, shown)
-    data: bytes
-    if kind == "pdf":
-        data = render_daily_report(report)
-    else:
-        fmt: Any = "xlsx" if kind == "xlsx" else "csv"
-        data = export_daily(context.services, context.user, report, fmt, full_ids=full_ids)
+    fmt: Format = "pdf" if kind == "pdf" else "xlsx" if kind == "xlsx" else "csv"
+    # The PDF prints no 申请明细 (so no ID number): full_ids only matters to the spreadsheets.
+    data = export_daily(context.services, context.user, report, fmt, full_ids=full_ids and fmt != "pdf")
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,6 +54,8 @@ from ui.widgets import ERROR, WARNING, MessageLabel
 
 WORKSTATION = "workstation"
 CENTER = "center"
+#: A date changed by typing is read once the typing pauses this long.
+DATE_PAUSE_MS = 600
 
 
 def qdate(day: dt.date) -> QDate:
@@ -247,6 +249,12 @@ class FiguresPage(QWidget):
         if self.own_only:
             self.sections["clerks"].hide()
         self.scope.currentIndexChanged.connect(lambda _i: self.load())
+        self._date_timer = QTimer(self)
+        self._date_timer.setSingleShot(True)
+        self._date_timer.setInterval(DATE_PAUSE_MS)
+        self._date_timer.timeout.connect(self.load)
+        self.first.dateChanged.connect(lambda _d: self._date_timer.start())
+        self.last.dateChanged.connect(lambda _d: self._date_timer.start())
 
     # ------------------------------------------------------------------------------------------------ loading
     def today(self) -> dt.date:
@@ -265,6 +273,7 @@ class FiguresPage(QWidget):
 
     def load(self) -> None:
         """Read the figures of the chosen period and scope (off the GUI thread)."""
+        self._date_timer.stop()
         first, last = self.period()
         scope = self.current_scope()
         self._seq += 1

@@ -51,9 +51,14 @@ class SupervisorPage(TabPage):
             self.pages.addTab(self.dayclose, self.tr("对账与日结(&Z)"))
         layout.addWidget(self.pages, 1)
         self.pages.currentChanged.connect(lambda _i: self.load_current())
+        # A decision, a return visit, 更正 or 作废 at this window changes the day: the shown page reads it again.
+        context.events.changed.connect(self._changed)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        self.load_current()
+
+    def _changed(self, _result: object) -> None:
         self.load_current()
 
     def load_current(self) -> None:
@@ -92,10 +97,15 @@ class MyFiguresPage(TabPage):
         layout.setContentsMargins(0, 4, 0, 0)
         self.figures = FiguresPage(context, self, own_only=True)
         layout.addWidget(self.figures, 1)
+        context.events.changed.connect(self._changed)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         self.figures.load()
+
+    def _changed(self, _result: object) -> None:
+        if self.isVisible():
+            self.figures.load()
 
     def focus_start(self) -> None:
         self.figures.refresh.setFocus()

@@ -21,18 +21,27 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app import people
 from app.catalog.registry import Catalog
 from app.changes import ChangeWriter
 from app.config import Deployment
-from app.domain import AppState, BadRatingReason, FollowUpStep, Measure, RatingLevel, RatingOccasion, Verification
+from app.domain import (
+    AppState,
+    BadRatingReason,
+    Decision,
+    FollowUpStep,
+    Measure,
+    RatingLevel,
+    RatingOccasion,
+    Verification,
+)
 from app.errors import NotAllowedError, NotFoundError, ValidationError
 from app.i18n import Message, msg
 from app.intake import numbering
@@ -341,8 +350,8 @@ class RatingService:
             query = select(Rating).where(Rating.level.in_(_BAD_LEVELS))
             if not include_closed:
                 query = query.where(Rating.closed_at.is_(None))
-            ratings = session.scalars(query.order_by(Rating.rated_at, Rating.id)).all()
-            return [self._case(session, rating) for rating in ratings]
+            query = query.options(selectinload(Rating.follow_ups)).order_by(Rating.rated_at, Rating.id)
+            return [self._case(session, rating) for rating in session.scalars(query).all()]
 
     def follow_up(self, rating_id: uuid.UUID, step: FollowUpInput, user: SessionUser) -> FollowUpCase:
         """Record one follow-up step of a 差评.
@@ -460,10 +469,16 @@ class RatingService:
             raise ValidationError(msg("ratings", "结束日期不能早于开始日期。"), field="last")
         start, end = _utc_start(first), _utc_start(last + dt.timedelta(days=1))
         with self.db.read() as session:
-            query = select(Rating).where(Rating.rated_at >= start, Rating.rated_at < end)
+            query = (
+                select(Rating, Application)
+                .join(Application, Application.id == Rating.application_id)
+                .where(Rating.rated_at >= start, Rating.rated_at < end)
+                .options(selectinload(Rating.follow_ups))
+                .order_by(Rating.rated_at, Rating.id)
+            )
             if own is not None:
                 query = query.where(Rating.clerk_id == own)
-            return [self._view(session, r) for r in session.scalars(query.order_by(Rating.rated_at, Rating.id))]
+            return [self._view(session, rating, application) for rating, application in session.execute(query)]
 
     # ------------------------------------------------------------------ views
 
@@ -584,18 +599,30 @@ def _latest(application: Application) -> tuple[RatingOccasion | None, DecisionRe
     visit (a 补正 case has two decisions: the notice, then the return visit's)."""
     if application.state == AppState.VOIDED.value or not application.decisions:
         return None, None
-    decisions = application.decisions
+    decisions = decisions_in_order(application.decisions)
     occasion = RatingOccasion.DECISION if len(decisions) == 1 else RatingOccasion.RETURN_VISIT
     return occasion, decisions[-1]
 
 
 def _decision_of(application: Application, occasion: RatingOccasion) -> DecisionRecord | None:
-    decisions = application.decisions
-    if not decisions:
+    return rated_decision(application.decisions, occasion)
+
+
+def decisions_in_order(decisions: Iterable[DecisionRecord]) -> list[DecisionRecord]:
+    """An application's decisions as they were made: by moment, and a 补正 notice before the return visit's decision
+    made in the same instant (only a 补正 is ever followed by another decision)."""
+    return sorted(decisions, key=lambda d: (d.decided_at, d.decision != Decision.SUPPLEMENT.value))
+
+
+def rated_decision(decisions: Iterable[DecisionRecord], occasion: RatingOccasion) -> DecisionRecord | None:
+    """The decision a rating of ``occasion`` rates: the first one (``decision``), or the latest after it
+    (``return_visit``; None before a return visit).  Also used by the recovery (app/sync/rebuild.py)."""
+    ordered = decisions_in_order(decisions)
+    if not ordered:
         return None
     if occasion is RatingOccasion.DECISION:
-        return decisions[0]
-    return decisions[-1] if len(decisions) > 1 else None
+        return ordered[0]
+    return ordered[-1] if len(ordered) > 1 else None
 
 
 def _rated(

@@ -43,10 +43,11 @@ from app.catalog import registry
 from app.catalog.schema import ServiceItem
 from app.changes import ChangeWriter
 from app.config import Deployment
-from app.domain import AppState, Decision, MaterialStatus, Role, SyncState
+from app.domain import AppState, Decision, MaterialStatus, RatingOccasion, Role, SyncState
 from app.errors import StorageError
 from app.i18n import msg
 from app.intake.service import upsert_person
+from app.ratings import rated_decision
 from app.security import audit
 from app.security.accounts import RECOVERED_PASSWORD
 from app.sync import protocol
@@ -369,8 +370,7 @@ class Rebuilder:
     def _rating(self, session: Session, application: Application, body: protocol.RatingRecorded) -> None:
         """The rating of the decision it followed: the first one, or the return visit's (the latest so far)."""
         session.flush()  # the decisions appended so far have their rows
-        decisions = application.decisions
-        rated = decisions[0] if body.occasion == "decision" or len(decisions) < 2 else decisions[-1]
+        rated = rated_decision(application.decisions, RatingOccasion(body.occasion)) or application.decisions[-1]
         session.add(
             Rating(
                 id=body.rating_id,

@@ -668,3 +668,18 @@ def test_a_store_recovered_from_the_server_keeps_its_ratings_follow_ups_day_clos
     assert rows(
         back, "SELECT a.acceptance_no FROM handover_cases c JOIN applications a ON a.id = c.application_id"
     ) == [(household,)]
+
+
+def test_a_return_visit_in_the_same_instant_as_the_notice_is_still_told_apart(services: Any, clerk: Any) -> None:
+    """The clock does not move between the 补正 notice and the return visit (a fixed clock, or the same second):
+    the notice stays the first decision, the return visit's decision the one rated after it."""
+    waiting = take(services, clerk, ITEM, Decision.SUPPLEMENT)
+    services.ratings.skip(waiting.acceptance_no, RatingOccasion.DECISION, clerk)
+    services.intake.supplement_return(
+        waiting.acceptance_no, [], DecisionInput(Decision.REFUSE, "申请人放弃补正，不予受理。"), clerk
+    )
+    assert services.ratings.awaiting(waiting.acceptance_no) is RatingOccasion.RETURN_VISIT
+    services.ratings.record(waiting.acceptance_no, RatingOccasion.RETURN_VISIT, ANONYMOUS, clerk)
+    decisions = rows(services, "SELECT r.occasion, d.decision FROM ratings r JOIN decisions d ON d.id = r.decision_id")
+    assert sorted(decisions) == [("decision", "supplement"), ("return_visit", "refuse")]
+    assert services.ratings.awaiting(waiting.acceptance_no) is None

@@ -143,7 +143,8 @@ def test_every_level_reaches_the_store_with_its_stars(
         result = take(services, clerk, ITEM)
         rater = decide(qtbot, window, result)
         button = rater.level_buttons[level]
-        assert button.text().count("★") == level.stars and button.text().count("☆") == 5 - level.stars
+        assert button.stars.text().count("★") == level.stars and button.stars.text().count("☆") == 5 - level.stars
+        assert button.accessibleName().endswith(button.label.text())
         # Big enough for a finger at a counter.
         assert button.height() >= 80 and button.width() >= 120
         click(qtbot, button)
@@ -340,6 +341,42 @@ def test_a_rating_belongs_to_the_clerk_who_decided(
     assert "其他工作人员办理" in rater.message.text()
     assert any("其他工作人员办理" in text for text in messages.texts("error"))
     assert stored(services) == []
+
+
+# ---------------------------------------------------------------------------------------------------- pictures
+
+
+def test_the_pictures_of_the_rater_are_drawn_whole(qapp: Any, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    from ui.rating import screenshots
+
+    written = screenshots.render_all(tmp_path)
+    sizes = {path.name: QImage(str(path)).size() for path in written}
+    assert sizes["rating-citizen-screen.png"].width() == 1920 and sizes["rating-citizen-screen.png"].height() == 1080
+    assert sizes["rating-citizen-screen-bad.png"].width() == 1920
+    window = sizes["rating-window.png"]
+    assert window.width() <= 1366 and window.height() <= 728
+    assert set(sizes) == {
+        "rating-window.png", "rating-citizen-screen.png", "rating-citizen-screen-bad.png", "rating-citizen-thanks.png"
+    }  # fmt: skip
+
+
+def test_the_rater_window_fits_a_small_screen_at_150_percent(qapp: Any) -> None:
+    from PySide6.QtCore import QSize
+
+    from ui.rating.rater import Prompt, Rater
+
+    rater = Rater(
+        Prompt("310104003-003-20261123-0001", RatingOccasion.DECISION, "临时救助", "王丽", "0301"), full_screen=False
+    )
+    try:
+        size = rater.window_size(QSize(911, 472))  # 1366×768 at 150 %, less the taskbar
+        assert size.width() <= 911 and size.height() <= 472
+        assert rater.minimumSizeHint().width() <= 911 and rater.minimumSizeHint().height() <= 472
+    finally:
+        rater.dismiss()
+        rater.deleteLater()
 
 
 # ---------------------------------------------------------------------------------------------------- two screens

@@ -166,10 +166,7 @@ class RatingDesk(QObject):
     def _place_on_counter_screen(self, rater: Rater) -> None:
         screen = self.window.screen()
         available = screen.availableGeometry()
-        hint = rater.sizeHint()
-        width = min(max(hint.width(), 880), available.width())
-        height = min(max(hint.height(), 560), available.height())
-        rater.resize(width, height)
+        rater.resize(rater.window_size(available.size()))
         frame = rater.frameGeometry()
         frame.moveCenter(available.center())
         rater.move(max(available.left(), frame.left()), max(available.top(), frame.top()))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -40,6 +40,9 @@ from app.domain import RATING_CHOICES, BadRatingReason, RatingLevel, RatingOccas
 from app.ratings import LEVEL_LABELS, REASON_LABELS, RatingInput
 from ui.i18n import render
 from ui.widgets import ERROR, WARNING, MessageLabel
+
+#: The rater as a window on the counter's screen (at most the screen's available area).
+WINDOW_SIZE = QSize(900, 640)
 
 #: Colours of the five levels (green to red), for the selected button.
 _LEVEL_COLOURS = {
@@ -101,12 +104,12 @@ QWidget#rater { background: #f6f7f9; }
 QLabel#rater_title { color: #1f3b5a; font-size: %(title)dpt; font-weight: bold; }
 QLabel#rater_subject { color: #33475b; font-size: %(text)dpt; }
 QLabel[role="rater-heading"] { color: #1f3b5a; font-size: %(text)dpt; font-weight: bold; }
-QPushButton[role="level"] {
-    background: #ffffff; border: 2px solid #9aa5b1; border-radius: 10px; padding: 8px;
-    font-size: %(level)dpt; color: #1f3b5a;
-}
-QPushButton[role="level"]:checked { color: #ffffff; }
+QWidget#rater_body, QScrollArea#rater_scroll, QScrollArea#rater_scroll > QWidget { background: transparent; }
+QPushButton[role="level"] { background: #ffffff; border: 2px solid #9aa5b1; border-radius: 10px; padding: 8px; }
 %(level_colours)s
+QLabel#level_stars { color: #d99a00; font-size: %(stars)dpt; }
+QLabel#level_name { color: #1f3b5a; font-size: %(level)dpt; }
+QLabel#level_stars[on="true"], QLabel#level_name[on="true"] { color: #ffffff; font-weight: bold; }
 QPushButton[role="choice"] {
     background: #ffffff; border: 2px solid #9aa5b1; border-radius: 8px; padding: 6px 10px; font-size: %(text)dpt;
 }
@@ -120,19 +123,59 @@ QPushButton#rating_skip {
     background: #ffffff; border: 2px solid #9aa5b1; border-radius: 8px; color: #33475b; font-size: %(text)dpt;
     padding: 8px 20px;
 }
-QPlainTextEdit#rating_comment, QLineEdit#rating_phone { font-size: %(text)dpt; }
+QPlainTextEdit#rating_comment { font-size: %(text)dpt; }
+QLineEdit#rating_phone { font-size: %(text)dpt; min-height: %(field)dpx; }
 QLabel#rating_message { font-size: %(text)dpt; }
 QLabel#rating_thanks { color: #1f3b5a; font-size: %(title)dpt; font-weight: bold; }
 """
 
 
 def _style(full_screen: bool) -> str:
-    sizes = {"title": 26, "text": 16, "level": 18} if full_screen else {"title": 18, "text": 12, "level": 13}
+    sizes = (
+        {"title": 30, "text": 18, "level": 22, "stars": 32, "field": 44}
+        if full_screen
+        else {"title": 18, "text": 12, "level": 13, "stars": 19, "field": 30}
+    )
     colours = "\n".join(
         f"QPushButton#rate_{level.value}:checked {{ background: {colour}; border-color: {colour}; }}"
         for level, colour in _LEVEL_COLOURS.items()
     )
     return _STYLE % {**sizes, "level_colours": colours}
+
+
+class LevelButton(QPushButton):
+    """One level's big button: its stars large above its name (two labels the touch goes through)."""
+
+    def __init__(self, level: RatingLevel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.level = level
+        self.setObjectName(f"rate_{level.value}")
+        self.setProperty("role", "level")
+        self.setCheckable(True)
+        self.setAccessibleName(f"{stars(level)} {level_label(level)}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(2)
+        self.stars = QLabel(stars(level), self)
+        self.stars.setObjectName("level_stars")
+        self.label = QLabel(level_label(level), self)
+        self.label.setObjectName("level_name")
+        for label in (self.stars, self.label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            label.setProperty("on", False)
+            layout.addWidget(label)
+        self.toggled.connect(self._toggled)
+
+    def _toggled(self, on: bool) -> None:
+        for label in (self.stars, self.label):
+            label.setProperty("on", on)
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        return super().sizeHint().expandedTo(layout.sizeHint()) if layout is not None else super().sizeHint()
 
 
 class Rater(QWidget):
@@ -207,6 +250,7 @@ class Rater(QWidget):
         scroll.setObjectName("rater_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_scroll = scroll
         body = QWidget(scroll)
         body.setObjectName("rater_body")
         body_layout = QVBoxLayout(body)
@@ -217,13 +261,10 @@ class Rater(QWidget):
         levels.setSpacing(16 if big else 8)
         self.level_group = QButtonGroup(self)
         self.level_group.setExclusive(True)
-        self.level_buttons: dict[RatingLevel, QPushButton] = {}
+        self.level_buttons: dict[RatingLevel, LevelButton] = {}
         for level in RATING_CHOICES:
-            button = QPushButton(f"{stars(level)}\n{level_label(level)}", body)
-            button.setObjectName(f"rate_{level.value}")
-            button.setProperty("role", "level")
-            button.setCheckable(True)
-            button.setMinimumSize(200 if big else 128, 150 if big else 88)
+            button = LevelButton(level, body)
+            button.setMinimumSize(220 if big else 128, 200 if big else 96)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a finger's button: no focus frame to explain
             button.clicked.connect(lambda _checked=False, chosen=level: self.choose(chosen))
@@ -245,15 +286,15 @@ class Rater(QWidget):
         grid.setSpacing(8)
         self.reason_buttons: dict[BadRatingReason, QPushButton] = {}
         for index, reason in enumerate(BadRatingReason):
-            button = QPushButton(reason_label(reason), self.bad_panel)
-            button.setObjectName(f"reason_{reason.value}")
-            button.setProperty("role", "choice")
-            button.setCheckable(True)
-            button.setMinimumHeight(64 if big else 44)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.toggled.connect(self._update)
-            grid.addWidget(button, index // 4, index % 4)
-            self.reason_buttons[reason] = button
+            choice = QPushButton(reason_label(reason), self.bad_panel)
+            choice.setObjectName(f"reason_{reason.value}")
+            choice.setProperty("role", "choice")
+            choice.setCheckable(True)
+            choice.setMinimumHeight(64 if big else 44)
+            choice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            choice.toggled.connect(self._update)
+            grid.addWidget(choice, index // 4, index % 4)
+            self.reason_buttons[reason] = choice
         bad.addLayout(grid)
         who = QHBoxLayout()
         who.setSpacing(8)
@@ -263,13 +304,13 @@ class Rater(QWidget):
         self.anonymous_button.setObjectName("rating_anonymous")
         self.named_button = QPushButton(self.tr("实名评价（留电话，便于回访）"), self.bad_panel)
         self.named_button.setObjectName("rating_named")
-        for button in (self.anonymous_button, self.named_button):
-            button.setProperty("role", "choice")
-            button.setCheckable(True)
-            button.setMinimumHeight(64 if big else 44)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.identity_group.addButton(button)
-            who.addWidget(button)
+        for choice in (self.anonymous_button, self.named_button):
+            choice.setProperty("role", "choice")
+            choice.setCheckable(True)
+            choice.setMinimumHeight(64 if big else 44)
+            choice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.identity_group.addButton(choice)
+            who.addWidget(choice)
         self.anonymous_button.setChecked(True)
         self.named_button.toggled.connect(self._named_toggled)
         bad.addLayout(who)
@@ -280,11 +321,13 @@ class Rater(QWidget):
         self.phone.setMaxLength(30)
         self.phone.setPlaceholderText(self.tr("手机号码或固定电话"))
         self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
-        self.phone.setMinimumHeight(48 if big else 34)
+        self.phone.setMinimumWidth(420 if big else 260)
+        self.phone.setMaximumWidth(560 if big else 360)
         self.phone.textChanged.connect(self._update)
         phone_row = QHBoxLayout()
         phone_row.addWidget(self.phone_label)
-        phone_row.addWidget(self.phone, 1)
+        phone_row.addWidget(self.phone)
+        phone_row.addStretch(1)
         bad.addLayout(phone_row)
         body_layout.addWidget(self.bad_panel)
         self.bad_panel.hide()
@@ -364,6 +407,7 @@ class Rater(QWidget):
         self._update()
         if named:
             self.phone.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.body_scroll.ensureWidgetVisible(self.phone)  # below the fold on a small screen
 
     def reasons(self) -> tuple[BadRatingReason, ...]:
         """The 差评 reasons ticked, in the list's order."""
@@ -452,6 +496,15 @@ class Rater(QWidget):
         self.pages.setCurrentWidget(self.thanks)
 
     # ------------------------------------------------------------------ window
+
+    def window_size(self, available: QSize) -> QSize:
+        """The size of the rater as a window on the counter's screen: room for every choice of a 差评, never more
+        than the screen's ``available`` area (the body scrolls on a small screen)."""
+        hint = self.sizeHint()
+        return QSize(
+            min(max(hint.width(), WINDOW_SIZE.width()), available.width()),
+            min(max(hint.height(), WINDOW_SIZE.height()), available.height()),
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS and isinstance(watched, QWidget) and watched.window() is self:

@@ -30,6 +30,7 @@ from app.domain import (
 from app.errors import NotAllowedError, NotFoundError, ValidationError
 from app.intake.model import DecisionInput, MaterialInput
 from app.ratings import FollowUpInput, RatingInput, RatingService
+from app.security import audit
 from app.sync import protocol
 from tests.app.documents.doc_testkit import take
 from tests.app.sync.synckit import Workstation
@@ -469,6 +470,10 @@ def test_the_supervisor_gets_the_full_number_to_call_and_the_audit_says_so_witho
     action, details = last_audit(services)
     assert action == "rating.phone_shown" and details["rating_id"] == str(view.id)
     assert all(PHONE not in d for (d,) in rows(services, "SELECT details FROM audit_events"))
+    # Ratings, follow-ups and the number shown are audited like every change: the chain is whole.
+    services.ratings.follow_up(view.id, CONTACT, supervisor)
+    with services.db.read() as session:
+        assert audit.verify_chain(session).intact
 
 
 # ---------------------------------------------------------------------------------------------------- figures

@@ -110,6 +110,11 @@ def test_the_days_report_is_exported_as_pdf_and_csv(
         figures.export_to(pdf, "pdf")
     text = pdf_text(pdf.read_bytes())
     assert "日报" in text and "临时救助" in text
+    view = figures.show_pdf(pdf)
+    qtbot.waitExposed(view)
+    assert view.pages() >= 1 and view.view.document() is view.document
+    view.close()
+    qtbot.waitUntil(lambda: figures.report_view is None)
     csv = tmp_path / "日报.csv"
     with qtbot.waitSignal(figures.exported, timeout=30_000):
         figures.export_to(csv, "csv")

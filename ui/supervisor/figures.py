@@ -10,7 +10,8 @@ Every section of :class:`app.reports.figures.Summary` is a table (by item, by fi
 by clerk, by hour, 办理时长, ratings, 差评, deadlines, 更正/作废), with the sync state of the workstation (what
 waits, how long, what the server refused and why) or of the center (each workstation's last upload, the silent ones
 marked, and which closed the day); three charts (by hour, by item, ratings).  Exports (PDF, XLSX, CSV) go through
-the daily report (:mod:`app.reports.report`), drawn or written on the renderer thread.
+the daily report (:mod:`app.reports.report`), drawn or written on the renderer thread; a PDF is then shown as written
+(:mod:`ui.supervisor.report_view`).
 
 objectNames: ``figures`` (the page), ``figures_first``, ``figures_last``, ``figures_scope``, ``figures_refresh``,
 ``figures_header``, ``figures_problem``, ``figures_totals``, ``export_pdf``, ``export_xlsx``, ``export_csv``,
@@ -49,6 +50,7 @@ from ui.context import UiContext
 from ui.i18n import render
 from ui.supervisor import names
 from ui.supervisor.charts import BarChart
+from ui.supervisor.report_view import ReportView
 from ui.supervisor.tables import ALERT_MARK, Line, Section
 from ui.widgets import ERROR, WARNING, MessageLabel
 
@@ -97,6 +99,7 @@ class FiguresPage(QWidget):
         # A clerk's page: their own figures, no scope switch, no exports (the core enforces it all the same).
         self.own_only = own_only or not allows(self.user.role, Permission.ALL_FIGURES)
         self.shown: Shown | None = None
+        self.report_view: ReportView | None = None
         self._seq = 0
         today = self.today()
         layout = QVBoxLayout(self)
@@ -556,9 +559,23 @@ class FiguresPage(QWidget):
         filters = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)", "csv": "CSV (*.csv)"}
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出日报"), f"{suggested}.{kind}", filters[kind])
         if path:
-            self.export_to(Path(path), kind)
+            self.export_to(Path(path), kind, self.show_pdf if kind == "pdf" else None)
 
-    def export_to(self, path: Path, kind: str, on_done: Callable[[Path], None] | None = None) -> None:
+    def show_pdf(self, path: Path) -> ReportView:
+        """Show an exported PDF as it was written."""
+        if self.report_view is not None:
+            self.report_view.close()
+        view = ReportView(path, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.finished.connect(self._report_view_closed)
+        self.report_view = view
+        view.show()
+        return view
+
+    def _report_view_closed(self, _result: int) -> None:
+        self.report_view = None
+
+    def export_to(self, path: Path, kind: str, on_done: Callable[[Path], object] | None = None) -> None:
         """Write the shown figures to ``path`` (no dialog; the file dialog's answer and tests come here)."""
         from ui.supervisor import exporting
 

@@ -44,6 +44,7 @@ from app.security.accounts import AccountService, SessionUser
 from app.security.permissions import Actor, Permission, allows, require
 from app.store import Store
 from app.sync import protocol
+from app.sync.service import SyncService
 from app.sync.stored_message import load_message
 from app.texts import text_problem
 from db.models import (
@@ -790,14 +791,17 @@ def _handover_number(session: Session, deployment: Deployment, day: dt.date) -> 
     )
 
 
-def server_day_of(sync: Any) -> ServerDay:
-    """The server's side of a day through the sync service's client (its credential, TLS and proxy settings)."""
+def server_day_of(sync: SyncService) -> ServerDay:
+    """The server's side of a day through the sync service's client (its credential, TLS and proxy settings).
+
+    Raises (when called):
+        SyncError: not enrolled, the server unreachable, refused or revoked (``reconcile`` says so and goes on).
+    """
 
     def fetch(day: dt.date) -> protocol.Reconciliation:
         client = sync._client()
         try:
-            answer: protocol.Reconciliation = client.reconciliation(day)
-            return answer
+            return client.reconciliation(day)
         finally:
             client.close()
 

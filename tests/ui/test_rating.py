@@ -422,6 +422,7 @@ def test_with_a_second_screen_the_rater_faces_the_citizen_full_screen(tmp_path: 
     assert report["rater_screen"] == "2 citizen"
     assert report["rater_geometry"] == [1366, 0, 1280, 800]  # the whole second screen
     assert report["full_screen"] and report["frameless"] and report["top_level"]
+    assert report["waiting"] == "等待群众评价…" and report["clerk_active"]
     assert report["clerk_typed"] == "A013"  # the counter window was usable meanwhile
     assert report["level"] == "very_satisfied"
 
@@ -487,6 +488,8 @@ def _two_screens_program(config: Path, data: Path, out: Path) -> int:
             "full_screen": rater.isFullScreen(),
             "frameless": bool(rater.windowFlags() & Qt.WindowType.FramelessWindowHint),
             "top_level": rater.isWindow() and rater.parentWidget() is None,
+            "waiting": window.rating.waiting.isVisible() and window.rating.waiting.text(),
+            "clerk_active": QApplication.activeWindow() is window,
         }
         # The clerk types into the form meanwhile.
         ticket = window.pages["intake"].queue_ticket

@@ -19,7 +19,7 @@ from app import integrity
 from app.config import load_deployment
 from app.domain import Decision, MaterialStatus
 from app.errors import AuthError, NotAllowedError, NotFoundError, ValidationError
-from app.intake.model import DecisionInput
+from app.intake.model import DecisionInput, MaterialInput
 from app.localtime import local_date
 from app.reports.dayclose import DifferenceKind, _compare, sequence_checks
 from app.reports.handover import handover_list
@@ -436,3 +436,24 @@ def test_a_purged_application_still_counts_as_present_and_a_handover_reaches_the
     assert view.reason is None and view.figures["applications"] == 2
     (recorded,) = services.day_close.handovers(day)
     assert recorded.number == handed.number and recorded.acceptance_nos == ()  # the purge took the line with the case
+
+
+def test_owed_paper_brought_after_its_case_was_handed_over_stays_on_the_later_days_list(
+    services_factory: Any, clock: Any
+) -> None:
+    services = services_factory(catalog_dir=OWED_CATALOG)
+    clerk = add_user(services)
+    tolerated = services.intake.decide(
+        draft(*present("applicant_id_card", "household_register", "photos")), DecisionInput(Decision.TOLERATED), clerk
+    ).acceptance_no
+    monday = today(services)
+    recorded = services.day_close.record_handover(clerk, [tolerated], "区民政局社会救助科", None)
+    assert handover_list(services.intake, monday, by=clerk).cases == ()
+    clock.advance(days=1)
+    services.intake.materials_return(tolerated, [MaterialInput("income_proof", MaterialStatus.RECEIVED)], clerk)
+    tuesday = handover_list(services.intake, today(services), by=clerk)
+    (case,) = tuesday.cases  # the income proof has not gone with Monday's list: it follows it
+    assert case.brought_later and case.handover_no == recorded.number
+    assert [m.key for m in case.handed] == ["income_proof"]
+    with pytest.raises(ValidationError, match="已在交接单"):
+        services.day_close.record_handover(clerk, [tolerated], "区民政局社会救助科", None)

@@ -422,7 +422,7 @@ def _ratings(page: _Page, report: DailyReport) -> list[Flowable]:
                     report.clerk_name(b.clerk),
                     _when(b.rated_at, report),
                     "实名" if b.named else "匿名",
-                    _day(b.contact_due, report),
+                    _day(b.contact_due, report) if b.named else "—（匿名）",
                     _day(b.rectify_due, report),
                     state,
                 ]

@@ -28,6 +28,7 @@ from sqlalchemy import text
 from app import limits
 from app.sync import protocol
 from server.services.ingest import UNSTORABLE_REASON
+from tests.server import supervisor_wire as sw
 from tests.server import wire
 from tests.server.apikit import CENTER, enroll, outcomes, push
 from tests.serverkit import count
@@ -141,11 +142,30 @@ def _rich_taken(number: str, app_id: uuid.UUID) -> protocol.Event:
     return base.model_copy(update={"body": rich})
 
 
-def _valid(kind: str, number: str, app_id: uuid.UUID) -> tuple[protocol.Event, protocol.Event | None]:
-    """A valid event of ``kind`` and the 受理 event it follows (None for a 受理 event)."""
+def _rich_supervisor(kind: str, taken: protocol.Event) -> tuple[protocol.Event, list[protocol.Event]]:
+    """A valid supervisor's event with a value in every optional field, and the events it follows."""
+    number = taken.body.acceptance_no  # type: ignore[union-attr]
+    if kind == "day.closed":
+        return sw.day_closed(numbers=[number], unsynced=1, reason="网络中断·待补传"), []
+    if kind == "handover.recorded":
+        return sw.handover([number]), [taken]
+    rated = sw.rating(taken, "very_dissatisfied", phone="13800000000")
+    if kind == "rating.recorded":
+        return rated, [taken]
+    step = sw.follow_up(rated, "contact", reached=False, note="电话未接通，次日再拨")
+    return step, [taken, rated]
+
+
+SUPERVISOR_KINDS = ("rating.recorded", "rating.followed_up", "day.closed", "handover.recorded")
+
+
+def _valid(kind: str, number: str, app_id: uuid.UUID) -> tuple[protocol.Event, list[protocol.Event]]:
+    """A valid event of ``kind`` and the events it follows (the 受理 event; a rating for a follow-up step)."""
     taken = _rich_taken(number, app_id)
     if kind == "application.taken":
-        return taken, None
+        return taken, []
+    if kind in SUPERVISOR_KINDS:
+        return _rich_supervisor(kind, taken)
     builders: dict[str, Callable[[protocol.Event], protocol.Event]] = {
         "application.supplemented": wire.supplemented,
         "application.corrected": wire.corrected,
@@ -160,7 +180,7 @@ def _valid(kind: str, number: str, app_id: uuid.UUID) -> tuple[protocol.Event, p
         event = event.model_copy(update={"body": event.body.model_copy(update=update)})
     if isinstance(event.body, protocol.DocumentIssued):
         event = event.model_copy(update={"body": event.body.model_copy(update={"replaces": [uuid.uuid4()]})})
-    return event, taken
+    return event, [taken]
 
 
 # ---------------------------------------------------------------------------------------------------- the schema
@@ -342,10 +362,10 @@ def _replace(data: Any, path: tuple[str | int, ...], new: Any) -> Any:
     return copy
 
 
-def cases() -> list[tuple[Case, protocol.Event | None]]:
-    """Every variant of every value of every event type, with the 受理 event each follows."""
+def cases() -> list[tuple[Case, list[protocol.Event]]]:
+    """Every variant of every value of every event type, with the events each follows."""
     numbers = itertools.count(1)
-    out: list[tuple[Case, protocol.Event | None]] = []
+    out: list[tuple[Case, list[protocol.Event]]] = []
     for kind in (
         "application.taken",
         "application.supplemented",
@@ -353,6 +373,7 @@ def cases() -> list[tuple[Case, protocol.Event | None]]:
         "application.voided",
         "document.issued",
         "document.reprinted",
+        *SUPERVISOR_KINDS,
     ):
         template, _ = _valid(kind, f"{CENTER}-003-20261123-00001", uuid.uuid4())
         data = template.model_dump(mode="json")
@@ -394,6 +415,12 @@ def _breaks_a_rule(case: Case) -> bool:
         return True  # another center or workstation than the device's
     if case.path == ("body", "acceptance_no") and case.kind != "application.taken":
         return True  # another number than the application's
+    if case.kind == "day.closed" and case.path == ("body", "day"):
+        return True  # its numbers are no longer the day's
+    if case.kind == "handover.recorded" and case.path[:2] == ("body", "acceptance_nos"):
+        # The same number twice.  (The longest number is the one the 受理 event's own longest-number case stored,
+        # earlier in the push: a number of this workstation the server holds.)
+        return case.variant == "most"
     return case.path == ("body", "sha256")  # a document whose PDF was not uploaded
 
 
@@ -429,8 +456,10 @@ def test_every_odd_value_of_every_event_type_is_answered_per_event_never_with_a_
     sha = hashlib.sha256(PDF).hexdigest()
     assert requests.put(central.api + f"/documents/{sha}", data=PDF, headers=auth, timeout=5).ok
     generated = cases()
-    # The applications the changes name, stored first (each change names its own, so one refusal holds nothing).
-    for batch in _batches([wire.pushed(taken) for _case, taken in generated if taken is not None], limit=500):
+    # The applications the changes name (and the ratings the follow-up steps name), stored first (each change names
+    # its own, so one refusal holds nothing).
+    before = [wire.pushed(event) for _case, events in generated for event in events]
+    for batch in _batches(before, limit=500):
         assert {r["outcome"] for r in _send(central, auth, batch)} == {"stored"}
 
     refused_by_protocol = {i for i, (c, _) in enumerate(generated) if _protocol_refuses(c)}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QTextBrowser
 from sqlalchemy import select
 
@@ -420,3 +420,23 @@ def test_f1_on_the_supervisor_tab_opens_the_supervisors_guide(
     keyboard.press(Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: window.guide is not None and window.guide.path == docs_path("guide-clerk.md"))
     window.guide.close()
+
+
+def test_the_supervisor_tab_asks_no_more_room_than_the_intake_form(
+    qtbot: Any, keyboard: Keyboard, supervisor: Any, make_window: Callable[[Any], Any]
+) -> None:
+    """1366×768 at 150 % is 911 logical pixels wide: the figures' controls flow on to a second line instead of
+    widening the window, and the tab is never taller than the intake form's minimum."""
+    window = make_window(supervisor)
+    page = open_supervisor(qtbot, keyboard, window)
+    hint, intake = page.minimumSizeHint(), window.pages["intake"].minimumSizeHint()
+    assert hint.width() <= intake.width() and hint.height() <= intake.height(), (hint, intake)
+    # (A supervisor's window is 27 px taller than 512 at its minimum because of its menu bar, tab or no tab.)
+    height = max(512, window.minimumSizeHint().height())
+    window.fit_to_screen(QRect(0, 0, 911, height))
+    qtbot.waitUntil(lambda: window.size().toTuple() == (911, height))
+    assert window.minimumSizeHint().width() <= 911
+    figures = page.figures
+    for widget in (figures.refresh, figures.scope, figures.export_csv, figures.full_ids, figures.header):
+        corner = widget.mapTo(window, widget.rect().bottomRight())
+        assert window.rect().contains(corner), widget.objectName()

@@ -52,7 +52,7 @@ from ui.supervisor import names
 from ui.supervisor.charts import BarChart
 from ui.supervisor.report_view import ReportView
 from ui.supervisor.tables import ALERT_MARK, Line, Section
-from ui.widgets import ERROR, WARNING, MessageLabel
+from ui.widgets import ERROR, WARNING, FlowLayout, MessageLabel
 
 WORKSTATION = "workstation"
 CENTER = "center"
@@ -104,65 +104,62 @@ class FiguresPage(QWidget):
         today = self.today()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        bar = QHBoxLayout()
-        period = QLabel(self.tr("期间(&D)"), self)
-        self.first = QDateEdit(qdate(today), self)
+        # The controls flow on to a second line where the window is narrow (1366×768 at 150 %), in groups that stay
+        # whole: the period, the scope, the query, the exports.
+        controls = QWidget(self)
+        controls.setObjectName("figures_controls")
+        bar = FlowLayout(controls, spacing=10)
+        period_group, period_row = _group(controls)
+        period = QLabel(self.tr("期间(&D)"), period_group)
+        self.first = QDateEdit(qdate(today), period_group)
         self.first.setObjectName("figures_first")
         self.first.setCalendarPopup(True)
         self.first.setDisplayFormat("yyyy-MM-dd")
         period.setBuddy(self.first)
-        self.last = QDateEdit(qdate(today), self)
+        self.last = QDateEdit(qdate(today), period_group)
         self.last.setObjectName("figures_last")
         self.last.setCalendarPopup(True)
         self.last.setDisplayFormat("yyyy-MM-dd")
         self.first.dateChanged.connect(self._first_changed)
-        bar.addWidget(period)
-        bar.addWidget(self.first)
-        bar.addWidget(QLabel(self.tr("至"), self))
-        bar.addWidget(self.last)
-        self.scope = QComboBox(self)
+        for widget in (period, self.first, QLabel(self.tr("至"), period_group), self.last):
+            period_row.addWidget(widget)
+        bar.addWidget(period_group)
+        scope_group, scope_row = _group(controls)
+        scope_label = QLabel(self.tr("范围(&S)"), scope_group)
+        self.scope = QComboBox(scope_group)
         self.scope.setObjectName("figures_scope")
         self.scope.addItem(self.tr("本窗口"), WORKSTATION)
         self.scope.addItem(self.tr("全中心"), CENTER)
-        scope_label = QLabel(self.tr("范围(&S)"), self)
         scope_label.setBuddy(self.scope)
-        if not self.own_only:
-            bar.addSpacing(12)
-            bar.addWidget(scope_label)
-            bar.addWidget(self.scope)
-        else:
-            scope_label.hide()
-            self.scope.hide()
-        self.refresh = QPushButton(self.tr("查询(&Q)"), self)
+        scope_row.addWidget(scope_label)
+        scope_row.addWidget(self.scope)
+        bar.addWidget(scope_group)
+        self.refresh = QPushButton(self.tr("查询(&Q)"), controls)
         self.refresh.setObjectName("figures_refresh")
         self.refresh.setAutoDefault(True)
         self.refresh.clicked.connect(self.load)
         bar.addWidget(self.refresh)
-        bar.addStretch(1)
-        self.export_pdf = QPushButton(self.tr("导出 PDF"), self)
+        export_group, export_row = _group(controls)
+        self.export_pdf = QPushButton(self.tr("导出 PDF"), export_group)
         self.export_pdf.setObjectName("export_pdf")
-        self.export_xlsx = QPushButton(self.tr("导出 XLSX"), self)
+        self.export_xlsx = QPushButton(self.tr("导出 XLSX"), export_group)
         self.export_xlsx.setObjectName("export_xlsx")
-        self.export_csv = QPushButton(self.tr("导出 CSV"), self)
+        self.export_csv = QPushButton(self.tr("导出 CSV"), export_group)
         self.export_csv.setObjectName("export_csv")
-        self.full_ids = QCheckBox(self.tr("完整证件号码"), self)
+        self.full_ids = QCheckBox(self.tr("完整证件号码"), export_group)
         self.full_ids.setObjectName("export_full_ids")
         self.full_ids.setToolTip(self.tr("导出的清单中显示完整证件号码（会记入审计日志）；不勾选时只显示脱敏号码"))
         for button, kind in ((self.export_pdf, "pdf"), (self.export_xlsx, "xlsx"), (self.export_csv, "csv")):
             button.setAutoDefault(True)
             button.clicked.connect(lambda _=False, k=kind: self.export(k))
-        if not self.own_only:
-            bar.addWidget(self.export_pdf)
-            bar.addWidget(self.export_xlsx)
-            bar.addWidget(self.export_csv)
-        else:
-            for widget in (self.export_pdf, self.export_xlsx, self.export_csv):
-                widget.hide()
-        if not self.own_only and allows(self.user.role, Permission.FULL_ID_EXPORT):
-            bar.addWidget(self.full_ids)
-        else:
-            self.full_ids.hide()
-        layout.addLayout(bar)
+            export_row.addWidget(button)
+        export_row.addWidget(self.full_ids)
+        bar.addWidget(export_group)
+        # A clerk: no scope switch, no exports (the core refuses them all the same).
+        scope_group.setVisible(not self.own_only)
+        export_group.setVisible(not self.own_only)
+        self.full_ids.setVisible(not self.own_only and allows(self.user.role, Permission.FULL_ID_EXPORT))
+        layout.addWidget(controls)
         self.header = QLabel(self)
         self.header.setObjectName("figures_header")
         self.header.setProperty("role", "heading")
@@ -594,6 +591,15 @@ class FiguresPage(QWidget):
             owner=self,
             name=f"export_{kind}",
         )
+
+
+def _group(parent: QWidget) -> tuple[QWidget, QHBoxLayout]:
+    """A row of controls that stays whole when the bar flows on to its next line."""
+    group = QWidget(parent)
+    row = QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    return group, row
 
 
 def _short(label: str, width: int = 9) -> str:

@@ -396,11 +396,19 @@ def _screens_config(folder: Path) -> Path:
     return path
 
 
-def _run_two_screens(tmp_path: Path, config: Path, data: Path) -> dict[str, Any]:
+def _run_two_screens(tmp_path: Path, config: Path, data: Path, *, unplug: bool = False) -> dict[str, Any]:
     out = tmp_path / "two-screens.json"
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={_screens_config(tmp_path)}"}
     done = subprocess.run(
-        [sys.executable, "-m", "tests.ui.test_rating", str(config), str(data), str(out)],
+        [
+            sys.executable,
+            "-m",
+            "tests.ui.test_rating",
+            str(config),
+            str(data),
+            str(out),
+            *(["unplug"] if unplug else []),
+        ],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -424,7 +432,7 @@ def test_with_a_second_screen_the_rater_faces_the_citizen_full_screen(tmp_path: 
     assert report["full_screen"] and report["frameless"] and report["top_level"]
     assert report["waiting"] == "等待群众评价…" and report["clerk_active"]
     assert report["clerk_typed"] == "A013"  # the counter window was usable meanwhile
-    assert report["level"] == "very_satisfied"
+    assert report["level"] == "very_satisfied" and report["stored"] == ["very_satisfied"]
 
 
 @pytest.mark.slow
@@ -438,14 +446,30 @@ def test_with_a_second_screen_and_the_dialog_setting_the_rater_stays_on_the_coun
     assert report["level"] == "very_satisfied"
 
 
-def _two_screens_program(config: Path, data: Path, out: Path) -> int:
+@pytest.mark.slow
+def test_when_the_citizens_screen_goes_away_the_rater_opens_again_as_a_window(tmp_path: Path) -> None:
+    config = write_deployment(tmp_path, mode="demo")
+    report = _run_two_screens(tmp_path, config, tmp_path / "data", unplug=True)
+    assert report["rater_screen"] == "1 counter" and not report["full_screen"] and not report["frameless"]
+    x, y, width, height = report["rater_geometry"]
+    assert 0 <= x and x + width <= 1366 and 0 <= y and y + height <= 768  # never over the counter window whole
+    assert report["level"] == "very_satisfied"  # the same visit, rated
+    assert report["stored"] == ["very_satisfied"]  # once: the first rater recorded nothing
+
+
+def _two_screens_program(config: Path, data: Path, out: Path, *, unplug: bool = False) -> int:
     """The two-screen run: a real counter window on the first screen, a decision, and the rater; what it saw goes to
-    ``out`` as JSON.  Run by the tests above in a process of its own (the platform is fixed per process)."""
+    ``out`` as JSON.  Run by the tests above in a process of its own (the platform is fixed per process).
+
+    ``unplug``: once the rater is up, the citizen's screen goes away (the offscreen platform cannot unplug a screen
+    from Python, so Qt's ``screenRemoved`` is emitted for it by hand); the report is then about the rater after.
+    """
     import time
 
     from PySide6.QtTest import QTest
 
     from app.bootstrap import open_services
+    from app.localtime import local_date
     from ui.context import UiContext
     from ui.main_window import MainWindow
     from ui.messages import MessageBridge
@@ -480,6 +504,13 @@ def _two_screens_program(config: Path, data: Path, out: Path) -> int:
         pump(lambda: bool(opened) and opened[0].isVisible())
         rater = opened[0]
         pump(lambda: rater.geometry().width() > 1 and rater.isFullScreen() == rater.full_screen)
+        if unplug:
+            assert rater.full_screen
+            unplugged = rater.screen()
+            app.screenRemoved.emit(unplugged)
+            pump(lambda: len(opened) == 2 and opened[1].isVisible())
+            rater = opened[1]
+            pump(lambda: rater.geometry().width() > 1 and gone(opened[0]))
         report: dict[str, Any] = {
             "screens": [[s.name(), list(s.geometry().getRect())] for s in QGuiApplication.screens()],
             "window_screen": window.screen().name(),
@@ -504,6 +535,8 @@ def _two_screens_program(config: Path, data: Path, out: Path) -> int:
         QTest.mouseClick(submit_button, LEFT, Qt.KeyboardModifier.NoModifier, submit_button.rect().center())
         pump(lambda: bool(recorded))
         report["level"] = recorded[0].level.value
+        day = local_date(recorded[0].rated_at)
+        report["stored"] = [r.level.value for r in services.ratings.ratings_between(clerk, day, day)]
         out.write_text(json.dumps(report), encoding="utf-8")
         window.allow_close()
         window.close()
@@ -515,4 +548,6 @@ def _two_screens_program(config: Path, data: Path, out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_two_screens_program(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])))
+    sys.exit(
+        _two_screens_program(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), unplug=sys.argv[4:] == ["unplug"])
+    )

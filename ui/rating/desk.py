@@ -43,12 +43,13 @@ THANKS_MS = 2_500
 AUTO = "auto"
 
 
-def citizen_screen(counter: QScreen | None, setting: str) -> QScreen | None:
-    """The screen facing the citizen: another screen than the counter window's, when the deployment lets the rater
-    use one (``setting`` ``auto``) and there is one; None: the rater is a window on the counter's screen."""
+def citizen_screen(counter: QScreen | None, setting: str, *, gone: QScreen | None = None) -> QScreen | None:
+    """The screen facing the citizen: another screen than the counter window's (and than ``gone``, a screen being
+    unplugged), when the deployment lets the rater use one (``setting`` ``auto``) and there is one; None: the rater is
+    a window on the counter's screen."""
     if setting != AUTO:
         return None
-    screens = QGuiApplication.screens()
+    screens = [screen for screen in QGuiApplication.screens() if screen is not gone]
     if len(screens) < 2:
         return None
     return next((screen for screen in screens if screen is not counter), None)
@@ -95,6 +96,9 @@ class RatingDesk(QObject):
         self.waiting.clicked.connect(self.raise_rater)
         self.waiting.hide()
         context.events.changed.connect(self._changed)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.screenRemoved.connect(self._screen_removed)
 
     def widgets(self) -> list[QWidget]:
         """What the rating shows in the window's status bar."""
@@ -136,10 +140,11 @@ class RatingDesk(QObject):
         )
         self.open(prompt)
 
-    def open(self, prompt: Prompt) -> Rater:
-        """Open the rater for ``prompt`` on the citizen's screen, or as a window on the counter's."""
+    def open(self, prompt: Prompt, *, gone: QScreen | None = None) -> Rater:
+        """Open the rater for ``prompt`` on the citizen's screen, or as a window on the counter's (``gone``: a screen
+        being unplugged, not to be used)."""
         self._discard()
-        screen = citizen_screen(self.window.screen(), self.services.deployment.rating_screen)
+        screen = citizen_screen(self.window.screen(), self.services.deployment.rating_screen, gone=gone)
         rater = Rater(prompt, full_screen=screen is not None)
         rater.submitted.connect(functools.partial(self._submitted, rater))
         rater.skipped.connect(functools.partial(self._skip, rater))
@@ -170,6 +175,18 @@ class RatingDesk(QObject):
         frame = rater.frameGeometry()
         frame.moveCenter(available.center())
         rater.move(max(available.left(), frame.left()), max(available.top(), frame.top()))
+
+    def _screen_removed(self, screen: QScreen) -> None:
+        # The citizen's screen was unplugged while the citizen was rating: Qt would move the frameless full-screen
+        # rater over the counter window.  It opens again as a window the clerk turns around, the visit unchanged.
+        rater = self.rater
+        if rater is None or rater.finished or not rater.full_screen:
+            return
+        target = citizen_screen(self.window.screen(), self.services.deployment.rating_screen, gone=screen)
+        if target is not None and target is rater.screen():
+            return
+        log.info("the citizen's screen went away: the rater opens again as a window")
+        self.open(rater.prompt, gone=screen)
 
     def raise_rater(self) -> None:
         """Bring the open rater to the front (the clerk clicked 等待群众评价…)."""
@@ -252,7 +269,7 @@ class RatingDesk(QObject):
         self.closed.emit()
 
     def _discard(self) -> None:
-        # A rater still thanking the citizen before is closed at once for the next one.
+        # A rater still thanking the citizen before is closed at once for the next one (or one moving screens).
         if self.rater is not None:
             self._close(self.rater)
 

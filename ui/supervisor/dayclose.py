@@ -129,25 +129,31 @@ class DayClosePage(QWidget):
         body = QWidget(scroller)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
-        tr = self.tr
         self.series = Section(
-            tr("编号连续性"),
+            self.tr("编号连续性"),
             "sec_series",
-            [tr("编号系列"), tr("第一个"), tr("最后一个"), tr("件数"), tr("检查结果")],
+            [self.tr("编号系列"), self.tr("第一个"), self.tr("最后一个"), self.tr("件数"), self.tr("检查结果")],
             body,
         )
         self.differences = Section(
-            tr("与中心服务器的差异"),
+            self.tr("与中心服务器的差异"),
             "sec_differences",
-            [tr("办件编号"), tr("差异"), tr("说明")],
+            [self.tr("办件编号"), self.tr("差异"), self.tr("说明")],
             body,
             max_rows=12,
-            empty=tr("没有差异。"),
+            empty=self.tr("没有差异。"),
         )
         self.cases = Section(
-            tr("逐件核对"),
+            self.tr("逐件核对"),
             "sec_cases",
-            [tr("办件编号"), tr("本机事件"), tr("已上传"), tr("待上传"), tr("被拒收"), tr("服务器事件")],
+            [
+                self.tr("办件编号"),
+                self.tr("本机事件"),
+                self.tr("已上传"),
+                self.tr("待上传"),
+                self.tr("被拒收"),
+                self.tr("服务器事件"),
+            ],
             body,
             max_rows=12,
         )
@@ -192,32 +198,31 @@ class DayClosePage(QWidget):
         self.context.bridge.failure(error)
 
     def show_reconciliation(self, rec: DayReconciliation) -> None:
-        tr = self.tr
         self.reconciliation = rec
         if rec.closed is not None:
             self.state.setText(
-                tr("{day} 已日结：{who}").format(day=rec.day.isoformat(), who=close_text(rec.closed))
-                + (tr("（原因：{reason}）").format(reason=rec.closed.reason) if rec.closed.reason else "")
+                self.tr("{day} 已日结：{who}").format(day=rec.day.isoformat(), who=close_text(rec.closed))
+                + (self.tr("（原因：{reason}）").format(reason=rec.closed.reason) if rec.closed.reason else "")
             )
         else:
-            self.state.setText(tr("{day} 未日结").format(day=rec.day.isoformat()))
+            self.state.setText(self.tr("{day} 未日结").format(day=rec.day.isoformat()))
         self.close_button.setEnabled(rec.closed is None)
         if rec.server_reached:
             self.problem.clear_text()
         else:
             self.problem.show_text(
-                tr("未能与中心服务器核对：{problem}").format(
-                    problem=render(rec.problem) if rec.problem is not None else tr("服务器无法连接")
+                self.tr("未能与中心服务器核对：{problem}").format(
+                    problem=render(rec.problem) if rec.problem is not None else self.tr("服务器无法连接")
                 ),
                 WARNING,
             )
         server = (
-            tr("中心数据截至 {time}").format(time=names.local_time(rec.server_generated_at, "%H:%M"))
+            self.tr("中心数据截至 {time}").format(time=names.local_time(rec.server_generated_at, "%H:%M"))
             if rec.server_reached
-            else tr("未与中心核对")
+            else self.tr("未与中心核对")
         )
         self.totals.setText(
-            tr(
+            self.tr(
                 "本日办件 {n} 件 · 待上传事件 {unsynced} 个 · 被拒收 {quarantined} 个 · 差异 {diff} 项 · {server}"
             ).format(
                 n=rec.applications,
@@ -230,27 +235,27 @@ class DayClosePage(QWidget):
         items = rec.open_items
         if items and rec.closed is None:
             self.open_items.show_text(
-                tr("日结前请处理，或在日结时写明原因：") + "".join(f"\n· {render(m)}" for m in items), WARNING
+                self.tr("日结前请处理，或在日结时写明原因：") + "".join(f"\n· {render(m)}" for m in items), WARNING
             )
         elif rec.closed is None:
-            self.open_items.show_text(tr("编号连续，与中心服务器一致，可以日结。"), OK)
+            self.open_items.show_text(self.tr("编号连续，与中心服务器一致，可以日结。"), OK)
         else:
             self.open_items.clear_text()
         series_lines = []
         for s in rec.series:
-            mark = s.mark or tr("首个系列")
+            mark = s.mark or self.tr("首个系列")
             checks = []
             if s.changed_from is not None:
-                checks.append(tr("恢复后启用的新系列（接续第 {n} 系列，不是缺号）").format(n=s.changed_from))
+                checks.append(self.tr("恢复后启用的新系列（接续第 {n} 系列，不是缺号）").format(n=s.changed_from))
             for g in s.gaps:
                 span = g.first if g.first == g.last else f"{g.first}～{g.last}"
-                held = tr("，服务器上有 {n} 个").format(n=g.on_server) if g.on_server else ""
+                held = self.tr("，服务器上有 {n} 个").format(n=g.on_server) if g.on_server else ""
                 checks.append(
-                    f"{ALERT_MARK} " + tr("缺号 {span}（{n} 个{held}）").format(span=span, n=g.count, held=held)
+                    f"{ALERT_MARK} " + self.tr("缺号 {span}（{n} 个{held}）").format(span=span, n=g.count, held=held)
                 )
             series_lines.append(
                 Line(
-                    (mark, s.first or "—", s.last or "—", str(s.count), "；".join(checks) or tr("连续")),
+                    (mark, s.first or "—", s.last or "—", str(s.count), "；".join(checks) or self.tr("连续")),
                     alert=bool(s.gaps),
                 )
             )
@@ -269,7 +274,7 @@ class DayClosePage(QWidget):
             [
                 Line(
                     (
-                        c.acceptance_no + (tr("（已清除）") if c.purged else ""),
+                        c.acceptance_no + (self.tr("（已清除）") if c.purged else ""),
                         str(c.local_events) if c.here else "—",
                         str(c.sent),
                         str(c.pending),
@@ -323,9 +328,8 @@ class CloseDialog(QDialog):
         self.setWindowTitle(self.tr("日结 {day}").format(day=rec.day.isoformat()))
         self.resize(600, 380)
         layout = QVBoxLayout(self)
-        tr = self.tr
         intro = QLabel(
-            tr("日结后，本日的办件不能再由窗口人员办理或修改；更正和作废仍需值班长批准，并记入次日的报表。"), self
+            self.tr("日结后，本日的办件不能再由窗口人员办理或修改；更正和作废仍需值班长批准，并记入次日的报表。"), self
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -334,10 +338,12 @@ class CloseDialog(QDialog):
         self.open_items.setWordWrap(True)
         items = rec.open_items
         if items:
-            self.open_items.setText(tr("本日还有未了结的事项：") + "\n" + "\n".join(f"· {render(m)}" for m in items))
+            self.open_items.setText(
+                self.tr("本日还有未了结的事项：") + "\n" + "\n".join(f"· {render(m)}" for m in items)
+            )
             self.open_items.setProperty("severity", "warning")
         else:
-            self.open_items.setText(tr("编号连续，与中心服务器一致。"))
+            self.open_items.setText(self.tr("编号连续，与中心服务器一致。"))
             self.open_items.setProperty("severity", "ok")
         layout.addWidget(self.open_items)
         form = QFormLayout()
@@ -350,22 +356,22 @@ class CloseDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 3 + 14)
         self.reason.setPlaceholderText(
-            tr("写明未了结事项的原因和处理安排（必填）") if items else tr("没有未了结事项，可不填")
+            self.tr("写明未了结事项的原因和处理安排（必填）") if items else self.tr("没有未了结事项，可不填")
         )
         self.reason_message = MessageLabel("close_reason", self, auto_hide=True)
-        form.addRow(tr("值班长 {name} 的密码(&P)").format(name=context.user.display_name), self.password)
+        form.addRow(self.tr("值班长 {name} 的密码(&P)").format(name=context.user.display_name), self.password)
         form.addRow("", self.password_message)
-        form.addRow(tr("原因(&Y)"), self.reason)
+        form.addRow(self.tr("原因(&Y)"), self.reason)
         form.addRow("", self.reason_message)
         layout.addLayout(form)
         self.message = MessageLabel("close", self, auto_hide=True)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
-        self.submit = QPushButton(tr("确认日结"), self)
+        self.submit = QPushButton(self.tr("确认日结"), self)
         self.submit.setObjectName("close_submit")
         self.submit.setAutoDefault(True)
         self.submit.clicked.connect(self.close_day)
-        cancel = QPushButton(tr("取消"), self)
+        cancel = QPushButton(self.tr("取消"), self)
         cancel.setObjectName("close_cancel")
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)

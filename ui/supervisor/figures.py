@@ -189,44 +189,66 @@ class FiguresPage(QWidget):
         charts.addWidget(self.chart_ratings, 3)
         grid.addLayout(charts, 0, 0, 1, 2)
         self.sections: dict[str, Section] = {}
-        tr = self.tr
         specs: list[tuple[str, str, list[str]]] = [
-            ("items", tr("按事项"), [tr("事项"), tr("件数")]),
-            ("decisions", tr("按首次决定"), [tr("决定"), tr("件数")]),
-            ("returns", tr("补正再次来办"), [tr("结果"), tr("次数")]),
-            ("clerks", tr("按经办人"), [tr("经办人"), tr("件数")]),
-            ("hours", tr("按时段"), [tr("时段"), tr("件数")]),
-            ("durations", tr("办理时长（叫号至决定）"), [tr("事项"), tr("件数"), tr("中位数"), tr("最长")]),
-            ("ratings", tr("群众评价"), [tr("评价"), tr("次数")]),
+            ("items", self.tr("按事项"), [self.tr("事项"), self.tr("件数")]),
+            ("decisions", self.tr("按首次决定"), [self.tr("决定"), self.tr("件数")]),
+            ("returns", self.tr("补正再次来办"), [self.tr("结果"), self.tr("次数")]),
+            ("clerks", self.tr("按经办人"), [self.tr("经办人"), self.tr("件数")]),
+            ("hours", self.tr("按时段"), [self.tr("时段"), self.tr("件数")]),
+            (
+                "durations",
+                self.tr("办理时长（叫号至决定）"),
+                [self.tr("事项"), self.tr("件数"), self.tr("中位数"), self.tr("最长")],
+            ),
+            ("ratings", self.tr("群众评价"), [self.tr("评价"), self.tr("次数")]),
             (
                 "bad",
-                tr("差评及回访"),
+                self.tr("差评及回访"),
                 [
-                    tr("办件编号"),
-                    tr("评价"),
-                    tr("经办人"),
-                    tr("评价时间"),
-                    tr("状态"),
-                    tr("回访期限"),
-                    tr("整改期限"),
-                    tr("提醒"),
+                    self.tr("办件编号"),
+                    self.tr("评价"),
+                    self.tr("经办人"),
+                    self.tr("评价时间"),
+                    self.tr("状态"),
+                    self.tr("回访期限"),
+                    self.tr("整改期限"),
+                    self.tr("提醒"),
                 ],
             ),
-            ("deadlines", tr("办结期限"), [tr("办件编号"), tr("事项"), tr("经办人"), tr("承诺办结日"), tr("情况")]),
+            (
+                "deadlines",
+                self.tr("办结期限"),
+                [self.tr("办件编号"), self.tr("事项"), self.tr("经办人"), self.tr("承诺办结日"), self.tr("情况")],
+            ),
             (
                 "changes",
-                tr("更正与作废"),
-                [tr("办件编号"), tr("类别"), tr("时间"), tr("经办人"), tr("批准人"), tr("原因"), tr("提醒")],
+                self.tr("更正与作废"),
+                [
+                    self.tr("办件编号"),
+                    self.tr("类别"),
+                    self.tr("时间"),
+                    self.tr("经办人"),
+                    self.tr("批准人"),
+                    self.tr("原因"),
+                    self.tr("提醒"),
+                ],
             ),
             (
                 "sync",
-                tr("上传情况"),
-                [tr("办件编号"), tr("内容"), tr("记录时间"), tr("已等待"), tr("状态"), tr("原因")],
+                self.tr("上传情况"),
+                [
+                    self.tr("办件编号"),
+                    self.tr("内容"),
+                    self.tr("记录时间"),
+                    self.tr("已等待"),
+                    self.tr("状态"),
+                    self.tr("原因"),
+                ],
             ),
             (
                 "workstations",
-                tr("各窗口"),
-                [tr("窗口"), tr("受理件数"), tr("最近上传"), tr("上传状态"), tr("日结")],
+                self.tr("各窗口"),
+                [self.tr("窗口"), self.tr("受理件数"), self.tr("最近上传"), self.tr("上传状态"), self.tr("日结")],
             ),
         ]
         wide = {"bad", "deadlines", "changes", "sync", "workstations", "durations"}
@@ -353,10 +375,9 @@ class FiguresPage(QWidget):
 
     def _show_summary(self, summary: figures.Summary | None) -> None:
         s = summary or figures.Summary(first=self.period()[0], last=self.period()[1])
-        tr = self.tr
         bad = sum(1 for b in s.bad_ratings)
         self.totals.setText(
-            tr(
+            self.tr(
                 "收件 {n} 件（作废 {voided}）· 评价 {rated} 次，满意率 {rate}，评价率 {share} · 差评 {bad} 件 · "
                 "逾期未办结 {overdue} 件，三个工作日内到期 {soon} 件"
             ).format(
@@ -400,7 +421,7 @@ class FiguresPage(QWidget):
                 for t in s.ratings
                 if t.key in RatingLevel._value2member_map_
             ],
-            note=tr("满意率 {rate}（非常满意、满意、基本满意占已评价的比例）· 评价率 {share}").format(
+            note=self.tr("满意率 {rate}（非常满意、满意、基本满意占已评价的比例）· 评价率 {share}").format(
                 rate=names.percent(s.satisfaction_rate), share=names.percent(s.rated_share)
             ),
         )
@@ -416,7 +437,7 @@ class FiguresPage(QWidget):
                         names.state_name(b.state, b.named),
                         names.day_text(b.contact_due),
                         names.day_text(b.rectify_due),
-                        f"{ALERT_MARK} {tr('已超期限')}" if b.overdue else "",
+                        f"{ALERT_MARK} {self.tr('已超期限')}" if b.overdue else "",
                     ),
                     alert=b.overdue,
                 )
@@ -430,14 +451,20 @@ class FiguresPage(QWidget):
                     d.item_name,
                     clerks.get(d.clerk, d.clerk),
                     d.due.isoformat(),
-                    f"{ALERT_MARK} {tr('已逾期')}",
+                    f"{ALERT_MARK} {self.tr('已逾期')}",
                 ),
                 alert=True,
             )
             for d in s.overdue
         ] + [
             Line(
-                (d.acceptance_no, d.item_name, clerks.get(d.clerk, d.clerk), d.due.isoformat(), tr("三个工作日内到期"))
+                (
+                    d.acceptance_no,
+                    d.item_name,
+                    clerks.get(d.clerk, d.clerk),
+                    d.due.isoformat(),
+                    self.tr("三个工作日内到期"),
+                )
             )
             for d in s.due_soon
         ]
@@ -452,7 +479,7 @@ class FiguresPage(QWidget):
                         clerks.get(c.clerk, c.clerk),
                         c.approved_by,
                         c.reason,
-                        f"{ALERT_MARK} {tr('日结后更改')}" if c.closed_day else "",
+                        f"{ALERT_MARK} {self.tr('日结后更改')}" if c.closed_day else "",
                     ),
                     alert=c.closed_day,
                     tip=c.reason,
@@ -466,14 +493,15 @@ class FiguresPage(QWidget):
         # Horizontal bars list from the bottom: the best level goes on top.  (The title first: set after the bars, it
         # left the category labels at the width of the old layout, elided to "…".)
         levels.reverse()
-        self.chart_ratings.set_title(tr("群众评价 · 满意率 {rate}").format(rate=names.percent(s.satisfaction_rate)))
+        self.chart_ratings.set_title(
+            self.tr("群众评价 · 满意率 {rate}").format(rate=names.percent(s.satisfaction_rate))
+        )
         self.chart_ratings.set_values(
             [(names.level_name(t.key), t.count) for t in levels],
             alerts=[i for i, t in enumerate(levels) if RatingLevel(t.key).is_bad],
         )
 
     def _show_sync(self, sync: Any) -> None:
-        tr = self.tr
         lines = [
             Line(
                 (
@@ -481,7 +509,7 @@ class FiguresPage(QWidget):
                     names.event_name(q.event_type),
                     names.local_time(q.created_at),
                     names.duration_text(q.age_seconds),
-                    f"{ALERT_MARK} {tr('被拒收')}",
+                    f"{ALERT_MARK} {self.tr('被拒收')}",
                     q.reason,
                 ),
                 alert=True,
@@ -495,24 +523,23 @@ class FiguresPage(QWidget):
                     names.event_name(u.event_type),
                     names.local_time(u.created_at),
                     names.duration_text(u.age_seconds),
-                    tr("待上传"),
+                    self.tr("待上传"),
                     "",
                 )
             )
             for u in sync.unsynced
         ]
         last = (
-            tr("最近一次成功上传：{time}").format(time=names.local_time(sync.last_success_at, "%Y-%m-%d %H:%M"))
+            self.tr("最近一次成功上传：{time}").format(time=names.local_time(sync.last_success_at, "%Y-%m-%d %H:%M"))
             if sync.last_success_at is not None
-            else tr("本窗口还没有成功上传过。")
+            else self.tr("本窗口还没有成功上传过。")
         )
         section = self.sections["sync"]
         section.show()
-        section.empty.setText(tr("全部已上传。"))
+        section.empty.setText(self.tr("全部已上传。"))
         section.set_lines(lines, note=last)
 
     def _show_workstations(self, center: Any) -> None:
-        tr = self.tr
         section = self.sections["workstations"]
         section.show()
         if center is None:
@@ -524,16 +551,16 @@ class FiguresPage(QWidget):
         for w in center.workstations:
             silent = w.last_push_at is None or (now - w.last_push_at).total_seconds() > limit * 60
             state = (
-                f"{ALERT_MARK} {tr('从未上传')}"
+                f"{ALERT_MARK} {self.tr('从未上传')}"
                 if w.last_push_at is None
-                else f"{ALERT_MARK} {tr('超过 {n} 分钟未上传').format(n=limit)}"
+                else f"{ALERT_MARK} {self.tr('超过 {n} 分钟未上传').format(n=limit)}"
                 if silent
-                else tr("正常")
+                else self.tr("正常")
             )
             closed = (
-                tr("已日结 {time}（{who}）").format(time=names.local_time(w.closed_at), who=w.closed_by or "")
+                self.tr("已日结 {time}（{who}）").format(time=names.local_time(w.closed_at), who=w.closed_by or "")
                 if w.closed_at is not None
-                else tr("未日结")
+                else self.tr("未日结")
             )
             lines.append(
                 Line(

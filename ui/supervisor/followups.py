@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from app.domain import FollowUpStep, Measure, Verification
 from app.errors import ValidationError, YimenError
+from app.i18n import QT_TRANSLATE_NOOP
 from app.ratings import FollowUpCase, FollowUpInput, FollowUpView
 from ui.context import UiContext
-from ui.i18n import render
+from ui.i18n import render, translate
 from ui.supervisor import names
 from ui.supervisor.tables import ALERT_MARK, Line, LinesModel, table_view
 from ui.widgets import ERROR, NEUTRAL, OK, ChoiceBox, MessageLabel
@@ -40,12 +41,13 @@ from ui.widgets import ERROR, NEUTRAL, OK, ChoiceBox, MessageLabel
 SUBMIT_KEYS = "Ctrl+Return"
 
 
-def overdue_mark(case: FollowUpCase, tr: Any) -> str:
+def overdue_mark(case: FollowUpCase) -> str:
+    """「⚠ 回访逾期、整改逾期」, or empty: the overdue state in words, besides the row's colour."""
     marks = []
     if case.contact_overdue:
-        marks.append(tr("回访逾期"))
+        marks.append(translate(names.CONTEXT, QT_TRANSLATE_NOOP("supervisor", "回访逾期")))
     if case.rectify_overdue:
-        marks.append(tr("整改逾期"))
+        marks.append(translate(names.CONTEXT, QT_TRANSLATE_NOOP("supervisor", "整改逾期")))
     return f"{ALERT_MARK} " + "、".join(marks) if marks else ""
 
 
@@ -89,21 +91,20 @@ class FollowUpsPage(QWidget):
         bar.addWidget(hint)
         bar.addStretch(1)
         layout.addLayout(bar)
-        tr = self.tr
         self.model = LinesModel(
             # What needs doing first (state, overdue, deadlines); the item, often long, last where it may be cut.
             [
-                tr("办件编号"),
-                tr("状态"),
-                tr("提醒"),
-                tr("回访期限"),
-                tr("整改期限"),
-                tr("评价"),
-                tr("原因"),
-                tr("经办人"),
-                tr("评价时间"),
-                tr("实名"),
-                tr("事项"),
+                self.tr("办件编号"),
+                self.tr("状态"),
+                self.tr("提醒"),
+                self.tr("回访期限"),
+                self.tr("整改期限"),
+                self.tr("评价"),
+                self.tr("原因"),
+                self.tr("经办人"),
+                self.tr("评价时间"),
+                self.tr("实名"),
+                self.tr("事项"),
             ],
             self,
         )
@@ -127,24 +128,23 @@ class FollowUpsPage(QWidget):
     def _show(self, cases: list[FollowUpCase]) -> None:
         selected = self.selected()
         self.cases = list(cases)
-        tr = self.tr
         lines = []
         for case in self.cases:
             r = case.rating
-            mark = overdue_mark(case, tr)
+            mark = overdue_mark(case)
             lines.append(
                 Line(
                     (
                         r.acceptance_no,
                         names.state_name(case.state, r.named),
                         mark,
-                        names.day_text(r.contact_due) if r.named else tr("（匿名，不回访）"),
+                        names.day_text(r.contact_due) if r.named else self.tr("（匿名，不回访）"),
                         names.day_text(r.rectify_due),
                         names.level_name(r.level),
                         names.reasons_text(r.reasons),
                         r.clerk_name or r.clerk,
                         names.local_time(r.rated_at),
-                        tr("是") if r.named else tr("否"),
+                        self.tr("是") if r.named else self.tr("否"),
                         r.item_name,
                     ),
                     alert=bool(mark),
@@ -156,9 +156,9 @@ class FollowUpsPage(QWidget):
         overdue = sum(1 for line in lines if line.alert)
         open_cases = sum(1 for c in self.cases if c.state != "closed")
         self.status.setText(
-            tr("未办结 {open} 件，其中逾期 {overdue} 件。").format(open=open_cases, overdue=overdue)
+            self.tr("未办结 {open} 件，其中逾期 {overdue} 件。").format(open=open_cases, overdue=overdue)
             if self.cases
-            else tr("没有待回访的差评。")
+            else self.tr("没有待回访的差评。")
         )
         if self.cases:
             row = next((i for i, c in enumerate(self.cases) if selected and c.rating.id == selected.rating.id), 0)
@@ -285,49 +285,47 @@ class FollowUpDialog(QDialog):
         """Show ``case`` and choose the step that comes next."""
         self.case = case
         r = case.rating
-        tr = self.tr
         lines = [
-            tr("{item} · {no} · 经办人 {clerk} · {time}").format(
+            self.tr("{item} · {no} · 经办人 {clerk} · {time}").format(
                 item=r.item_name, no=r.acceptance_no, clerk=r.clerk_name or r.clerk, time=names.local_time(r.rated_at)
             ),
-            tr("评价：{level}；原因：{reasons}").format(
+            self.tr("评价：{level}；原因：{reasons}").format(
                 level=names.level_name(r.level), reasons=names.reasons_text(r.reasons)
             ),
         ]
         if r.comment:
-            lines.append(tr("群众意见：{text}").format(text=r.comment))
-        deadlines = tr("回访期限 {contact}，整改期限 {rectify}。状态：{state}").format(
-            contact=names.day_text(r.contact_due) if r.named else tr("（匿名，不回访）"),
+            lines.append(self.tr("群众意见：{text}").format(text=r.comment))
+        deadlines = self.tr("回访期限 {contact}，整改期限 {rectify}。状态：{state}").format(
+            contact=names.day_text(r.contact_due) if r.named else self.tr("（匿名，不回访）"),
             rectify=names.day_text(r.rectify_due),
             state=names.state_name(case.state, r.named),
         )
-        mark = overdue_mark(case, tr)
+        mark = overdue_mark(case)
         self.summary.setText("\n".join(lines))
         self.deadlines.show_text(f"{deadlines} {mark}".strip(), ERROR if mark else NEUTRAL)
         if r.named:
-            self.phone.setText(tr("回访电话：{phone}").format(phone=r.phone_masked or ""))
+            self.phone.setText(self.tr("回访电话：{phone}").format(phone=r.phone_masked or ""))
             self.show_phone.setVisible(True)
         else:
-            self.phone.setText(tr("匿名评价，没有留电话：直接登记核实、整改措施和办理结果。"))
+            self.phone.setText(self.tr("匿名评价，没有留电话：直接登记核实、整改措施和办理结果。"))
             self.show_phone.setVisible(False)
         self.steps.clear()
         for step in case.steps:
             self.steps.addItem(self._step_text(step))
         if not case.steps:
-            self.steps.addItem(tr("（还没有登记）"))
+            self.steps.addItem(self.tr("（还没有登记）"))
         closed = case.state == "closed"
         for widget in (self.step, self.value, self.note, self.submit):
             widget.setEnabled(not closed)
         self.step.set_value(None if closed else self._next_step(case).value)
         self._step_changed(None)
         if closed:
-            self.message.show_text(tr("已登记办理结果，回访整改已办结。"), OK)
+            self.message.show_text(self.tr("已登记办理结果，回访整改已办结。"), OK)
 
     def _step_text(self, step: FollowUpView) -> str:
-        tr = self.tr
         detail = ""
         if step.step is FollowUpStep.CONTACT:
-            detail = tr("已联系上") if step.reached else tr("未联系上")
+            detail = self.tr("已联系上") if step.reached else self.tr("未联系上")
         elif step.step is FollowUpStep.VERIFICATION and step.verification is not None:
             detail = names.verification_name(step.verification)
         elif step.step is FollowUpStep.MEASURE and step.measure is not None:
@@ -356,27 +354,29 @@ class FollowUpDialog(QDialog):
 
     def _step_changed(self, _value: Any) -> None:
         step = self.current_step()
-        tr = self.tr
         options: list[tuple[Any, str]] = []
         label = ""
         if step is FollowUpStep.CONTACT:
-            options, label = [(True, tr("已联系上")), (False, tr("未联系上（电话未接通等）"))], tr("联系结果")
+            options, label = (
+                [(True, self.tr("已联系上")), (False, self.tr("未联系上（电话未接通等）"))],
+                self.tr("联系结果"),
+            )
         elif step is FollowUpStep.VERIFICATION:
-            options, label = [(v, names.verification_name(v)) for v in Verification], tr("核实结果")
+            options, label = [(v, names.verification_name(v)) for v in Verification], self.tr("核实结果")
         elif step is FollowUpStep.MEASURE:
-            options, label = [(m, names.measure_name(m)) for m in Measure], tr("整改措施")
+            options, label = [(m, names.measure_name(m)) for m in Measure], self.tr("整改措施")
         self.value.blockSignals(True)
         self.value.clear()
-        self.value.addItem(tr("（请选择）"), None)
+        self.value.addItem(self.tr("（请选择）"), None)
         for number, (value, text) in enumerate(options, start=1):
             self.value.addItem(f"{number}  {text}", value)
         self.value.blockSignals(False)
         self.value.setVisible(bool(options))
         self.value_label.setVisible(bool(options))
         self.value_label.setText(label)
-        self.note_label.setText(tr("办理结果（必填）") if step is FollowUpStep.OUTCOME else tr("说明"))
+        self.note_label.setText(self.tr("办理结果（必填）") if step is FollowUpStep.OUTCOME else self.tr("说明"))
         self.note.setPlaceholderText(
-            tr("写明整改或解释的结果，以及向群众反馈的情况") if step is FollowUpStep.OUTCOME else tr("可不填")
+            self.tr("写明整改或解释的结果，以及向群众反馈的情况") if step is FollowUpStep.OUTCOME else self.tr("可不填")
         )
 
     # ------------------------------------------------------------------------------------------------ actions

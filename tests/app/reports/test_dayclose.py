@@ -457,3 +457,18 @@ def test_owed_paper_brought_after_its_case_was_handed_over_stays_on_the_later_da
     assert [m.key for m in case.handed] == ["income_proof"]
     with pytest.raises(ValidationError, match="已在交接单"):
         services.day_close.record_handover(clerk, [tolerated], "区民政局社会救助科", None)
+
+
+@pytest.mark.slow
+def test_a_server_that_does_not_answer_is_said_and_the_close_needs_a_reason(ws: Workstation, central: Any) -> None:
+    ws.take(2)
+    ws.sync.sync_once()
+    central.stop()
+    seen = ws.services.day_close.reconcile(ws.supervisor, today(ws.services))
+    assert not seen.server_reached and seen.problem is not None
+    assert "无法连接中心服务器" in seen.problem.render()
+    assert seen.applications == 2 and seen.unsynced == 0 and seen.missing_numbers == 0
+    with pytest.raises(ValidationError, match="未能与中心服务器核对"):
+        ws.services.day_close.close(ws.supervisor, seen.day, PASSWORD, "")
+    view = ws.services.day_close.close(ws.supervisor, seen.day, PASSWORD, "中心服务器维护，已电话报备")
+    assert view.figures["server_reached"] is False

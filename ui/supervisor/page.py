@@ -50,7 +50,7 @@ class SupervisorPage(TabPage):
             self.dayclose = DayClosePage(context, self.pages)
             self.pages.addTab(self.dayclose, self.tr("对账与日结(&Z)"))
         layout.addWidget(self.pages, 1)
-        self.pages.currentChanged.connect(lambda _i: self.load_current())
+        self.pages.currentChanged.connect(self._page_changed)
         # A decision, a return visit, 更正 or 作废 at this window changes the day: the shown page reads it again.
         context.events.changed.connect(self._changed)
 
@@ -60,6 +60,12 @@ class SupervisorPage(TabPage):
 
     def _changed(self, _result: object) -> None:
         self.load_current()
+
+    def _page_changed(self, _index: int) -> None:
+        # Alt+G/H/Z or Ctrl+Tab: the page is read again and the cursor goes where its work starts.
+        self.load_current()
+        if self.isVisible():
+            self.focus_start()
 
     def load_current(self) -> None:
         """Read the shown page's data again."""

@@ -686,7 +686,7 @@ def _facts_of(session: Session, application: Application) -> list[catalog_rules.
 _NEW_ON_CLOSED_DAY = msg("intake", "今天（{day}）已日结，柜员不能再办理新的申请。确需办理的，请值班长办理。")
 _VISIT_ON_CLOSED_DAY = msg("intake", "今天（{day}）已日结，柜员不能再办理补正或补交材料。确需办理的，请值班长办理。")
 _CHANGE_ON_CLOSED_DAY = msg(
-    "intake", "{day} 已日结，柜员不能更正或作废该日的办件。确需更正或作废的，请值班长本人办理（仍须值班长批准）。"
+    "intake", "{day} 已日结，柜员不能更正、作废该日的办件或在该日办理更正、作废，请值班长本人办理（仍须批准）。"
 )
 
 

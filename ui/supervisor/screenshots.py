@@ -222,6 +222,7 @@ def render_all(folder: Path) -> list[Path]:
             assert followups is not None
             page.show_page(followups)
             pump(app, lambda: bool(followups.cases) and runner.idle)
+            followups.table.selectRow(1)  # the overdue row unselected, so its red shows beside its ⚠ mark
             pump(app, seconds=0.3)
             written.append(save(page, folder, "supervisor-followups.png"))
             followups.table.selectRow(0)  # Thursday's, overdue: its call-back is to be recorded

@@ -2,7 +2,7 @@
 store, and the center's figures fetched from the central server (docs/supervisor.md "Figures").
 
 :class:`ReportService` reads the rows of the period from the store with a few indexed statements on one plain
-connection (docs/performance.md: one day's summary of a store of a million applications in well under 200 ms) and
+connection (one day's summary of a store of a million applications in about 50 ms: docs/supervisor.md) and
 hands them to the pure :func:`app.reports.figures.summarize`, the same function the server runs over the whole
 center.  What each row holds:
 

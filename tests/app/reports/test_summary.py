@@ -450,3 +450,24 @@ def test_the_workstation_and_the_server_count_the_same_day_alike(station: Workst
     assert [(x.acceptance_no, x.kind, x.approved_by) for x in theirs.changes] == [
         (x.acceptance_no, x.kind, x.approved_by) for x in ours.changes
     ]
+
+
+def test_rare_characters_and_the_middle_dot_in_names(services: Any, supervisor: Any) -> None:
+    from app.security.accounts import create_user
+
+    with services.db.write() as session:
+        clerk = create_user(
+            session,
+            username="maimaiti",
+            display_name="买买提·𠮷堃",
+            staff_no="0302",
+            role=Role.CLERK,
+            password="counter-pass-1",
+            workstation_code="003",
+        )
+    taken = take(services, clerk, ITEM)
+    services.intake.void(taken.acceptance_no, reason="申请人䶮要求撤回·重录", approver=supervisor, user=clerk)
+    take(services, clerk, ITEM)
+    s = services.reports.day_summary(supervisor, DAY).summary
+    assert [(t.key, t.label, t.count) for t in s.by_clerk] == [("maimaiti", "买买提·𠮷堃", 1)]
+    assert [(c.clerk, c.reason) for c in s.changes] == [("maimaiti", "申请人䶮要求撤回·重录")]

@@ -170,6 +170,212 @@
     </message>
 </context>
 <context>
+    <name>CloseDialog</name>
+    <message>
+        <source>日结 {day}</source>
+        <translation>Day close {day}</translation>
+    </message>
+    <message>
+        <source>日结后，本日的办件不能再由窗口人员办理或修改；更正和作废仍需值班长批准，并记入次日的报表。</source>
+        <translation>After the day close, clerks can no longer handle or change this day&apos;s cases; corrections and voidings still need a supervisor&apos;s approval and go into the next day&apos;s report.</translation>
+    </message>
+    <message>
+        <source>本日还有未了结的事项：</source>
+        <translation>Still open for this day:</translation>
+    </message>
+    <message>
+        <source>编号连续，与中心服务器一致。</source>
+        <translation>The numbers are continuous and match the central server.</translation>
+    </message>
+    <message>
+        <source>写明未了结事项的原因和处理安排（必填）</source>
+        <translation>Why these items are still open and how they will be dealt with (required)</translation>
+    </message>
+    <message>
+        <source>没有未了结事项，可不填</source>
+        <translation>Nothing is open; may be left empty</translation>
+    </message>
+    <message>
+        <source>值班长 {name} 的密码(&amp;P)</source>
+        <translation>Supervisor {name}&apos;s &amp;password</translation>
+    </message>
+    <message>
+        <source>原因(&amp;Y)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>确认日结</source>
+        <translation>Confirm day close</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请输入您的密码确认日结。</source>
+        <translation>Enter your password to confirm the day close.</translation>
+    </message>
+</context>
+<context>
+    <name>DayClosePage</name>
+    <message>
+        <source>日期(&amp;D)</source>
+        <translation>&amp;Date</translation>
+    </message>
+    <message>
+        <source>对账(&amp;R)</source>
+        <translation>&amp;Reconcile</translation>
+    </message>
+    <message>
+        <source>日结(&amp;J)…</source>
+        <translation>Day &amp;close…</translation>
+    </message>
+    <message>
+        <source>编号连续性</source>
+        <translation>Number continuity</translation>
+    </message>
+    <message>
+        <source>编号系列</source>
+        <translation>Number series</translation>
+    </message>
+    <message>
+        <source>第一个</source>
+        <translation>First</translation>
+    </message>
+    <message>
+        <source>最后一个</source>
+        <translation>Last</translation>
+    </message>
+    <message>
+        <source>件数</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>与中心服务器的差异</source>
+        <translation>Differences from the central server</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>差异</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>没有差异。</source>
+        <translation>No differences.</translation>
+    </message>
+    <message>
+        <source>逐件核对</source>
+        <translation>Case by case</translation>
+    </message>
+    <message>
+        <source>本机事件</source>
+        <translation>Local events</translation>
+    </message>
+    <message>
+        <source>已上传</source>
+        <translation>Uploaded</translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <translation>Pending upload</translation>
+    </message>
+    <message>
+        <source>被拒收</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>服务器事件</source>
+        <translation>Server events</translation>
+    </message>
+    <message>
+        <source>正在对账……</source>
+        <translation>Reconciling…</translation>
+    </message>
+    <message>
+        <source>对账未能完成</source>
+        <translation>The reconciliation could not be completed</translation>
+    </message>
+    <message>
+        <source>{day} 已日结：{who}</source>
+        <translation>{day} closed by {who}</translation>
+    </message>
+    <message>
+        <source>（原因：{reason}）</source>
+        <translation> (reason: {reason})</translation>
+    </message>
+    <message>
+        <source>{day} 未日结</source>
+        <translation>{day} not closed yet</translation>
+    </message>
+    <message>
+        <source>未能与中心服务器核对：{problem}</source>
+        <translation>Could not check against the central server: {problem}</translation>
+    </message>
+    <message>
+        <source>服务器无法连接</source>
+        <translation>the server could not be reached</translation>
+    </message>
+    <message>
+        <source>中心数据截至 {time}</source>
+        <translation>Center data as of {time}</translation>
+    </message>
+    <message>
+        <source>未与中心核对</source>
+        <translation>Not checked with the center</translation>
+    </message>
+    <message>
+        <source>本日办件 {n} 件 · 待上传事件 {unsynced} 个 · 被拒收 {quarantined} 个 · 差异 {diff} 项 · {server}</source>
+        <translation>Cases: {n} · Events pending upload: {unsynced} · Refused: {quarantined} · Differences: {diff} · {server}</translation>
+    </message>
+    <message>
+        <source>日结前请处理，或在日结时写明原因：</source>
+        <translation>Deal with these before the day close, or give the reason when closing:</translation>
+    </message>
+    <message>
+        <source>编号连续，与中心服务器一致，可以日结。</source>
+        <translation>The numbers are continuous and match the central server: the day can be closed.</translation>
+    </message>
+    <message>
+        <source>首个系列</source>
+        <translation>First series</translation>
+    </message>
+    <message>
+        <source>恢复后启用的新系列（接续第 {n} 系列，不是缺号）</source>
+        <translation>New series started after a restore (follows series {n}; not a gap)</translation>
+    </message>
+    <message>
+        <source>，服务器上有 {n} 个</source>
+        <translation>, {n} on the server</translation>
+    </message>
+    <message>
+        <source>缺号 {span}（{n} 个{held}）</source>
+        <translation>Gap {span} ({n} missing{held})</translation>
+    </message>
+    <message>
+        <source>连续</source>
+        <translation>Continuous</translation>
+    </message>
+    <message>
+        <source>（已清除）</source>
+        <translation> (purged)</translation>
+    </message>
+    <message>
+        <source>{day} 已日结。</source>
+        <translation>{day} has been closed.</translation>
+    </message>
+</context>
+<context>
     <name>DocumentDesk</name>
     <message>
         <source>正在生成文书……</source>
@@ -285,10 +491,536 @@ Central server: {url}</translation>
     </message>
 </context>
 <context>
+    <name>FiguresPage</name>
+    <message>
+        <source>期间(&amp;D)</source>
+        <extracomment>A date changed by typing is read once the typing pauses this long.</extracomment>
+        <translation>Perio&amp;d</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>范围(&amp;S)</source>
+        <translation>&amp;Scope</translation>
+    </message>
+    <message>
+        <source>本窗口</source>
+        <translation>This counter window</translation>
+    </message>
+    <message>
+        <source>全中心</source>
+        <translation>Whole center</translation>
+    </message>
+    <message>
+        <source>查询(&amp;Q)</source>
+        <translation>Sho&amp;w</translation>
+    </message>
+    <message>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>导出 XLSX</source>
+        <translation>Export XLSX</translation>
+    </message>
+    <message>
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>完整证件号码</source>
+        <translation>Full ID numbers</translation>
+    </message>
+    <message>
+        <source>导出的清单中显示完整证件号码（会记入审计日志）；不勾选时只显示脱敏号码</source>
+        <translation>Show full ID numbers in the exported lists (recorded in the audit log); when unticked, only masked numbers are shown</translation>
+    </message>
+    <message>
+        <source>按时段受理量</source>
+        <translation>Cases by hour</translation>
+    </message>
+    <message>
+        <source>按事项受理量</source>
+        <translation>Cases by service item</translation>
+    </message>
+    <message>
+        <source>群众评价</source>
+        <translation>Citizen ratings</translation>
+    </message>
+    <message>
+        <source>按事项</source>
+        <translation>By service item</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <source>件数</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>按首次决定</source>
+        <translation>By first decision</translation>
+    </message>
+    <message>
+        <source>决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>补正再次来办</source>
+        <translation>Return visits with materials</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>次数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>按经办人</source>
+        <translation>By clerk</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>按时段</source>
+        <translation>By hour</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Hour</translation>
+    </message>
+    <message>
+        <source>办理时长（叫号至决定）</source>
+        <translation>Handling time (call to decision)</translation>
+    </message>
+    <message>
+        <source>中位数</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <source>最长</source>
+        <translation>Longest</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>差评及回访</source>
+        <translation>Bad ratings and call-backs</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>评价时间</source>
+        <translation>Rated</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>回访期限</source>
+        <translation>Call-back due</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Rectification due</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>办结期限</source>
+        <translation>Completion deadlines</translation>
+    </message>
+    <message>
+        <source>承诺办结日</source>
+        <translation>Promised by</translation>
+    </message>
+    <message>
+        <source>情况</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>更正与作废</source>
+        <translation>Corrections and voidings</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>批准人</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>上传情况</source>
+        <translation>Uploads</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>记录时间</source>
+        <translation>Recorded</translation>
+    </message>
+    <message>
+        <source>已等待</source>
+        <translation>Waiting for</translation>
+    </message>
+    <message>
+        <source>各窗口</source>
+        <translation>Counter windows</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>受理件数</source>
+        <translation>Applications</translation>
+    </message>
+    <message>
+        <source>最近上传</source>
+        <translation>Last upload</translation>
+    </message>
+    <message>
+        <source>上传状态</source>
+        <translation>Upload status</translation>
+    </message>
+    <message>
+        <source>日结</source>
+        <translation>Day close</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>统计未能读取</source>
+        <translation>The figures could not be read</translation>
+    </message>
+    <message>
+        <source>全中心 · {period} · 尚未取得中心数据</source>
+        <translation>Whole center · {period} · no center data yet</translation>
+    </message>
+    <message>
+        <source>全中心 · {period} · 中心数据截至 {time}</source>
+        <translation>Whole center · {period} · center data as of {time}</translation>
+    </message>
+    <message>
+        <source>中心数据可能不是最新的（显示的是 {time} 取得的数据）。{reason}</source>
+        <translation>The center data may not be up to date (showing data fetched at {time}). {reason}</translation>
+    </message>
+    <message>
+        <source>本人（{name}）</source>
+        <translation>Own cases ({name})</translation>
+    </message>
+    <message>
+        <source>{center} {window}（{code}）· {who} · {period} · 生成于 {time}</source>
+        <translation>{center} {window} ({code}) · {who} · {period} · generated at {time}</translation>
+    </message>
+    <message>
+        <source>收件 {n} 件（作废 {voided}）· 评价 {rated} 次，满意率 {rate}，评价率 {share} · 差评 {bad} 件 · 逾期未办结 {overdue} 件，三个工作日内到期 {soon} 件</source>
+        <translation>Received: {n} ({voided} voided) · Ratings: {rated}, satisfaction rate {rate}, rating rate {share} · Bad ratings: {bad} · Overdue: {overdue}, due within three working days: {soon}</translation>
+    </message>
+    <message>
+        <source>满意率 {rate}（非常满意、满意、基本满意占已评价的比例）· 评价率 {share}</source>
+        <translation>Satisfaction rate {rate} (Very satisfied, Satisfied and Fairly satisfied as a share of all ratings) · Rating rate {share}</translation>
+    </message>
+    <message>
+        <source>三个工作日内到期</source>
+        <translation>Due within three working days</translation>
+    </message>
+    <message>
+        <source>群众评价 · 满意率 {rate}</source>
+        <translation>Citizen ratings · satisfaction rate {rate}</translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <translation>Pending upload</translation>
+    </message>
+    <message>
+        <source>最近一次成功上传：{time}</source>
+        <translation>Last successful upload: {time}</translation>
+    </message>
+    <message>
+        <source>本窗口还没有成功上传过。</source>
+        <translation>This counter window has never uploaded successfully.</translation>
+    </message>
+    <message>
+        <source>全部已上传。</source>
+        <translation>Everything is uploaded.</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>已日结 {time}（{who}）</source>
+        <translation>Closed {time} ({who})</translation>
+    </message>
+    <message>
+        <source>未日结</source>
+        <translation>Not closed</translation>
+    </message>
+    <message>
+        <source>请先查询统计数据，再导出。</source>
+        <translation>Show the figures first, then export them.</translation>
+    </message>
+    <message>
+        <source>导出日报</source>
+        <translation>Export the daily report</translation>
+    </message>
+    <message>
+        <source>已导出：{name}</source>
+        <translation>Exported: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>差评回访整改 — {no}</source>
+        <translation>Bad-rating follow-up — {no}</translation>
+    </message>
+    <message>
+        <source>显示完整电话(&amp;P)</source>
+        <translation>Show full &amp;phone number</translation>
+    </message>
+    <message>
+        <source>显示完整号码以便回访（会记入审计日志）</source>
+        <translation>Show the full number for the call-back (recorded in the audit log)</translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation>Recorded so far</translation>
+    </message>
+    <message>
+        <source>（选择要登记的一步）</source>
+        <translation>(choose the step to record)</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>登记(&amp;S)</source>
+        <translation>&amp;Step</translation>
+    </message>
+    <message>
+        <source>登记 (Ctrl+Enter)</source>
+        <translation>Record (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{item} · {no} · 经办人 {clerk} · {time}</source>
+        <translation>{item} · {no} · clerk {clerk} · {time}</translation>
+    </message>
+    <message>
+        <source>评价：{level}；原因：{reasons}</source>
+        <translation>Rating: {level}; reasons: {reasons}</translation>
+    </message>
+    <message>
+        <source>群众意见：{text}</source>
+        <translation>Citizen&apos;s comment: {text}</translation>
+    </message>
+    <message>
+        <source>回访期限 {contact}，整改期限 {rectify}。状态：{state}</source>
+        <translation>Call-back due {contact}, rectification due {rectify}. Status: {state}</translation>
+    </message>
+    <message>
+        <source>（匿名，不回访）</source>
+        <translation>(anonymous: no call-back)</translation>
+    </message>
+    <message>
+        <source>回访电话：{phone}</source>
+        <translation>Call-back number: {phone}</translation>
+    </message>
+    <message>
+        <source>匿名评价，没有留电话：直接登记核实、整改措施和办理结果。</source>
+        <translation>Anonymous rating with no phone number: record the verification, the rectification measure and the outcome directly.</translation>
+    </message>
+    <message>
+        <source>（还没有登记）</source>
+        <translation>(nothing recorded yet)</translation>
+    </message>
+    <message>
+        <source>已登记办理结果，回访整改已办结。</source>
+        <translation>The outcome is recorded; the follow-up is completed.</translation>
+    </message>
+    <message>
+        <source>已联系上</source>
+        <translation>Reached</translation>
+    </message>
+    <message>
+        <source>未联系上</source>
+        <translation>Not reached</translation>
+    </message>
+    <message>
+        <source>未联系上（电话未接通等）</source>
+        <translation>Not reached (no answer, etc.)</translation>
+    </message>
+    <message>
+        <source>联系结果</source>
+        <translation>Contact result</translation>
+    </message>
+    <message>
+        <source>核实结果</source>
+        <translation>Verification</translation>
+    </message>
+    <message>
+        <source>整改措施</source>
+        <translation>Rectification measure</translation>
+    </message>
+    <message>
+        <source>办理结果（必填）</source>
+        <translation>Outcome (required)</translation>
+    </message>
+    <message>
+        <source>写明整改或解释的结果，以及向群众反馈的情况</source>
+        <translation>What was rectified or explained, and what the citizen was told</translation>
+    </message>
+    <message>
+        <source>可不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>请选择要登记的一步。</source>
+        <translation>Choose the step to record.</translation>
+    </message>
+    <message>
+        <source>请选择{what}。</source>
+        <translation>Choose “{what}”.</translation>
+    </message>
+    <message>
+        <source>已登记。</source>
+        <translation>Recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPage</name>
+    <message>
+        <source>显示已办结(&amp;C)</source>
+        <translation>Show &amp;completed</translation>
+    </message>
+    <message>
+        <source>刷新(&amp;R)</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>登记回访(&amp;O)…</source>
+        <translation>Rec&amp;ord follow-up…</translation>
+    </message>
+    <message>
+        <source>选中一行按回车登记回访、核实、整改和办理结果</source>
+        <translation>Select a row and press Enter to record the call-back, verification, rectification and outcome</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>回访期限</source>
+        <translation>Call-back due</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Rectification due</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>评价时间</source>
+        <translation>Rated</translation>
+    </message>
+    <message>
+        <source>实名</source>
+        <translation>Named</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <source>（匿名，不回访）</source>
+        <translation>(anonymous: no call-back)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>未办结 {open} 件，其中逾期 {overdue} 件。</source>
+        <translation>{open} open, {overdue} of them overdue.</translation>
+    </message>
+    <message>
+        <source>没有待回访的差评。</source>
+        <translation>No bad ratings awaiting follow-up.</translation>
+    </message>
+    <message>
+        <source>请先选中一条差评。</source>
+        <translation>Select a bad rating first.</translation>
+    </message>
+</context>
+<context>
     <name>GuideWindow</name>
     <message>
         <source>窗口操作指南</source>
         <translation>Clerk&apos;s guide</translation>
+    </message>
+    <message>
+        <source>值班长工作指南</source>
+        <translation>Supervisor&apos;s guide</translation>
     </message>
     <message>
         <source>找不到操作指南文件（{name}）。请联系信息员重新安装程序。</source>
@@ -645,6 +1377,14 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <source>重置密码(&amp;R)…</source>
         <translation>&amp;Reset password…</translation>
     </message>
+    <message>
+        <source>值班长 ({keys})</source>
+        <translation>Supervisor ({keys})</translation>
+    </message>
+    <message>
+        <source>我的统计 ({keys})</source>
+        <translation>My figures ({keys})</translation>
+    </message>
 </context>
 <context>
     <name>MaterialsPanel</name>
@@ -742,6 +1482,98 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>原因</source>
         <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>Rater</name>
+    <message>
+        <source>请对本次服务作出评价</source>
+        <extracomment>The rater as a window on the counter&apos;s screen (at most the screen&apos;s available area). Colours of the five levels (green to red), for the selected button.</extracomment>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>请您对本次服务作出评价</source>
+        <translation>Please rate the service you received</translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因（可多选）</source>
+        <translation>What were you dissatisfied with? (choose one or more)</translation>
+    </message>
+    <message>
+        <source>匿名评价</source>
+        <translation>Rate anonymously</translation>
+    </message>
+    <message>
+        <source>实名评价（留电话，便于回访）</source>
+        <translation>Rate with my name (leave a phone number for a call-back)</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>手机号码或固定电话</source>
+        <translation>Mobile or landline number</translation>
+    </message>
+    <message>
+        <source>意见和建议（可不填）</source>
+        <translation>Comments and suggestions (optional)</translation>
+    </message>
+    <message>
+        <source>跳过（不评价）</source>
+        <translation>Skip (no rating)</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Submit rating</translation>
+    </message>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <source>补正材料：{item}</source>
+        <translation>Materials supplied for: {item}</translation>
+    </message>
+    <message>
+        <source>办理事项：{item}</source>
+        <translation>Service: {item}</translation>
+    </message>
+    <message>
+        <source>经办人：{name}（工号 {staff}）</source>
+        <translation>Served by: {name} (staff no. {staff})</translation>
+    </message>
+    <message>
+        <source>请点选一个评价等级。</source>
+        <translation>Please choose a rating.</translation>
+    </message>
+    <message>
+        <source>请至少选择一项不满意的原因。</source>
+        <translation>Please choose at least one reason.</translation>
+    </message>
+    <message>
+        <source>实名评价请留下联系电话；不想留电话请选“匿名评价”。</source>
+        <translation>For a named rating, please leave a phone number; if you prefer not to, choose “Rate anonymously”.</translation>
+    </message>
+</context>
+<context>
+    <name>RatingDesk</name>
+    <message>
+        <source>等待群众评价…</source>
+        <extracomment>A rater nobody touches for this long records 未评价 (the citizen has gone). How long the thanks stay on screen after a rating is stored.</extracomment>
+        <translation>Waiting for the citizen&apos;s rating…</translation>
+    </message>
+    <message>
+        <source>群众正在评价本次服务；点击把评价窗口调到前面</source>
+        <translation>The citizen is rating this service; click to bring the rating window to the front</translation>
+    </message>
+    <message>
+        <source>群众评价已记录：{no} {level}</source>
+        <translation>Citizen rating recorded: {no} {level}</translation>
+    </message>
+    <message>
+        <source>本次服务未评价：{no}</source>
+        <translation>Not rated: {no}</translation>
     </message>
 </context>
 <context>
@@ -940,6 +1772,21 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
 </context>
 <context>
+    <name>ReportView</name>
+    <message>
+        <source>日报 — {name}</source>
+        <translation>Daily report — {name}</translation>
+    </message>
+    <message>
+        <source>已保存到：{path}</source>
+        <translation>Saved to: {path}</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>重置密码</source>
@@ -1004,6 +1851,30 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>已为 {name}（{staff}，用户名 {username}）设置临时密码。该账号下次登录时须先设置自己的密码。</source>
         <translation>{name} ({staff}, user name {username}) has a temporary password now. At the next login the account must first set its own password.</translation>
+    </message>
+</context>
+<context>
+    <name>Section</name>
+    <message>
+        <source>无</source>
+        <extracomment>The text mark of an alert row (besides its colour): screen readers and colour-blind eyes get it too.</extracomment>
+        <translation>None</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorPage</name>
+    <message>
+        <source>概况与统计(&amp;G)</source>
+        <extracomment>The guide F1 opens on this tab (docs/guide-supervisor.md; ui.guide reads ``guide_name``).</extracomment>
+        <translation>Overview and fi&amp;gures</translation>
+    </message>
+    <message>
+        <source>差评回访(&amp;H)</source>
+        <translation>&amp;Bad-rating follow-up</translation>
+    </message>
+    <message>
+        <source>对账与日结(&amp;Z)</source>
+        <translation>Reconciliation and da&amp;y close</translation>
     </message>
 </context>
 <context>
@@ -2287,6 +3158,22 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>days after its last change that a finished application acknowledged by the central server has its personal data removed from this machine, a whole number from 30 to 3650 (the central server and the archive keep the originals; see docs/privacy.md)</translation>
     </message>
     <message>
+        <source>差评后几个工作日内要回访联系评价人，1 至 30 的整数（按本地好差评制度填写；见 docs/ratings.md）</source>
+        <translation>working days after a bad rating within which the rater must be called back, a whole number from 1 to 30 (as the local citizen-rating rules require; see docs/ratings.md)</translation>
+    </message>
+    <message>
+        <source>差评后几个工作日内要完成整改并反馈，1 至 60 的整数（按本地好差评制度填写）</source>
+        <translation>working days after a bad rating within which rectification and feedback must be completed, a whole number from 1 to 60 (as the local citizen-rating rules require)</translation>
+    </message>
+    <message>
+        <source>评价器显示在哪里：auto（有第二块屏幕时显示在面向群众的屏幕上，否则弹出对话框）或 dialog</source>
+        <translation>where the rating panel appears: auto (on the citizen-facing second screen when there is one, otherwise as a dialog) or dialog</translation>
+    </message>
+    <message>
+        <source>全中心统计中，受理窗口多少分钟没有成功上传即标出提醒，5 至 10080 的整数</source>
+        <translation>minutes without a successful upload before a counter window is flagged in the whole-center figures, a whole number from 5 to 10080</translation>
+    </message>
+    <message>
         <source>界面语言：zh_CN 或 en</source>
         <translation>the interface language: zh_CN or en</translation>
     </message>
@@ -2304,7 +3191,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。</source>
-        <extracomment>Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box).</extracomment>
+        <extracomment>Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures.</extracomment>
         <translation>Setting &quot;{key}&quot; in the configuration file {path} {problem}; it should be: {expected}. IT: correct the file and restart.</translation>
     </message>
     <message>
@@ -2353,6 +3240,123 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>程序遇到了一个内部错误。已保存的记录不受影响；正在录入的内容可能没有保存，请核对后重新提交。如果反复出现，请通知信息员，并告知日志文件：{path}</source>
         <translation>The program met an internal error. Saved records are safe; what was being typed may not be saved, so check it and submit again. If it happens again, tell IT and give them the log file: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>dayclose</name>
+    <message>
+        <source>{n} 个事件尚未上传（下次同步时上传）。</source>
+        <extracomment>What fetches the server&apos;s side of a day (``SyncClient.reconciliation`` through the sync credential). Differences a sync explains by itself; every other one needs looking into. How many events it concerns (for UNKNOWN_HERE: the events the server holds). The server&apos;s reasons for refused events.</extracomment>
+        <translation>{n} event(s) not uploaded yet (they are uploaded at the next sync).</translation>
+    </message>
+    <message>
+        <source>{n} 个事件被中心服务器拒收：{reason}</source>
+        <translation>{n} event(s) refused by the central server: {reason}</translation>
+    </message>
+    <message>
+        <source>服务器上没有这件申请，而本机记录 {n} 个事件已上传并确认。</source>
+        <translation>The server does not have this application, although this machine has {n} event(s) of it uploaded and acknowledged.</translation>
+    </message>
+    <message>
+        <source>本机已上传并确认的事件中有 {n} 个服务器上没有（服务器 {server} 个，本机 {local} 个）。</source>
+        <translation>{n} event(s) uploaded and acknowledged from this machine are missing on the server (server {server}, this machine {local}).</translation>
+    </message>
+    <message>
+        <source>本机没有这件申请，服务器上有（{n} 个事件）。</source>
+        <translation>This machine does not have this application; the server does ({n} event(s)).</translation>
+    </message>
+    <message>
+        <source>服务器上的事件比本机多 {n} 个（服务器 {server} 个，本机 {local} 个）。</source>
+        <translation>The server has {n} more event(s) than this machine (server {server}, this machine {local}).</translation>
+    </message>
+    <message>
+        <source>未能与中心服务器核对：{problem}</source>
+        <extracomment>How many of them the server holds (the records this store lost are still there). The day went on in this series after an earlier one (a restore or recovery): shown, not a gap. The day&apos;s applications held here (purged ones included). Events of the day&apos;s applications not acknowledged yet / refused by the server. Why the server could not be asked (offline, not enrolled, refused), in Chinese. The day&apos;s close as the server holds it, when it arrived.</extracomment>
+        <translation>Could not check against the central server: {problem}</translation>
+    </message>
+    <message>
+        <source>服务器无法连接</source>
+        <translation>the server could not be reached</translation>
+    </message>
+    <message>
+        <source>编号不连续，缺 {n} 个号：{numbers}</source>
+        <translation>The numbers are not continuous; {n} missing: {numbers}</translation>
+    </message>
+    <message>
+        <source>{n} 个事件尚未上传</source>
+        <translation>{n} event(s) not uploaded yet</translation>
+    </message>
+    <message>
+        <source>{n} 个事件被中心服务器拒收</source>
+        <translation>{n} event(s) refused by the central server</translation>
+    </message>
+    <message>
+        <source>{n} 件申请与服务器不一致：{numbers}</source>
+        <translation>{n} application(s) differ from the server: {numbers}</translation>
+    </message>
+    <message>
+        <source>本工位未配置中心服务器。</source>
+        <translation>No central server is configured for this workstation.</translation>
+    </message>
+    <message>
+        <source>中心服务器答复的不是本工位本日的记录，未能核对。</source>
+        <translation>The central server answered with records that are not this workstation&apos;s for this day; they could not be checked.</translation>
+    </message>
+    <message>
+        <source>{day} 还没有到，不能日结。只能日结今天或以前的日期。</source>
+        <translation>{day} has not come yet and cannot be closed. Only today or an earlier day can be closed.</translation>
+    </message>
+    <message>
+        <source>日结原因中请不要写证件号码。</source>
+        <translation>Do not write ID numbers in the reason for the day close.</translation>
+    </message>
+    <message>
+        <source>日结须由值班长本人输入自己的密码确认。</source>
+        <translation>The supervisor must confirm the day close with their own password.</translation>
+    </message>
+    <message>
+        <source>本日还有未了结的事项：{items}。请写明原因后再日结。</source>
+        <translation>Items are still open for this day: {items}. Give the reason, then close the day.</translation>
+    </message>
+    <message>
+        <source>{day} 已经日结。</source>
+        <translation>{day} is already closed.</translation>
+    </message>
+    <message>
+        <source>对账之后本日又有新的办件，请重新对账后再日结。</source>
+        <translation>New cases came in for this day after the reconciliation; reconcile again, then close the day.</translation>
+    </message>
+    <message>
+        <source>请填写接收材料的部门。</source>
+        <translation>Enter the department that receives the materials.</translation>
+    </message>
+    <message>
+        <source>交接单上至少要有一件办件。</source>
+        <translation>A materials handover list needs at least one case.</translation>
+    </message>
+    <message>
+        <source>一张交接单最多 {n} 件办件，请分成几张交接单。</source>
+        <translation>A materials handover list holds at most {n} cases; split them over several lists.</translation>
+    </message>
+    <message>
+        <source>找不到办件编号为 {no} 的办件，请核对编号。</source>
+        <translation>No case with case no. {no} was found. Check the number.</translation>
+    </message>
+    <message>
+        <source>办件 {no} 已在交接单 {list} 上，不能再次交接。</source>
+        <translation>Case {no} is already on handover list {list} and cannot be handed over again.</translation>
+    </message>
+    <message>
+        <source>办件 {no} 不是已受理的办件，没有要移交后台的材料。</source>
+        <translation>Case {no} was not accepted, so it has no materials to pass to the back office.</translation>
+    </message>
+    <message>
+        <source>办件 {no} 没有收取任何材料（原件已退还或电子证照核验），无需交接。</source>
+        <translation>Case {no} kept no materials (originals were returned or checked as e-licences); there is nothing to hand over.</translation>
+    </message>
+    <message>
+        <source>{day} 已于 {at} 由 {name} 日结，不能再次日结。</source>
+        <translation>{day} was closed by {name} at {at} and cannot be closed again.</translation>
     </message>
 </context>
 <context>
@@ -2882,6 +3886,18 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>No application with case no. {no} was found. Check the number.</translation>
     </message>
     <message>
+        <source>今天（{day}）已日结，柜员不能再办理新的申请。确需办理的，请值班长办理。</source>
+        <translation>Today ({day}) is closed: clerks can no longer take new applications. If one must still be taken, ask the supervisor to take it.</translation>
+    </message>
+    <message>
+        <source>今天（{day}）已日结，柜员不能再办理补正或补交材料。确需办理的，请值班长办理。</source>
+        <translation>Today ({day}) is closed: clerks can no longer take supplied or owed materials. If this must still be done, ask the supervisor to do it.</translation>
+    </message>
+    <message>
+        <source>{day} 已日结，柜员不能更正、作废该日的办件或在该日办理更正、作废，请值班长本人办理（仍须批准）。</source>
+        <translation>{day} is closed: clerks cannot correct or void that day&apos;s cases, or make corrections or voidings on that day. The supervisor must do it personally (approval is still needed).</translation>
+    </message>
+    <message>
         <source>请写明原因（至少 {n} 个字）。</source>
         <translation>Give a reason (at least {n} characters).</translation>
     </message>
@@ -3278,6 +4294,34 @@ A stored status as the record shows it.</extracomment>
         <translation>Only administrators can manage accounts; a {role} account cannot.</translation>
     </message>
     <message>
+        <source>{role}账号不能登记群众评价。</source>
+        <translation>A {role} account cannot record citizen ratings.</translation>
+    </message>
+    <message>
+        <source>差评回访整改由值班长登记，{role}账号不能。</source>
+        <translation>Bad-rating follow-ups are recorded by a supervisor; a {role} account cannot record them.</translation>
+    </message>
+    <message>
+        <source>{role}账号不能查看业务统计。</source>
+        <translation>A {role} account cannot view the figures.</translation>
+    </message>
+    <message>
+        <source>{role}账号只能查看本人的业务统计，全窗口和全中心的数据需值班长查看。</source>
+        <translation>A {role} account can view only its own figures; the figures of a whole counter window or the whole center are for a supervisor.</translation>
+    </message>
+    <message>
+        <source>日结需要值班长办理，{role}账号不能。</source>
+        <translation>The day close is done by a supervisor; a {role} account cannot do it.</translation>
+    </message>
+    <message>
+        <source>导出完整证件号码需要值班长账号，{role}账号不能。</source>
+        <translation>Exporting full ID numbers needs a supervisor account; a {role} account cannot do it.</translation>
+    </message>
+    <message>
+        <source>{role}账号不能登记材料交接。</source>
+        <translation>A {role} account cannot record a materials handover.</translation>
+    </message>
+    <message>
         <source>该账号使用的是临时密码，请先设置新密码再办理业务。</source>
         <translation>This account has a temporary password: set a new password before doing any work.</translation>
     </message>
@@ -3315,6 +4359,219 @@ A stored status as the record shows it.</extracomment>
     <message>
         <source>打印机“{name}”在打印时出错（可能缺纸或卡纸）。请检查打印机后补打。</source>
         <translation>Printer &quot;{name}&quot; failed while printing (out of paper or jammed). Check the printer and reprint.</translation>
+    </message>
+</context>
+<context>
+    <name>ratings</name>
+    <message>
+        <source>非常满意</source>
+        <extracomment>How the levels read (the citizen&apos;s screen, the supervisor&apos;s lists, the reports).</extracomment>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>未评价</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <source>办事指南不清楚</source>
+        <translation>Service guide unclear</translation>
+    </message>
+    <message>
+        <source>多次跑腿</source>
+        <translation>Had to come several times</translation>
+    </message>
+    <message>
+        <source>等候时间长</source>
+        <translation>Long wait</translation>
+    </message>
+    <message>
+        <source>办理时间长</source>
+        <translation>Slow handling</translation>
+    </message>
+    <message>
+        <source>服务态度不好</source>
+        <translation>Poor service attitude</translation>
+    </message>
+    <message>
+        <source>材料要求不合理</source>
+        <translation>Unreasonable material requirements</translation>
+    </message>
+    <message>
+        <source>系统或设备故障</source>
+        <translation>System or equipment failure</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>办理后评价</source>
+        <translation>Rating after the decision</translation>
+    </message>
+    <message>
+        <source>补正后评价</source>
+        <translation>Rating after the return visit</translation>
+    </message>
+    <message>
+        <source>回访联系</source>
+        <translation>Call-back</translation>
+    </message>
+    <message>
+        <source>核实</source>
+        <translation>Verification</translation>
+    </message>
+    <message>
+        <source>整改措施</source>
+        <translation>Rectification measure</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>属实</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <source>不属实</source>
+        <translation>Unfounded</translation>
+    </message>
+    <message>
+        <source>立行立改</source>
+        <translation>Fixed at once</translation>
+    </message>
+    <message>
+        <source>限期整改</source>
+        <translation>Fix by a deadline</translation>
+    </message>
+    <message>
+        <source>解释说明</source>
+        <translation>Explained</translation>
+    </message>
+    <message>
+        <source>待回访</source>
+        <translation>Awaiting call-back</translation>
+    </message>
+    <message>
+        <source>已回访</source>
+        <translation>Called back</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>办件 {no} 已作废，不能登记评价。</source>
+        <extracomment>A contact step recorded (reached or not), and when the outcome closed the follow-up.</extracomment>
+        <translation>Case {no} is voided; no rating can be recorded.</translation>
+    </message>
+    <message>
+        <source>办件 {no} 还没有办理结果，不能登记评价。</source>
+        <translation>Case {no} has no decision yet; no rating can be recorded.</translation>
+    </message>
+    <message>
+        <source>评价已登记，不能更改。</source>
+        <translation>The rating is recorded and cannot be changed.</translation>
+    </message>
+    <message>
+        <source>办件 {no} 这次待评价的是“{occasion}”，请按这次的办理登记评价。</source>
+        <translation>Case {no} is now awaiting “{occasion}”; record the rating for this visit.</translation>
+    </message>
+    <message>
+        <source>办件 {no} 这次是其他工作人员办理的，请由办理人登记群众的评价。</source>
+        <translation>Case {no} was handled by another member of staff this time; the person who handled it records the citizen&apos;s rating.</translation>
+    </message>
+    <message>
+        <source>找不到这条评价，可能已按保存期限清除。</source>
+        <translation>This rating was not found; it may have been purged after the retention period.</translation>
+    </message>
+    <message>
+        <source>只有差评（不满意、非常不满意）需要回访整改。</source>
+        <translation>Only bad ratings (Dissatisfied, Very dissatisfied) need a follow-up.</translation>
+    </message>
+    <message>
+        <source>这条差评已登记办理结果，回访整改已办结，不能再登记。</source>
+        <translation>The outcome of this bad rating is recorded and its follow-up is completed; nothing more can be recorded.</translation>
+    </message>
+    <message>
+        <source>这条差评是匿名的，没有留电话，不能登记回访联系；请直接登记核实和整改。</source>
+        <translation>This bad rating is anonymous with no phone number, so no call-back can be recorded; record the verification and rectification directly.</translation>
+    </message>
+    <message>
+        <source>实名差评须全部回访：请先登记回访联系（打通或未打通），再登记办理结果。</source>
+        <translation>Every named bad rating must be called back: record the call-back first (reached or not), then the outcome.</translation>
+    </message>
+    <message>
+        <source>这条评价是匿名的，没有留电话。</source>
+        <translation>This rating is anonymous; no phone number was left.</translation>
+    </message>
+    <message>
+        <source>结束日期不能早于开始日期。</source>
+        <translation>The end date cannot be before the start date.</translation>
+    </message>
+    <message>
+        <source>差评请至少选择一项原因。</source>
+        <translation>Choose at least one reason for a bad rating.</translation>
+    </message>
+    <message>
+        <source>只有不满意和非常不满意需要选择原因。</source>
+        <translation>Only Dissatisfied and Very dissatisfied take reasons.</translation>
+    </message>
+    <message>
+        <source>只有差评需要留电话以便回访。</source>
+        <translation>Only a bad rating takes a phone number for a call-back.</translation>
+    </message>
+    <message>
+        <source>群众未评价时不登记评价内容。</source>
+        <translation>When the citizen did not rate, no rating details are recorded.</translation>
+    </message>
+    <message>
+        <source>评价内容中请不要写证件号码。</source>
+        <translation>Do not write ID numbers in the rating.</translation>
+    </message>
+    <message>
+        <source>请选择回访是否联系上评价人。</source>
+        <translation>Choose whether the call-back reached the rater.</translation>
+    </message>
+    <message>
+        <source>请选择核实结果：属实或不属实。</source>
+        <translation>Choose the verification result: confirmed or unfounded.</translation>
+    </message>
+    <message>
+        <source>请选择整改措施：立行立改、限期整改或解释说明。</source>
+        <translation>Choose the rectification measure: fixed at once, fix by a deadline or explained.</translation>
+    </message>
+    <message>
+        <source>“{step}”这一步只登记它自己的内容。</source>
+        <translation>The step “{step}” records only its own details.</translation>
+    </message>
+    <message>
+        <source>请写明办理结果和向群众反馈的情况。</source>
+        <translation>Describe the outcome and what the citizen was told.</translation>
+    </message>
+    <message>
+        <source>回访记录中请不要写证件号码。</source>
+        <translation>Do not write ID numbers in the follow-up record.</translation>
+    </message>
+    <message>
+        <source>找不到办件编号为 {no} 的申请，请核对编号。</source>
+        <translation>No application with case no. {no} was found. Check the number.</translation>
     </message>
 </context>
 <context>
@@ -3385,8 +4642,36 @@ A stored status as the record shows it.</extracomment>
         <translation>Document {number} sent back by the central server does not match its SHA-256; recovery stopped and nothing on this machine was changed.</translation>
     </message>
     <message>
+        <source>中心服务器上有差评回访记录找不到其评价（办件 {no}），无法完整恢复。请联系中心服务器的运维人员；本机数据未做任何改动。</source>
+        <translation>A bad-rating follow-up on the central server has no rating to belong to (case {no}), so recovery cannot be complete. Contact the server&apos;s operators; nothing on this machine was changed.</translation>
+    </message>
+    <message>
         <source>申请所用的事项“{name}”（{code} 第 {version} 版）在本机和中心服务器上都没有，无法重建。请安装包含该事项版本的程序后再恢复；本机数据未做任何改动。</source>
         <translation>The item &quot;{name}&quot; ({code} version {version}) an application was taken under is neither on this machine nor on the central server, so it cannot be rebuilt. Install a program that contains that item version, then recover again; nothing on this machine was changed.</translation>
+    </message>
+</context>
+<context>
+    <name>reports</name>
+    <message>
+        <source>请用本人账号登录后查看本人的业务统计。</source>
+        <extracomment>The longest period a summary covers (a year and a day: a leap year&apos;s report). The open accepted cases read for each deadline list: the late ones latest first, the ones due soon earliest first, this many at most of each. A store whose back office never reported back (no ``server_status``) holds every accepted case as open; the summary then lists these and says there are more (``WorkstationSummary.more_deadlines``). How many working days ahead &quot;due soon&quot; looks (docs/supervisor.md &quot;Figures&quot;). The sync_meta key of the center&apos;s figures last fetched from the server. The back office&apos;s statuses that end a case (``protocol.ServerStatus``): it is no longer waiting on the center.</extracomment>
+        <translation>Log in with your own account to view your own figures.</translation>
+    </message>
+    <message>
+        <source>无法取得中心数据：{reason} 本机没有这一期间的中心数据。</source>
+        <translation>Cannot get the center data: {reason} This machine has no center data for this period.</translation>
+    </message>
+    <message>
+        <source>无法取得中心数据：{reason} 显示的是 {time} 获取的中心数据。</source>
+        <translation>Cannot get the center data: {reason} Showing the center data fetched at {time}.</translation>
+    </message>
+    <message>
+        <source>结束日期不能早于开始日期。</source>
+        <translation>The end date cannot be before the start date.</translation>
+    </message>
+    <message>
+        <source>统计期间最长 {days} 天，请缩短期间。</source>
+        <translation>The period can be at most {days} days; choose a shorter one.</translation>
     </message>
 </context>
 <context>
@@ -3399,6 +4684,209 @@ A stored status as the record shows it.</extracomment>
     <message>
         <source>一门式社区事务受理台</source>
         <translation>Yimen community affairs counter</translation>
+    </message>
+</context>
+<context>
+    <name>supervisor</name>
+    <message>
+        <source>尚未上传</source>
+        <translation>Not uploaded yet</translation>
+    </message>
+    <message>
+        <source>被拒收</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>服务器上没有</source>
+        <translation>Not on the server</translation>
+    </message>
+    <message>
+        <source>服务器上缺事件</source>
+        <translation>Events missing on the server</translation>
+    </message>
+    <message>
+        <source>本机没有</source>
+        <translation>Not on this machine</translation>
+    </message>
+    <message>
+        <source>服务器上事件更多</source>
+        <translation>More events on the server</translation>
+    </message>
+    <message>
+        <source>还没有取得中心数据，无法导出全中心日报。</source>
+        <translation>No center data yet: the whole-center daily report cannot be exported.</translation>
+    </message>
+    <message>
+        <source>回访逾期</source>
+        <translation>Call-back overdue</translation>
+    </message>
+    <message>
+        <source>整改逾期</source>
+        <translation>Rectification overdue</translation>
+    </message>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>未评价</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <source>办事指南不清楚</source>
+        <translation>Service guide unclear</translation>
+    </message>
+    <message>
+        <source>多次跑腿</source>
+        <translation>Had to come several times</translation>
+    </message>
+    <message>
+        <source>等候时间长</source>
+        <translation>Long wait</translation>
+    </message>
+    <message>
+        <source>办理时间长</source>
+        <translation>Slow handling</translation>
+    </message>
+    <message>
+        <source>服务态度不好</source>
+        <translation>Poor service attitude</translation>
+    </message>
+    <message>
+        <source>材料要求不合理</source>
+        <translation>Unreasonable material requirements</translation>
+    </message>
+    <message>
+        <source>系统或设备故障</source>
+        <translation>System or equipment failure</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>回访联系</source>
+        <translation>Call-back</translation>
+    </message>
+    <message>
+        <source>核实</source>
+        <translation>Verification</translation>
+    </message>
+    <message>
+        <source>整改措施</source>
+        <translation>Rectification measure</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>属实</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <source>不属实</source>
+        <translation>Unfounded</translation>
+    </message>
+    <message>
+        <source>立行立改</source>
+        <translation>Fixed at once</translation>
+    </message>
+    <message>
+        <source>限期整改</source>
+        <translation>Fix by a deadline</translation>
+    </message>
+    <message>
+        <source>解释说明</source>
+        <translation>Explained</translation>
+    </message>
+    <message>
+        <source>待回访</source>
+        <translation>Awaiting call-back</translation>
+    </message>
+    <message>
+        <source>已回访，待办结</source>
+        <translation>Called back, awaiting outcome</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>受理登记</source>
+        <translation>Application taken</translation>
+    </message>
+    <message>
+        <source>补正收件</source>
+        <translation>Materials supplemented</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>出具文书</source>
+        <translation>Document issued</translation>
+    </message>
+    <message>
+        <source>补打文书</source>
+        <translation>Document reprinted</translation>
+    </message>
+    <message>
+        <source>群众评价</source>
+        <translation>Citizen rating</translation>
+    </message>
+    <message>
+        <source>差评回访</source>
+        <translation>Bad-rating follow-up</translation>
+    </message>
+    <message>
+        <source>日结</source>
+        <translation>Day close</translation>
+    </message>
+    <message>
+        <source>材料交接</source>
+        <translation>Materials handover</translation>
+    </message>
+    <message>
+        <source>待办结</source>
+        <translation>Awaiting outcome</translation>
+    </message>
+    <message>
+        <source>{n} 秒</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>{n} 分钟</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <source>{h} 小时 {m} 分</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+    <message>
+        <source>{d} 天 {h} 小时</source>
+        <translation>{d} d {h} h</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import requests
 from alembic import command
 from sqlalchemy import Engine, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
@@ -330,5 +331,23 @@ def test_the_migration_fills_the_figures_columns_of_what_was_held(store_factory:
         assert row.return_visits == f"accept@{sw.at(14).isoformat()}," and row.last_return_at == sw.at(14)
         changes = _all(engine, ApplicationChangeRow)
         assert [(c.kind, c.approved_by, c.acceptance_no) for c in changes] == [("voided", "zhaomin", NO + "0001")]
+    finally:
+        engine.dispose()
+
+
+def test_0005_goes_down_to_0004_and_up_again(store_factory: Any) -> None:
+    engine = create_store_engine(store_factory.empty())
+    try:
+        migrate.upgrade(engine)
+        with engine.begin() as conn:
+            command.downgrade(migrate._config(conn), "0004")
+        assert migrate.current_revision(engine) == "0004"
+        with engine.connect() as conn:
+            tables = set(sa_inspect(conn).get_table_names())
+            columns = {c["name"] for c in sa_inspect(conn).get_columns("applications")}
+        assert not tables & {"ratings", "rating_follow_ups", "application_changes", "day_closes", "handovers"}
+        assert "clerk_username" not in columns and "return_visits" not in columns
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == migrate.head_revision()
     finally:
         engine.dispose()

@@ -750,12 +750,28 @@ Central server: {url}</translation>
         <translation>Satisfaction rate {rate} (Very satisfied, Satisfied and Fairly satisfied as a share of all ratings) · Rating rate {share}</translation>
     </message>
     <message>
+        <source>已超期限</source>
+        <translation>Past deadline</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
         <source>三个工作日内到期</source>
         <translation>Due within three working days</translation>
     </message>
     <message>
+        <source>日结后更改</source>
+        <translation>Changed after day close</translation>
+    </message>
+    <message>
         <source>群众评价 · 满意率 {rate}</source>
         <translation>Citizen ratings · satisfaction rate {rate}</translation>
+    </message>
+    <message>
+        <source>被拒收</source>
+        <translation>Refused</translation>
     </message>
     <message>
         <source>待上传</source>
@@ -772,6 +788,14 @@ Central server: {url}</translation>
     <message>
         <source>全部已上传。</source>
         <translation>Everything is uploaded.</translation>
+    </message>
+    <message>
+        <source>从未上传</source>
+        <translation>Never uploaded</translation>
+    </message>
+    <message>
+        <source>超过 {n} 分钟未上传</source>
+        <translation>No upload for over {n} min</translation>
     </message>
     <message>
         <source>正常</source>

@@ -437,7 +437,7 @@ class FiguresPage(QWidget):
                         names.state_name(b.state, b.named),
                         names.day_text(b.contact_due),
                         names.day_text(b.rectify_due),
-                        f"{ALERT_MARK} {self.tr('已超期限')}" if b.overdue else "",
+                        ALERT_MARK + " " + self.tr("已超期限") if b.overdue else "",
                     ),
                     alert=b.overdue,
                 )
@@ -451,7 +451,7 @@ class FiguresPage(QWidget):
                     d.item_name,
                     clerks.get(d.clerk, d.clerk),
                     d.due.isoformat(),
-                    f"{ALERT_MARK} {self.tr('已逾期')}",
+                    ALERT_MARK + " " + self.tr("已逾期"),
                 ),
                 alert=True,
             )
@@ -479,7 +479,7 @@ class FiguresPage(QWidget):
                         clerks.get(c.clerk, c.clerk),
                         c.approved_by,
                         c.reason,
-                        f"{ALERT_MARK} {self.tr('日结后更改')}" if c.closed_day else "",
+                        ALERT_MARK + " " + self.tr("日结后更改") if c.closed_day else "",
                     ),
                     alert=c.closed_day,
                     tip=c.reason,
@@ -509,7 +509,7 @@ class FiguresPage(QWidget):
                     names.event_name(q.event_type),
                     names.local_time(q.created_at),
                     names.duration_text(q.age_seconds),
-                    f"{ALERT_MARK} {self.tr('被拒收')}",
+                    ALERT_MARK + " " + self.tr("被拒收"),
                     q.reason,
                 ),
                 alert=True,
@@ -551,9 +551,9 @@ class FiguresPage(QWidget):
         for w in center.workstations:
             silent = w.last_push_at is None or (now - w.last_push_at).total_seconds() > limit * 60
             state = (
-                f"{ALERT_MARK} {self.tr('从未上传')}"
+                ALERT_MARK + " " + self.tr("从未上传")
                 if w.last_push_at is None
-                else f"{ALERT_MARK} {self.tr('超过 {n} 分钟未上传').format(n=limit)}"
+                else ALERT_MARK + " " + self.tr("超过 {n} 分钟未上传").format(n=limit)
                 if silent
                 else self.tr("正常")
             )

@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from server.store.models import Blob, Device, ServerApplication, StoredEvent
+from server.store.models import Blob, DayCloseRow, Device, HandoverRow, RatingRow, ServerApplication, StoredEvent
 
 
 def counts(session: Session) -> dict[str, Any]:
-    """How many events, applications, enrolled devices and documents the store holds."""
+    """How many events, applications, enrolled devices, documents, ratings, day closes and handovers the store
+    holds."""
     return {
         "events": session.scalar(select(func.count()).select_from(StoredEvent)),
         "applications": session.scalar(select(func.count()).select_from(ServerApplication)),
@@ -22,6 +23,10 @@ def counts(session: Session) -> dict[str, Any]:
             .where(Device.revoked_at.is_(None), Device.confirmed_at.is_not(None))
         ),
         "blobs": session.scalar(select(func.count()).select_from(Blob)),
+        # The supervisor's day: ratings (未评价 included), day closes (日结) and 材料交接单 received.
+        "ratings": session.scalar(select(func.count()).select_from(RatingRow)),
+        "day_closes": session.scalar(select(func.count()).select_from(DayCloseRow)),
+        "handovers": session.scalar(select(func.count()).select_from(HandoverRow)),
         # Applications by the counter's decision (accept, tolerated 容缺受理, first_aid 先行救助, supplement, refuse,
         # voided): the supervisor's counts.
         "decisions": {

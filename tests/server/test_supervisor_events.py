@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from server import migrate
-from server.services import supervisor
+from server.services import stats, supervisor
 from server.services.ingest import NOT_TAKEN_HERE
 from server.store.db import create_store_engine
 from server.store.models import (
@@ -102,6 +102,9 @@ def test_every_supervisor_event_is_stored_in_its_projection_once(central: Any) -
     assert closes[0].numbers == f"{NO}0001,{NO}0002"
     handovers = _all(engine, HandoverRow)
     assert [(h.department, h.receiver, h.cases) for h in handovers] == [("民政科", "李·𠮷祥", 2)]
+    with Session(engine) as session:
+        held = stats.counts(session)
+    assert (held["ratings"], held["day_closes"], held["handovers"]) == (2, 1, 1)
 
 
 def test_a_rating_of_another_workstations_or_centers_application_hears_what_an_unknown_one_hears(

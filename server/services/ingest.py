@@ -7,9 +7,11 @@ primary key and ``INSERT … ON CONFLICT DO NOTHING`` decide (docs/sync-protocol
 
 Who may write what (docs/sync-protocol.md, "Who may write what"): a device writes only events of its own center and
 workstation; a new application's 受理编号 must begin with exactly that center's and workstation's codes; a change to
-an application (补正 return visit, 更正, 作废, a document issued or reprinted) is taken only from the workstation
-that took it.  An event naming an application of another workstation or center gets the very answer of one naming
-an application the server has never seen: the answers tell a device nothing about other workstations' cases.
+an application (补正 return visit, 更正, 作废, a document issued or reprinted, a rating or a follow-up step) is taken
+only from the workstation that took it; a day close or a handover names only the sending workstation's own numbers
+(:mod:`server.services.supervisor`, which also writes the supervisor's projections).  An event naming an
+application of another workstation or center gets the very answer of one naming an application the server has
+never seen: the answers tell a device nothing about other workstations' cases.
 
 Every push also carries the workstation's audit chain head (``audit.head``): it is checked like any event (its
 bytes, its id, its center and workstation) and then handed to :mod:`server.services.audit_heads`, never stored

@@ -20,7 +20,7 @@ from server.services import devices
 from tests.server import supervisor_wire as sw
 from tests.server import wire
 from tests.server.apikit import CENTER, OTHER, enroll, outcomes, push, transition
-from tests.serverkit import operator_token
+from tests.serverkit import enrollment_code, operator_token
 
 DAY = sw.DAY
 EARLIER = dt.date(2026, 11, 10)
@@ -253,6 +253,21 @@ def test_without_a_credential_or_with_a_revoked_one_nothing_is_answered(central:
         answer = requests.get(central.api + path, params=params, headers=city.a3, timeout=10)
         assert answer.status_code == 403 and answer.json()["code"] == "device_revoked"
     assert _figures(central, city.a4, first="2026-11-23").status_code == 200  # the neighbour still works
+    # A pending enrollment (claimed, not confirmed) of the center is no device yet.
+    pending = requests.post(
+        central.api + "/enrollments",
+        json={
+            "code": enrollment_code(central.engine(), CENTER, "005"),
+            "center_code": CENTER,
+            "workstation_code": "005",
+        },
+        timeout=10,
+    ).json()["token"]
+    for path, params in ASKS:
+        answer = requests.get(
+            central.api + path, params=params, headers={"Authorization": f"Bearer {pending}"}, timeout=10
+        )
+        assert answer.status_code == 401 and answer.json()["code"] == "enrollment_unconfirmed"
 
 
 def test_the_sync_client_reads_the_figures_and_the_reconciliation(central: Any, city: City) -> None:

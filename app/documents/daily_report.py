@@ -163,6 +163,27 @@ def rating_chart(tallies: Sequence[figures.Tally], width: float) -> Drawing:
 # ------------------------------------------------------------------------------------------------ sections
 
 
+TABLE_PAD = 2.5  # points: the tables' cell padding
+
+
+class _Line(Flowable):  # type: ignore[misc]
+    """One line of text in a paragraph style's face, size, leading and colour, placed as a one-line Paragraph
+    places it (baseline one font size under the top), without its line breaking."""
+
+    def __init__(self, text: str, style: ParagraphStyle, fonts: FontSet) -> None:
+        super().__init__()
+        self.text, self.style, self.fonts = text, style, fonts
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = avail_width, self.style.leading
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        style = self.style
+        baseline = self.height - style.fontSize
+        lay.draw_text(self.canv, 0, baseline, self.text, self.fonts, style.fontSize, style.textColor, style.fontName)
+
+
 class _Page:
     def __init__(self, report: DailyReport, fonts: FontSet) -> None:
         self.report = report
@@ -183,9 +204,18 @@ class _Page:
         """A table with a header row; a width of ``NUMBER`` fits the column's longest 受理编号 on one line."""
         s = self.s
         widths_mm = [self.number_mm([r[i] for r in rows]) if w == NUMBER else w for i, w in enumerate(widths_mm)]
-        cells: list[list[Any]] = [[s.p(h, s.cell_bold) for h in header]]
-        cells += [[s.p(text, s.cell) for text in row] for row in rows]
-        return lay.grid(cells, lay.columns(self.width, list(widths_mm)), header=True, pad=2.5)
+        widths = lay.columns(self.width, list(widths_mm))
+        cells: list[list[Any]] = [[self.cell(h, s.cell_bold, widths[i]) for i, h in enumerate(header)]]
+        cells += [[self.cell(text, s.cell, widths[i]) for i, text in enumerate(row)] for row in rows]
+        return lay.grid(cells, widths, header=True, pad=TABLE_PAD)
+
+    def cell(self, text: str, style: ParagraphStyle, width: float) -> Flowable:
+        """A table cell: a text that fits its column on one line is drawn as one line (most cells: a busy day's
+        report has thousands, and a CJK paragraph is wrapped several times per build); others wrap as paragraphs."""
+        room = width - 2 * TABLE_PAD - 1
+        if "\n" not in text and fnt.string_width(text, self.s.fonts, style.fontSize, style.fontName) <= room:
+            return _Line(text, style, self.s.fonts)
+        return self.s.p(text, style)
 
     def number_mm(self, numbers: Sequence[str]) -> float:
         """The width in mm of a column holding ``numbers`` (受理编号) unbroken, padding included."""

@@ -135,6 +135,9 @@ class Summary:
     bad_ratings: list[BadRating] = field(default_factory=list)
     overdue: list[DeadlineCase] = field(default_factory=list)  # open cases past their promised date
     due_soon: list[DeadlineCase] = field(default_factory=list)  # open cases due by ``due_soon_until``
+    #: How many open cases are overdue and due soon in all: the lists above hold at most DEADLINE_LIST_MAX each.
+    overdue_total: int = 0
+    due_soon_total: int = 0
     changes: list[ChangeRow] = field(default_factory=list)
 
 
@@ -220,6 +223,10 @@ def _count(keys: Iterable[str]) -> dict[str, int]:
     return counts
 
 
+#: The most cases each deadline list (overdue, due soon) holds; the totals say how many there are in all.
+DEADLINE_LIST_MAX = 200
+
+
 def summarize(
     cases: Iterable[CaseRow],
     ratings: Iterable[RatingRow],
@@ -230,6 +237,7 @@ def summarize(
     today: dt.date,
     due_soon_until: dt.date,
     clerk: str | None = None,
+    deadline_totals: tuple[int, int] | None = None,
 ) -> Summary:
     """The figures of the Shanghai days ``first`` … ``last`` (docs/supervisor.md "Figures").
 
@@ -241,6 +249,10 @@ def summarize(
     A voided application counts in ``voided`` only: not in ``applications`` nor in any figure by item, decision,
     clerk, hour, 办理时长 or deadline.  Its visits still count among the visits that could be rated (the citizen was
     served, and may have rated it), and its ratings count like any other.
+
+    The deadline lists keep the DEADLINE_LIST_MAX earliest-due cases each.  A caller that read only some of the open
+    cases (a store or a server with years of cases the back office never closed) passes their true numbers as
+    ``deadline_totals`` (overdue, due soon), counted in SQL; otherwise the totals are counted over the rows.
     """
 
     def in_period(moment: dt.datetime) -> bool:
@@ -338,7 +350,9 @@ def summarize(
         rated_share=len(rated) / visits if visits else None,
         satisfaction_rate=sum(1 for r in rated if r.level.satisfied) / len(rated) if rated else None,
         bad_ratings=bad,
-        overdue=overdue,
-        due_soon=due_soon,
+        overdue=overdue[:DEADLINE_LIST_MAX],
+        due_soon=due_soon[:DEADLINE_LIST_MAX],
+        overdue_total=max(deadline_totals[0], len(overdue)) if deadline_totals else len(overdue),
+        due_soon_total=max(deadline_totals[1], len(due_soon)) if deadline_totals else len(due_soon),
         changes=sorted((c for c in changes if in_period(c.at)), key=lambda c: (c.at, c.acceptance_no, c.kind)),
     )

@@ -405,13 +405,16 @@ class Handover(Base):
 
 
 class HandoverCase(Base):
-    """An application on a 材料交接单: a case is on one list only (the unique ``application_id``)."""
+    """An application on a 材料交接单.  A case is once on a list; owed paper brought after its list was recorded goes
+    on a later one (migration 0013): a list covers the case's kept paper received up to its ``handed_at`` and not
+    covered by an earlier list of the case, so each paper line goes with one list only."""
 
     __tablename__ = "handover_cases"
+    __table_args__ = (UniqueConstraint("handover_id", "application_id"),)
 
     id: Mapped[UUIDPk]
     handover_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("handovers.id"), index=True)
-    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), unique=True)
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
 
 
 class SyncMeta(Base):

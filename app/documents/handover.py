@@ -3,7 +3,9 @@
 Drawn from :class:`app.reports.handover.HandoverList` (what goes and what does not is decided there).  One table per
 case (受理编号, item, applicant with the ID number masked, then each material handed over with its form, status and
 count), the lines seen but not handed over named apart, the totals per unit, and the 移交人 / 接收人 signature lines
-with date and time.  An internal paper between two desks: no seal, monochrome, 小四 on A4.
+with date and time.  A list read back from its record (``HandoverList.record``) prints its 交接单编号, the 接收部门,
+the 移交人 and the moment it was handed over; before it is recorded the number reads （未登记）.
+An internal paper between two desks: no seal, monochrome, 小四 on A4.
 """
 
 from __future__ import annotations
@@ -49,11 +51,11 @@ def _material_name(m: MaterialView) -> str:
     return f"{m.name}（{m.party_name}）" if m.party_name else m.name
 
 
-def _case_block(s: lay.Styles, case: HandoverCase, index: int, width: float) -> list[Flowable]:
+def _case_block(s: lay.Styles, case: HandoverCase, index: int, width: float, recorded: bool = False) -> list[Flowable]:
     accepted = lay.local(case.accepted_at)
     how = _DECISION_ZH.get(case.decision, case.decision)
     if case.brought_later:
-        how = f"{lay.date_text(accepted.date())}{how}，今日补交材料"
+        how = f"{lay.date_text(accepted.date())}{how}，{'补交材料' if recorded else '今日补交材料'}"
     else:
         how = f"{how} {accepted:%H:%M}"
     head = [
@@ -121,10 +123,14 @@ def _case_block(s: lay.Styles, case: HandoverCase, index: int, width: float) -> 
     return [KeepTogether(block)]
 
 
-def _signatures(s: lay.Styles) -> list[Flowable]:
+def _signatures(s: lay.Styles, handover: HandoverList) -> list[Flowable]:
     when = "____年__月__日__时__分"
+    handed = when
+    if handover.record is not None:
+        at = lay.local(handover.record.handed_at)
+        handed = f"{lay.date_text(at.date())}{at:%H}时{at:%M}分"
     return [
-        s.p(f"移交人（签名）：________________　　移交时间：{when}"),
+        s.p(f"移交人（签名）：________________　　移交时间：{handed}"),
         lay.spacer(2),
         s.p(f"接收人（签名）：________________　　接收时间：{when}"),
     ]
@@ -146,10 +152,27 @@ def _flow(handover: HandoverList, fonts: FontSet) -> list[Flowable]:
             width,
         )
     )
+    record = handover.record
+    if record is not None:
+        parts = [
+            ("交接单编号：", False),
+            (record.number, True),
+            ("　接收部门：", False),
+            (record.department, True),
+            ("　移交人：", False),
+            (record.handed_by_name, False),
+        ]
+        if record.receiver:
+            parts += [("　接收人：", False), (record.receiver, False)]
+    else:
+        departments = handover.departments
+        parts = [("交接单编号：", False), ("（未登记）", False), ("　接收部门：", False)]
+        parts.append((departments[0] if len(departments) == 1 else "________________", False))
+    flow.append(s.kept(parts, width))
     flow.append(lay.Rule(0.6, 3))
     if handover.cases:
         for index, case in enumerate(handover.cases, 1):
-            flow += _case_block(s, case, index, width)
+            flow += _case_block(s, case, index, width, recorded=record is not None)
     else:
         flow.append(s.p("本日没有需要移交后台的纸质材料。", s.body))
     closing: list[Flowable] = [
@@ -160,7 +183,7 @@ def _flow(handover: HandoverList, fonts: FontSet) -> list[Flowable]:
             s.small,
         ),
         lay.spacer(4),
-        *_signatures(s),
+        *_signatures(s, handover),
     ]
     flow.append(KeepTogether(closing))
     return flow
@@ -173,8 +196,10 @@ def render_handover(handover: HandoverList, fonts: FontSet) -> tuple[bytes, int]
         (c.accepted_at for c in handover.cases),
         default=dt.datetime.combine(handover.day, dt.time(), SHANGHAI),
     )
+    if handover.record is not None:
+        created = handover.record.handed_at
     meta = lay.Meta(
-        title=f"{TITLE} {handover.day.isoformat()}",
+        title=f"{TITLE} {handover.record.number if handover.record else handover.day.isoformat()}",
         author=center.name,
         subject=f"{center.window_name} {TITLE}",
         created=created,

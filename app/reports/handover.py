@@ -11,28 +11,38 @@ Originals checked and handed back (原件核验（已退还）) and certificates
 with nobody: each case names them apart as not handed over, so the back office knows they were seen.  Refused, 补正,
 voided and answered (查询) cases hand nothing over.  The store is one workstation's, so the list is that window's.
 
-A case already on a 材料交接单 recorded as handed over (app/reports/dayclose.py ``record_handover``; a case is on one
-recorded list only) leaves ``cases`` for ``handed_over``, so the list printed for a day shows only what is still to
-go.  The one exception: owed paper brought after the case's list was recorded stays in ``cases``, marked with that
-list's number (``handover_no``): it travels with the list it belongs to.
+A 材料交接单 recorded as handed over (app/reports/dayclose.py ``record_handover``) covers, for each of its cases, the
+case's kept paper received up to the moment it was recorded and not covered by an earlier list of the case: each
+paper line goes with one list only.  A case whose paper of the day is all on recorded lists leaves ``cases`` for
+``handed_over`` (with the number of its list, ``handover_no``), so the list printed for a day shows only what is
+still to go.  Owed paper brought after the case's list was recorded is on no list yet: it stays in ``cases`` of the
+day it was brought and goes with a list of its own.  A case accepted with nothing kept (originals handed back,
+certificates checked electronically) has no paper leaving the centre: it is named apart (``no_paper``, 无纸质材料移交)
+and needs no recording.
+
+``handover_list`` reads a day, or a chosen set of applications (every kept paper of theirs not yet on a list);
+``recorded_list`` reads one recorded list back, for printing it again with its number, 部门, 移交人 and time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, or_, select
 from sqlalchemy.orm import aliased
 
 from app.catalog.schema import FormLayout
 from app.domain import AppState, Decision, MaterialStatus
+from app.errors import NotFoundError, ValidationError
+from app.i18n import msg
+from app.intake import numbering
 from app.intake.model import CenterInfo, DecisionResult, MaterialView
 from app.intake.service import IntakeService
 from app.localtime import SHANGHAI, local_date
 from app.security.permissions import Actor, Permission, require
-from db.models import Application, ApplicationMaterial, ApplicationParty, Handover
+from db.models import Application, ApplicationMaterial, ApplicationParty, Handover, User
 from db.models import HandoverCase as RecordedCase
 
 _KEPT = tuple(s.value for s in MaterialStatus if s.kept)
@@ -71,13 +81,30 @@ class HandoverCase:
 
 
 @dataclass(frozen=True)
+class RecordedList:
+    """What the record of a 材料交接单 says: its number, the 部门 it went to, who handed it over and when."""
+
+    number: str
+    department: str
+    receiver: str | None
+    handed_at: dt.datetime
+    handed_by_name: str
+
+
+@dataclass(frozen=True)
 class HandoverList:
     day: dt.date
     center: CenterInfo
-    #: The cases whose paper of the day is still to be handed over.
+    #: The cases whose paper is still to be handed over (or, for a recorded list, the paper it covers).
     cases: tuple[HandoverCase, ...]
-    #: The day's cases already on a recorded list (``handover_no``): not printed again.
+    #: The cases whose paper is all on recorded lists (``handover_no``): not printed again.
     handed_over: tuple[HandoverCase, ...] = ()
+    #: Accepted cases with nothing kept (无纸质材料移交): no paper leaves the centre, nothing to record.
+    no_paper: tuple[HandoverCase, ...] = ()
+    #: The record, when this is a recorded list read back (``recorded_list``); None for the list still to go.
+    record: RecordedList | None = None
+    #: Read for a chosen set of applications rather than a day.
+    chosen: bool = False
 
     @property
     def copies(self) -> dict[str, int]:
@@ -88,6 +115,11 @@ class HandoverList:
     def material_lines(self) -> int:
         return sum(len(case.handed) for case in self.cases)
 
+    @property
+    def departments(self) -> tuple[str, ...]:
+        """The 承办部门 of the cases still to go, in order of first appearance (a list goes to one 部门)."""
+        return tuple(dict.fromkeys(case.department for case in self.cases))
+
 
 def _per_unit(materials: Iterable[MaterialView]) -> dict[str, int]:
     out: dict[str, int] = {}
@@ -96,76 +128,200 @@ def _per_unit(materials: Iterable[MaterialView]) -> dict[str, int]:
     return out
 
 
-def handover_list(intake: IntakeService, day: dt.date | None = None, *, by: Actor) -> HandoverList:
-    """The 材料交接单 of ``day`` (local date; today by default) for this workstation.
+#: The recorded lists of a case, oldest first: (handed_at, number).
+_Lists = list[tuple[dt.datetime, str]]
+
+
+def _covering(lists: _Lists, received: dt.datetime) -> str | None:
+    """The recorded list a paper line went with: the first recorded at or after it was received."""
+    for handed_at, number in lists:
+        if handed_at >= received:
+            return number
+    return None
+
+
+def handover_list(
+    intake: IntakeService,
+    day: dt.date | None = None,
+    *,
+    by: Actor,
+    acceptance_nos: Sequence[str] | None = None,
+) -> HandoverList:
+    """The 材料交接单 of ``day`` (local date; today by default) for this workstation, or of the chosen
+    ``acceptance_nos`` (every kept paper of theirs not yet on a recorded list, whenever it came).
 
     Raises:
         NotAllowedError: ``by`` may not read records.
+        NotFoundError: a chosen number this store does not know.
+        ValidationError: a chosen case that is not accepted (it has no paper for the back office).
     """
     require(by, Permission.READ_RECORDS)
     day = day or local_date(intake.clock())
     start = dt.datetime.combine(day, dt.time(), SHANGHAI)
     end = start + dt.timedelta(days=1)
-    line = aliased(ApplicationMaterial, name="line")
-    brought_today = and_(
-        line.application_id == Application.id,
-        line.received_at >= start,
-        line.received_at < end,
-        line.status.in_(_KEPT),
-    )
-    where = and_(
-        Application.state == AppState.ACCEPTED.value,
-        or_(
-            and_(Application.accepted_at >= start, Application.accepted_at < end),
-            and_(Application.accepted_at < start, select(line.id).where(brought_today).exists()),
-        ),
-    )
+    window: tuple[dt.datetime, dt.datetime] | None = (start, end)
+    where: ColumnElement[bool]
+    if acceptance_nos is not None:
+        numbers_wanted = list(dict.fromkeys(numbering.normalize_acceptance_no(n) for n in acceptance_nos if n.strip()))
+        where = Application.acceptance_no.in_(numbers_wanted)
+        window = None
+    else:
+        line = aliased(ApplicationMaterial, name="line")
+        brought_today = and_(
+            line.application_id == Application.id,
+            line.received_at >= start,
+            line.received_at < end,
+            line.status.in_(_KEPT),
+        )
+        where = and_(
+            Application.state == AppState.ACCEPTED.value,
+            or_(
+                and_(Application.accepted_at >= start, Application.accepted_at < end),
+                and_(Application.accepted_at < start, select(line.id).where(brought_today).exists()),
+            ),
+        )
     with intake.db.read_connection() as conn:
-        numbers = conn.execute(
-            select(Application.acceptance_no, Application.accepted_at)
+        rows = conn.execute(
+            select(Application.acceptance_no, Application.accepted_at, Application.state)
             .where(where)
             .order_by(Application.accepted_at, Application.acceptance_no)
         ).all()
-        # When each line's paper came (party lines by their party's position): for cases accepted earlier.
-        arrivals = conn.execute(
-            select(
-                Application.acceptance_no,
-                ApplicationMaterial.material_key,
-                ApplicationParty.position,
-                ApplicationMaterial.received_at,
-            )
-            .join(Application, Application.id == ApplicationMaterial.application_id)
-            .outerjoin(ApplicationParty, ApplicationParty.id == ApplicationMaterial.party_id)
-            .where(where)
-        ).all()
-        # The recorded lists the day's cases are on, and when each was handed over.
-        recorded = {
-            r.acceptance_no: (r.number, r.handed_at)
-            for r in conn.execute(
-                select(Application.acceptance_no, Handover.number, Handover.handed_at)
-                .join(RecordedCase, RecordedCase.application_id == Application.id)
-                .join(Handover, Handover.id == RecordedCase.handover_id)
-                .where(where)
-            )
-        }
-    arrived = {(r.acceptance_no, r.material_key, r.position): r.received_at for r in arrivals}
-    cases = [
-        _case(intake.load(row.acceptance_no), lambda no, key, party: arrived.get((no, key, party)), start, end)
-        for row in numbers
-    ]
-    center = cases[0].center if cases else _center(intake)
+        arrived = _arrivals(conn, where)
+        lists = _lists(conn, where)
+    if acceptance_nos is not None:
+        known = {r.acceptance_no: r.state for r in rows}
+        for number in numbers_wanted:
+            if number not in known:
+                raise NotFoundError(msg("dayclose", "找不到办件编号为 {no} 的办件，请核对编号。").bind(no=number))
+            if known[number] != AppState.ACCEPTED.value:
+                raise ValidationError(
+                    msg("dayclose", "办件 {no} 不是已受理的办件，没有要移交后台的材料。").bind(no=number),
+                    field="cases",
+                )
     still: list[HandoverCase] = []
     handed: list[HandoverCase] = []
-    for case in cases:
-        on = recorded.get(case.acceptance_no)
-        if on is None:
-            still.append(case)
+    apart: list[HandoverCase] = []
+    center: CenterInfo | None = None
+    for row in rows:
+        result = intake.load(row.acceptance_no)
+        center = center or result.center
+        on = lists.get(row.acceptance_no, [])
+
+        def arrival(m: MaterialView, no: str = row.acceptance_no) -> dt.datetime | None:
+            return arrived.get((no, m.key, m.party_index))
+
+        case = _case(result, arrival, window)
+        went = {m: _covering(on, at) if (at := arrival(m)) is not None else None for m in case.handed}
+        if not case.handed:
+            if not case.brought_later:
+                apart.append(case)
             continue
-        number, handed_at = on
-        marked = replace(case, handover_no=number)
-        # Paper brought after the case's list was recorded has not gone with it.
-        (still if case.brought_later and _aware(handed_at) < start else handed).append(marked)
-    return HandoverList(day=day, center=center, cases=tuple(still), handed_over=tuple(handed))
+        to_go = tuple(m for m in case.handed if went[m] is None)
+        if to_go:
+            still.append(replace(case, handed=to_go))
+        else:
+            handed.append(replace(case, handover_no=went[case.handed[-1]]))
+    return HandoverList(
+        day=day,
+        center=center or _center(intake),
+        cases=tuple(still),
+        handed_over=tuple(handed),
+        no_paper=tuple(apart),
+        chosen=acceptance_nos is not None,
+    )
+
+
+def recorded_list(intake: IntakeService, number: str, *, by: Actor) -> HandoverList:
+    """A recorded 材料交接单 read back (``number``): its cases with the paper it covered, and its record.
+
+    Raises:
+        NotAllowedError: ``by`` may not read records.
+        NotFoundError: no list of that number in this store.
+    """
+    require(by, Permission.READ_RECORDS)
+    with intake.db.read_connection() as conn:
+        head = conn.execute(
+            select(
+                Handover.id,
+                Handover.number,
+                Handover.department,
+                Handover.receiver,
+                Handover.handed_at,
+                User.display_name,
+            )
+            .outerjoin(User, User.id == Handover.handed_by)
+            .where(Handover.number == number.strip())
+        ).first()
+        if head is None:
+            raise NotFoundError(msg("dayclose", "找不到编号为 {no} 的交接单。").bind(no=number))
+        on_list = select(RecordedCase.application_id).where(RecordedCase.handover_id == head.id)
+        where = Application.id.in_(on_list)
+        numbers = (
+            conn.execute(
+                select(Application.acceptance_no)
+                .where(where)
+                .order_by(Application.accepted_at, Application.acceptance_no)
+            )
+            .scalars()
+            .all()
+        )
+        arrived = _arrivals(conn, where)
+        lists = _lists(conn, where)
+    cases: list[HandoverCase] = []
+    center: CenterInfo | None = None
+    for no in numbers:
+        result = intake.load(no)
+        center = center or result.center
+        on = lists.get(no, [])
+
+        def arrival(m: MaterialView, no: str = no) -> dt.datetime | None:
+            return arrived.get((no, m.key, m.party_index))
+
+        case = _case(result, arrival, None)
+        mine = tuple(m for m in case.handed if (at := arrival(m)) is not None and _covering(on, at) == head.number)
+        earlier = any(n != head.number for _, n in on[: [n for _, n in on].index(head.number)])
+        cases.append(replace(case, handed=mine, owed=(), brought_later=earlier, handover_no=head.number))
+    handed_at = _aware(head.handed_at)
+    record = RecordedList(
+        number=head.number,
+        department=head.department,
+        receiver=head.receiver,
+        handed_at=handed_at,
+        handed_by_name=head.display_name or "",
+    )
+    return HandoverList(day=local_date(handed_at), center=center or _center(intake), cases=tuple(cases), record=record)
+
+
+def _arrivals(conn: Connection, where: ColumnElement[bool]) -> dict[tuple[str, str, int | None], dt.datetime]:
+    """When each kept line's paper came (party lines by their party's position)."""
+    rows = conn.execute(
+        select(
+            Application.acceptance_no,
+            ApplicationMaterial.material_key,
+            ApplicationParty.position,
+            ApplicationMaterial.received_at,
+        )
+        .join(Application, Application.id == ApplicationMaterial.application_id)
+        .outerjoin(ApplicationParty, ApplicationParty.id == ApplicationMaterial.party_id)
+        .where(where)
+    ).all()
+    return {
+        (r.acceptance_no, r.material_key, r.position): _aware(r.received_at) for r in rows if r.received_at is not None
+    }
+
+
+def _lists(conn: Connection, where: ColumnElement[bool]) -> dict[str, _Lists]:
+    """The recorded lists each case is on, oldest first."""
+    out: dict[str, _Lists] = {}
+    for r in conn.execute(
+        select(Application.acceptance_no, Handover.number, Handover.handed_at)
+        .join(RecordedCase, RecordedCase.application_id == Application.id)
+        .join(Handover, Handover.id == RecordedCase.handover_id)
+        .where(where)
+        .order_by(Handover.handed_at, Handover.number)
+    ):
+        out.setdefault(r.acceptance_no, []).append((_aware(r.handed_at), r.number))
+    return out
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
@@ -175,24 +331,26 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 def _case(
     result: DecisionResult,
-    arrival: Callable[[str, str, int | None], dt.datetime | None],
-    start: dt.datetime,
-    end: dt.datetime,
+    arrival: Callable[[MaterialView], dt.datetime | None],
+    window: tuple[dt.datetime, dt.datetime] | None,
 ) -> HandoverCase:
-    """One case as it stood at the end of the day: paper that came later is not on this day's list."""
+    """One case as it stood at the end of the day (paper that came later is not on this day's list), or as it
+    stands now when ``window`` is None (every paper received)."""
     accepted_at = result.accepted_at or result.decided_at
-    later = not start <= accepted_at < end
-
-    def came(m: MaterialView) -> dt.datetime | None:
-        return arrival(result.acceptance_no, m.key, m.party_index)
+    start, end = window if window is not None else (None, None)
+    later = start is not None and end is not None and not start <= accepted_at < end
 
     def on_day(m: MaterialView) -> bool:
-        at = came(m)
-        return at is not None and at < end and (not later or at >= start)
+        at = arrival(m)
+        if at is None:
+            return False
+        if start is None or end is None:
+            return True
+        return at < end and (not later or at >= start)
 
     def after_day(m: MaterialView) -> bool:
-        at = came(m)
-        return at is not None and at >= end
+        at = arrival(m)
+        return at is not None and end is not None and at >= end
 
     item = result.item
     owing = result.decision in (Decision.TOLERATED, Decision.FIRST_AID)

@@ -439,7 +439,7 @@ class Rebuilder:
         )
 
     def _handover(self, session: Session, body: protocol.HandoverRecorded) -> None:
-        """A 材料交接单 with the cases on it that came back (each on one list only)."""
+        """A 材料交接单 with the cases on it that came back (a case once on a list)."""
         session.flush()
         if session.get(Handover, body.handover_id) is not None:
             return
@@ -456,7 +456,9 @@ class Rebuilder:
         session.flush()  # the list's row before the rows naming it
         for number in body.acceptance_nos:
             application_id = session.scalar(select(Application.id).where(Application.acceptance_no == number))
-            listed = select(HandoverCase.id).where(HandoverCase.application_id == application_id)
+            listed = select(HandoverCase.id).where(
+                HandoverCase.application_id == application_id, HandoverCase.handover_id == body.handover_id
+            )
             if application_id is not None and session.scalar(listed) is None:
                 session.add(HandoverCase(id=uuid.uuid4(), handover_id=body.handover_id, application_id=application_id))
 

@@ -22,7 +22,7 @@ from app.errors import AuthError, NotAllowedError, NotFoundError, ValidationErro
 from app.intake.model import DecisionInput, MaterialInput
 from app.localtime import local_date
 from app.reports.dayclose import DifferenceKind, _compare, sequence_checks
-from app.reports.handover import handover_list
+from app.reports.handover import handover_list, recorded_list
 from app.security.permissions import MACHINE
 from app.security.vault import Vault
 from app.sync import protocol
@@ -243,8 +243,9 @@ def test_a_handover_list_is_recorded_once_per_case_and_leaves_the_printed_list(s
     nothing = kept_nothing(services, clerk)
     day = today(services)
     before = handover_list(services.intake, day, by=clerk)
-    assert {c.acceptance_no for c in before.cases} == {first, second, third, nothing}
-    assert [c.handed for c in before.cases if c.acceptance_no == nothing] == [()]  # seen, handed back
+    assert {c.acceptance_no for c in before.cases} == {first, second, third}
+    # Seen and handed back: no paper leaves the centre, named apart and never to be recorded.
+    assert [(c.acceptance_no, c.handed) for c in before.no_paper] == [(nothing, ())]
     with pytest.raises(NotAllowedError):
         services.day_close.record_handover(admin, [first], "区民政局", None)
 
@@ -258,13 +259,13 @@ def test_a_handover_list_is_recorded_once_per_case_and_leaves_the_printed_list(s
     assert event.body.handover_id == view.id and event.body.department == "区民政局社会救助科"
     # The printed list of the day now shows only what is still to go; the recorded cases are named apart.
     after = handover_list(services.intake, day, by=clerk)
-    assert [c.acceptance_no for c in after.cases] == [third, nothing]
+    assert [c.acceptance_no for c in after.cases] == [third] and [c.acceptance_no for c in after.no_paper] == [nothing]
     assert {(c.acceptance_no, c.handover_no) for c in after.handed_over} == {
         (first, view.number),
         (second, view.number),
     }
 
-    # A case is on one list only; refused, 补正 and nothing-kept cases are never on one; nothing is half-written.
+    # A paper goes with one list only; refused, 补正 and nothing-kept cases are never on one; nothing is half-written.
     with pytest.raises(ValidationError, match=f"已在交接单 {view.number} 上"):
         services.day_close.record_handover(clerk, [third, first], "区民政局", None)
     with pytest.raises(ValidationError, match="不是已受理的办件"):
@@ -282,7 +283,7 @@ def test_a_handover_list_is_recorded_once_per_case_and_leaves_the_printed_list(s
         assert session.scalar(select(func.count()).select_from(HandoverCase)) == 2
     second_list = services.day_close.record_handover(clerk, [third], "区民政局社会救助科", None)
     assert second_list.number == "示范交〔2026〕310104003-003-2号"
-    assert [c.acceptance_no for c in handover_list(services.intake, day, by=clerk).cases] == [nothing]
+    assert handover_list(services.intake, day, by=clerk).cases == ()
     assert [h.number for h in services.day_close.handovers(day)] == [view.number, second_list.number]
 
 
@@ -438,7 +439,7 @@ def test_a_purged_application_still_counts_as_present_and_a_handover_reaches_the
     assert recorded.number == handed.number and recorded.acceptance_nos == ()  # the purge took the line with the case
 
 
-def test_owed_paper_brought_after_its_case_was_handed_over_stays_on_the_later_days_list(
+def test_owed_paper_brought_after_its_case_was_handed_over_goes_with_a_list_of_its_own(
     services_factory: Any, clock: Any
 ) -> None:
     services = services_factory(catalog_dir=OWED_CATALOG)
@@ -452,11 +453,25 @@ def test_owed_paper_brought_after_its_case_was_handed_over_stays_on_the_later_da
     clock.advance(days=1)
     services.intake.materials_return(tolerated, [MaterialInput("income_proof", MaterialStatus.RECEIVED)], clerk)
     tuesday = handover_list(services.intake, today(services), by=clerk)
-    (case,) = tuesday.cases  # the income proof has not gone with Monday's list: it follows it
-    assert case.brought_later and case.handover_no == recorded.number
+    (case,) = tuesday.cases  # the income proof has not gone with Monday's list: it is on no list yet
+    assert case.brought_later and case.handover_no is None
     assert [m.key for m in case.handed] == ["income_proof"]
-    with pytest.raises(ValidationError, match="已在交接单"):
+    later = services.day_close.record_handover(clerk, [tolerated], "区民政局社会救助科", "赵·敏")
+    assert later.number != recorded.number and later.acceptance_nos == (tolerated,)
+    # Each paper went with one list: Monday's list still covers the first paper, Tuesday's only the income proof.
+    after = handover_list(services.intake, today(services), by=clerk)
+    assert after.cases == () and [c.handover_no for c in after.handed_over] == [later.number]
+    assert [c.handover_no for c in handover_list(services.intake, monday, by=clerk).handed_over] == [recorded.number]
+    first = recorded_list(services.intake, recorded.number, by=clerk)
+    second = recorded_list(services.intake, later.number, by=clerk)
+    assert [m.key for m in first.cases[0].handed] == ["household_register", "photos"]
+    assert [m.key for m in second.cases[0].handed] == ["income_proof"] and second.cases[0].brought_later
+    assert second.record is not None and second.record.receiver == "赵·敏" and second.record.handed_by_name
+    # Nothing new since: the case is on no open list, and a third list is refused.
+    with pytest.raises(ValidationError, match=f"已在交接单 {later.number} 上"):
         services.day_close.record_handover(clerk, [tolerated], "区民政局社会救助科", None)
+    with services.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(HandoverCase)) == 2
 
 
 @pytest.mark.slow

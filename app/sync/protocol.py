@@ -670,17 +670,35 @@ class RecordsPage(_Wire):
 # period, and a reconciliation of one workstation's day.  Both answer for the device's own center only.
 
 
+class WorkstationClose(_Wire):
+    """A workstation's 日结 as the server holds it (the latest close of its day)."""
+
+    day: dt.date
+    closed_at: dt.datetime
+    closed_by: str
+    reason: str | None = None
+
+
 class WorkstationDay(_Wire):
     """One workstation of the center as the server sees it for the period."""
 
     workstation_code: str
     applications: int
-    #: The device's latest successful push (any device enrolled under this workstation code).
+    #: The latest push the server answered, whatever became of its events (refused ones too): any device enrolled
+    #: under this workstation code (``devices.last_seen_at``, kept to the minute).  It says the window reaches the
+    #: server, not that its events are taken: :attr:`last_accepted_at` says that.
     last_push_at: dt.datetime | None
     #: The 日结 of the period's last day, when it has reached the server.
     closed_at: dt.datetime | None = None
     closed_by: str | None = None
     close_reason: str | None = None
+    #: The last successful sync: when the server last stored an event of this workstation code or took its audit
+    #: head.  A window whose pushes are all refused keeps an old one (or none): "silent" is judged on this.
+    last_accepted_at: dt.datetime | None = None
+    #: Every day of the period the workstation closed (日结), in order.
+    closed_days: list[dt.date] = Field(default_factory=list)
+    #: The latest close of the period (that of the latest day in ``closed_days``), whatever the period's last day.
+    last_close: WorkstationClose | None = None
 
 
 class CenterFigures(_Wire):

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, TextClause, func, select, text
 from sqlalchemy.orm import Session
 
 from app import limits
@@ -30,8 +30,10 @@ from app.sync import protocol
 from app.workdays import WorkCalendar, load_calendar
 from server.services.common import ServiceError
 from server.store.models import (
+    OPEN_ACCEPTED,
     OPEN_STATUSES,
     ApplicationChangeRow,
+    AuditHeadRow,
     DayCloseRow,
     Device,
     RatingRow,
@@ -104,7 +106,7 @@ def center_figures(
     center = device.center_code
     start, end = _moment(first), _moment(last + dt.timedelta(days=1))
     soon = due_soon_until(today)
-    cases = case_rows(session, center, start, end, soon)
+    cases = case_rows(session, center, start, end, today, soon)
     summary = figures.summarize(
         cases,
         rating_rows(session, center, start, end),
@@ -113,12 +115,13 @@ def center_figures(
         last=last,
         today=today,
         due_soon_until=soon,
+        deadline_totals=deadline_totals(session, center, today, soon),
     )
     return protocol.CenterFigures(
         center_code=center,
         generated_at=now,
         summary=summary,
-        workstations=workstation_days(session, center, start, end, last),
+        workstations=workstation_days(session, center, start, end, first, last),
     )
 
 
@@ -142,11 +145,13 @@ _CASE_COLUMNS = (
 
 
 def case_rows(
-    session: Session, center: str, start: dt.datetime, end: dt.datetime, due_soon: dt.date
+    session: Session, center: str, start: dt.datetime, end: dt.datetime, today: dt.date, due_soon: dt.date
 ) -> list[figures.CaseRow]:
     """The center's cases the period's figures need: those received in it, those received earlier with a 补正
-    return visit in it, and the open accepted cases due by ``due_soon`` (any day's: the deadlines).  Three indexed
-    reads (``ix_applications_center_received``, ``…_center_returned``, ``…_open_promised``)."""
+    return visit in it, and the open accepted cases due by ``due_soon`` (any day's: the deadlines), at most
+    :data:`figures.DEADLINE_LIST_MAX` late ones and as many due soon, the earliest due first (what
+    ``figures.summarize`` lists).  Indexed reads (``ix_applications_center_received``, ``…_center_returned``,
+    ``…_open_promised``)."""
     app = ServerApplication
     rows: dict[uuid.UUID, figures.CaseRow] = {}
     received = select(*_CASE_COLUMNS).where(app.center_code == center, app.received_at >= start, app.received_at < end)
@@ -167,9 +172,10 @@ def case_rows(
     for i in range(0, len(wanted), 1000):
         for row in session.execute(select(*_CASE_COLUMNS).where(app.id.in_(wanted[i : i + 1000]))):
             rows[row.id] = _case(row)
-    # The deadlines: the open accepted cases due soon, of any day.  One not read above was received outside the
-    # period and made no return visit in it, so the figures read only its deadline: a light row (they can be
-    # thousands; a day's figures stay one indexed read and a few milliseconds of Python each).
+    # The deadlines: the open accepted cases due soon, of any day.  A back office that never reports back leaves
+    # every accepted case open (thousands): each list reads its DEADLINE_LIST_MAX earliest-due cases and the totals
+    # are counted, all on the partial ix_applications_open_promised.  One not read above was received outside the
+    # period and made no return visit in it, so the figures read only its deadline: a light row.
     owed = select(
         app.id,
         app.acceptance_no,
@@ -179,30 +185,51 @@ def case_rows(
         app.clerk_username,
         app.received_at,
         app.promised_date,
-    ).where(
+    ).where(*_owed(center, due_soon))
+    accepted, state = Decision.ACCEPT, AppState.ACCEPTED.value
+    for late in (True, False):
+        kind = app.promised_date < today if late else app.promised_date >= today
+        query = owed.where(kind).order_by(app.promised_date, app.acceptance_no).limit(figures.DEADLINE_LIST_MAX)
+        for due in session.execute(query):
+            if due.id not in rows:
+                rows[due.id] = figures.CaseRow(
+                    acceptance_no=due.acceptance_no,
+                    item_code=due.item_code,
+                    item_name=due.item_name,
+                    workstation_code=due.workstation_code,
+                    clerk=due.clerk_username,
+                    clerk_name="",
+                    received_at=due.received_at,
+                    called_at=None,
+                    decided_at=due.received_at,
+                    decision=accepted,
+                    state=state,
+                    promised_date=due.promised_date,
+                )
+    return sorted(rows.values(), key=lambda c: c.acceptance_no)
+
+
+def _owed(center: str, due_soon: dt.date) -> tuple[ColumnElement[bool] | TextClause, ...]:
+    """The center's open accepted cases due by ``due_soon``.  The status test is the partial index's own predicate
+    as literal SQL (``OPEN_ACCEPTED``), so that PostgreSQL uses ``ix_applications_open_promised`` whatever the
+    plan (a generic plan of bound parameters could not prove the predicate)."""
+    app = ServerApplication
+    return (
         app.center_code == center,
-        app.status.in_(OPEN_STATUSES),
+        text(OPEN_ACCEPTED),
         app.promised_date.is_not(None),
         app.promised_date <= due_soon,
     )
-    accepted, state = Decision.ACCEPT, AppState.ACCEPTED.value
-    for due in session.execute(owed):
-        if due.id not in rows:
-            rows[due.id] = figures.CaseRow(
-                acceptance_no=due.acceptance_no,
-                item_code=due.item_code,
-                item_name=due.item_name,
-                workstation_code=due.workstation_code,
-                clerk=due.clerk_username,
-                clerk_name="",
-                received_at=due.received_at,
-                called_at=None,
-                decided_at=due.received_at,
-                decision=accepted,
-                state=state,
-                promised_date=due.promised_date,
-            )
-    return sorted(rows.values(), key=lambda c: c.acceptance_no)
+
+
+def deadline_totals(session: Session, center: str, today: dt.date, due_soon: dt.date) -> tuple[int, int]:
+    """How many open accepted cases of the center are late (due before ``today``) and due soon (``today`` …
+    ``due_soon``), whatever the lists hold: one index-only count on ``ix_applications_open_promised``."""
+    app = ServerApplication
+    late = func.count().filter(app.promised_date < today)
+    soon = func.count().filter(app.promised_date >= today)
+    overdue, upcoming = session.execute(select(late, soon).where(*_owed(center, due_soon))).one()
+    return int(overdue), int(upcoming)
 
 
 def _visit_in(visits: str, start: dt.datetime, end: dt.datetime) -> bool:
@@ -308,10 +335,11 @@ def _closes_of(
 
 
 def workstation_days(
-    session: Session, center: str, start: dt.datetime, end: dt.datetime, last: dt.date
+    session: Session, center: str, start: dt.datetime, end: dt.datetime, first: dt.date, last: dt.date
 ) -> list[protocol.WorkstationDay]:
     """Each workstation code of the center (every one enrolled, and every one with applications in the period):
-    its applications in the period, its devices' latest push, and the close of the period's last day."""
+    its applications in the period, its devices' latest push, the last time the server stored an event of it, and
+    its closes of the period (every day closed, the latest close, and the close of the period's last day)."""
     app = ServerApplication
     counted = (
         select(app.workstation_code, func.count())
@@ -325,27 +353,61 @@ def workstation_days(
         .group_by(Device.workstation_code)
     )
     pushes: dict[str, dt.datetime | None] = {code: at for code, at in session.execute(pushed)}
-    latest: dict[str, DayCloseRow] = {}
+    heads = select(AuditHeadRow.workstation_code, func.max(AuditHeadRow.received_at)).where(
+        AuditHeadRow.center_code == center
+    )
+    head_taken: dict[str, dt.datetime] = {
+        code: at for code, at in session.execute(heads.group_by(AuditHeadRow.workstation_code))
+    }
+    # Every close of the period, in order: the latest of each day is the day's close.
+    closes: dict[str, dict[dt.date, DayCloseRow]] = defaultdict(dict)
     for row in session.scalars(
         select(DayCloseRow)
-        .where(DayCloseRow.center_code == center, DayCloseRow.day == last)
-        .order_by(DayCloseRow.closed_at)
+        .where(DayCloseRow.center_code == center, DayCloseRow.day >= first, DayCloseRow.day <= last)
+        .order_by(DayCloseRow.day, DayCloseRow.closed_at)
     ):
-        latest[row.workstation_code] = row  # the latest close of the day wins
+        closes[row.workstation_code][row.day] = row
     days = []
-    for code in sorted(set(counts) | set(pushes) | set(latest)):
-        close = latest.get(code)
+    for code in sorted(set(counts) | set(pushes) | set(closes)):
+        closed = closes.get(code, {})
+        close = closed.get(last)
+        latest = closed[max(closed)] if closed else None
         days.append(
             protocol.WorkstationDay(
                 workstation_code=code,
                 applications=counts.get(code, 0),
                 last_push_at=pushes.get(code),
+                last_accepted_at=_latest(last_stored(session, center, code), head_taken.get(code)),
                 closed_at=close.closed_at if close else None,
                 closed_by=close.closed_by if close else None,
                 close_reason=close.reason if close else None,
+                closed_days=sorted(closed),
+                last_close=(
+                    protocol.WorkstationClose(
+                        day=latest.day, closed_at=latest.closed_at, closed_by=latest.closed_by, reason=latest.reason
+                    )
+                    if latest
+                    else None
+                ),
             )
         )
     return days
+
+
+def last_stored(session: Session, center: str, workstation: str) -> dt.datetime | None:
+    """When the server last stored an event of the workstation code (the latest ``received_at`` of its events).  A
+    push whose events were all refused stores none and leaves it as it was.  One index lookup
+    (``ix_events_workstation_order`` begins with the center, the workstation and ``received_at``)."""
+    query = select(func.max(StoredEvent.received_at)).where(
+        StoredEvent.center_code == center, StoredEvent.workstation_code == workstation
+    )
+    return session.scalar(query)
+
+
+def _latest(*moments: dt.datetime | None) -> dt.datetime | None:
+    """The last successful sync: the latest of an event stored and an audit head taken (one pushed alone)."""
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None
 
 
 # ---------------------------------------------------------------------------------------------------- reconciliation

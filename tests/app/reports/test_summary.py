@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import uuid
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from app.ratings import RatingInput
 from app.reports import figures
 from app.reports.summary import CenterView, WorkstationSummary
 from app.security.permissions import MACHINE
-from db.models import Application, DayClose, OutboxEntry
+from db.models import Application, OutboxEntry
 from tests.app.documents.doc_testkit import take
 from tests.app.sync.synckit import Workstation
 from tests.conftest import add_user
@@ -232,17 +231,11 @@ def test_a_period_must_make_sense(services: Any, day: Day) -> None:
 
 
 def test_a_change_of_a_day_already_closed_says_so(services: Any, day: Day, clock: Any) -> None:
-    with services.db.write() as session:
-        session.add(
-            DayClose(
-                id=uuid.uuid4(),
-                day=DAY,
-                closed_at=shanghai(DAY, 18),
-                closed_by=day.zhangmin.id,
-                figures={},
-                reason=None,
-            )
-        )
+    # The day closed through the real use case (the supervisor's password again; the store is not enrolled, so the
+    # server cannot be asked and the close needs a reason).
+    clock.now = shanghai(DAY, 18)
+    closed = services.day_close.close(day.zhangmin, DAY, "supervisor-pass-1", "未连接中心服务器，先行日结。")
+    assert closed.closed_at == shanghai(DAY, 18) and services.day_close.closed(DAY) == closed
     clock.now = shanghai(DAY + dt.timedelta(days=1), 9)
     services.intake.correct(
         day.a.acceptance_no,

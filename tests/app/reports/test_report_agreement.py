@@ -453,3 +453,27 @@ def test_the_center_report_holds_its_two_workstations_and_agrees_with_the_server
     assert center.report.closed_at is None and center.totals()["日结"] == center.report.close_text
     assert "".join(center.report.close_text.split()) in center.sections[""]
     assert center.book["申请明细"] == [list(RECORD_HEADER)]
+
+
+def test_a_clerks_own_report_agrees_and_holds_only_their_cases(rich_day: RichDay) -> None:
+    services = rich_day.services
+    own = services.reports.day_summary(rich_day.liyan, MONDAY)
+    r = Rendered(rich_day, rep.from_workstation(own, services.day_close.closed(MONDAY)))
+    check_files_agree(r)
+    assert r.report.clerk_only == "liyan" and r.totals()["仅含经办人"] == "李䶮"
+    day_numbers = rich_day.sql(
+        "SELECT a.acceptance_no FROM applications a JOIN users u ON u.id = a.clerk_id"
+        " WHERE u.username = 'liyan' AND a.acceptance_no LIKE ? ORDER BY a.received_at",
+        f"%{DAY_NO}%",
+    )
+    assert (
+        [row[0] for row in r.rows("申请明细")]
+        == [n for (n,) in day_numbers]
+        == [rich_day.cases[k] for k in ("refused", "jizhu", "voided")]
+    )
+    assert [row[:3] for row in r.rows("按人员")] == [["liyan", "李䶮", "2"]]
+    assert r.rows("差评") == [] and {row[0] for row in r.rows("更正作废")} == {
+        rich_day.cases["jizhu"],
+        rich_day.cases["voided"],
+    }
+    assert r.rows("数据上传") == []  # every event of their cases reached the server

@@ -2,13 +2,15 @@
 
 - :func:`center_figures`: the center's figures of a period, computed with the workstation's own
   :func:`app.reports.figures.summarize` over rows built from the server's projections (``applications``' figure
-  columns, ``ratings``, ``application_changes``, ``day_closes``), and each workstation's last push and close.
+  columns, ``ratings``, ``application_changes``, ``day_closes``; the deadline lists read 200 each, their totals
+  counted), and each workstation's last push, last successful sync and closes of the period.
 - :func:`reconciliation`: every application of the device's workstation whose 办件编号 carries the day, with the
   events the server holds for each, and the day's close if it arrived.
 
 The wall: the center is always the calling device's (``device.center_code``), never a parameter; the
 reconciliation is the device's own workstation's.  Both are indexed reads by center and day (the figures of one
-day of a center read that day's rows, the open deadlines and the open 差评; no payload is parsed).
+day of a center read that day's rows, at most 200 of each kind of open deadline and the open 差评; no payload is
+parsed).
 """
 
 from __future__ import annotations

@@ -167,7 +167,8 @@ def _flow(handover: HandoverList, fonts: FontSet) -> list[Flowable]:
     else:
         departments = handover.departments
         parts = [("交接单编号：", False), ("（未登记）", False), ("　接收部门：", False)]
-        parts.append((departments[0] if len(departments) == 1 else "________________", False))
+        going = handover.department or (departments[0] if len(departments) == 1 else "________________")
+        parts.append((going, False))
     flow.append(s.kept(parts, width))
     flow.append(lay.Rule(0.6, 3))
     if handover.cases:

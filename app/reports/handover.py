@@ -105,6 +105,8 @@ class HandoverList:
     record: RecordedList | None = None
     #: Read for a chosen set of applications rather than a day.
     chosen: bool = False
+    #: The 部门 the list is meant for before it is recorded (its full name, as the window chose it), if known.
+    department: str | None = None
 
     @property
     def copies(self) -> dict[str, int]:

@@ -163,11 +163,12 @@ def _forge_first_event(services: Any, number: str) -> None:
         entry.payload = entry.payload.replace(b'"query_code":"', b'"query_code":"9', 1)
 
 
-def build(folder: Path, central: Any) -> RichDay:
+def build(folder: Path, central: Any, opened: list[Station]) -> RichDay:
+    """The day; each station opened is put in ``opened`` at once (the caller closes them, whatever happens)."""
     clock = FixedClock(shanghai(dt.date(2026, 9, 29), 10))
-    a = _station(folder / "a", central, clock, CENTER, "003")
-    a4 = _station(folder / "a4", central, clock, CENTER, "004")
-    b = _station(folder / "b", central, clock, OTHER, "003")
+    for name, center, code in (("a", CENTER, "003"), ("a4", CENTER, "004"), ("b", OTHER, "003")):
+        opened.append(_station(folder / name, central, clock, center, code))
+    a, a4, b = opened
     services, ratings, intake = a.services, a.services.ratings, a.services.intake
     with services.db.write() as session:
         liyan = create_user(
@@ -306,9 +307,7 @@ def rich_day(tmp_path_factory: pytest.TempPathFactory, store_factory: Any) -> It
         central = ServerThread(store_factory.fresh())
         stations: list[Station] = []
         try:
-            day = build(folder, central)
-            stations = [day.a, day.a4, day.b]
-            yield day
+            yield build(folder, central, stations)
         finally:
             for station in stations:
                 station.services.close()

@@ -149,7 +149,7 @@ class HandoverPage(QWidget):
         dept_label = QLabel(self.tr("承办部门(&B)"), self)
         self.department = QComboBox(self)
         self.department.setObjectName("handover_department")
-        self.department.setMinimumContentsLength(10)
+        self.department.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         dept_label.setBuddy(self.department)
         self.department.currentIndexChanged.connect(lambda _i: self._show_cases())
         bar.addWidget(label)

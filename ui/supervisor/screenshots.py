@@ -183,6 +183,17 @@ def center_view(services: Services, supervisor: SessionUser) -> CenterView:
     return CenterView(figures=figures, fetched_at=now - dt.timedelta(minutes=1), stale=False)
 
 
+def record_one_handover(services: Services, supervisor: SessionUser) -> None:
+    """The first 民政 case with paper handed over (at 16:30), so 材料交接 shows a recorded list beside the open one."""
+    from app.reports.handover import handover_list
+
+    open_list = handover_list(services.intake, by=supervisor)
+    first = next(c for c in open_list.cases if c.department == "民政")
+    named = services.deployment.departments.get("民政")
+    department = named.name if named is not None and named.name else "民政"  # what the 登记交接 dialog offers
+    services.day_close.record_handover(supervisor, [first.acceptance_no], department, "李·娜")
+
+
 def render_all(folder: Path) -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -242,6 +253,13 @@ def render_all(folder: Path) -> list[Path]:
             pump(app, seconds=0.4)
             written.append(save(close, folder, "supervisor-close-dialog.png"))
             close.close()
+            handover = page.handover
+            assert handover is not None
+            record_one_handover(services, supervisor)
+            page.show_page(handover)
+            pump(app, lambda: handover.open_list is not None and runner.idle)
+            pump(app, seconds=0.3)
+            written.append(save(page, folder, "supervisor-handover.png"))
             page.close()
             mine = MyFiguresPage(UiContext(services, runner, MessageBridge(), clerk))
             mine.setWindowTitle("我的统计")

@@ -4,6 +4,7 @@
     python -m bench --size 100000        # a quicker run
     python -m bench --only save history  # some of them
     python -m bench --profile            # also cProfile the service calls (bench-data/profile-*.pstats)
+    python -m bench --only summary center report   # the supervisor's figures (issue 14)
 
 Never part of ``make test``: timings are printed, not asserted (ARCHITECTURE.md, bench/).
 """
@@ -16,10 +17,10 @@ import os
 import sys
 import time
 
-from bench import bigdb, documents, history, saving, startup, sync
+from bench import bigdb, documents, history, saving, startup, supervisor, sync
 from bench.common import BENCH_DATA, Result, git_revision, machine, ms, table
 
-BENCHMARKS = ("startup", "save", "history", "documents", "push", "city")
+BENCHMARKS = ("startup", "save", "history", "summary", "documents", "report", "push", "city", "center")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,8 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--city-devices", type=int, default=5_000, help="enrolled devices in the city morning")
     parser.add_argument("--city-pushing", type=int, default=200, help="devices pushing at once in the city morning")
     parser.add_argument("--city-applications", type=int, default=50_000, help="applications pushed in the morning")
+    parser.add_argument("--summaries", type=int, default=50, help="measured day summaries (random days)")
+    parser.add_argument("--center-size", type=int, default=2_000_000, help="applications on the server (center)")
+    parser.add_argument("--center-runs", type=int, default=50, help="measured center figures (random center-days)")
+    parser.add_argument("--no-http", action="store_true", help="center figures: skip the measure over HTTP")
+    parser.add_argument("--reports", type=int, default=20, help="measured daily report renders")
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
-    parser.add_argument("--rebuild", action="store_true", help="regenerate the cached large database")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="regenerate the cached large database (and the kept server database)"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the service calls")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,10 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
 
     big = None
-    if {"save", "history"} & set(args.only) or bigdb.cache_dir(args.size).exists():
+    wants_big = {"save", "history", "summary"} & set(args.only)
+    if wants_big or ("startup" in args.only and bigdb.cache_dir(args.size).exists()):
         t = time.perf_counter()
         config, db_path = bigdb.working_copy(
-            args.size, BENCH_DATA / "work", rebuild=args.rebuild, plain=bool({"save", "history"} & set(args.only))
+            args.size,
+            BENCH_DATA / "work",
+            rebuild=args.rebuild,
+            plain=bool(wants_big),
         )
         print(f"working copy of the large database ready ({time.perf_counter() - t:.0f} s): {db_path}\n")
         big = (config, db_path.parent)
@@ -85,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         profile = BENCH_DATA / "profile-history.pstats" if args.profile else None
         for result in history.run(big[0], big[1] / "yimen.sqlite3", args.lookups, profile=profile):
             report(result)
+    if big is not None and "summary" in args.only:
+        # Before the saves too: the summary reads the days as generated (with ratings added to the working copy).
+        profile = BENCH_DATA / "profile-summary.pstats" if args.profile else None
+        for result in supervisor.run_summary(big[0], big[1] / "yimen.sqlite3", args.summaries, profile=profile):
+            report(result)
     if big is not None and "save" in args.only:
         profile = BENCH_DATA / "profile-save.pstats" if args.profile else None
         for result in saving.run(big[0], big[1] / "yimen.sqlite3", args.saves, profile=profile):
@@ -94,11 +111,21 @@ def main(argv: list[str] | None = None) -> int:
         for result in documents.run(args.renders):
             report(result)
 
+    if "report" in args.only:
+        for result in supervisor.run_report(args.reports):
+            report(result)
+
     if "push" in args.only:
         for result in sync.run_push(args.push_events):
             report(result)
     if "city" in args.only:
         for result in sync.run_city(args.city_devices, args.city_pushing, args.city_applications):
+            report(result)
+
+    if "center" in args.only:
+        for result in supervisor.run_center(
+            args.center_size, args.center_runs, rebuild=args.rebuild, http=not args.no_http
+        ):
             report(result)
 
     print(table(results))

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import people
@@ -99,9 +99,24 @@ MEASURE_LABELS: dict[Measure, Message] = {
 }
 STATE_LABELS: dict[str, Message] = {
     "open": msg("ratings", "待回访"),
-    "contacted": msg("ratings", "已回访"),
+    "contacted": msg("ratings", "已回访，待办结"),
     "closed": msg("ratings", "已办结"),
 }
+#: An anonymous 差评 (no phone) is never called back: while open it waits for its outcome, not for a call.
+ANONYMOUS_OPEN_LABEL = msg("ratings", "待办结")
+#: Whether the citizen left a phone number to be called back, as every screen and file words it.
+NAMED_LABELS: dict[bool, Message] = {True: msg("ratings", "实名"), False: msg("ratings", "匿名")}
+#: The call-back deadline of an anonymous 差评, which has none.
+NO_CALL_BACK_LABEL = msg("ratings", "（匿名，不回访）")
+
+
+def state_label(state: str, named: bool) -> Message:
+    """A follow-up's state in the one wording of the window, the daily report and the exports: ``open`` is 待回访 for
+    a named 差评 and 待办结 for an anonymous one (nobody can be called)."""
+    if state == "open" and not named:
+        return ANONYMOUS_OPEN_LABEL
+    return STATE_LABELS[state]  # "open" | "contacted" | "closed" (FollowUpCase.state)
+
 
 _BAD_LEVELS = tuple(level.value for level in RatingLevel if level.is_bad)
 
@@ -456,9 +471,12 @@ class RatingService:
 
     # ------------------------------------------------------------------ figures
 
-    def ratings_between(self, user: SessionUser, first: dt.date, last: dt.date) -> list[RatingView]:
+    def ratings_between(
+        self, user: SessionUser, first: dt.date, last: dt.date, *, followed_up: bool = False
+    ) -> list[RatingView]:
         """The ratings recorded from ``first`` to ``last`` (Shanghai days, both included), oldest first: everyone's
-        for an account with ALL_FIGURES, one's own (as the rated clerk) for one with OWN_FIGURES only."""
+        for an account with ALL_FIGURES, one's own (as the rated clerk) for one with OWN_FIGURES only.
+        ``followed_up``: also the older 差评 with a follow-up step taken in the period (the ratings export)."""
         if allows(user.role, Permission.ALL_FIGURES):
             require(user, Permission.ALL_FIGURES)
             own: uuid.UUID | None = None
@@ -468,11 +486,15 @@ class RatingService:
         if last < first:
             raise ValidationError(msg("ratings", "结束日期不能早于开始日期。"), field="last")
         start, end = _utc_start(first), _utc_start(last + dt.timedelta(days=1))
+        in_period: ColumnElement[bool] = and_(Rating.rated_at >= start, Rating.rated_at < end)
+        if followed_up:
+            stepped = select(RatingFollowUp.rating_id).where(RatingFollowUp.at >= start, RatingFollowUp.at < end)
+            in_period = or_(in_period, Rating.id.in_(stepped))
         with self.db.read() as session:
             query = (
                 select(Rating, Application)
                 .join(Application, Application.id == Rating.application_id)
-                .where(Rating.rated_at >= start, Rating.rated_at < end)
+                .where(in_period)
                 .options(selectinload(Rating.follow_ups))
                 .order_by(Rating.rated_at, Rating.id)
             )

@@ -28,14 +28,19 @@ from app.documents import layout as lay
 from app.documents.fonts import FontSet, load_fonts
 from app.reports import figures
 from app.reports.report import (
+    APPLICATIONS_LABEL,
     CHANGE_KIND_ZH,
-    FOLLOW_UP_STATE_ZH,
+    NO_CALL_BACK,
+    VOIDED_LABEL,
     DailyReport,
     age_text,
     datetime_text,
     duration_text,
     event_text,
+    follow_up_state_text,
     level_text,
+    listed_note,
+    named_text,
     percent,
 )
 
@@ -303,10 +308,10 @@ def _flow(report: DailyReport, fonts: FontSet) -> list[Flowable]:
     # 一、总体情况
     rated = sum(t.count for t in summary.ratings if t.key != "unrated")
     total_rows = [
-        ["受理申请（件）", str(summary.applications), "其中已作废（件）", str(summary.voided)],
+        [APPLICATIONS_LABEL, str(summary.applications), VOIDED_LABEL, str(summary.voided)],
         ["群众评价（次）", str(rated), "评价率", percent(summary.rated_share)],
         ["满意率", percent(summary.satisfaction_rate), "差评（件）", str(len(summary.bad_ratings))],
-        ["超期未办结（件）", str(len(summary.overdue)), "三个工作日内到期（件）", str(len(summary.due_soon))],
+        ["超期未办结（件）", str(summary.overdue_total), "三个工作日内到期（件）", str(summary.due_soon_total)],
     ]
     cells = [[s.p(text, s.cell_bold if i % 2 == 0 else s.cell) for i, text in enumerate(row)] for row in total_rows]
     quarter = width / lay.mm / 4
@@ -442,7 +447,7 @@ def _ratings(page: _Page, report: DailyReport) -> list[Flowable]:
     if summary.bad_ratings:
         rows = []
         for b in summary.bad_ratings:
-            state = FOLLOW_UP_STATE_ZH.get(b.state, b.state)
+            state = follow_up_state_text(b.state, b.named)
             if b.overdue:
                 state += "（已超期）"
             rows.append(
@@ -451,16 +456,16 @@ def _ratings(page: _Page, report: DailyReport) -> list[Flowable]:
                     level_text(b.level),
                     report.clerk_name(b.clerk),
                     _when(b.rated_at, report),
-                    "实名" if b.named else "匿名",
-                    _day(b.contact_due, report) if b.named else "—（匿名）",
+                    named_text(b.named),
+                    _day(b.contact_due, report) if b.named else NO_CALL_BACK,
                     _day(b.rectify_due, report),
                     state,
                 ]
             )
         table = page.table(
-            ("受理编号", "等级", "经办人", "评价时间", "实名", "回访期限", "整改期限", "状态"),
+            ("受理编号", "等级", "经办人", "评价时间", "实名/匿名", "回访期限", "整改期限", "状态"),
             rows,
-            [NUMBER, 18, 16, 16, 10, 21, 21, None],
+            [NUMBER, 19, 13, 16, 17, 25, 19, None],
         )
         out.append(KeepTogether([s.p("差评及回访整改：", s.cell_bold), table]))
     else:
@@ -479,12 +484,15 @@ def _deadline_table(page: _Page, report: DailyReport, cases: Sequence[figures.De
 def _deadlines(page: _Page, report: DailyReport) -> list[Flowable]:
     s, summary = page.s, report.summary
     out: list[Flowable] = []
-    for title, cases in (("已超过承诺期限未办结", summary.overdue), ("三个工作日内到期", summary.due_soon)):
-        block: list[Flowable] = [s.p(f"{title}：{len(cases)} 件", s.cell_bold)]
+    for title, cases, total in (
+        ("已超过承诺期限未办结", summary.overdue, summary.overdue_total),
+        ("三个工作日内到期", summary.due_soon, summary.due_soon_total),
+    ):
+        block: list[Flowable] = [s.p(f"{title}：{total} 件{listed_note(len(cases), total)}", s.cell_bold)]
         if cases:
             block.append(_deadline_table(page, report, cases, "承诺期限"))
         out += [KeepTogether(block), lay.spacer(1)]
-    if report.more_deadlines:
+    if summary.overdue_total > len(summary.overdue) or summary.due_soon_total > len(summary.due_soon):
         out.append(page.note("到期的办件较多，上面只列出一部分；完整名单请在受理台查询。"))
     return out
 

@@ -31,13 +31,18 @@ from app.domain import Decision, PartyRole
 from app.intake.labels import decision_label, sync_label
 from app.localtime import SHANGHAI
 from app.reports.report import (
+    APPLICATIONS_LABEL,
     CHANGE_KIND_ZH,
-    FOLLOW_UP_STATE_ZH,
+    NO_CALL_BACK,
+    VOIDED_LABEL,
     DailyReport,
     age_text,
     duration_text,
     event_text,
+    follow_up_state_text,
     level_text,
+    listed_note,
+    named_text,
     percent,
 )
 from app.security import audit
@@ -237,6 +242,12 @@ def _scope(by: Actor, clerk: str | None) -> str | None:
 # ------------------------------------------------------------------------------------------------ the tables
 
 
+def _deadlines_cut(s: Any) -> str:
+    overdue = listed_note(len(s.overdue), s.overdue_total)
+    soon = listed_note(len(s.due_soon), s.due_soon_total)
+    return f"“期限”表只列出一部分：已超期 {s.overdue_total} 件{overdue}，三个工作日内到期 {s.due_soon_total} 件{soon}"
+
+
 def tables(report: DailyReport, records: Sequence[CaseRecord] = ()) -> list[Table]:
     """Every table of the export, in the order of the report (汇总 first, 申请明细 last)."""
     s = report.summary
@@ -254,15 +265,19 @@ def tables(report: DailyReport, records: Sequence[CaseRecord] = ()) -> list[Tabl
                 ["生成时间", _local_text(report.generated_at)],
                 *([["仅含经办人", report.clerk_name(report.clerk_only)]] if report.clerk_only else []),
                 *([["注意", report.stale_note]] if report.stale_note else []),
-                ["受理申请（件）", s.applications],
-                ["其中已作废（件）", s.voided],
+                [APPLICATIONS_LABEL, s.applications],
+                [VOIDED_LABEL, s.voided],
                 ["群众评价（次，不含未评价）", rated],
                 ["评价率", percent(s.rated_share)],
                 ["满意率", percent(s.satisfaction_rate)],
                 ["差评（件）", len(s.bad_ratings)],
-                ["超期未办结（件）", len(s.overdue)],
-                ["三个工作日内到期（件）", len(s.due_soon)],
-                *([["注意", "到期的办件较多，“期限”表只列出一部分"]] if report.more_deadlines else []),
+                ["超期未办结（件）", s.overdue_total],
+                ["三个工作日内到期（件）", s.due_soon_total],
+                *(
+                    [["注意", _deadlines_cut(s)]]
+                    if s.overdue_total > len(s.overdue) or s.due_soon_total > len(s.due_soon)
+                    else []
+                ),
                 *(
                     [["申请明细", "全中心报表不含申请明细，请在各工位导出本工位的日报"]]
                     if report.scope == "center"
@@ -310,17 +325,17 @@ def tables(report: DailyReport, records: Sequence[CaseRecord] = ()) -> list[Tabl
         ),
         Table(
             "差评",
-            ("受理编号", "等级", "经办人", "评价时间", "实名", "回访期限", "整改期限", "状态", "超期"),
+            ("受理编号", "等级", "经办人", "评价时间", "实名/匿名", "回访期限", "整改期限", "状态", "超期"),
             [
                 [
                     b.acceptance_no,
                     level_text(b.level),
                     report.clerk_name(b.clerk),
                     _local_text(b.rated_at),
-                    "是" if b.named else "否",
-                    _date(b.contact_due),
+                    named_text(b.named),
+                    _date(b.contact_due) if b.named else NO_CALL_BACK,
                     _date(b.rectify_due),
-                    FOLLOW_UP_STATE_ZH.get(b.state, b.state),
+                    follow_up_state_text(b.state, b.named),
                     "是" if b.overdue else "否",
                 ]
                 for b in s.bad_ratings

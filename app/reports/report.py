@@ -39,6 +39,12 @@ STEP_ZH: dict[FollowUpStep, str] = {k: m.render() for k, m in ratings.STEP_LABEL
 VERIFICATION_ZH: dict[Verification, str] = {k: m.render() for k, m in ratings.VERIFICATION_LABELS.items()}
 MEASURE_ZH: dict[Measure, str] = {k: m.render() for k, m in ratings.MEASURE_LABELS.items()}
 FOLLOW_UP_STATE_ZH: dict[str, str] = {k: m.render() for k, m in ratings.STATE_LABELS.items()}
+#: The count of applications and of the voided ones, worded as figures.summarize counts them: every application
+#: received in the period whatever its decision (受理, 不予受理, 补正…), the voided ones apart.
+APPLICATIONS_LABEL = "收件（件，不含作废）"
+VOIDED_LABEL = "另作废（件）"
+#: The call-back deadline of an anonymous 差评 (no phone: nobody is called), as the window prints it.
+NO_CALL_BACK = ratings.NO_CALL_BACK_LABEL.render()
 CHANGE_KIND_ZH = {"corrected": "更正", "voided": "作废"}
 #: The sync events (app.sync.protocol.EventType) as the report names them.
 EVENT_ZH = {
@@ -54,6 +60,21 @@ EVENT_ZH = {
     "day.closed": "日结",
     "handover.recorded": "材料交接",
 }
+
+
+def follow_up_state_text(state: str, named: bool) -> str:
+    """A 差评's follow-up state as the window words it (``app.ratings.state_label``: an anonymous one is 待办结)."""
+    return ratings.state_label(state, named).render()
+
+
+def named_text(named: bool) -> str:
+    """实名 / 匿名, as the window words it (``app.ratings.NAMED_LABELS``)."""
+    return ratings.NAMED_LABELS[named].render()
+
+
+def listed_note(shown: int, total: int) -> str:
+    """``（只列出其中 200 件）`` when a deadline list holds fewer cases than there are, else empty."""
+    return f"（只列出其中 {shown} 件）" if total > shown else ""
 
 
 def event_text(event_type: str) -> str:
@@ -142,8 +163,6 @@ class DailyReport:
     closed_at: dt.datetime | None = None
     #: Why the figures may be old (the center's last fetched copy), or None.
     stale_note: str | None = None
-    #: More open cases were due than the summary lists (app/reports/summary.py ``DEADLINE_ROWS``).
-    more_deadlines: bool = False
     #: username → display name, for the 差评 and deadline lines (from the summary's by-clerk tally).
     clerk_names: dict[str, str] = field(default_factory=dict)
 
@@ -252,7 +271,6 @@ def from_workstation(view: WorkstationSummary, close: DayCloseView | None = None
         last_sync_at=sync.last_success_at,
         supervisor_name=by,
         closed_at=closed_at,
-        more_deadlines=view.more_deadlines,
     )
 
 

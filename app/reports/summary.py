@@ -8,7 +8,8 @@ center.  What each row holds:
 
 - the applications received in the period (``applications.received_at``), the applications with a 补正 return visit
   decided in the period (``decisions.decided_at``), and the open accepted cases whose deadline falls by
-  ``due_soon_until`` (the partial index ``ix_applications_open_due``), at most :data:`DEADLINE_ROWS` of them;
+  ``due_soon_until`` (the partial index ``ix_applications_open_due``), at most :data:`DEADLINE_ROWS` of each list,
+  with their true numbers counted on the same index (``Summary.overdue_total`` / ``due_soon_total``);
 - the ratings made in the period and the 差评 still open from before (``ratings``, ``rating_follow_ups``);
 - the 更正 and 作废 of the period from the audit trail (``application.corrected`` / ``application.voided``: who
   entered it, who approved it and why), flagged when the application's day had been closed (日结) before.
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, false, select, text
+from sqlalchemy import and_, false, func, select, text
 from sqlalchemy.engine import Connection
 
 from app.config import Deployment
@@ -62,9 +63,9 @@ log = logging.getLogger("yimen.reports")
 MAX_DAYS = 366
 #: The open accepted cases read for each deadline list: the late ones latest first, the ones due soon earliest
 #: first, this many at most of each.  A store whose back office never reported back (no ``server_status``) holds
-#: every accepted case as open; the summary then lists these and says there are more
-#: (``WorkstationSummary.more_deadlines``).
-DEADLINE_ROWS = 200
+#: every accepted case as open; the summary then lists these and counts them all in SQL
+#: (``Summary.overdue_total`` / ``due_soon_total``).
+DEADLINE_ROWS = figures.DEADLINE_LIST_MAX
 #: How many working days ahead "due soon" looks (docs/supervisor.md "Figures").
 DUE_SOON_WORKDAYS = 3
 #: The sync_meta key of the center's figures last fetched from the server.
@@ -114,8 +115,9 @@ class SyncFigures:
 class WorkstationSummary:
     """The figures of this workstation for a period, with what is not yet on the server.
 
-    ``clerk_only``: the username the figures are limited to (a clerk's own figures, or a supervisor's choice);
-    ``more_deadlines``: more open cases were due than the :data:`DEADLINE_ROWS` listed."""
+    ``clerk_only``: the username the figures are limited to (a clerk's own figures, or a supervisor's choice).
+    How many open cases are due in all: ``summary.overdue_total`` / ``due_soon_total`` (the lists hold at most
+    :data:`DEADLINE_ROWS` each)."""
 
     summary: figures.Summary
     sync: SyncFigures
@@ -124,7 +126,6 @@ class WorkstationSummary:
     center_name: str
     workstation_code: str
     window_name: str
-    more_deadlines: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,14 +194,22 @@ class ReportService:
                 cases: list[figures.CaseRow] = []
                 ratings: list[figures.RatingRow] = []
                 changes: list[figures.ChangeRow] = []
-                more = False
+                totals = (0, 0)
             else:
-                cases, more = self._cases(conn, start, end, today, soon, clerk_id)
+                cases, totals = self._cases(conn, start, end, today, soon, clerk_id)
                 ratings = _ratings(conn, start, end, clerk_id)
                 changes = _changes(conn, start, end, clerk_id)
             sync = _sync_figures(conn, now, clerk_id, only_clerk=clerk_only is not None)
         summary = figures.summarize(
-            cases, ratings, changes, first=first, last=last, today=today, due_soon_until=soon, clerk=clerk_only
+            cases,
+            ratings,
+            changes,
+            first=first,
+            last=last,
+            today=today,
+            due_soon_until=soon,
+            clerk=clerk_only,
+            deadline_totals=totals,
         )
         return WorkstationSummary(
             summary=summary,
@@ -210,7 +219,6 @@ class ReportService:
             center_name=self.deployment.center_name,
             workstation_code=self.deployment.workstation_code,
             window_name=self.deployment.window_name,
-            more_deadlines=more,
         )
 
     def _clerk_of(self, user: Actor, asked: str | None) -> str | None:
@@ -231,10 +239,10 @@ class ReportService:
         today: dt.date,
         soon: dt.date,
         clerk_id: uuid.UUID | None,
-    ) -> tuple[list[figures.CaseRow], bool]:
+    ) -> tuple[list[figures.CaseRow], tuple[int, int]]:
         """The period's cases with their decisions, the cases with a return visit in the period, and the open
         accepted cases due by ``soon`` (at most :data:`DEADLINE_ROWS` late ones, the latest first, and as many due
-        soon, the earliest first); whether more were due than read."""
+        soon, the earliest first); how many are late and due soon in all (counted on ix_applications_open_due)."""
         mine = [Application.clerk_id == clerk_id] if clerk_id is not None else []
         columns = (
             Application.id,
@@ -275,24 +283,17 @@ class ReportService:
             ):
                 decisions.setdefault(app_id, []).append((decision, decided_at))
         # The deadlines (ix_applications_open_due): only what the deadline lists need, no decisions.
-        due_late = (
-            select(*columns)
-            .where(text(OPEN_DUE_WHERE), Application.due_date < today, *mine)
-            .order_by(Application.due_date.desc())
-            .limit(DEADLINE_ROWS + 1)
-        )
-        due_soon = (
-            select(*columns)
-            .where(text(OPEN_DUE_WHERE), Application.due_date >= today, Application.due_date <= soon, *mine)
-            .order_by(Application.due_date)
-            .limit(DEADLINE_ROWS + 1)
-        )
-        more = False
+        late = and_(text(OPEN_DUE_WHERE), Application.due_date < today, *mine)
+        due = and_(text(OPEN_DUE_WHERE), Application.due_date >= today, Application.due_date <= soon, *mine)
+        due_late = select(*columns).where(late).order_by(Application.due_date.desc()).limit(DEADLINE_ROWS)
+        due_soon = select(*columns).where(due).order_by(Application.due_date).limit(DEADLINE_ROWS)
         for query in (due_late, due_soon):
-            found = conn.execute(query).all()
-            more = more or len(found) > DEADLINE_ROWS
-            for row in found[:DEADLINE_ROWS]:
+            for row in conn.execute(query):
                 apps.setdefault(row.id, row)
+        totals = (
+            int(conn.execute(select(func.count()).select_from(Application).where(late)).scalar_one()),
+            int(conn.execute(select(func.count()).select_from(Application).where(due)).scalar_one()),
+        )
         users = _users(conn)
         names: dict[str, str] = {}
         workstation = self.deployment.workstation_code
@@ -324,7 +325,7 @@ class ReportService:
                     closed=_closed(app.state, app.server_status),
                 )
             )
-        return rows, more
+        return rows, totals
 
     # ------------------------------------------------------------------ the center
 

@@ -209,13 +209,14 @@ class DayClosePage(QWidget):
         self.close_button.setEnabled(rec.closed is None)
         if rec.server_reached:
             self.problem.clear_text()
+            self.differences.empty.setText(self.tr("没有差异。"))
         else:
-            self.problem.show_text(
-                self.tr("未能与中心服务器核对：{problem}").format(
-                    problem=render(rec.problem) if rec.problem is not None else self.tr("服务器无法连接")
-                ),
-                WARNING,
+            unchecked = self.tr("未能与中心服务器核对：{problem}").format(
+                problem=render(rec.problem) if rec.problem is not None else self.tr("服务器无法连接")
             )
+            self.problem.show_text(unchecked, WARNING)
+            # Nothing was compared: never "no difference" when the server was not asked.
+            self.differences.empty.setText(unchecked)
         server = (
             self.tr("中心数据截至 {time}").format(time=names.local_time(rec.server_generated_at, "%H:%M"))
             if rec.server_reached
@@ -329,7 +330,11 @@ class CloseDialog(QDialog):
         self.resize(600, 380)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            self.tr("日结后，本日的办件不能再由窗口人员办理或修改；更正和作废仍需值班长批准，并记入次日的报表。"), self
+            self.tr(
+                "日结后，本日的办件不能再由窗口人员办理或修改；确需更正或作废的，由值班长本人录入并批准，"
+                "记入办理当天的报表并标明“日结后更改”。"
+            ),
+            self,
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -103,7 +103,7 @@ class FollowUpsPage(QWidget):
                 self.tr("原因"),
                 self.tr("经办人"),
                 self.tr("评价时间"),
-                self.tr("实名"),
+                self.tr("实名/匿名"),
                 self.tr("事项"),
             ],
             self,
@@ -138,13 +138,13 @@ class FollowUpsPage(QWidget):
                         r.acceptance_no,
                         names.state_name(case.state, r.named),
                         mark,
-                        names.day_text(r.contact_due) if r.named else self.tr("（匿名，不回访）"),
+                        names.contact_due_text(r.contact_due, r.named),
                         names.day_text(r.rectify_due),
                         names.level_name(r.level),
                         names.reasons_text(r.reasons),
                         r.clerk_name or r.clerk,
                         names.local_time(r.rated_at),
-                        self.tr("是") if r.named else self.tr("否"),
+                        names.named_name(r.named),
                         r.item_name,
                     ),
                     alert=bool(mark),
@@ -296,7 +296,7 @@ class FollowUpDialog(QDialog):
         if r.comment:
             lines.append(self.tr("群众意见：{text}").format(text=r.comment))
         deadlines = self.tr("回访期限 {contact}，整改期限 {rectify}。状态：{state}").format(
-            contact=names.day_text(r.contact_due) if r.named else self.tr("（匿名，不回访）"),
+            contact=names.contact_due_text(r.contact_due, r.named),
             rectify=names.day_text(r.rectify_due),
             state=names.state_name(case.state, r.named),
         )

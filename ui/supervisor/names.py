@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from app import ratings
 from app.domain import BadRatingReason, FollowUpStep, Measure, RatingLevel, Verification
 from app.i18n import QT_TRANSLATE_NOOP
-from ui.i18n import translate
+from ui.i18n import render, translate
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CONTEXT = "supervisor"
@@ -46,11 +47,6 @@ MEASURES = {
     Measure.IMMEDIATE: QT_TRANSLATE_NOOP("supervisor", "立行立改"),
     Measure.DEADLINE: QT_TRANSLATE_NOOP("supervisor", "限期整改"),
     Measure.EXPLAINED: QT_TRANSLATE_NOOP("supervisor", "解释说明"),
-}
-STATES = {
-    "open": QT_TRANSLATE_NOOP("supervisor", "待回访"),
-    "contacted": QT_TRANSLATE_NOOP("supervisor", "已回访，待办结"),
-    "closed": QT_TRANSLATE_NOOP("supervisor", "已办结"),
 }
 EVENTS = {
     "application.taken": QT_TRANSLATE_NOOP("supervisor", "受理登记"),
@@ -100,10 +96,19 @@ def measure_name(value: str) -> str:
 
 
 def state_name(state: str, named: bool = True) -> str:
-    """A follow-up's state; an anonymous 差评 is never called back, so "open" is 待办结 for it, not 待回访."""
-    if state == "open" and not named:
-        return translate(CONTEXT, QT_TRANSLATE_NOOP("supervisor", "待办结"))
-    return _name(STATES, state)
+    """A follow-up's state in the wording of the daily report and the exports (``app.ratings.state_label``): an
+    anonymous 差评 is never called back, so "open" is 待办结 for it, not 待回访."""
+    return render(ratings.state_label(state, named))
+
+
+def named_name(named: bool) -> str:
+    """实名 / 匿名 (``app.ratings.NAMED_LABELS``)."""
+    return render(ratings.NAMED_LABELS[named])
+
+
+def contact_due_text(day: dt.date | None, named: bool) -> str:
+    """A 差评's call-back deadline; an anonymous one has none: （匿名，不回访）, as in the daily report."""
+    return day_text(day) if named else render(ratings.NO_CALL_BACK_LABEL)
 
 
 def event_name(event_type: str) -> str:

@@ -381,7 +381,9 @@ def test_the_center_figures_of_a_workstation_never_enrolled(services: Any, super
     assert view.problem is not None and "尚未在中心服务器注册" in view.problem.render()
 
 
-def test_more_deadlines_than_listed_are_said(services: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_more_deadlines_than_listed_are_counted_in_all(
+    services: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app.reports import summary
 
     monkeypatch.setattr(summary, "DEADLINE_ROWS", 2)
@@ -393,12 +395,12 @@ def test_more_deadlines_than_listed_are_said(services: Any, clock: Any, monkeypa
         taken.append(take(services, clerk, ITEM))
     clock.now = shanghai(dt.date(2026, 11, 20), 9)
     result = services.reports.day_summary(supervisor, dt.date(2026, 11, 20))
-    assert result.more_deadlines is True
-    # The latest two of the three late cases; the oldest is left out, and the summary says so.
+    # The latest two of the three late cases are listed; the oldest is left out, and counted (in SQL).
     assert [d.acceptance_no for d in result.summary.overdue] == [t.acceptance_no for t in taken[1:]]
+    assert (result.summary.overdue_total, result.summary.due_soon_total) == (3, 0)
     clock.now = shanghai(dt.date(2026, 11, 3), 9)
     on_time = services.reports.day_summary(supervisor, dt.date(2026, 11, 3))
-    assert on_time.more_deadlines is False
+    assert (on_time.summary.overdue_total, on_time.summary.due_soon_total) == (2, 1)
     assert [d.acceptance_no for d in on_time.summary.overdue] == [t.acceptance_no for t in taken[:2]]
     assert [d.acceptance_no for d in on_time.summary.due_soon] == [taken[2].acceptance_no]
 

@@ -23,13 +23,13 @@ from sqlalchemy import select
 
 from app.localtime import SHANGHAI
 from app.reports.report import (
-    FOLLOW_UP_STATE_ZH,
     LEVEL_ZH,
     MEASURE_ZH,
     OCCASION_ZH,
     REASON_ZH,
     STEP_ZH,
     VERIFICATION_ZH,
+    follow_up_state_text,
 )
 from app.security import audit
 from app.security.permissions import Actor, Permission, allows, require
@@ -152,8 +152,9 @@ def _zh(table: dict[Any, str], code: str | None) -> str | None:
 def ratings_export(
     services: Any, by: Actor, first: dt.date, last: dt.date, *, full_phones: bool = False
 ) -> RatingsExport:
-    """The ratings recorded from ``first`` to ``last`` (Shanghai days) with their follow-ups: everyone's for an
-    account with ALL_FIGURES, one's own for OWN_FIGURES (``services.ratings.ratings_between`` decides).  Not
+    """The ratings recorded from ``first`` to ``last`` (Shanghai days), and the older 差评 with a follow-up step
+    taken in the period, each with all its follow-up steps: everyone's for an account with ALL_FIGURES, one's own
+    for OWN_FIGURES (``services.ratings.ratings_between`` decides).  Not
     audited: :func:`export_ratings` is.
 
     Raises:
@@ -164,7 +165,7 @@ def ratings_export(
         require(by, Permission.OWN_FIGURES)
     if full_phones:
         require(by, Permission.FULL_ID_EXPORT)
-    views = services.ratings.ratings_between(by, first, last)
+    views = services.ratings.ratings_between(by, first, last, followed_up=True)
     ids = [v.id for v in views]
     with services.db.read_connection() as conn:
         steps = (
@@ -251,7 +252,7 @@ def _record(view: Any, steps: Sequence[dict[str, Any]], phone: str | None) -> di
         "contact_due": view.contact_due.isoformat() if view.contact_due else None,
         "rectify_due": view.rectify_due.isoformat() if view.rectify_due else None,
         "follow_up_state": state,
-        "follow_up_state_name": FOLLOW_UP_STATE_ZH.get(state) if state else None,
+        "follow_up_state_name": follow_up_state_text(state, view.named) if state else None,
         "closed_at": _iso(view.closed_at),
         "follow_ups": list(steps),
     }

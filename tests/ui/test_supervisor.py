@@ -7,6 +7,7 @@ F1 opening the supervisor's guide."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ def test_a_supervisor_sees_the_days_figures(
     assert figures.scope.isVisible() and figures.export_pdf.isVisible() and figures.full_ids.isVisible()
     assert "本窗口" in figures.header.text() and "2026-11-23" in figures.header.text()
     totals = figures.totals.text()
-    assert "收件 4 件" in totals
+    assert "收件 4 件（不含作废），另作废 0 件" in totals  # the voided ones are apart, as in the report
     assert "满意率 50.0%" in totals  # one 非常满意 of two rated visits
     assert "差评 1 件" in totals
     assert cells(figures.sections["items"]) == [("临时救助申请", "4")]
@@ -84,6 +85,7 @@ def test_a_supervisor_sees_the_days_figures(
     assert (
         len(bad) == 1 and bad[0][0] == second.acceptance_no and bad[0][1] == "不满意" and bad[0][4] == "待办结"
     )  # anonymous: no call-back
+    assert bad[0][5] == "（匿名，不回访）"  # as the daily report and the exports print it
     sync = figures.sections["sync"]
     assert sync.isVisible() and "还没有成功上传过" in sync.note.text()
     assert len(cells(sync)) >= 4 and all(row[4] == "待上传" for row in cells(sync))  # not enrolled: all waiting
@@ -247,6 +249,11 @@ def test_a_supervisor_closes_the_day_then_a_clerk_cannot_decide_on_it(
     # Not enrolled: the server could not be asked, so the close needs a reason.
     assert "未能与中心服务器核对" in dayclose.problem.text()
     assert "日结前请处理，或在日结时写明原因" in dayclose.open_items.text()
+    # Nothing was compared: the differences box says why, never "没有差异。"
+    assert not dayclose.differences.view.isVisibleTo(dayclose)
+    unchecked = dayclose.differences.empty.text()
+    assert unchecked.startswith("未能与中心服务器核对：") and "没有差异" not in unchecked
+    assert "尚未在中心服务器注册" in unchecked
 
     with qtbot.waitSignal(dayclose.dialog_opened) as opened:
         keyboard.press(Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
@@ -315,6 +322,7 @@ def test_a_clerk_sees_only_their_own_figures_and_no_scope_switch(
     assert not figures.scope.isVisible()
     assert not figures.export_pdf.isVisible() and not figures.export_csv.isVisible()
     assert not figures.full_ids.isVisible()
+    assert not figures.export_ratings_csv.isVisible() and not figures.full_phones.isVisible()
     assert "本人（王丽）" in figures.header.text()
     assert "收件 1 件" in figures.totals.text()
     assert cells(figures.sections["items"]) == [("临时救助申请", "1")]
@@ -439,3 +447,43 @@ def test_the_supervisor_tab_asks_no_more_room_than_the_intake_form(
     for widget in (figures.refresh, figures.scope, figures.export_csv, figures.full_ids, figures.header):
         corner = widget.mapTo(window, widget.rect().bottomRight())
         assert window.rect().contains(corner), widget.objectName()
+
+
+def test_the_periods_ratings_are_exported_with_full_phones_only_when_ticked(
+    qtbot: Any,
+    keyboard: Keyboard,
+    services: Any,
+    clerk: Any,
+    supervisor: Any,
+    make_window: Callable[[Any], Any],
+    tmp_path: Path,
+) -> None:
+    taken = take(services, clerk, ITEM)
+    rate(
+        services, clerk, taken.acceptance_no, RatingLevel.DISSATISFIED, reasons=(BadRatingReason.ATTITUDE,), phone=PHONE
+    )
+    window = make_window(supervisor)
+    figures = open_supervisor(qtbot, keyboard, window).figures
+    assert figures.export_ratings_csv.isVisible() and figures.full_phones.isVisible()
+    out = tmp_path / "评价.json"
+    with qtbot.waitSignal(figures.exported, timeout=30_000):
+        figures.export_ratings_to(out, "json")
+    body = json.loads(out.read_bytes())
+    (record,) = body["ratings"]
+    assert record["acceptance_no"] == taken.acceptance_no and record["follow_up_state_name"] == "待回访"
+    assert record["phone"] == "139****5678" and PHONE.encode() not in out.read_bytes()
+    assert out.stat().st_mode & 0o077 == 0
+    figures.full_phones.setChecked(True)
+    csv = tmp_path / "评价.csv"
+    with qtbot.waitSignal(figures.exported, timeout=30_000):
+        figures.export_ratings_to(csv, "csv")
+    assert PHONE in csv.read_bytes().decode("utf-8-sig")
+    with services.db.read() as session:
+        details = [
+            e.details for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "report.ratings_exported"))
+        ]
+    assert [(d["format"], d["full_phones"], d["via"]) for d in details] == [
+        ("json", False, "window"),
+        ("csv", True, "window"),
+    ]
+    assert PHONE not in str(details)

@@ -11,21 +11,25 @@ by clerk, by hour, 办理时长, ratings, 差评, deadlines, 更正/作废), wit
 waits, how long, what the server refused and why) or of the center (each workstation's last upload, the silent ones
 marked, and which closed the day); three charts (by hour, by item, ratings).  Exports (PDF, XLSX, CSV) go through
 the daily report (:mod:`app.reports.report`), drawn or written on the renderer thread; a PDF is then shown as written
-(:mod:`ui.supervisor.report_view`).
+(:mod:`ui.supervisor.report_view`).  The period's ratings and 差评 follow-ups are exported as CSV or JSON
+(app/reports/ratings_export.py), with the full phone numbers only when 「完整电话号码」 is ticked (a supervisor's,
+audited in the core).
 
 objectNames: ``figures`` (the page), ``figures_first``, ``figures_last``, ``figures_scope``, ``figures_refresh``,
 ``figures_header``, ``figures_problem``, ``figures_totals``, ``export_pdf``, ``export_xlsx``, ``export_csv``,
-``export_full_ids``; the sections ``sec_<name>`` (tables ``sec_<name>_table``); the charts ``chart_hours``,
+``export_full_ids``, ``export_ratings_csv``, ``export_ratings_json``, ``export_full_phones``;
+the sections ``sec_<name>`` (tables ``sec_<name>_table``); the charts ``chart_hours``,
 ``chart_items``, ``chart_ratings``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -155,10 +159,30 @@ class FiguresPage(QWidget):
             export_row.addWidget(button)
         export_row.addWidget(self.full_ids)
         bar.addWidget(export_group)
+        # The period's ratings and 差评 follow-ups of this workstation (docs/ratings-export.md), CSV or JSON.
+        ratings_group, ratings_row = _group(controls)
+        self.export_ratings_csv = QPushButton(self.tr("导出评价 CSV"), ratings_group)
+        self.export_ratings_csv.setObjectName("export_ratings_csv")
+        self.export_ratings_json = QPushButton(self.tr("导出评价 JSON"), ratings_group)
+        self.export_ratings_json.setObjectName("export_ratings_json")
+        self.full_phones = QCheckBox(self.tr("完整电话号码"), ratings_group)
+        self.full_phones.setObjectName("export_full_phones")
+        self.full_phones.setToolTip(
+            self.tr("导出的评价中显示群众留下的完整电话号码（会记入审计日志）；不勾选时只显示脱敏号码")
+        )
+        for button, kind in ((self.export_ratings_csv, "csv"), (self.export_ratings_json, "json")):
+            button.setAutoDefault(True)
+            button.setToolTip(self.tr("导出本工位所选期间的群众评价，以及期间内有回访整改记录的差评"))
+            button.clicked.connect(lambda _=False, k=kind: self.export_ratings(k))
+            ratings_row.addWidget(button)
+        ratings_row.addWidget(self.full_phones)
+        bar.addWidget(ratings_group)
         # A clerk: no scope switch, no exports (the core refuses them all the same).
         scope_group.setVisible(not self.own_only)
         export_group.setVisible(not self.own_only)
+        ratings_group.setVisible(not self.own_only)
         self.full_ids.setVisible(not self.own_only and allows(self.user.role, Permission.FULL_ID_EXPORT))
+        self.full_phones.setVisible(not self.own_only and allows(self.user.role, Permission.FULL_ID_EXPORT))
         layout.addWidget(controls)
         self.header = QLabel(self)
         self.header.setObjectName("figures_header")
@@ -373,13 +397,27 @@ class FiguresPage(QWidget):
         self._show_summary(summary)
         self.loaded.emit(shown)
 
+    def _deadlines_note(self, s: figures.Summary) -> str:
+        """What the deadline list leaves out: it holds at most figures.DEADLINE_LIST_MAX cases of each kind."""
+        if s.overdue_total <= len(s.overdue) and s.due_soon_total <= len(s.due_soon):
+            return ""
+        return self.tr(
+            "到期的办件较多，下表只列出一部分：超期未办结共 {overdue} 件（列出 {listed_overdue} 件），"
+            "三个工作日内到期共 {soon} 件（列出 {listed_soon} 件）。"
+        ).format(
+            overdue=s.overdue_total,
+            listed_overdue=len(s.overdue),
+            soon=s.due_soon_total,
+            listed_soon=len(s.due_soon),
+        )
+
     def _show_summary(self, summary: figures.Summary | None) -> None:
         s = summary or figures.Summary(first=self.period()[0], last=self.period()[1])
         bad = sum(1 for b in s.bad_ratings)
         self.totals.setText(
             self.tr(
-                "收件 {n} 件（作废 {voided}）· 评价 {rated} 次，满意率 {rate}，评价率 {share} · 差评 {bad} 件 · "
-                "逾期未办结 {overdue} 件，三个工作日内到期 {soon} 件"
+                "收件 {n} 件（不含作废），另作废 {voided} 件 · 评价 {rated} 次，满意率 {rate}，评价率 {share} · "
+                "差评 {bad} 件 · 超期未办结 {overdue} 件，三个工作日内到期 {soon} 件"
             ).format(
                 n=s.applications,
                 voided=s.voided,
@@ -387,8 +425,8 @@ class FiguresPage(QWidget):
                 rate=names.percent(s.satisfaction_rate),
                 share=names.percent(s.rated_share),
                 bad=bad,
-                overdue=len(s.overdue),
-                soon=len(s.due_soon),
+                overdue=s.overdue_total,
+                soon=s.due_soon_total,
             )
         )
         tally = lambda rows: [Line((t.label, str(t.count)), data=t) for t in rows]  # noqa: E731
@@ -435,7 +473,7 @@ class FiguresPage(QWidget):
                         clerks.get(b.clerk, b.clerk),
                         names.local_time(b.rated_at),
                         names.state_name(b.state, b.named),
-                        names.day_text(b.contact_due),
+                        names.contact_due_text(b.contact_due, b.named),
                         names.day_text(b.rectify_due),
                         ALERT_MARK + " " + self.tr("已超期限") if b.overdue else "",
                     ),
@@ -468,7 +506,7 @@ class FiguresPage(QWidget):
             )
             for d in s.due_soon
         ]
-        self.sections["deadlines"].set_lines(deadlines)
+        self.sections["deadlines"].set_lines(deadlines, self._deadlines_note(s))
         self.sections["changes"].set_lines(
             [
                 Line(
@@ -618,6 +656,48 @@ class FiguresPage(QWidget):
             owner=self,
             name=f"export_{kind}",
         )
+
+    def export_ratings(self, kind: str) -> None:
+        """Ask where to save, then write the period's ratings and 差评 follow-ups as CSV or JSON."""
+        first, last = self.period()
+        suggested = f"评价-{self.services.deployment.workstation_code}-{first.isoformat()}"
+        suggested += "" if first == last else f"-{last.isoformat()}"
+        filters = {"csv": "CSV (*.csv)", "json": "JSON (*.json)"}
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出群众评价"), f"{suggested}.{kind}", filters[kind])
+        if path:
+            self.export_ratings_to(Path(path), kind)
+
+    def export_ratings_to(self, path: Path, kind: str) -> None:
+        """Write the period's ratings to ``path`` (no dialog; the file dialog's answer and tests come here).  The
+        core checks the permission (full phone numbers: FULL_ID_EXPORT) and audits the export."""
+        first, last = self.period()
+        full = self.full_phones.isChecked() and self.full_phones.isVisible()
+        context = self.context
+
+        def written(result: Path) -> None:
+            self.context.bridge.info(self.tr("已导出：{name}").format(name=result.name))
+            self.exported.emit(str(result))
+
+        self.context.runner.run_render(
+            lambda: write_ratings(context, first, last, path, kind, full_phones=full),
+            written,
+            owner=self,
+            name=f"export_ratings_{kind}",
+        )
+
+
+def write_ratings(
+    context: UiContext, first: dt.date, last: dt.date, path: Path, kind: str, *, full_phones: bool = False
+) -> Path:
+    """The ratings export (app/reports/ratings_export.py, audited there) written owner-only to ``path``."""
+    from app.reports.ratings_export import export_ratings
+
+    fmt: Literal["csv", "json"] = "json" if kind == "json" else "csv"
+    data, _ = export_ratings(context.services, context.user, first, last, fmt, full_phones=full_phones)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    return path
 
 
 def _group(parent: QWidget) -> tuple[QWidget, QHBoxLayout]:

@@ -87,10 +87,11 @@ def test_the_pdf_prints_every_section_of_the_days_figures(day: Day) -> None:
     assert f"满意率{rep.percent(s.satisfaction_rate)}" in text and f"评价率{rep.percent(s.rated_share)}" in text
     # The totals as the XLSX's 汇总 gives them, read from the same report.
     totals = {row[0]: row[1] for row in xlsx_tables(write_xlsx(report))["汇总"][1:]}
-    for label in ("受理申请（件）", "差评（件）", "超期未办结（件）", "评价率", "满意率"):
+    for label in ("收件（件，不含作废）", "另作废（件）", "差评（件）", "超期未办结（件）", "评价率", "满意率"):
         assert f"{label}{totals[label]}" in text, label
     # The 差评 with its state and deadlines; the charts' captions and the hours of the day.
-    assert day.bad.acceptance_no in text and "待回访" in text
+    assert day.bad.acceptance_no in text and "待回访" in text and "实名" in text
+    assert "受理申请" not in text and "其中已作废" not in text  # voided cases are apart, not part of the count
     assert "按时段（收件时间）受理量" in text and "按事项受理量" in text and "群众评价（按等级）" in text
     assert "09时" in text and "14时" in text
     # No ID number, masked or whole, and no phone number: the summary holds none.
@@ -133,7 +134,7 @@ def test_xlsx_and_csv_hold_the_same_tables_that_agree_with_the_summary_and_the_s
     by_item = book["按事项"][1:]
     assert sum(int(row[2]) for row in by_item) == s.applications == stored
     summary_rows = dict((row[0], row[1]) for row in book["汇总"][1:])
-    assert summary_rows["受理申请（件）"] == str(s.applications)
+    assert summary_rows["收件（件，不含作废）"] == str(s.applications)
     assert summary_rows["满意率"] == rep.percent(s.satisfaction_rate) and summary_rows["日结"] == "未日结"
     per_clerk = {row[1]: int(row[2]) for row in book["按人员"][1:]}
     assert per_clerk == {"王丽": 2, "李䶮": 2}
@@ -143,7 +144,7 @@ def test_xlsx_and_csv_hold_the_same_tables_that_agree_with_the_summary_and_the_s
     levels = {row[1]: int(row[2]) for row in book["评价"][1:]}
     assert levels["不满意"] == 1 and levels["非常满意"] == 1 and levels["未评价"] == 1
     (bad,) = book["差评"][1:]
-    assert bad[0] == day.bad.acceptance_no and bad[4] == "是" and bad[7] == "待回访"
+    assert bad[0] == day.bad.acceptance_no and bad[4] == "实名" and bad[7] == "待回访"
     # Every export is audited, without any number.
     actions = sql(services, "SELECT action, details FROM audit_events WHERE action LIKE 'report.%'")
     assert [a for a, _ in actions] == ["report.daily_exported", "report.daily_exported"]
@@ -198,7 +199,7 @@ def test_an_empty_day_prints_and_exports_without_charts_or_rows(services: Any, s
     report = rep.from_workstation(summary)
     pdf = render_daily_report(report)
     text = pdfkit.flat(pdf)
-    assert "本期没有受理记录。" in text and "本期没有差评。" in text and "受理申请（件）0" in text
+    assert "本期没有受理记录。" in text and "本期没有差评。" in text and "收件（件，不含作废）0" in text
     assert f"共{pdfkit.info(pdf)['Pages']}页" in text
     assert "按事项受理量" not in text  # no empty chart
     book = xlsx_tables(write_xlsx(report))
@@ -297,3 +298,75 @@ def test_full_phones_need_a_supervisor_and_a_clerk_gets_their_own_ratings(day: D
     assert {r["clerk"] for r in json.loads(own)["ratings"]} == {"liyan"}
     with pytest.raises(ValidationError, match="结束日期不能早于开始日期"):
         export_ratings(services, day.supervisor, MONDAY, MONDAY.replace(day=22), "csv")
+
+
+def test_an_anonymous_bad_rating_reads_the_same_in_the_pdf_and_the_spreadsheets_as_in_the_window(day: Day) -> None:
+    from app import ratings
+    from app.domain import BadRatingReason, RatingLevel, RatingOccasion
+    from app.ratings import RatingInput
+
+    services = day.services
+    services.ratings.record(
+        day.numbers[0],
+        RatingOccasion.DECISION,
+        RatingInput(RatingLevel.VERY_DISSATISFIED, (BadRatingReason.ATTITUDE,)),
+        day.clerk,
+    )
+    report = workstation_report(day)
+    rows = {row[0]: row for row in xlsx_tables(write_xlsx(report))["差评"][1:]}
+    anonymous, named = rows[day.numbers[0]], rows[day.bad.acceptance_no]
+    # Nobody can call an anonymous one back: 待办结 and no call-back deadline, as the window says (app.ratings).
+    assert (anonymous[4], anonymous[5], anonymous[7]) == ("匿名", "（匿名，不回访）", "待办结")
+    assert (named[4], named[5], named[7]) == ("实名", "2026-11-24", "待回访")
+    assert ratings.state_label("open", False).render() == "待办结" == rep.follow_up_state_text("open", False)
+    text = pdfkit.flat(render_daily_report(report))
+    assert "待办结" in text and "（匿名，不回访）" in text and "实名/匿名" in text
+    data, _ = export_ratings(services, day.supervisor, MONDAY, MONDAY, "json")
+    states = {r["acceptance_no"]: r["follow_up_state_name"] for r in json.loads(data)["ratings"] if r["bad"]}
+    assert states == {day.numbers[0]: "待办结", day.bad.acceptance_no: "待回访"}
+
+
+def test_the_deadline_counts_are_the_true_totals_when_the_lists_are_cut(
+    services: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from app.localtime import SHANGHAI
+    from app.reports import summary as summary_module
+    from tests.app.documents.doc_testkit import take
+    from tests.conftest import add_user
+
+    monkeypatch.setattr(summary_module, "DEADLINE_ROWS", 2)  # as if 200 were read of 201
+    clerk = add_user(services, "wangli")
+    supervisor = add_user(services, "zhangmin", supervisor=True)
+    for day in (28, 29, 30):  # promised 30 Oct, 2 Nov, 3 Nov: all late on 20 Nov
+        clock.now = dt.datetime(2026, 9, day, 10, tzinfo=SHANGHAI).astimezone(dt.UTC)
+        take(services, clerk, "MZ-SHJZ-002")
+    clock.now = dt.datetime(2026, 11, 20, 9, tzinfo=SHANGHAI).astimezone(dt.UTC)
+    report = rep.from_workstation(services.reports.day_summary(supervisor, dt.date(2026, 11, 20)))
+    assert len(report.summary.overdue) == 2 and report.summary.overdue_total == 3
+    book = xlsx_tables(write_xlsx(report))
+    totals = {row[0]: row[1] for row in book["汇总"][1:]}
+    assert totals["超期未办结（件）"] == "3" and len(book["期限"]) - 1 == 2
+    assert totals["注意"] == "“期限”表只列出一部分：已超期 3 件（只列出其中 2 件），三个工作日内到期 0 件"
+    text = pdfkit.flat(render_daily_report(report))
+    assert "超期未办结（件）3" in text and "已超过承诺期限未办结：3件（只列出其中2件）" in text
+
+
+def test_the_ratings_export_holds_an_older_bad_rating_followed_up_in_the_period(day: Day, clock: Any) -> None:
+    import datetime as dt
+
+    services = day.services
+    clock.advance(days=1)  # Tuesday: the call-back of Monday's 差评
+    services.ratings.follow_up(
+        day.bad.id, FollowUpInput(FollowUpStep.CONTACT, reached=True, note="已联系。"), day.supervisor
+    )
+    tuesday = MONDAY + dt.timedelta(days=1)
+    data, export = export_ratings(services, day.supervisor, tuesday, tuesday, "json")
+    (record,) = json.loads(data)["ratings"]  # rated on Monday, followed up on Tuesday
+    assert record["acceptance_no"] == day.bad.acceptance_no and record["rated_at"].startswith("2026-11-23")
+    assert [s["step"] for s in record["follow_ups"]] == ["contact"]
+    assert record["follow_up_state_name"] == "已回访，待办结"
+    # A day with neither a rating nor a step holds nothing.
+    wednesday = tuesday + dt.timedelta(days=1)
+    assert export_ratings(services, day.supervisor, wednesday, wednesday, "json")[1].ratings == []

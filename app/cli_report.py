@@ -29,6 +29,7 @@ import argparse
 import datetime as dt
 import getpass
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     daily = report_sub.add_parser(
         "daily", help="导出日报（PDF、XLSX 或 CSV）；--center 为全中心日报（需连接中心服务器）"
     )
-    daily.add_argument("--date", type=dt.date.fromisoformat, help="日期 YYYY-MM-DD（默认今天）")
+    daily.add_argument("--date", help="日期 YYYY-MM-DD（默认今天）")
     daily.add_argument("--center", action="store_true", help="全中心日报：从中心服务器取数，连不上时报错退出")
     daily.add_argument("--format", required=True, choices=["pdf", "xlsx", "csv"], help="文件格式")
     daily.add_argument("--out", required=True, type=Path, help="输出文件")
@@ -55,8 +56,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     _location(daily)
 
     ratings = report_sub.add_parser("ratings", help="导出某段时间的群众评价和差评回访整改（CSV 或 JSON）")
-    ratings.add_argument("--from", dest="first", required=True, type=dt.date.fromisoformat, help="开始日期 YYYY-MM-DD")
-    ratings.add_argument("--to", dest="last", required=True, type=dt.date.fromisoformat, help="结束日期 YYYY-MM-DD")
+    ratings.add_argument("--from", dest="first", required=True, help="开始日期 YYYY-MM-DD")
+    ratings.add_argument("--to", dest="last", required=True, help="结束日期 YYYY-MM-DD")
     ratings.add_argument("--format", required=True, choices=["csv", "json"], help="文件格式")
     ratings.add_argument("--out", required=True, type=Path, help="输出文件")
     ratings.add_argument("--full-phones", action="store_true", help="显示完整电话号码（命令行不允许，见说明）")
@@ -75,6 +76,23 @@ FULL_REFUSED = (
 )
 #: The center's figures could not be fetched: never the last copy in a scheduled task.
 CENTER_UNREACHABLE = "无法从中心服务器取得全中心数据：{why}未导出任何文件。请检查网络和服务器后重试。"
+
+
+#: A date that is not a real YYYY-MM-DD day (``--date 2026-02-30``): said in Chinese, never argparse's English.
+BAD_DATE = "{option} 的日期“{value}”无效：请写成 YYYY-MM-DD 格式的真实日期，例如 2026-11-23。"
+
+
+def parse_day(value: str | None, option: str) -> dt.date | None:
+    """``value`` as a date (None when not given); raises ValueError with :data:`BAD_DATE` said for ``option``."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(BAD_DATE.format(option=option, value=value)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,9 +176,14 @@ def _daily(args: argparse.Namespace) -> int:
     if args.full_ids:
         print(FULL_REFUSED.format(what="证件号码", box="完整证件号码"), file=sys.stderr)
         return 2
+    try:
+        asked = parse_day(args.date, "--date")
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     services = _open(args)
     try:
-        day = args.date or local_date(services.intake.clock())
+        day = asked or local_date(services.intake.clock())
         if args.center:
             view = services.reports.center_figures(MACHINE, day)
             if view.figures is None or view.stale:
@@ -192,10 +215,17 @@ def _ratings(args: argparse.Namespace) -> int:
     if args.full_phones:
         print(FULL_REFUSED.format(what="电话号码", box="完整电话号码"), file=sys.stderr)
         return 2
+    try:
+        first, last = parse_day(args.first, "--from"), parse_day(args.last, "--to")
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if first is None or last is None:  # required options: argparse refused their absence already
+        return 2
     services = _open(args)
     try:
         data, export = export_ratings(
-            services, MACHINE, args.first, args.last, args.format, via="cli", os_account=getpass.getuser()
+            services, MACHINE, first, last, args.format, via="cli", os_account=getpass.getuser()
         )
         if not write_private(args.out, data):
             return 1
@@ -203,7 +233,7 @@ def _ratings(args: argparse.Namespace) -> int:
         services.close()
     bad = sum(1 for r in export.ratings if r["bad"])
     print(
-        f"已导出{args.first.isoformat()}至{args.last.isoformat()}的群众评价 {len(export.ratings)} 条"
+        f"已导出{first.isoformat()}至{last.isoformat()}的群众评价 {len(export.ratings)} 条"
         f"（其中差评 {bad} 条，{args.format.upper()}）：{args.out.resolve()}（仅本系统账号可读）"
     )
     return 0

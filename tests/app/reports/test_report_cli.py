@@ -49,7 +49,7 @@ def test_report_daily_writes_the_pdf_xlsx_and_csv_readable_by_the_account_only_a
         )
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
     text = pdfkit.flat((out / "daily.pdf").read_bytes())
-    assert "受理窗口日报" in text and "受理申请（件）4" in text and "李䶮" in text
+    assert "受理窗口日报" in text and "收件（件，不含作废）4" in text and "李䶮" in text
     book = openpyxl.load_workbook(io.BytesIO((out / "daily.xlsx").read_bytes()))
     details = [row for row in book["申请明细"].iter_rows(values_only=True)][1:]
     assert [row[0] for row in details] == day.numbers
@@ -129,7 +129,7 @@ def test_report_daily_center_fetches_from_the_server_and_fails_without_it(
     assert done.returncode == 0, done.stderr
     assert "的中心日报（PDF）" in done.stdout
     text = pdfkit.flat(out.read_bytes())
-    assert "中心日报" in text and "全中心" in text and "受理申请（件）3" in text and "003" in text
+    assert "中心日报" in text and "全中心" in text and "收件（件，不含作废）3" in text and "003" in text
     assert len(numbers) == 3
     # The server gone: exit 3 with the reason, no file, never the copy fetched a moment ago.
     central.stop()
@@ -141,3 +141,13 @@ def test_report_daily_center_fetches_from_the_server_and_fails_without_it(
     xlsx = tmp_path / "center.xlsx"
     assert yimen(*args[:-4], "--format", "xlsx", "--out", str(xlsx), *location).returncode == 3
     assert not xlsx.exists()
+
+
+def test_a_date_that_does_not_exist_is_refused_in_chinese(tmp_path: Path) -> None:
+    out = tmp_path / "daily.pdf"
+    done = yimen("report", "daily", "--date", "2026-02-30", "--format", "pdf", "--out", str(out))
+    assert done.returncode == 2 and not out.exists()
+    assert "--date 的日期“2026-02-30”无效：请写成 YYYY-MM-DD 格式的真实日期，例如 2026-11-23。" in done.stderr
+    assert "invalid" not in done.stderr and "fromisoformat" not in done.stderr and "Traceback" not in done.stderr
+    done = yimen("report", "ratings", "--from", "2026-11-01", "--to", "11/30", "--format", "csv", "--out", str(out))
+    assert done.returncode == 2 and "--to 的日期“11/30”无效" in done.stderr and "invalid" not in done.stderr

@@ -134,7 +134,12 @@ def _item_samples(
 
 
 def _decide(
-    services: Services, clerk: SessionUser, item: ServiceItem, decision: Decision = Decision.ACCEPT
+    services: Services,
+    clerk: SessionUser,
+    item: ServiceItem,
+    decision: Decision = Decision.ACCEPT,
+    *,
+    called_at: dt.datetime | None = None,
 ) -> DecisionResult:
     """The demo's sample case of ``item`` decided as ``decision`` (as tests/app/documents/doc_testkit.py does):
     补正 leaves the first required material missing and the next one defective; 容缺/先行救助 leave the materials
@@ -142,6 +147,7 @@ def _decide(
     from app.demo import sample_draft, sample_ticks
 
     draft = sample_draft(item, today=services.intake.clock().date())
+    draft.called_at = called_at  # the 叫号 (the daily report's 办理时长 runs from it); the samples have none
     owed = item.tolerated if decision is Decision.TOLERATED else item.first_aid
     if decision in (Decision.TOLERATED, Decision.FIRST_AID) and owed is not None and owed.when is not None:
         if owed.when.equals is not None:
@@ -201,10 +207,10 @@ def render_gallery(folder: Path) -> list[Path]:
                 pages = rasterise(sample.pdf, target, dpi=THERMAL_DPI if sample.thermal else DPI, grey=grey)
                 written += pages
                 rows.append((sample, pages))
-            daily = draw_daily_report(services, clerk, folder / "daily-report" / "daily-report.png")
-            written += daily
         finally:
             services.close()
+    daily = draw_daily_report(folder / "daily-report" / "daily-report.png")
+    written += daily
     for name, source in FEATURED.items():
         shutil.copyfile(folder / source, folder / name)
         written.append(folder / name)
@@ -213,36 +219,112 @@ def render_gallery(folder: Path) -> list[Path]:
     return [*written, index]
 
 
-def draw_daily_report(services: Services, clerk: SessionUser, target: Path) -> list[Path]:
-    """The 受理窗口日报 of the demo day after the samples were taken: their citizens rate the visits (a few levels, one
-    差评, one 未评价) so the ratings section and its chart have something to show; pages in grey."""
+#: The daily report's demo day (a Monday at this workstation): (叫号 → decision, item, first decision, minutes from the
+#: 叫号 to the decision, the citizen's rating: a level, "skip" for 未评价, "bad" for a 差评 with a phone, "anon" for an
+#: anonymous one, None for a citizen who left before the rater came up).  A morning rush, a quiet lunch, an afternoon.
+DAY_CASES: tuple[tuple[str, str, Decision, int, str | None], ...] = (
+    ("08:47", "MZ-SHJZ-002", Decision.ACCEPT, 6, "very_satisfied"),
+    ("09:05", "MZ-SHJZ-001", Decision.ACCEPT, 14, "very_satisfied"),
+    ("09:21", "MZ-YLFW-001", Decision.ACCEPT, 9, "satisfied"),
+    ("09:34", "MZ-SHJZ-002", Decision.SUPPLEMENT, 7, "very_satisfied"),
+    ("09:52", "CL-CJFW-001", Decision.ACCEPT, 11, "skip"),
+    ("10:08", "MZ-SHJZ-001", Decision.ACCEPT, 18, "very_satisfied"),
+    ("10:19", "MZ-BZ-001", Decision.ACCEPT, 8, "basically_satisfied"),
+    ("10:31", "MZ-SHJZ-002", Decision.REFUSE, 5, "bad"),
+    ("10:44", "MZ-YLFW-002", Decision.ACCEPT, 12, "very_satisfied"),
+    ("10:58", "MZ-SHJZ-003", Decision.ACCEPT, 16, "satisfied"),
+    ("11:12", "MZ-SHJZ-002", Decision.ACCEPT, 6, "very_satisfied"),
+    ("11:27", "CL-CJFW-002", Decision.SUPPLEMENT, 9, None),
+    ("11:40", "MZ-SHJZ-001", Decision.ACCEPT, 21, "very_satisfied"),
+    ("13:15", "MZ-YLFW-001", Decision.ACCEPT, 10, "satisfied"),
+    ("13:42", "MZ-SHJZ-002", Decision.ACCEPT, 7, "very_satisfied"),
+    ("14:03", "MZ-BZ-002", Decision.ACCEPT, 13, "skip"),
+    ("14:18", "MZ-SHJZ-001", Decision.SUPPLEMENT, 15, "anon"),
+    ("14:35", "MZ-SHJZ-004", Decision.ACCEPT, 9, "very_satisfied"),
+    ("14:51", "MZ-SHJZ-002", Decision.ACCEPT, 6, "satisfied"),
+    ("15:10", "MZ-YLFW-003", Decision.ACCEPT, 11, "very_satisfied"),
+    ("15:33", "MZ-SHJZ-001", Decision.ACCEPT, 24, "basically_satisfied"),
+    ("15:58", "CL-CJFW-001", Decision.ACCEPT, 8, "very_satisfied"),
+    ("16:22", "MZ-SHJZ-002", Decision.ACCEPT, 5, "very_satisfied"),
+    ("16:41", "MZ-SHJZ-003", Decision.ACCEPT, 17, "skip"),
+)
+#: When the demo's own sample cases are taken (app.demo.seed), and when the report is drawn, in Shanghai.
+DAY_START, DAY_END = "08:32", "17:30"
+
+
+class _DayClock:
+    """The demo day's clock for the daily report: moved on case by case, so each is received, called and decided
+    at its own time of day (the documents' samples keep the fixed :data:`CLOCK`)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def draw_daily_report(target: Path) -> list[Path]:
+    """The 受理窗口日报 of a demo day on its own throw-away workstation: the cases of :data:`DAY_CASES` taken through
+    the real use cases at their times of day (so the hour chart and the 办理时长 show a day's shape), each citizen
+    rating the visit at once (a few levels, a named and an anonymous 差评, some 未评价); pages in grey."""
+    from app.bootstrap import open_services
+    from app.demo import DEMO_PASSWORD, seed
+    from app.documents.daily_report import render_daily_report
     from app.domain import BadRatingReason, RatingLevel
     from app.errors import YimenError
     from app.ratings import RatingInput
     from app.reports import report as daily
+    from app.resources import resource_path
     from app.security.permissions import MACHINE
 
-    levels = [RatingLevel.VERY_SATISFIED] * 4 + [RatingLevel.SATISFIED, RatingLevel.BASICALLY_SATISFIED]
-    day = CLOCK.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
-    for index, row in enumerate(services.intake.list_day(day, by=MACHINE)):
-        occasion = services.ratings.awaiting(row.acceptance_no)
-        if occasion is None:
-            continue
-        try:
-            if index % 9 == 4:
-                services.ratings.skip(row.acceptance_no, occasion, clerk)
-            elif index % 9 == 7:
-                bad = RatingInput(RatingLevel.DISSATISFIED, (BadRatingReason.LONG_WAIT,), "排队时间较长。")
-                services.ratings.record(row.acceptance_no, occasion, bad, clerk)
-            else:
-                services.ratings.record(row.acceptance_no, occasion, RatingInput(levels[index % len(levels)]), clerk)
-        except YimenError:
-            continue  # a case the demo decided with another account: not this clerk's to rate
-    view = services.reports.day_summary(MACHINE, day)
-    report = daily.from_workstation(view, services.day_close.closed(day))
-    from app.documents.daily_report import render_daily_report
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    day = CLOCK.astimezone(shanghai).date()
 
+    def at(hhmm: str) -> dt.datetime:
+        hour, minute = (int(part) for part in hhmm.split(":"))
+        return dt.datetime.combine(day, dt.time(hour, minute), shanghai).astimezone(dt.UTC)
+
+    clock = _DayClock(CLOCK)
+    with tempfile.TemporaryDirectory() as tmp:
+        services = open_services(resource_path("demo", "deployment.toml"), Path(tmp), clock=clock)
+        try:
+            clock.now = at(DAY_START)  # the demo's four sample cases (rare names), decided as the doors open
+            seed(services)
+            clerk = services.accounts.login("wangli", DEMO_PASSWORD)
+            for index, (called, code, decision, minutes, rating) in enumerate(DAY_CASES):
+                entry = services.catalog.entry(code)
+                if entry is None:
+                    continue
+                clock.now = at(called)
+                call = clock.now
+                clock.now = call + dt.timedelta(minutes=minutes, seconds=index * 37 % 60)
+                try:
+                    result = _decide(services, clerk, entry.item, decision, called_at=call)
+                except YimenError:
+                    continue  # an item the demo's sample case does not fit for this decision
+                clock.now += dt.timedelta(minutes=1)
+                occasion = services.ratings.awaiting(result.acceptance_no)
+                if occasion is None or rating is None:
+                    continue
+                if rating == "skip":
+                    services.ratings.skip(result.acceptance_no, occasion, clerk)
+                    continue
+                if rating in ("bad", "anon"):
+                    phone = "13912345678" if rating == "bad" else None
+                    reasons = (BadRatingReason.LONG_WAIT,) if rating == "bad" else (BadRatingReason.MATERIALS,)
+                    comment = "排队时间较长。" if rating == "bad" else "要带的材料太多。"
+                    given = RatingInput(RatingLevel.DISSATISFIED, reasons, comment, phone)
+                else:
+                    given = RatingInput(RatingLevel(rating))
+                services.ratings.record(result.acceptance_no, occasion, given, clerk)
+            clock.now = at(DAY_END)
+            view = services.reports.day_summary(MACHINE, day)
+            report = daily.from_workstation(view, services.day_close.closed(day))
+        finally:
+            services.close()
     target.parent.mkdir(parents=True, exist_ok=True)
+    for old in target.parent.glob("*.png"):
+        old.unlink()
     return rasterise(render_daily_report(report), target, dpi=DPI, grey=True)
 
 

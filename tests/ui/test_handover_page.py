@@ -117,12 +117,15 @@ def test_a_supervisor_prints_records_and_reprints_the_days_handover_list(
     assert view.acceptance_nos == (first, third) and view.receiver == "李·娜"
     qtbot.waitUntil(lambda: [n for n, _ in rows(page)] == [second], timeout=10_000)
     assert view.number in page.message.text()
-    # The recorded list is on Tuesday (when it was handed over): pick Tuesday and print it again.
+    # Recorded on Tuesday, it took Monday's paper: listed under Monday (with its date) and under Tuesday.
+    listed = page.recorded_lists.topLevelItem(0)
+    assert listed is not None and listed.text(0) == view.number and listed.text(3) == "李·娜"
+    assert listed.text(4).startswith("11-24 ") and listed.text(5) == "2"
     page.set_day(clock().date())
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.load()
     listed = page.recorded_lists.topLevelItem(0)
-    assert listed is not None and listed.text(0) == view.number and listed.text(3) == "李·娜"
+    assert listed is not None and listed.text(0) == view.number and ":" in listed.text(4) and "-" not in listed.text(4)
     again = tmp_path / "重印.pdf"
     with qtbot.waitSignal(page.written, timeout=30_000):
         page.write_recorded_to(view.number, again)

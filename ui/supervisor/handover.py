@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -100,6 +100,42 @@ def write_handover(context: UiContext, handover: HandoverList, path: Path) -> Pa
     return path
 
 
+@dataclass(frozen=True)
+class ListRow:
+    """A recorded 材料交接单 as the page lists it."""
+
+    number: str
+    department: str
+    handed_by_name: str
+    receiver: str | None
+    handed_at: dt.datetime
+    cases: int
+
+    @classmethod
+    def of_view(cls, view: HandoverView) -> ListRow:
+        return cls(
+            view.number,
+            view.department,
+            view.handed_by_name or view.handed_by,
+            view.receiver,
+            view.handed_at,
+            len(view.acceptance_nos),
+        )
+
+    @classmethod
+    def of_list(cls, handover: HandoverList) -> ListRow:
+        record = handover.record
+        assert record is not None
+        return cls(
+            record.number,
+            record.department,
+            record.handed_by_name,
+            record.receiver,
+            record.handed_at,
+            len(handover.cases),
+        )
+
+
 class HandoverPage(QWidget):
     """The day's open cases to hand over, their printing and recording, and the day's recorded lists.
 
@@ -120,7 +156,7 @@ class HandoverPage(QWidget):
         self.setObjectName("handover")
         self.context = context
         self.open_list: HandoverList | None = None
-        self.lists: list[HandoverView] = []
+        self.lists: list[ListRow] = []
         self.dialog: RecordDialog | None = None
         self.report_view: ReportView | None = None
         self._seq = 0
@@ -203,7 +239,7 @@ class HandoverPage(QWidget):
         self.message = MessageLabel("handover_message", self, auto_hide=True)
         self.message.setObjectName("handover_message")
         layout.addWidget(self.message)
-        recorded_heading = QLabel(self.tr("本日已登记的交接单"), self)
+        recorded_heading = QLabel(self.tr("已登记的交接单（本日登记的，及移交本日材料的）"), self)
         recorded_heading.setProperty("role", "heading")
         layout.addWidget(recorded_heading)
         self.recorded_lists = QTreeWidget(self)
@@ -252,10 +288,17 @@ class HandoverPage(QWidget):
         self._seq += 1
         seq = self._seq
 
-        def read() -> tuple[HandoverList, list[HandoverView]]:
-            return handover_list(services.intake, day, by=user), services.day_close.handovers(day)
+        def read() -> tuple[HandoverList, list[ListRow]]:
+            open_list = handover_list(services.intake, day, by=user)
+            rows = [ListRow.of_view(v) for v in services.day_close.handovers(day)]
+            # The lists that took this day's paper, recorded on a later day, are printed again from here too.
+            seen = {r.number for r in rows}
+            for number in dict.fromkeys(c.handover_no for c in open_list.handed_over if c.handover_no):
+                if number not in seen:
+                    rows.append(ListRow.of_list(recorded_list(services.intake, number, by=user)))
+            return open_list, rows
 
-        def done(result: tuple[HandoverList, list[HandoverView]]) -> None:
+        def done(result: tuple[HandoverList, list[ListRow]]) -> None:
             if seq == self._seq:
                 self.show_lists(*result)
 
@@ -265,7 +308,7 @@ class HandoverPage(QWidget):
         self.message.show_text(render(error.message), ERROR)
         self.context.bridge.failure(error)
 
-    def show_lists(self, open_list: HandoverList, lists: list[HandoverView]) -> None:
+    def show_lists(self, open_list: HandoverList, lists: list[ListRow]) -> None:
         self.open_list = open_list
         self.lists = lists
         chosen = self.department.currentData()
@@ -292,15 +335,17 @@ class HandoverPage(QWidget):
         else:
             self.no_paper.hide()
         self.recorded_lists.clear()
+        day = open_list.day
         for view in lists:
+            same_day = names.local_day(view.handed_at) == day
             item = QTreeWidgetItem(
                 [
                     view.number,
                     view.department,
-                    view.handed_by_name or view.handed_by,
+                    view.handed_by_name,
                     view.receiver or "—",
-                    names.local_time(view.handed_at, "%H:%M"),
-                    str(len(view.acceptance_nos)),
+                    names.local_time(view.handed_at, "%H:%M" if same_day else "%m-%d %H:%M"),
+                    str(view.cases),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, view.number)

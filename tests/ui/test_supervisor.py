@@ -487,3 +487,21 @@ def test_the_periods_ratings_are_exported_with_full_phones_only_when_ticked(
         ("csv", True, "window"),
     ]
     assert PHONE not in str(details)
+
+
+def test_the_figures_count_every_due_case_and_say_when_the_list_is_cut(
+    qtbot: Any, keyboard: Keyboard, supervisor: Any, make_window: Callable[[Any], Any]
+) -> None:
+    from app.reports import figures as fig
+
+    window = make_window(supervisor)
+    page = open_supervisor(qtbot, keyboard, window).figures
+    day = dt.date(2026, 11, 23)
+    late = [fig.DeadlineCase(f"310104003-003-20261001-{n:04d}", "临时救助申请", "wangli", day) for n in range(1, 3)]
+    cut = fig.Summary(first=day, last=day, overdue=late, overdue_total=250, due_soon_total=0)
+    page._show_summary(cut)  # as a center whose back office never reported back: 250 late, two listed here
+    assert "超期未办结 250 件，三个工作日内到期 0 件" in page.totals.text()
+    note = page.sections["deadlines"].note
+    assert note.isVisibleTo(page) and "超期未办结共 250 件（列出 2 件）" in note.text()
+    page._show_summary(fig.Summary(first=day, last=day, overdue=late, overdue_total=2))
+    assert "超期未办结 2 件" in page.totals.text() and not page.sections["deadlines"].note.isVisibleTo(page)

@@ -83,9 +83,9 @@ def test_a_supervisor_sees_the_days_figures(
     assert ratings["非常满意"] == "1" and ratings["不满意"] == "1"
     bad = cells(figures.sections["bad"])
     assert (
-        len(bad) == 1 and bad[0][0] == second.acceptance_no and bad[0][1] == "不满意" and bad[0][4] == "待办结"
+        len(bad) == 1 and bad[0][0] == second.acceptance_no and bad[0][1] == "不满意" and bad[0][5] == "待办结"
     )  # anonymous: no call-back
-    assert bad[0][5] == "（匿名，不回访）"  # as the daily report and the exports print it
+    assert bad[0][4] == "匿名" and bad[0][6] == "（匿名，不回访）"  # as the daily report and the exports print them
     sync = figures.sections["sync"]
     assert sync.isVisible() and "还没有成功上传过" in sync.note.text()
     assert len(cells(sync)) >= 4 and all(row[4] == "待上传" for row in cells(sync))  # not enrolled: all waiting

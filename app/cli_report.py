@@ -1,9 +1,10 @@
 """IT's and the back office's reports from the command line:
 
-- ``yimen report handover [--day YYYY-MM-DD] --out FILE.pdf`` — the day's 材料交接单 of this workstation
-  (app/reports/handover.py, drawn by app/documents/handover.py), written readable by the exporting account only
-  (it names applicants) and audited.  Exit status 0 on success, 1 when the file cannot be written, 2 when the store
-  cannot be opened (the sentence says why).
+- ``yimen report handover [--day YYYY-MM-DD | --number 交接单编号] --out FILE.pdf`` — the day's 材料交接单 of this
+  workstation, or a recorded list again with its number (app/reports/handover.py, drawn by
+  app/documents/handover.py), written readable by the exporting account only (it names applicants) and audited.
+  Exit status 0 on success, 1 when the file cannot be written, 2 when the store cannot be opened, the day is not a
+  date or the number unknown (the sentence says why).
 - ``yimen report daily [--date YYYY-MM-DD] [--center] --format pdf|xlsx|csv --out FILE [--full-ids]`` — the daily
   report (受理窗口日报; with ``--center`` the 中心日报 the central server computes) as the PDF of
   app/documents/daily_report.py or the spreadsheets of app/reports/exports.py.  ``--center`` never falls back to
@@ -40,7 +41,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     parser = sub.add_parser("report", help="报表")
     report_sub = parser.add_subparsers(dest="action", required=True)
     handover = report_sub.add_parser("handover", help="导出本工位某日的材料交接单（PDF，交后台签收）")
-    handover.add_argument("--day", type=dt.date.fromisoformat, help="交接日期 YYYY-MM-DD（默认今天）")
+    handover.add_argument("--day", help="交接日期 YYYY-MM-DD（默认今天）")
+    handover.add_argument("--number", help="重新打印已登记的交接单（交接单编号），打印件上有编号、接收部门和移交人")
     handover.add_argument("--out", required=True, type=Path, help="输出的 PDF 文件")
     handover.add_argument("--config", help="部署配置文件（默认为系统配置目录中的 yimen.toml，或 YIMEN_CONFIG）")
     handover.add_argument("--data-dir", help="数据文件夹（默认为系统数据目录，或 YIMEN_DATA_DIR）")
@@ -108,13 +110,26 @@ def _handover(args: argparse.Namespace) -> int:
     from app.config import resolve_config_path, resolve_data_dir
     from app.documents.fonts import load_fonts
     from app.documents.handover import render_handover, totals_text
-    from app.reports.handover import handover_list
+    from app.errors import YimenError
+    from app.reports.handover import handover_list, recorded_list
     from app.security import audit
     from app.security.permissions import MACHINE
 
+    try:
+        day = parse_day(args.day, "--day")
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     services = open_services(resolve_config_path(args.config), resolve_data_dir(args.data_dir))
     try:
-        handover = handover_list(services.intake, args.day, by=MACHINE)
+        try:
+            if args.number:
+                handover = recorded_list(services.intake, args.number, by=MACHINE)
+            else:
+                handover = handover_list(services.intake, day, by=MACHINE)
+        except YimenError as exc:
+            print(exc.message.render(), file=sys.stderr)
+            return 2
         pdf, _ = render_handover(handover, load_fonts())
         if not write_private(args.out, pdf):
             return 1
@@ -129,16 +144,15 @@ def _handover(args: argparse.Namespace) -> int:
                 details={
                     "day": handover.day.isoformat(),
                     "cases": len(handover.cases),
+                    "number": handover.record.number if handover.record else None,
                     "via": "cli",
                     "os_account": getpass.getuser(),
                 },
             )
     finally:
         services.close()
-    print(
-        f"已导出{handover.day.isoformat()}的材料交接单（{totals_text(handover)}）："
-        f"{args.out.resolve()}（仅本系统账号可读）"
-    )
+    which = f"交接单 {handover.record.number}" if handover.record else f"{handover.day.isoformat()}的材料交接单"
+    print(f"已导出{which}（{totals_text(handover)}）：{args.out.resolve()}（仅本系统账号可读）")
     return 0
 
 

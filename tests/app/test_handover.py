@@ -219,4 +219,15 @@ def test_yimen_report_handover_writes_the_days_list_readable_by_the_account_only
         ).fetchone()
     assert '"cases": 1' in details and '"via": "cli"' in details
     wrong = yimen("report", "handover", "--day", "2026-13-01", "--out", str(out), *location)
-    assert wrong.returncode == 2 and "invalid" in wrong.stderr
+    assert wrong.returncode == 2 and "--day 的日期“2026-13-01”无效" in wrong.stderr and "Traceback" not in wrong.stderr
+    # A recorded list printed again with its number; an unknown number is said in Chinese.
+    services = services_factory(config=config, data_dir=data)
+    recorded = services.day_close.record_handover(clerk, [accepted.acceptance_no], "徐汇区民政局", "李·娜")
+    services.close()
+    again = yimen("report", "handover", "--number", recorded.number, "--out", str(out), *location)
+    assert again.returncode == 0, again.stderr
+    assert f"已导出交接单 {recorded.number}（共 1 件" in again.stdout
+    text = pdfkit.flat(out.read_bytes())
+    assert f"交接单编号：{recorded.number}" in text and "接收部门：徐汇区民政局" in text and "接收人：李·娜" in text
+    missing = yimen("report", "handover", "--number", "示范交〔2026〕不存在号", "--out", str(out), *location)
+    assert missing.returncode == 2 and "找不到编号为" in missing.stderr

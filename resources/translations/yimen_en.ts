@@ -176,8 +176,8 @@
         <translation>Day close {day}</translation>
     </message>
     <message>
-        <source>日结后，本日的办件不能再由窗口人员办理或修改；更正和作废仍需值班长批准，并记入次日的报表。</source>
-        <translation>After the day close, clerks can no longer handle or change this day&apos;s cases; corrections and voidings still need a supervisor&apos;s approval and go into the next day&apos;s report.</translation>
+        <source>日结后，本日的办件不能再由窗口人员办理或修改；确需更正或作废的，由值班长本人录入并批准，记入办理当天的报表并标明“日结后更改”。</source>
+        <translation>Once the day is closed, clerks can no longer handle or change its cases; a correction or void that is really needed is entered and approved by the supervisor, counted in that day&apos;s report and marked “changed after day close”.</translation>
     </message>
     <message>
         <source>本日还有未了结的事项：</source>
@@ -538,6 +538,26 @@ Central server: {url}</translation>
         <translation>Show full ID numbers in the exported lists (recorded in the audit log); when unticked, only masked numbers are shown</translation>
     </message>
     <message>
+        <source>导出评价 CSV</source>
+        <translation>Export ratings CSV</translation>
+    </message>
+    <message>
+        <source>导出评价 JSON</source>
+        <translation>Export ratings JSON</translation>
+    </message>
+    <message>
+        <source>完整电话号码</source>
+        <translation>Full phone numbers</translation>
+    </message>
+    <message>
+        <source>导出的评价中显示群众留下的完整电话号码（会记入审计日志）；不勾选时只显示脱敏号码</source>
+        <translation>Show the full phone numbers citizens left in the exported ratings (recorded in the audit log); unticked, only masked numbers are shown</translation>
+    </message>
+    <message>
+        <source>导出本工位所选期间的群众评价，以及期间内有回访整改记录的差评</source>
+        <translation>Export this workstation&apos;s citizen ratings of the chosen period, and the bad ratings with a follow-up step in it</translation>
+    </message>
+    <message>
         <source>按时段受理量</source>
         <translation>Cases by hour</translation>
     </message>
@@ -624,6 +644,10 @@ Central server: {url}</translation>
     <message>
         <source>评价时间</source>
         <translation>Rated</translation>
+    </message>
+    <message>
+        <source>实名/匿名</source>
+        <translation>Named/anonymous</translation>
     </message>
     <message>
         <source>状态</source>
@@ -742,8 +766,16 @@ Central server: {url}</translation>
         <translation>{center} {window} ({code}) · {who} · {period} · generated at {time}</translation>
     </message>
     <message>
-        <source>收件 {n} 件（作废 {voided}）· 评价 {rated} 次，满意率 {rate}，评价率 {share} · 差评 {bad} 件 · 逾期未办结 {overdue} 件，三个工作日内到期 {soon} 件</source>
-        <translation>Received: {n} ({voided} voided) · Ratings: {rated}, satisfaction rate {rate}, rating rate {share} · Bad ratings: {bad} · Overdue: {overdue}, due within three working days: {soon}</translation>
+        <source>到期的办件较多，下表只列出一部分：超期未办结共 {overdue} 件（列出 {listed_overdue} 件），三个工作日内到期共 {soon} 件（列出 {listed_soon} 件）。</source>
+        <translation>Many cases are due, so the table lists only some: {overdue} overdue in all ({listed_overdue} listed), {soon} due within three working days ({listed_soon} listed).</translation>
+    </message>
+    <message>
+        <source>收件 {n} 件（不含作废），另作废 {voided} 件 · 评价 {rated} 次，满意率 {rate}，评价率 {share} · 差评 {bad} 件 · 超期未办结 {overdue} 件，三个工作日内到期 {soon} 件</source>
+        <translation>{n} received (voided not included), {voided} voided · {rated} ratings, satisfaction {rate}, rated {share} · {bad} bad ratings · {overdue} overdue, {soon} due within three working days</translation>
+    </message>
+    <message>
+        <source>导出群众评价</source>
+        <translation>Export citizen ratings</translation>
     </message>
     <message>
         <source>满意率 {rate}（非常满意、满意、基本满意占已评价的比例）· 评价率 {share}</source>
@@ -881,10 +913,6 @@ Central server: {url}</translation>
         <translation>Call-back due {contact}, rectification due {rectify}. Status: {state}</translation>
     </message>
     <message>
-        <source>（匿名，不回访）</source>
-        <translation>(anonymous: no call-back)</translation>
-    </message>
-    <message>
         <source>回访电话：{phone}</source>
         <translation>Call-back number: {phone}</translation>
     </message>
@@ -1004,24 +1032,12 @@ Central server: {url}</translation>
         <translation>Rated</translation>
     </message>
     <message>
-        <source>实名</source>
-        <translation>Named</translation>
+        <source>实名/匿名</source>
+        <translation>Named/anonymous</translation>
     </message>
     <message>
         <source>事项</source>
         <translation>Service item</translation>
-    </message>
-    <message>
-        <source>（匿名，不回访）</source>
-        <translation>(anonymous: no call-back)</translation>
-    </message>
-    <message>
-        <source>是</source>
-        <translation>Yes</translation>
-    </message>
-    <message>
-        <source>否</source>
-        <translation>No</translation>
     </message>
     <message>
         <source>未办结 {open} 件，其中逾期 {overdue} 件。</source>
@@ -1049,6 +1065,125 @@ Central server: {url}</translation>
     <message>
         <source>找不到操作指南文件（{name}）。请联系信息员重新安装程序。</source>
         <translation>The guide file ({name}) was not found. Ask IT to reinstall the program.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverPage</name>
+    <message>
+        <source>日期(&amp;D)</source>
+        <translation>&amp;Date</translation>
+    </message>
+    <message>
+        <source>刷新(&amp;F)</source>
+        <translation>Re&amp;fresh</translation>
+    </message>
+    <message>
+        <source>承办部门(&amp;B)</source>
+        <translation>Handling dep&amp;artment</translation>
+    </message>
+    <message>
+        <source>待移交的办件（勾选要随本单移交的办件）</source>
+        <translation>Cases to hand over (tick the cases that go with this list)</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>移交的材料</source>
+        <translation>Materials handed over</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>预览并打印交接单(&amp;P)…</source>
+        <translation>&amp;Preview and print the list…</translation>
+    </message>
+    <message>
+        <source>登记交接(&amp;R)…</source>
+        <translation>&amp;Record the handover…</translation>
+    </message>
+    <message>
+        <source>已登记的交接单（本日登记的，及移交本日材料的）</source>
+        <translation>Recorded lists (recorded this day, or handing over this day&apos;s materials)</translation>
+    </message>
+    <message>
+        <source>交接单编号</source>
+        <translation>List no.</translation>
+    </message>
+    <message>
+        <source>接收部门</source>
+        <translation>Receiving department</translation>
+    </message>
+    <message>
+        <source>移交人</source>
+        <translation>Handed over by</translation>
+    </message>
+    <message>
+        <source>接收人</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>件数</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>重新打印所选交接单(&amp;E)…</source>
+        <translation>R&amp;eprint the selected list…</translation>
+    </message>
+    <message>
+        <source>{name}（{n} 件）</source>
+        <translation>{name} ({n} cases)</translation>
+    </message>
+    <message>
+        <source>无纸质材料移交（原件已退还或电子证照核验，无需登记）：{numbers}</source>
+        <translation>No paper to hand over (originals returned or e-licence checked; nothing to record): {numbers}</translation>
+    </message>
+    <message>
+        <source>补交材料</source>
+        <translation>Materials brought later</translation>
+    </message>
+    <message>
+        <source>待补交 {n} 项</source>
+        <translation>{n} still owed</translation>
+    </message>
+    <message>
+        <source>本日没有需要移交后台的纸质材料。</source>
+        <translation>No paper of this day needs to go to the back office.</translation>
+    </message>
+    <message>
+        <source>本单{totals}。</source>
+        <translation>This list: {totals}.</translation>
+    </message>
+    <message>
+        <source>保存材料交接单</source>
+        <translation>Save the materials handover list</translation>
+    </message>
+    <message>
+        <source>已保存材料交接单：{name}</source>
+        <translation>Materials handover list saved: {name}</translation>
+    </message>
+    <message>
+        <source>材料交接单 — {name}</source>
+        <translation>Materials handover list — {name}</translation>
+    </message>
+    <message>
+        <source>已登记交接单 {number}（{n} 件），请打印带编号的交接单签字。</source>
+        <translation>Handover list {number} recorded ({n} cases); print the numbered list for the signatures.</translation>
     </message>
 </context>
 <context>
@@ -1437,6 +1572,17 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
 </context>
 <context>
+    <name>MyFiguresPage</name>
+    <message>
+        <source>我的统计(&amp;G)</source>
+        <translation>My fi&amp;gures</translation>
+    </message>
+    <message>
+        <source>材料交接(&amp;X)</source>
+        <translation>Materials hando&amp;ver</translation>
+    </message>
+</context>
+<context>
     <name>PartyPanel</name>
     <message>
         <source>{role}（如有）</source>
@@ -1794,6 +1940,40 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <source>更正 {no}</source>
         <translation>Correct {no}</translation>
     </message>
+    <message>
+        <source>登记交接</source>
+        <translation>Record the handover</translation>
+    </message>
+    <message>
+        <source>以下 {n} 件办件的纸质材料登记为已移交，登记后不再出现在待移交清单中：
+{numbers}</source>
+        <translation>The paper of these {n} cases will be recorded as handed over and will leave the list of cases to hand over:
+{numbers}</translation>
+    </message>
+    <message>
+        <source>接收人姓名（可不填，以签字为准）</source>
+        <translation>Receiver&apos;s name (optional; the signature counts)</translation>
+    </message>
+    <message>
+        <source>接收部门(&amp;B)</source>
+        <translation>Receiving de&amp;partment</translation>
+    </message>
+    <message>
+        <source>接收人(&amp;N)</source>
+        <translation>Receiver&apos;s &amp;name</translation>
+    </message>
+    <message>
+        <source>移交人</source>
+        <translation>Handed over by</translation>
+    </message>
+    <message>
+        <source>确认登记</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
 </context>
 <context>
     <name>ReportView</name>
@@ -1899,6 +2079,10 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>对账与日结(&amp;Z)</source>
         <translation>Reconciliation and da&amp;y close</translation>
+    </message>
+    <message>
+        <source>材料交接(&amp;X)</source>
+        <translation>Materials hando&amp;ver</translation>
     </message>
 </context>
 <context>
@@ -3364,11 +3548,8 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>找不到办件编号为 {no} 的办件，请核对编号。</source>
+        <extracomment>Paper handed over (原件收取, 复印件收取), in checklist order. Seen but not handed over (原件核验（已退还）, 电子证照核验). Still owed by a 容缺受理 / 先行救助 case (comes later, on the list of the day it is brought). 申请人, or 当事人 for the two parties of a marriage pre-check (the applicant line names the first). Owed materials brought on the day, for a case accepted earlier (only they are handed over). The recorded 材料交接单 the case is on (its number), if any. The cases whose paper is still to be handed over (or, for a recorded list, the paper it covers). The cases whose paper is all on recorded lists (``handover_no``): not printed again. Accepted cases with nothing kept (无纸质材料移交): no paper leaves the centre, nothing to record. The record, when this is a recorded list read back (``recorded_list``); None for the list still to go. Read for a chosen set of applications rather than a day. The 部门 the list is meant for before it is recorded (its full name, as the window chose it), if known. The recorded lists of a case, oldest first: (handed_at, number).</extracomment>
         <translation>No case with case no. {no} was found. Check the number.</translation>
-    </message>
-    <message>
-        <source>办件 {no} 已在交接单 {list} 上，不能再次交接。</source>
-        <translation>Case {no} is already on handover list {list} and cannot be handed over again.</translation>
     </message>
     <message>
         <source>办件 {no} 不是已受理的办件，没有要移交后台的材料。</source>
@@ -3379,8 +3560,16 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>Case {no} kept no materials (originals were returned or checked as e-licences); there is nothing to hand over.</translation>
     </message>
     <message>
+        <source>办件 {no} 的材料已在交接单 {list} 上，不能再次交接。</source>
+        <translation>The materials of case {no} are already on handover list {list} and cannot be handed over again.</translation>
+    </message>
+    <message>
         <source>{day} 已于 {at} 由 {name} 日结，不能再次日结。</source>
         <translation>{day} was closed by {name} at {at} and cannot be closed again.</translation>
+    </message>
+    <message>
+        <source>找不到编号为 {no} 的交接单。</source>
+        <translation>No handover list numbered {no} was found.</translation>
     </message>
 </context>
 <context>
@@ -4493,12 +4682,31 @@ A stored status as the record shows it.</extracomment>
         <translation>Awaiting call-back</translation>
     </message>
     <message>
-        <source>已回访</source>
-        <translation>Called back</translation>
+        <source>已回访，待办结</source>
+        <translation>Called back, awaiting outcome</translation>
     </message>
     <message>
         <source>已办结</source>
         <translation>Completed</translation>
+    </message>
+    <message>
+        <source>待办结</source>
+        <extracomment>An anonymous 差评 (no phone) is never called back: while open it waits for its outcome, not for a call.</extracomment>
+        <translation>Awaiting outcome</translation>
+    </message>
+    <message>
+        <source>实名</source>
+        <extracomment>Whether the citizen left a phone number to be called back, as every screen and file words it.</extracomment>
+        <translation>Named</translation>
+    </message>
+    <message>
+        <source>匿名</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <source>（匿名，不回访）</source>
+        <extracomment>The call-back deadline of an anonymous 差评, which has none.</extracomment>
+        <translation>(anonymous, no call-back)</translation>
     </message>
     <message>
         <source>办件 {no} 已作废，不能登记评价。</source>
@@ -4678,7 +4886,7 @@ A stored status as the record shows it.</extracomment>
     <name>reports</name>
     <message>
         <source>请用本人账号登录后查看本人的业务统计。</source>
-        <extracomment>The longest period a summary covers (a year and a day: a leap year&apos;s report). The open accepted cases read for each deadline list: the late ones latest first, the ones due soon earliest first, this many at most of each. A store whose back office never reported back (no ``server_status``) holds every accepted case as open; the summary then lists these and says there are more (``WorkstationSummary.more_deadlines``). How many working days ahead &quot;due soon&quot; looks (docs/supervisor.md &quot;Figures&quot;). The sync_meta key of the center&apos;s figures last fetched from the server. The back office&apos;s statuses that end a case (``protocol.ServerStatus``): it is no longer waiting on the center.</extracomment>
+        <extracomment>The longest period a summary covers (a year and a day: a leap year&apos;s report). The open accepted cases read for each deadline list: the late ones latest first, the ones due soon earliest first, this many at most of each. A store whose back office never reported back (no ``server_status``) holds every accepted case as open; the summary then lists these and counts them all in SQL (``Summary.overdue_total`` / ``due_soon_total``). How many working days ahead &quot;due soon&quot; looks (docs/supervisor.md &quot;Figures&quot;). The sync_meta key of the center&apos;s figures last fetched from the server. The back office&apos;s statuses that end a case (``protocol.ServerStatus``): it is no longer waiting on the center.</extracomment>
         <translation>Log in with your own account to view your own figures.</translation>
     </message>
     <message>
@@ -4841,18 +5049,6 @@ A stored status as the record shows it.</extracomment>
         <translation>Explained</translation>
     </message>
     <message>
-        <source>待回访</source>
-        <translation>Awaiting call-back</translation>
-    </message>
-    <message>
-        <source>已回访，待办结</source>
-        <translation>Called back, awaiting outcome</translation>
-    </message>
-    <message>
-        <source>已办结</source>
-        <translation>Completed</translation>
-    </message>
-    <message>
         <source>受理登记</source>
         <translation>Application taken</translation>
     </message>
@@ -4891,10 +5087,6 @@ A stored status as the record shows it.</extracomment>
     <message>
         <source>材料交接</source>
         <translation>Materials handover</translation>
-    </message>
-    <message>
-        <source>待办结</source>
-        <translation>Awaiting outcome</translation>
     </message>
     <message>
         <source>{n} 秒</source>

@@ -73,8 +73,9 @@ def named_text(named: bool) -> str:
 
 
 def listed_note(shown: int, total: int) -> str:
-    """``（只列出其中 200 件）`` when a deadline list holds fewer cases than there are, else empty."""
-    return f"（只列出其中 {shown} 件）" if total > shown else ""
+    """``（只列出最早到期的 200 件）`` when a deadline list holds fewer cases than there are, else empty: both lists
+    keep the earliest due (the most overdue), as the server's and ``figures.summarize`` do."""
+    return f"（只列出最早到期的 {shown} 件）" if total > shown else ""
 
 
 def event_text(event_type: str) -> str:

@@ -61,9 +61,10 @@ log = logging.getLogger("yimen.reports")
 
 #: The longest period a summary covers (a year and a day: a leap year's report).
 MAX_DAYS = 366
-#: The open accepted cases read for each deadline list: the late ones latest first, the ones due soon earliest
-#: first, this many at most of each.  A store whose back office never reported back (no ``server_status``) holds
-#: every accepted case as open; the summary then lists these and counts them all in SQL
+#: The open accepted cases read for each deadline list, earliest due first (the most overdue, as the server lists
+#: them and as ``figures.summarize`` keeps them), this many at most of each.  A store whose back office never
+#: reported back (no ``server_status``) holds every accepted case as open; the summary then lists these and counts
+#: them all in SQL
 #: (``Summary.overdue_total`` / ``due_soon_total``).
 DEADLINE_ROWS = figures.DEADLINE_LIST_MAX
 #: How many working days ahead "due soon" looks (docs/supervisor.md "Figures").
@@ -285,7 +286,7 @@ class ReportService:
         # The deadlines (ix_applications_open_due): only what the deadline lists need, no decisions.
         late = and_(text(OPEN_DUE_WHERE), Application.due_date < today, *mine)
         due = and_(text(OPEN_DUE_WHERE), Application.due_date >= today, Application.due_date <= soon, *mine)
-        due_late = select(*columns).where(late).order_by(Application.due_date.desc()).limit(DEADLINE_ROWS)
+        due_late = select(*columns).where(late).order_by(Application.due_date).limit(DEADLINE_ROWS)
         due_soon = select(*columns).where(due).order_by(Application.due_date).limit(DEADLINE_ROWS)
         for query in (due_late, due_soon):
             for row in conn.execute(query):

@@ -403,7 +403,7 @@ class FiguresPage(QWidget):
         if s.overdue_total <= len(s.overdue) and s.due_soon_total <= len(s.due_soon):
             return ""
         return self.tr(
-            "到期的办件较多，下表只列出一部分：超期未办结共 {overdue} 件（列出 {listed_overdue} 件），"
+            "到期的办件较多，下表只列出最早到期的一部分：超期未办结共 {overdue} 件（列出 {listed_overdue} 件），"
             "三个工作日内到期共 {soon} 件（列出 {listed_soon} 件）。"
         ).format(
             overdue=s.overdue_total,

@@ -348,9 +348,9 @@ def test_the_deadline_counts_are_the_true_totals_when_the_lists_are_cut(
     book = xlsx_tables(write_xlsx(report))
     totals = {row[0]: row[1] for row in book["汇总"][1:]}
     assert totals["超期未办结（件）"] == "3" and len(book["期限"]) - 1 == 2
-    assert totals["注意"] == "“期限”表只列出一部分：已超期 3 件（只列出其中 2 件），三个工作日内到期 0 件"
+    assert totals["注意"] == "“期限”表只列出一部分：已超期 3 件（只列出最早到期的 2 件），三个工作日内到期 0 件"
     text = pdfkit.flat(render_daily_report(report))
-    assert "超期未办结（件）3" in text and "已超过承诺期限未办结：3件（只列出其中2件）" in text
+    assert "超期未办结（件）3" in text and "已超过承诺期限未办结：3件（只列出最早到期的2件）" in text
 
 
 def test_the_ratings_export_holds_an_older_bad_rating_followed_up_in_the_period(day: Day, clock: Any) -> None:

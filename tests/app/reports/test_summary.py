@@ -302,10 +302,16 @@ def test_the_summary_reads_the_period_through_indexes(services: Any, day: Day) -
     assert len(statements) >= 6
     big = ("applications", "decisions", "ratings", "rating_follow_ups", "audit_events", "outbox")
     plans: list[str] = []
+    late_lists: list[list[str]] = []
     with engine.connect() as conn:
         for statement, parameters in statements:
             rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
             plans.extend(str(row[-1]) for row in rows)
+            if re.search(r"due_date < \?", statement) and "ORDER BY" in statement:
+                late_lists.append([str(row[-1]) for row in rows])
+    # The overdue list, earliest due first like the server's, is read in the index's own order: no sort.
+    (late_plan,) = late_lists
+    assert any("ix_applications_open_due" in p for p in late_plan) and not any("TEMP B-TREE" in p for p in late_plan)
     scans = [p for p in plans if re.match(r"SCAN (\w+)", p) and re.match(r"SCAN (\w+)", p).group(1) in big]  # type: ignore[union-attr]
     assert scans == [], scans
     used = " ".join(plans)
@@ -395,8 +401,9 @@ def test_more_deadlines_than_listed_are_counted_in_all(
         taken.append(take(services, clerk, ITEM))
     clock.now = shanghai(dt.date(2026, 11, 20), 9)
     result = services.reports.day_summary(supervisor, dt.date(2026, 11, 20))
-    # The latest two of the three late cases are listed; the oldest is left out, and counted (in SQL).
-    assert [d.acceptance_no for d in result.summary.overdue] == [t.acceptance_no for t in taken[1:]]
+    # The two most overdue of the three late cases are listed, earliest due first as the server lists them; the
+    # latest is left out, and counted (in SQL).
+    assert [d.acceptance_no for d in result.summary.overdue] == [t.acceptance_no for t in taken[:2]]
     assert (result.summary.overdue_total, result.summary.due_soon_total) == (3, 0)
     clock.now = shanghai(dt.date(2026, 11, 3), 9)
     on_time = services.reports.day_summary(supervisor, dt.date(2026, 11, 3))

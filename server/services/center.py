@@ -345,7 +345,12 @@ def workstation_days(
     app = ServerApplication
     counted = (
         select(app.workstation_code, func.count())
-        .where(app.center_code == center, app.received_at >= start, app.received_at < end)
+        .where(
+            app.center_code == center,
+            app.received_at >= start,
+            app.received_at < end,
+            app.counter_state != "voided",  # as figures.Summary.applications: a voided case is not counted
+        )
         .group_by(app.workstation_code)
     )
     counts: dict[str, int] = {code: n for code, n in session.execute(counted)}

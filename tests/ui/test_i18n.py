@@ -60,6 +60,26 @@ def test_every_ui_string_has_an_english_translation(tmp_path: Path) -> None:
     assert not missing, f"update resources/translations/yimen_en.ts (see its README): {missing}"
 
 
+def test_no_translated_string_is_built_inside_an_f_string() -> None:
+    """lupdate reads ``self.tr("…")`` calls as written; one inside an f-string (``f"{self.tr('…')}"``) is never
+    extracted, so its English would silently be missing although the completeness test passes.  (A call on a
+    variable, ``translate("materials", label)``, is fine: its texts are marked where they are defined.)"""
+    import ast
+
+    hidden = []
+    for path in sorted((TS_FILE.parents[2] / "ui").rglob("*.py")) + sorted((TS_FILE.parents[2] / "app").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if isinstance(call, ast.Call):
+                        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+                        text = call.args[0 if name == "tr" else 1] if len(call.args) > (name != "tr") else None
+                        literal = isinstance(text, ast.Constant) and isinstance(text.value, str)
+                        if name in {"tr", "translate", "msg", "QT_TRANSLATE_NOOP"} and literal:
+                            hidden.append(f"{path.relative_to(TS_FILE.parents[2])}:{call.lineno}")
+    assert not hidden, f"build these strings outside the f-string so lupdate finds them: {hidden}"
+
+
 @pytest.fixture
 def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     subprocess.run(

@@ -503,21 +503,16 @@ def _sync(page: _Page, report: DailyReport) -> list[Flowable]:
     if report.scope == "center":
         if not report.workstations:
             return [page.none("中心服务器没有本中心工位的记录。")]
-        rows = []
-        for w in report.workstations:
-            last = datetime_text(w.last_push_at) if w.last_push_at else "从未上传"
-            if w.silent:
-                last += "（长时间未上传）"
-            closed = "未日结"
-            if w.closed_at is not None:
-                closed = f"{_local(w.closed_at)} {w.closed_by or ''}".strip()
-                if w.close_reason:
-                    closed += f"（说明：{w.close_reason}）"
-            rows.append([w.workstation_code, str(w.applications), last, closed])
-        out.append(page.table(("工位", "受理件数", "最近上传", "日结"), rows, [24, 20, 55, None]))
+        # The last successful upload (the server stored the window's events), not the last push it answered.
+        rows = [
+            [w.workstation_code, str(w.applications), w.last_upload_text, w.close_text] for w in report.workstations
+        ]
+        out.append(page.table(("工位", "受理件数", "最近成功上传", "日结"), rows, [24, 20, 55, None]))
         silent = [w.workstation_code for w in report.workstations if w.silent]
         if silent:
-            out.append(page.note(f"长时间未上传的工位：{'、'.join(silent)}，请联系窗口检查网络。"))
+            out.append(
+                page.note(f"长时间未成功上传的工位：{'、'.join(silent)}，请联系窗口检查网络和被中心服务器拒收的数据。")
+            )
         return out
     last = datetime_text(report.last_sync_at) if report.last_sync_at else "尚未成功上传"
     out.append(

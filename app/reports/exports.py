@@ -376,16 +376,28 @@ def _sync_table(report: DailyReport) -> Table:
     if report.scope == "center":
         return Table(
             "数据上传",
-            ("工位", "受理件数", "最近上传", "长时间未上传", "日结时间", "日结人", "日结说明"),
+            (
+                "工位",
+                "受理件数",
+                "最近成功上传",
+                "长时间未成功上传",
+                "日结时间",
+                "日结人",
+                "日结说明",
+                "本期已日结日",
+                "最近连接服务器",
+            ),
             [
                 [
                     w.workstation_code,
                     w.applications,
-                    _local_text(w.last_push_at) or "从未上传",
+                    _local_text(w.last_accepted_at) or "从未成功上传",
                     "是" if w.silent else "否",
                     _local_text(w.closed_at) or "未日结",
                     w.closed_by or "",
                     w.close_reason or "",
+                    "、".join(d.isoformat() for d in w.closed_days),
+                    _local_text(w.last_push_at),
                 ]
                 for w in report.workstations
             ],

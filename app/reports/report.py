@@ -131,16 +131,57 @@ class SyncLine:
 
 @dataclass(frozen=True)
 class WorkstationLine:
-    """One workstation of the center (center scope): its applications, last upload and 日结."""
+    """One workstation of the center (center scope): its applications, last successful upload and 日结."""
 
     workstation_code: str
     applications: int
+    #: The latest push the server answered, whatever became of its events (``WorkstationDay.last_push_at``).
     last_push_at: dt.datetime | None
+    #: The 日结 of the period's last day.
     closed_at: dt.datetime | None
     closed_by: str | None
     close_reason: str | None
-    #: No upload for longer than ``[reports] silent_sync_minutes`` (or never).
+    #: No successful upload (``last_accepted_at``) for longer than ``[reports] silent_sync_minutes`` (or never).
     silent: bool
+    #: The last successful upload: the server last stored an event of this workstation (``last_accepted_at``).
+    last_accepted_at: dt.datetime | None = None
+    #: Every day of the period the workstation closed (日结), in order.
+    closed_days: tuple[dt.date, ...] = ()
+    #: The period has several days: the 日结 is worded by :attr:`closed_days`, not by the last day's close.
+    several_days: bool = False
+    #: Silent, yet a push was answered within ``silent_sync_minutes``: the window reaches the server but what it sends
+    #: is not taken (refused), which is not a network fault.
+    reaching: bool = False
+
+    @property
+    def last_upload_text(self) -> str:
+        """The 最近成功上传 cell: ``2026年12月1日 17:30`` or ``从未成功上传``, silent ones marked."""
+        text = datetime_text(self.last_accepted_at) if self.last_accepted_at else "从未成功上传"
+        if self.silent:
+            text += "（长时间未成功上传"
+            if self.reaching and self.last_push_at is not None:
+                text += f"；{local(self.last_push_at):%H:%M} 仍连接服务器，数据未被接收"
+            text += "）"
+        return text
+
+    @property
+    def close_text(self) -> str:
+        """The 日结 cell: ``17:30 张敏（说明：…）`` (one day) or ``已日结 12-01、12-02`` (several), else ``未日结``."""
+        if self.several_days:
+            return closed_days_text(self.closed_days)
+        if self.closed_at is None:
+            return "未日结"
+        text = f"{local(self.closed_at):%H:%M} {self.closed_by or ''}".strip()
+        if self.close_reason:
+            text += f"（说明：{self.close_reason}）"
+        return text
+
+
+def closed_days_text(days: Sequence[dt.date]) -> str:
+    """The days of a period a workstation closed: ``已日结 12-01、12-02``, or ``未日结``."""
+    if not days:
+        return "未日结"
+    return "已日结 " + "、".join(f"{d:%m-%d}" for d in days)
 
 
 @dataclass(frozen=True)
@@ -281,9 +322,22 @@ def _close_of(close: DayCloseView | None) -> tuple[dt.datetime | None, str | Non
     return close.closed_at, close.closed_by_name or close.closed_by
 
 
-def workstation_lines(days: Sequence[Any], *, now: dt.datetime, silent_minutes: int) -> tuple[WorkstationLine, ...]:
-    """``protocol.WorkstationDay`` rows as :class:`WorkstationLine`, silent ones marked."""
+def workstation_lines(
+    days: Sequence[Any],
+    *,
+    now: dt.datetime,
+    silent_minutes: int,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+) -> tuple[WorkstationLine, ...]:
+    """``protocol.WorkstationDay`` rows as :class:`WorkstationLine`, silent ones marked: silent is judged on the
+    last successful upload (``last_accepted_at``), never on the last push answered (its events may all have been
+    refused).  ``first``/``last``: the period, worded by its closed days when it has several."""
     limit = dt.timedelta(minutes=silent_minutes)
+
+    def silent(d: Any) -> bool:
+        return bool(d.last_accepted_at is None or now - d.last_accepted_at > limit)
+
     return tuple(
         WorkstationLine(
             workstation_code=d.workstation_code,
@@ -292,7 +346,11 @@ def workstation_lines(days: Sequence[Any], *, now: dt.datetime, silent_minutes: 
             closed_at=d.closed_at,
             closed_by=d.closed_by,
             close_reason=d.close_reason,
-            silent=d.last_push_at is None or now - d.last_push_at > limit,
+            silent=silent(d),
+            last_accepted_at=d.last_accepted_at,
+            closed_days=tuple(d.closed_days),
+            several_days=first is not None and last is not None and first != last,
+            reaching=silent(d) and d.last_push_at is not None and now - d.last_push_at <= limit,
         )
         for d in sorted(days, key=lambda d: d.workstation_code)
     )
@@ -317,7 +375,9 @@ def from_center(
             why = view.problem.render() if view.problem is not None else ""
             when = datetime_text(view.fetched_at) if view.fetched_at else "较早"
             stale_note = f"中心数据为{when}取得的副本，可能不是最新的。{why}".strip()
-    lines = workstation_lines(fig.workstations, now=now, silent_minutes=silent_minutes)
+    lines = workstation_lines(
+        fig.workstations, now=now, silent_minutes=silent_minutes, first=fig.summary.first, last=fig.summary.last
+    )
     closes = [w.closed_at for w in lines if w.closed_at is not None]
     # The center's day is closed when every workstation closed it: the latest close is printed.
     closed_at = max(closes) if lines and len(closes) == len(lines) else None

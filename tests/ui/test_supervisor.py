@@ -505,3 +505,60 @@ def test_the_figures_count_every_due_case_and_say_when_the_list_is_cut(
     assert note.isVisibleTo(page) and "超期未办结共 250 件（列出 2 件）" in note.text()
     page._show_summary(fig.Summary(first=day, last=day, overdue=late, overdue_total=2))
     assert "超期未办结 2 件" in page.totals.text() and not page.sections["deadlines"].note.isVisibleTo(page)
+
+
+def test_the_center_rows_judge_silence_on_the_last_accepted_upload_and_list_the_closed_days(
+    qtbot: Any, keyboard: Keyboard, supervisor: Any, make_window: Callable[[Any], Any]
+) -> None:
+    """A window whose last push the server answered a minute ago, but which had nothing stored for two hours, is
+    silent (its pushes are refused); a period of several days lists the days each window closed.  The rows are
+    built directly: a real server cannot make that timing (tests/server/test_center_sync.py proves the field)."""
+    from app.reports import figures as fig
+    from app.sync import protocol
+
+    window = make_window(supervisor)
+    page = open_supervisor(qtbot, keyboard, window).figures
+    now = page.services.intake.clock()
+    limit = page.services.deployment.silent_sync_minutes
+    monday = dt.date(2026, 11, 23)
+    tuesday = monday + dt.timedelta(days=1)
+
+    def center(first: dt.date, last: dt.date) -> protocol.CenterFigures:
+        return protocol.CenterFigures(
+            center_code="310104003",
+            generated_at=now,
+            summary=fig.Summary(first=first, last=last),
+            workstations=[
+                protocol.WorkstationDay(
+                    workstation_code="003",
+                    applications=3,
+                    last_push_at=now - dt.timedelta(minutes=1),
+                    last_accepted_at=now - dt.timedelta(minutes=1),
+                    closed_at=now,
+                    closed_by="zhangmin",
+                    closed_days=[monday, tuesday] if first != last else [tuesday],
+                ),
+                protocol.WorkstationDay(
+                    workstation_code="004",
+                    applications=2,
+                    last_push_at=now - dt.timedelta(minutes=1),
+                    last_accepted_at=now - dt.timedelta(minutes=limit + 60),
+                    closed_days=[monday] if first != last else [],
+                ),
+            ],
+        )
+
+    section = page.sections["workstations"]
+    page._show_workstations(center(tuesday, tuesday))
+    rows = section.model.texts()
+    assert [r[0] for r in rows] == ["003", "004"]
+    accepted = (now - dt.timedelta(minutes=limit + 60)).astimezone(dt.timezone(dt.timedelta(hours=8)))
+    assert rows[1][2] == accepted.strftime("%m-%d %H:%M")  # the last successful upload, not the last push
+    assert rows[0][3] == "正常" and not rows[0][3].startswith(ALERT_MARK)
+    assert rows[1][3].startswith(ALERT_MARK) and f"超过 {limit} 分钟未成功上传" in rows[1][3]
+    assert "仍连接服务器，数据未被接收" in rows[1][3]
+    assert rows[0][4].startswith("已日结") and "zhangmin" in rows[0][4] and rows[1][4] == "未日结"
+    page._show_workstations(center(monday, tuesday))
+    rows = section.model.texts()
+    assert [r[4] for r in rows] == ["已日结 11-23、11-24", "已日结 11-23"]
+    assert rows[1][3].startswith(ALERT_MARK) and not rows[0][3].startswith(ALERT_MARK)

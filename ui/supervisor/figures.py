@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from app.domain import RatingLevel
 from app.errors import YimenError
 from app.reports import figures
+from app.reports import report as daily
 from app.security.permissions import Permission, allows
 from ui.context import UiContext
 from ui.i18n import render
@@ -273,7 +274,7 @@ class FiguresPage(QWidget):
             (
                 "workstations",
                 self.tr("各窗口"),
-                [self.tr("窗口"), self.tr("受理件数"), self.tr("最近上传"), self.tr("上传状态"), self.tr("日结")],
+                [self.tr("窗口"), self.tr("受理件数"), self.tr("最近成功上传"), self.tr("上传状态"), self.tr("日结")],
             ),
         ]
         wide = {"bad", "deadlines", "changes", "sync", "workstations", "durations"}
@@ -587,25 +588,35 @@ class FiguresPage(QWidget):
             return
         limit = self.services.deployment.silent_sync_minutes
         now = self.services.intake.clock()
+        first, last = center.summary.first, center.summary.last
         lines = []
-        for w in center.workstations:
-            silent = w.last_push_at is None or (now - w.last_push_at).total_seconds() > limit * 60
-            state = (
-                ALERT_MARK + " " + self.tr("从未上传")
-                if w.last_push_at is None
-                else ALERT_MARK + " " + self.tr("超过 {n} 分钟未上传").format(n=limit)
-                if silent
-                else self.tr("正常")
-            )
-            closed = (
-                self.tr("已日结 {time}（{who}）").format(time=names.local_time(w.closed_at), who=w.closed_by or "")
-                if w.closed_at is not None
-                else self.tr("未日结")
-            )
+        # Silent is judged on the last successful upload (an event of the window stored by the server), not on the
+        # last push the server answered: a window whose every push is refused still answers.
+        for w in daily.workstation_lines(center.workstations, now=now, silent_minutes=limit, first=first, last=last):
+            if w.last_accepted_at is None:
+                state = ALERT_MARK + " " + self.tr("从未成功上传")
+            elif w.silent:
+                state = ALERT_MARK + " " + self.tr("超过 {n} 分钟未成功上传").format(n=limit)
+            else:
+                state = self.tr("正常")
+            if w.reaching:
+                state += self.tr("（{time} 仍连接服务器，数据未被接收）").format(time=names.local_time(w.last_push_at))
+            if w.several_days:
+                closed = (
+                    self.tr("已日结 {days}").format(days="、".join(f"{d:%m-%d}" for d in w.closed_days))
+                    if w.closed_days
+                    else self.tr("未日结")
+                )
+            elif w.closed_at is not None:
+                closed = self.tr("已日结 {time}（{who}）").format(
+                    time=names.local_time(w.closed_at), who=w.closed_by or ""
+                )
+            else:
+                closed = self.tr("未日结")
             lines.append(
                 Line(
-                    (w.workstation_code, str(w.applications), names.local_time(w.last_push_at), state, closed),
-                    alert=silent,
+                    (w.workstation_code, str(w.applications), names.local_time(w.last_accepted_at), state, closed),
+                    alert=w.silent,
                     tip=w.close_reason,
                 )
             )

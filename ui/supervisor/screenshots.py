@@ -164,14 +164,26 @@ def center_view(services: Services, supervisor: SessionUser) -> CenterView:
             workstation_code="001",
             applications=0,
             last_push_at=now - dt.timedelta(minutes=45),
+            last_accepted_at=now - dt.timedelta(minutes=45),
             closed_at=now - dt.timedelta(minutes=40),
             closed_by="zhangmin",
+            closed_days=[dt.date(2026, 11, 23)],
+            last_close=protocol.WorkstationClose(
+                day=dt.date(2026, 11, 23), closed_at=now - dt.timedelta(minutes=40), closed_by="zhangmin"
+            ),
         ),
-        protocol.WorkstationDay(workstation_code="002", applications=0, last_push_at=now - dt.timedelta(hours=3)),
+        # 002 reaches the server, but nothing it sent in three hours was taken: silent.
+        protocol.WorkstationDay(
+            workstation_code="002",
+            applications=0,
+            last_push_at=now - dt.timedelta(minutes=3),
+            last_accepted_at=now - dt.timedelta(hours=3),
+        ),
         protocol.WorkstationDay(
             workstation_code=services.deployment.workstation_code,
             applications=day.summary.applications,
             last_push_at=now - dt.timedelta(minutes=2),
+            last_accepted_at=now - dt.timedelta(minutes=2),
         ),
     ]
     figures = protocol.CenterFigures(

@@ -221,26 +221,76 @@ def test_the_center_report_names_each_workstation_and_marks_the_silent_ones(day:
                 workstation_code="003",
                 applications=4,
                 last_push_at=now - timedelta(minutes=5),
+                last_accepted_at=now - timedelta(minutes=5),
                 closed_at=now,
                 closed_by="张敏",
+                closed_days=[MONDAY],
             ),
-            protocol.WorkstationDay(workstation_code="004", applications=5, last_push_at=now - timedelta(hours=3)),
+            # 004's last push was answered two minutes ago, but the server stored nothing of it for three hours:
+            # its pushes are refused.  Silent is judged on the last accepted event, not on the last push answered.
+            protocol.WorkstationDay(
+                workstation_code="004",
+                applications=5,
+                last_push_at=now - timedelta(minutes=2),
+                last_accepted_at=now - timedelta(hours=3),
+            ),
             protocol.WorkstationDay(workstation_code="005", applications=0, last_push_at=None),
         ],
     )
     report = rep.from_center(center, center_name="测试中心", now=now, silent_minutes=60)
     assert [w.silent for w in report.workstations] == [False, True, True]
+    assert [w.reaching for w in report.workstations] == [False, True, False]
     assert report.closed_at is None  # not every workstation closed
     text = pdfkit.flat(render_daily_report(report))
-    assert "中心日报" in text and "全中心" in text and "从未上传（长时间未上传）" in text
-    assert "长时间未上传的工位：004、005" in text
+    assert "中心日报" in text and "全中心" in text and "从未成功上传（长时间未成功上传）" in text
+    three_hours_ago = rep.datetime_text(now - timedelta(hours=3)).replace(" ", "")
+    pushed = rep.local(now - timedelta(minutes=2)).strftime("%H:%M")
+    assert f"{three_hours_ago}（长时间未成功上传；{pushed}仍连接服务器" in text  # the cell wraps after it
+    assert "长时间未成功上传的工位：004、005" in text
     book = xlsx_tables(export_daily(day.services, day.supervisor, report, "xlsx"))
     sheet = book["数据上传"]
-    assert [row[0] for row in sheet[1:]] == ["003", "004", "005"] and sheet[3][3] == "是"
+    assert [row[0] for row in sheet[1:]] == ["003", "004", "005"]
+    assert [row[3] for row in sheet[1:]] == ["否", "是", "是"]
+    local = lambda m: rep.local(m).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+    assert (sheet[2][2], sheet[2][8]) == (local(now - timedelta(hours=3)), local(now - timedelta(minutes=2)))
+    assert (sheet[1][7], sheet[2][7], sheet[3][2]) == (MONDAY.isoformat(), "", "从未成功上传")
     # The server gives the center's figures, not its records: no 申请明细 (this store's four cases are not it).
     assert book["申请明细"] == [list(RECORD_HEADER)] and "全中心报表不含申请明细" in str(book["汇总"])
     with pytest.raises(NotAllowedError):
         export_daily(day.services, day.clerk, report, "pdf")
+
+
+def test_the_center_report_of_several_days_lists_the_days_each_workstation_closed(day: Day) -> None:
+    from datetime import timedelta
+
+    from app.sync import protocol
+
+    now = day.services.intake.clock()
+    tuesday, wednesday = MONDAY + timedelta(days=1), MONDAY + timedelta(days=2)
+    close = protocol.WorkstationClose(day=tuesday, closed_at=now, closed_by="张敏")
+    center = protocol.CenterFigures(
+        center_code="310104003",
+        generated_at=now,
+        summary=figures.Summary(first=MONDAY, last=wednesday, applications=9),
+        workstations=[
+            protocol.WorkstationDay(
+                workstation_code="003",
+                applications=4,
+                last_push_at=now,
+                last_accepted_at=now,
+                closed_days=[MONDAY, tuesday],
+                last_close=close,
+            ),
+            protocol.WorkstationDay(workstation_code="004", applications=5, last_push_at=now, last_accepted_at=now),
+        ],
+    )
+    report = rep.from_center(center, center_name="测试中心", now=now, silent_minutes=60)
+    assert [w.close_text for w in report.workstations] == ["已日结 11-23、11-24", "未日结"]
+    assert not any(w.silent for w in report.workstations) and report.closed_at is None  # Wednesday is not closed
+    text = pdfkit.flat(render_daily_report(report))
+    assert "003" + "4" in text and "已日结11-23、11-24" in text
+    sheet = xlsx_tables(export_daily(day.services, day.supervisor, report, "xlsx"))["数据上传"]
+    assert [row[7] for row in sheet[1:]] == [f"{MONDAY.isoformat()}、{tuesday.isoformat()}", ""]
 
 
 def test_the_ratings_export_lists_each_rating_and_the_follow_up_steps(day: Day, clock: Any) -> None:

@@ -73,6 +73,9 @@ class ChangeRow:
     approved_by: str
     reason: str
     closed_day: bool = False  # the application's day was already closed (日结) when it changed
+    #: Display names where the side knows them (the workstation does; the server knows usernames only).
+    clerk_name: str = ""
+    approved_by_name: str = ""
 
 
 @dataclass(frozen=True)

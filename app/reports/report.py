@@ -254,7 +254,15 @@ def datetime_text(moment: dt.datetime) -> str:
 
 
 def _names(summary: figures.Summary) -> dict[str, str]:
-    return {t.key: t.label for t in summary.by_clerk if t.label}
+    """Display names by username: the clerks of the period, and whoever entered or approved a 更正/作废 (a
+    supervisor who took no case that day is named too)."""
+    names = {t.key: t.label for t in summary.by_clerk if t.label}
+    for change in summary.changes:
+        if change.clerk and change.clerk_name:
+            names.setdefault(change.clerk, change.clerk_name)
+        if change.approved_by and change.approved_by_name:
+            names.setdefault(change.approved_by, change.approved_by_name)
+    return names
 
 
 def from_summary(

@@ -518,6 +518,7 @@ def _changes(
     days = {local_date(at) for at in received.values()}
     closes = dict(conn.execute(select(DayClose.day, DayClose.closed_at).where(DayClose.day.in_(days))).all())
     users = _users(conn)
+    names = dict(users.values())  # username → display name, for the approver the audit names by username
     rows = []
     for change in made:
         user_id, details = audited.get(str(change.id), (None, {}))
@@ -534,6 +535,8 @@ def _changes(
                 approved_by=str(details.get("approved_by", "")),
                 reason=str(details.get("reason", "")),
                 closed_day=closed_at is not None and closed_at <= change.created_at,
+                clerk_name=users.get(user_id, ("", ""))[1] if user_id is not None else "",
+                approved_by_name=names.get(str(details.get("approved_by", "")), ""),
             )
         )
     return rows

@@ -244,6 +244,8 @@ def check_files_agree(r: Rendered) -> None:
     changes = r.section("更正作废")
     for row, change in zip(rows, s.changes, strict=True):
         assert row[1] == rep.CHANGE_KIND_ZH[change.kind] and row[4] == r.report.clerk_name(change.approved_by)
+        if r.report.scope == "workstation":  # the workstation knows display names: the approver is 张敏
+            assert row[4] == "张敏" and change.approved_by == "zhangmin"
         mark = r"（[^）]*已日结[^）]*）" if change.closed_day else ""
         pattern = re.escape(row[0] + row[1]) + mark + re.escape(hhmm(row[2]) + row[3] + row[4] + row[5])
         assert re.search(pattern, changes), (pattern, changes)

@@ -726,10 +726,6 @@ Central server: {url}</translation>
         <translation>Applications</translation>
     </message>
     <message>
-        <source>最近上传</source>
-        <translation>Last upload</translation>
-    </message>
-    <message>
         <source>上传状态</source>
         <translation>Upload status</translation>
     </message>
@@ -766,10 +762,6 @@ Central server: {url}</translation>
         <translation>{center} {window} ({code}) · {who} · {period} · generated at {time}</translation>
     </message>
     <message>
-        <source>到期的办件较多，下表只列出一部分：超期未办结共 {overdue} 件（列出 {listed_overdue} 件），三个工作日内到期共 {soon} 件（列出 {listed_soon} 件）。</source>
-        <translation>Many cases are due, so the table lists only some: {overdue} overdue in all ({listed_overdue} listed), {soon} due within three working days ({listed_soon} listed).</translation>
-    </message>
-    <message>
         <source>收件 {n} 件（不含作废），另作废 {voided} 件 · 评价 {rated} 次，满意率 {rate}，评价率 {share} · 差评 {bad} 件 · 超期未办结 {overdue} 件，三个工作日内到期 {soon} 件</source>
         <translation>{n} received (voided not included), {voided} voided · {rated} ratings, satisfaction {rate}, rated {share} · {bad} bad ratings · {overdue} overdue, {soon} due within three working days</translation>
     </message>
@@ -780,6 +772,14 @@ Central server: {url}</translation>
     <message>
         <source>满意率 {rate}（非常满意、满意、基本满意占已评价的比例）· 评价率 {share}</source>
         <translation>Satisfaction rate {rate} (Very satisfied, Satisfied and Fairly satisfied as a share of all ratings) · Rating rate {share}</translation>
+    </message>
+    <message>
+        <source>最近成功上传</source>
+        <translation>Last successful upload</translation>
+    </message>
+    <message>
+        <source>到期的办件较多，下表只列出最早到期的一部分：超期未办结共 {overdue} 件（列出 {listed_overdue} 件），三个工作日内到期共 {soon} 件（列出 {listed_soon} 件）。</source>
+        <translation>Many cases are due, so the table lists the earliest-due ones only: {overdue} overdue in all ({listed_overdue} listed), {soon} due within three working days ({listed_soon} listed).</translation>
     </message>
     <message>
         <source>已超期限</source>
@@ -822,14 +822,6 @@ Central server: {url}</translation>
         <translation>Everything is uploaded.</translation>
     </message>
     <message>
-        <source>从未上传</source>
-        <translation>Never uploaded</translation>
-    </message>
-    <message>
-        <source>超过 {n} 分钟未上传</source>
-        <translation>No upload for over {n} min</translation>
-    </message>
-    <message>
         <source>正常</source>
         <translation>OK</translation>
     </message>
@@ -840,6 +832,22 @@ Central server: {url}</translation>
     <message>
         <source>未日结</source>
         <translation>Not closed</translation>
+    </message>
+    <message>
+        <source>从未成功上传</source>
+        <translation>Never uploaded successfully</translation>
+    </message>
+    <message>
+        <source>超过 {n} 分钟未成功上传</source>
+        <translation>No successful upload for over {n} min</translation>
+    </message>
+    <message>
+        <source>（{time} 仍连接服务器，数据未被接收）</source>
+        <translation>(still reached the server at {time}; its data was not accepted)</translation>
+    </message>
+    <message>
+        <source>已日结 {days}</source>
+        <translation>Day closed: {days}</translation>
     </message>
     <message>
         <source>请先查询统计数据，再导出。</source>
@@ -4886,7 +4894,7 @@ A stored status as the record shows it.</extracomment>
     <name>reports</name>
     <message>
         <source>请用本人账号登录后查看本人的业务统计。</source>
-        <extracomment>The longest period a summary covers (a year and a day: a leap year&apos;s report). The open accepted cases read for each deadline list: the late ones latest first, the ones due soon earliest first, this many at most of each. A store whose back office never reported back (no ``server_status``) holds every accepted case as open; the summary then lists these and counts them all in SQL (``Summary.overdue_total`` / ``due_soon_total``). How many working days ahead &quot;due soon&quot; looks (docs/supervisor.md &quot;Figures&quot;). The sync_meta key of the center&apos;s figures last fetched from the server. The back office&apos;s statuses that end a case (``protocol.ServerStatus``): it is no longer waiting on the center.</extracomment>
+        <extracomment>The longest period a summary covers (a year and a day: a leap year&apos;s report). The open accepted cases read for each deadline list, earliest due first (the most overdue, as the server lists them and as ``figures.summarize`` keeps them), this many at most of each. A store whose back office never reported back (no ``server_status``) holds every accepted case as open; the summary then lists these and counts them all in SQL (``Summary.overdue_total`` / ``due_soon_total``). How many working days ahead &quot;due soon&quot; looks (docs/supervisor.md &quot;Figures&quot;). The sync_meta key of the center&apos;s figures last fetched from the server. The back office&apos;s statuses that end a case (``protocol.ServerStatus``): it is no longer waiting on the center.</extracomment>
         <translation>Log in with your own account to view your own figures.</translation>
     </message>
     <message>

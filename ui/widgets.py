@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,7 +18,18 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QLayout, QLayoutItem, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 #: Room a drop-down needs besides its text: padding, frame and the arrow.
 CHOICE_CHROME = 44
@@ -219,6 +230,38 @@ def hline_label(text: str, name: str, parent: QWidget | None = None) -> QLabel:
     label.setObjectName(name)
     label.setProperty("role", "heading")
     return label
+
+
+def submit_cancel(
+    dialog: QDialog,
+    name: str,
+    submit_text: str,
+    cancel_text: str,
+    submit: Callable[[], None],
+    *,
+    default: bool = False,
+) -> tuple[QHBoxLayout, QPushButton]:
+    """A dialog's row of ``submit`` and cancel buttons at the right (``<name>_submit``, ``<name>_cancel``).
+
+    The submit button is the dialog's default with ``default``, else its auto-default; cancel never takes Enter.
+    Returns the row and the submit button.
+    """
+    button = QPushButton(submit_text, dialog)
+    button.setObjectName(f"{name}_submit")
+    if default:
+        button.setDefault(True)
+    else:
+        button.setAutoDefault(True)
+    button.clicked.connect(submit)
+    cancel = QPushButton(cancel_text, dialog)
+    cancel.setObjectName(f"{name}_cancel")
+    cancel.setAutoDefault(False)
+    cancel.clicked.connect(dialog.reject)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    row.addWidget(cancel)
+    return row, button
 
 
 class FlowLayout(QLayout):

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -39,9 +38,9 @@ from app.security.permissions import Permission, allows
 from ui.context import UiContext
 from ui.i18n import render, translate
 from ui.supervisor import names
-from ui.supervisor.figures import DATE_PAUSE_MS, pydate, qdate
+from ui.supervisor.figures import day_edit, pause_timer, pydate
 from ui.supervisor.tables import ALERT_MARK, Line, Section
-from ui.widgets import ERROR, OK, WARNING, MessageLabel
+from ui.widgets import ERROR, OK, WARNING, MessageLabel, submit_cancel
 
 DIFFERENCE_NAMES = {
     DifferenceKind.NOT_SENT: QT_TRANSLATE_NOOP("supervisor", "尚未上传"),
@@ -88,10 +87,7 @@ class DayClosePage(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
         label = QLabel(self.tr("日期(&D)"), self)
-        self.day = QDateEdit(qdate(names.local_day(context.services.intake.clock())), self)
-        self.day.setObjectName("dayclose_day")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = day_edit(names.local_day(context.services.intake.clock()), "dayclose_day", self)
         label.setBuddy(self.day)
         self.reconcile_button = QPushButton(self.tr("对账(&R)"), self)
         self.reconcile_button.setObjectName("dayclose_reconcile")
@@ -163,11 +159,7 @@ class DayClosePage(QWidget):
         scroller.setWidget(body)
         layout.addWidget(scroller, 1)
         # A day typed digit by digit asks the server once, when the typing pauses.
-        self._day_timer = QTimer(self)
-        self._day_timer.setSingleShot(True)
-        self._day_timer.setInterval(DATE_PAUSE_MS)
-        self._day_timer.timeout.connect(self.reconcile)
-        self.day.dateChanged.connect(lambda _d: self._day_timer.start())
+        self._day_timer = pause_timer(self, (self.day,), self.reconcile)
 
     def selected_day(self) -> dt.date:
         return pydate(self.day.date())
@@ -371,18 +363,7 @@ class CloseDialog(QDialog):
         layout.addLayout(form)
         self.message = MessageLabel("close", self, auto_hide=True)
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.submit = QPushButton(self.tr("确认日结"), self)
-        self.submit.setObjectName("close_submit")
-        self.submit.setAutoDefault(True)
-        self.submit.clicked.connect(self.close_day)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setObjectName("close_cancel")
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons.addStretch(1)
-        buttons.addWidget(self.submit)
-        buttons.addWidget(cancel)
+        buttons, self.submit = submit_cancel(self, "close", self.tr("确认日结"), self.tr("取消"), self.close_day)
         layout.addLayout(buttons)
         # Enter in the password goes on to the reason when one is needed, instead of the dialog's default button.
         self.password.installEventFilter(self)

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -71,6 +71,26 @@ def qdate(day: dt.date) -> QDate:
 
 def pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
+
+
+def day_edit(day: dt.date, name: str, parent: QWidget) -> QDateEdit:
+    """A date field (``yyyy-MM-dd``, with a calendar) showing ``day``, named ``name``."""
+    edit = QDateEdit(qdate(day), parent)
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def pause_timer(parent: QObject, edits: Sequence[QDateEdit], slot: Callable[[], None]) -> QTimer:
+    """Call ``slot`` once the typing in ``edits`` pauses (:data:`DATE_PAUSE_MS`), not at every digit."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(DATE_PAUSE_MS)
+    timer.timeout.connect(slot)
+    for edit in edits:
+        edit.dateChanged.connect(lambda _d: timer.start())
+    return timer
 
 
 @dataclass(frozen=True)
@@ -116,15 +136,9 @@ class FiguresPage(QWidget):
         bar = FlowLayout(controls, spacing=10)
         period_group, period_row = _group(controls)
         period = QLabel(self.tr("期间(&D)"), period_group)
-        self.first = QDateEdit(qdate(today), period_group)
-        self.first.setObjectName("figures_first")
-        self.first.setCalendarPopup(True)
-        self.first.setDisplayFormat("yyyy-MM-dd")
+        self.first = day_edit(today, "figures_first", period_group)
         period.setBuddy(self.first)
-        self.last = QDateEdit(qdate(today), period_group)
-        self.last.setObjectName("figures_last")
-        self.last.setCalendarPopup(True)
-        self.last.setDisplayFormat("yyyy-MM-dd")
+        self.last = day_edit(today, "figures_last", period_group)
         self.first.dateChanged.connect(self._first_changed)
         for widget in (period, self.first, QLabel(self.tr("至"), period_group), self.last):
             period_row.addWidget(widget)
@@ -297,12 +311,7 @@ class FiguresPage(QWidget):
         if self.own_only:
             self.sections["clerks"].hide()
         self.scope.currentIndexChanged.connect(lambda _i: self.load())
-        self._date_timer = QTimer(self)
-        self._date_timer.setSingleShot(True)
-        self._date_timer.setInterval(DATE_PAUSE_MS)
-        self._date_timer.timeout.connect(self.load)
-        self.first.dateChanged.connect(lambda _d: self._date_timer.start())
-        self.last.dateChanged.connect(lambda _d: self._date_timer.start())
+        self._date_timer = pause_timer(self, (self.first, self.last), self.load)
 
     # ------------------------------------------------------------------------------------------------ loading
     def today(self) -> dt.date:

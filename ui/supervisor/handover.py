@@ -25,11 +25,10 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -53,9 +52,9 @@ from app.security.permissions import Permission, allows
 from ui.context import UiContext
 from ui.i18n import render
 from ui.supervisor import names
-from ui.supervisor.figures import DATE_PAUSE_MS, pydate, qdate
+from ui.supervisor.figures import day_edit, pause_timer, pydate
 from ui.supervisor.report_view import ReportView
-from ui.widgets import ERROR, OK, MessageLabel
+from ui.widgets import ERROR, OK, MessageLabel, submit_cancel
 
 
 def department_name(context: UiContext, short: str) -> str:
@@ -173,10 +172,7 @@ class HandoverPage(QWidget):
         outer.addWidget(scroller)
         bar = QHBoxLayout()
         label = QLabel(self.tr("日期(&D)"), self)
-        self.day = QDateEdit(qdate(names.local_day(context.services.intake.clock())), self)
-        self.day.setObjectName("handover_day")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = day_edit(names.local_day(context.services.intake.clock()), "handover_day", self)
         label.setBuddy(self.day)
         self.refresh = QPushButton(self.tr("刷新(&F)"), self)
         self.refresh.setObjectName("handover_refresh")
@@ -267,11 +263,7 @@ class HandoverPage(QWidget):
         again.addWidget(self.reprint)
         again.addStretch(1)
         layout.addLayout(again)
-        self._day_timer = QTimer(self)
-        self._day_timer.setSingleShot(True)
-        self._day_timer.setInterval(DATE_PAUSE_MS)
-        self._day_timer.timeout.connect(self.load)
-        self.day.dateChanged.connect(lambda _d: self._day_timer.start())
+        self._day_timer = pause_timer(self, (self.day,), self.load)
         self._update_buttons()
 
     # ------------------------------------------------------------------------------------------------ reading
@@ -550,18 +542,9 @@ class RecordDialog(QDialog):
         layout.addLayout(form)
         self.message = MessageLabel("handover_dialog", self, auto_hide=True)
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.submit = QPushButton(self.tr("确认登记"), self)
-        self.submit.setObjectName("handover_dialog_submit")
-        self.submit.setDefault(True)
-        self.submit.clicked.connect(self.record)
-        cancel = QPushButton(self.tr("取消"), self)
-        cancel.setObjectName("handover_dialog_cancel")
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons.addStretch(1)
-        buttons.addWidget(self.submit)
-        buttons.addWidget(cancel)
+        buttons, self.submit = submit_cancel(
+            self, "handover_dialog", self.tr("确认登记"), self.tr("取消"), self.record, default=True
+        )
         layout.addLayout(buttons)
         self.receiver.setFocus()
 

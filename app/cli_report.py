@@ -111,8 +111,7 @@ def _handover(args: argparse.Namespace) -> int:
     from app.documents.fonts import load_fonts
     from app.documents.handover import render_handover, totals_text
     from app.errors import YimenError
-    from app.reports.handover import handover_list, recorded_list
-    from app.security import audit
+    from app.reports.handover import audit_handover, handover_list, recorded_list
     from app.security.permissions import MACHINE
 
     try:
@@ -133,22 +132,7 @@ def _handover(args: argparse.Namespace) -> int:
         pdf, _ = render_handover(handover, load_fonts())
         if not write_private(args.out, pdf):
             return 1
-        with services.db.write() as session:
-            audit.record(
-                session,
-                action="report.handover_exported",
-                entity_type="report",
-                entity_id=None,
-                workstation_code=services.deployment.workstation_code,
-                user_id=None,
-                details={
-                    "day": handover.day.isoformat(),
-                    "cases": len(handover.cases),
-                    "number": handover.record.number if handover.record else None,
-                    "via": "cli",
-                    "os_account": getpass.getuser(),
-                },
-            )
+        audit_handover(services, handover, None, via="cli", os_account=getpass.getuser())
     finally:
         services.close()
     which = f"交接单 {handover.record.number}" if handover.record else f"{handover.day.isoformat()}的材料交接单"

@@ -500,6 +500,33 @@ def write_xlsx(report: DailyReport, records: Sequence[CaseRecord] = ()) -> bytes
 # ------------------------------------------------------------------------------------------------ the entry point
 
 
+def audit_export(
+    services: Any,
+    by: Actor | None,
+    action: str,
+    details: dict[str, Any],
+    *,
+    via: str,
+    os_account: str | None = None,
+) -> None:
+    """Record an export of a report or list in the audit chain: ``details`` with ``via`` (``window``, ``cli``) and,
+    from the command line, the OS account; the user when ``by`` is a signed-in one (the machine has no id)."""
+    details = {**details, "via": via}
+    if os_account is not None:
+        details["os_account"] = os_account
+    user_id = getattr(by, "id", None)
+    with services.db.write() as session:
+        audit.record(
+            session,
+            action=action,
+            entity_type="report",
+            entity_id=None,
+            workstation_code=services.deployment.workstation_code,
+            user_id=user_id if isinstance(user_id, uuid.UUID) else None,
+            details=details,
+        )
+
+
 def export_daily(
     services: Any,
     by: Actor,
@@ -537,26 +564,19 @@ def export_daily(
             else case_records(services, by, first, last, full_ids=full_ids, clerk=report.clerk_only)
         )
         data = write_csv(report, records) if fmt == "csv" else write_xlsx(report, records)
-    details: dict[str, Any] = {
-        "format": fmt,
-        "scope": report.scope,
-        "first": report.summary.first.isoformat(),
-        "last": report.summary.last.isoformat(),
-        "records": len(records),
-        "full_ids": full_ids,
-        "via": via,
-    }
-    if os_account is not None:
-        details["os_account"] = os_account
-    user_id = getattr(by, "id", None)
-    with services.db.write() as session:
-        audit.record(
-            session,
-            action="report.full_ids_exported" if full_ids else "report.daily_exported",
-            entity_type="report",
-            entity_id=None,
-            workstation_code=services.deployment.workstation_code,
-            user_id=user_id if isinstance(user_id, uuid.UUID) else None,
-            details=details,
-        )
+    audit_export(
+        services,
+        by,
+        "report.full_ids_exported" if full_ids else "report.daily_exported",
+        {
+            "format": fmt,
+            "scope": report.scope,
+            "first": report.summary.first.isoformat(),
+            "last": report.summary.last.isoformat(),
+            "records": len(records),
+            "full_ids": full_ids,
+        },
+        via=via,
+        os_account=os_account,
+    )
     return data

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, or_, select
 from sqlalchemy.orm import aliased
@@ -41,6 +42,7 @@ from app.intake import numbering
 from app.intake.model import CenterInfo, DecisionResult, MaterialView
 from app.intake.service import IntakeService
 from app.localtime import SHANGHAI, local_date
+from app.reports.exports import audit_export
 from app.security.permissions import Actor, Permission, require
 from db.models import Application, ApplicationMaterial, ApplicationParty, Handover, User
 from db.models import HandoverCase as RecordedCase
@@ -121,6 +123,24 @@ class HandoverList:
     def departments(self) -> tuple[str, ...]:
         """The 承办部门 of the cases still to go, in order of first appearance (a list goes to one 部门)."""
         return tuple(dict.fromkeys(case.department for case in self.cases))
+
+
+def audit_handover(
+    services: Any, handover: HandoverList, by: Actor | None, *, via: str, os_account: str | None = None
+) -> None:
+    """Audit a written 材料交接单 (``report.handover_exported``): it names applicants."""
+    audit_export(
+        services,
+        by,
+        "report.handover_exported",
+        {
+            "day": handover.day.isoformat(),
+            "cases": len(handover.cases),
+            "number": handover.record.number if handover.record else None,
+        },
+        via=via,
+        os_account=os_account,
+    )
 
 
 def _per_unit(materials: Iterable[MaterialView]) -> dict[str, int]:

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 
 from app.localtime import SHANGHAI
+from app.reports.exports import audit_export
 from app.reports.report import (
     LEVEL_ZH,
     MEASURE_ZH,
@@ -31,7 +32,6 @@ from app.reports.report import (
     VERIFICATION_ZH,
     follow_up_state_text,
 )
-from app.security import audit
 from app.security.permissions import Actor, Permission, allows, require
 from db.models import Rating, RatingFollowUp, User
 
@@ -273,25 +273,18 @@ def export_ratings(
     ratings and whether the phones are full, never a number)."""
     export = ratings_export(services, by, first, last, full_phones=full_phones)
     data = export.as_json() if fmt == "json" else export.as_csv()
-    details: dict[str, Any] = {
-        "format": fmt,
-        "first": first.isoformat(),
-        "last": last.isoformat(),
-        "ratings": len(export.ratings),
-        "full_phones": full_phones,
-        "via": via,
-    }
-    if os_account is not None:
-        details["os_account"] = os_account
-    user_id = getattr(by, "id", None)
-    with services.db.write() as session:
-        audit.record(
-            session,
-            action="report.ratings_exported",
-            entity_type="report",
-            entity_id=None,
-            workstation_code=services.deployment.workstation_code,
-            user_id=user_id if isinstance(user_id, uuid.UUID) else None,
-            details=details,
-        )
+    audit_export(
+        services,
+        by,
+        "report.ratings_exported",
+        {
+            "format": fmt,
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+            "ratings": len(export.ratings),
+            "full_phones": full_phones,
+        },
+        via=via,
+        os_account=os_account,
+    )
     return data, export

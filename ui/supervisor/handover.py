@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import ValidationError, YimenError
 from app.reports.dayclose import HandoverView
-from app.reports.handover import HandoverCase, HandoverList, handover_list, recorded_list
+from app.reports.handover import HandoverCase, HandoverList, audit_handover, handover_list, recorded_list
 from app.security.permissions import Permission, allows
 from ui.context import UiContext
 from ui.i18n import render
@@ -74,28 +74,12 @@ def write_handover(context: UiContext, handover: HandoverList, path: Path) -> Pa
     """Render ``handover`` and write it owner-only to ``path`` (renderer thread); audited: it names applicants."""
     from app.documents.fonts import load_fonts
     from app.documents.handover import render_handover
-    from app.security import audit
 
     pdf, _ = render_handover(handover, load_fonts())
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(pdf)
-    services, user = context.services, context.user
-    with services.db.write() as session:
-        audit.record(
-            session,
-            action="report.handover_exported",
-            entity_type="report",
-            entity_id=None,
-            workstation_code=services.deployment.workstation_code,
-            user_id=user.id,
-            details={
-                "day": handover.day.isoformat(),
-                "cases": len(handover.cases),
-                "number": handover.record.number if handover.record else None,
-                "via": "window",
-            },
-        )
+    audit_handover(context.services, handover, context.user, via="window")
     return path
 
 

@@ -216,6 +216,25 @@ class FollowUpCase:
     rectify_overdue: bool
 
 
+def rating_row(body: protocol.RatingRecorded, application_id: uuid.UUID, decision: DecisionRecord) -> Rating:
+    """The stored rating an event records, of ``decision`` (its clerk's): one row at the counter and in a recovery
+    from the server (app/sync/rebuild.py)."""
+    return Rating(
+        id=body.rating_id,
+        application_id=application_id,
+        decision_id=decision.id,
+        occasion=body.occasion,
+        level=body.level,
+        reasons=list(body.reasons),
+        comment=body.comment,
+        phone=body.phone,
+        rated_at=body.rated_at,
+        clerk_id=decision.clerk_id,
+        contact_due=body.contact_due,
+        rectify_due=body.rectify_due,
+    )
+
+
 # ---------------------------------------------------------------------------------------------------- the service
 
 
@@ -277,26 +296,11 @@ class RatingService:
                 day = local_date(now)
                 contact_due = self.calendar.add_workdays(day, self.deployment.rating_contact_days).date
                 rectify_due = self.calendar.add_workdays(day, self.deployment.rating_rectify_days).date
-            row = Rating(
-                id=uuid.uuid4(),
-                application_id=application.id,
-                decision_id=decision.id,
-                occasion=occasion.value,
-                level=rating.level.value,
-                reasons=[r.value for r in reasons],
-                comment=comment or None,
-                phone=phone,
-                rated_at=now,
-                clerk_id=decision.clerk_id,
-                contact_due=contact_due,
-                rectify_due=rectify_due,
-            )
-            session.add(row)
             clerk = session.get(User, decision.clerk_id)
             assert clerk is not None
             body = protocol.RatingRecorded(
                 acceptance_no=application.acceptance_no,
-                rating_id=row.id,
+                rating_id=uuid.uuid4(),
                 occasion=occasion.value,
                 level=rating.level.value,
                 reasons=[r.value for r in reasons],
@@ -307,6 +311,8 @@ class RatingService:
                 contact_due=contact_due,
                 rectify_due=rectify_due,
             )
+            row = rating_row(body, application.id, decision)
+            session.add(row)
             self.changes.write(
                 session,
                 application,

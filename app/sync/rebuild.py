@@ -47,7 +47,7 @@ from app.domain import AppState, Decision, MaterialStatus, RatingOccasion, Role,
 from app.errors import StorageError
 from app.i18n import msg
 from app.intake.service import upsert_person
-from app.ratings import rated_decision
+from app.ratings import rated_decision, rating_row
 from app.security import audit
 from app.security.accounts import RECOVERED_PASSWORD
 from app.sync import protocol
@@ -371,22 +371,7 @@ class Rebuilder:
         """The rating of the decision it followed: the first one, or the return visit's (the latest so far)."""
         session.flush()  # the decisions appended so far have their rows
         rated = rated_decision(application.decisions, RatingOccasion(body.occasion)) or application.decisions[-1]
-        session.add(
-            Rating(
-                id=body.rating_id,
-                application_id=application.id,
-                decision_id=rated.id,
-                occasion=body.occasion,
-                level=body.level,
-                reasons=list(body.reasons),
-                comment=body.comment,
-                phone=body.phone,
-                rated_at=body.rated_at,
-                clerk_id=rated.clerk_id,
-                contact_due=body.contact_due,
-                rectify_due=body.rectify_due,
-            )
-        )
+        session.add(rating_row(body, application.id, rated))
 
     def _followed_up(self, session: Session, body: protocol.RatingFollowedUp) -> None:
         session.flush()

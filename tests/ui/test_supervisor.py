@@ -26,6 +26,8 @@ from tests.conftest import add_user, write_deployment
 from tests.pdfkit import text as pdf_text
 from tests.serverkit import enrollment_code
 from tests.ui.ui_testkit import Keyboard, MessageRecorder
+from ui.guide import SUPERVISOR_GUIDE, guide_file
+from ui.i18n import ENGLISH, install_translators, remove_translators
 from ui.supervisor.dayclose import CloseDialog, DayClosePage
 from ui.supervisor.figures import FiguresPage
 from ui.supervisor.followups import FollowUpDialog, FollowUpsPage
@@ -427,6 +429,47 @@ def test_f1_on_the_supervisor_tab_opens_the_supervisors_guide(
     keyboard.press(Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: window.guide is not None and window.guide.path == docs_path("guide-clerk.md"))
     window.guide.close()
+
+
+def test_f1_on_the_supervisor_tab_opens_the_english_guide_when_the_window_speaks_english(
+    qtbot: Any, keyboard: Keyboard, supervisor: Any, make_window: Callable[[Any], Any]
+) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    translators = install_translators(app, ENGLISH)
+    try:
+        assert guide_file(name=SUPERVISOR_GUIDE) == docs_path("guide-supervisor.en.md")
+        window = make_window(supervisor)
+        page = open_supervisor(qtbot, keyboard, window)
+        keyboard.press(Qt.Key.Key_F1)
+        qtbot.waitUntil(lambda: window.guide is not None and window.guide.isVisible())
+        guide = window.guide
+        assert guide.path == docs_path("guide-supervisor.en.md")
+        assert guide.windowTitle() == "Supervisor's guide"
+        text = guide.findChild(QTextBrowser, "guide_text").toPlainText()
+        assert "Supervisor's guide" in text and "值班长工作指南" not in text and "contact_days" in text
+        # The guide names the pages and their Alt keys as the English window shows them.
+        for index in range(page.pages.count()):
+            title = page.pages.tabText(index)
+            key = title[title.index("&") + 1].upper()
+            assert title.replace("&", "") in text and f"Alt+{key}" in text, title
+        # On the intake tab F1 is the clerk's English guide.
+        window.activateWindow()
+        keyboard.press(Qt.Key.Key_F2)
+        keyboard.press(Qt.Key.Key_F1)
+        qtbot.waitUntil(lambda: window.guide is not None and window.guide.path == docs_path("guide-clerk.en.md"))
+        window.guide.close()
+    finally:
+        remove_translators(app, translators)
+
+
+def test_the_supervisors_guide_ships_with_its_screenshots_in_both_languages() -> None:
+    for name in ("guide-supervisor.md", "guide-supervisor.en.md"):
+        text = docs_path(name).read_text(encoding="utf-8")
+        images = [part.split(")")[0] for part in text.split("](")[1:] if part.split(")")[0].endswith(".png")]
+        assert images, name
+        for image in images:
+            assert docs_path(image).is_file(), image
 
 
 def test_the_supervisor_tab_asks_no_more_room_than_the_intake_form(

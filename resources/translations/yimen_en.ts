@@ -1087,7 +1087,7 @@ Central server: {url}</translation>
     </message>
     <message>
         <source>承办部门(&amp;B)</source>
-        <translation>Handling dep&amp;artment</translation>
+        <translation>Ha&amp;ndling department</translation>
     </message>
     <message>
         <source>待移交的办件（勾选要随本单移交的办件）</source>

@@ -55,7 +55,7 @@ from ui.context import UiContext
 from ui.i18n import render
 from ui.supervisor import names
 from ui.supervisor.charts import BarChart
-from ui.supervisor.report_view import ReportView
+from ui.supervisor.report_view import ReportView, show_report
 from ui.supervisor.tables import ALERT_MARK, Line, Section
 from ui.widgets import ERROR, WARNING, FlowLayout, MessageLabel
 
@@ -647,14 +647,8 @@ class FiguresPage(QWidget):
 
     def show_pdf(self, path: Path) -> ReportView:
         """Show an exported PDF as it was written."""
-        if self.report_view is not None:
-            self.report_view.close()
-        view = ReportView(path, self)
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.finished.connect(self._report_view_closed)
-        self.report_view = view
-        view.show()
-        return view
+        self.report_view = show_report(self, self.report_view, path, self._report_view_closed)
+        return self.report_view
 
     def _report_view_closed(self, _result: int) -> None:
         self.report_view = None

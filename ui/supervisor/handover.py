@@ -53,7 +53,7 @@ from ui.context import UiContext
 from ui.i18n import render
 from ui.supervisor import names
 from ui.supervisor.figures import day_edit, pause_timer, pydate
-from ui.supervisor.report_view import ReportView
+from ui.supervisor.report_view import ReportView, show_report
 from ui.widgets import ERROR, OK, MessageLabel, submit_cancel
 
 
@@ -441,15 +441,9 @@ class HandoverPage(QWidget):
         self.show_pdf(path)
 
     def show_pdf(self, path: Path) -> ReportView:
-        if self.report_view is not None:
-            self.report_view.close()
-        view = ReportView(path, self)
-        view.setWindowTitle(self.tr("材料交接单 — {name}").format(name=path.name))
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.finished.connect(self._report_view_closed)
-        self.report_view = view
-        view.show()
-        return view
+        title = self.tr("材料交接单 — {name}").format(name=path.name)
+        self.report_view = show_report(self, self.report_view, path, self._report_view_closed, title)
+        return self.report_view
 
     def _report_view_closed(self, _result: int) -> None:
         self.report_view = None

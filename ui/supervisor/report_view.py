@@ -6,6 +6,7 @@ objectNames: ``report_view``, ``report_view_pdf``, ``report_view_path``, ``repor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -46,3 +47,19 @@ class ReportView(QDialog):
 
     def pages(self) -> int:
         return self.document.pageCount()
+
+
+def show_report(
+    parent: QWidget, shown: ReportView | None, path: Path, closed: Callable[[int], None], title: str | None = None
+) -> ReportView:
+    """Show ``path`` beside ``parent`` in place of the one ``shown`` before (closed first); ``closed`` hears when
+    the new view closes.  ``title`` replaces the 日报 title."""
+    if shown is not None:
+        shown.close()
+    view = ReportView(path, parent)
+    if title is not None:
+        view.setWindowTitle(title)
+    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    view.finished.connect(closed)
+    view.show()
+    return view

@@ -19,7 +19,7 @@ from app.security.permissions import MACHINE
 from db.models import AuditEvent
 from tests.app.documents.doc_testkit import take
 from tests.pdfkit import flat
-from tests.ui.ui_testkit import Keyboard
+from tests.ui.ui_testkit import Keyboard, open_figures_tab
 from ui.supervisor.handover import HandoverPage, RecordDialog
 from ui.supervisor.page import MyFiguresPage, SupervisorPage
 
@@ -28,11 +28,10 @@ NOTHING_KEPT = "MZ-SHJZ-002"  # 民政: only the ID card, checked and handed bac
 OTHER = "CL-CJZ-001"  # 残联
 
 
-def open_handover(qtbot: Any, keyboard: Keyboard, window: Any) -> HandoverPage:
-    page = window.pages["supervisor"]
-    assert isinstance(page, SupervisorPage)
-    with qtbot.waitSignal(page.figures.loaded, timeout=10_000):
-        keyboard.press(Qt.Key.Key_F6)
+def open_handover(qtbot: Any, keyboard: Keyboard, window: Any, tab: str = "supervisor") -> HandoverPage:
+    """F6, then Alt+X: the 材料交接 page of the 值班长 tab, or of a clerk's 我的统计 (``my_figures``)."""
+    page = open_figures_tab(qtbot, keyboard, window, tab)
+    assert isinstance(page, SupervisorPage if tab == "supervisor" else MyFiguresPage)
     handover = page.handover
     assert isinstance(handover, HandoverPage)
     with qtbot.waitSignal(handover.loaded, timeout=10_000):
@@ -143,15 +142,7 @@ def test_a_clerk_hands_over_from_my_figures_and_it_admin_cannot(
     qtbot: Any, keyboard: Keyboard, services: Any, clerk: Any, make_window: Callable[[Any], Any]
 ) -> None:
     number = take(services, clerk, ITEM).acceptance_no
-    window = make_window(clerk)
-    page = window.pages["my_figures"]
-    assert isinstance(page, MyFiguresPage)
-    with qtbot.waitSignal(page.figures.loaded, timeout=10_000):
-        keyboard.press(Qt.Key.Key_F6)
-    handover = page.handover
-    assert isinstance(handover, HandoverPage)
-    with qtbot.waitSignal(handover.loaded, timeout=10_000):
-        keyboard.press(Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
+    handover = open_handover(qtbot, keyboard, make_window(clerk), "my_figures")
     assert rows(handover) == [(number, True)] and handover.record_button.isVisible()
     # IT's machine account may read the list but never record one: the core says no, whatever the window shows.
     with pytest.raises(NotAllowedError, match="不能登记材料交接"):

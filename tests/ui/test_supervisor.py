@@ -25,7 +25,7 @@ from tests.app.documents.doc_testkit import take
 from tests.conftest import add_user, write_deployment
 from tests.pdfkit import text as pdf_text
 from tests.serverkit import enrollment_code
-from tests.ui.ui_testkit import Keyboard, MessageRecorder
+from tests.ui.ui_testkit import Keyboard, MessageRecorder, open_figures_tab
 from ui.guide import SUPERVISOR_GUIDE, guide_file
 from ui.i18n import ENGLISH, install_translators, remove_translators
 from ui.supervisor.dayclose import CloseDialog, DayClosePage
@@ -49,11 +49,8 @@ def cells(section: Section) -> list[tuple[str, ...]]:
 
 def open_supervisor(qtbot: Any, keyboard: Keyboard, window: Any) -> SupervisorPage:
     """F6: the 值班长 tab, its figures read."""
-    page = window.pages["supervisor"]
+    page = open_figures_tab(qtbot, keyboard, window)
     assert isinstance(page, SupervisorPage)
-    with qtbot.waitSignal(page.figures.loaded, timeout=10_000):
-        keyboard.press(Qt.Key.Key_F6)
-    assert window.tabs.currentWidget() is page
     return page
 
 
@@ -315,12 +312,9 @@ def test_a_clerk_sees_only_their_own_figures_and_no_scope_switch(
     take(services, other, ITEM)
     window = make_window(clerk)
     assert "supervisor" not in window.pages
-    page = window.pages["my_figures"]
+    page = open_figures_tab(qtbot, keyboard, window, "my_figures")
     assert isinstance(page, MyFiguresPage)
     figures = page.figures
-    with qtbot.waitSignal(figures.loaded, timeout=10_000):
-        keyboard.press(Qt.Key.Key_F6)
-    assert window.tabs.currentWidget() is page
     assert not figures.scope.isVisible()
     assert not figures.export_pdf.isVisible() and not figures.export_csv.isVisible()
     assert not figures.full_ids.isVisible()

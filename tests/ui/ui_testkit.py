@@ -179,3 +179,12 @@ def decide_and_skip_printing(qtbot: Any, keyboard: Keyboard, window: Any, key: Q
     # The cursor goes back where it was (window activation is asynchronous).
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.activeModalWidget() is not preview)
     return result
+
+
+def open_figures_tab(qtbot: Any, keyboard: Keyboard, window: Any, tab: str = "supervisor") -> Any:
+    """F6: the 值班长 tab (``supervisor``) or a clerk's 我的统计 (``my_figures``), its figures read."""
+    page = window.pages[tab]
+    with qtbot.waitSignal(page.figures.loaded, timeout=10_000):
+        keyboard.press(Qt.Key.Key_F6)
+    assert window.tabs.currentWidget() is page
+    return page

@@ -35,20 +35,18 @@ from app.domain import (
     BadRatingReason,
     Decision,
     FollowUpStep,
-    MaterialStatus,
     Measure,
     PartyRole,
     RatingLevel,
     RatingOccasion,
-    Role,
     Verification,
 )
-from app.intake.model import DecisionInput, MaterialInput
+from app.intake.model import DecisionInput
 from app.ratings import FollowUpInput, RatingInput
 from app.reports import report as rep
-from app.security.accounts import create_user
 from db.models import Application, OutboxEntry
 from tests.app.documents.doc_testkit import take
+from tests.app.reports.reportkit import add_liyan, bring_missing, shanghai, taken_with_call
 from tests.conftest import FixedClock, add_user, write_deployment
 from tests.serverkit import ServerThread, enrollment_code
 from tests.storekit import connect_store
@@ -58,12 +56,7 @@ CENTER, OTHER = "310104003", "310104004"
 ITEM = "MZ-SHJZ-002"  # 临时救助
 OTHER_ITEM = "MZ-SHJZ-001"
 PHONE = "13912345678"
-SH = dt.timezone(dt.timedelta(hours=8))
 CLOSE_REASON = "有一个事件被中心服务器拒收，已报信息员处理。"
-
-
-def shanghai(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), SH).astimezone(dt.UTC)
 
 
 @dataclass
@@ -119,27 +112,6 @@ class RichDay:
         )
 
 
-def bring_missing(services: Any, number: str) -> list[MaterialInput]:
-    loaded = services.intake.load(number)
-    return [
-        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
-        for m in loaded.materials
-        if m.required and m.status in ("missing", "defective")
-    ]
-
-
-def taken_with_call(services: Any, clerk: Any, called_at: dt.datetime) -> Any:
-    """A complete case taken after the queue system called its ticket at ``called_at``."""
-    from app.demo import sample_draft, sample_ticks
-
-    item = services.catalog.entry(ITEM).item
-    draft = sample_draft(item, today=services.intake.clock().date())
-    draft.materials = sample_ticks(services.intake.check(draft).materials, Decision.ACCEPT)
-    draft.queue_ticket = "A017"
-    draft.called_at = called_at
-    return services.intake.decide(draft, DecisionInput(Decision.ACCEPT), clerk)
-
-
 def _station(folder: Path, central: Any, clock: FixedClock, center: str, code: str) -> Station:
     from app.bootstrap import open_services
 
@@ -170,16 +142,7 @@ def build(folder: Path, central: Any, opened: list[Station]) -> RichDay:
         opened.append(_station(folder / name, central, clock, center, code))
     a, a4, b = opened
     services, ratings, intake = a.services, a.services.ratings, a.services.intake
-    with services.db.write() as session:
-        liyan = create_user(
-            session,
-            username="liyan",
-            display_name="李䶮",
-            staff_no="0302",
-            role=Role.CLERK,
-            password="counter-pass-2",
-            workstation_code="003",
-        )
+    liyan = add_liyan(services)
     day = RichDay(a, a4, b, Path(os.environ["YIMEN_VAULT_DIR"]), a.clerk, liyan, a.supervisor)
     cases = day.cases
 

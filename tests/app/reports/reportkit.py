@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain import BadRatingReason, Decision, PartyRole, RatingLevel, RatingOccasion, Role
+from app.domain import BadRatingReason, Decision, MaterialStatus, PartyRole, RatingLevel, RatingOccasion, Role
+from app.intake.model import DecisionInput, MaterialInput
 from app.ratings import RatingInput
 from app.security.accounts import create_user
 from tests.app.documents.doc_testkit import take
@@ -38,12 +39,15 @@ def at(clock: Any, hour: int, minute: int) -> None:
     clock.now = dt.datetime(2026, 11, 23, hour, minute, tzinfo=SHANGHAI).astimezone(dt.UTC)
 
 
-def build_day(services: Any, clock: Any) -> Day:
-    admin = add_user(services, "it", admin=True)  # the store's first account (an admin needs an admin after)
-    clerk = add_user(services)
-    supervisor = add_user(services, "zhangmin", supervisor=True)
+def shanghai(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """``day`` at ``hour``:``minute`` Shanghai time, in UTC."""
+    return dt.datetime.combine(day, dt.time(hour, minute), SHANGHAI).astimezone(dt.UTC)
+
+
+def add_liyan(services: Any) -> Any:
+    """The second clerk 李䶮 (``liyan``, a rare character in the name) of workstation 003."""
     with services.db.write() as session:
-        other = create_user(
+        return create_user(
             session,
             username="liyan",
             display_name="李䶮",
@@ -52,6 +56,35 @@ def build_day(services: Any, clock: Any) -> Day:
             password="counter-pass-2",
             workstation_code="003",
         )
+
+
+def taken_with_call(services: Any, clerk: Any, called_at: dt.datetime, item_code: str = "MZ-SHJZ-002") -> Any:
+    """A complete case (临时救助 by default) taken after the queue system called its ticket at ``called_at``."""
+    from app.demo import sample_draft, sample_ticks
+
+    item = services.catalog.entry(item_code).item
+    draft = sample_draft(item, today=services.intake.clock().date())
+    draft.materials = sample_ticks(services.intake.check(draft).materials, Decision.ACCEPT)
+    draft.queue_ticket = "A017"
+    draft.called_at = called_at
+    return services.intake.decide(draft, DecisionInput(Decision.ACCEPT), clerk)
+
+
+def bring_missing(services: Any, number: str) -> list[MaterialInput]:
+    """The required materials still missing or defective of ``number``, now brought (a 补正's return visit)."""
+    loaded = services.intake.load(number)
+    return [
+        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
+        for m in loaded.materials
+        if m.required and m.status in ("missing", "defective")
+    ]
+
+
+def build_day(services: Any, clock: Any) -> Day:
+    admin = add_user(services, "it", admin=True)  # the store's first account (an admin needs an admin after)
+    clerk = add_user(services)
+    supervisor = add_user(services, "zhangmin", supervisor=True)
+    other = add_liyan(services)
     jizhu = {PartyRole.APPLICANT: ("张𠮷", "31010119520101001")}
     at(clock, 9, 10)
     first = take(services, clerk, "MZ-SHJZ-001")

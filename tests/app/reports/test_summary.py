@@ -14,51 +14,26 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, update
 
-from app.domain import BadRatingReason, Decision, MaterialStatus, RatingLevel, RatingOccasion, Role
+from app.domain import BadRatingReason, Decision, RatingLevel, RatingOccasion, Role
 from app.errors import NotAllowedError, ValidationError
-from app.intake.model import DecisionInput, MaterialInput
+from app.intake.model import DecisionInput
 from app.ratings import RatingInput
 from app.reports import figures
 from app.reports.summary import CenterView, WorkstationSummary
 from app.security.permissions import MACHINE
 from db.models import Application, OutboxEntry
 from tests.app.documents.doc_testkit import take
+from tests.app.reports.reportkit import bring_missing, shanghai, taken_with_call
 from tests.app.sync.synckit import Workstation
 from tests.conftest import add_user
 from tests.storekit import connect_store
 
 ITEM = "MZ-SHJZ-002"  # 临时救助
 DAY = dt.date(2026, 11, 23)  # the clock fixture's Monday
-SH = dt.timezone(dt.timedelta(hours=8))
-
-
-def shanghai(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), SH).astimezone(dt.UTC)
 
 
 def counts(tallies: list[figures.Tally]) -> dict[str, int]:
     return {t.key: t.count for t in tallies if t.count}
-
-
-def taken_with_call(services: Any, clerk: Any, called_at: dt.datetime) -> Any:
-    """A complete case taken after the queue system called its ticket at ``called_at``."""
-    from app.demo import sample_draft, sample_ticks
-
-    item = services.catalog.entry(ITEM).item
-    draft = sample_draft(item, today=services.intake.clock().date())
-    draft.materials = sample_ticks(services.intake.check(draft).materials, Decision.ACCEPT)
-    draft.queue_ticket = "A017"
-    draft.called_at = called_at
-    return services.intake.decide(draft, DecisionInput(Decision.ACCEPT), clerk)
-
-
-def bring_missing(services: Any, number: str) -> list[MaterialInput]:
-    loaded = services.intake.load(number)
-    return [
-        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
-        for m in loaded.materials
-        if m.required and m.status in ("missing", "defective")
-    ]
 
 
 class Day:

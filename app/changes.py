@@ -31,6 +31,17 @@ class ChangeWriter:
     center_code: str
     workstation_code: str
 
+    def _queue(self, session: Session, application_id: uuid.UUID, body: protocol.Body, at: dt.datetime) -> uuid.UUID:
+        """Append ``body`` to the outbox as an event of this workstation; returns the entry's id."""
+        event = protocol.new_event(
+            occurred_at=at,
+            center_code=self.center_code,
+            workstation_code=self.workstation_code,
+            application_id=application_id,
+            body=body,
+        )
+        return outbox.append(session, event).id
+
     def write(
         self,
         session: Session,
@@ -43,14 +54,7 @@ class ChangeWriter:
         details: dict[str, Any] | None = None,
     ) -> uuid.UUID:
         """Queue ``body`` as the application's next event and audit ``action``; returns the outbox entry's id."""
-        event = protocol.new_event(
-            occurred_at=at,
-            center_code=self.center_code,
-            workstation_code=self.workstation_code,
-            application_id=application.id,
-            body=body,
-        )
-        entry = outbox.append(session, event)
+        entry_id = self._queue(session, application.id, body, at)
         # An application whose earlier event the server refused stays 被拒收: the new event waits behind that one
         # (app/sync/service.py recomputes the state after every push and retry).
         if application.sync_state != SyncState.REJECTED.value:
@@ -60,9 +64,9 @@ class ChangeWriter:
             application,
             action=action,
             user_id=user_id,
-            details={**(details or {}), "outbox_event": str(entry.id)},
+            details={**(details or {}), "outbox_event": str(entry_id)},
         )
-        return entry.id
+        return entry_id
 
     def write_workstation(
         self,
@@ -77,14 +81,7 @@ class ChangeWriter:
         """Queue an event that concerns the workstation, not one application (a 日结, a 材料交接单: its envelope
         names :data:`protocol.NO_APPLICATION`, the outbox row no application), and audit ``action`` with entity
         type ``workstation``; returns the outbox entry's id."""
-        event = protocol.new_event(
-            occurred_at=at,
-            center_code=self.center_code,
-            workstation_code=self.workstation_code,
-            application_id=protocol.NO_APPLICATION,
-            body=body,
-        )
-        entry = outbox.append(session, event)
+        entry_id = self._queue(session, protocol.NO_APPLICATION, body, at)
         audit.record(
             session,
             action=action,
@@ -92,9 +89,9 @@ class ChangeWriter:
             entity_id=self.workstation_code,
             workstation_code=self.workstation_code,
             user_id=user_id,
-            details={**(details or {}), "outbox_event": str(entry.id)},
+            details={**(details or {}), "outbox_event": str(entry_id)},
         )
-        return entry.id
+        return entry_id
 
     def audit(
         self,

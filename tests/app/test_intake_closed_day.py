@@ -17,6 +17,7 @@ from app.intake.model import DecisionInput, MaterialInput
 from app.localtime import local_date
 from db.models import AuditEvent, OutboxEntry
 from tests.app.documents.doc_testkit import take
+from tests.app.reports.reportkit import bring_missing
 from tests.app.test_intake_materials import OWED_CATALOG, draft, present
 from tests.conftest import add_user
 
@@ -44,6 +45,18 @@ def last_audit(services: Any, action: str) -> dict[str, Any]:
         )
         assert row is not None
         return dict(row.details)
+
+
+def tolerated_case(services_factory: Any) -> tuple[Any, Any, Any, Any]:
+    """A store whose catalog lets materials be owed (容缺), its clerk and supervisor, and a case accepted with the
+    income proof owed."""
+    owed = services_factory(catalog_dir=OWED_CATALOG)
+    clerk = add_user(owed)
+    supervisor = add_user(owed, "zhangmin", supervisor=True)
+    result = owed.intake.decide(
+        draft(*present("applicant_id_card", "household_register", "photos")), DecisionInput(Decision.TOLERATED), clerk
+    )
+    return owed, clerk, supervisor, result
 
 
 def test_a_clerk_takes_no_new_application_on_a_closed_day_a_supervisor_may(
@@ -97,12 +110,7 @@ def test_a_return_visit_on_a_later_open_day_is_that_days_work(
 ) -> None:
     waiting = take(services, clerk, ITEM, Decision.SUPPLEMENT)
     close_today(services, supervisor)
-    loaded = services.intake.load(waiting.acceptance_no)
-    brought = [
-        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
-        for m in loaded.materials
-        if m.required and m.status in ("missing", "defective")
-    ]
+    brought = bring_missing(services, waiting.acceptance_no)
     # The same (closed) day: refused for the clerk.
     with pytest.raises(NotAllowedError, match="已日结"):
         services.intake.supplement_return(waiting.acceptance_no, brought, DecisionInput(Decision.ACCEPT), clerk)
@@ -116,12 +124,7 @@ def test_a_return_visit_on_a_later_open_day_is_that_days_work(
 def test_owed_materials_brought_on_a_later_day_stay_allowed_not_on_the_closed_day(
     services_factory: Any, clock: Any
 ) -> None:
-    owed = services_factory(catalog_dir=OWED_CATALOG)
-    clerk = add_user(owed)
-    supervisor = add_user(owed, "zhangmin", supervisor=True)
-    result = owed.intake.decide(
-        draft(*present("applicant_id_card", "household_register", "photos")), DecisionInput(Decision.TOLERATED), clerk
-    )
+    owed, clerk, supervisor, result = tolerated_case(services_factory)
     close_today(owed, supervisor)
     brought = [MaterialInput("income_proof", MaterialStatus.RECEIVED)]
     with pytest.raises(NotAllowedError, match="已日结"):
@@ -135,12 +138,7 @@ def test_owed_materials_brought_on_a_later_day_stay_allowed_not_on_the_closed_da
 def test_a_supervisor_brings_owed_materials_on_the_closed_day_and_it_is_marked(
     services_factory: Any, clock: Any
 ) -> None:
-    owed = services_factory(catalog_dir=OWED_CATALOG)
-    clerk = add_user(owed)
-    supervisor = add_user(owed, "zhangmin", supervisor=True)
-    result = owed.intake.decide(
-        draft(*present("applicant_id_card", "household_register", "photos")), DecisionInput(Decision.TOLERATED), clerk
-    )
+    owed, clerk, supervisor, result = tolerated_case(services_factory)
     day = close_today(owed, supervisor)
     owed.intake.materials_return(
         result.acceptance_no, [MaterialInput("income_proof", MaterialStatus.RECEIVED)], supervisor

@@ -264,6 +264,13 @@ def submit_cancel(
     return row, button
 
 
+def open_dialog(dialog: QDialog, closed: Callable[[int], None]) -> None:
+    """Open ``dialog`` window-modal without blocking, deleted once it closes; ``closed`` hears its result."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.finished.connect(closed)
+    dialog.open()
+
+
 class FlowLayout(QLayout):
     """Widgets side by side, going on to the next line where the width ends (Qt's flow layout example): a row of
     buttons that a narrow window (1366×768 at 150 %) cannot hold on one line takes two, instead of widening the

@@ -40,7 +40,7 @@ from ui.i18n import render, translate
 from ui.supervisor import names
 from ui.supervisor.figures import day_edit, pause_timer, pydate
 from ui.supervisor.tables import ALERT_MARK, Line, Section
-from ui.widgets import ERROR, OK, WARNING, MessageLabel, submit_cancel
+from ui.widgets import ERROR, OK, WARNING, MessageLabel, open_dialog, submit_cancel
 
 DIFFERENCE_NAMES = {
     DifferenceKind.NOT_SENT: QT_TRANSLATE_NOOP("supervisor", "尚未上传"),
@@ -287,11 +287,9 @@ class DayClosePage(QWidget):
         if rec is None or rec.closed is not None:
             return None
         dialog = CloseDialog(self.context, rec, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.done_closing.connect(self._closed)
-        dialog.finished.connect(self._dialog_finished)
         self.dialog = dialog
-        dialog.open()
+        open_dialog(dialog, self._dialog_finished)
         self.dialog_opened.emit(dialog)
         return dialog
 

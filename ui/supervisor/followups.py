@@ -36,7 +36,7 @@ from ui.context import UiContext
 from ui.i18n import render, translate
 from ui.supervisor import names
 from ui.supervisor.tables import ALERT_MARK, Line, LinesModel, table_view
-from ui.widgets import ERROR, NEUTRAL, OK, ChoiceBox, MessageLabel
+from ui.widgets import ERROR, NEUTRAL, OK, ChoiceBox, MessageLabel, open_dialog
 
 SUBMIT_KEYS = "Ctrl+Return"
 
@@ -184,11 +184,9 @@ class FollowUpsPage(QWidget):
         if self.dialog is not None:
             self.dialog.close()
         dialog = FollowUpDialog(self.context, case, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.recorded.connect(lambda _case: self.load())
-        dialog.finished.connect(self._dialog_closed)
         self.dialog = dialog
-        dialog.open()
+        open_dialog(dialog, self._dialog_closed)
         self.dialog_opened.emit(dialog)
         return dialog
 

@@ -54,7 +54,7 @@ from ui.i18n import render
 from ui.supervisor import names
 from ui.supervisor.figures import day_edit, pause_timer, pydate
 from ui.supervisor.report_view import ReportView, show_report
-from ui.widgets import ERROR, OK, MessageLabel, submit_cancel
+from ui.widgets import ERROR, OK, MessageLabel, open_dialog, submit_cancel
 
 
 def department_name(context: UiContext, short: str) -> str:
@@ -456,11 +456,9 @@ class HandoverPage(QWidget):
             return None
         short = self.department.currentData()
         dialog = RecordDialog(self.context, numbers, department_name(self.context, short) if short else "", self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.done_recording.connect(self._recorded)
-        dialog.finished.connect(self._dialog_finished)
         self.dialog = dialog
-        dialog.open()
+        open_dialog(dialog, self._dialog_finished)
         self.dialog_opened.emit(dialog)
         return dialog
 

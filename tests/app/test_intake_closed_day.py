@@ -16,8 +16,7 @@ from app.errors import NotAllowedError
 from app.intake.model import DecisionInput, MaterialInput
 from app.localtime import local_date
 from db.models import AuditEvent, OutboxEntry
-from tests.app.documents.doc_testkit import take
-from tests.app.reports.reportkit import bring_missing
+from tests.app.documents.doc_testkit import bring_missing, take
 from tests.app.test_intake_materials import OWED_CATALOG, draft, present
 from tests.conftest import add_user
 

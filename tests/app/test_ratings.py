@@ -21,18 +21,17 @@ from app.domain import (
     BadRatingReason,
     Decision,
     FollowUpStep,
-    MaterialStatus,
     Measure,
     RatingLevel,
     RatingOccasion,
     Verification,
 )
 from app.errors import NotAllowedError, NotFoundError, ValidationError
-from app.intake.model import DecisionInput, MaterialInput
+from app.intake.model import DecisionInput
 from app.ratings import FollowUpInput, RatingInput, RatingService
 from app.security import audit
 from app.sync import protocol
-from tests.app.documents.doc_testkit import take
+from tests.app.documents.doc_testkit import bring_missing, take
 from tests.app.sync.synckit import Workstation
 from tests.conftest import add_user, write_deployment
 from tests.serverkit import count
@@ -219,12 +218,7 @@ def test_a_return_visit_is_rated_as_its_own_visit_and_for_the_clerk_who_decided_
     first = services.ratings.record(waiting.acceptance_no, RatingOccasion.DECISION, ANONYMOUS, clerk)
     assert services.ratings.awaiting(waiting.acceptance_no) is None
     clock.advance(days=2)
-    loaded = services.intake.load(waiting.acceptance_no)
-    brought = [
-        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
-        for m in loaded.materials
-        if m.required and m.status in ("missing", "defective")
-    ]
+    brought = bring_missing(services, waiting.acceptance_no)
     services.intake.supplement_return(waiting.acceptance_no, brought, DecisionInput(Decision.ACCEPT), other)
     assert services.ratings.awaiting(waiting.acceptance_no) is RatingOccasion.RETURN_VISIT
     before = counts(services)
@@ -635,12 +629,7 @@ def test_a_store_recovered_from_the_server_keeps_its_ratings_follow_ups_day_clos
     waiting = take(services, clerk, ITEM, Decision.SUPPLEMENT)
     services.ratings.record(waiting.acceptance_no, RatingOccasion.DECISION, ANONYMOUS, clerk)
     clock.advance(days=1)
-    loaded = services.intake.load(waiting.acceptance_no)
-    brought = [
-        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
-        for m in loaded.materials
-        if m.required and m.status in ("missing", "defective")
-    ]
+    brought = bring_missing(services, waiting.acceptance_no)
     services.intake.supplement_return(waiting.acceptance_no, brought, DecisionInput(Decision.ACCEPT), clerk)
     services.ratings.skip(waiting.acceptance_no, RatingOccasion.RETURN_VISIT, clerk)
     services.documents.heal()

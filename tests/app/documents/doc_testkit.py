@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.demo import sample_draft, sample_ticks
-from app.intake.model import Decision, DecisionInput, DecisionResult
+from app.domain import MaterialStatus
+from app.intake.model import Decision, DecisionInput, DecisionResult, MaterialInput
 
 
 def take(
@@ -25,3 +26,13 @@ def take(
     if decision is Decision.REFUSE and reason is None:
         reason = "申请人户籍不在本市，已告知向户籍地街道申请。"
     return services.intake.decide(draft, DecisionInput(decision, reason), clerk)
+
+
+def bring_missing(services: Any, number: str) -> list[MaterialInput]:
+    """The required materials still missing or defective of ``number``, now brought (a 补正's return visit)."""
+    loaded = services.intake.load(number)
+    return [
+        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
+        for m in loaded.materials
+        if m.required and m.status in ("missing", "defective")
+    ]

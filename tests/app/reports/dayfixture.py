@@ -45,8 +45,8 @@ from app.intake.model import DecisionInput
 from app.ratings import FollowUpInput, RatingInput
 from app.reports import report as rep
 from db.models import Application, OutboxEntry
-from tests.app.documents.doc_testkit import take
-from tests.app.reports.reportkit import add_liyan, bring_missing, shanghai, taken_with_call
+from tests.app.documents.doc_testkit import bring_missing, take
+from tests.app.reports.reportkit import add_liyan, shanghai, taken_with_call
 from tests.conftest import FixedClock, add_user, write_deployment
 from tests.serverkit import ServerThread, enrollment_code
 from tests.storekit import connect_store

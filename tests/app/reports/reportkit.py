@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain import BadRatingReason, Decision, MaterialStatus, PartyRole, RatingLevel, RatingOccasion, Role
-from app.intake.model import DecisionInput, MaterialInput
+from app.domain import BadRatingReason, Decision, PartyRole, RatingLevel, RatingOccasion, Role
+from app.intake.model import DecisionInput
 from app.ratings import RatingInput
 from app.security.accounts import create_user
 from tests.app.documents.doc_testkit import take
@@ -68,16 +68,6 @@ def taken_with_call(services: Any, clerk: Any, called_at: dt.datetime, item_code
     draft.queue_ticket = "A017"
     draft.called_at = called_at
     return services.intake.decide(draft, DecisionInput(Decision.ACCEPT), clerk)
-
-
-def bring_missing(services: Any, number: str) -> list[MaterialInput]:
-    """The required materials still missing or defective of ``number``, now brought (a 补正's return visit)."""
-    loaded = services.intake.load(number)
-    return [
-        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
-        for m in loaded.materials
-        if m.required and m.status in ("missing", "defective")
-    ]
 
 
 def build_day(services: Any, clock: Any) -> Day:

@@ -22,8 +22,8 @@ from app.reports import figures
 from app.reports.summary import CenterView, WorkstationSummary
 from app.security.permissions import MACHINE
 from db.models import Application, OutboxEntry
-from tests.app.documents.doc_testkit import take
-from tests.app.reports.reportkit import bring_missing, shanghai, taken_with_call
+from tests.app.documents.doc_testkit import bring_missing, take
+from tests.app.reports.reportkit import shanghai, taken_with_call
 from tests.app.sync.synckit import Workstation
 from tests.conftest import add_user
 from tests.storekit import connect_store

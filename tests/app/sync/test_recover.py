@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.cli import main
 from app.domain import PartyRole
 from app.errors import StoreRefusedError
-from app.intake.model import Decision, DecisionInput, MaterialInput, MaterialStatus
+from app.intake.model import Decision, DecisionInput
 from app.sync import protocol
 from db.models import (
     Application,
@@ -39,7 +39,7 @@ from db.models import (
     User,
 )
 from server.services import backoffice, devices
-from tests.app.documents.doc_testkit import take
+from tests.app.documents.doc_testkit import bring_missing, take
 from tests.app.sync.synckit import CENTER, Workstation
 from tests.conftest import add_user
 from tests.serverkit import count, enrollment_code
@@ -70,12 +70,7 @@ def a_day_at_the_counter(ws: Workstation) -> dict[str, str]:
     household = take(services, clerk, "MZ-SHJZ-001", people=person(PEOPLE[3], 4))
     services.documents.heal()  # their receipts, notices and forms, with their document.issued events
     # The 补正 return visit: the missing and the unclear material brought, accepted.
-    loaded = services.intake.load(waiting.acceptance_no)
-    brought = [
-        MaterialInput(m.key, MaterialStatus.RECEIVED, m.party_index)
-        for m in loaded.materials
-        if m.required and m.status in ("missing", "defective")
-    ]
+    brought = bring_missing(services, waiting.acceptance_no)
     services.intake.supplement_return(waiting.acceptance_no, brought, DecisionInput(Decision.ACCEPT), clerk)
     # A 更正 of the household's application, approved by the supervisor.
     approver = services.accounts.approve("zhangmin", "supervisor-pass-1")

@@ -92,23 +92,32 @@ def _caption(drawing: Drawing, text: str, width: float, y: float) -> None:
     drawing.add(String(width / 2, y, text, fontName=fnt.BOLD, fontSize=BODY_PT - 1, textAnchor="middle"))
 
 
+def _column_chart(
+    width: float, height: float, values: list[int], names: list[str], label_pt: float
+) -> tuple[Drawing, VerticalBarChart]:
+    """A drawing ``width`` × ``height`` and its column chart of ``values`` over ``names``, each bar labelled with its
+    count; the caller adjusts the chart, adds it and captions the drawing."""
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 12 * lay.mm, 10 * lay.mm
+    chart.width, chart.height = width - 16 * lay.mm, height - 20 * lay.mm
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = names
+    _style_axis_labels(chart, label_pt)
+    chart.valueAxis.valueMax, chart.valueAxis.valueStep = _nice_max(max(values, default=0))
+    chart.barLabels.nudge = 6
+    chart.barLabels.boxTarget = "hi"
+    return drawing, chart
+
+
 def hour_chart(tallies: Sequence[figures.Tally], width: float) -> Drawing:
     """Applications by hour of receipt: a bar for every hour from 08 to 18 (and any other hour that had one)."""
     counts = {t.key: t.count for t in tallies}
     hours = sorted(set(HOURS) | set(counts))
     values = [counts.get(h, 0) for h in hours]
     height = 52 * lay.mm
-    drawing = Drawing(width, height)
-    chart = VerticalBarChart()
-    chart.x, chart.y = 12 * lay.mm, 10 * lay.mm
-    chart.width, chart.height = width - 16 * lay.mm, height - 20 * lay.mm
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = [f"{h}时" for h in hours]
-    _style_axis_labels(chart, 7.5)
+    drawing, chart = _column_chart(width, height, values, [f"{h}时" for h in hours], 7.5)
     chart.categoryAxis.labels.dy = -2
-    chart.valueAxis.valueMax, chart.valueAxis.valueStep = _nice_max(max(values, default=0))
-    chart.barLabels.nudge = 6
-    chart.barLabels.boxTarget = "hi"
     drawing.add(chart)
     _caption(drawing, "按时段（收件时间）受理量", width, height - 5 * lay.mm)
     return drawing
@@ -145,21 +154,12 @@ def rating_chart(tallies: Sequence[figures.Tally], width: float) -> Drawing:
     levels = list(RatingLevel)
     values = [counts.get(level.value, 0) for level in levels]
     height = 48 * lay.mm
-    drawing = Drawing(width, height)
-    chart = VerticalBarChart()
-    chart.x, chart.y = 12 * lay.mm, 10 * lay.mm
-    chart.width, chart.height = width - 16 * lay.mm, height - 20 * lay.mm
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = [level_text(level) for level in levels]
-    _style_axis_labels(chart, 8)
+    drawing, chart = _column_chart(width, height, values, [level_text(level) for level in levels], 8)
     for index, level in enumerate(levels):
         if level.is_bad:
             chart.bars[(0, index)].fillColor = BAR_DARK
         elif level is RatingLevel.UNRATED:
             chart.bars[(0, index)].fillColor = colors.white
-    chart.valueAxis.valueMax, chart.valueAxis.valueStep = _nice_max(max(values, default=0))
-    chart.barLabels.nudge = 6
-    chart.barLabels.boxTarget = "hi"
     drawing.add(chart)
     _caption(drawing, "群众评价（按等级）", width, height - 5 * lay.mm)
     return drawing

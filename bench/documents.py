@@ -42,17 +42,21 @@ def _decide(services: object, code: str) -> DecisionResult:
     return intake.decide(draft, DecisionInput(Decision.ACCEPT), user)  # type: ignore[no-any-return]
 
 
+def draw_line(canvas: Canvas, x: float, y: float, line: str, loaded: fnt.FontSet, size: float) -> None:
+    """One line at (``x``, ``y``) in ``size`` points, each run in the face that has its characters."""
+    for face, chunk in fnt.runs(line, loaded):
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, chunk)
+        x += canvas.stringWidth(chunk, face, size)
+
+
 def bare_page(text: str, loaded: fnt.FontSet) -> bytes:
     """The baseline: one page of ``text`` lines in the same faces, nothing else."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1, initialFontName=fnt.REGULAR)
     y = 800.0
     for line in text.splitlines():
-        x = 60.0
-        for face, chunk in fnt.runs(line, loaded):
-            canvas.setFont(face, 11)
-            canvas.drawString(x, y, chunk)
-            x += canvas.stringWidth(chunk, face, 11)
+        draw_line(canvas, 60.0, y, line, loaded, 11)
         y -= 15
     canvas.showPage()
     canvas.save()

@@ -954,6 +954,7 @@ def bare_document(text: str, loaded: Any, lines_per_page: int = 55) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
     from app.documents import fonts as fnt
+    from bench.documents import draw_line
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1, initialFontName=fnt.REGULAR)
@@ -961,11 +962,7 @@ def bare_document(text: str, loaded: Any, lines_per_page: int = 55) -> bytes:
     for page in range(0, len(lines), lines_per_page):
         y = 800.0
         for line in lines[page : page + lines_per_page]:
-            x = 50.0
-            for face, chunk in fnt.runs(line, loaded):
-                canvas.setFont(face, 10)
-                canvas.drawString(x, y, chunk)
-                x += canvas.stringWidth(chunk, face, 10)
+            draw_line(canvas, 50.0, y, line, loaded, 10)
             y -= 15
         canvas.showPage()
     canvas.save()

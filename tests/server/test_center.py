@@ -239,6 +239,23 @@ def test_reconciliation_lists_exactly_the_days_numbers_of_the_workstation_with_t
     assert bad.status_code == 422 and "请求格式无效" in bad.json()["message"]
 
 
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/device/reconciliation", {"day": "9999-12-31"}, 422),
+        ("/device/reconciliation", {"day": "0001-01-01"}, 422),
+        ("/device/reconciliation", {"day": "-2026-11-23"}, 422),
+        ("/center/figures", {"first": "2026-11-23", "x": "a" * 10_000_000}, 400),
+        ("/device/reconciliation", {"day": "2026-11-23" + "0" * 10_000_000}, 400),
+    ],
+)
+def test_an_odd_or_oversized_query_is_a_4xx_never_a_500(
+    central: Any, path: str, params: dict[str, str], status: int
+) -> None:
+    answer = requests.get(central.api + path, params=params, headers=enroll(central), timeout=30)
+    assert answer.status_code == status
+
+
 ASKS = (("/center/figures", {"first": "2026-11-23"}), ("/device/reconciliation", {"day": "2026-11-23"}))
 
 

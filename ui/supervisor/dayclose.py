@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import AuthError, ValidationError, YimenError
 from app.i18n import QT_TRANSLATE_NOOP
+from app.localtime import local_date
 from app.reports.dayclose import EXPLAINED, DayCloseView, DayReconciliation, DifferenceKind
 from app.security.permissions import Permission, allows
 from ui.context import UiContext
@@ -87,7 +88,7 @@ class DayClosePage(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
         label = QLabel(self.tr("日期(&D)"), self)
-        self.day = day_edit(names.local_day(context.services.intake.clock()), "dayclose_day", self)
+        self.day = day_edit(local_date(context.services.intake.clock()), "dayclose_day", self)
         label.setBuddy(self.day)
         self.reconcile_button = QPushButton(self.tr("对账(&R)"), self)
         self.reconcile_button.setObjectName("dayclose_reconcile")

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import RatingLevel
 from app.errors import YimenError
+from app.localtime import local_date
 from app.reports import figures
 from app.reports import report as daily
 from app.security.permissions import Permission, allows
@@ -315,7 +316,7 @@ class FiguresPage(QWidget):
 
     # ------------------------------------------------------------------------------------------------ loading
     def today(self) -> dt.date:
-        return names.local_day(self.services.intake.clock())
+        return local_date(self.services.intake.clock())
 
     def _first_changed(self, value: QDate) -> None:
         if self.last.date() < value:

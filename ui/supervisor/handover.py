@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError, YimenError
+from app.localtime import local_date
 from app.reports.dayclose import HandoverView
 from app.reports.handover import HandoverCase, HandoverList, audit_handover, handover_list, recorded_list
 from app.security.permissions import Permission, allows
@@ -156,7 +157,7 @@ class HandoverPage(QWidget):
         outer.addWidget(scroller)
         bar = QHBoxLayout()
         label = QLabel(self.tr("日期(&D)"), self)
-        self.day = day_edit(names.local_day(context.services.intake.clock()), "handover_day", self)
+        self.day = day_edit(local_date(context.services.intake.clock()), "handover_day", self)
         label.setBuddy(self.day)
         self.refresh = QPushButton(self.tr("刷新(&F)"), self)
         self.refresh.setObjectName("handover_refresh")
@@ -313,7 +314,7 @@ class HandoverPage(QWidget):
         self.recorded_lists.clear()
         day = open_list.day
         for view in lists:
-            same_day = names.local_day(view.handed_at) == day
+            same_day = local_date(view.handed_at) == day
             item = QTreeWidgetItem(
                 [
                     view.number,

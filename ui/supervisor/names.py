@@ -5,14 +5,13 @@ shown, so an English window shows English."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from app import ratings
 from app.domain import BadRatingReason, FollowUpStep, Measure, RatingLevel, Verification
 from app.i18n import QT_TRANSLATE_NOOP
+from app.localtime import SHANGHAI
 from ui.i18n import render, translate
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CONTEXT = "supervisor"
 
 LEVELS = {
@@ -144,8 +143,3 @@ def duration_text(seconds: float) -> str:
 
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.1f}%"
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    """The Shanghai calendar day of a moment."""
-    return moment.astimezone(SHANGHAI).date()

@@ -235,6 +235,26 @@ def rating_row(body: protocol.RatingRecorded, application_id: uuid.UUID, decisio
     )
 
 
+def follow_up_row(rating: Rating, body: protocol.RatingFollowedUp, by_id: uuid.UUID) -> RatingFollowUp:
+    """The stored follow-up step an event records, appended to ``rating`` (the outcome closes it): one row at the
+    counter and in a recovery from the server (app/sync/rebuild.py)."""
+    entry = RatingFollowUp(
+        id=body.follow_up_id,
+        rating_id=rating.id,
+        step=body.step,
+        at=body.at,
+        by_id=by_id,
+        reached=body.reached,
+        verification=body.verification,
+        measure=body.measure,
+        note=body.note,
+    )
+    rating.follow_ups.append(entry)
+    if body.step == FollowUpStep.OUTCOME.value:
+        rating.closed_at = body.at
+    return entry
+
+
 # ---------------------------------------------------------------------------------------------------- the service
 
 
@@ -406,32 +426,19 @@ class RatingService:
             application = session.get(Application, rating.application_id)
             assert application is not None
             now = self.clock()
-            entry = RatingFollowUp(
-                id=uuid.uuid4(),
+            body = protocol.RatingFollowedUp(
+                acceptance_no=application.acceptance_no,
                 rating_id=rating.id,
+                follow_up_id=uuid.uuid4(),
                 step=step.step.value,
                 at=now,
-                by_id=user.id,
+                by=user.username,
                 reached=step.reached,
                 verification=step.verification.value if step.verification is not None else None,
                 measure=step.measure.value if step.measure is not None else None,
                 note=note or None,
             )
-            rating.follow_ups.append(entry)
-            if step.step is FollowUpStep.OUTCOME:
-                rating.closed_at = now
-            body = protocol.RatingFollowedUp(
-                acceptance_no=application.acceptance_no,
-                rating_id=rating.id,
-                follow_up_id=entry.id,
-                step=step.step.value,
-                at=now,
-                by=user.username,
-                reached=step.reached,
-                verification=entry.verification,
-                measure=entry.measure,
-                note=note or None,
-            )
+            entry = follow_up_row(rating, body, user.id)
             self.changes.write(
                 session,
                 application,

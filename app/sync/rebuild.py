@@ -47,7 +47,7 @@ from app.domain import AppState, Decision, MaterialStatus, RatingOccasion, Role,
 from app.errors import StorageError
 from app.i18n import msg
 from app.intake.service import upsert_person
-from app.ratings import rated_decision, rating_row
+from app.ratings import follow_up_row, rated_decision, rating_row
 from app.security import audit
 from app.security.accounts import RECOVERED_PASSWORD
 from app.sync import protocol
@@ -63,7 +63,6 @@ from db.models import (
     Handover,
     HandoverCase,
     Rating,
-    RatingFollowUp,
     User,
     Workstation,
 )
@@ -384,21 +383,7 @@ class Rebuilder:
                     "请联系中心服务器的运维人员；本机数据未做任何改动。",
                 ).bind(no=body.acceptance_no)
             )
-        rating.follow_ups.append(
-            RatingFollowUp(
-                id=body.follow_up_id,
-                rating_id=rating.id,
-                step=body.step,
-                at=body.at,
-                by_id=self._user(session, body.by, ""),
-                reached=body.reached,
-                verification=body.verification,
-                measure=body.measure,
-                note=body.note,
-            )
-        )
-        if body.step == "outcome":
-            rating.closed_at = body.at
+        follow_up_row(rating, body, self._user(session, body.by, ""))
 
     def _day_closed(self, session: Session, body: protocol.DayClosed) -> None:
         if session.scalar(select(DayClose.id).where(DayClose.day == body.day)) is not None:

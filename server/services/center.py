@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, TextClause, func, select, text
+from sqlalchemy import ColumnElement, TextClause, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from app import limits
@@ -324,13 +324,16 @@ def _number_day(acceptance_no: str) -> dt.date:
 def _closes_of(
     session: Session, center: str, wanted: Iterable[tuple[str, dt.date]]
 ) -> dict[tuple[str, dt.date], list[dt.datetime]]:
-    """When each (workstation, day) was closed (every close of it)."""
+    """When each (workstation, day) was closed (every close of it), in one query."""
     found: dict[tuple[str, dt.date], list[dt.datetime]] = defaultdict(list)
-    for workstation, day in wanted:
-        query = select(DayCloseRow.closed_at).where(
-            DayCloseRow.center_code == center, DayCloseRow.workstation_code == workstation, DayCloseRow.day == day
+    pairs = list(wanted)
+    if pairs:
+        close = DayCloseRow
+        query = select(close.workstation_code, close.day, close.closed_at).where(
+            close.center_code == center, tuple_(close.workstation_code, close.day).in_(pairs)
         )
-        found[(workstation, day)].extend(session.scalars(query))
+        for workstation, day, closed_at in session.execute(query):
+            found[(workstation, day)].append(closed_at)
     return found
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from app.domain import RatingLevel
 from app.sync import protocol
 from server.services.common import insert_rows
 from server.store.models import (
@@ -40,8 +41,6 @@ from server.store.models import (
     ServerApplication,
     UTCDateTime,
 )
-
-BAD_LEVELS = frozenset({"dissatisfied", "very_dissatisfied"})
 
 RATING_TWICE = "该评价已记录（同一评价编号已有评价事件），不予重复接收"
 NO_SUCH_RATING = "服务器上没有该申请的这条评价（须先上传评价事件）"
@@ -116,7 +115,7 @@ def check_rating_event(
     held = known.ratings.get(body.rating_id)
     if held is None or held[0] != app_id:
         return NO_SUCH_RATING
-    if held[1] not in BAD_LEVELS:
+    if not RatingLevel(held[1]).is_bad:
         return NOT_BAD
     return STEP_TWICE if body.follow_up_id in known.follow_ups else None
 

@@ -118,7 +118,7 @@ def state_label(state: str, named: bool) -> Message:
     return STATE_LABELS[state]  # "open" | "contacted" | "closed" (FollowUpCase.state)
 
 
-_BAD_LEVELS = tuple(level.value for level in RatingLevel if level.is_bad)
+BAD_LEVELS = tuple(level.value for level in RatingLevel if level.is_bad)
 
 
 # ---------------------------------------------------------------------------------------------------- what comes in
@@ -388,7 +388,7 @@ class RatingService:
         ``include_closed``)."""
         require(user, Permission.FOLLOW_UP)
         with self.db.read() as session:
-            query = select(Rating).where(Rating.level.in_(_BAD_LEVELS))
+            query = select(Rating).where(Rating.level.in_(BAD_LEVELS))
             if not include_closed:
                 query = query.where(Rating.closed_at.is_(None))
             query = query.options(selectinload(Rating.follow_ups)).order_by(Rating.rated_at, Rating.id)

@@ -45,8 +45,9 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from app.config import Deployment
-from app.domain import AppState, RatingLevel, SyncState
+from app.domain import AppState, SyncState
 from app.errors import storage_error_from
+from app.ratings import BAD_LEVELS
 from app.security import audit
 from db.engine import Database
 from db.models import (
@@ -72,7 +73,6 @@ log = logging.getLogger("yimen.retention")
 BATCH_SIZE = 200
 BATCH_BYTES = 8 * 1024 * 1024
 CLOSED_STATES = (AppState.ACCEPTED.value, AppState.ANSWERED.value, AppState.REFUSED.value, AppState.VOIDED.value)
-BAD_LEVELS = tuple(level.value for level in RatingLevel if level.is_bad)
 ACTION = audit.PURGED
 
 

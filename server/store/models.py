@@ -205,7 +205,8 @@ class StoredEvent(Base):
 
 #: The back office's statuses of an accepted case still open (protocol.ServerStatus: 已受理待审核, 审核中, 退回补正).
 OPEN_STATUSES = ("received", "reviewing", "returned")
-OPEN_ACCEPTED = "status IN ('received', 'reviewing', 'returned')"
+#: The same as literal SQL, the partial index's predicate: ``status IN ('received', 'reviewing', 'returned')``.
+OPEN_ACCEPTED = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN_STATUSES))
 
 
 class ServerApplication(Base):

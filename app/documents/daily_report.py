@@ -232,10 +232,12 @@ class _Page:
         return self.s.p(text, self.s.cell)
 
     def section(self, title: str, body: Sequence[Flowable]) -> list[Flowable]:
-        """A heading kept with the first thing under it (never alone at a page's foot)."""
+        """A heading kept with the first thing under it (never alone at a page's foot).  A first thing that is itself
+        kept together is opened into the heading's group: ReportLab measures a KeepTogether inside another as
+        taller than any page, and would start the section on a new page however much room is left."""
         body = list(body)
-        first = [self.heading(title), *body[:1]]
-        return [KeepTogether(first), *body[1:], lay.spacer(1.5)]
+        first = list(body[0]._content) if body and isinstance(body[0], KeepTogether) else body[:1]
+        return [KeepTogether([self.heading(title), *first]), *body[1:], lay.spacer(1.5)]
 
 
 _CN_NUMBERS = "一二三四五六七八九十"

@@ -41,7 +41,15 @@ def write(context: UiContext, shown: Shown, path: Path, kind: str, *, full_ids: 
     fmt: Format = "pdf" if kind == "pdf" else "xlsx" if kind == "xlsx" else "csv"
     # The PDF prints no 申请明细 (so no ID number): full_ids only matters to the spreadsheets.
     data = export_daily(context.services, context.user, report, fmt, full_ids=full_ids and fmt != "pdf")
+    return write_owner_only(path, data)
+
+
+def write_owner_only(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` readable by its owner only (an export names citizens) and return the path; a file
+    written over is made owner-only too (it keeps its mode otherwise), as app/cli_report.write_private does."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
+        if os.name == "posix":
+            os.fchmod(handle.fileno(), 0o600)
         handle.write(data)
     return path

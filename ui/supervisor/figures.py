@@ -25,7 +25,6 @@ the sections ``sec_<name>`` (tables ``sec_<name>_table``); the charts ``chart_ho
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -708,13 +707,11 @@ def write_ratings(
 ) -> Path:
     """The ratings export (app/reports/ratings_export.py, audited there) written owner-only to ``path``."""
     from app.reports.ratings_export import export_ratings
+    from ui.supervisor.exporting import write_owner_only
 
     fmt: Literal["csv", "json"] = "json" if kind == "json" else "csv"
     data, _ = export_ratings(context.services, context.user, first, last, fmt, full_phones=full_phones)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-    return path
+    return write_owner_only(path, data)
 
 
 def _group(parent: QWidget) -> tuple[QWidget, QHBoxLayout]:

@@ -21,7 +21,6 @@ objectNames: ``handover`` (the page), ``handover_day``, ``handover_refresh``, ``
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -75,11 +74,10 @@ def write_handover(context: UiContext, handover: HandoverList, path: Path) -> Pa
     """Render ``handover`` and write it owner-only to ``path`` (renderer thread); audited: it names applicants."""
     from app.documents.fonts import load_fonts
     from app.documents.handover import render_handover
+    from ui.supervisor.exporting import write_owner_only
 
     pdf, _ = render_handover(handover, load_fonts())
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(pdf)
+    write_owner_only(path, pdf)
     audit_handover(context.services, handover, context.user, via="window")
     return path
 

@@ -181,7 +181,7 @@ def open_services(
         reports=ReportService(
             db,
             deployment,
-            item_name=lambda code: e.item.name.zh if (e := catalog.entry(code)) is not None else code,
+            item_name=catalog.item_name,
             due_soon_until=due_soon_from(calendar.add_workdays),
             client=sync._client,  # a SyncClient of this workstation's credential (SyncError if none)
             clock=clock,

@@ -521,12 +521,11 @@ class RatingService:
         application = application or session.get(Application, rating.application_id)
         assert application is not None
         clerk = session.get(User, rating.clerk_id)
-        entry = self.catalog.entry(application.item_code)
         return RatingView(
             id=rating.id,
             acceptance_no=application.acceptance_no,
             item_code=application.item_code,
-            item_name=entry.item.name.zh if entry is not None else application.item_code,
+            item_name=self.catalog.item_name(application.item_code),
             occasion=RatingOccasion(rating.occasion),
             level=RatingLevel(rating.level),
             reasons=tuple(BadRatingReason(r) for r in rating.reasons),

@@ -60,6 +60,11 @@ class Catalog:
     def entry(self, code: str) -> CatalogEntry | None:
         return self.entries.get(code)
 
+    def item_name(self, code: str) -> str:
+        """An item's Chinese name; its code for an item the catalog does not hold."""
+        entry = self.entries.get(code)
+        return entry.item.name.zh if entry is not None else code
+
 
 def _store(session: Session, loaded: LoadedItem) -> tuple[CatalogVersion | None, Message | None]:
     item = loaded.item

@@ -210,11 +210,10 @@ def case_records(
     for r in rows:
         name, number = applicant.get(r.id, ("", None))
         shown = (number if full_ids else idnumber.mask_id(number)) if number else ""
-        entry = services.catalog.entry(r.item_code)
         out.append(
             CaseRecord(
                 acceptance_no=r.acceptance_no,
-                item_name=entry.item.name.zh if entry is not None else r.item_code,
+                item_name=services.catalog.item_name(r.item_code),
                 clerk=r.username,
                 clerk_name=r.display_name,
                 received_at=r.received_at,

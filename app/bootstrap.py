@@ -22,7 +22,7 @@ from app.housekeeping import Housekeeping
 from app.i18n import Message
 from app.intake.service import IntakeService
 from app.ratings import RatingService
-from app.reports.dayclose import DayCloseService, server_day_of
+from app.reports.dayclose import DayCloseService
 from app.reports.summary import ReportService, due_soon_from
 from app.resources import resource_path
 from app.security.accounts import AccountService
@@ -176,14 +176,14 @@ def open_services(
         documents=documents,
         sync=sync,
         vault=vault,
-        day_close=DayCloseService(db, deployment, accounts, server_day_of(sync), clock=clock),
+        day_close=DayCloseService(db, deployment, accounts, sync.reconciliation, clock=clock),
         ratings=RatingService(db, deployment, catalog, calendar, clock=clock),
         reports=ReportService(
             db,
             deployment,
             item_name=catalog.item_name,
             due_soon_until=due_soon_from(calendar.add_workdays),
-            client=sync._client,  # a SyncClient of this workstation's credential (SyncError if none)
+            center_figures=sync.center_figures,
             clock=clock,
         ),
         notes=[*catalog.problems, *calendar_problems, *document_settings.problems],

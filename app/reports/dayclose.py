@@ -44,7 +44,6 @@ from app.security.accounts import AccountService, SessionUser
 from app.security.permissions import Actor, Permission, allows, require
 from app.store import Store
 from app.sync import protocol
-from app.sync.service import SyncService
 from app.sync.stored_message import load_message
 from app.texts import text_problem
 from db.models import (
@@ -802,23 +801,6 @@ def _handover_number(session: Session, deployment: Deployment, day: dt.date) -> 
         f"{deployment.center_short_name}交〔{day.year}〕{deployment.center_code}-{deployment.workstation_code}-"
         f"{numbering.series_letter(series)}{seq}号"
     )
-
-
-def server_day_of(sync: SyncService) -> ServerDay:
-    """The server's side of a day through the sync service's client (its credential, TLS and proxy settings).
-
-    Raises (when called):
-        SyncError: not enrolled, the server unreachable, refused or revoked (``reconcile`` says so and goes on).
-    """
-
-    def fetch(day: dt.date) -> protocol.Reconciliation:
-        client = sync._client()
-        try:
-            return client.reconciliation(day)
-        finally:
-            client.close()
-
-    return fetch
 
 
 __all__ = [

@@ -154,17 +154,17 @@ class ReportService:
         *,
         item_name: Callable[[str], str],
         due_soon_until: Callable[[dt.date], dt.date],
-        client: Callable[[], Any],
+        center_figures: Callable[[dt.date, dt.date], protocol.CenterFigures],
         clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         """``item_name``: an item code's Chinese name (the catalog); ``due_soon_until``: the last day of "due soon"
-        from a day (3 working days on the calendar); ``client``: a SyncClient of this workstation
-        (``SyncService._client``: raises SyncError when not enrolled)."""
+        from a day (3 working days on the calendar); ``center_figures``: the center's figures of a period from the
+        server (``SyncService.center_figures``: raises SyncError when not enrolled or not reached)."""
         self.db = db
         self.deployment = deployment
         self.item_name = item_name
         self.due_soon_until = due_soon_until
-        self.client = client
+        self.center_figures_of = center_figures
         self.clock = clock
 
     # ------------------------------------------------------------------ the workstation
@@ -343,11 +343,7 @@ class ReportService:
         last = last or first
         _check_period(first, last)
         try:
-            client = self.client()
-            try:
-                fetched: protocol.CenterFigures = client.center_figures(first, last)
-            finally:
-                client.close()
+            fetched = self.center_figures_of(first, last)
         except (SyncError, CredentialStoreError) as exc:
             log.info("center figures not fetched: %s", exc.code)
             return self._cached(first, last, exc.message)

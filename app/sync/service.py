@@ -521,6 +521,32 @@ class SyncService:
         finally:
             client.close()
 
+    def reconciliation(self, day: dt.date) -> protocol.Reconciliation:
+        """The server's side of ``day`` for this workstation (the 日结's reconciliation, app/reports/dayclose.py).
+
+        Raises:
+            NotEnrolledError: the workstation is not enrolled.
+            SyncError: the server cannot be reached or refused (revoked, …).
+        """
+        client = self._client()
+        try:
+            return client.reconciliation(day)
+        finally:
+            client.close()
+
+    def center_figures(self, first: dt.date, last: dt.date) -> protocol.CenterFigures:
+        """The center's figures of a period from the server (the supervisor's figures, app/reports/summary.py).
+
+        Raises:
+            NotEnrolledError: the workstation is not enrolled.
+            SyncError: the server cannot be reached or refused (revoked, …).
+        """
+        client = self._client()
+        try:
+            return client.center_figures(first, last)
+        finally:
+            client.close()
+
     def _send(self, client: SyncClient, batch: list[_Queued], head: _Head | None = None) -> protocol.PushResponse:
         try:
             self._upload_documents(client, batch)

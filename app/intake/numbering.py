@@ -88,6 +88,17 @@ def notice_no(
     return f"{short_name}{label}〔{year}〕{center_code}-{workstation_code}-{series_letter(series)}{seq}号"
 
 
+def handover_no(
+    session: Session, *, short_name: str, center_code: str, workstation_code: str, local_date: dt.date
+) -> str:
+    """材料交接单 number ``{简称}交〔YYYY〕{centre}-{ws}-{series letter}{n}号``: numbered like the notices, a sequence
+    per workstation, series and year (app/reports/dayclose.py)."""
+    year = local_date.year
+    series = current_series(session)
+    seq = next_value(session, _scope(series, f"handover:{year}"))
+    return f"{short_name}交〔{year}〕{center_code}-{workstation_code}-{series_letter(series)}{seq}号"
+
+
 def query_code() -> str:
     """A random 6-character 查询码 for the citizen's progress query (cryptographically random)."""
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))

@@ -682,7 +682,13 @@ class DayCloseService:
                         field="cases",
                     )
                 applications.append(application)
-            number = _handover_number(session, self.deployment, local_date(now))
+            number = numbering.handover_no(
+                session,
+                short_name=self.deployment.center_short_name,
+                center_code=self.deployment.center_code,
+                workstation_code=self.deployment.workstation_code,
+                local_date=local_date(now),
+            )
             handover = Handover(
                 id=uuid.uuid4(),
                 number=number,
@@ -789,18 +795,6 @@ def _figures(seen: DayReconciliation) -> dict[str, Any]:
         "server_reached": seen.server_reached,
         "server_generated_at": seen.server_generated_at.isoformat() if seen.server_generated_at else None,
     }
-
-
-def _handover_number(session: Session, deployment: Deployment, day: dt.date) -> str:
-    """``{简称}交〔YYYY〕{centre}-{ws}-{series letter}{n}号``: numbered like the notices (docs/numbering.md), a
-    sequence per workstation, series and year."""
-    series = numbering.current_series(session)
-    scope = f"handover:{day.year}"
-    seq = numbering.next_value(session, scope if series == 1 else f"s{series}:{scope}")
-    return (
-        f"{deployment.center_short_name}交〔{day.year}〕{deployment.center_code}-{deployment.workstation_code}-"
-        f"{numbering.series_letter(series)}{seq}号"
-    )
 
 
 __all__ = [

@@ -45,7 +45,7 @@ from app.domain import (
 from app.errors import NotAllowedError, NotFoundError, ValidationError
 from app.i18n import Message, msg
 from app.intake import numbering
-from app.localtime import local_date
+from app.localtime import local_date, utc_bounds
 from app.reports import figures
 from app.security import audit
 from app.security.accounts import SessionUser
@@ -498,7 +498,7 @@ class RatingService:
             own = user.id
         if last < first:
             raise ValidationError(msg("ratings", "结束日期不能早于开始日期。"), field="last")
-        start, end = _utc_start(first), _utc_start(last + dt.timedelta(days=1))
+        start, end = utc_bounds(first, last)
         in_period: ColumnElement[bool] = and_(Rating.rated_at >= start, Rating.rated_at < end)
         if followed_up:
             stepped = select(RatingFollowUp.rating_id).where(RatingFollowUp.at >= start, RatingFollowUp.at < end)
@@ -689,7 +689,3 @@ def _step_view(session: Session, entry: RatingFollowUp) -> FollowUpView:
         measure=Measure(entry.measure) if entry.measure else None,
         note=entry.note or "",
     )
-
-
-def _utc_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=figures.SHANGHAI).astimezone(dt.UTC)

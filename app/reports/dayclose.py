@@ -38,7 +38,7 @@ from app.domain import AppState, MaterialStatus
 from app.errors import NotAllowedError, NotFoundError, SyncError, ValidationError
 from app.i18n import Message, msg
 from app.intake import numbering
-from app.localtime import local_date
+from app.localtime import local_date, utc_bounds
 from app.security import audit
 from app.security.accounts import AccountService, SessionUser
 from app.security.permissions import Actor, Permission, allows, require
@@ -732,8 +732,7 @@ class DayCloseService:
 
     def handovers(self, day: dt.date) -> list[HandoverView]:
         """The lists recorded on ``day`` (local date), oldest first."""
-        start = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone(dt.timedelta(hours=8)))
-        end = start + dt.timedelta(days=1)
+        start, end = utc_bounds(day, day)
         with self.db.read() as session:
             rows = session.scalars(
                 select(Handover)

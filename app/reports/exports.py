@@ -29,7 +29,7 @@ from sqlalchemy import select
 from app import idnumber
 from app.domain import Decision, PartyRole
 from app.intake.labels import decision_label, sync_label
-from app.localtime import SHANGHAI
+from app.localtime import SHANGHAI, utc_bounds
 from app.reports.report import (
     APPLICATIONS_LABEL,
     CHANGE_KIND_ZH,
@@ -151,8 +151,7 @@ def case_records(
     if full_ids:
         require(by, Permission.FULL_ID_EXPORT)
     last = last or first
-    start = dt.datetime.combine(first, dt.time(), SHANGHAI)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), SHANGHAI)
+    start, end = utc_bounds(first, last)
     query = (
         select(
             Application.id,

@@ -41,7 +41,7 @@ from app.i18n import msg
 from app.intake import numbering
 from app.intake.model import CenterInfo, DecisionResult, MaterialView
 from app.intake.service import IntakeService
-from app.localtime import SHANGHAI, local_date
+from app.localtime import local_date, utc_bounds
 from app.reports.exports import audit_export
 from app.security.permissions import Actor, Permission, require
 from db.models import Application, ApplicationMaterial, ApplicationParty, Handover, User
@@ -179,8 +179,7 @@ def handover_list(
     """
     require(by, Permission.READ_RECORDS)
     day = day or local_date(intake.clock())
-    start = dt.datetime.combine(day, dt.time(), SHANGHAI)
-    end = start + dt.timedelta(days=1)
+    start, end = utc_bounds(day, day)
     window: tuple[dt.datetime, dt.datetime] | None = (start, end)
     where: ColumnElement[bool]
     if acceptance_nos is not None:

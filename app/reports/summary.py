@@ -35,7 +35,7 @@ from app.config import Deployment
 from app.domain import AppState, Decision, FollowUpStep, RatingLevel, RatingOccasion
 from app.errors import CredentialStoreError, NotAllowedError, SyncError, ValidationError
 from app.i18n import Message, msg
-from app.localtime import SHANGHAI, local_date
+from app.localtime import SHANGHAI, local_date, utc_bounds
 from app.reports import figures
 from app.security.permissions import Actor, Permission, allows, require
 from app.sync import protocol
@@ -383,13 +383,6 @@ class ReportService:
 
 
 # ---------------------------------------------------------------------------------------------------- reading rows
-
-
-def utc_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The UTC moments from the start of ``first`` to the end of ``last``, Shanghai days."""
-    start = dt.datetime.combine(first, dt.time(), SHANGHAI).astimezone(dt.UTC)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), SHANGHAI).astimezone(dt.UTC)
-    return start, end
 
 
 def _check_period(first: dt.date, last: dt.date) -> None:

@@ -527,7 +527,10 @@ class IntakeService:
 
     def _days_of(self, application: Application) -> list[dt.date]:
         """The days a change of ``application`` touches: the day its 办件编号 carries, and today."""
-        return [_number_day(application.acceptance_no) or local_date(application.received_at), local_date(self.clock())]
+        return [
+            protocol.day_of(application.acceptance_no) or local_date(application.received_at),
+            local_date(self.clock()),
+        ]
 
     def _closed_day(self, session: Session, user: Actor, days: Iterable[dt.date], refusal: Message) -> dt.date | None:
         """The first of ``days`` closed by a 日结 (docs/supervisor.md "Reconciliation and day close"): a clerk is
@@ -693,15 +696,6 @@ _CHANGE_ON_CLOSED_DAY = msg(
 def _closed_detail(day: dt.date | None) -> dict[str, str]:
     """The audit details of a change a supervisor made on a closed day: which day it was."""
     return {"closed_day": day.isoformat()} if day is not None else {}
-
-
-def _number_day(acceptance_no: str) -> dt.date | None:
-    """The day a 办件编号 carries (``…-YYYYMMDD-…``), None for a number that does not read as one."""
-    parts = acceptance_no.split("-")
-    try:
-        return dt.datetime.strptime(parts[-2], "%Y%m%d").date() if len(parts) >= 4 else None
-    except ValueError:
-        return None
 
 
 def _owe(application: Application, debt: DocumentDebt) -> None:

@@ -257,10 +257,6 @@ class HandoverView:
 # ---------------------------------------------------------------------------------------------------- helpers
 
 
-def day_prefix(center_code: str, workstation_code: str, day: dt.date) -> str:
-    return f"{center_code}-{workstation_code}-{day:%Y%m%d}-"
-
-
 def sequence_of(acceptance_no: str) -> int:
     """The running number of a 办件编号 within its series (``…-A0007`` → 7)."""
     tail = acceptance_no.rsplit("-", 1)[-1]
@@ -446,7 +442,7 @@ class DayCloseService:
         self, day: dt.date, server: protocol.Reconciliation | None, problem: Message | None
     ) -> DayReconciliation:
         d = self.deployment
-        prefix = day_prefix(d.center_code, d.workstation_code, day)
+        prefix = protocol.day_prefix(d.center_code, d.workstation_code, day)
         if server is not None and (server.center_code, server.workstation_code, server.day) != (
             d.center_code,
             d.workstation_code,
@@ -578,7 +574,7 @@ class DayCloseService:
             differences=len(seen.unexplained) + seen.missing_numbers + (0 if seen.server_reached else 1),
             reason=reason,
         )
-        prefix = day_prefix(self.deployment.center_code, self.deployment.workstation_code, day)
+        prefix = protocol.day_prefix(self.deployment.center_code, self.deployment.workstation_code, day)
         with self.db.write() as session:
             if session.scalar(select(DayClose).where(DayClose.day == day)) is not None:
                 raise NotAllowedError(msg("dayclose", "{day} 已经日结。").bind(day=day.isoformat()))

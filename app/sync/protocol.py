@@ -71,6 +71,20 @@ def series_of(acceptance_no: str) -> int:
     return SERIES_LETTERS.index(mark) + 2 if mark and mark in SERIES_LETTERS else 1
 
 
+def day_of(acceptance_no: str) -> dt.date | None:
+    """The day a 办件编号 carries (``{centre}-{workstation}-{YYYYMMDD}-…``), None for one that does not read so."""
+    parts = acceptance_no.split("-")
+    try:
+        return dt.datetime.strptime(parts[-2], "%Y%m%d").date() if len(parts) >= 4 else None
+    except ValueError:
+        return None
+
+
+def day_prefix(center_code: str, workstation_code: str, day: dt.date) -> str:
+    """What every 办件编号 of a workstation's day begins with (``{centre}-{workstation}-{YYYYMMDD}-``)."""
+    return f"{center_code}-{workstation_code}-{day:%Y%m%d}-"
+
+
 Sha256Hex = Annotated[str, StringConstraints(pattern=rf"^[0-9a-f]{{{limits.SHA256_HEX_LENGTH}}}$")]
 Key = Annotated[str, StringConstraints(min_length=1, max_length=limits.KEY_MAX, pattern=LINE_PATTERN)]
 Word = Annotated[str, StringConstraints(max_length=limits.WORD_MAX, pattern=LINE_PATTERN)]

@@ -47,8 +47,6 @@ from server.store.models import (
 
 #: The longest period of one ``GET /center/figures`` (days, both ends counted).
 MAX_DAYS = 31
-#: "Due soon": open accepted cases due within this many working days (docs/supervisor.md "Figures").
-DUE_SOON_WORKDAYS = 3
 
 _STATES = {
     "accept": AppState.ACCEPTED,
@@ -93,7 +91,7 @@ def _calendar() -> WorkCalendar:
 
 
 def due_soon_until(today: dt.date) -> dt.date:
-    return _calendar().add_workdays(today, DUE_SOON_WORKDAYS).date
+    return _calendar().add_workdays(today, figures.DUE_SOON_WORKDAYS).date
 
 
 # ---------------------------------------------------------------------------------------------------- figures
@@ -301,7 +299,11 @@ def change_rows(session: Session, center: str, start: dt.datetime, end: dt.datet
     found = list(
         session.scalars(select(change).where(change.center_code == center, change.at >= start, change.at < end))
     )
-    closes = _closes_of(session, center, {(c.workstation_code, _number_day(c.acceptance_no)) for c in found})
+    # The day each changed application's 办件编号 carries (the protocol checked its form when it was stored).
+    days = {c.acceptance_no: d for c in found if (d := protocol.day_of(c.acceptance_no)) is not None}
+    closes = _closes_of(
+        session, center, {(c.workstation_code, days[c.acceptance_no]) for c in found if c.acceptance_no in days}
+    )
     return [
         figures.ChangeRow(
             acceptance_no=c.acceptance_no,
@@ -310,15 +312,11 @@ def change_rows(session: Session, center: str, start: dt.datetime, end: dt.datet
             clerk="",
             approved_by=c.approved_by,
             reason=c.reason,
-            closed_day=any(at <= c.at for at in closes.get((c.workstation_code, _number_day(c.acceptance_no)), ())),
+            closed_day=c.acceptance_no in days
+            and any(at <= c.at for at in closes.get((c.workstation_code, days[c.acceptance_no]), ())),
         )
         for c in found
     ]
-
-
-def _number_day(acceptance_no: str) -> dt.date:
-    """The day a 办件编号 carries (``{center}-{workstation}-{YYYYMMDD}-…``; the protocol checked its form)."""
-    return dt.datetime.strptime(acceptance_no.split("-")[2], "%Y%m%d").date()
 
 
 def _closes_of(
@@ -429,7 +427,7 @@ def reconciliation(
     check_period(day, day)
     now = now or utcnow()
     center, workstation = device.center_code, device.workstation_code
-    prefix = f"{center}-{workstation}-{day:%Y%m%d}-"
+    prefix = protocol.day_prefix(center, workstation, day)
     app = ServerApplication
     # The number's day is the day the workstation numbered the case, which is the local day it was received (or
     # the next, past midnight): a window of the received index around it, then the exact prefix.

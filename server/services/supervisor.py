@@ -128,7 +128,7 @@ def check_workstation_event(
 ) -> str | None:
     """The reason to refuse a day close or a handover of the device's workstation, or None."""
     if isinstance(body, protocol.DayClosed):
-        prefix = f"{device.center_code}-{device.workstation_code}-{body.day:%Y%m%d}-"
+        prefix = protocol.day_prefix(device.center_code, device.workstation_code, body.day)
         for number in body.numbers:
             if not number.startswith(prefix):
                 return f"日结所列的办件编号 {number} 不是本工位当日的编号（须为 {prefix}序号），不予接收"

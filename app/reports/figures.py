@@ -228,6 +228,8 @@ def _count(keys: Iterable[str]) -> dict[str, int]:
 
 #: The most cases each deadline list (overdue, due soon) holds; the totals say how many there are in all.
 DEADLINE_LIST_MAX = 200
+#: "Due soon": open accepted cases due within this many working days; both sides count ``due_soon_until`` with it.
+DUE_SOON_WORKDAYS = 3
 
 
 def summarize(

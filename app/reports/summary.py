@@ -67,8 +67,6 @@ MAX_DAYS = 366
 #: them all in SQL
 #: (``Summary.overdue_total`` / ``due_soon_total``).
 DEADLINE_ROWS = figures.DEADLINE_LIST_MAX
-#: How many working days ahead "due soon" looks (docs/supervisor.md "Figures").
-DUE_SOON_WORKDAYS = 3
 #: The sync_meta key of the center's figures last fetched from the server.
 META_CENTER_FIGURES = "center_figures"
 
@@ -577,7 +575,7 @@ def due_soon_from(add_workdays: Callable[[dt.date, int], Any]) -> Callable[[dt.d
     """``due_soon_until`` of the service from the calendar's ``add_workdays`` (3 working days ahead)."""
 
     def until(today: dt.date) -> dt.date:
-        result: dt.date = add_workdays(today, DUE_SOON_WORKDAYS).date
+        result: dt.date = add_workdays(today, figures.DUE_SOON_WORKDAYS).date
         return result
 
     return until

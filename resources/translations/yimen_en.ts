@@ -742,6 +742,10 @@ Central server: {url}</translation>
         <translation>The figures could not be read</translation>
     </message>
     <message>
+        <source>{first} 至 {last}</source>
+        <translation>{first} to {last}</translation>
+    </message>
+    <message>
         <source>全中心 · {period} · 尚未取得中心数据</source>
         <translation>Whole center · {period} · no center data yet</translation>
     </message>
@@ -4894,7 +4898,7 @@ A stored status as the record shows it.</extracomment>
     <name>reports</name>
     <message>
         <source>请用本人账号登录后查看本人的业务统计。</source>
-        <extracomment>The longest period a summary covers (a year and a day: a leap year&apos;s report). The open accepted cases read for each deadline list, earliest due first (the most overdue, as the server lists them and as ``figures.summarize`` keeps them), this many at most of each. A store whose back office never reported back (no ``server_status``) holds every accepted case as open; the summary then lists these and counts them all in SQL (``Summary.overdue_total`` / ``due_soon_total``). How many working days ahead &quot;due soon&quot; looks (docs/supervisor.md &quot;Figures&quot;). The sync_meta key of the center&apos;s figures last fetched from the server. The back office&apos;s statuses that end a case (``protocol.ServerStatus``): it is no longer waiting on the center.</extracomment>
+        <extracomment>The longest period a summary covers (a year and a day: a leap year&apos;s report). The open accepted cases read for each deadline list, earliest due first (the most overdue, as the server lists them and as ``figures.summarize`` keeps them), this many at most of each. A store whose back office never reported back (no ``server_status``) holds every accepted case as open; the summary then lists these and counts them all in SQL (``Summary.overdue_total`` / ``due_soon_total``). The sync_meta key of the center&apos;s figures last fetched from the server. The back office&apos;s statuses that end a case (``protocol.ServerStatus``): it is no longer waiting on the center.</extracomment>
         <translation>Log in with your own account to view your own figures.</translation>
     </message>
     <message>

@@ -365,7 +365,11 @@ class FiguresPage(QWidget):
         """Show what the core answered."""
         self.shown = shown
         self.problem.clear_text()
-        period = shown.first.isoformat() if shown.first == shown.last else f"{shown.first} 至 {shown.last}"
+        period = (
+            shown.first.isoformat()
+            if shown.first == shown.last
+            else self.tr("{first} 至 {last}").format(first=shown.first.isoformat(), last=shown.last.isoformat())
+        )
         summary: figures.Summary | None
         if shown.scope == CENTER:
             view = shown.answer

@@ -73,8 +73,16 @@ def decide(qtbot: Any, window: Any, result: Any) -> Any:
 
 
 def submit(qtbot: Any, window: Any, rater: Any) -> Any:
-    """Press 提交评价 and wait until the rating is stored; the stored ``RatingView``."""
-    with qtbot.waitSignal(window.rating.recorded, timeout=10_000) as recorded:
+    """Press 提交评价 and wait until the rating is stored; the stored ``RatingView``.
+
+    Only this rater's visit counts: a 未评价 of the visit before may still be on its way back from the database worker
+    (its ``recorded`` arrives after its row is written)."""
+    prompt = rater.prompt
+
+    def ours(view: Any) -> bool:
+        return bool(view.acceptance_no == prompt.acceptance_no and view.occasion is prompt.occasion)
+
+    with qtbot.waitSignal(window.rating.recorded, timeout=10_000, check_params_cb=ours) as recorded:
         click(qtbot, rater.submit_button)
     return recorded.args[0]
 

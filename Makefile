@@ -17,13 +17,18 @@ DEB_PACKAGES := python3-venv libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbc
 	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 fonts-noto-cjk fonts-hanazono poppler-utils poppler-data \
 	zbar-tools
+# The installers and their tests (docs/installing.md): PyInstaller's link analysis (binutils), the .deb checks
+# (lintian), the MSI authoring checks (msitools: wixl, msiinfo, msibuild) and the reverse proxy in front of the
+# central server in the end-to-end test (nginx).
+DEB_PACKAGES += binutils lintian msitools nginx-light
+ARCH ?= $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))
 # The document fonts (TrueType conversions of Noto Serif CJK SC and a rare-character fallback; built, not committed).
 FONTS := resources/fonts/YimenSerif-Regular.ttf resources/fonts/YimenSerif-Bold.ttf \
 	resources/fonts/YimenFallback-Regular.ttf
 
-.PHONY: run test lint typecheck imports pytest bench reliability deps venv translations fonts lock clean screenshots documents server enroll openapi
+.PHONY: run test lint typecheck imports pytest bench reliability deps venv translations fonts lock clean screenshots documents server enroll openapi installers
 
 run: venv translations fonts
 	$(PY) -m ui --config resources/demo/deployment.toml --data-dir $(DEMO_DIR) --demo
@@ -92,9 +97,18 @@ $(FONTS) &: installer/build_fonts.py | $(STAMP)
 resources/translations/%.qm: resources/translations/%.ts | $(STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
-# Regenerate the lock (needs uv; run after changing dependencies in pyproject.toml).
+# Regenerate the locks (needs uv; run after changing dependencies in pyproject.toml): the development lock (client,
+# server and the tools) and the central server's own (its dedicated virtual environment, docs/operations.md).
 lock:
-	uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra client --extra server --extra dev --universal --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra server --universal --generate-hashes --python-version 3.11 -o requirements-server.lock
+
+# The client's installers from this checkout (docs/installing.md): the PyInstaller bundle, the .deb for Debian,
+# UOS and Kylin, the UOS app-store layout, and the MSI's authoring (checked here with msitools; the Windows bundle
+# itself is built on Windows).  ARCH=arm64 on an arm64 machine.
+installers: venv translations fonts
+	$(PY) -m installer.build_linux --arch $(ARCH) --out dist
+	$(PY) -m installer.windows.build_msi --out dist
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .demo-server bench-data resources/translations/*.qm resources/fonts .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist $(DEMO_DIR) .demo-server bench-data resources/translations/*.qm resources/fonts .mypy_cache .pytest_cache .ruff_cache

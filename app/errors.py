@@ -198,6 +198,13 @@ class DeviceRevokedError(SyncError):
     code = "device_revoked"
 
 
+class ClientTooOldError(SyncError):
+    """The server refuses this workstation's version (below its minimum): sync waits, the outbox untouched, until IT
+    installs a newer version (docs/sync-protocol.md "Client versions")."""
+
+    code = "client_too_old"
+
+
 class CredentialStoreError(YimenError):
     """The OS keyring cannot keep the device credential (none installed, locked, or refused)."""
 

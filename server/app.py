@@ -21,7 +21,7 @@ from server.api.errors import (
     service_error_handler,
     validation_error_handler,
 )
-from server.api.middleware import BodyLimit, no_store
+from server.api.middleware import BodyLimit, no_store, published_versions
 from server.api.ratelimit import RateLimitedError, RateLimiter, RateLimits
 from server.services.common import ServiceError
 from server.settings import ServerSettings
@@ -63,6 +63,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.add_exception_handler(HTTPException, http_error_handler)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.middleware("http")(no_store)
+    app.middleware("http")(published_versions(settings))
 
     def openapi() -> dict[str, Any]:
         # The push endpoint reads PushRequest by hand (server/api/sync.py): add it, and what it refers to, to the

@@ -9,6 +9,8 @@ from typing import Self
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.version import is_older, parse_version
+
 #: An address range of proxies whose ``X-Forwarded-For`` the server believes.
 ProxyNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -46,11 +48,35 @@ class ServerSettings(BaseSettings):
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     #: Database connections per server process.
     pool_size: int = Field(default=10, ge=1, le=200)
+    #: Workstations older than this version (``0.2.0``) are refused (426 ``client_too_old``), and so are those that
+    #: name no version; None (the default): every version is served (docs/sync-protocol.md "Client versions").
+    min_client_version: str | None = None
+    #: The version IT rolls out: published to the workstations, whose windows tell IT and the supervisor that an
+    #: update is due.  None (the default): none published.
+    latest_client_version: str | None = None
 
     @field_validator("trusted_proxies")
     @classmethod
     def _proxy_list(cls, value: str) -> str:
         return ", ".join(str(network) for network in _networks(value))
+
+    @field_validator("min_client_version", "latest_client_version")
+    @classmethod
+    def _release_version(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            parse_version(value)
+        except ValueError:
+            raise ValueError(f"不是发布版本号（如 0.2.0）：{value!r}") from None
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _latest_not_below_minimum(self) -> Self:
+        minimum, latest = self.min_client_version, self.latest_client_version
+        if minimum is not None and latest is not None and is_older(latest, minimum):
+            raise ValueError(f"最新版本 {latest} 低于最低版本 {minimum}：请改正其中之一")
+        return self
 
     @model_validator(mode="after")
     def _older_public_rate(self) -> Self:

@@ -16,9 +16,17 @@ import pydantic
 import requests
 from pydantic import BaseModel
 
-from app.errors import DeviceRevokedError, RecordsWindowClosedError, SyncError, SyncRefusedError, SyncTransientError
+from app.errors import (
+    ClientTooOldError,
+    DeviceRevokedError,
+    RecordsWindowClosedError,
+    SyncError,
+    SyncRefusedError,
+    SyncTransientError,
+)
 from app.i18n import msg
 from app.sync import protocol
+from app.version import valid_version, version
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -41,6 +49,15 @@ class ClientSettings:
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
 
 
+@dataclass(frozen=True)
+class PublishedVersions:
+    """The client versions the server's last answer named (docs/sync-protocol.md "Client versions"): None where it
+    named none (or an unreadable one)."""
+
+    minimum: str | None
+    latest: str | None
+
+
 class SyncClient:
     def __init__(
         self,
@@ -53,7 +70,9 @@ class SyncClient:
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.base = settings.server_url.rstrip("/") + protocol.API_PREFIX
         self.session = requests.Session()
-        self.session.headers["User-Agent"] = "yimen-workstation/1"
+        # Every request names this build's version: the server records it per device and may refuse it.
+        self.session.headers["User-Agent"] = f"yimen-workstation/{version()}"
+        self.session.headers[protocol.VERSION_HEADER] = version()
         self.session.verify = settings.ca_bundle or True
         # The deployment file is the one source of proxies and trust: environment variables (HTTPS_PROXY,
         # REQUESTS_CA_BUNDLE, …) would otherwise silently override the deployment's CA bundle.
@@ -64,6 +83,8 @@ class SyncClient:
             self.session.headers["Authorization"] = f"Bearer {token}"
         self.last_server_date: dt.datetime | None = None
         self.last_local_date: dt.datetime | None = None
+        #: What the last answer of the server said of client versions (None before any answer).
+        self.published: PublishedVersions | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -150,6 +171,10 @@ class SyncClient:
         if server_date is not None:
             self.last_server_date = server_date
             self.last_local_date = self.clock()
+        self.published = PublishedVersions(
+            minimum=valid_version(response.headers.get(protocol.MIN_CLIENT_VERSION_HEADER)),
+            latest=valid_version(response.headers.get(protocol.LATEST_CLIENT_VERSION_HEADER)),
+        )
         if response.status_code >= 500:
             raise SyncTransientError(
                 msg("sync", "中心服务器暂时出错（HTTP {status}），稍后自动重试。").bind(status=response.status_code)
@@ -160,6 +185,15 @@ class SyncClient:
                 body = response.json()
             except ValueError:
                 raise SyncTransientError.unreadable() from None
+        code = body.get("code") if isinstance(body, dict) else None
+        if response.status_code == protocol.CLIENT_TOO_OLD_STATUS and code == protocol.CLIENT_TOO_OLD:
+            raise ClientTooOldError(
+                msg(
+                    "sync",
+                    "本工位程序版本 {current} 过旧，中心服务器要求至少 {minimum}，同步已暂停（记录都保存在本机，"
+                    "不会丢失）。请联系信息员安装新版本。",
+                ).bind(current=version(), minimum=self.published.minimum or "?")
+            )
         if response.status_code in (401, 403):
             code = body.get("code") if isinstance(body, dict) else None
             text = body.get("message") if isinstance(body, dict) else None

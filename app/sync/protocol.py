@@ -464,6 +464,23 @@ def parse(payload: bytes) -> Event:
 # (server/api/schemas.py, server/services/backoffice.py).
 
 API_PREFIX = "/api/v1"
+
+# ------------------------------------------------------------------------------------------------ client versions
+# docs/sync-protocol.md "Client versions": every request of a workstation names its version; every answer of the
+# API names the versions the server wants (when it is configured with them); a workstation below the minimum is
+# refused as a whole with CLIENT_TOO_OLD, and its outbox waits.
+
+#: The workstation's own version (``app.version.version()``, e.g. ``0.1.0``), on every request.
+VERSION_HEADER = "X-Yimen-Version"
+#: On every answer of the API when set (``YIMEN_SERVER_MIN_CLIENT_VERSION``): requests of older workstations are
+#: refused.
+MIN_CLIENT_VERSION_HEADER = "X-Yimen-Min-Client-Version"
+#: On every answer of the API when set (``YIMEN_SERVER_LATEST_CLIENT_VERSION``): the version IT rolls out.
+LATEST_CLIENT_VERSION_HEADER = "X-Yimen-Latest-Client-Version"
+#: The refusal of a workstation below the minimum (or one that names no version while a minimum is set):
+#: ``426 Upgrade Required`` with an :class:`ErrorBody` of this code.
+CLIENT_TOO_OLD = "client_too_old"
+CLIENT_TOO_OLD_STATUS = 426
 MAX_BATCH_EVENTS = 500
 MAX_DOCUMENT_BYTES = limits.DOCUMENT_BYTES_MAX
 #: The largest pushed payload (characters of canonical JSON).

@@ -41,6 +41,7 @@ from app.errors import (
     SyncRefusedError,
     SyncTransientError,
     ValidationError,
+    YimenError,
 )
 from app.i18n import Message, msg
 from app.security import audit
@@ -48,6 +49,7 @@ from app.security.permissions import Actor, Permission, require
 from app.sync import protocol
 from app.sync.credentials import Credential, CredentialStore
 from app.sync.stored_message import dump_message, load_message
+from app.version import UpdateNotice, update_notice, version
 from db.engine import Database
 from db.models import Application, DocumentRecord, OutboxEntry, OutboxState, SyncMeta, User
 from db.types import utcnow
@@ -72,6 +74,9 @@ META_REVOKED = "revoked"
 #: ``"{seq}:{mac}"`` of the last audit head the server accepted, and the server's reason for the last one refused.
 META_AUDIT_HEAD_ACKED = "audit_head_acked"
 META_AUDIT_HEAD_REFUSED = "audit_head_refused"
+#: The client versions the server last published (docs/sync-protocol.md "Client versions"); absent: none.
+META_CLIENT_MIN = "client_version_min"
+META_CLIENT_LATEST = "client_version_latest"
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,14 @@ class SyncStatus:
     #: The last failure as a message, to render in the reader's language (a plain text stored by an earlier
     #: version reads back as that text).
     last_error_message: Message | None = None
+    #: The client versions the server last published (None: it published none, or was never reached).
+    client_version_min: str | None = None
+    client_version_latest: str | None = None
+
+    @property
+    def update(self) -> UpdateNotice | None:
+        """The update the published versions make due for this build (None: none due)."""
+        return update_notice(version(), minimum=self.client_version_min, latest=self.client_version_latest)
 
     @property
     def clock_off(self) -> bool:
@@ -359,26 +372,42 @@ class SyncService:
         """One push of everything pending (in batches) and one pull; raises SyncError when either fails."""
         client = self._client()
         try:
-            self._mark_attempt()
-            try:
-                pushed = self._push_all(client)
-                pulled = self._pull(client)
-            except DeviceRevokedError as exc:
-                self._record_failure(exc.message, revoked=True)
-                self.credentials.forget()  # IT may re-enroll from the command line while this process runs
-                raise
-            except SyncError as exc:
-                self._record_failure(exc.message)
-                raise
-            offset = client.clock_offset()
-            with self.db.write() as session:
-                _set_meta(session, META_LAST_SUCCESS, self.clock().isoformat())
-                _set_meta(session, META_LAST_ERROR, None)
-                if offset is not None:
-                    _set_meta(session, META_CLOCK_OFFSET, str(int(offset.total_seconds())))
-            return SyncReport(pushed, pulled, offset)
+            return self._round(client)
         finally:
+            self._remember_versions(client)
             client.close()
+
+    def _remember_versions(self, client: SyncClient) -> None:
+        """Keep what the server's last answer published of client versions (nothing when none came back)."""
+        published = client.published
+        if published is None:
+            return
+        try:
+            with self.db.write() as session:
+                _set_meta(session, META_CLIENT_MIN, published.minimum)
+                _set_meta(session, META_CLIENT_LATEST, published.latest)
+        except YimenError:  # the store is busy or full: the round's own outcome matters more; the next round tries
+            log.info("the published client versions could not be recorded this round")
+
+    def _round(self, client: SyncClient) -> SyncReport:
+        self._mark_attempt()
+        try:
+            pushed = self._push_all(client)
+            pulled = self._pull(client)
+        except DeviceRevokedError as exc:
+            self._record_failure(exc.message, revoked=True)
+            self.credentials.forget()  # IT may re-enroll from the command line while this process runs
+            raise
+        except SyncError as exc:
+            self._record_failure(exc.message)
+            raise
+        offset = client.clock_offset()
+        with self.db.write() as session:
+            _set_meta(session, META_LAST_SUCCESS, self.clock().isoformat())
+            _set_meta(session, META_LAST_ERROR, None)
+            if offset is not None:
+                _set_meta(session, META_CLOCK_OFFSET, str(int(offset.total_seconds())))
+        return SyncReport(pushed, pulled, offset)
 
     def push_once(self) -> PushReport:
         client = self._client()
@@ -746,6 +775,8 @@ class SyncService:
             last_error_message=last_error,
             clock_offset=dt.timedelta(seconds=offset) if offset is not None else None,
             audit_head_refused=meta.get(META_AUDIT_HEAD_REFUSED),
+            client_version_min=meta.get(META_CLIENT_MIN),
+            client_version_latest=meta.get(META_CLIENT_LATEST),
         )
         if status.audit_head_refused:
             status.warnings.append(

@@ -5218,6 +5218,10 @@ A stored status as the record shows it.</extracomment>
         <extracomment>False between saving a new credential and the server&apos;s confirmation of it (two-phase enrollment, docs/sync-protocol.md): the next sync confirms it first. Entries saved before there was a confirmation have no such key and were in force when saved.</extracomment>
         <translation>Cannot save or read the workstation credential: {reason}</translation>
     </message>
+    <message>
+        <source>本工位程序版本 {current} 过旧，中心服务器要求至少 {minimum}，同步已暂停（记录都保存在本机，不会丢失）。请联系信息员安装新版本。</source>
+        <translation>This workstation&apos;s program version {current} is too old: the central server requires at least {minimum}. Sync is paused (every record is kept on this machine and nothing is lost). Ask IT to install the new version.</translation>
+    </message>
 </context>
 <context>
     <name>texts</name>

@@ -17,8 +17,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.sync import protocol
+from app.version import valid_version
 from server.api.ratelimit import RateLimitedError, RateLimiter, RateLimits
-from server.services.devices import authenticate_device
+from server.services.devices import authenticate_device, client_version_refusal, needs_seen, record_seen
 from server.services.operators import authenticate_operator
 from server.settings import ProxyNetwork, ServerSettings
 from server.store.models import Device, Operator
@@ -80,10 +82,20 @@ def _bearer(credentials: Credentials) -> str | None:
 
 def _current_device(request: Request, credentials: Annotated[Credentials, Depends(DEVICE_AUTH)]) -> Device:
     # A short read-only transaction of its own: the device comes out detached, usable in any later session.
-    with runtime(request).readers.begin() as session:
+    held = runtime(request)
+    with held.readers.begin() as session:
         found = authenticate_device(session, _bearer(credentials))
         session.expunge(found)
-        return found
+    # The version its workstation names is recorded on the device row, refused or not, so IT sees which counters
+    # still run an old one; a short write of its own, only when something changed (docs/sync-protocol.md).
+    reported = reported_version(request)
+    if needs_seen(found, reported):
+        with held.sessions.begin() as session:
+            record_seen(session, found.id, reported)
+    refusal = client_version_refusal(reported, held.settings.min_client_version)
+    if refusal is not None:
+        raise refusal
+    return found
 
 
 def _current_operator(request: Request, credentials: Annotated[Credentials, Depends(OPERATOR_AUTH)]) -> Operator:
@@ -93,7 +105,22 @@ def _current_operator(request: Request, credentials: Annotated[Credentials, Depe
         return found
 
 
-#: The enrolled, unrevoked workstation calling (401 without a credential, 403 when it was revoked).
+def reported_version(request: Request) -> str | None:
+    """The version the workstation names in ``X-Yimen-Version``; None when it names none, or nothing readable."""
+    return valid_version(request.headers.get(protocol.VERSION_HEADER))
+
+
+def _client_version_checked(request: Request) -> None:
+    refusal = client_version_refusal(reported_version(request), runtime(request).settings.min_client_version)
+    if refusal is not None:
+        raise refusal
+
+
+#: For ``dependencies=[…]`` of enrollment: a workstation below the minimum client version is refused (426).
+CLIENT_VERSION_CHECKED = Depends(_client_version_checked)
+
+#: The enrolled, unrevoked workstation calling (401 without a credential, 403 when it was revoked, 426 when its
+#: version is below the minimum: docs/sync-protocol.md "Client versions").
 CurrentDevice = Annotated[Device, Depends(_current_device)]
 #: The back-office operator calling (401 unless the credential is valid and unrevoked).
 CurrentOperator = Annotated[Operator, Depends(_current_operator)]

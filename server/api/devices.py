@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from app.sync import protocol
 from app.sync.protocol import ErrorBody
 from server.api.deps import (
+    CLIENT_VERSION_CHECKED,
     DEVICE_AUTH,
     ENROLL_RATE_LIMITED,
     Credentials,
@@ -45,7 +46,7 @@ RECORDS_REFUSED = {
     "/enroll",
     response_model=protocol.EnrollResponse,
     responses={**ERRORS, 429: {"model": ErrorBody}},
-    dependencies=[ENROLL_RATE_LIMITED],
+    dependencies=[ENROLL_RATE_LIMITED, CLIENT_VERSION_CHECKED],
 )
 def enroll(body: protocol.EnrollRequest, session: SessionDep) -> protocol.EnrollResponse:
     answer = devices.enroll(session, body)
@@ -57,7 +58,7 @@ def enroll(body: protocol.EnrollRequest, session: SessionDep) -> protocol.Enroll
     "/enrollments",
     response_model=protocol.PendingEnrollment,
     responses={**ERRORS, 429: {"model": ErrorBody}},
-    dependencies=[ENROLL_RATE_LIMITED],
+    dependencies=[ENROLL_RATE_LIMITED, CLIENT_VERSION_CHECKED],
 )
 def claim(body: protocol.EnrollRequest, session: SessionDep) -> protocol.PendingEnrollment:
     answer = devices.claim(session, body)
@@ -70,6 +71,7 @@ def claim(body: protocol.EnrollRequest, session: SessionDep) -> protocol.Pending
     response_model=protocol.EnrollConfirmation,
     response_model_exclude_none=True,
     responses=ERRORS,
+    dependencies=[CLIENT_VERSION_CHECKED],
 )
 def confirm(
     credentials: Annotated[Credentials, Depends(DEVICE_AUTH)],

@@ -33,6 +33,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "凭证已吊销，或无权访问"},
     413: {"model": ErrorBody, "description": "请求体过大"},
     422: {"model": ErrorBody, "description": "请求格式无效"},
+    426: {"model": ErrorBody, "description": "工作站程序版本低于服务器要求的最低版本（client_too_old），须安装新版本"},
 }
 
 

@@ -1,4 +1,5 @@
-"""Middleware: a body limit enforced while the body is read, and ``Cache-Control: no-store`` on every answer."""
+"""Middleware: a body limit enforced while the body is read, ``Cache-Control: no-store`` on every answer, and the
+client versions the server wants on every answer of the API."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 from fastapi import Request, Response
 
+from app.sync import protocol
 from server.api.errors import error_response
+from server.settings import ServerSettings
 
 
 class BodyLimit:
@@ -55,3 +58,27 @@ async def no_store(request: Request, call_next: Callable[[Request], Awaitable[Re
     response = await call_next(request)
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def published_versions(
+    settings: ServerSettings,
+) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+    """The minimum and latest client versions, as headers on every answer under the API prefix (refusals included):
+    a workstation hears them with whatever it asked, and no answer's schema changes (docs/sync-protocol.md "Client
+    versions")."""
+    headers = {
+        name: value
+        for name, value in (
+            (protocol.MIN_CLIENT_VERSION_HEADER, settings.min_client_version),
+            (protocol.LATEST_CLIENT_VERSION_HEADER, settings.latest_client_version),
+        )
+        if value is not None
+    }
+
+    async def add(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        if headers and request.url.path.startswith(protocol.API_PREFIX + "/"):
+            response.headers.update(headers)
+        return response
+
+    return add

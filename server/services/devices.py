@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
+from app.version import is_older
 from server.services.common import ServiceError, token_hash
 from server.store.models import Device, EnrollmentCode, utcnow
 
@@ -235,3 +236,46 @@ def revoke_device(session: Session, *, center_code: str, workstation_code: str, 
         .values(revoked_at=utcnow(), revoked_reason=reason[:200])
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------------------------ client versions
+# docs/sync-protocol.md "Client versions".
+
+#: How stale ``last_seen_at`` may grow before a request writes it again (as the push does).
+SEEN_EVERY = dt.timedelta(minutes=1)
+
+
+def client_version_refusal(reported: str | None, minimum: str | None) -> ServiceError | None:
+    """The refusal of a workstation whose version (``reported``, None: it named none or an unreadable one) is below
+    ``minimum``; None when it is served.  Without a minimum every workstation is served."""
+    if minimum is None:
+        return None
+    if reported is None:
+        return ServiceError(
+            protocol.CLIENT_TOO_OLD_STATUS,
+            protocol.CLIENT_TOO_OLD,
+            f"本工位程序版本过旧（未报告版本号），中心服务器要求至少 {minimum}。"
+            "记录保存在本机，不会丢失；请信息员安装新版本。",
+        )
+    if is_older(reported, minimum):
+        return ServiceError(
+            protocol.CLIENT_TOO_OLD_STATUS,
+            protocol.CLIENT_TOO_OLD,
+            f"本工位程序版本 {reported} 过旧，中心服务器要求至少 {minimum}。"
+            "记录保存在本机，不会丢失；请信息员安装新版本。",
+        )
+    return None
+
+
+def needs_seen(device: Device, reported: str | None, now: dt.datetime | None = None) -> bool:
+    """Whether a request of ``device`` naming ``reported`` changes what the device row records (another version,
+    or ``last_seen_at`` older than :data:`SEEN_EVERY`): most requests write nothing."""
+    now = now or utcnow()
+    return device.client_version != reported or device.last_seen_at is None or now - device.last_seen_at > SEEN_EVERY
+
+
+def record_seen(session: Session, device_id: uuid.UUID, reported: str | None, now: dt.datetime | None = None) -> None:
+    """Record the version a device's workstation named and when it was seen."""
+    session.execute(
+        update(Device).where(Device.id == device_id).values(client_version=reported, last_seen_at=now or utcnow())
+    )

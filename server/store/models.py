@@ -29,6 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import DateTime
 
 from app import limits
+from app.version import VERSION_MAX
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -99,6 +100,9 @@ class Device(Base):
     revoked_at: Mapped[dt.datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(200))
     last_seen_at: Mapped[dt.datetime | None]
+    #: The version its workstation named on its last request (``X-Yimen-Version``; NULL: none, or an unreadable one),
+    #: recorded with ``last_seen_at`` (docs/sync-protocol.md "Client versions").
+    client_version: Mapped[str | None] = mapped_column(String(VERSION_MAX))
     #: NULL while the credential is pending (two-phase enrollment): it authenticates for nothing but its
     #: confirmation, and only until ``pending_until``.
     confirmed_at: Mapped[dt.datetime | None]

@@ -9,8 +9,14 @@ machine-wide too (ARCHITECTURE.md invariant 3: one workstation, one database), o
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import hashlib
+import logging
 import os
 import re
+import shutil
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +35,8 @@ CONFIG_ENV = "YIMEN_CONFIG"
 DATA_DIR_ENV = "YIMEN_DATA_DIR"
 # A printer named "file:FOLDER" writes each print job as a PDF into FOLDER (below the data folder); demo mode only.
 FILE_PRINTER_PREFIX = "file:"
+
+log = logging.getLogger("yimen.config")
 
 
 class Mode(StrEnum):
@@ -441,9 +449,125 @@ def default_config_path() -> Path:
     return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE_NAME
 
 
+#: The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib).
+LINUX_DATA_DIR = Path("/var/lib/yimen")
+#: The store's file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import).
+STORE_FILE_NAME = "yimen.sqlite3"
+#: The note left in the old data folder once its content has moved.
+MOVED_NOTE_NAME = "MOVED-TO-var-lib-yimen.txt"
+
+
+def _on_linux() -> bool:
+    return sys.platform.startswith("linux")
+
+
 def default_data_dir() -> Path:
-    """The machine-wide data folder (database, backups) of this platform."""
+    """The machine-wide data folder (database, backups) of this platform: ``/var/lib/yimen`` on Linux, where
+    platformdirs puts machine-wide data elsewhere (``C:\\ProgramData\\yimen`` on Windows)."""
+    if _on_linux():
+        return LINUX_DATA_DIR
     return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
+
+
+def legacy_data_dir() -> Path | None:
+    """The data folder of versions before 0.1 on Linux (platformdirs' ``site_data_dir``, e.g.
+    ``/usr/local/share/yimen``); None elsewhere (the default did not change)."""
+    if not _on_linux():
+        return None
+    return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
+
+
+def move_data_dir(old: Path, new: Path) -> bool:
+    """Move the content of an old data folder into the new one; True when it moved something.
+
+    Nothing happens unless ``old`` holds a store and ``new`` holds none.  Each entry is renamed when both are on
+    one file system (the store itself last, so an interrupted move is resumed at the next start); across file
+    systems it is copied, every file verified by size and SHA-256, and only then removed from ``old``.  A note
+    naming the new place is left in ``old``.  Never overwrites anything in ``new``.
+
+    Raises:
+        ConfigError: both folders hold a store, or an entry of ``old`` already exists in ``new``, or the move
+            failed; the message names both folders.
+    """
+    if not (old / STORE_FILE_NAME).is_file() or old.resolve() == new.resolve():
+        return False
+    if (new / STORE_FILE_NAME).exists():
+        if (old / MOVED_NOTE_NAME).exists():
+            return False  # moved before; a copy's left-overs in the old folder are IT's to remove
+        raise ConfigError(
+            msg(
+                "config",
+                "新的数据文件夹 {new} 和旧的数据文件夹 {old} 中都有数据库，程序不会覆盖任何一个。"
+                "请信息员确认本工位在用的是哪一个，把另一个移走（不要删除）后再启动。",
+            ).bind(new=str(new), old=str(old))
+        )
+    entries = sorted(old.iterdir(), key=lambda e: (e.name == STORE_FILE_NAME, e.name))
+    clashes = [e.name for e in entries if (new / e.name).exists() or (new / e.name).is_symlink()]
+    try:
+        if clashes:
+            raise FileExistsError(errno.EEXIST, "exists", str(new / clashes[0]))
+        new.mkdir(parents=True, exist_ok=True)
+        try:
+            for entry in entries:
+                os.rename(entry, new / entry.name)
+            how = "renamed"
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            _copy_verified(entries, new)
+            how = "copied"
+        (old / MOVED_NOTE_NAME).write_text(
+            f"本文件夹的数据已于 {_now()} 移到 {new}（Yimen 0.1 起 Linux 上的数据文件夹）。\n"
+            f"The data of this folder moved to {new} on {_now()} (the data folder on Linux since Yimen 0.1).\n",
+            encoding="utf-8",
+        )
+        if how == "copied":
+            for entry in entries:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            msg(
+                "config",
+                "无法把旧的数据文件夹 {old} 移到 {new}（{reason}）。数据仍在原处；"
+                "请信息员检查两个文件夹的权限和空间后重新启动。",
+            ).bind(old=str(old), new=str(new), reason=exc.strerror or exc)
+        ) from None
+    log.info("data folder moved from %s to %s (%s)", old, new, how)
+    return True
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _copy_verified(entries: list[Path], new: Path) -> None:
+    """Copy ``entries`` into ``new`` (the store under a temporary name until all is verified)."""
+    pending = f"{STORE_FILE_NAME}.moving"
+    for entry in entries:
+        target = new / (pending if entry.name == STORE_FILE_NAME else entry.name)
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, target, symlinks=True)
+        else:
+            shutil.copy2(entry, target, follow_symlinks=False)
+    for entry in entries:
+        target = new / (pending if entry.name == STORE_FILE_NAME else entry.name)
+        sources = [entry] if not entry.is_dir() else sorted(p for p in entry.rglob("*") if p.is_file())
+        for source in sources:
+            copy = target if source == entry else target / source.relative_to(entry)
+            if source.stat().st_size != copy.stat().st_size or _sha256(source) != _sha256(copy):
+                raise OSError(errno.EIO, f"复制后校验不一致：{source}")
+    os.replace(new / pending, new / STORE_FILE_NAME)  # checked absent above
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def resolve_config_path(cli_value: str | None, env: Mapping[str, str] | None = None) -> Path:
@@ -457,30 +581,48 @@ def resolve_config_path(cli_value: str | None, env: Mapping[str, str] | None = N
 
 
 def resolve_data_dir(cli_value: str | None, env: Mapping[str, str] | None = None) -> Path:
-    """``--data-dir`` wins over ``YIMEN_DATA_DIR``, which wins over the platform default."""
+    """``--data-dir`` wins over ``YIMEN_DATA_DIR``, which wins over the platform default (into which an old
+    default folder is moved first: :func:`move_data_dir`).
+
+    Raises:
+        ConfigError: the old default folder could not be moved (the message names both folders).
+    """
     env = os.environ if env is None else env
     if cli_value:
         return Path(cli_value)
     if env.get(DATA_DIR_ENV):
         return Path(env[DATA_DIR_ENV])
-    return default_data_dir()
+    folder = default_data_dir()
+    legacy = legacy_data_dir()
+    if legacy is not None:
+        move_data_dir(legacy, folder)  # the first start after the upgrade to /var/lib/yimen
+    return folder
+
+
+def _problem_text(path: Path, key: str, text: str, expected: str) -> Message:
+    return msg(
+        "config", "配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。"
+    ).bind(path=str(path), key=key, problem=text, expected=expected)
 
 
 def _problem(path: Path, key: str, text: str, expected: str) -> ConfigError:
-    return ConfigError(
-        msg(
-            "config", "配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。"
-        ).bind(path=str(path), key=key, problem=text, expected=expected)
-    )
+    return ConfigError(_problem_text(path, key, text, expected))
 
 
-def load_deployment(path: Path) -> Deployment:
-    """Read and validate the deployment file.
+#: The tables a deployment file may hold (a typo in a table's name is named as such).
+KNOWN_TABLES = tuple(dict.fromkeys(s.key.partition(".")[0] for s in DEPLOYMENT_SETTINGS))
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_LOOPBACK_URL = re.compile(r"http://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/\S*)?")
 
-    Raises:
-        ConfigError: the file is missing, unreadable, not TOML, or a setting is missing or invalid; the message
-            names the file, the key and what is expected.
-    """
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML tables; a file that cannot be read, is not UTF-8 or not TOML is one :class:`ConfigError`."""
+    if path.is_dir():
+        raise ConfigError(
+            msg("config", "{path} 是一个文件夹，不是配置文件。请信息员指定其中的 yimen.toml 文件。").bind(
+                path=str(path)
+            )
+        )
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -492,76 +634,157 @@ def load_deployment(path: Path) -> Deployment:
     except OSError as exc:
         raise ConfigError(
             msg("config", "无法读取配置文件 {path}（{reason}）。请信息员检查文件权限。").bind(
-                path=str(path), reason=exc
+                path=str(path), reason=exc.strerror or exc
             )
         ) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(
             msg("config", "配置文件 {path} 不是 UTF-8 编码。请信息员以 UTF-8 编码另存该文件。").bind(path=str(path))
         ) from None
-    except tomllib.TOMLDecodeError as exc:
+    if not text.strip():
         raise ConfigError(
-            msg("config", "配置文件 {path} 格式错误（{reason}）。请信息员按安装说明中的样例修改。").bind(
-                path=str(path), reason=str(exc)
+            msg("config", "配置文件 {path} 是空的。请信息员按安装说明中的样例（yimen.toml.template）填写。").bind(
+                path=str(path)
+            )
+        )
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        position = _TOML_POSITION.search(str(exc))
+        if position is None:
+            raise ConfigError(
+                msg("config", "配置文件 {path} 格式错误（{reason}）。请信息员按安装说明中的样例修改。").bind(
+                    path=str(path), reason=str(exc)
+                )
+            ) from None
+        raise ConfigError(
+            msg(
+                "config",
+                "配置文件 {path} 第 {line} 行第 {column} 列格式错误，不是正确的 TOML（{reason}）。"
+                "请信息员按安装说明中的样例修改该行。",
+            ).bind(
+                path=str(path),
+                line=position.group(1),
+                column=position.group(2),
+                reason=_TOML_POSITION.sub("", str(exc)).strip(),
             )
         ) from None
 
+
+def check_deployment(path: Path) -> tuple[Deployment | None, list[Message]]:
+    """Read and validate the deployment file: the deployment, or every problem found (each naming the key).
+
+    ``yimen config check`` prints them all; :func:`load_deployment` refuses to start with the first.
+    """
+    try:
+        data = _read_toml(path)
+    except ConfigError as exc:
+        return None, [exc.message]
+    problems: list[Message] = []
+
+    def problem(key: str, text: str, expected: str) -> None:
+        problems.append(_problem_text(path, key, text, expected))
+
     values: dict[str, Any] = {}
-    known = {s.key for s in DEPLOYMENT_SETTINGS}
     for setting in DEPLOYMENT_SETTINGS:
         table, _, name = setting.key.partition(".")
         section = data.get(table, {})
         if not isinstance(section, dict):
-            raise _problem(path, table, f"不是一个表（[{table}]）", "一个 TOML 表")
+            continue  # named once, below
         if name not in section:
             if setting.required:
-                raise _problem(path, setting.key, "缺失", setting.expected)
-            values[setting.key] = setting.default
+                problem(setting.key, "缺失", setting.expected)
+            else:
+                values[setting.key] = setting.default
             continue
         value = section[name]
         # TOML true/false is not a number, although bool is an int subclass in Python.
         if not isinstance(value, setting.kind) or (setting.kind is int and isinstance(value, bool)):
-            raise _problem(path, setting.key, "类型不对", setting.expected)
+            kind = "整数" if setting.kind is int else "带引号的文字"
+            problem(setting.key, f"类型不对（应写{kind}）", setting.expected)
+            continue
         if isinstance(value, str):
             value = value.strip()
         if setting.check is not None and not setting.check(value):
-            raise _problem(path, setting.key, f"的值“{value}”无效", setting.expected)
+            problem(setting.key, f"的值“{value}”无效", setting.expected)
+            continue
         values[setting.key] = value
-    departments = _departments(path, data.get(DEPARTMENTS_TABLE, {}))
     for table, section in data.items():
         if table == DEPARTMENTS_TABLE:
             continue  # checked by _departments
-        entries: list[str | None] = list(section) if isinstance(section, dict) else [None]
-        for entry in entries:
-            key = f"{table}.{entry}" if entry is not None else table
-            if key not in known:
-                raise _problem(path, key, "无法识别（可能拼写有误）", "删除该项或改为已知设置")
+        if table not in KNOWN_TABLES:
+            if isinstance(section, dict):
+                problem(table, f"是无法识别的表 [{table}]（可能拼写有误）", "已知的表之一：" + "、".join(KNOWN_TABLES))
+            else:
+                problem(table, "无法识别（可能拼写有误，或未写在所属的表中）", "删除该项或写在已知的表中")
+            continue
+        if not isinstance(section, dict):
+            problem(table, f"不是一个表（[{table}]）", "一个 TOML 表")
+            continue
+        for entry in section:
+            key = f"{table}.{entry}"
+            if key not in {s.key for s in DEPLOYMENT_SETTINGS}:
+                problem(key, "无法识别（可能拼写有误）", "删除该项或改为已知设置")
+    departments, department_problems = _departments(path, data.get(DEPARTMENTS_TABLE, {}))
+    problems.extend(department_problems)
 
-    ca_bundle = values["server.ca_bundle"]
+    mode = values.get("deployment.mode")
+    production = mode is not None and mode != Mode.DEMO.value
+    if production:
+        for key in ("server.url", "server.progress_base_url"):
+            url = values.get(key, "")
+            if url.startswith("http://") and not _LOOPBACK_URL.fullmatch(url):
+                # Plain http carries the device credential and personal data in clear text (docs/security.md).
+                problem(key, f"的值“{url}”不是 https:// 地址（生产模式只允许加密连接）", "https:// 开头的地址")
+    ca_bundle = values.get("server.ca_bundle", "")
     if ca_bundle and not (path.parent / ca_bundle).is_file():
-        raise _problem(path, "server.ca_bundle", f"指向的文件“{ca_bundle}”不存在", "CA 证书文件（PEM）的路径")
-    seal = values["documents.seal_image"]
-    seal_path = (path.parent / seal) if seal else None
+        problem("server.ca_bundle", f"指向的文件“{ca_bundle}”不存在", "CA 证书文件（PEM）的路径")
     printers = ("printing.receipt_printer", "printing.notice_printer", "printing.form_printer")
     for key in printers:
-        if values[key].startswith(FILE_PRINTER_PREFIX) and values["deployment.mode"] != Mode.DEMO.value:
+        if production and values.get(key, "").startswith(FILE_PRINTER_PREFIX):
             # The file printer is a demo part: it must never stand in for a real printer (STYLE.md §16).
-            raise _problem(
-                path,
+            problem(
                 key,
                 f"的值“{values[key]}”是文件打印机，只能用于演示模式",
                 "本机打印机的名称，或留空使用默认打印机",
             )
-    if values["deployment.mode"] != Mode.DEMO.value and not values["backup.recovery_public_key"]:
+    if production and values.get("backup.recovery_public_key") == "":
         # Without it a lost machine key loses every backup (docs/security.md "Backups"): refused at install.
-        raise _problem(
-            path,
+        problem(
             "backup.recovery_public_key",
             "在生产模式下必须填写（用 yimen recovery-key new 生成信息员的恢复密钥）",
             next(d.expected for d in DEPLOYMENT_SETTINGS if d.key == "backup.recovery_public_key"),
         )
+    if problems:
+        return None, problems
+    return _deployment(path, values, departments), []
+
+
+def load_deployment(path: Path) -> Deployment:
+    """Read and validate the deployment file.
+
+    Raises:
+        ConfigError: the file is missing, unreadable, not TOML, or a setting is missing or invalid; the message
+            names the file, the key and what is expected (the first problem; ``yimen config check`` lists all).
+    """
+    deployment, problems = check_deployment(path)
+    if deployment is not None:
+        return deployment
+    if len(problems) == 1:
+        raise ConfigError(problems[0])
+    raise ConfigError(
+        msg("config", "{first}（另有 {more} 处问题：用 yimen config check {path} 可一并列出。）").bind(
+            first=problems[0], more=len(problems) - 1, path=str(path)
+        )
+    )
+
+
+def _deployment(path: Path, values: Mapping[str, Any], departments: Mapping[str, DepartmentSettings]) -> Deployment:
+    ca_bundle = values["server.ca_bundle"]
+    seal = values["documents.seal_image"]
+    seal_path = (path.parent / seal) if seal else None
     return Deployment(
         source=path,
         mode=Mode(values["deployment.mode"]),
@@ -613,36 +836,42 @@ DEPARTMENT_KEYS = {
 }
 
 
-def _departments(path: Path, section: Any) -> dict[str, DepartmentSettings]:
+def _departments(path: Path, section: Any) -> tuple[dict[str, DepartmentSettings], list[Message]]:
     """``[departments.<部门>]``: per 承办部门 its full name and the 复议机关 and court of its items.
 
     The table names are the catalog's short department names (民政, 残联, 医保, 退役军人事务, 人社, 卫健): a typo
-    would silently print the defaults, so an unknown one is refused.
+    would silently print the defaults, so an unknown one is refused.  Returns the departments and the problems.
     """
     from app.catalog.schema.vocabulary import Department  # here: the catalog schema stays off the start-up path
 
     known = [d.value for d in Department]
     expected = "部门简称之一：" + "、".join(known)
     if not isinstance(section, dict):
-        raise _problem(path, DEPARTMENTS_TABLE, "不是一个表", '[departments."民政"] 这样的表')
+        return {}, [_problem_text(path, DEPARTMENTS_TABLE, "不是一个表", '[departments."民政"] 这样的表')]
     found: dict[str, DepartmentSettings] = {}
+    problems: list[Message] = []
     for short, entries in section.items():
         key = f"{DEPARTMENTS_TABLE}.{short}"
         if short not in known:
-            raise _problem(path, key, "无法识别（可能拼写有误）", expected)
+            problems.append(_problem_text(path, key, "无法识别（可能拼写有误）", expected))
+            continue
         if not isinstance(entries, dict):
-            raise _problem(path, key, "不是一个表", f"[{key}] 表，含 name、review_body、court")
+            problems.append(_problem_text(path, key, "不是一个表", f"[{key}] 表，含 name、review_body、court"))
+            continue
         values: dict[str, str] = {}
         for name, value in entries.items():
             if name not in DEPARTMENT_KEYS:
-                raise _problem(path, f"{key}.{name}", "无法识别（可能拼写有误）", "name、review_body 或 court")
-            if not isinstance(value, str) or len(value.strip()) > 60:
-                raise _problem(path, f"{key}.{name}", "类型不对", DEPARTMENT_KEYS[name])
-            values[name] = value.strip()
+                problems.append(
+                    _problem_text(path, f"{key}.{name}", "无法识别（可能拼写有误）", "name、review_body 或 court")
+                )
+            elif not isinstance(value, str) or len(value.strip()) > 60:
+                problems.append(_problem_text(path, f"{key}.{name}", "类型不对", DEPARTMENT_KEYS[name]))
+            else:
+                values[name] = value.strip()
         found[short] = DepartmentSettings(
             name=values.get("name", ""), review_body=values.get("review_body", ""), court=values.get("court", "")
         )
-    return found
+    return found, problems
 
 
 def describe_settings() -> list[Message]:

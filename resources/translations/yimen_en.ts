@@ -3419,6 +3419,30 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>The configuration file {path} was not found. IT: create it as the installation guide says, or name one with --config.</translation>
     </message>
     <message>
+        <source>{first}（另有 {more} 处问题：用 yimen config check {path} 可一并列出。）</source>
+        <translation>{first} ({more} more problems: yimen config check {path} lists them all.)</translation>
+    </message>
+    <message>
+        <source>{path} 是一个文件夹，不是配置文件。请信息员指定其中的 yimen.toml 文件。</source>
+        <translation>{path} is a folder, not a configuration file. IT: name the yimen.toml file in it.</translation>
+    </message>
+    <message>
+        <source>新的数据文件夹 {new} 和旧的数据文件夹 {old} 中都有数据库，程序不会覆盖任何一个。请信息员确认本工位在用的是哪一个，把另一个移走（不要删除）后再启动。</source>
+        <translation>Both the new data folder {new} and the old data folder {old} hold a database; neither is overwritten. IT: find out which one this workstation uses, move the other away (do not delete it) and start again.</translation>
+    </message>
+    <message>
+        <source>无法把旧的数据文件夹 {old} 移到 {new}（{reason}）。数据仍在原处；请信息员检查两个文件夹的权限和空间后重新启动。</source>
+        <translation>Cannot move the old data folder {old} to {new} ({reason}). The data is still where it was; IT: check both folders' permissions and free space, then start again.</translation>
+    </message>
+    <message>
+        <source>配置文件 {path} 是空的。请信息员按安装说明中的样例（yimen.toml.template）填写。</source>
+        <translation>The configuration file {path} is empty. IT: fill it in after the sample of the installation guide (yimen.toml.template).</translation>
+    </message>
+    <message>
+        <source>配置文件 {path} 第 {line} 行第 {column} 列格式错误，不是正确的 TOML（{reason}）。请信息员按安装说明中的样例修改该行。</source>
+        <translation>The configuration file {path} is not valid TOML at line {line}, column {column} ({reason}). IT: correct that line after the sample of the installation guide.</translation>
+    </message>
+    <message>
         <source>无法读取配置文件 {path}（{reason}）。请信息员检查文件权限。</source>
         <translation>Cannot read the configuration file {path} ({reason}). IT: check the file&apos;s permissions.</translation>
     </message>

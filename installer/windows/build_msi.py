@@ -275,6 +275,8 @@ def _refuse_unmapped_texts(root: ET.Element, gaps: Gaps) -> None:
 # ------------------------------------------------------------------------------------------------ msitools
 def _tool(name: str) -> str:
     found = shutil.which(name)
+    if found is None and name in {"candle", "light"}:
+        raise BuildError(f"找不到 {name}：请安装 WiX Toolset v3.14，并把它的 bin 目录加入 PATH。")
     if found is None:
         package = "wixl" if name == "wixl" else "msitools"
         raise BuildError(f"找不到 {name}：请安装 Debian 软件包 {package}（make deps 会安装）。")

@@ -8,7 +8,8 @@ from the bundle or, without ``--payload``, from a small stand-in folder shaped l
 written into the tables with ``msibuild`` (``wixl_gaps``/``patch``), and ``msiinfo`` reads the tables back
 (``check``).  Both toolsets read the same ``.wxs`` and the same harvested file list (``harvest``).
 
-Output: ``DIR/yimen-<version>-x64.msi``.  Refusals are one Chinese sentence on stderr and exit status 1.
+Output: ``DIR/yimen-<version>-x64.msi`` (around the stand-in: ``yimen-<version>-x64-stand-in.msi``, never
+shipped).  Refusals are one Chinese sentence on stderr and exit status 1.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ BUNDLE_NAMESPACE = uuid.UUID("2D7A6C1B-9E34-4F0A-8B52-6C3E1D9F0A47")
 FILE_IDS = {"yimen.exe": "YimenExe", "yimen-cli.exe": "YimenCliExe"}
 #: Where RemoveExistingProducts goes for each MajorUpgrade/@Schedule this installer may use.
 SCHEDULES = {"afterInstallInitialize": "InstallInitialize", "afterInstallValidate": "InstallValidate"}
+#: The name's mark of an MSI built around the stand-in payload (``make installers`` off Windows).
+STAND_IN_SUFFIX = "-stand-in"
 MOVE_FILES_SEQUENCE = 3800  # the standard place of MoveFiles: after RemoveFiles, before InstallFiles (4000)
 # Component attribute bits (https://learn.microsoft.com/windows/win32/msi/component-table).
 PERMANENT = 0x10
@@ -438,7 +441,8 @@ def build_with_wixl(out: Path, payload: Path | None, version: str) -> Path:
     """The MSI from wixl, patched and checked (the authoring check of ``make installers`` off Windows)."""
     wixl = _tool("wixl")
     out.mkdir(parents=True, exist_ok=True)
-    msi = out / f"yimen-{version}-x64.msi"
+    # A stand-in MSI is named so that nobody ships it by mistake.
+    msi = out / f"yimen-{version}-x64{'' if payload is not None else STAND_IN_SUFFIX}.msi"
     with tempfile.TemporaryDirectory(prefix="yimen-msi-") as scratch:
         work = Path(scratch)
         bundle = payload if payload is not None else stand_in_payload(work / "payload")

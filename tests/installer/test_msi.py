@@ -271,7 +271,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def test_the_cli_builds_and_refuses_in_chinese(tmp_path: Path) -> None:
     done = _cli("--out", str(tmp_path / "dist"), "--version", "0.3.0")
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "dist" / "yimen-0.3.0-x64.msi").is_file()
+    assert (tmp_path / "dist" / "yimen-0.3.0-x64-stand-in.msi").is_file()
     assert "替身" in done.stdout
     bad_version = _cli("--out", str(tmp_path), "--version", "1.2.3.4")
     assert bad_version.returncode == 1
@@ -287,6 +287,13 @@ def test_the_cli_builds_and_refuses_in_chinese(tmp_path: Path) -> None:
     assert no_tools.returncode == 1
     assert no_tools.stderr.strip() == "找不到 wixl：请安装 Debian 软件包 wixl（make deps 会安装）。"
     assert _cli("--payload", "x").returncode == 2  # --out missing: a bad command line
+
+
+def test_a_real_payload_gives_the_release_name(tmp_path: Path) -> None:
+    payload = build_msi.stand_in_payload(tmp_path / "payload")
+    built = build_msi.build_with_wixl(tmp_path / "out", payload, VERSION)
+    assert built.name == "yimen-0.1.0-x64.msi"
+    assert build_msi.check(built) == []
 
 
 def test_a_file_name_wixl_would_lose_is_refused(tmp_path: Path) -> None:

@@ -102,6 +102,11 @@ def build_bundle(out: Path, *, arch: str | None = None, work: Path | None = None
     return Bundle(folder=folder, arch=host, seconds=time.perf_counter() - started)
 
 
+def build(out: Path, arch: str | None = None) -> Path:
+    """Build the bundle into ``out/yimen`` and return that folder (:func:`build_bundle` without the details)."""
+    return build_bundle(out, arch=arch).folder
+
+
 def size_of(folder: Path) -> int:
     """Bytes on disk of every file below ``folder`` (what the installed copy occupies, before block rounding)."""
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())

@@ -15,9 +15,9 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from app import cli_audit, cli_privacy, cli_report, cli_store
+from app import cli_audit, cli_ops, cli_privacy, cli_report, cli_store
 from app.errors import ValidationError, YimenError
 from app.i18n import msg
 from app.security.permissions import MACHINE
@@ -39,9 +39,61 @@ SUBCOMMANDS = (
     *cli_audit.COMMANDS,
     *cli_privacy.COMMANDS,
     *cli_report.COMMANDS,
+    *cli_ops.COMMANDS,
 )
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _ChineseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]  # noqa: ANN001
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class YimenParser(argparse.ArgumentParser):
+    """An argument parser whose help is Chinese (headings, -h); its subcommands' parsers are of this class too."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"命令行有误（{message}）。用 {self.prog} --help 查看用法。\n")
+
+
+def add_gui_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """The counter window's options (``yimen`` without a subcommand)."""
+    parser.add_argument("--config", help="部署配置文件（默认为系统配置目录中的 yimen.toml，或 YIMEN_CONFIG）")
+    parser.add_argument("--data-dir", help="数据文件夹（默认为系统数据目录，或 YIMEN_DATA_DIR）")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help='演示：首次启动时写入演示账号和示例申请（仅限 deployment.mode = "demo" 的部署）',
+    )
+
+
+def full_help() -> str:
+    """``yimen --help``: the window's options and every subcommand."""
+    parser = build_parser()
+    parser.usage = (
+        "yimen [--config FILE] [--data-dir DIR] [--demo]   打开受理窗口\n"
+        "       yimen 子命令 [选项] …                         命令行工具（yimen 子命令 --help 查看其选项）\n"
+        "       yimen --version                             显示版本"
+    )
+    add_gui_options(parser.add_argument_group("受理窗口的选项（不带子命令时）"))
+    parser.add_argument("--version", action="store_true", help="显示版本（如 yimen 0.1.0）并退出")
+    return parser.format_help()
+
+
+def version_line() -> str:
+    from app.version import version
+
+    return f"yimen {version()}"
 
 
 def _add_location_options(parser: argparse.ArgumentParser) -> None:
@@ -50,8 +102,8 @@ def _add_location_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="yimen", description="一门式社区事务受理台 命令行工具")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = YimenParser(prog="yimen", description="一门式社区事务受理台 命令行工具")
+    sub = parser.add_subparsers(dest="command", required=True, title="子命令", metavar="子命令")
 
     id_parser = sub.add_parser("id", help="证件号码工具")
     id_sub = id_parser.add_subparsers(dest="action", required=True)
@@ -126,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_audit.add_parsers(sub)
     cli_privacy.add_parsers(sub)
     cli_report.add_parsers(sub)
+    cli_ops.add_parsers(sub)
     return parser
 
 
@@ -172,6 +225,8 @@ def _run(args: argparse.Namespace) -> int:
         return cli_privacy.run(args)
     if args.command in cli_report.COMMANDS:
         return cli_report.run(args)
+    if args.command in cli_ops.COMMANDS:
+        return cli_ops.run(args)
     raise AssertionError(args.command)
 
 

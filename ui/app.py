@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +23,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app import logs as app_logs
+from app.cli import YimenParser, add_gui_options
 from app.config import load_deployment, resolve_config_path, resolve_data_dir
 from app.errors import ConfigError, StorageError, YimenError
 from ui.crash import install_crash_handler
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("yimen.ui")
 
 EXIT_STARTUP_FAILED = 2
-LOG_FILE_NAME = "yimen.log"
+LOG_FILE_NAME = app_logs.GUI_LOG_NAME
 OPEN_TASK = "open_services"
 
 #: Pure-Python modules the main window needs beyond those the opened services imported: the item search's pinyin
@@ -51,34 +52,16 @@ PRELOAD_MODULES = ("app.catalog.search", "app.intake.labels")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The GUI's command-line options (subcommands are ``app.cli``'s)."""
-    parser = argparse.ArgumentParser(prog="yimen", description="一门式社区事务受理台")
-    parser.add_argument("--config", help="部署配置文件（默认为系统配置目录中的 yimen.toml，或 YIMEN_CONFIG）")
-    parser.add_argument("--data-dir", help="数据文件夹（默认为系统数据目录，或 YIMEN_DATA_DIR）")
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help='演示：首次启动时写入演示账号和示例申请（仅限 deployment.mode = "demo" 的部署）',
-    )
+    """The GUI's command-line options (subcommands are ``app.cli``'s; ``yimen --help`` lists both)."""
+    parser = YimenParser(prog="yimen", description="一门式社区事务受理台（子命令见 yimen --help）")
+    add_gui_options(parser)
     return parser
 
 
-def setup_logging(data_dir: Path) -> Path | None:
-    """Log to ``<data dir>/logs/yimen.log`` (rotating); return the file, or None when it cannot be written."""
-    root = logging.getLogger("yimen")
-    root.setLevel(logging.INFO)
-    try:
-        folder = data_dir / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / LOG_FILE_NAME
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
-    except OSError:
-        handler, path = logging.StreamHandler(), None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    return path
+def setup_logging(folder: Path | None = None) -> Path | None:
+    """Log to ``yimen.log`` in the platform's log folder or ``YIMEN_LOG_DIR`` (rotating, app.logs); return the
+    file, or None when it cannot be written (the log then goes to stderr)."""
+    return app_logs.setup_logging(app_logs.GUI_LOG_NAME, folder)
 
 
 def show_startup_error(error: YimenError) -> None:
@@ -228,8 +211,7 @@ def run_gui(args: list[str]) -> int:
     """Run the counter window; return the process exit status."""
     options = build_parser().parse_args(args)
     config_path = resolve_config_path(options.config)
-    data_dir = resolve_data_dir(options.data_dir)
-    log_file = setup_logging(data_dir)
+    log_file = setup_logging(app_logs.log_dir())
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("yimen")
@@ -239,6 +221,7 @@ def run_gui(args: list[str]) -> int:
     install_crash_handler(log_file)
     try:
         deployment = load_deployment(config_path)
+        data_dir = resolve_data_dir(options.data_dir)  # may move the old default data folder first
     except ConfigError as exc:
         log.error("start-up failed: %s", exc.message.render())
         show_startup_error(exc)

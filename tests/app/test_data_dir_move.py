@@ -62,7 +62,7 @@ def test_across_file_systems_it_is_copied_verified_and_removed(tmp_path: Path, m
     def cross_device(src: object, dst: object) -> None:
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    monkeypatch.setattr(config.os, "rename", cross_device)  # a second file system cannot be mounted in a test
+    monkeypatch.setattr(os, "rename", cross_device)  # a second file system cannot be mounted in a test
     assert move_data_dir(old, new) is True
     assert _contents(new) == before
     assert [p.name for p in old.iterdir()] == [MOVED_NOTE_NAME]

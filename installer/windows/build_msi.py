@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -163,8 +164,10 @@ def _component_of(element: ET.Element, parents: dict[ET.Element, ET.Element]) ->
     return element
 
 
-def wixl_gaps(source: Path = WXS) -> tuple[Gaps, str]:
-    """The gaps of ``source`` and the source without the elements wixl cannot read (it stops at them)."""
+def wixl_gaps(source: Path | None = None) -> tuple[Gaps, str]:
+    """The gaps of ``source`` (default :data:`WXS`) and the source without the elements wixl cannot read (it stops
+    at them)."""
+    source = WXS if source is None else source
     tree = ET.parse(source)
     root = tree.getroot()
     parents = {child: parent for parent in root.iter() for child in parent}
@@ -293,7 +296,30 @@ def _run(command: Sequence[str], cwd: Path | None = None) -> str:
     if done.returncode != 0 or faults:
         detail = faults or (done.stderr or done.stdout).strip().splitlines()
         raise BuildError(f"{Path(command[0]).name} 失败（{detail[-1] if detail else done.returncode}），MSI 未生成。")
+    _refuse_unknown_drops(done.stderr)
     return done.stdout
+
+
+#: Attributes wixl 0.101 warns it ignores ("object class 'WixlWixX' has no property named 'Y'") that :func:`patch`
+#: writes back, or whose WiX v3 meaning is wixl's default anyway (AllowSameVersionUpgrades="no").
+HANDLED_DROPS = {
+    ("Package", "Platform"),
+    ("MajorUpgrade", "Schedule"),
+    ("MajorUpgrade", "AllowSameVersionUpgrades"),
+    ("Property", "Secure"),
+    ("Property", "Hidden"),
+    ("Component", "Permanent"),
+    ("Component", "NeverOverwrite"),
+}
+_DROPPED = re.compile(r"object class 'WixlWix(\w+)' has no property named '(\w+)'")
+
+
+def _refuse_unknown_drops(stderr: str) -> None:
+    for element, attribute in _DROPPED.findall(stderr):
+        if (element, attribute) not in HANDLED_DROPS:
+            raise BuildError(
+                f"wixl 忽略了 yimen.wxs 中的 {element}/@{attribute}：请在 build_msi.py 中补上它的写回，或不再使用它。"
+            )
 
 
 def table(msi: Path, name: str) -> list[dict[str, str]]:

@@ -296,6 +296,16 @@ def test_a_real_payload_gives_the_release_name(tmp_path: Path) -> None:
     assert build_msi.check(built) == []
 
 
+def test_an_attribute_wixl_drops_silently_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # wixl warns and goes on without Feature/@InstallDefault; a build that did the same would ship a different MSI.
+    feature = '<Feature Id="Client"'
+    source = WXS.read_text(encoding="utf-8").replace(feature, f'{feature} InstallDefault="local"')
+    (tmp_path / "yimen.wxs").write_text(source, encoding="utf-8")
+    monkeypatch.setattr(build_msi, "WXS", tmp_path / "yimen.wxs")
+    with pytest.raises(build_msi.BuildError, match="Feature/@InstallDefault"):
+        build_msi.build_with_wixl(tmp_path / "out", None, VERSION)
+
+
 def test_a_file_name_wixl_would_lose_is_refused(tmp_path: Path) -> None:
     payload = build_msi.stand_in_payload(tmp_path / "payload")
     (payload / "_internal" / "说明.txt").write_text("x", encoding="utf-8")

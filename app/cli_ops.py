@@ -8,7 +8,8 @@
   server's ``/health``.  One line per check; exit 0 only when none failed (an unreachable server is a warning);
 - ``yimen diagnose --out FILE`` — one zip for support: versions, the deployment file with anything key-, secret-
   or password-like masked, the log tails, the store's schema version and queue counts, and the self-test's output.
-  Never a row of the store's personal data.
+  Never a row of the store's personal data;
+- ``yimen logs [--tail N] [--cli]`` — where the logs are, or the last lines of one.
 
 Never imports Qt (ARCHITECTURE.md invariant 8).
 """
@@ -36,7 +37,7 @@ from app import logs
 if TYPE_CHECKING:
     from app.config import Deployment
 
-COMMANDS = ("config", "selftest", "diagnose")
+COMMANDS = ("config", "selftest", "diagnose", "logs")
 
 #: The sample case the self-test's receipt is drawn from (the demo's fictional people, never real data).
 SAMPLE_ITEM = "MZ-SHJZ-001"
@@ -81,6 +82,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     diagnose.add_argument("--out", required=True, type=Path, help="输出的 zip 文件（不得已存在）")
     _locations(diagnose)
 
+    logs_parser = sub.add_parser("logs", help="显示日志文件夹和日志文件；--tail 输出最后几行")
+    logs_parser.add_argument("--tail", type=int, metavar="N", help="输出日志最后 N 行")
+    logs_parser.add_argument("--cli", action="store_true", help="看命令行的日志（yimen-cli.log），默认看受理窗口的")
+
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "config":
@@ -92,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
         return 1 if any(r.status == FAIL for r in results) else 0
     if args.command == "diagnose":
         return diagnose(args.out, args.config, args.data_dir)
+    if args.command == "logs":
+        return show_logs(args.tail, cli=args.cli)
     raise AssertionError(args.command)
 
 
@@ -391,6 +398,36 @@ def _check_server(deployment: Deployment | None) -> tuple[str, str]:
     if response.status_code != 200:
         return WARN, f"{url} 回答 HTTP {response.status_code}。请信息员检查中心服务器（{protocol.API_PREFIX}/health）。"
     return PASS, f"{deployment.server_url} 可以连接（/health 正常）。"
+
+
+# ------------------------------------------------------------------------------------------------ logs
+
+
+def show_logs(lines: int | None, *, cli: bool) -> int:
+    """``yimen logs``: the folder and its files; ``--tail N``: the last N lines of the window's (or CLI's) log."""
+    folder = logs.log_dir()
+    if lines is None:
+        files = logs.log_files(folder)
+        names = f"受理窗口 {logs.GUI_LOG_NAME}，命令行 {logs.CLI_LOG_NAME}"
+        _out(f"日志文件夹：{folder}（{names}，可用 {logs.LOG_DIR_ENV} 指定）")
+        for file in files:
+            _out(f"{file}\t{file.stat().st_size} 字节")
+        if not files:
+            _out("（还没有日志文件）")
+        return 0
+    if lines < 1:
+        _err("--tail 须为正整数。")
+        return 2
+    path = folder / (logs.CLI_LOG_NAME if cli else logs.GUI_LOG_NAME)
+    try:
+        sys.stdout.write(logs.tail(path, lines))
+    except FileNotFoundError:
+        _err(f"还没有日志文件 {path}。")
+        return 1
+    except OSError as exc:
+        _err(f"无法读取日志文件 {path}（{exc.strerror}）。请用有权限的账号运行。")
+        return 1
+    return 0
 
 
 # ------------------------------------------------------------------------------------------------ diagnose

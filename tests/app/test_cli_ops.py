@@ -238,3 +238,30 @@ def test_logs_go_to_the_log_folder_or_stderr(tmp_path: Path, monkeypatch: pytest
         for handler in [h for h in logging.getLogger("yimen").handlers if getattr(h, "yimen_log", False)]:
             logging.getLogger("yimen").removeHandler(handler)
             handler.close()
+
+
+def test_logs_shows_the_folder_and_tails_a_log(tmp_path: Path) -> None:
+    folder = tmp_path / "log"
+    env = {logs.LOG_DIR_ENV: str(folder)}
+    done = yimen("logs", env=env)
+    assert done.returncode == 0 and done.stdout.startswith(f"日志文件夹：{folder}")
+    assert "yimen-cli.log" in done.stdout  # the command line logs there itself
+    assert yimen("logs", "--tail", "5", env=env).returncode == 1  # no window log yet: one sentence, exit 1
+    (folder / "yimen.log").write_text("".join(f"line {i}\n" for i in range(10)), encoding="utf-8")
+    done = yimen("logs", "--tail", "3", env=env)
+    assert done.returncode == 0 and done.stdout.splitlines() == ["line 7", "line 8", "line 9"]
+    assert f"{folder / 'yimen.log'}\t" in yimen("logs", env=env).stdout
+
+
+def test_the_windows_log_goes_to_the_log_folder(tmp_path: Path) -> None:
+    """ui.app.setup_logging: yimen.log in the folder app.logs names (no longer below the data folder)."""
+    import logging
+
+    from ui.app import setup_logging
+
+    try:
+        assert setup_logging(tmp_path) == tmp_path / logs.GUI_LOG_NAME
+    finally:
+        for handler in [h for h in logging.getLogger("yimen").handlers if getattr(h, "yimen_log", False)]:
+            logging.getLogger("yimen").removeHandler(handler)
+            handler.close()

@@ -716,7 +716,8 @@ def check_deployment(path: Path) -> tuple[Deployment | None, list[Message]]:
             continue  # checked by _departments
         if table not in KNOWN_TABLES:
             if isinstance(section, dict):
-                problem(table, f"是无法识别的表 [{table}]（可能拼写有误）", "已知的表之一：" + "、".join(KNOWN_TABLES))
+                tables = "、".join((*KNOWN_TABLES, DEPARTMENTS_TABLE))
+                problem(table, f"是无法识别的表 [{table}]（可能拼写有误）", f"已知的表之一：{tables}")
             else:
                 problem(table, "无法识别（可能拼写有误，或未写在所属的表中）", "删除该项或写在已知的表中")
             continue

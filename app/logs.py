@@ -40,7 +40,7 @@ def log_dir(env: Mapping[str, str] | None = None) -> Path:
 
 def setup_logging(file_name: str, folder: Path | None = None) -> Path | None:
     """Send the ``yimen`` loggers (INFO and above) to ``folder/file_name``, rotating at 2 MB with 5 old files;
-    return the file, or None when it cannot be written (the log then goes to stderr).
+    return the file, or None when it cannot be written (warnings and errors then go to stderr).
 
     Calling it again replaces the handler it installed before (never two copies of each line).
     """
@@ -57,7 +57,9 @@ def setup_logging(file_name: str, folder: Path | None = None) -> Path | None:
             folder / file_name, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
     except OSError:
+        # Warnings and errors only: a command's own Chinese lines on stderr stay readable.
         handler, path = logging.StreamHandler(), None
+        handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.yimen_log = True  # type: ignore[attr-defined]
     root.addHandler(handler)

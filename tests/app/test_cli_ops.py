@@ -232,6 +232,7 @@ def test_logs_go_to_the_log_folder_or_stderr(tmp_path: Path, monkeypatch: pytest
         assert logs.setup_logging(logs.GUI_LOG_NAME, blocked / "log") is None  # not writable: stderr
         handlers = [h for h in logging.getLogger("yimen").handlers if getattr(h, "yimen_log", False)]
         assert len(handlers) == 1  # replaced, never two
+        assert isinstance(handlers[0], logging.StreamHandler) and handlers[0].level == logging.WARNING
     finally:
         import logging
 

@@ -188,3 +188,25 @@ def test_the_instances_wait_for_the_migration_and_run_confined() -> None:
             "CapabilityBoundingSet": "",
         }.items():
             assert service[key] == value, key
+
+
+def test_the_settings_example_names_only_real_settings_and_they_validate() -> None:
+    """A misspelled ``YIMEN_SERVER_…`` line would be ignored without a word: every one of the example's names a
+    setting, and together they validate."""
+    from server.settings import ServerSettings
+
+    values: dict[str, str] = {}
+    for line in (build.HERE / "yimen-server.env.example").read_text("utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, sep, value = line.partition("=")
+            assert sep and key == key.strip() and " " not in key, line
+            values[key] = value
+    ours = {k.removeprefix("YIMEN_SERVER_").lower(): v for k, v in values.items() if k.startswith("YIMEN_SERVER_")}
+    assert set(ours) <= set(ServerSettings.model_fields), set(ours) - set(ServerSettings.model_fields)
+    settings = ServerSettings(**ours)  # type: ignore[arg-type]
+    assert settings.host == "127.0.0.1" and settings.workers == 1
+    # The address nginx connects from (its proxy_bind) is the one trusted, and nothing else.
+    site = (build.HERE / "nginx" / "yimen-server.conf").read_text("utf-8")
+    bind = re.search(r"^\s*proxy_bind (\S+);", site, re.MULTILINE)
+    assert bind and settings.trusted_proxies == f"{bind.group(1)}/32"
+    assert set(values) - {f"YIMEN_SERVER_{k.upper()}" for k in ours} == {"PGPASSFILE"}

@@ -2,7 +2,9 @@
 applications and the search, F3), the documents desk, and a status bar that always says where the clerk is, who is
 logged in, where sync stands (a click or F5 opens the upload queue), and whether the catalog had problems
 (Services.notes: never hidden).  A supervisor's or admin's window has a menu bar: 账号 → 重置密码 (Ctrl+Shift+R,
-:mod:`ui.accounts`); a clerk's has none.
+:mod:`ui.accounts`) and 帮助 → 使用说明 (F1), 关于 (Shift+F1, :mod:`ui.about`); a clerk's has none, and opens the
+same two with their keys.  A supervisor's or IT's window says in the status bar when an update is due
+(:mod:`ui.sync.status`).
 
 The window composes the features and nothing more: they talk through its :class:`~ui.context.WindowEvents` (an
 intake decision is a changed record: the list reads again, sync pushes, the documents desk draws what it owes), so
@@ -10,8 +12,8 @@ none of them imports another.  When the deployment has a central server the wind
 :class:`~ui.sync.status.SyncStatusArea` runs the background sync.
 
 objectNames: ``main_window``, ``tabs``, ``toast``, ``workstation``, ``clerk``, ``catalog_notes``,
-``account_menu``, ``reset_password_action``; the pages' own (``intake``, ``applications``), the sync area's and the
-reset dialog's.
+``account_menu``, ``reset_password_action``, ``help_menu``, ``guide_action``, ``about_action``; the pages' own
+(``intake``, ``applications``), the sync area's, the reset dialog's and the About dialog's.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from PySide6.QtWidgets import (
 import ui.intake  # noqa: F401 - registers its tab
 import ui.records  # noqa: F401 - registers its tab
 import ui.supervisor  # noqa: F401 - registers its tabs (值班长; 我的统计 for a clerk)
+from app.domain import Role
 from app.sync.worker import PULL_INTERVAL
+from ui.about import ABOUT_KEYS, AboutDialog
 from ui.accounts import RESET_KEYS, ResetPasswordDialog, offers_reset
 from ui.context import UiContext
 from ui.documents.desk import DocumentDesk
@@ -126,11 +130,17 @@ class MainWindow(QMainWindow):
         self.reset_dialog: ResetPasswordDialog | None = None
         if offers_reset(context.user):
             self._build_account_menu()
+        self.help_menu: QMenu | None = None
+        self.about_dialog: AboutDialog | None = None
+        if context.user.role in (Role.SUPERVISOR, Role.ADMIN):
+            self._build_help_menu()
         self._build_status_bar()
         self.display = MessageDisplay(bridge, self, self.statusBar(), self.toast)
         self.guide: GuideWindow | None = None
         self.guide_shortcut = QShortcut(QKeySequence(GUIDE_KEYS), self)
         self.guide_shortcut.activated.connect(self.open_guide)
+        self.about_shortcut = QShortcut(QKeySequence(ABOUT_KEYS), self)
+        self.about_shortcut.activated.connect(self.open_about)
         self.lock_shortcut = QShortcut(QKeySequence(LOCK_KEYS), self)
         self.lock_shortcut.activated.connect(self.lock)
         self.lock_page.unlocked.connect(self.unlock)
@@ -173,6 +183,37 @@ class MainWindow(QMainWindow):
 
     def _guide_closed(self, _result: int) -> None:
         self.guide = None
+
+    def open_about(self) -> AboutDialog:
+        """Open 关于 (Shift+F1): the version, the store's schema version, the codes, for support; or bring it up."""
+        if self.about_dialog is None:
+            dialog = AboutDialog(self.context, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(self._about_closed)
+            self.about_dialog = dialog
+            dialog.open()
+        else:
+            self.about_dialog.raise_()
+            self.about_dialog.activateWindow()
+        return self.about_dialog
+
+    def _about_closed(self, _result: int) -> None:
+        self.about_dialog = None
+
+    def _build_help_menu(self) -> None:
+        # The keys are the window's own shortcuts (they work in a clerk's window too, which has no menu bar): the
+        # actions only show them, so that no key is bound twice.
+        menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        menu.setObjectName("help_menu")
+        guide = QAction(self.tr("使用说明(&G)") + "\t" + GUIDE_KEYS, self)
+        guide.setObjectName("guide_action")
+        guide.triggered.connect(self.open_guide)
+        menu.addAction(guide)
+        about = QAction(self.tr("关于(&A)…") + "\t" + ABOUT_KEYS, self)
+        about.setObjectName("about_action")
+        about.triggered.connect(self.open_about)
+        menu.addAction(about)
+        self.help_menu = menu
 
     def _build_account_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("账号(&A)"))
@@ -276,7 +317,7 @@ class MainWindow(QMainWindow):
         for shortcut in self._disabled:
             shortcut.setEnabled(False)
         self.content.setEnabled(False)  # the buttons' own shortcuts (Ctrl+1…) too
-        if self.account_menu is not None:
+        if self.account_menu is not None or self.help_menu is not None:
             self.menuBar().hide()
         self.display.hold()  # a background task's message waits for the clerk, never above the lock
         self.stack.setCurrentWidget(self.lock_page)
@@ -294,7 +335,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.content)
         self.statusBar().clearMessage()
         self.statusBar().show()
-        if self.account_menu is not None:
+        if self.account_menu is not None or self.help_menu is not None:
             self.menuBar().show()
         for shortcut in self._disabled:
             shortcut.setEnabled(True)

@@ -1556,6 +1556,18 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <source>我的统计 ({keys})</source>
         <translation>My figures ({keys})</translation>
     </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>使用说明(&amp;G)</source>
+        <translation>&amp;Guide</translation>
+    </message>
+    <message>
+        <source>关于(&amp;A)…</source>
+        <translation>&amp;About…</translation>
+    </message>
 </context>
 <context>
     <name>MaterialsPanel</name>
@@ -2208,6 +2220,22 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>本工位已在中心服务器注册，开始上传记录。</source>
         <translation>This workstation is enrolled with the central server; uploading records now.</translation>
+    </message>
+    <message>
+        <source>本工位程序版本过旧，已停止同步，请联系信息员升级到 {version}</source>
+        <translation>This program version is too old and sync has stopped: ask IT to upgrade to {version}</translation>
+    </message>
+    <message>
+        <source>中心服务器要求至少 {minimum}，本机是 {current}。记录都保存在本机，升级后自动上传。</source>
+        <translation>The central server requires at least {minimum}; this machine runs {current}. Every record is kept on this machine and uploaded after the upgrade.</translation>
+    </message>
+    <message>
+        <source>有新版本 {version}，请联系信息员升级</source>
+        <translation>New version {version}: ask IT to upgrade</translation>
+    </message>
+    <message>
+        <source>本机是 {current}。</source>
+        <translation>This machine runs {current}.</translation>
     </message>
 </context>
 <context>
@@ -5465,6 +5493,73 @@ A stored status as the record shows it.</extracomment>
     <message>
         <source>注意：{problem}</source>
         <translation>Note: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>关于 一门式社区事务受理台</source>
+        <translation>About Yimen community affairs counter</translation>
+    </message>
+    <message>
+        <source>一门式社区事务受理台</source>
+        <translation>Yimen community affairs counter</translation>
+    </message>
+    <message>
+        <source>复制(&amp;C)</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>把以上信息复制到剪贴板，发给技术支持</source>
+        <translation>Copy the lines above to the clipboard, to send to support</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>版本：{version}</source>
+        <translation>Version: {version}</translation>
+    </message>
+    <message>
+        <source>数据库结构版本：{schema}</source>
+        <translation>Database schema version: {schema}</translation>
+    </message>
+    <message>
+        <source>中心：{name}（{code}）</source>
+        <translation>Center: {name} ({code})</translation>
+    </message>
+    <message>
+        <source>工位：{name}（{code}）</source>
+        <translation>Workstation: {name} ({code})</translation>
+    </message>
+    <message>
+        <source>Qt：{qt}，PySide6：{pyside}</source>
+        <translation>Qt: {qt}, PySide6: {pyside}</translation>
+    </message>
+    <message>
+        <source>Python：{python}</source>
+        <translation>Python: {python}</translation>
+    </message>
+    <message>
+        <source>操作系统：{system}</source>
+        <translation>Operating system: {system}</translation>
+    </message>
+    <message>
+        <source>已复制</source>
+        <translation>Copied</translation>
+    </message>
+    <message>
+        <source>（新数据库）</source>
+        <translation>(new database)</translation>
+    </message>
+    <message>
+        <source>无法读取（{reason}）</source>
+        <translation>Cannot be read ({reason})</translation>
     </message>
 </context>
 </TS>

@@ -6,7 +6,11 @@ a click on the line) and the enrollment dialog opened from there (ARCHITECTURE.m
 stored or handed out (``events.documents_changed``) nudges the worker to push at once; a round or a retry that
 changed stored records tells ``events.synced``, and the views read them again.
 
-objectNames: ``sync_state`` (the line; a click opens the panel), ``sync_clock``, ``enroll``.
+The update notice (``sync_update``): the client versions the server publishes (docs/sync-protocol.md "Client
+versions") tell a supervisor's or an admin's window that an update is due ("有新版本 0.2.0，请联系信息员升级"); below
+the server's minimum every window, a clerk's too, shows it red — sync has stopped until IT installs the new version.
+
+objectNames: ``sync_state`` (the line; a click opens the panel), ``sync_clock``, ``sync_update``, ``enroll``.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 from shiboken6 import Shiboken
 
+from app.domain import Role
 from app.errors import DeviceRevokedError, NotEnrolledError, YimenError
 from app.sync.service import SyncStatus
 from app.sync.worker import PULL_INTERVAL
+from app.version import version
 from ui.context import UiContext
 from ui.i18n import render
 from ui.sync.controller import SyncController, SyncRound
@@ -33,6 +39,8 @@ from ui.widgets import ERROR, NEUTRAL, WARNING
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Opens the upload queue (F2 受理, F3 查询, F4 叫号 are taken; F5 is the next key and means "refresh" to most people).
 SYNC_KEYS = "F5"
+#: Who is told that an update is due (everyone is told when this build is below the server's minimum).
+UPDATE_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 def short_time(when: dt.datetime, *, now: dt.datetime | None = None) -> str:
@@ -147,6 +155,9 @@ class SyncStatusArea(QObject):
         self.clock_label.setObjectName("sync_clock")
         self.clock_label.setProperty("severity", "error")
         self.clock_label.hide()
+        self.update_label = QLabel(bar)
+        self.update_label.setObjectName("sync_update")
+        self.update_label.hide()
         self.enroll_button = QPushButton(self.tr("注册本工位…"), bar)
         self.enroll_button.setObjectName("enroll")
         self.enroll_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -171,7 +182,7 @@ class SyncStatusArea(QObject):
 
     def widgets(self) -> list[QWidget]:
         """The status bar's widgets, in order."""
-        return [self.label, self.clock_label, self.enroll_button]
+        return [self.label, self.clock_label, self.update_label, self.enroll_button]
 
     def start(self) -> None:
         """Read where sync stands (network pool) and start the worker when the deployment has a server."""
@@ -209,7 +220,31 @@ class SyncStatusArea(QObject):
             for text in warnings:
                 self.context.bridge.warning(text)
         self._clock_warned = bool(warnings)
+        self._show_update(status)
         self.status_shown.emit(status)
+
+    def _show_update(self, status: SyncStatus) -> None:
+        """The update notice: below the server's minimum for everyone (red), an update due for supervisors and IT."""
+        due = status.update
+        if due is None or not (due.required or self.context.user.role in UPDATE_ROLES):
+            self.update_label.hide()
+            return
+        if due.required:
+            self.update_label.setText(
+                self.tr("本工位程序版本过旧，已停止同步，请联系信息员升级到 {version}").format(version=due.version)
+            )
+            self.update_label.setToolTip(
+                self.tr("中心服务器要求至少 {minimum}，本机是 {current}。记录都保存在本机，升级后自动上传。").format(
+                    minimum=status.client_version_min or due.version, current=version()
+                )
+            )
+        else:
+            self.update_label.setText(self.tr("有新版本 {version}，请联系信息员升级").format(version=due.version))
+            self.update_label.setToolTip(self.tr("本机是 {current}。").format(current=version()))
+        self.update_label.setProperty("severity", ERROR if due.required else WARNING)
+        self.update_label.style().unpolish(self.update_label)
+        self.update_label.style().polish(self.update_label)
+        self.update_label.show()
 
     def refresh_status(self) -> None:
         """Read where sync stands again (after the queue or the enrollment changed) and show it."""

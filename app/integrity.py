@@ -236,6 +236,8 @@ def _open_checked(
         if _is_damage(exc):  # a damaged page the first reads did not touch: the same refusal, with the way back
             raise _damaged(path, marker) from None
         raise storage_error_from(exc) from exc
+    except migrate.MigrationFailedError as exc:
+        raise _migration_failed(db, path, vault, exc) from exc.__cause__
     except migrate.SchemaTooNewError as exc:
         raise SchemaTooNewError(
             msg(
@@ -266,6 +268,69 @@ def _open_checked(
     db.identity = identity
     db.guard = guard
     return report
+
+
+def _migration_failed(db: Store, path: Path, vault: Vault, failure: migrate.MigrationFailedError) -> StorageError:
+    """What a failed upgrade says, once the store is as before (docs/operations-workstation.md "Upgrades").
+
+    The migration ran in one transaction, rolled back: the file reads as before (its revision and schema).  When it
+    does not (something was committed behind the transaction), the backup written just before is put back in its
+    place and the file moved aside.  Either way the clerk's sentence says the data is unchanged and where the backup
+    is; a full disk or a damaged page keeps its own sentence.
+    """
+    cause = failure.__cause__
+    log.error(
+        "migration %s -> %s failed (%s); store unchanged: %s; backup: %s",
+        failure.from_revision,
+        failure.target,
+        type(cause).__name__ if cause is not None else "?",
+        failure.unchanged,
+        failure.backup.name if failure.backup is not None else "none",
+    )
+    put_back = False
+    if not failure.unchanged and failure.backup is not None:
+        db.dispose()
+        _put_back(path, db.key, vault, failure.backup)
+        put_back = True
+    if isinstance(cause, DatabaseError) and _machine_fault(cause):
+        return storage_error_from(cause)  # a full disk, a lock, permissions: that sentence says what to do
+    where = str(failure.backup) if failure.backup is not None else ""
+    if put_back:
+        text = msg(
+            "integrity",
+            "数据库结构升级（{old} → {new}）失败，已用升级前的备份 {backup} 恢复数据库 {path}，数据与升级前相同。"
+            "请信息员重新安装原来的版本继续使用，并把日志交给技术支持。",
+        )
+    elif failure.backup is not None:
+        text = msg(
+            "integrity",
+            "数据库结构升级（{old} → {new}）失败，已全部撤销：数据库 {path} 保持升级前的样子，数据未做任何改动。"
+            "升级前的备份在 {backup}。请信息员重新安装原来的版本继续使用，并把日志交给技术支持。",
+        )
+    else:
+        text = msg(
+            "integrity",
+            "新数据库 {path} 的结构创建（{new}）失败，已全部撤销。请信息员重新安装本程序，并把日志交给技术支持。",
+        )
+    return StorageError(text.bind(old=failure.from_revision or "", new=failure.target, path=str(path), backup=where))
+
+
+def _machine_fault(exc: DatabaseError) -> bool:
+    """A failure of the disk or the folder (full, locked, read-only), not of the migration's own statements."""
+    text = str(exc).lower()
+    faults = ("disk is full", "no space left", "disk i/o error", "database is locked", "busy", "readonly", "read-only")
+    return is_storage_failure(exc) and any(fault in text for fault in (*faults, "unable to open database file"))
+
+
+def _put_back(path: Path, store_key: bytes, vault: Vault, backup_path: Path) -> None:
+    """The backup written before a failed migration, back in the store's place (the changed file moved aside)."""
+    info = backups.open_backup(backup_path, [vault.identity()])
+    incoming = path.with_name(path.name + ".restoring")
+    _discard(incoming)
+    export_copy(backup_path, info.key, incoming, store_key)
+    aside = _move_aside(path)
+    os.replace(incoming, path)
+    log.info("store put back from the backup %s; the changed file moved to %s", backup_path.name, aside)
 
 
 def _is_damage(exc: BaseException) -> bool:

@@ -42,6 +42,25 @@ class ForeignKeyViolationError(Exception):
     """A migration left rows that break a foreign key; the migration was rolled back."""
 
 
+class MigrationFailedError(Exception):
+    """A migration raised; its transaction was rolled back.
+
+    Attributes:
+        from_revision: the file's revision before (a new database: None).
+        target: the revision the migration was to reach.
+        backup: the backup written before it (None for a new database).
+        unchanged: the file reads as before: the same revision and the same schema (False: something was committed
+            behind the migration's transaction, and the caller puts the backup back).
+    """
+
+    def __init__(self, from_revision: str | None, target: str, backup: Path | None, *, unchanged: bool) -> None:
+        super().__init__(f"migration {from_revision} -> {target} failed (unchanged: {unchanged})")
+        self.from_revision = from_revision
+        self.target = target
+        self.backup = backup
+        self.unchanged = unchanged
+
+
 @dataclass(frozen=True)
 class MigrationReport:
     from_revision: str | None
@@ -77,6 +96,15 @@ def current_revision(engine: Engine) -> str | None:
     return rows[0][0] if rows else None
 
 
+def schema_of(engine: Engine) -> tuple[str | None, list[tuple[str, str, str | None]]]:
+    """The file's revision and its schema (every table, index, trigger and view with its SQL): what a migration
+    changes, compared before and after a failed one."""
+    revision = current_revision(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")).fetchall()
+    return revision, [(r[0], r[1], r[2]) for r in rows]
+
+
 def _check_known(revision: str) -> None:
     from alembic.script import ScriptDirectory
     from alembic.util.exc import CommandError
@@ -105,7 +133,9 @@ def upgrade(
 
     Raises:
         SchemaTooNewError: the file was written by a newer version; nothing was changed.
-        ForeignKeyViolationError: the migration broke a foreign key; it was rolled back and the backup kept.
+        MigrationFailedError: a migration raised (a statement SQLite refused, a bug, a full disk: its
+            ``__cause__``; a broken foreign key: :class:`ForeignKeyViolationError`); it was rolled back, the backup
+            kept, and whether the file reads as before is said (``unchanged``).
     """
     current = current_revision(engine)
     if target == "head" and current == HEAD_REVISION:
@@ -122,20 +152,31 @@ def upgrade(
             raise NoBackupError(current)
         written = backup(current)
 
-    with engine.connect() as conn:
-        # PRAGMA foreign_keys is ignored inside a transaction: set it on the raw connection first.
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.execute("PRAGMA foreign_keys = OFF")
-        try:
-            from alembic import command
+    before = schema_of(engine)
+    try:
+        with engine.connect() as conn:
+            # PRAGMA foreign_keys is ignored inside a transaction: set it on the raw connection first.
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                from alembic import command
 
-            command.upgrade(alembic_config(conn), target)
-            violations = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
-            if violations:
-                conn.rollback()
-                raise ForeignKeyViolationError(repr(violations[:5]))
-            conn.commit()
-        finally:
-            raw.execute("PRAGMA foreign_keys = ON")
+                command.upgrade(alembic_config(conn), target)
+                violations = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+                if violations:
+                    conn.rollback()
+                    raise ForeignKeyViolationError(repr(violations[:5]))
+                conn.commit()
+            finally:
+                raw.execute("PRAGMA foreign_keys = ON")
+    except Exception as exc:  # rolled back when the connection closed; the caller says so (the cause chained)
+        raise MigrationFailedError(current, wanted, written, unchanged=_unchanged(engine, before)) from exc
     return MigrationReport(current, wanted, written)
+
+
+def _unchanged(engine: Engine, before: tuple[str | None, list[tuple[str, str, str | None]]]) -> bool:
+    try:
+        return schema_of(engine) == before
+    except Exception:
+        return False

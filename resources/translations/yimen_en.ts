@@ -4234,6 +4234,18 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <source>数据库文件 {path} 已损坏，或不是用本机密钥加密的（另一台工作站的文件）。</source>
         <translation>The database file {path} is damaged, or was not encrypted with this machine&apos;s key (a file of another workstation).</translation>
     </message>
+    <message>
+        <source>数据库结构升级（{old} → {new}）失败，已用升级前的备份 {backup} 恢复数据库 {path}，数据与升级前相同。请信息员重新安装原来的版本继续使用，并把日志交给技术支持。</source>
+        <translation>Upgrading the database structure ({old} → {new}) failed. The database {path} was restored from the backup made before the upgrade, {backup}: the data is as it was. IT: install the previous version again to carry on, and send the logs to support.</translation>
+    </message>
+    <message>
+        <source>数据库结构升级（{old} → {new}）失败，已全部撤销：数据库 {path} 保持升级前的样子，数据未做任何改动。升级前的备份在 {backup}。请信息员重新安装原来的版本继续使用，并把日志交给技术支持。</source>
+        <translation>Upgrading the database structure ({old} → {new}) failed and was undone completely: the database {path} is as it was before the upgrade, nothing in it was changed. The backup made before the upgrade is {backup}. IT: install the previous version again to carry on, and send the logs to support.</translation>
+    </message>
+    <message>
+        <source>新数据库 {path} 的结构创建（{new}）失败，已全部撤销。请信息员重新安装本程序，并把日志交给技术支持。</source>
+        <translation>Creating the structure ({new}) of the new database {path} failed and was undone. IT: install the program again, and send the logs to support.</translation>
+    </message>
 </context>
 <context>
     <name>labels</name>

@@ -43,6 +43,8 @@ log = logging.getLogger("yimen.ui")
 EXIT_STARTUP_FAILED = 2
 LOG_FILE_NAME = app_logs.GUI_LOG_NAME
 OPEN_TASK = "open_services"
+#: The login dialog's result when the opened store has no account (ui/firstrun.py comes first).
+FIRST_RUN = 2
 
 #: Pure-Python modules the main window needs beyond those the opened services imported: the item search's pinyin
 #: dictionaries (~0.4 s) and the intake labels.  The database worker imports them once the services are handed over
@@ -122,6 +124,8 @@ class ServicesOpening(QObject):
         self.services: Services | None = None
         self.error: YimenError | None = None
         self.crashed = False
+        #: The store has no account of its own (and no demo data was written): the first-run window comes first.
+        self.first_run = False
         self._settled = False
         self.runner.finished.connect(self._finished)
 
@@ -137,6 +141,7 @@ class ServicesOpening(QObject):
         try:
             if self.demo:
                 seed_demo(services)
+            self.first_run = not services.deployment.is_demo and not services.accounts.has_users()
             services.start_housekeeping()  # the daily verified backup, off the GUI thread
         except BaseException:
             services.close()
@@ -207,6 +212,21 @@ class CounterSessions(QObject):
         self.windows.clear()
 
 
+def first_run(services: Services, runner: TaskRunner) -> LoginDialog | None:
+    """The first-run window (ui/firstrun.py: enrollment, the first admin); then the login dialog with the new admin's
+    user name filled in, or None when the window was closed."""
+    from ui.firstrun import FirstRunWindow  # only on a first start
+
+    log.info("the store has no account: first run")
+    window = FirstRunWindow(services, runner)
+    if window.exec() != QDialog.DialogCode.Accepted or window.admin is None:
+        return None
+    login = LoginDialog(services.deployment, runner, services)
+    login.username.setText(window.admin.username)
+    login.password.setFocus()
+    return login
+
+
 def run_gui(args: list[str]) -> int:
     """Run the counter window; return the process exit status."""
     options = build_parser().parse_args(args)
@@ -235,12 +255,19 @@ def run_gui(args: list[str]) -> int:
     sessions: CounterSessions | None = None
     try:
         login = LoginDialog(deployment, runner)
-        opening.opened.connect(login.set_services)
+
+        def opened(services: Services) -> None:
+            if opening.first_run:
+                login.done(FIRST_RUN)  # a store without accounts: the first-run window instead of the login
+            else:
+                login.set_services(services)
+
+        opening.opened.connect(opened)
         opening.failed.connect(lambda _error: login.reject())
         # Opened once the dialog's event loop runs, i.e. after it is shown: the worker's imports then do not
         # compete with building and showing the window.
         QTimer.singleShot(0, opening.start)
-        accepted = login.exec() == QDialog.DialogCode.Accepted
+        result = login.exec()
         if opening.error is not None:
             if isinstance(opening.error, ConfigError | StorageError):  # the runner has logged the others already
                 log.error("start-up failed: %s", opening.error.message.render())
@@ -248,6 +275,13 @@ def run_gui(args: list[str]) -> int:
             return EXIT_STARTUP_FAILED
         if opening.crashed:
             return EXIT_STARTUP_FAILED
+        if result == FIRST_RUN and opening.services is not None:
+            after = first_run(opening.services, runner)
+            if after is None:
+                return 0  # the first-run window was closed: nothing was created, the next start shows it again
+            login = after
+            result = login.exec()
+        accepted = result == QDialog.DialogCode.Accepted
         if not accepted or login.user is None:
             return 0
         services = login.services

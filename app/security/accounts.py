@@ -397,6 +397,36 @@ class AccountService:
         with self.db.read() as session:
             return has_users(session)
 
+    def create_first_admin(self, *, username: str, display_name: str, staff_no: str, password: str) -> SessionUser:
+        """The first account of an empty store, an admin, made at the first start of the counter (ui/firstrun.py).
+
+        The same rules as ``yimen user add --role admin`` on an empty store (:func:`create_user`); the password is
+        the admin's own (typed twice at the counter), so it is not a temporary one.
+
+        Raises:
+            NotAllowedError: the store has an account already (the first admin is made once; later ones by an
+                admin).
+            ValidationError: an empty display name or staff number, the user name empty, or the password too short.
+        """
+        for value, field_name, text in (
+            (display_name, "display_name", msg("accounts", "请填写姓名。")),
+            (staff_no, "staff_no", msg("accounts", "请填写工号。")),
+        ):
+            if not value.strip():
+                raise ValidationError(text, field=field_name)
+        with self.db.write() as session:
+            if has_users(session):
+                raise NotAllowedError(msg("accounts", "本工位已有账号，第一个系统管理员已经创建。请用已有账号登录。"))
+            return create_user(
+                session,
+                username=username,
+                display_name=display_name,
+                staff_no=staff_no,
+                role=Role.ADMIN,
+                password=password,
+                workstation_code=self.workstation_code,
+            )
+
 
 def _user_event(
     session: Session,

@@ -491,6 +491,31 @@ Central server: {url}</translation>
     </message>
 </context>
 <context>
+    <name>EnrollForm</name>
+    <message>
+        <source>本工位：{center} {window}（{center_code}-{workstation}）
+中心服务器：{url}</source>
+        <translation>This workstation: {center} {window} ({center_code}-{workstation})
+Central server: {url}</translation>
+    </message>
+    <message>
+        <source>一次性注册码（向信息员索取）</source>
+        <translation>One-time enrollment code (ask IT for it)</translation>
+    </message>
+    <message>
+        <source>注册</source>
+        <translation>Enroll</translation>
+    </message>
+    <message>
+        <source>请输入信息员给出的注册码。</source>
+        <translation>Enter the enrollment code IT gave you.</translation>
+    </message>
+    <message>
+        <source>正在连接中心服务器……</source>
+        <translation>Connecting to the central server…</translation>
+    </message>
+</context>
+<context>
     <name>FiguresPage</name>
     <message>
         <source>期间(&amp;D)</source>
@@ -864,6 +889,105 @@ Central server: {url}</translation>
     <message>
         <source>已导出：{name}</source>
         <translation>Exported: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWindow</name>
+    <message>
+        <source>首次启动 — 一门式社区事务受理台</source>
+        <translation>First start — Community Affairs Counter</translation>
+    </message>
+    <message>
+        <source>一门式社区事务受理台 · 首次启动</source>
+        <translation>Community Affairs Counter · First start</translation>
+    </message>
+    <message>
+        <source>正在检查本工位……</source>
+        <translation>Checking this workstation…</translation>
+    </message>
+    <message>
+        <source>请稍候……</source>
+        <translation>Please wait…</translation>
+    </message>
+    <message>
+        <source>本工位还没有在中心服务器注册。请输入信息员给出的一次性注册码。没有网络或没有注册码时，可以以后再注册：本工位可以离线受理，记录在注册后上传。</source>
+        <translation>This workstation is not enrolled with the central server yet. Enter the one-time code IT gave you. Without a network or a code, enroll later: the counter works offline, and its records are uploaded once it is enrolled.</translation>
+    </message>
+    <message>
+        <source>以后再注册（离线使用）</source>
+        <translation>Enroll later (work offline)</translation>
+    </message>
+    <message>
+        <source>本工位还没有任何账号。请创建第一个系统管理员账号（一般由信息员本人使用），再用它登录并为窗口人员和值班长开设账号。</source>
+        <translation>This workstation has no account yet. Create the first administrator account (usually IT's own), then log in with it and open the accounts of the clerks and supervisors.</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>Staff no.</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再次输入密码</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <source>创建管理员并登录</source>
+        <translation>Create the administrator and log in</translation>
+    </message>
+    <message>
+        <source>第 1 步（共 2 步）：在中心服务器注册本工位</source>
+        <translation>Step 1 of 2: enroll this workstation with the central server</translation>
+    </message>
+    <message>
+        <source>第 2 步（共 2 步）：创建第一个系统管理员</source>
+        <translation>Step 2 of 2: create the first administrator</translation>
+    </message>
+    <message>
+        <source>创建第一个系统管理员</source>
+        <translation>Create the first administrator</translation>
+    </message>
+    <message>
+        <source>本工位已在中心服务器注册。</source>
+        <translation>This workstation is enrolled with the central server.</translation>
+    </message>
+    <message>
+        <source>本工位暂未注册，可以离线受理；以后可点状态栏的“注册本工位…”，用注册码注册后上传记录。</source>
+        <translation>This workstation is not enrolled: it works offline. Enroll later with “Enroll this workstation…” in the status bar and a code; the records are then uploaded.</translation>
+    </message>
+    <message>
+        <source>请填写用户名。</source>
+        <translation>Enter a user name.</translation>
+    </message>
+    <message>
+        <source>请填写姓名。</source>
+        <translation>Enter the name.</translation>
+    </message>
+    <message>
+        <source>请填写工号。</source>
+        <translation>Enter the staff number.</translation>
+    </message>
+    <message>
+        <source>请输入密码。</source>
+        <translation>Enter a password.</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致，请重新输入。</source>
+        <translation>The two passwords differ. Type them again.</translation>
+    </message>
+    <message>
+        <source>正在创建账号……</source>
+        <translation>Creating the account…</translation>
     </message>
 </context>
 <context>
@@ -2288,6 +2412,18 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>没有名为“{name}”的在用账号。</source>
         <translation>There is no active account named “{name}”.</translation>
+    </message>
+    <message>
+        <source>请填写姓名。</source>
+        <translation>Enter the name.</translation>
+    </message>
+    <message>
+        <source>请填写工号。</source>
+        <translation>Enter the staff number.</translation>
+    </message>
+    <message>
+        <source>本工位已有账号，第一个系统管理员已经创建。请用已有账号登录。</source>
+        <translation>This workstation has accounts already: the first administrator was created. Log in with an existing account.</translation>
     </message>
 </context>
 <context>

@@ -63,7 +63,28 @@ class YimenParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"命令行有误（{message}）。用 {self.prog} --help 查看用法。\n")
+        self.exit(2, f"命令行有误：{_chinese(message)}。用 {self.prog} --help 查看用法。\n")
+
+
+#: argparse's English refusals, in Chinese (what is not listed is shown as argparse says it).
+_ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少参数 {0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数 {0}"),
+    (
+        re.compile(r"argument (\S+): invalid choice: '?([^'(]*)'? \(choose from (.+)\)"),
+        "参数 {0} 的值“{1}”不在可选范围（{2}）内",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面要跟一个值"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: '?([^']*)'?"), "参数 {0} 的值“{2}”无效"),
+)
+
+
+def _chinese(message: str) -> str:
+    for pattern, text in _ARGPARSE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found:
+            return text.format(*found.groups())
+    return message
 
 
 def add_gui_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:

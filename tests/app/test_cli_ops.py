@@ -89,9 +89,21 @@ def test_version_without_qt() -> None:
     assert yimen("--version").stdout.strip() == "yimen 0.1.0"
 
 
-def test_a_bad_command_line_is_one_chinese_sentence_and_exit_2() -> None:
-    done = yimen("diagnose")
-    assert done.returncode == 2 and "命令行有误" in done.stderr and "Traceback" not in done.stderr
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("diagnose",), "缺少参数 --out"),
+        (("selftest", "--zzz"), "无法识别的参数 --zzz"),
+        (("logs", "--tail", "x"), "参数 --tail 的值“x”无效"),
+        (("report", "daily", "--format", "doc"), "参数 --format 的值“doc”不在可选范围"),
+        (("bogus",), "无法识别的参数 bogus"),
+    ],
+)
+def test_a_bad_command_line_is_one_chinese_sentence_and_exit_2(args: tuple[str, ...], said: str) -> None:
+    done = yimen(*args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("命令行有误：") and said in last and "--help 查看用法" in last, last
 
 
 def test_selftest_on_an_offline_workstation(tmp_path: Path, services_factory: Callable[..., Any]) -> None:

@@ -184,15 +184,19 @@ def _guarded(name: str, check: object) -> Check:
 def _store_facts(deployment: Deployment | None, data_dir: str | None) -> tuple[str, dict[str, object]]:
     """Open the store read only: (status, facts) — its path, schema version and queue counts."""
     from app.bootstrap import machine_vault
-    from app.config import resolve_data_dir
+    from app.config import pending_move, resolve_data_dir
     from db import migrate
     from db.engine import DB_FILE_NAME, raw_connect
 
-    folder = resolve_data_dir(data_dir)
+    folder = resolve_data_dir(data_dir, move=False)  # the self-test changes nothing
     path = folder / DB_FILE_NAME
     facts: dict[str, object] = {"path": str(path)}
     if deployment is None:
         return SKIP, facts
+    old = pending_move(folder)
+    if old is not None:
+        facts["old_folder"] = str(old)
+        return "to-move", facts
     if not path.is_file() or path.stat().st_size == 0:
         return "absent", facts
     key = machine_vault(folder, deployment).read("store.key")
@@ -218,6 +222,8 @@ def _check_store(deployment: Deployment | None, data_dir: str | None) -> tuple[s
     path = facts["path"]
     if state == SKIP:
         return SKIP, "配置文件有误，未检查数据库。"
+    if state == "to-move":
+        return WARN, f"数据库仍在旧的数据文件夹 {facts['old_folder']}，下次启动本程序时移到 {path}。"
     if state == "absent":
         return WARN, f"{path} 尚未创建（首次启动受理窗口时创建）。"
     if state == "no-key":

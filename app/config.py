@@ -580,9 +580,9 @@ def resolve_config_path(cli_value: str | None, env: Mapping[str, str] | None = N
     return default_config_path()
 
 
-def resolve_data_dir(cli_value: str | None, env: Mapping[str, str] | None = None) -> Path:
+def resolve_data_dir(cli_value: str | None, env: Mapping[str, str] | None = None, *, move: bool = True) -> Path:
     """``--data-dir`` wins over ``YIMEN_DATA_DIR``, which wins over the platform default (into which an old
-    default folder is moved first: :func:`move_data_dir`).
+    default folder is moved first, unless ``move`` is False: :func:`move_data_dir`).
 
     Raises:
         ConfigError: the old default folder could not be moved (the message names both folders).
@@ -594,9 +594,20 @@ def resolve_data_dir(cli_value: str | None, env: Mapping[str, str] | None = None
         return Path(env[DATA_DIR_ENV])
     folder = default_data_dir()
     legacy = legacy_data_dir()
-    if legacy is not None:
+    if legacy is not None and move:
         move_data_dir(legacy, folder)  # the first start after the upgrade to /var/lib/yimen
     return folder
+
+
+def pending_move(folder: Path) -> Path | None:
+    """The old default data folder whose store :func:`resolve_data_dir` would move into ``folder`` (the default),
+    or None."""
+    legacy = legacy_data_dir()
+    if legacy is None or folder != default_data_dir() or (folder / STORE_FILE_NAME).exists():
+        return None
+    if not (legacy / STORE_FILE_NAME).is_file() or (legacy / MOVED_NOTE_NAME).exists():
+        return None
+    return legacy
 
 
 def _problem_text(path: Path, key: str, text: str, expected: str) -> Message:

@@ -111,3 +111,23 @@ def test_resolving_the_default_moves_the_old_folder(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(config, "legacy_data_dir", lambda: other)
     assert resolve_data_dir(str(tmp_path / "mine"), env={}) == tmp_path / "mine"
     assert (other / STORE_FILE_NAME).is_file()
+
+
+def test_the_self_test_tells_of_a_move_to_come_and_moves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import cli_ops
+    from app.config import load_deployment, pending_move
+    from tests.conftest import write_deployment
+
+    old = _old_folder(tmp_path)
+    new = tmp_path / "var-lib-yimen"
+    monkeypatch.setattr(config, "default_data_dir", lambda: new)
+    monkeypatch.setattr(config, "legacy_data_dir", lambda: old)
+    monkeypatch.delenv(config.DATA_DIR_ENV, raising=False)
+    assert resolve_data_dir(None, env={}, move=False) == new and pending_move(new) == old
+    status, text = cli_ops._check_store(load_deployment(write_deployment(tmp_path)), None)
+    assert status == cli_ops.WARN and str(old) in text and str(new) in text
+    assert (old / STORE_FILE_NAME).is_file() and not new.exists()
+    resolve_data_dir(None, env={})
+    assert pending_move(new) is None

@@ -271,7 +271,8 @@ def _open_checked(
 
 
 def _migration_failed(db: Store, path: Path, vault: Vault, failure: migrate.MigrationFailedError) -> StorageError:
-    """What a failed upgrade says, once the store is as before (docs/operations-workstation.md "Upgrades").
+    """What a failed upgrade says, once the store is as before (docs/operations-workstation.md "Upgrades: what happens
+    to the store").
 
     The migration ran in one transaction, rolled back: the file reads as before (its revision and schema).  When it
     does not (something was committed behind the transaction), the backup written just before is put back in its

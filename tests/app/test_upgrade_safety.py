@@ -11,6 +11,7 @@ constant patched): the failure itself is real, raised by SQLite or by the migrat
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -19,7 +20,9 @@ from typing import Any
 
 import pytest
 
+from app import backups
 from app.errors import SchemaTooNewError, StorageError
+from app.security.vault import Vault
 from db import migrate
 from tests.app.documents.doc_testkit import take
 from tests.conftest import add_user, write_deployment
@@ -47,6 +50,15 @@ COMMITS_THEN_FAILS = """
         op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
         op.execute("COMMIT")
         raise RuntimeError("the migration's own bug")
+"""
+
+
+#: A 0014 that works: a new table and a new column, the rows kept.
+WORKS = """
+    def upgrade() -> None:
+        op.create_table("upgrade_notes", sa.Column("id", sa.Integer, primary_key=True), sa.Column("note", sa.Text))
+        with op.batch_alter_table("applications") as batch:
+            batch.add_column(sa.Column("upgrade_flag", sa.Integer, nullable=True))
 """
 
 
@@ -108,6 +120,30 @@ def newer_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, upgrade_body: s
 
 def backups_of(station: Station) -> list[Path]:
     return sorted((station.data / "backups").glob("*.ybak"))
+
+
+def test_an_upgrade_backs_up_first_migrates_and_keeps_every_record_and_waiting_event(
+    station: Station, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    before = station.rows()
+    newer_build(monkeypatch, tmp_path, WORKS)
+    services = station.open()
+    try:
+        # The records wait for upload as before: the newer build sends the same events (their bytes unchanged).
+        assert services.sync.status().pending == len(before["outbox"])
+    finally:
+        services.close()
+    after = station.rows()
+    assert after["revision"] == "0014" and "upgrade_notes" in after["tables"]
+    assert {k: v for k, v in after.items() if k not in ("revision", "tables")} == {
+        k: v for k, v in before.items() if k not in ("revision", "tables")
+    }
+    written = backups_of(station)
+    assert len(written) == 1 and "migration" in written[0].name
+    # The backup is the store as it was, at 0013: what a restore would bring back.
+    info = backups.open_backup(written[0], [Vault(Path(os.environ["YIMEN_VAULT_DIR"])).identity()])
+    assert info.revision == "0013" and info.reason == "migration"
+    assert info.counts["applications"] == 3 and info.counts["outbox"] == len(before["outbox"])
 
 
 @pytest.mark.allow_warning_logs  # the failed migration is logged as an error for support

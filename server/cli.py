@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     publish = asub.add_parser("catalog-publish", help="发布事项版本（规范 JSON 文件）")
     publish.add_argument("files", nargs="+", type=Path)
     asub.add_parser("stats", help="输出存量统计（JSON）")
+    listed = asub.add_parser(
+        "devices", help="列出在用工位及其程序版本、最近联系时间（每行一个 JSON）；--below 只列低于该版本或未报告版本的"
+    )
+    listed.add_argument("--below", type=_release, help="版本号，如 0.2.0")
     asub.add_parser("audit-resets", help="列出工位恢复后重置的审计链位置（每行一个 JSON；原位置、新位置、时间）")
     return parser
 
@@ -187,6 +191,16 @@ def _run(settings: ServerSettings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(text: str) -> str:
+    """A release version on the command line (``0.2.0``); argparse says what is wrong otherwise (exit 2)."""
+    from app.version import valid_version
+
+    found = valid_version(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"不是发布版本号：{text!r}（应如 0.2.0）")
+    return found
+
+
 def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
     from server import migrate
     from server.services import accounts, audit_heads, backoffice, catalog, devices, operators, stats
@@ -245,6 +259,9 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
                     print(f"{path}: {'已发布' if seq else '已是该版本，未改动'}")
             elif args.action == "stats":
                 print(json.dumps(stats.counts(session), ensure_ascii=False))
+            elif args.action == "devices":
+                for row in devices.listing(session, below=args.below):
+                    print(json.dumps(row, ensure_ascii=False))
             elif args.action == "audit-resets":
                 for row in audit_heads.resets(session):
                     print(json.dumps(row, ensure_ascii=False))

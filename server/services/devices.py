@@ -279,3 +279,25 @@ def record_seen(session: Session, device_id: uuid.UUID, reported: str | None, no
     session.execute(
         update(Device).where(Device.id == device_id).values(client_version=reported, last_seen_at=now or utcnow())
     )
+
+
+def listing(session: Session, *, below: str | None = None) -> list[dict[str, object]]:
+    """The confirmed, unrevoked devices with the version their workstation last named and when it was last seen,
+    by center and workstation (``yimen-server admin devices``); ``below``: only those older than that version, or
+    that named none.  Codes, versions and times only (not the host name, which may carry a person's name)."""
+    rows = session.scalars(
+        select(Device)
+        .where(Device.confirmed_at.is_not(None), Device.revoked_at.is_(None))
+        .order_by(Device.center_code, Device.workstation_code, Device.enrolled_at)
+    ).all()
+    return [
+        {
+            "center_code": row.center_code,
+            "workstation_code": row.workstation_code,
+            "client_version": row.client_version,
+            "last_seen_at": row.last_seen_at.isoformat() if row.last_seen_at else None,
+            "enrolled_at": row.enrolled_at.isoformat(),
+        }
+        for row in rows
+        if below is None or row.client_version is None or is_older(row.client_version, below)
+    ]

@@ -6,6 +6,9 @@ minimum and refused with one."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ from app.errors import ClientTooOldError
 from app.sync import protocol
 from app.version import version
 from tests.app.sync.synckit import Workstation
-from tests.serverkit import ServerThread, count, enrollment_code
+from tests.serverkit import REPO, ServerThread, count, enrollment_code
 
 pytestmark = pytest.mark.slow
 
@@ -189,3 +192,43 @@ def test_server_settings_read_the_versions_from_the_environment(monkeypatch: pyt
     monkeypatch.setenv("YIMEN_SERVER_LATEST_CLIENT_VERSION", "")
     settings = ServerSettings()
     assert (settings.min_client_version, settings.latest_client_version) == ("0.2.0", None)
+
+
+def admin_devices(store_url: str, *args: str) -> list[dict[str, Any]]:
+    env = {"YIMEN_SERVER_DATABASE_URL": store_url, "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "server", "admin", "devices", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_it_lists_which_version_each_counter_runs(
+    services_factory: Any, tmp_path: Path, central: ServerThread, store_url: str
+) -> None:
+    new = Workstation(services_factory, tmp_path / "ws3", central.url)
+    new.enroll(central.engine())
+    new.sync.sync_once()
+    old = Workstation(services_factory, tmp_path / "ws4", central.url, workstation="004")
+    old.enroll(central.engine())
+    # Workstation 004 runs an earlier version: its requests name none.
+    answer = requests.get(central.api + "/device", headers={"Authorization": f"Bearer {token_of(old)}"}, timeout=5)
+    assert answer.status_code == 200
+
+    rows = admin_devices(store_url)
+    assert [(r["workstation_code"], r["client_version"]) for r in rows] == [("003", version()), ("004", None)]
+    assert all(r["last_seen_at"] and r["center_code"] == new.center for r in rows)
+    assert set(rows[0]) == {
+        "center_code",
+        "workstation_code",
+        "client_version",
+        "last_seen_at",
+        "enrolled_at",
+    }
+    assert [r["workstation_code"] for r in admin_devices(store_url, "--below", "99.0")] == ["003", "004"]
+    assert [r["workstation_code"] for r in admin_devices(store_url, "--below", version())] == ["004"]

@@ -1,0 +1,220 @@
+"""The .deb and the UOS app-store package, built from the real bundle, read back with dpkg-deb, checked by lintian and
+installed for real (dpkg as root, in a throwaway overlay root: tests/installer/debkit.py) — silently, with a
+deployment file and an enrollment code — then removed and purged: the data stays (docs/installing.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.version import version
+from installer.build_linux import APPID, CONFFILE
+from installer.bundle import Bundle
+from tests.conftest import write_deployment
+from tests.installer.debkit import deb_field, deb_listing, packages, throwaway_root
+from tests.serverkit import free_port
+
+NAME_ZH = "一门式社区事务受理台"
+
+
+@pytest.fixture(scope="module")
+def debs(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return packages(bundle.folder, bundle.arch, version(), tmp_path_factory.mktemp("debs"))
+
+
+def _member(deb: Path, name: str) -> str:
+    """One file of the package's data, read without installing it."""
+    tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, check=True).stdout
+    done = subprocess.run(["tar", "-xO", f".{name}"], input=tar, capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
+
+
+def _control_file(deb: Path, name: str, tmp_path: Path) -> str:
+    folder = tmp_path / f"control-{deb.stem}"
+    if not folder.exists():
+        subprocess.run(["dpkg-deb", "-e", str(deb), str(folder)], check=True)
+    path = folder / name
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def test_the_deb_carries_the_bundle_under_opt_with_its_entry_points(
+    debs: tuple[Path, Path], bundle: Bundle, tmp_path: Path
+) -> None:
+    deb, _ = debs
+    assert deb_field(deb, "Package") == "yimen"
+    assert deb_field(deb, "Version") == version()
+    assert deb_field(deb, "Architecture") == bundle.arch
+    files = deb_listing(deb)
+    assert files["/opt/yimen/yimen"].startswith("-rwxr-xr-x root/root")
+    assert files["/usr/bin/yimen"].endswith("-> /opt/yimen/yimen") or files["/usr/bin/yimen"].endswith(
+        "/opt/yimen/yimen"
+    )
+    # Shared libraries are loaded, never run: 0644 (lintian's shared-library-is-executable).
+    libraries = [
+        mode for name, mode in files.items() if re.search(r"\.so(\.[0-9.]+)?$", name) and not mode.startswith("l")
+    ]
+    assert libraries and all(mode.startswith("-rw-r--r--") for mode in libraries)
+    assert "/usr/share/icons/hicolor/scalable/apps/yimen.svg" in files
+    assert "/usr/share/man/man1/yimen.1.gz" in files
+    entry = _member(deb, "/usr/share/applications/yimen.desktop")
+    assert f"Name[zh_CN]={NAME_ZH}" in entry.splitlines()
+    assert "Exec=yimen" in entry.splitlines() and "Icon=yimen" in entry.splitlines()
+    unit = _member(deb, "/lib/systemd/system/yimen-vault.service")
+    assert "ExecStart=/opt/yimen/yimen vault unseal" in unit.splitlines()
+    assert ".venv" not in unit
+
+    # The deployment file is a conffile, shipped as the template: production with an empty center code, which the
+    # app refuses at start naming the key (docs/installing.md "The deployment file").
+    assert _control_file(deb, "conffiles", tmp_path).split() == [CONFFILE]
+    assert _member(deb, CONFFILE) == Path("installer/yimen.toml.template").read_text(encoding="utf-8")
+
+
+def test_the_deb_declares_what_the_bundle_needs_from_the_system(debs: tuple[Path, Path]) -> None:
+    deb, _ = debs
+    depends = [part.strip() for part in deb_field(deb, "Depends").split(",")]
+    names = {re.split(r"[ (]", part, maxsplit=1)[0] for part in depends}
+    # PyInstaller never bundles the C library and the graphics stack (its _unix_excludes: libc, libGL/libEGL,
+    # libxcb): the package must ask the system for them, libc6 at the version the bundle's symbols need.
+    assert any(re.fullmatch(r"libc6 \(>= 2\.\d+\)", part) for part in depends), depends
+    assert {"libxcb1", "libegl1", "libgl1"} <= names, depends
+    # What the maintainer scripts run, and the data the bundled libraries read.
+    assert {"adduser", "init-system-helpers", "fontconfig-config", "xkb-data"} <= names, depends
+
+
+def test_the_maintainer_scripts_never_delete_data(debs: tuple[Path, Path], tmp_path: Path) -> None:
+    deb, _ = debs
+    for name in ("postinst", "prerm", "postrm"):
+        script = _control_file(deb, name, tmp_path)
+        assert script.startswith("#!/bin/sh\n") and "\nset -e\n" in script, name
+        code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("#"))
+        assert not re.search(r"\b(rm|rmdir|delgroup|groupdel|shred|unlink)\b", code), name
+        assert "chown -R" not in code and "chmod -R" not in code, name
+    assert "not even on purge" in _control_file(deb, "postrm", tmp_path)
+
+
+def test_lintian_reports_no_errors(debs: tuple[Path, Path]) -> None:
+    deb, _ = debs
+    done = subprocess.run(
+        ["lintian", "--fail-on", "error", "--tag-display-limit", "0", str(deb)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors = [line for line in done.stdout.splitlines() if line.startswith("E:")]
+    assert done.returncode == 0 and not errors, done.stdout + done.stderr
+
+
+def test_silent_install_with_a_deployment_file_then_remove_and_purge_keep_the_data(
+    debs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    deb, _ = debs
+    share = tmp_path / "share"
+    share.mkdir()
+    closed = free_port()  # nothing listens there: the enrollment fails, the install does not
+    good = write_deployment(share, server_url=f"https://127.0.0.1:{closed}")
+    bad = share / "bad.toml"
+    bad.write_text(good.read_text(encoding="utf-8").replace('code = "003"', 'code = "3"'), encoding="utf-8")
+    code = "ENROLL-2f6c1d9a7b"
+    with throwaway_root(tmp_path / "overlay", shared=[share]) as root:
+        try:
+            # A deployment file with a mistake: the install stops before it is put in place, saying why.
+            refused = root.run(
+                "dpkg", "--force-confold", "-i", str(deb), env={"YIMEN_DEPLOYMENT_FILE": str(bad)}, check=False
+            )
+            assert refused.returncode != 0
+            assert "workstation.code" in refused.stderr and "未通过检查" in refused.stderr, refused.stderr
+            assert root.path(CONFFILE).read_text(encoding="utf-8") == Path("installer/yimen.toml.template").read_text(
+                encoding="utf-8"
+            )
+
+            # IT fixes it and finishes the install, with the one-time code.
+            done = root.run(
+                "dpkg",
+                "--configure",
+                "-a",
+                env={"YIMEN_DEPLOYMENT_FILE": str(good), "YIMEN_ENROLL_CODE": code},
+            )
+            assert "已安装部署文件" in done.stderr
+            assert "未能在中心服务器注册" in done.stderr and "安装本身已完成" in done.stderr, done.stderr
+            assert root.path(CONFFILE).read_bytes() == good.read_bytes()
+
+            gid = root.group("yimen")
+            assert gid is not None
+            for folder in ("/var/lib/yimen", "/var/lib/yimen-vault"):
+                info = root.path(folder).stat()
+                assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (0, gid, 0o2770), folder
+            assert root.run("readlink", "-f", "/usr/bin/yimen").stdout.strip() == "/opt/yimen/yimen"
+
+            shown = root.run("yimen", "--version")
+            assert shown.stdout.strip() == f"yimen {version()}"
+            assert root.run("yimen", "config", "check", CONFFILE).returncode == 0
+            help_text = root.run("yimen", "--help").stdout
+            if "selftest" in help_text:
+                root.run("yimen", "selftest", env={"QT_QPA_PLATFORM": "offscreen"})
+            else:
+                assert "enroll" in help_text and "sync" in help_text
+
+            # The code went to `yimen enroll` and nowhere else.
+            leaked = root.run("grep", "-rl", code, "/etc", "/var/lib/yimen", "/var/lib/yimen-vault", check=False)
+            assert leaked.stdout == "" and leaked.returncode == 1, leaked.stdout
+
+            kept = root.path("/var/lib/yimen/records-of-the-day.txt")
+            kept.write_text("unsynced", encoding="utf-8")
+            root.run("dpkg", "--remove", "yimen")
+            assert not root.path("/opt/yimen").exists() and not root.path("/usr/bin/yimen").exists()
+            assert root.path(CONFFILE).is_file()  # removed, not purged: the deployment file stays
+            root.run("dpkg", "--purge", "yimen")
+            assert not root.path(CONFFILE).exists()
+            assert kept.read_text(encoding="utf-8") == "unsynced"
+            assert root.path("/var/lib/yimen-vault").is_dir() and root.group("yimen") == gid
+        finally:
+            root.purge("yimen")
+
+
+def test_the_uos_app_store_package_and_its_one_time_setup(debs: tuple[Path, Path], tmp_path: Path) -> None:
+    _, uos = debs
+    assert deb_field(uos, "Package") == APPID
+    prefix = f"/opt/apps/{APPID}"
+    files = deb_listing(uos)
+    for name in (
+        "info",
+        f"entries/applications/{APPID}.desktop",
+        f"entries/icons/hicolor/scalable/apps/{APPID}.svg",
+        "files/yimen",
+        "files/yimen-setup",
+        "files/yimen-vault.service",
+    ):
+        assert f"{prefix}/{name}" in files, name
+    assert all(name == "/" or name.startswith(("/opt/apps", "/opt")) for name in files), "outside /opt/apps"
+    # The store runs no maintainer script that changes the system.
+    for script in ("preinst", "postinst", "prerm", "postrm"):
+        assert _control_file(uos, script, tmp_path) == ""
+    info = json.loads(_member(uos, f"{prefix}/info"))
+    assert info["appid"] == APPID and info["name"] == NAME_ZH and info["version"] == version()
+    assert isinstance(info["arch"], list) and isinstance(info["permissions"], dict)
+    entry = _member(uos, f"{prefix}/entries/applications/{APPID}.desktop").splitlines()
+    assert f"Exec={prefix}/files/yimen" in entry and f"Icon={APPID}" in entry
+
+    share = tmp_path / "share"
+    share.mkdir()
+    deployment = write_deployment(share, server_url=f"https://127.0.0.1:{free_port()}")
+    with throwaway_root(tmp_path / "overlay", shared=[share]) as root:
+        try:
+            root.run("dpkg", "-i", str(uos))
+            # IT's one step as root after the store installed it (docs/installing.md "UOS app store").
+            root.run(f"{prefix}/files/yimen-setup", env={"YIMEN_DEPLOYMENT_FILE": str(deployment)})
+            gid = root.group("yimen")
+            assert gid is not None
+            info_data = root.path("/var/lib/yimen").stat()
+            assert (info_data.st_gid, stat.S_IMODE(info_data.st_mode)) == (gid, 0o2770)
+            assert root.path(CONFFILE).read_bytes() == deployment.read_bytes()
+            unit = root.path("/etc/systemd/system/yimen-vault.service").read_text(encoding="utf-8")
+            assert f"ExecStart={prefix}/files/yimen vault unseal" in unit.splitlines()
+            assert root.run(f"{prefix}/files/yimen", "--version").stdout.strip() == f"yimen {version()}"
+        finally:
+            root.purge(APPID)

@@ -49,11 +49,13 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.fixture(autouse=True)
 def machine_vault(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own machine vault (app/security/vault.py), so no test reads or writes the machine's;
-    subprocesses the test starts inherit it through the environment."""
+    """Every test gets its own machine vault (app/security/vault.py) and log folder, so no test reads or writes the
+    machine's; subprocesses the test starts inherit them through the environment."""
     folder = tmp_path_factory.mktemp("vault")
     monkeypatch.setenv("YIMEN_VAULT_DIR", str(folder / "vault"))
     monkeypatch.setenv("YIMEN_VAULT_RUNTIME_DIR", str(folder / "run"))
+    # Nor the account's log folder (app/logs.py): the window's and the command line's logs of a test stay beside it.
+    monkeypatch.setenv("YIMEN_LOG_DIR", str(folder / "logs"))
     return folder / "vault"
 
 

@@ -4,7 +4,7 @@
 
 writes ``dist/yimen/`` (the executable ``yimen`` and ``_internal/``) and prints its size with the largest files.
 The packages (.deb, UOS layout, MSI) are built around that folder; :func:`build_bundle` is what they call.
-PyInstaller does not cross-build: an arm64 bundle is built on an arm64 machine (docs/installing.md).
+PyInstaller does not cross-build: an arm64 bundle is built on an arm64 machine (docs/bundle.md).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def host_arch() -> str:
         return ARCHITECTURES[machine]
     except KeyError:
         raise BundleError(
-            f"本机架构 {machine} 暂不支持打包：Qt for Python 没有该架构的安装包（见 docs/installing.md）。"
+            f"本机架构 {machine} 暂不支持打包：Qt for Python 没有该架构的安装包（见 docs/bundle.md）。"
         ) from None
 
 
@@ -88,8 +88,15 @@ def build_bundle(out: Path, *, arch: str | None = None, work: Path | None = None
         str(work_dir),
         str(SPEC),
     ]
-    # PyInstaller imports the packages it analyses: no Qt window may open, and it must find this checkout.
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    # PyInstaller imports the packages it analyses: no Qt window may open, and it must find this checkout.  Its
+    # cache goes into the work folder (never the account's ~/.cache): --clean empties it, so every build is a cold
+    # one, as on CI.
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(REPO),
+        PYINSTALLER_CONFIG_DIR=str(work_dir / "cache"),
+    )
     result = subprocess.run(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if own_work:
         shutil.rmtree(work_dir, ignore_errors=True)

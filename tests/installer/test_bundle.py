@@ -182,7 +182,7 @@ def test_the_qt_the_client_uses_and_no_other(bundle: Bundle) -> None:
     for folder in ("qml", "resources", "libexec", "metatypes"):
         assert not (qt / folder).exists(), folder
     assert not [n for n in files if re.search(r"(^|/)(designer|linguist|assistant|QtWebEngineProcess)[^/]*$", n)]
-    # Plugins the client has no use for (Wayland runs the xcb plugin through XWayland; docs/installing.md).
+    # Plugins the client has no use for (Wayland runs the xcb plugin through XWayland; docs/bundle.md).
     unused = ("sqldrivers", "multimedia", "qmltooling", "tls", "egldeviceintegrations", "wayland-shell-integration")
     for folder in unused:
         assert not (plugins / folder).exists(), folder

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from app.domain import Role
 from app.errors import NotAllowedError, YimenError
 from db.models import User
+from tests.app.documents.doc_testkit import take
 from tests.conftest import add_user, write_deployment
 from tests.serverkit import ServerThread, count, enrollment_code, free_port, make_tls
 from tests.ui.test_startup import Script, close_main_window, login_dialog, main_window, quiet_start, run
@@ -144,6 +145,7 @@ def test_a_first_start_enrolls_creates_the_admin_and_opens_the_login(
     machine_vault: Path,
     services_factory: Callable[..., Any],
     pictures: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     server, ca_file = tls_central
     config = write_deployment(tmp_path, server_url=server.url, ca_bundle=str(ca_file))
@@ -233,9 +235,10 @@ def test_a_first_start_enrolls_creates_the_admin_and_opens_the_login(
     assert status == 0 and quiet_start == []
     assert users(services_factory, config, data_dir) == [("xinxiyuan", "信息员·李堃", "admin", False)]
     # The one-time code is used up on the server and kept nowhere on the workstation.
-    for path in [*data_dir.rglob("*"), *machine_vault.rglob("*")]:
+    for path in [*data_dir.rglob("*"), *machine_vault.rglob("*"), config]:
         if path.is_file():
             assert seen["code"].encode() not in path.read_bytes(), path
+    assert not any(seen["code"] in r.getMessage() for r in caplog.records)
 
 
 def escape_on_the_admin_step() -> None:
@@ -327,9 +330,12 @@ def test_enrollment_can_be_skipped_and_the_counter_works_offline(
     admin = empty_services.accounts.login("xinxiyuan", ADMIN_PASSWORD)
     assert admin.role is Role.ADMIN and not admin.must_change_password
     assert not empty_services.sync.status().enrolled
-    # Offline, the admin opens accounts for the counter: the first clerk, made by the admin.
+    # Offline, the admin opens accounts for the counter: the first clerk, made by the admin, takes an application,
+    # which waits for upload.
     clerk = add_user(empty_services, by=admin)
     assert empty_services.accounts.login(clerk.username, "counter-pass-1").role is Role.CLERK
+    take(empty_services, clerk, "MZ-SHJZ-002")
+    assert empty_services.sync.status().pending >= 1
 
 
 def test_a_refused_account_keeps_the_window_and_says_why(
@@ -356,3 +362,28 @@ def test_a_refused_account_keeps_the_window_and_says_why(
         empty_services.accounts.create_first_admin(
             username="other", display_name="他人", staff_no="9002", password=ADMIN_PASSWORD
         )
+
+
+def test_a_workstation_the_installer_enrolled_is_asked_only_for_the_admin(
+    qtbot: Any,
+    show: Callable[[QWidget], None],
+    tls_central: tuple[ServerThread, Path],
+    tmp_path: Path,
+    services_factory: Callable[..., Any],
+    runner: TaskRunner,
+) -> None:
+    from app.cli import main
+
+    server, ca_file = tls_central
+    (tmp_path / "pc").mkdir()
+    config = write_deployment(tmp_path / "pc", server_url=server.url, ca_bundle=str(ca_file))
+    data_dir = tmp_path / "pc" / "data"
+    # What the installer runs once with the code it was given, before the first start (an empty store).
+    code = enrollment_code(server.engine())
+    assert main(["enroll", "--code", code, "--config", str(config), "--data-dir", str(data_dir)]) == 0
+    services = services_factory(config=config, data_dir=data_dir)
+    window = FirstRunWindow(services, runner)
+    show(window)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.admin_page)
+    assert child(window, "firstrun_step").text() == "创建第一个系统管理员"
+    assert not child(window, "firstrun_enrolled").isVisible()

@@ -33,6 +33,7 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from app.documents import fonts as fnt
 from app.documents.fonts import FontSet
+from app.version import version
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -117,6 +118,9 @@ def _word_split_keeping_openers(
 _paragraph.cjkFragSplit = _cjk_split_keeping_openers
 _paragraph.wordSplit = _word_split_keeping_openers
 CREATOR = "一门式社区事务受理台 (Yimen)"
+#: The version mark at the foot of every page (:func:`version_mark`): the program's short name, and its size.
+MARK_NAME = "一门式受理台"
+MARK_PT = 6
 
 # GB/T 9704 margins (documents.md §1).
 A4_MARGINS = (37 * mm, 26 * mm, 35 * mm, 28 * mm)  # top, right, bottom, left
@@ -530,6 +534,33 @@ def _stamped_canvas(created: dt.datetime) -> Callable[..., Canvas]:
     return make
 
 
+def version_mark() -> str:
+    """The program and its version, small at the foot of every page: which build printed a paper."""
+    return f"{MARK_NAME} {version()}"
+
+
+def _with_version_mark(
+    on_page: Callable[[Canvas, Any], None] | None, pagesize: tuple[float, float], right: float
+) -> Callable[[Canvas, Any], None]:
+    """``on_page``, then :func:`version_mark` at the page's foot, right-aligned to the text: 6 pt, its baseline 6 mm
+    above the paper's edge (inside a laser printer's unprintable band of about 4.2 mm, clear of the receipt's foot
+    lines, the page numbers, the 补打 label of a roll and the roll's last line); grey on A4, black on the roll (one
+    ink, documents.md §3)."""
+    text = version_mark()
+    color = INK if pagesize[0] < 100 * mm else GREY
+
+    def draw(canv: Canvas, doc: Any) -> None:
+        if on_page is not None:
+            on_page(canv, doc)
+        canv.saveState()
+        canv.setFillColor(color)
+        canv.setFont(fnt.REGULAR, MARK_PT)
+        canv.drawRightString(pagesize[0] - right, 6 * mm, text)
+        canv.restoreState()
+
+    return draw
+
+
 def build(
     flowables: list[Flowable],
     meta: Meta,
@@ -538,7 +569,8 @@ def build(
     margins: tuple[float, float, float, float] = A4_MARGINS,
     on_page: Callable[[Canvas, Any], None] | None = None,
 ) -> tuple[bytes, int]:
-    """Lay out ``flowables`` and return the PDF bytes and the page count."""
+    """Lay out ``flowables`` and return the PDF bytes and the page count.  Every page carries
+    :func:`version_mark` at its foot after what ``on_page`` draws."""
     top, right, bottom, left = margins
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -560,7 +592,7 @@ def build(
         initialFontSize=10,
     )
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, 0, 0, 0, 0, id="text")
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page or (lambda c, d: None))])
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_with_version_mark(on_page, pagesize, right))])
     doc.build(flowables, canvasmaker=_stamped_canvas(meta.created))
     return buffer.getvalue(), doc.page
 

@@ -4,8 +4,10 @@ server publishes mean for this build."""
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -95,3 +97,42 @@ def test_known_orderings() -> None:
 )
 def test_update_notice(current: str, minimum: str | None, latest: str | None, due: UpdateNotice | None) -> None:
     assert update_notice(current, minimum=minimum, latest=latest) == due
+
+
+# ------------------------------------------------------------------------------------------------ on paper
+
+
+def test_every_printed_page_carries_the_version_at_its_foot(services: Any, clerk: Any) -> None:
+    """A receipt (A4 and the 80 mm roll), a 补正 notice and a 申请表, read back with pdftotext: the mark is the
+    lowest text of every page, right-aligned, in the bottom margin."""
+    from app.documents import render as renderer
+    from app.documents.fonts import load_fonts
+    from app.documents.model import DocumentKind, Paper
+    from app.intake.model import Decision
+    from tests import pdfkit
+    from tests.app.documents.doc_testkit import take
+
+    settings = services.documents.settings
+    fonts = load_fonts()
+    accepted = take(services, clerk, "MZ-SHJZ-001", Decision.ACCEPT)
+    supplement = take(services, clerk, "MZ-SHJZ-002", Decision.SUPPLEMENT)
+    rendered = [
+        renderer.render(DocumentKind.RECEIPT, accepted, settings, fonts),
+        renderer.render(
+            DocumentKind.RECEIPT, accepted, dataclasses.replace(settings, receipt_paper=Paper.THERMAL80), fonts
+        ),
+        renderer.render(DocumentKind.SUPPLEMENT_NOTICE, supplement, settings, fonts),
+        renderer.render(DocumentKind.FORM, accepted, settings, fonts),
+    ]
+    mark = f"一门式受理台 {version()}"
+    for document in rendered:
+        pages = pdfkit.pages_text(document.pdf)
+        assert pages and all(mark in page for page in pages), document.kind
+        width, height = pdfkit.page_size_mm(document.pdf)
+        found = pdfkit.words(document.pdf)
+        for page in range(1, len(pages) + 1):
+            on_page = [w for w in found if w.page == page]
+            version_word = next(w for w in on_page if w.text == version())
+            assert version_word.y_max == max(w.y_max for w in on_page), (document.kind, page)  # the lowest text
+            assert version_word.y_min * 25.4 / 72 > height - 10  # in the bottom margin, within 10 mm of the edge
+            assert version_word.x_max * 25.4 / 72 > width / 2  # right-aligned

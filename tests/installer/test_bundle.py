@@ -207,6 +207,24 @@ def test_system_libraries_are_left_to_the_system(bundle: Bundle) -> None:
     assert any(name.startswith("libpython3") for name in names)
 
 
+def _is_elf(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(4) == b"\x7fELF"
+
+
+def test_every_library_resolves_from_the_bundle_or_the_system(bundle: Bundle) -> None:
+    """What the bundle leaves to the system is there once the Debian packages are (``make deps`` here, the .deb's
+    Depends on a counter): the dynamic loader finds every library each ELF file of the bundle needs."""
+    elf = [path for path in bundle.folder.rglob("*") if path.is_file() and not path.is_symlink() and _is_elf(path)]
+    assert len(elf) > 50
+    env = dict(os.environ, LD_LIBRARY_PATH=str(internal(bundle)))
+    missing = []
+    for path in elf:
+        done = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env, check=False)
+        missing += [f"{path.name}: {line.strip()}" for line in done.stdout.splitlines() if "not found" in line]
+    assert not missing
+
+
 def test_resources_migrations_guides_and_ca_bundle(bundle: Bundle) -> None:
     root = internal(bundle)
     for font in ("YimenSerif-Regular.ttf", "YimenSerif-Bold.ttf", "YimenFallback-Regular.ttf"):

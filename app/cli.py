@@ -8,6 +8,7 @@ the exit status is 0 only on success.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import getpass
 import json
@@ -21,6 +22,7 @@ from app import cli_audit, cli_ops, cli_privacy, cli_report, cli_store
 from app.errors import ValidationError, YimenError
 from app.i18n import msg
 from app.security.permissions import MACHINE
+from app.version import version
 
 if TYPE_CHECKING:
     from app.workdays import WorkCalendar
@@ -546,6 +548,11 @@ def _sync(args: argparse.Namespace) -> int:
                         "last_success_at": status.last_success_at.isoformat() if status.last_success_at else None,
                         "last_error": status.last_error,
                         "clock_offset_seconds": status.clock_offset.total_seconds() if status.clock_offset else None,
+                        # docs/sync-protocol.md "Client versions": this build and what the server last published.
+                        "version": version(),
+                        "client_version_min": status.client_version_min,
+                        "client_version_latest": status.client_version_latest,
+                        "update_due": dataclasses.asdict(status.update) if status.update else None,
                     },
                     ensure_ascii=False,
                 )

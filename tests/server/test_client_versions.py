@@ -152,7 +152,7 @@ def test_a_workstation_below_the_minimum_is_refused_with_both_versions_and_its_o
 
 
 def test_a_newer_version_published_reaches_the_workstation_and_makes_an_update_due(
-    services_factory: Any, tmp_path: Path, store_url: str
+    services_factory: Any, tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server = started(store_url, latest_client_version="99.2.0")
     try:
@@ -163,6 +163,18 @@ def test_a_newer_version_published_reaches_the_workstation_and_makes_an_update_d
         status = ws.sync.status()
         assert (status.client_version_min, status.client_version_latest) == (None, "99.2.0")
         assert status.update is not None and not status.update.required and status.update.version == "99.2.0"
+        # IT's scripts read it from the command line.
+        from app.cli import main
+
+        capsys.readouterr()
+        assert main(["sync", "--status", "--config", str(ws.config), "--data-dir", str(ws.data_dir)]) == 0
+        shown = json.loads(capsys.readouterr().out)
+        assert {k: shown[k] for k in ("version", "client_version_min", "client_version_latest", "update_due")} == {
+            "version": version(),
+            "client_version_min": None,
+            "client_version_latest": "99.2.0",
+            "update_due": {"required": False, "version": "99.2.0"},
+        }
     finally:
         server.stop()
 

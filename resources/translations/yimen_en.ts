@@ -2330,6 +2330,10 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <source>在线</source>
         <translation>Online</translation>
     </message>
+    <message>
+        <source>须升级</source>
+        <translation>Upgrade needed</translation>
+    </message>
 </context>
 <context>
     <name>SyncStatusArea</name>

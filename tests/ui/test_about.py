@@ -147,3 +147,5 @@ def test_below_the_minimum_everyone_sees_it_red(qtbot: Any, services: Any, make_
         assert label.text() == "本工位程序版本过旧，已停止同步，请联系信息员升级到 99.2.0"
         assert label.property("severity") == "error"
         assert "99.0" in label.toolTip() and pyproject_version() in label.toolTip()
+        state = window.statusBar().findChild(object, "sync_state")
+        assert state.text().startswith("须升级 · ") and state.property("severity") == "error"

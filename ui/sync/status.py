@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 from shiboken6 import Shiboken
 
 from app.domain import Role
-from app.errors import DeviceRevokedError, NotEnrolledError, YimenError
+from app.errors import ClientTooOldError, DeviceRevokedError, NotEnrolledError, YimenError
 from app.sync.service import SyncStatus
 from app.sync.worker import PULL_INTERVAL
 from app.version import version
@@ -51,7 +51,8 @@ def short_time(when: dt.datetime, *, now: dt.datetime | None = None) -> str:
 
 
 class SyncStateLabel(QLabel):
-    """The status bar's sync line: 在线 / 离线 / 未注册 / 凭证已吊销, the queue and the last successful sync.
+    """The status bar's sync line: 在线 / 离线 / 未注册 / 凭证已吊销 / 须升级 (this version is below the server's
+    minimum), the queue and the last successful sync.
 
     Its tooltip is the last error's sentence.  A click opens the upload queue.
 
@@ -93,6 +94,8 @@ class SyncStateLabel(QLabel):
     def _state(self, status: SyncStatus, error: YimenError | None) -> tuple[str, str]:
         if status.revoked or isinstance(error, DeviceRevokedError):
             return self.tr("凭证已吊销"), ERROR
+        if isinstance(error, ClientTooOldError) or (status.update is not None and status.update.required):
+            return self.tr("须升级"), ERROR
         if not status.enrolled or isinstance(error, NotEnrolledError):
             return self.tr("未注册"), WARNING
         if error is None and status.last_error is None and status.last_success_at is not None:

@@ -170,6 +170,11 @@ def open_store(data_dir: Path, deployment: Deployment, vault: Vault) -> tuple[St
             raise _lost(path, "missing" if not path.exists() else "empty")
         if exists and is_plain_sqlite(path):
             _encrypt_legacy(path, store_key, vault, deployment)
+        if exists:
+            try:  # before any writable connection: a refused store keeps its files as they are
+                migrate.check_not_newer(path, store_key)
+            except migrate.SchemaTooNewError as exc:
+                raise _too_new(path, exc) from None
         unclean = _tag_open(data_dir)
         db = Store(path, store_key, info={"audit_key": audit_key})
         try:
@@ -239,13 +244,7 @@ def _open_checked(
     except migrate.MigrationFailedError as exc:
         raise _migration_failed(db, path, vault, exc) from exc.__cause__
     except migrate.SchemaTooNewError as exc:
-        raise SchemaTooNewError(
-            msg(
-                "bootstrap",
-                "数据库 {path} 由更新版本的一门式受理台创建（结构版本 {rev}），本程序不能打开它。"
-                "请信息员安装最新版本，数据未做任何改动。",
-            ).bind(path=str(path), rev=exc.revision)
-        ) from None
+        raise _too_new(path, exc) from None
     except OSError as exc:
         raise folder_error(path.parent, exc) from exc
     with db.write() as session:
@@ -268,6 +267,16 @@ def _open_checked(
     db.identity = identity
     db.guard = guard
     return report
+
+
+def _too_new(path: Path, exc: migrate.SchemaTooNewError) -> SchemaTooNewError:
+    return SchemaTooNewError(
+        msg(
+            "bootstrap",
+            "数据库 {path} 由更新版本的一门式受理台创建（结构版本 {rev}），本程序不能打开它。"
+            "请信息员安装最新版本，数据未做任何改动。",
+        ).bind(path=str(path), rev=exc.revision)
+    )
 
 
 def _migration_failed(db: Store, path: Path, vault: Vault, failure: migrate.MigrationFailedError) -> StorageError:

@@ -105,6 +105,38 @@ def schema_of(engine: Engine) -> tuple[str | None, list[tuple[str, str, str | No
     return revision, [(r[0], r[1], r[2]) for r in rows]
 
 
+def check_not_newer(db_path: Path, key: bytes) -> None:
+    """Refuse a store written by a newer version before anything opens it for writing.
+
+    The revision is read through a read-only connection, which cannot checkpoint a leftover WAL into the file when
+    it closes, as the last connection of a writable engine would: a refused store keeps its bytes and times, and its
+    ``-wal`` (only an existing ``-shm``, the WAL's shared-memory index, is written by any reader; none is created).
+    A file that cannot be read so (no such table, another key, damage) is left to the full opening, which says what
+    is wrong.
+
+    Raises:
+        SchemaTooNewError: the file carries a revision this code does not know.
+    """
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return
+    import sqlcipher3
+
+    # Without a -wal the file holds every commit: read it as immutable (no -wal or -shm is created).  With one, the
+    # last commits may be in it: a read-only connection reads them and leaves both files in place.
+    wal = Path(f"{db_path}-wal")
+    query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    conn = sqlcipher3.connect(f"{db_path.resolve().as_uri()}?{query}", uri=True, timeout=5.0)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlcipher3.DatabaseError:
+        return
+    finally:
+        conn.close()
+    if rows and rows[0][0] != HEAD_REVISION:
+        _check_known(rows[0][0])
+
+
 def _check_known(revision: str) -> None:
     from alembic.script import ScriptDirectory
     from alembic.util.exc import CommandError

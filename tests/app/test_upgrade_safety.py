@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +27,7 @@ from app.errors import SchemaTooNewError, StorageError
 from app.security.vault import Vault
 from db import migrate
 from tests.app.documents.doc_testkit import take
-from tests.conftest import add_user, write_deployment
+from tests.conftest import REPO, add_user, write_deployment
 from tests.storekit import connect_store
 
 DB = "yimen.sqlite3"
@@ -221,3 +223,31 @@ def test_a_newer_store_is_refused_by_older_code_without_touching_its_files(stati
     }
     assert after == files  # the store, its -wal/-shm (none appeared), the backups: byte for byte, same times
     assert not any(p.name.endswith(("-wal", "-shm")) for p in after)
+
+
+def test_a_newer_store_left_with_its_wal_by_a_killed_process_is_refused_untouched(station: Station) -> None:
+    """The newer build was killed: its last commit is still in the -wal.  Older code reads the revision without a
+    writable connection, whose closing would checkpoint that WAL into the file."""
+    script = (
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(REPO)!r})\n"
+        "from tests.storekit import connect_store\n"
+        f"conn = connect_store({str(station.data / DB)!r})\n"
+        "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "conn.execute(\"UPDATE alembic_version SET version_num = '0099'\")\n"
+        "conn.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    wal = station.data / f"{DB}-wal"
+    assert wal.stat().st_size > 0  # the newer build's commit is in the WAL only
+    kept = [station.data / DB, wal]
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in kept}
+    backups = sorted((station.data / "backups").glob("*")) if (station.data / "backups").exists() else []
+    with pytest.raises(SchemaTooNewError) as raised:
+        station.open()
+    assert "结构版本 0099" in raised.value.message.render()
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in kept} == before
+    assert (station.data / f"{DB}-shm").exists()  # the WAL's index stays beside it (readers write its read marks)
+    after = sorted((station.data / "backups").glob("*")) if (station.data / "backups").exists() else []
+    assert after == backups

@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "installer" / "yimen.spec"
@@ -26,6 +27,117 @@ NAME = "yimen"
 
 #: Debian architecture names of the machines PyInstaller runs on (platform.machine() → dpkg's name).
 ARCHITECTURES = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+# ---------------------------------------------------------------- what the bundle keeps (read by installer/yimen.spec)
+# PyInstaller's `excludes` keeps a module out of the analysis, but not a shared library found by link analysis or a
+# hook's data files (pyinstaller/pyinstaller#5503, #8672): the spec filters the analysis' binaries and data files
+# with keep() and from_system() below (docs/bundle.md "Size").
+
+# Qt libraries (Linux libQt6<Name>.so.6, Windows Qt6<Name>.dll) the client uses, with what pulls each in:
+# Widgets/Gui/Core; PrintSupport (printing); Pdf + PdfWidgets (the preview; Pdf links Network); Charts (the 值班长
+# tab; links OpenGL + OpenGLWidgets); DBus (Gui links it on Linux); XcbQpa (the xcb platform plugin).
+QT_LIBRARIES = {
+    "Core",
+    "Gui",
+    "Widgets",
+    "PrintSupport",
+    "Pdf",
+    "PdfWidgets",
+    "Network",
+    "Charts",
+    "OpenGL",
+    "OpenGLWidgets",
+    "DBus",
+    "XcbQpa",
+}
+# PySide6's binding modules the client imports (ui/: grep "PySide6.Qt").  QtTest only serves the test suite.
+PYSIDE_MODULES = {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtPdf", "QtPdfWidgets", "QtCharts", "QtNetwork"}
+# Qt plugins by folder: None keeps the whole folder, a set keeps those plugin names (without lib prefix/suffix).
+QT_PLUGINS = {
+    # xcb for X11 (UOS, Kylin), offscreen for headless self-tests and CI, windows on Windows.  Wayland sessions run
+    # the xcb plugin through XWayland (docs/bundle.md).
+    "platforms": {"qxcb", "qoffscreen", "qminimal", "qwindows"},
+    "xcbglintegrations": None,
+    # ibus and compose for typing Chinese (the input method of the desktop).
+    "platforminputcontexts": {"ibusplatforminputcontextplugin", "composeplatforminputcontextplugin"},
+    "platformthemes": {"qxdgdesktopportal"},
+    "imageformats": {"qjpeg", "qgif", "qico"},
+    "printsupport": None,
+    "styles": {"qmodernwindowsstyle", "qwindowsvistastyle"},
+}
+# Qt's own translations: the standard buttons in Chinese (ui/i18n.py loads qtbase_zh_CN) and English.
+QT_TRANSLATIONS = {"qtbase_zh_CN.qm", "qtbase_en.qm"}
+
+_QT_LIB = re.compile(r"^(?:lib)?Qt6(\w+?)(?:\.so(?:\.\d+)*|\.dll)$")
+_PYSIDE_MOD = re.compile(r"^(Qt\w+)\.(?:abi3\.so|pyd|pyi|cpython-.*\.so)$")
+# Qt Designer, Linguist and the other tools, and WebEngine's helper process: never run by the counter.
+TOOLS = (
+    "designer",
+    "linguist",
+    "assistant",
+    "lupdate",
+    "lrelease",
+    "uic",
+    "rcc",
+    "qml",
+    "balsam",
+    "svgtoqml",
+    "QtWebEngineProcess",
+)
+# Parts of the wheels the running app never reads: QML modules, WebEngine's resources, the helper executables,
+# headers, type systems, examples.
+DROPPED_FOLDERS = {"qml", "resources", "libexec", "metatypes", "include", "typesystems", "glue", "examples", "scripts"}
+
+
+def _plugin_name(filename: str) -> str:
+    stem = filename.split(".")[0]
+    return stem[3:] if stem.startswith("lib") else stem
+
+
+def keep(dest: str) -> bool:
+    """Whether a file of the analysis (its destination inside the bundle) stays in the bundle.
+
+    Linux wheels put Qt below PySide6/Qt/{lib,plugins,translations}, Windows wheels below PySide6/{plugins,
+    translations} with the DLLs beside the binding modules; both layouts are read the same way."""
+    parts = PurePosixPath(dest.replace("\\", "/")).parts
+    name = parts[-1]
+    match = _QT_LIB.match(name)
+    if match is not None:
+        # Wherever link analysis put it (also at the top of the bundle).
+        return match.group(1) in QT_LIBRARIES
+    if parts[0] != "PySide6":
+        return True
+    rest = parts[1:]
+    if rest and rest[0] == "Qt":
+        rest = rest[1:]
+    if len(rest) == 1:
+        mod = _PYSIDE_MOD.match(name)
+        if mod is not None:
+            return mod.group(1) in PYSIDE_MODULES
+        return not name.startswith(TOOLS)
+    folder = rest[0]
+    if folder == "plugins" and len(rest) >= 3:
+        wanted = QT_PLUGINS.get(rest[1], set())
+        return wanted is None or _plugin_name(name) in wanted
+    if folder == "translations":
+        return name in QT_TRANSLATIONS
+    return folder not in DROPPED_FOLDERS
+
+
+# Linux: the libraries the system provides (X11/xcb, glib, fontconfig, cups, OpenSSL, libstdc++…) come from their
+# Debian packages, which the .deb declares in Depends (installer/build_linux.py reads them from the bundle); the
+# bundle carries only what no Debian package of the target provides: Qt and the wheels' own libraries, and the
+# Python runtime.  Link analysis also followed libraries of plugins dropped above (gtk3's atk, pango, cairo); this
+# drops them too.  (Windows: PyInstaller already leaves the system's DLLs out.)
+SYSTEM_LIBRARY_DIRS = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/")
+
+
+def from_system(dest: str, source: str, *, windows: bool = False) -> bool:
+    """A shared library link analysis copied from the system's library folders to the top of the bundle."""
+    if windows or "/" in dest or "\\" in dest or dest.startswith("libpython"):
+        return False
+    return os.path.realpath(source).startswith(SYSTEM_LIBRARY_DIRS) or source.startswith(SYSTEM_LIBRARY_DIRS)
 
 
 class BundleError(Exception):

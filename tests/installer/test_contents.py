@@ -1,0 +1,91 @@
+"""installer.bundle's keep lists read file names as the spec meets them, in the Linux and the Windows wheels' layouts
+(the Windows bundle is built on Windows only: this is what can be checked of its filtering here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from installer.bundle import from_system, keep
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        # Linux (PySide6/Qt/{lib,plugins,translations})
+        "PySide6/Qt/lib/libQt6Core.so.6",
+        "PySide6/Qt/lib/libQt6Pdf.so.6",
+        "PySide6/Qt/lib/libQt6Charts.so.6",
+        "PySide6/Qt/lib/libicudata.so.73",
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
+        "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
+        "PySide6/Qt/translations/qtbase_zh_CN.qm",
+        "PySide6/QtPdfWidgets.abi3.so",
+        "libQt6Gui.so.6",
+        "sqlcipher3/_sqlite3.cpython-311-x86_64-linux-gnu.so",
+        "resources/fonts/YimenSerif-Regular.ttf",
+        # Windows (PySide6/{plugins,translations}, the DLLs beside the binding modules)
+        "PySide6\\Qt6Core.dll",
+        "PySide6\\Qt6PrintSupport.dll",
+        "PySide6\\QtCharts.pyd",
+        "PySide6\\plugins\\platforms\\qwindows.dll",
+        "PySide6\\plugins\\styles\\qmodernwindowsstyle.dll",
+        "PySide6\\plugins\\imageformats\\qjpeg.dll",
+        "PySide6\\translations\\qtbase_en.qm",
+        "PySide6\\pyside6.abi3.dll",
+    ],
+)
+def test_kept(dest: str) -> None:
+    assert keep(dest)
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "PySide6/Qt/lib/libQt6WebEngineCore.so.6",
+        "PySide6/Qt/lib/libQt6Quick.so.6",
+        "PySide6/Qt/lib/libQt6Qml.so.6",
+        "PySide6/Qt/lib/libQt63DCore.so.6",
+        "PySide6/Qt/lib/libQt6Multimedia.so.6",
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/platforms/libqvnc.so",
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "PySide6/Qt/plugins/sqldrivers/libqsqlite.so",
+        "PySide6/Qt/plugins/tls/libqopensslbackend.so",
+        "PySide6/Qt/translations/qtbase_de.qm",
+        "PySide6/Qt/translations/qtwebengine_zh_CN.qm",
+        "PySide6/Qt/qml/QtQuick/qmldir",
+        "PySide6/Qt/libexec/QtWebEngineProcess",
+        "PySide6/Qt/resources/qtwebengine_resources.pak",
+        "PySide6/QtQuick.abi3.so",
+        "PySide6/QtTest.abi3.so",
+        "PySide6/designer",
+        "libQt6Quick.so.6",
+        "PySide6\\Qt6WebEngineCore.dll",
+        "PySide6\\Qt6Qml.dll",
+        "PySide6\\QtWebEngineProcess.exe",
+        "PySide6\\designer.exe",
+        "PySide6\\QtQml.pyd",
+        "PySide6\\plugins\\sqldrivers\\qsqlite.dll",
+        "PySide6\\translations\\qt_help_de.qm",
+        "PySide6\\qml\\QtQuick\\qmldir",
+    ],
+)
+def test_dropped(dest: str) -> None:
+    assert not keep(dest)
+
+
+def test_system_libraries_linux_only() -> None:
+    assert from_system("libX11.so.6", "/lib/x86_64-linux-gnu/libX11.so.6")
+    assert from_system("libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6")
+    # The Python runtime stays, wherever it comes from; so do libraries of the wheels and of Python's own folders.
+    assert not from_system("libpython3.11.so.1.0", "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0")
+    assert not from_system("libpython3.11.so.1.0", "/opt/python/lib/libpython3.11.so.1.0")
+    assert not from_system(
+        "python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so",
+        "/usr/lib/python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so",
+    )
+    assert not from_system("libavif-c6062d5f.so.16", "/venv/lib/python3.11/site-packages/pillow.libs/libavif.so.16")
+    # Windows: PyInstaller already leaves the system's DLLs out.
+    assert not from_system("VCRUNTIME140.dll", "C:\\Windows\\System32\\VCRUNTIME140.dll", windows=True)

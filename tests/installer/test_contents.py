@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from installer.bundle import from_system, keep
+from installer.bundle import from_system, host_arch, keep
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -89,3 +95,20 @@ def test_system_libraries_linux_only() -> None:
     assert not from_system("libavif-c6062d5f.so.16", "/venv/lib/python3.11/site-packages/pillow.libs/libavif.so.16")
     # Windows: PyInstaller already leaves the system's DLLs out.
     assert not from_system("VCRUNTIME140.dll", "C:\\Windows\\System32\\VCRUNTIME140.dll", windows=True)
+
+
+def test_no_cross_build(tmp_path: Path) -> None:
+    """PyInstaller builds for the interpreter that runs it: another architecture is refused before anything is built,
+    in one Chinese sentence (app/cli.py's convention: exit 1)."""
+    other = "arm64" if host_arch() == "amd64" else "amd64"
+    done = subprocess.run(
+        [sys.executable, "-m", "installer.bundle", "--out", str(tmp_path / "dist"), "--arch", other],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "不能在" in done.stderr and "交叉构建" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "dist").exists()

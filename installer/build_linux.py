@@ -340,12 +340,18 @@ def build_deb(
     return Package(target, time.perf_counter() - started)
 
 
+def store_version(version: str) -> str:
+    """The store's version format, four numbers ``MAJOR.MINOR.PATCH.BUILD``: ``0.1.0`` → ``0.1.0.0``."""
+    numbers = [part for part in re.split(r"[.+-]", version) if part.isdigit()][:4]
+    return ".".join(numbers + ["0"] * (4 - len(numbers)))
+
+
 def uos_info(version: str, arch: str) -> dict[str, object]:
     """The app store's ``info`` file: the app asks for no device or data permission of the desktop."""
     return {
         "appid": APPID,
         "name": NAME_ZH,
-        "version": version,
+        "version": store_version(version),
         "arch": [arch],
         "permissions": {
             "autostart": False,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.version import version
-from installer.build_linux import APPID, CONFFILE
+from installer.build_linux import APPID, CONFFILE, store_version
 from installer.bundle import Bundle
 from tests.conftest import write_deployment
 from tests.installer.debkit import deb_field, deb_listing, packages, throwaway_root
@@ -84,6 +84,12 @@ def test_the_deb_declares_what_the_bundle_needs_from_the_system(debs: tuple[Path
     assert {"libxcb1", "libegl1", "libgl1"} <= names, depends
     # What the maintainer scripts run, and the data the bundled libraries read.
     assert {"adduser", "init-system-helpers", "fontconfig-config", "xkb-data"} <= names, depends
+
+
+def test_the_store_version_has_four_numbers() -> None:
+    assert store_version("0.1.0") == "0.1.0.0"
+    assert store_version("1.2.3.4") == "1.2.3.4"
+    assert store_version("0.2.0.1") == "0.2.0.1"
 
 
 def test_the_maintainer_scripts_never_delete_data(debs: tuple[Path, Path], tmp_path: Path) -> None:
@@ -195,7 +201,8 @@ def test_the_uos_app_store_package_and_its_one_time_setup(debs: tuple[Path, Path
     for script in ("preinst", "postinst", "prerm", "postrm"):
         assert _control_file(uos, script, tmp_path) == ""
     info = json.loads(_member(uos, f"{prefix}/info"))
-    assert info["appid"] == APPID and info["name"] == NAME_ZH and info["version"] == version()
+    assert info["appid"] == APPID and info["name"] == NAME_ZH
+    assert info["version"] == store_version(version()) and re.fullmatch(r"\d+\.\d+\.\d+\.\d+", info["version"])
     assert isinstance(info["arch"], list) and isinstance(info["permissions"], dict)
     entry = _member(uos, f"{prefix}/entries/applications/{APPID}.desktop").splitlines()
     assert f"Exec={prefix}/files/yimen" in entry and f"Icon={APPID}" in entry

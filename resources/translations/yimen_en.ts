@@ -895,11 +895,11 @@ Central server: {url}</translation>
     <name>FirstRunWindow</name>
     <message>
         <source>首次启动 — 一门式社区事务受理台</source>
-        <translation>First start — Community Affairs Counter</translation>
+        <translation>First start — Yimen community affairs counter</translation>
     </message>
     <message>
         <source>一门式社区事务受理台 · 首次启动</source>
-        <translation>Community Affairs Counter · First start</translation>
+        <translation>Yimen community affairs counter · first start</translation>
     </message>
     <message>
         <source>正在检查本工位……</source>

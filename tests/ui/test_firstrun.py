@@ -31,11 +31,12 @@ from db.models import User
 from tests.app.documents.doc_testkit import take
 from tests.conftest import add_user, write_deployment
 from tests.serverkit import ServerThread, count, enrollment_code, free_port, make_tls
+from tests.ui.test_i18n import english
 from tests.ui.test_startup import Script, close_main_window, login_dialog, main_window, quiet_start, run
 from ui.firstrun import FirstRunWindow
 from ui.tasks import TaskRunner
 
-__all__ = ["quiet_start"]  # the start-up tests' fixture, used here too
+__all__ = ["english", "quiet_start"]  # the start-up and language tests' fixtures, used here too
 
 WRONG_CODE = "中心服务器拒绝了本工位：注册码无效、已使用、已过期，或不属于本中心和工位。请向信息员申请新的注册码。"
 SHORT = "密码至少需要 8 个字符。"
@@ -387,3 +388,23 @@ def test_a_workstation_the_installer_enrolled_is_asked_only_for_the_admin(
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.admin_page)
     assert child(window, "firstrun_step").text() == "创建第一个系统管理员"
     assert not child(window, "firstrun_enrolled").isVisible()
+
+
+def test_the_window_in_english(
+    english: None, qtbot: Any, show: Callable[[QWidget], None], empty_services: Any, runner: TaskRunner
+) -> None:
+    window = FirstRunWindow(empty_services, runner)
+    show(window)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.enroll_page)
+    assert window.windowTitle() == "First start — Yimen community affairs counter"
+    assert child(window, "firstrun_step").text() == "Step 1 of 2: enroll this workstation with the central server"
+    assert child(window, "firstrun_skip").text() == "Enroll later (work offline)"
+    assert child(window, "enroll_submit").text() == "Enroll"
+    window.skip_enrollment()
+    assert child(window, "admin_create").text() == "Create the administrator and log in"
+    enter(child(window, "admin_username"))
+    enter(child(window, "admin_name"))
+    enter(child(window, "admin_staff_no"))
+    enter(child(window, "admin_password"))
+    enter(child(window, "admin_repeat"))
+    assert child(window, "admin_password.message").text() == "Enter a user name."

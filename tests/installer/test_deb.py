@@ -161,11 +161,9 @@ def test_silent_install_with_a_deployment_file_then_remove_and_purge_keep_the_da
             shown = root.run("yimen", "--version")
             assert shown.stdout.strip() == f"yimen {version()}"
             assert root.run("yimen", "config", "check", CONFFILE).returncode == 0
-            help_text = root.run("yimen", "--help").stdout
-            if "selftest" in help_text:
-                root.run("yimen", "selftest", env={"QT_QPA_PLATFORM": "offscreen"})
-            else:
-                assert "enroll" in help_text and "sync" in help_text
+            # Headless: the deployment, the fonts, a receipt, the Qt plugins of the installed bundle (an unreachable
+            # server is a warning).
+            root.run("yimen", "selftest", env={"QT_QPA_PLATFORM": "offscreen"})
 
             # The code went to `yimen enroll` and nowhere else.
             leaked = root.run("grep", "-rl", code, "/etc", "/var/lib/yimen", "/var/lib/yimen-vault", check=False)

@@ -135,8 +135,12 @@ def test_an_upgrade_keeps_every_unsynced_record_and_the_edited_deployment_file(
             edited = conffile.read_text(encoding="utf-8") + "# 信息员 2026-12 修改\n"
             conffile.write_text(edited, encoding="utf-8")
 
-            upgraded = root.run("dpkg", "--force-confold", "-i", str(new_deb))
+            # The same rollout command again: an edited deployment file is not replaced unless IT asks.
+            upgraded = root.run(
+                "dpkg", "--force-confold", "-i", str(new_deb), env={"YIMEN_DEPLOYMENT_FILE": str(deployment)}
+            )
             assert root.run("yimen", "--version").stdout.strip() == f"yimen {newer}", upgraded.stderr
+            assert "已由信息员修改过，保持不变" in upgraded.stderr, upgraded.stderr
             # The package changed its template and IT changed the file: IT's stays, the package's is set beside it.
             assert conffile.read_text(encoding="utf-8") == edited
             assert TEMPLATE_LINE in root.path(CONFFILE + ".dpkg-dist").read_text(encoding="utf-8")
@@ -160,6 +164,7 @@ def test_an_upgrade_keeps_every_unsynced_record_and_the_edited_deployment_file(
             finally:
                 conn.close()
             assert applications > 0
+            root.run("yimen", "selftest", env={"QT_QPA_PLATFORM": "offscreen"})
 
             # Enrolled and synced with the new version: the server has every record, once.
             root.run("yimen", "enroll", "--code", enrollment_code(engine))

@@ -122,11 +122,22 @@ def test_an_upgrade_keeps_every_unsynced_record_and_the_edited_deployment_file(
     engine = central.engine()  # type: ignore[attr-defined]
     with throwaway_root(tmp_path / "overlay", shared=[share]) as root:
         try:
-            root.run("dpkg", "--force-confold", "-i", str(old_deb), env={"YIMEN_DEPLOYMENT_FILE": str(deployment)})
+            # Installed silently with the deployment file and a one-time code: enrolled at install.
+            code = enrollment_code(engine)
+            installed = root.run(
+                "dpkg",
+                "--force-confold",
+                "-i",
+                str(old_deb),
+                env={"YIMEN_DEPLOYMENT_FILE": str(deployment), "YIMEN_ENROLL_CODE": code},
+            )
+            assert "本工位已在中心服务器注册" in installed.stderr, installed.stdout + installed.stderr
             seeded = root.run("yimen", "demo", "seed")
             status = json.loads(root.run("yimen", "sync", "--status").stdout)
             pending = status["pending"]
-            assert pending > 0 and not status["enrolled"], (seeded.stdout, status)
+            assert pending > 0 and status["enrolled"], (seeded.stdout, status)
+            leaked = root.run("grep", "-rl", code, "/etc", "/var/lib/yimen", "/var/lib/yimen-vault", check=False)
+            assert leaked.stdout == "", leaked.stdout
             store = root.path(f"/var/lib/yimen/{DB_FILE_NAME}")
             backups = root.path("/var/lib/yimen/backups")
             before = set(backups.glob("*.ybak")) if backups.is_dir() else set()
@@ -166,8 +177,7 @@ def test_an_upgrade_keeps_every_unsynced_record_and_the_edited_deployment_file(
             assert applications > 0
             root.run("yimen", "selftest", env={"QT_QPA_PLATFORM": "offscreen"})
 
-            # Enrolled and synced with the new version: the server has every record, once.
-            root.run("yimen", "enroll", "--code", enrollment_code(engine))
+            # Synced with the new version: the server has every record, once.
             synced = root.run("yimen", "sync", "--once")
             assert "隔离 0 个" in synced.stdout, synced.stdout
             status = json.loads(root.run("yimen", "sync", "--status").stdout)

@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>关于 一门式社区事务受理台</source>
+        <translation>About Yimen community affairs counter</translation>
+    </message>
+    <message>
+        <source>一门式社区事务受理台</source>
+        <translation>Yimen community affairs counter</translation>
+    </message>
+    <message>
+        <source>复制(&amp;C)</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>把以上信息复制到剪贴板，发给技术支持</source>
+        <translation>Copy the lines above to the clipboard, to send to support</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>版本：{version}</source>
+        <translation>Version: {version}</translation>
+    </message>
+    <message>
+        <source>数据库结构版本：{schema}</source>
+        <translation>Database schema version: {schema}</translation>
+    </message>
+    <message>
+        <source>中心：{name}（{code}）</source>
+        <translation>Center: {name} ({code})</translation>
+    </message>
+    <message>
+        <source>工位：{name}（{code}）</source>
+        <translation>Workstation: {name} ({code})</translation>
+    </message>
+    <message>
+        <source>Qt：{qt}，PySide6：{pyside}</source>
+        <translation>Qt: {qt}, PySide6: {pyside}</translation>
+    </message>
+    <message>
+        <source>Python：{python}</source>
+        <translation>Python: {python}</translation>
+    </message>
+    <message>
+        <source>操作系统：{system}</source>
+        <translation>Operating system: {system}</translation>
+    </message>
+    <message>
+        <source>已复制</source>
+        <translation>Copied</translation>
+    </message>
+    <message>
+        <source>（新数据库）</source>
+        <translation>(new database)</translation>
+    </message>
+    <message>
+        <source>无法读取（{reason}）</source>
+        <translation>Cannot be read ({reason})</translation>
+    </message>
+</context>
+<context>
     <name>AccountsModel</name>
     <message>
         <source>窗口人员</source>
@@ -464,30 +531,8 @@
         <translation>Enroll this workstation</translation>
     </message>
     <message>
-        <source>本工位：{center} {window}（{center_code}-{workstation}）
-中心服务器：{url}</source>
-        <translation>This workstation: {center} {window} ({center_code}-{workstation})
-Central server: {url}</translation>
-    </message>
-    <message>
-        <source>一次性注册码（向信息员索取）</source>
-        <translation>One-time enrollment code (ask IT for it)</translation>
-    </message>
-    <message>
-        <source>注册</source>
-        <translation>Enroll</translation>
-    </message>
-    <message>
         <source>取消</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>请输入信息员给出的注册码。</source>
-        <translation>Enter the enrollment code IT gave you.</translation>
-    </message>
-    <message>
-        <source>正在连接中心服务器……</source>
-        <translation>Connecting to the central server…</translation>
     </message>
 </context>
 <context>
@@ -895,6 +940,7 @@ Central server: {url}</translation>
     <name>FirstRunWindow</name>
     <message>
         <source>首次启动 — 一门式社区事务受理台</source>
+        <extracomment>The longest display name the form takes (the column holds 100).</extracomment>
         <translation>First start — Yimen community affairs counter</translation>
     </message>
     <message>
@@ -919,7 +965,7 @@ Central server: {url}</translation>
     </message>
     <message>
         <source>本工位还没有任何账号。请创建第一个系统管理员账号（一般由信息员本人使用），再用它登录并为窗口人员和值班长开设账号。</source>
-        <translation>This workstation has no account yet. Create the first administrator account (usually IT's own), then log in with it and open the accounts of the clerks and supervisors.</translation>
+        <translation>This workstation has no account yet. Create the first administrator account (usually IT&apos;s own), then log in with it and open the accounts of the clerks and supervisors.</translation>
     </message>
     <message>
         <source>用户名</source>
@@ -2292,6 +2338,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <name>SyncStateLabel</name>
     <message>
         <source>离线</source>
+        <extracomment>Who is told that an update is due (everyone is told when this build is below the server&apos;s minimum).</extracomment>
         <translation>Offline</translation>
     </message>
     <message>
@@ -3579,7 +3626,6 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。</source>
-        <extracomment>Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures.</extracomment>
         <translation>Setting &quot;{key}&quot; in the configuration file {path} {problem}; it should be: {expected}. IT: correct the file and restart.</translation>
     </message>
     <message>
@@ -3592,15 +3638,17 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>{path} 是一个文件夹，不是配置文件。请信息员指定其中的 yimen.toml 文件。</source>
+        <extracomment>The tables a deployment file may hold (a typo in a table&apos;s name is named as such).</extracomment>
         <translation>{path} is a folder, not a configuration file. IT: name the yimen.toml file in it.</translation>
     </message>
     <message>
         <source>新的数据文件夹 {new} 和旧的数据文件夹 {old} 中都有数据库，程序不会覆盖任何一个。请信息员确认本工位在用的是哪一个，把另一个移走（不要删除）后再启动。</source>
+        <extracomment>Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures. The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib). The store&apos;s file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import). The note left in the old data folder once its content has moved.</extracomment>
         <translation>Both the new data folder {new} and the old data folder {old} hold a database; neither is overwritten. IT: find out which one this workstation uses, move the other away (do not delete it) and start again.</translation>
     </message>
     <message>
         <source>无法把旧的数据文件夹 {old} 移到 {new}（{reason}）。数据仍在原处；请信息员检查两个文件夹的权限和空间后重新启动。</source>
-        <translation>Cannot move the old data folder {old} to {new} ({reason}). The data is still where it was; IT: check both folders' permissions and free space, then start again.</translation>
+        <translation>Cannot move the old data folder {old} to {new} ({reason}). The data is still where it was; IT: check both folders&apos; permissions and free space, then start again.</translation>
     </message>
     <message>
         <source>配置文件 {path} 是空的。请信息员按安装说明中的样例（yimen.toml.template）填写。</source>
@@ -5126,11 +5174,12 @@ A stored status as the record shows it.</extracomment>
     <name>startup</name>
     <message>
         <source>一门式社区事务受理台无法启动</source>
-        <extracomment>Pure-Python modules the main window needs beyond those the opened services imported: the item search&apos;s pinyin dictionaries (~0.4 s) and the intake labels. The database worker imports them once the services are handed over (after a waiting login), so the main window opens at once after login. Never Qt modules: ``ui.*`` is imported on the GUI thread only. tests/ui/test_startup.py checks that the main window needs nothing else heavy.</extracomment>
+        <extracomment>The login dialog&apos;s result when the opened store has no account (ui/firstrun.py comes first). Pure-Python modules the main window needs beyond those the opened services imported: the item search&apos;s pinyin dictionaries (~0.4 s) and the intake labels. The database worker imports them once the services are handed over (after a waiting login), so the main window opens at once after login. Never Qt modules: ``ui.*`` is imported on the GUI thread only. tests/ui/test_startup.py checks that the main window needs nothing else heavy.</extracomment>
         <translation>Yimen cannot start</translation>
     </message>
     <message>
         <source>一门式社区事务受理台</source>
+        <extracomment>The store has no account of its own (and no demo data was written): the first-run window comes first.</extracomment>
         <translation>Yimen community affairs counter</translation>
     </message>
 </context>
@@ -5325,7 +5374,7 @@ A stored status as the record shows it.</extracomment>
     <name>sync</name>
     <message>
         <source>与中心服务器的加密连接校验失败（证书不受信任或已过期）。请信息员检查服务器证书和 CA 设置。</source>
-        <extracomment>(connect, read) seconds. A batch of 200 events is answered in well under a second by a healthy server.</extracomment>
+        <extracomment>(connect, read) seconds. A batch of 200 events is answered in well under a second by a healthy server. What the last answer of the server said of client versions (None before any answer).</extracomment>
         <translation>The encrypted connection to the central server failed its check (certificate not trusted or expired). Ask IT to check the server certificate and the CA setting.</translation>
     </message>
     <message>
@@ -5362,7 +5411,7 @@ A stored status as the record shows it.</extracomment>
     </message>
     <message>
         <source>服务器地址“{url}”无效，应以 https:// 开头。</source>
-        <extracomment>Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation&apos;s clock. ``&quot;{seq}:{mac}&quot;`` of the last audit head the server accepted, and the server&apos;s reason for the last one refused. Why the event waits, in Chinese; screens render :attr:`last_error_message` in the reader&apos;s language. The last failure in Chinese (the command line, logs); screens render :attr:`last_error_message` instead. The server&apos;s reason for refusing this workstation&apos;s last audit head (None: accepted, or none sent yet). The last failure as a message, to render in the reader&apos;s language (a plain text stored by an earlier version reads back as that text).</extracomment>
+        <extracomment>Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation&apos;s clock. ``&quot;{seq}:{mac}&quot;`` of the last audit head the server accepted, and the server&apos;s reason for the last one refused. The client versions the server last published (docs/sync-protocol.md &quot;Client versions&quot;); absent: none. Why the event waits, in Chinese; screens render :attr:`last_error_message` in the reader&apos;s language. The last failure in Chinese (the command line, logs); screens render :attr:`last_error_message` instead. The server&apos;s reason for refusing this workstation&apos;s last audit head (None: accepted, or none sent yet). The last failure as a message, to render in the reader&apos;s language (a plain text stored by an earlier version reads back as that text). The client versions the server last published (None: it published none, or was never reached).</extracomment>
         <translation>Server address &quot;{url}&quot; is not valid: it should start with https://.</translation>
     </message>
     <message>
@@ -5628,6 +5677,7 @@ A stored status as the record shows it.</extracomment>
     </message>
     <message>
         <source>日期“{value}”无效，请写成 2026-09-30 的格式。</source>
+        <extracomment>argparse&apos;s English refusals, in Chinese (what is not listed is shown as argparse says it).</extracomment>
         <translation>The date &quot;{value}&quot; is not valid; write it like 2026-09-30.</translation>
     </message>
     <message>
@@ -5645,73 +5695,6 @@ A stored status as the record shows it.</extracomment>
     <message>
         <source>注意：{problem}</source>
         <translation>Note: {problem}</translation>
-    </message>
-</context>
-<context>
-    <name>AboutDialog</name>
-    <message>
-        <source>正在读取……</source>
-        <translation>Reading…</translation>
-    </message>
-    <message>
-        <source>关于 一门式社区事务受理台</source>
-        <translation>About Yimen community affairs counter</translation>
-    </message>
-    <message>
-        <source>一门式社区事务受理台</source>
-        <translation>Yimen community affairs counter</translation>
-    </message>
-    <message>
-        <source>复制(&amp;C)</source>
-        <translation>&amp;Copy</translation>
-    </message>
-    <message>
-        <source>把以上信息复制到剪贴板，发给技术支持</source>
-        <translation>Copy the lines above to the clipboard, to send to support</translation>
-    </message>
-    <message>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>版本：{version}</source>
-        <translation>Version: {version}</translation>
-    </message>
-    <message>
-        <source>数据库结构版本：{schema}</source>
-        <translation>Database schema version: {schema}</translation>
-    </message>
-    <message>
-        <source>中心：{name}（{code}）</source>
-        <translation>Center: {name} ({code})</translation>
-    </message>
-    <message>
-        <source>工位：{name}（{code}）</source>
-        <translation>Workstation: {name} ({code})</translation>
-    </message>
-    <message>
-        <source>Qt：{qt}，PySide6：{pyside}</source>
-        <translation>Qt: {qt}, PySide6: {pyside}</translation>
-    </message>
-    <message>
-        <source>Python：{python}</source>
-        <translation>Python: {python}</translation>
-    </message>
-    <message>
-        <source>操作系统：{system}</source>
-        <translation>Operating system: {system}</translation>
-    </message>
-    <message>
-        <source>已复制</source>
-        <translation>Copied</translation>
-    </message>
-    <message>
-        <source>（新数据库）</source>
-        <translation>(new database)</translation>
-    </message>
-    <message>
-        <source>无法读取（{reason}）</source>
-        <translation>Cannot be read ({reason})</translation>
     </message>
 </context>
 </TS>

@@ -196,11 +196,15 @@ def _write(path: Path, text: str, mode: int = 0o644) -> None:
     path.chmod(mode)
 
 
-def _copy_bundle(bundle: Path, target: Path) -> None:
+def _check_bundle(bundle: Path) -> None:
     if not (bundle / "yimen").is_file():
         raise BuildError(
             f"{bundle} 不是受理台的程序包文件夹（缺少可执行文件 yimen）。请先构建程序包（python -m installer.bundle）。"
         )
+
+
+def _copy_bundle(bundle: Path, target: Path) -> None:
+    _check_bundle(bundle)
     shutil.copytree(bundle, target, symlinks=True)
 
 
@@ -309,6 +313,7 @@ def build_deb(
 ) -> Package:
     """The .deb for Debian, UOS and Kylin."""
     started = time.perf_counter()
+    _check_bundle(bundle)
     deps = [*depends(bundle, arch), *SCRIPT_DEPENDS]
     root = _fresh(out / f"{PACKAGE}-deb-root")
     _copy_bundle(bundle, root / DEB_PREFIX.lstrip("/"))
@@ -378,6 +383,7 @@ def build_uos(
 ) -> Package:
     """The UOS app-store layout: ``/opt/apps/<appid>/{info,entries,files}``, no maintainer scripts."""
     started = time.perf_counter()
+    _check_bundle(bundle)
     deps = depends(bundle, arch)
     root = _fresh(out / f"{APPID}-deb-root")
     app = root / UOS_PREFIX.lstrip("/")

@@ -14,7 +14,7 @@ import pytest
 
 from app.version import version
 from installer.build_linux import APPID, CONFFILE, store_version
-from installer.bundle import Bundle
+from installer.bundle import Bundle, host_arch
 from tests.conftest import write_deployment
 from tests.installer.debkit import deb_field, deb_listing, packages, throwaway_root
 from tests.serverkit import free_port
@@ -86,6 +86,25 @@ def test_the_deb_declares_what_the_bundle_needs_from_the_system(debs: tuple[Path
     assert xcb <= names, sorted(xcb - names)
     # What the maintainer scripts run, and the data the bundled libraries read.
     assert {"adduser", "init-system-helpers", "fontconfig-config", "xkb-data"} <= names, depends
+
+
+def test_the_build_refuses_another_architecture_and_a_folder_that_is_no_bundle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from installer.build_linux import main
+
+    other = "arm64" if host_arch() == "amd64" else "amd64"
+    assert main(["--arch", other, "--out", str(tmp_path / "out")]) == 1
+    said = capsys.readouterr()
+    assert f"不能构建 {other} 的安装包" in said.err and said.out == ""
+    assert not (tmp_path / "out").exists()
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["--bundle", str(empty), "--out", str(tmp_path / "out")]) == 1
+    said = capsys.readouterr()
+    assert "不是受理台的程序包文件夹" in said.err and "Traceback" not in said.err
+    assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_the_store_version_has_four_numbers() -> None:

@@ -121,12 +121,15 @@ def check_not_newer(db_path: Path, key: bytes) -> None:
         return
     import sqlcipher3
 
+    from db.engine import QUIET
+
     # Without a -wal the file holds every commit: read it as immutable (no -wal or -shm is created).  With one, the
     # last commits may be in it: a read-only connection reads them and leaves both files in place.
     wal = Path(f"{db_path}-wal")
     query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     conn = sqlcipher3.connect(f"{db_path.resolve().as_uri()}?{query}", uri=True, timeout=5.0)
     try:
+        conn.execute(QUIET)  # a damaged file or another key is the full opening's to report, not SQLCipher's log's
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlcipher3.DatabaseError:

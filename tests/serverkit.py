@@ -369,6 +369,24 @@ def lock_waits(engine: Any, statement: str = "") -> int:
         )
 
 
+def server_admin_lines(store_url: str, *args: str) -> list[dict[str, Any]]:
+    """Run ``yimen-server admin ARGS`` on ``store_url`` as the operator does, and read its JSON lines."""
+    import json
+
+    env = {"YIMEN_SERVER_DATABASE_URL": store_url, "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "server", "admin", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
     """Poll a condition (a count in the store, a process's state) until it holds; fail naming it after
     ``timeout`` seconds.  For waiting on something to happen, never for proving that nothing did."""

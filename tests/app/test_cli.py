@@ -19,7 +19,9 @@ from tests.storekit import connect_store
 REPO = Path(__file__).resolve().parents[2]
 
 
-def yimen(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def yimen(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     full_env.pop("QT_QPA_PLATFORM", None)
     full_env.pop("DISPLAY", None)
@@ -30,7 +32,7 @@ def yimen(*args: str, stdin: str | None = None, env: dict[str, str] | None = Non
         capture_output=True,
         text=True,
         env=full_env,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
 

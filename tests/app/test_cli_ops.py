@@ -3,7 +3,6 @@ without Qt, ``yimen selftest`` and ``yimen diagnose`` over a real store, and whe
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,9 @@ from app.cli import SUBCOMMANDS
 from app.cli_ops import mask_secrets
 from app.demo import SAMPLE_PEOPLE
 from app.domain import Decision
+from app.version import version
 from tests.app.documents.doc_testkit import take
+from tests.app.test_cli import yimen as run_yimen
 from tests.conftest import add_user, write_deployment
 from tests.reliability.test_privacy_logs import ANY_ID, HEX_DIGEST, PHONE
 
@@ -27,18 +28,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def yimen(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("QT_QPA_PLATFORM", None)
-    full_env.pop("DISPLAY", None)
-    return subprocess.run(
-        [sys.executable, "-m", "ui", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=300,
-        check=False,
-    )
+    """The ``yimen`` command as IT runs it (tests/app/test_cli.py), with time for a self-test."""
+    return run_yimen(*args, env=env, timeout=300)
 
 
 def test_help_lists_every_subcommand_and_the_windows_options_without_qt() -> None:
@@ -83,10 +74,9 @@ def test_version_without_qt() -> None:
         text=True,
         check=False,
     )
-    from app.version import version
 
     assert done.stdout.splitlines() == [f"yimen {version()}", "NO-QT"]
-    assert yimen("--version").stdout.strip() == "yimen 0.1.0"
+    assert yimen("--version").stdout.strip() == f"yimen {version()}"
 
 
 @pytest.mark.parametrize(
@@ -204,7 +194,7 @@ def test_diagnose_collects_everything_but_personal_data(tmp_path: Path, services
         "logs/yimen.log",
         "logs/yimen.log.1",
     } <= names
-    assert "yimen 0.1.0" in texts["versions.txt"] and "SQLCipher 4" in texts["versions.txt"]
+    assert f"yimen {version()}" in texts["versions.txt"] and "SQLCipher 4" in texts["versions.txt"]
     assert "Python 3" in texts["versions.txt"] and "Qt 6" in texts["versions.txt"]
     tail = texts["logs/yimen.log"].splitlines()
     assert len(tail) == 2000 and tail[0] == "2026-11-23 line 500" and tail[-1] == "2026-11-23 line 2499"

@@ -7,8 +7,6 @@ minimum and refused with one."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from app.errors import ClientTooOldError
 from app.sync import protocol
 from app.version import version
 from tests.app.sync.synckit import Workstation
-from tests.serverkit import REPO, ServerThread, count, enrollment_code
+from tests.serverkit import ServerThread, count, enrollment_code, server_admin_lines
 
 pytestmark = pytest.mark.slow
 
@@ -207,17 +205,7 @@ def test_server_settings_read_the_versions_from_the_environment(monkeypatch: pyt
 
 
 def admin_devices(store_url: str, *args: str) -> list[dict[str, Any]]:
-    env = {"YIMEN_SERVER_DATABASE_URL": store_url, "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
-        [sys.executable, "-m", "server", "admin", "devices", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.splitlines()]
+    return server_admin_lines(store_url, "devices", *args)
 
 
 def test_it_lists_which_version_each_counter_runs(

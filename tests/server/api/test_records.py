@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 import uuid
 from typing import Any
 
@@ -19,10 +17,9 @@ import requests
 from sqlalchemy import text
 
 from app.sync import protocol
-from tests.conftest import REPO
 from tests.server import wire
 from tests.server.apikit import CENTER, OTHER, enroll, outcomes, push
-from tests.serverkit import count, enrollment_code, operator_token
+from tests.serverkit import count, enrollment_code, operator_token, server_admin_lines
 
 
 def page(server: Any, auth: dict[str, str], cursor: str = "", limit: int | None = None) -> requests.Response:
@@ -373,17 +370,7 @@ def test_the_operator_lists_every_reset_without_personal_data(central: Any, stor
     auth = enroll(central)
     push(central, auth, head_event(7, "a" * 64))
     assert reset(central, auth, 1, "b" * 64).status_code == 200
-    env = {"YIMEN_SERVER_DATABASE_URL": store_url, "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
-        [sys.executable, "-m", "server", "admin", "audit-resets"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    rows = server_admin_lines(store_url, "audit-resets")
     assert len(rows) == 1
     assert {k: rows[0][k] for k in ("center_code", "workstation_code", "reason", "previous_seq", "seq")} == {
         "center_code": CENTER,

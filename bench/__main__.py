@@ -5,6 +5,7 @@
     python -m bench --only save history  # some of them
     python -m bench --profile            # also cProfile the service calls (bench-data/profile-*.pstats)
     python -m bench --only summary center report   # the supervisor's figures (issue 14)
+    python -m bench --only frozen --bundle dist/yimen   # the frozen app's start-up against the source (issue 15)
 
 Never part of ``make test``: timings are printed, not asserted (ARCHITECTURE.md, bench/).
 """
@@ -15,12 +16,14 @@ import argparse
 import datetime as dt
 import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 
-from bench import bigdb, documents, history, saving, startup, supervisor, sync
+from bench import bigdb, documents, history, saving, startup, startup_frozen, supervisor, sync
 from bench.common import BENCH_DATA, Result, git_revision, machine, ms, table
 
-BENCHMARKS = ("startup", "save", "history", "summary", "documents", "report", "push", "city", "center")
+BENCHMARKS = ("startup", "frozen", "save", "history", "summary", "documents", "report", "push", "city", "center")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--center-runs", type=int, default=50, help="measured center figures (random center-days)")
     parser.add_argument("--no-http", action="store_true", help="center figures: skip the measure over HTTP")
     parser.add_argument("--reports", type=int, default=20, help="measured daily report renders")
+    parser.add_argument("--bundle", type=Path, help="frozen start-up: a built bundle folder (default: build one)")
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
     parser.add_argument(
         "--rebuild", action="store_true", help="regenerate the cached large database (and the kept server database)"
@@ -92,6 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     if "startup" in args.only:
         for result in startup.run(args.startup_runs, big=big):
             report(result)
+    if "frozen" in args.only:
+        from installer.bundle import build_bundle
+
+        with tempfile.TemporaryDirectory(prefix="yimen-bench-bundle-") as tmp:
+            folder = args.bundle or build_bundle(Path(tmp)).folder
+            for result in startup_frozen.run(args.startup_runs, folder):
+                report(result)
     if big is not None and "history" in args.only:
         # History first: it reads the database exactly as generated, before the saves add to it.
         profile = BENCH_DATA / "profile-history.pstats" if args.profile else None

@@ -13,9 +13,10 @@ vault"):
 
 Protection by platform:
 
-- **Windows**: every file is a DPAPI blob with *machine* scope (``CRYPTPROTECT_LOCAL_MACHINE``): any account of
-  this PC may open it, nobody can open it on another PC or from a copied disk without this Windows installation's
-  machine key; the installer gives the folder an ACL for the app's users group.
+- **Windows**: ``%ProgramData%\\yimen-vault``, beside the data folder ``%ProgramData%\\yimen``; every file is a DPAPI
+  blob with *machine* scope (``CRYPTPROTECT_LOCAL_MACHINE``): any account of this PC may open it, nobody can open
+  it on another PC or from a copied disk without this Windows installation's machine key; the installer gives the
+  folder an ACL for the app's users group.  An earlier version's vault inside the data folder is moved once.
 - **Linux (UOS/Kylin/Debian)**: the folder is ``root:yimen`` 2770 and the files 0660, so only root and members of
   the ``yimen`` group read them.  ``yimen vault seal`` (root, at install) seals the keys with ``systemd-creds``
   (TPM2 where present, else the host key) and removes the plain copies; at boot ``yimen vault unseal`` (the
@@ -58,21 +59,100 @@ SEALED_NAMES = ("store.key", "audit.key", "machine.identity")
 SEALED_SUFFIX = ".cred"
 
 
-def default_vault_dir() -> Path:
+#: The Windows vault's folder in ``%ProgramData%``: a sibling of the data folder ``yimen``, never inside it (NTFS
+#: names ignore case, so the ``%ProgramData%\Yimen\vault`` of earlier versions was inside ``C:\ProgramData\yimen``).
+WINDOWS_VAULT_NAME = "yimen-vault"
+
+
+def _program_data(env: Mapping[str, str]) -> Path:
+    return Path(env.get("PROGRAMDATA") or r"C:\ProgramData")
+
+
+def windows_vault_dir(program_data: Path) -> Path:
+    return program_data / WINDOWS_VAULT_NAME
+
+
+def windows_legacy_vault_dir(program_data: Path) -> Path:
+    """Where earlier versions kept the Windows vault: inside the data folder (the same folder on NTFS)."""
+    return program_data / "Yimen" / "vault"
+
+
+def default_vault_dir(env: Mapping[str, str] | None = None) -> Path:
     if sys.platform == "win32":
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Yimen" / "vault"
+        return windows_vault_dir(_program_data(os.environ if env is None else env))
     return LINUX_VAULT
 
 
-def resolve_vault_dir(data_dir: Path, *, demo: bool, env: Mapping[str, str] | None = None) -> Path:
+def resolve_vault_dir(data_dir: Path, *, demo: bool, env: Mapping[str, str] | None = None, move: bool = True) -> Path:
     """``YIMEN_VAULT_DIR`` wins; a demo keeps its vault beside its data folder (never inside it); production uses
-    the machine's vault."""
+    the machine's vault, into which a Windows vault of an earlier version is moved first, unless ``move`` is False
+    (:func:`move_vault`).
+
+    Raises:
+        VaultError: the earlier vault could not be moved (the message names both folders).
+    """
     env = os.environ if env is None else env
     if env.get(VAULT_ENV):
         return Path(env[VAULT_ENV])
     if demo:
         return data_dir.with_name(data_dir.name + "-vault")
-    return default_vault_dir()
+    folder = default_vault_dir(env)
+    if sys.platform == "win32" and move:
+        move_vault(windows_legacy_vault_dir(_program_data(env)), folder)
+    return folder
+
+
+def move_vault(old: Path, new: Path) -> bool:
+    """Move the files of an earlier vault folder into ``new``, once; True when it moved something.
+
+    Each file of ``old`` missing in ``new`` is hard-linked into ``new`` and then unlinked from ``old`` (one volume,
+    so never a copy; a link never replaces a file), so an interrupted move is finished at the next start.  A file
+    already in ``new`` with the same bytes is only removed from ``old``; with other bytes both stay and the move is
+    refused: one of them is the key of the store, and only IT can tell which.  ``old`` is removed once empty.
+    DPAPI's machine-scope blobs do not depend on their path, so the moved files open as before.
+
+    Raises:
+        VaultError: a file differs between the two folders, or a file could not be moved; both folders named.
+    """
+    try:
+        entries = sorted(old.iterdir()) if old.is_dir() else []
+        files = [e for e in entries if e.is_file() and not (e.name.startswith(".") and e.name.endswith(".tmp"))]
+        clashes = [f.name for f in files if (new / f.name).exists() and (new / f.name).read_bytes() != f.read_bytes()]
+    except OSError as exc:
+        raise _move_failed(old, new, exc) from None
+    if not files:
+        return False
+    if clashes:
+        raise VaultError(
+            msg(
+                "vault",
+                "旧的本机密钥文件夹 {old} 和新的 {new} 中都有 {names}，且内容不同，程序不会覆盖任何一个。"
+                "请信息员确认本工位的数据库用的是哪一份密钥，把另一份移到别处保存（不要删除）后再启动。",
+            ).bind(old=str(old), new=str(new), names="、".join(clashes))
+        )
+    try:
+        new.mkdir(parents=True, exist_ok=True)
+        for entry in files:
+            if not (new / entry.name).exists():
+                os.link(entry, new / entry.name)
+            entry.unlink()
+        fsync_folder(new)
+        with contextlib.suppress(OSError):  # left-overs of an interrupted write stay for IT to look at
+            old.rmdir()
+    except OSError as exc:
+        raise _move_failed(old, new, exc) from None
+    log.info("machine vault moved from %s to %s (%d files)", old, new, len(files))
+    return True
+
+
+def _move_failed(old: Path, new: Path, exc: OSError) -> VaultError:
+    return VaultError(
+        msg(
+            "vault",
+            "无法把旧的本机密钥文件夹 {old} 移到 {new}（{reason}）。密钥仍在原处；"
+            "请信息员检查两个文件夹的权限后重新启动，切勿删除其中的文件。",
+        ).bind(old=str(old), new=str(new), reason=_reason(exc))
+    )
 
 
 class Vault:

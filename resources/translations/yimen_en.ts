@@ -5530,6 +5530,14 @@ A stored status as the record shows it.</extracomment>
         <source>本机没有 {tool}，不能封存或打开密钥。</source>
         <translation>This machine has no {tool}; keys cannot be sealed or unsealed.</translation>
     </message>
+    <message>
+        <source>旧的本机密钥文件夹 {old} 和新的 {new} 中都有 {names}，且内容不同，程序不会覆盖任何一个。请信息员确认本工位的数据库用的是哪一份密钥，把另一份移到别处保存（不要删除）后再启动。</source>
+        <translation>Both the old machine key folder {old} and the new one {new} hold {names}, with different contents; neither is overwritten. IT: find out which key this workstation&apos;s database uses, move the other one elsewhere (do not delete it), then start again.</translation>
+    </message>
+    <message>
+        <source>无法把旧的本机密钥文件夹 {old} 移到 {new}（{reason}）。密钥仍在原处；请信息员检查两个文件夹的权限后重新启动，切勿删除其中的文件。</source>
+        <translation>The old machine key folder {old} could not be moved to {new} ({reason}). The keys are still where they were. IT: check the permissions of both folders and start again; never delete their files.</translation>
+    </message>
 </context>
 <context>
     <name>workdays</name>

@@ -192,12 +192,17 @@ def test_data_and_vault_folders_are_permanent_with_their_acl(msi: Path, monkeypa
     for name in folders.values():
         attributes = int(components[name]["Attributes"])
         assert attributes & PERMANENT and attributes & NEVER_OVERWRITE, name
-    # app/security/vault.py's Windows folder, %ProgramData%\Yimen\vault (NTFS names are case-insensitive).
+    # app/security/vault.py's Windows folder, %ProgramData%\yimen-vault: beside the data folder, not inside it (NTFS
+    # compares names without case, so no folder of the one may be the other's, whatever the case).
     with monkeypatch.context() as windows:
         windows.setattr(sys, "platform", "win32")
         windows.setenv("PROGRAMDATA", "C:/ProgramData")
-        expected = [part.lower() for part in vault.default_vault_dir().parts[-2:]]
-    assert [part.lower() for part in _directory_path(msi, "YIMENVAULT")[1:]] == expected
+        expected = [part.lower() for part in vault.default_vault_dir().parts[-1:]]
+    vault_path = [part.lower() for part in _directory_path(msi, "YIMENVAULT")]
+    data_path = [part.lower() for part in _directory_path(msi, "YIMENDATA")]
+    assert vault_path == ["commonappdatafolder", *expected] == ["commonappdatafolder", "yimen-vault"]
+    assert vault_path[: len(data_path)] != data_path and data_path[: len(vault_path)] != vault_path
+    assert _rows(msi, "Directory", "Directory")["YIMENVAULT"]["Directory_Parent"] == "CommonAppDataFolder"
     # Nothing of the MSI is a file in the data folder: uninstall has nothing there to remove.
     data_components = {c for c, row in components.items() if row["Directory_"] in {"YIMENDATA", "YIMENVAULT"}}
     assert not [row for row in table(msi, "File") if row["Component_"] in data_components]

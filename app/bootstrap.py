@@ -116,8 +116,8 @@ def open_database(data_dir: Path, deployment: Deployment, vault: Vault) -> tuple
     return db, report
 
 
-def machine_vault(data_dir: Path, deployment: Deployment) -> Vault:
-    return Vault(resolve_vault_dir(data_dir, demo=deployment.is_demo))
+def machine_vault(data_dir: Path, deployment: Deployment, *, move: bool = True) -> Vault:
+    return Vault(resolve_vault_dir(data_dir, demo=deployment.is_demo, move=move))
 
 
 def open_services(

@@ -199,7 +199,7 @@ def _store_facts(deployment: Deployment | None, data_dir: str | None) -> tuple[s
         return "to-move", facts
     if not path.is_file() or path.stat().st_size == 0:
         return "absent", facts
-    key = machine_vault(folder, deployment).read("store.key")
+    key = machine_vault(folder, deployment, move=False).read("store.key")
     if key is None:
         return "no-key", facts
     conn = raw_connect(path, key)

@@ -85,8 +85,9 @@ def default_vault_dir(env: Mapping[str, str] | None = None) -> Path:
 
 def resolve_vault_dir(data_dir: Path, *, demo: bool, env: Mapping[str, str] | None = None, move: bool = True) -> Path:
     """``YIMEN_VAULT_DIR`` wins; a demo keeps its vault beside its data folder (never inside it); production uses
-    the machine's vault, into which a Windows vault of an earlier version is moved first, unless ``move`` is False
-    (:func:`move_vault`).
+    the machine's vault, into which a Windows vault of an earlier version is moved first (:func:`move_vault`).
+    With ``move`` False nothing moves, and an earlier vault not yet moved is the folder returned (the self-test
+    reads the keys where they are).
 
     Raises:
         VaultError: the earlier vault could not be moved (the message names both folders).
@@ -97,9 +98,20 @@ def resolve_vault_dir(data_dir: Path, *, demo: bool, env: Mapping[str, str] | No
     if demo:
         return data_dir.with_name(data_dir.name + "-vault")
     folder = default_vault_dir(env)
-    if sys.platform == "win32" and move:
-        move_vault(windows_legacy_vault_dir(_program_data(env)), folder)
+    if sys.platform == "win32":
+        old = windows_legacy_vault_dir(_program_data(env))
+        if move:
+            move_vault(old, folder)
+        elif _still_to_move(old, folder):
+            return old  # read where the keys are now (the self-test moves nothing)
     return folder
+
+
+def _still_to_move(old: Path, new: Path) -> bool:
+    try:
+        return any(f.is_file() and not (new / f.name).exists() for f in old.iterdir() if not f.name.endswith(".tmp"))
+    except OSError:
+        return False
 
 
 def move_vault(old: Path, new: Path) -> bool:

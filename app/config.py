@@ -887,7 +887,9 @@ def _departments(path: Path, section: Any) -> tuple[dict[str, DepartmentSettings
 
 
 def describe_settings() -> list[Message]:
-    """One line per setting for the installer template and `yimen --help-config`."""
+    """One line per setting of the deployment file: its key, 必填 or 可选, and what it takes (the ``expected`` text
+    that ``yimen config check FILE`` names beside a wrong value).  IT's commented sample is
+    ``installer/yimen.toml.template``; no command prints this list as a whole."""
     return [
         msg("config", "{key}（{req}）：{expected}").bind(
             key=s.key, req="必填" if s.required else "可选", expected=s.expected

@@ -17,10 +17,11 @@ DEB_PACKAGES := python3-venv libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbc
 	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 fonts-noto-cjk fonts-hanazono poppler-utils poppler-data \
 	zbar-tools
-# The installers and their tests (docs/installing.md): PyInstaller's link analysis (binutils), the .deb checks
-# (lintian), the MSI authoring checks (wixl; msitools: msiinfo, msibuild), the reverse proxy in front of the
-# central server in the end-to-end test (nginx) and the check of the server's units (systemd-analyze verify).
-DEB_PACKAGES += binutils lintian msitools wixl nginx-light systemd
+# The installers and their tests (docs/installing.md): PyInstaller's link analysis (binutils), the bundle's library
+# search paths (patchelf, docs/bundle.md), the .deb checks (lintian), the MSI authoring checks (wixl; msitools:
+# msiinfo, msibuild), the reverse proxy in front of the central server in the end-to-end test (nginx) and the check
+# of the server's units (systemd-analyze verify).
+DEB_PACKAGES += binutils patchelf lintian msitools wixl nginx-light systemd
 ARCH ?= $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))

@@ -144,6 +144,81 @@ class BundleError(Exception):
     """The bundle cannot be built; the message is one Chinese sentence saying what to do."""
 
 
+# ---------------------------------------------------------------- library search paths (Linux)
+# Python built with --enable-shared (pyenv, python.org builds) links libpython and its extension modules with a
+# RUNPATH naming its own lib folder (e.g. ~/.pyenv/versions/<version>/lib of the build machine); PyInstaller keeps it.
+# On a counter that folder does not exist, or holds another Python's libpython that the loader would then try first.
+# After PyInstaller, every DT_RPATH/DT_RUNPATH entry that is not $ORIGIN-relative and inside the bundle is removed
+# with patchelf; PySide6's and Pillow's own $ORIGIN entries (Qt/lib, ../shiboken6, ../pillow.libs) stay as they are
+# (docs/bundle.md "Library search paths"; ld.so(8): https://man7.org/linux/man-pages/man8/ld.so.8.html).
+_SEARCH_PATH = re.compile(r"\((RPATH|RUNPATH)\)\s+Library (?:rpath|runpath): \[([^\]]*)\]")
+_ORIGIN = re.compile(r"^\$(?:ORIGIN|\{ORIGIN\})(?=/|$)")
+
+
+def is_elf(path: Path) -> bool:
+    """A regular file (not a symlink) that starts with the ELF magic."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    with path.open("rb") as fh:
+        return fh.read(4) == b"\x7fELF"
+
+
+def search_paths(path: Path) -> list[tuple[str, list[str]]]:
+    """The library search paths of an ELF file's dynamic section, as (``RPATH`` or ``RUNPATH``, its entries)."""
+    done = subprocess.run(["readelf", "-dW", str(path)], capture_output=True, text=True, check=False)
+    return [(kind, value.split(":")) for kind, value in _SEARCH_PATH.findall(done.stdout)]
+
+
+def within_bundle(entry: str, library: Path, folder: Path) -> bool:
+    """Whether a search path entry of ``library`` (a file below ``folder``) is ``$ORIGIN``-relative and stays inside
+    the bundle ``folder``; absolute entries, relative ones without ``$ORIGIN`` and empty ones (the current
+    directory) do not."""
+    match = _ORIGIN.match(entry)
+    if match is None:
+        return False
+    resolved = os.path.normpath(str(library.parent) + entry[match.end() :])
+    root = os.path.normpath(folder)
+    return resolved == root or resolved.startswith(root + os.sep)
+
+
+def confine_search_paths(folder: Path) -> list[str]:
+    """Remove every RPATH/RUNPATH entry of the bundle's ELF files that leads outside the bundle (patchelf); the
+    ``$ORIGIN`` entries inside it stay, in their order and kind (DT_RPATH also serves the libraries loaded through
+    the file, DT_RUNPATH does not; with both, ld.so reads only DT_RUNPATH).  Returns the changed files, relative to
+    ``folder``; files whose entries all stay (Qt's, Pillow's) are not rewritten."""
+    folder = folder.resolve()
+    changed = []
+    for path in sorted(folder.rglob("*")):
+        if not is_elf(path):
+            continue
+        found = search_paths(path)
+        entries = [entry for _, listed in found for entry in listed]
+        kept = list(dict.fromkeys(entry for entry in entries if within_bundle(entry, path, folder)))
+        if kept == entries:
+            continue
+        commands = [["patchelf", "--remove-rpath"]]
+        if kept:
+            force = [] if any(kind == "RUNPATH" for kind, _ in found) else ["--force-rpath"]
+            commands.append(["patchelf", *force, "--set-rpath", ":".join(kept)])
+        for command in commands:
+            done = subprocess.run([*command, str(path)], capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                name = path.relative_to(folder)
+                raise BundleError(f"patchelf 未能改写 {name} 的库搜索路径：{done.stderr.strip()[:300]}")
+        changed.append(path.relative_to(folder).as_posix())
+    return changed
+
+
+#: The Debian packages of the tools the Linux build runs besides PyInstaller.
+TOOL_PACKAGES = {"readelf": "binutils", "patchelf": "patchelf"}
+
+
+def _need_tools(*tools: str) -> None:
+    for tool in tools:
+        if shutil.which(tool) is None:
+            raise BundleError(f"找不到 {tool}：请安装 Debian 软件包 {TOOL_PACKAGES[tool]}（make deps 会安装）。")
+
+
 @dataclass(frozen=True)
 class Bundle:
     folder: Path
@@ -181,6 +256,9 @@ def build_bundle(out: Path, *, arch: str | None = None, work: Path | None = None
         raise BundleError(
             f"不能在 {host} 机器上构建 {arch} 的安装包：PyInstaller 不支持交叉构建，请在 {arch} 机器上运行。"
         )
+    linux = sys.platform.startswith("linux")
+    if linux:
+        _need_tools("readelf", "patchelf")
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     own_work = work is None
@@ -218,6 +296,8 @@ def build_bundle(out: Path, *, arch: str | None = None, work: Path | None = None
     folder = out / NAME
     if not executable(folder).is_file():
         raise BundleError(f"PyInstaller 未生成 {executable(folder)}，请查看构建输出。")
+    if linux:
+        confine_search_paths(folder)
     return Bundle(folder=folder, arch=host, seconds=time.perf_counter() - started)
 
 

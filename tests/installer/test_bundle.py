@@ -225,6 +225,37 @@ def test_every_library_resolves_from_the_bundle_or_the_system(bundle: Bundle) ->
     assert not missing
 
 
+def test_library_search_paths_stay_inside_the_bundle(bundle: Bundle) -> None:
+    """No ELF file of the bundle names a folder of the build machine (the build Python's lib folder, kept by
+    PyInstaller in libpython and its extension modules) for the loader to search on a counter: every RPATH/RUNPATH
+    entry is $ORIGIN-relative and leads to a folder inside the bundle.  Qt's and Pillow's own entries stay."""
+    root = bundle.folder.resolve()
+    elf = [path for path in root.rglob("*") if path.is_file() and not path.is_symlink() and _is_elf(path)]
+    assert len(elf) > 50
+    outside: list[str] = []
+    entries: dict[str, str] = {}
+    for path in elf:
+        done = subprocess.run(["readelf", "-dW", str(path)], capture_output=True, text=True, check=True)
+        for kind, value in re.findall(r"\((RPATH|RUNPATH)\)\s+Library \w+: \[([^\]]*)\]", done.stdout):
+            name = path.relative_to(root).as_posix()
+            entries[name] = f"{kind} {value}"
+            for entry in value.split(":"):
+                if not re.match(r"\$(ORIGIN|\{ORIGIN\})(/|$)", entry):
+                    outside.append(f"{name}: {kind} {entry!r}")
+                    continue
+                target = os.path.normpath(str(path.parent) + entry.split("ORIGIN", 1)[1].lstrip("}"))
+                if not (target == str(root) or target.startswith(f"{root}{os.sep}")):
+                    outside.append(f"{name}: {kind} {entry} leaves the bundle")
+    assert not outside
+    # libpython and the standard library's extension modules carried the build Python's lib folder; now nothing.
+    python = [name for name in entries if name.startswith(("_internal/libpython", "_internal/python3"))]
+    assert not python
+    # PySide6's $ORIGIN entries are what finds Qt from the bindings and the plugins: kept as they were.
+    assert entries["_internal/PySide6/Qt/lib/libQt6Gui.so.6"] == "RUNPATH $ORIGIN"
+    assert entries["_internal/PySide6/Qt/plugins/platforms/libqxcb.so"] == "RUNPATH $ORIGIN/../../lib"
+    assert entries["_internal/PySide6/QtCore.abi3.so"] == "RPATH $ORIGIN/:$ORIGIN/Qt/lib:$ORIGIN/../shiboken6/"
+
+
 def test_resources_migrations_guides_and_ca_bundle(bundle: Bundle) -> None:
     root = internal(bundle)
     for font in ("YimenSerif-Regular.ttf", "YimenSerif-Bold.ttf", "YimenFallback-Regular.ttf"):

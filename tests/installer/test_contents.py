@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import _json
+import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from installer.bundle import from_system, host_arch, keep
+from installer.bundle import confine_search_paths, from_system, host_arch, keep, within_bundle
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -111,4 +115,74 @@ def test_no_cross_build(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "不能在" in done.stderr and "交叉构建" in done.stderr
     assert "Traceback" not in done.stderr
+    assert not (tmp_path / "dist").exists()
+
+
+def _search_paths(path: Path) -> list[str]:
+    done = subprocess.run(["readelf", "-dW", str(path)], capture_output=True, text=True, check=True)
+    return [
+        f"{kind} {value}" for kind, value in re.findall(r"\((RPATH|RUNPATH)\)\s+Library \w+: \[([^\]]*)\]", done.stdout)
+    ]
+
+
+def test_search_paths_outside_the_bundle_are_removed(tmp_path: Path) -> None:
+    """confine_search_paths on real ELF files (a copy of an extension module of this Python) given search paths with
+    patchelf: entries naming the build machine or leaving the bundle go, $ORIGIN entries inside it stay with their
+    kind (RPATH stays RPATH), and a file whose entries all stay is not rewritten."""
+    module = Path(_json.__file__ or "")
+    assert module.is_file()
+    folder = tmp_path / "yimen"
+    (folder / "_internal" / "lib").mkdir(parents=True)
+    files = {
+        "python": ("--set-rpath", "/build/python/lib"),
+        "lib/mixed": ("--set-rpath", "/build/python/lib:$ORIGIN/..:$ORIGIN/../../../elsewhere:relative"),
+        "lib/old": ("--force-rpath", "--set-rpath", "${ORIGIN}:/usr/local/lib"),
+        "lib/qt": ("--set-rpath", "$ORIGIN/../lib"),
+    }
+    for name, options in files.items():
+        target = folder / "_internal" / f"{name}.so"
+        shutil.copyfile(module, target)
+        subprocess.run(["patchelf", *options, str(target)], check=True)
+    untouched = (folder / "_internal" / "lib" / "qt.so").read_bytes()
+
+    changed = confine_search_paths(folder)
+
+    assert changed == ["_internal/lib/mixed.so", "_internal/lib/old.so", "_internal/python.so"]
+    assert _search_paths(folder / "_internal" / "python.so") == []
+    assert _search_paths(folder / "_internal" / "lib" / "mixed.so") == ["RUNPATH $ORIGIN/.."]
+    assert _search_paths(folder / "_internal" / "lib" / "old.so") == ["RPATH ${ORIGIN}"]
+    assert (folder / "_internal" / "lib" / "qt.so").read_bytes() == untouched
+    assert _search_paths(folder / "_internal" / "lib" / "qt.so") == ["RUNPATH $ORIGIN/../lib"]
+
+
+def test_within_bundle() -> None:
+    folder = Path("/b/yimen")
+    library = folder / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    assert within_bundle("$ORIGIN/../../lib", library, folder)
+    assert within_bundle("${ORIGIN}", library, folder)
+    assert within_bundle("$ORIGIN/../../../../..", library, folder)
+    assert not within_bundle("$ORIGIN/../../../../../..", library, folder)
+    assert not within_bundle("$ORIGINAL", library, folder)
+    assert not within_bundle("/opt/python3.11/lib", library, folder)
+    assert not within_bundle("lib", library, folder)
+    assert not within_bundle("", library, folder)
+
+
+def test_missing_patchelf_is_named(tmp_path: Path) -> None:
+    """Without patchelf the Linux build stops before PyInstaller runs, naming the Debian package to install."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    readelf = shutil.which("readelf")
+    assert readelf is not None
+    (tools / "readelf").symlink_to(readelf)
+    done = subprocess.run(
+        [sys.executable, "-m", "installer.bundle", "--out", str(tmp_path / "dist")],
+        cwd=REPO,
+        env=dict(os.environ, PATH=str(tools)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "找不到 patchelf：请安装 Debian 软件包 patchelf（make deps 会安装）。"
     assert not (tmp_path / "dist").exists()

@@ -126,7 +126,9 @@ def _add_location_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = YimenParser(prog="yimen", description="一门式社区事务受理台 命令行工具")
-    sub = parser.add_subparsers(dest="command", required=True, title="子命令", metavar="子命令")
+    sub = parser.add_subparsers(
+        dest="command", required=True, title="子命令", metavar="子命令", help="下列之一；yimen 子命令 --help 查看其选项"
+    )
 
     id_parser = sub.add_parser("id", help="证件号码工具")
     id_sub = id_parser.add_subparsers(dest="action", required=True)
@@ -182,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     print_parser.add_argument("--reason", default="脚本导出（yimen print）", help="补打原因（写入审计记录）")
     _add_location_options(print_parser)
 
-    enroll = sub.add_parser("enroll", help="用一次性注册码在中心服务器注册本工位（凭证存入系统钥匙串）")
+    enroll = sub.add_parser("enroll", help="用一次性注册码在中心服务器注册本工位（凭证存入本机密钥文件夹）")
     enroll.add_argument("--server", help="中心服务器地址（默认取配置文件的 server.url）")
     enroll.add_argument("--code", required=True, help="信息员给出的一次性注册码")
     _add_location_options(enroll)

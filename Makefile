@@ -108,6 +108,10 @@ lock:
 # UOS and Kylin, the UOS app-store layout, and the MSI's authoring (checked here with msitools; the Windows bundle
 # itself is built on Windows).  ARCH=arm64 on an arm64 machine.
 installers: venv translations fonts
+	@tag=$$(git describe --exact-match --tags HEAD 2>/dev/null || true); \
+	want=v$$($(PY) -c 'from app.version import version; print(version())'); \
+	if [ -n "$$tag" ] && [ "$$tag" != "$$want" ]; then \
+	  echo "标签 $$tag 与 pyproject.toml 的版本（$$want）不一致：先改 [project] version，再打标签。" >&2; exit 1; fi
 	$(PY) -m installer.build_linux --arch $(ARCH) --out dist
 	$(PY) -m installer.windows.build_msi --out dist
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -139,3 +140,123 @@ def deb_listing(deb: Path) -> dict[str, str]:
             name, target = name.split(" -> ", 1)
         entries[name.removeprefix(".").rstrip("/") or "/"] = f"{fields[0]} {fields[1]} {target}".strip()
     return entries
+
+
+# ------------------------------------------------------------------------------------------------ the installed app
+
+SELFTEST_CHECKS = ("配置文件", "数据库", "文书字体", "Qt")
+
+
+def assert_selftest_passed(done: subprocess.CompletedProcess[str]) -> None:
+    """``yimen selftest``'s report says 通过 for the deployment file, the store, the document fonts and Qt (the
+    server may be a warning: the tests' servers are not always there), and nothing failed or went unchecked."""
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    passed = [line for line in lines if line.startswith("通过")]
+    for what in SELFTEST_CHECKS:
+        assert any(what in line for line in passed), f"{what}:\n{done.stdout}"
+    assert not [line for line in lines if line.startswith(("失败", "未查"))], done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+# ------------------------------------------------------------------------------------------------ what the system gives
+
+_ELF = b"\x7fELF"
+
+
+def _is_elf(path: Path) -> bool:
+    if not path.is_file() or path.is_symlink():
+        return False
+    with path.open("rb") as handle:
+        return handle.read(4) == _ELF
+
+
+def system_libraries(bundle_folder: Path) -> dict[str, set[str]]:
+    """The libraries ``ldd`` resolves outside the bundle for the bundle's ELF files: system path → the bundle files
+    that need it.  A library ldd cannot find is reported as ``not found: <name>``."""
+    folder = bundle_folder.resolve()
+    elves = [path for path in sorted(folder.rglob("*")) if _is_elf(path)]
+    needed: dict[str, set[str]] = {}
+    for start in range(0, len(elves), 64):
+        chunk = elves[start : start + 64]
+        out = subprocess.run(
+            ["ldd", *map(str, chunk)], capture_output=True, text=True, check=False, env={"LANG": "C"}
+        ).stdout
+        current = ""
+        for line in out.splitlines():
+            if not line.startswith(("\t", " ")) and line.endswith(":"):
+                current = line[:-1]
+                continue
+            line = line.strip()
+            if "=>" in line:
+                name, _, rest = line.partition("=>")
+                target = rest.strip().split(" (", 1)[0].strip()
+                if target == "not found":
+                    needed.setdefault(f"not found: {name.strip()}", set()).add(current)
+                elif target.startswith("/") and not Path(target).resolve().is_relative_to(folder):
+                    needed.setdefault(target, set()).add(current)
+            elif line.startswith("/") and "ld-linux" in line:  # the dynamic loader itself
+                needed.setdefault(line.split(" (", 1)[0], set()).add(current)
+    return needed
+
+
+def owning_package(path: str) -> str | None:
+    """The package that installed ``path``, trying the /usr-merged twin too (dpkg knows one of them)."""
+    twin = path.removeprefix("/usr") if path.startswith("/usr/") else f"/usr{path}"
+    for candidate in (path, twin, str(Path(path).resolve())):
+        done = subprocess.run(["dpkg-query", "-S", candidate], capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            # "libfoo1:amd64: /usr/lib/…" (a diversion line starts with "diversion by")
+            for line in done.stdout.splitlines():
+                if not line.startswith("diversion"):
+                    return line.split(":", 1)[0].split(",")[0].strip()
+    return None
+
+
+def _relations(field: str) -> list[list[str]]:
+    """A Depends field as its alternatives: ``a (>= 1), b | c`` → [["a"], ["b", "c"]] (versions and arch dropped)."""
+    groups = []
+    for part in field.split(","):
+        names = [re.split(r"[ (:\[]", alt.strip(), maxsplit=1)[0] for alt in part.split("|")]
+        names = [name for name in names if name]
+        if names:
+            groups.append(names)
+    return groups
+
+
+def depends_closure(depends: str) -> set[str]:
+    """Every package a bare Debian gets when it installs a package with this Depends field: the Essential and
+    Priority required packages debootstrap always installs, plus the recursive Depends and Pre-Depends of the
+    field, read from this machine's dpkg database.  Of alternatives ``a | b`` apt installs the first one, so the
+    closure follows the first one installed here; a virtual package counts through its installed providers."""
+    fields = "${Package}\t${Essential}\t${Priority}\t${Depends}\t${Pre-Depends}\t${Provides}\t${db:Status-Abbrev}\n"
+    out = subprocess.run(["dpkg-query", "-W", "-f", fields], capture_output=True, text=True, check=True).stdout
+    relations: dict[str, list[list[str]]] = {}
+    providers: dict[str, set[str]] = {}
+    base: set[str] = set()
+    for line in out.splitlines():
+        package, essential, priority, dep, pre, provides, status = line.split("\t")
+        if not status.startswith("ii"):
+            continue
+        relations[package] = _relations(dep) + _relations(pre)
+        for virtual in _relations(provides):
+            providers.setdefault(virtual[0], set()).add(package)
+        if essential == "yes" or priority == "required":
+            base.add(package)
+
+    def resolve(names: list[str]) -> set[str]:
+        for name in names:
+            if name in relations:
+                return {name}
+            if name in providers:
+                return providers[name]
+        return set()
+
+    closure: set[str] = set()
+    todo = [group for group in _relations(depends)] + [[name] for name in base]
+    while todo:
+        for package in resolve(todo.pop()):
+            if package not in closure:
+                closure.add(package)
+                todo.extend(relations[package])
+    return closure

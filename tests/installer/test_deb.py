@@ -13,10 +13,20 @@ from pathlib import Path
 import pytest
 
 from app.version import version
+from db.engine import DB_FILE_NAME
 from installer.build_linux import APPID, CONFFILE, store_version
 from installer.bundle import Bundle, host_arch
 from tests.conftest import write_deployment
-from tests.installer.debkit import deb_field, deb_listing, packages, throwaway_root
+from tests.installer.debkit import (
+    assert_selftest_passed,
+    deb_field,
+    deb_listing,
+    depends_closure,
+    owning_package,
+    packages,
+    system_libraries,
+    throwaway_root,
+)
 from tests.serverkit import free_port
 
 NAME_ZH = "一门式社区事务受理台"
@@ -86,6 +96,26 @@ def test_the_deb_declares_what_the_bundle_needs_from_the_system(debs: tuple[Path
     assert xcb <= names, sorted(xcb - names)
     # What the maintainer scripts run, and the data the bundled libraries read.
     assert {"adduser", "init-system-helpers", "fontconfig-config", "xkb-data"} <= names, depends
+
+
+def test_the_depends_bring_every_library_the_bundle_takes_from_the_system(
+    debs: tuple[Path, Path], bundle: Bundle
+) -> None:
+    """On a bare Debian the Depends are enough: every library ``ldd`` resolves outside the bundle, for each ELF file
+    of it, belongs to a package that installing the .deb brings (its Depends, recursively, over the Essential and
+    required packages every Debian has; tests/installer/debkit.py depends_closure)."""
+    deb, _ = debs
+    needed = system_libraries(bundle.folder)
+    assert not [name for name in needed if name.startswith("not found")], sorted(needed)
+    assert any("libxcb-cursor" in path for path in needed), sorted(needed)  # the xcb platform plugin's, at least
+    closure = depends_closure(deb_field(deb, "Depends"))
+    missing = {}
+    for path, users in sorted(needed.items()):
+        package = owning_package(path)
+        assert package is not None, f"{path} belongs to no package (needed by {sorted(users)[:3]})"
+        if package not in closure:
+            missing[path] = (package, sorted(users)[:3])
+    assert not missing, missing
 
 
 def test_the_build_refuses_another_architecture_and_a_folder_that_is_no_bundle(
@@ -182,7 +212,39 @@ def test_silent_install_with_a_deployment_file_then_remove_and_purge_keep_the_da
             assert root.run("yimen", "config", "check", CONFFILE).returncode == 0
             # Headless: the deployment, the fonts, a receipt, the Qt plugins of the installed bundle (an unreachable
             # server is a warning).
-            root.run("yimen", "selftest", env={"QT_QPA_PLATFORM": "offscreen"})
+            assert_selftest_passed(root.run("yimen", "selftest", env={"QT_QPA_PLATFORM": "offscreen"}, check=False))
+            # The self-test as root made the store: its files are the group's, 0660 (db/engine.py share_with_group).
+            store = root.path(f"/var/lib/yimen/{DB_FILE_NAME}")
+            assert store.is_file()
+            assert (store.stat().st_gid, stat.S_IMODE(store.stat().st_mode)) == (gid, 0o660)
+
+            # A clerk's own OS account, a member of the group, runs the installed program: the self-test opens the
+            # store root made, and a backup writes into the data folder (docs/security.md: root:yimen 2770).
+            root.run("useradd", "-m", "-G", "yimen", "-s", "/bin/sh", "clerk1")
+            root.run("useradd", "-m", "-s", "/bin/sh", "visitor1")
+            clerk = {"QT_QPA_PLATFORM": "offscreen", "HOME": "/home/clerk1", "USER": "clerk1"}
+            assert_selftest_passed(
+                root.run("runuser", "-u", "clerk1", "--", "yimen", "selftest", env=clerk, check=False)
+            )
+            backups = root.path("/var/lib/yimen/backups")
+            before = set(backups.glob("*.ybak")) if backups.is_dir() else set()
+            backed = root.run("runuser", "-u", "clerk1", "--", "yimen", "backup", env=clerk, check=False)
+            assert backed.returncode == 0, backed.stdout + backed.stderr
+            made = set(backups.glob("*.ybak")) - before
+            assert made, backed.stdout + backed.stderr
+            clerk_uid = int(root.run("id", "-u", "clerk1").stdout)
+            assert all((f.stat().st_uid, f.stat().st_gid) == (clerk_uid, gid) for f in made)
+            assert (store.stat().st_gid, stat.S_IMODE(store.stat().st_mode)) == (gid, 0o660)
+            # An account outside the group is refused with one sentence naming the folder and the group.
+            outsider = {"QT_QPA_PLATFORM": "offscreen", "HOME": "/home/visitor1", "USER": "visitor1"}
+            refused = root.run(
+                "runuser", "-u", "visitor1", "--", "yimen", "sync", "--status", env=outsider, check=False
+            )
+            # (the vault is opened first: the sentence names /var/lib/yimen-vault; app/cli.py exits 2 on a YimenError)
+            assert refused.returncode != 0, refused.stdout + refused.stderr
+            assert "/var/lib/yimen" in refused.stderr and "yimen 组" in refused.stderr, refused.stderr
+            assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+            assert "Traceback" not in refused.stderr and refused.stdout == "", refused.stdout + refused.stderr
 
             # The code went to `yimen enroll` and nowhere else.
             leaked = root.run("grep", "-rl", code, "/etc", "/var/lib/yimen", "/var/lib/yimen-vault", check=False)

@@ -261,6 +261,8 @@ def test_silent_install_with_a_deployment_file_then_remove_and_purge_keep_the_da
             assert root.path("/var/lib/yimen-vault").is_dir() and root.group("yimen") == gid
         finally:
             root.purge("yimen")
+            for account in ("clerk1", "visitor1"):  # on this machine's own root (no namespace), leave no account
+                root.run("userdel", "-r", account, check=False)
 
 
 def test_the_uos_app_store_package_and_its_one_time_setup(debs: tuple[Path, Path], tmp_path: Path) -> None:

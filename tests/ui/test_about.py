@@ -5,9 +5,7 @@ bar: an update due is shown to supervisors and IT, not to clerks; below the serv
 from __future__ import annotations
 
 import platform
-import subprocess
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +16,9 @@ from PySide6.QtWidgets import QApplication
 from app.sync.service import META_CLIENT_LATEST, META_CLIENT_MIN, _set_meta
 from db.migrate import current_revision
 from tests.conftest import add_user
-from tests.ui.test_i18n import TS_FILE, lrelease
+from tests.ui.test_i18n import english  # noqa: F401 - the fixture: the window in English
 from tests.ui.ui_testkit import Keyboard
 from ui.about import AboutDialog
-from ui.i18n import ENGLISH, install_translators, remove_translators
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,18 +83,8 @@ def test_a_supervisors_help_menu_opens_the_guide_and_about(
     assert window.menuBar().isVisible()
 
 
-@pytest.fixture
-def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
-    subprocess.run(
-        [lrelease(), "-silent", str(TS_FILE), "-qm", str(tmp_path / "yimen_en.qm")], check=True, capture_output=True
-    )
-    translators = install_translators(qapp, ENGLISH, folder=tmp_path)
-    assert translators, "yimen_en.qm did not load"
-    yield
-    remove_translators(qapp, translators)
-
-
-def test_about_in_english(english: None, qtbot: Any, keyboard: Keyboard, window: Any) -> None:
+@pytest.mark.usefixtures("english")
+def test_about_in_english(qtbot: Any, keyboard: Keyboard, window: Any) -> None:
     dialog = opened_about(qtbot, keyboard, window)
     assert dialog.windowTitle() == "About Yimen community affairs counter"
     lines = dialog.text.text().splitlines()

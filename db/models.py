@@ -312,7 +312,10 @@ class DocumentRecord(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     page_count: Mapped[int] = mapped_column(Integer)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The PDF handed over; NULL once pruned after the retention period (app/pruning.py): a 补打 then fetches the
+    #: original from the server and checks ``sha256`` against it (docs/documents.md "补打 after the retention").
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    pdf_pruned_at: Mapped[dt.datetime | None]
     created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     superseded_at: Mapped[dt.datetime | None]
@@ -478,7 +481,10 @@ class OutboxEntry(Base):
     application_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
     event_type: Mapped[str] = mapped_column(String(40))
     schema_version: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The event's bytes as committed; NULL once pruned, after the server acknowledged it and the retention period
+    #: passed (app/pruning.py): the row and its ``sha256`` stay.
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    payload_pruned_at: Mapped[dt.datetime | None]
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
     state: Mapped[str] = mapped_column(String(20), default=OutboxState.PENDING.value)

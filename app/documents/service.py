@@ -451,4 +451,5 @@ def _row_view(row: object, acceptance_no: str, pdf: bytes) -> StoredDocument:
 
 
 def _view(record: DocumentRecord, acceptance_no: str) -> StoredDocument:
-    return _row_view(record, acceptance_no, record.pdf)
+    # A pruned PDF (app/pruning.py) is b"" here until the 补打 path fetches it again (docs/documents.md).
+    return _row_view(record, acceptance_no, record.pdf or b"")

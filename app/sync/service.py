@@ -25,7 +25,7 @@ import socket
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -453,6 +453,8 @@ class SyncService:
                     OutboxEntry.sha256,
                 )
                 .where(OutboxEntry.state == OutboxState.PENDING.value)
+                # Only a sent event's bytes are ever pruned (app/pruning.py); a pending one always has them.
+                .where(OutboxEntry.payload.is_not(None))
                 .order_by(OutboxEntry.seq)
                 # The audit head rides in the same request (docs/sync-protocol.md "Audit heads"): one slot kept.
                 .limit(min(self.batch_size, protocol.MAX_BATCH_EVENTS - 1))
@@ -463,7 +465,7 @@ class SyncService:
                 query = query.where(
                     OutboxEntry.application_id.is_(None) | OutboxEntry.application_id.not_in(list(skip_apps))
                 )
-            return [_Queued(*r) for r in session.execute(query)]
+            return [_Queued(r[0], r[1], r[2], r[3], cast(bytes, r[4]), r[5]) for r in session.execute(query)]
 
     def _push_all(self, client: SyncClient) -> PushReport:
         """Push everything pending, two batches deep: while the server stores one batch, the answers of the

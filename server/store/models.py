@@ -466,3 +466,30 @@ class HandoverCaseRow(Base):
     handover_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     acceptance_no: Mapped[str] = mapped_column(String(limits.ACCEPTANCE_NO_MAX), primary_key=True)
     application_id: Mapped[uuid.UUID] = mapped_column(index=True)
+
+
+class ResendRequest(Base):
+    """An operator's request that workstations send again everything since a moment (docs/sync-protocol.md "Sending
+    again after a server restore"): after the database was restored to an earlier point, the events acknowledged
+    since then are lost here but kept on the workstations (their payload retention covers the server's recovery
+    window).  ``center_code`` NULL: every center.  The feed carries the newest request a device has not done yet;
+    the device sends its events since ``since`` again (the server answers ``duplicate`` for those it still has) and
+    names the request done on its next feed call."""
+
+    __tablename__ = "resend_requests"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    since: Mapped[dt.datetime]
+    center_code: Mapped[str | None] = mapped_column(String(limits.CENTER_CODE_MAX))
+    reason: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ResendDone(Base):
+    """Which device has done which resend request (its feed call named it), for the operator's view."""
+
+    __tablename__ = "resend_done"
+
+    request_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    done_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

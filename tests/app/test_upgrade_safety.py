@@ -26,6 +26,10 @@ from app import backups
 from app.errors import SchemaTooNewError, StorageError
 from app.security.vault import Vault
 from db import migrate
+
+#: This build's schema head, and the newer build's (a test-only migration after it).
+HEAD = migrate.HEAD_REVISION
+NEXT = f"{int(HEAD) + 1:04d}"
 from tests.app.documents.doc_testkit import take
 from tests.conftest import REPO, add_user, write_deployment
 from tests.storekit import connect_store
@@ -111,13 +115,13 @@ def newer_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, upgrade_body: s
     script = (
         '"""A test-only migration that fails."""\n\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        'revision = "0014"\ndown_revision = "0013"\nbranch_labels = None\ndepends_on = None\n'
+        f'revision = "{NEXT}"\ndown_revision = "{migrate.HEAD_REVISION}"\nbranch_labels = None\ndepends_on = None\n'
         + textwrap.dedent(upgrade_body)
         + "\n\ndef downgrade() -> None:\n    pass\n"
     )
-    (folder / "versions" / "0014_broken.py").write_text(script, encoding="utf-8")
+    (folder / "versions" / f"{NEXT}_broken.py").write_text(script, encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0014")
+    monkeypatch.setattr(migrate, "HEAD_REVISION", NEXT)
 
 
 def backups_of(station: Station) -> list[Path]:
@@ -136,7 +140,7 @@ def test_an_upgrade_backs_up_first_migrates_and_keeps_every_record_and_waiting_e
     finally:
         services.close()
     after = station.rows()
-    assert after["revision"] == "0014" and "upgrade_notes" in after["tables"]
+    assert after["revision"] == NEXT and "upgrade_notes" in after["tables"]
     assert {k: v for k, v in after.items() if k not in ("revision", "tables")} == {
         k: v for k, v in before.items() if k not in ("revision", "tables")
     }
@@ -144,7 +148,7 @@ def test_an_upgrade_backs_up_first_migrates_and_keeps_every_record_and_waiting_e
     assert len(written) == 1 and "migration" in written[0].name
     # The backup is the store as it was, at 0013: what a restore would bring back.
     info = backups.open_backup(written[0], [Vault(Path(os.environ["YIMEN_VAULT_DIR"])).identity()])
-    assert info.revision == "0013" and info.reason == "migration"
+    assert info.revision == HEAD and info.reason == "migration"
     assert info.counts["applications"] == 3 and info.counts["outbox"] == len(before["outbox"])
 
 
@@ -153,7 +157,7 @@ def test_a_migration_that_fails_midway_is_rolled_back_said_and_the_old_build_ope
     station: Station, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     before = station.rows()
-    assert before["revision"] == "0013" and len(before["outbox"]) >= 3
+    assert before["revision"] == HEAD and len(before["outbox"]) >= 3
     assert all(state == "pending" for _, state in before["numbers"])
     backups_before = backups_of(station)
     with monkeypatch.context() as patched:
@@ -164,12 +168,12 @@ def test_a_migration_that_fails_midway_is_rolled_back_said_and_the_old_build_ope
     written = [p for p in backups_of(station) if p not in backups_before]
     assert len(written) == 1  # the backup made before migrating
     assert text == (
-        f"数据库结构升级（0013 → 0014）失败，已全部撤销：数据库 {station.data / DB} 保持升级前的样子，"
+        f"数据库结构升级（{HEAD} → {NEXT}）失败，已全部撤销：数据库 {station.data / DB} 保持升级前的样子，"
         f"数据未做任何改动。升级前的备份在 {written[0]}。请信息员重新安装原来的版本继续使用，并把日志交给技术支持。"
     )
     assert station.rows() == before  # no new table, no column, the outbox and the sync states as they were
     assert not list(station.data.glob("replaced-*"))  # nothing needed putting back
-    assert any("migration 0013 -> 0014 failed (OperationalError)" in r.getMessage() for r in caplog.records)
+    assert any(f"migration {HEAD} -> {NEXT} failed (OperationalError)" in r.getMessage() for r in caplog.records)
     # The old build (this code, its own migrations) opens the store again: every record, every waiting event.
     services = station.open()
     try:
@@ -191,7 +195,7 @@ def test_a_migration_that_committed_part_of_its_work_has_the_backup_put_back(
             station.open()
     backup = backups_of(station)[-1]
     assert raised.value.message.render() == (
-        f"数据库结构升级（0013 → 0014）失败，已用升级前的备份 {backup} 恢复数据库 {station.data / DB}，"
+        f"数据库结构升级（{HEAD} → {NEXT}）失败，已用升级前的备份 {backup} 恢复数据库 {station.data / DB}，"
         "数据与升级前相同。请信息员重新安装原来的版本继续使用，并把日志交给技术支持。"
     )
     assert station.rows() == before  # the half-done table is gone, the outbox is back

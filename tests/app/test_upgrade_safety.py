@@ -26,14 +26,13 @@ from app import backups
 from app.errors import SchemaTooNewError, StorageError
 from app.security.vault import Vault
 from db import migrate
-
-#: This build's schema head, and the newer build's (a test-only migration after it).
-HEAD = migrate.HEAD_REVISION
-NEXT = f"{int(HEAD) + 1:04d}"
 from tests.app.documents.doc_testkit import take
 from tests.conftest import REPO, add_user, write_deployment
 from tests.storekit import connect_store
 
+#: This build's schema head, and the newer build's (a test-only migration after it).
+HEAD = migrate.HEAD_REVISION
+NEXT = f"{int(HEAD) + 1:04d}"
 DB = "yimen.sqlite3"
 TABLES = ("applications", "application_parties", "application_materials", "decisions", "outbox", "audit_events")
 

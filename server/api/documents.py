@@ -1,18 +1,21 @@
-"""``PUT /documents/{sha256}``: an issued document's PDF, uploaded before the events that name it."""
+"""``PUT /documents/{sha256}``: an issued document's PDF, uploaded before the events that name it; ``GET`` the same
+path: the PDF handed back to a workstation of the center whose document it is (a 补打 after the workstation's
+retention, docs/sync-protocol.md "Documents read back")."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from app.sync import protocol
-from server.api.deps import CurrentDevice, SessionDep
+from app.sync.protocol import ErrorBody
+from server.api.deps import CurrentDevice, ReadSessionDep, SessionDep
 from server.api.errors import ERRORS
 from server.services.common import ServiceError
-from server.services.documents import store_blob
+from server.services.documents import own_document, store_blob
 
 router = APIRouter(tags=["sync"])
 
@@ -37,3 +40,31 @@ async def put_document(
     if not data or len(data) > protocol.MAX_DOCUMENT_BYTES:
         raise ServiceError(413 if data else 422, "bad_document", "文书文件为空或过大。")
     return {"stored": await run_in_threadpool(store_blob, session, me, sha256, data)}
+
+
+@router.get(
+    "/documents/{sha256}",
+    responses={
+        **ERRORS,
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The PDF; its SHA-256 in ``ETag``",
+        },
+        404: {"model": ErrorBody, "description": "本中心没有该文书（未知、格式不符或其他中心的，答复相同）"},
+    },
+    response_class=Response,
+)
+def get_document(
+    sha256: str,
+    me: CurrentDevice,
+    session: ReadSessionDep,
+    application: Annotated[str, Query(description="文书所属申请的 id（application_id）")] = "",
+) -> Response:
+    """The PDF a ``document.issued`` event of this device's own center, about ``application``, names: what the
+    workstation re-fetches for a 补打 once its own copy was pruned.  Anything else answers the same 404."""
+    data = own_document(session, me, sha256, application)
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"ETag": f'"{sha256}"', "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import integrity, retention
+from app import integrity, pruning, retention
 from app.catalog import registry
 from app.catalog.registry import Catalog
 from app.config import Deployment, load_deployment
@@ -67,7 +67,9 @@ class Services:
         """Start the housekeeping thread of a running counter (the GUI): the daily backup and the hourly purge of
         closed cases past the retention period; stopped by :meth:`close`."""
         if self.housekeeping is None:
-            self.housekeeping = Housekeeping(lambda: self.backup(only_if_due=True), purge=self.purge, **timing)
+            self.housekeeping = Housekeeping(
+                lambda: self.backup(only_if_due=True), purge=self.purge, prune=self.prune, **timing
+            )
             self.housekeeping.start()
         return self.housekeeping
 
@@ -75,6 +77,11 @@ class Services:
         """Purge the closed, acknowledged cases past ``privacy.retention_days`` (app/retention.py); ``dry_run``
         only counts them."""
         return retention.purge_closed(self.db, self.deployment, self.intake.clock(), dry_run=dry_run)
+
+    def prune(self, *, dry_run: bool = False) -> pruning.PruneReport:
+        """Clear the acknowledged payloads and PDFs past their retention, then give the space back
+        (app/pruning.py); ``dry_run`` only counts them."""
+        return pruning.prune(self.db, self.deployment, self.intake.clock(), dry_run=dry_run)
 
     def backup(self, *, only_if_due: bool = False) -> Path | None:
         """A verified, sealed backup of the store now (``only_if_due``: once a day); app/backups.py."""

@@ -76,6 +76,14 @@ def _url(value: str) -> bool:
     return value == "" or bool(re.fullmatch(r"https?://[^\s/]+(:\d+)?(/\S*)?", value))
 
 
+def _at_least_recovery_window(days: int) -> bool:
+    """A payload is kept at least the server's recovery window (app/pruning.py), so a restored server's request
+    to send again can be answered."""
+    from app.pruning import RECOVERY_WINDOW_DAYS
+
+    return days >= RECOVERY_WINDOW_DAYS
+
+
 DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
     SettingDef(
         "deployment.mode",
@@ -309,6 +317,30 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         lambda v: 30 <= v <= 3650,
     ),
     SettingDef(
+        "storage.payload_retention_days",
+        int,
+        False,
+        30,
+        QT_TRANSLATE_NOOP(
+            "config",
+            "中心服务器已确认收到的同步事件，多少天后从本机删除其内容（只保留记录和校验值），14 至 3650 的整数；"
+            "不得少于中心服务器的恢复期 14 天（见 docs/reliability.md“Pruning”）",
+        ),
+        lambda v: _at_least_recovery_window(v) and v <= 3650,
+    ),
+    SettingDef(
+        "storage.document_retention_days",
+        int,
+        False,
+        30,
+        QT_TRANSLATE_NOOP(
+            "config",
+            "中心服务器已收到的文书 PDF，出具或最后一次打印多少天后从本机删除（补打时从中心服务器取回原件），"
+            "1 至 3650 的整数",
+        ),
+        lambda v: 1 <= v <= 3650,
+    ),
+    SettingDef(
         "ratings.contact_days",
         int,
         False,
@@ -426,6 +458,9 @@ class Deployment:
     backup_keep: int = 10
     backup_max_total_mb: int = 8192
     retention_days: int = 190
+    #: Days an acknowledged event's payload and an issued PDF stay on the workstation (app/pruning.py).
+    payload_retention_days: int = 30
+    document_retention_days: int = 30
     #: Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department.
     deciding_body: str = ""
     #: The seal of an 80 mm receipt: "line" (black line-art, drawn) or "none" (the 盖章处 box).
@@ -830,6 +865,8 @@ def _deployment(path: Path, values: Mapping[str, Any], departments: Mapping[str,
         backup_keep=values["backup.keep"],
         backup_max_total_mb=values["backup.max_total_mb"],
         retention_days=values["privacy.retention_days"],
+        payload_retention_days=values["storage.payload_retention_days"],
+        document_retention_days=values["storage.document_retention_days"],
         deciding_body=values["documents.deciding_body"] or values["center.name"],
         thermal_seal=values["printing.thermal_seal"],
         departments=departments,

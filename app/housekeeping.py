@@ -1,11 +1,12 @@
 """The workstation's housekeeping, on its own thread while the counter runs: the daily verified backup
 (app/backups.py), which must not depend on the server being configured or reachable, then the purge of closed cases
-past the retention period (app/retention.py), in small transactions that never hold a save back for long.
+past the retention period (app/retention.py), then the pruning of acknowledged payloads and PDFs past theirs
+(app/pruning.py), each in small transactions that never hold a save back for long.
 
 A plain thread (no Qt; ARCHITECTURE.md invariant 8).  A failed task is logged with its Chinese message (no
 personal data: the message names the folder) and tried again an hour later; one task's failure never skips the
-other, and neither stops the counter.  IT's scheduled ``yimen backup --if-due`` and ``yimen purge`` do the same for
-a workstation where the counter is not running.
+others, and none stops the counter.  IT's scheduled ``yimen backup --if-due``, ``yimen purge`` and ``yimen prune`` do
+the same for a workstation where the counter is not running.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ class Housekeeping:
         backup_if_due: Callable[[], Path | None],
         *,
         purge: Callable[[], Any] | None = None,
+        prune: Callable[[], Any] | None = None,
         first_delay: float = FIRST_DELAY,
         interval: float = INTERVAL,
     ) -> None:
         self.backup_if_due = backup_if_due
         self.purge = purge
+        self.prune = prune
         self.first_delay = first_delay
         self.interval = interval
         self.rounds = 0
@@ -58,12 +61,14 @@ class Housekeeping:
                 return
 
     def round(self) -> Path | None:
-        """One round: the backup when due, then the purge; returns the backup written (None: none due, or it
-        failed)."""
+        """One round: the backup when due, then the purge, then the pruning; returns the backup written (None: none
+        due, or it failed)."""
         self.rounds += 1
         written = self._backup()
         if self.purge is not None:
             self._purge(self.purge)
+        if self.prune is not None:
+            self._prune(self.prune)
         return written
 
     def _backup(self) -> Path | None:
@@ -87,3 +92,12 @@ class Housekeeping:
             log.warning("retention purge failed: %s", exc.message.render())
         except Exception:  # a bug: logged with its traceback; the counter goes on
             log.exception("retention purge failed")
+
+    @staticmethod
+    def _prune(prune: Callable[[], Any]) -> None:
+        try:
+            prune()  # logs what it cleared (counts and bytes only)
+        except YimenError as exc:
+            log.warning("pruning failed: %s", exc.message.render())
+        except Exception:  # a bug or a store fault: logged with its traceback; the counter goes on
+            log.exception("pruning failed")

@@ -35,6 +35,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 #: SQLCipher writes its own complaints (a wrong key's "hmac check failed") to stderr, where they would reach a CLI
 #: user's terminal beside our message; the error itself still comes back as an exception.
 QUIET = "PRAGMA cipher_log_level = NONE"
+#: Every store and every copy of one frees pages back to the file system in steps (app/pruning.py).
+AUTO_VACUUM = "PRAGMA auto_vacuum = INCREMENTAL"
 
 
 class WrongKeyError(Exception):
@@ -73,6 +75,10 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     try:
         cursor.execute(QUIET)
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Before anything writes the first page: a new store is made with incremental auto-vacuum, so the space
+        # pruning frees (app/pruning.py) goes back to the disk in small steps.  On an existing store in mode NONE
+        # this only takes effect at its next full VACUUM (yimen purge --vacuum), which then switches it.
+        cursor.execute(AUTO_VACUUM)
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -275,6 +281,9 @@ def export_copy(source: Path, key: bytes | None, target: Path, target_key: bytes
         version = src.execute("PRAGMA user_version").fetchone()[0]
         src.execute(f"ATTACH DATABASE ? AS target KEY {_pragma_key(target_key)}", (str(partial),))
         try:
+            # The copy is a new file: it gets incremental auto-vacuum whatever the source had, so encrypting a
+            # plain store or restoring a backup switches an old store (app/pruning.py).
+            src.execute("PRAGMA target.auto_vacuum = INCREMENTAL")
             src.execute("SELECT sqlcipher_export('target')")
             src.execute(f"PRAGMA target.user_version = {int(version)}")
         finally:

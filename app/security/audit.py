@@ -50,6 +50,10 @@ DATA = "data"
 #: (``[{"id": …, "acceptance_no": …}]``): their rows are gone by design, not unexplained.
 PURGED = "records.purged"
 PURGED_APPLICATIONS = "applications"
+#: The action of a pruning transaction's event (app/pruning.py): an acknowledged payload's or an issued PDF's bytes
+#: cleared, the rows kept; counts only.  It concerns the workstation, not an application, and changes no personal
+#: data, so verification needs nothing more from it.
+PRUNED = "records.pruned"
 
 # Domain separation: the audit key also signs the vault's store marker (app/integrity.py); what one MAC covers can
 # never be read as another.

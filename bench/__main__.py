@@ -6,6 +6,7 @@
     python -m bench --profile            # also cProfile the service calls (bench-data/profile-*.pstats)
     python -m bench --only summary center report   # the supervisor's figures (issue 14)
     python -m bench --only frozen --bundle dist/yimen   # the frozen app's start-up against the source (issue 15)
+    python -m bench --only year          # the store after a busy window's year, before and after pruning (issue 16)
 
 Never part of ``make test``: timings are printed, not asserted (ARCHITECTURE.md, bench/).
 """
@@ -20,10 +21,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import bigdb, documents, history, saving, startup, startup_frozen, supervisor, sync
+from bench import bigdb, documents, history, saving, startup, startup_frozen, store_year, supervisor, sync
 from bench.common import BENCH_DATA, Result, git_revision, machine, ms, table
 
-BENCHMARKS = ("startup", "frozen", "save", "history", "summary", "documents", "report", "push", "city", "center")
+BENCHMARKS = (
+    "startup",
+    "frozen",
+    "save",
+    "history",
+    "summary",
+    "documents",
+    "report",
+    "push",
+    "city",
+    "center",
+    "year",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--center-runs", type=int, default=50, help="measured center figures (random center-days)")
     parser.add_argument("--no-http", action="store_true", help="center figures: skip the measure over HTTP")
     parser.add_argument("--reports", type=int, default=20, help="measured daily report renders")
+    parser.add_argument("--year-weeks", type=int, default=store_year.WEEKS, help="working weeks of the store's year")
     parser.add_argument("--bundle", type=Path, help="frozen start-up: a built bundle folder (default: build one)")
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
     parser.add_argument(
@@ -138,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
             args.center_size, args.center_runs, rebuild=args.rebuild, http=not args.no_http
         ):
             report(result)
+
+    if "year" in args.only:
+        # Sizes, not timings: the store after a busy window's year, before and after pruning (issue 16).
+        store_year.run(args.year_weeks)
 
     print(table(results))
     print(f"\n({time.perf_counter() - started:.0f} s in all)")

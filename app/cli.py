@@ -554,6 +554,8 @@ def _sync(args: argparse.Namespace) -> int:
                         "version": version(),
                         "client_version_min": status.client_version_min,
                         "client_version_latest": status.client_version_latest,
+                        # A restored server asked to send again events whose bytes were already pruned here.
+                        "resend_unsendable": status.resend_unsendable,
                         "update_due": dataclasses.asdict(status.update) if status.update else None,
                     },
                     ensure_ascii=False,

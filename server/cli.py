@@ -78,6 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listed.add_argument("--below", type=_release, help="版本号，如 0.2.0")
     asub.add_parser("audit-resets", help="列出工位恢复后重置的审计链位置（每行一个 JSON；原位置、新位置、时间）")
+    resend = asub.add_parser(
+        "resend",
+        help="数据库从备份恢复后，请各工位重新上传某时刻以来的事件；--list 列出请求及执行情况（每行一个 JSON）",
+    )
+    resend_what = resend.add_mutually_exclusive_group(required=True)
+    resend_what.add_argument(
+        "--since",
+        type=_moment,
+        help="从此时刻起重新上传：恢复到的时刻再往前留出余量（见 docs/operations.md），如 2026-12-06T09:30+08:00",
+    )
+    resend_what.add_argument("--list", action="store_true", help="列出重发请求、已执行和未执行的工位")
+    resend.add_argument("--center", help="只请该中心的工位重发（默认全部中心）")
+    resend.add_argument("--reason", help="原因（记录在请求中），如“数据库恢复到 09:40”")
     return parser
 
 
@@ -96,6 +109,15 @@ def _expiry(text: str) -> dt.datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”既不是天数（1–3660），也不是日期（如 2027-06-30）") from None
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), _BEIJING).astimezone(dt.UTC)
+
+
+def _moment(text: str) -> dt.datetime:
+    """``--since``: an ISO moment; without a time zone it is Beijing time."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是时刻（如 2026-12-06T09:30+08:00 或 2026-12-06 09:30）") from None
+    return moment.replace(tzinfo=_BEIJING) if moment.tzinfo is None else moment
 
 
 def _statuses() -> list[ServerStatus]:
@@ -265,11 +287,34 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
             elif args.action == "audit-resets":
                 for row in audit_heads.resets(session):
                     print(json.dumps(row, ensure_ascii=False))
+            elif args.action == "resend":
+                return _resend(session, args)
     except ServiceError as exc:
         print(exc.message, file=sys.stderr)
         return 1
     finally:
         engine.dispose()
+    return 0
+
+
+def _resend(session: Session, args: argparse.Namespace) -> int:
+    """``admin resend``: record a request (docs/operations.md "After a point-in-time restore"), or list them."""
+    from server.services import resend
+
+    if args.list:
+        for row in resend.listing(session):
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    if not args.reason:
+        print("请用 --reason 写明原因，如 --reason “数据库恢复到 09:40”。", file=sys.stderr)
+        return 2
+    now = dt.datetime.now(dt.UTC)
+    request_id = resend.create(session, since=args.since, center_code=args.center, reason=args.reason, now=now)
+    which = f"中心 {args.center} 的工位" if args.center else "全部中心的工位"
+    print(
+        f"已登记重发请求 {request_id}：{which}下次同步时重新上传 {args.since.astimezone(_BEIJING):%Y-%m-%d %H:%M:%S}"
+        "（北京时间）以来已被确认的事件。用 yimen-server admin resend --list 查看哪些工位已执行。"
+    )
     return 0
 
 

@@ -144,8 +144,14 @@ class SyncClient:
     def put_document(self, sha256: str, data: bytes) -> None:
         self._call("PUT", f"/documents/{sha256}", data=data, headers={"Content-Type": "application/octet-stream"})
 
-    def pull(self, cursor: int, limit: int) -> protocol.PullResponse:
-        answer = self._call("GET", "/feed", params={"cursor": cursor, "limit": limit})
+    def pull(self, cursor: int, limit: int, *, resend_done: int | None = None) -> protocol.PullResponse:
+        """A feed page, with the resend request this device has not done yet (docs/sync-protocol.md "Sending again
+        after a server restore"; a server of an earlier version ignores the parameters); ``resend_done``: the
+        request whose events this workstation has put back in its queue."""
+        params: dict[str, int | str] = {"cursor": cursor, "limit": limit, "resend": "true"}
+        if resend_done is not None:
+            params["resend_done"] = resend_done
+        answer = self._call("GET", "/feed", params=params)
         return self._parse(answer, protocol.PullResponse)
 
     # -------------------------------------------------------------------------------------------- plumbing

@@ -670,11 +670,23 @@ class FeedEntry(_Wire):
     change: Change
 
 
+class ResendAsk(_Wire):
+    """The server asks the device to send again every event it acknowledged since ``since`` (docs/sync-protocol.md
+    "Sending again after a server restore"): the newest resend request of the device's center (or of every center)
+    the device has not named done yet."""
+
+    id: int = Field(ge=1)
+    since: dt.datetime
+
+
 class PullResponse(_Wire):
     entries: list[FeedEntry]
     #: The cursor to ask with next time (the last entry's seq, or the one asked with when nothing is new).
     cursor: int
     more: bool
+    #: Only when asked for (``?resend=true``): workstations of earlier versions refuse a key they do not know, so
+    #: they are never sent one.  None: nothing to send again.
+    resend: ResendAsk | None = None
 
 
 #: The most events one page of ``GET /device/records`` holds (fewer when their payloads pass a few megabytes).

@@ -77,6 +77,14 @@ META_AUDIT_HEAD_REFUSED = "audit_head_refused"
 #: The client versions the server last published (docs/sync-protocol.md "Client versions"); absent: none.
 META_CLIENT_MIN = "client_version_min"
 META_CLIENT_LATEST = "client_version_latest"
+#: Sending again after a server restore (docs/sync-protocol.md): the resend requests this store has put back in its
+#: queue (JSON list of ids, the latest few), the one still to name done on the next feed call, and how many events
+#: acknowledged since a request's moment could not be sent again (their bytes or PDF already pruned).
+META_RESEND_DONE = "resend_done"
+META_RESEND_ACK = "resend_ack"
+META_RESEND_UNSENDABLE = "resend_unsendable"
+#: Events put back in the queue per local transaction (a save waits at most for one of them).
+RESEND_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,9 @@ class PullReport:
     applied: int = 0
     pages: int = 0
     cursor: int = 0
+    #: A resend request (server restored): events put back in the queue, and those that could not be.
+    resent: int = 0
+    unsendable: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,6 +171,8 @@ class SyncStatus:
     #: The last failure as a message, to render in the reader's language (a plain text stored by an earlier
     #: version reads back as that text).
     last_error_message: Message | None = None
+    #: Events the server asked to have sent again (it was restored) whose bytes were already pruned here: for IT.
+    resend_unsendable: int = 0
     #: The client versions the server last published (None: it published none, or was never reached).
     client_version_min: str | None = None
     client_version_latest: str | None = None
@@ -394,6 +407,8 @@ class SyncService:
         try:
             pushed = self._push_all(client)
             pulled = self._pull(client)
+            if pulled.resent:  # a restored server asked for them: they go now, not a round later
+                pushed = pushed + self._push_all(client)
         except DeviceRevokedError as exc:
             self._record_failure(exc.message, revoked=True)
             self.credentials.forget()  # IT may re-enroll from the command line while this process runs
@@ -683,11 +698,13 @@ class SyncService:
     # -------------------------------------------------------------------------------------------- pull
 
     def _pull(self, client: SyncClient) -> PullReport:
-        applied = pages = 0
+        applied = pages = resent = unsendable = 0
         with self.db.read() as session:
             cursor = int(_meta(session).get(META_CURSOR, "0"))
         for _ in range(PULL_PAGES_PER_SYNC):
-            page = client.pull(cursor, PULL_PAGE)
+            with self.db.read() as session:
+                ack = _meta(session).get(META_RESEND_ACK)
+            page = client.pull(cursor, PULL_PAGE, resend_done=int(ack) if ack else None)
             seqs = [e.seq for e in page.entries]
             # Strictly after the cursor, ascending, and the new cursor is the last entry (or unchanged when empty).
             if (
@@ -703,10 +720,108 @@ class SyncService:
                         applied += self._apply(session, entry)
                     _set_meta(session, META_CURSOR, str(page.cursor))
                 cursor = max(stored, page.cursor)
+                if ack and _meta(session).get(META_RESEND_ACK) == ack:  # the server has recorded it
+                    _set_meta(session, META_RESEND_ACK, None)
             pages += 1
+            if page.resend is not None and str(page.resend.id) != ack:
+                done = self._resend(page.resend)
+                resent, unsendable = resent + done[0], unsendable + done[1]
+                continue  # the next call names it done
             if not page.more:
                 break
-        return PullReport(applied, pages, cursor)
+        return PullReport(applied, pages, cursor, resent, unsendable)
+
+    def _resend(self, request: protocol.ResendAsk) -> tuple[int, int]:
+        """A restored server asks for everything acknowledged since ``request.since`` again (docs/sync-protocol.md
+        "Sending again after a server restore"): put those events back in the queue, once per request, and name it
+        done on the next feed call.  Returns (events put back, events whose bytes were already pruned)."""
+        with self.db.read() as session:
+            done = json.loads(_meta(session).get(META_RESEND_DONE, "[]"))
+        if request.id in done:  # put back before; naming it done did not get through
+            requeued = lost = 0
+        else:
+            requeued, lost = self._requeue_since(request.since)
+            log.info(
+                "resend request %d: %d event(s) acknowledged since %s put back in the queue, %d no longer here",
+                request.id,
+                requeued,
+                request.since.isoformat(),
+                lost,
+            )
+        with self.db.write() as session:
+            meta = _meta(session)
+            done = json.loads(meta.get(META_RESEND_DONE, "[]"))
+            if request.id not in done:
+                _set_meta(session, META_RESEND_DONE, json.dumps([*done, request.id][-20:]))
+            _set_meta(session, META_RESEND_ACK, str(request.id))
+            if lost:
+                _set_meta(session, META_RESEND_UNSENDABLE, str(int(meta.get(META_RESEND_UNSENDABLE, "0")) + lost))
+        if lost:
+            log.warning(
+                "resend request %d: %d event(s) acknowledged since %s cannot be sent again: their bytes or PDF were "
+                "pruned here (yimen sync --status shows resend_unsendable)",
+                request.id,
+                lost,
+                request.since.isoformat(),
+            )
+        return requeued, lost
+
+    def _requeue_since(self, since: dt.datetime) -> tuple[int, int]:
+        """Every event acknowledged at or after ``since`` back to pending, :data:`RESEND_CHUNK` per transaction in
+        ``seq`` order (the push sends them in that order, so an application's events still go in order; a push
+        meanwhile sends the earlier ones first).  An event whose bytes were pruned, or a ``document.issued`` whose
+        PDF was, cannot be sent again: counted, left as it is.  Quarantined events go back too: a refusal met while
+        the server lacked what it lost (a change of an application it no longer had) is answered again."""
+        sent = OutboxEntry.state == OutboxState.SENT.value
+        with self.db.read() as session:  # where to start, without holding the write lock over the whole outbox
+            after = session.scalar(select(func.min(OutboxEntry.seq)).where(sent, OutboxEntry.sent_at >= since))
+        requeued = lost = 0
+        if after is None:
+            return 0, 0
+        after -= 1
+        while True:
+            with self.db.write() as session:
+                rows = session.execute(
+                    select(
+                        OutboxEntry.id,
+                        OutboxEntry.seq,
+                        OutboxEntry.application_id,
+                        OutboxEntry.event_type,
+                        OutboxEntry.payload.is_(None),
+                    )
+                    .where(sent, OutboxEntry.sent_at >= since, OutboxEntry.seq > after)
+                    .order_by(OutboxEntry.seq)
+                    .limit(RESEND_CHUNK)
+                ).all()
+                if not rows:
+                    break
+                after = rows[-1][1]
+                back = [
+                    r[0]
+                    for r in rows
+                    if not r[4] and (r[3] != protocol.EventType.DOCUMENT_ISSUED.value or _pdf_kept(session, r[0]))
+                ]
+                lost += len(rows) - len(back)
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.id.in_(back), sent)
+                    .values(state=OutboxState.PENDING.value, sent_at=None, last_error=None)
+                    .execution_options(synchronize_session=False)
+                )
+                _refresh_sync_states(session, {r[2] for r in rows if r[2] is not None and r[0] in set(back)})
+                requeued += len(back)
+        if requeued:
+            with self.db.write() as session:
+                quarantined = OutboxEntry.state == OutboxState.QUARANTINED.value
+                apps = set(session.scalars(select(OutboxEntry.application_id).where(quarantined)))
+                session.execute(
+                    update(OutboxEntry)
+                    .where(quarantined)
+                    .values(state=OutboxState.PENDING.value)
+                    .execution_options(synchronize_session=False)
+                )
+                _refresh_sync_states(session, {a for a in apps if a is not None})
+        return requeued, lost
 
     def _apply(self, session: Session, entry: protocol.FeedEntry) -> int:
         change = entry.change
@@ -777,6 +892,7 @@ class SyncService:
             last_error_message=last_error,
             clock_offset=dt.timedelta(seconds=offset) if offset is not None else None,
             audit_head_refused=meta.get(META_AUDIT_HEAD_REFUSED),
+            resend_unsendable=int(meta.get(META_RESEND_UNSENDABLE, "0")),
             client_version_min=meta.get(META_CLIENT_MIN),
             client_version_latest=meta.get(META_CLIENT_LATEST),
         )
@@ -828,6 +944,18 @@ class SyncService:
             )
             _refresh_sync_states(session, {a for a in apps if a is not None})
             return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _pdf_kept(session: Session, event_id: uuid.UUID) -> bool:
+    """Whether the PDF a ``document.issued`` outbox event names is still here (a pruned one cannot be uploaded)."""
+    payload = session.scalar(select(OutboxEntry.payload).where(OutboxEntry.id == event_id))
+    if payload is None:
+        return False
+    sha = json.loads(payload)["body"]["sha256"]
+    found = session.scalar(
+        select(DocumentRecord.id).where(DocumentRecord.sha256 == sha, DocumentRecord.pdf.is_not(None)).limit(1)
+    )
+    return found is not None
 
 
 def _stored_error(message: Message) -> str:

@@ -9,9 +9,11 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.sync import protocol
+from server.api import deps
 from server.api.deps import CurrentDevice, ReadSessionDep, SessionDep
 from server.api.errors import ERRORS, invalid_request
 from server.services import ingest
+from server.services import resend as resends
 from server.services.feed import pull
 
 router = APIRouter(tags=["sync"])
@@ -49,9 +51,25 @@ async def push(request: Request, me: CurrentDevice, session: SessionDep) -> Resp
 
 @router.get("/feed", response_model=protocol.PullResponse, responses=ERRORS)
 def feed(
+    request: Request,
     me: CurrentDevice,
     session: ReadSessionDep,
     cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-) -> protocol.PullResponse:
-    return pull(session, me, cursor, limit)
+    resend: Annotated[
+        bool, Query(description="连同本工位尚未执行的重发请求（服务器从备份恢复后）一起答复（resend 键）")
+    ] = False,
+    resend_done: Annotated[
+        int | None, Query(ge=1, le=2**62, description="本工位已把该重发请求所及的事件放回上传队列")
+    ] = None,
+) -> Response:
+    # docs/sync-protocol.md "Sending again after a server restore".  The write is its own short transaction, made
+    # only when a device names a request done: a plain feed poll stays a read.
+    if resend_done is not None:
+        with deps.runtime(request).sessions.begin() as writer:
+            resends.mark_done(writer, me, resend_done)
+    page = pull(session, me, cursor, limit)
+    if not resend:  # only when asked: workstations of earlier versions refuse a key they do not know
+        return Response(page.model_dump_json(exclude={"resend"}), media_type="application/json")
+    page = page.model_copy(update={"resend": resends.pending_for(session, me)})
+    return Response(page.model_dump_json(), media_type="application/json")

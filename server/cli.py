@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from app.sync.protocol import ServerStatus
 
 from server.settings import ServerSettings
@@ -78,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listed.add_argument("--below", type=_release, help="版本号，如 0.2.0")
     asub.add_parser("audit-resets", help="列出工位恢复后重置的审计链位置（每行一个 JSON；原位置、新位置、时间）")
+    _storage_parsers(asub)
     resend = asub.add_parser(
         "resend",
         help="数据库从备份恢复后，请各工位重新上传某时刻以来的事件；--list 列出请求及执行情况（每行一个 JSON）",
@@ -92,6 +95,42 @@ def build_parser() -> argparse.ArgumentParser:
     resend.add_argument("--center", help="只请该中心的工位重发（默认全部中心）")
     resend.add_argument("--reason", help="原因（记录在请求中），如“数据库恢复到 09:40”")
     return parser
+
+
+def _storage_parsers(asub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``admin partitions`` and ``admin archive``: the events table by month (PostgreSQL; docs/operations.md
+    "Storage at city scale")."""
+    parts = asub.add_parser(
+        "partitions", help="建好本月及以后几个月的事件分区，并把默认分区中的事件移入其月份的分区（PostgreSQL）"
+    )
+    parts.add_argument("--ahead", type=int, default=3, help="本月之后再建几个月（默认 3）")
+    old = asub.add_parser("archive", help="把某月之前各月的事件分区卸下、导出到归档目录并从数据库删除（PostgreSQL）")
+    old.add_argument("--before", required=True, type=_month, help="归档此月之前的各月（YYYY-MM，北京时间；最晚为本月）")
+    old.add_argument("--to", required=True, type=Path, help="归档目录（须已存在，放在数据库以外的存储上）")
+
+
+def _month(text: str) -> dt.date:
+    """``--before``: a month, ``YYYY-MM``."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是月份（应如 2025-01）") from None
+
+
+def _storage(engine: Engine, args: argparse.Namespace) -> int:
+    """``admin partitions`` / ``admin archive``: each makes its own transactions (a month archived is committed
+    detached before pg_dump reads it)."""
+    from server.services import partitions
+
+    if args.action == "partitions":
+        done = partitions.ensure(engine, ahead=args.ahead)
+        for name in done.created:
+            print(f"已建分区 {name}")
+        print(f"新建 {len(done.created)} 个分区，从默认分区移出 {done.moved} 个事件。")
+        return 0
+    for month in partitions.archive(engine, before=args.before, directory=args.to):
+        print(f"已归档 {month.month:%Y-%m}：{month.rows} 个事件 → {month.path}（清单 {month.manifest.name}）")
+    return 0
 
 
 #: Dates on the command line are Beijing dates (docs/operations.md).
@@ -236,6 +275,8 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
         print("数据库尚未升级。请先执行 yimen-server migrate。", file=sys.stderr)
         return 3
     try:
+        if args.action in ("partitions", "archive"):
+            return _storage(engine, args)
         with Session(engine) as session, session.begin():
             if args.action == "enroll-code":
                 code = devices.create_enrollment_code(

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from app.sync.protocol import Outcome, ServerStatus
-from server.services import audit_heads, supervisor
+from server.services import audit_heads, partitions, supervisor
 from server.services.common import insert_rows
 from server.store.models import Blob, Device, ServerApplication, StoredEvent, UTCDateTime, utcnow
 
@@ -277,13 +277,8 @@ def _store(
         inserted = set(insert_rows(session, StoredEvent.__table__, rows, returning="event_id"))
     old = [c for c in checked if c.event.event_id not in inserted]
     if old:
-        known = dict(
-            session.execute(
-                select(StoredEvent.event_id, StoredEvent.sha256).where(
-                    StoredEvent.event_id.in_([c.event.event_id for c in old])
-                )
-            ).all()
-        )
+        # On PostgreSQL, from the dedup gate of the events by month (server/services/partitions.py).
+        known = partitions.known_digests(session, [c.event.event_id for c in old])
         for c in old:
             same = hmac.compare_digest(known.get(c.event.event_id, ""), c.pushed.sha256)
             if not same and c.event.application_id != protocol.NO_APPLICATION:

@@ -170,17 +170,19 @@ def test_a_request_for_another_center_asks_nothing_and_a_pruned_payload_is_count
         assert row is not None
         row.payload, row.payload_pruned_at = None, clock.now
     resend(store_url, clock.now - dt.timedelta(hours=1))
-    report = ws.sync.sync_once()
-    assert (report.pull.resent, report.pull.unsendable) == (sent - 1, 1)
-    assert report.push.sent == sent - 1 and report.push.quarantined == 0  # each answered duplicate
+    # IT's `yimen sync --once` says what happened.
+    from app.cli import main
+
+    where = ["--config", str(ws.config), "--data-dir", str(ws.data_dir)]
+    capsys.readouterr()
+    assert main(["sync", "--once", *where]) == 0
+    said = capsys.readouterr().out
+    assert f"上传 {sent - 1} 个事件，隔离 0 个" in said  # each answered duplicate
+    assert f"中心服务器恢复后要求重新上传：{sent - 1} 个事件已放回队列，1 个已在本机清理、无法重传。" in said
     assert len(held(central)) == sent
     status = ws.sync.status()
     assert status.resend_unsendable == 1 and status.pending == 0 and status.last_error is None
     assert all("上传" not in w.text for w in status.warnings)  # nothing for the clerk (only the test clock's warning)
     assert ws.sync.sync_once().pull.resent == 0
-    # IT reads it from the command line.
-    from app.cli import main
-
-    capsys.readouterr()
-    assert main(["sync", "--status", "--config", str(ws.config), "--data-dir", str(ws.data_dir)]) == 0
+    assert main(["sync", "--status", *where]) == 0
     assert json.loads(capsys.readouterr().out)["resend_unsendable"] == 1

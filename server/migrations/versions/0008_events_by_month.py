@@ -10,7 +10,8 @@ it, exactly as it waited on the primary key before).  So the ingest's ``INSERT â
 event_id`` keeps its meaning: it returns only the events this transaction stored.  An ``AFTER DELETE`` trigger frees
 the id of an event deleted again (the ingest takes back, in the same transaction, what the city's view refused); a
 ``BEFORE UPDATE`` trigger keeps an event's id and SHA-256 fixed and points the gate at a changed ``received_at`` first,
-so that an update moving a row into another month (a delete and an insert to PostgreSQL) keeps it.
+so that an update moving a row into another month (a delete and an insert to PostgreSQL) keeps it; ``TRUNCATE events``
+(tests and benchmarks; never in production) empties the gate too.
 
 The partitions, the gate and the triggers' functions live in the schema ``event_store``; ``events`` itself stays
 where it was.  Partitions are made for every month present, the current one and the next three, plus a default
@@ -69,6 +70,12 @@ BEGIN
         UPDATE {SCHEMA}.event_ids SET received_at = NEW.received_at WHERE event_id = OLD.event_id;
     END IF;
     RETURN NEW;
+END
+$$;
+CREATE FUNCTION {SCHEMA}.empty_event_ids() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE {SCHEMA}.event_ids;  -- the events are gone, all of them: so are their ids (tests and benchmarks)
+    RETURN NULL;
 END
 $$;
 CREATE FUNCTION {SCHEMA}.free_event_id() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -135,6 +142,10 @@ def upgrade() -> None:
         op.execute(
             f"CREATE TRIGGER {name}_event_id {when} ON events FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.{name}_event_id()"
         )
+    op.execute(
+        f"CREATE TRIGGER empty_event_ids AFTER TRUNCATE ON events FOR EACH STATEMENT "
+        f"EXECUTE FUNCTION {SCHEMA}.empty_event_ids()"
+    )
 
 
 def downgrade() -> None:

@@ -19,6 +19,7 @@ SQLite stores are not partitioned: both refuse with a sentence.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -26,7 +27,7 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,9 @@ BEIJING = dt.timezone(dt.timedelta(hours=8))
 #: How long a partition change waits for the lock on ``events`` before giving up (pushes are never blocked longer).
 LOCK_TIMEOUT = "5s"
 AHEAD_DEFAULT = 3
+#: ``pg_try_advisory_lock`` key of the partitions' maintenance ("YIMEP"): one ``admin partitions`` or ``admin
+#: archive`` at a time.
+MAINTENANCE_KEY = 0x59494D4550
 AHEAD_MAX = 24
 
 #: The dedup gate (PostgreSQL only; not part of the models' schema, which SQLite shares).
@@ -61,6 +65,11 @@ TOO_RECENT = "只能归档本月之前的月份：--before 最晚为 {latest}。
 LOCKED = "事件表正忙，{timeout} 内未能取得锁：请稍后（如夜间）再执行。"
 NO_FOLDER = "归档目录 {path} 不存在或不可写：请先建好该目录（放在数据库以外的存储上）。"
 EXISTS = "归档文件 {path} 已存在：不覆盖已有的归档，请换一个目录或先移走该文件。"
+BUSY_MAINTENANCE = "另一个分区维护或归档正在进行：请等它结束后再执行。"
+TABLE_LEFT = (
+    "表 {name} 已存在但没有挂在事件表上（可能是恢复出来的归档月份）："
+    "请先把它挂回（见 docs/operations.md）或移走，再执行。"
+)
 EXPORT_FAILED = "归档 {month} 失败（{reason}）：该月已重新挂回事件表，没有数据丢失。"
 
 
@@ -155,6 +164,8 @@ def _make_month(conn: Connection, month: dt.date) -> int:
     and attach it.  Returns the rows moved.  In the caller's transaction."""
     name = table_name(month)
     start, end = bounds(month)
+    if conn.execute(text(f"SELECT to_regclass('{SCHEMA}.{name}')")).scalar_one() is not None:
+        raise ServiceError(409, "table_left", TABLE_LEFT.format(name=f"{SCHEMA}.{name}"))
     # The rows change partition, not identity: the gate's triggers leave their ids alone for this transaction.
     conn.execute(text("SELECT set_config('yimen.moving_events', 'on', true)"))
     conn.execute(text(f"CREATE TABLE {SCHEMA}.{name} (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"))
@@ -175,6 +186,25 @@ def _make_month(conn: Connection, month: dt.date) -> int:
     return max(moved, 0)
 
 
+@contextlib.contextmanager
+def _maintenance(engine: Engine) -> Iterator[None]:
+    """One partitions' maintenance at a time (a session advisory lock, held by its own connection throughout).
+
+    Raises:
+        ServiceError: 409 ``busy`` when another one runs.
+    """
+    with engine.connect() as conn:
+        taken = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": MAINTENANCE_KEY}).scalar_one()
+        conn.commit()
+        if not taken:
+            raise ServiceError(409, "busy", BUSY_MAINTENANCE)
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MAINTENANCE_KEY})
+            conn.commit()
+
+
 def ensure(engine: Engine, *, ahead: int = AHEAD_DEFAULT, now: dt.datetime | None = None) -> Ensured:
     """The partitions of the current month and the next ``ahead`` ones, and every month the default partition holds
     rows of moved into its own partition.  One transaction per month made.
@@ -188,20 +218,27 @@ def ensure(engine: Engine, *, ahead: int = AHEAD_DEFAULT, now: dt.datetime | Non
     done = Ensured()
     with engine.connect() as conn:
         _require_partitioned(conn)
-        have = set(attached_months(conn))
-        wanted = {add_months(current, plus) for plus in range(ahead + 1)} | set(stray_months(conn))
-        conn.rollback()
-    for month in sorted(wanted - have):
-        try:
-            with engine.begin() as conn:
-                conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-                done.moved += _make_month(conn, month)
-        except sa_exc.DBAPIError as exc:
-            if _locked(exc):
-                raise ServiceError(409, "busy", LOCKED.format(timeout=LOCK_TIMEOUT)) from None
-            raise
-        done.created.append(f"{SCHEMA}.{table_name(month)}")
+    with _maintenance(engine):
+        with engine.connect() as conn:
+            have = set(attached_months(conn))
+            wanted = {add_months(current, plus) for plus in range(ahead + 1)} | set(stray_months(conn))
+            conn.rollback()
+        for month in sorted(wanted - have):
+            done.moved += _month_made(engine, month)
+            done.created.append(f"{SCHEMA}.{table_name(month)}")
     return done
+
+
+def _month_made(engine: Engine, month: dt.date) -> int:
+    """:func:`_make_month` in a transaction of its own, waiting at most :data:`LOCK_TIMEOUT` for its locks."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+            return _make_month(conn, month)
+    except sa_exc.DBAPIError as exc:
+        if _locked(exc):
+            raise ServiceError(409, "busy", LOCKED.format(timeout=LOCK_TIMEOUT)) from None
+        raise
 
 
 @dataclass
@@ -240,24 +277,24 @@ def archive(
     dump = pg_dump if pg_dump is not None else shutil.which("pg_dump")
     with engine.connect() as conn:
         _require_partitioned(conn)
-        strays = [month for month in stray_months(conn) if month < before]
-        conn.rollback()
-    for month in strays:  # a month the default partition caught is archived like any other
-        with engine.begin() as conn:
-            conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-            _make_month(conn, month)
-    with engine.connect() as conn:
-        months = [month for month in attached_months(conn) if month < before]
-        conn.rollback()
     done = []
-    for month in months:
-        suffix = ".dump" if dump else ".copy"
-        path = directory / f"events-{month:%Y-%m}{suffix}"
-        manifest = directory / f"events-{month:%Y-%m}.json"
-        for target in (path, manifest):
-            if target.exists():
-                raise ServiceError(409, "archive_exists", EXISTS.format(path=target))
-        done.append(_archive_month(engine, month, path, manifest, dump))
+    with _maintenance(engine):
+        with engine.connect() as conn:
+            strays = [month for month in stray_months(conn) if month < before]
+            conn.rollback()
+        for month in strays:  # a month the default partition caught is archived like any other
+            _month_made(engine, month)
+        with engine.connect() as conn:
+            months = [month for month in attached_months(conn) if month < before]
+            conn.rollback()
+        for month in months:
+            suffix = ".dump" if dump else ".copy"
+            path = directory / f"events-{month:%Y-%m}{suffix}"
+            manifest = directory / f"events-{month:%Y-%m}.json"
+            for target in (path, manifest):
+                if target.exists():
+                    raise ServiceError(409, "archive_exists", EXISTS.format(path=target))
+            done.append(_archive_month(engine, month, path, manifest, dump))
     return done
 
 

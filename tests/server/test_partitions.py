@@ -366,3 +366,30 @@ def test_the_workstations_reads_use_the_partitions_indexes(engine: Engine, tmp_p
     assert {("Index Only Scan", table) for table in filled} <= scans["last stored"], plans["last stored"]
     assert {("Index Scan", table) for table in filled} <= scans["records"], plans["records"]
     assert {table for _, table in scans["reconciliation"]} >= filled, plans["reconciliation"]
+
+
+def test_one_maintenance_at_a_time_and_a_table_left_behind_is_named(engine: Engine, tmp_path: Path) -> None:
+    if _sqlite_refuses(engine, tmp_path):
+        return
+    _insert(engine, _row(_at(2031, 7)))
+    with engine.connect() as other:  # another operator's `admin partitions` or `admin archive` under way
+        other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": partitions.MAINTENANCE_KEY})
+        for call in (
+            lambda: partitions.ensure(engine, now=NOW),
+            lambda: partitions.archive(engine, before=dt.date(2020, 1, 1), directory=tmp_path),
+        ):
+            with pytest.raises(ServiceError) as refused:
+                call()
+            assert refused.value.message == partitions.BUSY_MAINTENANCE
+        other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": partitions.MAINTENANCE_KEY})
+        other.commit()
+    # A month's table restored from an archive and not attached: named, nothing changed.
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE event_store.events_2031_07 (LIKE events)"))
+    with pytest.raises(ServiceError) as refused:
+        partitions.ensure(engine, now=NOW)
+    assert refused.value.message == partitions.TABLE_LEFT.format(name="event_store.events_2031_07")
+    assert _where(engine) == {"event_store.events_default": 1}
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE event_store.events_2031_07"))
+    assert partitions.ensure(engine, now=NOW).moved == 1

@@ -23,6 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from app.errors import SyncError
 from app.sync import protocol
 from db.models import OutboxEntry
 from server.cli import main as server_main
@@ -186,3 +187,34 @@ def test_a_request_for_another_center_asks_nothing_and_a_pruned_payload_is_count
     assert ws.sync.sync_once().pull.resent == 0
     assert main(["sync", "--status", *where]) == 0
     assert json.loads(capsys.readouterr().out)["resend_unsendable"] == 1
+
+
+@pytest.mark.allow_warning_logs
+def test_a_workstation_enrolled_after_the_restore_point_enrolls_again_and_sends_everything(
+    services_factory: Any, tmp_path: Path, store_factory: Any, store_url: str, clock: Any
+) -> None:
+    """The backup predates the workstation's enrollment: the restored server does not know its credential. IT
+    enrolls it again (a code from the restored server) and the new device is asked like any other."""
+    server = ServerThread(store_url)
+    port = server.port
+    server.stop()
+    saved = backup(store_factory, store_url)  # taken before the workstation was enrolled
+    backed_up = clock.now
+    server = ServerThread(store_url, port=port)
+    ws = Workstation(services_factory, tmp_path / "ws003", server.url)
+    ws.enroll(server.engine())
+    ws.take(2)
+    ws.sync.sync_once()
+    server.stop()
+
+    resend(saved, backed_up - dt.timedelta(hours=1))
+    server = ServerThread(saved, port=port)
+    with pytest.raises(SyncError):
+        ws.sync.sync_once()  # the restored server does not know this credential
+    assert held(server) == []
+    ws.enroll(server.engine())
+    report = ws.sync.sync_once()
+    assert report.pull.resent == len(ws.outbox()) and report.push.quarantined == 0
+    assert held(server) == queued(ws)
+    assert count(server.engine(), "resend_done") == 1
+    server.stop()

@@ -165,13 +165,15 @@ def open_services(
         clock=clock,
     )
     document_settings = DocumentSettings.from_deployment(deployment)
-    documents = DocumentService(db, deployment, intake, document_settings, clock=clock)
     sync = SyncService(
         db,
         deployment,
         CredentialStore(vault),
         clock=clock,
         batch_size=deployment.sync_batch_size,
+    )
+    documents = DocumentService(
+        db, deployment, intake, document_settings, clock=clock, fetch_original=sync.fetch_document
     )
     return Services(
         deployment=deployment,

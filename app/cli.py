@@ -483,10 +483,10 @@ def _print(args: argparse.Namespace) -> int:
         # A decision whose documents a crash left undrawn gets them now (the same bytes they would have had).
         services.documents.heal()
         document = services.documents.current(args.acceptance_no, args.doc)
-        data = services.documents.copy_for_handout(document, reprint=True)
+        copy = services.documents.copy_for_handout(document, reprint=True)
         out: Path = args.out
         # The document carries the citizen's name and ID number: only the exporting account reads it.
-        if not cli_report.write_private(out, data):
+        if not cli_report.write_private(out, copy.data):
             return 1
         services.documents.record_handout(
             document.id,
@@ -495,10 +495,12 @@ def _print(args: argparse.Namespace) -> int:
             reprint=True,
             reason=f"{reason}（系统账号 {_getpass.getuser()}）",
             via="cli",
+            source=copy.source,
         )
     finally:
         services.close()
-    print(f"已导出{document.kind.zh_title}（第 {document.seq} 版，补打）：{out.resolve()}（仅本系统账号可读）")
+    what = "补打，重新生成件" if copy.rerendered else "补打"
+    print(f"已导出{document.kind.zh_title}（第 {document.seq} 版，{what}）：{out.resolve()}（仅本系统账号可读）")
     return 0
 
 
@@ -538,11 +540,6 @@ def _sync(args: argparse.Namespace) -> int:
                 f"上传 {report.push.sent} 个事件，隔离 {report.push.quarantined} 个，暂缓 {report.push.held} 个；"
                 f"下载 {report.pull.applied} 项更新。"
             )
-            if report.pull.resent or report.pull.unsendable:  # docs/sync-protocol.md "Sending again after a …"
-                print(
-                    f"中心服务器恢复后要求重新上传：{report.pull.resent} 个事件已放回队列"
-                    + (f"，{report.pull.unsendable} 个已在本机清理、无法重传。" if report.pull.unsendable else "。")
-                )
         status = services.sync.status()
         if args.status:
             print(

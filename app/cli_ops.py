@@ -316,6 +316,7 @@ def _check_receipt() -> tuple[str, str]:
             services.close()
         receipt = next(d for d in documents if d.kind is DocumentKind.RECEIPT)
         pdf = folder / "receipt.pdf"
+        assert receipt.pdf is not None  # just issued: kept
         pdf.write_bytes(receipt.pdf)
         pages = len(pypdf.PdfReader(str(pdf)).pages)
     if pages < 1:

@@ -129,7 +129,7 @@ def _item_samples(
             yield Sample(code, stem, caption, draw(DocumentKind.RECEIPT, result))
     if code == "MZ-SHJZ-001":  # one 补打: the stored receipt handed out again, stamped
         stored = services.documents.issue(accepted, clerk)
-        copy = services.documents.copy_for_handout(services.documents.document(stored[0].id), reprint=True)
+        copy = services.documents.copy_for_handout(services.documents.document(stored[0].id), reprint=True).data
         yield Sample(code, "receipt-reprint", "受理回执（补打）", copy)
 
 

@@ -253,4 +253,8 @@ class StoredDocument:
     created_at: dt.datetime
     handed_out: int  # prints and saved copies so far: the next one is a 补打
     superseded: bool
-    pdf: bytes
+    #: The stored bytes; ``b""`` in a list (not loaded); None when this workstation no longer keeps them (pruned
+    #: after the retention, app/pruning.py): a copy then comes from the server or is drawn again (docs/documents.md
+    #: "补打 after the retention").
+    pdf: bytes | None
+    pruned: bool = False

@@ -7,6 +7,11 @@ can touch it.  Storing is one transaction with the audit event and the outbox ev
 the same document twice stores it once (``issue_key`` is unique).  :meth:`DocumentService.issue` does all three on
 the calling thread, for the command line and for the start-up that draws what a crash left undrawn.
 
+A 补打 after the workstation's retention (the PDF pruned, app/pruning.py) takes the original bytes from the server
+and checks their SHA-256; offline it draws the document again from the stored record and the catalog version it was
+taken under, and the copy says on paper that it was re-rendered (:meth:`DocumentService.copy_for_handout`,
+docs/documents.md "补打 after the retention").
+
 ReportLab and pypdf are imported where they are used, not with this module: every ``open_services`` (the GUI's
 database worker, each command line call) builds this service, and those imports cost about 0.3 s.
 """
@@ -18,6 +23,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -33,8 +39,8 @@ from app.documents.model import (
     StoredDocument,
     documents_for,
 )
-from app.errors import NotFoundError, ValidationError
-from app.i18n import msg
+from app.errors import NotFoundError, ValidationError, YimenError
+from app.i18n import Message, msg
 from app.intake import numbering
 from app.intake.model import DebtOrigin, DecisionResult, DocumentDebt, DocumentsDue
 from app.intake.queries import purged_notice
@@ -45,13 +51,66 @@ from app.security.permissions import Permission, require
 from app.sync import protocol
 from app.texts import text_problem
 from db.engine import Database
-from db.models import Application, DocumentRecord
+from db.models import Application, AuditEvent, DocumentRecord
 from db.types import utcnow
 
 log = logging.getLogger("yimen.documents")
 
 MIN_REASON_LENGTH = 4
 WHICH = {"receipt": (DocumentKind.RECEIPT,), "notice": NOTICE_KINDS, "form": (DocumentKind.FORM,)}
+
+
+class CopySource(StrEnum):
+    """Where the bytes of a copy handed out came from."""
+
+    STORED = "stored"  # kept on this workstation
+    SERVER = "server"  # the original from the server, its SHA-256 checked against the stored one
+    IDENTICAL = "identical"  # drawn again and byte for byte the original (the same SHA-256): it is the original
+    RERENDERED = "rerendered"  # drawn again from the stored record, and marked so on paper
+
+
+@dataclass(frozen=True)
+class HandoutCopy:
+    """The bytes to print or save, and where they came from."""
+
+    data: bytes
+    source: CopySource
+
+    @property
+    def rerendered(self) -> bool:
+        return self.source is CopySource.RERENDERED
+
+
+@dataclass(frozen=True)
+class RedrawBasis:
+    """What a pruned document could be drawn again from (read on the database worker): the record as stored, or
+    why it cannot be (``refusal``)."""
+
+    result: DecisionResult | None
+    refusal: Message | None = None
+
+
+class OriginalMismatchError(YimenError):
+    """The server answered bytes other than the document's stored SHA-256: never printed."""
+
+    code = "document_mismatch"
+
+
+class OriginalUnavailableError(YimenError):
+    """The original is neither kept nor fetched, and the record no longer draws the same document."""
+
+    code = "document_unavailable"
+
+
+MISMATCH = msg(
+    "documents",
+    "中心服务器返回的文书与本机存档的校验值（SHA-256）不符，已拒绝，没有打印。请通知信息员检查中心服务器。",
+)
+CHANGED_SINCE = msg(
+    "documents",
+    "该文书的原件已超过本机保存期限，且未能从中心服务器取回；该申请在此文书生成后又有变更，无法依据现有记录重新生成"
+    "与原件内容一致的文书。请在能连接中心服务器时再补打，或联系信息员。",
+)
 
 
 @dataclass(frozen=True)
@@ -92,8 +151,12 @@ class DocumentService:
         intake: IntakeService,
         settings: DocumentSettings,
         clock: Callable[[], dt.datetime] = utcnow,
+        fetch_original: Callable[[str, str], bytes] | None = None,
     ) -> None:
+        """``fetch_original(sha256, application_id)``: a pruned document's PDF from the server (the sync service's
+        :meth:`~app.sync.service.SyncService.fetch_document`); None: never asked (the copy is drawn again)."""
         self.db = db
+        self.fetch_original = fetch_original
         self.deployment = deployment
         self.intake = intake
         self.settings = settings
@@ -337,14 +400,81 @@ class DocumentService:
 
     # ------------------------------------------------------------------ handing out
 
-    def copy_for_handout(self, document: StoredDocument, *, reprint: bool) -> bytes:
-        """The bytes to print or save: the stored original, or for a 补打 the stored bytes stamped (renderer thread)."""
-        if not reprint:
-            return document.pdf
+    def redraw_basis(self, document: StoredDocument) -> RedrawBasis | None:
+        """What ``document`` could be drawn again from if its original cannot be had (database worker); None when
+        its PDF is kept here.  Only a current document of a record unchanged since it was drawn: no decision,
+        return visit, 更正, 作废 or recomputed deadline (an ``application.*`` audit event) after it, so the record
+        and its catalog version (the one it was taken under) still say what the citizen's paper said.  Read in the
+        application's audit trail, in its own order."""
+        if document.pdf is not None:
+            return None
+        if document.superseded:
+            return RedrawBasis(None, CHANGED_SINCE)
+        with self.db.read() as session:
+            # In the audit chain's order (its own seq: the audit clock is not the documents' clock).
+            trail = session.execute(
+                select(AuditEvent.seq, AuditEvent.action, AuditEvent.details)
+                .where(AuditEvent.entity_type == "application", AuditEvent.entity_id == document.application_id)
+                .order_by(AuditEvent.seq)
+            ).all()
+        drawn = [r.seq for r in trail if r.action == "document.issued" and r.details.get("document") == document.id]
+        issued = drawn[0] if drawn else None
+        later = issued is None or any(row.seq > issued and row.action.startswith("application.") for row in trail)
+        if later:  # or no trail of its drawing (a recovered store): the record cannot vouch for the paper
+            return RedrawBasis(None, CHANGED_SINCE)
+        try:
+            return RedrawBasis(self.intake.load(document.acceptance_no))
+        except YimenError as exc:  # purged meanwhile, …: said when no original can be had either
+            return RedrawBasis(None, exc.message)
+
+    def copy_for_handout(
+        self, document: StoredDocument, *, reprint: bool, basis: RedrawBasis | None = None
+    ) -> HandoutCopy:
+        """The bytes to print or save (renderer thread): the original — kept here, or else from the server with
+        its SHA-256 checked — and for a 补打 stamped so.  Without either, the document drawn again from ``basis``
+        (:meth:`redraw_basis`, read on the database worker; read here when not given) and marked re-rendered.
+
+        Raises:
+            OriginalMismatchError: the server answered other bytes (nothing is printed).
+            OriginalUnavailableError: no original, and the record has changed since (the message says what to do).
+        """
         from app.documents.fonts import load_fonts
         from app.documents.reprint import stamp_reprint
 
-        return stamp_reprint(document.pdf, self.clock(), load_fonts())
+        original = self._original(document, basis)
+        if not reprint:
+            return original
+        return HandoutCopy(stamp_reprint(original.data, self.clock(), load_fonts()), original.source)
+
+    def _original(self, document: StoredDocument, basis: RedrawBasis | None) -> HandoutCopy:
+        if document.pdf is not None:
+            return HandoutCopy(document.pdf, CopySource.STORED)
+        if self.fetch_original is not None:
+            try:
+                data = self.fetch_original(document.sha256, document.application_id)
+            except YimenError as exc:  # offline, not enrolled, revoked, not on the server: drawn again
+                log.info("original %s not fetched from the server (%s): drawn again", document.kind.value, exc.code)
+            else:
+                if protocol.digest(data) != document.sha256:
+                    log.warning("the server answered other bytes for a %s: refused", document.kind.value)
+                    raise OriginalMismatchError(MISMATCH)
+                return HandoutCopy(data, CopySource.SERVER)
+        return self._redraw(document, basis if basis is not None else self.redraw_basis(document))
+
+    def _redraw(self, document: StoredDocument, basis: RedrawBasis | None) -> HandoutCopy:
+        from app.documents import render as renderer
+        from app.documents.fonts import load_fonts
+        from app.documents.reprint import stamp_rerendered
+
+        if basis is None or basis.result is None:
+            raise OriginalUnavailableError(basis.refusal if basis and basis.refusal else CHANGED_SINCE)
+        fonts = load_fonts()
+        drawn = renderer.render(document.kind, basis.result, self.settings, fonts)
+        if drawn.kind is not document.kind or drawn.number != document.number:
+            raise OriginalUnavailableError(CHANGED_SINCE)
+        if protocol.digest(drawn.pdf) == document.sha256:
+            return HandoutCopy(drawn.pdf, CopySource.IDENTICAL)
+        return HandoutCopy(stamp_rerendered(drawn.pdf, fonts), CopySource.RERENDERED)
 
     def record_handout(
         self,
@@ -356,8 +486,11 @@ class DocumentService:
         reason: str | None = None,
         printer: str | None = None,
         via: str = "counter",
+        source: CopySource = CopySource.STORED,
     ) -> StoredDocument:
         """Record that a copy was printed or saved: audited; a 补打 also goes to the server with its reason.
+        ``source``: where the copy's bytes came from (:meth:`copy_for_handout`): a re-rendered copy is said so in
+        the audit event and in ``document.reprinted`` (``rerendered``).
 
         Raises:
             ValidationError: a 补打 without a proper reason.
@@ -387,6 +520,8 @@ class DocumentService:
             }
             if printer:
                 details["printer"] = printer[:80]
+            if source is not CopySource.STORED:
+                details["source"] = source.value
             if reprint:
                 assert text is not None
                 details["reason"] = text
@@ -396,6 +531,7 @@ class DocumentService:
                     action=action,
                     reason=text,
                     by=user.username if user else None,
+                    rerendered=True if source is CopySource.RERENDERED else None,
                 )
                 self.changes.write(
                     session,
@@ -429,10 +565,11 @@ _LIST_COLUMNS = (
     DocumentRecord.created_at,
     DocumentRecord.handed_out,
     DocumentRecord.superseded_at,
+    DocumentRecord.pdf_pruned_at,
 )
 
 
-def _row_view(row: object, acceptance_no: str, pdf: bytes) -> StoredDocument:
+def _row_view(row: object, acceptance_no: str, pdf: bytes | None) -> StoredDocument:
     return StoredDocument(
         id=str(row.id),  # type: ignore[attr-defined]
         application_id=str(row.application_id),  # type: ignore[attr-defined]
@@ -447,9 +584,10 @@ def _row_view(row: object, acceptance_no: str, pdf: bytes) -> StoredDocument:
         handed_out=row.handed_out,  # type: ignore[attr-defined]
         superseded=row.superseded_at is not None,  # type: ignore[attr-defined]
         pdf=pdf,
+        pruned=row.pdf_pruned_at is not None,  # type: ignore[attr-defined]
     )
 
 
 def _view(record: DocumentRecord, acceptance_no: str) -> StoredDocument:
-    # A pruned PDF (app/pruning.py) is b"" here until the 补打 path fetches it again (docs/documents.md).
-    return _row_view(record, acceptance_no, record.pdf or b"")
+    # A pruned PDF (app/pruning.py) is None: copy_for_handout fetches it or draws it again (docs/documents.md).
+    return _row_view(record, acceptance_no, record.pdf)

@@ -125,6 +125,12 @@ class SyncClient:
         """The PDF a ``document.issued`` event of this workstation names."""
         return self._call("GET", f"/device/records/{event_id}/document").body
 
+    def fetch_document(self, sha256: str, application_id: uuid.UUID | str) -> bytes:
+        """The PDF ``sha256`` of an application of this workstation's center (docs/sync-protocol.md "Documents read
+        back"): the bytes as the server answered them; the caller checks them against the SHA-256 it stored."""
+        answer = self._call("GET", f"/documents/{sha256}", params={"application": str(application_id)})
+        return answer.body
+
     def reset_audit_head(self, seq: int, mac: str) -> protocol.AuditHeadHeld:
         """A recovered store's new audit chain replaces this device's head on the server (once per credential)."""
         body = protocol.AuditHeadReset(reason="store.recovered", seq=seq, mac=mac).model_dump(mode="json")

@@ -274,6 +274,11 @@ class DocumentReprinted(_Body):
     action: Literal["print", "save", "export"]
     reason: ShortText
     by: Username | None
+    #: True when the copy was drawn again from the stored record because the original PDF was neither kept on the
+    #: workstation nor fetched from the server (docs/documents.md "补打 after the retention").  Left out of the
+    #: bytes when absent, so every other 补打 serializes as before and a server of an earlier version, which
+    #: refuses unknown keys, still takes them (docs/sync-protocol.md "Documents read back").
+    rerendered: Literal[True] | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 Phone = Annotated[str, StringConstraints(max_length=limits.PHONE_MAX, pattern=LINE_PATTERN)]

@@ -593,6 +593,20 @@ class SyncService:
         finally:
             client.close()
 
+    def fetch_document(self, sha256: str, application_id: uuid.UUID | str) -> bytes:
+        """An issued document's PDF from the server, for a 补打 after the retention (docs/documents.md); unchecked:
+        the documents service compares it with the SHA-256 it stored.
+
+        Raises:
+            NotEnrolledError: the workstation is not enrolled.
+            SyncError: the server cannot be reached, refused (revoked, …) or does not hold it (404).
+        """
+        client = self._client()
+        try:
+            return client.fetch_document(sha256, application_id)
+        finally:
+            client.close()
+
     def _send(self, client: SyncClient, batch: list[_Queued], head: _Head | None = None) -> protocol.PushResponse:
         try:
             self._upload_documents(client, batch)

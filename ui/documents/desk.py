@@ -7,7 +7,9 @@ be drawn stays owed and is drawn at the next start (``documents_due``, docs/docu
 
 The desk listens to the window's events: every changed record (``events.changed``) is asked what it owes (the core
 answers: a decision's receipt and notices, a correction's reissued receipt and form, nothing after a void), and
-``events.print_requested`` opens an application's current documents again (补打 for a copy already handed out).
+``events.print_requested`` opens an application's current documents again (补打 for a copy already handed out); a
+document whose PDF was pruned after the retention is fetched from the server on the renderer thread (the status
+bar says so meanwhile) or, offline, drawn again and marked (docs/documents.md "补打 after the retention").
 It tells ``events.documents_changed`` when documents were stored or handed out.
 """
 
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import Shiboken
 
 from app.documents.model import DOCUMENT_NAMES, RenderedDocument, StoredDocument
-from app.documents.service import DocumentPlan
+from app.documents.service import CopySource, DocumentPlan, RedrawBasis
 from app.errors import YimenError
 from app.intake.model import DecisionResult
 from ui.context import UiContext
@@ -106,6 +108,7 @@ class DocumentDesk(QObject):
 
     def _stored(self, preview: bool, copies: list[Copy]) -> None:
         for copy in copies:
+            assert copy.document.pdf is not None  # just stored: nothing is pruned yet
             copy.data = copy.document.pdf
         self.issued.emit([c.document for c in copies])
         if preview:
@@ -150,24 +153,40 @@ class DocumentDesk(QObject):
         """Open the current documents of an application; a copy of one already handed out is a 补打."""
         documents = self.services.documents
 
-        def load() -> list[StoredDocument]:
-            return [documents.document(d.id) for d in documents.documents(acceptance_no) if not d.superseded]
+        def load() -> list[tuple[StoredDocument, RedrawBasis | None]]:
+            stored = [documents.document(d.id) for d in documents.documents(acceptance_no) if not d.superseded]
+            # What a pruned one could be drawn again from is read here, on the database worker.
+            return [(doc, documents.redraw_basis(doc)) for doc in stored]
 
         self.runner.run_db(load, self._loaded_for_reprint, self._failed, owner=self, name="documents.list")
 
-    def _loaded_for_reprint(self, stored: list[StoredDocument]) -> None:
+    def _loaded_for_reprint(self, stored: list[tuple[StoredDocument, RedrawBasis | None]]) -> None:
         if not stored:
             self.bridge.status(self.tr("该申请没有可打印的文书。"))
             return
         documents = self.services.documents
+        if any(doc.pdf is None for doc, _ in stored):
+            self.bridge.status(self.tr("原件已超过本机保存期限，正在从中心服务器取回原件…"))
 
         def prepare() -> list[Copy]:
-            return [
-                Copy(doc, documents.copy_for_handout(doc, reprint=doc.handed_out > 0), reprint=doc.handed_out > 0)
-                for doc in stored
-            ]
+            # On the renderer thread: the fetch from the server (timeouts of seconds) never holds the window.
+            copies = []
+            for doc, basis in stored:
+                reprint = doc.handed_out > 0
+                copy = documents.copy_for_handout(doc, reprint=reprint, basis=basis)
+                copies.append(Copy(doc, copy.data, reprint=reprint, source=copy.source))
+            return copies
 
         def show(copies: list[Copy]) -> None:
+            rerendered = [c for c in copies if c.source is CopySource.RERENDERED]
+            if rerendered:
+                self.bridge.warning(
+                    self.tr("未能从中心服务器取回原件：{names}为依据存档记录重新生成的文书（纸面已注明）。").format(
+                        names="、".join(render(DOCUMENT_NAMES[c.document.kind]) for c in rerendered)
+                    )
+                )
+            elif any(c.source is CopySource.SERVER for c in copies):
+                self.bridge.status(self.tr("已从中心服务器取回原件（校验一致）。"))
             self.open_preview(copies, self.tr("打印文书（补打）"))
 
         self.runner.run_render(

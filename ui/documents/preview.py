@@ -1,7 +1,9 @@
 """The preview of a decision's documents: the stored PDF itself (QtPdf), not a re-rendering, so what is on the
 screen is what prints.  Enter prints every ticked document to its printer, Esc skips, Ctrl+S saves the shown one as
 PDF.  A copy of a document that was already handed out is a 补打: the preview shows it with the mark stamped on and
-asks why.  Each copy handed out is recorded (on the database worker) before the next one prints.
+asks why.  A copy whose original was pruned comes from the server (checked) or, offline, is a re-rendered copy
+(重新生成件): its line in the list and a warning above the buttons say so, as the paper does.  Each copy handed out
+is recorded (on the database worker) before the next one prints.
 
 objectNames: ``preview``, ``preview_list``, ``preview_view``, ``preview_reason``, ``preview_print``,
 ``preview_save``, ``preview_skip``, ``preview.message``.
@@ -33,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.bootstrap import Services
 from app.documents.model import DOCUMENT_NAMES, PrinterRole, StoredDocument
-from app.documents.service import check_reason
+from app.documents.service import CopySource, check_reason
 from app.errors import ValidationError, YimenError
 from ui.context import UiContext
 from ui.documents import printing
@@ -52,6 +54,7 @@ class Copy:
     reprint: bool
     done: bool = False
     unprintable: tuple[str, ...] = field(default=())
+    source: CopySource = CopySource.STORED
 
 
 def job_name(document: StoredDocument) -> str:
@@ -112,6 +115,14 @@ class DocumentPreview(QDialog):
                 self.tr("“{chars}”没有可用的字形，已印为“〓”：请在纸上用笔补写。").format(chars="、".join(unprintable)),
                 ERROR,
             )
+        elif any(c.source is CopySource.RERENDERED for c in copies):
+            self.message.show_text(
+                self.tr(
+                    "原件已超过本机保存期限，且未能从中心服务器取回：标有“重新生成件”的文书依据存档记录重新生成，"
+                    "纸面上已注明，版式可能与原件不同。能连接中心服务器时补打可得原件。"
+                ),
+                ERROR,
+            )
         buttons = QHBoxLayout()
         self.print_button = QPushButton(self.tr("打印 (Enter)"), self)
         self.print_button.setObjectName("preview_print")
@@ -140,6 +151,10 @@ class DocumentPreview(QDialog):
         text = self.tr("{name}（第 {seq} 版）").format(name=name, seq=copy.document.seq)
         if copy.reprint:
             text += self.tr(" · 补打")
+        if copy.source is CopySource.RERENDERED:
+            text += self.tr(" · 重新生成件")
+        elif copy.source is CopySource.SERVER:
+            text += self.tr(" · 原件取自中心服务器")
         if copy.done:
             text += self.tr(" · 已交付")
         return text
@@ -221,7 +236,13 @@ class DocumentPreview(QDialog):
 
         def work() -> StoredDocument:
             return documents.record_handout(
-                copy.document.id, user, action=action, reprint=copy.reprint, reason=reason, printer=printer
+                copy.document.id,
+                user,
+                action=action,
+                reprint=copy.reprint,
+                reason=reason,
+                printer=printer,
+                source=copy.source,
             )
 
         def done(stored: StoredDocument) -> None:

@@ -161,7 +161,7 @@ def test_first_print_is_the_original_every_later_copy_a_stamped_audited_reprint(
     receipt = next(d for d in services.documents.issue(result, clerk) if d.kind is DocumentKind.RECEIPT)
     stored = services.documents.document(receipt.id)
     original = services.documents.copy_for_handout(stored, reprint=False)
-    assert original == stored.pdf
+    assert original.data == stored.pdf and original.source.value == "stored"
     after = services.documents.record_handout(receipt.id, clerk, action="print", reprint=False, printer="前台打印机")
     assert after.handed_out == 1
     with pytest.raises(ValidationError) as missing:
@@ -172,7 +172,7 @@ def test_first_print_is_the_original_every_later_copy_a_stamped_audited_reprint(
             receipt.id, clerk, action="print", reprint=True, reason="申请人310104195006150023遗失"
         )
     assert "证件号码" in private.value.message.render()
-    copy = services.documents.copy_for_handout(services.documents.document(receipt.id), reprint=True)
+    copy = services.documents.copy_for_handout(services.documents.document(receipt.id), reprint=True).data
     text_copy, text_original = pdfkit.flat(copy), pdfkit.flat(stored.pdf)
     assert "补打" in text_copy and "补打" not in text_original
     # The mark (at the top of the page) comes first, then the stored document's text unchanged.

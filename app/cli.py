@@ -540,6 +540,11 @@ def _sync(args: argparse.Namespace) -> int:
                 f"上传 {report.push.sent} 个事件，隔离 {report.push.quarantined} 个，暂缓 {report.push.held} 个；"
                 f"下载 {report.pull.applied} 项更新。"
             )
+            if report.pull.resent or report.pull.unsendable:  # docs/sync-protocol.md "Sending again after a …"
+                print(
+                    f"中心服务器恢复后要求重新上传：{report.pull.resent} 个事件已放回队列"
+                    + (f"，{report.pull.unsendable} 个已在本机清理、无法重传。" if report.pull.unsendable else "。")
+                )
         status = services.sync.status()
         if args.status:
             print(

@@ -74,7 +74,9 @@ END
 $$;
 CREATE FUNCTION {SCHEMA}.empty_event_ids() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE {SCHEMA}.event_ids;  -- the events are gone, all of them: so are their ids (tests and benchmarks)
+    -- The events are gone, all of them: so are their ids (tests and benchmarks).  DELETE, not TRUNCATE: the same
+    -- statement may be truncating the gate itself ("TRUNCATE events, event_store.event_ids").
+    DELETE FROM {SCHEMA}.event_ids;
     RETURN NULL;
 END
 $$;

@@ -9,7 +9,8 @@ with the payloads of the generated workstation store (bench/bigdb.py, 10,000 app
 (``server.services.common.insert_rows``: ``INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING RETURNING``) in
 batches of 500, one transaction each, as a push stores them; three rounds, the two databases alternating.  Then
 the duplicate lookup of 500 known ids (the ingest's ``known_digests``), the size on disk of the events (heap,
-TOAST, indexes) and of the gate, per event, and how long migration 0008 takes to convert the baseline's N events.
+TOAST, indexes) and of the gate, per event, how long migration 0008 takes to convert the baseline's N events, and
+the reads that do not name ``received_at`` with a decade of months attached.
 """
 
 from __future__ import annotations
@@ -151,6 +152,58 @@ def _sizes(engine: Any) -> dict[str, int]:
         return {name: int(conn.execute(text(sql)).scalar_one()) for name, sql in sized.items()}
 
 
+_READS = {
+    "center's last stored event": (
+        "SELECT max(received_at) FROM events WHERE center_code = '310104003' AND workstation_code = '007'"
+    ),
+    "a workstation's records page (500)": (
+        "SELECT event_id, sha256, event_type, payload, received_at, position FROM events "
+        "WHERE center_code = '310104003' AND workstation_code = '007' ORDER BY received_at, position, event_id "
+        "LIMIT 501"
+    ),
+    "500 known ids in events": "SELECT event_id, sha256 FROM events WHERE event_id = ANY(:ids)",
+    "500 known ids in the gate": "SELECT event_id, sha256 FROM event_store.event_ids WHERE event_id = ANY(:ids)",
+}
+
+
+def _time_reads(engine: Any, ids: list[uuid.UUID], repeat: int = 30) -> dict[str, float]:
+    """Median wall time of each read (planning included: it grows with the number of partitions)."""
+    medians = {}
+    with engine.connect() as conn:
+        for name, sql in _READS.items():
+            times = []
+            for _ in range(repeat):
+                began = time.perf_counter()
+                conn.execute(text(sql), {"ids": ids}).all()
+                times.append(time.perf_counter() - began)
+            medians[name] = statistics.median(times)
+        conn.rollback()
+    return medians
+
+
+def _many_months(engine: Any, n: int) -> None:
+    """The reads that do not name ``received_at`` with the partitions of now (current month + 3 + default) and
+    with 120 more months (a decade online), the same N events in the current month."""
+    from server.services import partitions
+
+    with engine.connect() as conn:
+        ids = list(conn.execute(text("SELECT event_id FROM events LIMIT 500")).scalars())
+        before = len(partitions.attached_months(conn))
+        conn.rollback()
+    few = _time_reads(engine, ids)
+    current = partitions.month_of(partitions.utcnow())
+    for back in range(1, 121):
+        partitions._month_made(engine, partitions.add_months(current, -back))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE events"))
+    many = _time_reads(engine, ids)
+    for name in _READS:
+        print(
+            f"{name}: {few[name] * 1000:.2f} ms with {before} monthly partitions, "
+            f"{many[name] * 1000:.2f} ms with {before + 120}"
+        )
+
+
 def _ms(values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -197,6 +250,7 @@ def main(n: int = 20_000, rounds: int = 3) -> None:
             with engines["0007 (one table)"].begin() as conn:
                 command.upgrade(migrate._config(conn), "0008")
             print(f"migration 0008 of {n} events: {time.perf_counter() - began:.2f} s")
+            _many_months(engines["head (by month + gate)"], n)
         finally:
             for engine in engines.values():
                 engine.dispose()

@@ -128,8 +128,11 @@ def _storage(engine: Engine, args: argparse.Namespace) -> int:
             print(f"已建分区 {name}")
         print(f"新建 {len(done.created)} 个分区，从默认分区移出 {done.moved} 个事件。")
         return 0
-    for month in partitions.archive(engine, before=args.before, directory=args.to):
+    archived = partitions.archive(engine, before=args.before, directory=args.to)
+    for month in archived:
         print(f"已归档 {month.month:%Y-%m}：{month.rows} 个事件 → {month.path}（清单 {month.manifest.name}）")
+    if not archived:
+        print(f"{args.before:%Y-%m} 之前没有仍挂在事件表上的月份：未归档任何内容。")
     return 0
 
 

@@ -253,8 +253,9 @@ def test_archive_detaches_old_months_to_files_and_the_rest_reads_as_before(
         # An archived event is still known: pushed again, it is a duplicate (the gate), never stored twice.
         assert partitions.known_digests(session, [old[0]["event_id"]]) == {old[0]["event_id"]: "a" * 64}
     assert _insert(engine, _row(utcnow(), event_id=old[0]["event_id"])) == []
-    # Again: nothing before 2024-02 is attached any more; nothing is written.
-    assert _archive_cli(store_url, "archive", "--before", "2024-02", "--to", str(archive_dir)).returncode == 0
+    # Again: nothing before 2024-02 is attached any more; nothing is written, and it says so.
+    again = _archive_cli(store_url, "archive", "--before", "2024-02", "--to", str(archive_dir))
+    assert again.returncode == 0 and again.stdout.strip() == "2024-02 之前没有仍挂在事件表上的月份：未归档任何内容。"
     # Restored as docs/operations.md says: pg_restore, then ATTACH.
     restore = subprocess.run(
         ["pg_restore", f"--dbname={partitions._conninfo(engine)[0]}", str(archive_dir / "events-2024-01.dump")],

@@ -20,7 +20,7 @@ from app.domain import Decision
 from app.errors import ConfigError, NotEnrolledError, SyncTransientError
 from app.security import audit
 from db.engine import raw_connect
-from db.models import OutboxEntry
+from db.models import DocumentRecord, OutboxEntry
 from tests.app.documents.doc_testkit import take
 from tests.app.sync.synckit import Workstation
 from tests.storekit import connect_store
@@ -103,6 +103,10 @@ def test_acknowledged_bytes_past_the_retention_go_the_rows_and_hashes_stay_and_t
     assert rows(ws, "SELECT id, sha256, size FROM documents ORDER BY id") == doc_hashes
     assert rows(ws, "SELECT count(*) FROM outbox WHERE payload_pruned_at IS NULL") == [(0,)]
     assert rows(ws, "SELECT count(*) FROM documents WHERE pdf_pruned_at IS NULL") == [(0,)]
+    with ws.services.db.read() as session:  # rows written back keep their stored forms (read as the ORM reads)
+        assert {e.payload_pruned_at for e in session.query(OutboxEntry)} == {clock.now}
+        assert {d.pdf_pruned_at for d in session.query(DocumentRecord)} == {clock.now}
+        assert all(e.sent_at and e.created_at for e in session.query(OutboxEntry))
     # The freed pages went back to the disk.
     assert report.pages_freed > 0
     assert file_size(ws) < size - report.document_bytes // 2

@@ -7,15 +7,20 @@ code.  Pinyin comes from pypinyin's phrase-aware reading (重度 → zhòng, not
 Ranking, best first: exact code; name starting with the query; code starting with it; name containing it; pinyin
 initials starting with it; full pinyin starting with it; initials or full pinyin containing it; the English name,
 the code or the category containing it.  Ties keep the catalog order (category order, then code).
+
+Memory (issue 16): pypinyin's dictionaries take ~55 MiB of a process for the sake of a few dozen item names.
+:func:`prepare` computes the keys of the catalog's names once (the counter does it on the database worker after
+the services open) and then releases pypinyin; a name not prepared imports it again when first searched.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
+import sys
+import threading
 import unicodedata
 from collections.abc import Iterable
-
-from pypinyin import Style, lazy_pinyin
 
 from app.catalog.schema import CATEGORY_ORDER, Category, ServiceItem, Status
 
@@ -28,22 +33,45 @@ def _code_key(text: str) -> str:
     return "".join(ch for ch in _norm(text) if ch.isalnum())
 
 
-@functools.lru_cache(maxsize=2048)
+_pinyin_lock = threading.Lock()  # pypinyin is imported, used and released under it
+
+
+@functools.lru_cache(maxsize=4096)
 def pinyin_keys(text: str) -> tuple[str, str]:
     """Return (initials, full pinyin) of ``text`` in lower case.
 
     最低生活保障 → ``("zdshbz", "zuidishenghuobaozhang")``.  Text that is not Chinese is kept as it is
     (letters and digits only).
     """
+    with _pinyin_lock:
+        from pypinyin import Style, lazy_pinyin
+
+        syllables = lazy_pinyin(text, style=Style.NORMAL, errors="default")
     initials: list[str] = []
     full: list[str] = []
-    for syllable in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
+    for syllable in syllables:
         clean = "".join(ch for ch in _norm(syllable) if ch.isalnum())
         if not clean:
             continue
         full.append(clean)
         initials.append(clean[0] if clean.isascii() else clean)
     return "".join(initials), "".join(full)
+
+
+def prepare(items: Iterable[ServiceItem]) -> None:
+    """Compute the pinyin keys of ``items``' names now, then release pypinyin's dictionaries (module docstring)."""
+    for item in items:
+        for name in _names(item):
+            pinyin_keys(name)
+    release_pinyin()
+
+
+def release_pinyin() -> None:
+    """Forget pypinyin's modules, so that their dictionaries are freed (the keys computed stay cached)."""
+    with _pinyin_lock:
+        for name in [m for m in sys.modules if m == "pypinyin" or m.startswith("pypinyin.")]:
+            del sys.modules[name]
+    gc.collect()  # the modules' dictionaries and functions refer to each other
 
 
 def _names(item: ServiceItem) -> list[str]:

@@ -9,13 +9,23 @@ Chinese typesetting uses for a missing character) and is reported by :func:`unpr
 
 ReportLab keeps fonts in a process-wide registry and is not thread-safe: in the GUI all rendering happens on the
 one renderer thread (ARCHITECTURE.md invariant 8).
+
+Memory (issue 16, docs/performance.md "The counter over a day"): ReportLab reads a whole font file into a bytes
+object and keeps per-glyph Python lists beside its tables — 141 MiB for the three faces (73 MB of files), the
+largest part of the counter's memory.  :func:`_load` hands ReportLab the file mapped read-only instead of read
+(only the pages a subset touches become resident, and they are the page cache's, shared), packs the glyph offsets
+and metrics into arrays, drops ``glyphToChar`` (read only by ReportLab's HarfBuzz shaping, which is not installed
+and which these faces are registered without), and the coverage of each face is its ``charToGlyph`` itself.  The
+fonts are loaded on the first render (the renderer thread), not at start.
 """
 
 from __future__ import annotations
 
+import array
 import functools
+import mmap
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -105,6 +115,43 @@ def _get_table_without_copying_glyf(self: ttfonts.TTFontFile, tag: str) -> bytes
 ttfonts.TTFontFile.get_table = _get_table_without_copying_glyf
 
 
+class _MappedFile:
+    """What ``TTFontParser.readFile`` reads (a file object): ``read()`` returns the file mapped read-only instead of
+    a copy of it.  ReportLab only indexes and slices the data (checked: ReportLab 5.1), which a mapping supports."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = str(path)
+        self._path = path
+
+    def read(self) -> mmap.mmap:
+        with self._path.open("rb") as handle:  # the mapping outlives the descriptor
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class _Metrics:
+    """``TTFontFile.hmetrics`` — (advance width, left side bearing) per glyph — in two arrays instead of a list of
+    tuples (44,746 of them per CJK face).  ``makeSubset`` only indexes it."""
+
+    __slots__ = ("_advances", "_bearings")
+
+    def __init__(self, metrics: list[tuple[float, int]]) -> None:
+        self._advances = array.array("d", (aw for aw, _ in metrics))  # some are scaled (float)
+        self._bearings = array.array("H", (lsb for _, lsb in metrics))
+
+    def __getitem__(self, glyph: int) -> tuple[float, int]:
+        return self._advances[glyph], self._bearings[glyph]
+
+    def __len__(self) -> int:
+        return len(self._advances)
+
+
+def _compact(face: ttfonts.TTFontFace) -> None:
+    """Pack what ReportLab keeps per glyph of a parsed face (see the module docstring)."""
+    face.hmetrics = _Metrics(face.hmetrics)
+    face.glyphPos = array.array("L", face.glyphPos)
+    face.glyphToChar = {}
+
+
 def fonts_dir() -> Path:
     return resource_path("fonts")
 
@@ -116,7 +163,7 @@ class FontSet:
     regular: str
     bold: str
     fallback: str
-    covers: dict[str, frozenset[int]]
+    covers: dict[str, Mapping[int, int]]  # each face's character → glyph map (``in`` is its coverage)
 
     def face_for(self, char: str, primary: str) -> str | None:
         code = ord(char)
@@ -131,12 +178,12 @@ class FontSet:
 
 @functools.cache
 def _load(folder: Path) -> FontSet:
-    covers: dict[str, frozenset[int]] = {}
+    covers: dict[str, Mapping[int, int]] = {}
     for name, file in _FILES.items():
         path = folder / file
         try:
-            font = ttfonts.TTFont(name, str(path))
-        except (OSError, ttfonts.TTFError) as exc:
+            font = ttfonts.TTFont(name, _MappedFile(path), shapable=False)
+        except (OSError, ValueError, ttfonts.TTFError) as exc:  # ValueError: mmap of an empty file
             raise ConfigError(
                 msg(
                     "documents",
@@ -144,8 +191,9 @@ def _load(folder: Path) -> FontSet:
                     "请信息员重新安装本程序（开发环境请运行 make fonts）。",
                 ).bind(path=str(path), reason=str(exc)[:120])
             ) from None
+        _compact(font.face)
         pdfmetrics.registerFont(font)
-        covers[name] = frozenset(font.face.charToGlyph)
+        covers[name] = font.face.charToGlyph
     return FontSet(REGULAR, BOLD, FALLBACK, covers)
 
 

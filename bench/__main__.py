@@ -6,6 +6,7 @@
     python -m bench --profile            # also cProfile the service calls (bench-data/profile-*.pstats)
     python -m bench --only summary center report   # the supervisor's figures (issue 14)
     python -m bench --only frozen --bundle dist/yimen   # the frozen app's start-up against the source (issue 15)
+    python -m bench --only day           # the real window through a day: memory and preview latency (issue 16)
     python -m bench --only year          # the store after a busy window's year, before and after pruning (issue 16)
 
 Never part of ``make test``: timings are printed, not asserted (ARCHITECTURE.md, bench/).
@@ -21,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import bigdb, documents, history, saving, startup, startup_frozen, store_year, supervisor, sync
+from bench import bigdb, day, documents, history, saving, startup, startup_frozen, store_year, supervisor, sync
 from bench.common import BENCH_DATA, Result, git_revision, machine, ms, table
 
 BENCHMARKS = (
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-http", action="store_true", help="center figures: skip the measure over HTTP")
     parser.add_argument("--reports", type=int, default=20, help="measured daily report renders")
     parser.add_argument("--year-weeks", type=int, default=store_year.WEEKS, help="working weeks of the store's year")
+    parser.add_argument("--day-applications", type=int, default=200, help="applications in the counter's day")
     parser.add_argument("--bundle", type=Path, help="frozen start-up: a built bundle folder (default: build one)")
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
     parser.add_argument(
@@ -156,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     if "year" in args.only:
         # Sizes, not timings: the store after a busy window's year, before and after pruning (issue 16).
         store_year.run(args.year_weeks)
+
+    if "day" in args.only:
+        for result in day.run(args.day_applications):
+            report(result)
 
     print(table(results))
     print(f"\n({time.perf_counter() - started:.0f} s in all)")

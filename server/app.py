@@ -14,8 +14,10 @@ from starlette.exceptions import HTTPException
 from app.sync import protocol
 from app.sync.protocol import API_PREFIX
 from server.api import backoffice, center, devices, documents, health, public, sync
+from server.api.admission import PUSH_PATH, PushAdmission
 from server.api.deps import Runtime
 from server.api.errors import (
+    BUSY_RESPONSE,
     http_error_handler,
     rate_limited_handler,
     service_error_handler,
@@ -61,6 +63,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(RateLimitedError, rate_limited_handler)
     app.add_exception_handler(HTTPException, http_error_handler)
+    # Innermost first: admission control answers before anything reads the body; the body limit, no-store and the
+    # published versions wrap its 503 like every other answer.
+    app.add_middleware(
+        PushAdmission, limit=settings.max_concurrent_pushes, queue_wait=settings.push_queue_wait_ms / 1000
+    )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.middleware("http")(no_store)
     app.middleware("http")(published_versions(settings))
@@ -74,6 +81,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
             schemas.update(extra.pop("$defs", {}))
             schemas["PushRequest"] = extra
+            # Admission control (server/api/admission.py) answers beyond K pushes in flight.
+            document["paths"][PUSH_PATH]["post"]["responses"]["503"] = BUSY_RESPONSE
             app.openapi_schema = document
         return app.openapi_schema
 

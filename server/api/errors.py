@@ -46,6 +46,25 @@ def invalid_request(where: str) -> ServiceError:
     return ServiceError(422, "invalid_request", f"请求格式无效（{where}）。请升级工作站程序或联系信息员。")
 
 
+#: The push refused by admission control (server/api/admission.py): documented on ``POST /events`` by create_app.
+SERVER_BUSY = "server_busy"
+BUSY_RESPONSE: dict[str, Any] = {
+    "description": "中心服务器繁忙（server_busy）：请求体未读取，按 Retry-After 的秒数之后重发同一批",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+    "headers": {"Retry-After": {"description": "至少等待的秒数", "schema": {"type": "integer", "minimum": 1}}},
+}
+
+
+def busy_response(retry_after: int) -> JSONResponse:
+    """503 with ``Retry-After``: too many pushes in flight; nothing of the request was read."""
+    return error_response(
+        503,
+        SERVER_BUSY,
+        f"中心服务器繁忙，请求未处理，请 {retry_after} 秒后重试（工作站会自动重试，记录不会丢失）。",
+        {"Retry-After": str(retry_after)},
+    )
+
+
 async def service_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
     return error_response(exc.status, exc.code, exc.message)

@@ -169,6 +169,18 @@ class SyncTransientError(SyncError):
         return cls(msg("sync", "中心服务器的应答无法识别，稍后自动重试。"))
 
 
+class SyncBusyError(SyncTransientError):
+    """The server (or a proxy in front of it) is busy: 503 or 429, usually with ``Retry-After``.  Nothing was
+    processed; the same request goes again after at least ``retry_after`` seconds, plus jitter
+    (docs/sync-protocol.md "When the server is busy").  Not an error the clerk is shown."""
+
+    code = "sync_busy"
+
+    def __init__(self, message: Message, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class SyncRefusedError(SyncError):
     """The server refused a request as a whole (a 4xx other than authentication)."""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from app.errors import (
     ClientTooOldError,
     DeviceRevokedError,
     RecordsWindowClosedError,
+    SyncBusyError,
     SyncError,
     SyncRefusedError,
     SyncTransientError,
@@ -32,6 +34,11 @@ T = TypeVar("T", bound=BaseModel)
 
 #: (connect, read) seconds.  A batch of 200 events is answered in well under a second by a healthy server.
 DEFAULT_TIMEOUT = (5.0, 30.0)
+#: A busy server or proxy: 503 (our admission control, a proxy with no instance free) and 429 (a rate limit).
+BUSY_STATUSES = frozenset({429, 503})
+#: Seconds waited when a busy answer names no (readable) ``Retry-After``, and the most a ``Retry-After`` is believed.
+DEFAULT_RETRY_AFTER = 10.0
+MAX_RETRY_AFTER = 600.0
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,11 @@ class SyncClient:
             minimum=valid_version(response.headers.get(protocol.MIN_CLIENT_VERSION_HEADER)),
             latest=valid_version(response.headers.get(protocol.LATEST_CLIENT_VERSION_HEADER)),
         )
+        if response.status_code in BUSY_STATUSES:
+            # Whatever the body (our JSON, a proxy's page, nothing): nothing was processed, come back later.
+            wait = retry_after(response.headers.get("Retry-After"), server_date or self.clock())
+            text = msg("sync", "中心服务器繁忙，{seconds} 秒后自动重试（记录都保存在本机）。")
+            raise SyncBusyError(text.bind(seconds=math.ceil(wait)), wait)
         if response.status_code >= 500:
             raise SyncTransientError(
                 msg("sync", "中心服务器暂时出错（HTTP {status}），稍后自动重试。").bind(status=response.status_code)
@@ -240,6 +252,23 @@ class SyncClient:
         if self.last_server_date is None or self.last_local_date is None:
             return None
         return self.last_server_date - self.last_local_date
+
+
+def retry_after(value: str | None, now: dt.datetime) -> float:
+    """Seconds a busy answer asks to wait: ``Retry-After`` as seconds or as an HTTP-date (``now``: the answer's own
+    ``Date`` when it has one, so that this machine's clock does not matter); absent or unreadable:
+    :data:`DEFAULT_RETRY_AFTER`; at least 1 s, at most :data:`MAX_RETRY_AFTER`."""
+    seconds: float | None = None
+    text = (value or "").strip()
+    if text.isdigit():
+        seconds = float(text)
+    elif text:
+        when = _parse_date(text)
+        if when is not None:
+            seconds = (when - now).total_seconds()
+    if seconds is None:
+        seconds = DEFAULT_RETRY_AFTER
+    return min(MAX_RETRY_AFTER, max(1.0, seconds))
 
 
 def _parse_date(value: str | None) -> dt.datetime | None:

@@ -37,6 +37,7 @@ from app.errors import (
     CredentialStoreError,
     DeviceRevokedError,
     NotEnrolledError,
+    SyncBusyError,
     SyncError,
     SyncRefusedError,
     SyncTransientError,
@@ -77,6 +78,9 @@ META_AUDIT_HEAD_REFUSED = "audit_head_refused"
 #: The client versions the server last published (docs/sync-protocol.md "Client versions"); absent: none.
 META_CLIENT_MIN = "client_version_min"
 META_CLIENT_LATEST = "client_version_latest"
+#: Until when the server asked this workstation to wait (it answered busy: docs/sync-protocol.md "When the server is
+#: busy"); absent when the last round went through.
+META_BUSY_UNTIL = "busy_until"
 #: Sending again after a server restore (docs/sync-protocol.md): the resend requests this store has put back in its
 #: queue (JSON list of ids, the latest few), the one still to name done on the next feed call, and how many events
 #: acknowledged since a request's moment could not be sent again (their bytes or PDF already pruned).
@@ -176,6 +180,8 @@ class SyncStatus:
     #: The client versions the server last published (None: it published none, or was never reached).
     client_version_min: str | None = None
     client_version_latest: str | None = None
+    #: The server was busy at the last round and asked to wait until then (None: it was not); no error.
+    busy_until: dt.datetime | None = None
 
     @property
     def update(self) -> UpdateNotice | None:
@@ -413,6 +419,9 @@ class SyncService:
             self._record_failure(exc.message, revoked=True)
             self.credentials.forget()  # IT may re-enroll from the command line while this process runs
             raise
+        except SyncBusyError as exc:
+            self._record_busy(exc)
+            raise
         except SyncError as exc:
             self._record_failure(exc.message)
             raise
@@ -420,6 +429,7 @@ class SyncService:
         with self.db.write() as session:
             _set_meta(session, META_LAST_SUCCESS, self.clock().isoformat())
             _set_meta(session, META_LAST_ERROR, None)
+            _set_meta(session, META_BUSY_UNTIL, None)
             if offset is not None:
                 _set_meta(session, META_CLOCK_OFFSET, str(int(offset.total_seconds())))
         return SyncReport(pushed, pulled, offset)
@@ -442,10 +452,18 @@ class SyncService:
         with self.db.write() as session:
             _set_meta(session, META_LAST_ATTEMPT, self.clock().isoformat())
 
+    def _record_busy(self, exc: SyncBusyError) -> None:
+        """The server answered, busy: no failure to show (the last one is over), only until when it asked to wait."""
+        until = self.clock() + dt.timedelta(seconds=exc.retry_after)
+        with self.db.write() as session:
+            _set_meta(session, META_LAST_ERROR, None)
+            _set_meta(session, META_BUSY_UNTIL, until.isoformat())
+
     def _record_failure(self, message: Message, *, revoked: bool = False) -> None:
         with self.db.write() as session:
             # Kept as the message's code and arguments, rendered in the reader's language (stored_message.py).
             _set_meta(session, META_LAST_ERROR, dump_message(message))
+            _set_meta(session, META_BUSY_UNTIL, None)
             if revoked:
                 _set_meta(session, META_REVOKED, "1")
 
@@ -621,6 +639,8 @@ class SyncService:
                     *([head.pushed] if head is not None else []),
                 ]
             )
+        except SyncBusyError:
+            raise  # not read by the server: nothing to note on the events, the batch simply goes again
         except (SyncTransientError, SyncRefusedError) as exc:
             with self.db.write() as session:
                 session.execute(
@@ -909,6 +929,7 @@ class SyncService:
             resend_unsendable=int(meta.get(META_RESEND_UNSENDABLE, "0")),
             client_version_min=meta.get(META_CLIENT_MIN),
             client_version_latest=meta.get(META_CLIENT_LATEST),
+            busy_until=_when(meta.get(META_BUSY_UNTIL)),
         )
         if status.audit_head_refused:
             status.warnings.append(

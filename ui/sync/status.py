@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 from shiboken6 import Shiboken
 
 from app.domain import Role
-from app.errors import ClientTooOldError, DeviceRevokedError, NotEnrolledError, YimenError
+from app.errors import ClientTooOldError, DeviceRevokedError, NotEnrolledError, SyncBusyError, YimenError
 from app.sync.service import SyncStatus
 from app.sync.worker import PULL_INTERVAL
 from app.version import version
@@ -79,6 +79,9 @@ class SyncStateLabel(QLabel):
             return
         state, severity = self._state(status, error)
         parts = [state, self.tr("待上传 {n}").format(n=status.pending)]
+        busy = _busy(status, error)
+        if busy:
+            parts.append(self.tr("中心服务器繁忙，稍后自动上传"))
         if status.quarantined:
             parts.append(self.tr("被拒收 {n}").format(n=status.quarantined))
             severity = ERROR
@@ -86,6 +89,8 @@ class SyncStateLabel(QLabel):
             parts.append(self.tr("上次同步 {time}").format(time=short_time(status.last_success_at)))
         self.setText(" · ".join(parts))
         problem = render(error.message) if error is not None else status.last_error
+        if busy:  # a calm note, not a problem: everything waits in the outbox and goes up by itself
+            problem = self.tr("中心服务器繁忙，本工位的记录已保存在本机，稍后自动上传，无需操作。")
         lines = [problem] if problem else []
         lines.append(self.tr("点击或按 {keys} 查看上传队列。").format(keys=SYNC_KEYS))
         self.setToolTip("\n".join(lines))
@@ -98,6 +103,8 @@ class SyncStateLabel(QLabel):
             return self.tr("须升级"), ERROR
         if not status.enrolled or isinstance(error, NotEnrolledError):
             return self.tr("未注册"), WARNING
+        if _busy(status, error):  # the server answered: online, only asked to come back later
+            return self.tr("在线"), NEUTRAL
         if error is None and status.last_error is None and status.last_success_at is not None:
             return self.tr("在线"), NEUTRAL
         return self.tr("离线"), WARNING
@@ -111,6 +118,14 @@ class SyncStateLabel(QLabel):
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.clicked.emit()
         super().mouseReleaseEvent(event)
+
+
+def _busy(status: SyncStatus, error: YimenError | None) -> bool:
+    """The last round found the server busy (docs/sync-protocol.md "When the server is busy"): the next one goes by
+    itself once the time the server asked for has passed."""
+    if error is not None:
+        return isinstance(error, SyncBusyError)
+    return status.busy_until is not None
 
 
 class SyncStatusArea(QObject):

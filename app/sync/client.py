@@ -197,8 +197,8 @@ class SyncClient:
         if response.status_code in BUSY_STATUSES:
             # Whatever the body (our JSON, a proxy's page, nothing): nothing was processed, come back later.
             wait = retry_after(response.headers.get("Retry-After"), server_date or self.clock())
-            text = msg("sync", "中心服务器繁忙，{seconds} 秒后自动重试（记录都保存在本机）。")
-            raise SyncBusyError(text.bind(seconds=math.ceil(wait)), wait)
+            busy = msg("sync", "中心服务器繁忙，{seconds} 秒后自动重试（记录都保存在本机）。")
+            raise SyncBusyError(busy.bind(seconds=math.ceil(wait)), wait)
         if response.status_code >= 500:
             raise SyncTransientError(
                 msg("sync", "中心服务器暂时出错（HTTP {status}），稍后自动重试。").bind(status=response.status_code)

@@ -397,3 +397,23 @@ def test_one_maintenance_at_a_time_and_a_table_left_behind_is_named(engine: Engi
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE event_store.events_2031_07"))
     assert partitions.ensure(engine, now=NOW).moved == 1
+
+
+def test_admin_partitions_makes_the_months_ahead(store_url: str, engine: Engine) -> None:
+    done = _archive_cli(store_url, "partitions", "--ahead", "5")
+    if engine.dialect.name != "postgresql":
+        assert done.returncode == 1 and done.stderr.strip() == partitions.NOT_PARTITIONED
+        return
+    assert done.returncode == 0, done.stderr
+    this = partitions.month_of(utcnow())
+    made = [partitions.table_name(partitions.add_months(this, plus)) for plus in (4, 5)]  # the migration made 0–3
+    assert done.stdout.splitlines() == [
+        *(f"已建分区 event_store.{name}" for name in made),
+        "新建 2 个分区，从默认分区移出 0 个事件。",
+    ]
+    with engine.connect() as conn:
+        assert partitions.add_months(this, 5) in partitions.attached_months(conn)
+    again = _archive_cli(store_url, "partitions", "--ahead", "5")
+    assert again.returncode == 0 and again.stdout.strip() == "新建 0 个分区，从默认分区移出 0 个事件。"
+    refused = _archive_cli(store_url, "partitions", "--ahead", "99")
+    assert refused.returncode == 1 and refused.stderr.strip() == f"--ahead 须在 0 到 {partitions.AHEAD_MAX} 之间。"

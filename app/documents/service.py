@@ -8,9 +8,9 @@ the same document twice stores it once (``issue_key`` is unique).  :meth:`Docume
 the calling thread, for the command line and for the start-up that draws what a crash left undrawn.
 
 A 补打 after the workstation's retention (the PDF pruned, app/pruning.py) takes the original bytes from the server
-and checks their SHA-256; offline it draws the document again from the stored record and the catalog version it was
-taken under, and the copy says on paper that it was re-rendered (:meth:`DocumentService.copy_for_handout`,
-docs/documents.md "补打 after the retention").
+(:meth:`DocumentService.fetch`, on the GUI's network pool) and checks their SHA-256; offline it draws the document
+again from the stored record and the catalog version it was taken under, and the copy says on paper that it was
+re-rendered (:meth:`DocumentService.copy_for_handout`, docs/documents.md "补打 after the retention").
 
 ReportLab and pypdf are imported where they are used, not with this module: every ``open_services`` (the GUI's
 database worker, each command line call) builds this service, and those imports cost about 0.3 s.
@@ -427,11 +427,38 @@ class DocumentService:
         except YimenError as exc:  # purged meanwhile, …: said when no original can be had either
             return RedrawBasis(None, exc.message)
 
+    def fetch(self, document: StoredDocument) -> bytes | None:
+        """A pruned document's original from the server, its SHA-256 checked (the GUI's network pool: it waits on
+        the server); None when its PDF is kept here or the server cannot give it (offline, not enrolled, revoked,
+        busy, not there): the copy is then drawn again.
+
+        Raises:
+            OriginalMismatchError: the server answered other bytes (nothing is printed).
+        """
+        if document.pdf is not None or self.fetch_original is None:
+            return None
+        try:
+            data = self.fetch_original(document.sha256, document.application_id)
+        except YimenError as exc:
+            log.info("original %s not fetched from the server (%s): drawn again", document.kind.value, exc.code)
+            return None
+        if protocol.digest(data) != document.sha256:
+            log.warning("the server answered other bytes for a %s: refused", document.kind.value)
+            raise OriginalMismatchError(MISMATCH)
+        return data
+
     def copy_for_handout(
-        self, document: StoredDocument, *, reprint: bool, basis: RedrawBasis | None = None
+        self,
+        document: StoredDocument,
+        *,
+        reprint: bool,
+        basis: RedrawBasis | None = None,
+        fetched: bytes | None = None,
+        ask_server: bool = True,
     ) -> HandoutCopy:
         """The bytes to print or save (renderer thread): the original — kept here, or else from the server with
-        its SHA-256 checked — and for a 补打 stamped so.  Without either, the document drawn again from ``basis``
+        its SHA-256 checked (``fetched``: what :meth:`fetch` already got; ``ask_server`` False: it was asked
+        already) — and for a 补打 stamped so.  Without either, the document drawn again from ``basis``
         (:meth:`redraw_basis`, read on the database worker; read here when not given) and marked re-rendered.
 
         Raises:
@@ -441,25 +468,23 @@ class DocumentService:
         from app.documents.fonts import load_fonts
         from app.documents.reprint import stamp_reprint
 
-        original = self._original(document, basis)
+        if fetched is None and ask_server:
+            fetched = self.fetch(document)
+        original = self._original(document, fetched)
+        if original is None:
+            original = self._redraw(document, basis if basis is not None else self.redraw_basis(document))
         if not reprint:
             return original
         return HandoutCopy(stamp_reprint(original.data, self.clock(), load_fonts()), original.source)
 
-    def _original(self, document: StoredDocument, basis: RedrawBasis | None) -> HandoutCopy:
+    def _original(self, document: StoredDocument, fetched: bytes | None) -> HandoutCopy | None:
         if document.pdf is not None:
             return HandoutCopy(document.pdf, CopySource.STORED)
-        if self.fetch_original is not None:
-            try:
-                data = self.fetch_original(document.sha256, document.application_id)
-            except YimenError as exc:  # offline, not enrolled, revoked, not on the server: drawn again
-                log.info("original %s not fetched from the server (%s): drawn again", document.kind.value, exc.code)
-            else:
-                if protocol.digest(data) != document.sha256:
-                    log.warning("the server answered other bytes for a %s: refused", document.kind.value)
-                    raise OriginalMismatchError(MISMATCH)
-                return HandoutCopy(data, CopySource.SERVER)
-        return self._redraw(document, basis if basis is not None else self.redraw_basis(document))
+        if fetched is not None:
+            if protocol.digest(fetched) != document.sha256:  # checked by fetch(); again here, whoever passed it
+                raise OriginalMismatchError(MISMATCH)
+            return HandoutCopy(fetched, CopySource.SERVER)
+        return None
 
     def _redraw(self, document: StoredDocument, basis: RedrawBasis | None) -> HandoutCopy:
         from app.documents import render as renderer

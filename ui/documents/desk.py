@@ -8,8 +8,8 @@ be drawn stays owed and is drawn at the next start (``documents_due``, docs/docu
 The desk listens to the window's events: every changed record (``events.changed``) is asked what it owes (the core
 answers: a decision's receipt and notices, a correction's reissued receipt and form, nothing after a void), and
 ``events.print_requested`` opens an application's current documents again (补打 for a copy already handed out); a
-document whose PDF was pruned after the retention is fetched from the server on the renderer thread (the status
-bar says so meanwhile) or, offline, drawn again and marked (docs/documents.md "补打 after the retention").
+document whose PDF was pruned after the retention is fetched from the server on the network pool (the status bar
+says so meanwhile) or, offline, drawn again and marked (docs/documents.md "补打 after the retention").
 It tells ``events.documents_changed`` when documents were stored or handed out.
 """
 
@@ -165,15 +165,35 @@ class DocumentDesk(QObject):
             self.bridge.status(self.tr("该申请没有可打印的文书。"))
             return
         documents = self.services.documents
-        if any(doc.pdf is None for doc, _ in stored):
-            self.bridge.status(self.tr("原件已超过本机保存期限，正在从中心服务器取回原件…"))
+        if not any(doc.pdf is None for doc, _ in stored):
+            self._prepare_reprint(stored, {})
+            return
+        self.bridge.status(self.tr("原件已超过本机保存期限，正在从中心服务器取回原件…"))
+
+        def fetch() -> dict[str, bytes | None]:
+            # On the network pool: a slow server (the client's timeouts) holds neither the window nor the renderer.
+            return {doc.id: documents.fetch(doc) for doc, _ in stored if doc.pdf is None}
+
+        self.runner.run_net(
+            fetch,
+            functools.partial(self._prepare_reprint, stored),
+            self._failed,
+            owner=self,
+            name="documents.fetch",
+        )
+
+    def _prepare_reprint(
+        self, stored: list[tuple[StoredDocument, RedrawBasis | None]], fetched: dict[str, bytes | None]
+    ) -> None:
+        documents = self.services.documents
 
         def prepare() -> list[Copy]:
-            # On the renderer thread: the fetch from the server (timeouts of seconds) never holds the window.
             copies = []
             for doc, basis in stored:
                 reprint = doc.handed_out > 0
-                copy = documents.copy_for_handout(doc, reprint=reprint, basis=basis)
+                copy = documents.copy_for_handout(
+                    doc, reprint=reprint, basis=basis, fetched=fetched.get(doc.id), ask_server=False
+                )
                 copies.append(Copy(doc, copy.data, reprint=reprint, source=copy.source))
             return copies
 

@@ -1,6 +1,6 @@
 """The 补打 of a document whose PDF was pruned, in the real window offscreen (docs/documents.md "补打 after the
-retention"): the original comes back from a real server on the renderer thread, or, offline, a re-rendered copy is
-named so in the preview and printed to the demo's file printer."""
+retention"): the original comes back from a real server (fetched on the network pool, stamped on the renderer
+thread), or, offline, a re-rendered copy is named so in the preview and printed to the demo's file printer."""
 
 from __future__ import annotations
 

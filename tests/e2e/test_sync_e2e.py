@@ -420,7 +420,7 @@ def test_a_catalog_version_published_centrally_reaches_the_counter(
 
 
 def test_the_same_batch_from_two_clients_at_once_on_two_worker_processes(
-    store_url: str, engine: Any, tmp_path: Path
+    store_url: str, engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`yimen-server run --workers 2`: two uvicorn processes on one store; the same batch arrives twice at once
     (a workstation restored from a disk image, or a retry racing the original): each event is stored once."""
@@ -428,6 +428,8 @@ def test_the_same_batch_from_two_clients_at_once_on_two_worker_processes(
 
     from tests.server import wire
 
+    # All six pushes admitted at once, whichever process gets them: this is about dedup, not admission control.
+    monkeypatch.setenv("YIMEN_SERVER_MAX_CONCURRENT_PUSHES", "6")
     proc = ServerProcess(store_url, tmp_path, workers=2)
     proc.start()
     try:

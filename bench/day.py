@@ -86,6 +86,7 @@ GIVEN = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军"
 def child(config: str, data_dir: str, code: str, applications: int) -> None:  # noqa: C901 — one scripted day
     """The child process: run the real counter and drive it (see the module docstring).  Prints one JSON line per
     figure (``MEMORY``, ``PREVIEW``) and ``DONE``; a failure prints ``FAILED`` and exits 3."""
+    import gc
     import traceback
 
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -293,8 +294,11 @@ def child(config: str, data_dir: str, code: str, applications: int) -> None:  # 
             per_application.append(take(n))
             if n % 50 == 0 or n == applications:
                 mark(f"after {n} applications")
-            else:
-                say("SAMPLE", {"n": n, **memory()})
+            # What a leak would show as: objects kept per action (Qt children of the window, Python objects).
+            say(
+                "SAMPLE",
+                {"n": n, **memory(), "qobjects": len(window.findChildren(QObject)), "pyobjects": len(gc.get_objects())},
+            )
         say("DONE", {"applications": applications, "seconds": sum(per_application)})
         os._exit(0)
 

@@ -196,3 +196,45 @@ def test_a_record_changed_since_the_document_is_not_drawn_again(services: Any, c
     with pytest.raises(OriginalUnavailableError) as refused:
         documents.copy_for_handout(notice, reprint=True)
     assert "又有变更" in refused.value.message.render()
+
+
+def test_yimen_print_of_a_pruned_document_offline_writes_a_marked_copy_and_says_so(
+    services_factory: Any, tmp_path: Path
+) -> None:
+    from tests.app.documents.doc_testkit import take
+    from tests.app.test_cli import yimen
+    from tests.conftest import add_user, write_deployment
+
+    config = write_deployment(tmp_path)
+    data = tmp_path / "data"
+    services = services_factory(config=config, data_dir=data)
+    clerk = add_user(services)
+    result = take(services, clerk, "MZ-SHJZ-002")
+    services.documents.issue(result, clerk)
+    prune(services)
+    services.close()
+    # The center's phone number changed in the deployment file since the receipt was drawn.
+    text_before = config.read_text(encoding="utf-8")
+    config.write_text(text_before.replace('phone = "021-00000000"', 'phone = "021-60000000"', 1), encoding="utf-8")
+    out = tmp_path / "receipt.pdf"
+    done = yimen(
+        "print",
+        result.acceptance_no,
+        "--doc",
+        "receipt",
+        "--out",
+        str(out),
+        "--reason",
+        "申请人遗失回执",
+        "--config",
+        str(config),
+        "--data-dir",
+        str(data),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "（第 1 版，补打，重新生成件）" in done.stdout
+    words = pdfkit.flat(out.read_bytes())
+    assert NOTE in words and "021-60000000" in words and result.acceptance_no in words
+    with connect_store(data / "yimen.sqlite3") as conn:
+        (details,) = conn.execute("SELECT details FROM audit_events WHERE action = 'document.reprinted'").fetchall()
+    assert json.loads(details[0])["source"] == "rerendered"

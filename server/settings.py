@@ -60,6 +60,9 @@ class ServerSettings(BaseSettings):
     #: The version IT rolls out: published to the workstations, whose windows tell IT and the supervisor that an
     #: update is due.  None (the default): none published.
     latest_client_version: str | None = None
+    #: Whether pushes in framing version 2 are read (docs/sync-protocol.md "Push framing, version 2"); off, the
+    #: server answers them 415 and names no framing, and workstations push in version 1 as before.
+    push_framing_v2: bool = True
 
     @field_validator("trusted_proxies")
     @classmethod

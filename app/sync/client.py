@@ -9,7 +9,7 @@ import datetime as dt
 import email.utils
 import math
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -31,6 +31,9 @@ from app.sync import protocol
 from app.version import valid_version, version
 
 T = TypeVar("T", bound=BaseModel)
+
+#: The push framing each server address last named (SyncClient.push_framing), for this process's next client.
+_FRAMINGS: dict[str, str | None] = {}
 
 #: (connect, read) seconds.  A batch of 200 events is answered in well under a second by a healthy server.
 DEFAULT_TIMEOUT = (5.0, 30.0)
@@ -92,6 +95,9 @@ class SyncClient:
         self.last_local_date: dt.datetime | None = None
         #: What the last answer of the server said of client versions (None before any answer).
         self.published: PublishedVersions | None = None
+        #: The push framing the server's last answer named (``"2"``), or None: version 1.  Remembered per server
+        #: address for this process's next client, so that a new round's first push need not learn it again.
+        self.push_framing: str | None = _FRAMINGS.get(self.base)
 
     def close(self) -> None:
         self.session.close()
@@ -113,9 +119,33 @@ class SyncClient:
         params = {"numbers": "true"} if numbers else None
         return self._parse(self._call("POST", "/enrollments/confirm", params=params), protocol.EnrollConfirmation)
 
-    def push(self, events: list[protocol.PushedEvent]) -> protocol.PushResponse:
-        # The events are the outbox's own rows: serialized without validating them again (the server does).
-        body = protocol.PushRequest.model_construct(events=events).model_dump_json().encode("utf-8")
+    def push(self, events: Sequence[protocol.FramedEvent | protocol.PushedEvent]) -> protocol.PushResponse:
+        """Push a batch of outbox rows (their stored bytes and SHA-256), in framing version 2 when the server named
+        it on an answer, else in version 1 (docs/sync-protocol.md "Push framing, version 2").  A server that
+        answers a version-2 body 415 (version 2 turned off) or 422 (an instance of an earlier version behind the
+        same address, which reads every body as JSON) gets the same batch again in version 1 — harmless, the
+        server answers by event id — and version 1 from then on, until an answer names version 2 again.  Events
+        given as version 1's :class:`~app.sync.protocol.PushedEvent` (payload as text) are sent as their UTF-8."""
+        rows = [e if isinstance(e, protocol.FramedEvent) else protocol.framed(e) for e in events]
+        if self.push_framing == protocol.PUSH_FRAMING_V2:
+            body = protocol.frame_events(rows)
+            try:
+                answer = self._call("POST", "/events", data=body, headers={"Content-Type": protocol.PUSH_V2_MEDIA_TYPE})
+            except SyncRefusedError as exc:
+                if exc.status not in (415, 422):
+                    raise
+                self.push_framing = _FRAMINGS[self.base] = None
+            else:
+                return self._parse(answer, protocol.PushResponse)
+        # Version 1: the events are the outbox's own rows, serialized without validating them again (the server
+        # does); each payload travels as JSON text.
+        pushed = [
+            protocol.PushedEvent.model_construct(
+                event_id=e.event_id, sha256=e.sha256, payload=e.payload.decode("utf-8", "surrogatepass")
+            )
+            for e in rows
+        ]
+        body = protocol.PushRequest.model_construct(events=pushed).model_dump_json().encode("utf-8")
         answer = self._call("POST", "/events", data=body, headers={"Content-Type": "application/json"})
         return self._parse(answer, protocol.PushResponse)
 
@@ -190,6 +220,7 @@ class SyncClient:
         if server_date is not None:
             self.last_server_date = server_date
             self.last_local_date = self.clock()
+        self.push_framing = _FRAMINGS[self.base] = response.headers.get(protocol.PUSH_FRAMING_HEADER)  # push(): v2?
         self.published = PublishedVersions(
             minimum=valid_version(response.headers.get(protocol.MIN_CLIENT_VERSION_HEADER)),
             latest=valid_version(response.headers.get(protocol.LATEST_CLIENT_VERSION_HEADER)),

@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -583,6 +586,96 @@ class PushedEvent(_Wire):
 
 class PushRequest(_Wire):
     events: Annotated[list[PushedEvent], Field(min_length=1, max_length=MAX_BATCH_EVENTS)]
+
+
+# ------------------------------------------------------------------------------------------ push framing, version 2
+# docs/sync-protocol.md "Push framing, version 2": each payload travels once, as the outbox's own bytes, after a
+# header line naming its id, its SHA-256 and its length; the server slices the bytes, hashes the slice, parses it
+# once and stores that very slice.  Version 1 (:class:`PushRequest`, JSON) stays accepted for older workstations.
+
+#: On every answer of a server that reads version 2 (a server with it turned off, or an older one, names none).
+PUSH_FRAMING_HEADER = "X-Yimen-Push-Framing"
+PUSH_FRAMING_V2 = "2"
+#: The ``Content-Type`` of a version-2 push body.
+PUSH_V2_MEDIA_TYPE = "application/vnd.yimen.events.v2"
+#: The first line's start: ``YIMEN-EVENTS 2 <count>\n``.
+PUSH_V2_MAGIC = b"YIMEN-EVENTS 2 "
+#: The longest payload in bytes: what version 1's MAX_PAYLOAD_CHARS characters can take in UTF-8, so that every
+#: batch version 1 accepts, version 2 accepts too.
+MAX_PAYLOAD_BYTES = 4 * MAX_PAYLOAD_CHARS
+
+_FRAME_HEADER = re.compile(
+    rb"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) ([0-9a-f]{64}) (0|[1-9][0-9]{0,6})\n"
+)
+_FIRST_LINE = re.compile(rb"YIMEN-EVENTS 2 ([1-9][0-9]{0,5})\n")
+
+
+@dataclass(frozen=True, slots=True)
+class FramedEvent:
+    """One pushed event as the server stores it, whichever framing brought it: the outbox's bytes and their
+    SHA-256 (the bytes are hashed, parsed and stored as they are)."""
+
+    event_id: uuid.UUID
+    sha256: str
+    payload: bytes
+
+
+def framed(pushed: PushedEvent) -> FramedEvent:
+    """A version-1 pushed event as bytes (a lone surrogate, which no JSON parser lets through, becomes bytes that
+    are no UTF-8: that event's refusal, never the batch's)."""
+    return FramedEvent(pushed.event_id, pushed.sha256, pushed.payload.encode("utf-8", "surrogatepass"))
+
+
+class FramingError(ValueError):
+    """A version-2 body that is not well framed; ``str(exc)`` says where, in Chinese."""
+
+
+def frame_events(events: Sequence[FramedEvent]) -> bytes:
+    """A version-2 push body: ``YIMEN-EVENTS 2 <count>\n``, then per event ``<event_id> <sha256> <length>\n``,
+    exactly ``length`` payload bytes and ``\n``."""
+    parts = [b"YIMEN-EVENTS 2 %d\n" % len(events)]
+    for e in events:
+        parts.append(b"%s %s %d\n" % (str(e.event_id).encode("ascii"), e.sha256.encode("ascii"), len(e.payload)))
+        parts.append(e.payload)
+        parts.append(b"\n")
+    return b"".join(parts)
+
+
+def read_frames(body: bytes) -> list[FramedEvent]:
+    """The events of a version-2 push body, in order; raises :class:`FramingError` naming where it is malformed
+    (the first line, an event's header, a length past the end, a missing line end, an id twice, trailing bytes)."""
+    first = _FIRST_LINE.match(body)
+    if first is None:
+        raise FramingError("首行须为“YIMEN-EVENTS 2 事件数”")
+    count = int(first.group(1))
+    if count > MAX_BATCH_EVENTS:
+        raise FramingError(f"事件数 {count} 超过每批上限 {MAX_BATCH_EVENTS}")
+    events: list[FramedEvent] = []
+    seen: set[bytes] = set()
+    pos = first.end()
+    size = len(body)
+    for n in range(1, count + 1):
+        header = _FRAME_HEADER.match(body, pos)
+        if header is None:
+            where = "请求在此处结束" if pos >= size else "须为“事件编号 SHA-256 字节数”，小写十六进制"
+            raise FramingError(f"第 {n} 个事件的头部格式无效（{where}）")
+        raw_id, sha, length = header.group(1), header.group(2), int(header.group(3))
+        if length == 0 or length > MAX_PAYLOAD_BYTES:
+            raise FramingError(f"第 {n} 个事件的字节数 {length} 超出范围（1 至 {MAX_PAYLOAD_BYTES}）")
+        start = header.end()
+        end = start + length
+        if end >= size:
+            raise FramingError(f"第 {n} 个事件的内容超出请求末尾（声明 {length} 字节）")
+        if body[end] != 0x0A:
+            raise FramingError(f"第 {n} 个事件的内容后缺少换行（字节数与内容不符）")
+        if raw_id in seen:
+            raise FramingError(f"第 {n} 个事件的编号在本批中重复")
+        seen.add(raw_id)
+        events.append(FramedEvent(uuid.UUID(raw_id.decode("ascii")), sha.decode("ascii"), body[start:end]))
+        pos = end + 1
+    if pos != size:
+        raise FramingError(f"第 {count} 个事件之后还有多余的内容")
+    return events
 
 
 class Outcome(StrEnum):

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, Table, Text, Uuid, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app.catalog import registry
@@ -53,7 +53,7 @@ from app.sync.stored_message import dump_message, load_message
 from app.version import UpdateNotice, update_notice, version
 from db.engine import Database
 from db.models import Application, DocumentRecord, OutboxEntry, OutboxState, SyncMeta, User
-from db.types import utcnow
+from db.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:  # requests is imported when sync first runs, not at every start-up (docs/performance.md)
     from app.sync.client import ClientSettings, SyncClient
@@ -107,7 +107,7 @@ class _Head:
 
     seq: int
     mac: str
-    pushed: protocol.PushedEvent
+    pushed: protocol.FramedEvent
 
 
 @dataclass(frozen=True)
@@ -547,9 +547,7 @@ class SyncService:
             body=protocol.AuditHead(seq=seq, mac=mac),
         )
         payload = protocol.serialize(event)
-        pushed = protocol.PushedEvent.model_construct(
-            event_id=event.event_id, sha256=protocol.digest(payload), payload=payload.decode("utf-8")
-        )
+        pushed = protocol.FramedEvent(event.event_id, protocol.digest(payload), payload)
         return _Head(seq, mac, pushed)
 
     def _push_head(self, client: SyncClient) -> None:
@@ -628,26 +626,17 @@ class SyncService:
     def _send(self, client: SyncClient, batch: list[_Queued], head: _Head | None = None) -> protocol.PushResponse:
         try:
             self._upload_documents(client, batch)
-            return client.push(
-                [
-                    *(
-                        protocol.PushedEvent.model_construct(
-                            event_id=e.id, sha256=e.sha256, payload=e.payload.decode("utf-8")
-                        )
-                        for e in batch
-                    ),
-                    *([head.pushed] if head is not None else []),
-                ]
-            )
+            # The outbox's stored bytes, as they are (the client frames them, docs/sync-protocol.md "Push").
+            events = [protocol.FramedEvent(e.id, e.sha256, e.payload) for e in batch]
+            return client.push([*events, head.pushed] if head is not None else events)
         except SyncBusyError:
             raise  # not read by the server: nothing to note on the events, the batch simply goes again
         except (SyncTransientError, SyncRefusedError) as exc:
+            note = _stored_error(exc.message)
             with self.db.write() as session:
-                session.execute(
-                    update(OutboxEntry)
-                    .where(OutboxEntry.id.in_([e.id for e in batch]), OutboxEntry.state == OutboxState.PENDING.value)
-                    .values(attempts=OutboxEntry.attempts + 1, last_error=_stored_error(exc.message))
-                )
+                again = OutboxState.PENDING.value
+                rows = [{"b_id": e.id, "b_state": again, "b_note": note, "b_sent": None} for e in batch]
+                session.connection().execute(_SETTLE, rows)
             raise
 
     def _upload_documents(self, client: SyncClient, batch: Iterable[_Queued]) -> None:
@@ -683,29 +672,21 @@ class SyncService:
             else:
                 kind = "内容冲突" if result.outcome is protocol.Outcome.CONFLICT else "被拒收"
                 refused.append((entry.id, f"{kind}：{result.reason or ''}"[:500]))
-        still_pending = OutboxEntry.state == OutboxState.PENDING.value  # settled meanwhile by another sync?
+        # One executemany by primary key for the whole batch (an ``id IN (…) AND state = …`` is planned on the state
+        # index by SQLite: a scan of every pending or sent row per statement).
+        rows = [{"b_id": i, "b_state": OutboxState.SENT.value, "b_note": None, "b_sent": now} for i in sent_ids]
+        rows += [
+            {"b_id": i, "b_state": OutboxState.PENDING.value, "b_note": note, "b_sent": None}
+            for note, ids in waiting.items()
+            for i in ids
+        ]
+        rows += [
+            {"b_id": i, "b_state": OutboxState.QUARANTINED.value, "b_note": reason, "b_sent": None}
+            for i, reason in refused
+        ]
         with self.db.write() as session:
-            for chunk in _chunks(sent_ids):
-                session.execute(
-                    update(OutboxEntry)
-                    .where(OutboxEntry.id.in_(chunk), still_pending)
-                    .values(
-                        state=OutboxState.SENT.value, sent_at=now, last_error=None, attempts=OutboxEntry.attempts + 1
-                    )
-                )
-            for note, ids in waiting.items():
-                for chunk in _chunks(ids):
-                    session.execute(
-                        update(OutboxEntry)
-                        .where(OutboxEntry.id.in_(chunk), still_pending)
-                        .values(last_error=note, attempts=OutboxEntry.attempts + 1)
-                    )
-            for event_id, reason in refused:
-                session.execute(
-                    update(OutboxEntry)
-                    .where(OutboxEntry.id == event_id, still_pending)
-                    .values(state=OutboxState.QUARANTINED.value, last_error=reason, attempts=OutboxEntry.attempts + 1)
-                )
+            if rows:
+                session.connection().execute(_SETTLE, rows)
             _refresh_sync_states(session, {e.application_id for e in batch if e.application_id is not None})
             if head is not None:
                 self._record_head(session, head, results)
@@ -991,6 +972,21 @@ def _pdf_kept(session: Session, event_id: uuid.UUID) -> bool:
         select(DocumentRecord.id).where(DocumentRecord.sha256 == sha, DocumentRecord.pdf.is_not(None)).limit(1)
     )
     return found is not None
+
+
+_OUTBOX = cast(Table, OutboxEntry.__table__)
+#: A pending outbox row's answer (executemany by primary key): its state (``pending`` again when held or not
+#: answered), the note recorded, when it was sent; nothing changes for a row another sync settled meanwhile.
+_SETTLE = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("b_id", type_=Uuid), _OUTBOX.c.state == OutboxState.PENDING.value)
+    .values(
+        state=bindparam("b_state", type_=String),
+        last_error=bindparam("b_note", type_=Text),
+        sent_at=func.coalesce(bindparam("b_sent", type_=UTCDateTime), _OUTBOX.c.sent_at),
+        attempts=_OUTBOX.c.attempts + 1,
+    )
+)
 
 
 def _stored_error(message: Message) -> str:

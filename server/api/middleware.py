@@ -74,6 +74,8 @@ def published_versions(
         )
         if value is not None
     }
+    if settings.push_framing_v2:  # the push framing this server reads beyond version 1 (server/api/sync.py)
+        headers[protocol.PUSH_FRAMING_HEADER] = protocol.PUSH_FRAMING_V2
 
     async def add(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)

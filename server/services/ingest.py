@@ -73,7 +73,7 @@ _PROBLEMS = {
 
 @dataclass
 class _Checked:
-    pushed: protocol.PushedEvent
+    pushed: protocol.FramedEvent
     event: protocol.Event
     raw: bytes
     #: Where it was in its batch: with the batch's ``received_at``, the order a workstation's events are read back in
@@ -101,9 +101,12 @@ def _counter_state(decision: protocol.DecisionData) -> str:
     return "answered" if decision.answered else decision.decision
 
 
-def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent]) -> list[protocol.EventResult]:
+def push(session: Session, device: Device, events: Sequence[protocol.FramedEvent]) -> list[protocol.EventResult]:
     """Store a batch of events: one answer per event, in the order sent.  The same batch twice stores nothing
-    twice: the events table's primary key and ``ON CONFLICT DO NOTHING`` decide, even between two processes."""
+    twice: the events table's primary key and ``ON CONFLICT DO NOTHING`` decide, even between two processes.
+
+    Each event's bytes are the ones its SHA-256 is checked over, parsed once, and stored as they are, whichever
+    framing brought them (server/api/sync.py; docs/sync-protocol.md "Push framing, version 2")."""
     now = utcnow()
     results: dict[uuid.UUID, protocol.EventResult] = {}
     order = [p.event_id for p in events]
@@ -119,11 +122,7 @@ def push(session: Session, device: Device, events: Sequence[protocol.PushedEvent
         if pushed.event_id in seen:
             continue  # the same event twice in one batch: one answer (given below, from the first)
         seen.add(pushed.event_id)
-        try:
-            raw = pushed.payload.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: no JSON parser lets one through, but never a 500
-            reject(pushed.event_id, "事件格式无效：含有无效的文字编码")
-            continue
+        raw = pushed.payload
         # Damaged bytes are named as such first; an event that is not well-formed is refused by the protocol's
         # own checks (the shared limits among them).  Either way its application's later events are held.
         damaged = protocol.digest(raw) != pushed.sha256

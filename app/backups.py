@@ -39,7 +39,11 @@ SUFFIX = ".ybak"
 KEY_SUFFIX = ".ybak.key"
 FORMAT = 1
 KEEP_COUNT = 10
-KEEP_BYTES = 8 * 1024**3
+#: ``backup.max_total_mb``'s default: ten daily copies of a pruned busy store (a backup is a compacted copy, 235 MB
+#: after a year of 48 applications a day: docs/performance.md "A store that stays small (issue 16)") fit with room;
+#: a store the server has not acknowledged for months (nothing pruned, 1.2 GB a year) keeps two.
+#: The newest always stays, whatever its size.
+KEEP_BYTES = 3 * 1024**3
 DAY = dt.timedelta(hours=24)
 
 

@@ -300,7 +300,7 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         "backup.max_total_mb",
         int,
         False,
-        8192,
+        3072,
         QT_TRANSLATE_NOOP("config", "全部备份最多占用多少 MB，100 至 1000000 的整数（最新一份总会保留）"),
         lambda v: 100 <= v <= 1_000_000,
     ),
@@ -456,7 +456,7 @@ class Deployment:
     lock_minutes: int = 5
     recovery_public_key: str = ""
     backup_keep: int = 10
-    backup_max_total_mb: int = 8192
+    backup_max_total_mb: int = 3072
     retention_days: int = 190
     #: Days an acknowledged event's payload and an issued PDF stay on the workstation (app/pruning.py).
     payload_retention_days: int = 30

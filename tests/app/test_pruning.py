@@ -232,6 +232,7 @@ def test_the_payload_retention_is_never_shorter_than_the_servers_recovery_window
     text = config.read_text(encoding="utf-8")
     deployment = load_deployment(config)
     assert (deployment.payload_retention_days, deployment.document_retention_days) == (30, 30)
+    assert deployment.backup_max_total_mb * 1024 * 1024 == backups.KEEP_BYTES == 3 * 1024**3  # ten pruned copies fit
     for days in (pruning.RECOVERY_WINDOW_DAYS, 365):
         config.write_text(text + f"\n[storage]\npayload_retention_days = {days}\ndocument_retention_days = 7\n")
         deployment = load_deployment(config)

@@ -5,7 +5,9 @@ and the documents list are read."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import http.server
 import json
 import threading
 import uuid
@@ -17,7 +19,7 @@ import pytest
 from app import backups, cli, cli_audit, pruning
 from app.config import load_deployment
 from app.domain import Decision
-from app.errors import ConfigError, NotEnrolledError, SyncTransientError
+from app.errors import ConfigError, NotEnrolledError, SyncError, SyncTransientError
 from app.security import audit
 from db.engine import raw_connect
 from db.models import DocumentRecord, OutboxEntry
@@ -188,6 +190,59 @@ def test_a_server_that_stops_answering_keeps_what_it_did_not_acknowledge(
     number = ws.application(unsent)
     pending = rows(ws, "SELECT count(*) FROM outbox WHERE application_id = ? AND payload IS NOT NULL", number.id.hex)
     assert pending[0][0] >= 2 and kept(ws) == (report.waiting_payloads, report.waiting_documents)
+
+
+class _Busy(http.server.BaseHTTPRequestHandler):
+    """A real server on 127.0.0.1 that answers every request 503 with Retry-After: it never acknowledges."""
+
+    hits: list[str] = []
+
+    def _busy(self) -> None:
+        _Busy.hits.append(self.path)
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b'{"detail":"busy"}'
+        self.send_response(503)
+        self.send_header("Retry-After", "1")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = _busy  # noqa: N815 (http.server names its handlers so)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.allow_warning_logs
+def test_a_server_that_answers_every_push_busy_acknowledges_nothing_and_nothing_of_it_is_pruned(
+    ws: Workstation, clock: Any
+) -> None:
+    done(ws)
+    ws.sync.sync_once()
+    acknowledged = kept(ws)
+    busy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Busy)
+    threading.Thread(target=busy.serve_forever, daemon=True).start()
+    try:
+        credential = ws.sync.credentials.load()
+        assert credential is not None
+        ws.sync.credentials.save(dataclasses.replace(credential, server_url=f"http://127.0.0.1:{busy.server_port}"))
+        unsent = ws.application(done(ws))
+        for _ in range(3):
+            try:
+                assert ws.sync.sync_once().push.sent == 0
+            except SyncError:
+                pass  # told to come back later
+            clock.advance(days=400)
+    finally:
+        busy.shutdown()
+        busy.server_close()
+    assert len(_Busy.hits) >= 3 and all(p.startswith("/api/") for p in _Busy.hits)  # asked, and answered busy
+    report = ws.services.prune()
+    assert (report.payloads, report.documents) == acknowledged
+    left = rows(ws, "SELECT count(*) FROM outbox WHERE application_id = ? AND payload IS NOT NULL", unsent.id.hex)
+    assert left[0][0] >= 3 and kept(ws) == (report.waiting_payloads, report.waiting_documents)
+    assert rows(ws, "SELECT count(*) FROM documents WHERE application_id = ? AND pdf IS NULL", unsent.id.hex) == [(0,)]
 
 
 @pytest.mark.allow_warning_logs

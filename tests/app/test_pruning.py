@@ -21,6 +21,7 @@ from app.config import load_deployment
 from app.domain import Decision
 from app.errors import ConfigError, NotEnrolledError, SyncError, SyncTransientError
 from app.security import audit
+from app.security.permissions import MACHINE
 from db.engine import raw_connect
 from db.models import DocumentRecord, OutboxEntry
 from tests.app.documents.doc_testkit import take
@@ -121,6 +122,9 @@ def test_acknowledged_bytes_past_the_retention_go_the_rows_and_hashes_stay_and_t
     for number in numbers:
         assert ws.services.intake.load(number).acceptance_no == number
         assert len(ws.services.documents.documents(number)) >= 2
+    applicant = rows(ws, "SELECT p.id_number FROM persons p JOIN application_parties a ON a.person_id = p.id")[0][0]
+    history = ws.services.intake.history(applicant, by=MACHINE)
+    assert set(numbers) <= {h.acceptance_no for h in history}
     assert ws.sync.sync_once().push.quarantined == 0
     assert ws.services.prune().batches == 0  # nothing left to prune
 

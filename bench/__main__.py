@@ -37,6 +37,7 @@ BENCHMARKS = (
     "city",
     "center",
     "year",
+    "day",
 )
 
 

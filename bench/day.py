@@ -132,6 +132,10 @@ def child(config: str, data_dir: str, code: str, applications: int) -> None:  # 
     def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
         QTest.keyClick(focus(), key, modifier)
 
+    def focus_name() -> str:
+        widget = QApplication.focusWidget()  # None for a moment while a closed dialog hands the focus back
+        return widget.objectName() if widget is not None else ""
+
     def tab_to(name: str) -> None:
         for _ in range(80):
             if focus().objectName() == name:
@@ -214,14 +218,14 @@ def child(config: str, data_dir: str, code: str, applications: int) -> None:  # 
 
         def take(n: int) -> float:
             window.show_tab(0)
-            wait(lambda: focus().objectName() == "queue_ticket", "the ticket box")
+            wait(lambda: focus_name() == "queue_ticket", "the ticket box")
             kind = n % 4
             name = SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)]
             person = _valid_id(f"31010219750101{n % 1000:03d}")
             tab_to("item_search")
             type_text("婚姻" if kind == 3 else "临时救助")
             press(Qt.Key.Key_Return)
-            wait(lambda: focus().objectName() == "applicant.name", "the applicant")
+            wait(lambda: focus_name() == "applicant.name", "the applicant")
             type_text(name)
             press(Qt.Key.Key_Return)
             type_text(person)
@@ -261,7 +265,7 @@ def child(config: str, data_dir: str, code: str, applications: int) -> None:  # 
                 lambda: bool(previews),
                 lambda: (
                     f"the preview of application {n} (status bar: {window.statusBar().currentMessage()!r}, "
-                    f"refused: {refusals}, focus: {focus().objectName()})"
+                    f"refused: {refusals}, focus: {focus_name()})"
                 ),
             )
             preview = previews[0]
@@ -281,7 +285,7 @@ def child(config: str, data_dir: str, code: str, applications: int) -> None:  # 
                     "tasks": list(tasks),
                 },
             )
-            wait(lambda: focus().objectName() == "preview_print", "the print button")
+            wait(lambda: focus_name() == "preview_print", "the print button")
             done: list[int] = []
             preview.finished.connect(done.append)
             press(Qt.Key.Key_Return)
@@ -406,7 +410,8 @@ def run(applications: int = 200) -> list[Any]:
     day = measure(applications)
     bare = day["bare"]
     memories = [p for k, p in day["lines"] if k == "MEMORY"]
-    per_app = [(float(p["n"]), p["rss"]) for k, p in day["lines"] if k == "SAMPLE"]
+    samples = [p for k, p in day["lines"] if k == "SAMPLE"]
+    per_app = [(float(p["n"]), p["rss"]) for p in samples]
     previews = [p for k, p in day["lines"] if k == "PREVIEW"]
     steady = [(x, y) for x, y in per_app if x >= 10]
     growth = slope(steady) * 1024 if len(steady) > 2 else float("nan")
@@ -414,7 +419,11 @@ def run(applications: int = 200) -> list[Any]:
         f"bare window (baseline): RSS {bare['rss']:.0f} MiB, PSS {bare['pss']:.0f} MiB",
         *(f"{m['at']}: RSS {m['rss']:.0f} MiB, PSS {m['pss']:.0f} MiB" for m in memories),
         f"growth per application (least squares over applications 10–{applications}): {growth:.0f} KiB RSS",
-        f"peak RSS {max(p['rss'] for _, p in day['lines'] if 'rss' in p):.0f} MiB (goal ≤ 250 MiB, flat)",
+        "the window's QObject children after the first and the last application: "
+        + " → ".join(str(p["qobjects"]) for p in (samples[0], samples[-1])),
+        "Python objects after the first and the last application: "
+        + " → ".join(str(p["pyobjects"]) for p in (samples[0], samples[-1])),
+        f"highest RSS at rest {max(p['rss'] for _, p in day['lines'] if 'rss' in p):.0f} MiB (goal ≤ 250 MiB, flat)",
         f"{day['printed']} print jobs written by the file printer",
     ]
     to_open = Figures([p["to_open"] for p in previews])

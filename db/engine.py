@@ -76,9 +76,13 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute(QUIET)
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Before anything writes the first page: a new store is made with incremental auto-vacuum, so the space
-        # pruning frees (app/pruning.py) goes back to the disk in small steps.  On an existing store in mode NONE
-        # this only takes effect at its next full VACUUM (yimen purge --vacuum), which then switches it.
-        cursor.execute(AUTO_VACUUM)
+        # pruning frees (app/pruning.py) goes back to the disk in small steps.  Only on an empty file: on a store
+        # with tables the pragma is a write transaction of page 1 (SQLite rewrites the header's incremental-vacuum
+        # flag even when unchanged; SQLCipher re-encrypts the page under a fresh IV), so merely opening a store would
+        # change its file, and fail on one this account may only read.  An existing store in mode NONE switches at
+        # its next full VACUUM (:meth:`Database.vacuum`).
+        if cursor.execute("PRAGMA page_count").fetchone()[0] == 0:
+            cursor.execute(AUTO_VACUUM)
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -189,6 +193,7 @@ class Database:
         try:
             cursor = raw.cursor()
             try:
+                cursor.execute(AUTO_VACUUM)  # takes effect with the rewrite: an old store switches (app/pruning.py)
                 cursor.execute("VACUUM")
             except sqlcipher3.DatabaseError as exc:
                 raise OperationalError("VACUUM", None, exc) from exc

@@ -47,9 +47,11 @@ async def push(request: Request, me: CurrentDevice, session: SessionDep) -> Resp
     # validate, validate the response again, encode) costs more than storing the events.  PushRequest therefore is
     # no parameter here; create_app adds its schema to the OpenAPI document.
     raw = await request.body()
-    events = _framed(request, raw)
 
     def store() -> bytes:
+        # The body is read off the event loop too: parsing 500 events takes tens of milliseconds, during which the
+        # loop would answer no feed poll (the morning rush, docs/performance.md).
+        events = _framed(request, raw)
         results = ingest.push(session, session.merge(me, load=False), events)
         return protocol.PushResponse.model_construct(results=results).model_dump_json().encode("utf-8")
 

@@ -212,6 +212,8 @@ def _store_facts(deployment: Deployment | None, data_dir: str | None) -> tuple[s
         counts = dict(conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
         facts["outbox_pending"] = int(counts.get("pending", 0))
         facts["outbox_refused"] = int(counts.get("quarantined", 0))
+        # 0: a store made before incremental auto-vacuum (app/pruning.py): pruning frees pages, the file stays.
+        facts["auto_vacuum"] = int(conn.execute("PRAGMA auto_vacuum").fetchone()[0])
     finally:
         conn.close()
     return "open", facts
@@ -235,6 +237,8 @@ def _check_store(deployment: Deployment | None, data_dir: str | None) -> tuple[s
         return FAIL, f"数据库 {path} 校验未通过。请信息员用 yimen restore 从备份恢复（切勿删除数据文件夹）。"
     schema, head = facts["schema"], facts["head"]
     queue = f"待上传 {facts['outbox_pending']} 个事件，被拒收 {facts['outbox_refused']} 个"
+    if facts.get("auto_vacuum") == 0:
+        queue += "；数据库建于旧版本，清理后文件不会变小：请在下班后运行一次 yimen prune --vacuum"
     if schema == head:
         return PASS, f"{path} 可读，结构版本 {schema}（最新）；{queue}。"
     from db import migrate

@@ -333,6 +333,11 @@ def test_yimen_prune_dry_run_changes_nothing_the_real_run_prunes_and_an_old_stor
     conn.execute("VACUUM")
     conn.close()
     assert rows(ws, "PRAGMA auto_vacuum") == [(0,)]
+    # The self-test names it too (what IT reads first), without changing the store.
+    from app import cli_ops
+
+    status, line = cli_ops._check_store(load_deployment(ws.config), str(ws.data_dir))
+    assert status == cli_ops.PASS and "清理后文件不会变小" in line and "yimen prune --vacuum" in line, line
     location = ["--config", str(ws.config), "--data-dir", str(ws.data_dir)]
     # The command runs on the real clock: months after these cases, well past the periods.
     assert cli.main(["prune", "--dry-run", *location]) == 0
@@ -348,6 +353,7 @@ def test_yimen_prune_dry_run_changes_nothing_the_real_run_prunes_and_an_old_stor
     out = capsys.readouterr().out
     assert "数据库文件已重建（VACUUM）。" in out and "yimen prune --vacuum" not in out
     assert rows(ws, "PRAGMA auto_vacuum") == [(2,)]
+    assert "yimen prune --vacuum" not in cli_ops._check_store(load_deployment(ws.config), str(ws.data_dir))[1]
     assert cli.main(["audit", "verify", *location]) == 0
 
 

@@ -563,6 +563,8 @@ def _sync(args: argparse.Namespace) -> int:
                         "client_version_latest": status.client_version_latest,
                         # A restored server asked to send again events whose bytes were already pruned here.
                         "resend_unsendable": status.resend_unsendable,
+                        # docs/sync-protocol.md "When the server is busy": no push before this moment.
+                        "busy_until": status.busy_until.isoformat() if status.busy_until else None,
                         "update_due": dataclasses.asdict(status.update) if status.update else None,
                     },
                     ensure_ascii=False,

@@ -9,6 +9,7 @@ workstation's push whose body is half sent (tests/server/busykit.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import threading
 import time
@@ -73,7 +74,7 @@ def held(one_slot: ServerThread) -> Iterator[HeldPush]:
 
 
 def test_a_busy_server_leaves_the_outbox_as_it_was_and_everything_goes_once_it_frees(
-    station: Workstation, one_slot: ServerThread, held: HeldPush
+    station: Workstation, one_slot: ServerThread, held: HeldPush, capsys: pytest.CaptureFixture[str]
 ) -> None:
     station.take(3)
     before = [(e.id, e.state, e.attempts, e.last_error) for e in station.outbox()]
@@ -85,6 +86,12 @@ def test_a_busy_server_leaves_the_outbox_as_it_was_and_everything_goes_once_it_f
     assert status.pending == len(before) and status.quarantined == 0
     assert status.last_error is None and status.busy_until is not None  # a wait, not an error
     assert count(one_slot.engine(), "events") == 0
+    # IT's view says the same: no error, the moment before which nothing is pushed.
+    from app.cli import main
+
+    assert main(["sync", "--status", "--config", str(station.config), "--data-dir", str(station.data_dir)]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["last_error"] is None and dt.datetime.fromisoformat(said["busy_until"]) == status.busy_until
 
     assert held.finish().status == 200
     report = station.sync.sync_once()

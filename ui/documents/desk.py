@@ -28,6 +28,7 @@ from app.intake.model import DecisionResult
 from ui.context import UiContext
 from ui.documents.preview import Copy, DocumentPreview
 from ui.i18n import render
+from ui.memory import release_freed_memory
 
 
 class DocumentDesk(QObject):
@@ -134,6 +135,8 @@ class DocumentDesk(QObject):
             previous.window().activateWindow()
             previous.setFocus(Qt.FocusReason.OtherFocusReason)
         self.preview_closed.emit()
+        # What the preview and its prints freed goes back to the system (ui/memory.py), off the GUI thread.
+        self.runner.run_render(release_freed_memory, name="memory.release")
 
     def _handed_out(self, document: StoredDocument) -> None:
         self.bridge.info(

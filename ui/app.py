@@ -89,8 +89,10 @@ def prepare_search(services: Services) -> None:
     """The item search's pinyin of the catalog's names, computed once, and pypinyin released (on the database worker;
     app.catalog.search: ~55 MiB less for the rest of the day)."""
     from app.catalog.search import prepare
+    from ui.memory import release_freed_memory
 
     prepare(services.catalog.active_items())
+    release_freed_memory()  # the dictionaries just freed, and what opening the services left behind
 
 
 def seed_demo(services: Services) -> None:

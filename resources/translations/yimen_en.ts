@@ -465,6 +465,18 @@
         <translation>This application has no documents to print.</translation>
     </message>
     <message>
+        <source>原件已超过本机保存期限，正在从中心服务器取回原件…</source>
+        <translation>The original is past this workstation&apos;s retention period; fetching it from the central server…</translation>
+    </message>
+    <message>
+        <source>未能从中心服务器取回原件：{names}为依据存档记录重新生成的文书（纸面已注明）。</source>
+        <translation>Could not fetch the original from the central server: {names} re-rendered from the stored record (marked on the paper).</translation>
+    </message>
+    <message>
+        <source>已从中心服务器取回原件（校验一致）。</source>
+        <translation>Original fetched from the central server (checksum matches).</translation>
+    </message>
+    <message>
         <source>打印文书（补打）</source>
         <translation>Print documents (reprint)</translation>
     </message>
@@ -478,6 +490,10 @@
     <message>
         <source>“{chars}”没有可用的字形，已印为“〓”：请在纸上用笔补写。</source>
         <translation>No glyph for &quot;{chars}&quot;: printed as &quot;〓&quot;. Write it in by hand on the paper.</translation>
+    </message>
+    <message>
+        <source>原件已超过本机保存期限，且未能从中心服务器取回：标有“重新生成件”的文书依据存档记录重新生成，纸面上已注明，版式可能与原件不同。能连接中心服务器时补打可得原件。</source>
+        <translation>The original is past this workstation&apos;s retention period and could not be fetched from the central server: documents marked “re-rendered copy” were drawn again from the stored record, as the paper says; their layout may differ. Reprint when the central server can be reached to get the original.</translation>
     </message>
     <message>
         <source>打印 (Enter)</source>
@@ -498,6 +514,14 @@
     <message>
         <source> · 补打</source>
         <translation> · reprint</translation>
+    </message>
+    <message>
+        <source> · 重新生成件</source>
+        <translation> · re-rendered copy</translation>
+    </message>
+    <message>
+        <source> · 原件取自中心服务器</source>
+        <translation> · original from the central server</translation>
     </message>
     <message>
         <source> · 已交付</source>
@@ -2354,12 +2378,20 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>To upload: {n}</translation>
     </message>
     <message>
+        <source>中心服务器繁忙，稍后自动上传</source>
+        <translation>Central server busy; will upload automatically later</translation>
+    </message>
+    <message>
         <source>被拒收 {n}</source>
         <translation>Refused: {n}</translation>
     </message>
     <message>
         <source>上次同步 {time}</source>
         <translation>Last sync {time}</translation>
+    </message>
+    <message>
+        <source>中心服务器繁忙，本工位的记录已保存在本机，稍后自动上传，无需操作。</source>
+        <translation>The central server is busy. This workstation&apos;s records are saved on this machine and will be uploaded automatically later; nothing to do.</translation>
     </message>
     <message>
         <source>点击或按 {keys} 查看上传队列。</source>
@@ -2481,7 +2513,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <name>audit</name>
     <message>
         <source>第 {seq} 条审计记录与{where}所存的不一致（本机记录被改动或被替换）。</source>
-        <extracomment>``session.info`` key under which the store hands every session the chain&apos;s key (app/integrity.py). ``store_meta`` key: ``&quot;{seq}:{mac}&quot;`` of the first keyed event (earlier events are plain SHA-256 links). ``details`` key of an application event&apos;s data digests. The action of a purge&apos;s event (app/retention.py) and the ``details`` key listing the applications it removed (``[{&quot;id&quot;: …, &quot;acceptance_no&quot;: …}]``): their rows are gone by design, not unexplained. The position concerned (for DELETED the first missing one; None where no position applies). DELETED: the last missing position of the run. REORDERED: where the event belongs. TRUNCATED: the known head&apos;s position. UNEXPLAINED: &quot;application&quot;, &quot;person&quot;, or &quot;removed&quot; (an application&apos;s record deleted without a purge event), and the case number of the application concerned (never a name).</extracomment>
+        <extracomment>``session.info`` key under which the store hands every session the chain&apos;s key (app/integrity.py). ``store_meta`` key: ``&quot;{seq}:{mac}&quot;`` of the first keyed event (earlier events are plain SHA-256 links). ``details`` key of an application event&apos;s data digests. The action of a purge&apos;s event (app/retention.py) and the ``details`` key listing the applications it removed (``[{&quot;id&quot;: …, &quot;acceptance_no&quot;: …}]``): their rows are gone by design, not unexplained. The action of a pruning transaction&apos;s event (app/pruning.py): an acknowledged payload&apos;s or an issued PDF&apos;s bytes cleared, the rows kept; counts only. It concerns the workstation, not an application, and changes no personal data, so verification needs nothing more from it. The position concerned (for DELETED the first missing one; None where no position applies). DELETED: the last missing position of the run. REORDERED: where the event belongs. TRUNCATED: the known head&apos;s position. UNEXPLAINED: &quot;application&quot;, &quot;person&quot;, or &quot;removed&quot; (an application&apos;s record deleted without a purge event), and the case number of the application concerned (never a name).</extracomment>
         <translation>Audit record no. {seq} differs from what {where} holds (the record on this machine was changed or replaced).</translation>
     </message>
     <message>
@@ -2533,6 +2565,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <name>backups</name>
     <message>
         <source>备份未能写入或核验失败（{reason}），数据库本身未受影响。请信息员检查 {folder} 的磁盘空间和权限。</source>
+        <extracomment>``backup.max_total_mb``&apos;s default: ten daily copies of a pruned busy store (a backup is a compacted copy, 235 MB after a year of 48 applications a day: docs/performance.md &quot;A store that stays small (issue 16)&quot;) fit with room; a store the server has not acknowledged for months (nothing pruned, 1.2 GB a year) keeps two. The newest always stays, whatever its size.</extracomment>
         <translation>The backup could not be written or failed its check ({reason}); the database itself is unaffected. IT: check the disk space and permissions of {folder}.</translation>
     </message>
     <message>
@@ -3593,6 +3626,14 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>days after its last change that a finished application acknowledged by the central server has its personal data removed from this machine, a whole number from 30 to 3650 (the central server and the archive keep the originals; see docs/privacy.md)</translation>
     </message>
     <message>
+        <source>中心服务器已确认收到的同步事件，多少天后从本机删除其内容（只保留记录和校验值），14 至 3650 的整数；不得少于中心服务器的恢复期 14 天（见 docs/reliability.md“Pruning”）</source>
+        <translation>Days after the central server acknowledged a sync event before its content is deleted from this machine (the record and its checksum stay): a whole number from 14 to 3650, not less than the central server&apos;s 14-day recovery window (see docs/reliability.md &quot;Pruning&quot;)</translation>
+    </message>
+    <message>
+        <source>中心服务器已收到的文书 PDF，出具或最后一次打印多少天后从本机删除（补打时从中心服务器取回原件），1 至 3650 的整数</source>
+        <translation>Days after a document PDF the central server holds was issued or last printed before it is deleted from this machine (a reprint fetches the original from the central server): a whole number from 1 to 3650</translation>
+    </message>
+    <message>
         <source>差评后几个工作日内要回访联系评价人，1 至 30 的整数（按本地好差评制度填写；见 docs/ratings.md）</source>
         <translation>working days after a bad rating within which the rater must be called back, a whole number from 1 to 30 (as the local citizen-rating rules require; see docs/ratings.md)</translation>
     </message>
@@ -3643,7 +3684,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>新的数据文件夹 {new} 和旧的数据文件夹 {old} 中都有数据库，程序不会覆盖任何一个。请信息员确认本工位在用的是哪一个，把另一个移走（不要删除）后再启动。</source>
-        <extracomment>Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures. The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib). The store&apos;s file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import). The note left in the old data folder once its content has moved.</extracomment>
+        <extracomment>Days an acknowledged event&apos;s payload and an issued PDF stay on the workstation (app/pruning.py). Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures. The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib). The store&apos;s file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import). The note left in the old data folder once its content has moved.</extracomment>
         <translation>Both the new data folder {new} and the old data folder {old} hold a database; neither is overwritten. IT: find out which one this workstation uses, move the other away (do not delete it) and start again.</translation>
     </message>
     <message>
@@ -3908,6 +3949,14 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>印章图样 {path} 不是 2 MB 以内的 PNG 图片：文书将印“盖章处”框。请信息员更换该文件。</source>
         <translation>The seal image {path} is not a PNG of at most 2 MB: documents print a seal box instead. Ask IT to replace the file.</translation>
+    </message>
+    <message>
+        <source>中心服务器返回的文书与本机存档的校验值（SHA-256）不符，已拒绝，没有打印。请通知信息员检查中心服务器。</source>
+        <translation>The document the central server returned does not match this machine&apos;s stored checksum (SHA-256); it was refused and nothing was printed. Tell IT to check the central server.</translation>
+    </message>
+    <message>
+        <source>该文书的原件已超过本机保存期限，且未能从中心服务器取回；该申请在此文书生成后又有变更，无法依据现有记录重新生成与原件内容一致的文书。请在能连接中心服务器时再补打，或联系信息员。</source>
+        <translation>The original of this document is past this workstation&apos;s retention period and could not be fetched from the central server; the application changed after the document was made, so a document with the original&apos;s content cannot be drawn again from the current record. Reprint when the central server can be reached, or contact IT.</translation>
     </message>
     <message>
         <source>补打须写明原因（至少 {n} 个字），如“申请人遗失回执”。</source>
@@ -5174,7 +5223,7 @@ A stored status as the record shows it.</extracomment>
     <name>startup</name>
     <message>
         <source>一门式社区事务受理台无法启动</source>
-        <extracomment>The login dialog&apos;s result when the opened store has no account (ui/firstrun.py comes first). Pure-Python modules the main window needs beyond those the opened services imported: the item search&apos;s pinyin dictionaries (~0.4 s) and the intake labels. The database worker imports them once the services are handed over (after a waiting login), so the main window opens at once after login. Never Qt modules: ``ui.*`` is imported on the GUI thread only. tests/ui/test_startup.py checks that the main window needs nothing else heavy.</extracomment>
+        <extracomment>The login dialog&apos;s result when the opened store has no account (ui/firstrun.py comes first). Pure-Python modules the main window needs beyond those the opened services imported: the item search and the intake labels. The database worker imports them once the services are handed over (after a waiting login), so the main window opens at once after login; then :func:`prepare_search` computes the pinyin of the catalog&apos;s names (pypinyin&apos;s dictionaries, ~0.4 s) and releases pypinyin. Never Qt modules: ``ui.*`` is imported on the GUI thread only. tests/ui/test_startup.py checks that the main window needs nothing else heavy.</extracomment>
         <translation>Yimen cannot start</translation>
     </message>
     <message>
@@ -5374,7 +5423,7 @@ A stored status as the record shows it.</extracomment>
     <name>sync</name>
     <message>
         <source>与中心服务器的加密连接校验失败（证书不受信任或已过期）。请信息员检查服务器证书和 CA 设置。</source>
-        <extracomment>(connect, read) seconds. A batch of 200 events is answered in well under a second by a healthy server. What the last answer of the server said of client versions (None before any answer).</extracomment>
+        <extracomment>The push framing each server address last named (SyncClient.push_framing), for this process&apos;s next client. (connect, read) seconds. A batch of 200 events is answered in well under a second by a healthy server. A busy server or proxy: 503 (our admission control, a proxy with no instance free) and 429 (a rate limit). Seconds waited when a busy answer names no (readable) ``Retry-After``, and the most a ``Retry-After`` is believed. What the last answer of the server said of client versions (None before any answer). The push framing the server&apos;s last answer named (``&quot;2&quot;``), or None: version 1. Remembered per server address for this process&apos;s next client, so that a new round&apos;s first push need not learn it again.</extracomment>
         <translation>The encrypted connection to the central server failed its check (certificate not trusted or expired). Ask IT to check the server certificate and the CA setting.</translation>
     </message>
     <message>
@@ -5384,6 +5433,10 @@ A stored status as the record shows it.</extracomment>
     <message>
         <source>无法连接中心服务器（网络中断或服务器未运行），稍后自动重试。</source>
         <translation>Cannot reach the central server (network down or server not running); retrying automatically later.</translation>
+    </message>
+    <message>
+        <source>中心服务器繁忙，{seconds} 秒后自动重试（记录都保存在本机）。</source>
+        <translation>The central server is busy; retrying automatically in {seconds} s (all records are saved on this machine).</translation>
     </message>
     <message>
         <source>中心服务器暂时出错（HTTP {status}），稍后自动重试。</source>
@@ -5411,7 +5464,7 @@ A stored status as the record shows it.</extracomment>
     </message>
     <message>
         <source>服务器地址“{url}”无效，应以 https:// 开头。</source>
-        <extracomment>Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation&apos;s clock. ``&quot;{seq}:{mac}&quot;`` of the last audit head the server accepted, and the server&apos;s reason for the last one refused. The client versions the server last published (docs/sync-protocol.md &quot;Client versions&quot;); absent: none. Why the event waits, in Chinese; screens render :attr:`last_error_message` in the reader&apos;s language. The last failure in Chinese (the command line, logs); screens render :attr:`last_error_message` instead. The server&apos;s reason for refusing this workstation&apos;s last audit head (None: accepted, or none sent yet). The last failure as a message, to render in the reader&apos;s language (a plain text stored by an earlier version reads back as that text). The client versions the server last published (None: it published none, or was never reached).</extracomment>
+        <extracomment>Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation&apos;s clock. ``&quot;{seq}:{mac}&quot;`` of the last audit head the server accepted, and the server&apos;s reason for the last one refused. The client versions the server last published (docs/sync-protocol.md &quot;Client versions&quot;); absent: none. Until when the server asked this workstation to wait (it answered busy: docs/sync-protocol.md &quot;When the server is busy&quot;); absent when the last round went through. Sending again after a server restore (docs/sync-protocol.md): the resend requests this store has put back in its queue (JSON list of ids, the latest few), the one still to name done on the next feed call, and how many events acknowledged since a request&apos;s moment could not be sent again (their bytes or PDF already pruned). Events put back in the queue per local transaction (a save waits at most for one of them). A resend request (server restored): events put back in the queue, and those that could not be. Why the event waits, in Chinese; screens render :attr:`last_error_message` in the reader&apos;s language. The last failure in Chinese (the command line, logs); screens render :attr:`last_error_message` instead. The server&apos;s reason for refusing this workstation&apos;s last audit head (None: accepted, or none sent yet). The last failure as a message, to render in the reader&apos;s language (a plain text stored by an earlier version reads back as that text). Events the server asked to have sent again (it was restored) whose bytes were already pruned here: for IT. The client versions the server last published (None: it published none, or was never reached). The server was busy at the last round and asked to wait until then (None: it was not); no error.</extracomment>
         <translation>Server address &quot;{url}&quot; is not valid: it should start with https://.</translation>
     </message>
     <message>
@@ -5495,7 +5548,6 @@ A stored status as the record shows it.</extracomment>
     <name>vault</name>
     <message>
         <source>本机密钥 {name}（{folder}）已损坏。请信息员从本机的密钥备份恢复它，或用恢复私钥恢复数据（yimen restore）；切勿删除数据文件夹。</source>
-        <extracomment>The secrets ``yimen vault seal`` seals; the credential and the marker change at run time and stay plain files.</extracomment>
         <translation>This machine&apos;s key {name} ({folder}) is damaged. IT: restore it from the machine&apos;s key backup, or restore the data with the recovery private key (yimen restore); never delete the data folder.</translation>
     </message>
     <message>
@@ -5532,6 +5584,7 @@ A stored status as the record shows it.</extracomment>
     </message>
     <message>
         <source>旧的本机密钥文件夹 {old} 和新的 {new} 中都有 {names}，且内容不同，程序不会覆盖任何一个。请信息员确认本工位的数据库用的是哪一份密钥，把另一份移到别处保存（不要删除）后再启动。</source>
+        <extracomment>The secrets ``yimen vault seal`` seals; the credential and the marker change at run time and stay plain files. The Windows vault&apos;s folder in ``%ProgramData%``: a sibling of the data folder ``yimen``, never inside it (NTFS names ignore case, so the ``%ProgramData%Yimen<byte value="xb"/>ault`` of earlier versions was inside ``C:ProgramDatayimen``).</extracomment>
         <translation>Both the old machine key folder {old} and the new one {new} hold {names}, with different contents; neither is overwritten. IT: find out which key this workstation&apos;s database uses, move the other one elsewhere (do not delete it), then start again.</translation>
     </message>
     <message>

@@ -2,7 +2,9 @@
 
 * **Database worker** — a single-worker executor for every call into the core that touches the database.  SQLite
   has one writer, so one worker serialises the writes, and the GUI thread never waits on a disk or a lock.  Each
-  call opens its own session inside the core (``Database.write()`` / ``read()``).
+  call opens its own session inside the core (``Database.write()`` / ``read()``).  A task the clerk is waiting on
+  (``urgent=True``: the documents of a decision, on the way to the preview) runs before the queued ordinary ones
+  (the list's reload, the rating's question), in order among themselves; a running task is never interrupted.
 * **Renderer thread** — a second single-worker executor reserved for ReportLab (its font subsetting state is
   shared, so it is not thread-safe).  Documents are drawn and printed there (:mod:`ui.documents`).
 * **Network** — a small pool of its own for calls that wait on something outside: the central server (enrolling the
@@ -20,7 +22,10 @@ turns it into a test failure.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -67,6 +72,11 @@ class TaskRunner(QObject):
         self._render: Executor | None = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yimen-render")
         self._net: Executor | None = ThreadPoolExecutor(max_workers=2, thread_name_prefix="yimen-net")
         self._pending = 0
+        # The database worker's queue, by (0 urgent / 1 ordinary, order of submission); each task submitted to the
+        # executor runs the first one of it (so the executor runs exactly as many as were queued).
+        self._db_queue: list[tuple[int, int, _Job]] = []
+        self._db_lock = threading.Lock()
+        self._db_order = itertools.count()
         self._delivered.connect(self._deliver)
 
     @property
@@ -82,6 +92,7 @@ class TaskRunner(QObject):
         *,
         owner: QObject | None = None,
         name: str = "",
+        urgent: bool = False,
     ) -> None:
         """Run ``func`` (a call into the core) on the database worker.
 
@@ -91,8 +102,17 @@ class TaskRunner(QObject):
             on_error: called on the GUI thread with an expected failure; without it :attr:`failed` is emitted.
             owner: a widget the callbacks belong to: when it has been deleted meanwhile, they are skipped.
             name: for logs and the :attr:`finished` signal.
+            urgent: the clerk is waiting on it: it runs before the ordinary tasks queued meanwhile (after the running
+                one and the urgent ones queued before it).  Only for a task whose order against the queued ordinary
+                ones does not matter (it reads or writes what they do not).
         """
-        self._submit(self._db, _Job(func, on_done, on_error, owner, name or getattr(func, "__name__", "task")))
+        job = _Job(func, on_done, on_error, owner, name or getattr(func, "__name__", "task"))
+        if self._db is None:
+            self._submit(None, job)
+            return
+        with self._db_lock:
+            heapq.heappush(self._db_queue, (0 if urgent else 1, next(self._db_order), job))
+        self._submit(self._db, job, self._work_next_db)
 
     def run_render(
         self,
@@ -126,14 +146,21 @@ class TaskRunner(QObject):
                 executor.shutdown(wait=True)
         self._db = self._render = self._net = None
 
-    def _submit(self, executor: Executor | None, job: _Job) -> None:
+    def _submit(self, executor: Executor | None, job: _Job, work: Callable[[_Job], None] | None = None) -> None:
         if executor is None:
             log.info("task %s dropped: the runner is shut down", job.name)
             return
         if self._pending == 0:
             self.busy_changed.emit(True)
         self._pending += 1
-        executor.submit(self._work, job)
+        executor.submit(work or self._work, job)
+
+    def _work_next_db(self, _submitted: _Job) -> None:
+        # Database worker: run the first queued job (urgent first), not necessarily the one this call was submitted
+        # for; every submission pops exactly one, so the queue is never empty here.
+        with self._db_lock:
+            _priority, _order, job = heapq.heappop(self._db_queue)
+        self._work(job)
 
     def _work(self, job: _Job) -> None:
         # Worker thread: run the call, keep whatever it raised, and post the job back to the GUI thread.

@@ -71,6 +71,7 @@ class DocumentDesk(QObject):
             self._failed,
             owner=self,
             name="documents.due",
+            urgent=preview,  # the clerk waits for the preview: ahead of the list's reload and the rating's question
         )
 
     def _planned(self, result: DecisionResult, preview: bool, plan: DocumentPlan | None) -> None:
@@ -104,7 +105,12 @@ class DocumentDesk(QObject):
             ]
 
         self.runner.run_db(
-            store, functools.partial(self._stored, preview), self._failed, owner=self, name="documents.store"
+            store,
+            functools.partial(self._stored, preview),
+            self._failed,
+            owner=self,
+            name="documents.store",
+            urgent=preview,
         )
 
     def _stored(self, preview: bool, copies: list[Copy]) -> None:

@@ -92,7 +92,9 @@ def test_a_day_of_intake_leaves_no_personal_data_in_any_log(
         if record.exc_info:
             text += logging.Formatter().formatException(record.exc_info)
         texts.append(text)
-    assert len(texts) > 50  # the day was logged
+    # The day was logged: the sync's requests with their URLs (document hashes, event paths) among the rest.  Not a
+    # total count: which other loggers reach caplog depends on what earlier tests of the run configured (alembic's).
+    assert sum("/api/v1/" in t for t in texts) >= 5 and len(texts) > 20, texts
     assert HEX_DIGEST.sub("", "PUT /api/v1/documents/" + "5" * 15 + "a" * 49) == "PUT /api/v1/documents/"
     assert ANY_ID.search(HEX_DIGEST.sub("", "id 310104198506150023 " + "a" * 64))  # an ID next to a hash is still found
     for text in texts:

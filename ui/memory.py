@@ -4,9 +4,9 @@ day").
 glibc keeps what a program frees in its heaps for later, and a long day of previews and prints — a 300 dpi page is
 two 35 MB images on the renderer thread — leaves freed pages scattered in them: measured with bench/day.py, the
 counter's resident size went from 325 to 350 MiB between the 10th and the 50th application; handing the freed pages
-back after each preview, 314 to 316 MiB.  :func:`release_freed_memory` asks glibc to hand them back (``malloc_trim``: every arena, a few milliseconds);
-the desk runs it on the renderer thread when a preview closes.  Elsewhere (Windows, a C library without it) it does
-nothing.
+back after each preview, 314 to 316 MiB.  :func:`release_freed_memory` asks glibc to hand them back
+(``malloc_trim``: every arena, a few milliseconds); the desk runs it on the renderer thread when a preview closes.
+Elsewhere (Windows, a C library without it) it does nothing.
 """
 
 from __future__ import annotations

@@ -369,20 +369,28 @@ def lock_waits(engine: Any, statement: str = "") -> int:
         )
 
 
-def server_admin_lines(store_url: str, *args: str) -> list[dict[str, Any]]:
-    """Run ``yimen-server admin ARGS`` on ``store_url`` as the operator does, and read its JSON lines."""
-    import json
-
-    env = {"YIMEN_SERVER_DATABASE_URL": store_url, "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
+def server_admin(
+    store_url: str, *args: str, path: str = "/usr/bin:/bin", timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """``yimen-server admin ARGS`` on ``store_url`` as its own process, as the operator runs it (``path``: the
+    ``PATH`` it finds its tools on, e.g. pg_dump)."""
+    env = {"YIMEN_SERVER_DATABASE_URL": store_url, "PYTHONPATH": str(REPO), "PATH": path}
+    return subprocess.run(
         [sys.executable, "-m", "server", "admin", *args],
         env=env,
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
+
+
+def server_admin_lines(store_url: str, *args: str) -> list[dict[str, Any]]:
+    """Run ``yimen-server admin ARGS`` on ``store_url`` as the operator does, and read its JSON lines."""
+    import json
+
+    done = server_admin(store_url, *args)
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
 

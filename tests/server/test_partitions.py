@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import shutil
 import subprocess
-import sys
 import threading
 import uuid
 from pathlib import Path
@@ -26,7 +25,7 @@ from server.services import center, partitions, records
 from server.services.common import ServiceError, insert_rows
 from server.store.db import create_store_engine
 from server.store.models import Device, StoredEvent, utcnow
-from tests.serverkit import REPO, lock_waits, wait_until
+from tests.serverkit import lock_waits, server_admin, wait_until
 
 CENTER, WORKSTATION = "310104003", "003"
 NOW = dt.datetime(2026, 12, 6, 4, 0, tzinfo=dt.UTC)
@@ -203,16 +202,7 @@ def _device() -> Device:
 
 
 def _archive_cli(url: str, *args: str, path: str = "/usr/bin:/bin") -> subprocess.CompletedProcess[str]:
-    env = {"YIMEN_SERVER_DATABASE_URL": url, "PYTHONPATH": str(REPO), "PATH": path}
-    return subprocess.run(
-        [sys.executable, "-m", "server", "admin", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return server_admin(url, *args, path=path, timeout=120)
 
 
 def test_archive_detaches_old_months_to_files_and_the_rest_reads_as_before(

@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from typing import Any
 
 import requests
 
 from tests.server import wire
 from tests.server.apikit import CENTER, OTHER, enroll, push, transition
-from tests.serverkit import REPO, count, operator_token
+from tests.serverkit import count, operator_token, server_admin
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
@@ -39,16 +38,7 @@ def admin(store_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def admin_process(store_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """``yimen-server admin ARGS`` as its own process, as the operator runs it."""
-    env = {"YIMEN_SERVER_DATABASE_URL": store_url, "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "server", "admin", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return server_admin(store_url, *args)
 
 
 def feed(server: Any, auth: dict[str, str], **params: Any) -> dict[str, Any]:

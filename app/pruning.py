@@ -95,14 +95,6 @@ class PruneReport:
         return self.payload_bytes + self.document_bytes
 
 
-def payload_days(deployment: Deployment) -> int:
-    return deployment.payload_retention_days
-
-
-def document_days(deployment: Deployment) -> int:
-    return deployment.document_retention_days
-
-
 def prune(
     db: Database,
     deployment: Deployment,
@@ -118,7 +110,7 @@ def prune(
     Raises:
         sqlalchemy.exc.DatabaseError: the store failed; the batches committed before stay pruned.
     """
-    p_days, d_days = payload_days(deployment), document_days(deployment)
+    p_days, d_days = deployment.payload_retention_days, deployment.document_retention_days
     p_cut = now - dt.timedelta(days=p_days)
     d_cut = now - dt.timedelta(days=d_days)
     mode = auto_vacuum_mode(db)
@@ -313,7 +305,9 @@ def _prune_batch(
                 "what": kind,
                 "count": count,
                 "bytes": nbytes,
-                "retention_days": document_days(deployment) if kind == "documents" else payload_days(deployment),
+                "retention_days": (
+                    deployment.document_retention_days if kind == "documents" else deployment.payload_retention_days
+                ),
                 "cutoff": cutoff.isoformat(),
             },
         )

@@ -24,40 +24,19 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 PG = os.environ.get("YIMEN_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BATCH = 500
 
 
-@contextlib.contextmanager
-def _database(tag: str, revision: str) -> Iterator[str]:
-    from alembic import command
+def _database(tag: str, revision: str) -> contextlib.AbstractContextManager[str]:
+    from bench.sync import pg_database
 
-    from server import migrate
-    from server.store.db import create_store_engine
-
-    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
-    name = f"yimen_bench_parts_{tag}_{os.getpid()}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG).set(database=name).render_as_string(hide_password=False)
-    try:
-        engine = create_store_engine(url)
-        with engine.begin() as conn:
-            command.upgrade(migrate._config(conn), revision)
-        engine.dispose()
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return pg_database(f"parts_{tag}", revision)
 
 
 def _payloads() -> list[tuple[str, bytes, str]]:

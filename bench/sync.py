@@ -63,7 +63,8 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def pg_database(tag: str) -> Iterator[str]:
+def pg_database(tag: str, revision: str = "head") -> Iterator[str]:
+    """A fresh PostgreSQL database ``yimen_bench_{tag}_{pid}`` migrated to ``revision``, dropped afterwards."""
     admin = create_engine(PG, isolation_level="AUTOCOMMIT")
     name = f"yimen_bench_{tag}_{os.getpid()}"
     with admin.connect() as conn:
@@ -75,7 +76,13 @@ def pg_database(tag: str) -> Iterator[str]:
         from server.store.db import create_store_engine
 
         engine = create_store_engine(url)
-        migrate.upgrade(engine)
+        if revision == "head":
+            migrate.upgrade(engine)
+        else:
+            from alembic import command
+
+            with engine.begin() as conn:
+                command.upgrade(migrate._config(conn), revision)
         engine.dispose()
         yield url
     finally:

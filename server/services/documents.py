@@ -63,7 +63,12 @@ def own_document(session: Session, device: Device, sha256: str, application: str
     ).all()
     if not any(named_sha256(bytes(payload)) == sha256 for payload in payloads):
         raise ServiceError(404, "not_found", NO_DOCUMENT)
-    data = session.scalar(select(Blob.data).where(Blob.sha256 == sha256))
+    return blob_data(session, sha256, NO_DOCUMENT)
+
+
+def blob_data(session: Session, sha256: str | None, missing: str) -> bytes:
+    """The stored bytes of ``sha256``; a 404 saying ``missing`` when there are none (or no hash was named)."""
+    data = None if sha256 is None else session.scalar(select(Blob.data).where(Blob.sha256 == sha256))
     if data is None:
-        raise ServiceError(404, "not_found", NO_DOCUMENT)
+        raise ServiceError(404, "not_found", missing)
     return bytes(data)

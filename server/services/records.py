@@ -34,9 +34,9 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from server.services.common import ServiceError
+from server.services.documents import blob_data, named_sha256
 from server.store.models import (
     AuditHeadResetRow,
-    Blob,
     CatalogVersionRow,
     Device,
     ServerApplication,
@@ -176,14 +176,7 @@ def document(session: Session, device: Device, event_id: uuid.UUID) -> bytes:
     ).first()
     if row is None or row.event_type != protocol.EventType.DOCUMENT_ISSUED.value:
         raise ServiceError(404, "not_found", NO_DOCUMENT)
-    try:
-        sha256 = str(json.loads(row.payload)["body"]["sha256"])
-    except (ValueError, KeyError, TypeError):
-        raise ServiceError(404, "not_found", NO_DOCUMENT) from None
-    data = session.scalar(select(Blob.data).where(Blob.sha256 == sha256))
-    if data is None:
-        raise ServiceError(404, "not_found", NO_DOCUMENT)
-    return bytes(data)
+    return blob_data(session, named_sha256(bytes(row.payload)), NO_DOCUMENT)
 
 
 def numbers(session: Session, center_code: str, workstation_code: str) -> protocol.WorkstationNumbers:

@@ -22,6 +22,8 @@ DEB_PACKAGES := python3-venv libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbc
 # msiinfo, msibuild), the reverse proxy in front of the central server in the end-to-end test (nginx) and the check
 # of the server's units (systemd-analyze verify).
 DEB_PACKAGES += binutils patchelf lintian msitools wixl nginx-light systemd
+# The ID-card reader tests build a fake vendor library from C (tests/app/idcard/fake_reader.c) with cc.
+DEB_PACKAGES += gcc libc6-dev
 ARCH ?= $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))

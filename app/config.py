@@ -28,6 +28,7 @@ import platformdirs
 
 from app.errors import ConfigError
 from app.i18n import QT_TRANSLATE_NOOP, Message, msg
+from app.idcard.settings import IdCardSettings
 
 APP_NAME = "yimen"
 CONFIG_FILE_NAME = "yimen.toml"
@@ -410,6 +411,94 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         ),
         lambda v: v == 0 or 1 <= v <= 120,
     ),
+    # The ID-card reader (app/idcard, docs/devices.md): which driver, and for a vendor SDK its library pinned by hash.
+    SettingDef(
+        "idcard.driver",
+        str,
+        False,
+        "none",
+        QT_TRANSLATE_NOOP(
+            "config",
+            "身份证读卡器：none（不用读卡器）、sdk（厂商开发包）、wedge（键盘输入方式的读卡器）"
+            "或 simulator（模拟读卡器，仅演示模式）",
+        ),
+        lambda v: v in {"none", "sdk", "wedge", "simulator"},
+    ),
+    SettingDef(
+        "idcard.sdk_shape",
+        str,
+        False,
+        "termb",
+        QT_TRANSLATE_NOOP(
+            "config", "厂商开发包的接口：termb（InitComm/Authenticate/Read_Content）或 sdt（公安部 SDT_* 接口）"
+        ),
+        lambda v: v in {"termb", "sdt"},
+    ),
+    SettingDef(
+        "idcard.library",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP(
+            "config", "厂商读卡库文件（.dll 或 .so）的路径（相对路径以配置文件所在文件夹为准；driver = sdk 时必填）"
+        ),
+        lambda v: len(v) <= 500,
+    ),
+    SettingDef(
+        "idcard.library_sha256",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP(
+            "config", "读卡库文件的 SHA-256 校验值（64 位十六进制；driver = sdk 时必填，文件不符即拒绝加载）"
+        ),
+        lambda v: v == "" or re.fullmatch(r"[0-9a-fA-F]{64}", v) is not None,
+    ),
+    SettingDef(
+        "idcard.photo_library",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP(
+            "config", "sdt 接口解码照片的 wltrs 库路径（可留空，留空时不读照片；相对路径以配置文件所在文件夹为准）"
+        ),
+        lambda v: len(v) <= 500,
+    ),
+    SettingDef(
+        "idcard.photo_library_sha256",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "wltrs 库文件的 SHA-256 校验值（填写 photo_library 时必填）"),
+        lambda v: v == "" or re.fullmatch(r"[0-9a-fA-F]{64}", v) is not None,
+    ),
+    SettingDef(
+        "idcard.port",
+        int,
+        False,
+        1001,
+        QT_TRANSLATE_NOOP("config", "读卡器端口：USB 为 1001 至 1016，串口为 1 至 16"),
+        lambda v: 1 <= v <= 16 or 1001 <= v <= 1016,
+    ),
+    SettingDef(
+        "idcard.helper_python",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP(
+            "config",
+            "与读卡库位数（32/64 位）相同的 Python 解释器路径，读卡库位数与本程序不同时必填（可留空）",
+        ),
+        lambda v: len(v) <= 500,
+    ),
+    SettingDef(
+        "idcard.poll_ms",
+        int,
+        False,
+        300,
+        QT_TRANSLATE_NOOP("config", "多少毫秒查看一次读卡器上有没有证件，100 至 2000 的整数"),
+        lambda v: 100 <= v <= 2000,
+    ),
 )
 
 
@@ -473,6 +562,7 @@ class Deployment:
     rating_screen: str = "auto"
     #: A workstation of the center silent (no successful push) for longer is highlighted in the center's figures.
     silent_sync_minutes: int = 60
+    idcard: IdCardSettings = field(default_factory=IdCardSettings)
 
     @property
     def is_demo(self) -> bool:
@@ -804,6 +894,7 @@ def check_deployment(path: Path) -> tuple[Deployment | None, list[Message]]:
             "在生产模式下必须填写（用 yimen recovery-key new 生成信息员的恢复密钥）",
             next(d.expected for d in DEPLOYMENT_SETTINGS if d.key == "backup.recovery_public_key"),
         )
+    problems.extend(_idcard_problems(path, values, production=production))
     if problems:
         return None, problems
     return _deployment(path, values, departments), []
@@ -874,7 +965,53 @@ def _deployment(path: Path, values: Mapping[str, Any], departments: Mapping[str,
         rating_rectify_days=values["ratings.rectify_days"],
         rating_screen=values["ratings.screen"],
         silent_sync_minutes=values["reports.silent_sync_minutes"],
+        idcard=_idcard(path, values),
     )
+
+
+def _beside(path: Path, value: str) -> Path | None:
+    """A file the deployment names, relative to the deployment file's folder (None when not named)."""
+    return (path.parent / value) if value else None
+
+
+def _idcard(path: Path, values: Mapping[str, Any]) -> IdCardSettings:
+    return IdCardSettings(
+        driver=values["idcard.driver"],
+        sdk_shape=values["idcard.sdk_shape"],
+        library=_beside(path, values["idcard.library"]),
+        library_sha256=values["idcard.library_sha256"].lower(),
+        photo_library=_beside(path, values["idcard.photo_library"]),
+        photo_library_sha256=values["idcard.photo_library_sha256"].lower(),
+        port=values["idcard.port"],
+        helper_python=values["idcard.helper_python"],
+        poll_ms=values["idcard.poll_ms"],
+    )
+
+
+def _idcard_problems(path: Path, values: Mapping[str, Any], *, production: bool) -> list[Message]:
+    """What ``[idcard]`` lacks together: an SDK needs its library and the library's hash; the simulator is a fake."""
+    problems: list[Message] = []
+    expected = {s.key: s.expected for s in DEPLOYMENT_SETTINGS}
+    driver = values.get("idcard.driver")
+    if driver == "simulator" and production:
+        # A fake never stands in for a real reader (STYLE.md §16).
+        problems.append(
+            _problem_text(
+                path, "idcard.driver", "的值“simulator”是模拟读卡器，只能用于演示模式", expected["idcard.driver"]
+            )
+        )
+    pairs = (("idcard.library", "idcard.library_sha256"), ("idcard.photo_library", "idcard.photo_library_sha256"))
+    for file_key, hash_key in pairs:
+        if file_key not in values or hash_key not in values:
+            continue  # its own problem was named above
+        named = values[file_key]
+        if file_key == "idcard.library" and driver == "sdk" and not named:
+            problems.append(_problem_text(path, file_key, "在 driver = sdk 时必须填写", expected[file_key]))
+        if named and not values[hash_key]:
+            problems.append(_problem_text(path, hash_key, f"在填写 {file_key} 时必须填写", expected[hash_key]))
+        if named and driver == "sdk" and not (path.parent / named).is_file():
+            problems.append(_problem_text(path, file_key, f"指向的文件“{named}”不存在", expected[file_key]))
+    return problems
 
 
 DEPARTMENTS_TABLE = "departments"

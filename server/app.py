@@ -26,6 +26,7 @@ from server.api.errors import (
 from server.api.middleware import BodyLimit, no_store, published_versions
 from server.api.ratelimit import RateLimitedError, RateLimiter, RateLimits
 from server.services.common import ServiceError
+from server.services.documents import session_info
 from server.settings import ServerSettings
 from server.store.db import create_store_engine
 
@@ -44,8 +45,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.runtime = Runtime(
         settings=settings,
         engine=engine,
-        sessions=sessionmaker(engine, expire_on_commit=False),
-        readers=sessionmaker(engine.execution_options(yimen_readonly=True), expire_on_commit=False),
+        sessions=sessionmaker(engine, expire_on_commit=False, info=session_info(settings.blob_dir)),
+        readers=sessionmaker(
+            engine.execution_options(yimen_readonly=True),
+            expire_on_commit=False,
+            info=session_info(settings.blob_dir),
+        ),
         rate_limits=RateLimits(
             enroll=RateLimiter(settings.enroll_rate_per_minute),
             progress=RateLimiter(settings.progress_rate_per_minute),

@@ -107,6 +107,17 @@ def _storage_parsers(asub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     old = asub.add_parser("archive", help="把某月之前各月的事件分区卸下、导出到归档目录并从数据库删除（PostgreSQL）")
     old.add_argument("--before", required=True, type=_month, help="归档此月之前的各月（YYYY-MM，北京时间；最晚为本月）")
     old.add_argument("--to", required=True, type=Path, help="归档目录（须已存在，放在数据库以外的存储上）")
+    moved = asub.add_parser(
+        "documents-transferred",
+        help="记录档案部门已确认接收某月的归档（移交）：此后该月归档所带的文书 PDF 可由 documents-prune 从服务器删除",
+    )
+    moved.add_argument("month", type=_month, help="已移交的月份（YYYY-MM，北京时间；须已结束）")
+    moved.add_argument("--reference", required=True, help="移交凭据，如档案部门的接收单号")
+    prune = asub.add_parser(
+        "documents-prune",
+        help="删除已移交月份归档所带、且不再被事件表中任何事件引用的文书 PDF 内容（保留其记录；输出一行 JSON）",
+    )
+    prune.add_argument("--dry-run", action="store_true", help="只统计，不删除")
 
 
 def _month(text: str) -> dt.date:
@@ -117,10 +128,15 @@ def _month(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"“{text}”不是月份（应如 2025-01）") from None
 
 
-def _storage(engine: Engine, args: argparse.Namespace) -> int:
-    """``admin partitions`` / ``admin archive``: each makes its own transactions (a month archived is committed
-    detached before pg_dump reads it)."""
-    from server.services import partitions
+def _storage(engine: Engine, args: argparse.Namespace, blob_dir: Path | None) -> int:
+    """``admin partitions`` / ``archive`` / ``documents-prune``: each makes its own transactions (a month archived
+    is committed detached before pg_dump reads it)."""
+    from server.services import blobs, partitions
+
+    if args.action == "documents-prune":
+        pruned = blobs.prune(engine, blob_dir=blob_dir, dry_run=args.dry_run)
+        print(blobs.describe(pruned))
+        return 0
 
     if args.action == "partitions":
         done = partitions.ensure(engine, ahead=args.ahead)
@@ -128,7 +144,7 @@ def _storage(engine: Engine, args: argparse.Namespace) -> int:
             print(f"已建分区 {name}")
         print(f"新建 {len(done.created)} 个分区，从默认分区移出 {done.moved} 个事件。")
         return 0
-    archived = partitions.archive(engine, before=args.before, directory=args.to)
+    archived = partitions.archive(engine, before=args.before, directory=args.to, blob_dir=blob_dir)
     for month in archived:
         print(f"已归档 {month.month:%Y-%m}：{month.rows} 个事件 → {month.path}（清单 {month.manifest.name}）")
     if not archived:
@@ -205,7 +221,7 @@ def _migrate(settings: ServerSettings) -> int:
 
     engine = create_store_engine(settings.database_url)
     try:
-        before, after = migrate.upgrade(engine)
+        before, after = migrate.upgrade(engine, blob_dir=settings.blob_dir)
     finally:
         engine.dispose()
     print(f"数据库结构：{before or '（空）'} → {after}")
@@ -269,6 +285,7 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
     from server import migrate
     from server.services import accounts, audit_heads, backoffice, catalog, devices, operators, stats
     from server.services.common import ServiceError
+    from server.services.documents import session_info
     from server.store.db import create_store_engine
 
     engine = create_store_engine(settings.database_url)
@@ -278,9 +295,9 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
         print("数据库尚未升级。请先执行 yimen-server migrate。", file=sys.stderr)
         return 3
     try:
-        if args.action in ("partitions", "archive"):
-            return _storage(engine, args)
-        with Session(engine) as session, session.begin():
+        if args.action in ("partitions", "archive", "documents-prune"):
+            return _storage(engine, args, settings.blob_dir)
+        with Session(engine, info=session_info(settings.blob_dir)) as session, session.begin():
             if args.action == "enroll-code":
                 code = devices.create_enrollment_code(
                     session,
@@ -333,11 +350,24 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
                     print(json.dumps(row, ensure_ascii=False))
             elif args.action == "resend":
                 return _resend(session, args)
+            elif args.action == "documents-transferred":
+                return _transferred(session, args)
     except ServiceError as exc:
         print(exc.message, file=sys.stderr)
         return 1
     finally:
         engine.dispose()
+    return 0
+
+
+def _transferred(session: Session, args: argparse.Namespace) -> int:
+    """``admin documents-transferred YYYY-MM --reference …``: the archive's confirmation of a month's transfer."""
+    from server.services import blobs
+
+    if blobs.confirm_transfer(session, args.month, args.reference):
+        print(f"已记录 {args.month:%Y-%m} 的移交（{args.reference.strip()}）。")
+    else:
+        print(f"{args.month:%Y-%m} 的移交此前已记录，未改动。")
     return 0
 
 

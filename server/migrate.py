@@ -29,11 +29,13 @@ class NotMigratedError(Exception):
         self.head = head
 
 
-def _config(connection: Connection | None = None) -> Config:
+def _config(connection: Connection | None = None, blob_dir: Path | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
         config.attributes["connection"] = connection
+    #: Where migration 0009 moves the documents' bytes (None: they stay in the table).
+    config.attributes["blob_dir"] = blob_dir
     return config
 
 
@@ -48,13 +50,14 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the store to the head revision; returns (before, after)."""
+def upgrade(engine: Engine, *, blob_dir: Path | None = None) -> tuple[str | None, str]:
+    """Bring the store to the head revision; returns (before, after).  ``blob_dir``: the server's
+    ``YIMEN_SERVER_BLOB_DIR``, where the documents' bytes kept in the table are moved (migration 0009)."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_KEY})
         before = MigrationContext.configure(conn).get_current_revision()
-        command.upgrade(_config(conn), "head")
+        command.upgrade(_config(conn, blob_dir), "head")
         after = MigrationContext.configure(conn).get_current_revision()
     assert after is not None
     return before, after

@@ -63,6 +63,10 @@ class ServerSettings(BaseSettings):
     #: Whether pushes in framing version 2 are read (docs/sync-protocol.md "Push framing, version 2"); off, the
     #: server answers them 415 and names no framing, and workstations push in version 1 as before.
     push_framing_v2: bool = True
+    #: A folder for the issued documents' PDFs, out of the database (docs/operations.md "Documents' bytes"): on
+    #: storage every server machine mounts (one folder for the city).  None (the default): the bytes stay in the
+    #: table ``blobs``.
+    blob_dir: Path | None = None
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -36,6 +36,7 @@ from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, Uuid
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
+from server.services import blobs
 from server.services.common import ServiceError
 from server.store.models import StoredEvent, UTCDateTime, utcnow
 
@@ -259,11 +260,14 @@ def archive(
     directory: Path,
     now: dt.datetime | None = None,
     pg_dump: str | None = None,
+    blob_dir: Path | None = None,
 ) -> list[Archived]:
     """Detach every month before ``before`` (the current month and later ones are never archived), write each to
     ``directory/events-YYYY-MM.dump`` (pg_dump, custom format; or ``.copy``, a binary COPY, where ``pg_dump`` is not
     installed) with a manifest ``events-YYYY-MM.json`` (rows, first and last ``received_at``, the file's SHA-256),
-    and drop it.  The months' event ids stay in the dedup gate.
+    and drop it.  The months' event ids stay in the dedup gate.  The PDFs the month's ``document.issued`` events
+    name go with it, ``directory/documents-YYYY-MM/`` (server/services/blobs.py ``carry``; ``blob_dir``: the
+    server's blob folder, where they may be).
 
     Raises:
         ServiceError: not partitioned, ``before`` too recent, the folder missing, a file already there, the lock
@@ -294,11 +298,13 @@ def archive(
             for target in (path, manifest):
                 if target.exists():
                     raise ServiceError(409, "archive_exists", EXISTS.format(path=target))
-            done.append(_archive_month(engine, month, path, manifest, dump))
+            done.append(_archive_month(engine, month, path, manifest, dump, blob_dir))
     return done
 
 
-def _archive_month(engine: Engine, month: dt.date, path: Path, manifest: Path, dump: str | None) -> Archived:
+def _archive_month(
+    engine: Engine, month: dt.date, path: Path, manifest: Path, dump: str | None, blob_dir: Path | None
+) -> Archived:
     name = table_name(month)
     start, end = bounds(month)
     try:
@@ -322,6 +328,7 @@ def _archive_month(engine: Engine, month: dt.date, path: Path, manifest: Path, d
             _copy_out(engine, name, partial)
         digest = _fsync_sha256(partial)
         partial.rename(path)
+        documents = blobs.carry(engine, f"{SCHEMA}.{name}", month, path.parent, blob_dir)
         described = {
             "table": f"{SCHEMA}.{name}",
             "month": f"{month:%Y-%m}",
@@ -335,6 +342,11 @@ def _archive_month(engine: Engine, month: dt.date, path: Path, manifest: Path, d
             "bytes": path.stat().st_size,
             "sha256": digest,
             "archived_at": utcnow().isoformat(),
+            "documents": {
+                "folder": documents.folder.name,
+                "count": documents.count,
+                "missing": documents.missing,
+            },
         }
         manifest.write_text(json.dumps(described, ensure_ascii=False, indent=2) + "\n", "utf-8")
         _fsync(manifest)

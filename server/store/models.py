@@ -272,7 +272,10 @@ class ServerApplication(Base):
 
 
 class Blob(Base):
-    """Issued documents, content-addressed: the PDF bytes the citizen was handed."""
+    """Issued documents, content-addressed: the PDF bytes the citizen was handed (docs/operations.md "Documents'
+    bytes").  Where the bytes are: ``data`` when they are in this table (no ``YIMEN_SERVER_BLOB_DIR``, or not
+    moved yet); NULL with ``dropped_at`` NULL when they are a file of the blob folder (server/store/blob_files.py);
+    NULL with ``dropped_at`` set when the retention dropped them after the archive's transfer of their month."""
 
     __tablename__ = "blobs"
 
@@ -280,7 +283,22 @@ class Blob(Base):
     size: Mapped[int] = mapped_column(Integer)
     center_code: Mapped[str] = mapped_column(String(12))
     received_at: Mapped[dt.datetime]
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: The latest archived month (``YYYY-MM``) whose archive carries these bytes (``admin archive``).
+    archived_month: Mapped[str | None] = mapped_column(String(7))
+    #: When the retention dropped the bytes (the row stays, with its SHA-256).
+    dropped_at: Mapped[dt.datetime | None]
+
+
+class DocumentTransfer(Base):
+    """A month whose archive (events and documents) the archive authority confirmed it took over (移交): the PDFs it
+    carries may then leave the server (``yimen-server admin documents-prune``)."""
+
+    __tablename__ = "document_transfers"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    confirmed_at: Mapped[dt.datetime]
+    reference: Mapped[str] = mapped_column(String(200))
 
 
 class Counter(Base):

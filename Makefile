@@ -18,7 +18,7 @@ DEB_PACKAGES := python3-venv libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbc
 	libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 fonts-noto-cjk fonts-hanazono poppler-utils poppler-data \
 	zbar-tools
 # The printing tests' own print system (tests/cupskit.py): a private cupsd with cups-pdf queues, which writes each job
-# as a PDF through ghostscript; no service is started (the tests run their own daemon).
+# as a PDF through ghostscript (the tests run their own daemon and never use the machine's print system).
 DEB_PACKAGES += cups printer-driver-cups-pdf
 # The installers and their tests (docs/installing.md): PyInstaller's link analysis (binutils), the bundle's library
 # search paths (patchelf, docs/bundle.md), the .deb checks (lintian), the MSI authoring checks (wixl; msitools:

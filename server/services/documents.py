@@ -56,9 +56,7 @@ def store_blob(session: Session, device: Device, sha256: str, data: bytes) -> bo
         raise ServiceError(422, "digest_mismatch", "文书内容与其 SHA-256 不符（传输中损坏），请重试。")
     root = blob_dir(session)
     if root is not None:
-        if session.scalar(select(Blob.sha256).where(Blob.sha256 == sha256, Blob.dropped_at.is_(None))):
-            return False  # already kept: no second write of the file
-        try:
+        try:  # a good file already there is kept (read and checked); a damaged one is replaced
             blob_files.write(root, sha256, data)
         except blob_files.BlobFileError as exc:
             log.error("document not stored: %s", exc)
@@ -139,7 +137,11 @@ def read_blob(session: Session, sha256: str) -> bytes | None:
     if root is None:
         log.error("document %s… is in the blob folder, and YIMEN_SERVER_BLOB_DIR is not set", sha256[:12])
         return None
-    data = blob_files.read(root, sha256)
+    try:
+        data = blob_files.read(root, sha256)
+    except OSError as exc:
+        log.error("document %s… cannot be read from the blob folder: %s", sha256[:12], exc.strerror)
+        return None
     if data is None:
         log.error("document %s… is missing from the blob folder", sha256[:12])
     return data

@@ -10,6 +10,7 @@ missing or does not match.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -41,7 +42,7 @@ def read_file(path: Path, sha256: str) -> bytes | None:
     """The bytes of ``path`` when it is there and its SHA-256 is ``sha256``; None otherwise."""
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     if hashlib.sha256(data).hexdigest() != sha256:
         log.error("blob file %s does not match its SHA-256", path.name)
@@ -73,7 +74,8 @@ def write_file(path: Path, sha256: str, data: bytes) -> bool:
         partial.replace(path)
         fsync_folder(path.parent)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise BlobFileError(f"blob {sha256[:12]}…: {exc.strerror or type(exc).__name__}") from exc
     if read_file(path, sha256) is None:
         raise BlobFileError(f"blob {sha256[:12]}…: read back does not match")

@@ -36,6 +36,8 @@ SHIPPED = (
     "yimen-server.env.example",
     "systemd/yimen-server@.service",
     "systemd/yimen-server-migrate.service",
+    "systemd/yimen-server-partitions.service",
+    "systemd/yimen-server-partitions.timer",
     "nginx/yimen-server.conf",
 )
 LOCK = "requirements-server.lock"

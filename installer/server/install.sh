@@ -56,7 +56,9 @@ if [ ! -e /etc/yimen-server/yimen-server.env ]; then
   echo "已生成 /etc/yimen-server/yimen-server.env，请先填写数据库地址再启动服务。"
 fi
 install -m 0644 "$here/systemd/yimen-server@.service" "$here/systemd/yimen-server-migrate.service" \
+  "$here/systemd/yimen-server-partitions.service" "$here/systemd/yimen-server-partitions.timer" \
   /etc/systemd/system/
 systemctl daemon-reload
 echo "下一步：systemctl enable --now yimen-server@8601 yimen-server@8602（每个 CPU 核一个端口，并写入 nginx 配置）；"
+echo "在其中一台服务器上：systemctl enable --now yimen-server-partitions.timer（每天建好事件表的月份分区）。"
 echo "升级时逐个 systemctl restart yimen-server@端口（每次启动前先自动执行 yimen-server migrate）。"

@@ -20,7 +20,14 @@ from installer.server import build
 
 pytestmark = pytest.mark.slow
 
-UNITS = ("yimen-server@.service", "yimen-server-migrate.service")
+UNITS = (
+    "yimen-server@.service",
+    "yimen-server-migrate.service",
+    "yimen-server-partitions.service",
+    "yimen-server-partitions.timer",
+)
+#: The units that run a command of the installed environment (the timer starts one of them).
+SERVICES = ("yimen-server@8601.service", *UNITS[1:3])
 VENV = "/opt/yimen-server/venv"
 
 
@@ -147,10 +154,10 @@ def test_the_systemd_units_verify_against_the_installed_environment(prefix: Path
     assert analyze, "systemd-analyze is missing: make deps installs the systemd package"
     for name in UNITS:
         text = (build.HERE / "systemd" / name).read_text("utf-8")
-        assert text.count(VENV) >= 1
+        assert text.count(VENV) >= (0 if name.endswith(".timer") else 1)
         (tmp_path / name).write_text(text.replace(VENV, str(prefix / "venv")), "utf-8")
     done = subprocess.run(
-        [analyze, "verify", str(tmp_path / "yimen-server@8601.service"), str(tmp_path / UNITS[1])],
+        [analyze, "verify", *(str(tmp_path / name) for name in (*SERVICES, UNITS[3]))],
         capture_output=True,
         text=True,
         timeout=60,
@@ -158,7 +165,7 @@ def test_the_systemd_units_verify_against_the_installed_environment(prefix: Path
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == ""  # warnings too (an unknown key, a value that does not parse)
     # systemd's own review of the confinement: an exposure of at most 2.0 of 10 ("OK"; 1.5 as shipped).
-    for name in ("yimen-server@8601.service", UNITS[1]):
+    for name in SERVICES:
         review = subprocess.run(
             [analyze, "security", "--offline=true", "--threshold=20", str(tmp_path / name)],
             capture_output=True,
@@ -197,6 +204,35 @@ def test_the_instances_wait_for_the_migration_and_run_confined() -> None:
             "CapabilityBoundingSet": "",
         }.items():
             assert service[key] == value, key
+
+
+def test_the_partitions_timer_runs_the_command_daily_on_beijing_time_confined_like_the_server() -> None:
+    """``admin partitions`` from a timer (docs/operations.md "The units"): the command itself is tested in
+    tests/server/test_partitions.py; here, that the timer starts that service, when, and that a missed run is
+    caught up; the service confined as the instances are."""
+    service, timer = unit(UNITS[2]), unit(UNITS[3])
+    assert service["Service"]["Type"] == "oneshot"
+    assert service["Service"]["ExecStart"] == f"{VENV}/bin/yimen-server admin partitions"
+    assert "yimen-server-migrate.service" in service["Unit"]["After"].split()
+    assert "Unit" not in timer["Timer"]  # the timer starts the service of its own name
+    assert timer["Timer"]["OnCalendar"] == "*-*-* 03:15:00 Asia/Shanghai"
+    assert timer["Timer"]["Persistent"] == "true"
+    assert timer["Install"]["WantedBy"] == "timers.target"
+    calendar = subprocess.run(
+        ["systemd-analyze", "calendar", "--iterations=2", timer["Timer"]["OnCalendar"]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert calendar.returncode == 0, calendar.stderr
+    assert calendar.stdout.count("19:15:00 UTC") == 2  # 03:15 in Beijing, every day
+    instance = unit(UNITS[0])["Service"]
+    for key in ("User", "EnvironmentFile", "ProtectSystem", "CapabilityBoundingSet", "SystemCallFilter"):
+        assert service["Service"][key] == instance[key], key
+    # The only path the instances and the migration may write: the documents' folder, when it is there.
+    assert instance["ReadWritePaths"] == unit(UNITS[1])["Service"]["ReadWritePaths"]
+    assert instance["ReadWritePaths"] == "-/var/lib/yimen-server/documents"
+    assert "ReadWritePaths" not in service["Service"]
 
 
 def test_the_settings_example_names_only_real_settings_and_they_validate() -> None:

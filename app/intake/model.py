@@ -16,6 +16,7 @@ from app.catalog.schema import ServiceItem
 from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import ValidationError
 from app.i18n import Message
+from app.idcard.marks import CardMarks
 
 
 @dataclass
@@ -24,6 +25,7 @@ class PartyInput:
 
     Attributes:
         confirmed_id: the clerk confirmed the ID number's warnings (unknown region, converted 15-digit number).
+        card: which values an ID-card reader filled and which the clerk then changed (audited; app/idcard/marks.py).
     """
 
     role: PartyRole
@@ -32,6 +34,7 @@ class PartyInput:
     phone: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
     confirmed_id: bool = False
+    card: CardMarks | None = None
 
 
 @dataclass

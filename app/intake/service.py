@@ -148,6 +148,7 @@ class IntakeService:
                     "item_version": entry.item.version,
                     "notice_no": application.notice_no,
                     **_closed_detail(closed),
+                    **_card_detail(draft),
                 },
             )
             return self._result(session, application, event_id)
@@ -696,6 +697,13 @@ _CHANGE_ON_CLOSED_DAY = msg(
 def _closed_detail(day: dt.date | None) -> dict[str, str]:
     """The audit details of a change a supervisor made on a closed day: which day it was."""
     return {"closed_day": day.isoformat()} if day is not None else {}
+
+
+def _card_detail(draft: ApplicationDraft) -> dict[str, Any]:
+    """The audit details of the parties an ID-card reader filled: which fields, which changed by hand afterwards,
+    the card type and whether it had expired (never the values; app/idcard/marks.py)."""
+    cards = [p.card.detail(i) for i, p in enumerate(draft.parties) if p.card is not None]
+    return {"id_cards": cards} if cards else {}
 
 
 def _owe(application: Application, debt: DocumentDebt) -> None:

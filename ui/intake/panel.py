@@ -68,6 +68,7 @@ from ui.i18n import local_text, render, translate
 from ui.intake.item_picker import ItemPicker
 from ui.intake.materials import MaterialsPanel
 from ui.intake.parties import PartyPanel, PartyTable, is_table, severity_of
+from ui.intake.reader import CardReaderLink
 from ui.tabs import TabPage
 from ui.widgets import ERROR, WARNING, EnterMovesFocus, FlowLayout, MessageLabel, discard
 
@@ -216,6 +217,8 @@ class IntakePanel(TabPage):
         self.applicant.id_checked.connect(self._applicant_id_checked)
         self._update_decision_labels()
         self.fix_tab_order()
+        # The ID-card reader (ui/intake/reader.py): a card placed fills the party holding the cursor.
+        self.card_reader = CardReaderLink(self, context)
 
     def focus_start(self) -> None:
         """The cursor goes into the queue ticket: a case starts with calling the next number."""
@@ -476,6 +479,8 @@ class IntakePanel(TabPage):
         panel.id_checked.connect(self._applicant_id_checked)
         panel.identity.set_identity(*carried)
         panel.identity.id_confirm.setChecked(confirmed)
+        panel.identity.adopt_card(identity)
+        self.card_reader.show_marks(panel.identity)
 
     def _update_decision_labels(self) -> None:
         kind = self.item.kind if self.item is not None else Kind.APPLICATION

@@ -16,7 +16,9 @@ objectNames (tests and the core's issues address inputs by them):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -40,6 +42,9 @@ from app.intake.model import PartyInput
 from ui.fields import FieldEditor, FieldGrid, describe_id, describe_name, describe_phone
 from ui.i18n import ENGLISH, current_language, local_text
 from ui.widgets import ERROR, OK, WARNING, MessageLabel, discard
+
+if TYPE_CHECKING:
+    from ui.intake.reader import CardFill
 
 ADD_ROW_KEYS = "Ctrl+="
 REMOVE_ROW_KEYS = "Ctrl+-"
@@ -101,6 +106,9 @@ class Identity(QObject):
         for label, buddy in ((self.name_label, self.name_edit), (self.id_label, self.id_edit)):
             label.setBuddy(buddy)
         self._check: idnumber.IdCheck | None = None
+        # A card read into this party (ui/intake/reader.py): what it filled, and the line that says so.
+        self.card_fill: CardFill | None = None
+        self.card_label: MessageLabel | None = None
         self.rename(prefix)
         self.name_edit.textEdited.connect(self._name_edited)
         self.id_edit.textChanged.connect(self._id_edited)
@@ -149,10 +157,13 @@ class Identity(QObject):
             phone=phone or None,
             values=values,
             confirmed_id=self.id_confirm.isChecked(),
+            card=self.card_fill.marks() if self.card_fill is not None else None,
         )
 
     def set_identity(self, name: str, id_number: str, phone: str) -> None:
         """Fill in name, number and phone (carried over when the clerk changes the item)."""
+        if not name and not id_number:
+            self.forget_card()
         self.name_edit.setText(name)
         self.id_edit.setText(id_number)
         if self.phone_edit is not None:
@@ -160,6 +171,29 @@ class Identity(QObject):
         self._name_edited(name)
         if self.phone_edit is not None:
             self._phone_edited(phone)
+
+    def name_edited_from_card(self) -> None:
+        """A card put the name in (no key was typed): its hint as for a typed name."""
+        self._name_edited(self.name_edit.text())
+
+    def adopt_card(self, other: Identity) -> None:
+        """Keep the card marks of ``other`` (the applicant carried into a new item's form): name and number."""
+        fill = other.card_fill
+        if fill is None:
+            return
+        kept: dict[str, QWidget] = {"name": self.name_edit, "id_number": self.id_edit}
+        inputs = {k: (kept[k], text) for k, (_w, text) in fill.inputs.items() if k in kept}
+        self.card_fill = dataclasses.replace(fill, inputs=inputs)
+
+    def forget_card(self) -> None:
+        """No card marks any more (the form was emptied for the next applicant)."""
+        self.card_fill = None
+        for widget in (self.name_edit, self.id_edit):
+            widget.setStyleSheet("")
+            widget.setProperty("card", None)
+            widget.setToolTip("")
+        if self.card_label is not None:
+            self.card_label.clear_text()
 
     def focus_widgets(self) -> list[QWidget]:
         """The inputs in tab order."""
@@ -234,8 +268,11 @@ class PartyPanel(QGroupBox):
             spec.role.value, self, with_phone=spec.role is not PartyRole.DECEASED, required=not self.optional
         )
         self.grid = FieldGrid(spec.fields, f"{spec.role.value}.", self, leading=self.identity.leading_rows())
+        self.card_label = MessageLabel(f"{spec.role.value}.card", self, auto_hide=True)
+        self.identity.card_label = self.card_label
         layout = QVBoxLayout(self)
         layout.addWidget(self.grid)
+        layout.addWidget(self.card_label)
         self.identity.edited.connect(self.edited)
         self.identity.id_checked.connect(self.id_checked)
         self.grid.edited.connect(self.edited)

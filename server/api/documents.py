@@ -22,7 +22,13 @@ router = APIRouter(tags=["sync"])
 
 @router.put(
     "/documents/{sha256}",
-    responses=ERRORS,
+    responses={
+        **ERRORS,
+        503: {
+            "model": ErrorBody,
+            "description": "文书存储暂时不可写（storage_unavailable）：稍后重试，文书与其事件留在工作站",
+        },
+    },
     openapi_extra={
         "requestBody": {
             "required": True,

@@ -47,7 +47,9 @@ def take_accepted(qtbot: Any, keyboard: Keyboard, window: Any, name: str = "é˜¿ä
     set_materials(qtbot, keyboard, window, ["1"])
     with qtbot.waitSignal(window.desk.preview_opened, timeout=20_000) as opened:
         keyboard.press(Qt.Key.Key_1, CTRL)
-    return opened.args[0]
+    preview = opened.args[0]
+    qtbot.waitUntil(lambda: not preview.storing, timeout=20_000)  # shown while storing; printable once stored
+    return preview
 
 
 def ppi_of_images(pdf: bytes) -> list[int]:

@@ -15,6 +15,7 @@ It tells ``events.documents_changed`` when documents were stored or handed out.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -104,31 +105,44 @@ class DocumentDesk(QObject):
                 for doc, r in zip(stored, rendered, strict=True)
             ]
 
+        # The preview opens with the rendered bytes now, 打印 and 另存为 disabled until the store commits: the clerk
+        # does not wait for the store, and nothing is handed out before it is stored (docs/performance.md).
+        dialog = None
+        if preview:
+            now = dt.datetime.now(dt.UTC)
+            shown = [Copy(_unstored(result, r, now), r.pdf, reprint=False, unprintable=r.unprintable) for r in rendered]
+            self.bridge.status(self.tr("文书已生成，正在保存……"))
+            dialog = self.open_preview(shown, self.tr("打印文书"), storing=True)
         self.runner.run_db(
             store,
-            functools.partial(self._stored, preview),
-            self._failed,
+            functools.partial(self._stored, preview, dialog),
+            functools.partial(self._store_failed, dialog),
             owner=self,
             name="documents.store",
             urgent=preview,
         )
 
-    def _stored(self, preview: bool, copies: list[Copy]) -> None:
+    def _stored(self, preview: bool, dialog: DocumentPreview | None, copies: list[Copy]) -> None:
         for copy in copies:
             assert copy.document.pdf is not None  # just stored: nothing is pruned yet
             copy.data = copy.document.pdf
         self.issued.emit([c.document for c in copies])
-        if preview:
+        if preview and dialog is not None and Shiboken.isValid(dialog) and dialog.isVisible():
             self.bridge.status(self.tr("文书已生成，按 Enter 打印，Esc 跳过。"))
-            self.open_preview(copies, self.tr("打印文书"))
+            dialog.stored(copies)
         # Without a preview (documents a crash left owed, drawn at login) there is nothing to press Enter for: the
         # clerk prints them from the list (Ctrl+P) when the applicant asks.
 
-    def open_preview(self, copies: list[Copy], title: str) -> DocumentPreview:
+    def _store_failed(self, dialog: DocumentPreview | None, error: YimenError) -> None:
+        if dialog is not None and Shiboken.isValid(dialog) and dialog.isVisible():
+            dialog.store_failed(error)
+        self._failed(error)
+
+    def open_preview(self, copies: list[Copy], title: str, *, storing: bool = False) -> DocumentPreview:
         # Printed or skipped, the cursor goes back where it was: the ticket box for the next applicant, or the
         # record dialog of a return visit.
         previous = QApplication.focusWidget()
-        dialog = DocumentPreview(self.context, copies, title=title, parent=self.window)
+        dialog = DocumentPreview(self.context, copies, title=title, parent=self.window, storing=storing)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.handed_out.connect(self._handed_out)
         dialog.finished.connect(functools.partial(self._closed, previous))
@@ -240,3 +254,22 @@ class DocumentDesk(QObject):
                 self.issue_for(result, preview=False)
 
         self.runner.run_db(owed, found, self._failed, owner=self, name="documents.heal")
+
+
+def _unstored(result: DecisionResult, rendered: RenderedDocument, now: dt.datetime) -> StoredDocument:
+    # What the preview shows while the store commits: no id yet, so nothing can record a copy handed out.
+    return StoredDocument(
+        id="",
+        application_id=str(result.application_id),
+        acceptance_no=result.acceptance_no,
+        kind=rendered.kind,
+        seq=0,
+        number=rendered.number,
+        paper=rendered.paper,
+        sha256="",
+        size=len(rendered.pdf),
+        created_at=now,
+        handed_out=0,
+        superseded=False,
+        pdf=rendered.pdf,
+    )

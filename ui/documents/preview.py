@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -70,12 +71,24 @@ class DocumentPreview(QDialog):
 
     handed_out = Signal(object)
 
-    def __init__(self, context: UiContext, copies: list[Copy], *, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: UiContext,
+        copies: list[Copy],
+        *,
+        title: str,
+        parent: QWidget | None = None,
+        storing: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("preview")
         self.context = context
         self.copies = copies
         self._busy = False
+        # Shown as rendered while the store commits (docs/performance.md "Preview latency (H8)"): nothing can be
+        # printed or saved until :meth:`stored`; an Enter meanwhile prints as soon as they are stored.
+        self._storing = storing
+        self._print_when_stored = False
         self.setWindowTitle(title)
         self.resize(1000, 860)
         layout = QVBoxLayout(self)
@@ -145,9 +158,62 @@ class DocumentPreview(QDialog):
         self.list.currentRowChanged.connect(self.show_copy)
         self.list.setCurrentRow(0)
         self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._storing_text = self.tr("正在保存文书，保存后即可打印……")
+        if storing:
+            self.print_button.setEnabled(False)
+            self.save_button.setEnabled(False)
+            if not self.message.text():  # a warning about the paper (unprintable characters) stays
+                self.message.show_text(self._storing_text, OK)
+
+    @property
+    def storing(self) -> bool:
+        """The documents are shown but not stored yet: 打印 and 另存为 wait."""
+        return self._storing
+
+    def stored(self, copies: list[Copy]) -> None:
+        """The documents shown were stored (``copies``: the stored records, in the same order): printing opens."""
+        self._storing = False
+        for row, (shown, kept) in enumerate(zip(self.copies, copies, strict=True)):
+            shown.document = kept.document
+            if kept.data != shown.data:  # the stored bytes are what prints: show them if they differ
+                shown.data = kept.data
+                buffer = QBuffer(self._documents[row])
+                buffer.setData(QByteArray(kept.data))
+                buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+                self._documents[row].load(buffer)
+            self.list.item(row).setText(self._label(shown))
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+        if self.message.text() == self._storing_text:
+            self.message.clear_text()
+        # The keyboard comes here if it is on the window this dialog blocks, or nowhere (a window that opened after
+        # this one, such as the citizen's rater, may have taken the activation and given it back there); a window
+        # the keyboard is really in (the citizen typing a phone number in the rater) keeps it.
+        active = QApplication.activeWindow()
+        parent = self.parentWidget()
+        if active is None or (parent is not None and active is parent.window()):
+            self.activateWindow()
+        self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self._print_when_stored:
+            self._print_when_stored = False
+            self.print_checked()
+
+    def store_failed(self, error: YimenError) -> None:
+        """The documents could not be stored: they stay unprintable here (still owed: drawn again at the next start)."""
+        self._print_when_stored = False
+        self.message.show_text(render(error.message), ERROR)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if self._storing and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._print_when_stored = True  # 打印 is disabled until the store commits: print then
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _label(self, copy: Copy) -> str:
         name = render(DOCUMENT_NAMES[copy.document.kind])
+        if self._storing:
+            return self.tr("{name}（正在保存）").format(name=name)
         text = self.tr("{name}（第 {seq} 版）").format(name=name, seq=copy.document.seq)
         if copy.reprint:
             text += self.tr(" · 补打")
@@ -185,6 +251,9 @@ class DocumentPreview(QDialog):
 
     def print_checked(self) -> None:
         """Print every ticked document to its printer, one after the other; stop at the first problem."""
+        if self._storing:
+            self._print_when_stored = True
+            return
         if self._busy:
             return
         try:
@@ -265,13 +334,13 @@ class DocumentPreview(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         for button in (self.print_button, self.save_button, self.skip_button):
-            button.setEnabled(not busy)
+            button.setEnabled(not busy and not (self._storing and button is not self.skip_button))
 
     # ------------------------------------------------------------------ saving
 
     def _ask_save(self) -> None:
         row = self.list.currentRow()
-        if not 0 <= row < len(self.copies) or self.copies[row].done:
+        if self._storing or not 0 <= row < len(self.copies) or self.copies[row].done:
             return
         dialog = QFileDialog(self, self.tr("另存为 PDF"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -284,6 +353,8 @@ class DocumentPreview(QDialog):
 
     def save_current(self, path: Path) -> None:
         """Save the shown document as ``path`` (a copy handed out: audited like a print)."""
+        if self._storing:
+            return
         row = self.list.currentRow()
         try:
             reason = self._reason() if self.copies[row].reprint else None

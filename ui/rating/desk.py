@@ -55,6 +55,19 @@ def citizen_screen(counter: QScreen | None, setting: str, *, gone: QScreen | Non
     return next((screen for screen in screens if screen is not counter), None)
 
 
+def keyboard_window() -> QWidget | None:
+    """The window the clerk's keyboard belongs to: the top modal dialog when one is open, else the active window.
+
+    The documents preview is window-modal over the counter window and may open just before the rater, before the
+    platform has made it the active window: the active window is then still the counter window, which the preview
+    blocks (keys sent there go nowhere).  Handing the activation back to it would leave the clerk's Enter lost.
+    """
+    modal = QApplication.activeModalWidget()
+    if modal is not None and modal.isVisible():
+        return modal
+    return QApplication.activeWindow()
+
+
 class RatingDesk(QObject):
     """Opens the rater when a visit awaits its rating, and stores what the citizen chose.
 
@@ -150,7 +163,7 @@ class RatingDesk(QObject):
         rater.skipped.connect(functools.partial(self._skip, rater))
         rater.touched.connect(self._touched)
         self.rater = rater
-        previous = QApplication.activeWindow()
+        previous = keyboard_window()
         if screen is not None:
             rater.setScreen(screen)
             rater.setGeometry(screen.geometry())
@@ -159,7 +172,7 @@ class RatingDesk(QObject):
             self._place_on_counter_screen(rater)
             rater.show()
         # The clerk keeps the keyboard (WA_ShowWithoutActivating; a platform that activates new windows anyway
-        # gives it back here).
+        # gives it back here, to the window the clerk types in: see keyboard_window).
         if previous is not None and previous is not rater:
             previous.activateWindow()
         self.waiting.show()

@@ -167,7 +167,8 @@ class ReaderThread(QThread):
             self._pause(self.poll_ms)
 
     def _pause(self, ms: int) -> None:
-        step = 20
+        # In steps of at most 20 ms, so a stop is not kept waiting for a whole retry interval.
+        step = min(20, ms)
         for _ in range(max(1, ms // step)):
             if self.isInterruptionRequested():
                 return

@@ -324,18 +324,23 @@ def _rewrite(
     now: dt.datetime,
 ) -> None:
     """Clear ``blob`` and set ``stamp`` of the rows ``rowids``: read them without the blob, delete them, write them
-    back (same rowid, same values, exact stored forms).  Not an UPDATE: a row shrunk in place keeps its leaf page
+    back at the end of the table (same values, exact stored forms, same order; a new rowid, which nothing refers
+    to: every key and reference is the ``id`` column).  Not an UPDATE: a row shrunk in place keeps its leaf page
     (SQLite rebalances a page after a delete, never after an update), so each pruned row would go on holding most
-    of a 4 KiB page; deleted and written back, the small rows pack together and the emptied pages are freed for
-    the incremental vacuum (docs/performance.md "A store that stays small (issue 16)")."""
+    of a 4 KiB page.  Not back at the same rowid either: rows inserted in the middle of a b-tree split its pages
+    half full, rows appended at its end fill each page before the next (SQLite's append path).  So the pruned rows
+    pack together and the emptied pages are freed for the incremental vacuum (docs/performance.md "A store that
+    stays small (issue 16)")."""
     kept = [c for c in columns if c not in (blob, stamp)]
     names = ", ".join(f'"{c}"' for c in kept)
     marks = ", ".join("?" * len(rowids))
     conn = session.connection()
-    rows = conn.exec_driver_sql(f"SELECT rowid, {names} FROM {table} WHERE rowid IN ({marks})", tuple(rowids)).all()
+    rows = conn.exec_driver_sql(
+        f"SELECT {names} FROM {table} WHERE rowid IN ({marks}) ORDER BY rowid", tuple(rowids)
+    ).all()
     conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid IN ({marks})", tuple(rowids))
     moment = now.astimezone(dt.UTC).replace(tzinfo=None).strftime(_STORED_TIME)
     conn.exec_driver_sql(
-        f'INSERT INTO {table} (rowid, {names}, "{blob}", "{stamp}") VALUES (?, {", ".join("?" * len(kept))}, NULL, ?)',
+        f'INSERT INTO {table} ({names}, "{blob}", "{stamp}") VALUES ({", ".join("?" * len(kept))}, NULL, ?)',
         [(*row, moment) for row in rows],
     )

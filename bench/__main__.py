@@ -157,8 +157,12 @@ def main(argv: list[str] | None = None) -> int:
             report(result)
 
     if "year" in args.only:
-        # Sizes, not timings: the store after a busy window's year, before and after pruning (issue 16).
-        store_year.run(args.year_weeks)
+        # The store after a busy window's year, before and after pruning (issue 16), then the save, the history
+        # and the start-up on the pruned store against their same-run baselines.
+        for result in store_year.run(
+            args.year_weeks, saves=args.saves, lookups=args.lookups, startup_runs=args.startup_runs
+        )[2]:
+            report(result)
 
     if "day" in args.only:
         for result in day.run(args.day_applications):

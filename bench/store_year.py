@@ -31,6 +31,7 @@ import argparse
 import datetime as dt
 import random
 import shutil
+import sqlite3
 import tempfile
 import time
 import uuid
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import bigdb
-from bench.common import DEMO_DEPLOYMENT, VAULT_DIR_NAME, machine_vault
+from bench.common import DEMO_DEPLOYMENT, VAULT_DIR_NAME, Result, machine_vault
 
 PER_DAY = 48
 WEEKS = 50
@@ -71,6 +72,9 @@ class Year:
     documents: int = 0
     backup_bytes: int = 0
     final_cases: int = 0
+    #: The workstation's deployment file and store, kept for the measures on the pruned store.
+    config: Path | None = None
+    db_path: Path | None = None
 
     def slope(self) -> float:
         """Bytes per case past the retention window: file growth over growth in old cases, weeks 10 → 26."""
@@ -221,7 +225,7 @@ def play(label: str, folder: Path, docs: list[list[Document]], weeks: int, *, pr
     from app.bootstrap import open_services
 
     config, db_path, ctx = bigdb.set_up_schema(folder)
-    year = Year(label)
+    year = Year(label, config=config, db_path=db_path)
     with machine_vault(folder / VAULT_DIR_NAME):
         services = open_services(config, folder / "data")
     deployment = services.deployment
@@ -262,7 +266,10 @@ def play(label: str, folder: Path, docs: list[list[Document]], weeks: int, *, pr
     return year
 
 
-def run(weeks: int = WEEKS) -> tuple[Year, Year]:
+def run(
+    weeks: int = WEEKS, *, saves: int = 200, lookups: int = 200, startup_runs: int = 10
+) -> tuple[Year, Year, list[Result]]:
+    """Both years, then the save, the history and the start-up on the pruned store (:func:`on_pruned_store`)."""
     started = time.perf_counter()
     docs = real_documents()
     sizes = ", ".join(f"{d.kind} {len(d.pdf) / 1024:.0f} KB" for s in docs for d in s)
@@ -271,9 +278,55 @@ def run(weeks: int = WEEKS) -> tuple[Year, Year]:
         before = play("before (purge only)", Path(tmp) / "before", docs, weeks, prune=False)
         shutil.rmtree(Path(tmp) / "before")
         after = play("after (purge + pruning)", Path(tmp) / "after", docs, weeks, prune=True)
-    print(report(before, after, weeks))
+        print(report(before, after, weeks))
+        results = on_pruned_store(after, saves=saves, lookups=lookups, startup_runs=startup_runs)
     print(f"({time.perf_counter() - started:.0f} s)")
-    return before, after
+    return before, after, results
+
+
+def on_pruned_store(year: Year, *, saves: int, lookups: int, startup_runs: int) -> list[Result]:
+    """Where the bytes of the pruned store are (``dbstat`` on its plain twin), then the saves, the history lookups
+    and the start-up of bench/saving.py, bench/history.py and bench/startup.py on it, each against its own
+    same-run baseline: the history first (it reads the store as the year left it), then the start-up, then the
+    saves (they add to it)."""
+    from bench import history, saving, startup
+    from bench.common import store_key
+
+    assert year.config is not None and year.db_path is not None
+    config, db_path = year.config, year.db_path
+    twin = bigdb.plain_twin(db_path)
+    bigdb.export_plain(db_path, store_key(config), twin)
+    print(where_the_bytes_are(twin, year.final_cases))
+    results = history.run(config, db_path, lookups)
+    results += startup.run(startup_runs, big=(config, db_path.parent))  # an empty workstation's too, same run
+    results += saving.run(config, db_path, saves)
+    for result in results:
+        result.name = (
+            "start-up, empty workstation (same run)"
+            if result.name == "start-up to login window"
+            else "start-up, store after the year (pruned)"
+            if result.name == "start-up, large database"
+            else f"{result.name} (pruned store)"
+        )
+    return results
+
+
+def where_the_bytes_are(plain: Path, cases: int, top: int = 16) -> str:
+    """The largest tables and indexes of a plain (decrypted) copy by ``dbstat``, and per case held."""
+    conn = sqlite3.connect(plain)
+    try:
+        rows = conn.execute(
+            "SELECT name, sum(pgsize), sum(unused) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT ?", (top,)
+        ).fetchall()
+    finally:
+        conn.close()
+    lines = [f"  where the bytes are (dbstat, plain copy; per case of the {cases:,} held):"]
+    lines += [
+        f"    {name:44}{size / 2**20:>9,.1f} MB{size / max(cases, 1):>9,.0f} B/case"
+        f"   unused {unused / max(size, 1):.0%}"
+        for name, size, unused in rows
+    ]
+    return "\n".join(lines)
 
 
 def report(before: Year, after: Year, weeks: int) -> str:
@@ -299,8 +352,12 @@ def report(before: Year, after: Year, weeks: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.store_year", description=__doc__.split("\n")[0])
     parser.add_argument("--weeks", type=int, default=WEEKS)
+    parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument("--lookups", type=int, default=200)
+    parser.add_argument("--startup-runs", type=int, default=10)
     args = parser.parse_args(argv)
-    run(args.weeks)
+    for result in run(args.weeks, saves=args.saves, lookups=args.lookups, startup_runs=args.startup_runs)[2]:
+        print(f"  {result.name}: {result.ratio:.1f}× {result.goal_on} (goal ≤ {result.goal_ratio}×)")
     return 0
 
 

@@ -298,10 +298,15 @@ class DocumentRecord(Base):
     """
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("application_id", "kind", "seq"),)
+    __table_args__ = (
+        # Also the lookup by case (and the foreign key's): no index of its own on application_id.
+        UniqueConstraint("application_id", "kind", "seq"),
+        # The documents still holding a PDF, oldest first: the pruning's candidates (app/pruning.py).
+        Index("ix_documents_pdf_created_at", "created_at", sqlite_where=text("pdf IS NOT NULL")),
+    )
 
     id: Mapped[UUIDPk]
-    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"))
     # Indexed: deleting a decision (the retention purge) looks up the documents naming it, for the foreign key.
     decision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decisions.id"), index=True)
     issue_key: Mapped[str] = mapped_column(String(90), unique=True)
@@ -457,7 +462,7 @@ class AuditEvent(Base):
     at: Mapped[UTCTime] = mapped_column(default=utcnow)
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     workstation_code: Mapped[str] = mapped_column(String(3))
-    action: Mapped[str] = mapped_column(String(40), index=True)
+    action: Mapped[str] = mapped_column(String(40))  # not indexed: read by entity first (migration 0015)
     entity_type: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[str | None] = mapped_column(String(40), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -474,6 +479,8 @@ class OutboxEntry(Base):
         Index("ix_outbox_state_seq", "state", "seq"),
         # The 更正 and 作废 of a period (the supervisor's figures), by the moment they were made.
         Index("ix_outbox_event_type_created_at", "event_type", "created_at"),
+        # The events still holding a payload: the pruning's candidates (app/pruning.py).
+        Index("ix_outbox_payload_state_seq", "state", "seq", sqlite_where=text("payload IS NOT NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the event id, made by app.sync.protocol

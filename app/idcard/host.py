@@ -130,8 +130,11 @@ def serve(requests: IO[str], answers: IO[str]) -> None:
                     answer = {"ok": True, "card": None if card is None else card_to_json(card)}
                 elif op == "close":
                     answer = {"ok": True}
-                else:
-                    answer = {"ok": False, "error": {"text": "unknown request", "context": "", "args": {}}}
+                else:  # a poll before a successful open, or a request of another version
+                    raise IdCardError(
+                        msg("idcard", "读卡辅助程序无法处理这个请求。请重新登录；仍不行请手工录入。"),
+                        detail=f"request {op!r}",
+                    )
             except IdCardError as exc:
                 answer = _error(exc)
             answers.write(json.dumps(answer, ensure_ascii=False) + "\n")

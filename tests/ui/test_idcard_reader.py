@@ -100,6 +100,38 @@ def test_an_expired_card_warns_and_still_fills(
     assert intake.applicant.identity.card_fill is not None and intake.applicant.identity.card_fill.expired
 
 
+def test_a_card_fills_the_party_holding_the_cursor(qtbot: Any, keyboard: Keyboard, window: Any) -> None:
+    intake = window.pages["intake"]
+    link = intake.card_reader
+    qtbot.waitUntil(lambda: link.reader is not None)
+    choose_item(keyboard, "低保")
+    table = next(c for c in intake.others if c.objectName() == "party.household_member")
+    keyboard.tab_to("household_member.add")
+    keyboard.press(Qt.Key.Key_Space)  # 添加成员: the cursor goes into the new row's name
+    assert keyboard.focus_name() == "household_member.0.name"
+    with qtbot.waitSignal(link.filled, timeout=5000):
+        link.reader.place(CARD)
+    member = table.rows[0].identity
+    assert member.name_edit.text() == CARD.name and member.id_edit.text() == NUMBER
+    assert member.name_edit.property("card") == "read"
+    assert intake.applicant.identity.name_edit.text() == ""  # the applicant stays as it was
+    party, _row = table.party_inputs()[0]
+    assert party.card is not None and party.card.read == ("name", "id_number")
+
+
+def test_a_card_read_while_the_form_is_hidden_fills_nothing(
+    qtbot: Any, keyboard: Keyboard, messages: MessageRecorder, window: Any
+) -> None:
+    intake = window.pages["intake"]
+    link = intake.card_reader
+    qtbot.waitUntil(lambda: link.reader is not None)
+    window.show_tab(1)  # the list
+    link.reader.place(CARD)
+    qtbot.waitUntil(lambda: any("读卡时受理页未打开" in t for t in messages.texts("status")), timeout=5000)
+    assert intake.applicant.identity.name_edit.text() == ""
+    assert intake.applicant.identity.card_fill is None
+
+
 @pytest.mark.parametrize("reader_config", ['driver = "wedge"\n'], indirect=True)
 def test_a_wedge_reader_types_into_the_focused_id_field(qtbot: Any, keyboard: Keyboard, window: Any) -> None:
     intake = window.pages["intake"]

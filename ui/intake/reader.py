@@ -250,8 +250,14 @@ class CardReaderLink(QObject):
         return self.panel.applicant.identity
 
     def fill(self, card: object) -> None:
-        """Fill ``card`` into the focused party, mark what was read, warn of an expired card."""
+        """Fill ``card`` into the focused party, mark what was read, warn of an expired card (nothing while the
+        panel is hidden: another tab, or the lock page)."""
         assert isinstance(card, CardData)
+        if not self.panel.isVisible():
+            # Another tab, or the window is locked: a card must not fill a form nobody sees (nor one behind the
+            # lock page). It was read, so it has to leave the reader before it is read again.
+            self.bridge.status(self.tr("读卡时受理页未打开：请切换到受理页（F2）后，把证件取下再重新放上读卡器。"))
+            return
         identity = self.target()
         today = dt.datetime.now(SHANGHAI).date()
         fill = CardFill(card.card_type.value, card.expired(today))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import struct
 from pathlib import Path
 
@@ -214,3 +215,15 @@ def test_a_library_of_the_other_bitness_goes_to_the_helper(libraries: dict[str, 
     settings = settings_for(other, "sdt")
     assert needs_helper(settings)
     assert isinstance(open_sdk_reader(settings), HelperReader)
+
+
+def test_the_helper_answers_a_request_it_cannot_serve_with_a_sentence(tmp_path: Path) -> None:
+    import io
+
+    from app.idcard.host import serve
+
+    answers = io.StringIO()
+    serve(io.StringIO('{"op": "poll"}\n{"op": "close"}\n'), answers)
+    first, second = (json.loads(line) for line in answers.getvalue().splitlines())
+    assert first["ok"] is False and "读卡辅助程序无法处理这个请求" in first["error"]["text"]
+    assert second == {"ok": True}

@@ -118,6 +118,10 @@ def _storage_parsers(asub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="删除已移交月份归档所带、且不再被事件表中任何事件引用的文书 PDF 内容（保留其记录；输出一行 JSON）",
     )
     prune.add_argument("--dry-run", action="store_true", help="只统计，不删除")
+    asub.add_parser(
+        "documents-move",
+        help="把仍存在数据库中的文书 PDF 分批移入 YIMEN_SERVER_BLOB_DIR（服务运行中即可执行；可重复执行）",
+    )
 
 
 def _month(text: str) -> dt.date:
@@ -133,6 +137,13 @@ def _storage(engine: Engine, args: argparse.Namespace, blob_dir: Path | None) ->
     is committed detached before pg_dump reads it)."""
     from server.services import blobs, partitions
 
+    if args.action == "documents-move":
+        if blob_dir is None:
+            print("未设置 YIMEN_SERVER_BLOB_DIR：文书仍保存在数据库中，无需移动。请先设置该目录。", file=sys.stderr)
+            return 1
+        moved = blobs.move_out(engine, blob_dir)
+        print(f"已把 {moved} 份文书移入 {blob_dir}。")
+        return 0
     if args.action == "documents-prune":
         pruned = blobs.prune(engine, blob_dir=blob_dir, dry_run=args.dry_run)
         print(blobs.describe(pruned))
@@ -295,7 +306,7 @@ def _admin(settings: ServerSettings, args: argparse.Namespace) -> int:
         print("数据库尚未升级。请先执行 yimen-server migrate。", file=sys.stderr)
         return 3
     try:
-        if args.action in ("partitions", "archive", "documents-prune"):
+        if args.action in ("partitions", "archive", "documents-prune", "documents-move"):
             return _storage(engine, args, settings.blob_dir)
         with Session(engine, info=session_info(settings.blob_dir)) as session, session.begin():
             if args.action == "enroll-code":

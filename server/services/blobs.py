@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -82,6 +83,35 @@ def carry(engine: Engine, table: str, month: dt.date, directory: Path, blob_dir:
                 update(Blob).where(Blob.sha256.in_(carried[start : start + BATCH])).values(archived_month=month_text)
             )
     return Carried(folder=folder, count=len(carried), missing=missing)
+
+
+def move_out(engine: Engine, blob_dir: Path, *, batch: int = 100) -> int:
+    """Move the bytes still kept in the table into the blob folder, ``batch`` at a time, each batch committed on its
+    own (``admin documents-move``: while the instances serve, which read either place); how many were moved.  The
+    same as migration 0009's move, for a store too large to move inside the migration's one transaction.  A row
+    whose bytes do not match its SHA-256 keeps them and is logged."""
+    last, moved = "", 0
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(
+                select(Blob.sha256, Blob.data)
+                .where(Blob.data.is_not(None), Blob.sha256 > last)
+                .order_by(Blob.sha256)
+                .limit(batch)
+            ).all()
+            if not rows:
+                return moved
+            done = []
+            for sha256, data in rows:
+                if hashlib.sha256(bytes(data)).hexdigest() != sha256:
+                    log.error("blob %s… does not match its SHA-256: left in the table", sha256[:12])
+                    continue
+                blob_files.write(blob_dir, sha256, bytes(data))
+                done.append(sha256)
+            if done:
+                conn.execute(update(Blob).where(Blob.sha256.in_(done), Blob.data.is_not(None)).values(data=None))
+        moved += len(done)
+        last = rows[-1].sha256
 
 
 def confirm_transfer(session: Session, month: dt.date, reference: str, now: dt.datetime | None = None) -> bool:

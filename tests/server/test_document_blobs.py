@@ -280,13 +280,10 @@ def test_the_retention_drops_only_what_a_transferred_archive_carries_and_no_even
         engine.dispose()
 
 
-def _admin(store_url: str, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "YIMEN_SERVER_DATABASE_URL": store_url,
-        "YIMEN_SERVER_BLOB_DIR": str(folder),
-        "PYTHONPATH": str(REPO),
-        "PATH": "/usr/bin:/bin",
-    }
+def _admin(store_url: str, folder: Path | None, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"YIMEN_SERVER_DATABASE_URL": store_url, "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    if folder is not None:
+        env["YIMEN_SERVER_BLOB_DIR"] = str(folder)
     return subprocess.run(
         [sys.executable, "-m", "server", "admin", *args],
         env=env,
@@ -338,5 +335,32 @@ def test_admin_archive_carries_the_months_pdfs_and_prune_follows_the_transfer(st
         with Session(engine) as session:
             dropped = session.scalars(select(Blob.sha256).where(Blob.dropped_at.is_not(None))).all()
         assert dropped == [_sha(old)]
+    finally:
+        engine.dispose()
+
+
+def test_admin_documents_move_empties_the_table_batch_by_batch_while_both_places_read(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A store too large to move inside migration 0009: migrated without a folder, then moved by the command while
+    the instances serve (each batch committed; a PDF reads the same from either place)."""
+    engine = create_store_engine(store_url)
+    folder = tmp_path / "blobs"
+    try:
+        pdfs = [_pdf(f"留在表中的回执 {n}") for n in range(120)]
+        _keep(engine, None, *pdfs)
+        refused = _admin(store_url, None, "documents-move")
+        assert refused.returncode == 1 and "未设置 YIMEN_SERVER_BLOB_DIR" in refused.stderr
+        with Session(engine) as session:  # what an instance with the folder set reads before the move
+            session.info.update(documents.session_info(folder))
+            assert documents.read_blob(session, _sha(pdfs[0])) == pdfs[0]
+        moved = _admin(store_url, folder, "documents-move")
+        assert moved.returncode == 0, moved.stderr
+        assert moved.stdout.startswith("已把 120 份文书移入")
+        assert count(engine, "blobs", "WHERE data IS NOT NULL") == 0
+        with Session(engine, info=documents.session_info(folder)) as session:
+            assert all(documents.read_blob(session, _sha(pdf)) == pdf for pdf in pdfs)
+        again = _admin(store_url, folder, "documents-move")
+        assert again.returncode == 0 and again.stdout.startswith("已把 0 份文书移入")
     finally:
         engine.dispose()

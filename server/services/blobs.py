@@ -102,11 +102,12 @@ def move_out(engine: Engine, blob_dir: Path, *, batch: int = 100) -> int:
             if not rows:
                 return moved
             done = []
-            for sha256, data in rows:
-                if hashlib.sha256(bytes(data)).hexdigest() != sha256:
+            for sha256, held in rows:
+                data = bytes(held or b"")
+                if hashlib.sha256(data).hexdigest() != sha256:
                     log.error("blob %s… does not match its SHA-256: left in the table", sha256[:12])
                     continue
-                blob_files.write(blob_dir, sha256, bytes(data))
+                blob_files.write(blob_dir, sha256, data)
                 done.append(sha256)
             if done:
                 conn.execute(update(Blob).where(Blob.sha256.in_(done), Blob.data.is_not(None)).values(data=None))

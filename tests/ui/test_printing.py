@@ -1,8 +1,8 @@
 """Printing through the real path: a decision by keyboard, the preview of the stored PDF, Enter, and the printed
 job — the stored PDF rendered by QtPdf onto a QPrinter at 300 dpi, written by the demo's file printer — read back.
 
-Printer faults no machine here can cause (a default printer that is missing, a named one in an error state) are
-given to the printer resolution through its seam; the stored decision and document are checked untouched.
+A machine without a print system is one whose ``CUPS_SERVER`` answers nothing: no default printer, the stored
+decision and document untouched.  The states of a real print system's queues: test_printing_cups.py.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from app.errors import PrinterError
 from app.security.permissions import MACHINE
 from tests import pdfkit
 from tests.conftest import write_deployment
+from tests.cupskit import on_new_thread
 from tests.storekit import connect_store
 from tests.ui.ui_testkit import Keyboard, MessageRecorder, applicant, choose_item, set_materials, valid_id
 from ui.documents import printing
@@ -162,36 +163,18 @@ def test_save_as_pdf_writes_the_stored_bytes(
     assert "已交付" in preview.list.item(0).text()
 
 
-class FakePrinters:
-    def __init__(self, names: list[str], default: str | None, broken: set[str] | None = None) -> None:
-        self._names, self._default, self._broken = names, default, broken or set()
-
-    def names(self) -> list[str]:
-        return self._names
-
-    def default(self) -> str | None:
-        return self._default
-
-    def in_error(self, name: str) -> bool:
-        return name in self._broken
-
-
-def test_printer_problems_say_what_to_do(tmp_path: Path) -> None:
-    # No printer on this machine at all (as here): the real QPrinterInfo says so.
+def test_printer_problems_say_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A machine without a print system (no CUPS answers): no default printer, and the way out is named.  The states
+    # of a real print system's queues (stopped, deleted, rejecting jobs) are in test_printing_cups.py.
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cups.sock"))
     with pytest.raises(PrinterError) as none:
-        printing.resolve("", data_dir=tmp_path, demo=False)
+        on_new_thread(lambda: printing.resolve("", data_dir=tmp_path, demo=False))
     assert "本机没有设置默认打印机" in none.value.message.render() and "另存为 PDF" in none.value.message.render()
     with pytest.raises(PrinterError) as unknown:
-        printing.resolve("前台热敏", data_dir=tmp_path, demo=False, system=FakePrinters(["HP-A4"], "HP-A4"))
-    assert "找不到打印机“前台热敏”（本机的打印机：HP-A4）" in unknown.value.message.render()
-    with pytest.raises(PrinterError) as broken:
-        printing.resolve("", data_dir=tmp_path, demo=False, system=FakePrinters(["HP-A4"], "HP-A4", {"HP-A4"}))
-    assert "缺纸" in broken.value.message.render()
+        on_new_thread(lambda: printing.resolve("前台热敏", data_dir=tmp_path, demo=False))
+    assert "找不到打印机“前台热敏”（本机的打印机：无）" in unknown.value.message.render()
     with pytest.raises(PrinterError):
         printing.resolve("file:printed", data_dir=tmp_path, demo=False)
-    assert printing.resolve("HP-A4", data_dir=tmp_path, demo=False, system=FakePrinters(["HP-A4"], None)).printer == (
-        "HP-A4"
-    )
     with pytest.raises(PrinterError) as garbage:
         printing.print_pdf(b"not a pdf", printing.PrintTarget(folder=tmp_path), job_name="x")
     assert "文书文件无法读取" in garbage.value.message.render()
@@ -209,10 +192,12 @@ def test_a_printer_failure_keeps_the_decision_and_the_document(
     user_factory: Any,
     messages: MessageRecorder,
     mode: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from ui.context import UiContext
     from ui.main_window import MainWindow
 
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cups.sock"))  # a machine without a print system
     services = services_factory(config=write_deployment(tmp_path, mode=mode), data_dir=tmp_path / "prod")
     window = MainWindow(UiContext(services, runner, bridge, user_factory(services)))
     show(window)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -45,7 +48,7 @@ class PrintTarget:
 
 
 class PrinterSystem(Protocol):
-    """What the OS says about its printers (Qt's QPrinterInfo; a test double for faults no machine here has)."""
+    """What the OS says about its printers (Qt's QPrinterInfo and CUPS; a test double for faults CUPS cannot cause)."""
 
     def names(self) -> list[str]: ...
 
@@ -53,8 +56,19 @@ class PrinterSystem(Protocol):
 
     def in_error(self, name: str) -> bool: ...
 
+    def accepting_jobs(self, name: str) -> bool: ...
+
 
 class QtPrinters:
+    """The OS's printers as Qt sees them, and whether a CUPS queue takes jobs (which Qt does not say).
+
+    Qt reports a CUPS queue that is stopped (``cupsdisable``, or stopped by CUPS when its device failed) as
+    ``Error``, and a deleted one is no longer in the list; but a queue set to reject jobs (``cupsreject``) looks idle
+    to Qt, and Qt drops the job it is given without a word.  That one state is read from ``lpstat -a`` (CUPS's
+    client, beside every CUPS); where there is no ``lpstat`` (Windows) or it gives no clear answer, the queue is
+    taken as accepting — what Qt alone would do.
+    """
+
     def names(self) -> list[str]:
         return list(QPrinterInfo.availablePrinterNames())
 
@@ -65,12 +79,45 @@ class QtPrinters:
     def in_error(self, name: str) -> bool:
         return QPrinterInfo.printerInfo(name).state() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted)
 
+    def accepting_jobs(self, name: str) -> bool:
+        return cups_accepting_jobs(name) is not False
+
+
+LPSTAT_TIMEOUT = 10  # seconds: a local CUPS answers in milliseconds; a hung one must not hold the print for long
+
+
+def cups_accepting_jobs(name: str) -> bool | None:
+    """Whether the CUPS queue ``name`` accepts jobs, from ``lpstat -a`` in the C locale; None when CUPS cannot tell
+    (no ``lpstat``, no such queue, no answer)."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return None
+    try:
+        done = subprocess.run(
+            [lpstat, "-a", name],
+            capture_output=True,
+            text=True,
+            timeout=LPSTAT_TIMEOUT,
+            env={**os.environ, "LC_ALL": "C"},
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.info("lpstat could not be asked about a printer: %s", type(exc).__name__)
+        return None
+    for line in done.stdout.splitlines():
+        if line.startswith(f"{name} not accepting requests"):
+            return False
+        if line.startswith(f"{name} accepting requests"):
+            return True
+    return None
+
 
 def resolve(spec: str, *, data_dir: Path, demo: bool, system: PrinterSystem | None = None) -> PrintTarget:
     """The target of a deployment printer setting.
 
     Raises:
-        PrinterError: none configured and no default, an unknown name, or a printer in an error state.
+        PrinterError: none configured and no default, an unknown name, a printer in an error state or one that
+            rejects jobs.
     """
     if spec.startswith(FILE_PRINTER_PREFIX):
         if not demo:  # the deployment loader refuses it too; never let a fake stand in for a printer
@@ -104,6 +151,14 @@ def resolve(spec: str, *, data_dir: Path, demo: bool, system: PrinterSystem | No
                 "打印机“{name}”处于错误状态（可能离线、缺纸或卡纸），文书没有打印。请检查打印机后按 Enter 重试。",
             ).bind(name=spec)
         )
+    if not system.accepting_jobs(spec):
+        raise PrinterError(
+            msg(
+                "printing",
+                "打印机“{name}”已设为暂停接收打印任务，文书没有打印（已保存，可随时补打）。"
+                "请信息员在系统的打印机设置中恢复接收任务后按 Enter 重试。",
+            ).bind(name=spec)
+        )
     return PrintTarget(printer=spec)
 
 
@@ -121,14 +176,26 @@ def _load(data: bytes) -> QPdfDocument:
 
 
 def page_image(document: QPdfDocument, page: int, dpi: int) -> QImage:
-    """One page rendered at ``dpi`` on white (QtPdf leaves the background transparent)."""
+    """One page rendered at ``dpi`` on white (QtPdf leaves the background transparent).
+
+    The white goes behind the page in the image QtPdf rendered into (``DestinationOver``: the same pixels as the
+    page drawn over a white image), so a page is one image, not two: at 300 dpi an A4 page is 35 MB, and the second
+    image was the print's memory peak (issue 16, docs/performance.md "The counter over a day").
+    """
     size = document.pagePointSize(page)
     pixels = QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
-    image = QImage(pixels, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
+    image = document.render(page, pixels)
+    if image.isNull():  # nothing rendered: a white page, as drawing nothing on white gave
+        image = QImage(pixels, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        return image
     painter = QPainter(image)
-    painter.drawImage(0, 0, document.render(page, pixels))
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationOver)
+    painter.fillRect(image.rect(), QColor("white"))
     painter.end()
+    # Every pixel is opaque now: the same bytes read as RGB32, in place (QtPdf renders 32-bit ARGB).
+    if not image.reinterpretAsFormat(QImage.Format.Format_RGB32):
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
     return image
 
 

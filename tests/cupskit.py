@@ -16,6 +16,7 @@ runner starts anew; a test that calls it directly does so on a new thread (:func
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import re
@@ -137,6 +138,7 @@ class PrivateCups:
                 stderr=stderr,
                 start_new_session=True,
             )
+        atexit.register(self.stop)  # a backstop when the test run ends without its fixtures' teardown
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

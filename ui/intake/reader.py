@@ -48,6 +48,8 @@ log = logging.getLogger("yimen.ui.idcard")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: After a failure to open, the reader is tried again after this long (a reader plugged in later is found).
 RETRY_MS = 5000
+#: Failed polls in a row after which the reader is closed and opened again.
+FAILURES_BEFORE_REOPEN = 3
 #: The role fields a card fills where the item has them (field key → what of the card).
 CARD_FIELDS = ("sex", "ethnicity", "birth_date", "address", "id_authority", "id_valid_from", "id_valid_to")
 FIELD_TITLES = {
@@ -155,13 +157,21 @@ class ReaderThread(QThread):
         return reader
 
     def _poll(self, reader: IdCardReader) -> None:
+        """Poll until stopped, or until the reader failed :data:`FAILURES_BEFORE_REOPEN` times in a row (an unplugged
+        reader, a helper process that died): then it is closed and opened again."""
+        failures = 0
         while not self.isInterruptionRequested():
             try:
                 card = reader.poll()
             except YimenError as exc:
                 log.info("reading a card failed (%s)", exc.code)
                 self.failed.emit(exc)
+                failures += 1
+                if failures >= FAILURES_BEFORE_REOPEN:
+                    return
                 card = None
+            else:
+                failures = 0
             if card is not None:
                 self.card_read.emit(card)
             self._pause(self.poll_ms)
@@ -253,6 +263,7 @@ class CardReaderLink(QObject):
         """Fill ``card`` into the focused party, mark what was read, warn of an expired card (nothing while the
         panel is hidden: another tab, or the lock page)."""
         assert isinstance(card, CardData)
+        self._last_failure = ""  # a reader that reads works: its next failure is said again
         if not self.panel.isVisible():
             # Another tab, or the window is locked: a card must not fill a form nobody sees (nor one behind the
             # lock page). It was read, so it has to leave the reader before it is read again.

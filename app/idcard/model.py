@@ -22,6 +22,14 @@ class CardType(StrEnum):
     FOREIGN_PERMANENT = "外国人永久居留身份证"
 
 
+#: The card types' names for the screen (the values, marked for translation).
+CARD_TYPE_NAMES = {
+    CardType.RESIDENT: QT_TRANSLATE_NOOP("idcard", "居民身份证"),
+    CardType.HK_MACAO_TAIWAN: QT_TRANSLATE_NOOP("idcard", "港澳台居民居住证"),
+    CardType.FOREIGN_PERMANENT: QT_TRANSLATE_NOOP("idcard", "外国人永久居留身份证"),
+}
+
+
 class Sex(StrEnum):
     """GB/T 2261.1 sex codes as the chip stores them."""
 

@@ -31,7 +31,7 @@ from app.errors import YimenError
 from app.i18n import QT_TRANSLATE_NOOP
 from app.idcard.factory import open_reader
 from app.idcard.marks import CardMarks
-from app.idcard.model import SEX_NAMES, CardData
+from app.idcard.model import CARD_TYPE_NAMES, SEX_NAMES, CardData, CardType
 from app.idcard.reader import IdCardReader
 from ui.i18n import render, translate
 from ui.widgets import OK, WARNING, MessageLabel
@@ -295,7 +295,8 @@ class CardReaderLink(QObject):
                 )
             )
         else:
-            self.bridge.status(self.tr("已读入{card}。").format(card=translate("idcard", card.card_type.value)))
+            name = translate("idcard", CARD_TYPE_NAMES[card.card_type])
+            self.bridge.status(self.tr("已读入{card}。").format(card=name))
         self.filled.emit(card)
 
     def _role_editors(self, identity: Identity) -> dict[str, FieldEditor]:
@@ -329,7 +330,7 @@ class CardReaderLink(QObject):
             widget.setProperty("card", "edited" if changed else "read")
             widget.setToolTip(self.tr("读卡后已手工修改") if changed else self.tr("由身份证读卡器读入"))
         label = identity.card_label
-        card = translate("idcard", fill.card_type)
+        card = translate("idcard", CARD_TYPE_NAMES[CardType(fill.card_type)])
         text = self.tr("已从{card}读入。").format(card=card)
         if edited:
             names = "、".join(translate("CardReader", FIELD_TITLES.get(n, n)) for n in fill.inputs if n in edited)

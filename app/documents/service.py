@@ -42,9 +42,9 @@ from app.documents.model import (
 from app.errors import NotFoundError, ValidationError, YimenError
 from app.i18n import Message, msg
 from app.intake import numbering
-from app.intake.model import DebtOrigin, DecisionResult, DocumentDebt, DocumentsDue
+from app.intake.model import DebtOrigin, DecisionResult, DocumentDebt, DocumentsDue, DocumentsOnRecord
 from app.intake.queries import purged_notice
-from app.intake.service import IntakeService
+from app.intake.service import IntakeService, documents_on_record
 from app.security import audit
 from app.security.accounts import SessionUser
 from app.security.permissions import Permission, require
@@ -166,35 +166,31 @@ class DocumentService:
     # ------------------------------------------------------------------ planning (database worker)
 
     def due(self, result: DecisionResult) -> DocumentPlan | None:
-        """What the record's changes still owe, oldest debt first (None when nothing is due).
+        """What the record's changes still owe, oldest debt first (None when nothing is due), from the documents
+        stored now.
 
         Each document kind is drawn once, from the record as it is now: a 更正 made before its decision's
         documents were stored owes no reissue of what was never issued, and the decision's documents show it.
         """
-        debts = result.documents_due.debts
-        if not debts:
+        if not result.documents_due.debts:
             return None
         with self.db.read() as session:
-            rows = session.execute(
-                select(DocumentRecord.issue_key, DocumentRecord.kind, DocumentRecord.superseded_at).where(
-                    DocumentRecord.application_id == result.application_id
-                )
-            ).all()
-        existing = {row.issue_key for row in rows}
-        current = {row.kind for row in rows if row.superseded_at is None}
-        planned: dict[DocumentKind, str] = {}
-        for debt in debts:
-            if debt.origin is DebtOrigin.CORRECTION:
-                # A corrected record's receipt and form are reissued (the earlier ones are kept, marked replaced).
-                kinds = [k for k in (DocumentKind.RECEIPT, DocumentKind.FORM) if k.value in current]
-            else:
-                has_form = DocumentKind.FORM.value in {row.kind for row in rows}
-                kinds = documents_for(result, first_decision=not has_form or f"{debt.ref}:form" in existing)
-            for kind in kinds:
-                key = f"{debt.ref}:{kind.value}"
-                if key not in existing:
-                    planned.setdefault(kind, key)
-        return DocumentPlan(debts, tuple(planned.items()))
+            on_record = documents_on_record(session, result.application_id)
+        return _plan(result, on_record)
+
+    def plan(self, result: DecisionResult) -> DocumentPlan | None:
+        """:meth:`due` from the documents the change's own transaction saw (``result.documents_on_record``): no
+        read of the store, so any thread may call it (the counter starts the render at once).  Storing the same
+        issue key twice is impossible anyway (:meth:`store` keeps the one stored).
+
+        Raises:
+            ValueError: the result was not read with its documents (call :meth:`due` on the database worker).
+        """
+        if result.documents_on_record is None:
+            raise ValueError("the result carries no documents on record: use due()")
+        if not result.documents_due.debts:
+            return None
+        return _plan(result, result.documents_on_record)
 
     # ------------------------------------------------------------------ rendering (renderer thread)
 
@@ -592,6 +588,23 @@ _LIST_COLUMNS = (
     DocumentRecord.superseded_at,
     DocumentRecord.pdf_pruned_at,
 )
+
+
+def _plan(result: DecisionResult, on_record: DocumentsOnRecord) -> DocumentPlan:
+    existing = on_record.issue_keys
+    planned: dict[DocumentKind, str] = {}
+    for debt in result.documents_due.debts:
+        if debt.origin is DebtOrigin.CORRECTION:
+            # A corrected record's receipt and form are reissued (the earlier ones are kept, marked replaced).
+            kinds = [k for k in (DocumentKind.RECEIPT, DocumentKind.FORM) if k.value in on_record.current]
+        else:
+            has_form = DocumentKind.FORM.value in on_record.kinds
+            kinds = documents_for(result, first_decision=not has_form or f"{debt.ref}:form" in existing)
+        for kind in kinds:
+            key = f"{debt.ref}:{kind.value}"
+            if key not in existing:
+                planned.setdefault(kind, key)
+    return DocumentPlan(result.documents_due.debts, tuple(planned.items()))
 
 
 def _row_view(row: object, acceptance_no: str, pdf: bytes | None) -> StoredDocument:

@@ -222,6 +222,16 @@ class DocumentsDue:
 
 
 @dataclass(frozen=True)
+class DocumentsOnRecord:
+    """The application's stored documents as the change's own transaction saw them, for planning what it owes
+    without reading the store again (``DocumentService.plan``): every issue key, every kind, the current kinds."""
+
+    issue_keys: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    current: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class ApplicationSummary:
     """One line of the application list (ID number already masked)."""
 
@@ -340,6 +350,8 @@ class DecisionResult:
     decision_id: uuid.UUID | None = None
     # What documents the record's changes still owe (empty once they are stored).
     documents_due: DocumentsDue = DocumentsDue()
+    # The documents stored when the result was read, in the same transaction (None: not read with it).
+    documents_on_record: DocumentsOnRecord | None = None
     item: ServiceItem | None = None
     # Where the record stands with the central server (ARCHITECTURE.md invariant 9).
     sync_state: str = "pending"

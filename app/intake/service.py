@@ -11,6 +11,7 @@ is missing at once; or refuse with a reason and the appeal rights.  Checking a d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
@@ -45,6 +46,7 @@ from app.intake.model import (
     DecisionResult,
     DocumentDebt,
     DocumentsDue,
+    DocumentsOnRecord,
     DraftCheck,
     MaterialInput,
     MaterialLine,
@@ -67,6 +69,7 @@ from db.models import (
     Center,
     DayClose,
     DecisionRecord,
+    DocumentRecord,
     Person,
     Workstation,
 )
@@ -151,7 +154,8 @@ class IntakeService:
                     **_card_detail(draft),
                 },
             )
-            return self._result(session, application, event_id)
+            # A new application has no documents yet: what it owes is planned without reading them.
+            return self._result(session, application, event_id, on_record=DocumentsOnRecord())
 
     def _store_new(
         self,
@@ -633,9 +637,22 @@ class IntakeService:
             )
         return application
 
-    def _result(self, session: Session, application: Application, event_id: uuid.UUID | None) -> DecisionResult:
+    def _result(
+        self,
+        session: Session,
+        application: Application,
+        event_id: uuid.UUID | None,
+        *,
+        on_record: DocumentsOnRecord | None = None,
+    ) -> DecisionResult:
         entry = self._version(session, application.catalog_version_id)
-        return projections.result(session, application, entry, self.deployment, event_id)
+        result = projections.result(session, application, entry, self.deployment, event_id)
+        if not result.documents_due:
+            return result  # nothing owed: nothing to plan
+        if on_record is None:
+            on_record = documents_on_record(session, application.id)
+        # The counter plans the documents this change owes from the result (DocumentService.plan): no second read.
+        return dataclasses.replace(result, documents_on_record=on_record)
 
 
 class PersonFacts(Protocol):
@@ -704,6 +721,20 @@ def _card_detail(draft: ApplicationDraft) -> dict[str, Any]:
     the card type and whether it had expired (never the values; app/idcard/marks.py)."""
     cards = [p.card.detail(i) for i, p in enumerate(draft.parties) if p.card is not None]
     return {"id_cards": cards} if cards else {}
+
+
+def documents_on_record(session: Session, application_id: uuid.UUID) -> DocumentsOnRecord:
+    """The application's stored documents, read in ``session`` (what planning its documents needs)."""
+    rows = session.execute(
+        select(DocumentRecord.issue_key, DocumentRecord.kind, DocumentRecord.superseded_at).where(
+            DocumentRecord.application_id == application_id
+        )
+    ).all()
+    return DocumentsOnRecord(
+        issue_keys=frozenset(row.issue_key for row in rows),
+        kinds=frozenset(row.kind for row in rows),
+        current=frozenset(row.kind for row in rows if row.superseded_at is None),
+    )
 
 
 def _owe(application: Application, debt: DocumentDebt) -> None:

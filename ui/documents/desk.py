@@ -66,6 +66,11 @@ class DocumentDesk(QObject):
     def issue_for(self, result: DecisionResult, *, preview: bool = True) -> None:
         """Draw and store what ``result`` owes, then open the preview (Enter prints)."""
         documents = self.services.documents
+        if result.documents_on_record is not None:
+            # The change's own transaction read the documents on record: planning is plain arithmetic, and the
+            # render starts now, without a round trip through the database worker's queue (docs/performance.md).
+            self._planned(result, preview, documents.plan(result))
+            return
         self.runner.run_db(
             lambda: documents.due(result),
             functools.partial(self._planned, result, preview),

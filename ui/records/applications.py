@@ -4,7 +4,10 @@ ID numbers are shown masked (``310***********0018``, rules.md §8): the core's s
 number.  Each row shows its decision (``labels.decision_label``), where it stands with the server
 (``labels.sync_label``, with the server's reason as the tooltip of a refusal) and the back office's status
 (``labels.server_status_label``, 办理状态).  Enter (or a double click) on a row opens the record.  After a sync round
-the list is read again in place (:meth:`ApplicationsView.reload`), keeping the selected row.  Ctrl+P asks for the
+the list is read again in place (:meth:`ApplicationsView.reload`), keeping the selected row.  While the list is
+hidden (the clerk is at the form) a change or a sync round does not read it at once: it is read when the tab is
+shown, or once the counter's tasks are done (the database worker and the renderer idle), so the reload never runs
+beside a decision's documents on the way to the preview (docs/performance.md).  Ctrl+P asks for the
 selected row's documents (the window's ``events.print_requested``: the documents feature opens the preview).
 
 Importing :mod:`ui.records` registers this list as the window's 今日/查询 tab (F3).
@@ -19,8 +22,8 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -131,6 +134,8 @@ class ApplicationsView(TabPage):
         self.runner = context.runner
         self._seq = 0
         self._shown: tuple[Callable[[], list[ApplicationSummary]], Callable[[int], str]] | None = None
+        # What a hidden list still owes: "refresh" after a change, "reload" after a sync round (None: up to date).
+        self._stale: str | None = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         label = QLabel(self.tr("查询"), self)
@@ -184,7 +189,8 @@ class ApplicationsView(TabPage):
         events = context.events
         self.print_requested.connect(events.print_requested)
         events.changed.connect(self._record_changed)
-        events.synced.connect(self.reload)
+        events.synced.connect(self._synced)
+        self.runner.busy_changed.connect(self._runner_busy)
         self.show_today()
 
     def focus_start(self) -> None:
@@ -201,7 +207,37 @@ class ApplicationsView(TabPage):
         return dialog
 
     def _record_changed(self, _result: object) -> None:
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
+            return
+        self._stale = "refresh"
+        # Read once the change's own tasks (its documents, the rating) are done; if it started none, right after.
+        QTimer.singleShot(0, self._catch_up_if_idle)
+
+    def _catch_up_if_idle(self) -> None:
+        if self.runner.idle:
+            self._catch_up()
+
+    def _synced(self) -> None:
+        if self.isVisible() or self.runner.idle:  # nothing of the clerk's in flight: read it now
+            self.reload()
+        elif self._stale is None:
+            self._stale = "reload"
+
+    def _runner_busy(self, busy: bool) -> None:
+        if not busy:
+            self._catch_up()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        stale, self._stale = self._stale, None
+        if stale == "refresh":
+            self.refresh()
+        elif stale == "reload":
+            self.reload()
 
     def refresh(self) -> None:
         """Reload what is shown (the search, or today's list)."""

@@ -37,6 +37,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 QUIET = "PRAGMA cipher_log_level = NONE"
 #: Every store and every copy of one frees pages back to the file system in steps (app/pruning.py).
 AUTO_VACUUM = "PRAGMA auto_vacuum = INCREMENTAL"
+#: The page cache of each connection, in KiB (negative: a size, not a page count).  SQLCipher's default is 8,000 KiB,
+#: and the pool keeps up to five connections (the database worker, the sync's threads, the renderer's reads), each
+#: filling its own cache with the same store's pages — the documents' blobs included — over a day (issue 16,
+#: docs/performance.md "The counter over a day").  2,000 KiB is SQLite's own default; a lookup reads its pages from
+#: the OS cache either way (docs/performance.md "SQLCipher": 0.20–0.23 ms at 2 MB, 0.17 ms at 16 or 64 MB).
+CACHE_KIB = 2000
 
 
 class WrongKeyError(Exception):
@@ -75,6 +81,7 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     try:
         cursor.execute(QUIET)
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         # Before anything writes the first page: a new store is made with incremental auto-vacuum, so the space
         # pruning frees (app/pruning.py) goes back to the disk in small steps.  Only on an empty file: on a store
         # with tables the pragma is a write transaction of page 1 (SQLite rewrites the header's incremental-vacuum

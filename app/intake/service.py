@@ -190,12 +190,20 @@ class IntakeService:
             decided_at=now,
             form_values=self._clean_values(entry.item, draft.values),
             sync_state=SyncState.PENDING.value,
+            # Empty, not unloaded: a new application's rows are never read back (no lazy SELECT once it is flushed).
+            parties=[],
+            materials=[],
+            decisions=[],
         )
         session.add(application)
+        # The session's identity map holds objects weakly: the persons are kept for the transaction, so the
+        # projections' ``session.get(Person, …)`` (event body, audit digests, result) finds them without a SELECT.
+        kept = session.info.setdefault(_KEPT, [])
         # Ids are made here (not at flush) and rows are attached through the relationships, so the whole
         # application is written by one flush and read back from memory, not from the database.
         for position, (party, given) in enumerate(zip(checked.parties, draft.parties, strict=True)):
             person = upsert_person(session, party)
+            kept.append(person)
             application.parties.append(
                 ApplicationParty(
                     id=uuid.uuid4(),
@@ -206,6 +214,9 @@ class IntakeService:
                     values=self._clean_party_values(entry.item, given),
                 )
             )
+        # A material names its party by id only (no relationship the flush could order by): the parties are written
+        # first.
+        session.flush()
         ticks = {(t.key, t.party_index): t for t in draft.materials}
         for position, line in enumerate(checked.materials):
             tick = ticks.get((line.key, line.party_index))
@@ -703,6 +714,9 @@ def _facts_of(session: Session, application: Application) -> list[catalog_rules.
         for party, person in projections.parties_with_persons(session, application)
     ]
 
+
+#: ``session.info`` key: objects a write transaction keeps referenced until it ends (see ``_store_new``).
+_KEPT = "intake.kept"
 
 _NEW_ON_CLOSED_DAY = msg("intake", "今天（{day}）已日结，柜员不能再办理新的申请。确需办理的，请值班长办理。")
 _VISIT_ON_CLOSED_DAY = msg("intake", "今天（{day}）已日结，柜员不能再办理补正或补交材料。确需办理的，请值班长办理。")

@@ -251,6 +251,11 @@ def _copy_baseline(db_path: Path, key: bytes, url: str, n: int) -> tuple[float, 
     return elapsed, cpu, pg_cpu
 
 
+def _load() -> str:
+    """The machine's load average (1, 5 and 15 minutes), as the figures' context."""
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def _truncate(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -265,7 +270,8 @@ def _truncate(url: str) -> None:
 @contextlib.contextmanager
 def _push_server(url: str, port: int, *, v2: bool) -> Iterator[subprocess.Popen[bytes]]:
     """The server for the push benchmark on a fixed port (the workstation's credential names its address), reading
-    push framing version 2 or not; ``YIMEN_BENCH_PROFILE_SERVER=DIR`` runs it under cProfile (DIR/server-v2.pstats)."""
+    push framing version 2 or not; ``YIMEN_BENCH_PROFILE_SERVER=DIR`` runs it under cProfile in every thread
+    (bench/profiled_server.py: DIR/server-v2.pstats)."""
     env = {
         **os.environ,
         "YIMEN_SERVER_DATABASE_URL": url,
@@ -277,7 +283,7 @@ def _push_server(url: str, port: int, *, v2: bool) -> Iterator[subprocess.Popen[
     command = [sys.executable, "-m", "server", "run", "--port", str(port), "--workers", "1"]
     if profile:
         out = Path(profile) / f"server-v{2 if v2 else 1}.pstats"
-        command[1:3] = ["-m", "cProfile", "-o", str(out), "-m", "server"]
+        command[1:3] = ["-m", "bench.profiled_server", str(out)]  # every thread (the push is stored in the pool)
     proc = subprocess.Popen(command, env=env, cwd=REPO)
     try:
         deadline = time.monotonic() + 60
@@ -360,6 +366,14 @@ def run_push(n: int = 10_000, rounds: int = 3) -> list[Result]:
                 notes.append(
                     f"CPU s of the median round: client {cpu[mid][0]:.2f}, server {cpu[mid][1]:.2f}, PostgreSQL "
                     f"{cpu[mid][2]:.2f}; of a COPY: bench {copy_cpu[mid][0]:.2f}, PostgreSQL {copy_cpu[mid][1]:.2f}"
+                )
+                # The wall clock follows the machine's load; the CPU seconds much less: their ratio is the figure
+                # that compares runs made under different loads (docs/performance.md "A push close to COPY").
+                pushed_cpu = sorted(sum(c) for c in cpu)[rounds // 2]
+                copied_cpu = sorted(sum(c) for c in copy_cpu)[rounds // 2]
+                notes.append(
+                    f"CPU s in all (median): push {pushed_cpu:.2f}, COPY {copied_cpu:.2f}: "
+                    f"{pushed_cpu / copied_cpu:.1f}×; load average {_load()}"
                 )
                 framing = "framing version 2" if v2 else "framing version 1 (version 2 turned off on the server)"
                 results.append(

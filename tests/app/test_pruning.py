@@ -104,6 +104,8 @@ def test_acknowledged_bytes_past_the_retention_go_the_rows_and_hashes_stay_and_t
     assert kept(ws) == (0, 0)
     assert rows(ws, "SELECT id, sha256 FROM outbox ORDER BY seq") == hashes
     assert rows(ws, "SELECT id, sha256, size FROM documents ORDER BY id") == doc_hashes
+    # Written back at the end of the table (appended rows fill each page) in their order: the queue's order holds.
+    assert rows(ws, "SELECT id FROM outbox ORDER BY rowid") == [(h[0],) for h in hashes]
     assert rows(ws, "SELECT count(*) FROM outbox WHERE payload_pruned_at IS NULL") == [(0,)]
     assert rows(ws, "SELECT count(*) FROM documents WHERE pdf_pruned_at IS NULL") == [(0,)]
     with ws.services.db.read() as session:  # rows written back keep their stored forms (read as the ORM reads)

@@ -342,7 +342,9 @@ def _check_projections(
     existing = {row[0]: row for row in _known_applications(session, app_ids, numbers)}
     by_number = {row[3]: row[0] for row in existing.values()}
     shas = {c.event.body.sha256 for c in fresh if isinstance(c.event.body, protocol.DocumentIssued)}
-    blobs = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(shas)))) if shas else set()
+    # A blob the retention dropped is not on the server: its event waits until the workstation sends the PDF again.
+    held_blobs = select(Blob.sha256).where(Blob.sha256.in_(shas), Blob.dropped_at.is_(None))
+    blobs = set(session.scalars(held_blobs)) if shas else set()
     taken_here: dict[uuid.UUID, str] = {}
     numbers_here: dict[str, uuid.UUID] = {}
     known = supervisor.Known.load(session, device, [c.event.body for c in fresh])

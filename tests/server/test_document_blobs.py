@@ -364,3 +364,33 @@ def test_admin_documents_move_empties_the_table_batch_by_batch_while_both_places
         assert again.returncode == 0 and again.stdout.startswith("已把 0 份文书移入")
     finally:
         engine.dispose()
+
+
+def test_an_event_naming_a_dropped_pdf_waits_for_the_pdf_and_the_upload_brings_it_back(
+    server: ServerThread, blob_dir: Path | None
+) -> None:
+    auth = enroll(server)
+    pdf = _pdf("补正告知书 dropped by the retention, then sent again")
+    sha = _sha(pdf)
+    _issue(server, auth, pdf, f"{CENTER}-003-20261123-0001", "003")
+    engine = server.engine()
+    with Session(engine) as session:
+        session.execute(Blob.__table__.update().where(Blob.sha256 == sha).values(data=None, dropped_at=utcnow()))
+        session.commit()
+    if blob_dir is not None:
+        (blob_dir / sha[:2] / sha[2:4] / sha).unlink()
+
+    # The same PDF named by a later case's document: refused until its bytes are on the server again.
+    later = wire.taken(f"{CENTER}-003-20261124-0001", workstation="003")
+    doc = wire.document(later, pdf)
+    assert outcomes(push(server, auth, later)) == ["stored"]
+    assert outcomes(push(server, auth, doc)) == ["rejected"]
+    put = requests.put(server.api + f"/documents/{sha}", data=pdf, headers=auth, timeout=5)
+    assert put.status_code == 200, put.text
+    with Session(engine) as session:
+        row = session.get(Blob, sha)
+        assert row is not None and row.dropped_at is None
+    again = wire.document(later, pdf)
+    assert outcomes(push(server, auth, again)) == ["stored"]
+    got = _fetch(server, auth, again)
+    assert got.status_code == 200 and got.content == pdf

@@ -146,6 +146,10 @@ def serve(requests: IO[str], answers: IO[str]) -> None:
             reader.close()
 
 
+#: The program's internal flag that runs :func:`main` in the frozen bundle (``yimen --idcard-host``).
+HOST_FLAG = "--idcard-host"
+
+
 def main() -> int:
     """The helper's entry point: a private working directory, stdout kept for the answers."""
     import shutil
@@ -180,8 +184,11 @@ class HelperReader(IdCardReader):
         self._lock = threading.Lock()
 
     def _command(self) -> list[str]:
-        python = self.settings.helper_python or sys.executable
-        return [python, "-m", "app.idcard.host"]
+        if self.settings.helper_python:
+            return [self.settings.helper_python, "-m", "app.idcard.host"]
+        if getattr(sys, "frozen", False):  # the bundle has no ``python -m``: the program itself serves (ui/__main__.py)
+            return [sys.executable, HOST_FLAG]
+        return [sys.executable, "-m", "app.idcard.host"]
 
     def open(self) -> None:
         root = _program_root()

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import struct
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,26 @@ def test_the_helper_answers_a_request_it_cannot_serve_with_a_sentence(tmp_path: 
     first, second = (json.loads(line) for line in answers.getvalue().splitlines())
     assert first["ok"] is False and "读卡辅助程序无法处理这个请求" in first["error"]["text"]
     assert second == {"ok": True}
+
+
+def test_the_frozen_program_serves_as_its_own_helper(
+    libraries: dict[str, Path], field: Field, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundle has no ``python -m``: the helper is the program itself with ``--idcard-host`` (ui/__main__.py)."""
+    from app.idcard.host import HOST_FLAG
+
+    reader = open_sdk_reader(settings_for(libraries["sdk"], "termb"), force_helper=True)
+    assert isinstance(reader, HelperReader)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert reader._command() == [sys.executable, HOST_FLAG]
+    monkeypatch.delattr(sys, "frozen")
+
+    # The entry point the bundle runs, here through the checkout's ``python -m ui``.
+    monkeypatch.setattr(reader, "_command", lambda: [sys.executable, "-m", "ui", HOST_FLAG])
+    reader.open()
+    try:
+        field.place(RESIDENT)
+        card = reader.poll()
+        assert card is not None and card.id_number == RESIDENT.id_number
+    finally:
+        reader.close()

@@ -237,6 +237,85 @@
     </message>
 </context>
 <context>
+    <name>CardReader</name>
+    <message>
+        <source>姓名</source>
+        <extracomment>After a failure to open, the reader is tried again after this long (a reader plugged in later is found). Failed polls in a row after which the reader is closed and opened again. The role fields a card fills where the item has them (field key → what of the card).</extracomment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>签发机关</source>
+        <translation>Issuing authority</translation>
+    </message>
+    <message>
+        <source>有效期起</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+</context>
+<context>
+    <name>CardReaderLink</name>
+    <message>
+        <source>身份证读卡器已连接，可以放证读卡。</source>
+        <translation>The ID card reader is connected; place a card to read it.</translation>
+    </message>
+    <message>
+        <source>读卡时受理页未打开：请切换到受理页（F2）后，把证件取下再重新放上读卡器。</source>
+        <translation>The intake page was not open when the card was read: switch to it (F2), then take the card off and place it on the reader again.</translation>
+    </message>
+    <message>
+        <source>该证件已过有效期（有效期至 {date}），请核实身份后再办理，或请申请人出示有效证件。</source>
+        <translation>This card has expired (valid until {date}). Verify the person&apos;s identity before going on, or ask for a valid card.</translation>
+    </message>
+    <message>
+        <source>已读入{card}。</source>
+        <translation>{card} read.</translation>
+    </message>
+    <message>
+        <source>读卡后已手工修改</source>
+        <translation>Changed by hand after the card was read</translation>
+    </message>
+    <message>
+        <source>由身份证读卡器读入</source>
+        <translation>Read from the ID card reader</translation>
+    </message>
+    <message>
+        <source>已从{card}读入。</source>
+        <translation>Read from the {card}.</translation>
+    </message>
+    <message>
+        <source>读卡后手工修改：{fields}（受理时记入审计）。</source>
+        <translation>Changed by hand after reading: {fields} (recorded in the audit trail with the decision).</translation>
+    </message>
+    <message>
+        <source>证件已过有效期。</source>
+        <translation>The card has expired.</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <source>日结 {day}</source>
@@ -457,6 +536,10 @@
         <translation>Print documents</translation>
     </message>
     <message>
+        <source>文书已生成，正在保存……</source>
+        <translation>Documents drawn; saving them…</translation>
+    </message>
+    <message>
         <source>已交付{name}：{no}</source>
         <translation>Handed out {name}: {no}</translation>
     </message>
@@ -506,6 +589,14 @@
     <message>
         <source>不打印 (Esc)</source>
         <translation>Don&apos;t print (Esc)</translation>
+    </message>
+    <message>
+        <source>正在保存文书，保存后即可打印……</source>
+        <translation>Saving the documents; you can print as soon as they are saved…</translation>
+    </message>
+    <message>
+        <source>{name}（正在保存）</source>
+        <translation>{name} (saving)</translation>
     </message>
     <message>
         <source>{name}（第 {seq} 版）</source>
@@ -3666,6 +3757,42 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>minutes without keyboard or mouse before the counter window locks, a whole number from 1 to 120; 0 never locks automatically (Ctrl+L still locks at any time)</translation>
     </message>
     <message>
+        <source>身份证读卡器：none（不用读卡器）、sdk（厂商开发包）、wedge（键盘输入方式的读卡器）或 simulator（模拟读卡器，仅演示模式）</source>
+        <translation>ID card reader: none, sdk (the vendor&apos;s library), wedge (a reader in keyboard mode) or simulator (demo mode only)</translation>
+    </message>
+    <message>
+        <source>厂商开发包的接口：termb（InitComm/Authenticate/Read_Content）或 sdt（公安部 SDT_* 接口）</source>
+        <translation>The vendor library&apos;s interface: termb (InitComm/Authenticate/Read_Content) or sdt (the Ministry of Public Security SDT_* interface)</translation>
+    </message>
+    <message>
+        <source>厂商读卡库文件（.dll 或 .so）的路径（相对路径以配置文件所在文件夹为准；driver = sdk 时必填）</source>
+        <translation>Path of the vendor&apos;s reader library (.dll or .so), relative to the deployment file&apos;s folder; required with driver = sdk</translation>
+    </message>
+    <message>
+        <source>读卡库文件的 SHA-256 校验值（64 位十六进制；driver = sdk 时必填，文件不符即拒绝加载）</source>
+        <translation>SHA-256 of the reader library (64 hex digits; required with driver = sdk; a different file is refused)</translation>
+    </message>
+    <message>
+        <source>sdt 接口解码照片的 wltrs 库路径（可留空，留空时不读照片；相对路径以配置文件所在文件夹为准）</source>
+        <translation>Path of the wltrs library that decodes the photo for sdt (may be empty: then no photo is read), relative to the deployment file&apos;s folder</translation>
+    </message>
+    <message>
+        <source>wltrs 库文件的 SHA-256 校验值（填写 photo_library 时必填）</source>
+        <translation>SHA-256 of the wltrs library (required with photo_library)</translation>
+    </message>
+    <message>
+        <source>读卡器端口：USB 为 1001 至 1016，串口为 1 至 16</source>
+        <translation>Reader port: 1001–1016 for USB, 1–16 for serial</translation>
+    </message>
+    <message>
+        <source>与读卡库位数（32/64 位）相同的 Python 解释器路径，读卡库位数与本程序不同时必填（可留空）</source>
+        <translation>Path of a Python interpreter of the library&apos;s bitness (32/64-bit); required when it differs from this program&apos;s (may be empty)</translation>
+    </message>
+    <message>
+        <source>多少毫秒查看一次读卡器上有没有证件，100 至 2000 的整数</source>
+        <translation>How often to look for a card on the reader, in milliseconds (an integer from 100 to 2000)</translation>
+    </message>
+    <message>
         <source>配置文件 {path} 中的设置“{key}”{problem}，应为：{expected}。请信息员修改该文件后重新启动。</source>
         <translation>Setting &quot;{key}&quot; in the configuration file {path} {problem}; it should be: {expected}. IT: correct the file and restart.</translation>
     </message>
@@ -4091,6 +4218,99 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
 </context>
 <context>
+    <name>idcard</name>
+    <message>
+        <source>读卡辅助程序无法处理这个请求。请重新登录；仍不行请手工录入。</source>
+        <extracomment>How long the parent waits for the helper to end after `close` before killing it.</extracomment>
+        <translation>The card reader helper could not handle this request. Log in again; if that fails, enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>无法启动读卡辅助程序（{python}）。请信息员检查部署文件中的 idcard.helper_python；现在请手工录入。</source>
+        <extracomment>The program&apos;s internal flag that runs :func:`main` in the frozen bundle (``yimen --idcard-host``).</extracomment>
+        <translation>The card reader helper ({python}) could not be started. Ask IT to check idcard.helper_python in the deployment file; enter the details by hand for now.</translation>
+    </message>
+    <message>
+        <source>读卡辅助程序意外退出。请重新插拔读卡器后重新登录；现在请手工录入。</source>
+        <translation>The card reader helper stopped unexpectedly. Unplug and replug the reader, then log in again; enter the details by hand for now.</translation>
+    </message>
+    <message>
+        <source>找不到读卡库文件 {path}。请信息员检查部署文件中的 idcard.library；现在请手工录入。</source>
+        <extracomment>The bitness of this process.</extracomment>
+        <translation>The card reader library {path} was not found. Ask IT to check idcard.library in the deployment file; enter the details by hand for now.</translation>
+    </message>
+    <message>
+        <source>读卡库文件 {path} 的校验值与部署文件中登记的不符，已拒绝加载。请信息员核实该文件后更新 idcard.library_sha256；现在请手工录入。</source>
+        <translation>The checksum of the card reader library {path} does not match the deployment file, so it was not loaded. Ask IT to verify the file and update idcard.library_sha256; enter the details by hand for now.</translation>
+    </message>
+    <message>
+        <source>读卡库文件 {path} 不是可加载的库文件（.dll 或 .so）。请信息员检查 idcard.library。</source>
+        <translation>{path} is not a loadable library (.dll or .so). Ask IT to check idcard.library.</translation>
+    </message>
+    <message>
+        <source>读卡库文件 {path} 无法加载。请信息员检查读卡器驱动是否已安装；现在请手工录入。</source>
+        <translation>The card reader library {path} could not be loaded. Ask IT to check that the reader&apos;s driver is installed; enter the details by hand for now.</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <extracomment>The card types&apos; names for the screen (the values, marked for translation).</extracomment>
+        <translation>Resident identity card</translation>
+    </message>
+    <message>
+        <source>港澳台居民居住证</source>
+        <translation>Residence permit for Hong Kong, Macao and Taiwan residents</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证</source>
+        <translation>Foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>未说明</source>
+        <translation>Not stated</translation>
+    </message>
+    <message>
+        <source>读卡器未连接或端口 {port} 无法打开。请检查读卡器的连接线和电源；现在请手工录入。</source>
+        <translation>The card reader is not connected or port {port} cannot be opened. Check the reader&apos;s cable and power; enter the details by hand for now.</translation>
+    </message>
+    <message>
+        <source>读卡失败。请把证件取下后重新平放在读卡器上，仍不行请手工录入。</source>
+        <translation>Reading the card failed. Take the card off and lay it flat on the reader again; if that fails, enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>读卡库缺少函数 {name}，与部署文件中的接口类型不符。请信息员检查 idcard.sdk_shape。</source>
+        <translation>The card reader library lacks the function {name}, so it does not match the interface type in the deployment file. Ask IT to check idcard.sdk_shape.</translation>
+    </message>
+    <message>
+        <source>读卡器返回的证件信息无法识别。请把证件重新放上读卡器，仍不行请手工录入。</source>
+        <extracomment>民族 codes (GB/T 3304-1991) as the chip stores them, two digits.</extracomment>
+        <translation>The reader returned card data that cannot be read. Place the card on the reader again; if that fails, enter the details by hand.</translation>
+    </message>
+    <message>
+        <source>部署文件没有指定读卡库（idcard.library）。请信息员配置；现在请手工录入。</source>
+        <translation>The deployment file names no card reader library (idcard.library). Ask IT to set it; enter the details by hand for now.</translation>
+    </message>
+    <message>
+        <source>模拟读卡器只能在演示模式下使用（部署文件 deployment.mode = &quot;demo&quot;）。</source>
+        <extracomment>What a real reader takes to read a card&apos;s text (about 0.1–0.3 s for the text; 1 s with the photo); the benchmark subtracts it (bench/idcard.py).</extracomment>
+        <translation>The simulated card reader can only be used in demo mode (deployment.mode = &quot;demo&quot; in the deployment file).</translation>
+    </message>
+    <message>
+        <source>这种证件（类型标识“{flag}”）暂不能由读卡器读入，请手工录入。</source>
+        <translation>This kind of card (type flag “{flag}”) cannot be read by the reader yet; enter the details by hand.</translation>
+    </message>
+</context>
+<context>
     <name>idnumber</name>
     <message>
         <source>居民身份证</source>
@@ -4401,6 +4621,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>今天（{day}）已日结，柜员不能再办理新的申请。确需办理的，请值班长办理。</source>
+        <extracomment>``session.info`` key: objects a write transaction keeps referenced until it ends (see ``_store_new``).</extracomment>
         <translation>Today ({day}) is closed: clerks can no longer take new applications. If one must still be taken, ask the supervisor to take it.</translation>
     </message>
     <message>
@@ -4869,6 +5090,10 @@ A stored status as the record shows it.</extracomment>
     <message>
         <source>打印机“{name}”处于错误状态（可能离线、缺纸或卡纸），文书没有打印。请检查打印机后按 Enter 重试。</source>
         <translation>Printer &quot;{name}&quot; reports an error (offline, out of paper or jammed); nothing was printed. Check the printer and press Enter to try again.</translation>
+    </message>
+    <message>
+        <source>打印机“{name}”已设为暂停接收打印任务，文书没有打印（已保存，可随时补打）。请信息员在系统的打印机设置中恢复接收任务后按 Enter 重试。</source>
+        <translation>The printer “{name}” is set to stop accepting print jobs; the document was not printed (it is saved and can be reprinted at any time). Ask IT to let the printer accept jobs again in the system&apos;s printer settings, then press Enter to retry.</translation>
     </message>
     <message>
         <source>文书文件无法读取，没有打印。请重新打开该申请后补打；如仍不行请通知信息员。</source>

@@ -254,7 +254,9 @@ def _check_fonts() -> tuple[str, str]:
     from app.documents.fonts import REGULAR, fonts_dir, load_fonts
 
     fonts = load_fonts()
-    rare = "𠮷䶮堃·"  # the demo's names: a rare character, an extension-A one, and the middle dot
+    # The demo's names (a rare character, an extension-A one, the middle dot) and 𪜀 (extension C), which only the
+    # fallback face has: it is parsed at its first use, so the probe reads it now rather than at a clerk's print.
+    rare = "𠮷䶮堃·\U0002a700"
     missing = [c for c in rare if fonts.face_for(c, REGULAR) is None]
     if missing:
         return FAIL, f"文书字体（{fonts_dir()}）缺少“{''.join(missing)}”等字。请信息员重新安装本程序。"

@@ -4,6 +4,7 @@ without Qt, ``yimen selftest`` and ``yimen diagnose`` over a real store, and whe
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -268,3 +269,18 @@ def test_the_windows_log_goes_to_the_log_folder(tmp_path: Path) -> None:
         for handler in [h for h in logging.getLogger("yimen").handlers if getattr(h, "yimen_log", False)]:
             logging.getLogger("yimen").removeHandler(handler)
             handler.close()
+
+
+def test_the_font_check_reads_the_fallback_face(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fallback face is parsed only when a character needs it: the self-test makes it needed."""
+    from app import cli_ops
+    from app.documents import fonts
+
+    assert cli_ops._check_fonts()[0] == cli_ops.PASS
+    damaged = tmp_path / "fonts"
+    shutil.copytree(fonts.fonts_dir(), damaged)
+    fallback = damaged / "YimenFallback-Regular.ttf"
+    fallback.write_bytes(b"\0" * 4096)
+    monkeypatch.setattr(fonts, "fonts_dir", lambda: damaged)
+    check = cli_ops._guarded("文书字体", cli_ops._check_fonts)
+    assert check.status == cli_ops.FAIL and "YimenFallback-Regular.ttf" in check.text and "重新安装" in check.text

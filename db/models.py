@@ -269,6 +269,66 @@ class DecisionRecord(Base):
     application: Mapped[Application] = relationship(back_populates="decisions")
 
 
+class AttachmentBlob(Base):
+    """One distinct material file (电子材料) or scan, addressed by its SHA-256 (docs/devices.md).  ``data`` is NULL
+    once pruned after the retention period, only after the server confirmed it holds the bytes (``uploaded_at``)."""
+
+    __tablename__ = "attachment_blobs"
+    # The files the server does not hold yet: the upload's queue (app/sync).
+    __table_args__ = (
+        Index("ix_attachment_blobs_not_uploaded", "created_at", sqlite_where=text("uploaded_at IS NULL")),
+    )
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(40))  # image/jpeg, image/png or application/pdf
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[dt.datetime | None]
+    pruned_at: Mapped[dt.datetime | None]
+
+
+class Attachment(Base):
+    """A file attached to one checklist line of a case: ``material_key`` and, for a household member's material,
+    the party's ``position`` on the application; ``position`` orders a line's files."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[UUIDPk]
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
+    material_key: Mapped[str] = mapped_column(String(60))
+    party_position: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment_blobs.sha256"), index=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Signature(Base):
+    """A citizen's signature for a case (``signer``: applicant, spouse, agent or guardian; ``party_position`` the
+    party signing), as vector strokes and a PNG, bound to the case's content digest when signed: a later 更正 shows
+    that the signature predates it.  A redone signature supersedes the earlier one; nothing is deleted."""
+
+    __tablename__ = "signatures"
+
+    id: Mapped[UUIDPk]
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
+    signer: Mapped[str] = mapped_column(String(20))
+    party_position: Mapped[int | None] = mapped_column(Integer)
+    #: [[[x, y, t_ms, pressure], ...], ...]: one list of points per stroke, in the pad's own units.
+    strokes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    png: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # NULL once pruned, the hash stays
+    png_sha256: Mapped[str] = mapped_column(String(64))
+    content_digest: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[UTCTime]
+    taken_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    superseded_at: Mapped[dt.datetime | None]
+    pruned_at: Mapped[dt.datetime | None]
+
+
 class PurgedApplication(Base):
     """What stays of an application whose personal data was purged after the retention period (app/retention.py):
     its numbers, item, decision and dates, so a search for its 受理编号 says where the case is instead of "not

@@ -282,6 +282,7 @@ class AttachmentBlob(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     media_type: Mapped[str] = mapped_column(String(40))  # image/jpeg, image/png or application/pdf
     size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer)  # 1 for an image, the PDF's page count
     data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
     uploaded_at: Mapped[dt.datetime | None]

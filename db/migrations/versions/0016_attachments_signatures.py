@@ -2,8 +2,8 @@
 the case in the encrypted store.
 
 - ``attachment_blobs``: one row per distinct file, addressed by its SHA-256 (the same scan attached twice is kept
-  once). ``data`` is NULL once pruned after the retention period, and only after the server confirmed it holds the
-  same bytes (``uploaded_at``); the row and its hash stay.
+  once; ``pages``: 1 for an image, the PDF's page count). ``data`` is NULL once pruned after the retention period,
+  and only after the server confirmed it holds the same bytes (``uploaded_at``); the row and its hash stay.
 - ``attachments``: a file attached to one checklist line of a case (``material_key`` and, for a household member's
   material, ``party_position``), in the order the clerk attached them.  A file attached to a draft waits in
   ``attachment_blobs`` until the decision saves the case; blobs no case names are removed by the housekeeping.
@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("media_type", sa.String(length=40), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("pages", sa.Integer(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("uploaded_at", sa.DateTime(), nullable=True),

@@ -14,7 +14,12 @@ Two kinds of bytes are kept only as long as they are useful, and only once the c
   transaction (same application, same moment, app/documents/service.py); a document whose event is not
   acknowledged, or that has none (a store rebuilt from the server), keeps its PDF.
 
-The payload or PDF becomes NULL and ``payload_pruned_at`` / ``pdf_pruned_at`` says when; the row with its SHA-256
+- a material's **file** (电子材料, app/attachments.py): ``storage.document_retention_days`` after the server
+  confirmed it holds the same bytes (``uploaded_at``, set by the upload, app/sync/attachments.py); a file the
+  server does not hold is kept, however old.  A file no case names (a draft abandoned, a page rotated before the
+  save) is deleted a day after it was attached (:func:`app.attachments.remove_orphans`).
+
+The payload, PDF or file becomes NULL and ``payload_pruned_at`` / ``pdf_pruned_at`` says when; the row with its SHA-256
 stays, so the history, the figures and a 补打 (which fetches the original from the server and checks the hash,
 app/documents) work on.  Batches of at most :data:`BATCH_SIZE` rows and :data:`BATCH_BYTES`, one
 ``BEGIN IMMEDIATE`` each, with one ``records.pruned`` audit event (counts only, no personal data) per
@@ -39,12 +44,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from app import attachments
 from app.security import audit
 from app.sync import protocol
-from db.models import DocumentRecord, OutboxEntry, OutboxState
+from db.models import AttachmentBlob, DocumentRecord, OutboxEntry, OutboxState
 
 if TYPE_CHECKING:
     from app.config import Deployment
@@ -89,10 +95,15 @@ class PruneReport:
     pages_freed: int = 0
     #: The store's ``auto_vacuum`` mode: "incremental" (the file shrinks), "none" (a store made before: one VACUUM).
     auto_vacuum: str = "incremental"
+    #: Material files whose bytes were cleared (the server holds them), and files no case named, deleted.
+    attachments: int = 0
+    attachment_bytes: int = 0
+    orphans: int = 0
+    orphan_bytes: int = 0
 
     @property
     def bytes_cleared(self) -> int:
-        return self.payload_bytes + self.document_bytes
+        return self.payload_bytes + self.document_bytes + self.attachment_bytes + self.orphan_bytes
 
 
 def prune(
@@ -120,26 +131,45 @@ def prune(
         if dry_run:
             payloads, payload_bytes = _sum(session, func.length(OutboxEntry.payload), _prunable_payload(p_cut))
             docs, doc_bytes = _sum(session, func.length(DocumentRecord.pdf), _prunable_document(d_cut))
+            files, file_bytes = _sum(session, AttachmentBlob.size, _prunable_attachment(d_cut))
+            orphans, orphan_bytes = attachments.remove_orphans(db, now, dry_run=True)
             return PruneReport(
-                True, p_days, d_days, payloads, payload_bytes, docs, doc_bytes, waiting_p, waiting_d, 0, 0, mode
+                True,
+                p_days,
+                d_days,
+                payloads,
+                payload_bytes,
+                docs,
+                doc_bytes,
+                waiting_p,
+                waiting_d,
+                0,
+                0,
+                mode,
+                files,
+                file_bytes,
+                orphans,
+                orphan_bytes,
             )
-    totals = [0, 0, 0, 0]  # documents, their bytes, payloads, their bytes
+    orphans, orphan_bytes = attachments.remove_orphans(db, now)
+    totals = [0, 0, 0, 0, 0, 0]  # documents, their bytes, payloads, their bytes, files, their bytes
     batches = 0
     # Documents first: the event that says the server holds a PDF is matched by its row, not its payload.
-    for kind in ("documents", "payloads"):
+    for kind in ("documents", "payloads", "attachments"):
         while True:
+            cut = p_cut if kind == "payloads" else d_cut
             with db.read() as session:
-                ids = _batch(session, kind, d_cut if kind == "documents" else p_cut, batch_size)
+                ids = _batch(session, kind, cut, batch_size)
             if not ids:
                 break
-            done = _prune_batch(db, deployment, kind, ids, d_cut if kind == "documents" else p_cut, now)
+            done = _prune_batch(db, deployment, kind, ids, cut, now)
             if done is None:  # every candidate changed meanwhile (a 补打 handed it out again): the next run sees
                 break
-            offset = 0 if kind == "documents" else 2
+            offset = {"documents": 0, "payloads": 2, "attachments": 4}[kind]
             totals[offset] += done[0]
             totals[offset + 1] += done[1]
             batches += 1
-    freed = reclaim(db) if vacuum and batches and mode == "incremental" else 0
+    freed = reclaim(db) if vacuum and (batches or orphans) and mode == "incremental" else 0
     if batches:
         log.info(
             "pruned %d payload(s) (%d bytes) and %d document PDF(s) (%d bytes) in %d transaction(s); %d page(s) "
@@ -152,8 +182,31 @@ def prune(
             freed,
             mode,
         )
+    if orphans or totals[4]:
+        log.info(
+            "material files: %d cleared (%d bytes), %d unnamed deleted (%d bytes)",
+            totals[4],
+            totals[5],
+            orphans,
+            orphan_bytes,
+        )
     return PruneReport(
-        False, p_days, d_days, totals[2], totals[3], totals[0], totals[1], waiting_p, waiting_d, batches, freed, mode
+        False,
+        p_days,
+        d_days,
+        totals[2],
+        totals[3],
+        totals[0],
+        totals[1],
+        waiting_p,
+        waiting_d,
+        batches,
+        freed,
+        mode,
+        totals[4],
+        totals[5],
+        orphans,
+        orphan_bytes,
     )
 
 
@@ -239,6 +292,16 @@ def _prunable_document(cutoff: dt.datetime) -> ColumnElement[bool]:
     return and_(_old_document(cutoff), _acknowledged_document())
 
 
+def _prunable_attachment(cutoff: dt.datetime) -> ColumnElement[bool]:
+    """A material file the server confirmed it holds (``uploaded_at``), past the retention."""
+    return and_(
+        AttachmentBlob.data.is_not(None),
+        AttachmentBlob.uploaded_at.is_not(None),
+        AttachmentBlob.uploaded_at < cutoff,
+        AttachmentBlob.created_at < cutoff,
+    )
+
+
 def _count(session: Session, table: Any, where: ColumnElement[bool]) -> int:
     return int(session.scalar(select(func.count()).select_from(table).where(where)) or 0)
 
@@ -255,6 +318,12 @@ def _batch(session: Session, kind: str, cutoff: dt.datetime, batch_size: int) ->
             select(DocumentRecord.id, func.length(DocumentRecord.pdf))
             .where(_prunable_document(cutoff))
             .order_by(DocumentRecord.created_at)
+        )
+    elif kind == "attachments":
+        query = (
+            select(AttachmentBlob.sha256, AttachmentBlob.size)
+            .where(_prunable_attachment(cutoff))
+            .order_by(AttachmentBlob.uploaded_at)
         )
     else:
         query = (
@@ -280,8 +349,13 @@ def _prune_batch(
     if kind == "documents":
         table: Any = DocumentRecord
         where = and_(DocumentRecord.id.in_(list(ids)), _prunable_document(cutoff))
-        size = func.length(DocumentRecord.pdf)
+        size: Any = func.length(DocumentRecord.pdf)
         blob, stamp = "pdf", "pdf_pruned_at"
+    elif kind == "attachments":
+        table = AttachmentBlob
+        where = and_(AttachmentBlob.sha256.in_(list(ids)), _prunable_attachment(cutoff))
+        size = AttachmentBlob.size
+        blob, stamp = "data", "pruned_at"
     else:
         table = OutboxEntry
         where = and_(OutboxEntry.id.in_(list(ids)), _prunable_payload(cutoff))
@@ -292,7 +366,16 @@ def _prune_batch(
         chosen = session.execute(select(literal_column(f"{name}.rowid"), size).where(where)).all()
         if not chosen:
             return None
-        _rewrite(session, name, [c.name for c in table.__table__.columns], [r[0] for r in chosen], blob, stamp, now)
+        if kind == "attachments":
+            # Referenced by the cases' attachment rows, so not deleted and written back: an UPDATE.  A file is large,
+            # its bytes are on overflow pages that the UPDATE frees; the small row left is ~150 bytes.
+            session.execute(
+                update(AttachmentBlob)
+                .where(literal_column("attachment_blobs.rowid").in_([r[0] for r in chosen]))
+                .values(data=None, pruned_at=now)
+            )
+        else:
+            _rewrite(session, name, [c.name for c in table.__table__.columns], [r[0] for r in chosen], blob, stamp, now)
         count, nbytes = len(chosen), sum(int(r[1] or 0) for r in chosen)
         audit.record(
             session,
@@ -306,7 +389,7 @@ def _prune_batch(
                 "count": count,
                 "bytes": nbytes,
                 "retention_days": (
-                    deployment.document_retention_days if kind == "documents" else deployment.payload_retention_days
+                    deployment.payload_retention_days if kind == "payloads" else deployment.document_retention_days
                 ),
                 "cutoff": cutoff.isoformat(),
             },

@@ -47,6 +47,8 @@ class MaterialInput:
     note: str | None = None
     #: Copies kept (a kept status); None: the catalog's count.
     count: int | None = None
+    #: The SHA-256 of the files attached to the line (app/attachments.py), in order; linked at the save.
+    attachments: tuple[str, ...] = ()
 
 
 @dataclass

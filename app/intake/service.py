@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import attachments
 from app.catalog import rules as catalog_rules
 from app.catalog.registry import Catalog, CatalogEntry, version_by_id
 from app.catalog.schema import Kind, ServiceItem
@@ -241,6 +242,14 @@ class IntakeService:
                     received_at=now if status.present else None,
                 )
             )
+        # The files the draft's lines carry (电子材料) become the case's attachment rows in the same transaction.
+        lines = {(m.key, m.party_index) for m in checked.materials}
+        files = [
+            attachments.LineFiles(t.key, t.party_index, t.attachments)
+            for t in draft.materials
+            if t.attachments and (t.key, t.party_index) in lines
+        ]
+        attachments.link(session, application.id, files, user.id, now)
         self._apply_decision(session, application, entry.item, decision, user, now)
         return application
 

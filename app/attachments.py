@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
@@ -325,6 +325,12 @@ def link(
             )
         )
     }
+    # A file the server holds for another case is sent for this one too (app/sync/attachments.py).
+    session.execute(
+        update(AttachmentBlob)
+        .where(AttachmentBlob.sha256.in_(wanted), AttachmentBlob.uploaded_at.is_not(None))
+        .values(uploaded_at=None)
+    )
     made: list[Attachment] = []
     for line in lines:
         for position, sha in enumerate(dict.fromkeys(line.sha256s)):

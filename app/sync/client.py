@@ -28,6 +28,7 @@ from app.errors import (
 )
 from app.i18n import msg
 from app.sync import protocol
+from app.sync.attachments import UploadState
 from app.version import valid_version, version
 
 T = TypeVar("T", bound=BaseModel)
@@ -186,6 +187,29 @@ class SyncClient:
 
     def put_document(self, sha256: str, data: bytes) -> None:
         self._call("PUT", f"/documents/{sha256}", data=data, headers={"Content-Type": "application/octet-stream"})
+
+    def attachment_state(self, sha256: str, application_id: uuid.UUID) -> UploadState:
+        """What the server holds of a case's material file (docs/sync-protocol.md "Attachments")."""
+        answer = self._call("GET", f"/attachments/{sha256}/upload", params={"application": str(application_id)})
+        return self._parse(answer, UploadState)
+
+    def put_attachment_chunk(
+        self, sha256: str, application_id: uuid.UUID, *, size: int, media_type: str, offset: int, data: bytes
+    ) -> UploadState:
+        """The chunk of a case's material file at ``offset``; what the server holds afterwards."""
+        params = {"application": str(application_id), "size": size, "type": media_type, "offset": offset}
+        answer = self._call(
+            "PUT",
+            f"/attachments/{sha256}/upload",
+            params=params,
+            data=data,
+            headers={"Content-Type": "application/octet-stream"},
+        )
+        return self._parse(answer, UploadState)
+
+    def fetch_attachment(self, sha256: str, application_id: uuid.UUID) -> bytes:
+        """A material file of a case of this workstation's center, as the server holds it."""
+        return self._call("GET", f"/attachments/{sha256}", params={"application": str(application_id)}).body
 
     def pull(self, cursor: int, limit: int, *, resend_done: int | None = None) -> protocol.PullResponse:
         """A feed page, with the resend request this device has not done yet (docs/sync-protocol.md "Sending again

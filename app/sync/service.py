@@ -47,7 +47,7 @@ from app.errors import (
 from app.i18n import Message, msg
 from app.security import audit
 from app.security.permissions import Actor, Permission, require
-from app.sync import protocol
+from app.sync import attachments, protocol
 from app.sync.credentials import Credential, CredentialStore
 from app.sync.stored_message import dump_message, load_message
 from app.version import UpdateNotice, update_notice, version
@@ -412,6 +412,8 @@ class SyncService:
         self._mark_attempt()
         try:
             pushed = self._push_all(client)
+            # The materials' files, apart from the events, resumed where the server stands (docs/sync-protocol.md).
+            self.upload_attachments(client)
             pulled = self._pull(client)
             if pulled.resent:  # a restored server asked for them: they go now, not a round later
                 pushed = pushed + self._push_all(client)
@@ -433,6 +435,16 @@ class SyncService:
             if offset is not None:
                 _set_meta(session, META_CLOCK_OFFSET, str(int(offset.total_seconds())))
         return SyncReport(pushed, pulled, offset)
+
+    def upload_attachments(self, client: SyncClient | None = None) -> attachments.UploadReport:
+        """Send the materials' files the server does not hold yet (app/sync/attachments.py)."""
+        if client is not None:
+            return attachments.upload_pending(self.db, client, self.clock)
+        own = self._client()
+        try:
+            return attachments.upload_pending(self.db, own, self.clock)
+        finally:
+            own.close()
 
     def push_once(self) -> PushReport:
         client = self._client()

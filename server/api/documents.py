@@ -12,12 +12,16 @@ from starlette.concurrency import run_in_threadpool
 
 from app.sync import protocol
 from app.sync.protocol import ErrorBody
+from server.api import attachments
 from server.api.deps import CurrentDevice, ReadSessionDep, SessionDep
 from server.api.errors import ERRORS
 from server.services.common import ServiceError
 from server.services.documents import own_document, store_blob
 
 router = APIRouter(tags=["sync"])
+# The materials' files (电子材料) travel beside the documents: server/api/attachments.py.
+router.include_router(attachments.router)
+router.include_router(attachments.backoffice)
 
 
 @router.put(

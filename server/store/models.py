@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Date,
     Dialect,
+    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     Uuid,
     text,
 )
@@ -511,3 +513,39 @@ class ResendDone(Base):
     request_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     device_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     done_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AttachmentUpload(Base):
+    """A material's file (电子材料) of one case, as a device of its center uploads it in chunks (docs/sync-protocol.md
+    "Attachments"): ``received`` bytes so far; ``completed_at`` once whole and matching its SHA-256, the bytes then
+    being a row of ``blobs`` (or a file of the blob folder)."""
+
+    __tablename__ = "attachment_uploads"
+    __table_args__ = (
+        UniqueConstraint("center_code", "application_id", "sha256", name="uq_attachment_uploads_case_file"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    center_code: Mapped[str] = mapped_column(String(limits.CENTER_CODE_MAX))
+    application_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger)
+    device_id: Mapped[uuid.UUID]
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[dt.datetime | None]
+
+
+class AttachmentChunk(Base):
+    """A chunk of an upload not completed yet, at its byte ``offset``; deleted at the completion."""
+
+    __tablename__ = "attachment_chunks"
+
+    upload_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("attachment_uploads.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

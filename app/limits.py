@@ -105,3 +105,9 @@ LATEST_MOMENT = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
 #: Calendar dates an event may name (a birth date, a promised date): the years a counter form accepts.
 EARLIEST_DATE = dt.date(1850, 1, 1)
 LATEST_DATE = dt.date(2200, 12, 31)
+
+#: A signature taken on the counter's pad (app/signatures.py, the ``signature.recorded`` event): its PNG, its strokes
+#: and all their points together.
+SIGNATURE_PNG_BYTES_MAX = 192 * 1024
+SIGNATURE_STROKES_MAX = 300
+SIGNATURE_POINTS_MAX = 10_000

@@ -10,13 +10,16 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.catalog.schema import ServiceItem
 from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import ValidationError
 from app.i18n import Message
 from app.idcard.marks import CardMarks
+
+if TYPE_CHECKING:
+    from app.signatures import SignatureCapture, SignatureView
 
 
 @dataclass
@@ -61,6 +64,8 @@ class ApplicationDraft:
     called_at: dt.datetime | None = None
     acknowledged_warnings: bool = False
     acknowledged_duplicate: bool = False
+    #: Taken on the signature pad before the decision (app/signatures.py), stored in the decision's transaction.
+    signatures: tuple[SignatureCapture, ...] = ()
 
 
 class RefusalGround(StrEnum):
@@ -368,6 +373,8 @@ class DecisionResult:
     first_aid_reason: str | None = None
     # 容缺受理 / 先行救助: the date by which the owed materials are due (None when nothing is owed).
     owed_by: dt.date | None = None
+    # The citizens' current signatures (app/signatures.py): the receipt's 签收 line and the form print them.
+    signatures: tuple[SignatureView, ...] = ()
 
     @property
     def applicant(self) -> PartyView:

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import attachments
+from app import attachments, signatures
 from app.catalog import rules as catalog_rules
 from app.catalog.registry import Catalog, CatalogEntry, version_by_id
 from app.catalog.schema import Kind, ServiceItem
@@ -155,8 +155,18 @@ class IntakeService:
                     **_card_detail(draft),
                 },
             )
+            # The signatures taken before the decision, after its taken event: the documents print them.
+            signed = signatures.store_new(
+                session,
+                self.changes,
+                application,
+                draft.signatures,
+                user_id=user.id,
+                clerk_username=user.username,
+                at=application.decided_at,
+            )
             # A new application has no documents yet: what it owes is planned without reading them.
-            return self._result(session, application, event_id, on_record=DocumentsOnRecord())
+            return self._result(session, application, event_id, on_record=DocumentsOnRecord(), signed=signed)
 
     def _store_new(
         self,
@@ -664,9 +674,14 @@ class IntakeService:
         event_id: uuid.UUID | None,
         *,
         on_record: DocumentsOnRecord | None = None,
+        signed: tuple[signatures.SignatureView, ...] | None = None,
     ) -> DecisionResult:
         entry = self._version(session, application.catalog_version_id)
         result = projections.result(session, application, entry, self.deployment, event_id)
+        if signed is None:
+            signed = signatures.of_application(session, application)
+        if signed:
+            result = dataclasses.replace(result, signatures=signed)
         if not result.documents_due:
             return result  # nothing owed: nothing to plan
         if on_record is None:

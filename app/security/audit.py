@@ -205,6 +205,22 @@ def data_digests(session: Session, application: Application) -> dict[str, Any]:
     }
 
 
+def content_digest(session: Session, application: Application) -> str:
+    """A keyed digest of what a citizen signs: the form values and the parties (names, values, their people's
+    data), not the case's state.  A signature keeps it from the moment of signing (app/signatures.py), so a later
+    更正 shows: the digest differs.  Only a MAC (43 characters), like :func:`data_digests`."""
+    key = _key(session)
+    session.flush()
+    people: dict[str, str] = {}
+    for party in application.parties:
+        person = session.get(Person, party.person_id)
+        if person is not None:
+            people[str(person.id)] = _digest(key, "person", person.id, _person_data(person))
+    data = _application_data(application, application.parties)
+    content = {"form_values": data["form_values"], "parties": data["parties"], "persons": people}
+    return _digest(key, "signed-content", application.id, content)
+
+
 # ---------------------------------------------------------------------------------------------------- writing
 
 

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
+    Base64Bytes,
     BaseModel,
     ConfigDict,
     Field,
@@ -125,6 +126,7 @@ class EventType(StrEnum):
     RATING_FOLLOWED_UP = "rating.followed_up"  # one step of a 差评's follow-up by a supervisor
     DAY_CLOSED = "day.closed"  # a workstation's day closed (日结) by a supervisor; concerns no application
     HANDOVER_RECORDED = "handover.recorded"  # a 材料交接单 handed to the back office; concerns no application
+    SIGNATURE_RECORDED = "signature.recorded"  # a citizen's signature on the counter's pad (strokes and PNG)
 
 
 class _Frozen(BaseModel):
@@ -382,6 +384,48 @@ class HandoverRecorded(_Body):
     acceptance_nos: Annotated[list[AcceptanceNo], Field(min_length=1, max_length=MAX_HANDOVER_CASES)]
 
 
+Signer = Literal["applicant", "spouse", "agent", "guardian"]
+#: One point of a signature's stroke: [x, y, t, pressure]: x and y in the pad's pixels, t in milliseconds since the
+#: first point, pressure 0-1.
+SignaturePoint = Annotated[
+    list[Annotated[float, Field(ge=0, le=limits.INT32_MAX, allow_inf_nan=False)]], Field(min_length=4, max_length=4)
+]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class SignatureRecorded(_Body):
+    """A citizen's signature for a case taken on the counter's pad (app/signatures.py): the vector strokes and the
+    PNG that prints, whose SHA-256 is checked against the bytes here, so the server keeps exactly what the receipt
+    shows.  ``supersedes`` names the signature of the same signer it replaces (a redone one; nothing is deleted)."""
+
+    type: Literal["signature.recorded"] = "signature.recorded"
+    acceptance_no: AcceptanceNo
+    signature_id: uuid.UUID
+    signer: Signer
+    party_position: Annotated[int, Field(ge=0, le=limits.PARTIES_MAX)] | None = None
+    signed_at: Moment
+    strokes: Annotated[
+        list[Annotated[list[SignaturePoint], Field(min_length=1, max_length=limits.SIGNATURE_POINTS_MAX)]],
+        Field(min_length=1, max_length=limits.SIGNATURE_STROKES_MAX),
+    ]
+    png: Annotated[Base64Bytes, Field(min_length=len(PNG_MAGIC), max_length=limits.SIGNATURE_PNG_BYTES_MAX)]
+    png_sha256: Sha256Hex
+    supersedes: uuid.UUID | None = None
+    clerk_username: Username
+
+    @model_validator(mode="after")
+    def _png_as_named(self) -> SignatureRecorded:
+        if any(point[3] > 1 for stroke in self.strokes for point in stroke):
+            raise ValueError("a signature point's pressure is at most 1")
+        if sum(len(stroke) for stroke in self.strokes) > limits.SIGNATURE_POINTS_MAX:
+            raise ValueError(f"a signature holds at most {limits.SIGNATURE_POINTS_MAX} points")
+        if not self.png.startswith(PNG_MAGIC):
+            raise ValueError("the signature's image is not a PNG")
+        if hashlib.sha256(self.png).hexdigest() != self.png_sha256:
+            raise ValueError("the signature's PNG does not match its SHA-256")
+        return self
+
+
 #: The envelope's ``application_id`` of an event that concerns no application (an audit head).
 NO_APPLICATION = uuid.UUID(int=0)
 
@@ -409,7 +453,8 @@ Body = Annotated[
     | RatingRecorded
     | RatingFollowedUp
     | DayClosed
-    | HandoverRecorded,
+    | HandoverRecorded
+    | SignatureRecorded,
     Field(discriminator="type"),
 ]
 

@@ -90,6 +90,12 @@ def check_item(item: ServiceItem) -> list[ItemIssue]:
     _check_legal_basis(item, add)
     for name in ("tolerated", "first_aid"):
         _check_owed_policy(item, name, add)
+    for i, signer in enumerate(item.signatures):
+        if signer not in roles:
+            problem = msg("catalog", "签名人 {role} 不是本事项的当事人角色").bind(role=signer.value)
+            add(ItemIssue(("signatures", i), problem))
+        elif signer in item.signatures[:i]:
+            add(ItemIssue(("signatures", i), msg("catalog", "签名人 {role} 重复").bind(role=signer.value)))
     if item.form_layout is FormLayout.SIDE_BY_SIDE and [p.max for p in item.parties[:2]] != [1, 1]:
         add(
             ItemIssue(

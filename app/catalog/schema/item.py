@@ -34,6 +34,9 @@ from app.catalog.schema.vocabulary import (
 )
 from app.domain import PartyRole
 
+#: The roles that may sign on the counter's pad (catalog ``signatures``).
+Signer = Literal[PartyRole.APPLICANT, PartyRole.SPOUSE, PartyRole.AGENT, PartyRole.GUARDIAN]
+
 
 class PartySpec(CatalogModel):
     """A role the item takes, how many such parties, and the role's own fields (shown as a table for several)."""
@@ -194,6 +197,12 @@ class ServiceItem(CatalogModel):
     #: emergency procedure): both off unless declared.
     tolerated: AcceptWithMaterialsOwed | None = None
     first_aid: AcceptWithMaterialsOwed | None = None
+    #: Who signs on the counter's signature pad before the decision (app/signatures.py), among the parties the case
+    #: has: the applicant by default; spouse, agent or guardian where the item takes them.  Empty: nobody signs on
+    #: screen (the paper's 签收 line is signed with a pen).
+    signatures: Annotated[tuple[Signer, ...], Field(max_length=4)] = (PartyRole.APPLICANT,)
+    #: Whether a 更正 asks for the signatures again: the record shows that the ones on file predate it either way.
+    resign_after_correction: StrictBool = False
 
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> Self:

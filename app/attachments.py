@@ -32,15 +32,19 @@ from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.i18n import msg
-from db.models import Attachment, AttachmentBlob
+from app.sync import protocol
+from db.models import Application, Attachment, AttachmentBlob
 
 if TYPE_CHECKING:
+    from app.changes import ChangeWriter
     from db.engine import Database
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 MEDIA_TYPES = (JPEG, PNG, PDF)
 #: A file no case names is deleted this long after it was attached (a draft abandoned, a page rotated).
 ORPHAN_AGE = dt.timedelta(days=1)
+#: The key of ``Session.info`` that holds the rows :func:`link` wrote, for :func:`queue_added`.
+_LINKED = "yimen_attachments_linked"
 #: Decoded pixels above which an image is refused before it is decoded (a decompression bomb, a wrong scan mode).
 MAX_PIXELS = 120_000_000
 
@@ -352,7 +356,38 @@ def link(
             )
             session.add(row)
             made.append(row)
+    session.info.setdefault(_LINKED, []).extend(made)
     return made
+
+
+def queue_added(
+    session: Session, writer: ChangeWriter, application: Application, *, user_id: uuid.UUID | None, at: dt.datetime
+) -> int:
+    """Queue one ``attachment.added`` event per file :func:`link` wrote for ``application`` in this transaction
+    (after the case's taken event: the server knows the case first); how many."""
+    linked = [row for row in session.info.pop(_LINKED, []) if row.application_id == application.id]
+    for row in linked:
+        body = protocol.AttachmentAdded(
+            acceptance_no=application.acceptance_no,
+            attachment_id=row.id,
+            material_key=row.material_key,
+            party_position=row.party_position,
+            position=row.position,
+            sha256=row.sha256,
+            size=row.size,
+            media_type=row.media_type,
+            pages=row.pages,
+        )
+        writer.write(
+            session,
+            application,
+            body,
+            action="attachment.added",
+            user_id=user_id,
+            at=at,
+            details={"material_key": row.material_key, "sha256": row.sha256, "size": row.size},
+        )
+    return len(linked)
 
 
 def remove_orphans(db: Database, now: dt.datetime, *, dry_run: bool = False) -> tuple[int, int]:

@@ -155,6 +155,8 @@ class IntakeService:
                     **_card_detail(draft),
                 },
             )
+            # The materials' files, one attachment.added each, after the taken event (docs/sync-protocol.md).
+            attachments.queue_added(session, self.changes, application, user_id=user.id, at=application.decided_at)
             # The signatures taken before the decision, after its taken event: the documents print them.
             signed = signatures.store_new(
                 session,

@@ -127,6 +127,7 @@ class EventType(StrEnum):
     DAY_CLOSED = "day.closed"  # a workstation's day closed (日结) by a supervisor; concerns no application
     HANDOVER_RECORDED = "handover.recorded"  # a 材料交接单 handed to the back office; concerns no application
     SIGNATURE_RECORDED = "signature.recorded"  # a citizen's signature on the counter's pad (strokes and PNG)
+    ATTACHMENT_ADDED = "attachment.added"  # a material's file on a checklist line: its bytes travel by SHA-256
 
 
 class _Frozen(BaseModel):
@@ -426,6 +427,27 @@ class SignatureRecorded(_Body):
         return self
 
 
+#: The largest material file (电子材料) an event may name; the server's own limit (server/services/attachments.py).
+ATTACHMENT_BYTES_MAX = 50 * 1024 * 1024
+
+
+class AttachmentAdded(_Body):
+    """A material's file attached to a checklist line of a case (电子材料, app/attachments.py).  The bytes are
+    uploaded apart, in chunks, by SHA-256 (app/sync/attachments.py); the server refuses the event until it holds
+    them whole for the case."""
+
+    type: Literal["attachment.added"] = "attachment.added"
+    acceptance_no: AcceptanceNo
+    attachment_id: uuid.UUID
+    material_key: Key
+    party_position: Annotated[int, Field(ge=0, le=limits.PARTIES_MAX)] | None = None
+    position: Annotated[int, Field(ge=0, le=limits.INT32_MAX)]
+    sha256: Sha256Hex
+    size: Annotated[int, Field(ge=1, le=ATTACHMENT_BYTES_MAX)]
+    media_type: Literal["image/jpeg", "image/png", "application/pdf"]
+    pages: Annotated[int, Field(ge=1, le=limits.PAGE_COUNT_MAX)]
+
+
 #: The envelope's ``application_id`` of an event that concerns no application (an audit head).
 NO_APPLICATION = uuid.UUID(int=0)
 
@@ -454,7 +476,8 @@ Body = Annotated[
     | RatingFollowedUp
     | DayClosed
     | HandoverRecorded
-    | SignatureRecorded,
+    | SignatureRecorded
+    | AttachmentAdded,
     Field(discriminator="type"),
 ]
 

@@ -638,6 +638,9 @@ class SyncService:
     def _send(self, client: SyncClient, batch: list[_Queued], head: _Head | None = None) -> protocol.PushResponse:
         try:
             self._upload_documents(client, batch)
+            if any(e.event_type == protocol.EventType.ATTACHMENT_ADDED.value for e in batch):
+                # The server refuses an attachment.added until it holds the file whole (app/sync/attachments.py).
+                attachments.upload_pending(self.db, client, self.clock)
             # The outbox's stored bytes, as they are (the client frames them, docs/sync-protocol.md "Push").
             events = [protocol.FramedEvent(e.id, e.sha256, e.payload) for e in batch]
             return client.push([*events, head.pushed] if head is not None else events)

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from app.sync import protocol
 from server.services import operators
 from server.services.common import ServiceError, insert
 from server.services.documents import blob_data, read_blob, store_blob
@@ -31,7 +32,7 @@ from server.store.models import AttachmentChunk, AttachmentUpload, Device, Opera
 
 MEDIA_TYPES = ("image/jpeg", "image/png", "application/pdf")
 #: The largest file (the workstation refuses larger ones first, app/attachments.py).
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = protocol.ATTACHMENT_BYTES_MAX
 #: The largest chunk a request may carry (the workstation sends 1 MiB).
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
 #: All the files of one case together.
@@ -44,7 +45,25 @@ OVER_QUOTA = "该办件的材料文件合计超过上限（{limit} MB）：请�
 WRONG_OFFSET = "续传位置不符（中心服务器已收到 {received} 字节）：将从该位置继续。"
 TOO_LONG = "材料文件的字节数超过其声明的大小：请重新上传。"
 MISMATCH = "材料文件内容与其 SHA-256 不符（传输中损坏），已丢弃，将重新上传。"
+NOT_UPLOADED = "材料文件未上传（须先上传该办件的材料文件）"
 BAD_REQUEST = "材料文件的上传参数不正确（SHA-256、大小或类型）。"
+
+
+def held_files(session: Session, center: str, events: list[protocol.Event]) -> set[tuple[uuid.UUID, str]]:
+    """The (case, SHA-256) pairs among the ``attachment.added`` events ``events`` whose file the server holds whole
+    for that case, uploaded by a device of ``center``."""
+    wanted = {(e.application_id, e.body.sha256) for e in events if isinstance(e.body, protocol.AttachmentAdded)}
+    if not wanted:
+        return set()
+    rows = session.execute(
+        select(AttachmentUpload.application_id, AttachmentUpload.sha256).where(
+            AttachmentUpload.center_code == center,
+            AttachmentUpload.application_id.in_({a for a, _ in wanted}),
+            AttachmentUpload.sha256.in_({s for _, s in wanted}),
+            AttachmentUpload.completed_at.is_not(None),
+        )
+    ).all()
+    return {(r[0], r[1]) for r in rows} & wanted
 
 
 def _application_id(application: str) -> uuid.UUID:

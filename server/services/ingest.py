@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from app.sync.protocol import Outcome, ServerStatus
-from server.services import audit_heads, partitions, supervisor
+from server.services import attachments, audit_heads, partitions, supervisor
 from server.services.common import insert_rows
 from server.store.models import Blob, Device, ServerApplication, StoredEvent, UTCDateTime, utcnow
 
@@ -345,6 +345,10 @@ def _check_projections(
     # A blob the retention dropped is not on the server: its event waits until the workstation sends the PDF again.
     held_blobs = select(Blob.sha256).where(Blob.sha256.in_(shas), Blob.dropped_at.is_(None))
     blobs = set(session.scalars(held_blobs)) if shas else set()
+    # A material's file is named only once the server holds it whole for that case, of this center.
+    files = attachments.held_files(
+        session, device.center_code, [c.event for c in fresh if isinstance(c.event.body, protocol.AttachmentAdded)]
+    )
     taken_here: dict[uuid.UUID, str] = {}
     numbers_here: dict[str, uuid.UUID] = {}
     known = supervisor.Known.load(session, device, [c.event.body for c in fresh])
@@ -392,6 +396,9 @@ def _check_projections(
                 continue
             if isinstance(body, protocol.DocumentIssued) and body.sha256 not in blobs:
                 reject(c.event.event_id, "文书文件未上传（须先上传文书 PDF）")
+                continue
+            if isinstance(body, protocol.AttachmentAdded) and (app_id, body.sha256) not in files:
+                reject(c.event.event_id, attachments.NOT_UPLOADED)
                 continue
             if isinstance(body, (protocol.RatingRecorded, protocol.RatingFollowedUp)):
                 problem = supervisor.check_rating_event(body, app_id, known)

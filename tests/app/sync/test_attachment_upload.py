@@ -29,6 +29,7 @@ from app.sync import attachments as uploads
 from app.sync.credentials import CredentialStore
 from tests.app.sync.synckit import ITEM, Workstation
 from tests.serverkit import FaultProxy, operator_token
+from tests.storekit import connect_store
 
 pytestmark = pytest.mark.slow
 
@@ -68,7 +69,7 @@ import sys
 from pathlib import Path
 from app.bootstrap import open_services
 services = open_services(Path(sys.argv[1]), Path(sys.argv[2]))
-services.sync.upload_attachments()
+services.sync.push_once()
 print("finished")
 """
 
@@ -85,17 +86,19 @@ def test_a_20_mb_set_survives_a_cut_and_a_killed_client_and_is_byte_identical_on
         total = sum(k.size for k in kept)
         assert total > 20_000_000 and all(k.media_type == "image/png" for k in kept)
         result = take_with_files(ws, [k.sha256 for k in kept])
-        assert ws.sync.push_once().sent >= 1
+        added = [e for e in ws.outbox() if e.event_type == "attachment.added"]
+        assert len(added) == 4
         chunks = [-(-k.size // uploads.CHUNK_BYTES) for k in kept]
 
-        # 1. A cut: the proxy passes the state and five chunks, then forwards the sixth and drops the connection
-        #    after the server committed it (the workstation never hears the answer).
+        # 1. A cut: the push uploads the files its attachment.added events name first.  The proxy passes the state
+        #    and five chunks, then forwards the sixth and drops the connection after the server committed it (the
+        #    workstation never hears the answer).
         proxy.hold_after(6)
         failed: list[BaseException] = []
 
         def run() -> None:
             try:
-                ws.service(timeout=(2.0, 30.0)).upload_attachments()
+                ws.service(timeout=(2.0, 30.0)).push_once()
             except BaseException as exc:
                 failed.append(exc)
 
@@ -112,6 +115,7 @@ def test_a_20_mb_set_survives_a_cut_and_a_killed_client_and_is_byte_identical_on
         assert received == [(6 * uploads.CHUNK_BYTES, None)]  # the sixth chunk is there, unheard of
         assert chunks[0] == 7
         assert uploads.pending(ws.services.db)[0].sha256 == first.sha256
+        assert all(e.state == "pending" for e in ws.outbox())  # nothing pushed: the files go first
 
         # 2. A client process killed with SIGKILL in the middle of the second file.
         proxy.mode = "pass"
@@ -141,11 +145,19 @@ def test_a_20_mb_set_survives_a_cut_and_a_killed_client_and_is_byte_identical_on
         assert 0 < state[kept[1].sha256][0] < kept[1].size and not state[kept[1].sha256][1]
         proxy.release()
 
-        # 3. A new process (here: a new service on the same store) goes on from where the server stands.
-        report = ws.service().upload_attachments()
+        # 3. A new process (here: a new service on the same store) goes on from where the server stands, then
+        #    pushes the events, which the server takes now that it holds the files.
+        resumed = ws.sync._client()
+        try:
+            report = uploads.upload_pending(ws.services.db, resumed, ws.services.intake.clock)
+        finally:
+            resumed.close()
         assert report.files == 3 and report.refused == 0
         assert report.bytes_sent <= total - first.size - uploads.CHUNK_BYTES
         assert uploads.pending(ws.services.db) == []
+        assert ws.service().push_once().sent == len(ws.outbox())
+        stored = server_rows(central, "SELECT count(*) FROM events WHERE event_type = 'attachment.added'")
+        assert stored == [(4,)]
         rows = server_rows(central, "SELECT sha256, received, completed_at FROM attachment_uploads ORDER BY id")
         assert sorted(r[0] for r in rows) == sorted(k.sha256 for k in kept)
         assert all(r[2] is not None for r in rows)
@@ -236,3 +248,26 @@ def test_the_server_refuses_a_wrong_hash_a_changed_size_and_a_case_over_its_quot
         assert put(f"{n + 2}" * 64, b"x", size=big).status_code == 200
     over = put("7" * 64, b"x", size=big)
     assert over.status_code == 413 and over.json()["code"] == "attachment_quota"
+
+
+@pytest.mark.allow_warning_logs  # "1 event(s) quarantined by the server": the point of the test
+def test_the_server_refuses_an_attachment_added_whose_file_it_does_not_hold(
+    services_factory: Any, tmp_path: Path, central: Any
+) -> None:
+    ws = Workstation(services_factory, tmp_path / "ws", central.url)
+    ws.enroll(central.engine())
+    store = AttachmentStore(ws.services.db)
+    photo = store.add(noise_png(200))
+    case = take_with_files(ws, [photo.sha256])
+    # The workstation wrongly believes the server holds the file (a store restored from an old backup, say).
+    conn = connect_store(ws.services.db.path)
+    try:
+        conn.execute("UPDATE attachment_blobs SET uploaded_at = created_at")
+        conn.commit()
+    finally:
+        conn.close()
+    ws.service().push_once()
+    added = [e for e in ws.outbox() if e.event_type == "attachment.added"]
+    assert [e.state for e in added] == ["quarantined"] and "材料文件未上传" in (added[0].last_error or "")
+    assert ws.application(case.acceptance_no).sync_state == "rejected"
+    assert server_rows(central, "SELECT count(*) FROM events WHERE event_type = 'attachment.added'") == [(0,)]

@@ -18,6 +18,7 @@ objectNames: the status box is ``material.<key>`` (``material.<key>.<party index
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -39,6 +40,10 @@ from app.intake.model import MaterialInput, MaterialLine
 from ui.i18n import local_text, translate
 from ui.material_names import STATUS_NAMES, copies_text, present_status, unit_name
 from ui.widgets import ERROR, MessageLabel, discard
+
+if TYPE_CHECKING:
+    from app.attachments import AttachmentStore
+    from ui.intake.attachments import AttachmentStrip
 
 #: The present choice as the checklist words it, by handling.
 PRESENT_NAMES = {
@@ -131,7 +136,9 @@ class MaterialStatusBox(QComboBox):
 class MaterialRow:
     """One line of the checklist: status, name (with form, count, unit and standard), copies, note, message."""
 
-    def __init__(self, line: MaterialLine, item: ServiceItem | None, parent: QWidget) -> None:
+    def __init__(
+        self, line: MaterialLine, item: ServiceItem | None, parent: QWidget, store: AttachmentStore | None = None
+    ) -> None:
         self.line = line
         name = line_name(line)
         self.status = MaterialStatusBox(name, choices_of(line), parent)
@@ -167,6 +174,13 @@ class MaterialRow:
         self.note.setPlaceholderText(QCoreApplication.translate("materials", "说明（不合格时必填）"))
         self.note.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.message = MessageLabel(name, parent)
+        # The line's files (电子材料): thumbnails and 附加… (ui/intake/attachments.py), where the store is given.
+        self.files: AttachmentStrip | None = None
+        if store is not None:
+            from ui.intake.attachments import AttachmentStrip
+
+            self.files = AttachmentStrip(store, name, parent)
+            self.files.problem.connect(lambda text: self.message.show_text(text, ERROR))
         self.status.currentIndexChanged.connect(self._status_changed)
         self._status_changed(self.status.currentIndex())
 
@@ -177,7 +191,7 @@ class MaterialRow:
 
     def widgets(self) -> list[QWidget | None]:
         """Every widget of the row, one per grid column (None: an empty cell)."""
-        return [self.status, self.label, self.copies, self.note, self.message]
+        return [self.status, self.label, self.copies, self.note, self.message, self.files]
 
     def tick(self) -> MaterialInput | None:
         """The clerk's tick for the core (None for an optional line not brought)."""
@@ -191,6 +205,7 @@ class MaterialRow:
             party_index=self.line.party_index,
             note=self.note.text().strip() or None,
             count=count,
+            attachments=self.files.sha256s if self.files is not None else (),
         )
 
     def _status_changed(self, _index: int) -> None:
@@ -242,6 +257,11 @@ class MaterialsPanel(QGroupBox):
         layout.addWidget(self.empty)
         self.rows: list[MaterialRow] = []
         self._item: ServiceItem | None = None
+        self._store: AttachmentStore | None = None
+
+    def set_attachment_store(self, store: AttachmentStore | None) -> None:
+        """Where the lines' files are kept (None: the checklist offers no files); for the lines shown from now."""
+        self._store = store
 
     def set_lines(self, lines: Sequence[MaterialLine], item: ServiceItem | None) -> None:
         """Show ``lines``, keeping the status and note of lines that were there before."""
@@ -260,8 +280,12 @@ class MaterialsPanel(QGroupBox):
         self.rows = []
         self._item = item
         for r, line in enumerate(lines):
-            row = MaterialRow(line, item, self._holder)
+            row = MaterialRow(line, item, self._holder, self._store)
             previous = old.get((line.key, line.party_index))
+            if previous is not None and previous.files is not None and row.files is not None:
+                row.files.set_files(previous.files.files)
+            if row.files is not None:
+                row.files.changed.connect(self._edited)
             if previous is not None:
                 row.status.set_status(previous.status.status())
                 row.note.setText(previous.note.text())

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.attachments import AttachmentStore
 from app.catalog.rules import coerce_values, condition_holds
 from app.catalog.schema import AcceptWithMaterialsOwed, Kind, PartySpec, ServiceItem
 from app.domain import Decision, PartyRole
@@ -195,6 +196,8 @@ class IntakePanel(TabPage):
         self.fields_box: QGroupBox | None = None
         self.fields_grid: FieldGrid | None = None
         self.materials = MaterialsPanel(self.page)
+        # The lines' files (电子材料) are kept in the store (app/attachments.py).
+        self.materials.set_attachment_store(AttachmentStore(self.services.db, clock=self.services.intake.clock))
         self.materials.edited.connect(self._schedule_check)
         self.materials.rows_changed.connect(self.fix_tab_order)
         self._build_issues()

@@ -37,6 +37,7 @@ from app.documents.common import (
 )
 from app.documents.fonts import FontSet
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
+from app.documents.signature_boxes import SignedLine, printable
 from app.domain import PartyRole
 from app.intake.model import DecisionResult, PartyView
 
@@ -256,12 +257,25 @@ def _signatures(form: _Form) -> None:
     first = form.item.parties[0].display_zh()
     form.section("当事人承诺" if first.startswith("当事人") else "申请人承诺")
     heading = form.flow.pop()  # kept with the pledge and the signatures: what is signed stays on the signed page
-    signers = [form.item.parties[0].display_zh()]
+    signers = [(form.item.parties[0].display_zh(), form.item.parties[0].role)]
     for spec in form.item.parties[1:]:
         if spec.role in SIGNING_ROLES and (form.record is None or _parties(form.record, spec.role)):
-            signers.append(spec.display_zh())
-    lines = [s.p(f"{name}（签名）：____________________　　日期：______年____月____日", s.body) for name in signers]
+            signers.append((spec.display_zh(), spec.role))
+    lines: list[Flowable] = []
+    for name, role in signers:
+        # A signature from the counter's pad prints scaled into the line, with its day; else the blank for a pen.
+        record = form.record
+        signed = printable(record, [role.value]) if record is not None else None
+        if signed is None or record is None:
+            lines.append(s.p(f"{name}（签名）：____________________　　日期：______年____月____日", s.body))
+        else:
+            day = lay.date_text(lay.local(_signed_at(record, role.value)).date())
+            lines.append(SignedLine(f"{name}（签名）：", signed, f"日期：{day}", s.fonts, s.body.fontSize))
     form.flow.append(KeepTogether([heading, s.p(PLEDGE, s.body_indent), lay.spacer(2), *lines]))
+
+
+def _signed_at(record: DecisionResult, signer: str) -> dt.datetime:
+    return next(v.signed_at for v in record.signatures if v.signer == signer and not v.superseded)
 
 
 def title_style(style: ParagraphStyle, title: str) -> ParagraphStyle:

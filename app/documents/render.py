@@ -48,6 +48,13 @@ from app.documents.common import (
 from app.documents.fonts import FontSet, string_width
 from app.documents.forms import render_form
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
+from app.documents.signature_boxes import (
+    RECEIPT_SIGNERS,
+    THERMAL_BOX,
+    SignatureBox,
+    SignedSealBlock,
+    printable,
+)
 from app.domain import Decision
 from app.intake.model import DecisionResult, MaterialView, PartyView
 
@@ -262,13 +269,15 @@ def _receipt(result: DecisionResult, settings: DocumentSettings, fonts: FontSet)
         notes.append(provisional_note(result))
     if notes:
         flow.append(s.p("".join(notes[:1]) + "".join(n.removeprefix("注：") for n in notes[1:]), s.small))
-    seal = lay.SealBlock(
+    # The citizen's signature from the counter's pad over the 签收 line's blank; without one, the blank for a pen.
+    seal = SignedSealBlock(
         s,
         settings.center_name,
         lay.local(result.accepted_at or result.decided_at).date(),
         settings.seal_png,
         size_pt=14,
         left=("申请人（或代理人）签收：________", "签收时间：____年__月__日__时__分"),
+        signature=printable(result, RECEIPT_SIGNERS),
     )
     keep_with_previous(flow, [lay.spacer(2), seal])
     footer = "本回执是受理凭证，请妥善保管；领取结果或查询时请出示。"
@@ -459,6 +468,9 @@ def _receipt_thermal(result: DecisionResult, settings: DocumentSettings, fonts: 
     )
     flow.append(lay.spacer(3))
     flow.append(s.p("申请人（或代理人）签收：", s.body))
+    signed = printable(result, RECEIPT_SIGNERS)
+    if signed is not None:
+        flow.append(SignatureBox(signed, THERMAL_BOX))
     flow.append(s.p("签收时间：____年__月__日__时__分", s.body))
     flow.append(lay.spacer(2))
     flow.append(s.p("本回执是受理凭证，请妥善保管。", s.center))

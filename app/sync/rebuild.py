@@ -14,6 +14,8 @@ makes the events from the records.  Each event is applied as the use case that w
 - ``rating.recorded``: the citizen's rating of the decision it followed (the first, or the return visit's) with its
   deadlines as they were fixed; ``rating.followed_up``: one step of a 差评's follow-up, the outcome closing it
   (app/ratings.py);
+- ``signature.recorded``: the citizen's signature with its PNG (checked against its SHA-256 by the wire format),
+  bound to the case's content as the events before it left it, superseding the one it names;
 - ``day.closed`` and ``handover.recorded``, which concern the workstation: the 日结 and the 材料交接单 with its
   cases.
 
@@ -39,6 +41,7 @@ import pydantic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import signatures
 from app.catalog import registry
 from app.catalog.schema import ServiceItem
 from app.changes import ChangeWriter
@@ -210,6 +213,9 @@ class Rebuilder:
             self._rating(session, application, body)
         elif isinstance(body, protocol.RatingFollowedUp):
             self._followed_up(session, body)
+        elif isinstance(body, protocol.SignatureRecorded):
+            session.flush()  # the changes applied so far have their rows: the content digest reads them
+            signatures.row_from_event(session, application, body)
         application.updated_at = max(application.updated_at, event.occurred_at)
 
     def _taken(self, session: Session, event: protocol.Event, body: protocol.ApplicationTaken) -> None:

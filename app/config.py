@@ -491,6 +491,18 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         ),
         lambda v: len(v) <= 500,
     ),
+    # The citizens' signatures (app/signatures.py, docs/devices.md): whether this counter has a signature pad (a USB
+    # pad acting as a tablet, a pen or touch screen); off: nobody signs on screen, the paper is signed with a pen.
+    SettingDef(
+        "signatures.pad",
+        str,
+        False,
+        "off",
+        QT_TRANSLATE_NOOP(
+            "config", "本窗口是否有签名板或可签名的触摸屏：on（受理前请群众在屏幕上签名）或 off（在纸上签名）"
+        ),
+        lambda v: v in {"on", "off"},
+    ),
     SettingDef(
         "idcard.poll_ms",
         int,
@@ -563,6 +575,8 @@ class Deployment:
     #: A workstation of the center silent (no successful push) for longer is highlighted in the center's figures.
     silent_sync_minutes: int = 60
     idcard: IdCardSettings = field(default_factory=IdCardSettings)
+    #: A signature pad at this counter (``[signatures] pad = "on"``): the signers an item names sign before 受理.
+    signature_pad: bool = False
 
     @property
     def is_demo(self) -> bool:
@@ -966,6 +980,7 @@ def _deployment(path: Path, values: Mapping[str, Any], departments: Mapping[str,
         rating_screen=values["ratings.screen"],
         silent_sync_minutes=values["reports.silent_sync_minutes"],
         idcard=_idcard(path, values),
+        signature_pad=values["signatures.pad"] == "on",
     )
 
 

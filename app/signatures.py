@@ -24,11 +24,13 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import limits
+from app.catalog.schema import ServiceItem
 from app.changes import ChangeWriter
 from app.config import Deployment
 from app.errors import NotFoundError, ValidationError
@@ -41,6 +43,9 @@ from app.sync import protocol
 from db.engine import Database
 from db.models import Application, Signature, User
 from db.types import utcnow
+
+if TYPE_CHECKING:
+    from app.intake.model import ApplicationDraft
 
 #: Who may sign, in the order the pad asks (the catalog's ``signatures`` names a subset).
 SIGNERS = ("applicant", "spouse", "agent", "guardian")
@@ -77,6 +82,26 @@ class SignatureView:
     superseded: bool = False
     #: The case's content changed since the signature was taken (a 更正 after it).
     predates_change: bool = False
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signature a case asks for: the role, the party's position in the draft and its name (for the pad)."""
+
+    signer: str
+    party_position: int
+    name: str
+
+
+def needed_signers(item: ServiceItem, draft: ApplicationDraft) -> list[Signer]:
+    """Who signs this case on the pad, in the catalog's order: each role of the item's ``signatures`` that a party
+    of the draft takes (the first such party; an agent only when one came)."""
+    wanted: list[Signer] = []
+    for role in item.signatures:
+        position = next((i for i, p in enumerate(draft.parties) if p.role == role), None)
+        if position is not None:
+            wanted.append(Signer(role.value, position, draft.parties[position].name.strip()))
+    return wanted
 
 
 def check_capture(capture: SignatureCapture) -> None:

@@ -63,6 +63,7 @@ from app.intake.model import (
     Refusal,
     RefusalGround,
 )
+from app.signatures import SignatureCapture
 from ui.context import UiContext
 from ui.fields import FieldGrid
 from ui.i18n import local_text, render, translate
@@ -70,6 +71,7 @@ from ui.intake.item_picker import ItemPicker
 from ui.intake.materials import MaterialsPanel
 from ui.intake.parties import PartyPanel, PartyTable, is_table, severity_of
 from ui.intake.reader import CardReaderLink
+from ui.intake.signature import SignatureStep
 from ui.tabs import TabPage
 from ui.widgets import ERROR, WARNING, EnterMovesFocus, FlowLayout, MessageLabel, discard
 
@@ -147,6 +149,7 @@ class IntakePanel(TabPage):
         self._busy = False
         self._party_slots: list[tuple[PartyComponent, int | None]] = []
         self._enter = EnterMovesFocus(self)
+        self.signature_step = SignatureStep(self, enabled=self.services.deployment.signature_pad)
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
@@ -703,6 +706,15 @@ class IntakePanel(TabPage):
         self.issues_message.clear_text()
         self.materials.clear_messages()
         draft = self.build_draft()
+        # The signatures the item asks for, on the pad before the decision (the documents drawn after it print
+        # them); Esc there leaves the pen on paper and never blocks the decision.
+        self._set_busy(True)
+        self.signature_step.run(self.item, draft, decision, functools.partial(self._decide_signed, decision, draft))
+
+    def _decide_signed(
+        self, decision: Decision, draft: ApplicationDraft, captures: tuple[SignatureCapture, ...]
+    ) -> None:
+        draft.signatures = captures
         choice = self.decision_input(decision)
         intake, user = self.services.intake, self.user
 
@@ -712,7 +724,6 @@ class IntakePanel(TabPage):
             except DraftRejectedError as exc:
                 return DecideOutcome(None, exc)
 
-        self._set_busy(True)
         self.runner.run_db(
             work,
             functools.partial(self._decided, decision),
@@ -860,6 +871,7 @@ class IntakePanel(TabPage):
 
     def clear_case(self) -> None:
         """Empty the form for the next applicant."""
+        self.signature_step.reset()
         self.queue_ticket.clear()
         self.called_at = None
         self.called_label.clear()

@@ -14,9 +14,9 @@ data only as long as the counter may still need it (PIPL Art. 19: the shortest t
   period.
 
 Such a case loses its application row, parties, materials, decisions, documents (the PDFs), its ratings and their
-follow-ups (a 差评 may hold the citizen's phone number), its place on a 材料交接单, its outbox events (which carry
-the full application) and every person no remaining case names.  A case with a 差评 whose follow-up is not closed
-stays until it is (app/ratings.py).  What stays: a row in
+follow-ups (a 差评 may hold the citizen's phone number), its signatures (strokes and PNG), its place on a 材料交接单,
+its outbox events (which carry the full application) and every person no remaining case names.  A case with a
+差评 whose follow-up is not closed stays until it is (app/ratings.py).  What stays: a row in
 ``purged_applications`` (its numbers, item, decision and dates, no personal data), so a search for its 受理编号
 says where it is; the number counters (no number is issued again); and the audit trail, which holds no personal
 data and gains one ``records.purged`` event per transaction naming the cases it removed, so ``yimen audit verify``
@@ -63,6 +63,7 @@ from db.models import (
     PurgedApplication,
     Rating,
     RatingFollowUp,
+    Signature,
 )
 
 log = logging.getLogger("yimen.retention")
@@ -318,6 +319,7 @@ def _remove(
     _delete(session, delete(RatingFollowUp).where(RatingFollowUp.rating_id.in_(rated)))
     for table in (
         Rating,
+        Signature,
         HandoverCase,
         DocumentRecord,
         ApplicationMaterial,

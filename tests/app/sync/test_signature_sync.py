@@ -107,3 +107,16 @@ def test_the_server_refuses_a_png_unlike_its_hash_and_another_center_s_signature
     # The same event as sent: stored.
     assert outcomes(push(central, own, event)) == ["stored"]
     assert [s.png for s in server_signatures(central)] == [stored.png, stored.png]
+
+
+def test_the_retention_purge_takes_a_case_s_signatures_with_it(
+    ws: Workstation, services_factory: Any, clock: Any
+) -> None:
+    result = ws.services.intake.decide(draft(capture()), DecisionInput(Decision.ACCEPT), ws.clerk)
+    ws.services.documents.heal()
+    assert ws.sync.sync_once().push.quarantined == 0
+    clock.advance(days=ws.services.deployment.retention_days + 1)
+    report = ws.services.purge()
+    assert list(report.acceptance_nos) == [result.acceptance_no]
+    with ws.services.db.read() as session:
+        assert session.scalars(select(Signature)).all() == []

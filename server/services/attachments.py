@@ -5,9 +5,10 @@ in chunks, apart from the events, and resumes after a cut from what the server s
 - :func:`put_chunk`: the chunk at ``offset`` (it must be the bytes received so far: anything else is refused with
   the count, so a chunk sent twice after a lost answer is never stored twice).  The declared size and type are the
   upload's for good (a second declaration that differs is refused); the case's files may total at most
-  :data:`CASE_QUOTA_BYTES`.  When the bytes are whole they must match the SHA-256: then they are kept like an issued
-  document's PDF (server/services/documents.py ``store_blob``: the ``blobs`` table or the blob folder) and the
-  chunks go; a mismatch throws the chunks away and the upload starts again from 0 (committed, answered 422).
+  :data:`CASE_QUOTA_BYTES`.  When the bytes are whole they must match the SHA-256 (PostgreSQL hashes them where
+  they lie): the chunks then are the file's bytes, kept as they came (not copied into ``blobs``: a second write of
+  every byte would halve the upload's throughput, docs/performance.md); a mismatch throws them away and the
+  upload starts again from 0 (committed, answered 422).
 - Idempotent by hash: a file a device of the same center has already uploaded whole (for this case or another) is
   complete at once.  A device of another center uploads the bytes itself (it proves it holds them).
 - :func:`own_attachment`: a device reads back a file of its own center's case; anything else answers the same 404.
@@ -17,18 +18,20 @@ in chunks, apart from the events, and resumes after a cut from what the server s
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from server.services import operators
 from server.services.common import ServiceError, insert
-from server.services.documents import blob_data, read_blob, store_blob
 from server.store.models import AttachmentChunk, AttachmentUpload, Device, Operator, ServerApplication, utcnow
+
+log = logging.getLogger(__name__)
 
 MEDIA_TYPES = ("image/jpeg", "image/png", "application/pdf")
 #: The largest file (the workstation refuses larger ones first, app/attachments.py).
@@ -129,7 +132,7 @@ def put_chunk(
             )
             .limit(1)
         )
-        whole = held is not None and read_blob(session, sha256) is not None
+        whole = held is not None and _holder(session, sha256) is not None
         session.execute(
             insert(session, AttachmentUpload.__table__)
             .values(
@@ -157,26 +160,67 @@ def put_chunk(
         raise ServiceError(422, "attachment_too_long", TOO_LONG)
     session.add(AttachmentChunk(upload_id=row.id, offset=offset, data=data))
     row.received = offset + len(data)
-    if row.received == size and not _complete(session, device, row):
+    if row.received == size and not _complete(session, row):
         session.flush()
         return {**_answer(row), "refused": "digest_mismatch", "message": MISMATCH}
     session.flush()
     return _answer(row)
 
 
-def _complete(session: Session, device: Device, row: AttachmentUpload) -> bool:
-    chunks = session.scalars(
-        select(AttachmentChunk.data).where(AttachmentChunk.upload_id == row.id).order_by(AttachmentChunk.offset)
-    ).all()
-    data = b"".join(bytes(c) for c in chunks)
-    session.execute(delete(AttachmentChunk).where(AttachmentChunk.upload_id == row.id))
-    if len(data) != row.size or hashlib.sha256(data).hexdigest() != row.sha256:
+def _complete(session: Session, row: AttachmentUpload) -> bool:
+    """The last chunk is in: the bytes must match the SHA-256 (module docstring).  False (and the chunks gone, the
+    upload back at 0) when they do not."""
+    if session.get_bind().dialect.name == "postgresql":  # hashed where the bytes lie: nothing crosses to Python
+        digest = session.execute(
+            text(
+                "SELECT encode(sha256(string_agg(data, ''::bytea ORDER BY \"offset\")), 'hex'), sum(length(data)) "
+                "FROM attachment_chunks WHERE upload_id = :id"
+            ),
+            {"id": row.id},
+        ).one()
+        matches = digest[0] == row.sha256 and int(digest[1]) == row.size
+    else:
+        chunks = session.scalars(
+            select(AttachmentChunk.data).where(AttachmentChunk.upload_id == row.id).order_by(AttachmentChunk.offset)
+        ).all()
+        data = b"".join(bytes(c) for c in chunks)
+        matches = len(data) == row.size and hashlib.sha256(data).hexdigest() == row.sha256
+    if not matches:
         # Thrown away, and this transaction commits it (the caller answers 422): the next try starts from 0.
+        session.execute(delete(AttachmentChunk).where(AttachmentChunk.upload_id == row.id))
         row.received = 0
         return False
-    store_blob(session, device, row.sha256, data)
+    if _holder(session, row.sha256) is not None:
+        # Another upload (another center's) holds the same bytes already: these proved it, they are not kept twice.
+        session.execute(delete(AttachmentChunk).where(AttachmentChunk.upload_id == row.id))
     row.completed_at = utcnow()
     return True
+
+
+def _holder(session: Session, sha256: str) -> int | None:
+    """The completed upload whose chunks hold the bytes of ``sha256`` (the first one)."""
+    held = exists().where(AttachmentChunk.upload_id == AttachmentUpload.id)
+    return session.scalar(
+        select(AttachmentUpload.id)
+        .where(AttachmentUpload.sha256 == sha256, AttachmentUpload.completed_at.is_not(None), held)
+        .order_by(AttachmentUpload.id)
+        .limit(1)
+    )
+
+
+def file_bytes(session: Session, sha256: str) -> bytes | None:
+    """The bytes of a file held whole (checked against its SHA-256 again); None when there are none."""
+    holder = _holder(session, sha256)
+    if holder is None:
+        return None
+    chunks = session.scalars(
+        select(AttachmentChunk.data).where(AttachmentChunk.upload_id == holder).order_by(AttachmentChunk.offset)
+    ).all()
+    data = b"".join(bytes(c) for c in chunks)
+    if hashlib.sha256(data).hexdigest() != sha256:
+        log.error("material file %s… does not match its SHA-256 on the server", sha256[:12])
+        return None
+    return data
 
 
 def own_attachment(session: Session, device: Device, sha256: str, application: str) -> bytes:
@@ -190,7 +234,14 @@ def own_attachment(session: Session, device: Device, sha256: str, application: s
     row = _row(session, device.center_code, app_id, sha256, lock=False)
     if row is None or row.completed_at is None:
         raise ServiceError(404, "not_found", NO_ATTACHMENT)
-    return blob_data(session, sha256, NO_ATTACHMENT)
+    return _data(session, sha256)
+
+
+def _data(session: Session, sha256: str) -> bytes:
+    data = file_bytes(session, sha256)
+    if data is None:
+        raise ServiceError(404, "not_found", NO_ATTACHMENT)
+    return data
 
 
 def _granted(session: Session, operator: Operator, acceptance_no: str) -> ServerApplication:
@@ -222,4 +273,4 @@ def operator_attachment(session: Session, operator: Operator, acceptance_no: str
     row = _row(session, app.center_code, app.id, sha256, lock=False) if _SHA256.fullmatch(sha256) else None
     if row is None or row.completed_at is None:
         raise ServiceError(404, "not_found", NO_ATTACHMENT)
-    return blob_data(session, sha256, NO_ATTACHMENT), row.media_type
+    return _data(session, sha256), row.media_type

@@ -517,8 +517,8 @@ class ResendDone(Base):
 
 class AttachmentUpload(Base):
     """A material's file (电子材料) of one case, as a device of its center uploads it in chunks (docs/sync-protocol.md
-    "Attachments"): ``received`` bytes so far; ``completed_at`` once whole and matching its SHA-256, the bytes then
-    being a row of ``blobs`` (or a file of the blob folder)."""
+    "Attachments"): ``received`` bytes so far; ``completed_at`` once whole and matching its SHA-256; its chunks are
+    then the file's bytes (server/services/attachments.py)."""
 
     __tablename__ = "attachment_uploads"
     __table_args__ = (
@@ -538,7 +538,7 @@ class AttachmentUpload(Base):
 
 
 class AttachmentChunk(Base):
-    """A chunk of an upload not completed yet, at its byte ``offset``; deleted at the completion."""
+    """A chunk of an upload at its byte ``offset``: the file's bytes, kept once they matched its SHA-256."""
 
     __tablename__ = "attachment_chunks"
 

@@ -3,9 +3,9 @@ events, resumable after a cut.
 
 - ``attachment_uploads``: one file of one case, as a device of its center sends it: the declared size and media
   type, the bytes received so far (``received``; the device asks for it and goes on from there), and
-  ``completed_at`` once the bytes were whole and matched the SHA-256.  The bytes then are a row of ``blobs`` (or a
-  file of the blob folder), content-addressed like the documents' PDFs.
-- ``attachment_chunks``: the chunks of an upload not completed yet, by their offset; deleted at the completion.
+  ``completed_at`` once the bytes were whole and matched the SHA-256.
+- ``attachment_chunks``: an upload's chunks by their offset: the file's bytes, kept as they came once they matched
+  the SHA-256 (one upload holds a file's bytes; another upload of the same bytes proves it has them and keeps none).
 
 Revision ID: 0010
 Revises: 0009

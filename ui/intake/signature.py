@@ -36,10 +36,10 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from app.catalog.schema import ServiceItem
 from app.domain import Decision
-from app.i18n import QT_TRANSLATE_NOOP
+from app.intake import labels
 from app.intake.model import ApplicationDraft
 from app.signatures import SignatureCapture, Signer, needed_signers
-from ui.i18n import translate
+from ui.i18n import render
 
 #: x, y (pad pixels), t (ms since the signature's first point), pressure (0-1)
 Point = tuple[float, float, int, float]
@@ -49,13 +49,6 @@ NO_PRESSURE = 0.5
 PEN_WIDTH = 3.2
 PNG_SCALE = 2
 MARGIN = 6
-
-SIGNER_NAMES = {
-    "applicant": QT_TRANSLATE_NOOP("signature", "申请人"),
-    "spouse": QT_TRANSLATE_NOOP("signature", "配偶"),
-    "agent": QT_TRANSLATE_NOOP("signature", "代理人"),
-    "guardian": QT_TRANSLATE_NOOP("signature", "监护人"),
-}
 
 
 class SignaturePad(QWidget):
@@ -288,7 +281,7 @@ class SignatureDialog(QDialog):
 
     def _show_signer(self) -> None:
         signer = self.current()
-        role = translate("signature", SIGNER_NAMES[signer.signer])
+        role = render(labels.ROLE_LABELS[signer.signer])
         step = f"（{self._index + 1}/{len(self.signers)}）" if len(self.signers) > 1 else ""
         self.who.setText(self.tr("{role}{name}请签名{step}").format(role=role, name=signer.name, step=step))
         self.pad.clear()

@@ -303,6 +303,17 @@ class RecordDialog(QDialog):
             for key, value in r.values.items():
                 fdef = item.field(key) if item else None
                 line(local_text(fdef.label) if fdef else key, display_value(fdef, value))
+        if r.signatures:
+            # The signatures from the counter's pad; one given before a later 更正 says so (it signed other content).
+            heading(self.tr("签名"))
+            for signed in r.signatures:
+                when = signed.signed_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+                text = self.tr("已在签名板上签名（{when}）").format(when=when)
+                if signed.predates_change:
+                    text += self.tr("；签名早于此后的更正，签名时的内容与现在不同")
+                    if item is not None and item.resign_after_correction:
+                        text += self.tr("，本事项更正后须重新签名")
+                line(render(labels.ROLE_LABELS.get(signed.signer, labels.ROLE_LABELS["applicant"])), text)
         heading(self.tr("材料"))
         for m in r.materials:
             name = f"{m.name}（{m.party_name}）" if m.party_name else m.name

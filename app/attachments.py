@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationError
 from app.i18n import msg
 from app.sync import protocol
-from db.models import Application, Attachment, AttachmentBlob
+from db.models import Application, Attachment, AttachmentBlob, AttachmentData
 
 if TYPE_CHECKING:
     from app.changes import ChangeWriter
@@ -241,15 +241,16 @@ class AttachmentStore:
             row = session.get(AttachmentBlob, sha)
             if row is None:
                 session.add(
-                    AttachmentBlob(
-                        sha256=sha, media_type=media_type, size=len(data), pages=pages, data=data, created_at=now
-                    )
+                    AttachmentBlob(sha256=sha, media_type=media_type, size=len(data), pages=pages, created_at=now)
                 )
+                session.flush()
+                session.add(AttachmentData(sha256=sha, data=data))
             else:
                 # Attached again: a fresh start for the orphans' clock; the bytes come back if they were pruned.
                 row.created_at = now
-                if row.data is None:
-                    row.data, row.pruned_at = data, None
+                if session.get(AttachmentData, sha) is None:
+                    session.add(AttachmentData(sha256=sha, data=data))
+                    row.pruned_at = None
         return StoredFile(sha, media_type, len(data), pages)
 
     def info(self, sha256: str) -> StoredFile:
@@ -266,7 +267,7 @@ class AttachmentStore:
     def read(self, sha256: str) -> bytes:
         """The file's bytes; ValidationError when they are not (or no longer) here."""
         with self.db.read() as session:
-            data = session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.sha256 == sha256))
+            data = session.scalar(select(AttachmentData.data).where(AttachmentData.sha256 == sha256))
         if data is None:
             raise ValidationError(NOT_FOUND, field="attachment")
         return bytes(data)
@@ -325,7 +326,7 @@ def link(
         row.sha256: row
         for row in session.execute(
             select(AttachmentBlob.sha256, AttachmentBlob.media_type, AttachmentBlob.size, AttachmentBlob.pages).where(
-                AttachmentBlob.sha256.in_(wanted), AttachmentBlob.data.is_not(None)
+                AttachmentBlob.sha256.in_(wanted), exists().where(AttachmentData.sha256 == AttachmentBlob.sha256)
             )
         )
     }
@@ -399,6 +400,14 @@ def remove_orphans(db: Database, now: dt.datetime, *, dry_run: bool = False) -> 
     if dry_run or not rows:
         return len(rows), sum(r.size for r in rows)
     with db.write() as session:
+        shas = [r.sha256 for r in rows]
+        session.execute(
+            delete(AttachmentData).where(
+                AttachmentData.sha256.in_(
+                    select(AttachmentBlob.sha256).where(AttachmentBlob.sha256.in_(shas), orphan).scalar_subquery()
+                )
+            )
+        )
         gone = session.execute(
             delete(AttachmentBlob)
             .where(AttachmentBlob.sha256.in_([r.sha256 for r in rows]), orphan)

@@ -14,10 +14,11 @@ Two kinds of bytes are kept only as long as they are useful, and only once the c
   transaction (same application, same moment, app/documents/service.py); a document whose event is not
   acknowledged, or that has none (a store rebuilt from the server), keeps its PDF.
 
-- a material's **file** (电子材料, app/attachments.py): ``storage.document_retention_days`` after the server
-  confirmed it holds the same bytes (``uploaded_at``, set by the upload, app/sync/attachments.py); a file the
-  server does not hold is kept, however old.  A file no case names (a draft abandoned, a page rotated before the
-  save) is deleted a day after it was attached (:func:`app.attachments.remove_orphans`).
+- a material's **file** (电子材料, app/attachments.py; its ``attachment_data`` row is deleted):
+  ``storage.document_retention_days`` after the server confirmed it holds the same bytes (``uploaded_at``, set by
+  the upload, app/sync/attachments.py); a file the server does not hold is kept, however old.  A file no case names
+  (a draft abandoned, a page rotated before the save) is deleted a day after it was attached
+  (:func:`app.attachments.remove_orphans`).
 
 The payload, PDF or file becomes NULL and ``payload_pruned_at`` / ``pdf_pruned_at`` says when; the row with its SHA-256
 stays, so the history, the figures and a 补打 (which fetches the original from the server and checks the hash,
@@ -44,13 +45,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, literal_column, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app import attachments
 from app.security import audit
 from app.sync import protocol
-from db.models import AttachmentBlob, DocumentRecord, OutboxEntry, OutboxState
+from db.models import AttachmentBlob, AttachmentData, DocumentRecord, OutboxEntry, OutboxState
 
 if TYPE_CHECKING:
     from app.config import Deployment
@@ -295,7 +296,7 @@ def _prunable_document(cutoff: dt.datetime) -> ColumnElement[bool]:
 def _prunable_attachment(cutoff: dt.datetime) -> ColumnElement[bool]:
     """A material file the server confirmed it holds (``uploaded_at``), past the retention."""
     return and_(
-        AttachmentBlob.data.is_not(None),
+        exists().where(AttachmentData.sha256 == AttachmentBlob.sha256),
         AttachmentBlob.uploaded_at.is_not(None),
         AttachmentBlob.uploaded_at < cutoff,
         AttachmentBlob.created_at < cutoff,
@@ -367,12 +368,12 @@ def _prune_batch(
         if not chosen:
             return None
         if kind == "attachments":
-            # Referenced by the cases' attachment rows, so not deleted and written back: an UPDATE.  A file is large,
-            # its bytes are on overflow pages that the UPDATE frees; the small row left is ~150 bytes.
+            # The bytes are their own row (attachment_data): deleted, its pages freed; the file's row says when.
+            rowids = [r[0] for r in chosen]
+            shas = select(AttachmentBlob.sha256).where(literal_column("attachment_blobs.rowid").in_(rowids))
+            session.execute(delete(AttachmentData).where(AttachmentData.sha256.in_(shas.scalar_subquery())))
             session.execute(
-                update(AttachmentBlob)
-                .where(literal_column("attachment_blobs.rowid").in_([r[0] for r in chosen]))
-                .values(data=None, pruned_at=now)
+                update(AttachmentBlob).where(literal_column("attachment_blobs.rowid").in_(rowids)).values(pruned_at=now)
             )
         else:
             _rewrite(session, name, [c.name for c in table.__table__.columns], [r[0] for r in chosen], blob, stamp, now)

@@ -270,8 +270,9 @@ class DecisionRecord(Base):
 
 
 class AttachmentBlob(Base):
-    """One distinct material file (电子材料) or scan, addressed by its SHA-256 (docs/devices.md).  ``data`` is NULL
-    once pruned after the retention period, only after the server confirmed it holds the bytes (``uploaded_at``)."""
+    """One distinct material file (电子材料) or scan, addressed by its SHA-256 (docs/devices.md); its bytes are an
+    :class:`AttachmentData` row, deleted after the retention period only once the server confirmed it holds them
+    (``uploaded_at``; ``pruned_at`` then says when)."""
 
     __tablename__ = "attachment_blobs"
     # The files the server does not hold yet: the upload's queue (app/sync).
@@ -283,10 +284,19 @@ class AttachmentBlob(Base):
     media_type: Mapped[str] = mapped_column(String(40))  # image/jpeg, image/png or application/pdf
     size: Mapped[int] = mapped_column(Integer)
     pages: Mapped[int] = mapped_column(Integer)  # 1 for an image, the PDF's page count
-    data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     created_at: Mapped[UTCTime] = mapped_column(default=utcnow)
     uploaded_at: Mapped[dt.datetime | None]
     pruned_at: Mapped[dt.datetime | None]
+
+
+class AttachmentData(Base):
+    """A material file's bytes, apart from :class:`AttachmentBlob`: marking a file uploaded rewrites a small row, not
+    megabytes (SQLite writes a changed record whole); pruning deletes this row."""
+
+    __tablename__ = "attachment_data"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment_blobs.sha256"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Attachment(Base):

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 
 from app.errors import SyncRefusedError
-from db.models import Attachment, AttachmentBlob
+from db.models import Attachment, AttachmentBlob, AttachmentData
 
 if TYPE_CHECKING:
     from app.sync.client import SyncClient
@@ -69,7 +69,10 @@ def pending(db: Database) -> list[_Pending]:
         rows = session.execute(
             select(Attachment.application_id, AttachmentBlob.sha256, AttachmentBlob.media_type, AttachmentBlob.size)
             .join(AttachmentBlob, AttachmentBlob.sha256 == Attachment.sha256)
-            .where(AttachmentBlob.uploaded_at.is_(None), AttachmentBlob.data.is_not(None))
+            .where(
+                AttachmentBlob.uploaded_at.is_(None),
+                exists().where(AttachmentData.sha256 == AttachmentBlob.sha256),
+            )
             .order_by(AttachmentBlob.created_at, Attachment.application_id)
             .distinct()
         ).all()
@@ -124,7 +127,7 @@ def upload_pending(
 
 def _read(db: Database, sha256: str) -> bytes | None:
     with db.read() as session:
-        data = session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.sha256 == sha256))
+        data = session.scalar(select(AttachmentData.data).where(AttachmentData.sha256 == sha256))
     if data is None:
         return None
     data = bytes(data)

@@ -178,7 +178,13 @@ def test_the_decision_links_the_lines_files_and_the_housekeeping_removes_orphans
         conn.close()
     report = owed.prune()
     assert (report.attachments, report.attachment_bytes) == (1, scan.size)
-    left = dict(raw(owed, "SELECT sha256, data IS NULL AND pruned_at IS NOT NULL FROM attachment_blobs"))
+    left = dict(
+        raw(
+            owed,
+            "SELECT b.sha256, d.sha256 IS NULL AND b.pruned_at IS NOT NULL FROM attachment_blobs b "
+            "LEFT JOIN attachment_data d ON d.sha256 = b.sha256",
+        )
+    )
     assert left == {scan.sha256: 1, proof.sha256: 0}
     with pytest.raises(ValidationError, match="附件已不在本机"):
         files.read(scan.sha256)

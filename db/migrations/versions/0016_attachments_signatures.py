@@ -2,8 +2,11 @@
 the case in the encrypted store.
 
 - ``attachment_blobs``: one row per distinct file, addressed by its SHA-256 (the same scan attached twice is kept
-  once; ``pages``: 1 for an image, the PDF's page count). ``data`` is NULL once pruned after the retention period,
-  and only after the server confirmed it holds the same bytes (``uploaded_at``); the row and its hash stay.
+  once; ``pages``: 1 for an image, the PDF's page count); ``uploaded_at`` once the server confirmed it holds the
+  same bytes, ``pruned_at`` once the bytes were dropped after the retention period; the row and its hash stay.
+- ``attachment_data``: the file's bytes, one row per ``attachment_blobs`` row, apart so that marking a file
+  uploaded rewrites a small row and not megabytes (SQLite writes a changed record whole), and a pruning deletes
+  the row and frees its pages.
 - ``attachments``: a file attached to one checklist line of a case (``material_key`` and, for a household member's
   material, ``party_position``), in the order the clerk attached them.  A file attached to a draft waits in
   ``attachment_blobs`` until the decision saves the case; blobs no case names are removed by the housekeeping.
@@ -35,7 +38,6 @@ def upgrade() -> None:
         sa.Column("media_type", sa.String(length=40), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("pages", sa.Integer(), nullable=False),
-        sa.Column("data", sa.LargeBinary(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("uploaded_at", sa.DateTime(), nullable=True),
         sa.Column("pruned_at", sa.DateTime(), nullable=True),
@@ -45,6 +47,15 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_attachment_blobs_not_uploaded", ["created_at"], sqlite_where=sa.text("uploaded_at IS NULL")
         )
+    op.create_table(
+        "attachment_data",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["sha256"], ["attachment_blobs.sha256"], name=op.f("fk_attachment_data_sha256_attachment_blobs")
+        ),
+        sa.PrimaryKeyConstraint("sha256", name=op.f("pk_attachment_data")),
+    )
     op.create_table(
         "attachments",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -97,4 +108,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("signatures")
     op.drop_table("attachments")
+    op.drop_table("attachment_data")
     op.drop_table("attachment_blobs")

@@ -54,6 +54,9 @@ from db.models import (
     Application,
     ApplicationMaterial,
     ApplicationParty,
+    Attachment,
+    AttachmentBlob,
+    AttachmentData,
     DecisionRecord,
     DocumentRecord,
     HandoverCase,
@@ -317,7 +320,10 @@ def _remove(
     # the applications, then the people no remaining case names.  A rating may hold the citizen's phone number.
     rated = select(Rating.id).where(Rating.application_id.in_(chosen))
     _delete(session, delete(RatingFollowUp).where(RatingFollowUp.rating_id.in_(rated)))
+    # The material files (电子材料) the cases name go with them unless another case still names them.
+    files = list(session.scalars(select(Attachment.sha256).where(Attachment.application_id.in_(chosen)).distinct()))
     for table in (
+        Attachment,
         Rating,
         Signature,
         HandoverCase,
@@ -329,6 +335,13 @@ def _remove(
     ):
         _delete(session, delete(table).where(table.application_id.in_(chosen)))
     _delete(session, delete(Application).where(Application.id.in_(chosen)))
+    if files:
+        unnamed = select(AttachmentBlob.sha256).where(
+            AttachmentBlob.sha256.in_(files), ~exists().where(Attachment.sha256 == AttachmentBlob.sha256)
+        )
+        gone = list(session.scalars(unnamed))
+        _delete(session, delete(AttachmentData).where(AttachmentData.sha256.in_(gone)))
+        _delete(session, delete(AttachmentBlob).where(AttachmentBlob.sha256.in_(gone)))
     still_named = select(ApplicationParty.person_id).where(ApplicationParty.person_id.in_(people))
     persons = _delete(session, delete(Person).where(Person.id.in_(people), Person.id.not_in(still_named)))
     numbers = [row.acceptance_no for row in rows]

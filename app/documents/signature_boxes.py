@@ -103,9 +103,17 @@ class SignedSealBlock(lay.SealBlock):
         super().draw()
         if self.signature is None or not self.left:
             return
-        # Where SealBlock puts its first left line (the 签收 line): on the date's baseline, in 五号.
-        org_y = self.height / 2 + self.size_pt * 0.2
-        date_y = org_y - self.size_pt * 1.7
+        # Where SealBlock puts its first left line (the 签收 line): on the date's baseline, in 五号; the 署名 and the
+        # date stand right of it, centred on one point four characters in from the right.
+        fonts, size = self.styles.fonts, self.size_pt
+        org_y = self.height / 2 + size * 0.2
+        date_y = org_y - size * 1.7
+        org_w, date_w = string_width(self.org, fonts, size), string_width(lay.date_text(self.day), fonts, size)
+        center_x = self.width - 4 * size - max(org_w, date_w) / 2
         label = self.left[0].rstrip("_")
-        x = string_width(label, self.styles.fonts, lay.FIVE_PT)
-        draw_in_box(self.canv, self.signature, x, date_y - 1, *A4_BOX)
+        x = string_width(label, fonts, lay.FIVE_PT)
+        # Clear of the 署名 and the date: below the 署名's line, and no wider than the room left of the date.
+        room = center_x - date_w / 2 - x - 4
+        width, height = min(A4_BOX[0], room), min(A4_BOX[1], org_y - date_y - size * 0.3 - 1)
+        if width > 10 * lay.mm:
+            draw_in_box(self.canv, self.signature, x, date_y - 1, width, height)

@@ -27,7 +27,7 @@ AT = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
 
 def signature_png(seed: int = 0) -> bytes:
     image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
-    ImageDraw.Draw(image).line([(10, 80), (100 + seed, 20), (290, 70)], fill=(0, 0, 0, 255), width=4)
+    ImageDraw.Draw(image).line([(10, 80), (100 + seed, 20), (290, 70)], fill=(0, 0, 0, 255), width=12)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()

@@ -15,10 +15,10 @@ from app.intake.model import Decision, DecisionInput, DecisionResult
 from tests import pdfkit
 from tests.app.test_signatures import capture
 
-DPI = 100
+DPI = 150
 
 
-def ink_above(pdf: bytes, label: str, *, width_pt: float = 34, height_pt: float = 14) -> int:
+def ink_above(pdf: bytes, label: str, *, width_pt: float = 60, height_pt: float = 12) -> int:
     """Dark pixels in the box right of where ``label`` ends (its underscores excluded) and above its line, where a
     signature stands on the line: none when the line is blank."""
     word = next(w for w in pdfkit.words(pdf) if label in w.text)

@@ -26,7 +26,8 @@ from app.demo import DEMO_PASSWORD, sample_draft, sample_ticks, seed
 from app.documents import render as renderer
 from app.documents.fonts import load_fonts
 from app.documents.model import DocumentKind
-from app.intake.model import Decision, DecisionInput
+from app.domain import Decision
+from app.intake.model import DecisionInput
 from app.resources import resource_path
 from app.signatures import Signer
 from ui.i18n import choose_language, install_translators
@@ -92,7 +93,9 @@ def render_all(folder: Path, language: str) -> list[Path]:
         try:
             seed(services)
             user = services.accounts.login("wangli", DEMO_PASSWORD)
-            item = services.catalog.entry("MZ-SHJZ-002").item
+            entry = services.catalog.entry("MZ-SHJZ-002")
+            assert entry is not None
+            item = entry.item
             draft = sample_draft(item, today=services.intake.clock().date())
             draft.materials = sample_ticks(services.intake.check(draft).materials, Decision.ACCEPT)
             draft.signatures = tuple(captures[:1])

@@ -77,9 +77,12 @@ def test_the_type_is_read_from_the_content_and_wrong_large_or_damaged_files_are_
         files.add("收入证明.jpg 其实是文本".encode())
     with pytest.raises(ValidationError, match=r"文件过大（4\.0 MB，上限 3\.0 MB）"):
         files.add(b"%PDF-1.4\n" + b"0" * (4 * 1024 * 1024))
-    whole = jpeg(400, 300)
-    with pytest.raises(ValidationError, match="文件无法读取"):
-        files.add(whole[: len(whole) // 2])  # a scan cut short
+    for width, height in ((400, 300), (900, 700)):
+        whole = jpeg(width, height)
+        with pytest.raises(ValidationError, match="文件无法读取"):
+            files.add(whole[: len(whole) // 2])  # a scan cut short
+        with pytest.raises(ValidationError, match="文件无法读取"):
+            files.add(whole[:-2000])  # only its last bytes missing
     with pytest.raises(ValidationError, match="文件无法读取"):
         files.add(b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF")  # a PDF without pages
     assert raw_count(files) == 0
@@ -113,6 +116,16 @@ def test_images_are_downscaled_small_ones_and_pdfs_kept_byte_for_byte_and_each_f
     owed.db.empty_wal()
     on_disk = Path(owed.db.path).read_bytes()
     assert doc[:200] not in on_disk and small[-400:] not in on_disk
+
+
+def test_a_photo_turned_by_its_exif_orientation_is_kept_upright(files: AttachmentStore) -> None:
+    image = Image.effect_noise((600, 300), 40).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken turned: shown 90° clockwise
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    kept = Image.open(io.BytesIO(files.read(files.add(out.getvalue()).sha256)))
+    assert kept.size == (300, 600) and kept.getexif().get(0x0112, 1) == 1
 
 
 def test_rotating_and_deleting_a_page_make_new_files_and_the_last_page_cannot_go(files: AttachmentStore) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.attachments import PDF, AttachmentStore, StoredFile, thumbnail_png
+from app.attachments import PDF, AttachmentStore, StoredFile
 from app.errors import YimenError
 
 THUMB = 56
@@ -53,11 +53,10 @@ def pdf_page_image(data: bytes, page: int, side: int) -> QImage:
 
 def preview(store: AttachmentStore, stored: StoredFile, side: int, page: int = 0) -> QPixmap:
     """A picture of the file (a PDF's page ``page``) at most ``side`` pixels on its long side."""
-    data = store.read(stored.sha256)
     if stored.media_type == PDF:
-        image = pdf_page_image(data, page, side)
+        image = pdf_page_image(store.read(stored.sha256), page, side)
     else:
-        image = QImage.fromData(thumbnail_png(data, side))
+        image = QImage.fromData(store.thumbnail(stored.sha256, side))
     return QPixmap.fromImage(image)
 
 

@@ -59,6 +59,7 @@ EVENT_ZH = {
     "rating.followed_up": "差评回访",
     "day.closed": "日结",
     "handover.recorded": "材料交接",
+    "signature.recorded": "群众签名",
 }
 
 

@@ -58,6 +58,7 @@ EVENTS = {
     "rating.followed_up": QT_TRANSLATE_NOOP("supervisor", "差评回访"),
     "day.closed": QT_TRANSLATE_NOOP("supervisor", "日结"),
     "handover.recorded": QT_TRANSLATE_NOOP("supervisor", "材料交接"),
+    "signature.recorded": QT_TRANSLATE_NOOP("supervisor", "群众签名"),
 }
 CHANGES = {
     "corrected": QT_TRANSLATE_NOOP("supervisor", "更正"),

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
@@ -190,3 +191,23 @@ def test_a_pen_or_usb_pad_draws_through_tablet_events_with_its_pressure(qtbot: A
     with Image.open(io.BytesIO(white)) as image:
         assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
         assert min(image.convert("L").tobytes()) < 64  # black ink on white
+
+
+TOUCHED = [(40, 60), (90, 100), (150, 70)]
+
+
+def test_a_finger_on_a_touch_screen_draws_one_stroke(qtbot: Any, show: Any) -> None:
+    pad = SignaturePad()
+    show(pad)
+    screen = QTest.createTouchDevice()
+    QTest.touchEvent(pad, screen).press(0, QPoint(40, 60)).commit()
+    QTest.touchEvent(pad, screen).move(0, QPoint(90, 100)).commit()
+    QTest.touchEvent(pad, screen).move(0, QPoint(150, 70)).commit()
+    QTest.touchEvent(pad, screen).release(0, QPoint(150, 70)).commit()
+    [stroke] = pad.strokes()
+    # The offscreen platform maps touch points through the window's frame: the shape, not the origin, is checked.
+    assert len(stroke) == 3
+    assert all(abs(p[0] - x) <= 3 and abs(p[1] - y) <= 3 for p, (x, y) in zip(stroke, TOUCHED, strict=True))
+    moves = [(round(b[0] - a[0]), round(b[1] - a[1])) for a, b in zip(stroke, stroke[1:], strict=False)]
+    assert moves == [(50, 40), (60, -30)]
+    assert pad.png()  # drawn

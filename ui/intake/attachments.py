@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtGui import QIcon, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.attachments import PDF, AttachmentStore, StoredFile
 from app.errors import YimenError
 
-THUMB = 56
+THUMB = 44
 
 
 def pdf_page_image(data: bytes, page: int, side: int) -> QImage:
@@ -78,7 +79,9 @@ class AttachmentStrip(QWidget):
         parent: QWidget | None = None,
         *,
         choose: Callable[[QWidget], Sequence[str]] | None = None,
+        button_inside: bool = True,
     ) -> None:
+        """``button_inside``: False when the caller places :attr:`add_button` elsewhere (the checklist's line)."""
         super().__init__(parent)
         self.store = store
         self.setObjectName(f"{name}.files")
@@ -93,9 +96,12 @@ class AttachmentStrip(QWidget):
         self.add_button.setToolTip(self.tr("附加扫描件或 PDF（JPEG、PNG、PDF）"))
         self.add_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.add_button.clicked.connect(self.choose)
-        self._layout.addWidget(self.add_button)
-        self._layout.addStretch(1)
+        if button_inside:
+            self._layout.addWidget(self.add_button)
+        # As wide as its thumbnails: the line's name keeps the checklist's width.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.thumbs: list[QToolButton] = []
+        self.setVisible(button_inside)  # under a line's name: shown once there is a file
 
     @property
     def sha256s(self) -> tuple[str, ...]:
@@ -152,6 +158,8 @@ class AttachmentStrip(QWidget):
             self._layout.removeWidget(button)
             button.deleteLater()
         self.thumbs = []
+        if self.add_button.parent() is not self:
+            self.setVisible(bool(self.files))  # nothing to show under the line's name before a file
         for n, stored in enumerate(self.files):
             button = QToolButton(self)
             button.setObjectName(f"{self.objectName()}.{n}")
@@ -187,10 +195,11 @@ class AttachmentViewer(QDialog):
         self.picture = QLabel(self)
         self.picture.setObjectName("attachment_viewer.picture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea(self)
-        scroll.setWidget(self.picture)
-        scroll.setWidgetResizable(True)
-        layout.addWidget(scroll, 1)
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidget(self.picture)
+        self.scroller.setWidgetResizable(True)
+        layout.addWidget(self.scroller, 1)
+        self._full = QPixmap()
         self.caption = QLabel(self)
         self.caption.setObjectName("attachment_viewer.caption")
         layout.addWidget(self.caption)
@@ -225,12 +234,26 @@ class AttachmentViewer(QDialog):
     def _show(self) -> None:
         stored = self.stored
         self.page = min(self.page, stored.pages - 1)
-        self.picture.setPixmap(preview(self.strip.store, stored, 1400, self.page))
+        self._full = preview(self.strip.store, stored, 1400, self.page)
+        self._fit()
         is_pdf = stored.media_type == PDF
         self.caption.setText(self.tr("第 {page} 页，共 {pages} 页").format(page=self.page + 1, pages=stored.pages))
         self.prev.setEnabled(is_pdf and self.page > 0)
         self.next.setEnabled(is_pdf and self.page < stored.pages - 1)
         self.delete_page.setEnabled(is_pdf and stored.pages > 1)
+
+    def _fit(self) -> None:
+        """The page as large as the window shows it whole."""
+        room = self.scroller.viewport().size()
+        if self._full.isNull() or room.width() < 10 or room.height() < 10:
+            self.picture.setPixmap(self._full)
+            return
+        mode = Qt.TransformationMode.SmoothTransformation
+        self.picture.setPixmap(self._full.scaled(room, Qt.AspectRatioMode.KeepAspectRatio, mode))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def _go(self, step: int) -> None:
         self.page += step

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -174,12 +175,29 @@ class MaterialRow:
         self.note.setPlaceholderText(QCoreApplication.translate("materials", "说明（不合格时必填）"))
         self.note.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.message = MessageLabel(name, parent)
+        #: The widget in the message's column: the message, or the files and the message.
+        self.tail: QWidget = self.message
+        #: The widget in the name's column: the name, or the name over the files' thumbnails.
+        self.head: QWidget = self.label
         # The line's files (电子材料): thumbnails and 附加… (ui/intake/attachments.py), where the store is given.
         self.files: AttachmentStrip | None = None
         if store is not None:
             from ui.intake.attachments import AttachmentStrip
 
-            self.files = AttachmentStrip(store, name, parent)
+            self.files = AttachmentStrip(store, name, parent, button_inside=False)
+            # No column of their own (the names keep their width): the thumbnails go under the line's name, shown
+            # once there are some, and 附加… beside the line's message.
+            self.head = QWidget(parent)
+            head = QVBoxLayout(self.head)
+            head.setContentsMargins(0, 0, 0, 0)
+            head.setSpacing(2)
+            head.addWidget(self.label)
+            head.addWidget(self.files)
+            self.tail = QWidget(parent)
+            tail = QHBoxLayout(self.tail)
+            tail.setContentsMargins(0, 0, 0, 0)
+            tail.addWidget(self.files.add_button)
+            tail.addWidget(self.message, 1)
             self.files.problem.connect(lambda text: self.message.show_text(text, ERROR))
         self.status.currentIndexChanged.connect(self._status_changed)
         self._status_changed(self.status.currentIndex())
@@ -191,7 +209,7 @@ class MaterialRow:
 
     def widgets(self) -> list[QWidget | None]:
         """Every widget of the row, one per grid column (None: an empty cell)."""
-        return [self.status, self.label, self.copies, self.note, self.message, self.files]
+        return [self.status, self.head, self.copies, self.note, self.tail]
 
     def tick(self) -> MaterialInput | None:
         """The clerk's tick for the core (None for an optional line not brought)."""

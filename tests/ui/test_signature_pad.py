@@ -22,7 +22,7 @@ from tests.app.documents.test_signature_print import ink_above
 from tests.conftest import write_deployment
 from tests.serverkit import enrollment_code
 from tests.ui.ui_testkit import Keyboard, applicant, choose_item, valid_id, wait_materials
-from ui.intake.signature import SignatureDialog, SignaturePad
+from ui.signature_pad import SignatureDialog, SignaturePad
 
 OWED_CATALOG = Path(__file__).parent.parent / "app" / "data" / "catalog-owed"
 APPLICANT_ID = valid_id("31010419850615002")

@@ -31,7 +31,7 @@ from app.intake.model import DecisionInput
 from app.resources import resource_path
 from app.signatures import Signer
 from ui.i18n import choose_language, install_translators
-from ui.intake.signature import SignatureDialog, SignaturePad
+from ui.signature_pad import SignatureDialog, SignaturePad
 from ui.style import apply_style
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -42,10 +42,12 @@ from app.i18n import QT_TRANSLATE_NOOP
 from app.intake import labels
 from app.intake.model import DecisionInput, DecisionResult, MaterialInput, MaterialView
 from app.money import format_fen
+from app.signatures import SignatureService, Signer
 from ui.context import UiContext
 from ui.i18n import local_text, render, translate
 from ui.material_names import handled_text
 from ui.records.approval import ApprovalDialog
+from ui.signature_pad import SignatureDialog
 from ui.widgets import ERROR, MessageLabel, discard
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -121,6 +123,7 @@ class RecordDialog(QDialog):
         self.acceptance_no = acceptance_no
         self.record: DecisionResult | None = None
         self._boxes: list[tuple[QCheckBox, MaterialView, int | None]] = []
+        self.sign_dialog: SignatureDialog | None = None
         self.owing = False  # the group records materials owed after 容缺受理 / 先行救助, not a 补正 return visit
         layout = QVBoxLayout(self)
         self.title = QLabel(self.tr("正在读取……"), self)
@@ -159,15 +162,23 @@ class RecordDialog(QDialog):
         self.void_button.setShortcut(QKeySequence("Ctrl+D"))
         self.close_button = QPushButton(self.tr("关闭 (Esc)"), self)
         self.close_button.setObjectName("close_record")
-        for button in (self.correct_button, self.void_button, self.close_button):
+        # Signing again on the pad (after a 更正, or a signature redone): at a counter with a pad, for an item whose
+        # catalog names signers.
+        self.sign_button = QPushButton(self.tr("重新签名 (Ctrl+G)"), self)
+        self.sign_button.setObjectName("sign_again")
+        self.sign_button.setShortcut(QKeySequence("Ctrl+G"))
+        self.sign_button.hide()
+        for button in (self.correct_button, self.void_button, self.sign_button, self.close_button):
             button.setAutoDefault(True)
             button.setEnabled(button is self.close_button)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.void_button)
+        actions.addWidget(self.sign_button)
         actions.addStretch(1)
         actions.addWidget(self.close_button)
         layout.addLayout(actions)
         self.correct_button.clicked.connect(self.start_correction)
+        self.sign_button.clicked.connect(self.start_signing)
         self.void_button.clicked.connect(self.start_void)
         self.close_button.clicked.connect(self.reject)
         self.reload()
@@ -204,6 +215,9 @@ class RecordDialog(QDialog):
         self.correct_button.setEnabled(not voided and self.item() is not None)
         if not voided and self.item() is None:
             self.correct_button.setToolTip(self.tr("记录所用的事项版本已不在本机目录中，无法在此更正。"))
+        signers = self.signers()
+        self.sign_button.setVisible(bool(signers))
+        self.sign_button.setEnabled(bool(signers) and not voided)
         self._build_supplement(result)
         self.loaded.emit(result)
 
@@ -417,6 +431,51 @@ class RecordDialog(QDialog):
         self.supplement_message.show_text(render(error.message), ERROR)
         target = next((box for box, _, _ in self._boxes if not box.isChecked()), self.accept_button)
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------------ signing again
+
+    def signers(self) -> list[Signer]:
+        """Who may sign this case again on the pad: the item's signers among its parties (none without a pad)."""
+        item, record = self.item(), self.record
+        if item is None or record is None or not self.services.deployment.signature_pad:
+            return []
+        found: list[Signer] = []
+        for role in item.signatures:
+            position = next((i for i, p in enumerate(record.parties) if p.role == role.value), None)
+            if position is not None:
+                found.append(Signer(role.value, position, record.parties[position].name))
+        return found
+
+    def start_signing(self) -> None:
+        """Open the pad for the case's signers; what they sign supersedes their earlier signatures."""
+        signers = self.signers()
+        if not signers:
+            return
+        dialog = SignatureDialog(signers, self)
+        self.sign_dialog = dialog
+        dialog.finished.connect(functools.partial(self._signed, dialog))
+        dialog.open()
+
+    def _signed(self, dialog: SignatureDialog, _result: int) -> None:
+        captures, number, user = list(dialog.captures), self.acceptance_no, self.user
+        self.sign_dialog = None
+        dialog.deleteLater()
+        if not captures:
+            return
+        signatures = SignatureService(self.services.db, self.services.deployment)
+
+        def work() -> None:
+            for capture in captures:
+                signatures.record(number, capture, user)
+
+        def done(_none: None) -> None:
+            self.bridge.info(self.tr("已保存签名：办件编号 {no}").format(no=number))
+            self.reload()
+
+        self.runner.run_db(work, done, self._sign_failed, owner=self, name="sign")
+
+    def _sign_failed(self, error: YimenError) -> None:
+        self.bridge.failure(error)
 
     # ------------------------------------------------------------------ 更正 / 作废
 

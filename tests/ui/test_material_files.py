@@ -67,7 +67,8 @@ def test_a_scan_attached_from_a_file_shows_its_thumbnail_and_goes_with_the_case(
     assert thumb.objectName() == "material.income_proof.files.0" and thumb.isVisible()
     picture = thumb.icon().pixmap(44, 44).toImage()
     assert max(picture.width(), picture.height()) == 44
-    left, right = picture.pixelColor(5, picture.height() // 2), picture.pixelColor(picture.width() - 5, picture.height() // 2)
+    middle = picture.height() // 2
+    left, right = picture.pixelColor(5, middle), picture.pixelColor(picture.width() - 5, middle)
     assert left.blue() > 120 and left.red() < 80 and right.red() > 200  # the scan, not a blank icon
 
     # A wrong file is refused at its line, in Chinese; the line keeps its scan.

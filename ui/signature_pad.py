@@ -32,8 +32,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.errors import ValidationError
 from app.intake import labels
-from app.signatures import SignatureCapture, Signer
+from app.signatures import SignatureCapture, Signer, check_capture
 from ui.i18n import render
 
 #: x, y (pad pixels), t (ms since the signature's first point), pressure (0-1)
@@ -291,10 +292,14 @@ class SignatureDialog(QDialog):
         if self.pad.is_empty():
             self.message.setText(self.tr("签名框内还没有笔迹：请签名后再确认，或按 Esc 改用纸质签名。"))
             return
-        signer = self.current()
-        self.captures.append(
-            SignatureCapture(signer.signer, signer.party_position, self.pad.strokes(), self.pad.png(), self.clock())
-        )
+        signer, pad = self.current(), self.pad
+        capture = SignatureCapture(signer.signer, signer.party_position, pad.strokes(), pad.png(), self.clock())
+        try:
+            check_capture(capture)  # what the store and the wire would refuse is said here, on the pad
+        except ValidationError as exc:
+            self.message.setText(render(exc.message))
+            return
+        self.captures.append(capture)
         self._next()
 
     def skip(self) -> None:

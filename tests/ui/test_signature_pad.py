@@ -211,3 +211,20 @@ def test_a_finger_on_a_touch_screen_draws_one_stroke(qtbot: Any, show: Any) -> N
     moves = [(round(b[0] - a[0]), round(b[1] - a[1])) for a, b in zip(stroke, stroke[1:], strict=False)]
     assert moves == [(50, 40), (60, -30)]
     assert pad.png()  # drawn
+
+
+def test_a_signature_beyond_what_an_event_may_carry_is_refused_on_the_pad(qtbot: Any, show: Any) -> None:
+    from app import limits
+    from app.signatures import Signer
+
+    dialog = SignatureDialog([Signer("applicant", 0, "张三")])
+    show(dialog)
+    for n in range(limits.SIGNATURE_STROKES_MAX + 1):  # one dot per click: one stroke each
+        x, y = 20 + (n * 7) % 440, 20 + (n * 7) // 440 * 9
+        qtbot.mouseClick(dialog.pad, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    dialog.confirm()
+    assert "签名笔迹过多" in dialog.message.text() and dialog.captures == [] and dialog.isVisible()
+    dialog.clear()
+    draw(qtbot, dialog.pad, ZHANG)
+    dialog.confirm()
+    assert len(dialog.captures) == 1 and not dialog.isVisible()

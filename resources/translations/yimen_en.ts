@@ -237,6 +237,60 @@
     </message>
 </context>
 <context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>附加…</source>
+        <translation>Attach…</translation>
+    </message>
+    <message>
+        <source>附加扫描件或 PDF（JPEG、PNG、PDF）</source>
+        <translation>Attach a scan or PDF (JPEG, PNG, PDF)</translation>
+    </message>
+    <message>
+        <source>无法读取文件 {name}：请确认文件仍在且未被其他程序占用。</source>
+        <translation>Cannot read the file {name}: check that it still exists and is not in use by another program.</translation>
+    </message>
+    <message>
+        <source>，{n} 页</source>
+        <translation>, {n} pages</translation>
+    </message>
+    <message>
+        <source>点击查看全图{pages}</source>
+        <translation>Click to view in full{pages}</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentViewer</name>
+    <message>
+        <source>材料文件</source>
+        <translation>Material file</translation>
+    </message>
+    <message>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>向右旋转</source>
+        <translation>Rotate right</translation>
+    </message>
+    <message>
+        <source>删除此页</source>
+        <translation>Delete this page</translation>
+    </message>
+    <message>
+        <source>移除此文件</source>
+        <translation>Remove this file</translation>
+    </message>
+    <message>
+        <source>第 {page} 页，共 {pages} 页</source>
+        <translation>Page {page} of {pages}</translation>
+    </message>
+</context>
+<context>
     <name>CardReader</name>
     <message>
         <source>姓名</source>
@@ -1858,6 +1912,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <name>MaterialsPanel</name>
     <message>
         <source>材料</source>
+        <extracomment>The widget in the message&apos;s column: the message, or the files and the message. The widget in the name&apos;s column: the name, or the name over the files&apos; thumbnails.</extracomment>
         <translation>Materials</translation>
     </message>
     <message>
@@ -2110,6 +2165,10 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>Progress: {status}</translation>
     </message>
     <message>
+        <source>重新签名 (Ctrl+G)</source>
+        <translation>Sign again (Ctrl+G)</translation>
+    </message>
+    <message>
         <source>办件信息</source>
         <translation>Case</translation>
     </message>
@@ -2206,6 +2265,22 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>Application details</translation>
     </message>
     <message>
+        <source>签名</source>
+        <translation>Signatures</translation>
+    </message>
+    <message>
+        <source>已在签名板上签名（{when}）</source>
+        <translation>Signed on the signature pad ({when})</translation>
+    </message>
+    <message>
+        <source>；签名早于此后的更正，签名时的内容与现在不同</source>
+        <translation>; the signature predates a later correction: what was signed differs from the current content</translation>
+    </message>
+    <message>
+        <source>，本事项更正后须重新签名</source>
+        <translation>, and this item needs a new signature after a correction</translation>
+    </message>
+    <message>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
@@ -2224,6 +2299,10 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>承诺补交的材料已收齐：受理编号 {no}</source>
         <translation>All promised materials brought: acceptance no. {no}</translation>
+    </message>
+    <message>
+        <source>已保存签名：办件编号 {no}</source>
+        <translation>Signature saved: case {no}</translation>
     </message>
     <message>
         <source>已作废：办件编号 {no}</source>
@@ -2372,6 +2451,42 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <source>无</source>
         <extracomment>The text mark of an alert row (besides its colour): screen readers and colour-blind eyes get it too.</extracomment>
         <translation>None</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <source>请签名</source>
+        <extracomment>x, y (pad pixels), t (ms since the signature&apos;s first point), pressure (0-1) Pressure recorded for a device that reports none (a mouse; a finger on most touch screens). The pen&apos;s width in pad pixels at full pressure; the PNG is drawn at twice the pad&apos;s resolution.</extracomment>
+        <translation>Please sign</translation>
+    </message>
+    <message>
+        <source>请在框内签名。确认签名按 Enter，清除按 Delete，撤销一笔按 Ctrl+Z，改用纸质签名按 Esc。</source>
+        <translation>Sign inside the box. Enter confirms, Delete clears, Ctrl+Z takes the last stroke back, Esc signs on paper instead.</translation>
+    </message>
+    <message>
+        <source>清除(&amp;C)</source>
+        <translation>&amp;Clear</translation>
+    </message>
+    <message>
+        <source>撤销一笔(&amp;U)</source>
+        <translation>&amp;Undo stroke</translation>
+    </message>
+    <message>
+        <source>纸质签名(&amp;P)</source>
+        <translation>Sign on &amp;paper</translation>
+    </message>
+    <message>
+        <source>确认签名(&amp;Q)</source>
+        <translation>Confirm signature (&amp;Q)</translation>
+    </message>
+    <message>
+        <source>{role}{name}请签名{step}</source>
+        <translation>{role} {name}, please sign{step}</translation>
+    </message>
+    <message>
+        <source>签名框内还没有笔迹：请签名后再确认，或按 Esc 改用纸质签名。</source>
+        <translation>Nothing signed yet: sign, then confirm, or press Esc to sign on paper.</translation>
     </message>
 </context>
 <context>
@@ -2598,6 +2713,42 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>本工位已有账号，第一个系统管理员已经创建。请用已有账号登录。</source>
         <translation>This workstation has accounts already: the first administrator was created. Log in with an existing account.</translation>
+    </message>
+</context>
+<context>
+    <name>attachments</name>
+    <message>
+        <source>只能附加 JPEG、PNG 图片或 PDF 文件：请在扫描软件中另存为这几种格式后再附加。</source>
+        <extracomment>A file no case names is deleted this long after it was attached (a draft abandoned, a page rotated). The key of ``Session.info`` that holds the rows :func:`link` wrote, for :func:`queue_added`. Small decoded copies of the latest images kept for their thumbnails (~0.4 MB each for an A4 scan). Decoded pixels above which an image is refused before it is decoded (a decompression bomb, a wrong scan mode).</extracomment>
+        <translation>Only JPEG, PNG images or PDF files can be attached: save the scan in one of these formats and attach it again.</translation>
+    </message>
+    <message>
+        <source>文件过大（{size} MB，上限 {limit} MB）：请降低扫描分辨率或分成几个文件后再附加。</source>
+        <translation>The file is too large ({size} MB, limit {limit} MB): lower the scan resolution or split it into several files, then attach it again.</translation>
+    </message>
+    <message>
+        <source>文件无法读取（已损坏或不完整）：请重新扫描或重新导出后再附加。</source>
+        <translation>The file cannot be read (damaged or incomplete): scan or export it again, then attach it.</translation>
+    </message>
+    <message>
+        <source>图片像素过多：请降低扫描分辨率后再附加。</source>
+        <translation>The image has too many pixels: lower the scan resolution and attach it again.</translation>
+    </message>
+    <message>
+        <source>附件已不在本机（可能已被清理）：请重新附加该材料。</source>
+        <translation>The attachment is no longer on this computer (it may have been cleaned up): attach the material again.</translation>
+    </message>
+    <message>
+        <source>不能删除唯一的一页：如不需要该文件，请删除整个附件。</source>
+        <translation>The only page cannot be deleted: if the file is not needed, remove the whole attachment.</translation>
+    </message>
+    <message>
+        <source>材料文件 (*.jpg *.jpeg *.png *.pdf)</source>
+        <translation>Material files (*.jpg *.jpeg *.png *.pdf)</translation>
+    </message>
+    <message>
+        <source>选择材料文件</source>
+        <translation>Choose material files</translation>
     </message>
 </context>
 <context>
@@ -3284,6 +3435,14 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>When the effective date is provisional (effective_from_placeholder: true), effective_from_source must say &quot;{mark}&quot;</translation>
     </message>
     <message>
+        <source>签名人 {role} 不是本事项的当事人角色</source>
+        <translation>Signer {role} is not a party role of this item</translation>
+    </message>
+    <message>
+        <source>签名人 {role} 重复</source>
+        <translation>Signer {role} is listed twice</translation>
+    </message>
+    <message>
         <source>申请表版式 side_by_side 要求前两个当事人角色各为 1 人（max: 1），如婚姻登记的双方</source>
         <translation>The side_by_side form layout needs the first two party roles to be one person each (max: 1), like the two parties of a marriage registration</translation>
     </message>
@@ -3789,6 +3948,10 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>Path of a Python interpreter of the library&apos;s bitness (32/64-bit); required when it differs from this program&apos;s (may be empty)</translation>
     </message>
     <message>
+        <source>本窗口是否有签名板或可签名的触摸屏：on（受理前请群众在屏幕上签名）或 off（在纸上签名）</source>
+        <translation>Whether this counter has a signature pad or a touch screen to sign on: on (citizens sign on screen before 受理) or off (they sign the paper)</translation>
+    </message>
+    <message>
         <source>多少毫秒查看一次读卡器上有没有证件，100 至 2000 的整数</source>
         <translation>How often to look for a card on the reader, in milliseconds (an integer from 100 to 2000)</translation>
     </message>
@@ -3811,7 +3974,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>新的数据文件夹 {new} 和旧的数据文件夹 {old} 中都有数据库，程序不会覆盖任何一个。请信息员确认本工位在用的是哪一个，把另一个移走（不要删除）后再启动。</source>
-        <extracomment>Days an acknowledged event&apos;s payload and an issued PDF stay on the workstation (app/pruning.py). Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures. The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib). The store&apos;s file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import). The note left in the old data folder once its content has moved.</extracomment>
+        <extracomment>Days an acknowledged event&apos;s payload and an issued PDF stay on the workstation (app/pruning.py). Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures. A signature pad at this counter (``[signatures] pad = &quot;on&quot;``): the signers an item names sign before 受理. The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib). The store&apos;s file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import). The note left in the old data folder once its content has moved.</extracomment>
         <translation>Both the new data folder {new} and the old data folder {old} hold a database; neither is overwritten. IT: find out which one this workstation uses, move the other away (do not delete it) and start again.</translation>
     </message>
     <message>
@@ -5445,6 +5608,30 @@ A stored status as the record shows it.</extracomment>
     </message>
 </context>
 <context>
+    <name>signatures</name>
+    <message>
+        <source>签名人身份无效，请重新签名。</source>
+        <extracomment>Who may sign, in the order the pad asks (the catalog&apos;s ``signatures`` names a subset). [[[x, y, t_ms, pressure], ...], ...] The case&apos;s content changed since the signature was taken (a 更正 after it).</extracomment>
+        <translation>The signer&apos;s role is not valid; please sign again.</translation>
+    </message>
+    <message>
+        <source>签名板上没有笔迹，请签名后再确认。</source>
+        <translation>There is nothing on the signature pad; please sign, then confirm.</translation>
+    </message>
+    <message>
+        <source>签名笔迹过多，请清除后重新签名。</source>
+        <translation>The signature has too many strokes; please clear the pad and sign again.</translation>
+    </message>
+    <message>
+        <source>签名图像无效，请清除后重新签名。</source>
+        <translation>The signature image is not valid; please clear the pad and sign again.</translation>
+    </message>
+    <message>
+        <source>找不到办件编号为 {no} 的申请，请核对编号。</source>
+        <translation>No application has the number {no}; please check the number.</translation>
+    </message>
+</context>
+<context>
     <name>startup</name>
     <message>
         <source>一门式社区事务受理台无法启动</source>
@@ -5626,6 +5813,10 @@ A stored status as the record shows it.</extracomment>
     <message>
         <source>材料交接</source>
         <translation>Materials handover</translation>
+    </message>
+    <message>
+        <source>群众签名</source>
+        <translation>Citizen&apos;s signature</translation>
     </message>
     <message>
         <source>{n} 秒</source>

@@ -273,6 +273,12 @@ def test_behind_nginx_tls_balancing_trusted_proxy_rate_limits_and_a_killed_insta
     fenced = [a for a in burst if nginx_refused(a)]
     assert len(fenced) >= 5, [a[0] for a in burst]
     assert all(nginx_refused(a) or server_refused(a) for a in burst[11:])
+    # nginx writes a request's log line after its answer has gone out: wait for the burst's twenty lines.
+    wait_until(
+        lambda: len([row for row in nginx.log() if row["client"] == "127.0.0.5"]) >= len(burst),
+        "nginx logged the burst",
+        timeout=30,
+    )
     logged = [row for row in nginx.log() if row["client"] == "127.0.0.5"]
     assert len([row for row in logged if row["upstream"] == "-" and row["status"] == "429"]) == len(fenced)
 

@@ -10,12 +10,8 @@ documents' pages in ``docs/documents`` are drawn by ``make documents`` (app/docu
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,7 +24,8 @@ from app.domain import Decision
 from app.resources import resource_path
 from ui.accounts import ResetPasswordDialog
 from ui.context import UiContext
-from ui.i18n import choose_language, install_translators
+from ui.grab import WINDOW_SIZE, main_for, pump, save
+from ui.i18n import install_translators
 from ui.intake.panel import IntakePanel
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
@@ -36,21 +33,6 @@ from ui.messages import MessageBridge
 from ui.records.applications import ApplicationsView
 from ui.style import apply_style
 from ui.tasks import TaskRunner
-
-DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-WINDOW_SIZE = (1366, 768)  # still the most common counter screen (the window fits it: docs/guide-clerk.md)
-
-
-def pump(app: QApplication, until: Callable[[], bool] | None = None, seconds: float = 5.0) -> None:
-    """Run the event loop until ``until()`` holds (or for a moment)."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        if until is not None and until():
-            return
-        time.sleep(0.01)
-    if until is not None:
-        raise TimeoutError("the screen did not settle")
 
 
 def type_text(text: str) -> None:
@@ -73,13 +55,6 @@ def focus(window: QWidget, name: str) -> None:
     widget = window.findChild(QWidget, name)
     assert widget is not None, name
     widget.setFocus()
-
-
-def save(widget: QWidget, folder: Path, name: str) -> Path:
-    """Grab ``widget`` to ``folder/name``."""
-    path = folder / name
-    widget.grab().save(str(path))
-    return path
 
 
 def render_all(folder: Path, language: str) -> list[Path]:
@@ -223,13 +198,7 @@ def _fill_dibao(app: QApplication, window: MainWindow, runner: TaskRunner) -> No
 
 def main(argv: list[str] | None = None) -> int:
     """Render the screenshots; print nothing, return 0."""
-    parser = argparse.ArgumentParser(prog="python -m ui.screenshots")
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
-    parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    options = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    render_all(options.folder, choose_language(options.lang, env={}))
-    return 0
+    return main_for("python -m ui.screenshots", render_all, argv)
 
 
 if __name__ == "__main__":

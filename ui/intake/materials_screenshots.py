@@ -8,9 +8,7 @@ thumbnails (``materials-thumbnails.png``), and the PDF opened in full, its secon
 
 from __future__ import annotations
 
-import argparse
 import io
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -20,10 +18,11 @@ from PySide6.QtWidgets import QApplication
 from app.bootstrap import open_services
 from app.demo import DEMO_PASSWORD, seed
 from ui.context import UiContext
-from ui.i18n import choose_language, install_translators
+from ui.grab import WINDOW_SIZE, main_for, pump, save
+from ui.i18n import install_translators
 from ui.intake.attachments import AttachmentViewer
 from ui.intake.panel import IntakePanel
-from ui.intake.reader_screenshots import DEFAULT_FOLDER, WINDOW_SIZE, _deployment, pump, save
+from ui.intake.reader_screenshots import _deployment
 from ui.messages import MessageBridge
 from ui.style import apply_style
 from ui.tasks import TaskRunner
@@ -96,6 +95,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
             assert isinstance(viewer, AttachmentViewer)
             written.append(save(viewer, folder, "materials-viewer.png"))
             viewer.close()
+            panel.card_reader.stop()  # the demo deployment's simulated reader polls on its own thread
             panel.close()
         finally:
             runner.shutdown()
@@ -105,13 +105,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Draw the pictures; print nothing, return 0."""
-    parser = argparse.ArgumentParser(prog="python -m ui.intake.materials_screenshots")
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
-    parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    options = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    render_all(options.folder, choose_language(options.lang, env={}))
-    return 0
+    return main_for("python -m ui.intake.materials_screenshots", render_all, argv)
 
 
 if __name__ == "__main__":

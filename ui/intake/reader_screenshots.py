@@ -8,18 +8,14 @@ card placed on the reader fills the applicant (``idcard-filled.png``), then the 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from app.bootstrap import open_services
 from app.demo import DEMO_PASSWORD, seed
@@ -27,14 +23,13 @@ from app.idcard.model import CardData, CardType, Sex
 from app.idcard.simulator import SimulatedReader
 from app.resources import resource_path
 from ui.context import UiContext
-from ui.i18n import choose_language, install_translators
+from ui.grab import WINDOW_SIZE, main_for, pump, save
+from ui.i18n import install_translators
 from ui.intake.panel import IntakePanel
 from ui.messages import MessageBridge
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 
-WINDOW_SIZE = (1366, 768)
-DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CARD = CardData(
     card_type=CardType.RESIDENT,
     name="阿依古丽·买买提",
@@ -47,23 +42,6 @@ CARD = CardData(
     valid_from=dt.date(2016, 3, 1),
     valid_to=dt.date(2036, 3, 1),
 )
-
-
-def pump(app: QApplication, until: Callable[[], bool] | None = None, seconds: float = 5.0) -> None:
-    """Run the event loop until ``until()`` holds (or for ``seconds`` without a condition)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if until is not None and until():
-            return
-        time.sleep(0.01)
-
-
-def save(widget: QWidget, folder: Path, name: str) -> Path:
-    path = folder / name
-    if not widget.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
-    return path
 
 
 def _deployment(folder: Path) -> Path:
@@ -127,13 +105,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Draw the pictures; print nothing, return 0."""
-    parser = argparse.ArgumentParser(prog="python -m ui.intake.reader_screenshots")
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
-    parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    options = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    render_all(options.folder, choose_language(options.lang, env={}))
-    return 0
+    return main_for("python -m ui.intake.reader_screenshots", render_all, argv)
 
 
 if __name__ == "__main__":

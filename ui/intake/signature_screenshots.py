@@ -9,9 +9,7 @@ the dialog says); and the 签收 line of a receipt drawn with that signature, re
 
 from __future__ import annotations
 
-import argparse
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -19,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from app.bootstrap import open_services
 from app.demo import DEMO_PASSWORD, sample_draft, sample_ticks, seed
@@ -30,11 +28,10 @@ from app.domain import Decision
 from app.intake.model import DecisionInput
 from app.resources import resource_path
 from app.signatures import Signer
-from ui.i18n import choose_language, install_translators
+from ui.grab import main_for, save
+from ui.i18n import install_translators
 from ui.signature_pad import SignatureDialog, SignaturePad
 from ui.style import apply_style
-
-DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def strokes() -> list[list[tuple[int, int]]]:
@@ -51,13 +48,6 @@ def draw(pad: SignaturePad, stroke: list[tuple[int, int]]) -> None:
     for x, y in stroke[1:]:
         QTest.mouseMove(pad, QPoint(x, y))
     QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(*stroke[-1]))
-
-
-def save(widget: QWidget, folder: Path, name: str) -> Path:
-    path = folder / name
-    if not widget.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
-    return path
 
 
 def render_all(folder: Path, language: str) -> list[Path]:
@@ -119,13 +109,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Draw the pictures; print nothing, return 0."""
-    parser = argparse.ArgumentParser(prog="python -m ui.intake.signature_screenshots")
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
-    parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    options = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    render_all(options.folder, choose_language(options.lang, env={}))
-    return 0
+    return main_for("python -m ui.intake.signature_screenshots", render_all, argv)
 
 
 if __name__ == "__main__":

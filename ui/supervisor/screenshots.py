@@ -13,16 +13,13 @@ of a made-up center — one that closed its day, one silent — to show how they
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from app.bootstrap import Services, open_services
 from app.demo import DEMO_PASSWORD, sample_draft, sample_ticks, seed
@@ -34,6 +31,8 @@ from app.resources import resource_path
 from app.security.accounts import SessionUser, create_user
 from app.sync import protocol
 from ui.context import UiContext
+from ui.grab import main_for, save
+from ui.grab import pump as _pump
 from ui.i18n import install_translators
 from ui.messages import MessageBridge
 from ui.style import apply_style
@@ -41,9 +40,14 @@ from ui.supervisor.figures import CENTER, Shown
 from ui.supervisor.page import MyFiguresPage, SupervisorPage
 from ui.tasks import TaskRunner
 
-DEFAULT_FOLDER = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 PAGE_SIZE = (1366, 700)  # the tab's room in a 1366×768 window
 UTC = dt.UTC
+
+
+def pump(app: QApplication, until: Callable[[], bool] | None = None, seconds: float = 10.0) -> None:
+    """The pages settle more slowly than the form (figures, charts): ten seconds unless told."""
+    _pump(app, until, seconds)
+
 
 #: (item, decision, clerk index) of the day's cases, one every 25 minutes from 08:40.
 DAY = [
@@ -80,24 +84,6 @@ class Clock:
 
     def __call__(self) -> dt.datetime:
         return self.now
-
-
-def pump(app: QApplication, until: Callable[[], bool] | None = None, seconds: float = 10.0) -> None:
-    """Run the event loop until ``until()`` holds (or for a moment)."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        if until is not None and until():
-            return
-        time.sleep(0.01)
-    if until is not None:
-        raise TimeoutError("the screen did not settle")
-
-
-def save(widget: QWidget, folder: Path, name: str) -> Path:
-    path = folder / name
-    widget.grab().save(str(path))
-    return path
 
 
 def _decide(services: Services, clerk: SessionUser, code: str, decision: Decision) -> str:
@@ -288,12 +274,7 @@ def render_all(folder: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.supervisor.screenshots")
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
-    options = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    render_all(options.folder)
-    return 0
+    return main_for("python -m ui.supervisor.screenshots", render_all, argv, language=False)
 
 
 if __name__ == "__main__":

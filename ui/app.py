@@ -86,12 +86,23 @@ def preload_modules() -> None:
 
 
 def prepare_search(services: Services) -> None:
-    """The item search's pinyin of the catalog's names, computed once, and pypinyin released (on the database worker;
-    app.catalog.search: ~55 MiB less for the rest of the day)."""
+    """The item search's pinyin of the catalog's names, computed once, and pypinyin's modules released (on the
+    database worker; app.catalog.search: ~55 MiB less for the rest of the day once :func:`collect_released` ran)."""
     from app.catalog.search import prepare
-    from ui.memory import release_freed_memory
 
     prepare(services.catalog.active_items())
+
+
+def collect_released(_: object = None) -> None:
+    """On the GUI thread: free what :func:`prepare_search` released (its modules refer to each other, so only a full
+    collection frees them) and hand the pages back.  Never on a worker thread: a collection there can destroy Qt
+    objects while the GUI thread builds the window, and the two threads then wait on each other (a start-up test
+    hung so)."""
+    import gc
+
+    from ui.memory import release_freed_memory
+
+    gc.collect()
     release_freed_memory()  # the dictionaries just freed, and what opening the services left behind
 
 
@@ -164,7 +175,7 @@ class ServicesOpening(QObject):
         self._settled = True
         self.opened.emit(services)  # a login that was waiting is queued first
         self.runner.run_db(preload_modules, name="preload")
-        self.runner.run_db(lambda: prepare_search(services), name="prepare_search")
+        self.runner.run_db(lambda: prepare_search(services), collect_released, name="prepare_search")
 
     def _error(self, error: YimenError) -> None:
         self._settled = True

@@ -16,7 +16,6 @@ the services open) and then releases pypinyin; a name not prepared imports it ag
 from __future__ import annotations
 
 import functools
-import gc
 import sys
 import threading
 import unicodedata
@@ -67,11 +66,15 @@ def prepare(items: Iterable[ServiceItem]) -> None:
 
 
 def release_pinyin() -> None:
-    """Forget pypinyin's modules, so that their dictionaries are freed (the keys computed stay cached)."""
+    """Forget pypinyin's modules, so that their dictionaries can be freed (the keys computed stay cached).
+
+    The modules' dictionaries and functions refer to each other: they go at the next full collection, which the
+    caller runs where it is safe (a GUI program on its GUI thread: a collection on a worker thread may destroy Qt
+    objects there while the GUI thread builds widgets, and the two threads then wait on each other).
+    """
     with _pinyin_lock:
         for name in [m for m in sys.modules if m == "pypinyin" or m.startswith("pypinyin.")]:
             del sys.modules[name]
-    gc.collect()  # the modules' dictionaries and functions refer to each other
 
 
 def _names(item: ServiceItem) -> list[str]:

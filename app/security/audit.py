@@ -61,7 +61,10 @@ _CHAIN = b"yimen.audit.chain.v1\x00"
 _DATA = b"yimen.audit.data.v1\x00"
 _BORDER = b"yimen.audit.keyed-from.v1\x00"
 
-_ID_LIKE = re.compile(r"\d{15}(\d{2}[\dXx])?")
+# 15 or 18 characters of an ID number standing on their own: not a run of digits inside a longer token of letters and
+# digits, such as a SHA-256 in hex (one in twenty of them holds 15 digits in a row: a material's file or a signature
+# named by its hash would otherwise be refused at random).  Chinese text around a number still counts as apart.
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{15}(\d{2}[\dXx])?(?![0-9A-Za-z])")
 
 
 class AuditKeyMissingError(RuntimeError):

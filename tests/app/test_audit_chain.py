@@ -423,3 +423,11 @@ def test_a_chain_written_before_the_key_is_verified_as_plain_links(services: Any
     # ... and recomputing the keyed event too, in plain SHA-256, breaks that one.
     _recompute_from(services, 2, _plain)
     assert verify(services).kinds() == [(FindingKind.EDITED, 4)]
+
+
+def test_a_hash_is_not_taken_for_an_id_number_but_a_number_in_words_is() -> None:
+    # A SHA-256 whose hex holds 18 digits in a row (as about one in twenty hashes hold 15).
+    sha = "ab" + "310104198506150023" + "cd" * 22
+    assert len(sha) == 64 and not audit.holds_id_number(json.dumps({"sha256": sha}))
+    for text in ("身份证310104198506150023已核", "号码 310104198506150023。", "31010419850615002X", "310104850615002"):
+        assert audit.holds_id_number(text), text

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from reportlab.pdfgen import canvas
 
 from app.attachments import AttachmentStore
@@ -93,6 +94,9 @@ def test_a_scan_attached_from_a_file_shows_its_thumbnail_and_goes_with_the_case(
     qtbot.mouseClick(viewer.delete_page, Qt.MouseButton.LeftButton)
     assert strip.files[1].pages == 2 and viewer.caption.text() == "第 1 页，共 2 页"
     viewer.close()
+    # The keyboard is back in the counter window, on the file just seen.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert keyboard.focus_name() == "material.income_proof.files.1"
 
     for key in ("applicant_id_card", "household_register", "photos", "income_proof"):
         keyboard.tab_to(rows[key].status.objectName())

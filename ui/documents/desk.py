@@ -145,8 +145,10 @@ class DocumentDesk(QObject):
 
     def open_preview(self, copies: list[Copy], title: str, *, storing: bool = False) -> DocumentPreview:
         # Printed or skipped, the cursor goes back where it was: the ticket box for the next applicant, or the
-        # record dialog of a return visit.
-        previous = QApplication.focusWidget()
+        # record dialog of a return visit.  No widget has the focus while a window's activation is still on its way
+        # (the rater just opened and handed the keyboard back): the counter window's own focus widget is then where
+        # the clerk was, and the preview must not leave the keyboard to no window at all once it closes.
+        previous = QApplication.focusWidget() or self.window.focusWidget()
         dialog = DocumentPreview(self.context, copies, title=title, parent=self.window, storing=storing)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.handed_out.connect(self._handed_out)

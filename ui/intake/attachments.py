@@ -150,8 +150,18 @@ class AttachmentStrip(QWidget):
 
     def open_viewer(self, index: int) -> AttachmentViewer:
         viewer = AttachmentViewer(self, index)
+        viewer.finished.connect(lambda _code: self._viewer_closed(viewer.index))
         viewer.open()
         return viewer
+
+    def _viewer_closed(self, index: int) -> None:
+        # The keyboard goes back to the counter window, on the file just seen (or the line's 附加… once it is gone):
+        # the viewer's thumbnails were made again while it was open, and a platform that leaves the closed dialog
+        # the active window would leave the clerk's next key, and the rater's hand-back, to no window at all.
+        self.window().activateWindow()
+        target = self.thumbs[index] if index < len(self.thumbs) else self.add_button
+        if target.isVisible():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _rebuild(self) -> None:
         for button in self.thumbs:

@@ -491,6 +491,43 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         ),
         lambda v: len(v) <= 500,
     ),
+    # Materials' files (电子材料: app/attachments.py, docs/devices.md "Materials"): the document camera, the scanner's
+    # folder, and what a file may be.
+    SettingDef(
+        "materials.camera",
+        str,
+        False,
+        "auto",
+        QT_TRANSLATE_NOOP(
+            "config",
+            "高拍仪：auto（有摄像设备时可拍照附加）、off（不使用），或设备名称中的一段文字（有多个摄像设备时指定一个）",
+        ),
+        lambda v: 0 < len(v) <= 200,
+    ),
+    SettingDef(
+        "materials.watch_folder",
+        str,
+        False,
+        "",
+        QT_TRANSLATE_NOOP("config", "扫描仪保存扫描件的文件夹：新扫描件出现后可一键附加到当前材料；留空为不使用"),
+        lambda v: len(v) <= 500,
+    ),
+    SettingDef(
+        "materials.max_file_mb",
+        int,
+        False,
+        20,
+        QT_TRANSLATE_NOOP("config", "单个材料文件的大小上限（MB，图片按缩小后计），1 至 100 的整数"),
+        lambda v: 1 <= v <= 100,
+    ),
+    SettingDef(
+        "materials.max_side_px",
+        int,
+        False,
+        3508,
+        QT_TRANSLATE_NOOP("config", "材料图片长边缩小到多少像素（A4 按 300 dpi 为 3508），1000 至 10000 的整数"),
+        lambda v: 1000 <= v <= 10000,
+    ),
     # The citizens' signatures (app/signatures.py, docs/devices.md): whether this counter has a signature pad (a USB
     # pad acting as a tablet, a pen or touch screen); off: nobody signs on screen, the paper is signed with a pen.
     SettingDef(
@@ -577,6 +614,13 @@ class Deployment:
     idcard: IdCardSettings = field(default_factory=IdCardSettings)
     #: A signature pad at this counter (``[signatures] pad = "on"``): the signers an item names sign before 受理.
     signature_pad: bool = False
+    #: The document camera (``[materials] camera``): "auto", "off", or a part of the device's description.
+    camera: str = "auto"
+    #: The scanner's output folder whose new files are offered to the current material line (None: none).
+    watch_folder: Path | None = None
+    #: What a material's file may be (app/attachments.py).
+    attachment_max_bytes: int = 20 * 1024 * 1024
+    attachment_max_side: int = 3508
 
     @property
     def is_demo(self) -> bool:
@@ -981,6 +1025,10 @@ def _deployment(path: Path, values: Mapping[str, Any], departments: Mapping[str,
         silent_sync_minutes=values["reports.silent_sync_minutes"],
         idcard=_idcard(path, values),
         signature_pad=values["signatures.pad"] == "on",
+        camera=values["materials.camera"],
+        watch_folder=_beside(path, values["materials.watch_folder"]),
+        attachment_max_bytes=values["materials.max_file_mb"] * 1024 * 1024,
+        attachment_max_side=values["materials.max_side_px"],
     )
 
 

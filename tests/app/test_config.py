@@ -222,3 +222,20 @@ def test_the_installer_template_names_every_setting() -> None:
     given = {f"{table}.{key}" for table, section in template.items() for key in section if table != "departments"}
     assert {"documents.deciding_body", "printing.thermal_seal"} <= given
     assert {"privacy.retention_days"} <= given <= {s.key for s in DEPLOYMENT_SETTINGS}
+
+
+def test_the_materials_settings_reach_the_deployment_and_wrong_ones_are_named(tmp_path: Path) -> None:
+    default = load_deployment(_write(tmp_path, DEMO))
+    assert (default.camera, default.watch_folder) == ("auto", None)
+    assert (default.attachment_max_bytes, default.attachment_max_side) == (20 * 1024 * 1024, 3508)
+    given = load_deployment(
+        _write(
+            tmp_path,
+            DEMO + '\n[materials]\ncamera = "良田"\nwatch_folder = "扫描件"\nmax_file_mb = 5\nmax_side_px = 2480\n',
+        )
+    )
+    assert given.camera == "良田" and given.watch_folder == tmp_path / "扫描件"  # beside the deployment file
+    assert (given.attachment_max_bytes, given.attachment_max_side) == (5 * 1024 * 1024, 2480)
+    for key, bad in (("max_file_mb", "0"), ("max_file_mb", "101"), ("max_side_px", "999"), ("camera", '""')):
+        with pytest.raises(ConfigError, match=f"materials.{key}"):
+            load_deployment(_write(tmp_path, DEMO + f"\n[materials]\n{key} = {bad}\n"))

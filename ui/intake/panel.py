@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.attachments import AttachmentStore
+from app.attachments import AttachmentLimits, AttachmentStore
 from app.catalog.rules import coerce_values, condition_holds
 from app.catalog.schema import AcceptWithMaterialsOwed, Kind, PartySpec, ServiceItem
 from app.domain import Decision, PartyRole
@@ -199,8 +199,12 @@ class IntakePanel(TabPage):
         self.fields_box: QGroupBox | None = None
         self.fields_grid: FieldGrid | None = None
         self.materials = MaterialsPanel(self.page)
-        # The lines' files (电子材料) are kept in the store (app/attachments.py).
-        self.materials.set_attachment_store(AttachmentStore(self.services.db, clock=self.services.intake.clock))
+        # The lines' files (电子材料) are kept in the store (app/attachments.py), as large as the deployment allows.
+        deployment = self.services.deployment
+        limits = AttachmentLimits(max_bytes=deployment.attachment_max_bytes, max_side=deployment.attachment_max_side)
+        self.materials.set_attachment_store(
+            AttachmentStore(self.services.db, limits=limits, clock=self.services.intake.clock)
+        )
         self.materials.edited.connect(self._schedule_check)
         self.materials.rows_changed.connect(self.fix_tab_order)
         self._build_issues()

@@ -20,6 +20,8 @@ DEB_PACKAGES := python3-venv libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbc
 # The printing tests' own print system (tests/cupskit.py): a private cupsd with cups-pdf queues, which writes each job
 # as a PDF through ghostscript (the tests run their own daemon and never use the machine's print system).
 DEB_PACKAGES += cups printer-driver-cups-pdf
+# Qt Multimedia (the document camera, ui/intake/camera.py) links PulseAudio's client library.
+DEB_PACKAGES += libpulse0
 # The installers and their tests (docs/installing.md): PyInstaller's link analysis (binutils), the bundle's library
 # search paths (patchelf, docs/bundle.md), the .deb checks (lintian), the MSI authoring checks (wixl; msitools:
 # msiinfo, msibuild), the reverse proxy in front of the central server in the end-to-end test (nginx) and the check

@@ -2,7 +2,8 @@
 thumbnails in the line, opens one in full on a click, and there turns it or deletes a page before the case is
 saved (app/attachments.py does the work, Qt-free; a turned or trimmed file is a new file, the line names it).
 
-objectNames: the strip is ``<status box's name>.files``; its button ``….files.add``; thumbnail n ``….files.<n>``.
+objectNames: the strip is ``<status box's name>.files``; its buttons ``….files.add`` and ``….files.camera`` (the
+document camera, ui/intake/camera.py); thumbnail n ``….files.<n>``.
 The viewer is ``attachment_viewer`` with ``attachment_viewer.rotate``, ``.delete_page``, ``.remove``, ``.prev``,
 ``.next``.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap, QResizeEvent
@@ -30,6 +32,9 @@ from PySide6.QtWidgets import (
 
 from app.attachments import PDF, AttachmentStore, StoredFile
 from app.errors import YimenError
+
+if TYPE_CHECKING:
+    from ui.intake.camera import CameraDialog
 
 THUMB = 44
 
@@ -80,8 +85,10 @@ class AttachmentStrip(QWidget):
         *,
         choose: Callable[[QWidget], Sequence[str]] | None = None,
         button_inside: bool = True,
+        camera: str = "off",
     ) -> None:
-        """``button_inside``: False when the caller places :attr:`add_button` elsewhere (the checklist's line)."""
+        """``button_inside``: False when the caller places :attr:`add_button` (and :attr:`camera_button`) elsewhere
+        (the checklist's line); ``camera``: ``[materials] camera`` (``off``: no 拍照… button)."""
         super().__init__(parent)
         self.store = store
         self.setObjectName(f"{name}.files")
@@ -96,8 +103,20 @@ class AttachmentStrip(QWidget):
         self.add_button.setToolTip(self.tr("附加扫描件或 PDF（JPEG、PNG、PDF）"))
         self.add_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.add_button.clicked.connect(self.choose)
+        # 拍照…: the document camera (ui/intake/camera.py), unless the deployment says there is none.
+        self.camera_setting = camera
+        self.camera_button: QToolButton | None = None
+        if camera != "off":
+            self.camera_button = QToolButton(self)
+            self.camera_button.setObjectName(f"{name}.files.camera")
+            self.camera_button.setText(self.tr("拍照…"))
+            self.camera_button.setToolTip(self.tr("用高拍仪拍下这份材料（空格键拍照，可连拍多张）"))
+            self.camera_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            self.camera_button.clicked.connect(self.open_camera)
         if button_inside:
             self._layout.addWidget(self.add_button)
+            if self.camera_button is not None:
+                self._layout.addWidget(self.camera_button)
         # As wide as its thumbnails: the line's name keeps the checklist's width.
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.thumbs: list[QToolButton] = []
@@ -122,18 +141,33 @@ class AttachmentStrip(QWidget):
                     self.tr("无法读取文件 {name}：请确认文件仍在且未被其他程序占用。").format(name=path.name)
                 )
                 continue
-            try:
-                stored = self.store.add(data)
-            except YimenError as exc:
-                self.problem.emit(f"{path.name}：{exc.message.render()}")
-                continue
-            if stored.sha256 not in self.sha256s:
-                self.files.append(stored)
-                added += 1
+            before = len(self.files)
+            self._add(data, path.name)
+            added += len(self.files) - before
         if added:
             self._rebuild()
             self.changed.emit()
         return added
+
+    def attach_data(self, data: bytes, name: str) -> str | None:
+        """Attach one file's bytes (a picture of the document camera); the problem said when refused, else None."""
+        before = len(self.files)
+        problem = self._add(data, name)
+        if len(self.files) != before:
+            self._rebuild()
+            self.changed.emit()
+        return problem
+
+    def _add(self, data: bytes, name: str) -> str | None:
+        try:
+            stored = self.store.add(data)
+        except YimenError as exc:
+            problem = f"{name}：{exc.message.render()}"
+            self.problem.emit(problem)
+            return problem
+        if stored.sha256 not in self.sha256s:
+            self.files.append(stored)
+        return None
 
     def set_files(self, files: Sequence[StoredFile]) -> None:
         self.files = list(files)
@@ -150,16 +184,27 @@ class AttachmentStrip(QWidget):
 
     def open_viewer(self, index: int) -> AttachmentViewer:
         viewer = AttachmentViewer(self, index)
-        viewer.finished.connect(lambda _code: self._viewer_closed(viewer.index))
+        viewer.finished.connect(lambda _code: self._give_back_keyboard(viewer.index))
         viewer.open()
         return viewer
 
-    def _viewer_closed(self, index: int) -> None:
-        # The keyboard goes back to the counter window, on the file just seen (or the line's 附加… once it is gone):
-        # the viewer's thumbnails were made again while it was open, and a platform that leaves the closed dialog
-        # the active window would leave the clerk's next key, and the rater's hand-back, to no window at all.
+    def open_camera(self, *, frame_input: object = None) -> CameraDialog:
+        """The document camera's live picture for this line (``frame_input``: a QVideoFrameInput instead of the
+        camera, for tests)."""
+        from ui.intake.camera import CameraDialog
+
+        dialog = CameraDialog(self, self.camera_setting, frame_input=frame_input)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _code: self._give_back_keyboard(len(self.files) - 1))
+        dialog.open()
+        return dialog
+
+    def _give_back_keyboard(self, index: int) -> None:
+        # The keyboard goes back to the counter window, on the file just seen or taken (or the line's 附加… when
+        # there is none): the thumbnails were made again while the dialog was open, and a platform that leaves the
+        # closed dialog the active window would leave the clerk's next key, and the rater's hand-back, to no window.
         self.window().activateWindow()
-        target = self.thumbs[index] if index < len(self.thumbs) else self.add_button
+        target = self.thumbs[index] if 0 <= index < len(self.thumbs) else self.add_button
         if target.isVisible():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 

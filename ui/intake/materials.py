@@ -138,7 +138,12 @@ class MaterialRow:
     """One line of the checklist: status, name (with form, count, unit and standard), copies, note, message."""
 
     def __init__(
-        self, line: MaterialLine, item: ServiceItem | None, parent: QWidget, store: AttachmentStore | None = None
+        self,
+        line: MaterialLine,
+        item: ServiceItem | None,
+        parent: QWidget,
+        store: AttachmentStore | None = None,
+        camera: str = "off",
     ) -> None:
         self.line = line
         name = line_name(line)
@@ -184,7 +189,7 @@ class MaterialRow:
         if store is not None:
             from ui.intake.attachments import AttachmentStrip
 
-            self.files = AttachmentStrip(store, name, parent, button_inside=False)
+            self.files = AttachmentStrip(store, name, parent, button_inside=False, camera=camera)
             # No column of their own (the names keep their width): the thumbnails go under the line's name, shown
             # once there are some, and 附加… beside the line's message.
             self.head = QWidget(parent)
@@ -197,6 +202,8 @@ class MaterialRow:
             tail = QHBoxLayout(self.tail)
             tail.setContentsMargins(0, 0, 0, 0)
             tail.addWidget(self.files.add_button)
+            if self.files.camera_button is not None:
+                tail.addWidget(self.files.camera_button)
             tail.addWidget(self.message, 1)
             self.files.problem.connect(lambda text: self.message.show_text(text, ERROR))
         self.status.currentIndexChanged.connect(self._status_changed)
@@ -276,10 +283,13 @@ class MaterialsPanel(QGroupBox):
         self.rows: list[MaterialRow] = []
         self._item: ServiceItem | None = None
         self._store: AttachmentStore | None = None
+        self._camera = "off"
 
-    def set_attachment_store(self, store: AttachmentStore | None) -> None:
-        """Where the lines' files are kept (None: the checklist offers no files); for the lines shown from now."""
+    def set_attachment_store(self, store: AttachmentStore | None, *, camera: str = "off") -> None:
+        """Where the lines' files are kept (None: the checklist offers no files) and ``[materials] camera`` (``off``:
+        no 拍照… on the lines); for the lines shown from now."""
         self._store = store
+        self._camera = camera
 
     def set_lines(self, lines: Sequence[MaterialLine], item: ServiceItem | None) -> None:
         """Show ``lines``, keeping the status and note of lines that were there before."""
@@ -298,7 +308,7 @@ class MaterialsPanel(QGroupBox):
         self.rows = []
         self._item = item
         for r, line in enumerate(lines):
-            row = MaterialRow(line, item, self._holder, self._store)
+            row = MaterialRow(line, item, self._holder, self._store, self._camera)
             previous = old.get((line.key, line.party_index))
             if previous is not None and previous.files is not None and row.files is not None:
                 row.files.set_files(previous.files.files)

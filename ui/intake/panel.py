@@ -203,7 +203,8 @@ class IntakePanel(TabPage):
         deployment = self.services.deployment
         limits = AttachmentLimits(max_bytes=deployment.attachment_max_bytes, max_side=deployment.attachment_max_side)
         self.materials.set_attachment_store(
-            AttachmentStore(self.services.db, limits=limits, clock=self.services.intake.clock)
+            AttachmentStore(self.services.db, limits=limits, clock=self.services.intake.clock),
+            camera=deployment.camera,
         )
         self.materials.edited.connect(self._schedule_check)
         self.materials.rows_changed.connect(self.fix_tab_order)

@@ -7,6 +7,7 @@ the real path.  This machine has no camera, so 拍照… without a frame source 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from app.attachments import AttachmentStore
 from tests.conftest import write_deployment
 from tests.ui.test_material_files import OWED_CATALOG, start_case
 from tests.ui.ui_testkit import Keyboard, decide_and_skip_printing
-from ui.intake.camera import AUTO, CameraDialog, choose_camera, jpeg, multimedia
+from ui.intake.camera import AUTO, MODULE, CameraDialog, choose_camera, installed, jpeg, multimedia, offered
 
 
 @pytest.fixture
@@ -183,3 +184,26 @@ def test_a_picture_is_encoded_as_jpeg_the_store_accepts() -> None:
     data = jpeg(page(640, 480, "#1414a0"))
     assert data.startswith(b"\xff\xd8\xff")
     assert jpeg(QImage()) == b""
+
+
+@pytest.mark.allow_warning_logs
+def test_without_qt_multimedia_no_line_offers_the_camera_and_an_open_one_says_what_is_missing(
+    qtbot: Any, keyboard: Keyboard, services: Any, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = start_case(qtbot, keyboard, window)
+    strip = rows["photos"].files
+    assert offered(AUTO) and not offered("off")
+    # A module that cannot be imported (as in an installer that leaves Qt Multimedia out, or a system lacking a
+    # library it links): None in sys.modules makes the import fail for real.
+    monkeypatch.setitem(sys.modules, MODULE, None)
+    installed.cache_clear()
+    try:
+        assert not offered(AUTO)
+        dialog = strip.open_camera()
+        assert "本机缺少高拍仪所需的系统组件" in dialog.message.text() and not dialog.capture_button.isEnabled()
+        assert dialog.camera is None and strip.files == []
+        dialog.reject()
+    finally:
+        monkeypatch.undo()
+        installed.cache_clear()
+    assert offered(AUTO)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.attachments import PDF, AttachmentStore, StoredFile
 from app.errors import YimenError
+from ui.intake.camera import offered as camera_offered
 
 if TYPE_CHECKING:
     from ui.intake.camera import CameraDialog
@@ -106,7 +107,7 @@ class AttachmentStrip(QWidget):
         # 拍照…: the document camera (ui/intake/camera.py), unless the deployment says there is none.
         self.camera_setting = camera
         self.camera_button: QToolButton | None = None
-        if camera != "off":
+        if camera_offered(camera):
             self.camera_button = QToolButton(self)
             self.camera_button.setObjectName(f"{name}.files.camera")
             self.camera_button.setText(self.tr("拍照…"))

@@ -20,6 +20,9 @@ objectNames: ``camera`` (the dialog), ``camera.picture``, ``camera.capture``, ``
 
 from __future__ import annotations
 
+import functools
+import importlib
+import importlib.util
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +43,24 @@ REFRESH_MS = 100
 JPEG_QUALITY = 92
 
 
+MODULE = "PySide6.QtMultimedia"
+
+
+@functools.cache
+def installed() -> bool:
+    """Whether Qt Multimedia is installed at all, found without loading it (the installers leave it out for now:
+    docs/devices.md "Document camera")."""
+    try:
+        return importlib.util.find_spec(MODULE) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def offered(setting: str) -> bool:
+    """Whether a checklist line offers 拍照… (``[materials] camera`` not ``off``, and Qt Multimedia installed)."""
+    return setting != OFF and installed()
+
+
 def multimedia() -> Any:
     """PySide6.QtMultimedia, imported now (raises ImportError, OSError when a library it links is missing)."""
     from PySide6.QtCore import QLoggingCategory
@@ -47,9 +68,7 @@ def multimedia() -> Any:
     # Its FFmpeg backend looks for optional libraries (PipeWire, VA-API) and warns once for each one missing: on a
     # counter's desktop that is normal, and not worth IT's attention in the log.
     QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
-    from PySide6 import QtMultimedia
-
-    return QtMultimedia
+    return importlib.import_module(MODULE)
 
 
 def choose_camera(setting: str, devices: list[Any], default: Any = None) -> Any:

@@ -3,7 +3,8 @@
 Run ``QT_QPA_PLATFORM=offscreen python -m ui.intake.materials_screenshots [FOLDER]``: a throw-away demo workstation,
 the clerk's 受理 form with 低保 chosen; a scan (JPEG) and a two-page PDF attached to the first lines show their
 thumbnails (``materials-thumbnails.png``), and the PDF opened in full, its second page turned
-(``materials-viewer.png``).
+(``materials-viewer.png``), and the document camera's live picture with one picture taken
+(``materials-camera.png``; the frames come from Qt's QVideoFrameInput: this machine has no camera).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from app.demo import DEMO_PASSWORD, seed
 from ui.context import UiContext
 from ui.grab import WINDOW_SIZE, main_for, pump, save
 from ui.i18n import install_translators
-from ui.intake.attachments import AttachmentViewer
+from ui.intake.attachments import AttachmentStrip, AttachmentViewer
+from ui.intake.camera import multimedia
 from ui.intake.panel import IntakePanel
 from ui.intake.reader_screenshots import _deployment
 from ui.messages import MessageBridge
@@ -56,6 +58,25 @@ def _pdf(path: Path) -> Path:
         page.showPage()
     page.save()
     path.write_bytes(out.getvalue())
+    return path
+
+
+def _camera(app: QApplication, strip: AttachmentStrip, tmp: Path, folder: Path) -> Path:
+    """The document camera's dialog over a page, one picture taken (frames from Qt's QVideoFrameInput)."""
+    from PySide6.QtGui import QImage
+
+    media = multimedia()
+    frames = media.QVideoFrameInput()
+    page = QImage(str(_scan(tmp / "camera.jpg")))
+    dialog = strip.open_camera(frame_input=frames)
+    dialog.resize(900, 700)
+    for _ in range(5):
+        frames.sendVideoFrame(media.QVideoFrame(page))
+        pump(app, seconds=0.12)
+    dialog.capture()
+    pump(app, seconds=0.3)
+    path = save(dialog, folder, "materials-camera.png")
+    dialog.reject()
     return path
 
 
@@ -95,6 +116,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
             assert isinstance(viewer, AttachmentViewer)
             written.append(save(viewer, folder, "materials-viewer.png"))
             viewer.close()
+            written.append(_camera(app, rows[2].files, Path(tmp), folder))  # type: ignore[arg-type]
             panel.card_reader.stop()  # the demo deployment's simulated reader polls on its own thread
             panel.close()
         finally:

@@ -196,6 +196,16 @@ def _recover(args: argparse.Namespace) -> int:
             letter=_letter(report.series),
         )
     )
+    if rebuilt.files or rebuilt.files_missing or rebuilt.files_wrong:
+        print(msg("cli", "已从中心服务器取回 {n} 个材料文件（电子材料）。").bind(n=rebuilt.files))
+    if rebuilt.files_missing or rebuilt.files_wrong:
+        print(
+            msg(
+                "cli",
+                "注意：{missing} 个材料文件未能从中心服务器取回，{wrong} 个取回的文件与其 SHA-256 不符、未保存；"
+                "办件记录完整，这些文件原件仍在中心服务器，可在后台查看。如需在本机查看，请检查网络后联系信息员。",
+            ).bind(missing=rebuilt.files_missing, wrong=rebuilt.files_wrong)
+        )
     if rebuilt.purged:
         print(
             msg("cli", "其中 {n} 件已超过本机保存期限，只保留编号和办理结果（个人信息在中心服务器和档案中）。").bind(

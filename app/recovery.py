@@ -12,7 +12,9 @@
    :class:`app.sync.rebuild.Rebuilder` (the PDFs fetched one by one, each checked against its SHA-256), marked as
    already on the server (nothing is pushed again); the new numbering series, above the marker's and the recovered
    numbers' highest; the new audit chain, starting with ``store.recovered``; then the feed from its start, as every
-   sync pulls it (the back office's statuses, catalog versions, accounts).
+   sync pulls it (the back office's statuses, catalog versions, accounts); then the materials' files of the cases
+   kept, fetched back one by one and checked against their SHA-256 (one that does not come is counted and said, the
+   recovery goes on: the server holds it).
 4. The server replaces this device's audit head with the new chain's (once per credential, kept on the server).
 5. Only then is the present store moved aside and the new one put in place, in its series, and opened as every start
    opens it.  Until step 4 succeeds nothing in the data folder has changed.
@@ -38,7 +40,7 @@ from app.security.vault import Vault
 from app.sync import protocol
 from app.sync.client import ClientSettings, SyncClient
 from app.sync.credentials import Credential, CredentialStore
-from app.sync.rebuild import Rebuilder, Rebuilt
+from app.sync.rebuild import Rebuilder, Rebuilt, fetch_attachments
 from app.sync.service import META_AUDIT_HEAD_ACKED, PULL_PAGES_PER_SYNC, SyncService
 from db.models import SyncMeta
 from db.types import utcnow
@@ -235,6 +237,8 @@ def _rebuild(
             break
     # What the workstation had purged after the retention period does not come back with its personal data.
     rebuilt.purged = retention.purge_closed(db, deployment, now()).count
+    # The materials' files of the cases kept (after the purge: none fetched for a case it removed).
+    fetch_attachments(db, client.fetch_attachment, rebuilt)
     with db.read() as session:
         head = audit.head(session)
     assert head is not None  # store.recovered at least

@@ -17,7 +17,10 @@ makes the events from the records.  Each event is applied as the use case that w
 - ``signature.recorded``: the citizen's signature with its PNG (checked against its SHA-256 by the wire format),
   bound to the case's content as the events before it left it, superseding the one it names;
 - ``day.closed`` and ``handover.recorded``, which concern the workstation: the 日结 and the 材料交接单 with its
-  cases.
+  cases;
+- ``attachment.added``: a material's file on its checklist line (app/attachments.py), marked as held by the server;
+  its bytes are fetched afterwards, file by file, by :func:`fetch_attachments` (each checked against its SHA-256; a
+  file that does not come, or comes wrong, is counted and the rebuild goes on: the server still holds it).
 
 What the events do not carry is made so that nothing is issued or printed twice: a recovered document counts as
 handed out once already (the next copy is a 补打); nothing is owed (``documents_due``), nothing waits in the outbox
@@ -33,12 +36,15 @@ and workstation against this workstation's.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pydantic
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app import signatures
@@ -47,7 +53,7 @@ from app.catalog.schema import ServiceItem
 from app.changes import ChangeWriter
 from app.config import Deployment
 from app.domain import AppState, Decision, MaterialStatus, RatingOccasion, Role, SyncState
-from app.errors import StorageError
+from app.errors import StorageError, SyncError
 from app.i18n import msg
 from app.intake.service import upsert_person
 from app.ratings import follow_up_row, rated_decision, rating_row
@@ -58,6 +64,9 @@ from db.models import (
     Application,
     ApplicationMaterial,
     ApplicationParty,
+    Attachment,
+    AttachmentBlob,
+    AttachmentData,
     CatalogVersion,
     Center,
     DayClose,
@@ -69,6 +78,11 @@ from db.models import (
     User,
     Workstation,
 )
+
+if TYPE_CHECKING:
+    from db.engine import Database
+
+log = logging.getLogger("yimen.sync.rebuild")
 
 _STATE = {
     Decision.ACCEPT.value: AppState.ACCEPTED.value,
@@ -91,6 +105,12 @@ class Rebuilt:
     accounts: list[str] = field(default_factory=list)
     #: Cases past the retention period, purged again at once (app/retention.py): their numbers stay.
     purged: int = 0
+    #: Materials' files fetched back from the server whole (:func:`fetch_attachments`).
+    files: int = 0
+    #: Files the server did not give (not there, refused, unreachable): the case names them, the bytes stay there.
+    files_missing: int = 0
+    #: Files whose bytes did not match their SHA-256: not kept.
+    files_wrong: int = 0
 
 
 class Rebuilder:
@@ -216,6 +236,8 @@ class Rebuilder:
         elif isinstance(body, protocol.SignatureRecorded):
             session.flush()  # the changes applied so far have their rows: the content digest reads them
             signatures.row_from_event(session, application, body)
+        elif isinstance(body, protocol.AttachmentAdded):
+            self._attachment(session, application, event, body)
         application.updated_at = max(application.updated_at, event.occurred_at)
 
     def _taken(self, session: Session, event: protocol.Event, body: protocol.ApplicationTaken) -> None:
@@ -372,6 +394,40 @@ class Rebuilder:
         )
         self.rebuilt.documents += 1
 
+    def _attachment(
+        self, session: Session, application: Application, event: protocol.Event, body: protocol.AttachmentAdded
+    ) -> None:
+        """A file on a checklist line, without its bytes yet (:func:`fetch_attachments`).  The server accepted the
+        event only once it held the file whole for the case: the file counts as uploaded, nothing is sent again."""
+        if session.get(AttachmentBlob, body.sha256) is None:
+            session.add(
+                AttachmentBlob(
+                    sha256=body.sha256,
+                    media_type=body.media_type,
+                    size=body.size,
+                    pages=body.pages,
+                    created_at=event.occurred_at,
+                    uploaded_at=event.occurred_at,
+                )
+            )
+            session.flush()  # the file's row before the line naming it
+        if session.get(Attachment, body.attachment_id) is None:
+            session.add(
+                Attachment(
+                    id=body.attachment_id,
+                    application_id=application.id,
+                    material_key=body.material_key,
+                    party_position=body.party_position,
+                    position=body.position,
+                    sha256=body.sha256,
+                    media_type=body.media_type,
+                    size=body.size,
+                    pages=body.pages,
+                    created_at=event.occurred_at,
+                    created_by=None,
+                )
+            )
+
     def _rating(self, session: Session, application: Application, body: protocol.RatingRecorded) -> None:
         """The rating of the decision it followed: the first one, or the return visit's (the latest so far)."""
         session.flush()  # the decisions appended so far have their rows
@@ -524,6 +580,63 @@ class Rebuilder:
         writer = ChangeWriter(self.deployment.center_code, self.deployment.workstation_code)
         for application in _in_order(session):
             writer.audit(session, application, action="application.recovered", user_id=None)
+
+
+def fetch_attachments(db: Database, fetch: Callable[[str, uuid.UUID], bytes], rebuilt: Rebuilt) -> None:
+    """Fetch back the bytes of every file a case of the rebuilt store names and the store does not hold, one file
+    per transaction (a file may be 20 MB), each checked against its SHA-256.  ``fetch(sha256, application_id)``: the
+    server's answer for one case naming the file (app/sync/client.py ``fetch_attachment``); a file several cases name
+    is asked for each in turn until one answers.  What does not come, or comes wrong, is counted in ``rebuilt`` and
+    logged by the first characters of its hash: the rebuild goes on (the record view says the file is on the server).
+
+    Raises:
+        StorageError: the new store cannot be written (as every step of the rebuild).
+    """
+    with db.read() as session:
+        rows = session.execute(
+            select(Attachment.sha256, Attachment.application_id)
+            .where(~exists().where(AttachmentData.sha256 == Attachment.sha256))
+            .order_by(Attachment.created_at, Attachment.sha256)
+        ).all()
+    cases: dict[str, list[uuid.UUID]] = {}
+    for sha, application_id in rows:
+        cases.setdefault(sha, []).append(application_id)
+    for sha, application_ids in cases.items():
+        data = _fetched(sha, application_ids, fetch, rebuilt)
+        if data is None:
+            continue
+        with db.write() as session:
+            if session.get(AttachmentData, sha) is None:
+                session.add(AttachmentData(sha256=sha, data=data))
+        rebuilt.files += 1
+    if rebuilt.files_missing or rebuilt.files_wrong:
+        log.warning(
+            "material files fetched back: %d; not given by the server: %d; not matching their SHA-256: %d",
+            rebuilt.files,
+            rebuilt.files_missing,
+            rebuilt.files_wrong,
+        )
+    elif rebuilt.files:
+        log.info("material files fetched back: %d", rebuilt.files)
+
+
+def _fetched(
+    sha: str, application_ids: list[uuid.UUID], fetch: Callable[[str, uuid.UUID], bytes], rebuilt: Rebuilt
+) -> bytes | None:
+    """One file's bytes from the server, checked; None (counted) when none of its cases gives them whole."""
+    for application_id in dict.fromkeys(application_ids):
+        try:
+            data = fetch(sha, application_id)
+        except SyncError as exc:
+            log.warning("material file %s… not fetched back (%s)", sha[:12], type(exc).__name__)
+            continue
+        if hashlib.sha256(data).hexdigest() != sha:
+            log.error("material file %s… fetched back does not match its SHA-256: not kept", sha[:12])
+            rebuilt.files_wrong += 1
+            return None
+        return data
+    rebuilt.files_missing += 1
+    return None
 
 
 def _in_order(session: Session) -> Iterable[Application]:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextTable
+from PySide6.QtWidgets import QLabel, QToolButton
 
 from app.domain import Decision, MaterialStatus, PartyRole
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
@@ -160,3 +161,59 @@ def test_parties_carry_the_items_own_names(qtbot: Any, services: Any, clerk: Any
     labels = [text_of(table.cellAt(row, 0)) for row in range(table.rows()) if table.cellAt(row, 0).columnSpan() == 1]
     assert "当事人一方" in labels and "当事人另一方" in labels
     assert "申请人" not in labels and "配偶" not in labels
+
+
+def test_the_cases_files_are_listed_per_material_line_and_open_read_only(
+    qtbot: Any, services: Any, clerk: Any, window: Any
+) -> None:
+    """A saved case's files (电子材料) under their lines' names: an image's thumbnail, a PDF's type and pages; a
+    click opens the file in full without the intake's tools (the case was decided on it: it is never changed)."""
+    from app.attachments import AttachmentStore
+    from tests.app.sync.test_recover_files import scan, three_pages
+    from ui.records.files import FileViewer
+
+    store = AttachmentStore(services.db)
+    photo, register = store.add(scan()), store.add(three_pages())
+    draft = ApplicationDraft(
+        item_code="TS-OWED-001",
+        values={"urgency": "emergency"},
+        parties=[PartyInput(PartyRole.APPLICANT, "阿卜杜热合曼·买买提", APPLICANT_ID, "13800138000")],
+        materials=[
+            MaterialInput("applicant_id_card", MaterialStatus.MISSING),
+            MaterialInput("household_register", MaterialStatus.COPY_KEPT, count=2, attachments=(register.sha256,)),
+            MaterialInput("photos", MaterialStatus.RECEIVED, attachments=(photo.sha256,)),
+            MaterialInput("income_proof", MaterialStatus.MISSING),
+            MaterialInput("other_proof", MaterialStatus.NOT_NEEDED),
+        ],
+    )
+    result = services.intake.decide(draft, DecisionInput(Decision.FIRST_AID, basis=REASON), clerk)
+    record = open_record(qtbot, window, result.acceptance_no)
+    record.resize(880, 820)
+    qtbot.waitUntil(lambda: len(record.files.items) == 2)
+    assert record.files.isVisible()
+    names = {label.objectName(): label.text() for label in record.files.findChildren(QLabel)}
+    assert names["record_files.household_register"] == "户口簿"
+    assert names["record_files.photos"] == "一寸照片"
+    pdf_button = record.files.items["record_files.household_register.0"]
+    image_button = record.files.items["record_files.photos.0"]
+    assert isinstance(pdf_button, QToolButton) and pdf_button.text() == "PDF，3 页"
+    assert isinstance(image_button, QToolButton) and image_button.text() == "JPEG 图片"
+    assert not image_button.icon().isNull() and not pdf_button.icon().isNull()
+
+    qtbot.mouseClick(image_button, Qt.MouseButton.LeftButton)
+    viewer = record.files.viewer
+    assert isinstance(viewer, FileViewer) and viewer.isVisible()
+    qtbot.waitUntil(lambda: viewer.loaded)
+    pixmap = viewer.picture.pixmap()
+    assert not pixmap.isNull() and pixmap.width() > pixmap.height()  # the 3:2 scan, upright
+    assert viewer.caption.text() == "JPEG 图片　第 1 页，共 1 页"
+    assert not viewer.prev.isEnabled() and not viewer.next.isEnabled()
+    viewer.reject()
+    qtbot.waitUntil(lambda: record.files.viewer is None)
+    qtbot.waitUntil(image_button.hasFocus)  # the keyboard comes back to the file just seen
+
+
+def test_a_case_without_files_shows_no_files_box(qtbot: Any, services: Any, clerk: Any, window: Any) -> None:
+    record = open_record(qtbot, window, decide(services, clerk, "first_aid").acceptance_no)
+    qtbot.waitUntil(lambda: window.context.runner.idle)
+    assert record.files.files == [] and not record.files.isVisible()

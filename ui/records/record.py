@@ -12,7 +12,8 @@ round that changed records (:meth:`RecordDialog.refresh_sync`).
 
 objectNames: ``record_title``, ``record_sync``, ``record_details``, ``supplement`` (the return-visit group),
 ``brought.<key>`` (or ``brought.<key>.<party index>``), ``supplement_accept``, ``supplement.message``, ``correct``,
-``void``, ``close_record``; the approval dialog's are in :mod:`ui.records.approval`.
+``void``, ``close_record``; the approval dialog's are in :mod:`ui.records.approval`; the materials' files
+(``record_files``, a click opens one read-only) in :mod:`ui.records.files`.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from ui.context import UiContext
 from ui.i18n import local_text, render, translate
 from ui.material_names import handled_text
 from ui.records.approval import ApprovalDialog
+from ui.records.files import CaseFilesBox
 from ui.signature_pad import SignatureDialog
 from ui.widgets import ERROR, MessageLabel, discard
 
@@ -142,6 +144,9 @@ class RecordDialog(QDialog):
         self.details.setOpenLinks(False)
         self.details.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes to what can be done
         layout.addWidget(self.details, 1)
+        # The materials' files per checklist line (ui/records/files.py), read after the record.
+        self.files = CaseFilesBox(context, self)
+        layout.addWidget(self.files)
         self.supplement = QGroupBox(self.tr("补正收件：勾选申请人本次补交的材料"), self)
         self.supplement.setObjectName("supplement")
         self.supplement_layout = QVBoxLayout(self.supplement)
@@ -219,6 +224,7 @@ class RecordDialog(QDialog):
         self.sign_button.setVisible(bool(signers))
         self.sign_button.setEnabled(bool(signers) and not voided)
         self._build_supplement(result)
+        self.files.load(result.application_id, result.materials)
         self.loaded.emit(result)
 
     def refresh_sync(self) -> None:

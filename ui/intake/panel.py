@@ -230,6 +230,7 @@ class IntakePanel(TabPage):
         self.fix_tab_order()
         # The ID-card reader (ui/intake/reader.py): a card placed fills the party holding the cursor.
         self.card_reader = CardReaderLink(self, context)
+        self.materials.rows_changed.connect(self.card_reader.keep_photos)
 
     def focus_start(self) -> None:
         """The cursor goes into the queue ticket: a case starts with calling the next number."""

@@ -21,10 +21,11 @@ import datetime as dt
 import functools
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QThread, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from app.errors import YimenError
@@ -95,6 +96,10 @@ class CardFill:
     card_type: str
     expired: bool
     inputs: dict[str, tuple[QWidget, str]] = field(default_factory=dict)
+    #: The chip's photo as PNG (None: the SDK gave none), and the file it became on the ID-card line (None: not
+    #: kept, the item does not keep photos or its line is not on the checklist yet).
+    photo: bytes | None = field(default=None, repr=False)
+    photo_sha256: str | None = None
 
     def edited(self) -> list[str]:
         """The fields whose input no longer holds what the card put there."""
@@ -102,6 +107,19 @@ class CardFill:
 
     def marks(self) -> CardMarks:
         return CardMarks(self.card_type, tuple(self.inputs), tuple(self.edited()), self.expired)
+
+
+def png_of(photo: bytes) -> bytes | None:
+    """The chip's photo (a BMP as the SDK decodes it) as PNG bytes; None when it does not decode."""
+    image = QImage.fromData(photo)
+    if image.isNull():
+        return None
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs miss the QIODevice overload
+    buffer.close()
+    return bytes(data.data())
 
 
 def _text_of(widget: QWidget) -> str:
@@ -284,7 +302,10 @@ class CardReaderLink(QObject):
             editor.set_raw(value.isoformat() if isinstance(value, dt.date) else value)
             if isinstance(editor.input, QLineEdit):
                 fill.inputs[key] = (editor.input, editor.input.text())
+        previous = identity.card_fill
+        fill.photo = png_of(card.photo) if card.photo else None
         identity.card_fill = fill
+        self.keep_photo(identity, previous)
         identity.name_edited_from_card()
         self.show_marks(identity)
         if fill.expired:
@@ -298,6 +319,67 @@ class CardReaderLink(QObject):
             name = translate("idcard", CARD_TYPE_NAMES[card.card_type])
             self.bridge.status(self.tr("已读入{card}。").format(card=name))
         self.filled.emit(card)
+
+    def keep_photo(self, identity: Identity, previous: CardFill | None = None) -> None:
+        """Put the card's photo on the party's ID-card line where the item keeps photos (catalog flag
+        ``keep_id_photo``); a photo of an earlier card read into the same party goes.  Called again when the
+        checklist's lines change (a card read before the item was chosen)."""
+        fill = identity.card_fill
+        item = self.panel.item
+        if fill is None or fill.photo is None or item is None or not item.keep_id_photo:
+            return
+        row = self._id_card_row(identity)
+        if row is None or row.files is None:
+            return
+        strip = row.files
+        if previous is not None and previous.photo_sha256 and previous.photo_sha256 != fill.photo_sha256:
+            gone = [n for n, f in enumerate(strip.files) if f.sha256 == previous.photo_sha256]
+            for n in reversed(gone):
+                strip.replace(n, None)
+        if fill.photo_sha256 is not None and fill.photo_sha256 in strip.sha256s:
+            return
+        before = set(strip.sha256s)
+        if strip.attach_data(fill.photo, self.tr("证件照片")) is None:
+            fill.photo_sha256 = next((sha for sha in strip.sha256s if sha not in before), fill.photo_sha256)
+
+    def _id_card_row(self, identity: Identity) -> Any:
+        """The checklist line of ``identity``'s ID card (``<role>_id_card``, its row for a table's party)."""
+        from ui.intake.parties import PartyPanel, PartyTable
+
+        for component in self.panel._components():
+            if isinstance(component, PartyPanel) and component.identity is identity:
+                key, index = f"{component.role.value}_id_card", None
+                break
+            if isinstance(component, PartyTable):
+                found = [n for n, row in enumerate(component.rows) if row.identity is identity]
+                if found:
+                    key, index = f"{component.role.value}_id_card", found[0]
+                    break
+        else:
+            if identity is not self.panel.applicant.identity:
+                return None
+            key, index = "applicant_id_card", None
+        rows = self.panel.materials.rows
+        return next(
+            (r for r in rows if r.line.key == key and r.line.party_index in (index, None) and r.files is not None),
+            None,
+        )
+
+    def keep_photos(self) -> None:
+        """The checklist's lines changed: photos read before their line was there are put on it now."""
+        for identity in self._identities():
+            self.keep_photo(identity)
+
+    def _identities(self) -> list[Identity]:
+        from ui.intake.parties import PartyPanel, PartyTable
+
+        found = [self.panel.applicant.identity]
+        for component in self.panel._components():
+            if isinstance(component, PartyPanel) and component.identity not in found:
+                found.append(component.identity)
+            elif isinstance(component, PartyTable):
+                found.extend(row.identity for row in component.rows)
+        return found
 
     def _role_editors(self, identity: Identity) -> dict[str, FieldEditor]:
         from ui.intake.parties import PartyPanel, PartyTable

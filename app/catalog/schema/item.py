@@ -203,6 +203,10 @@ class ServiceItem(CatalogModel):
     signatures: Annotated[tuple[Signer, ...], Field(max_length=4)] = (PartyRole.APPLICANT,)
     #: Whether a 更正 asks for the signatures again: the record shows that the ones on file predate it either way.
     resign_after_correction: StrictBool = False
+    #: Whether the ID card's chip photo is kept with the case, as a file of the party's ID-card line
+    #: (``<role>_id_card``): only where the item's rules need the photo (docs/privacy.md "The card's photo").  No item
+    #: of the shipped catalog sets it: none of their sources asks for the chip's photo.
+    keep_id_photo: StrictBool = False
 
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> Self:

@@ -13,8 +13,15 @@ Layouts (rules.md §6; the vendors' ``IDCardInfo`` structures agree):
     english_name 0/120  sex 120/2  id 122/30  nationality 152/6  chinese_name 158/30  valid_from 188/16
     valid_to 204/16  birth 220/16  version 236/4  authority_code 240/8  type 248/2  reserved 250/6
 
-Fields are padded with spaces (and sometimes NULs); dates are ``YYYYMMDD``, ``valid_to`` may read ``长期``.  The 2023
-永居证 (type ``Y``) has another layout, which this module refuses with a clear message rather than misread.
+外国人永久居留身份证 (2023 版, issued from 2023-12-01, type ``Y``; its number has 18 characters, first ``9``)::
+
+    name 0/30  sex 30/2  renewals 32/4  birth 36/16  english_name 52/70  id 122/36  reserved 158/30
+    valid_from 188/16  valid_to 204/16  english_name_more 220/22  nationality 242/6  type 248/2  earlier_id 250/6
+
+(the vendors' ``t_idforeigner2023``, e.g. Johann356/readinfo ``PCSCGetData.h``: the English name runs on from its
+36th character in ``english_name_more``; the block names no issuing authority).  Fields are padded with spaces (and
+sometimes NULs); dates are ``YYYYMMDD``, ``valid_to`` may read ``长期``.  Any other type flag is refused with a clear
+message rather than misread.
 """
 
 from __future__ import annotations
@@ -54,7 +61,27 @@ _FOREIGN = {
     "authority": (240, 8),
     "type": (248, 2),
 }
-_TYPE_FLAGS = {"": CardType.RESIDENT, "J": CardType.HK_MACAO_TAIWAN, "I": CardType.FOREIGN_PERMANENT}
+_FOREIGN_2023 = {
+    "name": (0, 30),
+    "sex": (30, 2),
+    "renewals": (32, 4),
+    "birth": (36, 16),
+    "english_name": (52, 70),
+    "id": (122, 36),
+    "valid_from": (188, 16),
+    "valid_to": (204, 16),
+    "english_name_more": (220, 22),
+    "nationality": (242, 6),
+    "type": (248, 2),
+}
+_TYPE_FLAGS = {
+    "": CardType.RESIDENT,
+    "J": CardType.HK_MACAO_TAIWAN,
+    "I": CardType.FOREIGN_PERMANENT,
+    "Y": CardType.FOREIGN_PERMANENT,
+}
+#: The 2023 永居证's number: 18 characters (the 2017 card's had 15).
+FOREIGN_2023_ID_LENGTH = 18
 
 #: 民族 codes (GB/T 3304-1991) as the chip stores them, two digits.
 ETHNICITIES = {
@@ -129,6 +156,24 @@ def parse_text(raw: bytes, photo: bytes | None = None) -> CardData:
             this layout does not cover.
     """
     card_type = card_type_of(raw)
+    if _field(raw, _RESIDENT["type"]) == "Y":
+        english = _field(raw, _FOREIGN_2023["english_name"]) + _field(raw, _FOREIGN_2023["english_name_more"])
+        chinese = _field(raw, _FOREIGN_2023["name"])
+        return CardData(
+            card_type=card_type,
+            name=chinese or english,
+            sex=_sex(_field(raw, _FOREIGN_2023["sex"])),
+            ethnicity="",
+            birth_date=parse_date(_field(raw, _FOREIGN_2023["birth"])),
+            address="",
+            id_number=_field(raw, _FOREIGN_2023["id"]),
+            authority="",
+            valid_from=parse_date(_field(raw, _FOREIGN_2023["valid_from"])),
+            valid_to=parse_date(_field(raw, _FOREIGN_2023["valid_to"])),
+            english_name=english,
+            nationality=_field(raw, _FOREIGN_2023["nationality"]),
+            photo=photo,
+        )
     if card_type is CardType.FOREIGN_PERMANENT:
         english = _field(raw, _FOREIGN["english_name"])
         chinese = _field(raw, _FOREIGN["name"])
@@ -184,7 +229,15 @@ def encode_text(card: CardData) -> bytes:
     """
     block = bytearray(" ".encode("utf-16-le") * (TEXT_LENGTH // 2))
     birth = card.birth_date.strftime("%Y%m%d") if card.birth_date is not None else ""
-    if card.card_type is CardType.FOREIGN_PERMANENT:
+    if card.card_type is CardType.FOREIGN_PERMANENT and len(card.id_number) == FOREIGN_2023_ID_LENGTH:
+        layout = _FOREIGN_2023
+        english = card.english_name
+        _put(block, layout["english_name"], english[:35])
+        _put(block, layout["english_name_more"], english[35:])
+        _put(block, layout["nationality"], card.nationality)
+        _put(block, layout["renewals"], "00")
+        _put(block, layout["type"], "Y")
+    elif card.card_type is CardType.FOREIGN_PERMANENT:
         layout = _FOREIGN
         _put(block, layout["english_name"], card.english_name)
         _put(block, layout["nationality"], card.nationality)
@@ -203,7 +256,8 @@ def encode_text(card: CardData) -> bytes:
     _put(block, layout["sex"], card.sex.value)
     _put(block, layout["birth"], birth)
     _put(block, layout["id"], card.id_number)
-    _put(block, layout["authority"], card.authority)
+    if "authority" in layout:
+        _put(block, layout["authority"], card.authority)
     _put(block, layout["valid_from"], _date(card.valid_from))
     _put(block, layout["valid_to"], _date(card.valid_to))
     return bytes(block)

@@ -12,7 +12,7 @@ and 4 电子证照核验 where offered; choosing 不合格 moves the cursor into
 
 objectNames: the status box is ``material.<key>`` (``material.<key>.<party index>`` for a per-party line, e.g.
 ``material.check_authorisation_member.1``); its note ``<that>.note``; its copies box ``<that>.copies``; its message
-``<that>.message``.
+``<that>.message``.  The watched folder's bar is ``scans``, with ``scans.text`` and ``scans.attach``.
 """
 
 from __future__ import annotations
@@ -20,15 +20,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -40,11 +42,14 @@ from app.i18n import QT_TRANSLATE_NOOP
 from app.intake.model import MaterialInput, MaterialLine
 from ui.i18n import local_text, translate
 from ui.material_names import STATUS_NAMES, copies_text, present_status, unit_name
-from ui.widgets import ERROR, MessageLabel, discard
+from ui.widgets import ERROR, WARNING, MessageLabel, discard
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.attachments import AttachmentStore
     from ui.intake.attachments import AttachmentStrip
+    from ui.intake.scan_folder import ScanFolder
 
 #: The present choice as the checklist words it, by handling.
 PRESENT_NAMES = {
@@ -53,6 +58,8 @@ PRESENT_NAMES = {
     MaterialStatus.COPY_KEPT: QT_TRANSLATE_NOOP("materials", "原件核验、收取复印件"),
 }
 MAX_COPIES = 20
+#: Attaches the watched folder's new scans to the current line (the intake page's shortcut).
+SCAN_KEYS = "Ctrl+Shift+S"
 KEEP_DOT = "\u2060·\u2060"  # the middle dot between word joiners: a name does not break there
 
 
@@ -247,13 +254,20 @@ class MaterialRow:
 class MaterialsPanel(QGroupBox):
     """The checklist.  Lines are replaced after each check; ticks and notes survive for lines that stay.
 
+    With the scanner's watched folder (:meth:`set_scan_folder`), a bar above the lines (``scans``) names the scans
+    that arrived; :meth:`attach_scans` (its button ``scans.attach``, the page's Ctrl+Shift+S) attaches them to the
+    current line — the one whose status box or note has, or last had, the cursor — and deletes each one the store
+    took from the folder; a refused one stays there and its line says why.
+
     Signals:
         edited(): a status or a note changed.
         rows_changed(): the lines were replaced (the tab order changes).
+        scan_notice(str): something about the scans the status bar should say too.
     """
 
     edited = Signal()
     rows_changed = Signal()
+    scan_notice = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("材料"), parent)
@@ -265,6 +279,23 @@ class MaterialsPanel(QGroupBox):
         )
         self.hint.setProperty("role", "hint")
         layout.addWidget(self.hint)
+        self.scan_bar = QFrame(self)
+        self.scan_bar.setObjectName("scans")
+        self.scan_bar.setProperty("role", "notice")
+        bar = QHBoxLayout(self.scan_bar)
+        bar.setContentsMargins(6, 2, 6, 2)
+        self.scan_text = QLabel(self.scan_bar)
+        self.scan_text.setObjectName("scans.text")
+        self.scan_text.setWordWrap(True)
+        self.scan_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.scan_button = QPushButton(self.tr("附加到当前材料"), self.scan_bar)
+        self.scan_button.setObjectName("scans.attach")
+        self.scan_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # the keyboard has Ctrl+Shift+S
+        self.scan_button.clicked.connect(self.attach_scans)
+        bar.addWidget(self.scan_text, 1)
+        bar.addWidget(self.scan_button)
+        self.scan_bar.hide()
+        layout.addWidget(self.scan_bar)
         self.message = MessageLabel("materials", self, auto_hide=True)
         layout.addWidget(self.message)
         self._holder = QWidget(self)
@@ -284,6 +315,9 @@ class MaterialsPanel(QGroupBox):
         self._item: ServiceItem | None = None
         self._store: AttachmentStore | None = None
         self._camera = "off"
+        self._scans: ScanFolder | None = None
+        #: The line the scans go to: the one whose status box or note has (or last had) the cursor.
+        self._current: tuple[str, int | None] | None = None
 
     def set_attachment_store(self, store: AttachmentStore | None, *, camera: str = "off") -> None:
         """Where the lines' files are kept (None: the checklist offers no files) and ``[materials] camera`` (``off``:
@@ -300,6 +334,8 @@ class MaterialsPanel(QGroupBox):
                 row.line = line
             return
         focus_ident = next((row.ident for row in self.rows if row.status.hasFocus()), None)
+        if item is not self._item:
+            self._current = None  # another case or item: a line chosen before is not this case's
         for row in self.rows:
             for widget in row.widgets():
                 if widget is not None:
@@ -321,6 +357,8 @@ class MaterialsPanel(QGroupBox):
                     row.copies.setValue(previous.copies.value())
             row.status.currentIndexChanged.connect(self._edited)
             row.note.textEdited.connect(self._edited)
+            row.status.installEventFilter(self)
+            row.note.installEventFilter(self)
             if row.copies is not None:
                 row.copies.valueChanged.connect(self._edited)
             for c, widget in enumerate(row.widgets()):
@@ -379,3 +417,98 @@ class MaterialsPanel(QGroupBox):
 
     def _edited(self, *_args: object) -> None:
         self.edited.emit()
+
+    # ------------------------------------------------------------------ the scanner's folder
+
+    def set_scan_folder(self, scans: ScanFolder | None) -> None:
+        """Offer the scans arriving in ``scans``' folder (None: no watched folder, no bar)."""
+        self._scans = scans
+        if scans is not None:
+            scans.changed.connect(self._show_scans)
+            scans.problem_changed.connect(self._show_scans)
+        self._show_scans()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            for row in self.rows:
+                if watched is row.status or watched is row.note:
+                    self._current = row.ident
+        return super().eventFilter(watched, event)
+
+    def current_row(self) -> MaterialRow | None:
+        """The line whose status box or note has, or last had, the cursor (None: none chosen in this case)."""
+        return next((row for row in self.rows if row.ident == self._current), None)
+
+    def _show_scans(self, *_args: object) -> None:
+        scans = self._scans
+        waiting = scans.scans if scans is not None else []
+        if scans is not None and scans.problem:
+            self.scan_text.setText(scans.problem)
+        elif len(waiting) == 1:
+            self.scan_text.setText(
+                self.tr("新扫描件 1 个：{name} — 按 {keys} 附加到当前材料").format(name=waiting[0].name, keys=SCAN_KEYS)
+            )
+        elif waiting:
+            self.scan_text.setText(
+                self.tr("新扫描件 {n} 个：{name} 等 — 按 {keys} 附加到当前材料").format(
+                    n=len(waiting), name=waiting[0].name, keys=SCAN_KEYS
+                )
+            )
+        self.scan_button.setVisible(bool(waiting))
+        self.scan_bar.setVisible(bool(waiting) or bool(scans is not None and scans.problem))
+
+    def attach_scans(self) -> int:
+        """Attach the arrived scans, oldest first, to the current line through its strip (the same checks and
+        messages as 附加…); delete from the folder each one the store took.  How many were attached."""
+        scans = self._scans
+        if scans is None:
+            return 0
+        waiting = scans.scans
+        if not waiting:
+            text = scans.problem or self.tr("扫描文件夹中没有新扫描件：请先扫描，稍候片刻再附加。")
+            self.message.show_text(text, WARNING)
+            self.scan_notice.emit(text)
+            return 0
+        row = self.current_row()
+        if row is None or row.files is None:
+            text = self.tr("请先选中一条材料，再附加扫描件。")
+            self.message.show_text(text, ERROR)
+            self.scan_notice.emit(text)
+            return 0
+        self.message.clear_text()
+        row.message.clear_text()
+        attached = 0
+        kept: list[str] = []
+        for scan in waiting:
+            if not self._attach_one(row.files, scan.path):
+                scans.set_aside(scan)  # refused: it stays in the folder, the line said why
+                continue
+            attached += 1
+            if not scans.take(scan):
+                kept.append(scan.name)
+        if kept:
+            row.message.show_text(
+                self.tr("扫描件 {names} 已附加，但无法从扫描文件夹删除：其中有个人信息，请立即手动删除。").format(
+                    names="、".join(kept)
+                ),
+                WARNING,
+            )
+        if attached:
+            self.scan_notice.emit(self.tr("已将 {n} 个扫描件附加到当前材料。").format(n=attached))
+        row.status.setFocus(Qt.FocusReason.OtherFocusReason)
+        return attached
+
+    @staticmethod
+    def _attach_one(strip: AttachmentStrip, path: Path) -> bool:
+        """Attach one file through the strip; whether the store took it (the strip says a refusal at the line)."""
+        refused: list[str] = []
+
+        def note(text: str) -> None:
+            refused.append(text)
+
+        strip.problem.connect(note)
+        try:
+            strip.attach_paths([path])
+        finally:
+            strip.problem.disconnect(note)
+        return not refused

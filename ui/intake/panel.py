@@ -8,7 +8,8 @@ issue behind it and carries the check it was judged on: its message is shown bes
 checklist is refreshed from that check, and the cursor moves there.
 
 Keyboard: Enter in a line edit moves to the next input; ``Ctrl+1`` 受理, ``Ctrl+2`` 一次性补正告知, ``Ctrl+3`` 不予受理
-(the shortcut is on each button); ``F4`` 叫号.
+(the shortcut is on each button); ``F4`` 叫号; ``Ctrl+Shift+S`` the scanner's new scans (``[materials] watch_folder``,
+:mod:`ui.intake.scan_folder`) to the current material line.
 
 objectNames besides the generated ones: ``queue_ticket``, ``call_ticket``, ``called_at``, ``current_item``,
 ``applicant_history``, ``item_fields``, ``issues``, ``confirm_warnings``, ``duplicates``, ``confirm_duplicate``,
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -68,9 +69,10 @@ from ui.context import UiContext
 from ui.fields import FieldGrid
 from ui.i18n import local_text, render, translate
 from ui.intake.item_picker import ItemPicker
-from ui.intake.materials import MaterialsPanel
+from ui.intake.materials import SCAN_KEYS, MaterialsPanel
 from ui.intake.parties import PartyPanel, PartyTable, is_table, severity_of
 from ui.intake.reader import CardReaderLink
+from ui.intake.scan_folder import ScanFolder
 from ui.intake.signature import SignatureStep
 from ui.tabs import TabPage
 from ui.widgets import ERROR, WARNING, EnterMovesFocus, FlowLayout, MessageLabel, discard
@@ -208,6 +210,7 @@ class IntakePanel(TabPage):
         )
         self.materials.edited.connect(self._schedule_check)
         self.materials.rows_changed.connect(self.fix_tab_order)
+        self._build_scan_folder()
         self._build_issues()
         self._build_decisions()
         self.result = QLabel(column)
@@ -272,6 +275,28 @@ class IntakePanel(TabPage):
         row.addWidget(self.item_message)
         self.queue_ticket.editingFinished.connect(self._ticket_entered)
         self.call_button.clicked.connect(self.call_ticket)
+
+    def _build_scan_folder(self) -> None:
+        """The scanner's watched folder (``[materials] watch_folder``, ui/intake/scan_folder.py): its new scans are
+        offered above the checklist and Ctrl+Shift+S, anywhere on the page, attaches them to the current line."""
+        self.scans: ScanFolder | None = None
+        folder = self.services.deployment.watch_folder
+        if folder is None:
+            return
+        self.scans = ScanFolder(folder, self)
+        self.scans.problem_changed.connect(lambda text: self.bridge.status(text) if text else None)
+        self.materials.set_scan_folder(self.scans)
+        self.materials.scan_notice.connect(self.bridge.status)
+        self.scan_shortcut = QShortcut(QKeySequence(SCAN_KEYS), self)
+        self.scan_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.scan_shortcut.activated.connect(self.attach_scans)
+        self.scans.start()
+
+    def attach_scans(self) -> None:
+        """Ctrl+Shift+S: the new scans to the current material line, which is brought into view."""
+        self.materials.attach_scans()
+        row = self.materials.current_row()
+        self.scroller.ensureWidgetVisible(row.status if row is not None else self.materials.message)
 
     def _build_issues(self) -> None:
         self.issues = QFrame(self)

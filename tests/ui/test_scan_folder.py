@@ -86,7 +86,7 @@ def settle(scans: ScanFolder, clock: HandClock) -> None:
 
 
 def test_a_scan_written_in_two_steps_is_offered_once_whole_and_ctrl_shift_s_attaches_and_deletes_it(
-    qtbot: Any, keyboard: Keyboard, services: Any, window: Any, scan_dir: Path, tmp_path: Path
+    qtbot: Any, keyboard: Keyboard, messages: Any, services: Any, window: Any, scan_dir: Path, tmp_path: Path
 ) -> None:
     intake = window.pages["intake"]
     scans, panel = intake.scans, intake.materials
@@ -132,7 +132,7 @@ def test_a_scan_written_in_two_steps_is_offered_once_whole_and_ctrl_shift_s_atta
     assert not scan.exists()  # an ID card's scan does not stay on the disk in clear
     assert scans.scans == [] and not panel.scan_bar.isVisible()
     assert keyboard.focus_name() == income.status.objectName()
-    assert panel.message.text() == ""
+    assert panel.message.text() == "" and messages.texts("status")[-1] == "已将 1 个扫描件附加到当前材料。"
 
     # A text file named .jpg: refused at the line in Chinese, left in the folder, no longer offered.
     fake = scan_dir / "scan_0013.jpg"
@@ -144,6 +144,9 @@ def test_a_scan_written_in_two_steps_is_offered_once_whole_and_ctrl_shift_s_atta
     assert fake.exists() and len(income.files.files) == 1
     settle(scans, clock)
     assert scans.scans == [] and not panel.scan_bar.isVisible()
+    keyboard.press(Qt.Key.Key_S, CTRL_SHIFT)  # nothing waiting: said, nothing else happens
+    assert panel.message.text() == "扫描文件夹中没有新扫描件：请先扫描，稍候片刻再附加。"
+    assert fake.exists() and len(income.files.files) == 1
 
 
 def test_scans_already_there_at_start_are_offered_oldest_first_and_go_by_the_button(

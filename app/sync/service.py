@@ -655,15 +655,18 @@ class SyncService:
             raise
 
     def _upload_documents(self, client: SyncClient, batch: Iterable[_Queued]) -> None:
-        wanted = []
+        # The PDF is found by the document's id (its primary key), which the event names beside the SHA-256: a
+        # look-up by the SHA-256 itself has no index and read every document row of the store (years of them).
+        wanted: dict[str, uuid.UUID] = {}
         for entry in batch:
             if entry.event_type == protocol.EventType.DOCUMENT_ISSUED.value:
-                wanted.append(json.loads(entry.payload)["body"]["sha256"])
+                body = json.loads(entry.payload)["body"]
+                wanted.setdefault(body["sha256"], uuid.UUID(body["document_id"]))
         if not wanted:
             return
         with self.db.read() as session:
-            for sha in dict.fromkeys(wanted):
-                pdf = session.scalar(select(DocumentRecord.pdf).where(DocumentRecord.sha256 == sha).limit(1))
+            for sha, document_id in wanted.items():
+                pdf = session.scalar(select(DocumentRecord.pdf).where(DocumentRecord.id == document_id))
                 if pdf is not None and hashlib.sha256(pdf).hexdigest() == sha:
                     client.put_document(sha, pdf)
                 else:

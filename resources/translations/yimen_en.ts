@@ -247,6 +247,14 @@
         <translation>Attach a scan or PDF (JPEG, PNG, PDF)</translation>
     </message>
     <message>
+        <source>拍照…</source>
+        <translation>Photo…</translation>
+    </message>
+    <message>
+        <source>用高拍仪拍下这份材料（空格键拍照，可连拍多张）</source>
+        <translation>Photograph this material with the document camera (Space takes a picture; several in a row)</translation>
+    </message>
+    <message>
         <source>无法读取文件 {name}：请确认文件仍在且未被其他程序占用。</source>
         <translation>Cannot read the file {name}: check that it still exists and is not in use by another program.</translation>
     </message>
@@ -288,6 +296,70 @@
     <message>
         <source>第 {page} 页，共 {pages} 页</source>
         <translation>Page {page} of {pages}</translation>
+    </message>
+</context>
+<context>
+    <name>CameraDialog</name>
+    <message>
+        <source>高拍仪拍照</source>
+        <extracomment>``[materials] camera`` values with a meaning of their own. How often the live picture is drawn again (ms): enough for framing a page, light on the CPU. The JPEG quality of a captured picture (the store downscales and may encode it again: app/attachments.py).</extracomment>
+        <translation>Document camera</translation>
+    </message>
+    <message>
+        <source>正在打开高拍仪……</source>
+        <translation>Opening the document camera…</translation>
+    </message>
+    <message>
+        <source>把材料放在高拍仪下，按空格键或 Enter 拍照；可连续拍多张，按 Esc 关闭。</source>
+        <translation>Lay the material under the document camera and press Space or Enter to take a picture; take several in a row, Esc closes.</translation>
+    </message>
+    <message>
+        <source>拍照（空格）</source>
+        <translation>Take picture (Space)</translation>
+    </message>
+    <message>
+        <source>关闭（Esc）</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>本机缺少高拍仪所需的系统组件（{detail}）：请 IT 安装后再试；也可以先扫描成文件，用“附加…”附加。</source>
+        <translation>This computer lacks a system component the document camera needs ({detail}): ask IT to install it and try again; or scan to a file and use Attach….</translation>
+    </message>
+    <message>
+        <source>未找到高拍仪：请确认高拍仪的 USB 线已接好、指示灯已亮，关闭本窗口后再按“拍照…”；也可以先扫描成文件，用“附加…”附加。</source>
+        <translation>No document camera found: check that its USB cable is plugged in and its light is on, close this window and press Photo… again; or scan to a file and use Attach….</translation>
+    </message>
+    <message>
+        <source>本机没有名称含“{name}”的摄像设备（现有：{names}）：请 IT 检查部署文件中的 [materials] camera。</source>
+        <translation>This computer has no camera whose name contains “{name}” (present: {names}): ask IT to check [materials] camera in the deployment file.</translation>
+    </message>
+    <message>
+        <source>高拍仪不可用</source>
+        <translation>Document camera unavailable</translation>
+    </message>
+    <message>
+        <source>高拍仪出错（{detail}）：请重新插拔高拍仪的 USB 线，关闭本窗口后再按“拍照…”；也可以先扫描成文件，用“附加…”附加。</source>
+        <translation>The document camera failed ({detail}): unplug and plug in its USB cable, close this window and press Photo… again; or scan to a file and use Attach….</translation>
+    </message>
+    <message>
+        <source>高拍仪的画面还没有出现：请稍候再拍。</source>
+        <translation>The camera&apos;s picture has not appeared yet: wait a moment and try again.</translation>
+    </message>
+    <message>
+        <source>这一张没有拍成：请再按一次空格键。</source>
+        <translation>That picture was not taken: press Space again.</translation>
+    </message>
+    <message>
+        <source>高拍仪照片</source>
+        <translation>Document camera picture</translation>
+    </message>
+    <message>
+        <source>画面与上一张相同，未重复附加。</source>
+        <translation>The picture is the same as the last one; it was not attached again.</translation>
+    </message>
+    <message>
+        <source>已拍 {n} 张，附加到本条材料；可继续拍下一张，按 Esc 关闭。</source>
+        <translation>{n} taken and attached to this material; take the next one, or press Esc to close.</translation>
     </message>
 </context>
 <context>
@@ -334,6 +406,7 @@
     <name>CardReaderLink</name>
     <message>
         <source>身份证读卡器已连接，可以放证读卡。</source>
+        <extracomment>The chip&apos;s photo as PNG (None: the SDK gave none), and the file it became on the ID-card line (None: not kept, the item does not keep photos or its line is not on the checklist yet).</extracomment>
         <translation>The ID card reader is connected; place a card to read it.</translation>
     </message>
     <message>
@@ -347,6 +420,10 @@
     <message>
         <source>已读入{card}。</source>
         <translation>{card} read.</translation>
+    </message>
+    <message>
+        <source>证件照片</source>
+        <translation>ID card photo</translation>
     </message>
     <message>
         <source>读卡后已手工修改</source>
@@ -367,6 +444,39 @@
     <message>
         <source>证件已过有效期。</source>
         <translation>The card has expired.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseFilesBox</name>
+    <message>
+        <source>电子材料</source>
+        <extracomment>The full view&apos;s long side, in pixels (drawn once, scaled to the window).</extracomment>
+        <translation>Electronic materials</translation>
+    </message>
+    <message>
+        <source>PDF，{n} 页</source>
+        <extracomment>The file widgets by objectName (a button, or a label for a file not on this workstation).</extracomment>
+        <translation>PDF, {n} pages</translation>
+    </message>
+    <message>
+        <source>{type} 图片</source>
+        <translation>{type} image</translation>
+    </message>
+    <message>
+        <source>已按保存期限从本机清理，原件在中心服务器</source>
+        <translation>Removed from this workstation after the retention period; the original is on the central server</translation>
+    </message>
+    <message>
+        <source>本机没有该文件（恢复时未能取回），原件在中心服务器</source>
+        <translation>Not on this workstation (not fetched back during recovery); the original is on the central server</translation>
+    </message>
+    <message>
+        <source>{line}：点击查看原件（{kind}，{size}）</source>
+        <translation>{line}: click to view the original ({kind}, {size})</translation>
+    </message>
+    <message>
+        <source>{line}的材料文件：{kind}</source>
+        <translation>Material file of {line}: {kind}</translation>
     </message>
 </context>
 <context>
@@ -1103,6 +1213,33 @@ Central server: {url}</translation>
     <message>
         <source>已导出：{name}</source>
         <translation>Exported: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>FileViewer</name>
+    <message>
+        <source>材料文件（只读）</source>
+        <translation>Material file (read-only)</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>文件无法显示（可能已损坏），原件在中心服务器。</source>
+        <translation>The file cannot be shown (it may be damaged); the original is on the central server.</translation>
+    </message>
+    <message>
+        <source>{kind}&#x3000;第 {page} 页，共 {pages} 页</source>
+        <translation>{kind}　page {page} of {pages}</translation>
     </message>
 </context>
 <context>
@@ -1920,12 +2057,41 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>Space: present/missing&#x3000;1 present&#x3000;2 missing&#x3000;3 defective (note required)&#x3000;4 e-licence checked&#x3000;+/− copies</translation>
     </message>
     <message>
+        <source>附加到当前材料</source>
+        <translation>Attach to current material</translation>
+    </message>
+    <message>
         <source>选择事项后显示材料清单。</source>
         <translation>The checklist appears once an item is chosen.</translation>
     </message>
     <message>
         <source>本事项没有需要核验的材料。</source>
+        <extracomment>The line the scans go to: the one whose status box or note has (or last had) the cursor.</extracomment>
         <translation>This item needs no materials.</translation>
+    </message>
+    <message>
+        <source>新扫描件 1 个：{name} — 按 {keys} 附加到当前材料</source>
+        <translation>1 new scan: {name} — press {keys} to attach it to the current material</translation>
+    </message>
+    <message>
+        <source>新扫描件 {n} 个：{name} 等 — 按 {keys} 附加到当前材料</source>
+        <translation>{n} new scans: {name} and others — press {keys} to attach them to the current material</translation>
+    </message>
+    <message>
+        <source>扫描文件夹中没有新扫描件：请先扫描，稍候片刻再附加。</source>
+        <translation>No new scans in the scan folder: scan first, then wait a moment before attaching.</translation>
+    </message>
+    <message>
+        <source>请先选中一条材料，再附加扫描件。</source>
+        <translation>Select a material line first, then attach the scans.</translation>
+    </message>
+    <message>
+        <source>扫描件 {names} 已附加，但无法从扫描文件夹删除：其中有个人信息，请立即手动删除。</source>
+        <translation>Scans {names} were attached but could not be deleted from the scan folder: they hold personal data, delete them by hand now.</translation>
+    </message>
+    <message>
+        <source>已将 {n} 个扫描件附加到当前材料。</source>
+        <translation>{n} scans attached to the current material.</translation>
     </message>
 </context>
 <context>
@@ -2443,6 +2609,14 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>已为 {name}（{staff}，用户名 {username}）设置临时密码。该账号下次登录时须先设置自己的密码。</source>
         <translation>{name} ({staff}, user name {username}) has a temporary password now. At the next login the account must first set its own password.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanFolder</name>
+    <message>
+        <source>扫描文件夹 {folder} 不存在或无法读取：请 IT 检查部署文件中的 [materials] watch_folder。</source>
+        <extracomment>How long a file&apos;s size and time must stay the same before it counts as written whole. How often a file still settling is looked at again. How often the whole folder is read again (a network share the watcher does not see; a folder made later). Seconds, monotonic (tests move it by hand). Files still being written: name → (size, mtime_ns, when they last changed). Files not to offer again while they stay as they are: name → (size, mtime_ns).</extracomment>
+        <translation>The scan folder {folder} does not exist or cannot be read: ask IT to check [materials] watch_folder in the deployment file.</translation>
     </message>
 </context>
 <context>
@@ -3733,6 +3907,14 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>Recovered {apps} applications of this workstation from the central server ({events} events, {docs} documents), all marked as uploaded. Numbers from now on belong to series {series} (with the letter {letter}), so no printed number is used again.</translation>
     </message>
     <message>
+        <source>已从中心服务器取回 {n} 个材料文件（电子材料）。</source>
+        <translation>{n} material files (electronic materials) fetched back from the central server.</translation>
+    </message>
+    <message>
+        <source>注意：{missing} 个材料文件未能从中心服务器取回，{wrong} 个取回的文件与其 SHA-256 不符、未保存；办件记录完整，这些文件原件仍在中心服务器，可在后台查看。如需在本机查看，请检查网络后联系信息员。</source>
+        <translation>Note: {missing} material files could not be fetched from the central server and {wrong} fetched files did not match their SHA-256 and were not kept; the case records are complete and the originals remain on the central server, viewable in the back office. To see them here, check the network and contact IT.</translation>
+    </message>
+    <message>
         <source>其中 {n} 件已超过本机保存期限，只保留编号和办理结果（个人信息在中心服务器和档案中）。</source>
         <translation>{n} of them are past this machine&apos;s retention period: only their numbers and outcomes are kept (the personal data is on the central server and in the archive).</translation>
     </message>
@@ -3948,6 +4130,22 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>Path of a Python interpreter of the library&apos;s bitness (32/64-bit); required when it differs from this program&apos;s (may be empty)</translation>
     </message>
     <message>
+        <source>高拍仪：auto（有摄像设备时可拍照附加）、off（不使用），或设备名称中的一段文字（有多个摄像设备时指定一个）</source>
+        <translation>Document camera: auto (pictures can be attached when a camera is present), off (not used), or part of the device&apos;s name (to choose one of several cameras)</translation>
+    </message>
+    <message>
+        <source>扫描仪保存扫描件的文件夹：新扫描件出现后可一键附加到当前材料；留空为不使用</source>
+        <translation>The folder the scanner saves into: a new scan there can be attached to the current material with one key; empty: not used</translation>
+    </message>
+    <message>
+        <source>单个材料文件的大小上限（MB，图片按缩小后计），1 至 100 的整数</source>
+        <translation>The largest material file in MB (an image counts after downscaling), a whole number from 1 to 100</translation>
+    </message>
+    <message>
+        <source>材料图片长边缩小到多少像素（A4 按 300 dpi 为 3508），1000 至 10000 的整数</source>
+        <translation>The long side material images are downscaled to, in pixels (A4 at 300 dpi: 3508), a whole number from 1000 to 10000</translation>
+    </message>
+    <message>
         <source>本窗口是否有签名板或可签名的触摸屏：on（受理前请群众在屏幕上签名）或 off（在纸上签名）</source>
         <translation>Whether this counter has a signature pad or a touch screen to sign on: on (citizens sign on screen before 受理) or off (they sign the paper)</translation>
     </message>
@@ -3974,7 +4172,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>新的数据文件夹 {new} 和旧的数据文件夹 {old} 中都有数据库，程序不会覆盖任何一个。请信息员确认本工位在用的是哪一个，把另一个移走（不要删除）后再启动。</source>
-        <extracomment>Days an acknowledged event&apos;s payload and an issued PDF stay on the workstation (app/pruning.py). Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures. A signature pad at this counter (``[signatures] pad = &quot;on&quot;``): the signers an item names sign before 受理. The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib). The store&apos;s file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import). The note left in the old data folder once its content has moved.</extracomment>
+        <extracomment>Days an acknowledged event&apos;s payload and an issued PDF stay on the workstation (app/pruning.py). Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures. A signature pad at this counter (``[signatures] pad = &quot;on&quot;``): the signers an item names sign before 受理. The document camera (``[materials] camera``): &quot;auto&quot;, &quot;off&quot;, or a part of the device&apos;s description. The scanner&apos;s output folder whose new files are offered to the current material line (None: none). What a material&apos;s file may be (app/attachments.py). The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib). The store&apos;s file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import). The note left in the old data folder once its content has moved.</extracomment>
         <translation>Both the new data folder {new} and the old data folder {old} hold a database; neither is overwritten. IT: find out which one this workstation uses, move the other away (do not delete it) and start again.</translation>
     </message>
     <message>
@@ -4456,7 +4654,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>读卡器返回的证件信息无法识别。请把证件重新放上读卡器，仍不行请手工录入。</source>
-        <extracomment>民族 codes (GB/T 3304-1991) as the chip stores them, two digits.</extracomment>
+        <extracomment>The 2023 永居证&apos;s number: 18 characters (the 2017 card&apos;s had 15). 民族 codes (GB/T 3304-1991) as the chip stores them, two digits.</extracomment>
         <translation>The reader returned card data that cannot be read. Place the card on the reader again; if that fails, enter the details by hand.</translation>
     </message>
     <message>
@@ -5048,6 +5246,7 @@ A stored status as the record shows it.</extracomment>
     </message>
     <message>
         <source>（可选）</source>
+        <extracomment>Attaches the watched folder&apos;s new scans to the current line (the intake page&apos;s shortcut).</extracomment>
         <translation> (optional)</translation>
     </message>
     <message>
@@ -5555,7 +5754,7 @@ A stored status as the record shows it.</extracomment>
     </message>
     <message>
         <source>中心服务器上有 {n} 个事件找不到其申请的受理事件，无法完整恢复。请联系中心服务器的运维人员；本机数据未做任何改动。</source>
-        <extracomment>The highest numbering series among the recovered 受理编号 (0: none recovered). Cases past the retention period, purged again at once (app/retention.py): their numbers stay.</extracomment>
+        <extracomment>The highest numbering series among the recovered 受理编号 (0: none recovered). Cases past the retention period, purged again at once (app/retention.py): their numbers stay. Materials&apos; files fetched back from the server whole (:func:`fetch_attachments`). Files the server did not give (not there, refused, unreachable): the case names them, the bytes stay there. Files whose bytes did not match their SHA-256: not kept.</extracomment>
         <translation>{n} events on the central server have no application event to belong to, so recovery cannot be complete. Contact the server&apos;s operators; nothing on this machine was changed.</translation>
     </message>
     <message>

@@ -157,41 +157,11 @@ def parse_text(raw: bytes, photo: bytes | None = None) -> CardData:
     """
     card_type = card_type_of(raw)
     if _field(raw, _RESIDENT["type"]) == "Y":
+        # The 2023 card: the English name runs on in a second field; no issuing authority.
         english = _field(raw, _FOREIGN_2023["english_name"]) + _field(raw, _FOREIGN_2023["english_name_more"])
-        chinese = _field(raw, _FOREIGN_2023["name"])
-        return CardData(
-            card_type=card_type,
-            name=chinese or english,
-            sex=_sex(_field(raw, _FOREIGN_2023["sex"])),
-            ethnicity="",
-            birth_date=parse_date(_field(raw, _FOREIGN_2023["birth"])),
-            address="",
-            id_number=_field(raw, _FOREIGN_2023["id"]),
-            authority="",
-            valid_from=parse_date(_field(raw, _FOREIGN_2023["valid_from"])),
-            valid_to=parse_date(_field(raw, _FOREIGN_2023["valid_to"])),
-            english_name=english,
-            nationality=_field(raw, _FOREIGN_2023["nationality"]),
-            photo=photo,
-        )
+        return _foreign(raw, _FOREIGN_2023, english, "", photo)
     if card_type is CardType.FOREIGN_PERMANENT:
-        english = _field(raw, _FOREIGN["english_name"])
-        chinese = _field(raw, _FOREIGN["name"])
-        return CardData(
-            card_type=card_type,
-            name=chinese or english,
-            sex=_sex(_field(raw, _FOREIGN["sex"])),
-            ethnicity="",
-            birth_date=parse_date(_field(raw, _FOREIGN["birth"])),
-            address="",
-            id_number=_field(raw, _FOREIGN["id"]),
-            authority=_field(raw, _FOREIGN["authority"]),
-            valid_from=parse_date(_field(raw, _FOREIGN["valid_from"])),
-            valid_to=parse_date(_field(raw, _FOREIGN["valid_to"])),
-            english_name=english,
-            nationality=_field(raw, _FOREIGN["nationality"]),
-            photo=photo,
-        )
+        return _foreign(raw, _FOREIGN, _field(raw, _FOREIGN["english_name"]), _field(raw, _FOREIGN["authority"]), photo)
     nation = _field(raw, _RESIDENT["nation"])
     return CardData(
         card_type=card_type,
@@ -205,6 +175,28 @@ def parse_text(raw: bytes, photo: bytes | None = None) -> CardData:
         valid_from=parse_date(_field(raw, _RESIDENT["valid_from"])),
         valid_to=parse_date(_field(raw, _RESIDENT["valid_to"])),
         pass_number=_field(raw, _RESIDENT["pass_number"]) if card_type is CardType.HK_MACAO_TAIWAN else "",
+        photo=photo,
+    )
+
+
+def _foreign(
+    raw: bytes, layout: dict[str, tuple[int, int]], english: str, authority: str, photo: bytes | None
+) -> CardData:
+    """A 永居证 read from ``layout`` (2017 or 2023); its Chinese name, else its English one, is the name."""
+    chinese = _field(raw, layout["name"])
+    return CardData(
+        card_type=CardType.FOREIGN_PERMANENT,
+        name=chinese or english,
+        sex=_sex(_field(raw, layout["sex"])),
+        ethnicity="",
+        birth_date=parse_date(_field(raw, layout["birth"])),
+        address="",
+        id_number=_field(raw, layout["id"]),
+        authority=authority,
+        valid_from=parse_date(_field(raw, layout["valid_from"])),
+        valid_to=parse_date(_field(raw, layout["valid_to"])),
+        english_name=english,
+        nationality=_field(raw, layout["nationality"]),
         photo=photo,
     )
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.attachments import AttachmentStore
 from tests.conftest import write_deployment
-from tests.ui.test_material_files import OWED_CATALOG, start_case
-from tests.ui.ui_testkit import Keyboard, decide_and_skip_printing
+from tests.ui.test_material_files import OWED_CATALOG, accept_with_all_present, start_case
+from tests.ui.ui_testkit import Keyboard
 from ui.intake.camera import AUTO, MODULE, CameraDialog, choose_camera, installed, jpeg, multimedia, offered
 
 
@@ -113,10 +113,7 @@ def test_space_and_enter_take_what_the_camera_shows_onto_the_line_and_the_case(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert keyboard.focus_name() == "material.household_register.files.1"
 
-    for key in ("applicant_id_card", "household_register", "photos", "income_proof"):
-        keyboard.tab_to(rows[key].status.objectName())
-        keyboard.type("1")
-    result = decide_and_skip_printing(qtbot, keyboard, window, Qt.Key.Key_1)
+    result = accept_with_all_present(qtbot, keyboard, window, rows)
     stored = AttachmentStore(services.db).for_case(result.application_id)
     assert [(r.material_key, r.media_type) for r in stored] == [
         ("household_register", "image/jpeg"),

@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
 
 from app.attachments import AttachmentStore
 from tests.conftest import write_deployment
 from tests.ui.test_idcard_reader import CARD
-from tests.ui.test_material_files import OWED_CATALOG, start_case
-from tests.ui.ui_testkit import Keyboard, decide_and_skip_printing, valid_id
+from tests.ui.test_material_files import OWED_CATALOG, accept_with_all_present, start_case
+from tests.ui.ui_testkit import Keyboard, valid_id
 from ui.intake.reader import png_of
 
 
@@ -88,10 +87,7 @@ def test_the_photo_goes_on_the_id_card_line_where_the_item_keeps_it(
     place(qtbot, link, dataclasses.replace(card, photo=bmp((30, 30, 200))))
     assert strip.sha256s == (second,)
 
-    for key in ("applicant_id_card", "household_register", "photos", "income_proof"):
-        keyboard.tab_to(rows[key].status.objectName())
-        keyboard.type("1")
-    result = decide_and_skip_printing(qtbot, keyboard, window, Qt.Key.Key_1)
+    result = accept_with_all_present(qtbot, keyboard, window, rows)
     kept = AttachmentStore(services.db).for_case(result.application_id)
     assert [(r.material_key, r.media_type, r.sha256) for r in kept] == [("applicant_id_card", "image/png", second)]
 

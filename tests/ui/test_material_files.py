@@ -53,6 +53,14 @@ def start_case(qtbot: Any, keyboard: Keyboard, window: Any) -> dict[str, Any]:
     return {row.line.key: row for row in wait_materials(qtbot, window, 5)}
 
 
+def accept_with_all_present(qtbot: Any, keyboard: Keyboard, window: Any, rows: dict[str, Any]) -> Any:
+    """Tick every line of the test item 已收到 (1) and accept (Ctrl+1), the preview skipped; the decision's result."""
+    for key in ("applicant_id_card", "household_register", "photos", "income_proof"):
+        keyboard.tab_to(rows[key].status.objectName())
+        keyboard.type("1")
+    return decide_and_skip_printing(qtbot, keyboard, window, Qt.Key.Key_1)
+
+
 def test_a_scan_attached_from_a_file_shows_its_thumbnail_and_goes_with_the_case(
     qtbot: Any, keyboard: Keyboard, services: Any, window: Any, tmp_path: Path
 ) -> None:
@@ -98,11 +106,8 @@ def test_a_scan_attached_from_a_file_shows_its_thumbnail_and_goes_with_the_case(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert keyboard.focus_name() == "material.income_proof.files.1"
 
-    for key in ("applicant_id_card", "household_register", "photos", "income_proof"):
-        keyboard.tab_to(rows[key].status.objectName())
-        keyboard.type("1")
     assert rows["income_proof"].tick().attachments == strip.sha256s
-    result = decide_and_skip_printing(qtbot, keyboard, window, Qt.Key.Key_1)
+    result = accept_with_all_present(qtbot, keyboard, window, rows)
     stored = AttachmentStore(services.db).for_case(result.application_id)
     assert [(r.material_key, r.media_type, r.pages) for r in stored] == [
         ("income_proof", "image/jpeg", 1),

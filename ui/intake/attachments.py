@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,29 +33,12 @@ from PySide6.QtWidgets import (
 from app.attachments import PDF, AttachmentStore, StoredFile
 from app.errors import YimenError
 from ui.intake.camera import offered as camera_offered
+from ui.pdf_pages import pdf_page_image
 
 if TYPE_CHECKING:
     from ui.intake.camera import CameraDialog
 
 THUMB = 44
-
-
-def pdf_page_image(data: bytes, page: int, side: int) -> QImage:
-    """A PDF's page drawn by QtPdf, at most ``side`` pixels on its long side (null when it cannot be drawn)."""
-    from PySide6.QtPdf import QPdfDocument
-
-    document = QPdfDocument()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QBuffer.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    if document.status() != QPdfDocument.Status.Ready or page >= document.pageCount():
-        return QImage()
-    size = document.pagePointSize(page)
-    scale = side / max(size.width(), size.height(), 1.0)
-    image = document.render(page, QSize(max(1, int(size.width() * scale)), max(1, int(size.height() * scale))))
-    document.close()
-    return image
 
 
 def preview(store: AttachmentStore, stored: StoredFile, side: int, page: int = 0) -> QPixmap:

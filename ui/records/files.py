@@ -19,7 +19,7 @@ import functools
 import uuid
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,29 +40,11 @@ from app.errors import YimenError
 from app.intake.model import MaterialView
 from ui.context import UiContext
 from ui.i18n import render
+from ui.pdf_pages import pdf_page_image
 from ui.widgets import discard
 
 #: The full view's long side, in pixels (drawn once, scaled to the window).
 FULL_SIDE = 1400
-
-
-def pdf_page_image(data: bytes, page: int, side: int) -> QImage:
-    """A PDF's page drawn by QtPdf, at most ``side`` pixels on its long side (null when it cannot be drawn)."""
-    from PySide6.QtPdf import QPdfDocument
-
-    document = QPdfDocument()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QBuffer.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    if document.status() != QPdfDocument.Status.Ready or page >= document.pageCount():
-        document.close()
-        return QImage()
-    size = document.pagePointSize(page)
-    scale = side / max(size.width(), size.height(), 1.0)
-    image = document.render(page, QSize(max(1, int(size.width() * scale)), max(1, int(size.height() * scale))))
-    document.close()
-    return image
 
 
 def line_name(material_key: str, party_position: int | None) -> str:

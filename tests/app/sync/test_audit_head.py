@@ -22,13 +22,6 @@ from tests.storekit import connect_store
 REPO = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture
-def ws(services_factory: Any, tmp_path: Path, central: Any) -> Workstation:
-    station = Workstation(services_factory, tmp_path / "ws003", central.url)
-    station.enroll(central.engine())
-    return station
-
-
 def local_head(ws: Workstation) -> tuple[int, str]:
     with ws.services.db.read() as session:
         found = audit.head(session)

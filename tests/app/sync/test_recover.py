@@ -50,13 +50,6 @@ DB = "yimen.sqlite3"
 PEOPLE = ["欧阳·娜娜", "张𠮷", "王䶮", "李堃"]
 
 
-@pytest.fixture
-def ws(services_factory: Any, tmp_path: Path, central: Any) -> Workstation:
-    station = Workstation(services_factory, tmp_path / "ws003", central.url)
-    station.enroll(central.engine())
-    return station
-
-
 def person(name: str, n: int) -> dict[PartyRole, tuple[str, str]]:
     return {PartyRole.APPLICANT: (name, f"3101041950061500{n}")}
 

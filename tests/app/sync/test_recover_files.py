@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -36,13 +35,6 @@ from ui.records.record import RecordDialog
 from ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def ws(services_factory: Any, tmp_path: Path, central: Any) -> Workstation:
-    station = Workstation(services_factory, tmp_path / "ws003", central.url)
-    station.enroll(central.engine())
-    return station
 
 
 def scan() -> bytes:

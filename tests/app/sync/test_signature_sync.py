@@ -9,7 +9,6 @@ import base64
 import hashlib
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,13 +25,6 @@ from tests.app.test_signatures import capture, draft
 from tests.server.apikit import OTHER, enroll, outcomes, push
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def ws(services_factory: Any, tmp_path: Path, central: Any) -> Workstation:
-    station = Workstation(services_factory, tmp_path / "ws003", central.url)
-    station.enroll(central.engine())
-    return station
 
 
 def server_signatures(central: Any) -> list[protocol.SignatureRecorded]:

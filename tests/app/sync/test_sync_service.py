@@ -25,13 +25,6 @@ from tests.serverkit import FaultProxy, ServerThread, count, make_tls
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def ws(services_factory: Any, tmp_path: Path, central: Any) -> Workstation:
-    station = Workstation(services_factory, tmp_path / "ws003", central.url)
-    station.enroll(central.engine())
-    return station
-
-
 def server_events(central: Any) -> list[str]:
     with central.engine().connect() as conn:
         # A native uuid on PostgreSQL, 32 hex digits on SQLite.

@@ -1,10 +1,12 @@
-"""A PDF's page as a picture, drawn by QtPdf: the materials' thumbnails and full views, at the counter
-(ui/intake/attachments.py) and in a saved case's record (ui/records/files.py)."""
+"""A file's page as a picture: a PDF's page drawn by QtPdf, and fitted into a viewer's window; the materials'
+thumbnails and full views, at the counter (ui/intake/attachments.py) and in a saved case's record
+(ui/records/files.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QSize
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel
 
 
 def pdf_page_image(data: bytes, page: int, side: int) -> QImage:
@@ -24,3 +26,13 @@ def pdf_page_image(data: bytes, page: int, side: int) -> QImage:
     image = document.render(page, QSize(max(1, int(size.width() * scale)), max(1, int(size.height() * scale))))
     document.close()
     return image
+
+
+def fit_picture(label: QLabel, room: QSize, full: QPixmap) -> None:
+    """Show ``full`` in ``label`` as large as ``room`` (the scroller's viewport) shows it whole; as it is while the
+    room is not laid out yet."""
+    if full.isNull() or room.width() < 10 or room.height() < 10:
+        label.setPixmap(full)
+        return
+    mode = Qt.TransformationMode.SmoothTransformation
+    label.setPixmap(full.scaled(room, Qt.AspectRatioMode.KeepAspectRatio, mode))

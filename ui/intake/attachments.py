@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.attachments import PDF, AttachmentStore, StoredFile
 from app.errors import YimenError
 from ui.intake.camera import offered as camera_offered
-from ui.pdf_pages import pdf_page_image
+from ui.pdf_pages import fit_picture, pdf_page_image
 
 if TYPE_CHECKING:
     from ui.intake.camera import CameraDialog
@@ -283,12 +283,7 @@ class AttachmentViewer(QDialog):
 
     def _fit(self) -> None:
         """The page as large as the window shows it whole."""
-        room = self.scroller.viewport().size()
-        if self._full.isNull() or room.width() < 10 or room.height() < 10:
-            self.picture.setPixmap(self._full)
-            return
-        mode = Qt.TransformationMode.SmoothTransformation
-        self.picture.setPixmap(self._full.scaled(room, Qt.AspectRatioMode.KeepAspectRatio, mode))
+        fit_picture(self.picture, self.scroller.viewport().size(), self._full)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -40,7 +40,7 @@ from app.errors import YimenError
 from app.intake.model import MaterialView
 from ui.context import UiContext
 from ui.i18n import render
-from ui.pdf_pages import pdf_page_image
+from ui.pdf_pages import fit_picture, pdf_page_image
 from ui.widgets import discard
 
 #: The full view's long side, in pixels (drawn once, scaled to the window).
@@ -294,14 +294,8 @@ class FileViewer(QDialog):
 
     def _fit(self) -> None:
         """The page as large as the window shows it whole."""
-        if self._full.isNull():
-            return
-        room = self.scroller.viewport().size()
-        if room.width() < 10 or room.height() < 10:
-            self.picture.setPixmap(self._full)
-            return
-        mode = Qt.TransformationMode.SmoothTransformation
-        self.picture.setPixmap(self._full.scaled(room, Qt.AspectRatioMode.KeepAspectRatio, mode))
+        if not self._full.isNull():
+            fit_picture(self.picture, self.scroller.viewport().size(), self._full)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -4,7 +4,8 @@ Run ``QT_QPA_PLATFORM=offscreen python -m ui.intake.materials_screenshots [FOLDE
 the clerk's 受理 form with 低保 chosen; a scan (JPEG) and a two-page PDF attached to the first lines show their
 thumbnails (``materials-thumbnails.png``), and the PDF opened in full, its second page turned
 (``materials-viewer.png``), and the document camera's live picture with one picture taken
-(``materials-camera.png``; the frames come from Qt's QVideoFrameInput: this machine has no camera).
+(``materials-camera.png``; the frames come from Qt's QVideoFrameInput: this machine has no camera).  Two scans
+wait in the scanner's watched folder: the bar above the lines offers them in the first picture.
 """
 
 from __future__ import annotations
@@ -89,7 +90,15 @@ def render_all(folder: Path, language: str) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        services = open_services(_deployment(Path(tmp)), Path(tmp) / "data")
+        # The scanner's folder, with two scans in it before the counter opens (the bar offers them).
+        scans = Path(tmp) / "扫描件"
+        scans.mkdir()
+        deployment = _deployment(Path(tmp))
+        text = deployment.read_text(encoding="utf-8")
+        deployment.write_text(text + f'\n[materials]\nwatch_folder = "{scans.as_posix()}"\n', encoding="utf-8")
+        _scan(scans / "scan_0012.jpg")
+        _scan(scans / "scan_0013.jpg")
+        services = open_services(deployment, Path(tmp) / "data")
         runner = TaskRunner()
         try:
             seed(services)
@@ -106,6 +115,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
             rows = [row for row in materials.rows if row.files is not None]
             rows[0].files.attach_paths([_scan(Path(tmp) / "身份证.jpg")])  # type: ignore[union-attr]
             rows[1].files.attach_paths([_pdf(Path(tmp) / "户口簿.pdf"), _scan(Path(tmp) / "户口簿-2.jpg")])  # type: ignore[union-attr]
+            pump(app, lambda: materials.scan_bar.isVisible(), seconds=5)
             pump(app, seconds=0.3)
             written.append(save(materials, folder, "materials-thumbnails.png"))
             viewer = rows[1].files.open_viewer(0)  # type: ignore[union-attr]

@@ -2,8 +2,14 @@
 
 ReportLab embeds only TrueType (``glyf``) outlines, and Debian's Noto CJK fonts are CFF (domain notes STACK.md), so
 this converts the Simplified Chinese face of Noto Serif CJK (SIL OFL 1.1) to TrueType quadratic outlines with
-fontTools, keeping every code point of its SC character map (44,746, with 𠮷 䶮 堃 and the middle dot).  Rare
-characters beyond it (CJK Extensions B–F) come from a fallback: the HanaMin (花園明朝, OFL) glyphs that Noto lacks.
+fontTools, keeping every code point of its SC character map but the Korean script (33,008 of 44,746, with 𠮷 䶮 堃
+and the middle dot).  Rare characters beyond it (CJK Extensions B–F) come from a fallback: the HanaMin (花園明朝, OFL)
+glyphs that Noto lacks.
+
+**Hangul is left out** (``HANGUL_BLOCKS``: 11,172 syllables and the jamo, 6.8 MB of outlines in each weight): no
+document of a Shanghai counter prints Korean script (a Korean citizen's name on a 永居证 is in Chinese characters or
+Latin letters, docs/devices.md), and the installed client has a size goal (docs/performance.md "Installed size").
+Glyph names are not kept either (``post`` format 3: 0.5 MB per weight); ReportLab maps characters through ``cmap``.
 
 The outputs are generated, not committed (STYLE.md §18).  Conversion takes about a minute per face on two cores,
 so results are cached under ``$YIMEN_FONT_CACHE`` (default ``~/.cache/yimen/fonts``), keyed by the SHA-256 of the
@@ -36,6 +42,17 @@ FACES = (
 )
 FALLBACK = "YimenFallback-Regular.ttf"
 FALLBACK_SOURCES = (HANAZONO_DIR / "HanaMinA.ttf", HANAZONO_DIR / "HanaMinB.ttf")
+# The Korean script's blocks, left out of the document faces (see the module's docstring).
+HANGUL_BLOCKS = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x3130, 0x318F),  # Hangul Compatibility Jamo
+    (0x3200, 0x321E),  # parenthesized Hangul
+    (0x3260, 0x327F),  # circled Hangul
+    (0xA960, 0xA97F),  # Hangul Jamo Extended-A
+    (0xAC00, 0xD7AF),  # Hangul Syllables
+    (0xD7B0, 0xD7FF),  # Hangul Jamo Extended-B
+    (0xFFA0, 0xFFDC),  # halfwidth Hangul
+)
 # Han ideograph blocks the fallback may add (the rest of HanaMin is Japanese kana, symbols and private use).
 HAN_BLOCKS = (
     (0x3400, 0x4DBF),  # Extension A
@@ -73,7 +90,8 @@ def build_face(out: Path, collection: Path, family: str, style: str, pool: Any) 
     from fontTools.fontBuilder import FontBuilder
 
     face = _sc_face(collection)
-    cmap = face.getBestCmap()
+    hangul = [range(lo, hi + 1) for lo, hi in HANGUL_BLOCKS]
+    cmap = {cp: name for cp, name in face.getBestCmap().items() if not any(cp in block for block in hangul)}
     position = {name: i for i, name in enumerate(face.getGlyphOrder())}
     order = [".notdef", *sorted(set(cmap.values()) - {".notdef"}, key=position.__getitem__)]
     chunks = [(str(collection), order[i::8]) for i in range(8)]
@@ -110,7 +128,7 @@ def build_face(out: Path, collection: Path, family: str, style: str, pool: Any) 
         fsType=0,  # installable embedding (OFL)
         achVendID=os2.achVendID,
     )
-    builder.setupPost()
+    builder.setupPost(keepGlyphNames=False)
     # Reproducible: the source's dates, not the build time (fontTools stamps "now" on save otherwise), so every
     # build — and every PDF subset of it — has the same bytes.
     builder.font["head"].created = face["head"].created

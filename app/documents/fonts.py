@@ -18,7 +18,7 @@ and metrics into arrays, drops ``glyphToChar`` (read only by ReportLab's HarfBuz
 and which these faces are registered without), and the coverage of each face is its ``charToGlyph`` itself.  The
 fonts are loaded on the first render (the renderer thread), not at start.  The bold face maps every character to the
 same glyph as the regular one: it shares the regular face's ``charToGlyph`` and its code points, and each face's
-widths share one float object per distinct width (a CJK face has ~180 of them for 44,746 characters).  The fallback
+widths share one float object per distinct width (a CJK face has ~180 of them for 33,008 characters).  The fallback
 face (HanaMin, 58,662 characters of CJK Extensions B–F) is parsed the first time a character is not in Noto: most
 days never need it.
 """
@@ -95,7 +95,7 @@ class _GlyfSlices:
     """The ``glyf`` table as ``makeSubset`` reads it (slice by slice), without copying it first.
 
     ``TTFontFile.get_table`` returns a copy of the table, and ``makeSubset`` asks for ``glyf`` once per subset: for
-    a 44,746-glyph CJK face that is a 20 MB copy per subset, two or three per receipt — a fifth of its render time.
+    a 33,008-glyph CJK face that is a 14 MB copy per subset, two or three per receipt — a fifth of its render time.
     ``makeSubset`` only slices the table (checked: ReportLab 5.1), and a slice of the file data is the same bytes.
     """
 
@@ -135,7 +135,7 @@ class _MappedFile:
 
 class _Metrics:
     """``TTFontFile.hmetrics`` — (advance width, left side bearing) per glyph — in two arrays instead of a list of
-    tuples (44,746 of them per CJK face).  ``makeSubset`` only indexes it."""
+    tuples (33,008 of them per CJK face).  ``makeSubset`` only indexes it."""
 
     __slots__ = ("_advances", "_bearings")
 
@@ -151,7 +151,7 @@ class _Metrics:
 
 
 class _CharMap(Mapping[int, int]):
-    """A face's ``charToGlyph`` — code point → glyph — in two arrays and a bitmap instead of a dict of 44,746 int
+    """A face's ``charToGlyph`` — code point → glyph — in two arrays and a bitmap instead of a dict of 33,008 int
     pairs (~5 MiB a face).  ReportLab only asks ``in``, ``[]`` and ``keys()`` of it (checked: ReportLab 5.1);
     ``in`` is a bit test, ``[]`` a binary search."""
 

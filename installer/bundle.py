@@ -36,7 +36,8 @@ ARCHITECTURES = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64
 
 # Qt libraries (Linux libQt6<Name>.so.6, Windows Qt6<Name>.dll) the client uses, with what pulls each in:
 # Widgets/Gui/Core; PrintSupport (printing); Pdf + PdfWidgets (the preview; Pdf links Network); Charts (the 值班长
-# tab; links OpenGL + OpenGLWidgets); DBus (Gui links it on Linux); XcbQpa (the xcb platform plugin).
+# tab; links OpenGL + OpenGLWidgets); DBus (Gui links it on Linux); XcbQpa (the xcb platform plugin).  Not Multimedia
+# (the document camera): its FFmpeg plugin links FFmpeg (23 MB) and Qt Quick + Qml (docs/devices.md "Document camera").
 QT_LIBRARIES = {
     "Core",
     "Gui",
@@ -66,6 +67,10 @@ QT_PLUGINS = {
     "printsupport": None,
     "styles": {"qmodernwindowsstyle", "qwindowsvistastyle"},
 }
+# python-stdnum's data files: only the Chinese region codes are read (app/idnumber: stdnum.cn.ric); the MAC vendor,
+# IMSI, bank and postcode tables of other countries (2 MB) stay out.
+STDNUM_DATA = {"loc.dat"}
+STDNUM_DATA_FOLDERS = {"cn"}
 # Qt's own translations: the standard buttons in Chinese (ui/i18n.py loads qtbase_zh_CN) and English.
 QT_TRANSLATIONS = {"qtbase_zh_CN.qm", "qtbase_en.qm"}
 
@@ -106,6 +111,8 @@ def keep(dest: str) -> bool:
     if match is not None:
         # Wherever link analysis put it (also at the top of the bundle).
         return match.group(1) in QT_LIBRARIES
+    if parts[0] == "stdnum" and name.endswith(".dat"):
+        return len(parts) == 3 and parts[1] in STDNUM_DATA_FOLDERS and name in STDNUM_DATA
     if parts[0] != "PySide6":
         return True
     rest = parts[1:]

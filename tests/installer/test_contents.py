@@ -44,6 +44,9 @@ REPO = Path(__file__).resolve().parents[2]
         "PySide6\\plugins\\imageformats\\qjpeg.dll",
         "PySide6\\translations\\qtbase_en.qm",
         "PySide6\\pyside6.abi3.dll",
+        "stdnum/cn/loc.dat",
+        "stdnum\\cn\\loc.dat",
+        "stdnum/cn/ric.py",
     ],
 )
 def test_kept(dest: str) -> None:
@@ -58,6 +61,9 @@ def test_kept(dest: str) -> None:
         "PySide6/Qt/lib/libQt6Qml.so.6",
         "PySide6/Qt/lib/libQt63DCore.so.6",
         "PySide6/Qt/lib/libQt6Multimedia.so.6",
+        "stdnum/oui.dat",
+        "stdnum/nz/banks.dat",
+        "stdnum\\imsi.dat",
         "PySide6/Qt/plugins/platforms/libqwayland.so",
         "PySide6/Qt/plugins/platforms/libqvnc.so",
         "PySide6/Qt/plugins/platformthemes/libqgtk3.so",

@@ -375,7 +375,15 @@ def _check_qt() -> tuple[str, str]:
         return FAIL, (
             f"Qt 平台插件缺少 {'、'.join(missing)}（{facts.get('plugins', '?')}/platforms）。请信息员重新安装本程序。"
         )
-    return PASS, f"Qt {facts.get('qt', '?')} 可加载，平台插件 {'、'.join(wanted_platform_plugins())} 齐全。"
+    done = f"Qt {facts.get('qt', '?')} 可加载，平台插件 {'、'.join(wanted_platform_plugins())} 齐全"
+    cameras = facts.get("cameras", "")
+    if cameras.isdigit():
+        return PASS, f"{done}；高拍仪组件可用，本机有 {cameras} 台摄像设备。"
+    if cameras == "absent":
+        return PASS, f"{done}（本安装不含高拍仪组件，拍照不可用；附加扫描件不受影响）。"
+    # The document camera's module failing to load leaves everything else working: said, not failed.
+    problem = cameras or "未报告"
+    return WARN, f"{done}；高拍仪组件无法加载（{problem}）：拍照不可用，附加扫描件不受影响。请信息员检查安装。"
 
 
 def _check_server(deployment: Deployment | None) -> tuple[str, str]:

@@ -78,7 +78,26 @@ def qt_check() -> int:
     sys.stdout.write(f"platform={app.platformName()}" + "\n")
     sys.stdout.write(f"plugins={plugins}" + "\n")
     sys.stdout.write("platform_plugins=" + ",".join(names) + "\n")
+    sys.stdout.write(f"cameras={_cameras()}" + "\n")
     return 0
+
+
+def _cameras() -> str:
+    """How many cameras Qt Multimedia sees (the document camera's module loads); ``absent`` where it is not installed
+    (the installers leave it out), ``unavailable <error>`` where it is but does not load."""
+    import importlib
+    import importlib.util
+
+    from PySide6.QtCore import QLoggingCategory
+
+    if importlib.util.find_spec("PySide6.QtMultimedia") is None:
+        return "absent"
+    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
+    try:
+        media = importlib.import_module("PySide6.QtMultimedia")
+        return str(len(media.QMediaDevices.videoInputs()))
+    except (ImportError, OSError) as exc:
+        return f"unavailable {type(exc).__name__}"
 
 
 if __name__ == "__main__":

@@ -174,6 +174,9 @@ def test_the_qt_the_client_uses_and_no_other(bundle: Bundle) -> None:
         "imageformats/libqjpeg.so",
     ):
         assert (plugins / plugin).is_file(), plugin
+    # python-stdnum's data: the Chinese region codes only (installer/bundle.py STDNUM_DATA).
+    stdnum = internal(bundle) / "stdnum"
+    assert (stdnum / "cn" / "loc.dat").is_file() and not (stdnum / "oui.dat").exists()
     assert sorted(p.name for p in (qt / "translations").iterdir()) == ["qtbase_en.qm", "qtbase_zh_CN.qm"]
     files = [p.relative_to(bundle.folder).as_posix() for p in bundle.folder.rglob("*")]
     offending = [name for name in files if QT_FORBIDDEN.search(name)]
@@ -331,6 +334,8 @@ def test_frozen_selftest_passes_but_for_the_absent_server(
         assert any(what in line for line in passed), done.stdout
     assert str(bundle.folder / "_internal" / "resources" / "fonts") in done.stdout
     assert "offscreen" in done.stdout and "xcb" in done.stdout
+    # The bundle leaves the document camera's Qt Multimedia out (docs/devices.md): said, not a reminder.
+    assert "本安装不含高拍仪组件" in done.stdout, done.stdout
     assert not [line for line in lines if line.startswith(("失败", "未查"))], done.stdout
 
 

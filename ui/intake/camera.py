@@ -48,8 +48,8 @@ MODULE = "PySide6.QtMultimedia"
 
 @functools.cache
 def installed() -> bool:
-    """Whether Qt Multimedia is installed at all, found without loading it (the installers leave it out for now:
-    docs/devices.md "Document camera")."""
+    """Whether Qt Multimedia is installed at all, found without loading it (a bundle built without it, a source
+    install whose PySide6 lacks it: no 拍照… then)."""
     try:
         return importlib.util.find_spec(MODULE) is not None
     except (ImportError, ValueError):

@@ -225,6 +225,13 @@ def without_page(data: bytes, page: int) -> bytes:
     return out.getvalue()
 
 
+def stored_bytes(db: Database, sha256: str) -> bytes | None:
+    """A file's bytes, None when they are not (or no longer) on this workstation (pruned, or never fetched back)."""
+    with db.read() as session:
+        data = session.scalar(select(AttachmentData.data).where(AttachmentData.sha256 == sha256))
+    return None if data is None else bytes(data)
+
+
 def thumbnail_png(data: bytes | Any, side: int = 160) -> bytes:
     """A PNG of an image (its bytes, or a decoded Pillow image) at most ``side`` pixels on its long side (a PDF's
     first page is drawn by the UI, QtPdf)."""
@@ -305,11 +312,10 @@ class AttachmentStore:
 
     def read(self, sha256: str) -> bytes:
         """The file's bytes; ValidationError when they are not (or no longer) here."""
-        with self.db.read() as session:
-            data = session.scalar(select(AttachmentData.data).where(AttachmentData.sha256 == sha256))
+        data = stored_bytes(self.db, sha256)
         if data is None:
             raise ValidationError(NOT_FOUND, field="attachment")
-        return bytes(data)
+        return data
 
     def rotate(self, sha256: str, degrees: int, page: int | None = None) -> StoredFile:
         """A new file: the stored one turned clockwise by ``degrees``."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, select
 
-from app.attachments import PDF, thumbnail_png
+from app.attachments import PDF, stored_bytes, thumbnail_png
 from db.models import Attachment, AttachmentBlob, AttachmentData
 
 if TYPE_CHECKING:
@@ -89,10 +89,10 @@ def case_files(db: Database, application_id: uuid.UUID, side: int = THUMB_SIDE) 
         else:
             state = FileState.HERE
             if row.media_type != PDF:
-                data = file_bytes(db, row.sha256)
+                data = stored_bytes(db, row.sha256)
                 thumb = _thumbnail(data, side) if data is not None else None
             elif row.size <= PDF_THUMB_MAX_BYTES:
-                pdf = file_bytes(db, row.sha256)
+                pdf = stored_bytes(db, row.sha256)
         found.append(
             CaseFile(
                 material_key=row.material_key,
@@ -108,19 +108,6 @@ def case_files(db: Database, application_id: uuid.UUID, side: int = THUMB_SIDE) 
             )
         )
     return found
-
-
-def file_bytes(db: Database, sha256: str) -> bytes | None:
-    """A file's bytes, None when they are not (or no longer) on this workstation."""
-    with db.read() as session:
-        data = session.scalar(select(AttachmentData.data).where(AttachmentData.sha256 == sha256))
-    return None if data is None else bytes(data)
-
-
-def picture(data: bytes, side: int) -> bytes:
-    """A PNG of an image's bytes at most ``side`` pixels on its long side (the full view's, made off the GUI
-    thread)."""
-    return thumbnail_png(data, side)
 
 
 def _thumbnail(data: bytes, side: int) -> bytes | None:

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.case_files import THUMB_SIDE, CaseFile, FileState, case_files, file_bytes, picture
+from app.attachments import stored_bytes, thumbnail_png
+from app.case_files import THUMB_SIDE, CaseFile, FileState, case_files
 from app.errors import YimenError
 from app.intake.model import MaterialView
 from ui.context import UiContext
@@ -243,10 +244,10 @@ class FileViewer(QDialog):
         db, sha, is_pdf = box.services.db, stored.sha256, stored.is_pdf
 
         def read() -> bytes | None:
-            data = file_bytes(db, sha)
+            data = stored_bytes(db, sha)
             if data is None or is_pdf:
                 return data
-            return picture(data, FULL_SIDE)
+            return thumbnail_png(data, FULL_SIDE)  # the full view's picture, made off the GUI thread
 
         box.runner.run_db(read, self._read, self._failed, owner=self, name="record.file")
 

@@ -85,17 +85,12 @@ def qt_check() -> int:
 def _cameras() -> str:
     """How many cameras Qt Multimedia sees (the document camera's module loads); ``absent`` where it is not installed
     (the installers leave it out), ``unavailable <error>`` where it is but does not load."""
-    import importlib
-    import importlib.util
+    from ui.multimedia import installed, multimedia
 
-    from PySide6.QtCore import QLoggingCategory
-
-    if importlib.util.find_spec("PySide6.QtMultimedia") is None:
+    if not installed():
         return "absent"
-    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
     try:
-        media = importlib.import_module("PySide6.QtMultimedia")
-        return str(len(media.QMediaDevices.videoInputs()))
+        return str(len(multimedia().QMediaDevices.videoInputs()))
     except (ImportError, OSError) as exc:
         return f"unavailable {type(exc).__name__}"
 

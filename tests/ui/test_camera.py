@@ -20,7 +20,8 @@ from app.attachments import AttachmentStore
 from tests.conftest import write_deployment
 from tests.ui.test_material_files import OWED_CATALOG, accept_with_all_present, start_case
 from tests.ui.ui_testkit import Keyboard
-from ui.intake.camera import AUTO, MODULE, CameraDialog, choose_camera, installed, jpeg, multimedia, offered
+from ui.intake.camera import AUTO, CameraDialog, choose_camera, jpeg, offered
+from ui.multimedia import MODULE, installed, multimedia
 
 
 @pytest.fixture

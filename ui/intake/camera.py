@@ -7,10 +7,11 @@ dialog keeps the latest frame, draws it about ten times a second scaled to the w
 :class:`~ui.intake.attachments.AttachmentStrip`, which checks, downscales and stores it like a scanned file.  The
 clerk can take several pictures in a row (the pages of a 户口簿); **Esc** closes and stops the camera.
 
-Qt Multimedia is imported only when the dialog opens: a counter without a camera never loads it (it and its FFmpeg
-libraries cost memory and start-up time), and a system lacking a library it needs (PulseAudio's client on Linux)
-says so in Chinese instead of failing the window.  ``[materials] camera`` (app/config.py) chooses: ``auto`` the
-system's default camera, ``off`` no 拍照 button at all, any other text the camera whose name contains it.
+Qt Multimedia (ui/multimedia.py) is imported only when the dialog opens: a counter without a camera never loads
+it (it and its FFmpeg libraries cost memory and start-up time), and a system lacking a library it needs
+(PulseAudio's client on Linux) says so in Chinese instead of failing the window.  ``[materials] camera``
+(app/config.py) chooses: ``auto`` the system's default camera, ``off`` no 拍照 button at all, any other text the
+camera whose name contains it.
 
 Tests feed the same session from a ``QVideoFrameInput`` (``frame_input``), Qt's own source of frames, instead of a
 device: the picture, the capture and the attach are then the real path (tests/ui/test_camera.py).
@@ -20,15 +21,14 @@ objectNames: ``camera`` (the dialog), ``camera.picture``, ``camera.capture``, ``
 
 from __future__ import annotations
 
-import functools
-import importlib
-import importlib.util
 import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QSizePolicy, QVBoxLayout
+
+from ui.multimedia import installed, multimedia
 
 if TYPE_CHECKING:
     from ui.intake.attachments import AttachmentStrip
@@ -43,32 +43,9 @@ REFRESH_MS = 100
 JPEG_QUALITY = 92
 
 
-MODULE = "PySide6.QtMultimedia"
-
-
-@functools.cache
-def installed() -> bool:
-    """Whether Qt Multimedia is installed at all, found without loading it (a bundle built without it, a source
-    install whose PySide6 lacks it: no 拍照… then)."""
-    try:
-        return importlib.util.find_spec(MODULE) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 def offered(setting: str) -> bool:
     """Whether a checklist line offers 拍照… (``[materials] camera`` not ``off``, and Qt Multimedia installed)."""
     return setting != OFF and installed()
-
-
-def multimedia() -> Any:
-    """PySide6.QtMultimedia, imported now (raises ImportError, OSError when a library it links is missing)."""
-    from PySide6.QtCore import QLoggingCategory
-
-    # Its FFmpeg backend looks for optional libraries (PipeWire, VA-API) and warns once for each one missing: on a
-    # counter's desktop that is normal, and not worth IT's attention in the log.
-    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
-    return importlib.import_module(MODULE)
 
 
 def choose_camera(setting: str, devices: list[Any], default: Any = None) -> Any:

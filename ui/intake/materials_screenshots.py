@@ -23,10 +23,10 @@ from ui.context import UiContext
 from ui.grab import WINDOW_SIZE, main_for, pump, save
 from ui.i18n import install_translators
 from ui.intake.attachments import AttachmentStrip, AttachmentViewer
-from ui.intake.camera import multimedia
 from ui.intake.panel import IntakePanel
 from ui.intake.reader_screenshots import _deployment
 from ui.messages import MessageBridge
+from ui.multimedia import multimedia
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 

@@ -33,6 +33,19 @@ def _fail_on_warning_logs(request: pytest.FixtureRequest, caplog: pytest.LogCapt
     assert not bad, "unexpected warning logs: " + "; ".join(r.getMessage() for r in bad)
 
 
+@pytest.fixture(autouse=True)
+def _collect_between_tests() -> Iterator[None]:
+    """Once the UI tests have turned automatic garbage collection off (ui.memory.collect_on_gui_thread, as the
+    counter does), collect what is due after each test, on the main thread, as the counter's timer would."""
+    yield
+    import gc
+
+    if not gc.isenabled():
+        from ui.memory import collect_due
+
+        collect_due(gc.get_threshold())
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Decide the server tests' store before any test runs: under CI a PostgreSQL that does not answer ends the
     run here, with the reason (the header that also asks is not printed with -q)."""

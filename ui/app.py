@@ -30,6 +30,7 @@ from app.errors import ConfigError, StorageError, YimenError
 from ui.crash import install_crash_handler
 from ui.i18n import choose_language, install_translators, remove_translators, render
 from ui.login import LoginDialog
+from ui.memory import collect_on_gui_thread
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 
@@ -260,6 +261,7 @@ def run_gui(args: list[str]) -> int:
     app.setApplicationName("yimen")
     app.setApplicationDisplayName(QCoreApplication.translate("startup", "一门式社区事务受理台"))
     apply_style(app)
+    collect_on_gui_thread(app)
     translators = install_translators(app, choose_language("zh_CN"))
     install_crash_handler(log_file)
     try:

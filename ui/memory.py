@@ -16,6 +16,8 @@ import functools
 import sys
 from collections.abc import Callable
 
+from PySide6.QtCore import QObject, QTimer
+
 
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
@@ -40,3 +42,46 @@ def release_freed_memory() -> bool:
         return False
     trim(0)
     return True
+
+
+def collect_due(thresholds: tuple[int, ...]) -> int:
+    """Collect the generations whose counts passed their ``thresholds`` (``gc.get_threshold()``), as the automatic
+    collector would; return the objects found unreachable."""
+    import gc
+
+    counts = gc.get_count()
+    found = 0
+    if counts[0] > thresholds[0]:
+        found += gc.collect(0)
+        if counts[1] > thresholds[1]:
+            found += gc.collect(1)
+            if counts[2] > thresholds[2]:
+                found += gc.collect(2)
+    return found
+
+
+#: How often the GUI thread looks whether a collection is due (milliseconds).
+COLLECT_INTERVAL_MS = 1000
+
+
+def collect_on_gui_thread(app: QObject) -> QTimer:
+    """Turn Python's automatic garbage collection off and collect from a timer on the GUI thread instead.
+
+    The automatic collector runs on whichever thread allocates when a threshold is passed. On the database worker it
+    can finalise Qt objects the GUI thread owns, while the GUI thread waits on the worker's lock: a start-up test hung
+    so, the worker stuck in SQLAlchemy's pool checkout inside a collection and the GUI thread building a table view
+    (docs/architecture.md "Threads"). Reference counting still frees everything without cycles at once; the cycles
+    wait at most :data:`COLLECT_INTERVAL_MS`. The same pattern as calibre's ``GarbageCollector``.
+
+    Returns:
+        the timer (a child of ``app``; stopping it leaves collection off).
+    """
+    import gc
+
+    thresholds = gc.get_threshold()
+    gc.disable()
+    timer = QTimer(app)
+    timer.setObjectName("gui_collector")
+    timer.timeout.connect(lambda: collect_due(thresholds))
+    timer.start(COLLECT_INTERVAL_MS)
+    return timer

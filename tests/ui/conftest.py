@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.memory import collect_on_gui_thread
 from ui.messages import MessageBridge
 from ui.style import apply_style
 from ui.tasks import TaskRunner
@@ -23,6 +24,7 @@ from ui.tasks import TaskRunner
 @pytest.fixture(scope="session", autouse=True)
 def _qt_style(qapp: QApplication) -> None:
     apply_style(qapp)
+    collect_on_gui_thread(qapp)  # as the counter does: no collection on a worker thread
 
 
 # The helper classes live in ui_testkit.py, which test modules import too; tests/ui is on sys.path only once the

@@ -45,8 +45,9 @@ def test_the_render_follows_the_decision_and_the_hidden_list_is_read_after(
         keyboard.press(Qt.Key.Key_1, CTRL)
     preview = opened.args[0]
     on_the_way = finished[finished.index("decide.accept") + 1 :]
-    assert on_the_way[-1] == "documents.render"
-    assert set(on_the_way) <= {"documents.render", "ratings.awaiting", "history"}  # the form's own lookup may finish
+    # The rating desk's query and the form's own lookup run on the database worker while the renderer works, so
+    # they may finish on either side of the render; the decision's own path is the render alone.
+    assert [task for task in on_the_way if task not in {"ratings.awaiting", "history"}] == ["documents.render"]
     assert "documents.due" not in finished  # planned from the decision's result
     assert "list" not in on_the_way and loads == []  # the hidden list waited
     # Once the decision's tasks are done the hidden list is read, so it is current when the clerk looks.

@@ -33,6 +33,7 @@ from app import limits
 from app.catalog.schema import ServiceItem
 from app.changes import ChangeWriter
 from app.config import Deployment
+from app.domain import Decision
 from app.errors import NotFoundError, ValidationError
 from app.i18n import msg
 from app.intake import numbering
@@ -49,6 +50,9 @@ if TYPE_CHECKING:
 
 #: Who may sign, in the order the pad asks (the catalog's ``signatures`` names a subset).
 SIGNERS = ("applicant", "spouse", "agent", "guardian")
+#: Who signs a 签收 line (the receipt's, a notice's: "申请人（或代理人）签收"): an agent who came for the applicant,
+#: else the applicant, else a guardian signing for a ward.
+RECEIPT_SIGNERS = ("agent", "applicant", "guardian")
 
 #: [[[x, y, t_ms, pressure], ...], ...]
 Strokes = Sequence[Sequence[tuple[float, float, int, float]]]
@@ -93,15 +97,22 @@ class Signer:
     name: str
 
 
-def needed_signers(item: ServiceItem, draft: ApplicationDraft) -> list[Signer]:
+def needed_signers(item: ServiceItem, draft: ApplicationDraft, decision: Decision = Decision.ACCEPT) -> list[Signer]:
     """Who signs this case on the pad, in the catalog's order: each role of the item's ``signatures`` that a party
-    of the draft takes (the first such party; an agent only when one came)."""
+    of the draft takes (the first such party; an agent only when one came).
+
+    A decision that accepts prints the receipt's 签收 line and the form's signature lines: all of them sign. A
+    补正 or 不予受理 prints a notice whose only line is its 签收 (documents.md §2: the applicant signs the 补正告知书
+    and its list): the one of them who signs for receipt (:data:`RECEIPT_SIGNERS`), nobody else."""
     wanted: list[Signer] = []
     for role in item.signatures:
         position = next((i for i, p in enumerate(draft.parties) if p.role == role), None)
         if position is not None:
             wanted.append(Signer(role.value, position, draft.parties[position].name.strip()))
-    return wanted
+    if decision.accepts:
+        return wanted
+    receiving = next((role for role in RECEIPT_SIGNERS if any(w.signer == role for w in wanted)), None)
+    return [w for w in wanted if w.signer == receiving][:1]
 
 
 def check_capture(capture: SignatureCapture) -> None:

@@ -49,14 +49,15 @@ from app.documents.fonts import FontSet, string_width
 from app.documents.forms import render_form
 from app.documents.model import DocumentKind, DocumentSettings, Paper, RenderedDocument
 from app.documents.signature_boxes import (
-    RECEIPT_SIGNERS,
     THERMAL_BOX,
     SignatureBox,
+    SignedLine,
     SignedSealBlock,
     printable,
 )
 from app.domain import Decision
 from app.intake.model import DecisionResult, MaterialView, PartyView
+from app.signatures import RECEIPT_SIGNERS
 
 STATUS_REASON = {"missing": "缺少", "defective": "不合格"}
 
@@ -136,11 +137,19 @@ def number_line(styles: lay.Styles, label: str, number: str) -> Paragraph:
     return styles.p(f"{label}：{number}", styles.right)
 
 
-def signature_receipt(styles: lay.Styles, width: float) -> Flowable:
-    """The applicant's 签收 with date and time (documents.md §2): signature left, time right, on one line."""
-    sign = styles.p("申请人（或代理人）签收：________")
+def signature_receipt(styles: lay.Styles, width: float, signature: bytes | None = None) -> Flowable:
+    """The applicant's 签收 with date and time (documents.md §2): signature left, time right, on one line; the
+    signature from the counter's pad over the blank where the pen would sign, else the blank."""
+    label = "申请人（或代理人）签收："
+    sign: Flowable = (
+        styles.p(f"{label}________")
+        if signature is None
+        else SignedLine(label, signature, "", styles.fonts, styles.body.fontSize)
+    )
     when = styles.p("签收时间：____年__月__日__时__分", styles.right)
-    return lay.grid([[sign, when]], [width / 2, width / 2], lines=False, pad=0)
+    row = lay.grid([[sign, when]], [width / 2, width / 2], lines=False, pad=0)
+    row.setStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")])  # the time on the signature's line
+    return row
 
 
 def materials_rows(
@@ -543,7 +552,7 @@ def _notice_close(flow: list[Flowable], s: lay.Styles, result: DecisionResult, s
     )
     width = A4[0] - lay.A4_MARGINS[1] - lay.A4_MARGINS[3]
     small = lay.make_styles(s.fonts, body_pt=lay.SMALL4_PT)
-    signature = signature_receipt(small, width)
+    signature = signature_receipt(small, width, printable(result, RECEIPT_SIGNERS))
     closing: list[Flowable] = [lay.spacer(6), seal, lay.spacer(6), signature]
     if settings.notice_copies >= 2:
         # documents.md §2: the number of copies and where each goes ("第一联存档，第二联交申请人").

@@ -1,4 +1,5 @@
-"""The citizens' signatures on the documents (issue 17): the receipt's 签收 line and the form's signature lines.
+"""The citizens' signatures on the documents (issue 17): the 签收 line of the receipt and of the notices, and the
+form's signature lines.
 
 A signature taken on the counter's pad (app/signatures.py) prints scaled into its box, its proportions kept, on the
 line where a pen would sign; the line itself stays, so a case without a signature prints the blank line for a pen,
@@ -19,9 +20,6 @@ from app.documents import layout as lay
 from app.documents.fonts import FontSet, string_width
 from app.intake.model import DecisionResult
 
-#: Who signs the receipt's "申请人（或代理人）签收": an agent who came for the applicant, else the applicant, else a
-#: guardian signing for a ward.
-RECEIPT_SIGNERS = ("agent", "applicant", "guardian")
 #: The box a signature is scaled into on A4 (width, height) and on the 80 mm roll.
 A4_BOX = (38 * lay.mm, 11 * lay.mm)
 THERMAL_BOX = (45 * lay.mm, 13 * lay.mm)
@@ -78,18 +76,24 @@ class SignedLine(Flowable):  # type: ignore[misc]  # ReportLab ships no types
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         self.height = self.box[1] + self.size * 0.6
+        # Narrower than the box where the texts leave less room (a notice's 签收 line shares its row with the time).
+        texts = string_width(self.before, self.fonts, self.size)
+        if self.after:
+            texts += self.size + string_width(self.after, self.fonts, self.size)
+        self.box_width = max(0.0, min(self.box[0], avail_width - texts))
         return self.width, self.height
 
     def draw(self) -> None:
-        canv, size = self.canv, self.size
+        canv, size, box_width = self.canv, self.size, self.box_width
         baseline = size * 0.35
         x = lay.draw_text(canv, 0, baseline, self.before, self.fonts, size)
         canv.saveState()
         canv.setLineWidth(0.5)
-        canv.line(x, baseline - 1.5, x + self.box[0], baseline - 1.5)
+        canv.line(x, baseline - 1.5, x + box_width, baseline - 1.5)
         canv.restoreState()
-        draw_in_box(canv, self.png, x, baseline, self.box[0], self.box[1])
-        lay.draw_text(canv, x + self.box[0] + size, baseline, self.after, self.fonts, size)
+        draw_in_box(canv, self.png, x, baseline, box_width, self.box[1])
+        if self.after:
+            lay.draw_text(canv, x + box_width + size, baseline, self.after, self.fonts, size)
 
 
 class SignedSealBlock(lay.SealBlock):

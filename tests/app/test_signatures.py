@@ -18,7 +18,7 @@ from app.catalog.schema import ServiceItem
 from app.domain import Decision, MaterialStatus, PartyRole
 from app.errors import ValidationError
 from app.intake.model import ApplicationDraft, DecisionInput, MaterialInput, PartyInput
-from app.signatures import SignatureCapture, SignatureService
+from app.signatures import SignatureCapture, SignatureService, needed_signers
 from app.sync import protocol
 from tests.ui.ui_testkit import valid_id
 
@@ -143,3 +143,28 @@ def test_the_catalog_names_who_signs_among_the_item_s_roles() -> None:
     del data["signatures"], data["resign_after_correction"]
     default = ServiceItem.model_validate(data)
     assert default.signatures == (PartyRole.APPLICANT,) and not default.resign_after_correction
+
+
+def test_a_notice_is_signed_by_whoever_signs_for_receipt_and_an_acceptance_by_all() -> None:
+    with open("resources/catalog/items/MZ-HY-001.yaml", encoding="utf-8") as f:
+        item = ServiceItem.model_validate(yaml.safe_load(f))
+    couple = ApplicationDraft(
+        item_code=item.code,
+        values={},
+        parties=[
+            PartyInput(PartyRole.APPLICANT, "李雷", valid_id("31010219900101001"), "13800138000"),
+            PartyInput(PartyRole.SPOUSE, "韩梅梅", valid_id("31010219920202002"), "13900139000"),
+        ],
+        materials=[],
+    )
+    signers = lambda decision: [(s.signer, s.party_position) for s in needed_signers(item, couple, decision)]  # noqa: E731
+    assert signers(Decision.ACCEPT) == [("applicant", 0), ("spouse", 1)]  # the form's two signature lines
+    assert signers(Decision.SUPPLEMENT) == signers(Decision.REFUSE) == [("applicant", 0)]  # the notice's 签收
+    # An agent named among the signers and present signs for receipt; the applicant still signs the form.
+    with_agent = item.model_copy(update={"signatures": (PartyRole.APPLICANT, PartyRole.AGENT)})
+    couple.parties.append(PartyInput(PartyRole.AGENT, "王五", valid_id("31010219800303003"), "13700137000"))
+    assert [s.signer for s in needed_signers(with_agent, couple, Decision.SUPPLEMENT)] == ["agent"]
+    assert [s.signer for s in needed_signers(with_agent, couple, Decision.ACCEPT)] == ["applicant", "agent"]
+    # An item that names no one present: nobody is asked, whatever the decision.
+    nobody = item.model_copy(update={"signatures": (PartyRole.GUARDIAN,)})
+    assert needed_signers(nobody, couple, Decision.REFUSE) == []

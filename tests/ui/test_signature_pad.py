@@ -1,7 +1,8 @@
 """The signature pad at the counter (issue 17), on the real counter window offscreen: a signature drawn with
-synthetic mouse events before 受理 prints on the receipt's 签收 line (poppler: ink in the box) and reaches a real
-central server byte for byte; the pad clears and takes a stroke back by keyboard; Esc leaves the pen on paper and
-never blocks the decision; a pen or USB pad's tablet events are drawn with their pressure."""
+synthetic mouse events before 受理 prints on the receipt's 签收 line (before 补正, on the notice's; poppler: ink in
+the box) and reaches a real central server byte for byte; the pad clears and takes a stroke back by keyboard; Esc
+leaves the pen on paper and never blocks the decision; a pen or USB pad's tablet events are drawn with their
+pressure."""
 
 from __future__ import annotations
 
@@ -64,8 +65,8 @@ ZHANG = [(40, 120), (80, 60), (120, 130), (160, 50), (200, 125)]
 SAN = [(240, 60), (300, 60), (260, 100), (330, 110), (250, 150), (360, 150)]
 
 
-def open_pad(qtbot: Any, keyboard: Keyboard, window: Any) -> SignatureDialog:
-    keyboard.press(Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # 受理
+def open_pad(qtbot: Any, keyboard: Keyboard, window: Any, key: Qt.Key = Qt.Key.Key_1) -> SignatureDialog:
+    keyboard.press(key, Qt.KeyboardModifier.ControlModifier)  # Ctrl+1 受理, Ctrl+2 补正
     step = window.pages["intake"].signature_step
     qtbot.waitUntil(lambda: step.dialog is not None and step.dialog.isVisible())
     dialog: SignatureDialog = step.dialog
@@ -132,6 +133,31 @@ def test_a_signature_drawn_with_the_mouse_prints_on_the_receipt_and_reaches_the_
     assert isinstance(body, protocol.SignatureRecorded)
     assert body.png == png and body.acceptance_no == result.acceptance_no
     assert [[(round(p[0]), round(p[1])) for p in s] for s in body.strokes] == [ZHANG, SAN]
+
+
+def test_before_a_supplement_the_applicant_signs_the_notice_s_sign_off_line(
+    qtbot: Any, keyboard: Keyboard, services: Any, window: Any
+) -> None:
+    """The 补正告知书 is signed for receipt (documents.md §2): the pad asks before Ctrl+2 as before 受理."""
+    choose_item(keyboard, "测试事项")
+    applicant(keyboard, "张三", APPLICANT_ID)
+    keyboard.tab_to("urgency")
+    keyboard.type("2")  # 一般
+    rows = {row.line.key: row for row in wait_materials(qtbot, window, 5)}
+    keyboard.tab_to(rows["applicant_id_card"].status.objectName())
+    keyboard.type("1")
+    keyboard.tab_to(rows["income_proof"].status.objectName())
+    keyboard.type("2")  # 缺少
+    dialog = open_pad(qtbot, keyboard, window, Qt.Key.Key_2)
+    assert "申请人张三请签名" in dialog.who.text()
+    draw(qtbot, dialog.pad, ZHANG)
+    png = dialog.pad.png()
+    result = finish(qtbot, keyboard, window, Qt.Key.Key_Return)
+    assert result.decision.value == "supplement"
+    [signed] = result.signatures
+    assert signed.png == png and signed.signer == "applicant"
+    notice = services.documents.current(result.acceptance_no, "notice").pdf
+    assert notice is not None and ink_above(notice, "签收：") > 20
 
 
 def test_esc_leaves_the_pen_on_paper_and_the_decision_goes_on(

@@ -1,7 +1,8 @@
-"""The signatures at 受理 (issue 17): :class:`SignatureStep` opens the pad (ui/signature_pad.py) before an accepting
+"""The signatures at the decision (issue 17): :class:`SignatureStep` opens the pad (ui/signature_pad.py) before a
 decision at a counter with one (``[signatures] pad = "on"``) when the item's catalog flag ``signatures`` names
 signers among the case's parties (the applicant by default; a spouse, agent or guardian where the item takes them),
-and hands the decision its captures; Esc leaves the pen on paper, so it never blocks the decision.
+and hands the decision its captures; before a 补正 or 不予受理 only the one who signs the notice's 签收 line
+(app.signatures.needed_signers). Esc leaves the pen on paper, so it never blocks the decision.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ui.signature_pad import SignatureDialog
 
 
 class SignatureStep:
-    """Before an accepting decision at a counter with a pad, the signatures the item asks for (catalog
+    """Before a decision at a counter with a pad, the signatures the item asks for (catalog
     ``signatures``).  Kept for a retry of the same case (a decision refused for a missing field asks for nothing
     again); :meth:`reset` for the next."""
 
@@ -42,7 +43,7 @@ class SignatureStep:
     ) -> None:
         """Call ``then`` with the captures for ``draft``: at once when nobody is to sign (or they signed this case
         already), else once the pad's dialog is done."""
-        signers = needed_signers(item, draft) if self.enabled and decision.accepts else []
+        signers = needed_signers(item, draft, decision) if self.enabled else []
         key = tuple((s.signer, s.party_position) for s in signers)
         if not signers or key == self._signed:
             then(self._captures if signers else ())

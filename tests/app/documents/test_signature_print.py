@@ -33,12 +33,15 @@ def ink_above(pdf: bytes, label: str, *, width_pt: float = 60, height_pt: float 
     return sum(1 for value in image.crop(box).tobytes() if value < 128)
 
 
-def _decide(services: Any, clerk: Any, code: str, *signatures: Any) -> DecisionResult:
+def _decide(
+    services: Any, clerk: Any, code: str, *signatures: Any, decision: DecisionInput | None = None
+) -> DecisionResult:
+    decision = decision or DecisionInput(Decision.ACCEPT)
     item = services.catalog.entry(code).item
     draft = sample_draft(item, today=services.intake.clock().date())
-    draft.materials = sample_ticks(services.intake.check(draft).materials, Decision.ACCEPT)
+    draft.materials = sample_ticks(services.intake.check(draft).materials, decision.decision)
     draft.signatures = signatures
-    return services.intake.decide(draft, DecisionInput(Decision.ACCEPT), clerk)
+    return services.intake.decide(draft, decision, clerk)
 
 
 def test_the_receipt_prints_the_signature_on_its_sign_off_line_and_a_blank_line_without_one(
@@ -84,3 +87,27 @@ def test_a_signature_given_before_a_correction_is_not_printed_on_the_documents_a
     stale = dataclasses.replace(result, signatures=(dataclasses.replace(result.signatures[0], predates_change=True),))
     pdf = renderer.render(DocumentKind.RECEIPT, stale, services.documents.settings, load_fonts()).pdf
     assert ink_above(pdf, "签收：") == 0
+
+
+def test_the_notices_print_the_signature_on_their_sign_off_line_beside_the_time(services: Any, clerk: Any) -> None:
+    """The applicant signs the 补正告知书 and the 不予受理通知书 for receipt (documents.md §2): the pad's signature
+    stands over the blank of the notice's 签收 line, the 签收时间 on the same line; without one, the blank."""
+    settings, fonts = services.documents.settings, load_fonts()
+    label = "签收："
+    for kind, decision in (
+        (DocumentKind.SUPPLEMENT_NOTICE, DecisionInput(Decision.SUPPLEMENT)),
+        (DocumentKind.REFUSAL_NOTICE, DecisionInput(Decision.REFUSE, "不符合申请条件。", ground="not_eligible")),
+    ):
+        signed = _decide(services, clerk, "MZ-SHJZ-002", capture(), decision=decision)
+        assert [v.signer for v in signed.signatures] == ["applicant"]
+        with_signature = renderer.render(kind, signed, settings, fonts).pdf
+        without = renderer.render(kind, dataclasses.replace(signed, signatures=()), settings, fonts).pdf
+        assert ink_above(without, label) == 0, kind
+        assert ink_above(with_signature, label) > 40, kind
+        assert pdfkit.images(with_signature) > pdfkit.images(without)  # the signature (and its alpha mask)
+        words = pdfkit.words(with_signature)
+        sign = next(w for w in words if w.text.startswith("申请人（或代理人）签收："))
+        when = next(w for w in words if w.text.startswith("签收时间"))
+        assert abs(sign.y_max - when.y_max) < 3  # one line: the time beside the signature
+        assert sign.x_max < when.x_min  # and clear of it
+        assert len(pdfkit.pages_text(with_signature)) == len(pdfkit.pages_text(without)) == 1

@@ -41,8 +41,9 @@ def services(services_factory: Any, tmp_path: Path, central: Any) -> Any:
     return services_factory(config=config, data_dir=folder / "data", catalog_dir=OWED_CATALOG)
 
 
-def start_case(qtbot: Any, keyboard: Keyboard, window: Any) -> None:
-    """The test item (its catalog names no signers: the applicant signs, the default), every required line ticked."""
+def start_case(qtbot: Any, keyboard: Keyboard, window: Any, missing: str = "") -> None:
+    """The test item (its catalog names no signers: the applicant signs, the default), every required line ticked
+    received but ``missing`` (typed 缺少)."""
     choose_item(keyboard, "测试事项")
     applicant(keyboard, "张三", APPLICANT_ID)
     keyboard.tab_to("urgency")
@@ -50,7 +51,7 @@ def start_case(qtbot: Any, keyboard: Keyboard, window: Any) -> None:
     rows = {row.line.key: row for row in wait_materials(qtbot, window, 5)}
     for key in ("applicant_id_card", "household_register", "photos", "income_proof"):
         keyboard.tab_to(rows[key].status.objectName())
-        keyboard.type("1")
+        keyboard.type("2" if key == missing else "1")
 
 
 def draw(qtbot: Any, pad: SignaturePad, points: list[tuple[int, int]]) -> None:
@@ -139,15 +140,7 @@ def test_before_a_supplement_the_applicant_signs_the_notice_s_sign_off_line(
     qtbot: Any, keyboard: Keyboard, services: Any, window: Any
 ) -> None:
     """The 补正告知书 is signed for receipt (documents.md §2): the pad asks before Ctrl+2 as before 受理."""
-    choose_item(keyboard, "测试事项")
-    applicant(keyboard, "张三", APPLICANT_ID)
-    keyboard.tab_to("urgency")
-    keyboard.type("2")  # 一般
-    rows = {row.line.key: row for row in wait_materials(qtbot, window, 5)}
-    keyboard.tab_to(rows["applicant_id_card"].status.objectName())
-    keyboard.type("1")
-    keyboard.tab_to(rows["income_proof"].status.objectName())
-    keyboard.type("2")  # 缺少
+    start_case(qtbot, keyboard, window, missing="income_proof")
     dialog = open_pad(qtbot, keyboard, window, Qt.Key.Key_2)
     assert "申请人张三请签名" in dialog.who.text()
     draw(qtbot, dialog.pad, ZHANG)

@@ -30,15 +30,21 @@ DEB_PACKAGES += binutils patchelf lintian msitools wixl nginx-light systemd
 # The ID-card reader tests build a fake vendor library from C (tests/app/idcard/fake_reader.c) with cc.
 DEB_PACKAGES += gcc libc6-dev
 ARCH ?= $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+# The ID-card reader's bridge (app/idcard/bridge.c, docs/devices.md "The bridge") is built for both bitnesses on
+# amd64: the 32-bit one with gcc -m32.  (The Windows .exe pair needs MinGW-w64, which is not installed here:
+# installer/build_bridge.py --windows builds it where gcc-mingw-w64-i686 and gcc-mingw-w64-x86-64 are present.)
+ifeq ($(ARCH),amd64)
+DEB_PACKAGES += gcc-multilib
+endif
 
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))
 # The document fonts (TrueType conversions of Noto Serif CJK SC and a rare-character fallback; built, not committed).
 FONTS := resources/fonts/YimenSerif-Regular.ttf resources/fonts/YimenSerif-Bold.ttf \
 	resources/fonts/YimenFallback-Regular.ttf
 
-.PHONY: run test lint typecheck imports pytest bench reliability deps venv translations fonts lock clean screenshots documents server enroll openapi installers
+.PHONY: run test lint typecheck imports pytest bench reliability deps venv translations fonts bridge lock clean screenshots documents server enroll openapi installers
 
-run: venv translations fonts
+run: venv translations fonts bridge
 	$(PY) -m ui --config resources/demo/deployment.toml --data-dir $(DEMO_DIR) --demo
 
 # A local central server for the demo workstation (SQLite store; Ctrl+C stops it).
@@ -56,14 +62,14 @@ enroll: venv
 openapi: venv
 	$(PY) -m server openapi > docs/openapi.json
 
-test: venv translations fonts
+test: venv translations fonts bridge
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-screenshots: venv translations fonts
+screenshots: venv translations fonts bridge
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
 
 # Every document of every shipped item, drawn from the demo's sample cases into docs/documents/<ITEM>/ (poppler).
@@ -97,6 +103,10 @@ $(STAMP): requirements.lock pyproject.toml | deps
 
 translations: $(QM_FILES)
 
+# The ID-card reader's bridge for each bitness into build/idcard-bridge (kept while newer than its source).
+bridge: | deps
+	$(PYTHON) -m installer.build_bridge --out build/idcard-bridge
+
 fonts: $(FONTS)
 
 $(FONTS) &: installer/build_fonts.py | $(STAMP)
@@ -114,7 +124,7 @@ lock:
 # The client's installers from this checkout (docs/installing.md): the PyInstaller bundle, the .deb for Debian,
 # UOS and Kylin, the UOS app-store layout, and the MSI's authoring (checked here with msitools; the Windows bundle
 # itself is built on Windows).  ARCH=arm64 on an arm64 machine.
-installers: venv translations fonts
+installers: venv translations fonts bridge
 	@tag=$$(git describe --exact-match --tags HEAD 2>/dev/null || true); \
 	want=v$$($(PY) -c 'from app.version import version; print(version())'); \
 	if [ -n "$$tag" ] && [ "$$tag" != "$$want" ]; then \

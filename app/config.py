@@ -480,16 +480,16 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         QT_TRANSLATE_NOOP("config", "读卡器端口：USB 为 1001 至 1016，串口为 1 至 16"),
         lambda v: 1 <= v <= 16 or 1001 <= v <= 1016,
     ),
+    # No longer used: a library of the other bitness is loaded by the program's own bridge (app/idcard/bridge.py).
+    # Still accepted, and ignored, so that older deployment files keep loading.
     SettingDef(
         "idcard.helper_python",
         str,
         False,
         "",
         QT_TRANSLATE_NOOP(
-            "config",
-            "与读卡库位数（32/64 位）相同的 Python 解释器路径，读卡库位数与本程序不同时必填（可留空）",
+            "config", "已不再使用，可删除（32 位和 64 位读卡库都由本程序自带的读卡辅助程序加载）；填写的值会被忽略"
         ),
-        lambda v: len(v) <= 500,
     ),
     # Materials' files (电子材料: app/attachments.py, docs/devices.md "Materials"): the document camera, the scanner's
     # folder, and what a file may be.
@@ -1046,7 +1046,6 @@ def _idcard(path: Path, values: Mapping[str, Any]) -> IdCardSettings:
         photo_library=_beside(path, values["idcard.photo_library"]),
         photo_library_sha256=values["idcard.photo_library_sha256"].lower(),
         port=values["idcard.port"],
-        helper_python=values["idcard.helper_python"],
         poll_ms=values["idcard.poll_ms"],
     )
 

@@ -2,8 +2,7 @@
 
 ``yimen --help`` lists the window's options and every subcommand, ``yimen --version`` prints the version; neither
 imports Qt.  ``--selftest-qt`` is internal: ``yimen selftest`` runs it in a child process (the frozen program has
-no ``python -m``) to check the Qt libraries and platform plugins without loading Qt into the core; ``--idcard-host``
-is the ID-card reader's helper process in the bundle (app/idcard/host.py).
+no ``python -m``) to check the Qt libraries and platform plugins without loading Qt into the core.
 """
 
 from __future__ import annotations
@@ -38,12 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args == [QT_CHECK_FLAG]:
         return qt_check()
-    from app.idcard.host import HOST_FLAG
-
-    if args == [HOST_FLAG]:  # the ID-card reader's helper process in the frozen bundle (app/idcard/host.py)
-        from app.idcard.host import main as host_main
-
-        return host_main()
     from ui.app import run_gui  # imports PySide6
 
     return run_gui(args)

@@ -2,7 +2,7 @@
 
 :class:`~app.idcard.model.CardData` is one card as read; :class:`~app.idcard.reader.IdCardReader` the interface every
 driver offers (``open``, ``poll``, ``close``); the drivers are the vendor SDK (:mod:`app.idcard.sdk`, in this process
-or in the helper process :mod:`app.idcard.host` when the library's bitness differs), the keyboard wedge
+or through the native bridge :mod:`app.idcard.bridge` when the library's bitness differs), the keyboard wedge
 (:mod:`app.idcard.wedge`) and the simulator for demos and tests (:mod:`app.idcard.simulator`, refused outside demo
 mode).  :func:`app.idcard.factory.open_reader` picks one from the deployment file (docs/devices.md).
 """

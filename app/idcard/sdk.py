@@ -1,4 +1,4 @@
-"""The vendor SDK driver: a reader's library loaded with ctypes, in the two common shapes of rules.md §6.
+"""The vendor SDK driver: a reader's library in the two common shapes of rules.md §6.
 
 * ``termb`` (Synjones and others): ``InitComm(port)`` → ``Authenticate()`` (1: a card is in the field) →
   ``Read_Content_Path(dir, 1)`` or ``Read_Content(1)`` (1 = 基本信息 with the photo) → ``CloseComm()``.  The SDK
@@ -10,23 +10,27 @@
   ``SDT_SelectIDCard`` (0x90) → ``SDT_ReadBaseMsg`` (0x90; the text block and the 1024-byte WLT photo) →
   ``SDT_ClosePort``; the photo is decoded by ``wltrs``'s ``GetBmp(file, port kind)`` when a photo library is set.
 
-A library of the other bitness, or a ``termb`` library without ``Read_Content_Path`` (it writes into its working
-directory, which this program must not change), runs in the helper process (:mod:`app.idcard.host`) with a private
-working directory; :func:`open_sdk_reader` decides.
+The drivers call the library through :class:`~app.idcard.library.SdkLibrary` and find their files in a
+:class:`LibraryHost`'s private folder: :class:`InProcess` (ctypes in this process) for a library of this program's
+bitness that takes the folder as an argument, :class:`InBridge` (the bridge process of the library's bitness, whose
+working directory is that folder: app/idcard/bridge.py) for one of the other bitness or a ``termb`` library without
+``Read_Content_Path``; :func:`open_sdk_reader` decides.  The logic is the same in both.
 """
 
 from __future__ import annotations
 
-import ctypes
+import abc
 import logging
+import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from app.i18n import msg
 from app.idcard import library
+from app.idcard.bridge import Bridge
+from app.idcard.library import LocalLibrary, Out, OutUint, SdkLibrary
 from app.idcard.model import CardData, CardType, IdCardError, Sex
 from app.idcard.reader import DriverKind, FieldWatch, IdCardReader
 from app.idcard.settings import IdCardSettings
@@ -58,30 +62,10 @@ def _read_failed(code: int) -> IdCardError:
     )
 
 
-def _missing_function(name: str) -> IdCardError:
-    return IdCardError(
-        msg("idcard", "读卡库缺少函数 {name}，与部署文件中的接口类型不符。请信息员检查 idcard.sdk_shape。").bind(
-            name=name
-        )
-    )
-
-
-def _function(lib: Any, name: str, argtypes: list[Any], restype: Any = ctypes.c_int) -> Any:
-    try:
-        func = getattr(lib, name)
-    except AttributeError:
-        raise _missing_function(name) from None
-    func.argtypes = argtypes
-    func.restype = restype
-    return func
-
-
-def _has(lib: Any, name: str) -> bool:
-    try:
-        getattr(lib, name)
-    except AttributeError:
-        return False
-    return True
+def _require(lib: SdkLibrary, *names: str) -> None:
+    for name in names:
+        if not lib.has(name):
+            raise library.missing_function(name)
 
 
 def _take(folder: Path, name: str) -> bytes | None:
@@ -95,6 +79,14 @@ def _take(folder: Path, name: str) -> bytes | None:
     return data
 
 
+def _native_path(path: Path) -> bytes:
+    """A path as a vendor library's ``const char *`` takes it: the ANSI code page on Windows, else the file
+    system's bytes."""
+    if sys.platform == "win32":
+        return str(path).encode("mbcs")
+    return os.fsencode(path)
+
+
 def _decode(raw: bytes) -> str:
     """A getter's string: UTF-8 (Linux SDKs) or GBK (the Windows ANSI code page of Chinese systems)."""
     for encoding in ("utf-8", "gbk"):
@@ -105,53 +97,159 @@ def _decode(raw: bytes) -> str:
     raise IdCardError(msg("idcard", "读卡器返回的证件信息无法识别。请把证件重新放上读卡器，仍不行请手工录入。"))
 
 
-class TermbReader(IdCardReader):
-    """A ``termb``-style library (see the module's docstring).
+# ------------------------------------------------------------------------------------------------ where it runs
+
+
+class LibraryHost(abc.ABC):
+    """Where a reader's libraries run, with the private folder the SDK writes its files into.
+
+    Attributes:
+        folder: the private folder, between :meth:`open` and :meth:`close` (None otherwise).
+    """
+
+    folder: Path | None = None
+
+    def open(self) -> None:
+        """Make the private folder (a temporary folder only this account can read)."""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="yimen-idcard-"))
+
+    @abc.abstractmethod
+    def load(self, path: Path, pinned: str) -> SdkLibrary:
+        """A library, once its hash is the pinned one.
+
+        Raises:
+            IdCardError: refused (hash), not loadable, or the bridge is missing or failed.
+        """
+
+    def close(self) -> None:
+        """Remove the private folder (never raises)."""
+        folder, self.folder = self.folder, None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class InProcess(LibraryHost):
+    """The libraries in this process (ctypes); the SDK writes into the folder it is given."""
+
+    def load(self, path: Path, pinned: str) -> SdkLibrary:
+        return LocalLibrary(path, pinned)
+
+
+class InBridge(LibraryHost):
+    """The libraries in a bridge process of their bitness, whose working directory is the private folder.
+
+    Args:
+        bits: the libraries' bitness.
+        bridges: where the bridges are (default: this installation's, :func:`app.idcard.bridge.bridge_folder`).
+    """
+
+    def __init__(self, bits: int, bridges: Path | None = None) -> None:
+        self.bridge = Bridge(bits, bridges)
+
+    def open(self) -> None:
+        super().open()
+        assert self.folder is not None
+        if self.bridge.process is None:
+            self.bridge.start(self.folder)
+
+    def load(self, path: Path, pinned: str) -> SdkLibrary:
+        return self.bridge.load(path, pinned)
+
+    def close(self) -> None:
+        self.bridge.close()  # first: the bridge's working directory goes with the folder
+        super().close()
+
+
+# ------------------------------------------------------------------------------------------------ the drivers
+
+
+class SdkReader(IdCardReader):
+    """What both shapes share: the settings, the host and its folder, the field watch.
 
     Args:
         settings: the deployment's ``[idcard]``.
-        folder: where the SDK writes ``wz.txt``/``zp.bmp`` (``Read_Content_Path``) — the helper process's private
-            working directory when the library has no ``Read_Content_Path``.
+        host: where the library runs (:class:`InProcess` or :class:`InBridge`).
     """
 
     kind = DriverKind.SDK
 
-    def __init__(self, settings: IdCardSettings, folder: Path) -> None:
+    def __init__(self, settings: IdCardSettings, host: LibraryHost) -> None:
         self.settings = settings
-        self.folder = folder
-        self._lib: Any = None
+        self.host = host
+        self._lib: SdkLibrary | None = None
         self._watch = FieldWatch()
 
-    @staticmethod
-    def needs_own_directory(lib: Any) -> bool:
-        """The library writes into its working directory (no ``Read_Content_Path``)."""
-        return not _has(lib, "Read_Content_Path")
+    @property
+    def folder(self) -> Path:
+        """The private folder the SDK writes into (the bridge's working directory)."""
+        assert self.host.folder is not None, "the reader is not open"
+        return self.host.folder
+
+    def _library(self) -> SdkLibrary:
+        assert self._lib is not None, "the reader is not open"
+        return self._lib
 
     def open(self) -> None:
         assert self.settings.library is not None
-        lib = library.load(self.settings.library, self.settings.library_sha256)
-        code = _function(lib, "InitComm", [ctypes.c_int])(self.settings.port)
+        self.host.open()
+        self._open(self.host.load(self.settings.library, self.settings.library_sha256))
+
+    @abc.abstractmethod
+    def _open(self, lib: SdkLibrary) -> None:
+        """Check the library's functions and open the port; sets ``_lib``."""
+
+    @abc.abstractmethod
+    def _close_port(self, lib: SdkLibrary) -> None: ...
+
+    def close(self) -> None:
+        lib, self._lib = self._lib, None
+        if lib is not None:
+            try:
+                self._close_port(lib)
+            except IdCardError as exc:
+                log.info("the ID-card reader's port was not closed (%s)", exc.detail)  # its bridge is gone
+            except OSError:
+                log.warning("closing the ID-card reader failed")
+        self.host.close()
+
+
+class TermbReader(SdkReader):
+    """A ``termb``-style library (see the module's docstring)."""
+
+    _with_path = True  # the library has Read_Content_Path
+    _free: str | None = None  # the function that frees a getter's string, where the library has one
+
+    @staticmethod
+    def needs_own_directory(lib: SdkLibrary) -> bool:
+        """The library writes into its working directory (no ``Read_Content_Path``)."""
+        return not lib.has("Read_Content_Path")
+
+    def _open(self, lib: SdkLibrary) -> None:
+        _require(lib, "InitComm", "Authenticate", "CloseComm")
+        self._with_path = lib.has("Read_Content_Path")
+        if not self._with_path:
+            _require(lib, "Read_Content")
+        self._free = "DeleteMBCSString" if lib.has("DeleteMBCSString") else None
+        code = lib.call("InitComm", self.settings.port).result
         if code != TERMB_OK:
             raise _not_connected(self.settings.port, code)
-        _function(lib, "Authenticate", [])
-        _function(lib, "CloseComm", [])
-        if _has(lib, "Read_Content_Path"):
-            _function(lib, "Read_Content_Path", [ctypes.c_char_p, ctypes.c_int])
-        else:
-            _function(lib, "Read_Content", [ctypes.c_int])
         self._lib = lib
 
+    def _close_port(self, lib: SdkLibrary) -> None:
+        lib.call("CloseComm")
+
     def poll(self) -> CardData | None:
-        lib = self._lib
-        if lib.Authenticate() != TERMB_OK:
+        lib = self._library()
+        if lib.call("Authenticate").result != TERMB_OK:
             self._watch.field_empty()
             return None
         if not self._watch.card_found():
             return None
-        if _has(lib, "Read_Content_Path"):
-            code = lib.Read_Content_Path(str(self.folder).encode(sys.getfilesystemencoding()), 1)
+        if self._with_path:
+            code = lib.call("Read_Content_Path", _native_path(self.folder), 1).result
         else:
-            code = lib.Read_Content(1)
+            code = lib.call("Read_Content", 1).result  # into the bridge's working directory, self.folder
         if code != TERMB_OK:
             self._watch.field_empty()  # a misread: the clerk places the card again
             raise _read_failed(code)
@@ -163,20 +261,13 @@ class TermbReader(IdCardReader):
         return self._from_getters(photo)
 
     def _getter(self, name: str) -> str:
-        lib = self._lib
-        func = _function(lib, name, [], ctypes.c_void_p)
-        pointer = func()
-        if not pointer:
-            return ""
-        raw = ctypes.string_at(pointer)
-        if _has(lib, "DeleteMBCSString"):
-            _function(lib, "DeleteMBCSString", [ctypes.c_void_p], None)(pointer)
-        return _decode(raw)
+        raw = self._library().call_string(name, free=self._free)
+        return "" if raw is None else _decode(raw)
 
     def _from_getters(self, photo: bytes | None) -> CardData:
-        lib = self._lib
+        lib = self._library()
         sexes = {"男": Sex.MALE, "女": Sex.FEMALE, "1": Sex.MALE, "2": Sex.FEMALE}
-        if _has(lib, "IsFPRIDCard") and _function(lib, "IsFPRIDCard", [])() == 1:
+        if lib.has("IsFPRIDCard") and lib.call("IsFPRIDCard").result == 1:
             chinese, english = self._getter("GetFPR_CHNName"), self._getter("GetFPR_ENName")
             return CardData(
                 card_type=CardType.FOREIGN_PERMANENT,
@@ -210,67 +301,48 @@ class TermbReader(IdCardReader):
             photo=photo,
         )
 
-    def close(self) -> None:
-        if self._lib is not None:
-            try:
-                self._lib.CloseComm()
-            except OSError:
-                log.warning("closing the ID-card reader failed")
-            self._lib = None
 
-
-class SdtReader(IdCardReader):
+class SdtReader(SdkReader):
     """A 公安部-style ``SDT_*`` library, with ``wltrs`` for the photo (see the module's docstring)."""
 
-    kind = DriverKind.SDK
+    def __init__(self, settings: IdCardSettings, host: LibraryHost) -> None:
+        super().__init__(settings, host)
+        self._photo_lib: SdkLibrary | None = None
 
-    def __init__(self, settings: IdCardSettings, folder: Path) -> None:
-        self.settings = settings
-        self.folder = folder
-        self._lib: Any = None
-        self._photo_lib: Any = None
-        self._watch = FieldWatch()
-
-    def open(self) -> None:
+    def _open(self, lib: SdkLibrary) -> None:
         settings = self.settings
-        assert settings.library is not None
-        lib = library.load(settings.library, settings.library_sha256)
-        buffer = ctypes.POINTER(ctypes.c_ubyte)
-        length = ctypes.POINTER(ctypes.c_uint)
-        _function(lib, "SDT_StartFindIDCard", [ctypes.c_int, buffer, ctypes.c_int])
-        _function(lib, "SDT_SelectIDCard", [ctypes.c_int, buffer, ctypes.c_int])
-        _function(lib, "SDT_ReadBaseMsg", [ctypes.c_int, buffer, length, buffer, length, ctypes.c_int])
-        _function(lib, "SDT_ClosePort", [ctypes.c_int])
+        _require(lib, "SDT_OpenPort", "SDT_StartFindIDCard", "SDT_SelectIDCard", "SDT_ReadBaseMsg", "SDT_ClosePort")
         if settings.photo_library is not None:
-            photo_lib = library.load(settings.photo_library, settings.photo_library_sha256)
-            _function(photo_lib, "GetBmp", [ctypes.c_char_p, ctypes.c_int])
+            photo_lib = self.host.load(settings.photo_library, settings.photo_library_sha256)
+            _require(photo_lib, "GetBmp")
             self._photo_lib = photo_lib
-        code = _function(lib, "SDT_OpenPort", [ctypes.c_int])(settings.port)
+        code = lib.call("SDT_OpenPort", settings.port).result
         if code != SDT_OK:
             raise _not_connected(settings.port, code)
         self._lib = lib
 
+    def _close_port(self, lib: SdkLibrary) -> None:
+        lib.call("SDT_ClosePort", self.settings.port)
+
     def poll(self) -> CardData | None:
-        lib, port = self._lib, self.settings.port
-        scratch = (ctypes.c_ubyte * 8)()
-        if lib.SDT_StartFindIDCard(port, scratch, 1) != SDT_FOUND:
+        lib, port = self._library(), self.settings.port
+        if lib.call("SDT_StartFindIDCard", port, Out(8), 1).result != SDT_FOUND:
             self._watch.field_empty()
             return None
         if not self._watch.card_found():
             return None
-        code = lib.SDT_SelectIDCard(port, scratch, 1)
+        code = lib.call("SDT_SelectIDCard", port, Out(8), 1).result
         if code != SDT_OK:
             self._watch.field_empty()
             raise _read_failed(code)
-        text = (ctypes.c_ubyte * 256)()
-        photo = (ctypes.c_ubyte * 1024)()
-        text_len, photo_len = ctypes.c_uint(0), ctypes.c_uint(0)
-        code = lib.SDT_ReadBaseMsg(port, text, ctypes.byref(text_len), photo, ctypes.byref(photo_len), 1)
-        if code != SDT_OK:
+        called = lib.call("SDT_ReadBaseMsg", port, Out(256), OutUint(), Out(1024), OutUint(), 1)
+        if called.result != SDT_OK:
             self._watch.field_empty()
-            raise _read_failed(code)
-        wlt = bytes(photo)[: min(photo_len.value, 1024)]
-        return parse_text(bytes(text)[: min(text_len.value, 256)], self._decode_photo(wlt))
+            raise _read_failed(called.result)
+        text, text_len, photo, photo_len = called.outputs
+        assert isinstance(text, bytes) and isinstance(photo, bytes)
+        assert isinstance(text_len, int) and isinstance(photo_len, int)
+        return parse_text(text[: min(text_len, 256)], self._decode_photo(photo[: min(photo_len, 1024)]))
 
     def _decode_photo(self, wlt: bytes) -> bytes | None:
         """The photo as BMP through ``wltrs`` (None without a photo library, or when it fails: the text counts)."""
@@ -281,7 +353,7 @@ class SdtReader(IdCardReader):
         try:
             # GetBmp's second argument: 1 for a serial reader, 2 for USB (the port numbers from 1001).
             kind = 2 if self.settings.port >= 1001 else 1
-            code = self._photo_lib.GetBmp(str(source).encode(sys.getfilesystemencoding()), kind)
+            code = self._photo_lib.call("GetBmp", _native_path(source), kind).result
         finally:
             source.unlink(missing_ok=True)
         bmp = _take(self.folder, Path(WLT_FILE).with_suffix(".bmp").name)
@@ -290,25 +362,13 @@ class SdtReader(IdCardReader):
             return None
         return bmp
 
-    def close(self) -> None:
-        if self._lib is not None:
-            try:
-                self._lib.SDT_ClosePort(self.settings.port)
-            except OSError:
-                log.warning("closing the ID-card reader failed")
-            self._lib = None
+
+# ------------------------------------------------------------------------------------------------ choosing
 
 
-def in_process_reader(settings: IdCardSettings, folder: Path) -> IdCardReader:
-    """The driver of ``settings.sdk_shape`` in this process, writing its files into ``folder``."""
-    if settings.sdk_shape == "sdt":
-        return SdtReader(settings, folder)
-    return TermbReader(settings, folder)
-
-
-def needs_helper(settings: IdCardSettings) -> bool:
-    """Whether the library must run in the helper process: another bitness than this process's, or a ``termb``
-    library that writes into its working directory.
+def needs_bridge(settings: IdCardSettings) -> bool:
+    """Whether the library must be loaded by the bridge: another bitness than this process's, or a ``termb``
+    library that writes into its working directory (found by loading it here, as it would be anyway).
 
     Raises:
         IdCardError: the library is refused (hash) or is not a library.
@@ -319,50 +379,30 @@ def needs_helper(settings: IdCardSettings) -> bool:
         return True
     if settings.sdk_shape != "termb":
         return False
-    lib = library.load(settings.library, settings.library_sha256)
-    return TermbReader.needs_own_directory(lib)
+    return TermbReader.needs_own_directory(LocalLibrary(settings.library, settings.library_sha256))
 
 
-class PrivateFolder:
-    """A private temporary folder for the SDK's files, removed on close."""
-
-    def __init__(self) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="yimen-idcard-"))
-
-    def remove(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+def sdk_reader(settings: IdCardSettings, host: LibraryHost) -> SdkReader:
+    """The driver of ``settings.sdk_shape`` over ``host``."""
+    if settings.sdk_shape == "sdt":
+        return SdtReader(settings, host)
+    return TermbReader(settings, host)
 
 
-class LocalSdkReader(IdCardReader):
-    """The SDK driver in this process, with its private folder."""
+def open_sdk_reader(settings: IdCardSettings, *, force_bridge: bool = False, bridges: Path | None = None) -> SdkReader:
+    """The SDK driver for ``settings``, in this process or in the bridge of the library's bitness (not yet opened).
 
-    kind = DriverKind.SDK
-
-    def __init__(self, settings: IdCardSettings) -> None:
-        self._folder = PrivateFolder()
-        self._inner = in_process_reader(settings, self._folder.path)
-
-    def open(self) -> None:
-        self._inner.open()
-
-    def poll(self) -> CardData | None:
-        return self._inner.poll()
-
-    def close(self) -> None:
-        self._inner.close()
-        self._folder.remove()
-
-
-def open_sdk_reader(settings: IdCardSettings, *, force_helper: bool = False) -> IdCardReader:
-    """The SDK driver for ``settings``, in this process or in the helper process (not yet opened).
+    Args:
+        force_bridge: use the bridge whatever the library (tests).
+        bridges: where the bridges are (default: this installation's).
 
     Raises:
         IdCardError: no library is named, or it is refused (hash) or not a library.
     """
     if settings.library is None:
         raise IdCardError(msg("idcard", "部署文件没有指定读卡库（idcard.library）。请信息员配置；现在请手工录入。"))
-    if force_helper or needs_helper(settings):
-        from app.idcard.host import HelperReader
-
-        return HelperReader(settings)
-    return LocalSdkReader(settings)
+    if force_bridge or needs_bridge(settings):
+        host: LibraryHost = InBridge(library.library_bits(settings.library), bridges)
+    else:
+        host = InProcess()
+    return sdk_reader(settings, host)

@@ -1,7 +1,6 @@
 """The deployment's ``[idcard]`` settings as a value (app/config.py reads and checks them).
 
-Apart from app/config.py so the helper process (app/idcard/host.py) rebuilds them from what the pipe carries
-without importing the deployment's reader and its dependencies.
+Apart from app/config.py so the drivers take them without importing the deployment's reader and its dependencies.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ class IdCardSettings:
         photo_library: the ``wltrs`` library that decodes an ``sdt`` reader's photo, None without one.
         photo_library_sha256: its pinned SHA-256.
         port: the reader's port (USB 1001–1016, serial 1–16).
-        helper_python: the interpreter of the library's bitness for the helper process ("" = this program's).
         poll_ms: how often the poller looks for a card.
     """
 
@@ -33,5 +31,4 @@ class IdCardSettings:
     photo_library: Path | None = None
     photo_library_sha256: str = ""
     port: int = 1001
-    helper_python: str = ""
     poll_ms: int = 300

@@ -1,6 +1,6 @@
 """The ID-card reader at the counter: the simulator fills the applicant (or the party holding the cursor) off the UI
 thread, the values are marked and a hand edit shows; an expired card warns; a refused reader only says so in the
-status bar; the wedge types into the focused field; a helper process that dies is started again."""
+status bar; the wedge types into the focused field; a reader whose bridge process dies is started again."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from app.idcard.host import HelperReader
 from app.idcard.marks import CardMarks
 from app.idcard.model import CardData, CardType, Sex
+from app.idcard.sdk import InBridge, SdkReader
 from app.idcard.text import encode_text
+from tests.app.idcard.conftest import ensure_bridges
 from tests.conftest import write_deployment
 from tests.ui.ui_testkit import Keyboard, MessageRecorder, choose_item, valid_id
 
@@ -45,7 +46,8 @@ def reader_config(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def services(services_factory: Any, tmp_path: Path, reader_config: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     if reader_config == FAKE_SDK:
-        # A termb library that writes into its working directory: it runs in the helper process.
+        # A termb library that writes into its working directory: the bridge loads it.
+        ensure_bridges()
         library = tmp_path / "libtermb.so"
         source = Path(__file__).resolve().parents[1] / "app" / "idcard" / "fake_reader.c"
         command = ["cc", "-shared", "-fPIC", "-DNO_READ_CONTENT_PATH", "-o", str(library), str(source)]
@@ -179,18 +181,23 @@ def test_a_refused_reader_says_so_in_the_status_bar_and_entry_goes_on(
     assert window.pages["intake"].applicant.identity.name_edit.text() == CARD.name
 
 
+def _bridged(reader: object) -> bool:
+    return isinstance(reader, SdkReader) and isinstance(reader.host, InBridge)
+
+
 @pytest.mark.parametrize("reader_config", [FAKE_SDK], indirect=True)
-def test_a_helper_process_that_dies_is_started_again(
+def test_a_reader_whose_bridge_dies_is_started_again(
     qtbot: Any, keyboard: Keyboard, messages: MessageRecorder, window: Any, tmp_path: Path
 ) -> None:
     intake = window.pages["intake"]
     link = intake.card_reader
-    qtbot.waitUntil(lambda: isinstance(link.reader, HelperReader), timeout=10_000)
+    qtbot.waitUntil(lambda: _bridged(link.reader), timeout=10_000)
     first = link.reader
-    assert first._process is not None
-    first._process.kill()  # the vendor library crashed its process
+    process = first.host.bridge.process
+    assert process is not None
+    process.kill()  # the vendor library crashed its process
     qtbot.waitUntil(lambda: any("读卡辅助程序意外退出" in t for t in messages.texts("status")), timeout=10_000)
-    qtbot.waitUntil(lambda: isinstance(link.reader, HelperReader) and link.reader is not first, timeout=15_000)
+    qtbot.waitUntil(lambda: _bridged(link.reader) and link.reader is not first, timeout=15_000)
     qtbot.waitUntil(lambda: "身份证读卡器已连接，可以放证读卡。" in messages.texts("status"), timeout=5000)
     with qtbot.waitSignal(link.filled, timeout=10_000):
         (tmp_path / "field" / "card.bin").write_bytes(encode_text(CARD))

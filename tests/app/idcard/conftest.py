@@ -1,10 +1,13 @@
 """The fake vendor libraries, built from fake_reader.c with the system compiler (``cc``; the Makefile installs gcc
-and libc6-dev), and a reader's field: a folder the library reads the card from (``YIMEN_FAKE_READER``)."""
+and libc6-dev) for this program's bitness and, on x86-64, for 32 bits too (``cc -m32``: gcc-multilib); the bridges
+(installer/build_bridge.py, into the checkout's build/idcard-bridge where the program finds them); and a reader's
+field: a folder the library reads the card from (``YIMEN_FAKE_READER``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import platform
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -16,6 +19,7 @@ import pytest
 from app.idcard.model import CardData, CardType, Sex
 from app.idcard.settings import IdCardSettings
 from app.idcard.text import encode_text
+from installer import build_bridge
 
 SOURCE = Path(__file__).with_name("fake_reader.c")
 VARIANTS = {
@@ -23,6 +27,7 @@ VARIANTS = {
     "termb_cwd": ["-DNO_READ_CONTENT_PATH"],  # writes wz.txt into its working directory
     "termb_getters": ["-DGETTERS"],  # no wz.txt: the getters
     "wltrs": ["-DWLTRS"],
+    "noisy": ["-DNOISY"],  # prints to stdout at every call
 }
 
 
@@ -30,23 +35,57 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="session")
-def built_libraries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("fake-sdk")
+#: Whether this machine builds and runs 32-bit x86 programs (the 32-bit bridge and libraries).
+HAS_32_BIT = platform.machine().lower() in {"x86_64", "amd64"}
+needs_32_bit = pytest.mark.skipif(not HAS_32_BIT, reason="32-bit x86 libraries are built on x86-64 only")
+
+
+def ensure_bridges() -> Path:
+    """The bridges of this machine in the checkout's build/idcard-bridge (``make bridge``; rebuilt when stale)."""
+    build_bridge.build()
+    return build_bridge.CHECKOUT_FOLDER
+
+
+def _build(folder: Path, flags: list[str]) -> dict[str, Path]:
     built = {}
-    for name, flags in VARIANTS.items():
+    for name, variant in VARIANTS.items():
         target = folder / f"lib{name}.so"
-        subprocess.run(["cc", "-shared", "-fPIC", "-O1", *flags, "-o", str(target), str(SOURCE)], check=True)
+        command = ["cc", *flags, "-shared", "-fPIC", "-O1", *variant, "-o", str(target), str(SOURCE)]
+        subprocess.run(command, check=True)
         built[name] = target
     return built
 
 
-@pytest.fixture
-def libraries(built_libraries: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
-    """Per test, a copy of each library under a new path: loading it runs its constructor afresh."""
-    folder = tmp_path / "lib"
+@pytest.fixture(scope="session")
+def built_libraries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return _build(tmp_path_factory.mktemp("fake-sdk"), [])
+
+
+@pytest.fixture(scope="session")
+def built_libraries32(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return _build(tmp_path_factory.mktemp("fake-sdk32"), ["-m32"])
+
+
+@pytest.fixture(scope="session")
+def bridges() -> Path:
+    return ensure_bridges()
+
+
+def _copies(built: dict[str, Path], folder: Path) -> dict[str, Path]:
     folder.mkdir()
-    return {name: Path(shutil.copy(path, folder / path.name)) for name, path in built_libraries.items()}
+    return {name: Path(shutil.copy(path, folder / path.name)) for name, path in built.items()}
+
+
+@pytest.fixture
+def libraries(built_libraries: dict[str, Path], bridges: Path, tmp_path: Path) -> dict[str, Path]:
+    """Per test, a copy of each library under a new path: loading it runs its constructor afresh."""
+    return _copies(built_libraries, tmp_path / "lib")
+
+
+@pytest.fixture
+def libraries32(built_libraries32: dict[str, Path], bridges: Path, tmp_path: Path) -> dict[str, Path]:
+    """The 32-bit libraries, copied per test as :func:`libraries`."""
+    return _copies(built_libraries32, tmp_path / "lib32")
 
 
 @dataclass

@@ -9,12 +9,20 @@
  * The "field" is the folder named by YIMEN_FAKE_READER: a card lies on the reader while card.bin (the chip's
  * 256-byte text) is there; photo.bmp is the termb SDK's decoded photo, wlt.bin the raw WLT photo, getters.txt the
  * getters' values (key=value lines, UTF-8).  Port 1001 is the one reader plugged in.  calls.log counts the reads.
+ * With NOISY the library prints to stdout at every call, as some vendors' debug builds do (lines that look like the
+ * bridge's answers, without and with a newline).  The tests build it for both bitnesses (cc, cc -m32).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static char field_path[4096];
+
+#ifdef NOISY
+#define NOISE(name) do { printf("ok i:0 %s", name); fflush(stdout); puts(""); } while (0)
+#else
+#define NOISE(name) do { } while (0)
+#endif
 
 static const char *in_field(const char *name) {
     const char *dir = getenv("YIMEN_FAKE_READER");
@@ -44,6 +52,7 @@ static int copy_file(const char *from, const char *to) {
 
 /* Loading the library is recorded, so a test can tell that a refused library was never loaded. */
 __attribute__((constructor)) static void loaded(void) {
+    NOISE("loaded");
     FILE *f = fopen(in_field("calls.log"), "a");
     if (f) { fputs("loaded\n", f); fclose(f); }
 }
@@ -86,6 +95,7 @@ int GetBmp(const char *wlt_file, int intf) {
 static int opened_port = 0;
 
 int InitComm(int port) {
+    NOISE("InitComm");
     if (port != 1001) return 0;
     opened_port = port;
     return 1;
@@ -93,10 +103,11 @@ int InitComm(int port) {
 
 int CloseComm(void) { opened_port = 0; return 1; }
 
-int Authenticate(void) { return opened_port && card_present() ? 1 : 0; }
+int Authenticate(void) { NOISE("Authenticate"); return opened_port && card_present() ? 1 : 0; }
 
 static int read_to(const char *dir) {
     char target[4096];
+    NOISE("read");
     if (!opened_port || !card_present()) return 0;
     count_read();
 #ifndef GETTERS

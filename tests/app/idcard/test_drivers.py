@@ -42,6 +42,12 @@ def test_the_reader_keys_are_read_and_checked(tmp_path: Path, built_libraries: d
     assert any("idcard.library_sha256" in t for t in texts) and any("“gone.so”不存在" in t for t in texts)
     _, problems = check_deployment(_write(tmp_path, '[idcard]\nlibrary_sha256 = "abc"\n'))
     assert any("idcard.library_sha256" in p.render() for p in problems)
+    # idcard.helper_python is no longer used (the bridge loads a library of either bitness): an older file that
+    # still names it loads, and the value is ignored.
+    old = load_deployment(
+        _write(tmp_path, '[idcard]\ndriver = "wedge"\nhelper_python = "C:\\\\Python32\\\\python.exe"\n')
+    )
+    assert old.idcard.driver == "wedge" and not hasattr(old.idcard, "helper_python")
 
 
 def test_the_simulator_is_refused_outside_demo_mode(tmp_path: Path) -> None:

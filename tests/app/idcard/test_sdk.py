@@ -1,21 +1,19 @@
-"""The SDK driver against a fake vendor library built from C and loaded with real ctypes: both shapes, the card
-leaving the field between reads, the pinned hash, and the helper process."""
+"""The SDK driver against a fake vendor library built from C and loaded with real ctypes or by the real bridge:
+both shapes, the card leaving the field between reads, the pinned hash, and which libraries go to the bridge (the
+bridge itself, and 32-bit libraries: test_bridge.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import struct
-import sys
 from pathlib import Path
 
 import pytest
 
 from app.idcard import library
-from app.idcard.host import HelperReader
 from app.idcard.model import CardType, IdCardError, Sex
-from app.idcard.sdk import LocalSdkReader, needs_helper, open_sdk_reader
+from app.idcard.sdk import InBridge, InProcess, needs_bridge, open_sdk_reader, sdk_reader
 from tests.app.idcard.conftest import RESIDENT, Field, settings_for
 
 FOREIGNER = dataclasses.replace(
@@ -34,8 +32,9 @@ FOREIGNER = dataclasses.replace(
 
 def test_termb_reads_a_card_once_until_it_leaves_the_field(libraries: dict[str, Path], field: Field) -> None:
     reader = open_sdk_reader(settings_for(libraries["sdk"]))
-    assert isinstance(reader, LocalSdkReader)  # same bitness, Read_Content_Path: in this process
+    assert isinstance(reader.host, InProcess)  # same bitness, Read_Content_Path: in this process
     reader.open()
+    folder = reader.folder
     try:
         assert reader.poll() is None  # an empty field
         field.place(RESIDENT, photo=b"BM-photo")
@@ -50,10 +49,10 @@ def test_termb_reads_a_card_once_until_it_leaves_the_field(libraries: dict[str, 
         assert again is not None and again.photo is None
         assert field.calls().count("read") == 2
         # The SDK's files held the card: they were read and deleted at once.
-        assert list(reader._folder.path.iterdir()) == []
+        assert list(folder.iterdir()) == []
     finally:
         reader.close()
-    assert not reader._folder.path.exists()
+    assert not folder.exists()
 
 
 def test_sdt_reads_the_text_block_and_decodes_the_photo_with_wltrs(libraries: dict[str, Path], field: Field) -> None:
@@ -110,10 +109,10 @@ def test_a_library_whose_hash_is_not_the_pinned_one_is_never_loaded(libraries: d
         open_sdk_reader(settings)
     assert "idcard.library_sha256" in refused.value.message.render()
     assert "loaded" not in field.calls()  # its constructor never ran
-    # A changed file is refused the same way, in the helper process too.
+    # A changed file is refused the same way before the bridge is asked to load it.
     pinned = settings_for(lib)
     lib.write_bytes(lib.read_bytes() + b"\0")
-    reader = HelperReader(pinned)
+    reader = sdk_reader(pinned, InBridge(library.PROCESS_BITS))
     with pytest.raises(IdCardError, match="校验值"):
         reader.open()
     reader.close()
@@ -129,9 +128,9 @@ def test_an_absent_reader_is_a_clear_message(libraries: dict[str, Path], field: 
 
 
 @pytest.mark.parametrize("shape", ["termb", "sdt"])
-def test_the_helper_process_reads_both_shapes(libraries: dict[str, Path], field: Field, shape: str) -> None:
-    reader = open_sdk_reader(settings_for(libraries["sdk"], shape), force_helper=True)
-    assert isinstance(reader, HelperReader)
+def test_the_bridge_reads_both_shapes(libraries: dict[str, Path], field: Field, shape: str) -> None:
+    reader = open_sdk_reader(settings_for(libraries["sdk"], shape), force_bridge=True)
+    assert isinstance(reader.host, InBridge)
     reader.open()
     try:
         assert reader.poll() is None
@@ -144,21 +143,21 @@ def test_the_helper_process_reads_both_shapes(libraries: dict[str, Path], field:
         reader.poll()
         field.place(RESIDENT)
         assert reader.poll() is not None
-        process = reader._process
+        process = reader.host.bridge.process
         assert process is not None and process.poll() is None
     finally:
         reader.close()
-    assert process.wait(timeout=10) == 0
+    assert process.wait(timeout=10) == 0  # its stdin closed: it ended by itself
 
 
-def test_a_termb_library_writing_into_its_working_directory_runs_in_the_helper(
+def test_a_termb_library_writing_into_its_working_directory_goes_to_the_bridge(
     libraries: dict[str, Path], field: Field, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     settings = settings_for(libraries["termb_cwd"])
-    assert needs_helper(settings)
+    assert needs_bridge(settings)
     reader = open_sdk_reader(settings)
-    assert isinstance(reader, HelperReader)
+    assert isinstance(reader.host, InBridge) and reader.host.bridge.bits == library.PROCESS_BITS
     reader.open()
     try:
         field.place(RESIDENT, photo=b"BM-photo")
@@ -167,17 +166,6 @@ def test_a_termb_library_writing_into_its_working_directory_runs_in_the_helper(
     finally:
         reader.close()
     assert not (tmp_path / "wz.txt").exists()  # never in this program's working directory
-
-
-def test_the_helper_reports_a_dead_helper(libraries: dict[str, Path], field: Field) -> None:
-    reader = open_sdk_reader(settings_for(libraries["sdk"]), force_helper=True)
-    reader.open()
-    assert isinstance(reader, HelperReader) and reader._process is not None
-    reader._process.kill()
-    reader._process.wait()
-    with pytest.raises(IdCardError, match="读卡辅助程序意外退出"):
-        reader.poll()
-    reader.close()
 
 
 def _elf(bits: int) -> bytes:
@@ -210,44 +198,13 @@ def test_the_bitness_is_read_from_the_header(libraries: dict[str, Path], tmp_pat
         library.library_bits(text)
 
 
-def test_a_library_of_the_other_bitness_goes_to_the_helper(libraries: dict[str, Path], tmp_path: Path) -> None:
-    other = tmp_path / "sdtapi.dll"
-    other.write_bytes(_pe(0x10B if library.PROCESS_BITS == 64 else 0x20B))
-    settings = settings_for(other, "sdt")
-    assert needs_helper(settings)
-    assert isinstance(open_sdk_reader(settings), HelperReader)
-
-
-def test_the_helper_answers_a_request_it_cannot_serve_with_a_sentence(tmp_path: Path) -> None:
-    import io
-
-    from app.idcard.host import serve
-
-    answers = io.StringIO()
-    serve(io.StringIO('{"op": "poll"}\n{"op": "close"}\n'), answers)
-    first, second = (json.loads(line) for line in answers.getvalue().splitlines())
-    assert first["ok"] is False and "读卡辅助程序无法处理这个请求" in first["error"]["text"]
-    assert second == {"ok": True}
-
-
-def test_the_frozen_program_serves_as_its_own_helper(
-    libraries: dict[str, Path], field: Field, monkeypatch: pytest.MonkeyPatch
+def test_a_library_of_the_other_bitness_goes_to_the_bridge_of_its_bitness(
+    libraries: dict[str, Path], tmp_path: Path
 ) -> None:
-    """The bundle has no ``python -m``: the helper is the program itself with ``--idcard-host`` (ui/__main__.py)."""
-    from app.idcard.host import HOST_FLAG
-
-    reader = open_sdk_reader(settings_for(libraries["sdk"], "termb"), force_helper=True)
-    assert isinstance(reader, HelperReader)
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert reader._command() == [sys.executable, HOST_FLAG]
-    monkeypatch.delattr(sys, "frozen")
-
-    # The entry point the bundle runs, here through the checkout's ``python -m ui``.
-    monkeypatch.setattr(reader, "_command", lambda: [sys.executable, "-m", "ui", HOST_FLAG])
-    reader.open()
-    try:
-        field.place(RESIDENT)
-        card = reader.poll()
-        assert card is not None and card.id_number == RESIDENT.id_number
-    finally:
-        reader.close()
+    other = tmp_path / "sdtapi.dll"
+    other_bits = 32 if library.PROCESS_BITS == 64 else 64
+    other.write_bytes(_pe(0x10B if other_bits == 32 else 0x20B))
+    settings = settings_for(other, "sdt")
+    assert needs_bridge(settings)
+    host = open_sdk_reader(settings).host
+    assert isinstance(host, InBridge) and host.bridge.bits == other_bits

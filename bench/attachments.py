@@ -4,8 +4,9 @@
 
 attach: a 5 MB JPEG scan (A4 at 300 dpi, 2480 × 3508, noisy like a real scan, so it is kept byte for byte) attached
 to a checklist line of the real materials panel (ui/intake/attachments.py) on a real SQLCipher store: from the call
-that takes the chosen path to the thumbnail's icon set and the event loop run once — reading the file, the type
-check, the whole decode (a damaged file is refused), the encrypted write, the thumbnail.  Each attach is a new scan
+that takes the chosen path to the thumbnail's icon set — reading the file, the type check, the decode (a damaged
+file is refused), the encrypted write and the thumbnail on the database worker, then the icon on the GUI thread —
+and the GUI thread's own CPU time meanwhile (what the window is not free for).  Each attach is a new scan
 (other bytes), so none is found already stored.  A 600 dpi scan (downscaled to 3508 px first) is timed apart.
 Goal: ≤ 300 ms.
 
@@ -42,52 +43,71 @@ def scan_jpeg(width: int, height: int) -> bytes:
 
 def attach(attaches: int) -> dict[str, Figures | float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.attachments import AttachmentStore
     from app.bootstrap import open_services
     from ui.intake.attachments import AttachmentStrip
+    from ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="yimen-bench-attach-") as tmp, machine_vault(Path(tmp) / "vault"):
         folder = Path(tmp)
         services = open_services(deployment_file(folder / "ws"), folder / "data")
+        runner = TaskRunner()
         try:
             store = AttachmentStore(services.db)
-            strip = AttachmentStrip(store, "material.bench")
+            # As at the counter: the line's strip keeps its files on the runner's database worker.
+            strip = AttachmentStrip(store, "material.bench", runner=runner)
             strip.resize(600, 80)
             strip.show()
             sizes: list[int] = []
             wall: list[float] = []
-            cpu: list[float] = []
+            ui_cpu: list[float] = []
             big: list[float] = []
+            big_ui: list[float] = []
+
+            def attach_one(path: Path) -> tuple[float, float]:
+                """Wall time until the thumbnail is set, and the GUI thread's CPU time meanwhile (what the clerk
+                waits for the window: the call, then the thumbnail set when the worker is done)."""
+                strip.set_files([])
+                loop = QEventLoop()
+                strip.settled.connect(loop.quit)
+                QTimer.singleShot(60_000, loop.quit)
+                t, c = time.perf_counter(), time.thread_time()
+                strip.attach_paths([path])
+                if strip.attaching:
+                    loop.exec()  # sleeps until the worker's result is delivered: no CPU of its own
+                app.processEvents()
+                elapsed, cpu = time.perf_counter() - t, time.thread_time() - c
+                strip.settled.disconnect(loop.quit)
+                assert len(strip.thumbs) == 1 and not strip.thumbs[0].icon().isNull()
+                return elapsed, cpu
+
             for n in range(attaches + 1):
                 path = folder / f"scan-{n}.jpg"
                 path.write_bytes(scan_jpeg(2480, 3508))
                 sizes.append(path.stat().st_size)
-                strip.set_files([])
-                t, c = time.perf_counter(), time.thread_time()
-                strip.attach_paths([path])
-                app.processEvents()
+                elapsed, cpu = attach_one(path)
                 if n:  # the first one warms the imports (Pillow's decoders, QtPdf)
-                    wall.append(time.perf_counter() - t)
-                    cpu.append(time.thread_time() - c)
-                assert len(strip.thumbs) == 1 and not strip.thumbs[0].icon().isNull()
+                    wall.append(elapsed)
+                    ui_cpu.append(cpu)
             for n in range(max(3, attaches // 5)):
                 path = folder / f"scan600-{n}.jpg"
                 path.write_bytes(scan_jpeg(4960, 7016))
-                strip.set_files([])
-                t = time.perf_counter()
-                strip.attach_paths([path])
-                app.processEvents()
-                big.append(time.perf_counter() - t)
+                elapsed, cpu = attach_one(path)
+                big.append(elapsed)
+                big_ui.append(cpu)
             strip.close()
         finally:
+            runner.shutdown()
             services.close()
     return {
         "attach 5 MB scan → thumbnail (wall)": Figures(wall),
-        "attach 5 MB scan → thumbnail (CPU)": Figures(cpu),
+        "attach 5 MB scan: GUI thread's CPU": Figures(ui_cpu),
         "attach 600 dpi scan, downscaled → thumbnail (wall)": Figures(big),
+        "attach 600 dpi scan: GUI thread's CPU": Figures(big_ui),
         "scan size (MB)": sum(sizes) / len(sizes) / 1e6,
     }
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from app.attachments import AttachmentStore
 from tests.conftest import write_deployment
 from tests.ui.test_material_files import OWED_CATALOG, accept_with_all_present, start_case
-from tests.ui.ui_testkit import Keyboard
+from tests.ui.ui_testkit import Keyboard, wait_attached
 from ui.intake.camera import AUTO, CameraDialog, choose_camera, jpeg, offered
 from ui.multimedia import MODULE, installed, multimedia
 
@@ -93,6 +93,7 @@ def test_space_and_enter_take_what_the_camera_shows_onto_the_line_and_the_case(
         assert keyboard.focus_name() == "camera.capture"
 
         keyboard.press(Qt.Key.Key_Space)
+        wait_attached(qtbot, strip)
         assert len(strip.files) == 1 and dialog.taken == 1
         assert "已拍 1 张" in dialog.message.text()
         first = strip.files[0]
@@ -103,6 +104,7 @@ def test_space_and_enter_take_what_the_camera_shows_onto_the_line_and_the_case(
         feed.image = page(1600, 1200, "#b41414")
         qtbot.waitUntil(lambda: dialog._latest is not None and dialog._latest.toImage().pixelColor(10, 600).red() > 150)
         keyboard.press(Qt.Key.Key_Return)
+        wait_attached(qtbot, strip)
         assert len(strip.files) == 2 and "已拍 2 张" in dialog.message.text()
         assert colour_at(strip, 1, 0.1).red() > 150
 

@@ -19,7 +19,7 @@ from app.attachments import AttachmentStore
 from tests.conftest import write_deployment
 from tests.ui.test_idcard_reader import CARD
 from tests.ui.test_material_files import OWED_CATALOG, accept_with_all_present, start_case
-from tests.ui.ui_testkit import Keyboard, valid_id
+from tests.ui.ui_testkit import Keyboard, valid_id, wait_attached
 from ui.intake.reader import png_of
 
 
@@ -85,6 +85,7 @@ def test_the_photo_goes_on_the_id_card_line_where_the_item_keeps_it(
     qtbot.waitUntil(lambda: len(strip.files) == 1 and strip.files[0].sha256 != first.sha256)
     second = strip.files[0].sha256
     place(qtbot, link, dataclasses.replace(card, photo=bmp((30, 30, 200))))
+    wait_attached(qtbot, strip)
     assert strip.sha256s == (second,)
 
     result = accept_with_all_present(qtbot, keyboard, window, rows)

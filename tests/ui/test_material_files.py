@@ -5,17 +5,26 @@ file is refused in Chinese at its line, and the decision stores the line's files
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 from reportlab.pdfgen import canvas
 
 from app.attachments import AttachmentStore
-from tests.ui.ui_testkit import Keyboard, applicant, choose_item, decide_and_skip_printing, valid_id, wait_materials
+from tests.ui.ui_testkit import (
+    Keyboard,
+    applicant,
+    choose_item,
+    decide_and_skip_printing,
+    valid_id,
+    wait_attached,
+    wait_materials,
+)
 from ui.intake.attachments import AttachmentViewer
 
 OWED_CATALOG = Path(__file__).parent.parent / "app" / "data" / "catalog-owed"
@@ -71,6 +80,7 @@ def test_a_scan_attached_from_a_file_shows_its_thumbnail_and_goes_with_the_case(
     # The 附加… button asks the file dialog; the chosen paths are attached (the dialog itself is the platform's).
     strip._choose = lambda _parent: [str(scan(tmp_path / "收入证明.jpg"))]
     qtbot.mouseClick(strip.add_button, Qt.MouseButton.LeftButton)
+    wait_attached(qtbot, strip)
     assert len(strip.thumbs) == 1
     thumb = strip.thumbs[0]
     assert thumb.objectName() == "material.income_proof.files.0" and thumb.isVisible()
@@ -83,10 +93,12 @@ def test_a_scan_attached_from_a_file_shows_its_thumbnail_and_goes_with_the_case(
     # A wrong file is refused at its line, in Chinese; the line keeps its scan.
     (tmp_path / "说明.pdf").write_text("不是 PDF", encoding="utf-8")
     strip.attach_paths([tmp_path / "说明.pdf"])
+    wait_attached(qtbot, strip)
     assert "只能附加 JPEG、PNG 图片或 PDF 文件" in income.message.text() and len(strip.files) == 1
 
     # A PDF: the full view on a click, turn its second page, delete its first.
     strip.attach_paths([pdf(tmp_path / "户口簿.pdf", 3)])
+    wait_attached(qtbot, strip)
     qtbot.mouseClick(strip.thumbs[1], Qt.MouseButton.LeftButton)
     viewers = [w for w in window.findChildren(AttachmentViewer) if w.isVisible()]
     assert len(viewers) == 1
@@ -113,3 +125,35 @@ def test_a_scan_attached_from_a_file_shows_its_thumbnail_and_goes_with_the_case(
         ("income_proof", "image/jpeg", 1),
         ("income_proof", "application/pdf", 2),
     ]
+
+
+def test_files_are_kept_on_the_database_worker_and_a_decision_waits_for_them(
+    qtbot: Any, keyboard: Keyboard, services: Any, window: Any, tmp_path: Path
+) -> None:
+    """A 600 dpi scan takes over a second to check and downscale: the counter goes on meanwhile, the line says the
+    file is on its way, and a decision asked for meanwhile follows once the file is kept, with the file."""
+    rows = start_case(qtbot, keyboard, window)
+    for key in ("applicant_id_card", "household_register", "photos", "income_proof"):
+        keyboard.tab_to(rows[key].status.objectName())
+        keyboard.type("1")
+    qtbot.waitUntil(lambda: window.context.runner.idle)
+    strip = rows["income_proof"].files
+    gate = threading.Event()
+    window.context.runner.run_db(gate.wait, name="test.hold")  # the worker busy, as with a large scan before
+    strip.attach_paths([scan(tmp_path / "收入证明.jpg")])
+    assert strip.attaching and strip.files == []
+    busy = strip.findChild(QToolButton, "material.income_proof.files.busy")
+    assert busy is not None and busy.isVisible() and busy.text() == "正在附加…"
+    # The window answers meanwhile (this test's own events run), and Ctrl+1 waits for the file.
+    decided: list[Any] = []
+    window.context.events.changed.connect(decided.append)
+    keyboard.press(Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(200)
+    assert decided == [] and window.pages["intake"].materials.attaching
+    gate.set()
+    wait_attached(qtbot, strip)
+    assert len(strip.thumbs) == 1 and strip.findChild(QToolButton, "material.income_proof.files.busy") is None
+    qtbot.waitUntil(lambda: bool(decided), timeout=20_000)
+    result = decided[0]
+    stored = AttachmentStore(services.db).for_case(result.application_id)
+    assert [(r.material_key, r.sha256) for r in stored] == [("income_proof", strip.files[0].sha256)]

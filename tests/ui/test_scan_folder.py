@@ -19,7 +19,7 @@ from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt
 
 from tests.conftest import write_deployment
-from tests.ui.ui_testkit import Keyboard, applicant, choose_item, valid_id, wait_materials
+from tests.ui.ui_testkit import Keyboard, applicant, choose_item, valid_id, wait_attached, wait_materials
 from ui.intake.scan_folder import ScanFolder, ignored
 
 OWED_CATALOG = Path(__file__).parent.parent / "app" / "data" / "catalog-owed"
@@ -125,6 +125,7 @@ def test_a_scan_written_in_two_steps_is_offered_once_whole_and_ctrl_shift_s_atta
     qtbot.mouseClick(intake.queue_ticket, Qt.MouseButton.LeftButton)
     assert keyboard.focus_name() == "queue_ticket"
     keyboard.press(Qt.Key.Key_S, CTRL_SHIFT)
+    wait_attached(qtbot, income.files)
     assert income.files is not None and len(income.files.thumbs) == 1 and income.files.thumbs[0].isVisible()
     picture = income.files.thumbs[0].icon().pixmap(44, 44).toImage()
     middle = picture.height() // 2
@@ -140,6 +141,7 @@ def test_a_scan_written_in_two_steps_is_offered_once_whole_and_ctrl_shift_s_atta
     settle(scans, clock)
     assert panel.scan_text.text() == "新扫描件 1 个：scan_0013.jpg — 按 Ctrl+Shift+S 附加到当前材料"
     keyboard.press(Qt.Key.Key_S, CTRL_SHIFT)
+    wait_attached(qtbot, income.files)
     assert "scan_0013.jpg" in income.message.text() and "只能附加 JPEG、PNG 图片或 PDF 文件" in income.message.text()
     assert fake.exists() and len(income.files.files) == 1
     settle(scans, clock)
@@ -170,6 +172,7 @@ def test_scans_already_there_at_start_are_offered_oldest_first_and_go_by_the_but
     photos = rows["photos"]
     keyboard.tab_to(photos.status.objectName())
     qtbot.mouseClick(panel.scan_button, Qt.MouseButton.LeftButton)
+    wait_attached(qtbot, photos.files)
     assert photos.files is not None and len(photos.files.files) == 1  # the same picture twice is kept once
     assert sorted(p.name for p in scan_dir.iterdir()) == ["sub", "~b_newer.jpg"]
     assert not panel.scan_bar.isVisible()

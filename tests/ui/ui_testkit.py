@@ -127,6 +127,12 @@ def wait_materials(qtbot: Any, window: Any, count: int) -> list[Any]:
     return list(panel.rows)
 
 
+def wait_attached(qtbot: Any, strip: Any) -> None:
+    """Until the files sent to ``strip`` are kept: a line's files are read, checked and kept on the database
+    worker (ui/intake/attachments.py)."""
+    qtbot.waitUntil(lambda: not strip.attaching, timeout=20_000)
+
+
 def set_materials(qtbot: Any, keyboard: Keyboard, window: Any, keys: list[str]) -> None:
     """Tab through the checklist typing one key per line: "1" 已收到, "2" 缺少, "3" 不合格, "" leave as is.
 

@@ -10,10 +10,13 @@ The viewer is ``attachment_viewer`` with ``attachment_viewer.rotate``, ``.delete
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
@@ -37,8 +40,83 @@ from ui.pdf_pages import fit_picture, pdf_page_image
 
 if TYPE_CHECKING:
     from ui.intake.camera import CameraDialog
+    from ui.tasks import TaskRunner
+
+log = logging.getLogger("yimen.ui.attachments")
 
 THUMB = 44
+
+
+@dataclass(frozen=True)
+class AttachResult:
+    """One file of an attach: kept (``stored``; ``new`` when the line did not have it yet) or refused (``problem``,
+    the sentence the line shows)."""
+
+    name: str
+    stored: StoredFile | None = None
+    problem: str = ""
+    new: bool = False
+
+
+@dataclass
+class Attached:
+    """What one attach did, a result per file in the order given."""
+
+    results: list[AttachResult] = field(default_factory=list)
+
+    @property
+    def problem(self) -> str | None:
+        """The first refusal's sentence, or None."""
+        return next((r.problem for r in self.results if r.stored is None), None)
+
+    @property
+    def added(self) -> int:
+        """How many files the line gained (not those it had already)."""
+        return sum(1 for r in self.results if r.new)
+
+
+@dataclass
+class _Prepared:
+    """The worker's part of one file: stored (with its thumbnail's PNG for an image) or refused."""
+
+    name: str
+    stored: StoredFile | None = None
+    thumb: bytes | None = None
+    error: YimenError | None = None
+    unreadable: bool = False
+
+
+class _Ticket:
+    """An attach on its way through the database worker.  It follows the line when the checklist replaces the
+    line's strip meanwhile (:meth:`AttachmentStrip.adopt`), so the file lands on the line the clerk sees."""
+
+    def __init__(self, strip: AttachmentStrip) -> None:
+        self.strip = strip
+
+    def settle(self, prepared: list[_Prepared], done: Callable[[Attached], None] | None) -> None:
+        if shiboken6.isValid(self.strip):
+            self.strip._settle(self, prepared, done)
+        else:  # the case was left meanwhile: the files stay unreferenced in the store, which drops orphans
+            log.info("%d file(s) kept for a case no longer on screen", len(prepared))
+
+
+def _prepare_all(store: AttachmentStore, items: Sequence[tuple[str, Path | bytes]]) -> list[_Prepared]:
+    """On the database worker: read, check, downscale, hash and keep each file; never raises for one file."""
+    out: list[_Prepared] = []
+    for name, source in items:
+        try:
+            data = source if isinstance(source, bytes) else source.read_bytes()
+        except OSError:
+            out.append(_Prepared(name, unreadable=True))
+            continue
+        try:
+            stored = store.add(data)
+            thumb = None if stored.media_type == PDF else store.thumbnail(stored.sha256, THUMB)
+        except YimenError as exc:
+            out.append(_Prepared(name, error=exc))
+            continue
+        out.append(_Prepared(name, stored, thumb))
+    return out
 
 
 def preview(store: AttachmentStore, stored: StoredFile, side: int, page: int = 0) -> QPixmap:
@@ -60,6 +138,7 @@ class AttachmentStrip(QWidget):
 
     changed = Signal()
     problem = Signal(str)
+    settled = Signal()
 
     def __init__(
         self,
@@ -70,11 +149,19 @@ class AttachmentStrip(QWidget):
         choose: Callable[[QWidget], Sequence[str]] | None = None,
         button_inside: bool = True,
         camera: str = "off",
+        runner: TaskRunner | None = None,
     ) -> None:
         """``button_inside``: False when the caller places :attr:`add_button` (and :attr:`camera_button`) elsewhere
-        (the checklist's line); ``camera``: ``[materials] camera`` (``off``: no 拍照… button)."""
+        (the checklist's line); ``camera``: ``[materials] camera`` (``off``: no 拍照… button); ``runner``: the
+        files are read, checked and kept on its database worker (without one, at once on this thread)."""
         super().__init__(parent)
         self.store = store
+        self.runner = runner
+        #: Attaches on their way through the database worker (:attr:`attaching`).
+        self._tickets: list[_Ticket] = []
+        #: The thumbnails made so far, by SHA-256 (the line's thumbnails are made again on every change).
+        self._icons: dict[str, QIcon] = {}
+        self._busy: QToolButton | None = None
         self.setObjectName(f"{name}.files")
         self.files: list[StoredFile] = []
         self._choose = choose or _choose_files
@@ -110,48 +197,82 @@ class AttachmentStrip(QWidget):
     def sha256s(self) -> tuple[str, ...]:
         return tuple(f.sha256 for f in self.files)
 
+    @property
+    def attaching(self) -> bool:
+        """Files are on their way to the store: the case waits for them before it is decided."""
+        return bool(self._tickets)
+
     def choose(self) -> None:
         """Ask for files (the file dialog) and attach them."""
         self.attach_paths([Path(p) for p in self._choose(self)])
 
-    def attach_paths(self, paths: Sequence[Path]) -> int:
-        """Attach files in order; a refused one is said (``problem``) and the others still go.  How many went."""
-        added = 0
-        for path in paths:
+    def attach_paths(self, paths: Sequence[Path], done: Callable[[Attached], None] | None = None) -> None:
+        """Attach files in order; a refused one is said (``problem``) and the others still go.  ``done`` gets what
+        happened once the files are kept (on the database worker: a 600 dpi scan takes over a second to check and
+        downscale, and the clerk goes on meanwhile)."""
+        if paths:
+            self._start([(path.name, path) for path in paths], done)
+
+    def attach_data(self, data: bytes, name: str, done: Callable[[Attached], None] | None = None) -> None:
+        """Attach one file's bytes (a picture of the document camera, the chip's photo); ``done`` as above."""
+        self._start([(name, data)], done)
+
+    def _start(self, items: list[tuple[str, Path | bytes]], done: Callable[[Attached], None] | None) -> None:
+        store, ticket = self.store, _Ticket(self)
+
+        def work() -> list[_Prepared]:
             try:
-                data = path.read_bytes()
-            except OSError:
-                self.problem.emit(
-                    self.tr("无法读取文件 {name}：请确认文件仍在且未被其他程序占用。").format(name=path.name)
-                )
+                return _prepare_all(store, items)
+            except Exception:  # a bug: logged for IT; the clerk sees the files refused, never a line that waits
+                log.exception("attaching %d file(s) failed", len(items))
+                return [_Prepared(name, unreadable=True) for name, _ in items]
+
+        if self.runner is None:
+            self._settle(ticket, work(), done)
+            return
+        self._tickets.append(ticket)
+        self._rebuild()
+        self.runner.run_db(work, lambda prepared: ticket.settle(prepared, done), name="attachments.add")
+
+    def _settle(self, ticket: _Ticket, prepared: list[_Prepared], done: Callable[[Attached], None] | None) -> None:
+        """On the GUI thread: put the kept files on the line, say the refusals, and tell ``done``."""
+        if ticket in self._tickets:
+            self._tickets.remove(ticket)
+        outcome = Attached()
+        for item in prepared:
+            if item.stored is None:
+                if item.unreadable:
+                    text = self.tr("无法读取文件 {name}：请确认文件仍在且未被其他程序占用。").format(name=item.name)
+                else:
+                    assert item.error is not None
+                    text = f"{item.name}：{item.error.message.render()}"
+                self.problem.emit(text)
+                outcome.results.append(AttachResult(item.name, problem=text))
                 continue
-            before = len(self.files)
-            self._add(data, path.name)
-            added += len(self.files) - before
-        if added:
-            self._rebuild()
+            stored = item.stored
+            if item.thumb is not None:
+                self._icons[stored.sha256] = QIcon(QPixmap.fromImage(QImage.fromData(item.thumb)))
+            new = stored.sha256 not in self.sha256s
+            if new:
+                self.files.append(stored)
+            outcome.results.append(AttachResult(item.name, stored, new=new))
+        self._rebuild()
+        if outcome.added:
             self.changed.emit()
-        return added
+        if not self._tickets:
+            self.settled.emit()
+        if done is not None:
+            done(outcome)
 
-    def attach_data(self, data: bytes, name: str) -> str | None:
-        """Attach one file's bytes (a picture of the document camera); the problem said when refused, else None."""
-        before = len(self.files)
-        problem = self._add(data, name)
-        if len(self.files) != before:
-            self._rebuild()
-            self.changed.emit()
-        return problem
-
-    def _add(self, data: bytes, name: str) -> str | None:
-        try:
-            stored = self.store.add(data)
-        except YimenError as exc:
-            problem = f"{name}：{exc.message.render()}"
-            self.problem.emit(problem)
-            return problem
-        if stored.sha256 not in self.sha256s:
-            self.files.append(stored)
-        return None
+    def adopt(self, previous: AttachmentStrip) -> None:
+        """Take over the files, thumbnails and attaches on their way of the strip this one replaces (the checklist
+        makes its lines again after each check)."""
+        self._icons.update(previous._icons)
+        for ticket in previous._tickets:
+            ticket.strip = self
+        self._tickets.extend(previous._tickets)
+        previous._tickets = []
+        self.set_files(previous.files)
 
     def set_files(self, files: Sequence[StoredFile]) -> None:
         self.files = list(files)
@@ -197,13 +318,20 @@ class AttachmentStrip(QWidget):
             self._layout.removeWidget(button)
             button.deleteLater()
         self.thumbs = []
-        if self.add_button.parent() is not self:
-            self.setVisible(bool(self.files))  # nothing to show under the line's name before a file
+        if self._busy is not None:
+            self._layout.removeWidget(self._busy)
+            self._busy.deleteLater()
+            self._busy = None
+        if self.add_button.parent() is not self:  # nothing to show under the line's name before a file
+            self.setVisible(bool(self.files) or self.attaching)
         for n, stored in enumerate(self.files):
             button = QToolButton(self)
             button.setObjectName(f"{self.objectName()}.{n}")
             button.setIconSize(QSize(THUMB, THUMB))
-            button.setIcon(QIcon(preview(self.store, stored, THUMB)))
+            icon = self._icons.get(stored.sha256)
+            if icon is None:
+                icon = self._icons[stored.sha256] = QIcon(preview(self.store, stored, THUMB))
+            button.setIcon(icon)
             pages = self.tr("，{n} 页").format(n=stored.pages) if stored.media_type == PDF else ""
             button.setToolTip(self.tr("点击查看全图{pages}").format(pages=pages))
             button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -211,6 +339,13 @@ class AttachmentStrip(QWidget):
             self._layout.insertWidget(n, button)
             button.show()  # a child made after its parent was shown stays hidden until shown
             self.thumbs.append(button)
+        if self.attaching:
+            self._busy = QToolButton(self)
+            self._busy.setObjectName(f"{self.objectName()}.busy")
+            self._busy.setText(self.tr("正在附加…"))
+            self._busy.setEnabled(False)
+            self._layout.insertWidget(len(self.thumbs), self._busy)
+            self._busy.show()
 
 
 def _choose_files(parent: QWidget) -> Sequence[str]:

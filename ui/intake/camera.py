@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QSizePolicy, QVBoxLayout
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QS
 from ui.multimedia import installed, multimedia
 
 if TYPE_CHECKING:
-    from ui.intake.attachments import AttachmentStrip
+    from ui.intake.attachments import Attached, AttachmentStrip
 
 log = logging.getLogger("yimen.ui.camera")
 
@@ -220,7 +221,8 @@ class CameraDialog(QDialog):
         super().keyPressEvent(event)
 
     def capture(self) -> bool:
-        """Attach what the camera shows now to the line; False when nothing was attached (the message says why)."""
+        """Send what the camera shows now to the line; False when there was nothing to send (the message says
+        why).  The message says how it went once the store kept it (:meth:`_kept`)."""
         frame = self._latest
         if frame is None:
             self.message.setText(self.tr("高拍仪的画面还没有出现：请稍候再拍。"))
@@ -229,16 +231,20 @@ class CameraDialog(QDialog):
         if not data:
             self.message.setText(self.tr("这一张没有拍成：请再按一次空格键。"))
             return False
-        before = len(self.strip.files)
-        problem = self.strip.attach_data(data, self.tr("高拍仪照片"))
+        self.strip.attach_data(data, self.tr("高拍仪照片"), self._kept)
+        return True
+
+    def _kept(self, outcome: Attached) -> None:
+        if not shiboken6.isValid(self) or not self.isVisible():
+            return  # closed meanwhile: the picture is on the line, the line says any problem
+        problem = outcome.problem
         if problem is not None:
             self.message.setProperty("role", "error")
             self.message.setText(problem)  # also said at the line, which the dialog covers
-            return False
-        if len(self.strip.files) == before:
+            return
+        if not outcome.added:
             self.message.setText(self.tr("画面与上一张相同，未重复附加。"))
-            return False
+            return
         self.taken += 1
         self.message.setProperty("role", "")
         self.message.setText(self.tr("已拍 {n} 张，附加到本条材料；可继续拍下一张，按 Esc 关闭。").format(n=self.taken))
-        return True

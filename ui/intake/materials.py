@@ -17,6 +17,7 @@ objectNames: the status box is ``material.<key>`` (``material.<key>.<party index
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -45,11 +46,10 @@ from ui.material_names import STATUS_NAMES, copies_text, present_status, unit_na
 from ui.widgets import ERROR, WARNING, MessageLabel, discard
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from app.attachments import AttachmentStore
-    from ui.intake.attachments import AttachmentStrip
-    from ui.intake.scan_folder import ScanFolder
+    from ui.intake.attachments import Attached, AttachmentStrip
+    from ui.intake.scan_folder import Scan, ScanFolder
+    from ui.tasks import TaskRunner
 
 #: The present choice as the checklist words it, by handling.
 PRESENT_NAMES = {
@@ -151,6 +151,7 @@ class MaterialRow:
         parent: QWidget,
         store: AttachmentStore | None = None,
         camera: str = "off",
+        runner: TaskRunner | None = None,
     ) -> None:
         self.line = line
         name = line_name(line)
@@ -196,7 +197,7 @@ class MaterialRow:
         if store is not None:
             from ui.intake.attachments import AttachmentStrip
 
-            self.files = AttachmentStrip(store, name, parent, button_inside=False, camera=camera)
+            self.files = AttachmentStrip(store, name, parent, button_inside=False, camera=camera, runner=runner)
             # No column of their own (the names keep their width): the thumbnails go under the line's name, shown
             # once there are some, and 附加… beside the line's message.
             self.head = QWidget(parent)
@@ -263,11 +264,13 @@ class MaterialsPanel(QGroupBox):
         edited(): a status or a note changed.
         rows_changed(): the lines were replaced (the tab order changes).
         scan_notice(str): something about the scans the status bar should say too.
+        settled(): the last file on its way to the store arrived (:attr:`attaching` is False again).
     """
 
     edited = Signal()
     rows_changed = Signal()
     scan_notice = Signal(str)
+    settled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("材料"), parent)
@@ -315,15 +318,28 @@ class MaterialsPanel(QGroupBox):
         self._item: ServiceItem | None = None
         self._store: AttachmentStore | None = None
         self._camera = "off"
+        self._runner: TaskRunner | None = None
         self._scans: ScanFolder | None = None
         #: The line the scans go to: the one whose status box or note has (or last had) the cursor.
         self._current: tuple[str, int | None] | None = None
 
-    def set_attachment_store(self, store: AttachmentStore | None, *, camera: str = "off") -> None:
-        """Where the lines' files are kept (None: the checklist offers no files) and ``[materials] camera`` (``off``:
-        no 拍照… on the lines); for the lines shown from now."""
+    def set_attachment_store(
+        self, store: AttachmentStore | None, *, camera: str = "off", runner: TaskRunner | None = None
+    ) -> None:
+        """Where the lines' files are kept (None: the checklist offers no files), ``[materials] camera`` (``off``:
+        no 拍照… on the lines) and the runner whose database worker keeps them; for the lines shown from now."""
         self._store = store
         self._camera = camera
+        self._runner = runner
+
+    @property
+    def attaching(self) -> bool:
+        """Files are on their way to the store on some line (the decision waits for them)."""
+        return any(row.files is not None and row.files.attaching for row in self.rows)
+
+    def _strip_settled(self) -> None:
+        if not self.attaching:
+            self.settled.emit()
 
     def set_lines(self, lines: Sequence[MaterialLine], item: ServiceItem | None) -> None:
         """Show ``lines``, keeping the status and note of lines that were there before."""
@@ -344,12 +360,13 @@ class MaterialsPanel(QGroupBox):
         self.rows = []
         self._item = item
         for r, line in enumerate(lines):
-            row = MaterialRow(line, item, self._holder, self._store, self._camera)
+            row = MaterialRow(line, item, self._holder, self._store, self._camera, self._runner)
             previous = old.get((line.key, line.party_index))
             if previous is not None and previous.files is not None and row.files is not None:
-                row.files.set_files(previous.files.files)
+                row.files.adopt(previous.files)
             if row.files is not None:
                 row.files.changed.connect(self._edited)
+                row.files.settled.connect(self._strip_settled)
             if previous is not None:
                 row.status.set_status(previous.status.status())
                 row.note.setText(previous.note.text())
@@ -459,7 +476,7 @@ class MaterialsPanel(QGroupBox):
 
     def attach_scans(self) -> int:
         """Attach the arrived scans, oldest first, to the current line through its strip (the same checks and
-        messages as 附加…); delete from the folder each one the store took.  How many were attached."""
+        messages as 附加…); once kept, delete from the folder each one the store took.  How many were sent."""
         scans = self._scans
         if scans is None:
             return 0
@@ -477,16 +494,24 @@ class MaterialsPanel(QGroupBox):
             return 0
         self.message.clear_text()
         row.message.clear_text()
+        for scan in waiting:
+            scans.set_aside(scan)  # on its way: not offered again meanwhile
+        row.files.attach_paths([scan.path for scan in waiting], functools.partial(self._scans_kept, scans, waiting))
+        row.status.setFocus(Qt.FocusReason.OtherFocusReason)
+        return len(waiting)
+
+    def _scans_kept(self, scans: ScanFolder, waiting: list[Scan], outcome: Attached) -> None:
+        """Delete from the folder each scan the store took; a refused one stays there (its line said why)."""
         attached = 0
         kept: list[str] = []
-        for scan in waiting:
-            if not self._attach_one(row.files, scan.path):
-                scans.set_aside(scan)  # refused: it stays in the folder, the line said why
+        for scan, result in zip(waiting, outcome.results, strict=True):
+            if result.stored is None:
                 continue
             attached += 1
             if not scans.take(scan):
                 kept.append(scan.name)
-        if kept:
+        row = self.current_row()
+        if kept and row is not None:
             row.message.show_text(
                 self.tr("扫描件 {names} 已附加，但无法从扫描文件夹删除：其中有个人信息，请立即手动删除。").format(
                     names="、".join(kept)
@@ -495,20 +520,3 @@ class MaterialsPanel(QGroupBox):
             )
         if attached:
             self.scan_notice.emit(self.tr("已将 {n} 个扫描件附加到当前材料。").format(n=attached))
-        row.status.setFocus(Qt.FocusReason.OtherFocusReason)
-        return attached
-
-    @staticmethod
-    def _attach_one(strip: AttachmentStrip, path: Path) -> bool:
-        """Attach one file through the strip; whether the store took it (the strip says a refusal at the line)."""
-        refused: list[str] = []
-
-        def note(text: str) -> None:
-            refused.append(text)
-
-        strip.problem.connect(note)
-        try:
-            strip.attach_paths([path])
-        finally:
-            strip.problem.disconnect(note)
-        return not refused

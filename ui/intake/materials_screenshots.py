@@ -75,6 +75,7 @@ def _camera(app: QApplication, strip: AttachmentStrip, tmp: Path, folder: Path) 
         frames.sendVideoFrame(media.QVideoFrame(page))
         pump(app, seconds=0.12)
     dialog.capture()
+    pump(app, lambda: not strip.attaching, seconds=10)
     pump(app, seconds=0.3)
     path = save(dialog, folder, "materials-camera.png")
     dialog.reject()
@@ -115,7 +116,7 @@ def render_all(folder: Path, language: str) -> list[Path]:
             rows = [row for row in materials.rows if row.files is not None]
             rows[0].files.attach_paths([_scan(Path(tmp) / "身份证.jpg")])  # type: ignore[union-attr]
             rows[1].files.attach_paths([_pdf(Path(tmp) / "户口簿.pdf"), _scan(Path(tmp) / "户口簿-2.jpg")])  # type: ignore[union-attr]
-            pump(app, lambda: materials.scan_bar.isVisible(), seconds=5)
+            pump(app, lambda: not materials.attaching and materials.scan_bar.isVisible(), seconds=10)
             pump(app, seconds=0.3)
             written.append(save(materials, folder, "materials-thumbnails.png"))
             viewer = rows[1].files.open_viewer(0)  # type: ignore[union-attr]

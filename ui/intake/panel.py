@@ -207,8 +207,12 @@ class IntakePanel(TabPage):
         self.materials.set_attachment_store(
             AttachmentStore(self.services.db, limits=limits, clock=self.services.intake.clock),
             camera=deployment.camera,
+            runner=self.runner,
         )
         self.materials.edited.connect(self._schedule_check)
+        self.materials.settled.connect(self._files_settled)
+        #: A decision asked for while files were on their way to the store: taken once they are kept.
+        self._waiting_decision: Decision | None = None
         self.materials.rows_changed.connect(self.fix_tab_order)
         self._build_scan_folder()
         self._build_issues()
@@ -728,6 +732,11 @@ class IntakePanel(TabPage):
             self.picker.search.setFocus(Qt.FocusReason.OtherFocusReason)
             self.bridge.status(self.tr("请先选择事项。"))
             return
+        if self.materials.attaching:
+            # A file still on its way would be missing from the case: the decision follows once it is kept.
+            self._waiting_decision = decision
+            self.bridge.status(self.tr("正在保存材料文件，保存完即继续……"))
+            return
         self._check_timer.stop()
         self._attempted = True
         self.decision_message.clear_text()
@@ -741,6 +750,11 @@ class IntakePanel(TabPage):
         # them); Esc there leaves the pen on paper and never blocks the decision.
         self._set_busy(True)
         self.signature_step.run(self.item, draft, decision, functools.partial(self._decide_signed, decision, draft))
+
+    def _files_settled(self) -> None:
+        decision, self._waiting_decision = self._waiting_decision, None
+        if decision is not None and self.item is not None:
+            self.decide(decision)
 
     def _decide_signed(
         self, decision: Decision, draft: ApplicationDraft, captures: tuple[SignatureCapture, ...]
@@ -924,6 +938,7 @@ class IntakePanel(TabPage):
         self._check_seq += 1
         self._check_timer.stop()
         self.item = None
+        self._waiting_decision = None
         self._drop_generated()
         self._replace_applicant(DEFAULT_APPLICANT)
         self.applicant.identity.set_identity("", "", "")

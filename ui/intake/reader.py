@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from app.config import Deployment
     from ui.context import UiContext
     from ui.fields import FieldEditor
+    from ui.intake.attachments import Attached
     from ui.intake.panel import IntakePanel
     from ui.intake.parties import Identity
 
@@ -338,9 +339,13 @@ class CardReaderLink(QObject):
                 strip.replace(n, None)
         if fill.photo_sha256 is not None and fill.photo_sha256 in strip.sha256s:
             return
-        before = set(strip.sha256s)
-        if strip.attach_data(fill.photo, self.tr("证件照片")) is None:
-            fill.photo_sha256 = next((sha for sha in strip.sha256s if sha not in before), fill.photo_sha256)
+
+        def kept(outcome: Attached) -> None:
+            stored = outcome.results[0].stored
+            if stored is not None:
+                fill.photo_sha256 = stored.sha256
+
+        strip.attach_data(fill.photo, self.tr("证件照片"), kept)
 
     def _id_card_row(self, identity: Identity) -> Any:
         """The checklist line of ``identity``'s ID card (``<role>_id_card``, its row for a table's party)."""

@@ -123,12 +123,14 @@ lock:
 
 # The client's installers from this checkout (docs/installing.md): the PyInstaller bundle, the .deb for Debian,
 # UOS and Kylin, the UOS app-store layout, and the MSI's authoring (checked here with msitools; the Windows bundle
-# itself is built on Windows).  ARCH=arm64 on an arm64 machine.
+# itself is built on Windows; the bridge's Windows .exe pair is cross-compiled into build/idcard-bridge where
+# MinGW-w64 is installed, for the Windows build machine to take).  ARCH=arm64 on an arm64 machine.
 installers: venv translations fonts bridge
 	@tag=$$(git describe --exact-match --tags HEAD 2>/dev/null || true); \
 	want=v$$($(PY) -c 'from app.version import version; print(version())'); \
 	if [ -n "$$tag" ] && [ "$$tag" != "$$want" ]; then \
 	  echo "标签 $$tag 与 pyproject.toml 的版本（$$want）不一致：先改 [project] version，再打标签。" >&2; exit 1; fi
+	$(PYTHON) -m installer.build_bridge --out build/idcard-bridge --windows
 	$(PY) -m installer.build_linux --arch $(ARCH) --out dist
 	$(PY) -m installer.windows.build_msi --out dist
 

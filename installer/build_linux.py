@@ -1,6 +1,7 @@
 """The client's Linux packages from the one-folder bundle (docs/installing.md):
 
-- ``yimen_<version>_<arch>.deb`` for Debian, UOS and Kylin: the bundle under ``/opt/yimen``, ``/usr/bin/yimen``, the
+- ``yimen_<version>_<arch>.deb`` for Debian, UOS and Kylin: the bundle under ``/opt/yimen`` (with the ID-card
+  reader's bridges: the native one and, on amd64, the 32-bit one), ``/usr/bin/yimen``, the
   desktop entry and icon, the deployment file ``/etc/xdg/yimen/yimen.toml`` as a conffile, the vault's boot unit,
   and the maintainer scripts that make the ``yimen`` group, the data folder and the vault (never deleting data);
 - ``cn.gov.sh.yimen_<version>_<arch>.deb``, the UOS app-store layout of the same bundle under
@@ -62,6 +63,10 @@ RUNTIME_DATA = (
 SCRIPT_DEPENDS = ("adduser", "init-system-helpers (>= 1.18)")
 #: The screen's CJK fonts (the printed documents carry their own): one of these on a bare Debian.
 RECOMMENDS = ("fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei", "systemd (>= 250)")
+#: Per architecture: on amd64 the i386 C library that the ID-card reader's 32-bit bridge runs on
+#: (opt/yimen/_internal/yimen-idcard-bridge32, for a counter's 32-bit vendor library; docs/devices.md "The bridge").
+#: Recommended, not required: apt installs it by default, and a counter whose reader library is 64-bit does without.
+ARCH_RECOMMENDS = {"amd64": ("libc6-i386",)}
 
 
 class BuildError(Exception):
@@ -257,7 +262,7 @@ def _control(package: str, version: str, arch: str, maintainer: str, deps: Seque
         f"Maintainer: {maintainer}\n"
         f"Installed-Size: {size}\n"
         f"Depends: {', '.join(deps)}\n"
-        f"Recommends: {', '.join(RECOMMENDS)}\n"
+        f"Recommends: {', '.join((*RECOMMENDS, *ARCH_RECOMMENDS.get(arch, ())))}\n"
         "Section: misc\n"
         "Priority: optional\n"
         f"Description: {SUMMARY}\n"

@@ -253,6 +253,16 @@ def executable(folder: Path) -> Path:
     return folder / (f"{NAME}.exe" if sys.platform == "win32" else NAME)
 
 
+def _build_bridges() -> None:
+    """The ID-card reader's bridges the spec carries, compiled into build/idcard-bridge when missing or stale."""
+    from installer.build_bridge import BridgeBuildError, build
+
+    try:
+        build()
+    except BridgeBuildError as exc:
+        raise BundleError(str(exc)) from None
+
+
 def build_bundle(out: Path, *, arch: str | None = None, work: Path | None = None) -> Bundle:
     """Build the bundle into ``out/yimen`` (replaced if present) and return it.
 
@@ -266,6 +276,7 @@ def build_bundle(out: Path, *, arch: str | None = None, work: Path | None = None
     linux = sys.platform.startswith("linux")
     if linux:
         _need_tools("readelf", "patchelf")
+    _build_bridges()
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     own_work = work is None

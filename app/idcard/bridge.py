@@ -116,7 +116,7 @@ class Bridge:
             msg(
                 "idcard",
                 "无法运行读卡辅助程序 {path}（{bits} 位）。请信息员重新安装本程序；"
-                "Linux 上加载 32 位读卡库还需安装 32 位运行库（libc6:i386）。现在请手工录入。",
+                "Linux 上加载 32 位读卡库还需安装 32 位运行库 libc6-i386。现在请手工录入。",
             ).bind(path=str(self.path), bits=str(self.bits)),
             detail=detail,
         )

@@ -39,6 +39,9 @@ CODEPAGE = 936
 BUNDLE_NAMESPACE = uuid.UUID("2D7A6C1B-9E34-4F0A-8B52-6C3E1D9F0A47")
 #: Files the .wxs refers to by id: the windowed app (the shortcut) and its console twin (the enrollment action).
 FILE_IDS = {"yimen.exe": "YimenExe", "yimen-cli.exe": "YimenCliExe"}
+#: The ID-card reader's bridges for 32- and 64-bit vendor DLLs (app/idcard/bridge.c, compiled with MinGW-w64 by
+#: installer/build_bridge.py; the spec puts them into _internal): a payload without them is no complete bundle.
+BRIDGES = ("_internal/yimen-idcard-bridge32.exe", "_internal/yimen-idcard-bridge64.exe")
 #: Where RemoveExistingProducts goes for each MajorUpgrade/@Schedule this installer may use.
 SCHEDULES = {"afterInstallInitialize": "InstallInitialize", "afterInstallValidate": "InstallValidate"}
 #: The name's mark of an MSI built around the stand-in payload (``make installers`` off Windows).
@@ -82,6 +85,7 @@ def stand_in_payload(folder: Path) -> Path:
         "_internal/resources/fonts/YimenSerif-Regular.ttf": "stand-in\n",
         "_internal/resources/catalog/README.txt": "stand-in\n",
         "_internal/db/migrations/env.py": "# stand-in\n",
+        **dict.fromkeys(BRIDGES, "stand-in\n"),
     }
     for name, text in files.items():
         path = folder / name
@@ -97,7 +101,7 @@ def _ident(prefix: str, relative: str) -> str:
 def harvest(payload: Path, *, ascii_only: bool) -> str:
     """The bundle as a WiX fragment: ComponentGroup ``Bundle`` below INSTALLDIR, one component per file (its key
     path), deterministic ids and GUIDs.  ``Source`` is relative to ``$(var.BundleDir)``."""
-    missing = [name for name in FILE_IDS if not (payload / name).is_file()]
+    missing = [name for name in (*FILE_IDS, *BRIDGES) if not (payload / name).is_file()]
     if missing:
         raise BuildError(
             f"{payload} 不是客户端的目录包：缺少 {'、'.join(missing)}，请先用 pyinstaller installer/yimen.spec 构建。"

@@ -259,6 +259,20 @@ def test_library_search_paths_stay_inside_the_bundle(bundle: Bundle) -> None:
     assert entries["_internal/PySide6/QtCore.abi3.so"] == "RPATH $ORIGIN/:$ORIGIN/Qt/lib:$ORIGIN/../shiboken6/"
 
 
+def test_the_id_card_bridges_are_beside_the_resources_and_answer(bundle: Bundle) -> None:
+    """The bridges load a vendor library of either bitness (app/idcard/bridge.py finds them in sys._MEIPASS): the
+    native one and, on amd64, the 32-bit one, executable, each answering for its bitness."""
+    bits = [64, 32] if bundle.arch == "amd64" else [64]
+    for size in bits:
+        path = internal(bundle) / f"yimen-idcard-bridge{size}"
+        assert path.is_file() and os.access(path, os.X_OK), path
+        done = subprocess.run([str(path)], input=b"hello\n", capture_output=True, timeout=30, check=False)
+        assert (done.returncode, done.stdout) == (0, f"ok yimen-idcard-bridge 1 {size}\n".encode())
+    assert sorted(p.name for p in internal(bundle).glob("yimen-idcard-bridge*")) == sorted(
+        f"yimen-idcard-bridge{size}" for size in bits
+    )
+
+
 def test_resources_migrations_guides_and_ca_bundle(bundle: Bundle) -> None:
     root = internal(bundle)
     for font in ("YimenSerif-Regular.ttf", "YimenSerif-Bold.ttf", "YimenFallback-Regular.ttf"):

@@ -133,6 +133,8 @@ def test_the_stand_in_bundle_is_harvested_whole(msi: Path, tmp_path: Path) -> No
     files = _rows(msi, "File", "File")
     assert files["YimenExe"]["FileName"].split("|")[-1] == "yimen.exe"
     assert files["YimenCliExe"]["FileName"].split("|")[-1] == "yimen-cli.exe"
+    names = {row["FileName"].split("|")[-1] for row in files.values()}
+    assert {"yimen-idcard-bridge32.exe", "yimen-idcard-bridge64.exe"} <= names  # the ID-card reader's bridges
     components = _rows(msi, "Component", "Component")
     installed = []
     for row in files.values():
@@ -288,6 +290,7 @@ def test_the_cli_builds_and_refuses_in_chinese(tmp_path: Path) -> None:
     refused = _cli("--out", str(tmp_path), "--payload", str(not_a_bundle))
     assert refused.returncode == 1
     assert "缺少 yimen-cli.exe" in refused.stderr and "pyinstaller installer/yimen.spec" in refused.stderr
+    assert "_internal/yimen-idcard-bridge32.exe" in refused.stderr  # a bundle without the bridges is refused too
     no_tools = _cli("--out", str(tmp_path), env={**os.environ, "PATH": str(tmp_path / "empty")})
     assert no_tools.returncode == 1
     assert no_tools.stderr.strip() == "找不到 wixl：请安装 Debian 软件包 wixl（make deps 会安装）。"

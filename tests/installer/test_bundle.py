@@ -8,6 +8,7 @@ headless, and its size against the issue's goal (≤ 250 MB installed; docs/perf
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -271,6 +272,49 @@ def test_the_id_card_bridges_are_beside_the_resources_and_answer(bundle: Bundle)
     assert sorted(p.name for p in internal(bundle).glob("yimen-idcard-bridge*")) == sorted(
         f"yimen-idcard-bridge{size}" for size in bits
     )
+
+
+def test_the_bundled_bridge_reads_a_card_through_a_library_of_the_other_bitness(
+    bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped bridge, not the checkout's: a 32-bit termb library (amd64; elsewhere one of this bitness that
+    writes into its working directory) reads a card through the bundle's _internal folder."""
+    from app.idcard.model import CardData, CardType, Sex
+    from app.idcard.sdk import InBridge, open_sdk_reader
+    from app.idcard.settings import IdCardSettings
+    from app.idcard.text import encode_text
+
+    bits = 32 if bundle.arch == "amd64" else 64
+    library = tmp_path / "libtermb.so"
+    flags = ["-m32"] if bits == 32 else ["-DNO_READ_CONTENT_PATH"]
+    source = REPO / "tests" / "app" / "idcard" / "fake_reader.c"
+    subprocess.run(["cc", *flags, "-shared", "-fPIC", "-o", str(library), str(source)], check=True)
+    field = tmp_path / "field"
+    field.mkdir()
+    monkeypatch.setenv("YIMEN_FAKE_READER", str(field))
+    digest = hashlib.sha256(library.read_bytes()).hexdigest()
+    settings = IdCardSettings(driver="sdk", library=library, library_sha256=digest)
+    reader = open_sdk_reader(settings, bridges=internal(bundle))
+    assert isinstance(reader.host, InBridge) and reader.host.bridge.path.parent == internal(bundle)
+    card = CardData(
+        card_type=CardType.RESIDENT,
+        name="张三",
+        sex=Sex.MALE,
+        ethnicity="汉",
+        birth_date=None,
+        address="上海市黄浦区人民大道200号",
+        id_number="310101198001010018",
+        authority="上海市公安局黄浦分局",
+        valid_from=None,
+        valid_to=None,
+    )
+    reader.open()
+    try:
+        (field / "card.bin").write_bytes(encode_text(card))
+        read = reader.poll()
+        assert read is not None and read.id_number == card.id_number and read.name == "张三"
+    finally:
+        reader.close()
 
 
 def test_resources_migrations_guides_and_ca_bundle(bundle: Bundle) -> None:

@@ -17,6 +17,7 @@ prints goes to the bridge's stderr, which is discarded (it may hold the card's d
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -170,8 +171,10 @@ class Bridge:
             IdCardError: refused (hash), or the bridge could not load it.
         """
         library.check_pinned(path, pinned)
+        # Absolute: the bridge's working directory is its private folder, not this program's.
+        absolute = os.path.abspath(path)
         try:
-            words = self.ask(f"load {_hex(str(path).encode('utf-8'))}")
+            words = self.ask(f"load {_hex(absolute.encode('utf-8'))}")
         except IdCardError as exc:
             if exc.detail.startswith("load:"):
                 raise library.not_loadable(path, exc.detail) from None

@@ -304,12 +304,17 @@ def test_a_library_that_prints_to_stdout_does_not_corrupt_the_answers(
         reader.close()
 
 
-def test_the_remote_library_passes_every_kind_of_argument(libraries: dict[str, Path], field: Field) -> None:
+def test_the_remote_library_passes_every_kind_of_argument(
+    libraries: dict[str, Path], field: Field, monkeypatch: pytest.MonkeyPatch
+) -> None:
     lib = libraries["sdk"]
     one = Bridge(library.PROCESS_BITS)
     one.start(field.folder)
     try:
         remote = one.load(lib, library.sha256_of(lib))
+        # A path relative to this program's working directory is loaded as such, not in the bridge's folder.
+        monkeypatch.chdir(lib.parent)
+        assert one.load(Path(lib.name), library.sha256_of(lib)).has("InitComm")
         local = library.LocalLibrary(lib, library.sha256_of(lib))
         field.place(RESIDENT, wlt=b"\x00WLT\xff")
         for sdk in (remote, local):  # the same answers from the bridge and from ctypes

@@ -177,7 +177,7 @@ class ReaderThread(QThread):
 
     def _poll(self, reader: IdCardReader) -> None:
         """Poll until stopped, or until the reader failed :data:`FAILURES_BEFORE_REOPEN` times in a row (an unplugged
-        reader, a helper process that died): then it is closed and opened again."""
+        reader, a bridge process that died): then it is closed and opened again."""
         failures = 0
         while not self.isInterruptionRequested():
             try:

@@ -240,6 +240,7 @@
     <name>AttachmentStrip</name>
     <message>
         <source>附加…</source>
+        <extracomment>Attaches on their way through the database worker (:attr:`attaching`). The thumbnails made so far, by SHA-256 (the line&apos;s thumbnails are made again on every change).</extracomment>
         <translation>Attach…</translation>
     </message>
     <message>
@@ -265,6 +266,10 @@
     <message>
         <source>点击查看全图{pages}</source>
         <translation>Click to view in full{pages}</translation>
+    </message>
+    <message>
+        <source>正在附加…</source>
+        <translation>Attaching…</translation>
     </message>
 </context>
 <context>
@@ -1239,7 +1244,7 @@ Central server: {url}</translation>
     </message>
     <message>
         <source>{kind}&#x3000;第 {page} 页，共 {pages} 页</source>
-        <translation>{kind}　page {page} of {pages}</translation>
+        <translation>{kind}&#x3000;page {page} of {pages}</translation>
     </message>
 </context>
 <context>
@@ -1709,6 +1714,7 @@ Central server: {url}</translation>
     <name>IntakePanel</name>
     <message>
         <source>叫号号码</source>
+        <extracomment>A decision asked for while files were on their way to the store: taken once they are kept.</extracomment>
         <translation>Queue ticket</translation>
     </message>
     <message>
@@ -1825,6 +1831,10 @@ A refusal&apos;s ground as the record shows it (the intake panel&apos;s words, c
     <message>
         <source>请先选择事项。</source>
         <translation>Choose a service item first.</translation>
+    </message>
+    <message>
+        <source>正在保存材料文件，保存完即继续……</source>
+        <translation>Saving the material files; the decision follows once they are saved…</translation>
     </message>
     <message>
         <source>已答复：{applicant}&#x3000;{item}
@@ -4126,10 +4136,6 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>Reader port: 1001–1016 for USB, 1–16 for serial</translation>
     </message>
     <message>
-        <source>与读卡库位数（32/64 位）相同的 Python 解释器路径，读卡库位数与本程序不同时必填（可留空）</source>
-        <translation>Path of a Python interpreter of the library&apos;s bitness (32/64-bit); required when it differs from this program&apos;s (may be empty)</translation>
-    </message>
-    <message>
         <source>高拍仪：auto（有摄像设备时可拍照附加）、off（不使用），或设备名称中的一段文字（有多个摄像设备时指定一个）</source>
         <translation>Document camera: auto (pictures can be attached when a camera is present), off (not used), or part of the device&apos;s name (to choose one of several cameras)</translation>
     </message>
@@ -4190,6 +4196,10 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     <message>
         <source>无法读取配置文件 {path}（{reason}）。请信息员检查文件权限。</source>
         <translation>Cannot read the configuration file {path} ({reason}). IT: check the file&apos;s permissions.</translation>
+    </message>
+    <message>
+        <source>已不再使用，可删除（32 位和 64 位读卡库都由本程序自带的读卡辅助程序加载）；填写的值会被忽略</source>
+        <translation>no longer used and can be deleted (32-bit and 64-bit reader libraries are both loaded by this program's own reader bridge); a value given is ignored</translation>
     </message>
     <message>
         <source>配置文件 {path} 不是 UTF-8 编码。请信息员以 UTF-8 编码另存该文件。</source>
@@ -4581,14 +4591,17 @@ Case no. {no}&#x3000;document no. {notice}</translation>
 <context>
     <name>idcard</name>
     <message>
-        <source>读卡辅助程序无法处理这个请求。请重新登录；仍不行请手工录入。</source>
-        <extracomment>How long the parent waits for the helper to end after `close` before killing it.</extracomment>
-        <translation>The card reader helper could not handle this request. Log in again; if that fails, enter the details by hand.</translation>
+        <source>找不到读卡辅助程序 {path}（用于加载 {bits} 位的读卡库）。请信息员重新安装本程序；现在请手工录入。</source>
+        <extracomment>Where a source checkout keeps its bridges, below the checkout (installer/build_bridge.py CHECKOUT_FOLDER). The protocol version the bridge answers ``hello`` with (PROTOCOL in bridge.c). How long :meth:`Bridge.close` waits for the bridge to end before killing it.</extracomment>
+        <translation>The card reader bridge {path} (for {bits}-bit reader libraries) is missing. Ask IT to reinstall the program; enter the details by hand for now.</translation>
     </message>
     <message>
-        <source>无法启动读卡辅助程序（{python}）。请信息员检查部署文件中的 idcard.helper_python；现在请手工录入。</source>
-        <extracomment>The program&apos;s internal flag that runs :func:`main` in the frozen bundle (``yimen --idcard-host``).</extracomment>
-        <translation>The card reader helper ({python}) could not be started. Ask IT to check idcard.helper_python in the deployment file; enter the details by hand for now.</translation>
+        <source>无法运行读卡辅助程序 {path}（{bits} 位）。请信息员重新安装本程序；Linux 上加载 32 位读卡库还需安装 32 位运行库 libc6-i386。现在请手工录入。</source>
+        <translation>The card reader bridge {path} ({bits}-bit) cannot run. Ask IT to reinstall the program; on Linux a 32-bit reader library also needs the 32-bit runtime libc6-i386. Enter the details by hand for now.</translation>
+    </message>
+    <message>
+        <source>读卡辅助程序无法处理这个请求。请重新登录；仍不行请手工录入。</source>
+        <translation>The card reader helper could not handle this request. Log in again; if that fails, enter the details by hand.</translation>
     </message>
     <message>
         <source>读卡辅助程序意外退出。请重新插拔读卡器后重新登录；现在请手工录入。</source>
@@ -5810,7 +5823,7 @@ A stored status as the record shows it.</extracomment>
     <name>signatures</name>
     <message>
         <source>签名人身份无效，请重新签名。</source>
-        <extracomment>Who may sign, in the order the pad asks (the catalog&apos;s ``signatures`` names a subset). [[[x, y, t_ms, pressure], ...], ...] The case&apos;s content changed since the signature was taken (a 更正 after it).</extracomment>
+        <extracomment>Who may sign, in the order the pad asks (the catalog&apos;s ``signatures`` names a subset). Who signs a 签收 line (the receipt&apos;s, a notice&apos;s: &quot;申请人（或代理人）签收&quot;): an agent who came for the applicant, else the applicant, else a guardian signing for a ward. [[[x, y, t_ms, pressure], ...], ...] The case&apos;s content changed since the signature was taken (a 更正 after it).</extracomment>
         <translation>The signer&apos;s role is not valid; please sign again.</translation>
     </message>
     <message>

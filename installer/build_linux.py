@@ -4,6 +4,9 @@
   reader's bridges: the native one and, on amd64, the 32-bit one), ``/usr/bin/yimen``, the
   desktop entry and icon, the deployment file ``/etc/xdg/yimen/yimen.toml`` as a conffile, the vault's boot unit,
   and the maintainer scripts that make the ``yimen`` group, the data folder and the vault (never deleting data);
+- ``yimen-camera_<version>_<arch>.deb``, the document camera's optional component (Qt Multimedia, its FFmpeg plugin,
+  FFmpeg and the Qt Quick + Qml the plugin links: installer/bundle.py ``camera_part``), into the same ``/opt/yimen``;
+  it depends on ``yimen`` of the same version, so both are upgraded together (docs/devices.md "Document camera");
 - ``cn.gov.sh.yimen_<version>_<arch>.deb``, the UOS app-store layout of the same bundle under
   ``/opt/apps/cn.gov.sh.yimen/`` (``info``, ``entries/``, ``files/``), without maintainer scripts: IT runs
   ``files/yimen-setup`` once as root.
@@ -36,6 +39,13 @@ LINUX = HERE / "linux"
 TEMPLATE = HERE / "yimen.toml.template"
 
 PACKAGE = "yimen"
+CAMERA_PACKAGE = "yimen-camera"
+CAMERA_SUMMARY = "document camera (高拍仪) component of the Yimen counter"
+CAMERA_DESCRIPTION = (
+    "The document camera's part of Yimen (一门式社区事务受理台): Qt Multimedia with its\n"
+    "FFmpeg plugin, which the counter loads when the clerk photographs a material.\n"
+    "Install it on counters with a document camera; scans attach without it."
+)
 APPID = "cn.gov.sh.yimen"
 NAME_ZH = "一门式社区事务受理台"
 DEB_PREFIX = "/opt/yimen"
@@ -105,10 +115,11 @@ def _readelf(args: Sequence[str], files: Sequence[Path]) -> str:
     return "".join(out)
 
 
-def needed_from_system(bundle: Path) -> set[str]:
-    """The sonames the bundle's ELF files need that the bundle does not carry itself."""
+def needed_from_system(bundle: Path, also_carried: Path | None = None) -> set[str]:
+    """The sonames the bundle's ELF files need that the bundle (and ``also_carried``, the bundle a component is
+    installed into) does not carry itself."""
     files = _elf_files(bundle)
-    carried = {p.name for p in bundle.rglob("*.so*")}
+    carried = {p.name for folder in (bundle, also_carried) if folder is not None for p in folder.rglob("*.so*")}
     needed = set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", _readelf(["-dW"], files)))
     return {name for name in needed if name not in carried}
 
@@ -147,6 +158,17 @@ def _owner(path: str) -> str | None:
     return None
 
 
+#: Where a library the loader finds by file name lives when ldconfig's cache names it otherwise (FFmpeg links
+#: ``libbz2.so.1``, which ldconfig lists as ``libbz2.so.1.0``, the library's own soname).
+LIBRARY_DIRS = ("/lib/{multiarch}", "/usr/lib/{multiarch}", "/lib", "/usr/lib")
+
+
+def _by_file_name(soname: str, machine: str) -> list[str]:
+    multiarch = f"{machine}-linux-gnu"
+    found = [os.path.join(d.format(multiarch=multiarch), soname) for d in LIBRARY_DIRS]
+    return [path for path in found if os.path.exists(path)]
+
+
 def system_packages(sonames: Iterable[str], machine: str) -> dict[str, str]:
     """soname → the Debian package holding it on this machine.  A soname no installed package holds is refused:
     the package would install and then not start."""
@@ -154,6 +176,8 @@ def system_packages(sonames: Iterable[str], machine: str) -> dict[str, str]:
     found: dict[str, str] = {}
     missing = []
     for soname in sorted(sonames):
+        if soname not in paths:
+            paths[soname] = _by_file_name(soname, machine)
         candidates = [p for p in paths.get(soname, []) if machine.replace("_", "-") in p or machine in p]
         owner = next((o for o in map(_owner, candidates or paths.get(soname, [])) if o), None)
         if owner is None:
@@ -168,12 +192,13 @@ def system_packages(sonames: Iterable[str], machine: str) -> dict[str, str]:
     return found
 
 
-def depends(bundle: Path, arch: str) -> list[str]:
+def depends(bundle: Path, arch: str, *, component_of: Path | None = None) -> list[str]:
     """The ``Depends:`` of the packages: libc6 with its minimum version, the packages of the other system
-    libraries, the run-time data and what the maintainer scripts run."""
-    owners = system_packages(needed_from_system(bundle), MACHINES[arch])
+    libraries, the run-time data (for the client; a component installed into ``component_of`` needs only its
+    libraries)."""
+    owners = system_packages(needed_from_system(bundle, component_of), MACHINES[arch])
     floor = glibc_floor(bundle)
-    names = sorted(set(owners.values()) | set(RUNTIME_DATA))
+    names = sorted(set(owners.values()) | (set() if component_of is not None else set(RUNTIME_DATA)))
     result = []
     for name in names:
         if name == "libc6" and floor:
@@ -208,9 +233,35 @@ def _check_bundle(bundle: Path) -> None:
         )
 
 
-def _copy_bundle(bundle: Path, target: Path) -> None:
+def _is_camera(bundle: Path, path: Path) -> bool:
+    from installer.bundle import camera_part
+
+    return camera_part(path.relative_to(bundle).as_posix().removeprefix("_internal/"))
+
+
+def _camera_only(bundle: Path, path: Path) -> bool:
+    """A file of the component, or a folder holding nothing else (the client gets no empty plugin folder)."""
+    if not path.is_dir() or path.is_symlink():
+        return _is_camera(bundle, path)
+    inside = [p for p in path.rglob("*") if p.is_file() or p.is_symlink()]
+    return bool(inside) and all(_is_camera(bundle, p) for p in inside)
+
+
+def _copy_bundle(bundle: Path, target: Path, *, camera: bool = False) -> None:
+    """The bundle without the document camera's component (``camera``: the component alone, at the same paths)."""
     _check_bundle(bundle)
-    shutil.copytree(bundle, target, symlinks=True)
+    if not camera:
+
+        def skipped(folder: str, names: list[str]) -> set[str]:
+            return {name for name in names if _camera_only(bundle, Path(folder) / name)}
+
+        shutil.copytree(bundle, target, symlinks=True, ignore=skipped)
+        return
+    for path in sorted(bundle.rglob("*")):
+        if (path.is_file() or path.is_symlink()) and _is_camera(bundle, path):
+            copy = target / path.relative_to(bundle)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy, follow_symlinks=False)
 
 
 _SHARED_LIBRARY = re.compile(r".+\.so(\.[0-9.]+)?")
@@ -253,8 +304,20 @@ def _md5sums(root: Path) -> str:
     return "".join(lines)
 
 
-def _control(package: str, version: str, arch: str, maintainer: str, deps: Sequence[str], size: int) -> str:
-    description = "\n".join(f" {line}" if line else " ." for line in DESCRIPTION.splitlines())
+def _control(
+    package: str,
+    version: str,
+    arch: str,
+    maintainer: str,
+    deps: Sequence[str],
+    size: int,
+    *,
+    recommends: Sequence[str] | None = None,
+    summary: str = SUMMARY,
+    text: str = DESCRIPTION,
+) -> str:
+    description = "\n".join(f" {line}" if line else " ." for line in text.splitlines())
+    recommended = (*RECOMMENDS, *ARCH_RECOMMENDS.get(arch, ())) if recommends is None else recommends
     return (
         f"Package: {package}\n"
         f"Version: {version}\n"
@@ -262,10 +325,10 @@ def _control(package: str, version: str, arch: str, maintainer: str, deps: Seque
         f"Maintainer: {maintainer}\n"
         f"Installed-Size: {size}\n"
         f"Depends: {', '.join(deps)}\n"
-        f"Recommends: {', '.join((*RECOMMENDS, *ARCH_RECOMMENDS.get(arch, ())))}\n"
-        "Section: misc\n"
+        + (f"Recommends: {', '.join(recommended)}\n" if recommended else "")
+        + "Section: misc\n"
         "Priority: optional\n"
-        f"Description: {SUMMARY}\n"
+        f"Description: {summary}\n"
         f"{description}\n"
     )
 
@@ -319,9 +382,9 @@ def build_deb(
     """The .deb for Debian, UOS and Kylin."""
     started = time.perf_counter()
     _check_bundle(bundle)
-    deps = [*depends(bundle, arch), *SCRIPT_DEPENDS]
     root = _fresh(out / f"{PACKAGE}-deb-root")
     _copy_bundle(bundle, root / DEB_PREFIX.lstrip("/"))
+    deps = [*depends(root / DEB_PREFIX.lstrip("/"), arch), *SCRIPT_DEPENDS]
     (root / "usr/bin").mkdir(parents=True)
     (root / "usr/bin/yimen").symlink_to(f"{DEB_PREFIX}/yimen")
     _write(root / CONFFILE.lstrip("/"), TEMPLATE.read_text(encoding="utf-8"))
@@ -348,6 +411,60 @@ def build_deb(
     _dpkg_deb(root, target, compression)
     shutil.rmtree(root)
     return Package(target, time.perf_counter() - started)
+
+
+def build_camera_deb(
+    bundle: Path,
+    out: Path,
+    *,
+    arch: str,
+    version: str,
+    maintainer: str = DEFAULT_MAINTAINER,
+    compression: str = "xz",
+) -> Package:
+    """The document camera's component: its files at their places under ``/opt/yimen``, depending on the client of
+    the same version (it has no program of its own) and on the system libraries its files link."""
+    started = time.perf_counter()
+    _check_bundle(bundle)
+    root = _fresh(out / f"{CAMERA_PACKAGE}-deb-root")
+    files = root / DEB_PREFIX.lstrip("/")
+    _copy_bundle(bundle, files, camera=True)
+    if not any(files.rglob("*")):
+        raise BuildError(
+            f"{bundle} 中没有高拍仪组件的文件（Qt Multimedia）。请用当前的 installer/yimen.spec 重新构建程序包。"
+        )
+    deps = [f"{PACKAGE} (= {version})", *depends(files, arch, component_of=bundle)]
+    doc = root / "usr/share/doc" / CAMERA_PACKAGE
+    _write(doc / "copyright", (LINUX / "copyright").read_text(encoding="utf-8"))
+    (doc / "changelog.gz").write_bytes(_changelog(CAMERA_PACKAGE, version, maintainer, _build_time()))
+    _write(root / "usr/share/lintian/overrides" / CAMERA_PACKAGE, _camera_overrides())
+    _normalize_modes(root)
+    debian = root / "DEBIAN"
+    debian.mkdir()
+    _write(debian / "md5sums", _md5sums(root))
+    control = _control(
+        CAMERA_PACKAGE,
+        version,
+        arch,
+        maintainer,
+        deps,
+        _installed_size(root),
+        recommends=(),
+        summary=CAMERA_SUMMARY,
+        text=CAMERA_DESCRIPTION,
+    )
+    _write(debian / "control", control)
+    target = out / f"{CAMERA_PACKAGE}_{version}_{arch}.deb"
+    _dpkg_deb(root, target, compression)
+    shutil.rmtree(root)
+    return Package(target, time.perf_counter() - started)
+
+
+def _camera_overrides() -> str:
+    """The client's lintian overrides that concern the component's files too (libraries under /opt, without their
+    own package), with the package's name."""
+    lines = (LINUX / "lintian-overrides").read_text(encoding="utf-8").splitlines()
+    return "".join(line.replace(f"{PACKAGE}:", f"{CAMERA_PACKAGE}:", 1) + "\n" for line in lines)
 
 
 def store_version(version: str) -> str:
@@ -389,11 +506,11 @@ def build_uos(
     """The UOS app-store layout: ``/opt/apps/<appid>/{info,entries,files}``, no maintainer scripts."""
     started = time.perf_counter()
     _check_bundle(bundle)
-    deps = depends(bundle, arch)
     root = _fresh(out / f"{APPID}-deb-root")
     app = root / UOS_PREFIX.lstrip("/")
     files = app / "files"
-    _copy_bundle(bundle, files)
+    _copy_bundle(bundle, files)  # without the document camera (docs/devices.md "Document camera")
+    deps = depends(files, arch)
     _write(app / "info", json.dumps(uos_info(version, arch), ensure_ascii=False, indent=2) + "\n")
     _write(app / f"entries/applications/{APPID}.desktop", _desktop(f"{UOS_PREFIX}/files/yimen", APPID))
     _write(app / f"entries/icons/hicolor/scalable/apps/{APPID}.svg", (LINUX / "yimen.svg").read_text("utf-8"))
@@ -459,7 +576,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 maintainer=args.maintainer,
                 compression=args.compression,
             )
-            for build in (build_deb, build_uos)
+            for build in (build_deb, build_camera_deb, build_uos)
         ]
     except BuildError as exc:
         print(str(exc), file=sys.stderr)

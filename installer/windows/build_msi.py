@@ -82,6 +82,11 @@ def stand_in_payload(folder: Path) -> Path:
         "_internal/base_library.zip": "stand-in\n",
         "_internal/PySide6/Qt6Core.dll": "stand-in\n",
         "_internal/PySide6/plugins/platforms/qwindows.dll": "stand-in\n",
+        # The document camera's component (the MSI's Camera feature): Qt Multimedia, its plugin, FFmpeg.
+        "_internal/PySide6/QtMultimedia.pyd": "stand-in\n",
+        "_internal/PySide6/Qt6Multimedia.dll": "stand-in\n",
+        "_internal/PySide6/avcodec-61.dll": "stand-in\n",
+        "_internal/PySide6/plugins/multimedia/ffmpegmediaplugin.dll": "stand-in\n",
         "_internal/resources/fonts/YimenSerif-Regular.ttf": "stand-in\n",
         "_internal/resources/catalog/README.txt": "stand-in\n",
         "_internal/db/migrations/env.py": "# stand-in\n",
@@ -100,7 +105,11 @@ def _ident(prefix: str, relative: str) -> str:
 
 def harvest(payload: Path, *, ascii_only: bool) -> str:
     """The bundle as a WiX fragment: ComponentGroup ``Bundle`` below INSTALLDIR, one component per file (its key
-    path), deterministic ids and GUIDs.  ``Source`` is relative to ``$(var.BundleDir)``."""
+    path), deterministic ids and GUIDs; the document camera's files (installer/bundle.py ``camera_part``) in the
+    ComponentGroup ``Camera`` of the optional feature of that name.  ``Source`` is relative to
+    ``$(var.BundleDir)``."""
+    from installer.bundle import camera_part
+
     missing = [name for name in (*FILE_IDS, *BRIDGES) if not (payload / name).is_file()]
     if missing:
         raise BuildError(
@@ -116,6 +125,7 @@ def harvest(payload: Path, *, ascii_only: bool) -> str:
     top = ET.SubElement(fragment, f"{W}DirectoryRef", Id="INSTALLDIR")
     folders: dict[str, tuple[str, ET.Element]] = {"": ("INSTALLDIR", top)}
     group = ET.SubElement(fragment, f"{W}ComponentGroup", Id="Bundle")
+    camera = ET.SubElement(fragment, f"{W}ComponentGroup", Id="Camera")
     for name in files:
         parent = ""
         for part in name.split("/")[:-1]:
@@ -139,7 +149,8 @@ def harvest(payload: Path, *, ascii_only: bool) -> str:
             Source=f"$(var.BundleDir)/{name}",
             KeyPath="yes",
         )
-        ET.SubElement(group, f"{W}ComponentRef", Id=component.get("Id", ""))
+        owner = camera if camera_part(name.removeprefix("_internal/")) else group
+        ET.SubElement(owner, f"{W}ComponentRef", Id=component.get("Id", ""))
     ET.register_namespace("", NS)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

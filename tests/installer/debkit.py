@@ -110,18 +110,26 @@ _BUILT: dict[tuple[Path, str], Path] = {}
 
 
 def packages(bundle_folder: Path, arch: str, version: str, out: Path) -> tuple[Path, Path]:
-    """The .deb and the UOS app-store package of ``bundle_folder``, built once per test run and version.  gzip, not
+    """The .deb and the UOS app-store package of ``bundle_folder`` (and the camera's component beside them:
+    :func:`camera_deb`), built once per test run and version.  gzip, not
     xz: the tests unpack them at once, and xz takes 20 times as long (docs/performance.md "Building the .deb")."""
-    from installer.build_linux import build_deb, build_uos
+    from installer.build_linux import build_camera_deb, build_deb, build_uos
 
     key = (bundle_folder, version)
     if key not in _BUILT:
         out.mkdir(parents=True, exist_ok=True)
         deb = build_deb(bundle_folder, out, arch=arch, version=version, compression="gzip").path
+        build_camera_deb(bundle_folder, out, arch=arch, version=version, compression="gzip")
         build_uos(bundle_folder, out, arch=arch, version=version, compression="gzip")
         _BUILT[key] = deb
     deb = _BUILT[key]
     return deb, deb.with_name(f"cn.gov.sh.yimen_{version}_{arch}.deb")
+
+
+def camera_deb(deb: Path) -> Path:
+    """The document camera's component built beside the client's ``deb`` (:func:`packages`)."""
+    _, version, arch = deb.stem.split("_")
+    return deb.with_name(f"yimen-camera_{version}_{arch}.deb")
 
 
 def deb_field(deb: Path, name: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from installer.bundle import confine_search_paths, from_system, host_arch, keep, within_bundle
+from installer.bundle import camera_part, confine_search_paths, from_system, host_arch, keep, within_bundle
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -57,10 +57,7 @@ def test_kept(dest: str) -> None:
     "dest",
     [
         "PySide6/Qt/lib/libQt6WebEngineCore.so.6",
-        "PySide6/Qt/lib/libQt6Quick.so.6",
-        "PySide6/Qt/lib/libQt6Qml.so.6",
         "PySide6/Qt/lib/libQt63DCore.so.6",
-        "PySide6/Qt/lib/libQt6Multimedia.so.6",
         "stdnum/oui.dat",
         "stdnum/nz/banks.dat",
         "stdnum\\imsi.dat",
@@ -77,9 +74,7 @@ def test_kept(dest: str) -> None:
         "PySide6/QtQuick.abi3.so",
         "PySide6/QtTest.abi3.so",
         "PySide6/designer",
-        "libQt6Quick.so.6",
         "PySide6\\Qt6WebEngineCore.dll",
-        "PySide6\\Qt6Qml.dll",
         "PySide6\\QtWebEngineProcess.exe",
         "PySide6\\designer.exe",
         "PySide6\\QtQml.pyd",
@@ -90,6 +85,52 @@ def test_kept(dest: str) -> None:
 )
 def test_dropped(dest: str) -> None:
     assert not keep(dest)
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "PySide6/Qt/lib/libQt6Multimedia.so.6",
+        "PySide6/Qt/lib/libQt6Quick.so.6",
+        "PySide6/Qt/lib/libQt6Qml.so.6",
+        "PySide6/Qt/lib/libQt6Concurrent.so.6",
+        "PySide6/Qt/lib/libavcodec.so.61",
+        "PySide6/Qt/lib/libswscale.so.8",
+        "PySide6/Qt/lib/libQt6FFmpegStub-va-drm.so.2",
+        "PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
+        "PySide6/QtMultimedia.abi3.so",
+        "libQt6Quick.so.6",
+        "libavformat.so.61",
+        "PySide6\\Qt6Qml.dll",
+        "PySide6\\Qt6Multimedia.dll",
+        "PySide6\\avcodec-61.dll",
+        "PySide6\\plugins\\multimedia\\ffmpegmediaplugin.dll",
+        "PySide6\\QtMultimedia.pyd",
+    ],
+)
+def test_the_camera_s_component_is_kept_and_told_apart(dest: str) -> None:
+    """The document camera's files stay in the bundle, and the packages carry them apart (camera_part)."""
+    assert keep(dest) and camera_part(dest)
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "PySide6/Qt/lib/libQt6Core.so.6",
+        "PySide6/Qt/lib/libQt6Network.so.6",
+        "PySide6/Qt/lib/libQt6OpenGL.so.6",
+        "PySide6/QtGui.abi3.so",
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/multimedia/libgstreamermediaplugin.so",
+        "PySide6/QtQuick.abi3.so",
+        "PySide6",
+        "yimen",
+        "resources/fonts/YimenSerif-Regular.ttf",
+        "PySide6\\plugins\\multimedia\\windowsmediaplugin.dll",
+    ],
+)
+def test_the_client_s_files_and_the_rest_are_not_the_camera_s(dest: str) -> None:
+    assert not camera_part(dest)
 
 
 def test_system_libraries_linux_only() -> None:

@@ -15,10 +15,11 @@ import pytest
 from app.version import version
 from db.engine import DB_FILE_NAME
 from installer.build_linux import APPID, CONFFILE, store_version
-from installer.bundle import Bundle, host_arch
+from installer.bundle import Bundle, camera_part, host_arch
 from tests.conftest import write_deployment
 from tests.installer.debkit import (
     assert_selftest_passed,
+    camera_deb,
     deb_field,
     deb_listing,
     depends_closure,
@@ -115,6 +116,8 @@ def test_the_depends_bring_every_library_the_bundle_takes_from_the_system(
     assert not [name for name in needed if name.startswith("not found")], sorted(needed)
     assert any("libxcb-cursor" in path for path in needed), sorted(needed)  # the xcb platform plugin's, at least
     closure = depends_closure(deb_field(deb, "Depends"))
+    # The document camera's files come with their own package, whose Depends bring what they link.
+    camera = depends_closure(deb_field(camera_deb(deb), "Depends"))
     # The 32-bit bridge of the ID-card reader runs on the i386 C library the .deb recommends on amd64 (apt installs
     # recommendations by default; a counter with a 64-bit reader library needs none of it).
     recommended = depends_closure(deb_field(deb, "Recommends"))
@@ -123,11 +126,66 @@ def test_the_depends_bring_every_library_the_bundle_takes_from_the_system(
         package = owning_package(path)
         assert package is not None, f"{path} belongs to no package (needed by {sorted(users)[:3]})"
         bridge32 = {Path(user).name for user in users} == {"yimen-idcard-bridge32"}
-        if package not in closure and not (bridge32 and package in recommended):
+        cameras = all(
+            camera_part(Path(user).relative_to(bundle.folder.resolve()).as_posix().removeprefix("_internal/"))
+            for user in users
+        )
+        if package not in closure and not (bridge32 and package in recommended) and not (cameras and package in camera):
             missing[path] = (package, sorted(users)[:3])
     assert not missing, missing
     if bundle.arch == "amd64":
         assert "libc6-i386" in deb_field(deb, "Recommends").replace(",", " ").split()
+
+
+def _qt_line(done: subprocess.CompletedProcess[str]) -> str:
+    """The self-test's Qt line, once it ran without a failure (a store not yet made and a server away are
+    reminders)."""
+    assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert not [line for line in done.stdout.splitlines() if line.startswith("失败")], done.stdout
+    return next(line for line in done.stdout.splitlines() if line.startswith("通过　Qt"))
+
+
+def test_the_camera_component_is_packaged_apart_and_installs_into_the_client(
+    debs: tuple[Path, Path], bundle: Bundle, tmp_path: Path
+) -> None:
+    """Qt Multimedia and FFmpeg go into yimen-camera (docs/devices.md "Document camera"): the client's package stays
+    within the 250 MB goal without them; with the component installed the self-test finds the camera's module,
+    removed it says the installation has none, and the component alone is refused."""
+    deb, uos = debs
+    camera = camera_deb(deb)
+    files, client = deb_listing(camera), deb_listing(deb)
+    assert "/opt/yimen/_internal/PySide6/QtMultimedia.abi3.so" in files
+    assert "/opt/yimen/_internal/PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so" in files
+    payload = [name for name in files if name.startswith("/opt/yimen/") and not files[name].startswith("d")]
+    assert payload and all(camera_part(name.removeprefix("/opt/yimen/_internal/")) for name in payload)
+    assert not set(payload) & set(client)  # no file in both packages (dpkg would refuse the second)
+    assert not [name for name in deb_listing(uos) if "Multimedia" in name or "libavcodec" in name]
+    depends = [part.strip() for part in deb_field(camera, "Depends").split(",")]
+    assert depends[0] == f"yimen (= {version()})"
+    assert {"libpulse0", "libbz2-1.0"} <= {re.split(r"[ (]", part, maxsplit=1)[0] for part in depends}, depends
+    assert int(deb_field(deb, "Installed-Size")) * 1024 <= 250_000_000
+    share = tmp_path / "share"
+    share.mkdir()
+    config = write_deployment(share, server_url=f"https://127.0.0.1:{free_port()}")
+    qt = {"QT_QPA_PLATFORM": "offscreen"}
+    with throwaway_root(tmp_path / "overlay", shared=[share]) as root:
+        try:
+            alone = root.run("dpkg", "-i", str(camera), check=False)
+            assert alone.returncode != 0 and "yimen" in alone.stderr, alone.stderr
+            root.run("dpkg", "--remove", "yimen-camera", check=False)
+            root.run("dpkg", "-i", str(deb), env={"YIMEN_DEPLOYMENT_FILE": str(config)})
+            assert _qt_line(root.run("yimen", "selftest", env=qt, check=False)).endswith(
+                "（本安装不含高拍仪组件，拍照不可用；附加扫描件不受影响）。"
+            )
+            root.run("dpkg", "-i", str(camera))
+            assert "高拍仪组件可用" in _qt_line(root.run("yimen", "selftest", env=qt, check=False))
+            root.run("dpkg", "--remove", "yimen-camera")
+            assert root.path("/opt/yimen/yimen").is_file()
+            assert not root.path("/opt/yimen/_internal/PySide6/QtMultimedia.abi3.so").exists()
+            assert "本安装不含高拍仪组件" in _qt_line(root.run("yimen", "selftest", env=qt, check=False))
+        finally:
+            root.run("dpkg", "--purge", "yimen-camera", check=False)
+            root.purge("yimen")
 
 
 def test_the_build_refuses_another_architecture_and_a_folder_that_is_no_bundle(

@@ -146,6 +146,32 @@ def test_the_stand_in_bundle_is_harvested_whole(msi: Path, tmp_path: Path) -> No
     assert build_msi.harvest(payload, ascii_only=True) == build_msi.harvest(payload, ascii_only=True)
 
 
+def test_the_camera_is_an_optional_feature_of_its_own_files(msi: Path) -> None:
+    """The document camera's files (installer/bundle.py camera_part) belong to the Camera feature, off by default
+    (Level 1000 > INSTALLLEVEL 1) below the client; every other file to the client (docs/installing-windows.md)."""
+    from installer.bundle import camera_part
+
+    features = _rows(msi, "Feature", "Feature")
+    assert features["Client"]["Level"] == "1" and features["Client"]["Feature_Parent"] == ""
+    assert features["Camera"]["Level"] == "1000" and features["Camera"]["Feature_Parent"] == "Client"
+    assert int(_properties(msi).get("INSTALLLEVEL", "1")) < 1000
+    owner = {row["Component_"]: row["Feature_"] for row in table(msi, "FeatureComponents")}
+    components = _rows(msi, "Component", "Component")
+    by_feature: dict[str, list[str]] = {"Client": [], "Camera": []}
+    for row in _rows(msi, "File", "File").values():
+        folders = _directory_path(msi, components[row["Component_"]]["Directory_"])
+        path = "/".join([*folders[2:], row["FileName"].split("|")[-1]])
+        by_feature[owner[row["Component_"]]].append(path)
+    assert sorted(by_feature["Camera"]) == [
+        "_internal/PySide6/Qt6Multimedia.dll",
+        "_internal/PySide6/QtMultimedia.pyd",
+        "_internal/PySide6/avcodec-61.dll",
+        "_internal/PySide6/plugins/multimedia/ffmpegmediaplugin.dll",
+    ]
+    assert "yimen.exe" in by_feature["Client"]
+    assert not [path for path in by_feature["Client"] if camera_part(path.removeprefix("_internal/"))]
+
+
 def test_the_deployment_file_comes_from_the_property_or_beside_the_msi(msi: Path) -> None:
     (move,) = table(msi, "MoveFile")
     # SourceName empty: the property holds the full path of the file itself; Options 0: copied, not moved.

@@ -31,10 +31,10 @@ DEB_PACKAGES += binutils patchelf lintian msitools wixl nginx-light systemd
 DEB_PACKAGES += gcc libc6-dev
 ARCH ?= $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 # The ID-card reader's bridge (app/idcard/bridge.c, docs/devices.md "The bridge") is built for both bitnesses on
-# amd64: the 32-bit one with gcc -m32.  (The Windows .exe pair needs MinGW-w64, which is not installed here:
-# installer/build_bridge.py --windows builds it where gcc-mingw-w64-i686 and gcc-mingw-w64-x86-64 are present.)
+# amd64: the 32-bit one with gcc -m32; the Windows .exe pair with MinGW-w64 (its win32-threads compilers only, about
+# 500 MB: installer/build_bridge.py --windows, and the test that the pair builds and imports only system DLLs).
 ifeq ($(ARCH),amd64)
-DEB_PACKAGES += gcc-multilib
+DEB_PACKAGES += gcc-multilib gcc-mingw-w64-i686-win32 gcc-mingw-w64-x86-64-win32
 endif
 
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/translations/*.ts))

@@ -5,7 +5,8 @@
 Linux: ``yimen-idcard-bridge64`` with ``cc`` and, on x86-64, ``yimen-idcard-bridge32`` with ``cc -m32`` (the Debian
 package gcc-multilib); on arm64 only the native one.  Windows: ``yimen-idcard-bridge32.exe`` and ``…64.exe`` with
 MinGW-w64 (``i686-w64-mingw32-gcc``, ``x86_64-w64-mingw32-gcc``: MSYS2's mingw-w64 toolchains on Windows, the
-Debian packages gcc-mingw-w64-i686 and gcc-mingw-w64-x86-64 for a cross build here); ``--windows`` builds them off
+Debian packages gcc-mingw-w64-i686-win32 and gcc-mingw-w64-x86-64-win32 for a cross build here, which the Makefile
+installs on amd64); ``--windows`` builds them off
 Windows when those compilers are present.  The checkout's copy goes to ``build/idcard-bridge`` (git-ignored; ``make
 bridge``), where app/idcard/bridge.py finds it; installer/yimen.spec puts it into the bundle.  A file newer than the
 source is kept.  Only the standard library: ``make`` runs it with the system's python3.
@@ -71,8 +72,8 @@ def linux_targets(machine: str | None = None) -> list[Target]:
 
 def windows_targets() -> list[Target]:
     return [
-        Target(32, True, ("i686-w64-mingw32-gcc",), "gcc-mingw-w64-i686"),
-        Target(64, True, ("x86_64-w64-mingw32-gcc",), "gcc-mingw-w64-x86-64"),
+        Target(32, True, ("i686-w64-mingw32-gcc",), "gcc-mingw-w64-i686-win32"),
+        Target(64, True, ("x86_64-w64-mingw32-gcc",), "gcc-mingw-w64-x86-64-win32"),
     ]
 
 

@@ -391,26 +391,50 @@ def build_deb(
     _write(root / "lib/systemd/system" / UNIT, (LINUX / UNIT).read_text(encoding="utf-8"))
     _write(root / "usr/share/applications/yimen.desktop", _desktop("yimen", "yimen"))
     _write(root / "usr/share/icons/hicolor/scalable/apps/yimen.svg", (LINUX / "yimen.svg").read_text("utf-8"))
-    doc = root / "usr/share/doc" / PACKAGE
-    _write(doc / "copyright", (LINUX / "copyright").read_text(encoding="utf-8"))
-    (doc / "changelog.gz").write_bytes(_changelog(PACKAGE, version, maintainer, _build_time()))
-    _write(root / "usr/share/lintian/overrides" / PACKAGE, (LINUX / "lintian-overrides").read_text("utf-8"))
+    _package_doc(root, PACKAGE, version, maintainer, (LINUX / "lintian-overrides").read_text("utf-8"))
     man = root / "usr/share/man/man1/yimen.1.gz"
     man.parent.mkdir(parents=True)
     man.write_bytes(gzip.compress(_script("yimen.1", VERSION=version).encode("utf-8"), compresslevel=9, mtime=0))
+    control = _control(PACKAGE, version, arch, maintainer, deps, _installed_size(root))
+    scripts = {
+        "postinst": _script("postinst", APP=DEB_PREFIX, PACKAGE=PACKAGE, OWN_UNIT="no"),
+        "prerm": _script("prerm"),
+        "postrm": _script("postrm"),
+    }
+    target = _seal(root, out / f"{PACKAGE}_{version}_{arch}.deb", control, compression, scripts, CONFFILE + "\n")
+    return Package(target, time.perf_counter() - started)
+
+
+def _package_doc(root: Path, package: str, version: str, maintainer: str, overrides: str) -> None:
+    """The package's copyright, changelog and lintian overrides."""
+    doc = root / "usr/share/doc" / package
+    _write(doc / "copyright", (LINUX / "copyright").read_text(encoding="utf-8"))
+    (doc / "changelog.gz").write_bytes(_changelog(package, version, maintainer, _build_time()))
+    _write(root / "usr/share/lintian/overrides" / package, overrides)
+
+
+def _seal(
+    root: Path,
+    target: Path,
+    control: str,
+    compression: str,
+    scripts: dict[str, str] | None = None,
+    conffiles: str = "",
+) -> Path:
+    """The staged ``root`` as the package ``target``: modes normalized, the DEBIAN folder (maintainer scripts,
+    conffiles, md5sums, control), built by dpkg-deb, the staging removed."""
     _normalize_modes(root)
     debian = root / "DEBIAN"
     debian.mkdir()
-    _write(debian / "postinst", _script("postinst", APP=DEB_PREFIX, PACKAGE=PACKAGE, OWN_UNIT="no"), 0o755)
-    _write(debian / "prerm", _script("prerm"), 0o755)
-    _write(debian / "postrm", _script("postrm"), 0o755)
-    _write(debian / "conffiles", CONFFILE + "\n")
+    for name, text in (scripts or {}).items():
+        _write(debian / name, text, 0o755)
+    if conffiles:
+        _write(debian / "conffiles", conffiles)
     _write(debian / "md5sums", _md5sums(root))
-    _write(debian / "control", _control(PACKAGE, version, arch, maintainer, deps, _installed_size(root)))
-    target = out / f"{PACKAGE}_{version}_{arch}.deb"
+    _write(debian / "control", control)
     _dpkg_deb(root, target, compression)
     shutil.rmtree(root)
-    return Package(target, time.perf_counter() - started)
+    return target
 
 
 def build_camera_deb(
@@ -434,14 +458,7 @@ def build_camera_deb(
             f"{bundle} 中没有高拍仪组件的文件（Qt Multimedia）。请用当前的 installer/yimen.spec 重新构建程序包。"
         )
     deps = [f"{PACKAGE} (= {version})", *depends(files, arch, component_of=bundle)]
-    doc = root / "usr/share/doc" / CAMERA_PACKAGE
-    _write(doc / "copyright", (LINUX / "copyright").read_text(encoding="utf-8"))
-    (doc / "changelog.gz").write_bytes(_changelog(CAMERA_PACKAGE, version, maintainer, _build_time()))
-    _write(root / "usr/share/lintian/overrides" / CAMERA_PACKAGE, _camera_overrides())
-    _normalize_modes(root)
-    debian = root / "DEBIAN"
-    debian.mkdir()
-    _write(debian / "md5sums", _md5sums(root))
+    _package_doc(root, CAMERA_PACKAGE, version, maintainer, _camera_overrides())
     control = _control(
         CAMERA_PACKAGE,
         version,
@@ -453,10 +470,7 @@ def build_camera_deb(
         summary=CAMERA_SUMMARY,
         text=CAMERA_DESCRIPTION,
     )
-    _write(debian / "control", control)
-    target = out / f"{CAMERA_PACKAGE}_{version}_{arch}.deb"
-    _dpkg_deb(root, target, compression)
-    shutil.rmtree(root)
+    target = _seal(root, out / f"{CAMERA_PACKAGE}_{version}_{arch}.deb", control, compression)
     return Package(target, time.perf_counter() - started)
 
 
@@ -518,14 +532,8 @@ def build_uos(
     _write(files / "yimen.toml.template", TEMPLATE.read_text(encoding="utf-8"))
     setup = _script("postinst", APP=f"{UOS_PREFIX}/files", PACKAGE=APPID, OWN_UNIT="yes")
     _write(files / "yimen-setup", setup, 0o755)
-    _normalize_modes(root)
-    debian = root / "DEBIAN"
-    debian.mkdir()
-    _write(debian / "md5sums", _md5sums(root))
-    _write(debian / "control", _control(APPID, version, arch, maintainer, deps, _installed_size(root)))
-    target = out / f"{APPID}_{version}_{arch}.deb"
-    _dpkg_deb(root, target, compression)
-    shutil.rmtree(root)
+    control = _control(APPID, version, arch, maintainer, deps, _installed_size(root))
+    target = _seal(root, out / f"{APPID}_{version}_{arch}.deb", control, compression)
     return Package(target, time.perf_counter() - started)
 
 

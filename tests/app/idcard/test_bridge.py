@@ -24,7 +24,7 @@ from app.idcard.model import CardType, IdCardError, Sex
 from app.idcard.sdk import InBridge, open_sdk_reader
 from installer import build_bridge
 from tests.app.idcard.conftest import RESIDENT, Field, needs_32_bit, settings_for
-from tests.app.idcard.test_sdk import FOREIGNER
+from tests.app.idcard.test_sdk import FOREIGNER, GETTERS
 
 PHOTO = b"BM" + bytes(range(256)) * 4  # every byte value, through the hex of the answers
 
@@ -95,17 +95,7 @@ def test_a_32_bit_termb_library_read_through_its_getters_frees_each_string(
     reader = open_sdk_reader(settings_for(libraries32["termb_getters"]))
     reader.open()
     try:
-        values = {
-            "name": "张𠮷",
-            "sex": "男",
-            "nation": "汉",
-            "birth": "19800101",
-            "address": "上海市黄浦区人民大道200号",
-            "id": "310101198001010018",
-            "authority": "上海市公安局黄浦分局",
-            "from": "20200101",
-            "to": "长期",
-        }
+        values = GETTERS
         field.place_getters(values)
         card = reader.poll()
         assert card is not None and card.card_type is CardType.RESIDENT

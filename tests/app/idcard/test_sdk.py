@@ -76,23 +76,25 @@ def test_sdt_reads_the_text_block_and_decodes_the_photo_with_wltrs(libraries: di
         reader.close()
 
 
+#: What a termb SDK's getters answer for a 居民身份证 (the fake library returns each as a freshly allocated string).
+GETTERS = {
+    "name": "张𠮷",
+    "sex": "男",
+    "nation": "汉",
+    "birth": "19800101",
+    "address": "上海市黄浦区人民大道200号",
+    "id": "310101198001010018",
+    "authority": "上海市公安局黄浦分局",
+    "from": "20200101",
+    "to": "长期",
+}
+
+
 def test_termb_getters_where_the_sdk_writes_no_text_file(libraries: dict[str, Path], field: Field) -> None:
     reader = open_sdk_reader(settings_for(libraries["termb_getters"]))
     reader.open()
     try:
-        field.place_getters(
-            {
-                "name": "张𠮷",
-                "sex": "男",
-                "nation": "汉",
-                "birth": "19800101",
-                "address": "上海市黄浦区人民大道200号",
-                "id": "310101198001010018",
-                "authority": "上海市公安局黄浦分局",
-                "from": "20200101",
-                "to": "长期",
-            }
-        )
+        field.place_getters(GETTERS)
         card = reader.poll()
         assert card is not None
         assert (card.name, card.sex, card.ethnicity, card.id_number) == ("张𠮷", Sex.MALE, "汉", "310101198001010018")

@@ -541,6 +541,18 @@ DEPLOYMENT_SETTINGS: tuple[SettingDef, ...] = (
         lambda v: v in {"on", "off"},
     ),
     SettingDef(
+        "signatures.screen",
+        str,
+        False,
+        "counter",
+        QT_TRANSLATE_NOOP(
+            "config",
+            "签名框显示在哪里：counter（受理人员的屏幕）或 citizen（面向群众的第二块屏幕，适用于群众一侧的触摸屏；"
+            "没有第二块屏幕时仍显示在受理人员的屏幕上）",
+        ),
+        lambda v: v in {"counter", "citizen"},
+    ),
+    SettingDef(
         "idcard.poll_ms",
         int,
         False,
@@ -614,6 +626,9 @@ class Deployment:
     idcard: IdCardSettings = field(default_factory=IdCardSettings)
     #: A signature pad at this counter (``[signatures] pad = "on"``): the signers an item names sign before 受理.
     signature_pad: bool = False
+    #: Where the pad's dialog opens (``[signatures] screen``): "counter", or "citizen" (the second screen, when there
+    #: is one: a touch screen facing the citizen).
+    signature_screen: str = "counter"
     #: The document camera (``[materials] camera``): "auto", "off", or a part of the device's description.
     camera: str = "auto"
     #: The scanner's output folder whose new files are offered to the current material line (None: none).
@@ -1025,6 +1040,7 @@ def _deployment(path: Path, values: Mapping[str, Any], departments: Mapping[str,
         silent_sync_minutes=values["reports.silent_sync_minutes"],
         idcard=_idcard(path, values),
         signature_pad=values["signatures.pad"] == "on",
+        signature_screen=values["signatures.screen"],
         camera=values["materials.camera"],
         watch_folder=_beside(path, values["materials.watch_folder"]),
         attachment_max_bytes=values["materials.max_file_mb"] * 1024 * 1024,

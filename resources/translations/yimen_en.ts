@@ -4156,6 +4156,10 @@ Case no. {no}&#x3000;document no. {notice}</translation>
         <translation>Whether this counter has a signature pad or a touch screen to sign on: on (citizens sign on screen before 受理) or off (they sign the paper)</translation>
     </message>
     <message>
+        <source>签名框显示在哪里：counter（受理人员的屏幕）或 citizen（面向群众的第二块屏幕，适用于群众一侧的触摸屏；没有第二块屏幕时仍显示在受理人员的屏幕上）</source>
+        <translation>where the signature pad opens: counter (the clerk's screen) or citizen (the second screen facing the citizen, for a touch screen on their side; without a second screen it opens on the clerk's)</translation>
+    </message>
+    <message>
         <source>多少毫秒查看一次读卡器上有没有证件，100 至 2000 的整数</source>
         <translation>How often to look for a card on the reader, in milliseconds (an integer from 100 to 2000)</translation>
     </message>
@@ -4178,7 +4182,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>新的数据文件夹 {new} 和旧的数据文件夹 {old} 中都有数据库，程序不会覆盖任何一个。请信息员确认本工位在用的是哪一个，把另一个移走（不要删除）后再启动。</source>
-        <extracomment>Days an acknowledged event&apos;s payload and an issued PDF stay on the workstation (app/pruning.py). Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures. A signature pad at this counter (``[signatures] pad = &quot;on&quot;``): the signers an item names sign before 受理. The document camera (``[materials] camera``): &quot;auto&quot;, &quot;off&quot;, or a part of the device&apos;s description. The scanner&apos;s output folder whose new files are offered to the current material line (None: none). What a material&apos;s file may be (app/attachments.py). The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib). The store&apos;s file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import). The note left in the old data folder once its content has moved.</extracomment>
+        <extracomment>Days an acknowledged event&apos;s payload and an issued PDF stay on the workstation (app/pruning.py). Who decides at this counter (printed as the 署名 of notices): the centre, the 街道办事处 or the department. The seal of an 80 mm receipt: &quot;line&quot; (black line-art, drawn) or &quot;none&quot; (the 盖章处 box). 差评 follow-up deadlines in working days after the rating (local rules differ: docs/ratings.md). Where the citizen rates: &quot;auto&quot; (a second screen when there is one, else a dialog) or &quot;dialog&quot;. A workstation of the center silent (no successful push) for longer is highlighted in the center&apos;s figures. A signature pad at this counter (``[signatures] pad = &quot;on&quot;``): the signers an item names sign before 受理. Where the pad&apos;s dialog opens (``[signatures] screen``): &quot;counter&quot;, or &quot;citizen&quot; (the second screen, when there is one: a touch screen facing the citizen). The document camera (``[materials] camera``): &quot;auto&quot;, &quot;off&quot;, or a part of the device&apos;s description. The scanner&apos;s output folder whose new files are offered to the current material line (None: none). What a material&apos;s file may be (app/attachments.py). The machine-wide data folder on Linux (FHS 3.0 §5.8: variable state of an application lives in /var/lib). The store&apos;s file name in the data folder (db.engine.DB_FILE_NAME, repeated: app.config stays light to import). The note left in the old data folder once its content has moved.</extracomment>
         <translation>Both the new data folder {new} and the old data folder {old} hold a database; neither is overwritten. IT: find out which one this workstation uses, move the other away (do not delete it) and start again.</translation>
     </message>
     <message>
@@ -4199,7 +4203,7 @@ Case no. {no}&#x3000;document no. {notice}</translation>
     </message>
     <message>
         <source>已不再使用，可删除（32 位和 64 位读卡库都由本程序自带的读卡辅助程序加载）；填写的值会被忽略</source>
-        <translation>no longer used and can be deleted (32-bit and 64-bit reader libraries are both loaded by this program's own reader bridge); a value given is ignored</translation>
+        <translation>no longer used and can be deleted (32-bit and 64-bit reader libraries are both loaded by this program&apos;s own reader bridge); a value given is ignored</translation>
     </message>
     <message>
         <source>配置文件 {path} 不是 UTF-8 编码。请信息员以 UTF-8 编码另存该文件。</source>

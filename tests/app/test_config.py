@@ -239,3 +239,13 @@ def test_the_materials_settings_reach_the_deployment_and_wrong_ones_are_named(tm
     for key, bad in (("max_file_mb", "0"), ("max_file_mb", "101"), ("max_side_px", "999"), ("camera", '""')):
         with pytest.raises(ConfigError, match=f"materials.{key}"):
             load_deployment(_write(tmp_path, DEMO + f"\n[materials]\n{key} = {bad}\n"))
+
+
+def test_the_signature_pad_settings(tmp_path: Path) -> None:
+    default = load_deployment(_write(tmp_path, DEMO))
+    assert (default.signature_pad, default.signature_screen) == (False, "counter")
+    given = load_deployment(_write(tmp_path, DEMO + '\n[signatures]\npad = "on"\nscreen = "citizen"\n'))
+    assert (given.signature_pad, given.signature_screen) == (True, "citizen")
+    for bad in ('"auto"', '"2"', "true"):
+        with pytest.raises(ConfigError, match="signatures.screen"):
+            load_deployment(_write(tmp_path, DEMO + f"\n[signatures]\nscreen = {bad}\n"))

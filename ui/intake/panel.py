@@ -151,7 +151,10 @@ class IntakePanel(TabPage):
         self._busy = False
         self._party_slots: list[tuple[PartyComponent, int | None]] = []
         self._enter = EnterMovesFocus(self)
-        self.signature_step = SignatureStep(self, enabled=self.services.deployment.signature_pad)
+        deployment = self.services.deployment
+        self.signature_step = SignatureStep(
+            self, enabled=deployment.signature_pad, on_citizen_screen=deployment.signature_screen == "citizen"
+        )
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)

@@ -15,6 +15,7 @@ from app.catalog.schema import ServiceItem
 from app.domain import Decision
 from app.intake.model import ApplicationDraft
 from app.signatures import SignatureCapture, needed_signers
+from ui.screens import AUTO, citizen_screen
 from ui.signature_pad import SignatureDialog
 
 
@@ -23,10 +24,12 @@ class SignatureStep:
     ``signatures``).  Kept for a retry of the same case (a decision refused for a missing field asks for nothing
     again); :meth:`reset` for the next."""
 
-    def __init__(self, parent: QWidget, *, enabled: bool) -> None:
+    def __init__(self, parent: QWidget, *, enabled: bool, on_citizen_screen: bool = False) -> None:
         self.parent = parent
         #: The counter has a pad (``[signatures] pad = "on"``); without one nobody is asked.
         self.enabled = enabled
+        #: The pad opens on the screen facing the citizen, when there is one (``[signatures] screen = "citizen"``).
+        self.on_citizen_screen = on_citizen_screen
         self.dialog: SignatureDialog | None = None
         self._signed: tuple[tuple[str, int], ...] | None = None
         self._captures: tuple[SignatureCapture, ...] = ()
@@ -50,6 +53,10 @@ class SignatureStep:
             return
         dialog = SignatureDialog(signers, self.parent)
         self.dialog = dialog
+        facing = citizen_screen(self.parent.screen(), AUTO) if self.on_citizen_screen else None
+        if facing is not None:
+            # On the citizen's touch screen, as large as it is: the clerk's keyboard still works the dialog.
+            dialog.setGeometry(facing.availableGeometry())
 
         def done(_result: int) -> None:
             self._signed, self._captures = key, tuple(dialog.captures)

@@ -32,6 +32,7 @@ from app.ratings import RatingInput, RatingView
 from ui.context import UiContext
 from ui.i18n import ENGLISH, current_language, render
 from ui.rating.rater import Prompt, Rater, level_label
+from ui.screens import citizen_screen
 
 log = logging.getLogger("yimen.ui.rating")
 
@@ -39,20 +40,6 @@ log = logging.getLogger("yimen.ui.rating")
 IDLE_MS = 3 * 60_000
 #: How long the thanks stay on screen after a rating is stored.
 THANKS_MS = 2_500
-
-AUTO = "auto"
-
-
-def citizen_screen(counter: QScreen | None, setting: str, *, gone: QScreen | None = None) -> QScreen | None:
-    """The screen facing the citizen: another screen than the counter window's (and than ``gone``, a screen being
-    unplugged), when the deployment lets the rater use one (``setting`` ``auto``) and there is one; None: the rater is
-    a window on the counter's screen."""
-    if setting != AUTO:
-        return None
-    screens = [screen for screen in QGuiApplication.screens() if screen is not gone]
-    if len(screens) < 2:
-        return None
-    return next((screen for screen in screens if screen is not counter), None)
 
 
 def keyboard_window() -> QWidget | None:

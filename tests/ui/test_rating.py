@@ -12,8 +12,6 @@ where the rater went.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,8 +29,8 @@ from app.intake.model import DecisionInput, MaterialInput
 from tests.app.documents.doc_testkit import take
 from tests.conftest import add_user, write_deployment
 from tests.storekit import connect_store
+from tests.ui.ui_testkit import CITIZEN_SCREEN, COUNTER_SCREEN, run_on_screens
 
-REPO = Path(__file__).resolve().parents[2]
 ITEM = "MZ-SHJZ-001"
 LEFT = Qt.MouseButton.LeftButton
 
@@ -390,43 +388,9 @@ def test_the_rater_window_fits_a_small_screen_at_150_percent(qapp: Any) -> None:
 # ---------------------------------------------------------------------------------------------------- two screens
 
 
-def _screens_config(folder: Path) -> Path:
-    config = {
-        "synchronousWindowSystemEvents": False,
-        "windowFrameMargins": True,
-        "screens": [
-            {"name": "1 counter", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96},
-            {"name": "2 citizen", "x": 1366, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96},
-        ],
-    }
-    path = folder / "screens.json"
-    path.write_text(json.dumps(config), encoding="utf-8")
-    return path
-
-
 def _run_two_screens(tmp_path: Path, config: Path, data: Path, *, unplug: bool = False) -> dict[str, Any]:
-    out = tmp_path / "two-screens.json"
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={_screens_config(tmp_path)}"}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tests.ui.test_rating",
-            str(config),
-            str(data),
-            str(out),
-            *(["unplug"] if unplug else []),
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return report
+    args = [str(config), str(data), *(["unplug"] if unplug else [])]
+    return run_on_screens(tmp_path / "screens", [COUNTER_SCREEN, CITIZEN_SCREEN], "tests.ui.test_rating", *args)
 
 
 @pytest.mark.slow
@@ -557,5 +521,5 @@ def _two_screens_program(config: Path, data: Path, out: Path, *, unplug: bool = 
 
 if __name__ == "__main__":
     sys.exit(
-        _two_screens_program(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), unplug=sys.argv[4:] == ["unplug"])
+        _two_screens_program(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[1]), unplug=sys.argv[4:] == ["unplug"])
     )

@@ -5,8 +5,6 @@ with two screens (``offscreen:configfile=…``), in a process of their own since
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,31 +12,16 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.ui.ui_testkit import CITIZEN_SCREEN, COUNTER_SCREEN, run_on_screens
+
 REPO = Path(__file__).resolve().parents[2]
-COUNTER = {"name": "1 counter", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96}
-CITIZEN = {"name": "2 citizen", "x": 1366, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96}
+COUNTER, CITIZEN = COUNTER_SCREEN, CITIZEN_SCREEN
 
 pytestmark = pytest.mark.slow
 
 
 def _run(tmp_path: Path, screens: list[dict[str, Any]], setting: str) -> dict[str, Any]:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    config = tmp_path / "screens.json"
-    config.write_text(json.dumps({"synchronousWindowSystemEvents": False, "screens": screens}), encoding="utf-8")
-    out = tmp_path / "report.json"
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.ui.test_signature_screen", setting, str(out)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return report
+    return run_on_screens(tmp_path, screens, "tests.ui.test_signature_screen", setting)
 
 
 def test_with_the_citizen_setting_the_pad_fills_the_citizen_s_screen(tmp_path: Path) -> None:
@@ -121,4 +104,4 @@ def _program(setting: str, out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_program(sys.argv[1], Path(sys.argv[2])))
+    sys.exit(_program(sys.argv[2], Path(sys.argv[1])))

@@ -8,6 +8,11 @@ carrying its text — what an input method or a card reader in keyboard mode del
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -194,3 +199,30 @@ def open_figures_tab(qtbot: Any, keyboard: Keyboard, window: Any, tab: str = "su
         keyboard.press(Qt.Key.Key_F6)
     assert window.tabs.currentWidget() is page
     return page
+
+
+#: A counter's screen and the one facing the citizen, for ``offscreen:configfile=`` (Qt's offscreen platform).
+COUNTER_SCREEN = {"name": "1 counter", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96}
+CITIZEN_SCREEN = {"name": "2 citizen", "x": 1366, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96}
+
+
+def run_on_screens(folder: Path, screens: list[dict[str, Any]], module: str, *args: str) -> dict[str, Any]:
+    """Run ``python -m module OUT *args`` on the offscreen platform with ``screens`` (the platform is fixed per
+    process, so a test of several screens runs its program in a process of its own); the JSON it wrote to OUT."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "screens.json"
+    layout = {"synchronousWindowSystemEvents": False, "windowFrameMargins": True, "screens": screens}
+    config.write_text(json.dumps(layout), encoding="utf-8")
+    out = folder / "report.json"
+    done = subprocess.run(
+        [sys.executable, "-m", module, str(out), *args],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report

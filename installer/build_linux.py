@@ -236,7 +236,7 @@ def _check_bundle(bundle: Path) -> None:
 def _is_camera(bundle: Path, path: Path) -> bool:
     from installer.bundle import camera_part
 
-    return camera_part(path.relative_to(bundle).as_posix().removeprefix("_internal/"))
+    return camera_part(path.relative_to(bundle).as_posix())
 
 
 def _camera_only(bundle: Path, path: Path) -> bool:

@@ -157,9 +157,14 @@ def _pyside_rest(parts: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 def camera_part(dest: str) -> bool:
-    """Whether a file of the bundle (its path inside it, either separator) belongs to the document camera's
-    optional component rather than to the client."""
+    """Whether a file of the bundle belongs to the document camera's optional component rather than to the client:
+    ``dest`` is its path inside ``_internal`` (as the spec meets it) or inside the bundle's folder, either
+    separator."""
     parts = PurePosixPath(dest.replace("\\", "/")).parts
+    if parts[:1] == ("_internal",):
+        parts = parts[1:]
+    if not parts:
+        return False
     name = parts[-1]
     match = _QT_LIB.match(name)
     if match is not None:

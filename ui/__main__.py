@@ -77,7 +77,7 @@ def qt_check() -> int:
 
 def _cameras() -> str:
     """How many cameras Qt Multimedia sees (the document camera's module loads); ``absent`` where it is not installed
-    (the installers leave it out), ``unavailable <error>`` where it is but does not load."""
+    (a counter installed without the camera's component), ``unavailable <error>`` where it is but does not load."""
     from ui.multimedia import installed, multimedia
 
     if not installed():

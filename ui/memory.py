@@ -70,7 +70,7 @@ def collect_on_gui_thread(app: QObject) -> QTimer:
     The automatic collector runs on whichever thread allocates when a threshold is passed. On the database worker it
     can finalise Qt objects the GUI thread owns, while the GUI thread waits on the worker's lock: a start-up test hung
     so, the worker stuck in SQLAlchemy's pool checkout inside a collection and the GUI thread building a table view
-    (docs/architecture.md "Threads"). Reference counting still frees everything without cycles at once; the cycles
+    (docs/architecture.md, invariant 8). Reference counting still frees everything without cycles at once; the cycles
     wait at most :data:`COLLECT_INTERVAL_MS`. The same pattern as calibre's ``GarbageCollector``.
 
     Returns:

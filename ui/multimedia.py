@@ -1,6 +1,7 @@
 """Qt Multimedia, found and loaded on demand: the document camera (ui/intake/camera.py) and the self-test's Qt child
 process (ui/__main__.py) share it.  The module and its FFmpeg libraries are loaded only when used, and the
-installers leave it out (docs/devices.md "Document camera"), so it is first looked for without loading it."""
+installers carry them as an optional component (the yimen-camera .deb, the MSI's Camera feature; docs/devices.md
+"Document camera"), so it is first looked for without loading it."""
 
 from __future__ import annotations
 

@@ -149,7 +149,7 @@ def harvest(payload: Path, *, ascii_only: bool) -> str:
             Source=f"$(var.BundleDir)/{name}",
             KeyPath="yes",
         )
-        owner = camera if camera_part(name.removeprefix("_internal/")) else group
+        owner = camera if camera_part(name) else group
         ET.SubElement(owner, f"{W}ComponentRef", Id=component.get("Id", ""))
     ET.register_namespace("", NS)
     ET.indent(root)

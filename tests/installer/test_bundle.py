@@ -182,7 +182,7 @@ def test_the_qt_the_client_uses_and_no_other(bundle: Bundle) -> None:
     files = [p.relative_to(bundle.folder).as_posix() for p in bundle.folder.rglob("*")]
     # The document camera's component (Qt Multimedia, its FFmpeg plugin, Quick and Qml) is packaged apart: allowed
     # here only as installer/bundle.py camera_part names it.
-    client = [name for name in files if not camera_part(name.removeprefix("_internal/"))]
+    client = [name for name in files if not camera_part(name)]
     offending = [name for name in client if QT_FORBIDDEN.search(name)]
     assert not offending
     # No QML, WebEngine resources, helper programs (QtWebEngineProcess) or Qt tools (designer, linguist).
@@ -447,9 +447,7 @@ def test_size_and_largest_files(bundle: Bundle) -> None:
     camera = sum(
         p.stat().st_size
         for p in bundle.folder.rglob("*")
-        if p.is_file()
-        and not p.is_symlink()
-        and camera_part(p.relative_to(bundle.folder).as_posix().removeprefix("_internal/"))
+        if p.is_file() and not p.is_symlink() and camera_part(p.relative_to(bundle.folder).as_posix())
     )
     client = size_of(bundle.folder) - camera
     report += f"\nthe client without the camera's component: {client / 1e6:.1f} MB; the component {camera / 1e6:.1f} MB"

@@ -106,6 +106,9 @@ def test_dropped(dest: str) -> None:
         "PySide6\\avcodec-61.dll",
         "PySide6\\plugins\\multimedia\\ffmpegmediaplugin.dll",
         "PySide6\\QtMultimedia.pyd",
+        # As the packages name them, inside the bundle's folder.
+        "_internal/PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
+        "_internal\\PySide6\\avcodec-61.dll",
     ],
 )
 def test_the_camera_s_component_is_kept_and_told_apart(dest: str) -> None:
@@ -127,6 +130,9 @@ def test_the_camera_s_component_is_kept_and_told_apart(dest: str) -> None:
         "yimen",
         "resources/fonts/YimenSerif-Regular.ttf",
         "PySide6\\plugins\\multimedia\\windowsmediaplugin.dll",
+        "_internal/PySide6/Qt/lib/libQt6Core.so.6",
+        "_internal/yimen-idcard-bridge32",
+        "_internal",
     ],
 )
 def test_the_client_s_files_and_the_rest_are_not_the_camera_s(dest: str) -> None:

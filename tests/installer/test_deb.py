@@ -126,10 +126,7 @@ def test_the_depends_bring_every_library_the_bundle_takes_from_the_system(
         package = owning_package(path)
         assert package is not None, f"{path} belongs to no package (needed by {sorted(users)[:3]})"
         bridge32 = {Path(user).name for user in users} == {"yimen-idcard-bridge32"}
-        cameras = all(
-            camera_part(Path(user).relative_to(bundle.folder.resolve()).as_posix().removeprefix("_internal/"))
-            for user in users
-        )
+        cameras = all(camera_part(Path(user).relative_to(bundle.folder.resolve()).as_posix()) for user in users)
         if package not in closure and not (bridge32 and package in recommended) and not (cameras and package in camera):
             missing[path] = (package, sorted(users)[:3])
     assert not missing, missing
@@ -157,7 +154,7 @@ def test_the_camera_component_is_packaged_apart_and_installs_into_the_client(
     assert "/opt/yimen/_internal/PySide6/QtMultimedia.abi3.so" in files
     assert "/opt/yimen/_internal/PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so" in files
     payload = [name for name in files if name.startswith("/opt/yimen/") and not files[name].startswith("d")]
-    assert payload and all(camera_part(name.removeprefix("/opt/yimen/_internal/")) for name in payload)
+    assert payload and all(camera_part(name.removeprefix("/opt/yimen/")) for name in payload)
     assert not set(payload) & set(client)  # no file in both packages (dpkg would refuse the second)
     assert not [name for name in deb_listing(uos) if "Multimedia" in name or "libavcodec" in name]
     depends = [part.strip() for part in deb_field(camera, "Depends").split(",")]

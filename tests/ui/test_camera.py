@@ -193,7 +193,7 @@ def test_without_qt_multimedia_no_line_offers_the_camera_and_an_open_one_says_wh
     rows = start_case(qtbot, keyboard, window)
     strip = rows["photos"].files
     assert offered(AUTO) and not offered("off")
-    # A module that cannot be imported (as in an installer that leaves Qt Multimedia out, or a system lacking a
+    # A module that cannot be imported (a counter installed without the camera's component, or a system lacking a
     # library it links): None in sys.modules makes the import fail for real.
     monkeypatch.setitem(sys.modules, MODULE, None)
     installed.cache_clear()

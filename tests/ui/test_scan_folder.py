@@ -11,6 +11,7 @@ changes nothing."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,36 @@ def test_scans_already_there_at_start_are_offered_oldest_first_and_go_by_the_but
     assert photos.files is not None and len(photos.files.files) == 1  # the same picture twice is kept once
     assert sorted(p.name for p in scan_dir.iterdir()) == ["sub", "~b_newer.jpg"]
     assert not panel.scan_bar.isVisible()
+
+
+@pytest.mark.allow_warning_logs  # "an attached scan could not be deleted": the fault this test causes
+def test_a_scan_kept_but_not_deleted_is_said_at_the_line_it_went_to(
+    qtbot: Any, keyboard: Keyboard, window: Any, scan_dir: Path, tmp_path: Path
+) -> None:
+    """The store kept the scan, but the folder would not let it go (here a folder now stands at its name, which no
+    unlink removes): the line the scan went to says to delete it by hand, not the line the cursor moved to."""
+    scans = window.pages["intake"].scans
+    clock = HandClock()
+    scans.clock = clock
+    rows = start_case(qtbot, keyboard, window)
+    scan = scan_dir / "scan_0020.jpg"
+    scan.write_bytes(jpeg_bytes(tmp_path / "whole.jpg"))
+    settle(scans, clock)
+    income, photos = rows["income_proof"], rows["photos"]
+    keyboard.tab_to(income.status.objectName())
+    qtbot.waitUntil(lambda: window.context.runner.idle)
+    read = threading.Event()
+    keyboard.press(Qt.Key.Key_S, CTRL_SHIFT)
+    window.context.runner.run_db(read.set, name="test.after_attach")  # the worker is done with the scan after this
+    assert read.wait(20)
+    scan.unlink()
+    scan.mkdir()
+    (scan / "keep").write_bytes(b"x")
+    keyboard.tab_to(photos.status.objectName())  # the clerk is on another line by now
+    wait_attached(qtbot, income.files)
+    assert len(income.files.files) == 1
+    said = "扫描件 scan_0020.jpg 已附加，但无法从扫描文件夹删除：其中有个人信息，请立即手动删除。"
+    assert income.message.text() == said and photos.message.text() == ""
 
 
 @pytest.mark.parametrize("folder_exists", [False])

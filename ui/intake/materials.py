@@ -496,12 +496,17 @@ class MaterialsPanel(QGroupBox):
         row.message.clear_text()
         for scan in waiting:
             scans.set_aside(scan)  # on its way: not offered again meanwhile
-        row.files.attach_paths([scan.path for scan in waiting], functools.partial(self._scans_kept, scans, waiting))
+        kept = functools.partial(self._scans_kept, scans, waiting, row.ident)
+        row.files.attach_paths([scan.path for scan in waiting], kept)
         row.status.setFocus(Qt.FocusReason.OtherFocusReason)
         return len(waiting)
 
-    def _scans_kept(self, scans: ScanFolder, waiting: list[Scan], outcome: Attached) -> None:
-        """Delete from the folder each scan the store took; a refused one stays there (its line said why)."""
+    def _scans_kept(
+        self, scans: ScanFolder, waiting: list[Scan], ident: tuple[str, int | None], outcome: Attached
+    ) -> None:
+        """Delete from the folder each scan the store took; a refused one stays there (its line said why).  A scan
+        that could not be deleted is said at the line it went to (``ident``; the checklist may have made its lines
+        again meanwhile)."""
         attached = 0
         kept: list[str] = []
         for scan, result in zip(waiting, outcome.results, strict=True):
@@ -510,7 +515,7 @@ class MaterialsPanel(QGroupBox):
             attached += 1
             if not scans.take(scan):
                 kept.append(scan.name)
-        row = self.current_row()
+        row = next((r for r in self.rows if r.ident == ident), None)
         if kept and row is not None:
             row.message.show_text(
                 self.tr("扫描件 {names} 已附加，但无法从扫描文件夹删除：其中有个人信息，请立即手动删除。").format(

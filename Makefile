@@ -122,9 +122,10 @@ lock:
 	uv pip compile pyproject.toml --extra server --universal --generate-hashes --python-version 3.11 -o requirements-server.lock
 
 # The client's installers from this checkout (docs/installing.md): the PyInstaller bundle, the .deb for Debian,
-# UOS and Kylin, the UOS app-store layout, and the MSI's authoring (checked here with msitools; the Windows bundle
-# itself is built on Windows; the bridge's Windows .exe pair is cross-compiled into build/idcard-bridge where
-# MinGW-w64 is installed, for the Windows build machine to take).  ARCH=arm64 on an arm64 machine.
+# UOS and Kylin with the document camera's optional yimen-camera .deb, the UOS app-store layout, and the MSI's
+# authoring (checked here with msitools; the Windows bundle itself is built on Windows; the bridge's Windows .exe
+# pair is cross-compiled into build/idcard-bridge with MinGW-w64, for the Windows build machine to take).
+# ARCH=arm64 on an arm64 machine.
 installers: venv translations fonts bridge
 	@tag=$$(git describe --exact-match --tags HEAD 2>/dev/null || true); \
 	want=v$$($(PY) -c 'from app.version import version; print(version())'); \

@@ -51,7 +51,7 @@ class ServerSettings(BaseSettings):
     #: Pushes (``POST /api/v1/events``) in flight at once per server process; beyond them a push is answered 503
     #: with ``Retry-After`` before its body is read (server/api/admission.py).  Keep it below ``pool_size``, which
     #: the feed and the other endpoints share (docs/operations.md "Admission control").
-    max_concurrent_pushes: int = Field(default=2, ge=1, le=200)
+    max_concurrent_pushes: int = Field(default=1, ge=1, le=200)
     #: Milliseconds a push beyond the limit may wait for a slot before it is refused (0: refused at once).
     push_queue_wait_ms: int = Field(default=0, ge=0, le=10_000)
     #: Workstations older than this version (``0.2.0``) are refused (426 ``client_too_old``), and so are those that

@@ -15,7 +15,8 @@ What the child reports (the parent prints it; no figure is asserted):
 * the memory of the process — VmRSS from ``/proc/self/status`` and PSS from ``/proc/self/smaps_rollup`` — at the
   login window (exposed, typing), once the services have reached it, right after login (main window shown, first
   sync round done), every 50 applications and at the end, with a least-squares slope per application;
-* the time from the decision key (Ctrl+1/Ctrl+2 pressed) to the preview's first page painted: the preview's
+* the time from the decision key (Ctrl+1/Ctrl+2 pressed, once the window is idle as a clerk would find it: the
+  materials' check has run) to the preview's first page painted: the preview's
   ``QPdfView`` renders pages on its ``QPdfPageRenderer`` and paints the rendered image on the next paint event of
   its viewport; the clock stops at that paint event (an event filter), after ``pageRendered`` of page 0.
 
@@ -92,6 +93,8 @@ def child(config: str, data_dir: str, code: str, applications: int) -> None:  # 
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget
+
+    from ui.intake.panel import CHECK_DELAY_MS
 
     app = QApplication(sys.argv[:1])
     ctrl = Qt.KeyboardModifier.ControlModifier
@@ -255,6 +258,10 @@ def child(config: str, data_dir: str, code: str, applications: int) -> None:  # 
                     fail("the checklist's cursor is lost")
                 type_text(key)
                 press(Qt.Key.Key_Tab)
+            # A clerk looks at the checklist before the decision key: the window has drawn the last keys and the
+            # check of the materials (CHECK_DELAY_MS after the last change) has run, as it would have by then.
+            QTest.qWait(CHECK_DELAY_MS + 50)
+            wait(lambda: runner.idle, "the checklist's check")
             previews.clear()
             loaded.clear()
             clock = PaintClock()

@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
             self._disabled.append(self.reset_action)
         for shortcut in self._disabled:
             shortcut.setEnabled(False)
-        self.content.setEnabled(False)  # the buttons' own shortcuts (Ctrl+1…) too
+        self.content.setEnabled(False)  # its buttons too (the decision keys are QShortcuts, disabled above)
         if self.account_menu is not None or self.help_menu is not None:
             self.menuBar().hide()
         self.display.hold()  # a background task's message waits for the clerk, never above the lock

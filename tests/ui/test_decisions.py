@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShortcut
 
 from app.domain import Decision
 from app.security.permissions import MACHINE
@@ -133,6 +134,43 @@ def test_refusal_needs_a_reason(qtbot: Any, keyboard: Keyboard, window: Any, ser
     assert result.decision.value == "refuse"
     assert result.refusal_reason == "申请人户籍不在本市，已告知向户籍地街道申请"
     assert intake.result.text().startswith("已出具不予受理：孙悦")
+
+
+def test_the_decision_key_decides_at_once_and_only_when_its_button_could_be_clicked(
+    qtbot: Any, keyboard: Keyboard, window: Any, services: Any
+) -> None:
+    """Ctrl+1… is the button's click without the button's own shortcut animation (animateClick emits ``clicked``
+    100 ms after the key: part of every decision's wait for its preview). A key whose decision is not offered for
+    the item, or pressed while the window is locked, does nothing."""
+    intake = window.pages["intake"]
+    choose_item(keyboard, "临时救助")
+    applicant(keyboard, "孙悦", APPLICANT_ID)
+    refuse = intake.decision_buttons[Decision.REFUSE]
+    assert refuse.isEnabled() and refuse.shortcut().isEmpty()  # the key is the panel's QShortcut, not the button's
+
+    failed: list[str] = []
+    intake.decision_failed.connect(failed.append)
+    keyboard.press(Qt.Key.Key_3, CTRL)
+    # Nothing has run the event loop since the key: the decision was already taken up (its buttons wait).
+    assert not refuse.isEnabled()
+    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    assert failed == ["不予受理必须写明理由（至少 4 个字）。"]
+    assert refuse.isEnabled()
+
+    # 先行救助 is not offered for this item: its key is not a decision.
+    first_aid = intake.decision_buttons[Decision.FIRST_AID]
+    assert not first_aid.isVisibleTo(window)
+    keyboard.press(Qt.Key.Key_5, CTRL)
+    assert refuse.isEnabled() and failed == ["不予受理必须写明理由（至少 4 个字）。"]
+
+    # Locked (Ctrl+L): the keys are off with the rest of the window; unlocked, they work again.
+    window.lock()
+    assert not any(k.isEnabled() for k in refuse.findChildren(QShortcut))
+    window.unlock()
+    assert all(k.isEnabled() for k in refuse.findChildren(QShortcut))
+    with qtbot.waitSignal(intake.decision_failed, timeout=10_000):
+        keyboard.press(Qt.Key.Key_3, CTRL)
+    assert services.intake.search("孙悦", by=MACHINE) == []
 
 
 def test_accept_with_missing_material_points_at_the_checklist(qtbot: Any, keyboard: Keyboard, window: Any) -> None:

@@ -401,6 +401,12 @@ class IntakePanel(TabPage):
             button.setAutoDefault(True)
             button.setMinimumHeight(36)
             button.clicked.connect(functools.partial(self.decide, decision))
+            # The key is a shortcut of its own, not the button's: a button's shortcut clicks it through
+            # animateClick(), which shows it pressed and emits clicked 100 ms later — 100 ms of every decision's
+            # wait for its preview (docs/performance.md "Decision key → preview painted").
+            key = QShortcut(QKeySequence(DECISION_KEYS[decision]), button)
+            key.setObjectName(f"{name}_key")
+            key.activated.connect(functools.partial(self._decision_key, decision))
             buttons.addWidget(button)
             self.decision_buttons[decision] = button
         self.decision_message = MessageLabel("decision", self.decision_box, auto_hide=True)
@@ -535,7 +541,6 @@ class IntakePanel(TabPage):
             else:
                 name = render(labels.decision_name(decision, kind.value))
             button.setText(f"{name} ({DECISION_KEYS[decision]})")
-            button.setShortcut(QKeySequence(DECISION_KEYS[decision]))  # after setText, which resets it
             button.setVisible(decision in offered)
             button.setEnabled(decision in offered and kind is not Kind.CONSULTATION and not self._busy)
             if decision in (Decision.TOLERATED, Decision.FIRST_AID):
@@ -725,6 +730,13 @@ class IntakePanel(TabPage):
         self.history.show()
 
     # ------------------------------------------------------------------ deciding
+
+    def _decision_key(self, decision: Decision) -> None:
+        """Ctrl+1… : what a click on the decision's button does, when the button could be clicked (offered, enabled,
+        its window not disabled by a dialog or the lock)."""
+        button = self.decision_buttons[decision]
+        if button.isVisible() and button.isEnabled():
+            button.click()
 
     def decide(self, decision: Decision) -> None:
         """Take the decision on the case as entered (on the database worker)."""

@@ -17,8 +17,9 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -30,6 +31,27 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
+
+
+def click_on_key(button: QAbstractButton, keys: str) -> QShortcut:
+    """``keys`` click ``button`` at once, as a click with the mouse would, when it could be clicked (visible, enabled,
+    its window not locked).
+
+    Not ``button.setShortcut``: a button's own shortcut clicks it through ``animateClick()``, which shows it pressed
+    and emits ``clicked`` 100 ms later — 100 ms of every decision's wait for its preview (docs/performance.md
+    "Decision key → preview painted", change 5). The shortcut is the button's child (``objectName`` the button's +
+    ``_key``); the main window's lock disables it with the window's other shortcuts.
+    """
+    shortcut = QShortcut(QKeySequence(keys), button)
+    shortcut.setObjectName(f"{button.objectName()}_key")
+
+    def clicked() -> None:
+        if button.isVisible() and button.isEnabled():
+            button.click()
+
+    shortcut.activated.connect(clicked)
+    return shortcut
+
 
 #: Room a drop-down needs besides its text: padding, frame and the arrow.
 CHOICE_CHROME = 44

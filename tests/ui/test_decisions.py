@@ -102,6 +102,9 @@ def test_supplement_notice_lists_missing_materials_then_the_return_visit_accepts
     record = opened.args[0]
     qtbot.waitUntil(lambda: record.record is not None and record.supplement.isVisible())
     assert [b.objectName() for b, _, _ in record._boxes] == ["brought.power_of_attorney.1", "brought.agent_id_card.1"]
+    # The return visit's Ctrl+1 clicks at once too (no animateClick on its way to the preview).
+    assert record.accept_button.shortcut().isEmpty()
+    assert record.findChild(QShortcut, "supplement_accept_key").key().toString() == "Ctrl+1"
     assert keyboard.focus_name() == "brought.power_of_attorney.1"
     keyboard.press(Qt.Key.Key_Space)
     keyboard.tab()
@@ -146,7 +149,7 @@ def test_the_decision_key_decides_at_once_and_only_when_its_button_could_be_clic
     choose_item(keyboard, "临时救助")
     applicant(keyboard, "孙悦", APPLICANT_ID)
     refuse = intake.decision_buttons[Decision.REFUSE]
-    assert refuse.isEnabled() and refuse.shortcut().isEmpty()  # the key is the panel's QShortcut, not the button's
+    assert refuse.isEnabled() and refuse.shortcut().isEmpty()  # the key is its own QShortcut (ui.widgets.click_on_key)
 
     failed: list[str] = []
     intake.decision_failed.connect(failed.append)

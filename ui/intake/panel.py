@@ -75,7 +75,7 @@ from ui.intake.reader import CardReaderLink
 from ui.intake.scan_folder import ScanFolder
 from ui.intake.signature import SignatureStep
 from ui.tabs import TabPage
-from ui.widgets import ERROR, WARNING, EnterMovesFocus, FlowLayout, MessageLabel, discard
+from ui.widgets import ERROR, WARNING, EnterMovesFocus, FlowLayout, MessageLabel, click_on_key, discard
 
 log = logging.getLogger("yimen.ui.intake")
 
@@ -262,7 +262,7 @@ class IntakePanel(TabPage):
         ticket_label.setBuddy(self.queue_ticket)
         self.call_button = QPushButton(self.tr("叫号 ({keys})").format(keys=CALL_KEYS), self.header)
         self.call_button.setObjectName("call_ticket")
-        self.call_button.setShortcut(QKeySequence(CALL_KEYS))
+        click_on_key(self.call_button, CALL_KEYS)
         self.call_button.setAutoDefault(True)
         self.called_label = QLabel(self.header)
         self.called_label.setObjectName("called_at")
@@ -401,12 +401,7 @@ class IntakePanel(TabPage):
             button.setAutoDefault(True)
             button.setMinimumHeight(36)
             button.clicked.connect(functools.partial(self.decide, decision))
-            # The key is a shortcut of its own, not the button's: a button's shortcut clicks it through
-            # animateClick(), which shows it pressed and emits clicked 100 ms later — 100 ms of every decision's
-            # wait for its preview (docs/performance.md "Decision key → preview painted").
-            key = QShortcut(QKeySequence(DECISION_KEYS[decision]), button)
-            key.setObjectName(f"{name}_key")
-            key.activated.connect(functools.partial(self._decision_key, decision))
+            click_on_key(button, DECISION_KEYS[decision])
             buttons.addWidget(button)
             self.decision_buttons[decision] = button
         self.decision_message = MessageLabel("decision", self.decision_box, auto_hide=True)
@@ -730,13 +725,6 @@ class IntakePanel(TabPage):
         self.history.show()
 
     # ------------------------------------------------------------------ deciding
-
-    def _decision_key(self, decision: Decision) -> None:
-        """Ctrl+1… : what a click on the decision's button does, when the button could be clicked (offered, enabled,
-        its window not disabled by a dialog or the lock)."""
-        button = self.decision_buttons[decision]
-        if button.isVisible() and button.isEnabled():
-            button.click()
 
     def decide(self, decision: Decision) -> None:
         """Take the decision on the case as entered (on the database worker)."""

@@ -23,7 +23,6 @@ import html
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -50,7 +49,7 @@ from ui.material_names import handled_text
 from ui.records.approval import ApprovalDialog
 from ui.records.files import CaseFilesBox
 from ui.signature_pad import SignatureDialog
-from ui.widgets import ERROR, MessageLabel, discard
+from ui.widgets import ERROR, MessageLabel, click_on_key, discard
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OUTSTANDING = (MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value)
@@ -153,7 +152,7 @@ class RecordDialog(QDialog):
         self.supplement_message = MessageLabel("supplement", self.supplement, auto_hide=True)
         self.accept_button = QPushButton(self.tr("补交齐全，受理 (Ctrl+1)"), self.supplement)
         self.accept_button.setObjectName("supplement_accept")
-        self.accept_button.setShortcut(QKeySequence("Ctrl+1"))
+        click_on_key(self.accept_button, "Ctrl+1")
         self.accept_button.setAutoDefault(True)
         self.accept_button.clicked.connect(self.accept_supplement)
         self.supplement.hide()
@@ -161,17 +160,17 @@ class RecordDialog(QDialog):
         actions = QHBoxLayout()
         self.correct_button = QPushButton(self.tr("更正 (Ctrl+E)"), self)
         self.correct_button.setObjectName("correct")
-        self.correct_button.setShortcut(QKeySequence("Ctrl+E"))
+        click_on_key(self.correct_button, "Ctrl+E")
         self.void_button = QPushButton(self.tr("作废 (Ctrl+D)"), self)
         self.void_button.setObjectName("void")
-        self.void_button.setShortcut(QKeySequence("Ctrl+D"))
+        click_on_key(self.void_button, "Ctrl+D")
         self.close_button = QPushButton(self.tr("关闭 (Esc)"), self)
         self.close_button.setObjectName("close_record")
         # Signing again on the pad (after a 更正, or a signature redone): at a counter with a pad, for an item whose
         # catalog names signers.
         self.sign_button = QPushButton(self.tr("重新签名 (Ctrl+G)"), self)
         self.sign_button.setObjectName("sign_again")
-        self.sign_button.setShortcut(QKeySequence("Ctrl+G"))
+        click_on_key(self.sign_button, "Ctrl+G")
         self.sign_button.hide()
         for button in (self.correct_button, self.void_button, self.sign_button, self.close_button):
             button.setAutoDefault(True)
@@ -361,7 +360,6 @@ class RecordDialog(QDialog):
         else:
             self.supplement.setTitle(self.tr("补正收件：勾选申请人本次补交的材料"))
             self.accept_button.setText(self.tr("补交齐全，受理 (Ctrl+1)"))
-        self.accept_button.setShortcut(QKeySequence("Ctrl+1"))  # after setText, which resets it
         for material, party_index in owed if self.owing else outstanding(result):
             name = material_label(material)
             if material.note:

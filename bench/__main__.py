@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--startup-runs", type=int, default=10, help="fresh processes per start-up variant")
     parser.add_argument("--renders", type=int, default=200, help="measured renders per document benchmark")
     parser.add_argument("--push-events", type=int, default=10_000, help="queued events in the push benchmark")
+    parser.add_argument("--push-rounds", type=int, default=3, help="rounds of the push benchmark, per framing")
     parser.add_argument("--city-devices", type=int, default=5_000, help="enrolled devices in the city morning")
     parser.add_argument("--city-pushing", type=int, default=200, help="devices pushing at once in the city morning")
     parser.add_argument("--city-applications", type=int, default=50_000, help="applications pushed in the morning")
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             report(result)
 
     if "push" in args.only:
-        for result in sync.run_push(args.push_events):
+        for result in sync.run_push(args.push_events, args.push_rounds):
             report(result)
     if "city" in args.only:
         for result in sync.run_city(args.city_devices, args.city_pushing, args.city_applications):

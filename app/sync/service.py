@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import String, Table, Text, Uuid, bindparam, func, select, update
+from sqlalchemy import String, Table, Text, Uuid, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.catalog import registry
@@ -690,21 +690,22 @@ class SyncService:
             else:
                 kind = "内容冲突" if result.outcome is protocol.Outcome.CONFLICT else "被拒收"
                 refused.append((entry.id, f"{kind}：{result.reason or ''}"[:500]))
-        # One executemany by primary key for the whole batch (an ``id IN (…) AND state = …`` is planned on the state
-        # index by SQLite: a scan of every pending or sent row per statement).
-        rows = [{"b_id": i, "b_state": OutboxState.SENT.value, "b_note": None, "b_sent": now} for i in sent_ids]
-        rows += [
-            {"b_id": i, "b_state": OutboxState.PENDING.value, "b_note": note, "b_sent": None}
-            for note, ids in waiting.items()
-            for i in ids
+        # One statement per outcome and note, by primary key (``_SETTLE_ALL``); a refusal's own reason, by row.
+        groups: list[tuple[str, str | None, dt.datetime | None, list[uuid.UUID]]] = [
+            (OutboxState.SENT.value, None, now, sent_ids)
         ]
-        rows += [
+        groups += [(OutboxState.PENDING.value, note, None, ids) for note, ids in waiting.items()]
+        rows = [
             {"b_id": i, "b_state": OutboxState.QUARANTINED.value, "b_note": reason, "b_sent": None}
             for i, reason in refused
         ]
         with self.db.write() as session:
+            conn = session.connection()
+            for state, note, sent_at, ids in groups:
+                if ids:
+                    conn.execute(_SETTLE_ALL, {"ids": _id_array(ids), "state": state, "note": note, "sent": sent_at})
             if rows:
-                session.connection().execute(_SETTLE, rows)
+                conn.execute(_SETTLE, rows)
             _refresh_sync_states(session, {e.application_id for e in batch if e.application_id is not None})
             if head is not None:
                 self._record_head(session, head, results)
@@ -1005,6 +1006,19 @@ _SETTLE = (
         attempts=_OUTBOX.c.attempts + 1,
     )
 )
+
+#: The same for many events at once, their ids a JSON array (:func:`_id_array`): one statement instead of one per
+#: event.  SQLite looks each id up by the primary key (``json_each`` feeds the ``IN``); the ``+`` keeps it from
+#: choosing the state index instead, which would scan every pending or sent row (tests/app/sync/test_settle.py).
+_SETTLE_ALL = text(
+    "UPDATE outbox SET state = :state, last_error = :note, sent_at = coalesce(:sent, sent_at), "
+    "attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(:ids)) AND +state = 'pending'"
+).bindparams(bindparam("sent", type_=UTCDateTime), bindparam("note", type_=Text), bindparam("state", type_=String))
+
+
+def _id_array(ids: Iterable[uuid.UUID]) -> str:
+    """Event ids as the outbox stores them (SQLAlchemy's ``Uuid`` on SQLite: 32 hex digits), as a JSON array."""
+    return json.dumps([i.hex for i in ids])
 
 
 def _stored_error(message: Message) -> str:

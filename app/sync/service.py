@@ -61,6 +61,9 @@ if TYPE_CHECKING:  # requests is imported when sync first runs, not at every sta
 log = logging.getLogger("yimen.sync")
 
 BATCH_SIZE = 500
+#: The most payload bytes in one push: half the server's default body limit (16 MB, 413 beyond), so a batch of large
+#: events (signatures with their strokes and PNG) goes in several requests instead of being refused for ever.
+BATCH_BYTES = 8 * 1024 * 1024
 PULL_PAGE = 500
 PULL_PAGES_PER_SYNC = 20
 #: Beyond this, the clerk and the supervisor are warned: receipt dates come from the workstation's clock.
@@ -482,9 +485,10 @@ class SyncService:
     # -------------------------------------------------------------------------------------------- push
 
     def _next_batch(self, busy: list[_Queued] | None = None) -> list[_Queued]:
-        """The next pending events in ``seq`` order, without the applications that have a quarantined event and,
-        while a batch is in flight, without its events and its applications (their later events wait for its
-        answer, so an application's events never race each other)."""
+        """The next pending events in ``seq`` order, at most ``batch_size`` and :data:`BATCH_BYTES` of payloads,
+        without the applications that have a quarantined event and, while a batch is in flight, without its events
+        and its applications (their later events wait for its answer, so an application's events never race each
+        other)."""
         busy = busy or []
         with self.db.read() as session:
             skip_apps = _held_back(session) | {e.application_id for e in busy if e.application_id is not None}
@@ -504,13 +508,15 @@ class SyncService:
                 # The audit head rides in the same request (docs/sync-protocol.md "Audit heads"): one slot kept.
                 .limit(min(self.batch_size, protocol.MAX_BATCH_EVENTS - 1))
             )
+            # The lists as JSON arrays (``json_each``): one statement text whatever their length, where bound
+            # lists made SQLite parse a new statement of up to a thousand placeholders for every batch.
             if busy:
-                query = query.where(OutboxEntry.id.not_in([e.id for e in busy]))
+                query = query.where(_NOT_BUSY.bindparams(busy=json.dumps([e.seq for e in busy])))
             if skip_apps:
-                query = query.where(
-                    OutboxEntry.application_id.is_(None) | OutboxEntry.application_id.not_in(list(skip_apps))
-                )
-            return [_Queued(r[0], r[1], r[2], r[3], cast(bytes, r[4]), r[5]) for r in session.execute(query)]
+                query = query.where(_NOT_HELD.bindparams(held=_id_array(skip_apps)))
+            return _within_bytes(
+                [_Queued(r[0], r[1], r[2], r[3], cast(bytes, r[4]), r[5]) for r in session.execute(query)]
+            )
 
     def _push_all(self, client: SyncClient) -> PushReport:
         """Push everything pending, two batches deep: while the server stores one batch, the answers of the
@@ -1009,11 +1015,29 @@ _SETTLE = (
 
 #: The same for many events at once, their ids a JSON array (:func:`_id_array`): one statement instead of one per
 #: event.  SQLite looks each id up by the primary key (``json_each`` feeds the ``IN``); the ``+`` keeps it from
-#: choosing the state index instead, which would scan every pending or sent row (tests/app/sync/test_settle.py).
+#: choosing the state index instead, which would scan every pending or sent row (tests/app/sync/test_push_batches.py).
 _SETTLE_ALL = text(
     "UPDATE outbox SET state = :state, last_error = :note, sent_at = coalesce(:sent, sent_at), "
     "attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(:ids)) AND +state = 'pending'"
 ).bindparams(bindparam("sent", type_=UTCDateTime), bindparam("note", type_=Text), bindparam("state", type_=String))
+
+
+def _within_bytes(batch: list[_Queued], budget: int = BATCH_BYTES) -> list[_Queued]:
+    """The first events of ``batch`` whose payloads (with a framing line each) fit in ``budget`` bytes; at least
+    one, whatever its size (one event is at most ``protocol.MAX_PAYLOAD_BYTES``, within any body limit)."""
+    total = 0
+    for n, entry in enumerate(batch):
+        total += len(entry.payload) + _FRAMING_LINE
+        if total > budget and n:
+            return batch[:n]
+    return batch
+
+
+#: What a version-2 push adds to each event (its header line and line feed), at most.
+_FRAMING_LINE = 128
+
+_NOT_BUSY = text("outbox.seq NOT IN (SELECT value FROM json_each(:busy))")
+_NOT_HELD = text("(outbox.application_id IS NULL OR outbox.application_id NOT IN (SELECT value FROM json_each(:held)))")
 
 
 def _id_array(ids: Iterable[uuid.UUID]) -> str:

@@ -385,6 +385,38 @@ def test_the_rater_window_fits_a_small_screen_at_150_percent(qapp: Any) -> None:
         rater.deleteLater()
 
 
+def test_a_touch_anywhere_in_the_rater_counts_and_the_counter_windows_keys_do_not(qtbot: Any) -> None:
+    """``touched`` (the desk's idle timeout starts again) comes from the rater's own widgets — its level buttons,
+    the phone field, the window itself — never from a key the clerk types in another window."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from ui.rating.rater import Prompt, Rater
+
+    rater = Rater(
+        Prompt("310104003-003-20261123-0001", RatingOccasion.DECISION, "临时救助", "王丽", "0301"), full_screen=False
+    )
+    counter = QLineEdit()  # the clerk's field in a window of its own
+    qtbot.addWidget(counter)
+    try:
+        rater.show()
+        counter.show()
+        qtbot.waitExposed(rater)
+        with qtbot.waitSignal(rater.touched, timeout=2_000):
+            click(qtbot, rater.level_buttons[RatingLevel.DISSATISFIED])
+        click(qtbot, rater.named_button)
+        with qtbot.waitSignal(rater.touched, timeout=2_000):
+            type_into(qtbot, rater.phone, "1")
+        with qtbot.waitSignal(rater.touched, timeout=2_000):
+            qtbot.mouseClick(rater, LEFT, pos=rater.rect().center())
+        with qtbot.assertNotEmitted(rater.touched, wait=100):
+            qtbot.keyClicks(counter, "310104")
+            qtbot.mouseClick(counter, LEFT)
+        assert counter.text() == "310104"
+    finally:
+        rater.dismiss()
+        rater.deleteLater()
+
+
 # ---------------------------------------------------------------------------------------------------- two screens
 
 

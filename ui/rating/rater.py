@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -215,9 +215,10 @@ class Rater(QWidget):
         self.setWindowTitle(self.tr("请对本次服务作出评价"))
         self.setStyleSheet(_style(full_screen))
         self._build()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # A touch anywhere in the rater counts (the desk's idle timeout): its own widgets are watched, not the whole
+        # application's events, which would call into Python for every event of the counter window too.
+        for widget in (self, *self.findChildren(QWidget)):
+            widget.installEventFilter(self)
 
     # ------------------------------------------------------------------ building
 
@@ -507,7 +508,7 @@ class Rater(QWidget):
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and isinstance(watched, QWidget) and watched.window() is self:
+        if event.type() in _INPUT_EVENTS:
             self.touched.emit()
         return False
 
@@ -521,7 +522,4 @@ class Rater(QWidget):
         # Closed without a rating (the title bar's ×, Esc): 未评价.  The desk closes a finished one itself.
         if not self._finished:
             self.skip()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         super().closeEvent(event)

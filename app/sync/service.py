@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import String, Table, Text, Uuid, bindparam, func, select, text, update
+from sqlalchemy import String, Text, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.catalog import registry
@@ -655,9 +655,7 @@ class SyncService:
         except (SyncTransientError, SyncRefusedError) as exc:
             note = _stored_error(exc.message)
             with self.db.write() as session:
-                again = OutboxState.PENDING.value
-                rows = [{"b_id": e.id, "b_state": again, "b_note": note, "b_sent": None} for e in batch]
-                session.connection().execute(_SETTLE, rows)
+                _settle(session, [e.id for e in batch], OutboxState.PENDING, note)
             raise
 
     def _upload_documents(self, client: SyncClient, batch: Iterable[_Queued]) -> None:
@@ -684,7 +682,7 @@ class SyncService:
         now = self.clock()
         sent_ids: list[uuid.UUID] = []
         waiting: dict[str | None, list[uuid.UUID]] = {}  # kept pending, by the note recorded
-        refused: list[tuple[uuid.UUID, str]] = []
+        refused: dict[str, list[uuid.UUID]] = {}  # quarantined, by the reason recorded
         for entry in batch:
             result = results.get(entry.id)
             if result is None:
@@ -695,28 +693,18 @@ class SyncService:
                 waiting.setdefault(result.reason, []).append(entry.id)
             else:
                 kind = "内容冲突" if result.outcome is protocol.Outcome.CONFLICT else "被拒收"
-                refused.append((entry.id, f"{kind}：{result.reason or ''}"[:500]))
-        # One statement per outcome and note, by primary key (``_SETTLE_ALL``); a refusal's own reason, by row.
-        groups: list[tuple[str, str | None, dt.datetime | None, list[uuid.UUID]]] = [
-            (OutboxState.SENT.value, None, now, sent_ids)
-        ]
-        groups += [(OutboxState.PENDING.value, note, None, ids) for note, ids in waiting.items()]
-        rows = [
-            {"b_id": i, "b_state": OutboxState.QUARANTINED.value, "b_note": reason, "b_sent": None}
-            for i, reason in refused
-        ]
+                refused.setdefault(f"{kind}：{result.reason or ''}"[:500], []).append(entry.id)
         with self.db.write() as session:
-            conn = session.connection()
-            for state, note, sent_at, ids in groups:
-                if ids:
-                    conn.execute(_SETTLE_ALL, {"ids": _id_array(ids), "state": state, "note": note, "sent": sent_at})
-            if rows:
-                conn.execute(_SETTLE, rows)
+            _settle(session, sent_ids, OutboxState.SENT, None, now)
+            for note, ids in waiting.items():
+                _settle(session, ids, OutboxState.PENDING, note)
+            for reason, ids in refused.items():
+                _settle(session, ids, OutboxState.QUARANTINED, reason)
             _refresh_sync_states(session, {e.application_id for e in batch if e.application_id is not None})
             if head is not None:
                 self._record_head(session, head, results)
         sent = len(sent_ids)
-        quarantined = len(refused)
+        quarantined = sum(len(ids) for ids in refused.values())
         held = sum(len(ids) for ids in waiting.values())
         if quarantined:
             log.warning("%d event(s) quarantined by the server", quarantined)
@@ -999,27 +987,24 @@ def _pdf_kept(session: Session, event_id: uuid.UUID) -> bool:
     return found is not None
 
 
-_OUTBOX = cast(Table, OutboxEntry.__table__)
-#: A pending outbox row's answer (executemany by primary key): its state (``pending`` again when held or not
-#: answered), the note recorded, when it was sent; nothing changes for a row another sync settled meanwhile.
-_SETTLE = (
-    update(_OUTBOX)
-    .where(_OUTBOX.c.id == bindparam("b_id", type_=Uuid), _OUTBOX.c.state == OutboxState.PENDING.value)
-    .values(
-        state=bindparam("b_state", type_=String),
-        last_error=bindparam("b_note", type_=Text),
-        sent_at=func.coalesce(bindparam("b_sent", type_=UTCDateTime), _OUTBOX.c.sent_at),
-        attempts=_OUTBOX.c.attempts + 1,
-    )
-)
-
-#: The same for many events at once, their ids a JSON array (:func:`_id_array`): one statement instead of one per
-#: event.  SQLite looks each id up by the primary key (``json_each`` feeds the ``IN``); the ``+`` keeps it from
-#: choosing the state index instead, which would scan every pending or sent row (tests/app/sync/test_push_batches.py).
-_SETTLE_ALL = text(
+#: Pending outbox rows' answer: their state (``pending`` again when held or not answered), the note recorded, when
+#: they were sent; nothing changes for a row another sync settled meanwhile.  The ids are a JSON array
+#: (:func:`_id_array`): one statement for any number of them.  SQLite looks each id up by the primary key
+#: (``json_each`` feeds the ``IN``); the ``+`` keeps it from choosing the state index instead, which would scan every
+#: pending or sent row (tests/app/sync/test_push_batches.py).
+_SETTLE = text(
     "UPDATE outbox SET state = :state, last_error = :note, sent_at = coalesce(:sent, sent_at), "
     "attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(:ids)) AND +state = 'pending'"
 ).bindparams(bindparam("sent", type_=UTCDateTime), bindparam("note", type_=Text), bindparam("state", type_=String))
+
+
+def _settle(
+    session: Session, ids: list[uuid.UUID], state: OutboxState, note: str | None, sent_at: dt.datetime | None = None
+) -> None:
+    """Record the same answer for the pending events ``ids`` (nothing when there are none)."""
+    if ids:
+        params = {"ids": _id_array(ids), "state": state.value, "note": note, "sent": sent_at}
+        session.connection().execute(_SETTLE, params)
 
 
 def _within_bytes(batch: list[_Queued], budget: int = BATCH_BYTES) -> list[_Queued]:

@@ -1,5 +1,5 @@
 """A push's batches (app/sync/service.py): bounded by the payloads' bytes as well as their number, and their answers
-recorded (``_SETTLE_ALL``) in one statement for all the events of one outcome, each found by its primary key, only
+recorded (``_SETTLE``) in one statement for all the events of one outcome, each found by its primary key, only
 events still pending changing."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_settling_finds_each_event_by_its_key_not_by_the_state_index(fresh: Data
         plan = " / ".join(
             row[3]
             for row in conn.exec_driver_sql(
-                "EXPLAIN QUERY PLAN " + str(service._SETTLE_ALL.compile(dialect=conn.dialect)),
+                "EXPLAIN QUERY PLAN " + str(service._SETTLE.compile(dialect=conn.dialect)),
                 ("sent", None, None, "[]"),
             )
         )
@@ -64,7 +64,7 @@ def test_only_pending_events_are_settled_and_each_once(fresh: Database) -> None:
         session.add_all(entries)
     with fresh.write() as session:
         done = session.connection().execute(
-            service._SETTLE_ALL, {"ids": service._id_array(named), "state": "sent", "note": None, "sent": NOW}
+            service._SETTLE, {"ids": service._id_array(named), "state": "sent", "note": None, "sent": NOW}
         )
         assert done.rowcount == 2
     with fresh.read() as session:

@@ -30,7 +30,7 @@ from app.errors import ConfigError, StorageError, YimenError
 from ui.crash import install_crash_handler
 from ui.i18n import choose_language, install_translators, remove_translators, render
 from ui.login import LoginDialog
-from ui.memory import collect_on_gui_thread
+from ui.memory import collect_on_gui_thread, keep_large_blocks_apart
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 
@@ -254,6 +254,7 @@ def first_run(services: Services, runner: TaskRunner) -> LoginDialog | None:
 def run_gui(args: list[str]) -> int:
     """Run the counter window; return the process exit status."""
     options = build_parser().parse_args(args)
+    keep_large_blocks_apart()  # before Qt's and the services' threads (ui/memory.py)
     config_path = resolve_config_path(options.config)
     log_file = setup_logging(app_logs.log_dir())
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -219,7 +219,9 @@ class CounterSessions(QObject):
         from ui.context import UiContext
         from ui.main_window import MainWindow  # after login: the intake form and its imports
         from ui.messages import MessageBridge
+        from ui.pdf_pages import keep_pdf_library
 
+        keep_pdf_library()  # before the first preview or print (ui/pdf_pages.py)
         window = MainWindow(UiContext(self.services, self.runner, MessageBridge(), user))
         window.session_ended.connect(self.logged_out)
         self.windows[user.username] = window

@@ -37,7 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args == [QT_CHECK_FLAG]:
         return qt_check()
-    from ui.app import run_gui  # imports PySide6
+    from ui.memory import spare_module_sources  # imports PySide6
+
+    spare_module_sources()  # before the window's and the services' modules (ui/memory.py)
+    from ui.app import run_gui
 
     return run_gui(args)
 

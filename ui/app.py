@@ -30,7 +30,7 @@ from app.errors import ConfigError, StorageError, YimenError
 from ui.crash import install_crash_handler
 from ui.i18n import choose_language, install_translators, remove_translators, render
 from ui.login import LoginDialog
-from ui.memory import collect_on_gui_thread, keep_large_blocks_apart
+from ui.memory import collect_on_gui_thread, forget_module_sources, keep_large_blocks_apart
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 
@@ -101,8 +101,9 @@ def collect_released(_: object = None) -> None:
     hung so)."""
     import gc
 
-    from ui.memory import release_freed_memory
+    from ui.memory import forget_module_sources, release_freed_memory
 
+    forget_module_sources()  # the services' modules, read by PySide6 as they were imported
     gc.collect()
     release_freed_memory()  # the dictionaries just freed, and what opening the services left behind
 
@@ -227,6 +228,7 @@ class CounterSessions(QObject):
         self.windows[user.username] = window
         window.showMaximized()  # the screen's available area (MainWindow.fit_to_screen without a window manager)
         window.show_tab(0)
+        forget_module_sources()  # the window's modules, read by PySide6 as they were imported (ui/memory.py)
         return window
 
     def close_all(self) -> None:

@@ -45,6 +45,45 @@ def release_freed_memory() -> bool:
     return True
 
 
+def _names_pyside(module: object) -> bool:
+    """Whether a module's source file names PySide6: what ``shibokensupport.feature._mod_uses_pyside`` answers,
+    read without ``linecache`` (so nothing is kept)."""
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str) or not path.endswith(".py"):
+        return False  # built in, compiled, or only bytecode: inspect.getsource fails there, and PySide6 says False
+    try:
+        with open(path, "rb") as source:
+            return b"PySide6" in source.read()
+    except OSError:
+        return False
+
+
+def spare_module_sources() -> bool:
+    """Have PySide6 look for itself in each module imported from now on without keeping its source lines (see
+    :func:`forget_module_sources`); True when its check was found and replaced.  Call it before the program's own
+    imports."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return False  # another PySide6: it keeps its own check
+    feature._mod_uses_pyside = _names_pyside  # type: ignore[attr-defined]
+    return True
+
+
+def forget_module_sources() -> int:
+    """Drop the source lines Python keeps of the modules imported so far (``linecache``); return how many files.
+
+    PySide6 reads the whole source of every module imported after it, to see whether it uses PySide's
+    ``__feature__`` switches (``shibokensupport.feature._mod_uses_pyside``: ``inspect.getsource``), and
+    ``linecache`` keeps every line it read for good: ~960 files, 37 MiB of Python strings once the counter's
+    window is open, when it runs from its source (a frozen build ships no ``.py`` files, so nothing is read there).
+    Nothing needs them: a traceback reads the lines it shows again."""
+    import linecache
+
+    files = len(linecache.cache)
+    linecache.clearcache()
+    return files
+
+
 #: glibc's ``mallopt`` parameters (malloc.h).
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3

@@ -29,7 +29,7 @@ from app.intake.model import DecisionResult
 from ui.context import UiContext
 from ui.documents.preview import Copy, DocumentPreview
 from ui.i18n import render
-from ui.memory import release_freed_memory
+from ui.memory import forget_module_sources, release_freed_memory
 
 
 class DocumentDesk(QObject):
@@ -164,6 +164,7 @@ class DocumentDesk(QObject):
         self.preview_closed.emit()
         # What the preview and its prints freed goes back to the system (ui/memory.py), off the GUI thread.
         self.runner.run_render(release_freed_memory, name="memory.release")
+        forget_module_sources()  # what the preview's first use imported (ui/memory.py)
 
     def _handed_out(self, document: StoredDocument) -> None:
         self.bridge.info(

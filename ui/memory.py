@@ -75,7 +75,7 @@ def forget_module_sources() -> int:
     PySide6 reads the whole source of every module imported after it, to see whether it uses PySide's
     ``__feature__`` switches (``shibokensupport.feature._mod_uses_pyside``: ``inspect.getsource``), and
     ``linecache`` keeps every line it read for good: ~960 files, 37 MiB of Python strings once the counter's
-    window is open, when it runs from its source (a frozen build ships no ``.py`` files, so nothing is read there).
+    window is open, when it runs from its source (a frozen build carries the migrations' ``.py`` files only).
     Nothing needs them: a traceback reads the lines it shows again."""
     import linecache
 

@@ -492,15 +492,10 @@ class SyncService:
         busy = busy or []
         with self.db.read() as session:
             skip_apps = _held_back(session) | {e.application_id for e in busy if e.application_id is not None}
-            query = (
-                select(
-                    OutboxEntry.id,
-                    OutboxEntry.seq,
-                    OutboxEntry.application_id,
-                    OutboxEntry.event_type,
-                    OutboxEntry.payload,
-                    OutboxEntry.sha256,
-                )
+            # The candidates in order, each with its size as it travels: ``length`` of a blob is read from its row's
+            # header, not its bytes, so nothing is read of the events the byte budget then leaves for later.
+            candidates = (
+                select(OutboxEntry.seq, (func.length(OutboxEntry.payload) + _FRAMING_LINE).label("size"))
                 .where(OutboxEntry.state == OutboxState.PENDING.value)
                 # Only a sent event's bytes are ever pruned (app/pruning.py); a pending one always has them.
                 .where(OutboxEntry.payload.is_not(None))
@@ -511,12 +506,32 @@ class SyncService:
             # The lists as JSON arrays (``json_each``): one statement text whatever their length, where bound
             # lists made SQLite parse a new statement of up to a thousand placeholders for every batch.
             if busy:
-                query = query.where(_NOT_BUSY.bindparams(busy=json.dumps([e.seq for e in busy])))
+                candidates = candidates.where(_NOT_BUSY.bindparams(busy=json.dumps([e.seq for e in busy])))
             if skip_apps:
-                query = query.where(_NOT_HELD.bindparams(held=_id_array(skip_apps)))
-            return _within_bytes(
-                [_Queued(r[0], r[1], r[2], r[3], cast(bytes, r[4]), r[5]) for r in session.execute(query)]
+                candidates = candidates.where(_NOT_HELD.bindparams(held=_id_array(skip_apps)))
+            sized = candidates.subquery()
+            running = select(
+                sized.c.seq,
+                func.sum(sized.c.size).over(order_by=sized.c.seq).label("upto"),
+                func.row_number().over(order_by=sized.c.seq).label("position"),
+            ).subquery()
+            query = (
+                select(
+                    OutboxEntry.id,
+                    OutboxEntry.seq,
+                    OutboxEntry.application_id,
+                    OutboxEntry.event_type,
+                    OutboxEntry.payload,
+                    OutboxEntry.sha256,
+                )
+                .join(running, running.c.seq == OutboxEntry.seq)
+                # Within the byte budget, and at least one event whatever its size (one event is at most
+                # protocol.MAX_PAYLOAD_CHARS, within any body limit).
+                .where((running.c.upto <= BATCH_BYTES) | (running.c.position == 1))
             )
+            # Put in order here: an ORDER BY would have SQLite copy every payload into a sorter first.
+            rows = sorted(session.execute(query), key=lambda r: r[1])
+            return [_Queued(r[0], r[1], r[2], r[3], cast(bytes, r[4]), r[5]) for r in rows]
 
     def _push_all(self, client: SyncClient) -> PushReport:
         """Push everything pending, two batches deep: while the server stores one batch, the answers of the
@@ -1005,17 +1020,6 @@ def _settle(
     if ids:
         params = {"ids": _id_array(ids), "state": state.value, "note": note, "sent": sent_at}
         session.connection().execute(_SETTLE, params)
-
-
-def _within_bytes(batch: list[_Queued], budget: int = BATCH_BYTES) -> list[_Queued]:
-    """The first events of ``batch`` whose payloads (with a framing line each) fit in ``budget`` bytes; at least
-    one, whatever its size (one event is at most ``protocol.MAX_PAYLOAD_BYTES``, within any body limit)."""
-    total = 0
-    for n, entry in enumerate(batch):
-        total += len(entry.payload) + _FRAMING_LINE
-        if total > budget and n:
-            return batch[:n]
-    return batch
 
 
 #: What a version-2 push adds to each event (its header line and line feed), at most.

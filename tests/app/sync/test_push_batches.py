@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from app.sync import service
 from db.engine import Database
@@ -78,33 +78,64 @@ def test_only_pending_events_are_settled_and_each_once(fresh: Database) -> None:
     ]
 
 
-def _queued(size: int) -> service._Queued:
-    return service._Queued(uuid.uuid4(), 1, None, "signature.recorded", b"x" * size, "d" * 64)
+def _sized(seq: int, size: int) -> OutboxEntry:
+    entry = _entry(seq, "pending")
+    entry.event_type = "signature.recorded"
+    entry.payload = b"x" * size
+    return entry
 
 
-def test_a_batch_of_large_events_stops_at_its_byte_budget_and_keeps_at_least_one() -> None:
-    big = [_queued(3_000_000) for _ in range(5)]  # a signature's strokes can make an event megabytes long
-    assert service._within_bytes(big) == big[:2]  # 6 MB; a third would pass 8 MiB
-    small = [_queued(2_400) for _ in range(1000)]
-    assert service._within_bytes(small) == small  # a full batch of ordinary events is 2.5 MB
-    huge = [_queued(service.BATCH_BYTES + 1), _queued(10)]
-    assert service._within_bytes(huge) == huge[:1]  # alone in its request, whatever its size
-    assert service._within_bytes([]) == []
+def _seqs(ws: Workstation, busy: list[service._Queued] | None = None) -> list[int]:
+    return [e.seq for e in ws.sync._next_batch(busy)]
 
 
-def test_the_next_batch_leaves_out_the_batch_in_flight_and_the_applications_held_back(
+def test_a_batch_of_large_events_stops_at_its_byte_budget_and_keeps_at_least_one(
     services_factory: Any, tmp_path: Path
 ) -> None:
-    """While a batch is in flight, the next one skips its events and every event of its applications; an
-    application with a quarantined event is skipped too (app/sync/service.py ``_next_batch``)."""
     ws = Workstation(services_factory, tmp_path / "ws003", "http://127.0.0.1:9")
-    ws.take(5)
-    first = ws.sync._next_batch()
-    assert [e.seq for e in first] == [e.seq for e in ws.outbox()]  # all five, in seq order
-    in_flight, held, later = first[:2], first[2], first[3:]
     with ws.services.db.write() as session:
-        session.execute(update(OutboxEntry).where(OutboxEntry.id == held.id).values(state="quarantined"))
-        for entry in in_flight:  # a later event of an application in flight
-            session.add(_entry(100 + entry.seq, "pending", entry.application_id))
-    assert [e.id for e in ws.sync._next_batch(in_flight)] == [e.id for e in later]
-    assert len(ws.sync._next_batch()) == 6  # nothing in flight: the five but the quarantined one, and the two later
+        # A signature's strokes can make an event megabytes long.
+        session.add_all([_sized(seq, 3_000_000) for seq in range(1, 6)])
+    assert _seqs(ws) == [1, 2]  # 6 MB; a third would pass 8 MiB
+    first = ws.sync._next_batch()
+    assert [len(e.payload) for e in first] == [3_000_000, 3_000_000]  # the bytes themselves, whole
+    assert _seqs(ws, first) == [3, 4]  # the next one, while the first is in flight
+    with ws.services.db.write() as session:
+        session.execute(update(OutboxEntry).where(OutboxEntry.seq <= 5).values(state="sent"))
+        session.add_all([_sized(10, service.BATCH_BYTES + 1), _sized(11, 10)])
+    assert _seqs(ws) == [10]  # alone in its request, whatever its size
+    with ws.services.db.write() as session:
+        session.execute(update(OutboxEntry).where(OutboxEntry.seq <= 11).values(state="sent"))
+        session.add_all([_sized(seq, 2_400) for seq in range(100, 700)])
+    # A full batch of ordinary events (1.2 MB): as many as a request holds beside the audit head.
+    assert _seqs(ws) == list(range(100, 100 + service.protocol.MAX_BATCH_EVENTS - 1))
+    with ws.services.db.write() as session:
+        session.execute(update(OutboxEntry).values(state="sent"))
+    assert _seqs(ws) == []
+
+
+def test_the_next_batch_reads_the_pending_events_by_their_index(services_factory: Any, tmp_path: Path) -> None:
+    """The candidates come from the index of pending events in order, never a scan of the outbox (years of sent
+    events), and the busy and held lists do not change that."""
+    ws = Workstation(services_factory, tmp_path / "ws003", "http://127.0.0.1:9")
+    ws.take(2)
+    seen: list[tuple[str, Any]] = []
+
+    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        if "length(outbox.payload)" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(ws.services.db.engine, "before_cursor_execute", keep)
+    try:
+        first = ws.sync._next_batch()
+        ws.sync._next_batch(first[:1])
+    finally:
+        event.remove(ws.services.db.engine, "before_cursor_execute", keep)
+    assert len(seen) == 2
+    for statement, parameters in seen:
+        with ws.services.db.read() as session:
+            rows = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+            plan = " / ".join(row[3] for row in rows)
+        assert "USING INDEX ix_outbox_state_seq" in plan or "USING INDEX ix_outbox_payload_state_seq" in plan, plan
+        assert "SCAN outbox" not in plan, plan
+        assert "TEMP B-TREE" not in plan, plan  # no payload copied into a sorter

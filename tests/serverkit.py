@@ -216,13 +216,20 @@ class ServerThread:
     database_url: str
     tls: Tls | None = None
     settings_overrides: dict[str, Any] = field(default_factory=dict)
-    port: int = field(default_factory=free_port)
+    #: 0: a free port, bound here and handed to uvicorn as it is, so no other process can take it in between (as
+    #: a port found free and bound again later could be); a test that restarts a server passes the same port again.
+    port: int = 0
 
     def __post_init__(self) -> None:
         import uvicorn
 
         from server.app import create_app
         from server.settings import ServerSettings
+
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds its own
+        self.socket.bind(("127.0.0.1", self.port))
+        self.port = int(self.socket.getsockname()[1])
 
         self.settings = ServerSettings(database_url=self.database_url, port=self.port, **self.settings_overrides)
         self.app = create_app(self.settings)
@@ -242,7 +249,7 @@ class ServerThread:
             **ssl,
         )
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 15
         while not self.server.started:
@@ -267,6 +274,7 @@ class ServerThread:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=15)
+        self.socket.close()  # uvicorn's shutdown closed it already; the port is free for a restart either way
         self.engine().dispose()
 
 

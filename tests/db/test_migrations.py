@@ -214,3 +214,43 @@ def test_current_database_opens_without_loading_alembic(tmp_path: Path) -> None:
     repo = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def _after_migrating_a_new_store(tmp_path: Path, first: str) -> dict[str, bool]:
+    """In a fresh interpreter: ``first`` (Python), then a new store migrated to the head; which modules are loaded."""
+    import json
+    import subprocess
+    import sys
+
+    folder = prepare_data_dir(tmp_path / "data")
+    code = (
+        f"{first}\n"
+        "import json, os, sys\n"
+        "from pathlib import Path\n"
+        "from db.engine import Database\n"
+        "from db.migrate import HEAD_REVISION, current_revision, upgrade\n"
+        f"db = Database(Path({str(folder)!r}), os.urandom(32))\n"
+        "upgrade(db.engine, db.path)\n"
+        "assert current_revision(db.engine) == HEAD_REVISION\n"
+        "loaded = {name: name in sys.modules for name in ('alembic', 'mako', 'pygments')}\n"
+        "import pygments  # importable again afterwards\n"
+        "print(json.dumps(loaded))\n"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    loaded: dict[str, bool] = json.loads(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_a_migration_imports_alembic_and_mako_but_not_pygments(tmp_path: Path) -> None:
+    assert _after_migrating_a_new_store(tmp_path, "") == {"alembic": True, "mako": True, "pygments": False}
+
+
+def test_alembic_imported_as_it_is_brings_pygments(tmp_path: Path) -> None:
+    # The control: what db.migrate.load_alembic keeps out (mako's optional colouring of template errors).
+    assert _after_migrating_a_new_store(tmp_path, "import alembic") == {
+        "alembic": True,
+        "mako": True,
+        "pygments": True,
+    }

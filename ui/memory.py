@@ -7,6 +7,10 @@ counter's resident size went from 325 to 350 MiB between the 10th and the 50th a
 back after each preview, 314 to 316 MiB.  :func:`release_freed_memory` asks glibc to hand them back
 (``malloc_trim``: every arena, a few milliseconds); the desk runs it on the renderer thread when a preview closes.
 Elsewhere (Windows, a C library without it) it does nothing.
+
+Also here: glibc's large-block thresholds fixed before the threads start (:func:`keep_large_blocks_apart`), the
+source lines PySide6 reads of every module imported after it not kept (:func:`spare_module_sources`,
+:func:`forget_module_sources`), and Python's garbage collected on the GUI thread only (:func:`collect_on_gui_thread`).
 """
 
 from __future__ import annotations

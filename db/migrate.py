@@ -221,6 +221,10 @@ def upgrade(
                 load_alembic()
                 from alembic import command
 
+                # One transaction for every revision, opened here: Alembic leaves a transaction it finds open to its
+                # owner, where on SQLite (DDL it deems not transactional) it would commit each revision on its own,
+                # and a kill between two left the store half-way with the foreign keys never checked.
+                conn.begin()
                 command.upgrade(alembic_config(conn), target)
                 violations = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
                 if violations:

@@ -14,6 +14,8 @@ from alembic.script import ScriptDirectory
 
 from db.engine import Database, export_copy, prepare_data_dir, raw_connect, verify_copy
 from db.migrate import (
+    ForeignKeyViolationError,
+    MigrationFailedError,
     NoBackupError,
     SchemaTooNewError,
     alembic_config,
@@ -132,6 +134,34 @@ def test_upgrade_from_first_migration_keeps_data_and_backs_up(fresh: Database) -
         check.close()
     assert upgrade(fresh.engine, fresh.path, backup=backups).backup is None  # current now: no second backup
     assert len(backups.calls) == 1
+
+
+def test_a_failed_upgrade_leaves_no_revision_behind_it_committed(fresh: Database) -> None:
+    """Every revision of an upgrade is one transaction with the foreign key check that ends it: a store whose rows
+    break a foreign key stays at the revision it had, schema and all, however many revisions ran before the check
+    (Alembic alone commits each revision on SQLite)."""
+    first = _first_revision_with_rows(fresh)
+    assert len(_revisions()) > 2
+    raw = raw_connect(fresh.path, fresh.key)
+    raw.execute(  # written with the foreign keys off, as an old bug or a hand edit could have
+        "INSERT INTO outbox (id, seq, application_id, event_type, schema_version, payload, sha256, created_at, "
+        "state, attempts) VALUES ('e2', 2, 'gone', 'application.taken', 1, X'7B7D', 'abc', '2026-11-23 02:00:00', "
+        "'pending', 0)"
+    )
+    raw.commit()
+    tables_before = raw.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+    raw.close()
+    with pytest.raises(MigrationFailedError) as failed:
+        upgrade(fresh.engine, fresh.path, backup=Backups(fresh))
+    assert isinstance(failed.value.__cause__, ForeignKeyViolationError)
+    assert failed.value.unchanged is True
+    assert current_revision(fresh.engine) == first
+    check = raw_connect(fresh.path, fresh.key)
+    try:
+        assert check.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall() == tables_before
+        assert check.execute("SELECT count(*) FROM outbox").fetchone() == (2,)
+    finally:
+        check.close()
 
 
 def test_an_existing_store_is_not_migrated_without_a_backup(fresh: Database) -> None:

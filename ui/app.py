@@ -30,7 +30,7 @@ from app.errors import ConfigError, StorageError, YimenError
 from ui.crash import install_crash_handler
 from ui.i18n import choose_language, install_translators, remove_translators, render
 from ui.login import LoginDialog
-from ui.memory import collect_on_gui_thread, forget_module_sources, keep_large_blocks_apart
+from ui.memory import collect_on_gui_thread, forget_module_sources, keep_large_blocks_apart, release_freed_memory
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 
@@ -100,8 +100,6 @@ def collect_released(_: object = None) -> None:
     objects while the GUI thread builds the window, and the two threads then wait on each other (a start-up test
     hung so)."""
     import gc
-
-    from ui.memory import forget_module_sources, release_freed_memory
 
     forget_module_sources()  # the services' modules, read by PySide6 as they were imported
     gc.collect()

@@ -103,7 +103,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "decisions": ("id", "application_id", "decision", "decided_at", "clerk_id", "notice_no", "reason", "missing"),
     "audit_events": (
-        "id",
         "seq",
         "at",
         "user_id",
@@ -181,6 +180,12 @@ REFUSALS = ["申请人户籍不在本街道，不属于本中心受理范围。"
 
 
 _bits = random.Random().getrandbits  # seeded from the OS: ids must never repeat across runs
+
+
+def last_audit_event(conn: Any) -> tuple[int, str]:
+    """The chain's last position and its hash as hex (stored as bytes, db.types.HexDigest)."""
+    seq, mac = conn.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+    return int(seq), mac.hex() if isinstance(mac, bytes) else str(mac)
 
 
 def hex_id() -> str:
@@ -331,7 +336,6 @@ class RowFactory:
         digest = hashlib.sha256((self.audit_hash + blob).encode("utf-8")).hexdigest()
         rows.tables["audit_events"].append(
             (
-                hex_id(),
                 self.audit_seq,
                 db_time(at),
                 clerk_id,
@@ -340,8 +344,8 @@ class RowFactory:
                 "application",
                 dashed(app_id),
                 json.dumps(details),
-                self.audit_hash,
-                digest,
+                bytes.fromhex(self.audit_hash),  # hashes are stored as their bytes (db.types.HexDigest)
+                bytes.fromhex(digest),
             )
         )
         self.audit_hash = digest
@@ -368,7 +372,7 @@ class RowFactory:
                 body["type"],
                 1,
                 payload,
-                hashlib.sha256(payload).hexdigest(),
+                hashlib.sha256(payload).digest(),
                 db_time(at),
                 "sent" if sent else "pending",
                 1 if sent else 0,
@@ -720,8 +724,8 @@ def fill(db_path: Path, key: bytes, ctx: Context, size: int, *, seed: int = 1, p
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA cache_size = -2000000")
-        last = conn.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
-        factory = RowFactory(ctx, rng, audit_seq=last[0], audit_hash=last[1], outbox_seq=0)
+        seq, mac = last_audit_event(conn)
+        factory = RowFactory(ctx, rng, audit_seq=seq, audit_hash=mac, outbox_seq=0)
         today = dt.datetime.now(SHANGHAI).date()
         pending_from = today - dt.timedelta(days=2)
         people: list[Person] = []

@@ -47,7 +47,8 @@ def _payloads() -> list[tuple[str, bytes, str]]:
     plain = db_path.parent.parent / bigdb.PLAIN_DIR_NAME / "yimen.sqlite3"
     with contextlib.closing(sqlite3.connect(f"file:{plain}?mode=ro", uri=True)) as conn:
         return [
-            (str(t), bytes(p), str(s)) for t, p, s in conn.execute("SELECT event_type, payload, sha256 FROM outbox")
+            (str(t), bytes(p), bytes(s).hex())  # the hash is stored as its bytes (db.types.HexDigest)
+            for t, p, s in conn.execute("SELECT event_type, payload, sha256 FROM outbox")
         ]
 
 

@@ -25,7 +25,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.bigdb import CLERK_PASSWORD, INSERT, SHANGHAI, TABLES, Context, RowFactory, Rows, load_context, plain_twin
+from bench.bigdb import (
+    CLERK_PASSWORD,
+    INSERT,
+    SHANGHAI,
+    TABLES,
+    Context,
+    RowFactory,
+    Rows,
+    last_audit_event,
+    load_context,
+    plain_twin,
+)
 from bench.common import Figures, Result, cipher_note, machine_vault, raw_sqlcipher, raw_sqlite, vault_for
 
 ITEM = "MZ-SHJZ-002"
@@ -82,9 +93,7 @@ class RawSaver:
         scopes = [f"acceptance:{local:%Y%m%d}"] + ([f"notice:{kind}:{local.year}"] if kind != "accept" else [])
         # Rows made before the clock starts, from the values the transaction will read (checked below).
         factory.counters = {scope: self._counter(scope) for scope in scopes}
-        factory.audit_seq, factory.audit_hash = conn.execute(
-            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
+        factory.audit_seq, factory.audit_hash = last_audit_event(conn)
         factory.outbox_seq = conn.execute("SELECT max(seq) FROM outbox").fetchone()[0] or 0
         while True:  # a new person (a random ID number may already be in a million-application database)
             rows = Rows()
@@ -100,7 +109,7 @@ class RawSaver:
             for scope, value in values:
                 assert self._counter(scope) == value - 1
             last = conn.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
-            assert last[0] == rows.tables["audit_events"][0][1] - 1 and last[1] == rows.tables["audit_events"][0][9]
+            assert last[0] == rows.tables["audit_events"][0][0] - 1 and last[1] == rows.tables["audit_events"][0][8]
             top = conn.execute("SELECT max(seq) FROM outbox").fetchone()[0]
             assert top == rows.tables["outbox"][0][1] - 1
             assert conn.execute("SELECT id FROM persons WHERE id_number = ?", (person.id_number,)).fetchone() is None

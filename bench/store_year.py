@@ -130,8 +130,7 @@ class Writer:
 
     def _resume(self) -> None:
         """The housekeeping wrote audit events and may have removed outbox rows: continue after them."""
-        last = self.conn.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
-        self.factory.audit_seq, self.factory.audit_hash = last
+        self.factory.audit_seq, self.factory.audit_hash = bigdb.last_audit_event(self.conn)
         top = self.conn.execute("SELECT max(seq) FROM outbox").fetchone()[0]
         self.factory.outbox_seq = max(self.factory.outbox_seq, top or 0)
 
@@ -190,7 +189,7 @@ class Writer:
                         1,
                         body["number"],
                         "a4",
-                        doc.sha256,
+                        bytes.fromhex(doc.sha256),
                         len(doc.pdf),
                         doc.pages,
                         doc.pdf,

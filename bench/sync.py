@@ -232,7 +232,7 @@ def _copy_baseline(db_path: Path, key: bytes, url: str, n: int) -> tuple[float, 
                 copy.write_row(
                     (
                         uuid.UUID(event_id),
-                        sha,
+                        bytes(sha).hex(),  # stored as its bytes (db.types.HexDigest), sent as hex
                         event.center_code,
                         event.workstation_code,
                         event.application_id,

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from sqlalchemy import BigInteger, Dialect, Integer, String, TypeDecorator
+from sqlalchemy import BigInteger, Dialect, Integer, LargeBinary, String, TypeDecorator
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import DateTime
 
@@ -33,6 +33,28 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         assert isinstance(value, dt.datetime)
         return value.replace(tzinfo=dt.UTC)
+
+
+class HexDigest(TypeDecorator[str]):
+    """A SHA-256 or HMAC-SHA-256: lowercase hex in Python, its 32 bytes in the store (half the 64 characters of
+    text, on rows kept for good: docs/performance.md "A store that stays small (issue 16)").
+
+    A value that is not hex is refused on the way in.  On the way out a stored text (a row written by hand, outside
+    the application) is handed back as it is, so a check that compares it finds it different instead of failing.
+    """
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+        if value is None:
+            return None
+        return bytes.fromhex(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        return bytes(value).hex()
 
 
 def utcnow() -> dt.datetime:

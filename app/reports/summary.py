@@ -42,6 +42,7 @@ from app.sync import protocol
 from app.sync.stored_message import load_message
 from db.engine import Database
 from db.models import (
+    CHANGE_EVENTS_WHERE,
     OPEN_BAD_WHERE,
     OPEN_DUE_WHERE,
     Application,
@@ -476,11 +477,12 @@ def _changes(
     conn: Connection, start: dt.datetime, end: dt.datetime, clerk_id: uuid.UUID | None
 ) -> list[figures.ChangeRow]:
     """The 更正 and 作废 of the period: their events by the moment they were made (the outbox keeps every event,
-    ``ix_outbox_event_type_created_at``), who entered and who approved them and why from their audit events."""
+    ``ix_outbox_changes_created_at`` holds these), who entered and who approved them and why from their audit
+    events."""
     made = conn.execute(
         select(OutboxEntry.id, OutboxEntry.application_id, OutboxEntry.event_type, OutboxEntry.created_at)
         .where(
-            OutboxEntry.event_type.in_(tuple(_CHANGE_EVENTS)),
+            text(CHANGE_EVENTS_WHERE),  # the partial index's own condition, literally: SQLite then uses it
             OutboxEntry.created_at >= start,
             OutboxEntry.created_at < end,
         )

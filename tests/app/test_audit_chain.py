@@ -72,7 +72,9 @@ def test_a_day_at_the_counter_verifies_and_every_change_carries_digests_but_no_v
     report = verify(services)
     assert report.intact, report.findings
     assert report.keyed_from == 1 and report.events == head_seq(services) >= 6
-    assert report.head_mac == rows(services, "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1")[0][0]
+    assert (
+        report.head_mac == rows(services, "SELECT lower(hex(hash)) FROM audit_events ORDER BY seq DESC LIMIT 1")[0][0]
+    )
     events = rows(services, "SELECT action, details FROM audit_events WHERE entity_type = 'application'")
     assert len(events) >= 4
     people = rows(services, "SELECT name, id_number, phone FROM persons")
@@ -154,7 +156,8 @@ def _guessed_key(prev_hash: str, content: dict[str, Any]) -> str:
     return crypto.mac(b"an attacker's own key, 32 bytes", audit._keyed_input(prev_hash, content))
 
 
-RELINK = "UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?"
+# In the stored form: the hashes as their bytes (db.types.HexDigest).
+RELINK = "UPDATE audit_events SET prev_hash = unhex(?), hash = unhex(?) WHERE seq = ?"
 
 
 def _recompute_from(services: Any, start: int, link: Any, until: int | None = None) -> None:
@@ -275,7 +278,7 @@ def test_a_truncated_tail_is_found_against_a_head_known_elsewhere(services: Any,
     add_user(services, "lina")
     add_user(services, "zhouqi")
     head = head_seq(services)
-    mac = rows(services, "SELECT hash FROM audit_events WHERE seq = ?", head)[0][0]
+    mac = rows(services, "SELECT lower(hex(hash)) FROM audit_events WHERE seq = ?", head)[0][0]
     sql(services, ("DELETE FROM audit_events WHERE seq > ?", (head - 2,)))
     known = KnownHead(HeadSource.MARKER, head, mac)  # the vault's store marker holds the highest committed position
     assert verify(services).intact  # nothing inside the chain shows a cut tail ...
@@ -293,7 +296,7 @@ def test_a_known_head_that_the_chain_holds_differently_is_found(services: Any, d
     report = verify(services, KnownHead(HeadSource.SERVER, head - 1, "f" * 64))
     assert report.kinds() == [(FindingKind.EDITED, head - 1)]
     assert report.findings[0].source is HeadSource.SERVER and "中心服务器" in report.findings[0].message().render()
-    mac = rows(services, "SELECT hash FROM audit_events WHERE seq = ?", head - 1)[0][0]
+    mac = rows(services, "SELECT lower(hex(hash)) FROM audit_events WHERE seq = ?", head - 1)[0][0]
     assert verify(services, KnownHead(HeadSource.SERVER, head - 1, mac)).intact
 
 

@@ -50,7 +50,9 @@ def test_accept_stores_record_audit_and_outbox_together(services, clerk) -> None
     assert _rows(services, "SELECT count(*) FROM audit_events WHERE entity_id = ?", str(result.application_id)) == [
         (1,)
     ]
-    payload, digest = _rows(services, "SELECT payload, sha256 FROM outbox WHERE application_id = ?", app_id)[0]
+    payload, digest = _rows(
+        services, "SELECT payload, lower(hex(sha256)) FROM outbox WHERE application_id = ?", app_id
+    )[0]
     assert protocol.digest(payload) == digest
     event = protocol.parse(payload)
     assert event.body.acceptance_no == result.acceptance_no

@@ -296,8 +296,24 @@ def test_the_summary_reads_the_period_through_indexes(services: Any, day: Day) -
         "ix_applications_open_due",
         "ix_ratings_rated_at",
         "ix_ratings_open_bad",
+        "ix_outbox_changes_created_at",
     ):
         assert index in used, (index, plans)
+
+
+def test_the_change_events_index_holds_exactly_the_events_the_figures_read() -> None:
+    """The partial index's condition names the 更正 and 作废 events the summary counts, no more and no fewer."""
+    from app.reports.summary import _CHANGE_EVENTS
+    from db.models import CHANGE_EVENTS_WHERE
+
+    assert (
+        set(re.findall(r"'([^']+)'", CHANGE_EVENTS_WHERE))
+        == set(_CHANGE_EVENTS)
+        == {
+            "application.corrected",
+            "application.voided",
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- the center

@@ -129,7 +129,7 @@ def test_a_restored_server_gets_back_what_it_lost_each_event_once_and_the_status
     for result in [*early, *late, *offline]:
         assert ws.application(result.acceptance_no).sync_state == "synced"
     with ws.services.db.read() as session:
-        local = {row[0] for row in session.execute(text("SELECT sha256 FROM documents"))}
+        local = {row[0] for row in session.execute(text("SELECT lower(hex(sha256)) FROM documents"))}
     with server.engine().connect() as conn:
         remote = {row[0] for row in conn.execute(text("SELECT sha256 FROM blobs"))}
     assert local == remote

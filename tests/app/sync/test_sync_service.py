@@ -47,7 +47,9 @@ def test_a_synced_workstation_shows_every_record_uploaded_and_the_server_holds_e
         assert ws.application(result.acceptance_no).sync_state == "synced"
     # The PDFs the citizen holds are on the server, byte for byte.
     with ws.services.db.read() as session:
-        local = {row[0]: bytes(row[1]) for row in session.execute(text("SELECT sha256, pdf FROM documents"))}
+        local = {
+            row[0]: bytes(row[1]) for row in session.execute(text("SELECT lower(hex(sha256)), pdf FROM documents"))
+        }
     with central.engine().connect() as conn:
         remote = {row[0]: bytes(row[1]) for row in conn.execute(text("SELECT sha256, data FROM blobs"))}
     assert local == remote and len(local) >= 4

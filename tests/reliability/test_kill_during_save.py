@@ -154,7 +154,8 @@ def check_database(path: Path, printed: dict[str, str]) -> dict[str, int]:
         for event_id, app_id, payload, digest in conn.execute(
             "SELECT id, application_id, payload, sha256 FROM outbox ORDER BY seq"
         ):
-            assert hashlib.sha256(payload).hexdigest() == digest, f"outbox {event_id}: hash does not match the bytes"
+            # The hash is stored as its 32 bytes (db.types.HexDigest).
+            assert hashlib.sha256(payload).digest() == digest, f"outbox {event_id}: hash does not match the bytes"
             event = json.loads(payload)
             assert uuid.UUID(event["event_id"]) == uuid.UUID(hex=event_id)
             assert uuid.UUID(event["application_id"]) == uuid.UUID(hex=app_id)

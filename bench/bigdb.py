@@ -147,6 +147,24 @@ def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
 
 INSERT = {t: _insert_sql(t, cols) for t, cols in COLUMNS.items()}
 
+
+def _id_positions(table: str, columns: tuple[str, ...]) -> frozenset[int]:
+    from db.models import Base
+    from db.types import UUIDBytes
+
+    declared = Base.metadata.tables[table].c
+    return frozenset(i for i, name in enumerate(columns) if isinstance(declared[name].type, UUIDBytes))
+
+
+def stored(table: str, rows: list[tuple[Any, ...]], columns: tuple[str, ...] | None = None) -> list[tuple[Any, ...]]:
+    """``rows`` of ``table`` with their ids (32 hex digits here) as the store keeps them: 16 bytes
+    (db.types.UUIDBytes)."""
+    ids = _id_positions(table, columns or COLUMNS[table])
+    return [
+        tuple(bytes.fromhex(v) if i in ids and isinstance(v, str) else v for i, v in enumerate(row)) for row in rows
+    ]
+
+
 SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "欧阳", "司马"]
 GIVEN = [
     "丽",
@@ -617,12 +635,15 @@ def load_context(db_path: Path, services: Any) -> Context:
     deployment = services.deployment
     conn = raw_connect(db_path, services.db.key)
     try:
-        center_id = conn.execute("SELECT id FROM centers WHERE code = ?", (deployment.center_code,)).fetchone()[0]
-        workstation_id = conn.execute(
-            "SELECT id FROM workstations WHERE center_id = ? AND code = ?", (center_id, deployment.workstation_code)
+        center = conn.execute("SELECT id FROM centers WHERE code = ?", (deployment.center_code,)).fetchone()[0]
+        workstation = conn.execute(
+            "SELECT id FROM workstations WHERE center_id = ? AND code = ?", (center, deployment.workstation_code)
         ).fetchone()[0]
+        # The generator writes ids as 32 hex digits (stored() turns them into the store's 16 bytes).
+        center_id, workstation_id = bytes(center).hex(), bytes(workstation).hex()
         clerks = [
-            (r[0], r[1], r[2]) for r in conn.execute("SELECT id, username, staff_no FROM users ORDER BY username")
+            (bytes(r[0]).hex(), r[1], r[2])
+            for r in conn.execute("SELECT id, username, staff_no FROM users ORDER BY username")
         ]
     finally:
         conn.close()
@@ -738,7 +759,7 @@ def fill(db_path: Path, key: bytes, ctx: Context, size: int, *, seed: int = 1, p
             conn.execute("BEGIN")
             for table in TABLES:
                 if rows.tables[table]:
-                    conn.executemany(INSERT[table], rows.tables[table])
+                    conn.executemany(INSERT[table], stored(table, rows.tables[table]))
             conn.execute("COMMIT")
             rows.clear()
 

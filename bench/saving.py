@@ -36,6 +36,7 @@ from bench.bigdb import (
     last_audit_event,
     load_context,
     plain_twin,
+    stored,
 )
 from bench.common import Figures, Result, cipher_note, machine_vault, raw_sqlcipher, raw_sqlite, vault_for
 
@@ -115,7 +116,7 @@ class RawSaver:
             assert conn.execute("SELECT id FROM persons WHERE id_number = ?", (person.id_number,)).fetchone() is None
             for table in TABLES:
                 if rows.tables[table]:
-                    conn.executemany(INSERT[table], rows.tables[table])
+                    conn.executemany(INSERT[table], stored(table, rows.tables[table]))
             conn.executemany(
                 "INSERT INTO number_counters (scope, value) VALUES (?, ?) "
                 "ON CONFLICT (scope) DO UPDATE SET value = excluded.value",

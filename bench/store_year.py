@@ -51,6 +51,25 @@ SLOPE_FROM, SLOPE_TO = 10, 26
 FIRST_MONDAY = dt.date(2025, 1, 6)
 
 
+DOCUMENT_COLUMNS = (
+    "id",
+    "application_id",
+    "decision_id",
+    "issue_key",
+    "kind",
+    "seq",
+    "number",
+    "paper",
+    "sha256",
+    "size",
+    "page_count",
+    "pdf",
+    "created_at",
+    "created_by",
+    "handed_out",
+)
+
+
 @dataclass(frozen=True)
 class Document:
     kind: str
@@ -201,11 +220,11 @@ class Writer:
         self.conn.execute("BEGIN")
         for table in bigdb.TABLES:
             if rows.tables[table]:
-                self.conn.executemany(bigdb.INSERT[table], rows.tables[table])
+                self.conn.executemany(bigdb.INSERT[table], bigdb.stored(table, rows.tables[table]))
         self.conn.executemany(
             "INSERT INTO documents (id, application_id, decision_id, issue_key, kind, seq, number, paper, sha256, "
             "size, page_count, pdf, created_at, created_by, handed_out) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            rows.tables["documents"],
+            bigdb.stored("documents", rows.tables["documents"], DOCUMENT_COLUMNS),
         )
         self.conn.executemany(
             "INSERT INTO number_counters (scope, value) VALUES (?, ?) "

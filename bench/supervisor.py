@@ -150,7 +150,7 @@ def add_ratings(conn: Any, days: list[dt.date], rng: random.Random) -> dict[str,
             closed = bigdb.db_time(rated + dt.timedelta(days=3)) if bad and (today - local).days > 10 else None
             rows.append(
                 (
-                    bigdb.hex_id(),
+                    bytes.fromhex(bigdb.hex_id()),  # ids as the store keeps them: 16 bytes (db.types.UUIDBytes)
                     app_id,
                     decision_id,
                     "decision",

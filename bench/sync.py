@@ -231,7 +231,7 @@ def _copy_baseline(db_path: Path, key: bytes, url: str, n: int) -> tuple[float, 
                 event = protocol.Event.model_validate_json(payload)
                 copy.write_row(
                     (
-                        uuid.UUID(event_id),
+                        uuid.UUID(bytes=bytes(event_id)),  # stored as its 16 bytes (db.types.UUIDBytes)
                         bytes(sha).hex(),  # stored as its bytes (db.types.HexDigest), sent as hex
                         event.center_code,
                         event.workstation_code,

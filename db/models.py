@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from db.types import HexDigest, UTCDateTime, UTCTime, UUIDPk, utcnow
+from db.types import HexDigest, UTCDateTime, UTCTime, UUIDBytes, UUIDPk, utcnow
 
 # Constraint names Alembic's batch mode needs on SQLite (SQLAlchemy constraints.rst).
 NAMING_CONVENTION = {
@@ -43,7 +43,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {uuid.UUID: UUIDBytes(), dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
 #: Partial index predicates of the supervisor's figures, written exactly as app/reports/summary.py queries them

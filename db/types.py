@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from sqlalchemy import BigInteger, Dialect, Integer, LargeBinary, String, TypeDecorator
+from sqlalchemy import CHAR, BigInteger, Dialect, Integer, LargeBinary, String, TypeDecorator
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import DateTime
 
@@ -33,6 +33,32 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         assert isinstance(value, dt.datetime)
         return value.replace(tzinfo=dt.UTC)
+
+
+class UUIDBytes(TypeDecorator[uuid.UUID]):
+    """A UUID: a ``uuid.UUID`` in Python, its 16 bytes in the store, half the 32 hex characters SQLAlchemy's ``Uuid``
+    writes on SQLite (every key and reference of every row, and of every index over them: docs/performance.md "A
+    store that stays small (issue 16)", migration 0018).
+
+    The columns keep the type they were declared with, ``CHAR(32)``: SQLite stores a BLOB as it is in a column of
+    any declared type, and a table cannot change a column's type without being rebuilt.  On the way out a 32-digit
+    text (a row written by hand, or before migration 0018) is read as well.
+    """
+
+    impl = CHAR(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: uuid.UUID | str | None, dialect: Dialect) -> bytes | None:
+        if value is None:
+            return None
+        return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).bytes
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> uuid.UUID | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return uuid.UUID(value)
+        return uuid.UUID(bytes=bytes(value))
 
 
 class HexDigest(TypeDecorator[str]):

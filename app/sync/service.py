@@ -1009,7 +1009,7 @@ def _pdf_kept(session: Session, event_id: uuid.UUID) -> bool:
 #: pending or sent row (tests/app/sync/test_push_batches.py).
 _SETTLE = text(
     "UPDATE outbox SET state = :state, last_error = :note, sent_at = coalesce(:sent, sent_at), "
-    "attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(:ids)) AND +state = 'pending'"
+    "attempts = attempts + 1 WHERE id IN (SELECT unhex(value) FROM json_each(:ids)) AND +state = 'pending'"
 ).bindparams(bindparam("sent", type_=UTCDateTime), bindparam("note", type_=Text), bindparam("state", type_=String))
 
 
@@ -1026,11 +1026,14 @@ def _settle(
 _FRAMING_LINE = 128
 
 _NOT_BUSY = text("outbox.seq NOT IN (SELECT value FROM json_each(:busy))")
-_NOT_HELD = text("(outbox.application_id IS NULL OR outbox.application_id NOT IN (SELECT value FROM json_each(:held)))")
+_NOT_HELD = text(
+    "(outbox.application_id IS NULL OR outbox.application_id NOT IN (SELECT unhex(value) FROM json_each(:held)))"
+)
 
 
 def _id_array(ids: Iterable[uuid.UUID]) -> str:
-    """Event ids as the outbox stores them (SQLAlchemy's ``Uuid`` on SQLite: 32 hex digits), as a JSON array."""
+    """Ids as a JSON array of 32 hex digits each; the statements read each back as the 16 bytes the store holds
+    (``unhex``, db.types.UUIDBytes)."""
     return json.dumps([i.hex for i in ids])
 
 

@@ -190,5 +190,5 @@ def test_a_supervisor_ends_a_clerks_session_and_it_is_audited(services: Any, cle
     conn.close()
     assert len(rows) == 1
     entity, by, details = rows[0]
-    assert entity.replace("-", "") == clerk.id.hex and by.replace("-", "") == supervisor.id.hex
+    assert entity.replace("-", "") == clerk.id.hex and by == supervisor.id.bytes  # by: the stored 16 bytes
     assert '"wangli"' in details and '"zhangmin"' in details

@@ -45,7 +45,7 @@ def test_accept_stores_record_audit_and_outbox_together(services, clerk) -> None
     # 2026-11-23 + 20 working days, counting from the next working day.
     assert result.promised_date is not None and result.promised_date.isoformat() == "2026-12-21"
     assert result.promised_estimated is False
-    app_id = result.application_id.hex
+    app_id = result.application_id.bytes
     assert _rows(services, "SELECT count(*) FROM applications WHERE id = ?", app_id) == [(1,)]
     assert _rows(services, "SELECT count(*) FROM audit_events WHERE entity_id = ?", str(result.application_id)) == [
         (1,)

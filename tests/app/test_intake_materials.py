@@ -61,7 +61,7 @@ def outbox_materials(services, result) -> dict[str, protocol.MaterialData]:
     conn = connect_store(services.db.path)
     try:
         payload = conn.execute(
-            "SELECT payload FROM outbox WHERE application_id = ? ORDER BY seq DESC", (result.application_id.hex,)
+            "SELECT payload FROM outbox WHERE application_id = ? ORDER BY seq DESC", (result.application_id.bytes,)
         ).fetchone()[0]
     finally:
         conn.close()

@@ -32,7 +32,7 @@ def _events(services, result) -> list[protocol.Event]:
     conn = connect_store(services.db.path)
     try:
         rows = conn.execute(
-            "SELECT payload FROM outbox WHERE application_id = ? ORDER BY seq", (result.application_id.hex,)
+            "SELECT payload FROM outbox WHERE application_id = ? ORDER BY seq", (result.application_id.bytes,)
         ).fetchall()
     finally:
         conn.close()

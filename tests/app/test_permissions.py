@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -248,12 +249,12 @@ def test_a_change_writes_its_audit_event_with_who_approved_and_why(
         services.intake.void(result.acceptance_no, reason="重复录入的申请", approver=supervisor, user=clerk)
     action, user_id, details = rows(services, "SELECT action, user_id, details FROM audit_events ORDER BY seq DESC")[0]
     assert action == f"application.{'corrected' if kind == 'correct' else 'voided'}"
-    assert user_id.replace("-", "") == clerk.id.hex
+    assert user_id == clerk.id.bytes  # ids are stored as their 16 bytes (db.types.UUIDBytes)
     details = json.loads(details)
     assert details["approved_by"] == "zhangmin" and details["reason"]
     assert details["acceptance_no"] == result.acceptance_no
     last_event = rows(services, "SELECT id FROM outbox ORDER BY seq DESC LIMIT 1")[0][0]
-    assert details["outbox_event"].replace("-", "") == last_event.replace("-", "")
+    assert uuid.UUID(details["outbox_event"]) == uuid.UUID(bytes=last_event)  # stored as its 16 bytes
 
 
 @pytest.mark.parametrize("kind", ["correct", "void"])

@@ -194,7 +194,7 @@ def test_a_server_that_stops_answering_keeps_what_it_did_not_acknowledge(
     assert (report.payloads, report.documents) == acknowledged
     assert report.waiting_payloads >= 2 and report.waiting_documents >= 2
     number = ws.application(unsent)
-    pending = rows(ws, "SELECT count(*) FROM outbox WHERE application_id = ? AND payload IS NOT NULL", number.id.hex)
+    pending = rows(ws, "SELECT count(*) FROM outbox WHERE application_id = ? AND payload IS NOT NULL", number.id.bytes)
     assert pending[0][0] >= 2 and kept(ws) == (report.waiting_payloads, report.waiting_documents)
 
 
@@ -246,9 +246,11 @@ def test_a_server_that_answers_every_push_busy_acknowledges_nothing_and_nothing_
     assert len(_Busy.hits) >= 3 and all(p.startswith("/api/") for p in _Busy.hits)  # asked, and answered busy
     report = ws.services.prune()
     assert (report.payloads, report.documents) == acknowledged
-    left = rows(ws, "SELECT count(*) FROM outbox WHERE application_id = ? AND payload IS NOT NULL", unsent.id.hex)
+    left = rows(ws, "SELECT count(*) FROM outbox WHERE application_id = ? AND payload IS NOT NULL", unsent.id.bytes)
     assert left[0][0] >= 3 and kept(ws) == (report.waiting_payloads, report.waiting_documents)
-    assert rows(ws, "SELECT count(*) FROM documents WHERE application_id = ? AND pdf IS NULL", unsent.id.hex) == [(0,)]
+    assert rows(ws, "SELECT count(*) FROM documents WHERE application_id = ? AND pdf IS NULL", unsent.id.bytes) == [
+        (0,)
+    ]
 
 
 @pytest.mark.allow_warning_logs
@@ -277,7 +279,7 @@ def test_a_reprint_keeps_the_pdf_for_another_period(ws: Workstation, clock: Any)
     clock.advance(days=DAYS - 10, hours=1)  # the documents are 30 days old, the reprint 10
     report = ws.services.prune()
     assert report.documents >= 1
-    assert rows(ws, "SELECT pdf IS NOT NULL FROM documents WHERE id = ?", uuid.UUID(str(receipt.id)).hex) == [(1,)]
+    assert rows(ws, "SELECT pdf IS NOT NULL FROM documents WHERE id = ?", uuid.UUID(str(receipt.id)).bytes) == [(1,)]
     clock.advance(days=20)
     assert ws.services.prune().documents == 1
     assert kept(ws)[1] == 0

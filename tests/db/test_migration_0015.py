@@ -8,15 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from alembic import command
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from app import pruning
 from db.engine import Database, raw_connect, verify_copy
-from db.migrate import alembic_config, current_revision, upgrade
+from db.migrate import current_revision, upgrade
 from db.models import DocumentRecord, OutboxEntry
-from tests.db.test_migrations import BACKUP_KEY, Backups, _first_revision_with_rows, fresh  # noqa: F401 - fixture
+from tests.db.test_migrations import BACKUP_KEY, Backups, _first_revision_with_rows, downgrade_to, fresh  # noqa: F401 - fixture
 
 #: One case with two documents, one still holding its PDF, one pruned; its events, one pruned, one waiting.
 ROWS_0014 = """
@@ -114,8 +113,7 @@ def test_the_pruning_finds_its_candidates_through_the_partial_indexes(fresh: Dat
 def test_a_store_without_pruned_rows_goes_back_to_0014(fresh: Database) -> None:  # noqa: F811
     _first_revision_with_rows(fresh)
     upgrade(fresh.engine, fresh.path, backup=Backups(fresh))
-    with fresh.engine.begin() as conn:
-        command.downgrade(alembic_config(conn), "0014")
+    downgrade_to(fresh.engine, "0014")
     assert current_revision(fresh.engine) == "0014"
     indexes = _indexes(fresh)
     assert "ix_audit_events_action" in indexes and "ix_documents_application_id" in indexes

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from alembic import command
-
 from app.security import audit
-from db.migrate import alembic_config, current_revision, head_revision, upgrade
+from db.migrate import current_revision, head_revision, upgrade
 from tests.app.documents.doc_testkit import take
 from tests.app.test_audit_chain import ITEM, day, rows, sql, verify  # noqa: F401 - fixture (day)
-from tests.db.test_migrations import Backups
+from tests.db.test_migrations import Backups, downgrade_to
 
 DIGESTS = (("audit_events", "hash"), ("audit_events", "prev_hash"), ("outbox", "sha256"), ("documents", "sha256"))
 
@@ -52,8 +50,7 @@ def _indexes(services: Any, table: str) -> set[str]:
 
 
 def _down(services: Any, revision: str) -> None:
-    with services.db.engine.begin() as conn:
-        command.downgrade(alembic_config(conn), revision)
+    downgrade_to(services.db.engine, revision)
 
 
 def _up(services: Any) -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -52,6 +54,21 @@ class Backups:
         target = self.db.path.parent / "backups" / f"before-{revision}.ybak"
         export_copy(self.db.path, self.db.key, target, BACKUP_KEY)
         return target
+
+
+def downgrade_to(engine: Any, revision: str) -> None:
+    """Alembic's downgrade as db/migrate.py runs an upgrade: foreign keys off (both sides of a reference change in
+    one transaction, migration 0018), one transaction, the keys checked at the end."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys = OFF")  # ignored inside a transaction: on the raw connection first
+        try:
+            conn.begin()
+            command.downgrade(alembic_config(conn), revision)
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+            conn.commit()
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def _first_revision_with_rows(db: Database) -> str:

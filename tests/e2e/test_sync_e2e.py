@@ -95,7 +95,7 @@ class Station:
             return conn.execute(sql).fetchall()
 
     def outbox_ids(self) -> set[str]:
-        return {row[0] for row in self.db("SELECT id FROM outbox")}
+        return {row[0] for row in self.db("SELECT lower(hex(id)) FROM outbox")}
 
 
 def server_event_ids(engine: Any) -> list[str]:
@@ -222,7 +222,7 @@ def test_server_killed_in_the_middle_of_a_batch(
         out, err = sync.communicate(timeout=120)
         assert sync.returncode != 0 and ("无法连接" in err or "重试" in err), err
         assert count(engine, "events") == 40  # the batch the server died in left nothing behind
-        sent = {row[0] for row in station.db("SELECT id FROM outbox WHERE state = 'sent'")}
+        sent = {row[0] for row in station.db("SELECT lower(hex(id)) FROM outbox WHERE state = 'sent'")}
         assert len(sent) == 40 and {i.replace("-", "") for i in sent} <= set(server_event_ids(engine))
         server.start()
         done = station.yimen("sync", "--once")
@@ -252,7 +252,7 @@ def test_client_killed_mid_sync_and_restarted(
         assert sync.returncode == -signal.SIGKILL
         assert station.db("PRAGMA integrity_check") == [("ok",)]
         assert count(engine, "events") == 20  # exactly the two batches the server answered
-        sent = {row[0].replace("-", "") for row in station.db("SELECT id FROM outbox WHERE state = 'sent'")}
+        sent = {row[0].replace("-", "") for row in station.db("SELECT lower(hex(id)) FROM outbox WHERE state = 'sent'")}
         # The first batch was recorded before the third was sent; the second's record may or may not have landed.
         assert len(sent) in (10, 20) and sent <= set(server_event_ids(engine))
         proxy.release()

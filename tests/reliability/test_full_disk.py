@@ -85,7 +85,7 @@ def test_every_write_on_a_full_disk_is_a_storage_message_and_loses_nothing(
         "reprint": lambda: services.documents.record_handout(
             services.documents.documents(kept.acceptance_no)[0].id, clerk, action="print", reprint=False
         ),
-        "sync_retry": lambda: services.sync.retry_quarantined([uuid.UUID(hex=quarantined)], by=clerk),
+        "sync_retry": lambda: services.sync.retry_quarantined([uuid.UUID(bytes=quarantined)], by=clerk),
     }
     outcomes: dict[str, str] = {}
     for name, attempt in attempts.items():

@@ -124,7 +124,7 @@ def check_database(path: Path, printed: dict[str, str]) -> dict[str, int]:
             assert not printed
             return {}
 
-        apps = conn.execute("SELECT acceptance_no, id, decision FROM applications").fetchall()
+        apps = conn.execute("SELECT acceptance_no, lower(hex(id)), decision FROM applications").fetchall()
         by_number: dict[str, list[str]] = defaultdict(list)
         for number, app_id, _ in apps:
             by_number[number].append(app_id)
@@ -137,12 +137,12 @@ def check_database(path: Path, printed: dict[str, str]) -> dict[str, int]:
 
         # One transaction per user action: every stored application (printed or not) is whole.
         audited = set(conn.execute("SELECT entity_id, action FROM audit_events WHERE entity_type = 'application'"))
-        queued = {r[0] for r in conn.execute("SELECT application_id FROM outbox")}
-        decided = {r[0] for r in conn.execute("SELECT application_id FROM decisions")}
-        with_parties = {r[0] for r in conn.execute("SELECT application_id FROM application_parties")}
-        with_materials = {r[0] for r in conn.execute("SELECT application_id FROM application_materials")}
+        queued = {r[0] for r in conn.execute("SELECT lower(hex(application_id)) FROM outbox")}
+        decided = {r[0] for r in conn.execute("SELECT lower(hex(application_id)) FROM decisions")}
+        with_parties = {r[0] for r in conn.execute("SELECT lower(hex(application_id)) FROM application_parties")}
+        with_materials = {r[0] for r in conn.execute("SELECT lower(hex(application_id)) FROM application_materials")}
         for number, app_id, decision in apps:
-            assert len(app_id) == 32, app_id  # sqlalchemy.Uuid on SQLite: 32 hex digits, no dashes
+            assert len(app_id) == 32, app_id  # 32 hex digits, no dashes (stored as 16 bytes, read as hex here)
             assert (str(uuid.UUID(hex=app_id)), f"application.{decision}") in audited, f"{number}: no audit event"
             assert app_id in queued, f"{number}: no outbox entry"
             assert app_id in decided, f"{number}: no decision record"
@@ -152,12 +152,12 @@ def check_database(path: Path, printed: dict[str, str]) -> dict[str, int]:
         # The outbox holds the exact bytes with their hash, and each event is about the application it names.
         numbers = {app_id: number for number, app_id, _ in apps}
         for event_id, app_id, payload, digest in conn.execute(
-            "SELECT id, application_id, payload, sha256 FROM outbox ORDER BY seq"
+            "SELECT id, lower(hex(application_id)), payload, sha256 FROM outbox ORDER BY seq"
         ):
             # The hash is stored as its 32 bytes (db.types.HexDigest).
             assert hashlib.sha256(payload).digest() == digest, f"outbox {event_id}: hash does not match the bytes"
             event = json.loads(payload)
-            assert uuid.UUID(event["event_id"]) == uuid.UUID(hex=event_id)
+            assert uuid.UUID(event["event_id"]) == uuid.UUID(bytes=event_id)  # stored as its 16 bytes
             assert uuid.UUID(event["application_id"]) == uuid.UUID(hex=app_id)
             assert event["body"]["acceptance_no"] == numbers[app_id]
 

@@ -117,8 +117,8 @@ def test_dibao_household_by_keyboard_is_stored_with_audit_and_outbox(
             "select id, acceptance_no, called_at from applications where acceptance_no = ?", (result.acceptance_no,)
         ).fetchone()
         assert called is not None
-        ids = {str(result.application_id), result.application_id.hex}
-        assert app_id in ids
+        assert app_id == result.application_id.bytes  # ids are stored as their 16 bytes (db.types.UUIDBytes)
+        ids = {str(result.application_id), result.application_id.hex}  # the audit names it as text
         audits = con.execute(
             "select action, details from audit_events where entity_type = 'application' and entity_id in (?, ?)",
             tuple(ids),

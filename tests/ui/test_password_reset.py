@@ -69,7 +69,7 @@ def audit(services: Any, action: str) -> list[tuple[str, str | None, dict[str, A
         ).fetchall()
     conn.close()
     return [
-        (entity.replace("-", ""), user.replace("-", "") if user else None, json.loads(details))
+        (entity.replace("-", ""), bytes(user).hex() if user else None, json.loads(details))  # user: 16 bytes stored
         for entity, user, details in rows
     ]
 

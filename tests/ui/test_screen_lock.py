@@ -178,8 +178,8 @@ def test_a_supervisor_ends_the_session_and_the_clerk_finds_the_draft_at_the_next
     assert not window.isVisible() and window.locked  # kept, hidden, still covered
     assert sessions.windows["wangli"] is window
     rows = audit_actions(services, "session.ended_by_supervisor")
-    ended = [(e.replace("-", ""), u.replace("-", "")) for e, u in rows]
-    assert ended == [(clerk.id.hex, supervisor.id.hex)]
+    ended = [(e.replace("-", ""), u) for e, u in rows]
+    assert ended == [(clerk.id.hex, supervisor.id.bytes)]  # the user: the stored 16 bytes
 
     # The supervisor logging in gets a window of their own, never the clerk's.
     own = sessions.open(supervisor)

@@ -303,7 +303,7 @@ def damage(ws: Workstation, acceptance_no: str) -> None:
         app_id = session.scalar(text("SELECT id FROM applications WHERE acceptance_no = :n"), {"n": acceptance_no})
         entry = session.scalars(
             select(OutboxEntry)
-            .where(OutboxEntry.application_id == uuid.UUID(hex=str(app_id)))
+            .where(OutboxEntry.application_id == uuid.UUID(bytes=app_id))  # stored as its 16 bytes
             .order_by(OutboxEntry.seq)
         ).first()
         assert entry is not None

@@ -350,7 +350,7 @@ def test_an_application_deleted_without_a_purge_event_is_found_and_one_a_purge_n
     gone = day[0].acceptance_no
     app_id = str(uuid.UUID(bytes=rows(services, "SELECT id FROM applications WHERE acceptance_no = ?", gone)[0][0]))
     children = ("documents", "application_materials", "decisions", "application_parties", "outbox")
-    raw = app_id.replace("-", "")
+    raw = uuid.UUID(app_id).bytes  # as the store keeps it
     sql(
         services,
         *((f"DELETE FROM {table} WHERE application_id = ?", (raw,)) for table in children),

@@ -73,7 +73,8 @@ def numbers_on_server(server: ServerThread) -> list[str]:
 def outbox_states(machine: Machine) -> dict[str, str]:
     """The machine's outbox: each event's id and state."""
     with connect_store(machine.data / DB, vault=machine.vault) as conn:
-        rows = conn.execute("SELECT lower(hex(id)), state FROM outbox ORDER BY seq")  # ids: 16 bytes, as hex.fetchall()
+        # The ids are stored as their 16 bytes: read as hex.
+        rows = conn.execute("SELECT lower(hex(id)), state FROM outbox ORDER BY seq").fetchall()
     conn.close()
     return {str(r[0]): str(r[1]) for r in rows}
 

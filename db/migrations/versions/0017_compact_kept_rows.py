@@ -28,6 +28,8 @@ down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+TO_BYTES = "coalesce(unhex({c}), {c})"  # not hex: kept as it is (module docstring)
+TO_HEX = "CASE WHEN typeof({c}) = 'blob' THEN lower(hex({c})) ELSE {c} END"
 CHANGE_EVENTS_WHERE = "event_type IN ('application.corrected', 'application.voided')"
 
 AUDIT = """
@@ -118,10 +120,7 @@ DOCUMENT_COLUMNS = (
 def _rebuild(table: str, create: str, columns: str, digests: Sequence[str], indexes: Sequence[str], *, to: str) -> None:
     """``table`` made again by ``create`` with its rows copied in order (``seq`` or rowid), each column of
     ``digests`` converted by ``to`` (``bytes``: hex text to its bytes, ``hex``: back), then its indexes."""
-    convert = {
-        "bytes": "coalesce(unhex({c}), {c})",  # not hex: kept as it is (module docstring)
-        "hex": "CASE WHEN typeof({c}) = 'blob' THEN lower(hex({c})) ELSE {c} END",
-    }[to]
+    convert = {"bytes": TO_BYTES, "hex": TO_HEX}[to]
     op.execute(create.format(digest="BLOB" if to == "bytes" else "VARCHAR(64)"))
     names = ", ".join((columns, *digests))
     values = ", ".join((columns, *(convert.format(c=c) for c in digests)))
@@ -165,9 +164,7 @@ def downgrade() -> None:
         .replace("PRIMARY KEY (seq)", "PRIMARY KEY (id),\n    CONSTRAINT uq_audit_events_seq UNIQUE (seq)")
         .format(digest="VARCHAR(64)")
     )
-    hexed = ", ".join(
-        f"CASE WHEN typeof({c}) = 'blob' THEN lower(hex({c})) ELSE {c} END" for c in ("prev_hash", "hash")
-    )
+    hexed = ", ".join(TO_HEX.format(c=c) for c in ("prev_hash", "hash"))
     op.execute(
         f"INSERT INTO audit_events_0017 (id, {AUDIT_COLUMNS}, prev_hash, hash) "
         f"SELECT lower(hex(randomblob(16))), {AUDIT_COLUMNS}, {hexed} FROM audit_events ORDER BY seq"
